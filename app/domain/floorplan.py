@@ -1,0 +1,170 @@
+"""Areas, tables and the combinations of tables a venue allows, all as data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from app.domain.errors import InvalidInput, NotFound
+
+
+class Shape(StrEnum):
+    ROUND = "round"
+    SQUARE = "square"
+    RECT = "rect"
+    BOOTH = "booth"
+
+
+@dataclass(frozen=True, slots=True)
+class Area:
+    id: str
+    name: str
+    vip: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    id: str
+    number: int
+    area_id: str
+    min_covers: int
+    max_covers: int
+    name: str = ""
+    shape: Shape = Shape.SQUARE
+    x: float = 0.0
+    y: float = 0.0
+    width: float = 60.0
+    height: float = 60.0
+    rotation: float = 0.0
+    booth: bool = False
+    vip: bool = False
+    # A retired table keeps its history but takes no new bookings.
+    active: bool = True
+    # A minimum spend in pence (booths sold with a minimum); 0 means none.
+    min_spend_pence: int = 0
+
+    def __post_init__(self) -> None:
+        if self.min_covers < 1 or self.max_covers < self.min_covers:
+            raise InvalidInput(
+                "covers",
+                f"Table {self.number}: covers must be 1 ≤ min ≤ max "
+                f"(got {self.min_covers}–{self.max_covers}).",
+            )
+
+    @property
+    def label(self) -> str:
+        return self.name or f"Table {self.number}"
+
+    def fits(self, party_size: int) -> bool:
+        return self.min_covers <= party_size <= self.max_covers
+
+
+@dataclass(frozen=True, slots=True)
+class Combination:
+    """Tables that may be joined, for parties within ``min_party``–``max_party``."""
+
+    id: str
+    name: str
+    table_ids: frozenset[str]
+    min_party: int
+    max_party: int
+    strategy: str = "COMBINED"
+
+    def __post_init__(self) -> None:
+        if len(self.table_ids) < 2:
+            raise InvalidInput("tables", f"Combination {self.name} needs at least two tables.")
+        if self.min_party < 1 or self.max_party < self.min_party:
+            raise InvalidInput(
+                "party",
+                f"Combination {self.name}: party range must be 1 ≤ min ≤ max.",
+            )
+
+    def fits(self, party_size: int) -> bool:
+        return self.min_party <= party_size <= self.max_party
+
+
+@dataclass(frozen=True, slots=True)
+class FloorPlan:
+    areas: tuple[Area, ...]
+    tables: tuple[Table, ...]
+    combinations: tuple[Combination, ...] = ()
+    _by_id: dict[str, Table] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {t.id: t for t in self.tables})
+        numbers = [t.number for t in self.tables if t.active]
+        if len(numbers) != len(set(numbers)):
+            raise InvalidInput("tables", "Two active tables share a number.")
+        for combo in self.combinations:
+            unknown = combo.table_ids - self._by_id.keys()
+            if unknown:
+                raise InvalidInput("tables", f"Combination {combo.name} names unknown tables.")
+
+    def table(self, table_id: str) -> Table:
+        try:
+            return self._by_id[table_id]
+        except KeyError:
+            raise NotFound(f"There is no table with id {table_id}.") from None
+
+    def table_by_number(self, number: int) -> Table:
+        for t in self.tables:
+            if t.number == number and t.active:
+                return t
+        raise NotFound(f"There is no table {number}.")
+
+    def active_tables(self) -> tuple[Table, ...]:
+        return tuple(t for t in self.tables if t.active)
+
+    def combinable_table_ids(self) -> frozenset[str]:
+        return frozenset(tid for c in self.combinations for tid in c.table_ids)
+
+    def combination_for(self, table_ids: Iterable[str]) -> Combination | None:
+        wanted = frozenset(table_ids)
+        for combo in self.combinations:
+            if combo.table_ids == wanted:
+                return combo
+        return None
+
+    def largest_party(self) -> int:
+        """The biggest party any single table or combination can seat."""
+        sizes = [t.max_covers for t in self.active_tables()]
+        sizes += [
+            c.max_party
+            for c in self.combinations
+            if all(self._by_id[tid].active for tid in c.table_ids)
+        ]
+        return max(sizes, default=0)
+
+    def numbers(self, table_ids: Iterable[str]) -> str:
+        """``15 + 16`` for staff, from table ids."""
+        nums = sorted(self.table(tid).number for tid in table_ids)
+        return " + ".join(str(n) for n in nums)
+
+    def check_seating(self, table_ids: Iterable[str], party_size: int) -> Combination | None:
+        """Refuse tables that cannot seat the party; return the combination used, if any."""
+        ids = frozenset(table_ids)
+        if not ids:
+            raise InvalidInput("tables", "Choose a table.")
+        tables = [self.table(tid) for tid in ids]
+        retired = [t for t in tables if not t.active]
+        if retired:
+            raise InvalidInput("tables", f"{retired[0].label} is retired and takes no bookings.")
+        if len(tables) == 1:
+            t = tables[0]
+            if not t.fits(party_size):
+                raise InvalidInput(
+                    "tables",
+                    f"{t.label} seats {t.min_covers}–{t.max_covers}, not a party of {party_size}.",
+                )
+            return None
+        combo = self.combination_for(ids)
+        if combo is None:
+            raise InvalidInput("tables", f"Tables {self.numbers(ids)} cannot be combined.")
+        if not combo.fits(party_size):
+            raise InvalidInput(
+                "tables",
+                f"Tables {self.numbers(ids)} combine for parties of "
+                f"{combo.min_party}–{combo.max_party}, not {party_size}.",
+            )
+        return combo

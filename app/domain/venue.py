@@ -1,0 +1,171 @@
+"""The venue: its time zone, opening hours and the service day that runs past midnight.
+
+Instants are aware datetimes in UTC everywhere in the domain. Wall-clock times
+only exist at the edges (forms, display), and this module is the one place that
+converts between the two.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from app.domain.errors import InvalidInput
+
+LONDON = "Europe/London"
+
+
+@dataclass(frozen=True, slots=True)
+class OpeningHours:
+    """Hours of one service day; ``closes`` earlier than ``opens`` means after midnight."""
+
+    opens: time
+    closes: time
+
+    def close_offset(self) -> timedelta:
+        """How long after the service day's midnight the venue closes."""
+        closes = timedelta(hours=self.closes.hour, minutes=self.closes.minute)
+        if self.closes <= self.opens:
+            closes += timedelta(days=1)
+        return closes
+
+    def open_offset(self) -> timedelta:
+        return timedelta(hours=self.opens.hour, minutes=self.opens.minute)
+
+
+@dataclass(frozen=True, slots=True)
+class DurationRule:
+    """Parties up to ``max_party`` get ``minutes`` by default."""
+
+    max_party: int
+    minutes: int
+
+
+DEFAULT_DURATIONS: tuple[DurationRule, ...] = (
+    DurationRule(2, 90),
+    DurationRule(4, 120),
+    DurationRule(6, 150),
+    DurationRule(1000, 180),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Venue:
+    id: str
+    name: str
+    timezone: str = LONDON
+    # A booking that starts before this wall-clock time belongs to the previous
+    # evening's service: 01:30 on Sunday is Saturday night.
+    day_boundary: time = time(6, 0)
+    # Weekday (Monday = 0) to hours; a missing weekday means closed.
+    opening_hours: dict[int, OpeningHours] = field(default_factory=dict)
+    durations: tuple[DurationRule, ...] = DEFAULT_DURATIONS
+    slot_minutes: int = 15
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def default_duration(self, party_size: int) -> int:
+        for rule in sorted(self.durations, key=lambda r: r.max_party):
+            if party_size <= rule.max_party:
+                return rule.minutes
+        return self.durations[-1].minutes
+
+    def service_day(self, instant: datetime) -> date:
+        """The evening an instant belongs to (a night crosses midnight)."""
+        local = to_utc(instant).astimezone(self.tz)
+        if local.time() < self.day_boundary:
+            return local.date() - timedelta(days=1)
+        return local.date()
+
+    def service_window(self, day: date) -> tuple[datetime, datetime]:
+        """UTC instants bounding the service day: boundary to next boundary."""
+        start = self.local_instant(day, self.day_boundary)
+        end = self.local_instant(day + timedelta(days=1), self.day_boundary)
+        return start, end
+
+    def hours_on(self, day: date) -> OpeningHours | None:
+        return self.opening_hours.get(day.weekday())
+
+    def opening_window(self, day: date) -> tuple[datetime, datetime] | None:
+        """UTC instants of opening and closing on a service day, or None if closed."""
+        hours = self.hours_on(day)
+        if hours is None:
+            return None
+        opens = self._at_offset(day, hours.open_offset())
+        closes = self._at_offset(day, hours.close_offset())
+        return opens, closes
+
+    def wall_time_on(self, day: date, wall: time, fold: int = 0) -> datetime:
+        """The UTC instant of a wall-clock time on a service day's night.
+
+        A time before the day boundary is after midnight, so on the next
+        calendar date. ``fold=1`` picks the second 01:30 of the October night.
+        """
+        calendar_day = day + timedelta(days=1) if wall < self.day_boundary else day
+        return self.local_instant(calendar_day, wall, fold)
+
+    def local_instant(self, calendar_day: date, wall: time, fold: int = 0) -> datetime:
+        local = datetime.combine(calendar_day, wall, tzinfo=self.tz).replace(fold=fold)
+        return local.astimezone(UTC)
+
+    def _at_offset(self, day: date, offset: timedelta) -> datetime:
+        # Opening and closing are wall-clock times too, so a closing time on the
+        # clock-change night stays "02:00 on the clock", not "N hours later".
+        total = int(offset.total_seconds() // 60)
+        extra_days, minutes = divmod(total, 24 * 60)
+        wall = time(minutes // 60, minutes % 60)
+        return self.local_instant(day + timedelta(days=extra_days), wall)
+
+    def check_open(self, start: datetime, duration_minutes: int) -> None:
+        """Refuse a booking outside the opening hours of its service day."""
+        day = self.service_day(start)
+        window = self.opening_window(day)
+        if window is None:
+            raise InvalidInput("start", f"{self.name} is closed on {day:%A %d %B}.")
+        opens, closes = window
+        end = to_utc(start) + timedelta(minutes=duration_minutes)
+        if to_utc(start) < opens or end > closes:
+            raise InvalidInput(
+                "start",
+                f"{self.name} is open {self.show_time(opens)}–{self.show_time(closes)} "
+                f"on {day:%A %d %B}; this booking would run "
+                f"{self.show_time(start)}–{self.show_time(end)}.",
+            )
+
+    def local(self, instant: datetime) -> datetime:
+        return to_utc(instant).astimezone(self.tz)
+
+    def show_time(self, instant: datetime) -> str:
+        """``21:30``, or ``01:30 GMT`` when the wall time happens twice that night."""
+        local = self.local(instant)
+        text = local.strftime("%H:%M")
+        if self.is_ambiguous(local):
+            text += f" {local.tzname()}"
+        return text
+
+    def is_ambiguous(self, local: datetime) -> bool:
+        naive = local.replace(tzinfo=None)
+        first = naive.replace(tzinfo=self.tz, fold=0).utcoffset()
+        second = naive.replace(tzinfo=self.tz, fold=1).utcoffset()
+        return first != second
+
+
+def to_utc(instant: datetime) -> datetime:
+    """Refuse naive datetimes: an instant without a zone is a bug, not a guess."""
+    if instant.tzinfo is None or instant.utcoffset() is None:
+        raise ValueError("naive datetime: the domain only takes aware instants")
+    return instant.astimezone(UTC)
+
+
+def parse_local(venue: Venue, text: str) -> datetime:
+    """Parse ``YYYY-MM-DD HH:MM`` typed at the desk as venue wall time."""
+    try:
+        naive = datetime.strptime(text.strip(), "%Y-%m-%d %H:%M")
+    except ValueError:
+        raise InvalidInput(
+            "start", f"'{text}' is not a date and time like 2026-11-28 21:30."
+        ) from None
+    return naive.replace(tzinfo=venue.tz).astimezone(UTC)

@@ -1,0 +1,332 @@
+"""The wire format between a desk and the central server (JSON over HTTPS).
+
+Both sides import this module, so a field renamed here is renamed for both.
+An intent (``Mutation``) says what staff meant, not which columns changed, so
+the server can judge it against the truth. See docs/sync.md.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from app.domain.booking import BookingStatus, DepositState, Source
+
+PROTOCOL_VERSION = 1
+# The local schema version a desk's intents were written under; the server
+# accepts a window of these and upgrades older intents.
+SCHEMA_VERSION = 1
+
+MAX_PARTY = 100
+MAX_BATCH = 500
+Text = Annotated[str, Field(max_length=2000)]
+ShortText = Annotated[str, Field(max_length=200)]
+PartySize = Annotated[int, Field(ge=1, le=MAX_PARTY)]
+Minutes = Annotated[int, Field(ge=15, le=12 * 60)]
+Pence = Annotated[int, Field(ge=0, le=10_000_000)]
+Seq = Annotated[int, Field(ge=1)]
+Version = Annotated[int, Field(ge=0)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class IntentName(StrEnum):
+    CREATE_BOOKING = "create_booking"
+    MOVE_BOOKING = "move_booking"
+    EDIT_DETAILS = "edit_details"
+    SET_STATUS = "set_status"
+    CANCEL = "cancel"
+    REARRANGE = "rearrange"
+    RESOLVE_CONFLICT = "resolve_conflict"
+    UPSERT_CUSTOMER = "upsert_customer"
+    UPDATE_TABLE = "update_table"
+
+
+class CustomerData(Strict):
+    id: UUID
+    name: ShortText
+    phone: Annotated[str, Field(pattern=r"^\+[1-9]\d{6,14}$")]
+    email: ShortText | None = None
+    vip: bool = False
+    tags: list[ShortText] = []
+    notes: Text = ""
+    marketing_consent: bool = False
+
+
+class CreateBookingArgs(Strict):
+    reference: Annotated[str, Field(pattern=r"^[0-9A-HJKMNP-TV-Z]{11}$")]
+    customer: CustomerData
+    party_size: PartySize
+    start: AwareDatetime
+    duration_minutes: Minutes
+    table_ids: list[UUID] = Field(default=[], max_length=8)
+    combined: bool = False
+    status: BookingStatus
+    special_requests: Text = ""
+    occasion: ShortText = ""
+    notes: Text = ""
+    priority_score: Annotated[int, Field(ge=0, le=1000)] = 0
+    deposit_state: DepositState = DepositState.NOT_REQUIRED
+    deposit_pence: Pence = 0
+    source: Source = Source.PHONE
+    waitlisted_at: AwareDatetime | None = None
+
+
+class MoveBookingArgs(Strict):
+    table_ids: list[UUID] = Field(max_length=8)
+    combined: bool
+    start: AwareDatetime
+    duration_minutes: Minutes
+
+
+class EditDetailsArgs(Strict):
+    """Only the fields present changed; notes merge on a stale edit."""
+
+    party_size: PartySize | None = None
+    special_requests: Text | None = None
+    occasion: ShortText | None = None
+    notes: Text | None = None
+    priority_score: Annotated[int, Field(ge=0, le=1000)] | None = None
+
+
+class SetStatusArgs(Strict):
+    status: BookingStatus
+    # Promoting from the waitlist or seating elsewhere also assigns tables.
+    table_ids: list[UUID] | None = Field(default=None, max_length=8)
+    combined: bool | None = None
+
+
+class CancelArgs(Strict):
+    reason: ShortText = ""
+
+
+class Move(Strict):
+    booking_id: UUID
+    base_version: Version
+    table_ids: list[UUID] = Field(max_length=8)
+    combined: bool
+
+
+class RearrangeArgs(Strict):
+    """Several bookings change tables at once: applied in one transaction."""
+
+    moves: list[Move] = Field(min_length=1, max_length=200)
+
+
+class Resolution(StrEnum):
+    MOVE = "move"  # move the conflicting booking to the given tables/time
+    KEEP_MINE = "keep_mine"
+    KEEP_THEIRS = "keep_theirs"
+    WAITLIST = "waitlist"
+    CANCEL = "cancel"
+    KEEP_BOTH = "keep_both"  # manager's override
+
+
+class ResolveConflictArgs(Strict):
+    conflict_id: UUID
+    resolution: Resolution
+    table_ids: list[UUID] | None = Field(default=None, max_length=8)
+    combined: bool | None = None
+    start: AwareDatetime | None = None
+    note: Text = ""
+
+
+class UpdateTableArgs(Strict):
+    number: Annotated[int, Field(ge=1, le=9999)]
+    name: ShortText = ""
+    area_id: UUID
+    min_covers: PartySize
+    max_covers: PartySize
+    shape: ShortText = "square"
+    x: float
+    y: float
+    width: Annotated[float, Field(gt=0, le=2000)]
+    height: Annotated[float, Field(gt=0, le=2000)]
+    rotation: Annotated[float, Field(ge=-360, le=360)] = 0.0
+    booth: bool = False
+    vip: bool = False
+    active: bool = True
+
+
+class MutationBase(Strict):
+    mutation_id: UUID
+    device_id: UUID
+    device_seq: Seq
+    entity_id: UUID
+    base_version: Version
+    previous: dict[str, object] = {}
+    staff_id: UUID
+    device_time: AwareDatetime
+    protocol_version: int
+    schema_version: int
+
+
+class CreateBooking(MutationBase):
+    name: Literal[IntentName.CREATE_BOOKING]
+    args: CreateBookingArgs
+
+
+class MoveBooking(MutationBase):
+    name: Literal[IntentName.MOVE_BOOKING]
+    args: MoveBookingArgs
+
+
+class EditDetails(MutationBase):
+    name: Literal[IntentName.EDIT_DETAILS]
+    args: EditDetailsArgs
+
+
+class SetStatus(MutationBase):
+    name: Literal[IntentName.SET_STATUS]
+    args: SetStatusArgs
+
+
+class Cancel(MutationBase):
+    name: Literal[IntentName.CANCEL]
+    args: CancelArgs
+
+
+class Rearrange(MutationBase):
+    name: Literal[IntentName.REARRANGE]
+    args: RearrangeArgs
+
+
+class ResolveConflict(MutationBase):
+    name: Literal[IntentName.RESOLVE_CONFLICT]
+    args: ResolveConflictArgs
+
+
+class UpsertCustomer(MutationBase):
+    name: Literal[IntentName.UPSERT_CUSTOMER]
+    args: CustomerData
+
+
+class UpdateTable(MutationBase):
+    name: Literal[IntentName.UPDATE_TABLE]
+    args: UpdateTableArgs
+
+
+Mutation = Annotated[
+    CreateBooking
+    | MoveBooking
+    | EditDetails
+    | SetStatus
+    | Cancel
+    | Rearrange
+    | ResolveConflict
+    | UpsertCustomer
+    | UpdateTable,
+    Field(discriminator="name"),
+]
+
+
+class OutcomeKind(StrEnum):
+    APPLIED = "applied"
+    MERGED = "merged"
+    CONFLICT = "conflict"
+    REJECTED = "rejected"
+
+
+class Outcome(Strict):
+    mutation_id: UUID
+    device_seq: Seq
+    outcome: OutcomeKind
+    reason: str | None = None
+    conflict_id: UUID | None = None
+    version: Version | None = None
+
+
+class PushRequest(Strict):
+    device_id: UUID
+    mutations: list[Mutation] = Field(max_length=MAX_BATCH)
+
+
+class PushResponse(Strict):
+    outcomes: list[Outcome]
+    # Set when a gap in device_seq stopped the batch: the next seq expected.
+    expected_seq: Seq | None = None
+    server_version: Version
+
+
+class EntityKind(StrEnum):
+    BOOKING = "booking"
+    CUSTOMER = "customer"
+    TABLE = "table"
+    AREA = "area"
+    COMBINATION = "combination"
+
+
+class Change(Strict):
+    entity: EntityKind
+    id: UUID
+    version: Version
+    data: dict[str, object]
+
+
+class ConflictKind(StrEnum):
+    OVERLAP = "overlap"
+    STALE_EDIT = "stale_edit"
+    EDIT_AFTER_CANCEL = "edit_after_cancel"
+    ILLEGAL_MOVE = "illegal_move"
+    INVALID = "invalid"
+
+
+class ConflictState(StrEnum):
+    OPEN = "open"
+    RESOLVED = "resolved"
+
+
+class ConflictRecord(Strict):
+    id: UUID
+    kind: ConflictKind
+    state: ConflictState
+    booking_id: UUID
+    other_booking_id: UUID | None = None
+    # Both sides as staff saw them: {"mine": {...}, "theirs": {...}}.
+    detail: dict[str, object]
+    device_id: UUID
+    staff_name: str
+    created_at: datetime
+    resolved_at: datetime | None = None
+    resolution: Resolution | None = None
+    allowed: list[Resolution]
+    version: Version
+
+
+class HoldRecord(Strict):
+    id: UUID
+    table_ids: list[UUID]
+    start: AwareDatetime
+    end: AwareDatetime
+    device_id: UUID
+    device_name: str
+    staff_name: str
+    expires_at: AwareDatetime
+
+
+class ChangesPage(Strict):
+    changes: list[Change]
+    outcomes: list[Outcome]
+    conflicts: list[ConflictRecord]
+    holds: list[HoldRecord]
+    cursor: Version
+    has_more: bool
+
+
+class HoldRequest(Strict):
+    table_ids: list[UUID] = Field(min_length=1, max_length=8)
+    start: AwareDatetime
+    end: AwareDatetime
+    booking_id: UUID | None = None
+
+
+class HoldGranted(Strict):
+    id: UUID
+    fencing_token: int
+    expires_at: AwareDatetime

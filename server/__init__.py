@@ -1,0 +1,1 @@
+"""The central Backroom server: FastAPI over PostgreSQL, the source of truth."""
