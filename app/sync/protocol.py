@@ -154,6 +154,24 @@ class UpdateTableArgs(Strict):
     active: bool = True
 
 
+class AuditEventData(Strict):
+    """One link of the desk's audit chain, written with the intent (app.domain.audit)."""
+
+    id: UUID
+    device_id: UUID
+    seq: Seq
+    at: AwareDatetime
+    staff_id: UUID
+    staff_name: ShortText
+    action: ShortText
+    entity: ShortText
+    entity_id: UUID
+    before: dict[str, object] | None
+    after: dict[str, object] | None
+    prev_hash: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    hash: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+
+
 class MutationBase(Strict):
     mutation_id: UUID
     device_id: UUID
@@ -165,6 +183,8 @@ class MutationBase(Strict):
     device_time: AwareDatetime
     protocol_version: int
     schema_version: int
+    # The audit events the desk wrote in the same local transaction.
+    audit: list[AuditEventData] = Field(default=[], max_length=400)
 
 
 class CreateBooking(MutationBase):
