@@ -127,3 +127,26 @@ def check_party_size(party_size: int, largest: int) -> None:
 def check_duration(minutes: int) -> None:
     if not 15 <= minutes <= 12 * 60:
         raise InvalidInput("duration", "A booking lasts between 15 minutes and 12 hours.")
+
+
+def booking_snapshot(booking: Booking) -> dict[str, object]:
+    """JSON-ready fields of a booking, for audit before/after and intents."""
+    return {
+        "id": booking.id,
+        "reference": booking.reference,
+        "customer_id": booking.customer_id,
+        "party_size": booking.party_size,
+        "start": booking.start.isoformat(),
+        "duration_minutes": booking.duration_minutes,
+        "status": booking.status.value,
+        "table_ids": list(booking.table_ids),
+        "combined": booking.combined,
+        "special_requests": booking.special_requests,
+        "occasion": booking.occasion,
+        "notes": booking.notes,
+        "priority_score": booking.priority_score,
+        "deposit_state": booking.deposit_state.value,
+        "deposit_pence": booking.deposit_pence,
+        "source": booking.source.value,
+        "version": booking.version,
+    }

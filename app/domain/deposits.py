@@ -10,12 +10,13 @@ from app.domain.booking import Source
 
 @dataclass(frozen=True, slots=True)
 class DepositPolicy:
-    """Parties of ``min_party`` or more, or any party on a busy night, pay per head."""
+    """Parties of ``min_party`` or more pay per head; on busy nights from ``busy_min_party``."""
 
     per_head_pence: int = 1000
-    min_party: int = 7
+    min_party: int = 8
     # Weekdays of the service day (Friday = 4, Saturday = 5).
     busy_weekdays: frozenset[int] = frozenset({4, 5})
+    busy_min_party: int = 6
     vip_exempt: bool = True
 
     def amount(self, party_size: int, service_day: date, vip: bool, source: Source) -> int:
@@ -25,7 +26,8 @@ class DepositPolicy:
         """
         if source is Source.WALK_IN or (vip and self.vip_exempt):
             return 0
-        if party_size >= self.min_party or service_day.weekday() in self.busy_weekdays:
+        busy = service_day.weekday() in self.busy_weekdays
+        if party_size >= (self.busy_min_party if busy else self.min_party):
             return party_size * self.per_head_pence
         return 0
 

@@ -34,3 +34,12 @@ class PermissionDenied(DomainError):
 
 class NotFound(DomainError):
     """Something named by staff (a table, a booking) does not exist."""
+
+
+class InvalidFields(InvalidInput):
+    """Several form fields are wrong at once; ``errors`` maps each field to its message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        first = next(iter(errors))
+        super().__init__(first, " ".join(errors.values()))
+        self.errors = errors

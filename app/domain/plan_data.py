@@ -36,6 +36,7 @@ def deposit_policy_from_dict(data: Mapping[str, Any]) -> DepositPolicy:
         per_head_pence=data["per_head_pence"],
         min_party=data["min_party"],
         busy_weekdays=frozenset(data["busy_weekdays"]),
+        busy_min_party=data.get("busy_min_party", data["min_party"]),
         vip_exempt=data["vip_exempt"],
     )
 

@@ -2,7 +2,7 @@
 
 Components, each documented so staff can be told why a guest is ahead:
 
-* loyalty — 10 per past booking the guest honoured (completed), at most 300;
+* loyalty — 10 per past booking the guest honoured (completed);
 * waiting — 1 per minute on the waitlist, at most 240 (four hours), so a guest
   who has waited keeps climbing and nobody waits forever behind newer regulars;
 * occasion — +100 for a special occasion (birthday, anniversary, …);
@@ -21,7 +21,6 @@ from app.domain.booking import MAX_PRIORITY
 from app.domain.customer import Customer
 
 LOYALTY_PER_BOOKING = 10
-LOYALTY_CAP = 300
 WAITING_PER_MINUTE = 1
 WAITING_CAP = 240
 OCCASION_BONUS = 100
@@ -53,7 +52,7 @@ def priority(
     waitlisted_at: datetime | None,
     now: datetime,
 ) -> PriorityScore:
-    loyalty = min(LOYALTY_CAP, LOYALTY_PER_BOOKING * customer.completed_count)
+    loyalty = LOYALTY_PER_BOOKING * customer.completed_count
     minutes = 0
     if waitlisted_at is not None:
         minutes = max(0, int((now - waitlisted_at).total_seconds() // 60))

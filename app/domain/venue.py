@@ -80,6 +80,16 @@ class Venue:
             return local.date() - timedelta(days=1)
         return local.date()
 
+    def current_night(self, now: datetime) -> date:
+        """The night the desk should show: the one in progress, else the next one open."""
+        day = self.service_day(now)
+        for offset in range(8):
+            candidate = day + timedelta(days=offset)
+            window = self.opening_window(candidate)
+            if window is not None and now < window[1]:
+                return candidate
+        return day
+
     def service_window(self, day: date) -> tuple[datetime, datetime]:
         """UTC instants bounding the service day: boundary to next boundary."""
         start = self.local_instant(day, self.day_boundary)

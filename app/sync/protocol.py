@@ -51,7 +51,8 @@ class IntentName(StrEnum):
 class CustomerData(Strict):
     id: UUID
     name: ShortText
-    phone: Annotated[str, Field(pattern=r"^\+[1-9]\d{6,14}$")]
+    # Empty for a walk-in who gave no number.
+    phone: Annotated[str, Field(pattern=r"^(\+[1-9]\d{6,14})?$")]
     email: ShortText | None = None
     vip: bool = False
     tags: list[ShortText] = []

@@ -1,0 +1,172 @@
+"""The journal: audit events and the outbox intent, written in the use case's transaction.
+
+Rules:
+* one intent per use case; its ``device_seq`` is the device row's counter plus
+  one, taken inside the same ``BEGIN IMMEDIATE`` transaction, so sequence
+  numbers are gap-free and a rolled-back use case leaves no number behind;
+* every booking or table change writes an audit event that links to the
+  device's previous event (app.domain.audit), and the intent carries those
+  events so the server can verify the chain on arrival;
+* the intent is validated against the wire schema before it is stored, so a
+  malformed intent fails the use case here rather than at the server later.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+from pydantic import TypeAdapter
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.audit import AuditEvent, ChainBreak, seal, verify_chain
+from app.domain.permissions import Staff
+from app.models.tables import AuditEventRow, DeviceRow, OutboxRow
+from app.sync.protocol import PROTOCOL_VERSION, SCHEMA_VERSION, IntentName, Mutation
+
+_MUTATION: TypeAdapter[Any] = TypeAdapter(Mutation)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    entity: str
+    entity_id: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+class Journal:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def device(self) -> DeviceRow:
+        return self.session.scalars(select(DeviceRow)).one()
+
+    def record(
+        self,
+        *,
+        staff: Staff,
+        at: datetime,
+        intent: IntentName,
+        entity_id: str,
+        base_version: int,
+        args: dict[str, Any],
+        previous: dict[str, Any],
+        changes: list[Change],
+    ) -> OutboxRow:
+        device = self.device()
+        events = [self._audit(device, staff, at, intent, change) for change in changes]
+        device.last_seq += 1
+        body = {
+            "mutation_id": str(uuid.uuid4()),
+            "device_id": device.id,
+            "device_seq": device.last_seq,
+            "name": intent.value,
+            "entity_id": entity_id,
+            "base_version": base_version,
+            "args": args,
+            "previous": previous,
+            "staff_id": staff.id,
+            "device_time": at.isoformat(),
+            "protocol_version": PROTOCOL_VERSION,
+            "schema_version": SCHEMA_VERSION,
+            "audit": [audit_wire(e) for e in events],
+        }
+        _MUTATION.validate_python(body)
+        row = OutboxRow(
+            device_seq=device.last_seq,
+            mutation_id=body["mutation_id"],
+            name=intent.value,
+            entity_id=entity_id,
+            base_version=base_version,
+            args=args,
+            previous=previous,
+            staff_id=staff.id,
+            device_time=at,
+            protocol_version=PROTOCOL_VERSION,
+            schema_version=SCHEMA_VERSION,
+            audit_ids=[e.id for e in events],
+        )
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def _audit(
+        self, device: DeviceRow, staff: Staff, at: datetime, intent: IntentName, change: Change
+    ) -> AuditEvent:
+        event = seal(
+            id=str(uuid.uuid4()),
+            device_id=device.id,
+            seq=device.last_audit_seq + 1,
+            at=at,
+            staff_id=staff.id,
+            staff_name=staff.name,
+            action=intent.value,
+            entity=change.entity,
+            entity_id=change.entity_id,
+            before=change.before,
+            after=change.after,
+            prev_hash=device.last_audit_hash,
+        )
+        self.session.add(AuditEventRow(**asdict(event)))
+        device.last_audit_seq = event.seq
+        device.last_audit_hash = event.hash
+        return event
+
+
+def audit_wire(event: AuditEvent) -> dict[str, Any]:
+    data = asdict(event)
+    data["at"] = event.at.isoformat()
+    return data
+
+
+def stored_events(session: Session) -> dict[str, list[AuditEvent]]:
+    """Every device's chain in stored order."""
+    chains: dict[str, list[AuditEvent]] = {}
+    rows = session.scalars(
+        select(AuditEventRow).order_by(AuditEventRow.device_id, AuditEventRow.seq)
+    )
+    for r in rows:
+        chains.setdefault(r.device_id, []).append(
+            AuditEvent(
+                id=r.id,
+                device_id=r.device_id,
+                seq=r.seq,
+                at=r.at,
+                staff_id=r.staff_id,
+                staff_name=r.staff_name,
+                action=r.action,
+                entity=r.entity,
+                entity_id=r.entity_id,
+                before=r.before,
+                after=r.after,
+                prev_hash=r.prev_hash,
+                hash=r.hash,
+            )
+        )
+    return chains
+
+
+def verify_audit(session: Session) -> tuple[int, ChainBreak | None]:
+    """How many events were checked, and the first break if any chain is broken."""
+    checked = 0
+    device = session.scalars(select(DeviceRow)).one_or_none()
+    for device_id, events in stored_events(session).items():
+        checked += len(events)
+        broken = verify_chain(events)
+        if broken is not None:
+            return checked, broken
+        # A deleted last event leaves the chain itself intact; the device row remembers.
+        if (
+            device is not None
+            and device.id == device_id
+            and events[-1].hash != device.last_audit_hash
+        ):
+            last = events[-1]
+            return checked, ChainBreak(device_id, last.seq, last.id, "events after it are missing")
+    if device is not None and device.last_audit_seq and device.id not in stored_events(session):
+        return checked, ChainBreak(device.id, 1, "-", "every event is missing")
+    return checked, None

@@ -1,0 +1,240 @@
+"""Repositories: the store's vocabulary in domain types, hiding the session."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import Session
+
+from app.domain.booking import Booking, BookingStatus
+from app.domain.customer import Customer
+from app.domain.deposits import DepositPolicy
+from app.domain.floorplan import FloorPlan, Table
+from app.domain.permissions import Role, Staff
+from app.domain.plan_data import deposit_policy_from_dict, venue_from_dict
+from app.domain.venue import Venue
+from app.models import convert
+from app.models.tables import (
+    AreaRow,
+    BookingRow,
+    CombinationRow,
+    CustomerRow,
+    OutboxRow,
+    StaffRow,
+    TableRow,
+    VenueRow,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class VenueBundle:
+    venue: Venue
+    plan: FloorPlan
+    deposits: DepositPolicy
+
+
+class VenueRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def exists(self) -> bool:
+        return self.session.scalar(select(func.count()).select_from(VenueRow)) > 0
+
+    def get(self) -> VenueBundle:
+        row = self.session.scalars(select(VenueRow)).one()
+        venue = venue_from_dict({"id": row.id, "name": row.name, **row.config})
+        plan = FloorPlan(
+            areas=tuple(convert.area(a) for a in self.session.scalars(select(AreaRow))),
+            tables=tuple(
+                convert.table(t)
+                for t in self.session.scalars(select(TableRow).order_by(TableRow.number))
+            ),
+            combinations=tuple(
+                convert.combination(c) for c in self.session.scalars(select(CombinationRow))
+            ),
+        )
+        return VenueBundle(venue, plan, deposit_policy_from_dict(row.config["deposit_policy"]))
+
+    def add_from_dict(self, data: dict[str, Any], at: datetime) -> None:
+        """Load a venue file (resources/backroom.json format) as already-synced rows."""
+        v = data["venue"]
+        config = {k: val for k, val in v.items() if k not in ("id", "name")}
+        self.session.add(VenueRow(id=v["id"], name=v["name"], config=config, updated_at=at))
+        self.session.flush()
+        for a in data["areas"]:
+            self.session.add(AreaRow(venue_id=v["id"], updated_at=at, **a))
+        self.session.flush()
+        for t in data["tables"]:
+            self.session.add(TableRow(venue_id=v["id"], updated_at=at, **t))
+        self.session.flush()
+        for c in data.get("combinations", []):
+            self.session.add(CombinationRow(venue_id=v["id"], updated_at=at, **c))
+        self.session.flush()
+
+    def table_row(self, table_id: str) -> TableRow | None:
+        return self.session.get(TableRow, table_id)
+
+    def save_table(self, venue_id: str, table: Table, at: datetime) -> None:
+        row = self.session.get(TableRow, table.id)
+        if row is None:
+            row = TableRow(id=table.id, venue_id=venue_id)
+            self.session.add(row)
+        convert.fill_table(row, table)
+        row.updated_at = at
+        self.session.flush()
+
+
+class BookingRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, booking_id: str) -> Booking | None:
+        row = self.session.get(BookingRow, booking_id)
+        return None if row is None else convert.booking(row)
+
+    def by_reference(self, reference: str) -> Booking | None:
+        row = self.session.scalars(
+            select(BookingRow).where(BookingRow.reference == reference)
+        ).one_or_none()
+        return None if row is None else convert.booking(row)
+
+    def on_day(self, day: date, statuses: Sequence[BookingStatus] | None = None) -> list[Booking]:
+        query = select(BookingRow).where(BookingRow.service_day == day)
+        if statuses:
+            query = query.where(BookingRow.status.in_([s.value for s in statuses]))
+        rows = self.session.scalars(query.order_by(BookingRow.start, BookingRow.reference))
+        return [convert.booking(r) for r in rows]
+
+    def around(self, days: Sequence[date]) -> list[Booking]:
+        """Bookings of the given service days (a night's neighbours can overlap it)."""
+        rows = self.session.scalars(select(BookingRow).where(BookingRow.service_day.in_(days)))
+        return [convert.booking(r) for r in rows]
+
+    def save(self, booking: Booking, service_day: date) -> None:
+        row = self.session.get(BookingRow, booking.id)
+        if row is None:
+            row = BookingRow()
+            convert.fill_booking(row, booking, service_day)
+            self.session.add(row)
+        else:
+            convert.fill_booking(row, booking, service_day)
+        self.session.flush()
+
+    def count(self) -> int:
+        return self.session.scalar(select(func.count()).select_from(BookingRow)) or 0
+
+
+class CustomerRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def _history(self, customer_ids: Sequence[str]) -> dict[str, dict[str, int]]:
+        if not customer_ids:
+            return {}
+        s = BookingRow.status
+
+        def counted(status: BookingStatus) -> Any:
+            return func.sum(case((s == status.value, 1), else_=0))
+
+        rows = self.session.execute(
+            select(
+                BookingRow.customer_id,
+                func.count(),
+                counted(BookingStatus.COMPLETED),
+                counted(BookingStatus.NO_SHOW),
+                counted(BookingStatus.CANCELLED),
+            )
+            .where(BookingRow.customer_id.in_(customer_ids))
+            .group_by(BookingRow.customer_id)
+        )
+        return {
+            cid: {
+                "bookings": n,
+                "completed": done or 0,
+                "no_shows": ns or 0,
+                "cancellations": cx or 0,
+            }
+            for cid, n, done, ns, cx in rows
+        }
+
+    def get(self, customer_id: str) -> Customer | None:
+        row = self.session.get(CustomerRow, customer_id)
+        if row is None:
+            return None
+        return convert.customer(row, self._history([row.id]).get(row.id))
+
+    def by_phone(self, phone: str) -> Customer | None:
+        row = self.session.scalars(
+            select(CustomerRow).where(CustomerRow.phone == phone).limit(1)
+        ).one_or_none()
+        return None if row is None else self.get(row.id)
+
+    def search(self, text: str, limit: int = 10) -> list[Customer]:
+        """Returning guests by a piece of their name or phone number."""
+        needle = text.strip()
+        if not needle:
+            return []
+        digits = "".join(ch for ch in needle if ch.isdigit())
+        conditions = [CustomerRow.name.ilike(f"%{needle}%")]
+        if len(digits) >= 3:
+            conditions.append(CustomerRow.phone.like(f"%{digits.lstrip('0')}%"))
+        rows = list(
+            self.session.scalars(
+                select(CustomerRow).where(or_(*conditions)).order_by(CustomerRow.name).limit(limit)
+            )
+        )
+        history = self._history([r.id for r in rows])
+        return [convert.customer(r, history.get(r.id)) for r in rows]
+
+    def save(self, customer: Customer, venue_id: str, at: datetime) -> None:
+        row = self.session.get(CustomerRow, customer.id)
+        if row is None:
+            row = CustomerRow()
+            self.session.add(row)
+        convert.fill_customer(row, customer, venue_id)
+        row.updated_at = at
+        self.session.flush()
+
+
+class StaffRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, staff_id: str) -> Staff | None:
+        row = self.session.get(StaffRow, staff_id)
+        return None if row is None else Staff(row.id, row.name, Role(row.role))
+
+    def by_username(self, username: str) -> tuple[Staff, str | None] | None:
+        row = self.session.scalars(
+            select(StaffRow).where(StaffRow.username == username, StaffRow.active)
+        ).one_or_none()
+        return None if row is None else (Staff(row.id, row.name, Role(row.role)), row.pin_hash)
+
+    def all(self) -> list[Staff]:
+        rows = self.session.scalars(select(StaffRow).where(StaffRow.active).order_by(StaffRow.name))
+        return [Staff(r.id, r.name, Role(r.role)) for r in rows]
+
+    def add(self, staff: Staff, venue_id: str, username: str, pin_hash: str | None) -> None:
+        self.session.add(
+            StaffRow(
+                id=staff.id,
+                venue_id=venue_id,
+                name=staff.name,
+                username=username,
+                role=staff.role.value,
+                pin_hash=pin_hash,
+            )
+        )
+        self.session.flush()
+
+
+class OutboxRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def count(self) -> int:
+        return self.session.scalar(select(func.count()).select_from(OutboxRow)) or 0

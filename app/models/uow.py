@@ -1,0 +1,86 @@
+"""The store (one SQLite file) and the unit of work each use case runs in."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+
+from sqlalchemy.orm import Session
+
+from app.models.engine import make_engine
+from app.models.journal import Journal
+from app.models.migrate import upgrade
+from app.models.repositories import (
+    BookingRepository,
+    CustomerRepository,
+    OutboxRepository,
+    StaffRepository,
+    VenueRepository,
+)
+
+
+class Store:
+    """A desk's database file: migrated on open, one writer engine, one reader engine."""
+
+    def __init__(self, path: Path, *, migrate: bool = True) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.writer = make_engine(path, writer=True)
+        self.reader = make_engine(path, writer=False)
+        if migrate:
+            upgrade(self.writer)
+
+    def unit_of_work(self) -> UnitOfWork:
+        return UnitOfWork(self)
+
+    @contextmanager
+    def read(self) -> Iterator[Reader]:
+        with Session(self.reader) as session, session.begin():
+            yield Reader(session)
+
+    def close(self) -> None:
+        self.writer.dispose()
+        self.reader.dispose()
+
+
+class Reader:
+    """Repositories over a read-only snapshot."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.venue = VenueRepository(session)
+        self.bookings = BookingRepository(session)
+        self.customers = CustomerRepository(session)
+        self.staff = StaffRepository(session)
+        self.outbox = OutboxRepository(session)
+
+
+class UnitOfWork(Reader):
+    """``with store.unit_of_work() as uow: ...; uow.commit()`` — all or nothing."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._committed = False
+
+    def __enter__(self) -> UnitOfWork:
+        session = Session(self._store.writer, expire_on_commit=False, autoflush=True)
+        session.begin()
+        super().__init__(session)
+        self.journal = Journal(session)
+        return self
+
+    def commit(self) -> None:
+        self.session.commit()
+        self._committed = True
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if not self._committed:
+            self.session.rollback()
+        self.session.close()

@@ -1,0 +1,258 @@
+"""Use cases that create a booking: by phone, as a walk-in, or straight onto the waitlist."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from app.domain.allocation import Seating, SeatingRequest, allocate, is_free
+from app.domain.booking import Booking, BookingStatus, DepositState, Source, check_duration
+from app.domain.customer import Customer, normalise_email, normalise_name, normalise_phone
+from app.domain.deposits import format_pence
+from app.domain.errors import DomainError, InvalidFields, InvalidInput
+from app.domain.permissions import Action, Staff
+from app.domain.priority import priority
+from app.domain.references import new_reference
+from app.models.repositories import VenueBundle
+from app.models.uow import Store, UnitOfWork
+from app.services.common import (
+    BookingResult,
+    Clock,
+    get_customer,
+    minute,
+    night_bookings,
+    save_and_journal,
+    seating_words,
+)
+from app.services.wire import create_args
+from app.sync.protocol import IntentName
+
+
+@dataclass(frozen=True, slots=True)
+class NewBooking:
+    name: str
+    phone: str
+    party_size: int
+    start: datetime
+    duration_minutes: int | None = None
+    email: str | None = None
+    occasion: str = ""
+    special_requests: str = ""
+    notes: str = ""
+    # Chosen by staff (a drag onto a table); empty means "let the allocator choose".
+    table_ids: tuple[str, ...] = ()
+    source: Source = Source.PHONE
+    # A returning guest picked from the search; their stored details are used.
+    customer_id: str | None = None
+    tags: tuple[str, ...] = field(default=())
+
+
+class BookingCreation:
+    def __init__(self, store: Store, clock: Clock) -> None:
+        self.store = store
+        self.clock = clock
+
+    def create_booking(self, staff: Staff, cmd: NewBooking) -> BookingResult:
+        """Book a party: seat it where it fits, else put it on the waitlist automatically."""
+        staff.require(Action.CREATE_BOOKING)
+        return self._create(staff, cmd, waitlist=False)
+
+    def add_to_waitlist(self, staff: Staff, cmd: NewBooking) -> BookingResult:
+        staff.require(Action.ADD_TO_WAITLIST)
+        return self._create(staff, cmd, waitlist=True)
+
+    def walk_in(
+        self,
+        staff: Staff,
+        party_size: int,
+        table_ids: tuple[str, ...] = (),
+        name: str = "",
+        phone: str = "",
+    ) -> BookingResult:
+        """Seat a party standing at the desk now, on the given tables or the best free ones."""
+        staff.require(Action.WALK_IN)
+        now = minute(self.clock())
+        with self.store.read() as reader:
+            bundle = reader.venue.get()
+        window = bundle.venue.opening_window(bundle.venue.service_day(now))
+        if window is None or not window[0] <= now < window[1]:
+            raise InvalidInput("start", f"{bundle.venue.name} is not open now.")
+        closes = window[1]
+        default = bundle.venue.default_duration(party_size)
+        duration = max(15, min(default, int((closes - now).total_seconds() // 60)))
+        cmd = NewBooking(
+            name=name or "Walk-in",
+            phone=phone,
+            party_size=party_size,
+            start=now,
+            duration_minutes=duration,
+            table_ids=table_ids,
+            source=Source.WALK_IN,
+        )
+        return self._create(staff, cmd, waitlist=False)
+
+    def _create(self, staff: Staff, cmd: NewBooking, *, waitlist: bool) -> BookingResult:
+        now = self.clock()
+        with self.store.unit_of_work() as uow:
+            bundle = uow.venue.get()
+            customer, duration = self._checked(uow, bundle, cmd)
+            seating = None if waitlist else self._seating(uow, bundle, cmd, customer, duration)
+            booking = self._booking(bundle, cmd, customer, duration, seating, now)
+            uow.customers.save(customer, bundle.venue.id, now)
+            save_and_journal(
+                uow,
+                bundle,
+                staff,
+                now,
+                IntentName.CREATE_BOOKING,
+                None,
+                booking,
+                create_args(booking, customer),
+            )
+            uow.commit()
+        return BookingResult(booking, customer, self._message(bundle, booking))
+
+    def _checked(
+        self, uow: UnitOfWork, bundle: VenueBundle, cmd: NewBooking
+    ) -> tuple[Customer, int]:
+        """Every field's problem at once, so the form can mark them all."""
+        errors: dict[str, str] = {}
+        largest = bundle.plan.largest_party()
+        if cmd.party_size < 1:
+            errors["party_size"] = "A party needs at least one guest."
+        elif cmd.party_size > largest:
+            errors["party_size"] = (
+                f"A party of {cmd.party_size} is more than any table or combination seats "
+                f"(largest {largest}); split the party or ask a manager."
+            )
+        duration = cmd.duration_minutes or bundle.venue.default_duration(max(1, cmd.party_size))
+        for check in (
+            lambda: check_duration(duration),
+            lambda: bundle.venue.check_open(cmd.start, duration),
+        ):
+            try:
+                check()
+            except InvalidInput as error:
+                errors.setdefault(error.field, str(error))
+        customer = None
+        try:
+            customer = self._customer(uow, cmd)
+        except InvalidFields as error:
+            errors.update(error.errors)
+        if errors or customer is None:
+            raise InvalidFields(errors)
+        return customer, duration
+
+    def _customer(self, uow: UnitOfWork, cmd: NewBooking) -> Customer:
+        if cmd.customer_id:
+            return get_customer(uow, cmd.customer_id)
+        errors: dict[str, str] = {}
+        name = phone = ""
+        email = None
+        try:
+            name = normalise_name(cmd.name)
+        except InvalidInput as error:
+            errors["name"] = str(error)
+        if cmd.phone.strip() or cmd.source is not Source.WALK_IN:
+            try:
+                phone = normalise_phone(cmd.phone) if cmd.phone.strip() else ""
+                if not phone:
+                    raise InvalidInput("phone", "Enter a phone number so we can reach the guest.")
+            except InvalidInput as error:
+                errors["phone"] = str(error)
+        try:
+            email = normalise_email(cmd.email)
+        except InvalidInput as error:
+            errors["email"] = str(error)
+        if errors:
+            raise InvalidFields(errors)
+        existing = uow.customers.by_phone(phone) if phone else None
+        if existing is not None:
+            return existing if existing.email or not email else _with_email(existing, email)
+        return Customer(id=str(uuid.uuid4()), name=name, phone=phone, email=email, tags=cmd.tags)
+
+    def _seating(
+        self,
+        uow: UnitOfWork,
+        bundle: VenueBundle,
+        cmd: NewBooking,
+        customer: Customer,
+        duration: int,
+    ) -> Seating | None:
+        request = SeatingRequest(cmd.party_size, cmd.start, duration, vip=customer.vip)
+        bookings = night_bookings(uow, bundle, cmd.start)
+        if not cmd.table_ids:
+            return allocate(bundle.plan, bookings, request)
+        combination = bundle.plan.check_seating(cmd.table_ids, cmd.party_size)
+        if not is_free(bundle.plan, bookings, cmd.table_ids, request):
+            raise DomainError(
+                f"Table {bundle.plan.numbers(cmd.table_ids)} is taken at "
+                f"{bundle.venue.show_time(cmd.start)}."
+            )
+        return Seating(tuple(cmd.table_ids), combination)
+
+    def _booking(
+        self,
+        bundle: VenueBundle,
+        cmd: NewBooking,
+        customer: Customer,
+        duration: int,
+        seating: Seating | None,
+        now: datetime,
+    ) -> Booking:
+        day = bundle.venue.service_day(cmd.start)
+        deposit = bundle.deposits.amount(cmd.party_size, day, customer.vip, cmd.source)
+        if seating is None:
+            status = BookingStatus.WAITLISTED
+        elif cmd.source is Source.WALK_IN:
+            status = BookingStatus.SEATED
+        else:
+            status = BookingStatus.PENDING if deposit else BookingStatus.CONFIRMED
+        waitlisted_at = now if status is BookingStatus.WAITLISTED else None
+        score = priority(customer, cmd.occasion, waitlisted_at, now).total if waitlisted_at else 0
+        return Booking(
+            id=str(uuid.uuid4()),
+            venue_id=bundle.venue.id,
+            reference=new_reference(),
+            customer_id=customer.id,
+            party_size=cmd.party_size,
+            start=cmd.start,
+            duration_minutes=duration,
+            status=status,
+            created_at=now,
+            updated_at=now,
+            table_ids=seating.table_ids if seating else (),
+            combined=seating.combined if seating else False,
+            special_requests=cmd.special_requests.strip(),
+            occasion=cmd.occasion.strip(),
+            notes=cmd.notes.strip(),
+            priority_score=score,
+            deposit_state=DepositState.REQUIRED if deposit else DepositState.NOT_REQUIRED,
+            deposit_pence=deposit,
+            source=cmd.source,
+            waitlisted_at=waitlisted_at,
+        )
+
+    def _message(self, bundle: VenueBundle, booking: Booking) -> str:
+        where = seating_words(bundle, booking)
+        when = bundle.venue.show_time(booking.start)
+        match booking.status:
+            case BookingStatus.WAITLISTED:
+                return (
+                    f"Added to the waitlist: no table is free for a party of "
+                    f"{booking.party_size} at {when}."
+                )
+            case BookingStatus.SEATED:
+                return f"Seated at {where}."
+            case BookingStatus.PENDING:
+                return (
+                    f"Held at {where} for {when}, pending the "
+                    f"{format_pence(booking.deposit_pence)} deposit."
+                )
+            case _:
+                return f"Confirmed at {where} for {when}."
+
+
+def _with_email(customer: Customer, email: str) -> Customer:
+    return replace(customer, email=email)

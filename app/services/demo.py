@@ -1,0 +1,204 @@
+"""The Backroom demo: the venue from resources/, three staff, and a realistic night.
+
+The night is generated through the real use cases (so it has audit events and
+intents like any other booking), from a seed, and then brought up to "now":
+parties whose time has come are seated, those whose time has passed are
+completed or marked no-show, so the floor looks like a live Friday.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import uuid
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+from app.domain.audit import GENESIS
+from app.domain.booking import BookingStatus
+from app.domain.errors import DomainError
+from app.domain.permissions import Role, Staff
+from app.models.tables import DeviceRow
+from app.models.uow import Store
+from app.services.auth import hash_pin
+from app.services.booking_create import BookingCreation, NewBooking
+from app.services.booking_status import BookingLifecycle
+from app.services.common import Clock
+from resources import BACKROOM_JSON
+
+DEMO_STAFF = (
+    ("sam", "Sam Reid", Role.RECEPTION, "1111"),
+    ("alex", "Alex Moore", Role.MANAGER, "2222"),
+    ("jo", "Jo Patel", Role.ADMIN, "3333"),
+)
+FIRST = [
+    "Amelia",
+    "Oliver",
+    "Isla",
+    "George",
+    "Ava",
+    "Harry",
+    "Mia",
+    "Noah",
+    "Priya",
+    "Leo",
+    "Grace",
+    "Jack",
+    "Freya",
+    "Arjun",
+    "Chloe",
+    "Kwame",
+    "Ella",
+    "Tom",
+    "Zara",
+    "Finn",
+]
+LAST = [
+    "Smith",
+    "Jones",
+    "Taylor",
+    "Brown",
+    "Wilson",
+    "Khan",
+    "Evans",
+    "Walker",
+    "Wright",
+    "Hughes",
+    "Okafor",
+    "Green",
+    "Hall",
+    "Clarke",
+    "Nowak",
+    "Murphy",
+    "Ali",
+    "Wood",
+]
+OCCASIONS = ["birthday", "anniversary", "hen do", "promotion", "engagement"]
+REQUESTS = [
+    "Near the DJ booth please",
+    "Wheelchair access",
+    "Quiet corner",
+    "Bringing a cake",
+    "Gluten-free snacks",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class DemoNight:
+    created: int
+    waitlisted: int
+
+
+def ensure_venue(store: Store, clock: Clock, device_name: str = "Reception") -> bool:
+    """Load The Backroom, its staff and this desk's identity into an empty file."""
+    with store.unit_of_work() as uow:
+        if uow.venue.exists():
+            return False
+        data = json.loads(BACKROOM_JSON.read_text())
+        now = clock()
+        uow.venue.add_from_dict(data, now)
+        venue_id = data["venue"]["id"]
+        for username, name, role, pin in DEMO_STAFF:
+            uow.staff.add(
+                Staff(
+                    str(uuid.uuid5(uuid.NAMESPACE_URL, f"backroom/staff/{username}")), name, role
+                ),
+                venue_id,
+                username,
+                hash_pin(pin),
+            )
+        uow.session.add(
+            DeviceRow(
+                id=str(uuid.uuid4()), name=device_name, venue_id=venue_id, last_audit_hash=GENESIS
+            )
+        )
+        uow.commit()
+    return True
+
+
+def demo_manager(store: Store) -> Staff:
+    return next(s for s in _staff(store) if s.role is Role.MANAGER)
+
+
+def _staff(store: Store) -> list[Staff]:
+    with store.read() as reader:
+        return reader.staff.all()
+
+
+def generate_night(
+    store: Store, clock: Clock, day: date, seed: int = 7, parties: int = 34
+) -> DemoNight:
+    """Book a night of two waves (early drinks, late crowd), groups weighted heavy."""
+    rng = random.Random(seed)
+    staff = demo_manager(store)
+    with store.read() as reader:
+        venue = reader.venue.get().venue
+    creation = BookingCreation(store, clock)
+    created = waitlisted = 0
+    for i in range(parties):
+        size = rng.choices([2, 3, 4, 5, 6, 8, 9, 10], weights=[24, 10, 22, 10, 12, 8, 7, 4])[0]
+        early = rng.random() < 0.45
+        hour, minute_ = (
+            (rng.choice([17, 18, 19]) if early else rng.choice([20, 21, 22, 23])),
+            rng.choice([0, 15, 30, 45]),
+        )
+        start = venue.wall_time_on(day, time(hour, minute_))
+        closes = venue.opening_window(day)
+        if closes is None:
+            break
+        minutes_left = int((closes[1] - start).total_seconds() // 60)
+        duration = min(venue.default_duration(size), minutes_left)
+        if duration < 60:
+            continue
+        cmd = NewBooking(
+            duration_minutes=duration,
+            name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+            phone=f"0113 496 {i:04d}",
+            party_size=size,
+            start=start,
+            occasion=rng.choice(OCCASIONS) if rng.random() < 0.2 else "",
+            special_requests=rng.choice(REQUESTS) if rng.random() < 0.25 else "",
+        )
+        try:
+            result = creation.create_booking(staff, cmd)
+        except DomainError:
+            continue
+        created += 1
+        waitlisted += result.booking.status is BookingStatus.WAITLISTED
+    return DemoNight(created, waitlisted)
+
+
+def bring_to_now(store: Store, clock: Clock, day: date, seed: int = 7) -> None:
+    """Seat, finish or no-show the night's bookings as the clock says they would be."""
+    rng = random.Random(seed + 1)
+    staff = demo_manager(store)
+    lifecycle = BookingLifecycle(store, clock)
+    now = clock()
+    with store.read() as reader:
+        bookings = reader.bookings.on_day(day)
+    for b in bookings:
+        if b.start > now or b.status not in (BookingStatus.CONFIRMED, BookingStatus.PENDING):
+            continue
+        if b.status is BookingStatus.PENDING:
+            # The deposit was never paid: the table was released when the time came.
+            lifecycle.cancel(staff, b.id, "deposit not paid")
+            continue
+        if rng.random() < 0.05 and now > b.start + timedelta(minutes=30):
+            lifecycle.no_show(staff, b.id)
+            continue
+        lifecycle.seat(staff, b.id)
+        if now >= b.end:
+            lifecycle.complete(staff, b.id)
+
+
+def seed_demo(store: Store, clock: Clock, day: date | None = None) -> DemoNight | None:
+    """Venue, staff and tonight's bookings on a new file; nothing on one that has them."""
+    ensure_venue(store, clock)
+    with store.read() as reader:
+        if reader.bookings.count():
+            return None
+        venue = reader.venue.get().venue
+    night = day or venue.current_night(clock())
+    result = generate_night(store, clock, night)
+    bring_to_now(store, clock, night)
+    return result

@@ -1,0 +1,36 @@
+"""Everything the desk's UI and CLI call, built once around one store and one clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.models.uow import Store
+from app.services.auth import StaffAuth
+from app.services.booking_create import BookingCreation
+from app.services.booking_edit import BookingEdits
+from app.services.booking_status import BookingLifecycle
+from app.services.common import Clock, system_clock
+from app.services.floor import FloorEditing
+from app.services.queries import Queries
+
+
+@dataclass
+class Desk:
+    """Holds the narrow services; widgets are handed the one they need, not this."""
+
+    store: Store
+    clock: Clock = system_clock
+    create: BookingCreation = field(init=False)
+    lifecycle: BookingLifecycle = field(init=False)
+    edits: BookingEdits = field(init=False)
+    floor: FloorEditing = field(init=False)
+    queries: Queries = field(init=False)
+    auth: StaffAuth = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.create = BookingCreation(self.store, self.clock)
+        self.lifecycle = BookingLifecycle(self.store, self.clock)
+        self.edits = BookingEdits(self.store, self.clock)
+        self.floor = FloorEditing(self.store, self.clock)
+        self.queries = Queries(self.store, self.clock)
+        self.auth = StaffAuth(self.store)

@@ -1,0 +1,159 @@
+"""Read side for the desk: the night's bookings, the waitlist, the floor at a time, suggestions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from app.domain.allocation import Seating, SeatingRequest, allocate
+from app.domain.booking import ACTIVE, Booking, BookingStatus, Source
+from app.domain.customer import Customer
+from app.domain.priority import PriorityScore, priority
+from app.models.repositories import VenueBundle
+from app.models.uow import Store
+from app.services.common import Clock
+
+SOON = timedelta(minutes=60)
+
+
+@dataclass(frozen=True, slots=True)
+class BookingView:
+    booking: Booking
+    customer: Customer
+    tables: str
+
+
+@dataclass(frozen=True, slots=True)
+class WaitlistEntry:
+    booking: Booking
+    customer: Customer
+    score: PriorityScore
+
+
+class TableState(StrEnum):
+    FREE = "free"
+    BOOKED_SOON = "booked soon"
+    SEATED = "seated"
+    OVERDUE = "overdue"
+    RESERVED = "reserved"
+
+
+@dataclass(frozen=True, slots=True)
+class TableView:
+    table_id: str
+    state: TableState
+    booking: Booking | None
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    seating: Seating | None
+    deposit_pence: int
+    duration_minutes: int
+
+
+class Queries:
+    def __init__(self, store: Store, clock: Clock) -> None:
+        self.store = store
+        self.clock = clock
+
+    def venue(self) -> VenueBundle:
+        with self.store.read() as reader:
+            return reader.venue.get()
+
+    def tonight(self) -> date:
+        return self.venue().venue.current_night(self.clock())
+
+    def bookings_on(self, day: date, statuses: tuple[BookingStatus, ...] = ()) -> list[BookingView]:
+        with self.store.read() as reader:
+            bundle = reader.venue.get()
+            bookings = reader.bookings.on_day(day, statuses or None)
+            customers = {b.customer_id: reader.customers.get(b.customer_id) for b in bookings}
+        return [
+            BookingView(
+                b,
+                customers[b.customer_id],  # type: ignore[arg-type]
+                bundle.plan.numbers(b.table_ids) if b.table_ids else "",
+            )
+            for b in bookings
+        ]
+
+    def waitlist(self, day: date) -> list[WaitlistEntry]:
+        """Waitlisted parties of the night, highest priority first, scored as of now."""
+        now = self.clock()
+        entries = [
+            WaitlistEntry(
+                v.booking,
+                v.customer,
+                priority(v.customer, v.booking.occasion, v.booking.waitlisted_at, now),
+            )
+            for v in self.bookings_on(day, (BookingStatus.WAITLISTED,))
+        ]
+        return sorted(entries, key=lambda e: (-e.score.total, e.booking.created_at))
+
+    def search_customers(self, text: str) -> list[Customer]:
+        with self.store.read() as reader:
+            return reader.customers.search(text)
+
+    def suggest(
+        self,
+        party_size: int,
+        start: datetime,
+        duration_minutes: int | None = None,
+        vip: bool = False,
+        source: Source = Source.PHONE,
+    ) -> Suggestion:
+        with self.store.read() as reader:
+            bundle = reader.venue.get()
+            day = bundle.venue.service_day(start)
+            bookings = reader.bookings.around(
+                [day - timedelta(days=1), day, day + timedelta(days=1)]
+            )
+        minutes = duration_minutes or bundle.venue.default_duration(party_size)
+        seating = allocate(bundle.plan, bookings, SeatingRequest(party_size, start, minutes, vip))
+        deposit = bundle.deposits.amount(party_size, day, vip, source)
+        return Suggestion(seating, deposit, minutes)
+
+    def floor_at(self, day: date, at: datetime) -> dict[str, TableView]:
+        """Each table's state at an instant: what the floor plan colours."""
+        with self.store.read() as reader:
+            bundle = reader.venue.get()
+            bookings = [b for b in reader.bookings.on_day(day) if b.holds_tables]
+        views = {t.id: TableView(t.id, TableState.FREE, None) for t in bundle.plan.tables}
+        for b in sorted(bookings, key=lambda b: b.start, reverse=True):
+            state = _state(b, at)
+            if state is None:
+                continue
+            for tid in b.table_ids:
+                current = views.get(tid)
+                if current is None or _rank(state) >= _rank(current.state):
+                    views[tid] = TableView(tid, state, b)
+        return views
+
+    def pending_intents(self) -> int:
+        with self.store.read() as reader:
+            return reader.outbox.count()
+
+
+def _state(b: Booking, at: datetime) -> TableState | None:
+    if b.status is BookingStatus.SEATED:
+        return TableState.OVERDUE if at >= b.end else TableState.SEATED
+    if b.status not in ACTIVE:
+        return None
+    if b.start <= at < b.end:
+        return TableState.RESERVED
+    if at < b.start <= at + SOON:
+        return TableState.BOOKED_SOON
+    return None
+
+
+def _rank(state: TableState) -> int:
+    order = [
+        TableState.FREE,
+        TableState.BOOKED_SOON,
+        TableState.RESERVED,
+        TableState.SEATED,
+        TableState.OVERDUE,
+    ]
+    return order.index(state)
