@@ -10,8 +10,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from app.domain.plan_data import floor_plan_from_dict, venue_from_dict  # noqa: E402
-from resources import BACKROOM_JSON  # noqa: E402
+from app.domain.plan_data import floor_plan_from_dict, venue_from_dict
+from resources import BACKROOM_JSON
 
 
 class FakeClock:

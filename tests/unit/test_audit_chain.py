@@ -9,9 +9,20 @@ AT = datetime(2026, 11, 28, 20, 0, tzinfo=UTC)
 def chain(n: int):
     events, prev = [], GENESIS
     for seq in range(1, n + 1):
-        e = seal(id=f"e{seq}", device_id="d", seq=seq, at=AT, staff_id="s", staff_name="Sam",
-                 action="create_booking", entity="booking", entity_id=f"b{seq}", before=None,
-                 after={"party_size": seq}, prev_hash=prev)
+        e = seal(
+            id=f"e{seq}",
+            device_id="d",
+            seq=seq,
+            at=AT,
+            staff_id="s",
+            staff_name="Sam",
+            action="create_booking",
+            entity="booking",
+            entity_id=f"b{seq}",
+            before=None,
+            after={"party_size": seq},
+            prev_hash=prev,
+        )
         events.append(e)
         prev = e.hash
     return events

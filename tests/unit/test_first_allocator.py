@@ -12,10 +12,19 @@ def at(venue, hh, mm=0):
 
 def booked(plan, number, start, minutes=120, status=BookingStatus.CONFIRMED, party=2):
     now = datetime(2026, 11, 20, tzinfo=UTC)
-    return Booking(id=f"b{number}-{start:%H%M}", venue_id="v", reference="R", customer_id="c",
-                   party_size=party, start=start, duration_minutes=minutes, status=status,
-                   created_at=now, updated_at=now,
-                   table_ids=(plan.table_by_number(number).id,))
+    return Booking(
+        id=f"b{number}-{start:%H%M}",
+        venue_id="v",
+        reference="R",
+        customer_id="c",
+        party_size=party,
+        start=start,
+        duration_minutes=minutes,
+        status=status,
+        created_at=now,
+        updated_at=now,
+        table_ids=(plan.table_by_number(number).id,),
+    )
 
 
 def numbers(plan, seating):

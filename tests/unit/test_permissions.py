@@ -11,8 +11,10 @@ def test_reception_can_book_seat_and_run_the_waitlist():
         sam.require(action)
 
 
-@pytest.mark.parametrize("action", [Action.EDIT_FLOOR_PLAN, Action.WAIVE_DEPOSIT,
-                                    Action.REFUND, Action.OVERRIDE_CONFLICT])
+@pytest.mark.parametrize(
+    "action",
+    [Action.EDIT_FLOOR_PLAN, Action.WAIVE_DEPOSIT, Action.REFUND, Action.OVERRIDE_CONFLICT],
+)
 def test_reception_is_refused_manager_actions_with_a_message_saying_why(action):
     with pytest.raises(PermissionDenied) as refused:
         Staff("s", "Sam", Role.RECEPTION).require(action)

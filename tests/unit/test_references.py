@@ -44,7 +44,7 @@ def test_the_check_character_catches_every_single_character_typo():
             for wrong in ALPHABET:
                 if wrong == ref[position]:
                     continue
-                typo = ref[:position] + wrong + ref[position + 1:]
+                typo = ref[:position] + wrong + ref[position + 1 :]
                 with pytest.raises(InvalidReference):
                     parse_reference(typo)
 

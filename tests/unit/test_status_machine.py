@@ -9,20 +9,40 @@ from app.domain.errors import IllegalTransition, InvalidInput
 S = BookingStatus
 NOW = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)
 LEGAL = {
-    (S.PENDING, S.CONFIRMED), (S.CONFIRMED, S.SEATED), (S.SEATED, S.COMPLETED),
-    (S.PENDING, S.CANCELLED), (S.CONFIRMED, S.CANCELLED), (S.CONFIRMED, S.NO_SHOW),
-    (S.WAITLISTED, S.PENDING), (S.WAITLISTED, S.CONFIRMED), (S.WAITLISTED, S.CANCELLED),
+    (S.PENDING, S.CONFIRMED),
+    (S.CONFIRMED, S.SEATED),
+    (S.SEATED, S.COMPLETED),
+    (S.PENDING, S.CANCELLED),
+    (S.CONFIRMED, S.CANCELLED),
+    (S.CONFIRMED, S.NO_SHOW),
+    (S.WAITLISTED, S.PENDING),
+    (S.WAITLISTED, S.CONFIRMED),
+    (S.WAITLISTED, S.CANCELLED),
     # sync's conflict state and its resolutions
-    (S.PENDING, S.CONFLICT), (S.CONFIRMED, S.CONFLICT), (S.CONFLICT, S.PENDING),
-    (S.CONFLICT, S.CONFIRMED), (S.CONFLICT, S.SEATED), (S.CONFLICT, S.WAITLISTED),
+    (S.PENDING, S.CONFLICT),
+    (S.CONFIRMED, S.CONFLICT),
+    (S.CONFLICT, S.PENDING),
+    (S.CONFLICT, S.CONFIRMED),
+    (S.CONFLICT, S.SEATED),
+    (S.CONFLICT, S.WAITLISTED),
     (S.CONFLICT, S.CANCELLED),
 }
 
 
 def booking(status: BookingStatus) -> Booking:
-    return Booking(id="b1", venue_id="v", reference="ABCDEFGHJK0", customer_id="c",
-                   party_size=4, start=NOW, duration_minutes=120, status=status,
-                   created_at=NOW, updated_at=NOW, table_ids=("t1",))
+    return Booking(
+        id="b1",
+        venue_id="v",
+        reference="ABCDEFGHJK0",
+        customer_id="c",
+        party_size=4,
+        start=NOW,
+        duration_minutes=120,
+        status=status,
+        created_at=NOW,
+        updated_at=NOW,
+        table_ids=("t1",),
+    )
 
 
 @pytest.mark.parametrize(("current", "target"), sorted(LEGAL))
@@ -59,5 +79,15 @@ def test_a_booking_sent_to_the_waitlist_gives_up_its_tables():
 
 def test_a_party_of_zero_cannot_exist():
     with pytest.raises(InvalidInput):
-        Booking(id="b", venue_id="v", reference="R", customer_id="c", party_size=0, start=NOW,
-                duration_minutes=60, status=S.PENDING, created_at=NOW, updated_at=NOW)
+        Booking(
+            id="b",
+            venue_id="v",
+            reference="R",
+            customer_id="c",
+            party_size=0,
+            start=NOW,
+            duration_minutes=60,
+            status=S.PENDING,
+            created_at=NOW,
+            updated_at=NOW,
+        )
