@@ -25,6 +25,7 @@ from app.sync import protocol as p
 from server.app import create_app
 from server.auth import service as auth
 from server.clock import SystemClock
+from server.db import make_engine, make_sessionmaker
 from server.settings import Settings
 from server.venues.service import load_plan_file
 
@@ -106,17 +107,43 @@ class Server:
         return Desk(self, uuid.UUID(body["device_id"]), body["token"], self.staff[role])
 
 
-@contextlib.contextmanager
-def start_server(database_url: str, clock: FakeClock, **settings: Any) -> Iterator[Server]:
-    app = create_app(Settings(database_url=database_url, **settings), clock=clock)
-    with app.state.sessions() as session, session.begin():
+@dataclass(frozen=True)
+class Seed:
+    """The demo venue with one signed-in staff member per role, made once per session."""
+
+    staff: dict[Role, p.StaffInfo]
+    tokens: dict[Role, str]
+
+
+def seed_database(database_url: str) -> Seed:
+    engine = make_engine(database_url, 1)
+    sessions = make_sessionmaker(engine)
+    settings = Settings(database_url=database_url)
+    staff, tokens = {}, {}
+    with sessions() as session, session.begin():
         load_plan_file(session, PLAN)
+    for role in Role:
+        with sessions() as session:
+            new = p.NewStaff(
+                username=role.value,
+                name=f"{role.value.title()} Person",
+                role=role,
+                password=PASSWORD,
+            )
+            staff[role] = auth.create_staff(session, SystemClock().now(), VENUE_ID, new)
+            login = p.LoginRequest(venue_id=VENUE_ID, username=role.value, password=PASSWORD)
+            tokens[role] = auth.login(session, settings, SystemClock().now(), login).token
+    engine.dispose()
+    return Seed(staff, tokens)
+
+
+@contextlib.contextmanager
+def start_server(
+    database_url: str, clock: FakeClock, seed: Seed, **settings: Any
+) -> Iterator[Server]:
+    app = create_app(Settings(database_url=database_url, **settings), clock=clock)
     with TestClient(app) as client:
-        server = Server(client, app, VENUE_ID, {}, {})
-        for role in Role:
-            info, token = server.add_staff(VENUE_ID, role, role.value)
-            server.staff[role], server.tokens[role] = info, token
-        yield server
+        yield Server(client, app, VENUE_ID, dict(seed.staff), dict(seed.tokens))
 
 
 @dataclass
@@ -198,6 +225,7 @@ class Desk:
         minutes: int = 120,
         status: str = "confirmed",
         booking_id: uuid.UUID | None = None,
+        staff: p.StaffInfo | None = None,
         **extra: Any,
     ) -> dict[str, Any]:
         booking_id = booking_id or uuid.uuid4()
@@ -212,7 +240,7 @@ class Desk:
             "status": status,
             **extra,
         }
-        return self.intent(p.IntentName.CREATE_BOOKING, booking_id, args)
+        return self.intent(p.IntentName.CREATE_BOOKING, booking_id, args, staff=staff)
 
     def push(self, *mutations: dict[str, Any], expect: int = 200) -> dict[str, Any]:
         answer = self.server.client.post(
