@@ -7,14 +7,15 @@ the server can judge it against the truth. See docs/sync.md.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from app.domain.booking import BookingStatus, DepositState, Source
+from app.domain.permissions import Role
 
 PROTOCOL_VERSION = 1
 # The local schema version a desk's intents were written under; the server
@@ -30,6 +31,20 @@ Minutes = Annotated[int, Field(ge=15, le=12 * 60)]
 Pence = Annotated[int, Field(ge=0, le=10_000_000)]
 Seq = Annotated[int, Field(ge=1)]
 Version = Annotated[int, Field(ge=0)]
+FencingToken = Annotated[int, Field(ge=1, le=2**62)]
+
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST = datetime(2100, 1, 1, tzinfo=UTC)
+
+
+def _plausible(instant: datetime) -> datetime:
+    if not EARLIEST <= instant < LATEST:
+        raise ValueError("a time before 2000 or after 2099 cannot be a booking's")
+    return instant
+
+
+# An aware instant in a range a venue's booking could be in (a 1970 time is a bug).
+Instant = Annotated[AwareDatetime, AfterValidator(_plausible)]
 
 
 class Strict(BaseModel):
@@ -64,7 +79,7 @@ class CreateBookingArgs(Strict):
     reference: Annotated[str, Field(pattern=r"^[0-9A-HJKMNP-TV-Z]{11}$")]
     customer: CustomerData
     party_size: PartySize
-    start: AwareDatetime
+    start: Instant
     duration_minutes: Minutes
     table_ids: list[UUID] = Field(default=[], max_length=8)
     combined: bool = False
@@ -76,14 +91,17 @@ class CreateBookingArgs(Strict):
     deposit_state: DepositState = DepositState.NOT_REQUIRED
     deposit_pence: Pence = 0
     source: Source = Source.PHONE
-    waitlisted_at: AwareDatetime | None = None
+    waitlisted_at: Instant | None = None
+    # The fencing token of the hold the desk took on these tables, if online.
+    fencing_token: FencingToken | None = None
 
 
 class MoveBookingArgs(Strict):
     table_ids: list[UUID] = Field(max_length=8)
     combined: bool
-    start: AwareDatetime
+    start: Instant
     duration_minutes: Minutes
+    fencing_token: FencingToken | None = None
 
 
 class EditDetailsArgs(Strict):
@@ -134,7 +152,7 @@ class ResolveConflictArgs(Strict):
     resolution: Resolution
     table_ids: list[UUID] | None = Field(default=None, max_length=8)
     combined: bool | None = None
-    start: AwareDatetime | None = None
+    start: Instant | None = None
     note: Text = ""
 
 
@@ -268,11 +286,21 @@ class PushRequest(Strict):
     mutations: list[Mutation] = Field(max_length=MAX_BATCH)
 
 
+class Refusal(Strict):
+    """Why the batch stopped at an intent that was given no outcome."""
+
+    mutation_id: UUID
+    device_seq: Seq
+    reason: str
+
+
 class PushResponse(Strict):
     outcomes: list[Outcome]
     # Set when a gap in device_seq stopped the batch: the next seq expected.
     expected_seq: Seq | None = None
     server_version: Version
+    # Set when an intent reused a seq or mutation id with a different body.
+    refused: Refusal | None = None
 
 
 class EntityKind(StrEnum):
@@ -281,13 +309,111 @@ class EntityKind(StrEnum):
     TABLE = "table"
     AREA = "area"
     COMBINATION = "combination"
+    STAFF = "staff"
 
 
 class Change(Strict):
+    """One row as it is now; ``data`` is the matching ``*Row`` model's JSON."""
+
     entity: EntityKind
     id: UUID
     version: Version
     data: dict[str, object]
+
+    def row(self) -> SyncedRow:
+        return ROW_MODELS[self.entity].model_validate(self.data)
+
+
+class Row(BaseModel):
+    """A synced row; unknown fields are ignored so a newer server stays readable."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: UUID
+    venue_id: UUID
+    version: Version
+    updated_at: AwareDatetime
+
+
+class BookingRow(Row):
+    reference: str
+    customer_id: UUID
+    party_size: int
+    start: AwareDatetime
+    duration_minutes: int
+    status: BookingStatus
+    created_at: AwareDatetime
+    table_ids: list[UUID]
+    combined: bool
+    special_requests: str
+    occasion: str
+    notes: str
+    priority_score: int
+    deposit_state: DepositState
+    deposit_pence: int
+    source: Source
+    waitlisted_at: AwareDatetime | None
+
+
+class CustomerRow(Row):
+    name: str
+    phone: str
+    email: str | None
+    vip: bool
+    tags: list[str]
+    notes: str
+    marketing_consent: bool
+
+
+class AreaRow(Row):
+    name: str
+    vip: bool
+
+
+class TableRow(Row):
+    number: int
+    name: str
+    area_id: UUID
+    min_covers: int
+    max_covers: int
+    shape: str
+    x: float
+    y: float
+    width: float
+    height: float
+    rotation: float
+    booth: bool
+    vip: bool
+    active: bool
+    min_spend_pence: int
+
+
+class CombinationRow(Row):
+    name: str
+    table_ids: list[UUID]
+    min_party: int
+    max_party: int
+    strategy: str
+
+
+class StaffRow(Row):
+    """Who may appear as an intent's staff member (no password hash ever leaves)."""
+
+    username: str
+    name: str
+    role: Role
+    active: bool
+
+
+SyncedRow = BookingRow | CustomerRow | AreaRow | TableRow | CombinationRow | StaffRow
+ROW_MODELS: dict[EntityKind, type[SyncedRow]] = {
+    EntityKind.BOOKING: BookingRow,
+    EntityKind.CUSTOMER: CustomerRow,
+    EntityKind.AREA: AreaRow,
+    EntityKind.TABLE: TableRow,
+    EntityKind.COMBINATION: CombinationRow,
+    EntityKind.STAFF: StaffRow,
+}
 
 
 class ConflictKind(StrEnum):
@@ -322,6 +448,9 @@ class ConflictRecord(Strict):
 
 class HoldRecord(Strict):
     id: UUID
+    venue_id: UUID | None = None
+    booking_id: UUID | None = None
+    fencing_token: int | None = None
     table_ids: list[UUID]
     start: AwareDatetime
     end: AwareDatetime
@@ -342,12 +471,69 @@ class ChangesPage(Strict):
 
 class HoldRequest(Strict):
     table_ids: list[UUID] = Field(min_length=1, max_length=8)
-    start: AwareDatetime
-    end: AwareDatetime
+    start: Instant
+    end: Instant
     booking_id: UUID | None = None
+    # The staff member at the desk, shown to the other desks.
+    staff_id: UUID | None = None
 
 
 class HoldGranted(Strict):
     id: UUID
     fencing_token: int
     expires_at: AwareDatetime
+
+
+# --- Signing in and registering a desk --------------------------------------
+
+
+class LoginRequest(Strict):
+    venue_id: UUID
+    username: Annotated[str, Field(min_length=1, max_length=100)]
+    password: Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class StaffInfo(Strict):
+    id: UUID
+    venue_id: UUID
+    username: str
+    name: str
+    role: Role
+    active: bool
+
+
+class LoginResponse(Strict):
+    token: str
+    expires_at: AwareDatetime
+    staff: StaffInfo
+
+
+class DeviceRegistration(Strict):
+    name: Annotated[str, Field(min_length=1, max_length=100)]
+    # The desk's own id (it signs its audit chain with it); made here if absent.
+    device_id: UUID | None = None
+
+
+class DeviceToken(Strict):
+    device_id: UUID
+    venue_id: UUID
+    name: str
+    token: str
+    expires_at: AwareDatetime
+
+
+class DeviceInfo(Strict):
+    id: UUID
+    venue_id: UUID
+    name: str
+    created_at: AwareDatetime
+    revoked_at: AwareDatetime | None
+    last_seq: int
+    last_seen_at: AwareDatetime | None
+
+
+class NewStaff(Strict):
+    username: Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[a-z0-9._-]+$")]
+    name: Annotated[str, Field(min_length=1, max_length=120)]
+    role: Role
+    password: Annotated[str, Field(min_length=10, max_length=200)]

@@ -1,0 +1,59 @@
+"""The FastAPI application: routers, limits and error shapes."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+from server.auth.router import router as auth_router
+from server.clock import Clock, SystemClock
+from server.conflicts.router import router as conflicts_router
+from server.db import make_engine, make_sessionmaker
+from server.events.notifier import Notifier
+from server.events.router import router as events_router
+from server.holds.router import router as holds_router
+from server.settings import Settings, settings_from_env
+from server.sync.router import router as sync_router
+
+
+def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
+    settings = settings or settings_from_env()
+    engine = make_engine(settings.database_url, settings.pool_size)
+    notifier = Notifier(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await notifier.start()
+        yield
+        await notifier.stop()
+        engine.dispose()
+
+    app = FastAPI(
+        title="Backroom central server",
+        version="1.0",
+        description="Sync, auth and holds for Backroom desks. See docs/server.md.",
+        lifespan=lifespan,
+        max_body_size=settings.max_body_bytes,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessions = make_sessionmaker(engine)
+    app.state.clock = clock or SystemClock()
+    app.state.notifier = notifier
+
+    @app.get("/health", tags=["health"])
+    def health() -> dict[str, str]:
+        """Liveness, answered without a token and without touching the database."""
+        return {"status": "ok"}
+
+    @app.exception_handler(PoolTimeout)
+    async def overloaded(request: Request, exc: PoolTimeout) -> JSONResponse:
+        return JSONResponse({"detail": "The server is busy; try again shortly."}, status_code=503)
+
+    for router in (auth_router, sync_router, events_router, holds_router, conflicts_router):
+        app.include_router(router)
+    return app

@@ -1,0 +1,68 @@
+"""Sign-in, desk registration and staff management."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter
+
+from app.sync import protocol as p
+from server.auth import service
+from server.db import SessionDep
+from server.deps import AdminDep, ManagerDep, NowDep, SettingsDep
+from server.errors import described
+
+router = APIRouter(prefix="/v1", tags=["auth"])
+
+
+@router.post("/auth/login", responses=described(401, 429))
+def login(
+    body: p.LoginRequest, session: SessionDep, settings: SettingsDep, now: NowDep
+) -> p.LoginResponse:
+    """Sign a staff member in; the token lasts one shift (BACKROOM_STAFF_TOKEN_MINUTES)."""
+    return service.login(session, settings, now, body)
+
+
+@router.post("/devices", status_code=201, responses=described(401, 403, 409))
+def register_device(
+    body: p.DeviceRegistration,
+    session: SessionDep,
+    settings: SettingsDep,
+    now: NowDep,
+    staff: ManagerDep,
+) -> p.DeviceToken:
+    """Register a desk once (manager or admin); its token is shown only in this answer."""
+    return service.register_device(session, settings, now, staff, body)
+
+
+@router.get("/devices", responses=described(401, 403))
+def list_devices(session: SessionDep, staff: AdminDep) -> list[p.DeviceInfo]:
+    return service.list_devices(session, staff.venue_id)
+
+
+@router.post("/devices/{device_id}/revoke", responses=described(401, 403, 404))
+def revoke_device(
+    device_id: uuid.UUID, session: SessionDep, now: NowDep, staff: AdminDep
+) -> p.DeviceInfo:
+    """Revoke a desk's token at once (a stolen laptop); it must be registered again."""
+    return service.revoke_device(session, now, staff.venue_id, device_id)
+
+
+@router.post("/staff", status_code=201, responses=described(401, 403, 409))
+def create_staff(
+    body: p.NewStaff, session: SessionDep, now: NowDep, staff: AdminDep
+) -> p.StaffInfo:
+    return service.create_staff(session, now, staff.venue_id, body)
+
+
+@router.get("/staff", responses=described(401, 403))
+def list_staff(session: SessionDep, staff: ManagerDep) -> list[p.StaffInfo]:
+    return service.list_staff(session, staff.venue_id)
+
+
+@router.post("/staff/{staff_id}/deactivate", responses=described(401, 403, 404, 409))
+def deactivate_staff(
+    staff_id: uuid.UUID, session: SessionDep, now: NowDep, staff: AdminDep
+) -> p.StaffInfo:
+    """Deactivate a staff member: their tokens stop working and their intents are refused."""
+    return service.deactivate_staff(session, now, staff, staff_id)

@@ -1,0 +1,229 @@
+"""Signing in, registering desks, managing staff, and checking tokens."""
+
+from __future__ import annotations
+
+import math
+import uuid
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.domain.permissions import Role
+from app.sync import protocol as p
+from server.auth.models import Device, LoginFailures, StaffMember, Token
+from server.auth.principals import DevicePrincipal, Principal, StaffPrincipal
+from server.errors import error
+from server.security import hash_password, new_token, token_hash, verify_password
+from server.settings import Settings
+from server.versioning import bump_version
+
+
+def staff_info(staff: StaffMember) -> p.StaffInfo:
+    return p.StaffInfo(
+        id=staff.id,
+        venue_id=staff.venue_id,
+        username=staff.username,
+        name=staff.name,
+        role=Role(staff.role),
+        active=staff.active,
+    )
+
+
+def login(
+    session: Session, settings: Settings, now: datetime, req: p.LoginRequest
+) -> p.LoginResponse:
+    """Check a password; count failures per venue and name, locking after too many."""
+    username = req.username.strip().lower()
+    failures = session.get(LoginFailures, (req.venue_id, username), with_for_update=True)
+    if failures and failures.locked_until and failures.locked_until > now:
+        minutes = math.ceil((failures.locked_until - now).total_seconds() / 60)
+        raise error(
+            429,
+            f"Too many wrong passwords for '{username}'. Try again in {minutes} "
+            f"minute{'s' if minutes != 1 else ''}, or ask a manager to reset the password.",
+            headers={"Retry-After": str(minutes * 60)},
+        )
+    staff = session.scalar(
+        select(StaffMember).where(
+            StaffMember.venue_id == req.venue_id, StaffMember.username == username
+        )
+    )
+    ok = verify_password(staff.password_hash if staff else None, req.password)
+    if not ok or staff is None or not staff.active:
+        _count_failure(session, settings, now, req.venue_id, username, failures)
+        session.commit()
+        raise error(401, "Wrong username or password.")
+    if failures:
+        session.delete(failures)
+    token = new_token("brs")
+    expires = now + timedelta(minutes=settings.staff_token_minutes)
+    session.add(
+        Token(
+            token_hash=token_hash(token),
+            kind="staff",
+            venue_id=staff.venue_id,
+            staff_id=staff.id,
+            expires_at=expires,
+        )
+    )
+    session.commit()
+    return p.LoginResponse(token=token, expires_at=expires, staff=staff_info(staff))
+
+
+def _count_failure(
+    session: Session,
+    settings: Settings,
+    now: datetime,
+    venue_id: uuid.UUID,
+    username: str,
+    row: LoginFailures | None,
+) -> None:
+    window = timedelta(minutes=settings.login_lock_minutes)
+    if row is None:
+        session.execute(
+            insert(LoginFailures)
+            .values(venue_id=venue_id, username=username, failures=1, first_failed_at=now)
+            .on_conflict_do_update(
+                index_elements=["venue_id", "username"],
+                set_={"failures": LoginFailures.failures + 1},
+            )
+        )
+        return
+    if now - row.first_failed_at > window:
+        row.failures, row.first_failed_at, row.locked_until = 1, now, None
+        return
+    row.failures += 1
+    if row.failures >= settings.login_max_failures:
+        row.locked_until = now + window
+
+
+def authenticate(session: Session, token: str, now: datetime) -> Principal | None:
+    row = session.scalar(select(Token).where(Token.token_hash == token_hash(token)))
+    if row is None or row.revoked_at is not None or row.expires_at <= now:
+        return None
+    if row.kind == "staff":
+        staff = session.get(StaffMember, row.staff_id)
+        if staff is None or not staff.active:
+            return None
+        return StaffPrincipal(staff.venue_id, staff.id, staff.name, Role(staff.role))
+    device = session.get(Device, row.device_id)
+    if device is None or device.revoked_at is not None:
+        return None
+    return DevicePrincipal(device.venue_id, device.id, device.name)
+
+
+def register_device(
+    session: Session,
+    settings: Settings,
+    now: datetime,
+    by: StaffPrincipal,
+    req: p.DeviceRegistration,
+) -> p.DeviceToken:
+    device_id = req.device_id or uuid.uuid4()
+    if session.get(Device, device_id) is not None:
+        raise error(409, "A desk with this id is already registered; revoke it first.")
+    device = Device(id=device_id, venue_id=by.venue_id, name=req.name, registered_by=by.staff_id)
+    session.add(device)
+    token = new_token("brd")
+    expires = now + timedelta(days=settings.device_token_days)
+    session.flush()
+    session.add(
+        Token(
+            token_hash=token_hash(token),
+            kind="device",
+            venue_id=by.venue_id,
+            device_id=device_id,
+            expires_at=expires,
+        )
+    )
+    session.commit()
+    return p.DeviceToken(
+        device_id=device_id, venue_id=by.venue_id, name=req.name, token=token, expires_at=expires
+    )
+
+
+def device_info(device: Device) -> p.DeviceInfo:
+    return p.DeviceInfo(
+        id=device.id,
+        venue_id=device.venue_id,
+        name=device.name,
+        created_at=device.created_at,
+        revoked_at=device.revoked_at,
+        last_seq=device.last_seq,
+        last_seen_at=device.last_seen_at,
+    )
+
+
+def list_devices(session: Session, venue_id: uuid.UUID) -> list[p.DeviceInfo]:
+    rows = session.scalars(select(Device).where(Device.venue_id == venue_id).order_by(Device.name))
+    return [device_info(d) for d in rows]
+
+
+def revoke_device(
+    session: Session, now: datetime, venue_id: uuid.UUID, device_id: uuid.UUID
+) -> p.DeviceInfo:
+    device = session.get(Device, device_id)
+    if device is None or device.venue_id != venue_id:
+        raise error(404, "There is no such desk in this venue.")
+    if device.revoked_at is None:
+        device.revoked_at = now
+        session.execute(update(Token).where(Token.device_id == device_id).values(revoked_at=now))
+    session.commit()
+    return device_info(device)
+
+
+def create_staff(
+    session: Session, now: datetime, venue_id: uuid.UUID, req: p.NewStaff
+) -> p.StaffInfo:
+    staff = StaffMember(
+        venue_id=venue_id,
+        username=req.username,
+        name=" ".join(req.name.split()),
+        role=req.role.value,
+        password_hash=hash_password(req.password),
+        updated_at=now,
+    )
+    session.add(staff)
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        raise error(409, f"There is already a staff member called '{req.username}'.") from None
+    staff.version = bump_version(session, venue_id)
+    session.commit()
+    return staff_info(staff)
+
+
+def list_staff(session: Session, venue_id: uuid.UUID) -> list[p.StaffInfo]:
+    rows = session.scalars(
+        select(StaffMember).where(StaffMember.venue_id == venue_id).order_by(StaffMember.username)
+    )
+    return [staff_info(s) for s in rows]
+
+
+def deactivate_staff(
+    session: Session, now: datetime, by: StaffPrincipal, staff_id: uuid.UUID
+) -> p.StaffInfo:
+    staff = session.get(StaffMember, staff_id, with_for_update=True)
+    if staff is None or staff.venue_id != by.venue_id:
+        raise error(404, "There is no such staff member in this venue.")
+    if staff.id == by.staff_id:
+        raise error(409, "You cannot deactivate yourself; ask another admin.")
+    if staff.active:
+        staff.active = False
+        staff.updated_at = now
+        staff.version = bump_version(session, by.venue_id)
+        session.execute(update(Token).where(Token.staff_id == staff.id).values(revoked_at=now))
+    session.commit()
+    return staff_info(staff)
+
+
+def clear_failures(session: Session, venue_id: uuid.UUID, username: str) -> None:
+    session.execute(
+        delete(LoginFailures).where(
+            LoginFailures.venue_id == venue_id, LoginFailures.username == username
+        )
+    )

@@ -1,0 +1,130 @@
+"""backroom-server: migrate, serve, create-venue, create-admin."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+import uuid
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from app.domain.errors import DomainError
+from app.domain.permissions import Role
+from app.sync import protocol as p
+
+ALEMBIC_INI = Path(__file__).resolve().parent.parent / "migrations" / "central" / "alembic.ini"
+
+
+def _settings():  # type: ignore[no-untyped-def]  # noqa: ANN202
+    from server.settings import Settings
+
+    try:
+        return Settings()  # type: ignore[call-arg]
+    except ValidationError as error:
+        missing = [".".join(map(str, e["loc"])) for e in error.errors()]
+        sys.exit(
+            f"backroom-server: check the BACKROOM_* settings ({', '.join(missing)}): "
+            "BACKROOM_DATABASE_URL is required."
+        )
+
+
+def migrate(args: argparse.Namespace) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config(str(ALEMBIC_INI))
+    config.set_main_option("sqlalchemy.url", _settings().database_url.replace("%", "%%"))
+    command.upgrade(config, args.revision)
+    print(f"Central database migrated to {args.revision}.")
+
+
+def serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    _settings()
+    uvicorn.run(
+        "server.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level=args.log_level,
+        proxy_headers=True,
+    )
+
+
+def create_venue(args: argparse.Namespace) -> None:
+    from server.db import make_engine, make_sessionmaker
+    from server.venues.service import load_plan_file
+
+    try:
+        data = json.loads(Path(args.plan).read_text())
+        engine = make_engine(_settings().database_url, 1)
+        with make_sessionmaker(engine)() as session, session.begin():
+            venue_id = load_plan_file(session, data)
+    except (OSError, json.JSONDecodeError, KeyError, TypeError, DomainError) as error:
+        sys.exit(f"backroom-server: cannot load {args.plan}: {error}")
+    print(f"Venue {data['venue']['name']} loaded: {venue_id}")
+
+
+def create_admin(args: argparse.Namespace) -> None:
+    from server.auth import service
+    from server.clock import SystemClock
+    from server.db import make_engine, make_sessionmaker
+    from server.venues.models import Venue
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Password for the new admin: ")
+    try:
+        request = p.NewStaff(
+            username=args.username, name=args.name, role=Role.ADMIN, password=password
+        )
+    except ValidationError as error:
+        sys.exit(f"backroom-server: {error.errors()[0]['loc'][0]}: {error.errors()[0]['msg']}")
+    engine = make_engine(_settings().database_url, 1)
+    with make_sessionmaker(engine)() as session:
+        if session.get(Venue, args.venue) is None:
+            sys.exit(f"backroom-server: there is no venue {args.venue}; run create-venue first.")
+        try:
+            staff = service.create_staff(session, SystemClock().now(), args.venue, request)
+        except Exception as error:  # an HTTPException from the service
+            sys.exit(f"backroom-server: {getattr(error, 'detail', error)}")
+    print(f"Admin {staff.username} created: {staff.id}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        prog="backroom-server",
+        description="The Backroom central server. Settings come from BACKROOM_* variables; "
+        "see docs/server.md.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    m = commands.add_parser("migrate", help="bring the database schema up to date")
+    m.add_argument("revision", nargs="?", default="head")
+    m.set_defaults(run=migrate)
+    s = commands.add_parser("serve", help="serve the API with uvicorn")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--workers", type=int, default=1)
+    s.add_argument("--log-level", default="info")
+    s.set_defaults(run=serve)
+    v = commands.add_parser("create-venue", help="load a venue and floor plan file (JSON)")
+    v.add_argument("plan", help="e.g. resources/backroom.json")
+    v.set_defaults(run=create_venue)
+    a = commands.add_parser("create-admin", help="create an admin staff member for a venue")
+    a.add_argument("--venue", type=uuid.UUID, required=True)
+    a.add_argument("--username", required=True)
+    a.add_argument("--name", required=True)
+    a.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    a.set_defaults(run=create_admin)
+    args = parser.parse_args(argv)
+    args.run(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,78 @@
+"""Request dependencies: settings, clock, and who is calling with which role."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from app.domain.permissions import Role
+from server.auth.principals import DevicePrincipal, Principal, StaffPrincipal
+from server.auth.service import authenticate
+from server.db import SessionDep
+from server.errors import error
+from server.settings import Settings
+
+_bearer = HTTPBearer(auto_error=False, description="A staff token or a desk's device token")
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+def get_now(request: Request) -> datetime:
+    return request.app.state.clock.now()  # type: ignore[no-any-return]
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+NowDep = Annotated[datetime, Depends(get_now)]
+
+
+def get_principal(
+    session: SessionDep,
+    now: NowDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    if credentials is None:
+        raise error(401, "Sign in first: this needs a token.", {"WWW-Authenticate": "Bearer"})
+    principal = authenticate(session, credentials.credentials, now)
+    # The lookup ran in a transaction of its own; end it so the route starts clean.
+    session.rollback()
+    if principal is None:
+        raise error(
+            401,
+            "This token is unknown, expired or revoked. Sign in again.",
+            {"WWW-Authenticate": "Bearer"},
+        )
+    return principal
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def require_device(principal: PrincipalDep) -> DevicePrincipal:
+    if not isinstance(principal, DevicePrincipal):
+        raise error(403, "Only a registered desk may do this (use its device token).")
+    return principal
+
+
+def _staff_with(*roles: Role):  # type: ignore[no-untyped-def]  # noqa: ANN202
+    def dependency(principal: PrincipalDep) -> StaffPrincipal:
+        if not isinstance(principal, StaffPrincipal):
+            raise error(403, "This needs a signed-in staff member, not a desk token.")
+        if principal.role not in roles:
+            allowed = " or ".join(r.value for r in roles)
+            raise error(
+                403,
+                f"{principal.name} is signed in as {principal.role.value}; this needs {allowed}.",
+            )
+        return principal
+
+    return dependency
+
+
+DeviceDep = Annotated[DevicePrincipal, Depends(require_device)]
+ManagerDep = Annotated[StaffPrincipal, Depends(_staff_with(Role.MANAGER, Role.ADMIN))]
+AdminDep = Annotated[StaffPrincipal, Depends(_staff_with(Role.ADMIN))]

@@ -1,0 +1,53 @@
+"""Server-sent events: "changes after version X exist", per venue."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.sse import EventSourceResponse, ServerSentEvent
+
+from server.db import SessionDep
+from server.deps import DeviceDep
+from server.errors import described
+from server.events.notifier import Notifier
+from server.versioning import ClientVersion, current_version
+
+router = APIRouter(prefix="/v1/sync", tags=["sync"], dependencies=[ClientVersion])
+
+
+def _version_now(session: SessionDep, device: DeviceDep) -> int:
+    version = current_version(session, device.venue_id)
+    session.rollback()
+    return version
+
+
+@router.get("/events", response_class=EventSourceResponse, responses=described(401, 403, 426))
+async def events(
+    request: Request,
+    device: DeviceDep,
+    version: Annotated[int, Depends(_version_now)],
+) -> AsyncIterator[ServerSentEvent]:
+    """A stream of `changes` events with `{"version": N}`: pull when N passes your cursor.
+
+    The first event carries the version when the stream opened.
+    """
+    notifier: Notifier = request.app.state.notifier
+    queue = notifier.subscribe(device.venue_id)
+    try:
+        yield _event(version)
+        while True:
+            newest = await queue.get()
+            while not queue.empty():
+                newest = max(newest, queue.get_nowait())
+            if newest > version:
+                version = newest
+                yield _event(version)
+    finally:
+        notifier.unsubscribe(device.venue_id, queue)
+
+
+def _event(version: int) -> ServerSentEvent:
+    return ServerSentEvent(event="changes", id=str(version), data=json.dumps({"version": version}))

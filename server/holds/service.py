@@ -1,0 +1,163 @@
+"""Holds: a short claim on tables and a time range, with a fencing token.
+
+Creating one locks the tables' rows (in id order, so two desks cannot
+deadlock), so two holds on one table and time can never both be granted. A
+hold's token comes from a sequence, so a later hold always carries a larger
+one; a booking that presents a token whose hold ran out is refused.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from app.sync import protocol as p
+from server.auth.models import Device, StaffMember
+from server.auth.principals import DevicePrincipal
+from server.errors import error
+from server.holds.models import Hold
+from server.settings import Settings
+from server.sync.models import Booking, BookingTable
+from server.venues.models import DiningTable
+
+MAX_HOLD_SPAN = timedelta(hours=12)
+
+
+def _live(venue_id: uuid.UUID, now: datetime):  # type: ignore[no-untyped-def]  # noqa: ANN202
+    return (Hold.venue_id == venue_id) & Hold.released_at.is_(None) & (Hold.expires_at > now)
+
+
+def live_holds(session: Session, venue_id: uuid.UUID, now: datetime) -> list[p.HoldRecord]:
+    rows = session.execute(
+        select(Hold, Device.name, StaffMember.name)
+        .join(Device, Device.id == Hold.device_id)
+        .outerjoin(StaffMember, StaffMember.id == Hold.staff_id)
+        .where(_live(venue_id, now))
+        .order_by(Hold.created_at)
+    ).all()
+    return [_record(hold, device_name, staff_name) for hold, device_name, staff_name in rows]
+
+
+def _record(hold: Hold, device_name: str, staff_name: str | None) -> p.HoldRecord:
+    return p.HoldRecord(
+        id=hold.id,
+        venue_id=hold.venue_id,
+        booking_id=hold.booking_id,
+        fencing_token=hold.fencing_token,
+        table_ids=hold.table_ids,
+        start=hold.start,
+        end=hold.end,
+        device_id=hold.device_id,
+        device_name=device_name,
+        staff_name=staff_name or "",
+        expires_at=hold.expires_at,
+    )
+
+
+def create_hold(
+    session: Session,
+    settings: Settings,
+    now: datetime,
+    device: DevicePrincipal,
+    req: p.HoldRequest,
+) -> p.HoldGranted:
+    if req.end <= req.start or req.end - req.start > MAX_HOLD_SPAN:
+        raise error(400, "A hold's end must be after its start, at most 12 hours later.")
+    ids = sorted(set(req.table_ids))
+    tables = list(
+        session.scalars(
+            select(DiningTable)
+            .where(DiningTable.id.in_(ids), DiningTable.venue_id == device.venue_id)
+            .order_by(DiningTable.id)
+            .with_for_update()
+        )
+    )
+    if len(tables) != len(ids):
+        raise error(404, "A table in this hold is not in this venue.")
+    numbers = " + ".join(str(t.number) for t in sorted(tables, key=lambda t: t.number))
+    if req.staff_id is not None:
+        staff = session.get(StaffMember, req.staff_id)
+        if staff is None or staff.venue_id != device.venue_id or not staff.active:
+            raise error(404, "The staff member named in this hold is not in this venue.")
+    holder = session.execute(
+        select(Hold, Device.name)
+        .join(Device, Device.id == Hold.device_id)
+        .where(
+            _live(device.venue_id, now),
+            Hold.table_ids.overlap(ids),
+            Hold.start < req.end,
+            Hold.end > req.start,
+        )
+        .limit(1)
+    ).first()
+    if holder is not None:
+        hold, device_name = holder
+        raise error(
+            409,
+            f"{device_name} is holding table {numbers} for "
+            f"{hold.start:%H:%M}–{hold.end:%H:%M} UTC until {hold.expires_at:%H:%M:%S} UTC.",
+        )
+    span = func.tstzrange(req.start, req.end, "[)")
+    booked = session.execute(
+        select(Booking.reference)
+        .join(BookingTable, BookingTable.booking_id == Booking.id)
+        .where(
+            BookingTable.table_id.in_(ids),
+            BookingTable.during.op("&&")(span),
+            Booking.id != (req.booking_id or uuid.UUID(int=0)),
+        )
+        .limit(1)
+    ).scalar()
+    if booked is not None:
+        raise error(409, f"Table {numbers} is already booked at that time (booking {booked}).")
+    token = int(session.execute(text("SELECT nextval('hold_fencing_tokens')")).scalar_one())
+    hold = Hold(
+        venue_id=device.venue_id,
+        device_id=device.device_id,
+        staff_id=req.staff_id,
+        table_ids=ids,
+        start=req.start,
+        end=req.end,
+        booking_id=req.booking_id,
+        fencing_token=token,
+        expires_at=now + timedelta(seconds=settings.hold_seconds),
+    )
+    session.add(hold)
+    session.commit()
+    return p.HoldGranted(id=hold.id, fencing_token=token, expires_at=hold.expires_at)
+
+
+def _own_hold(session: Session, device: DevicePrincipal, hold_id: uuid.UUID) -> Hold:
+    hold = session.get(Hold, hold_id, with_for_update=True)
+    if hold is None or hold.venue_id != device.venue_id:
+        raise error(404, "There is no such hold in this venue.")
+    if hold.device_id != device.device_id:
+        raise error(403, "Only the desk that took a hold may renew or release it.")
+    return hold
+
+
+def renew_hold(
+    session: Session,
+    settings: Settings,
+    now: datetime,
+    device: DevicePrincipal,
+    hold_id: uuid.UUID,
+) -> p.HoldGranted:
+    hold = _own_hold(session, device, hold_id)
+    if hold.released_at is not None or hold.expires_at <= now:
+        raise error(410, "This hold has run out; take a new one (another desk may have the table).")
+    hold.expires_at = now + timedelta(seconds=settings.hold_seconds)
+    session.commit()
+    return p.HoldGranted(id=hold.id, fencing_token=hold.fencing_token, expires_at=hold.expires_at)
+
+
+def release_hold(
+    session: Session, now: datetime, device: DevicePrincipal, hold_id: uuid.UUID
+) -> None:
+    hold = _own_hold(session, device, hold_id)
+    if hold.released_at is None:
+        hold.released_at = now
+    session.commit()

@@ -1,0 +1,28 @@
+"""Every table of the central database, for Alembic and the tests."""
+
+from server.auth.models import Device, LoginFailures, StaffMember, Token
+from server.db import Base
+from server.holds.models import Hold
+from server.sync.models import AuditEvent, Booking, BookingTable, Conflict, Customer, IntentOutcome
+from server.venues.models import Area, Combination, DiningTable, FloorPlan, Venue, VenueVersion
+
+__all__ = [
+    "Area",
+    "AuditEvent",
+    "Base",
+    "Booking",
+    "BookingTable",
+    "Combination",
+    "Conflict",
+    "Customer",
+    "Device",
+    "DiningTable",
+    "FloorPlan",
+    "Hold",
+    "IntentOutcome",
+    "LoginFailures",
+    "StaffMember",
+    "Token",
+    "Venue",
+    "VenueVersion",
+]

@@ -1,0 +1,37 @@
+"""The server's settings, read once from BACKROOM_* environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from app.sync.protocol import PROTOCOL_VERSION, SCHEMA_VERSION
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BACKROOM_", extra="ignore")
+
+    database_url: str = Field(
+        description="SQLAlchemy URL of the central PostgreSQL database, "
+        "e.g. postgresql+psycopg://backroom:secret@127.0.0.1/backroom"
+    )
+    pool_size: int = Field(10, ge=1, le=200)
+    staff_token_minutes: int = Field(12 * 60, ge=1, description="A staff sign-in lasts a shift.")
+    device_token_days: int = Field(365, ge=1)
+    hold_seconds: int = Field(120, ge=5, le=3600)
+    login_max_failures: int = Field(5, ge=1)
+    login_lock_minutes: int = Field(15, ge=1)
+    # The window of desk schema versions this server accepts (older ones are
+    # upgraded; below it a desk gets 426 and keeps its outbox).
+    min_schema_version: int = Field(1, ge=1)
+    max_schema_version: int = SCHEMA_VERSION
+    protocol_version: int = PROTOCOL_VERSION
+    max_body_bytes: int = Field(2 * 1024 * 1024, ge=1024)
+    sse_keepalive_seconds: float = Field(15.0, gt=0)
+
+
+@lru_cache
+def settings_from_env() -> Settings:
+    return Settings()  # type: ignore[call-arg]

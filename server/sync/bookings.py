@@ -1,0 +1,274 @@
+"""Judges of the booking intents: create, move, edit details, status, cancel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from app.domain.booking import ACTIVE, BookingStatus, check_duration, check_party_size
+from app.domain.booking import Booking as DomainBooking
+from app.domain.errors import IllegalTransition, InvalidInput
+from app.domain.permissions import Action
+from app.sync import protocol as p
+from server.sync import judging as j
+from server.sync.context import APPLIED, Conflicted, IntentContext, Rejected, Verdict
+from server.sync.models import Booking
+from server.sync.placement import holds_tables, place, record_conflict, release
+from server.sync.rows import booking_summary
+
+S = BookingStatus
+NEW_STATUSES = {S.PENDING, S.CONFIRMED, S.SEATED, S.WAITLISTED}
+
+
+def _create_action(args: p.CreateBookingArgs) -> Action:
+    if args.status is S.WAITLISTED:
+        return Action.ADD_TO_WAITLIST
+    if args.status is S.SEATED:
+        return Action.WALK_IN
+    return Action.CREATE_BOOKING
+
+
+def create_booking(ctx: IntentContext, m: p.CreateBooking) -> Verdict:
+    a = m.args
+    ctx.staff.require(_create_action(a))
+    if a.status not in NEW_STATUSES:
+        raise Rejected(
+            f"A new booking must be pending, confirmed, seated or waitlisted, not {a.status.value}."
+        )
+    if ctx.session.get(Booking, m.entity_id) is not None:
+        raise Rejected(f"A booking with id {m.entity_id} already exists on the server.")
+    check_party_size(a.party_size, ctx.plan.largest_party())
+    check_duration(a.duration_minutes)
+    if a.status is not S.SEATED:
+        ctx.venue.check_open(a.start, a.duration_minutes)
+    tables = [] if a.status is S.WAITLISTED else j.table_ids(ctx, a.table_ids)
+    j.check_fence(ctx, a.fencing_token, tables, a.start, a.duration_minutes)
+    taken = ctx.session.scalar(
+        select(Booking.id).where(Booking.venue_id == ctx.venue_id, Booking.reference == a.reference)
+    )
+    if taken is not None:
+        raise Rejected(f"Reference {a.reference} is already used by another booking.")
+    customer = j.ensure_customer(ctx, a.customer)
+    booking = Booking(
+        id=m.entity_id,
+        venue_id=ctx.venue_id,
+        reference=a.reference,
+        customer_id=customer.id,
+        party_size=a.party_size,
+        start=a.start,
+        duration_minutes=a.duration_minutes,
+        status=a.status.value,
+        table_ids=tables,
+        combined=False,
+        special_requests=a.special_requests,
+        occasion=a.occasion,
+        notes=a.notes,
+        priority_score=a.priority_score,
+        deposit_state=a.deposit_state.value,
+        deposit_pence=a.deposit_pence,
+        source=a.source.value,
+        waitlisted_at=(a.waitlisted_at or ctx.now) if a.status is S.WAITLISTED else None,
+        created_at=ctx.now,
+        updated_at=ctx.now,
+        version=0,
+    )
+    ctx.session.add(booking)
+    ctx.touch(booking)
+    if not holds_tables(booking):
+        ctx.session.flush()
+        return APPLIED
+    try:
+        booking.combined = j.check_seating(ctx, tables, a.party_size)
+    except InvalidInput as error:
+        booking.status = S.CONFLICT.value
+        ctx.session.flush()
+        conflict = record_conflict(
+            ctx,
+            p.ConflictKind.INVALID,
+            booking,
+            {
+                "mine": {**booking_summary(booking), "status": a.status.value},
+                "theirs": None,
+                "message": str(error),
+            },
+        )
+        return Verdict(p.OutcomeKind.CONFLICT, str(error), conflict.id)
+    ctx.session.flush()
+    conflict = place(ctx, booking, a.status.value)
+    if conflict is not None:
+        return Verdict(p.OutcomeKind.CONFLICT, conflict.detail["message"], conflict.id)
+    return APPLIED
+
+
+def _done(ctx: IntentContext, booking: Booking) -> Verdict:
+    booking.updated_at = ctx.now
+    ctx.touch(booking)
+    ctx.session.flush()
+    return Verdict(p.OutcomeKind.MERGED) if j.is_stale(ctx, booking) else APPLIED
+
+
+def move_booking(ctx: IntentContext, m: p.MoveBooking) -> Verdict:
+    a = m.args
+    ctx.staff.require(Action.MOVE)
+    booking = j.load_booking(ctx, m.entity_id)
+    tables = j.table_ids(ctx, a.table_ids)
+    mine: dict[str, Any] = {
+        "table_ids": [str(t) for t in tables],
+        "start": a.start.isoformat(),
+        "duration_minutes": a.duration_minutes,
+    }
+    j.guard_not_cancelled(ctx, booking, mine)
+    if booking.status in {S.COMPLETED, S.NO_SHOW}:
+        raise Rejected(f"Booking {booking.reference} is {booking.status}; it cannot be moved.")
+    stale = j.stale_fields(ctx, booking, mine)
+    if stale:
+        raise j.stale_conflict(ctx, booking, stale, mine)
+    check_duration(a.duration_minutes)
+    if booking.status != S.SEATED:
+        ctx.venue.check_open(a.start, a.duration_minutes)
+    j.check_fence(ctx, a.fencing_token, tables, a.start, a.duration_minutes)
+    combined = False
+    if tables and booking.status in ACTIVE:
+        try:
+            combined = j.check_seating(ctx, tables, booking.party_size)
+        except InvalidInput as error:
+            raise j.invalid_conflict(booking, error, mine) from None
+    booking.table_ids, booking.combined = tables, combined
+    booking.start, booking.duration_minutes = a.start, a.duration_minutes
+    if booking.status in ACTIVE:
+        ctx.session.flush()
+        place(ctx, booking, booking.status, keep=False)
+    return _done(ctx, booking)
+
+
+def _merge_text(ctx: IntentContext, current: str, seen: object, mine: str) -> str:
+    """Both sides of a concurrent notes edit, the later one signed."""
+    if seen is None or str(seen) == current or mine == current:
+        return mine
+    stamp = ctx.venue.local(ctx.mutation.device_time).strftime("%d %b %H:%M")
+    return f"{current}\n— {ctx.staff.name}, {stamp}: {mine}"
+
+
+def edit_details(ctx: IntentContext, m: p.EditDetails) -> Verdict:
+    a = m.args
+    ctx.staff.require(Action.EDIT_DETAILS)
+    booking = j.load_booking(ctx, m.entity_id)
+    mine = a.model_dump(mode="json", exclude_none=True)
+    j.guard_not_cancelled(ctx, booking, mine)
+    if a.party_size is not None and a.party_size != booking.party_size:
+        stale = j.stale_fields(ctx, booking, ["party_size"])
+        if stale:
+            raise j.stale_conflict(ctx, booking, stale, mine)
+        if booking.status in {S.COMPLETED, S.NO_SHOW}:
+            raise Rejected(
+                f"Booking {booking.reference} is {booking.status}; its party size cannot change."
+            )
+        check_party_size(a.party_size, ctx.plan.largest_party())
+        if holds_tables(booking):
+            try:
+                booking.combined = j.check_seating(ctx, list(booking.table_ids), a.party_size)
+            except InvalidInput as error:
+                raise j.invalid_conflict(booking, error, mine) from None
+        booking.party_size = a.party_size
+    stale = j.is_stale(ctx, booking)
+    previous = ctx.mutation.previous if stale else {}
+    if a.notes is not None:
+        booking.notes = _merge_text(ctx, booking.notes, previous.get("notes"), a.notes)
+    if a.special_requests is not None:
+        booking.special_requests = _merge_text(
+            ctx, booking.special_requests, previous.get("special_requests"), a.special_requests
+        )
+    if a.occasion is not None:
+        booking.occasion = a.occasion
+    if a.priority_score is not None:
+        booking.priority_score = a.priority_score
+    return _done(ctx, booking)
+
+
+def _status_action(current: str, target: BookingStatus) -> Action:
+    if current == S.WAITLISTED and target in {S.PENDING, S.CONFIRMED}:
+        return Action.PROMOTE
+    return {
+        S.PENDING: Action.CONFIRM,
+        S.CONFIRMED: Action.CONFIRM,
+        S.SEATED: Action.SEAT,
+        S.COMPLETED: Action.COMPLETE,
+        S.CANCELLED: Action.CANCEL,
+        S.NO_SHOW: Action.NO_SHOW,
+        S.WAITLISTED: Action.ADD_TO_WAITLIST,
+    }[target]
+
+
+def change_status(
+    ctx: IntentContext,
+    booking: Booking,
+    target: BookingStatus,
+    tables: list[Any] | None = None,
+) -> Verdict:
+    if target is S.CONFLICT:
+        raise Rejected("Only the server puts a booking in conflict.")
+    ctx.staff.require(_status_action(booking.status, target))
+    mine: dict[str, Any] = {"status": target.value}
+    if tables is not None:
+        mine["table_ids"] = [str(t) for t in tables]
+    if booking.status == target and tables is None:
+        return _done(ctx, booking)
+    if target is not S.CANCELLED:
+        j.guard_not_cancelled(ctx, booking, mine)
+    stale = j.stale_fields(ctx, booking, mine)
+    if stale:
+        raise j.stale_conflict(ctx, booking, stale, mine)
+    try:
+        _as_domain(booking).moved_to(target, ctx.now)
+    except IllegalTransition as error:
+        raise Rejected(str(error)) from None
+    booking.status = target.value
+    if target is S.WAITLISTED:
+        booking.table_ids, booking.combined, booking.waitlisted_at = [], False, ctx.now
+    elif tables is not None:
+        booking.table_ids = tables
+    if holds_tables(booking):
+        try:
+            booking.combined = j.check_seating(ctx, list(booking.table_ids), booking.party_size)
+        except InvalidInput as error:
+            raise j.invalid_conflict(booking, error, mine) from None
+        ctx.session.flush()
+        place(ctx, booking, target.value, keep=False)
+    else:
+        release(ctx, booking)
+    return _done(ctx, booking)
+
+
+def _as_domain(booking: Booking) -> DomainBooking:
+    return DomainBooking(
+        id=str(booking.id),
+        venue_id=str(booking.venue_id),
+        reference=booking.reference,
+        customer_id=str(booking.customer_id),
+        party_size=booking.party_size,
+        start=booking.start,
+        duration_minutes=booking.duration_minutes,
+        status=BookingStatus(booking.status),
+        created_at=booking.created_at,
+        updated_at=booking.updated_at,
+    )
+
+
+def set_status(ctx: IntentContext, m: p.SetStatus) -> Verdict:
+    booking = j.load_booking(ctx, m.entity_id)
+    tables = None if m.args.table_ids is None else j.table_ids(ctx, m.args.table_ids)
+    return change_status(ctx, booking, m.args.status, tables)
+
+
+def cancel(ctx: IntentContext, m: p.Cancel) -> Verdict:
+    booking = j.load_booking(ctx, m.entity_id)
+    try:
+        return change_status(ctx, booking, S.CANCELLED)
+    except Rejected:
+        if j.is_stale(ctx, booking):
+            raise j.stale_conflict(ctx, booking, ["status"], {"status": "cancelled"}) from None
+        raise
+
+
+__all__ = ["Conflicted", "cancel", "create_booking", "edit_details", "move_booking", "set_status"]

@@ -1,0 +1,184 @@
+"""Customers, bookings, the tables they hold, intent outcomes, conflicts, audit."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSTZRANGE, UUID, ExcludeConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from server.db import Base
+from server.venues.models import SyncedMixin
+
+BOOKING_STATUSES = (
+    "'pending', 'confirmed', 'seated', 'completed', 'cancelled', 'no_show', "
+    "'waitlisted', 'conflict'"
+)
+
+
+class Customer(SyncedMixin, Base):
+    __tablename__ = "customers"
+    __table_args__ = (Index("ix_customers_venue_version", "venue_id", "version"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True)
+    venue_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("venues.id"))
+    name: Mapped[str] = mapped_column(Text)
+    phone: Mapped[str] = mapped_column(Text)
+    email: Mapped[str | None] = mapped_column(Text)
+    vip: Mapped[bool] = mapped_column(default=False)
+    tags: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    marketing_consent: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class Booking(SyncedMixin, Base):
+    __tablename__ = "bookings"
+    __table_args__ = (
+        UniqueConstraint("venue_id", "reference", name="uq_bookings_venue_reference"),
+        CheckConstraint(f"status IN ({BOOKING_STATUSES})", name="status"),
+        CheckConstraint("party_size BETWEEN 1 AND 100", name="party_size"),
+        CheckConstraint("duration_minutes BETWEEN 15 AND 720", name="duration"),
+        CheckConstraint("priority_score BETWEEN 0 AND 1000", name="priority"),
+        CheckConstraint("deposit_pence >= 0", name="deposit"),
+        Index("ix_bookings_venue_version", "venue_id", "version"),
+        Index("ix_bookings_venue_start", "venue_id", "start"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True)
+    venue_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("venues.id"))
+    reference: Mapped[str] = mapped_column(Text)
+    customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customers.id"), index=True)
+    party_size: Mapped[int]
+    start: Mapped[datetime]
+    duration_minutes: Mapped[int]
+    status: Mapped[str] = mapped_column(Text)
+    # The tables staff chose; a booking in conflict keeps them here for the
+    # record but holds none (only booking_tables rows hold a table).
+    table_ids: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(UUID), default=list)
+    combined: Mapped[bool] = mapped_column(default=False)
+    special_requests: Mapped[str] = mapped_column(Text, default="")
+    occasion: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    priority_score: Mapped[int] = mapped_column(default=0)
+    deposit_state: Mapped[str] = mapped_column(Text, default="not_required")
+    deposit_pence: Mapped[int] = mapped_column(BigInteger, default=0)
+    source: Mapped[str] = mapped_column(Text, default="phone")
+    waitlisted_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class BookingTable(Base):
+    """One row per table an active booking holds, over the booking's time.
+
+    The exclusion constraint makes two of them on one table at overlapping
+    times impossible. It is DEFERRABLE INITIALLY IMMEDIATE: an ordinary intent
+    hits it at its statement; a re-arrangement defers it to the end.
+    """
+
+    __tablename__ = "booking_tables"
+    __table_args__ = (
+        ExcludeConstraint(
+            ("table_id", "="),
+            ("during", "&&"),
+            name="booking_tables_no_overlap",
+            using="gist",
+            deferrable=True,
+            initially="IMMEDIATE",
+        ),
+    )
+
+    booking_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("bookings.id", ondelete="CASCADE"), primary_key=True
+    )
+    table_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tables.id"), primary_key=True)
+    venue_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("venues.id"), index=True)
+    during: Mapped[Any] = mapped_column(TSTZRANGE)
+
+
+class IntentOutcome(Base):
+    """Exactly one durable outcome per (device, device_seq)."""
+
+    __tablename__ = "intent_outcomes"
+    __table_args__ = (
+        CheckConstraint("outcome IN ('applied', 'merged', 'conflict', 'rejected')", name="outcome"),
+        Index("ix_intent_outcomes_device_version", "device_id", "version"),
+    )
+
+    device_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("devices.id"), primary_key=True)
+    device_seq: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    mutation_id: Mapped[uuid.UUID] = mapped_column(UUID, unique=True)
+    venue_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("venues.id"))
+    name: Mapped[str] = mapped_column(Text)
+    # SHA-256 of the intent's canonical JSON: a replay must match it exactly.
+    body_hash: Mapped[str] = mapped_column(Text)
+    outcome: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)
+    conflict_id: Mapped[uuid.UUID | None] = mapped_column(UUID)
+    version: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class Conflict(Base):
+    __tablename__ = "conflicts"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('overlap', 'stale_edit', 'edit_after_cancel', 'illegal_move', 'invalid')",
+            name="kind",
+        ),
+        CheckConstraint("state IN ('open', 'resolved')", name="state"),
+        Index("ix_conflicts_venue_version", "venue_id", "version"),
+        Index("ix_conflicts_venue_state", "venue_id", "state"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, default=uuid.uuid4)
+    venue_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("venues.id"))
+    kind: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(Text, default="open")
+    booking_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("bookings.id"), index=True)
+    other_booking_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("bookings.id"))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    device_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("devices.id"))
+    staff_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
+    staff_name: Mapped[str] = mapped_column(Text)
+    mutation_id: Mapped[uuid.UUID] = mapped_column(UUID)
+    allowed: Mapped[list[str]] = mapped_column(ARRAY(Text))
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    resolved_at: Mapped[datetime | None]
+    resolution: Mapped[str | None] = mapped_column(Text)
+    resolved_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class AuditEvent(Base):
+    """A desk's hash-chained audit events, stored once their chain verified."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (UniqueConstraint("device_id", "seq", name="uq_audit_events_device_seq"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True)
+    venue_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("venues.id"), index=True)
+    device_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("devices.id"))
+    seq: Mapped[int] = mapped_column(BigInteger)
+    at: Mapped[datetime]
+    staff_id: Mapped[uuid.UUID] = mapped_column(UUID)
+    staff_name: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(Text)
+    entity: Mapped[str] = mapped_column(Text)
+    entity_id: Mapped[uuid.UUID] = mapped_column(UUID, index=True)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    prev_hash: Mapped[str] = mapped_column(Text)
+    hash: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(server_default=func.now())

@@ -1,0 +1,216 @@
+"""Putting a booking on its tables, where the exclusion constraint has the last word."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+from psycopg.errors import ExclusionViolation
+from psycopg.types.range import Range
+from sqlalchemy import delete, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from app.domain.booking import ACTIVE, BookingStatus
+from app.sync import protocol as p
+from server.sync.context import Conflicted, IntentContext
+from server.sync.models import Booking, BookingTable, Conflict
+from server.sync.rows import booking_summary
+
+ALLOWED: dict[p.ConflictKind, list[p.Resolution]] = {
+    p.ConflictKind.OVERLAP: [
+        p.Resolution.MOVE,
+        p.Resolution.KEEP_MINE,
+        p.Resolution.WAITLIST,
+        p.Resolution.CANCEL,
+        p.Resolution.KEEP_BOTH,
+    ],
+    p.ConflictKind.STALE_EDIT: [p.Resolution.KEEP_MINE, p.Resolution.KEEP_THEIRS],
+    p.ConflictKind.EDIT_AFTER_CANCEL: [p.Resolution.KEEP_THEIRS],
+    p.ConflictKind.ILLEGAL_MOVE: [p.Resolution.KEEP_THEIRS],
+    p.ConflictKind.INVALID: [
+        p.Resolution.MOVE,
+        p.Resolution.WAITLIST,
+        p.Resolution.CANCEL,
+        p.Resolution.KEEP_BOTH,
+    ],
+}
+
+
+def during(booking: Booking) -> Range[Any]:
+    end = booking.start + timedelta(minutes=booking.duration_minutes)
+    return Range(booking.start, end, "[)")
+
+
+def holds_tables(booking: Booking) -> bool:
+    return BookingStatus(booking.status) in ACTIVE and bool(booking.table_ids)
+
+
+def release(ctx: IntentContext, booking: Booking) -> None:
+    ctx.session.execute(delete(BookingTable).where(BookingTable.booking_id == booking.id))
+
+
+def try_hold(ctx: IntentContext, booking: Booking) -> list[Booking]:
+    """Make the booking's table rows match it; the bookings in the way if any.
+
+    Runs in a savepoint: on an overlap nothing of the attempt remains.
+    """
+    session = ctx.session
+    savepoint = session.begin_nested()
+    try:
+        release(ctx, booking)
+        if holds_tables(booking):
+            span = during(booking)
+            session.execute(
+                insert(BookingTable),
+                [
+                    {
+                        "booking_id": booking.id,
+                        "table_id": t,
+                        "venue_id": booking.venue_id,
+                        "during": span,
+                    }
+                    for t in booking.table_ids
+                ],
+            )
+        savepoint.commit()
+        return []
+    except IntegrityError as exc:
+        savepoint.rollback()
+        if not isinstance(exc.orig, ExclusionViolation):
+            raise
+    return blocking(ctx, booking.table_ids, during(booking), booking.id)
+
+
+def blocking(
+    ctx: IntentContext, table_ids: Sequence[uuid.UUID], span: Range[Any], me: uuid.UUID
+) -> list[Booking]:
+    ids = ctx.session.scalars(
+        select(BookingTable.booking_id)
+        .where(
+            BookingTable.table_id.in_(list(table_ids)),
+            BookingTable.during.op("&&")(span),
+            BookingTable.booking_id != me,
+        )
+        .distinct()
+    ).all()
+    if not ids:
+        return []
+    return list(
+        ctx.session.scalars(
+            select(Booking).where(Booking.id.in_(ids)).order_by(Booking.id).with_for_update()
+        )
+    )
+
+
+def record_conflict(
+    ctx: IntentContext,
+    kind: p.ConflictKind,
+    booking: Booking,
+    detail: dict[str, Any],
+    other: Booking | None = None,
+) -> Conflict:
+    conflict = Conflict(
+        id=uuid.uuid4(),
+        venue_id=ctx.venue_id,
+        kind=kind.value,
+        state=p.ConflictState.OPEN.value,
+        booking_id=booking.id,
+        other_booking_id=other.id if other else None,
+        detail=detail,
+        device_id=ctx.device.id,
+        staff_id=uuid.UUID(ctx.staff.id),
+        staff_name=ctx.staff.name,
+        mutation_id=ctx.mutation.mutation_id,
+        allowed=[r.value for r in ALLOWED[kind]],
+        created_at=ctx.now,
+    )
+    ctx.session.add(conflict)
+    ctx.touch(conflict)
+    return conflict
+
+
+def place(
+    ctx: IntentContext,
+    booking: Booking,
+    wanted_status: str,
+    *,
+    keep: bool = True,
+    overrule: bool = False,
+) -> Conflict | None:
+    """Hold the booking's tables, applying the overlap rules; the conflict made, if any.
+
+    The first committed booking stands and a later one is kept as a conflict
+    holding no table (``keep``), or the change is not applied at all (raises
+    Conflicted) — except that a party seated wins over a reservation, which is
+    flagged to move. ``overrule`` flags whatever is in the way (keep mine).
+    """
+    others: list[Booking] = []
+    for _ in range(5):
+        others = try_hold(ctx, booking)
+        if not others:
+            return None
+        wins = overrule or wanted_status == BookingStatus.SEATED
+        if not wins or any(o.status == BookingStatus.SEATED for o in others):
+            break
+        for other in others:
+            flag_to_move(ctx, other, seated=booking)
+    if keep:
+        return _kept_as_conflict(ctx, booking, wanted_status, others[0])
+    raise Conflicted(
+        p.ConflictKind.OVERLAP,
+        booking.id,
+        _overlap_detail(ctx, booking, wanted_status, others[0]),
+        others[0].id,
+    )
+
+
+def _overlap_detail(
+    ctx: IntentContext, booking: Booking, wanted_status: str, other: Booking
+) -> dict[str, Any]:
+    return {
+        "mine": {**booking_summary(booking), "status": wanted_status},
+        "theirs": booking_summary(other),
+        "message": f"Table {_numbers(ctx, booking.table_ids)} is already taken by "
+        f"booking {other.reference} at that time.",
+    }
+
+
+def _kept_as_conflict(
+    ctx: IntentContext, booking: Booking, wanted_status: str, other: Booking
+) -> Conflict:
+    detail = _overlap_detail(ctx, booking, wanted_status, other)
+    detail["message"] += " This booking was kept but holds no table until staff move it."
+    booking.status = BookingStatus.CONFLICT.value
+    ctx.session.flush()
+    release(ctx, booking)
+    return record_conflict(ctx, p.ConflictKind.OVERLAP, booking, detail, other)
+
+
+def flag_to_move(ctx: IntentContext, reservation: Booking, seated: Booking) -> Conflict:
+    theirs = booking_summary(reservation)
+    reservation.status = BookingStatus.CONFLICT.value
+    reservation.updated_at = ctx.now
+    ctx.touch(reservation)
+    ctx.session.flush()
+    release(ctx, reservation)
+    return record_conflict(
+        ctx,
+        p.ConflictKind.OVERLAP,
+        reservation,
+        {
+            "mine": theirs,
+            "theirs": booking_summary(seated),
+            "message": f"A party was seated at table {_numbers(ctx, seated.table_ids)}; "
+            f"booking {reservation.reference} must move.",
+        },
+        seated,
+    )
+
+
+def _numbers(ctx: IntentContext, table_ids: Sequence[uuid.UUID]) -> str:
+    try:
+        return ctx.plan.numbers(str(t) for t in table_ids)
+    except Exception:
+        return ", ".join(str(t) for t in table_ids)

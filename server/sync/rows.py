@@ -1,0 +1,56 @@
+"""Rows as a desk mirrors them (the ``*Row`` models of the protocol)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.sync import protocol as p
+from server.auth.models import StaffMember
+from server.sync.models import Booking, Conflict, Customer
+from server.venues.models import Area, Combination, DiningTable
+
+ENTITIES: tuple[tuple[p.EntityKind, type[Any], type[p.Row]], ...] = (
+    (p.EntityKind.AREA, Area, p.AreaRow),
+    (p.EntityKind.TABLE, DiningTable, p.TableRow),
+    (p.EntityKind.COMBINATION, Combination, p.CombinationRow),
+    (p.EntityKind.STAFF, StaffMember, p.StaffRow),
+    (p.EntityKind.CUSTOMER, Customer, p.CustomerRow),
+    (p.EntityKind.BOOKING, Booking, p.BookingRow),
+)
+
+
+def change(kind: p.EntityKind, model: type[p.Row], row: Any) -> p.Change:
+    data = model.model_validate(row, from_attributes=True).model_dump(mode="json")
+    return p.Change(entity=kind, id=row.id, version=row.version, data=data)
+
+
+def booking_summary(booking: Booking) -> dict[str, Any]:
+    """The fields staff compare in a conflict, as JSON."""
+    return {
+        "booking_id": str(booking.id),
+        "reference": booking.reference,
+        "status": booking.status,
+        "party_size": booking.party_size,
+        "start": booking.start.isoformat(),
+        "duration_minutes": booking.duration_minutes,
+        "table_ids": sorted(str(t) for t in booking.table_ids),
+        "combined": booking.combined,
+    }
+
+
+def conflict_record(conflict: Conflict) -> p.ConflictRecord:
+    return p.ConflictRecord(
+        id=conflict.id,
+        kind=p.ConflictKind(conflict.kind),
+        state=p.ConflictState(conflict.state),
+        booking_id=conflict.booking_id,
+        other_booking_id=conflict.other_booking_id,
+        detail=conflict.detail,
+        device_id=conflict.device_id,
+        staff_name=conflict.staff_name,
+        created_at=conflict.created_at,
+        resolved_at=conflict.resolved_at,
+        resolution=p.Resolution(conflict.resolution) if conflict.resolution else None,
+        allowed=[p.Resolution(r) for r in conflict.allowed],
+        version=conflict.version,
+    )

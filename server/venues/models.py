@@ -1,0 +1,104 @@
+"""Venues and their floor plans: areas, tables and combinations."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Text, func
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
+from sqlalchemy.orm import Mapped, mapped_column
+
+from server.db import Base
+
+
+class SyncedMixin:
+    """Every row a desk mirrors carries the venue's version at its last change."""
+
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
+    updated_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class Venue(Base):
+    __tablename__ = "venues"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    timezone: Mapped[str] = mapped_column(Text)
+    # Opening hours, durations, day boundary and deposit policy as in the plan file.
+    settings: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class VenueVersion(Base):
+    """The one row per venue bumped inside every write transaction.
+
+    Its row lock orders writers, so versions become visible in commit order and
+    a reader paging with ``version > cursor`` never skips a late commit.
+    """
+
+    __tablename__ = "venue_versions"
+
+    venue_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("venues.id"), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class FloorPlan(Base):
+    """Each plan file loaded into a venue, kept as it was loaded."""
+
+    __tablename__ = "floor_plans"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, default=uuid.uuid4)
+    venue_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("venues.id"), index=True)
+    source: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    loaded_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class Area(SyncedMixin, Base):
+    __tablename__ = "areas"
+    __table_args__ = (Index("ix_areas_venue_version", "venue_id", "version"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True)
+    venue_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("venues.id"))
+    name: Mapped[str] = mapped_column(Text)
+    vip: Mapped[bool] = mapped_column(default=False)
+
+
+class DiningTable(SyncedMixin, Base):
+    __tablename__ = "tables"
+    __table_args__ = (
+        Index("ix_tables_venue_version", "venue_id", "version"),
+        CheckConstraint("min_covers >= 1 AND max_covers >= min_covers", name="covers"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True)
+    venue_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("venues.id"))
+    area_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("areas.id"))
+    number: Mapped[int]
+    name: Mapped[str] = mapped_column(Text, default="")
+    min_covers: Mapped[int]
+    max_covers: Mapped[int]
+    shape: Mapped[str] = mapped_column(Text, default="square")
+    x: Mapped[float] = mapped_column(default=0.0)
+    y: Mapped[float] = mapped_column(default=0.0)
+    width: Mapped[float] = mapped_column(default=60.0)
+    height: Mapped[float] = mapped_column(default=60.0)
+    rotation: Mapped[float] = mapped_column(default=0.0)
+    booth: Mapped[bool] = mapped_column(default=False)
+    vip: Mapped[bool] = mapped_column(default=False)
+    active: Mapped[bool] = mapped_column(default=True)
+    min_spend_pence: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class Combination(SyncedMixin, Base):
+    __tablename__ = "combinations"
+    __table_args__ = (Index("ix_combinations_venue_version", "venue_id", "version"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True)
+    venue_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("venues.id"))
+    name: Mapped[str] = mapped_column(Text)
+    table_ids: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(UUID))
+    min_party: Mapped[int]
+    max_party: Mapped[int]
+    strategy: Mapped[str] = mapped_column(Text, default="COMBINED")

@@ -1,0 +1,157 @@
+"""Loading a venue from its plan file, and reading it back as domain objects."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from app.domain.floorplan import Area as DomainArea
+from app.domain.floorplan import Combination as DomainCombination
+from app.domain.floorplan import FloorPlan as DomainPlan
+from app.domain.floorplan import Shape
+from app.domain.floorplan import Table as DomainTable
+from app.domain.plan_data import floor_plan_from_dict, venue_from_dict
+from app.domain.venue import Venue as DomainVenue
+from server.venues.models import (
+    Area,
+    Combination,
+    DiningTable,
+    FloorPlan,
+    Venue,
+    VenueVersion,
+)
+from server.versioning import bump_version
+
+
+def load_plan_file(session: Session, data: Mapping[str, Any]) -> uuid.UUID:
+    """Create a venue from a plan file, or bring an existing one up to date.
+
+    The file's ids are kept, so the server and every desk loaded from the same
+    file share table and area ids. The domain loaders validate it first.
+    """
+    venue_data = data["venue"]
+    venue_from_dict(venue_data)
+    plan = floor_plan_from_dict(data)
+    venue_id = uuid.UUID(venue_data["id"])
+    session.execute(
+        insert(Venue)
+        .values(
+            id=venue_id,
+            name=venue_data["name"],
+            timezone=venue_data.get("timezone", "Europe/London"),
+            settings=dict(venue_data),
+        )
+        .on_conflict_do_update(
+            index_elements=["id"],
+            set_={"name": venue_data["name"], "settings": dict(venue_data)},
+        )
+    )
+    session.execute(
+        insert(VenueVersion).values(venue_id=venue_id, version=0).on_conflict_do_nothing()
+    )
+    session.add(FloorPlan(venue_id=venue_id, source=dict(data)))
+    session.flush()
+    version = bump_version(session, venue_id)
+    common = {"venue_id": venue_id, "version": version}
+    for area in plan.areas:
+        _upsert(
+            session, Area, {"id": uuid.UUID(area.id), "name": area.name, "vip": area.vip}, common
+        )
+    for table in plan.tables:
+        _upsert(session, DiningTable, _table_values(table), common)
+    for combo in plan.combinations:
+        values = {
+            "id": uuid.UUID(combo.id),
+            "name": combo.name,
+            "table_ids": sorted(uuid.UUID(t) for t in combo.table_ids),
+            "min_party": combo.min_party,
+            "max_party": combo.max_party,
+            "strategy": combo.strategy,
+        }
+        _upsert(session, Combination, values, common)
+    return venue_id
+
+
+def _table_values(table: DomainTable) -> dict[str, Any]:
+    return {
+        "id": uuid.UUID(table.id),
+        "area_id": uuid.UUID(table.area_id),
+        "number": table.number,
+        "name": table.name,
+        "min_covers": table.min_covers,
+        "max_covers": table.max_covers,
+        "shape": table.shape.value,
+        "x": table.x,
+        "y": table.y,
+        "width": table.width,
+        "height": table.height,
+        "rotation": table.rotation,
+        "booth": table.booth,
+        "vip": table.vip,
+        "active": table.active,
+        "min_spend_pence": table.min_spend_pence,
+    }
+
+
+def _upsert(session: Session, model: type, values: dict[str, Any], common: dict[str, Any]) -> None:
+    row = {**values, **common}
+    session.execute(
+        insert(model)
+        .values(**row)
+        .on_conflict_do_update(
+            index_elements=["id"], set_={k: v for k, v in row.items() if k != "id"}
+        )
+    )
+
+
+def domain_venue(session: Session, venue_id: uuid.UUID) -> DomainVenue | None:
+    venue = session.get(Venue, venue_id)
+    if venue is None:
+        return None
+    return venue_from_dict({**venue.settings, "id": str(venue.id), "name": venue.name})
+
+
+def domain_plan(session: Session, venue_id: uuid.UUID) -> DomainPlan:
+    areas = session.scalars(select(Area).where(Area.venue_id == venue_id))
+    tables = session.scalars(select(DiningTable).where(DiningTable.venue_id == venue_id))
+    combos = session.scalars(select(Combination).where(Combination.venue_id == venue_id))
+    return DomainPlan(
+        areas=tuple(DomainArea(str(a.id), a.name, a.vip) for a in areas),
+        tables=tuple(
+            DomainTable(
+                id=str(t.id),
+                number=t.number,
+                area_id=str(t.area_id),
+                min_covers=t.min_covers,
+                max_covers=t.max_covers,
+                name=t.name,
+                shape=Shape(t.shape) if t.shape in Shape._value2member_map_ else Shape.SQUARE,
+                x=t.x,
+                y=t.y,
+                width=t.width,
+                height=t.height,
+                rotation=t.rotation,
+                booth=t.booth,
+                vip=t.vip,
+                active=t.active,
+                min_spend_pence=t.min_spend_pence,
+            )
+            for t in tables
+        ),
+        combinations=tuple(
+            DomainCombination(
+                id=str(c.id),
+                name=c.name,
+                table_ids=frozenset(str(t) for t in c.table_ids),
+                min_party=c.min_party,
+                max_party=c.max_party,
+                strategy=c.strategy,
+            )
+            for c in combos
+        ),
+    )

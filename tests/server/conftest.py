@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.postgres import *  # noqa: F403  (the PostgreSQL fixtures)
+from tests.postgres import PgServer
+from tests.server.harness import FakeClock, Seed, Server, seed_database, start_server
+
+HERE = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if HERE in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.postgres)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture(scope="session")
+def seeded(pg_server: PgServer, pg_template: str) -> Iterator[tuple[str, Seed]]:
+    """A template with the demo venue and staff, so each test copies it in milliseconds."""
+    name = f"backroom_seeded_{uuid.uuid4().hex[:8]}"
+    seed = seed_database(pg_server.create_database(name, template=pg_template))
+    yield name, seed
+    pg_server.drop_database(name)
+
+
+@pytest.fixture
+def seeded_url(pg_server: PgServer, seeded: tuple[str, Seed]) -> Iterator[str]:
+    name = f"backroom_test_{uuid.uuid4().hex[:12]}"
+    url = pg_server.create_database(name, template=seeded[0])
+    yield url
+    pg_server.drop_database(name)
+
+
+@pytest.fixture
+def server(seeded_url: str, seeded: tuple[str, Seed], clock: FakeClock) -> Iterator[Server]:
+    with start_server(seeded_url, clock, seeded[1]) as running:
+        yield running
