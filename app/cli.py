@@ -27,7 +27,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command")
     db = sub.add_parser("db", help="database maintenance")
-    db.add_argument("action", choices=["upgrade"])
+    db.add_argument("action", choices=["upgrade", "backup"])
+    db.add_argument("target", nargs="?", type=Path, help="backup file to write (for backup)")
     sub.add_parser("demo", help="seed The Backroom demo venue and a demo night")
     bookings = sub.add_parser("bookings", help="bookings of a service day")
     bookings.add_argument("action", choices=["list"])
@@ -75,8 +76,16 @@ def _store(db_path: Path) -> Store:
 
 
 def _db(args: argparse.Namespace, db_path: Path) -> int:
-    _store(db_path)
-    print(f"{db_path}: schema is up to date")
+    store = _store(db_path)
+    if args.action == "upgrade":
+        print(f"{db_path}: schema is up to date")
+        return 0
+    if args.target is None:
+        raise DomainError("Name the backup file: backroom db backup PATH")
+    from app.models.backup import backup
+
+    pages = backup(store, args.target)
+    print(f"Backed up {db_path} to {args.target} ({pages} pages, integrity ok)")
     return 0
 
 
