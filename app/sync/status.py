@@ -1,0 +1,95 @@
+"""What the desk shows about sync: a small observable state, free of Qt.
+
+The sync engine (another package) publishes a ``SyncStatus`` whenever its state
+changes, from whatever thread it runs on; the desk's views subscribe and adapt
+the callback to a Qt signal. Conflicts the server reports are shown as
+``ConflictView`` values: both sides, and the resolutions the server allows.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+
+class SyncState(StrEnum):
+    OFFLINE = "offline"
+    CONNECTING = "connecting"
+    SYNCING = "syncing"
+    UP_TO_DATE = "up to date"
+    NEEDS_ATTENTION = "needs attention"
+    UPDATE_REQUIRED = "update required"
+
+
+@dataclass(frozen=True, slots=True)
+class SyncStatus:
+    state: SyncState = SyncState.OFFLINE
+    pending: int = 0
+    open_conflicts: int = 0
+    last_synced: datetime | None = None
+    # Why the state is what it is, in staff words ("server unreachable").
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictSide:
+    guest: str
+    party_size: int
+    start: datetime
+    tables: str
+    desk: str
+    staff: str
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictView:
+    id: str
+    summary: str
+    ours: ConflictSide
+    theirs: ConflictSide
+    # Resolution names the server allows, e.g. ("keep ours", "keep theirs", "waitlist ours").
+    resolutions: tuple[str, ...]
+    detected_at: datetime | None = None
+
+
+Listener = Callable[[SyncStatus], None]
+
+
+class SyncMonitor:
+    """The latest status and who wants to hear about the next one; thread-safe."""
+
+    def __init__(self, initial: SyncStatus | None = None) -> None:
+        self._lock = threading.Lock()
+        self._status = initial or SyncStatus()
+        self._listeners: list[Listener] = []
+
+    @property
+    def status(self) -> SyncStatus:
+        with self._lock:
+            return self._status
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call ``listener`` with the current status now and every published one; returns
+        a function that unsubscribes."""
+        with self._lock:
+            self._listeners.append(listener)
+            current = self._status
+        listener(current)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                if listener in self._listeners:
+                    self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def publish(self, status: SyncStatus) -> None:
+        with self._lock:
+            self._status = status
+            listeners = list(self._listeners)
+        # Outside the lock, so a listener may read ``status`` or unsubscribe.
+        for listener in listeners:
+            listener(status)
