@@ -38,6 +38,7 @@ from app.views.toolbar import TopBar
 from app.views.waitlist_panel import WaitlistPanel
 from app.views.workers import Operations, Worker
 
+ACTIONS = frozenset(a.value for a in Action)
 NOTICE = "border-radius:4px; padding:4px 8px; font-weight:600;"
 OK_STYLE = f"background:#e3f3e6; color:#1d5b2e; border:1px solid #93c9a1; {NOTICE}"
 NO_STYLE = f"background:#fde3e0; color:#8c1d15; border:1px solid #e59a93; {NOTICE}"
@@ -222,9 +223,11 @@ class MainWindow(QMainWindow):
         """What a role may not do is not offered: its actions are hidden."""
         for qaction in self.actions():
             needs = qaction.data()
-            if isinstance(needs, Action):
-                qaction.setVisible(self.state.may(needs))
+            if needs in ACTIONS:
+                qaction.setVisible(self.state.may(Action(needs)))
         self.floor.walk_in.setVisible(self.state.may(Action.WALK_IN))
+        for qaction in self.floor.edit_actions:
+            qaction.setVisible(self.state.may(Action.EDIT_FLOOR_PLAN))
         if not self.state.may(Action.EDIT_FLOOR_PLAN):
             self.floor.set_edit_mode(False)
 
