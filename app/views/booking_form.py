@@ -237,6 +237,7 @@ class BookingForm(QDialog):
                 self.alternatives.addWidget(button)
             self.alternatives.addStretch(1)
             self.save_button.setText("Add to waitlist")
+        self.waitlist_button.setVisible(options.best is not None)
         self.alternatives_box.setVisible(bool(options.nearest_times))
         if options.deposit_pence:
             self.deposit.setText(

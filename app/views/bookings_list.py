@@ -30,6 +30,7 @@ from app.services.queries import BookingView, Queries
 from app.views.changes import Change
 from app.views.commands import Commands
 from app.views.models import ID_ROLE, SORT_ROLE, BookingsModel
+from app.views.move_dialog import MoveDialog
 from app.views.state import DeskState
 
 S = BookingStatus
@@ -112,6 +113,7 @@ class BookingsList(QWidget):
             ("Complete", Action.COMPLETE, "Ctrl+Shift+D", self.commands.complete),
             ("No-show", Action.NO_SHOW, "Ctrl+Shift+N", self.commands.no_show),
             ("Cancel booking", Action.CANCEL, "Ctrl+Shift+X", self.commands.cancel),
+            ("Move…", Action.MOVE, "Ctrl+M", self._move),
         ):
             qaction = QAction(name, self, shortcut=QKeySequence(key))
             qaction.setData(action)
@@ -145,6 +147,11 @@ class BookingsList(QWidget):
                 run(booking_id)
 
         return trigger
+
+    def _move(self, booking_id: str) -> None:
+        view = self.queries.booking(booking_id)
+        if view is not None:
+            MoveDialog(view, self.queries, self.commands, self.state, self).open()
 
     def _apply_filter(self) -> None:
         self.proxy.set_filter(FILTERS[self.status.currentText()], self.search.text())
@@ -188,6 +195,7 @@ class BookingsList(QWidget):
             "Complete": status is S.SEATED,
             "No-show": status is S.CONFIRMED,
             "Cancel booking": status in (S.PENDING, S.CONFIRMED, S.WAITLISTED),
+            "Move…": status in (S.PENDING, S.CONFIRMED, S.SEATED),
         }
         for name, qaction in self.actions_by_name.items():
             qaction.setVisible(self.state.may(qaction.data()))

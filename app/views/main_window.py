@@ -110,6 +110,9 @@ class MainWindow(QMainWindow):
         self._notice_timer = QTimer(self, singleShot=True, interval=12_000)
         self._notice_timer.timeout.connect(self.notice.hide)
         self.resize(1440, 860)
+        self.resizeDocks(
+            [self.bookings_dock, self.waitlist_dock], [440, 340], Qt.Orientation.Horizontal
+        )
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)

@@ -147,9 +147,10 @@ class WaitlistPanel(QWidget):
                 if table is not None:
                     self._offer = (entry.booking.id, table.id)
                     self.offer.setText(
-                        f"{table.label} is free: offer it to <b>{entry.customer.name}</b> "
-                        f"(party of {entry.booking.party_size}, priority {entry.score.total})."
+                        f"{table.label} is free: offer it to <b>{entry.customer.name}</b>, "
+                        f"party of {entry.booking.party_size}"
                     )
+                    self.offer_button.setText(f"Seat at {table.number}")
                     break
         self.offer_row.setVisible(self._offer is not None)
 
