@@ -105,6 +105,9 @@ class BookingsList(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # The reference is searched and shown on hover; the column is for a wider window.
+        self.table.setColumnHidden(6, True)
+        self.setMinimumWidth(430)
         self.actions_by_name: dict[str, QAction] = {}
         buttons = QHBoxLayout()
         for name, action, key, run in (
@@ -117,6 +120,7 @@ class BookingsList(QWidget):
         ):
             qaction = QAction(name, self, shortcut=QKeySequence(key))
             qaction.setData(action)
+            qaction.setIconText(name.removesuffix(" booking"))
             qaction.triggered.connect(self._on_selected(run))
             self.actions_by_name[name] = qaction
             button = QToolButton()

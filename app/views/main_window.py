@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QTabWidget,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -87,10 +88,14 @@ class MainWindow(QMainWindow):
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.top)
         column.addWidget(self.notice)
         column.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
+        bar = QToolBar("Night, time and sync")
+        bar.setObjectName("topBar")
+        bar.setMovable(False)
+        bar.addWidget(self.top)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
         self.bookings = BookingsList(self.queries, self.commands, self.state)
         self.waitlist = WaitlistPanel(self.queries, self.commands, self.state)
         self.conflicts = ConflictsInbox(self.state.venue, self.state.may)

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.permissions import Action
-from app.services.queries import Queries, TableState, WaitlistEntry
+from app.services.advice import BookingAdvice
+from app.services.queries import Queries, WaitlistEntry
 from app.views.changes import Change
 from app.views.commands import Commands
 from app.views.models import ID_ROLE, WaitlistModel
@@ -29,6 +30,7 @@ class WaitlistPanel(QWidget):
         super().__init__()
         self.queries, self.commands, self.state = queries, commands, state
         self.model = WaitlistModel(state.venue, queries.clock)
+        self.advice = BookingAdvice(queries)
         self._build()
         self._wire()
         self.refresh()
@@ -41,6 +43,7 @@ class WaitlistPanel(QWidget):
         self.table.setDragEnabled(True)
         self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.table.verticalHeader().setVisible(False)
+        self.setMinimumWidth(360)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -70,10 +73,16 @@ class WaitlistPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.offer_row)
+        self.why = QLabel(wordWrap=True)
+        self.why.setStyleSheet(
+            "color: #333; background: #f4f0fa; border-radius: 4px; padding: 4px;"
+        )
+        self.why.hide()
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.why)
         layout.addLayout(buttons)
         layout.addWidget(hint)
-        self._offer: tuple[str, str] | None = None
+        self._offer: tuple[str, tuple[str, ...]] | None = None
 
     def _wire(self) -> None:
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -81,7 +90,6 @@ class WaitlistPanel(QWidget):
         self.act_remove.triggered.connect(self._remove)
         self.offer_button.clicked.connect(self._take_offer)
         self.state.day_changed.connect(lambda _: self.refresh())
-        self.state.time_changed.connect(lambda _: self._update_offer())
         self.state.staff_changed.connect(lambda _: self._update_actions())
 
     def on_changed(self, change: Change) -> None:
@@ -106,6 +114,12 @@ class WaitlistPanel(QWidget):
         booking_id = self.selected_id()
         if booking_id:
             self.state.select(booking_id)
+            entry = self.model.rows()[self.model.row_of(booking_id)]
+            self.why.setText(
+                f"<b>{entry.customer.name}</b>: priority {entry.score.total} = "
+                f"{entry.score.explain()}"
+            )
+        self.why.setVisible(booking_id is not None)
         self._update_actions()
 
     def _update_actions(self) -> None:
@@ -128,33 +142,31 @@ class WaitlistPanel(QWidget):
             self.commands.cancel(booking_id, "removed from the waitlist")
 
     def _update_offer(self) -> None:
-        """The first free table that seats the highest-priority party that fits it."""
+        """Offer the highest-priority party that a free table (or join) seats for their
+        whole stay; promoting nobody, or everybody at once, is what waitlists get wrong."""
         self._offer = None
         entries: list[WaitlistEntry] = self.model.rows()
-        if entries and self.state.may(Action.PROMOTE):
+        if self.state.may(Action.PROMOTE):
             plan = self.queries.venue().plan
-            floor = self.queries.floor_at(self.state.day, self.state.at)
-            free = [plan.table(tid) for tid, v in floor.items() if v.state is TableState.FREE]
             for entry in entries:
-                table = next(
-                    (
-                        t
-                        for t in sorted(free, key=lambda t: t.max_covers)
-                        if t.active and t.fits(entry.booking.party_size) and not t.vip
-                    ),
-                    None,
+                b = entry.booking
+                options = self.advice.options(
+                    b.party_size, b.start, b.duration_minutes, entry.customer.vip
                 )
-                if table is not None:
-                    self._offer = (entry.booking.id, table.id)
-                    self.offer.setText(
-                        f"{table.label} is free: offer it to <b>{entry.customer.name}</b>, "
-                        f"party of {entry.booking.party_size}"
-                    )
-                    self.offer_button.setText(f"Seat at {table.number}")
-                    break
+                if options.best is None:
+                    continue
+                tables = options.best.table_ids
+                self._offer = (b.id, tables)
+                words = plan.numbers(tables)
+                self.offer.setText(
+                    f"Table {words} is free at {self.state.venue.show_time(b.start)}: "
+                    f"offer it to <b>{entry.customer.name}</b>, party of {b.party_size}"
+                )
+                self.offer_button.setText(f"Seat at {words}")
+                break
         self.offer_row.setVisible(self._offer is not None)
 
     def _take_offer(self) -> None:
         if self._offer is not None:
-            booking_id, table_id = self._offer
-            self.commands.promote(booking_id, (table_id,))
+            booking_id, tables = self._offer
+            self.commands.promote(booking_id, tables)

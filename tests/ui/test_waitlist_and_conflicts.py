@@ -41,7 +41,7 @@ def test_the_panel_offers_a_free_table_to_the_highest_priority_party_that_fits(
     second = waitlist(desk, manager, "Second Sam", 2, 21)
     window = make_window(manager)
 
-    assert "offer it to <b>First Fiona</b>" in window.waitlist.offer.text()
+    assert "offer it to <b>First Fiona</b>, party of 6" in window.waitlist.offer.text()
     with qtbot.waitSignal(window.ops.changed):
         window.waitlist.offer_button.click()
 

@@ -104,6 +104,8 @@ class FloorPanel(QWidget):
             action.setEnabled(False)
         self.hint = QLabel()
         self.hint.setStyleSheet("color: #555;")
+        self.hint.setWordWrap(True)
+        self.hint.setMinimumWidth(120)
         top = QHBoxLayout()
         top.addWidget(self.walk_in)
         top.addWidget(self.hint, 1)
