@@ -14,6 +14,13 @@ from app.services.demo import ensure_venue
 from app.services.desk import Desk
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _none_guard(qapp):
+    from app.views import none_guard
+
+    return none_guard.install(qapp)
+
+
 @pytest.fixture
 def db_path(tmp_path):
     return tmp_path / "desk.db"
