@@ -89,10 +89,9 @@ def drag_repaints(tables: int = 200, frames: int = 120) -> list[float]:
     from PySide6.QtWidgets import QApplication
 
     from app.domain.floorplan import Area, FloorPlan, Shape, Table
+    from app.views import none_guard
     from app.views.floor_plan.scene import FloorScene
     from app.views.floor_plan.view import FloorView
-
-    from app.views import none_guard
 
     app = QApplication.instance() or QApplication(sys.argv)
     none_guard.install(app)

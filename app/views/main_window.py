@@ -33,6 +33,7 @@ from app.views.changes import Change
 from app.views.commands import Commands
 from app.views.conflicts_inbox import ConflictsInbox
 from app.views.floor_plan.panel import FloorPanel
+from app.views.night import CachedQueries
 from app.views.sign_in import SignInDialog
 from app.views.state import DeskState
 from app.views.sync_badge import SyncBridge
@@ -54,7 +55,7 @@ class MainWindow(QMainWindow):
         if app is not None:
             none_guard.install(app)
         self.desk = desk
-        self.queries = desk.queries
+        self.queries = CachedQueries(desk.queries)
         bundle = self.queries.venue()
         now = desk.clock()
         day = bundle.venue.current_night(now)
@@ -207,6 +208,7 @@ class MainWindow(QMainWindow):
     # Behaviour ------------------------------------------------------------------------
 
     def on_changed(self, change: Change) -> None:
+        self.queries.invalidate(change)
         for panel in (self.floor, self.timeline, self.bookings, self.waitlist):
             panel.on_changed(change)
         if change & Change.SYNC:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.permissions import Action
-from app.services.advice import BookingAdvice
 from app.services.queries import Queries, WaitlistEntry
 from app.views.changes import Change
 from app.views.commands import Commands
@@ -30,7 +29,6 @@ class WaitlistPanel(QWidget):
         super().__init__()
         self.queries, self.commands, self.state = queries, commands, state
         self.model = WaitlistModel(state.venue, queries.clock)
-        self.advice = BookingAdvice(queries)
         self._build()
         self._wire()
         self.refresh()
@@ -150,12 +148,12 @@ class WaitlistPanel(QWidget):
             plan = self.queries.venue().plan
             for entry in entries:
                 b = entry.booking
-                options = self.advice.options(
+                seating = self.queries.suggest(
                     b.party_size, b.start, b.duration_minutes, entry.customer.vip
-                )
-                if options.best is None:
+                ).seating
+                if seating is None:
                     continue
-                tables = options.best.table_ids
+                tables = seating.table_ids
                 self._offer = (b.id, tables)
                 words = plan.numbers(tables)
                 self.offer.setText(

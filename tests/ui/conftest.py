@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import zlib
-from datetime import time
+from datetime import UTC, datetime, time
 
 import pytest
 
@@ -21,9 +22,23 @@ def _none_guard(qapp):
     return none_guard.install(qapp)
 
 
+@pytest.fixture(scope="session")
+def venue_file(tmp_path_factory):
+    """One migrated file with The Backroom and its staff (PIN hashing is slow on purpose)."""
+    from tests.conftest import FakeClock
+
+    path = tmp_path_factory.mktemp("template") / "venue.db"
+    store = Store(path)
+    ensure_venue(store, FakeClock(datetime(2026, 11, 25, 15, 0, tzinfo=UTC)))
+    store.close()
+    return path
+
+
 @pytest.fixture
-def db_path(tmp_path):
-    return tmp_path / "desk.db"
+def db_path(tmp_path, venue_file):
+    path = tmp_path / "desk.db"
+    shutil.copyfile(venue_file, path)
+    return path
 
 
 @pytest.fixture
@@ -35,7 +50,6 @@ def store(db_path):
 
 @pytest.fixture
 def desk(store, clock) -> Desk:
-    ensure_venue(store, clock)
     return Desk(store, clock)
 
 
