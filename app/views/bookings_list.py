@@ -179,10 +179,11 @@ class BookingsList(QWidget):
         self._update_actions()
 
     def _follow_selection(self, booking_id: str | None) -> None:
-        if booking_id is None or booking_id == self.selected_id():
+        if booking_id is not None and booking_id == self.selected_id():
             return
-        row = self.model.row_of(booking_id)
+        row = self.model.row_of(booking_id) if booking_id else -1
         if row < 0:
+            self.table.clearSelection()
             return
         index = self.proxy.mapFromSource(self.model.index(row, 0))
         if index.isValid():

@@ -88,6 +88,7 @@ class WaitlistPanel(QWidget):
         self.act_remove.triggered.connect(self._remove)
         self.offer_button.clicked.connect(self._take_offer)
         self.state.day_changed.connect(lambda _: self.refresh())
+        self.state.selection_changed.connect(self._follow_selection)
         self.state.staff_changed.connect(lambda _: self._update_actions())
 
     def on_changed(self, change: Change) -> None:
@@ -107,6 +108,13 @@ class WaitlistPanel(QWidget):
         row = self.model.row_of(booking_id)
         if row >= 0:
             self.table.selectRow(row)
+
+    def _follow_selection(self, booking_id: str | None) -> None:
+        """Another panel picked a party: show it here if it waits, else pick nothing."""
+        if booking_id is not None and self.model.row_of(booking_id) >= 0:
+            self.select(booking_id)
+        else:
+            self.table.clearSelection()
 
     def _selection_changed(self, selected: QItemSelection, deselected: QItemSelection) -> None:
         booking_id = self.selected_id()

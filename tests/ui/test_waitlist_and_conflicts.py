@@ -76,3 +76,19 @@ def test_the_conflicts_inbox_shows_both_sides_and_the_allowed_resolutions(qtbot,
     # Keeping both on one table is a manager's override: reception is not offered it.
     assert set(card.buttons) == {"keep ours", "keep theirs"}
     assert inbox.empty.isHidden()
+
+
+def test_picking_a_booking_on_the_floor_drops_the_waitlist_pick(qtbot, desk, manager, make_window):
+    from tests.ui.conftest import book, tonight_at
+
+    party = waitlist(desk, manager, "Waiting Wendy", 4, 21)
+    seated_soon = book(desk, manager, "Ada Lovelace", 4, 21, 0, tables=(5,))
+    window = make_window(manager)
+    window.state.set_time(tonight_at(desk, 20, 30))
+    window.waitlist.select(party.id)
+
+    window.floor.scene.booking_clicked.emit(seated_soon.id)
+
+    assert window.waitlist.selected_id() is None
+    assert window.bookings.selected_id() == seated_soon.id
+    assert window.state.selected_booking == seated_soon.id
