@@ -80,6 +80,8 @@ def main() -> int:
         shoot(window, "timeline.png")
         window.tabs.setCurrentIndex(0)
 
+        if waiting:
+            window.waitlist.select(waiting[0].booking.id)
         dock = window.waitlist_dock
         dock.setFloating(True)
         dock.resize(470, 430)
