@@ -37,6 +37,10 @@ class TableState(StrEnum):
     SEATED = "seated"
     OVERDUE = "overdue"
     RESERVED = "reserved"
+    # Another desk is editing a booking on the table (known from sync).
+    HELD = "held by another desk"
+    # A booking that wanted the table lost a sync conflict and waits for staff.
+    CONFLICT = "in conflict"
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +83,15 @@ class Queries:
             for b in bookings
         ]
 
+    def booking(self, booking_id: str) -> BookingView | None:
+        with self.store.read() as reader:
+            bundle = reader.venue.get()
+            b = reader.bookings.get(booking_id)
+            customer = reader.customers.get(b.customer_id) if b else None
+        if b is None or customer is None:
+            return None
+        return BookingView(b, customer, bundle.plan.numbers(b.table_ids) if b.table_ids else "")
+
     def waitlist(self, day: date) -> list[WaitlistEntry]:
         """Waitlisted parties of the night, highest priority first, scored as of now."""
         now = self.clock()
@@ -119,7 +132,8 @@ class Queries:
         """Each table's state at an instant: what the floor plan colours."""
         with self.store.read() as reader:
             bundle = reader.venue.get()
-            bookings = [b for b in reader.bookings.on_day(day) if b.holds_tables]
+            night = reader.bookings.on_day(day)
+        bookings = [b for b in night if b.holds_tables]
         views = {t.id: TableView(t.id, TableState.FREE, None) for t in bundle.plan.tables}
         for b in sorted(bookings, key=lambda b: b.start, reverse=True):
             state = _state(b, at)
@@ -129,6 +143,11 @@ class Queries:
                 current = views.get(tid)
                 if current is None or _rank(state) >= _rank(current.state):
                     views[tid] = TableView(tid, state, b)
+        for b in night:
+            if b.status is BookingStatus.CONFLICT and b.overlaps(at, at + SOON):
+                for tid in b.table_ids:
+                    if tid in views:
+                        views[tid] = TableView(tid, TableState.CONFLICT, b)
         return views
 
     def pending_intents(self) -> int:
@@ -155,5 +174,7 @@ def _rank(state: TableState) -> int:
         TableState.RESERVED,
         TableState.SEATED,
         TableState.OVERDUE,
+        TableState.HELD,
+        TableState.CONFLICT,
     ]
     return order.index(state)

@@ -1,4 +1,5 @@
-"""Start the desk: open (and migrate) the database, seed the demo on first run, show the window."""
+"""Start the desk: open (and migrate) the database, seed the demo on first run, sign in,
+show the window."""
 
 from __future__ import annotations
 
@@ -12,12 +13,19 @@ from app.services.common import system_clock
 from app.services.demo import seed_demo
 from app.services.desk import Desk
 from app.views.main_window import MainWindow
+from app.views.sign_in import SignInDialog
 
 
 def run_desk(db_path: Path) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Backroom")
     store = Store(db_path)
     seed_demo(store, system_clock)
-    window = MainWindow(Desk(store))
+    desk = Desk(store)
+    dialog = SignInDialog(desk.auth, desk.queries.venue().venue.name)
+    if not dialog.exec() or dialog.staff is None:
+        return 0
+    window = MainWindow(desk, dialog.staff)
     window.show()
     return app.exec()

@@ -1,40 +1,295 @@
-"""The desk's main window: tonight's bookings (the full floor plan UI grows from here)."""
+"""The desk's main window: the panels, the menus and shortcuts, and the one broadcast.
+
+Every panel is handed the read side (``Queries``), the ``Commands`` that run use
+cases on the database worker, and the shared ``DeskState``. After each write
+``Operations.changed`` says what changed and each panel refreshes only that.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMainWindow, QTableWidget, QTableWidgetItem
+from datetime import timedelta
 
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.permissions import Action, Staff
 from app.services.desk import Desk
+from app.sync.status import SyncMonitor, SyncState, SyncStatus
+from app.views import none_guard
+from app.views.booking_form import BookingForm
+from app.views.bookings_list import BookingsList
+from app.views.changes import Change
+from app.views.commands import Commands
+from app.views.conflicts_inbox import ConflictsInbox
+from app.views.floor_plan.panel import FloorPanel
+from app.views.night import CachedQueries
+from app.views.sign_in import SignInDialog
+from app.views.state import DeskState
+from app.views.sync_badge import SyncBridge
+from app.views.timeline import TimelinePanel
+from app.views.toolbar import TopBar
+from app.views.waitlist_panel import WaitlistPanel
+from app.views.workers import Operations, Worker
 
-COLUMNS = ("Time", "Reference", "Guest", "Party", "Status", "Tables")
+ACTIONS = frozenset(a.value for a in Action)
+NOTICE = "border-radius:4px; padding:4px 8px; font-weight:600;"
+OK_STYLE = f"background:#e3f3e6; color:#1d5b2e; border:1px solid #93c9a1; {NOTICE}"
+NO_STYLE = f"background:#fde3e0; color:#8c1d15; border:1px solid #e59a93; {NOTICE}"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, desk: Desk) -> None:
+    def __init__(self, desk: Desk, staff: Staff, monitor: SyncMonitor | None = None) -> None:
         super().__init__()
+        app = QApplication.instance()
+        if app is not None:
+            none_guard.install(app)
         self.desk = desk
-        venue = desk.queries.venue().venue
-        day = desk.queries.tonight()
-        self.setWindowTitle(f"Backroom — {venue.name}, {day:%A %d %B}")
-        self.table = QTableWidget(0, len(COLUMNS), self)
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.setCentralWidget(self.table)
-        self.resize(900, 600)
-        self.refresh()
-
-    def refresh(self) -> None:
-        venue = self.desk.queries.venue().venue
-        views = self.desk.queries.bookings_on(self.desk.queries.tonight())
-        self.table.setRowCount(len(views))
-        for row, v in enumerate(views):
-            b = v.booking
-            cells = (
-                venue.show_time(b.start),
-                b.reference,
-                v.customer.name,
-                str(b.party_size),
-                b.status.value,
-                v.tables,
+        self.queries = CachedQueries(desk.queries)
+        bundle = self.queries.venue()
+        now = desk.clock()
+        day = bundle.venue.current_night(now)
+        opens, closes = bundle.venue.opening_window(day) or bundle.venue.service_window(day)
+        self.state = DeskState(
+            bundle.venue, day, min(max(now, opens), closes - timedelta(minutes=15)), staff
+        )
+        self.ops = Operations(Worker("database"), Worker("network"), self)
+        self.commands = Commands(desk, self.state, self.ops)
+        # Until the sync engine publishes, this desk reports itself offline with its own queue.
+        self.local_sync = monitor is None
+        self.monitor = monitor or SyncMonitor(
+            SyncStatus(
+                SyncState.OFFLINE, detail="No server configured; every change is kept on this desk."
             )
-            for col, text in enumerate(cells):
-                self.table.setItem(row, col, QTableWidgetItem(text))
+        )
+        self.setWindowTitle(f"Backroom — {bundle.venue.name}")
+        self._build()
+        self._menus()
+        self._wire()
+        self._apply_role()
+        self._refresh_pending()
+
+    # Layout ---------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.top = TopBar(self.state, self.desk.clock)
+        self.notice = QLabel()
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        self.floor = FloorPanel(self.queries, self.commands, self.state)
+        self.timeline = TimelinePanel(self.queries, self.commands, self.state)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.floor, "Floor plan")
+        self.tabs.addTab(self.timeline, "Timeline")
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.notice)
+        column.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+        bar = QToolBar("Night, time and sync")
+        bar.setObjectName("topBar")
+        bar.setMovable(False)
+        bar.addWidget(self.top)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self.bookings = BookingsList(self.queries, self.commands, self.state)
+        self.waitlist = WaitlistPanel(self.queries, self.commands, self.state)
+        self.conflicts = ConflictsInbox(self.state.venue, self.state.may)
+        self.conflicts.show_conflicts([])
+        self.bookings_dock = self._dock(
+            "Bookings", self.bookings, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self.waitlist_dock = self._dock(
+            "Waitlist", self.waitlist, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.conflicts_dock = self._dock(
+            "Conflicts", self.conflicts, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.tabifyDockWidget(self.waitlist_dock, self.conflicts_dock)
+        self.waitlist_dock.raise_()
+        self.form = BookingForm(self.queries, self.commands, self.state, self)
+        self._notice_timer = QTimer(self, singleShot=True, interval=12_000)
+        self._notice_timer.timeout.connect(self.notice.hide)
+        self.resize(1440, 860)
+        self.resizeDocks(
+            [self.bookings_dock, self.waitlist_dock], [440, 340], Qt.Orientation.Horizontal
+        )
+
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(title)
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _menus(self) -> None:
+        bar = self.menuBar()
+        desk = bar.addMenu("&Desk")
+        self.act_sign_out = self._action(desk, "Sign out", "Ctrl+Shift+Q", self.sign_out)
+        desk.addSeparator()
+        self._action(desk, "Quit", QKeySequence.StandardKey.Quit, self.close)
+
+        booking = bar.addMenu("&Booking")
+        self.act_new = self._action(
+            booking,
+            "New booking…",
+            QKeySequence.StandardKey.New,
+            self.new_booking,
+            Action.CREATE_BOOKING,
+        )
+        booking.addSeparator()
+        for qaction in self.bookings.actions_by_name.values():
+            booking.addAction(qaction)
+        self._action(booking, "Find booking", QKeySequence.StandardKey.Find, self._find)
+
+        waitlist = bar.addMenu("&Waitlist")
+        waitlist.addAction(self.waitlist.act_promote)
+        waitlist.addAction(self.waitlist.act_remove)
+
+        floor = bar.addMenu("&Floor")
+        self.act_edit = self._action(
+            floor, "Edit floor plan", "Ctrl+E", self._toggle_edit, Action.EDIT_FLOOR_PLAN
+        )
+        self.act_edit.setCheckable(True)
+        floor.addSeparator()
+        for qaction in self.floor.edit_actions:
+            floor.addAction(qaction)
+
+        view = bar.addMenu("&View")
+        self._action(view, "Floor plan", "Ctrl+1", lambda: self.tabs.setCurrentIndex(0))
+        self._action(view, "Timeline", "Ctrl+2", lambda: self.tabs.setCurrentIndex(1))
+        self._action(view, "Waitlist", "Ctrl+3", self._show_waitlist)
+        self._action(view, "Conflicts inbox", "Ctrl+4", self._show_conflicts)
+        view.addSeparator()
+        self._action(view, "Show now", "Ctrl+0", self.top.show_now)
+        self._action(view, "15 minutes earlier", "Ctrl+[", lambda: self.top.shift(-1))
+        self._action(view, "15 minutes later", "Ctrl+]", lambda: self.top.shift(1))
+
+        help_ = bar.addMenu("&Help")
+        self._action(help_, "Keyboard shortcuts", "F1", self._shortcuts)
+
+    def _action(
+        self, menu: object, text: str, key: object, run: object, needs: Action | None = None
+    ) -> QAction:
+        qaction = QAction(text, self)
+        qaction.setShortcut(QKeySequence(key))  # type: ignore[arg-type]
+        qaction.triggered.connect(run)  # type: ignore[arg-type]
+        if needs is not None:
+            qaction.setData(needs)
+        menu.addAction(qaction)  # type: ignore[attr-defined]
+        self.addAction(qaction)
+        return qaction
+
+    def _wire(self) -> None:
+        self.ops.changed.connect(self.on_changed)
+        self.ops.succeeded.connect(lambda text: self.show_notice(text, ok=True))
+        self.ops.refused.connect(lambda text: self.show_notice(text, ok=False))
+        self.top.sign_out.clicked.connect(self.sign_out)
+        self.top.badge.open_conflicts_requested.connect(self._show_conflicts)
+        self.bridge = SyncBridge(self.monitor, self)
+        self.bridge.status_changed.connect(self.top.badge.show_status)
+        self.state.staff_changed.connect(lambda _: self._apply_role())
+        self.floor.edit_mode_changed.connect(self.act_edit.setChecked)
+
+    # Behaviour ------------------------------------------------------------------------
+
+    def on_changed(self, change: Change) -> None:
+        self.queries.invalidate(change)
+        for panel in (self.floor, self.timeline, self.bookings, self.waitlist):
+            panel.on_changed(change)
+        if change & Change.SYNC:
+            self._refresh_pending()
+
+    def _refresh_pending(self) -> None:
+        if self.local_sync:
+            current = self.monitor.status
+            self.monitor.publish(
+                SyncStatus(
+                    current.state,
+                    self.queries.pending_intents(),
+                    current.open_conflicts,
+                    current.last_synced,
+                    current.detail,
+                )
+            )
+
+    def show_notice(self, text: str, *, ok: bool) -> None:
+        self.notice.setText(("✓ " if ok else "✕ ") + text)
+        self.notice.setStyleSheet(OK_STYLE if ok else NO_STYLE)
+        self.notice.show()
+        self.statusBar().showMessage(text, 12_000)
+        self._notice_timer.start()
+
+    def _apply_role(self) -> None:
+        """What a role may not do is not offered: its actions are hidden."""
+        for qaction in self.actions():
+            needs = qaction.data()
+            if needs in ACTIONS:
+                qaction.setVisible(self.state.may(Action(needs)))
+        self.floor.walk_in.setVisible(self.state.may(Action.WALK_IN))
+        for qaction in self.floor.edit_actions:
+            qaction.setVisible(self.state.may(Action.EDIT_FLOOR_PLAN))
+        if not self.state.may(Action.EDIT_FLOOR_PLAN):
+            self.floor.set_edit_mode(False)
+
+    def new_booking(self) -> None:
+        self.form.reset()
+        self.form.show()
+        self.form.raise_()
+
+    def _toggle_edit(self, on: bool) -> None:
+        if not self.floor.set_edit_mode(on):
+            self.act_edit.setChecked(False)
+            self.show_notice("Only a manager can edit the floor plan.", ok=False)
+            return
+        self.tabs.setCurrentIndex(0)
+
+    def _find(self) -> None:
+        self.bookings_dock.raise_()
+        self.bookings.search.setFocus()
+        self.bookings.search.selectAll()
+
+    def _show_waitlist(self) -> None:
+        self.waitlist_dock.raise_()
+
+    def _show_conflicts(self) -> None:
+        self.conflicts_dock.raise_()
+
+    def sign_out(self) -> None:
+        self.floor.set_edit_mode(False)
+        self.state.set_staff(None)
+        self.hide()
+        dialog = SignInDialog(self.desk.auth, self.state.venue.name)
+        if dialog.exec() and dialog.staff is not None:
+            self.state.set_staff(dialog.staff)
+            self.show()
+        else:
+            self.close()
+
+    def _shortcuts(self) -> None:
+        lines = [
+            f"{a.text().replace('&', '')}: {a.shortcut().toString()}"
+            for a in self.actions()
+            if not a.shortcut().isEmpty() and a.isVisible()
+        ]
+        QMessageBox.information(self, "Keyboard shortcuts", "\n".join(sorted(lines)))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """QWidget::closeEvent: let queued writes finish before the threads stop."""
+        self.bridge.close()
+        self.ops.stop()
+        super().closeEvent(event)

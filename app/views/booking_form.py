@@ -1,0 +1,346 @@
+"""The booking form that thinks: as party and time change it shows what saving would do."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from PySide6.QtCore import QDate, QTime, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.customer import Customer, display_phone
+from app.domain.deposits import format_pence
+from app.domain.errors import InvalidFields, InvalidInput
+from app.services.advice import BookingAdvice, BookingOptions
+from app.services.booking_create import NewBooking
+from app.services.common import BookingResult
+from app.services.queries import Queries
+from app.views.commands import Commands
+from app.views.state import DeskState
+
+OCCASIONS = ("", "Birthday", "Anniversary", "Engagement", "Leaving do", "Work do", "Date night")
+FIELDS = ("name", "phone", "email", "party_size", "start", "duration", "tables")
+ERROR_STYLE = "color: #b3261e; font-size: 11px;"
+
+
+class BookingForm(QDialog):
+    saved = Signal(object)
+
+    def __init__(
+        self, queries: Queries, commands: Commands, state: DeskState, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.queries, self.commands, self.state = queries, commands, state
+        self.advice = BookingAdvice(queries)
+        self.venue = state.venue
+        self.customer: Customer | None = None
+        self.options: BookingOptions | None = None
+        self.setWindowTitle("New booking")
+        self._timer = QTimer(self, singleShot=True, interval=120)
+        self._timer.timeout.connect(self.refresh_options)
+        self._build()
+        self._wire()
+        self.reset()
+
+    # Layout ---------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.find = QLineEdit(placeholderText="Find a returning guest by phone or name")
+        self.found = QListWidget()
+        self.found.setMaximumHeight(90)
+        self.found.hide()
+        self.vip = QLabel()
+        self.vip.setStyleSheet("color: #8a6200; font-weight: bold;")
+        self.name = QLineEdit()
+        self.phone = QLineEdit(placeholderText="07700 900123")
+        self.email = QLineEdit(placeholderText="optional")
+        self.party = QSpinBox(minimum=1, maximum=30)
+        self.day = QDateEdit(calendarPopup=True)
+        self.day.setDisplayFormat("ddd d MMM yyyy")
+        self.time = QTimeEdit()
+        self.time.setDisplayFormat("HH:mm")
+        self.duration = QSpinBox(minimum=0, maximum=720, singleStep=15, suffix=" min")
+        self.duration.setSpecialValueText("by party size")
+        self.occasion = QComboBox(editable=True)
+        self.occasion.addItems(list(OCCASIONS))
+        self.requests = QLineEdit(placeholderText="e.g. high chair, near the window")
+        self.notes = QPlainTextEdit()
+        self.notes.setMaximumHeight(54)
+        self.errors = {f: _error_label() for f in FIELDS}
+
+        form = QFormLayout()
+        form.addRow("Guest", self._stack(self.find, self.found, self.vip))
+        form.addRow("Name", self._stack(self.name, self.errors["name"]))
+        form.addRow("Phone", self._stack(self.phone, self.errors["phone"]))
+        form.addRow("Email", self._stack(self.email, self.errors["email"]))
+        form.addRow("Party", self._stack(self.party, self.errors["party_size"]))
+        when = QHBoxLayout()
+        when.addWidget(self.day)
+        when.addWidget(self.time)
+        when_box = QWidget()
+        when_box.setLayout(when)
+        when.setContentsMargins(0, 0, 0, 0)
+        form.addRow("Date and time", self._stack(when_box, self.errors["start"]))
+        form.addRow("Duration", self._stack(self.duration, self.errors["duration"]))
+        form.addRow("Occasion", self.occasion)
+        form.addRow("Requests", self.requests)
+        form.addRow("Notes", self.notes)
+
+        self.fits = QLabel(wordWrap=True)
+        self.deposit = QLabel(wordWrap=True)
+        self.alternatives = QHBoxLayout()
+        self.alternatives_box = QWidget()
+        self.alternatives_box.setLayout(self.alternatives)
+        self.alternatives.setContentsMargins(0, 0, 0, 0)
+        advice = QVBoxLayout()
+        advice.addWidget(self.fits)
+        advice.addWidget(self.alternatives_box)
+        advice.addWidget(self.deposit)
+        advice.addWidget(self.errors["tables"])
+        advice_box = QWidget()
+        advice_box.setObjectName("advice")
+        advice_box.setStyleSheet(
+            "#advice { background: #f3f6fb; border: 1px solid #d5deec; border-radius: 6px; }"
+        )
+        advice_box.setLayout(advice)
+
+        self.save_button = QPushButton("Save")
+        self.save_button.setDefault(True)
+        self.waitlist_button = QPushButton("Add to waitlist")
+        self.close_button = QPushButton("Close")
+        self.status = QLabel(wordWrap=True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(self.close_button)
+        buttons.addWidget(self.waitlist_button)
+        buttons.addWidget(self.save_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(advice_box)
+        layout.addLayout(buttons)
+        self.setMinimumWidth(520)
+
+    @staticmethod
+    def _stack(*widgets: QWidget) -> QWidget:
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        for w in widgets:
+            column.addWidget(w)
+        return box
+
+    def _wire(self) -> None:
+        for signal in (
+            self.party.valueChanged,
+            self.day.dateChanged,
+            self.time.timeChanged,
+            self.duration.valueChanged,
+        ):
+            signal.connect(lambda *_: self._timer.start())
+        self.find.textChanged.connect(self._search)
+        self.found.itemActivated.connect(self._pick)
+        self.found.itemClicked.connect(self._pick)
+        self.name.textEdited.connect(lambda _: self._forget_customer())
+        self.phone.textEdited.connect(lambda _: self._forget_customer())
+        self.save_button.clicked.connect(
+            lambda: self.save(waitlist=self.options is not None and self.options.waitlist)
+        )
+        self.waitlist_button.clicked.connect(lambda: self.save(waitlist=True))
+        self.close_button.clicked.connect(self.reject)
+
+    # Behaviour ------------------------------------------------------------------------
+
+    def reset(self, day: date | None = None, at: time | None = None) -> None:
+        for w in (self.find, self.name, self.phone, self.email, self.requests):
+            w.clear()
+        self.notes.clear()
+        self.occasion.setCurrentIndex(0)
+        self.party.setValue(2)
+        self.duration.setValue(0)
+        shown = self.venue.local(self.state.at)
+        d = day or self.state.day
+        self.day.setDate(QDate(d.year, d.month, d.day))
+        t = at or time(shown.hour, shown.minute - shown.minute % 15)
+        self.time.setTime(QTime(t.hour, t.minute))
+        self._forget_customer()
+        self.show_errors({})
+        self.status.clear()
+        self.refresh_options()
+
+    def start(self) -> datetime:
+        d = self.day.date()
+        t = self.time.time()
+        return self.venue.wall_time_on(
+            date(d.year(), d.month(), d.day()), time(t.hour(), t.minute())
+        )
+
+    def refresh_options(self) -> None:
+        vip = bool(self.customer and self.customer.vip)
+        options = self.advice.options(
+            self.party.value(), self.start(), self.duration.value() or None, vip
+        )
+        self.options = options
+        plan = self.queries.venue().plan
+        self._clear_alternatives()
+        if options.problem:
+            self.fits.setText(f"<b>Cannot book:</b> {options.problem}")
+            self.save_button.setText("Save")
+            self.save_button.setEnabled(False)
+            self.deposit.clear()
+            return
+        self.save_button.setEnabled(True)
+        if options.best is not None:
+            where = plan.numbers(options.best.table_ids)
+            label = "tables" if len(options.best.table_ids) > 1 else "table"
+            others = [
+                plan.numbers(s.table_ids)
+                for s in options.fitting
+                if s.table_ids != options.best.table_ids
+            ]
+            text = f"<b>Fits:</b> {label} {where}"
+            if others:
+                text += f" · also free: {', '.join(others[:8])}"
+            self.fits.setText(text)
+            verb = "Hold" if options.deposit_pence else "Confirm"
+            self.save_button.setText(f"{verb} at {label} {where}")
+        else:
+            self.fits.setText(
+                f"<b>No table is free</b> for {options.party_size} at "
+                f"{self.venue.show_time(options.start)}."
+                + (
+                    " Nearest times:"
+                    if options.nearest_times
+                    else " Nothing free within two hours."
+                )
+            )
+            for alt in options.nearest_times:
+                button = QPushButton(self.venue.show_time(alt))
+                button.setToolTip("Use this time")
+                button.clicked.connect(lambda _=False, a=alt: self._use_time(a))
+                self.alternatives.addWidget(button)
+            self.alternatives.addStretch(1)
+            self.save_button.setText("Add to waitlist")
+        self.waitlist_button.setVisible(options.best is not None)
+        self.alternatives_box.setVisible(bool(options.nearest_times))
+        if options.deposit_pence:
+            self.deposit.setText(
+                f"Deposit required: <b>{format_pence(options.deposit_pence)}</b> "
+                f"({format_pence(options.deposit_pence // max(1, options.party_size))} a head); "
+                "the booking is held until it is paid."
+            )
+        else:
+            self.deposit.setText("No deposit needed.")
+
+    def _clear_alternatives(self) -> None:
+        while self.alternatives.count():
+            item = self.alternatives.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+
+    def _use_time(self, at: datetime) -> None:
+        local = self.venue.local(at)
+        self.time.setTime(QTime(local.hour, local.minute))
+
+    def _search(self, text: str) -> None:
+        self.found.clear()
+        if len(text.strip()) < 2:
+            self.found.hide()
+            return
+        for c in self.queries.search_customers(text):
+            phone = display_phone(c.phone) if c.phone else "no phone"
+            line = f"{c.name}{'  ★ VIP' if c.vip else ''} · {phone}"
+            line += f" · {c.completed_count} visits" if c.completed_count else ""
+            item = QListWidgetItem(line)
+            item.setData(256, c)
+            self.found.addItem(item)
+        self.found.setVisible(self.found.count() > 0)
+
+    def _pick(self, item: QListWidgetItem) -> None:
+        c: Customer = item.data(256)
+        self.customer = c
+        self.name.setText(c.name)
+        self.phone.setText(display_phone(c.phone) if c.phone else "")
+        self.email.setText(c.email or "")
+        self.vip.setText(
+            "★ VIP guest — deposit waived, VIP tables offered"
+            if c.vip
+            else f"Returning guest: {c.completed_count} visits, {c.no_shows} no-shows"
+        )
+        self.vip.show()
+        self.found.hide()
+        self._timer.start()
+
+    def _forget_customer(self) -> None:
+        if self.customer is not None:
+            self._timer.start()
+        self.customer = None
+        self.vip.hide()
+
+    def command(self) -> NewBooking:
+        return NewBooking(
+            name=self.name.text(),
+            phone=self.phone.text(),
+            email=self.email.text() or None,
+            party_size=self.party.value(),
+            start=self.start(),
+            duration_minutes=self.duration.value() or None,
+            occasion=self.occasion.currentText(),
+            special_requests=self.requests.text(),
+            notes=self.notes.toPlainText(),
+            customer_id=self.customer.id if self.customer else None,
+        )
+
+    def save(self, *, waitlist: bool) -> None:
+        self.show_errors({})
+        self.save_button.setEnabled(False)
+        self.status.setText("Saving…")
+        cmd = self.command()
+        run = self.commands.add_to_waitlist if waitlist else self.commands.create
+        run(cmd, self._saved, self._failed)
+
+    def _saved(self, result: BookingResult) -> None:
+        self.status.setText(result.message)
+        self.saved.emit(result)
+        self.reset()
+        self.status.setText(result.message)
+
+    def _failed(self, error: Exception) -> None:
+        self.save_button.setEnabled(True)
+        if isinstance(error, InvalidFields):
+            self.show_errors(error.errors)
+        elif isinstance(error, InvalidInput):
+            self.show_errors({error.field: str(error)})
+        self.status.setText(f"Not saved: {error}")
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        for name, label in self.errors.items():
+            label.setText(errors.get(name, ""))
+            label.setVisible(bool(errors.get(name)))
+        unplaced = {k: v for k, v in errors.items() if k not in self.errors}
+        if unplaced:
+            self.errors["tables"].setText(" ".join(unplaced.values()))
+            self.errors["tables"].show()
+
+
+def _error_label() -> QLabel:
+    label = QLabel(wordWrap=True)
+    label.setStyleSheet(ERROR_STYLE)
+    label.hide()
+    return label

@@ -1,0 +1,207 @@
+"""The night's bookings: search, status filter, and the actions on the picked booking."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import (
+    QItemSelection,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.booking import BookingStatus
+from app.domain.permissions import Action
+from app.services.queries import BookingView, Queries
+from app.views.changes import Change
+from app.views.commands import Commands
+from app.views.models import ID_ROLE, SORT_ROLE, BookingsModel
+from app.views.move_dialog import MoveDialog
+from app.views.state import DeskState
+
+S = BookingStatus
+FILTERS: dict[str, frozenset[BookingStatus]] = {
+    "Upcoming and seated": frozenset({S.PENDING, S.CONFIRMED, S.SEATED}),
+    "All": frozenset(S),
+    "To arrive": frozenset({S.PENDING, S.CONFIRMED}),
+    "Seated": frozenset({S.SEATED}),
+    "Pending deposit": frozenset({S.PENDING}),
+    "Finished": frozenset({S.COMPLETED, S.NO_SHOW, S.CANCELLED}),
+    "Waitlisted": frozenset({S.WAITLISTED}),
+    "In conflict": frozenset({S.CONFLICT}),
+}
+
+
+class BookingsFilter(QSortFilterProxyModel):
+    """Rows whose status is in the chosen set and whose guest, ref or table match the text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.statuses: frozenset[BookingStatus] = FILTERS["Upcoming and seated"]
+        self.text = ""
+        self.setSortRole(SORT_ROLE)
+
+    def set_filter(self, statuses: frozenset[BookingStatus], text: str) -> None:
+        self.statuses, self.text = statuses, text.strip().lower()
+        self.invalidateFilter()
+
+    def filterAcceptsRow(
+        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
+        """QSortFilterProxyModel::filterAcceptsRow: status set, then free text."""
+        model = self.sourceModel()
+        assert isinstance(model, BookingsModel)
+        view: BookingView = model.rows()[source_row]
+        if view.booking.status not in self.statuses:
+            return False
+        if not self.text:
+            return True
+        haystack = " ".join(
+            (view.customer.name, view.customer.phone, view.booking.reference, view.tables)
+        ).lower()
+        return self.text in haystack
+
+
+class BookingsList(QWidget):
+    def __init__(self, queries: Queries, commands: Commands, state: DeskState) -> None:
+        super().__init__()
+        self.queries, self.commands, self.state = queries, commands, state
+        self.model = BookingsModel(state.venue)
+        self.proxy = BookingsFilter()
+        self.proxy.setSourceModel(self.model)
+        self._build()
+        self._wire()
+        self.refresh()
+
+    def _build(self) -> None:
+        self.search = QLineEdit(placeholderText="Search name, phone, ref or table  (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.status = QComboBox()
+        self.status.addItems(list(FILTERS))
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setDragEnabled(True)
+        self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # The reference is searched and shown on hover; the column is for a wider window.
+        self.table.setColumnHidden(6, True)
+        self.setMinimumWidth(430)
+        self.actions_by_name: dict[str, QAction] = {}
+        buttons = QHBoxLayout()
+        for name, action, key, run in (
+            ("Confirm", Action.CONFIRM, "Ctrl+Shift+C", self.commands.confirm),
+            ("Seat", Action.SEAT, "Ctrl+Shift+S", self.commands.seat),
+            ("Complete", Action.COMPLETE, "Ctrl+Shift+D", self.commands.complete),
+            ("No-show", Action.NO_SHOW, "Ctrl+Shift+N", self.commands.no_show),
+            ("Cancel booking", Action.CANCEL, "Ctrl+Shift+X", self.commands.cancel),
+            ("Move…", Action.MOVE, "Ctrl+M", self._move),
+        ):
+            qaction = QAction(name, self, shortcut=QKeySequence(key))
+            qaction.setData(action)
+            qaction.setIconText(name.removesuffix(" booking"))
+            qaction.triggered.connect(self._on_selected(run))
+            self.actions_by_name[name] = qaction
+            button = QToolButton()
+            button.setDefaultAction(qaction)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.status)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+
+    def _wire(self) -> None:
+        self.search.textChanged.connect(lambda _: self._apply_filter())
+        self.status.currentTextChanged.connect(lambda _: self._apply_filter())
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.state.day_changed.connect(lambda _: self.refresh())
+        self.state.selection_changed.connect(self._follow_selection)
+        self.state.staff_changed.connect(lambda _: self._update_actions())
+
+    def _on_selected(self, run: Callable[[str], object]) -> Callable[[], None]:
+        def trigger() -> None:
+            booking_id = self.selected_id()
+            if booking_id:
+                run(booking_id)
+
+        return trigger
+
+    def _move(self, booking_id: str) -> None:
+        view = self.queries.booking(booking_id)
+        if view is not None:
+            MoveDialog(view, self.queries, self.commands, self.state, self).open()
+
+    def _apply_filter(self) -> None:
+        self.proxy.set_filter(FILTERS[self.status.currentText()], self.search.text())
+
+    def on_changed(self, change: Change) -> None:
+        if change & Change.BOOKINGS:
+            self.refresh()
+
+    def refresh(self) -> None:
+        self.model.set_rows(self.queries.bookings_on(self.state.day))
+        self._update_actions()
+
+    def selected_id(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].data(ID_ROLE) if rows else None
+
+    def _selection_changed(self, selected: QItemSelection, deselected: QItemSelection) -> None:
+        booking_id = self.selected_id()
+        if booking_id:
+            self.state.select(booking_id)
+        self._update_actions()
+
+    def _follow_selection(self, booking_id: str | None) -> None:
+        if booking_id is not None and booking_id == self.selected_id():
+            return
+        row = self.model.row_of(booking_id) if booking_id else -1
+        if row < 0:
+            self.table.clearSelection()
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if index.isValid():
+            self.table.selectRow(index.row())
+            self.table.scrollTo(index)
+
+    def _update_actions(self) -> None:
+        booking_id = self.selected_id()
+        row = self.model.row_of(booking_id) if booking_id else -1
+        status = self.model.rows()[row].booking.status if row >= 0 else None
+        allowed = {
+            "Confirm": status in (S.PENDING,),
+            "Seat": status is S.CONFIRMED,
+            "Complete": status is S.SEATED,
+            "No-show": status is S.CONFIRMED,
+            "Cancel booking": status in (S.PENDING, S.CONFIRMED, S.WAITLISTED),
+            "Move…": status in (S.PENDING, S.CONFIRMED, S.SEATED),
+        }
+        for name, qaction in self.actions_by_name.items():
+            qaction.setVisible(self.state.may(qaction.data()))
+            qaction.setEnabled(allowed[name])

@@ -1,0 +1,164 @@
+"""Every action the desk offers, as one use case run on the database worker.
+
+This is the one place that knows which use case a gesture means (a booking
+dropped on a table is a promotion, a seating or a move) and what each one
+changes, so panels only say what staff did.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from app.domain.booking import BookingStatus
+from app.domain.errors import DomainError, NotFound, PermissionDenied
+from app.domain.floorplan import Table
+from app.domain.permissions import Staff
+from app.services.booking_create import NewBooking
+from app.services.common import BookingResult, Clock
+from app.services.desk import Desk
+from app.views.changes import Change
+from app.views.state import DeskState
+from app.views.workers import Done, Failed, Operations
+
+# A confirmed party dropped on a table this close to its time is seated, not just moved.
+ARRIVAL_WINDOW = timedelta(minutes=30)
+
+S = BookingStatus
+
+
+class Commands:
+    def __init__(self, desk: Desk, state: DeskState, ops: Operations) -> None:
+        self.desk = desk
+        self.state = state
+        self.ops = ops
+        self.clock: Clock = desk.clock
+
+    def _staff(self) -> Staff:
+        if self.state.staff is None:
+            raise PermissionDenied("Sign in first.")
+        return self.state.staff
+
+    def _write(
+        self,
+        fn: Callable[[Staff], Any],
+        changes: Change,
+        done: Done | None = None,
+        failed: Failed | None = None,
+    ) -> int:
+        staff = self.state.staff
+
+        def job() -> Any:
+            if staff is None:
+                raise PermissionDenied("Sign in first.")
+            return fn(staff)
+
+        return self.ops.write(job, changes, done, failed)
+
+    # Bookings -----------------------------------------------------------------
+
+    def create(
+        self, cmd: NewBooking, done: Done | None = None, failed: Failed | None = None
+    ) -> int:
+        return self._write(
+            lambda s: self.desk.create.create_booking(s, cmd), Change.booking(), done, failed
+        )
+
+    def add_to_waitlist(
+        self, cmd: NewBooking, done: Done | None = None, failed: Failed | None = None
+    ) -> int:
+        return self._write(
+            lambda s: self.desk.create.add_to_waitlist(s, cmd), Change.booking(), done, failed
+        )
+
+    def walk_in(self, party_size: int, table_ids: tuple[str, ...], done: Done | None = None) -> int:
+        return self._write(
+            lambda s: self.desk.create.walk_in(s, party_size, table_ids), Change.booking(), done
+        )
+
+    def place(self, booking_id: str, table_ids: tuple[str, ...], done: Done | None = None) -> int:
+        """A booking dropped on tables: promote it, seat it if it is arriving, else move it."""
+
+        def job(staff: Staff) -> BookingResult:
+            view = self.desk.queries.booking(booking_id)
+            if view is None:
+                raise NotFound("That booking no longer exists on this desk.")
+            b = view.booking
+            if b.status is S.WAITLISTED:
+                return self.desk.lifecycle.promote(staff, b.id, table_ids)
+            now = self.clock()
+            arriving = b.start - ARRIVAL_WINDOW <= now < b.end
+            if b.status is S.CONFIRMED and arriving:
+                return self.desk.lifecycle.seat(staff, b.id, table_ids)
+            if b.status in (S.CONFIRMED, S.PENDING, S.SEATED):
+                return self.desk.edits.move(staff, b.id, table_ids)
+            raise DomainError(
+                f"Booking {b.reference} is {b.status.value.replace('_', '-')}; "
+                "it cannot be given a table."
+            )
+
+        return self._write(job, Change.booking(), done)
+
+    def move(
+        self,
+        booking_id: str,
+        table_ids: tuple[str, ...],
+        start: datetime | None = None,
+        done: Done | None = None,
+        failed: Failed | None = None,
+    ) -> int:
+        return self._write(
+            lambda s: self.desk.edits.move(s, booking_id, table_ids, start),
+            Change.booking(),
+            done,
+            failed,
+        )
+
+    def confirm(self, booking_id: str) -> int:
+        return self._write(lambda s: self.desk.lifecycle.confirm(s, booking_id), Change.booking())
+
+    def seat(self, booking_id: str) -> int:
+        return self._write(lambda s: self.desk.lifecycle.seat(s, booking_id), Change.booking())
+
+    def complete(self, booking_id: str) -> int:
+        return self._write(lambda s: self.desk.lifecycle.complete(s, booking_id), Change.booking())
+
+    def no_show(self, booking_id: str) -> int:
+        return self._write(lambda s: self.desk.lifecycle.no_show(s, booking_id), Change.booking())
+
+    def cancel(self, booking_id: str, reason: str = "") -> int:
+        return self._write(
+            lambda s: self.desk.lifecycle.cancel(s, booking_id, reason), Change.booking()
+        )
+
+    def promote(self, booking_id: str, table_ids: tuple[str, ...] | None = None) -> int:
+        return self._write(
+            lambda s: self.desk.lifecycle.promote(s, booking_id, table_ids), Change.booking()
+        )
+
+    # Floor plan ---------------------------------------------------------------
+
+    def move_table(
+        self,
+        table_id: str,
+        x: float,
+        y: float,
+        rotation: float | None = None,
+        failed: Failed | None = None,
+    ) -> int:
+        return self._write(
+            lambda s: self.desk.floor.move_table(s, table_id, x, y, rotation),
+            Change.FLOOR_PLAN | Change.SYNC,
+            failed=failed,
+        )
+
+    def save_table(
+        self, table: Table, done: Done | None = None, failed: Failed | None = None
+    ) -> int:
+        return self._write(
+            lambda s: self.desk.floor.save_table(s, table),
+            Change.FLOOR_PLAN | Change.OCCUPANCY | Change.SYNC,
+            done,
+            failed,
+        )

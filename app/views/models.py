@@ -1,0 +1,258 @@
+"""Item models over the read side's plain rows (bookings, waitlist entries).
+
+The rows are Python values from app.services.queries; Qt only ever sees them
+through these models. A refresh that keeps the same rows in the same order
+announces just the cells that changed, so a selection survives a broadcast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from app.domain.booking import BookingStatus
+from app.domain.customer import display_phone
+from app.domain.deposits import format_pence
+from app.domain.venue import Venue
+from app.services.queries import BookingView, WaitlistEntry
+from app.views import mime
+from app.views.palette import STATUS_TEXT
+
+Index = QModelIndex | QPersistentModelIndex
+ID_ROLE = Qt.ItemDataRole.UserRole
+PARTY_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+def status_words(status: BookingStatus) -> str:
+    return status.value.replace("_", "-")
+
+
+class RowsModel(QAbstractTableModel):
+    """A read-only table of rows keyed by booking id, each row draggable as a booking."""
+
+    columns: tuple[str, ...] = ()
+
+    def __init__(self, venue: Venue) -> None:
+        super().__init__()
+        self.venue = venue
+        self._rows: list[Any] = []
+
+    # Subclasses say what a row shows.
+    def key(self, row: Any) -> str:
+        raise NotImplementedError
+
+    def party(self, row: Any) -> int:
+        raise NotImplementedError
+
+    def cell(self, row: Any, column: int) -> str:
+        raise NotImplementedError
+
+    def sort_value(self, row: Any, column: int) -> Any:
+        return self.cell(row, column)
+
+    def tooltip(self, row: Any) -> str:
+        return ""
+
+    def foreground(self, row: Any, column: int) -> QColor | None:
+        return None
+
+    # Our API ------------------------------------------------------------------
+
+    def rows(self) -> list[Any]:
+        return list(self._rows)
+
+    def row_of(self, key: str) -> int:
+        return next((i for i, r in enumerate(self._rows) if self.key(r) == key), -1)
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        """Replace the rows: cell updates when the keys are unchanged, else a reset."""
+        new = list(rows)
+        if [self.key(r) for r in new] == [self.key(r) for r in self._rows]:
+            changed = [i for i, (a, b) in enumerate(zip(self._rows, new, strict=True)) if a != b]
+            self._rows = new
+            for i in changed:
+                self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.columns) - 1))
+            return
+        self.beginResetModel()
+        self._rows = new
+        self.endResetModel()
+
+    # Qt contract ----------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        """QAbstractItemModel::rowCount: rows exist only under the invisible root."""
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        """QAbstractItemModel::columnCount: children of a valid index have no columns."""
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """QAbstractItemModel::data: a value for the role, or None when there is none."""
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        match role:
+            case Qt.ItemDataRole.DisplayRole:
+                return self.cell(row, column)
+            case Qt.ItemDataRole.ToolTipRole:
+                return self.tooltip(row) or None
+            case Qt.ItemDataRole.ForegroundRole:
+                colour = self.foreground(row, column)
+                return QBrush(colour) if colour is not None else None
+            case _ if role == ID_ROLE:
+                return self.key(row)
+            case _ if role == PARTY_ROLE:
+                return self.party(row)
+            case _ if role == SORT_ROLE:
+                return self.sort_value(row, column)
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        """QAbstractItemModel::headerData: column titles; rows are unnumbered."""
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self.columns)
+        ):
+            return self.columns[section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        """QAbstractItemModel::flags: rows are selectable and draggable, never editable."""
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+        )
+
+    def mimeTypes(self) -> list[str]:
+        """QAbstractItemModel::mimeTypes: what mimeData produces, a booking."""
+        return [mime.BOOKING]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        """QAbstractItemModel::mimeData: the booking of the first dragged row."""
+        valid = [i for i in indexes if i.isValid()]
+        if not valid:
+            return QMimeData()
+        row = self._rows[valid[0].row()]
+        return mime.booking_mime(self.key(row), self.party(row))
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        """QAbstractItemModel::supportedDragActions: a booking is moved, never copied."""
+        return Qt.DropAction.MoveAction
+
+
+class BookingsModel(RowsModel):
+    columns = ("Time", "Guest", "Party", "Table", "Status", "Deposit", "Ref")
+
+    def key(self, row: BookingView) -> str:
+        return row.booking.id
+
+    def party(self, row: BookingView) -> int:
+        return row.booking.party_size
+
+    def cell(self, row: BookingView, column: int) -> str:
+        b, c = row.booking, row.customer
+        match column:
+            case 0:
+                return self.venue.show_time(b.start)
+            case 1:
+                flags = " ★" if c.vip else ""
+                return f"{c.name}{flags}" + (" ✎" if b.special_requests or b.notes else "")
+            case 2:
+                return str(b.party_size)
+            case 3:
+                return row.tables or "—"
+            case 4:
+                return status_words(b.status)
+            case 5:
+                return format_pence(b.deposit_pence) if b.deposit_pence else ""
+            case 6:
+                return b.reference
+        return ""
+
+    def sort_value(self, row: BookingView, column: int) -> Any:
+        if column == 0:
+            return row.booking.start.timestamp()
+        if column == 2:
+            return row.booking.party_size
+        return self.cell(row, column)
+
+    def tooltip(self, row: BookingView) -> str:
+        return booking_tooltip(self.venue, row)
+
+    def foreground(self, row: BookingView, column: int) -> QColor | None:
+        if column == 4:
+            return STATUS_TEXT.get(row.booking.status)
+        return None
+
+
+class WaitlistModel(RowsModel):
+    columns = ("Score", "Guest", "Party", "Wanted", "Waiting")
+
+    def __init__(self, venue: Venue, clock: Callable[[], datetime]) -> None:
+        super().__init__(venue)
+        self.clock = clock
+
+    def key(self, row: WaitlistEntry) -> str:
+        return row.booking.id
+
+    def party(self, row: WaitlistEntry) -> int:
+        return row.booking.party_size
+
+    def cell(self, row: WaitlistEntry, column: int) -> str:
+        b, c = row.booking, row.customer
+        match column:
+            case 0:
+                return str(row.score.total)
+            case 1:
+                return f"{c.name}{' ★' if c.vip else ''}" + (
+                    f" ({b.occasion})" if b.occasion else ""
+                )
+            case 2:
+                return str(b.party_size)
+            case 3:
+                return self.venue.show_time(b.start)
+            case 4:
+                if b.waitlisted_at is None:
+                    return ""
+                minutes = max(0, int((self.clock() - b.waitlisted_at).total_seconds() // 60))
+                return (
+                    f"{minutes // 60} h {minutes % 60:02d} min"
+                    if minutes >= 60
+                    else f"{minutes} min"
+                )
+        return ""
+
+    def tooltip(self, row: WaitlistEntry) -> str:
+        return f"Priority {row.score.total}: {row.score.explain()}"
+
+
+def booking_tooltip(venue: Venue, row: BookingView) -> str:
+    b, c = row.booking, row.customer
+    lines = [
+        f"{c.name}{'  ★ VIP' if c.vip else ''} — party of {b.party_size}",
+        f"{venue.show_time(b.start)}–{venue.show_time(b.end)}, {status_words(b.status)}"
+        + (f", table {row.tables}" if row.tables else ""),
+        f"Ref {b.reference}" + (f" · {display_phone(c.phone)}" if c.phone else ""),
+    ]
+    if b.occasion:
+        lines.append(f"Occasion: {b.occasion}")
+    if b.special_requests:
+        lines.append(f"Requests: {b.special_requests}")
+    if b.notes:
+        lines.append(f"Notes: {b.notes}")
+    if b.deposit_pence:
+        lines.append(
+            f"Deposit {format_pence(b.deposit_pence)} ({b.deposit_state.value.replace('_', ' ')})"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,72 @@
+"""What the desk is looking at: the service day, the time shown, who is signed in, and
+the party in hand (the booking last picked in any panel)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from PySide6.QtCore import QObject, Signal
+
+from app.domain.permissions import Action, Staff
+from app.domain.venue import Venue
+
+
+class DeskState(QObject):
+    day_changed = Signal(object)
+    time_changed = Signal(object)
+    selection_changed = Signal(object)
+    staff_changed = Signal(object)
+
+    def __init__(self, venue: Venue, day: date, at: datetime, staff: Staff | None = None) -> None:
+        super().__init__()
+        self.venue = venue
+        self._day = day
+        self._at = at
+        self._selected: str | None = None
+        self._staff = staff
+
+    @property
+    def day(self) -> date:
+        return self._day
+
+    @property
+    def at(self) -> datetime:
+        return self._at
+
+    @property
+    def selected_booking(self) -> str | None:
+        return self._selected
+
+    @property
+    def staff(self) -> Staff | None:
+        return self._staff
+
+    def may(self, action: Action) -> bool:
+        return self._staff is not None and self._staff.may(action)
+
+    def set_day(self, day: date) -> None:
+        if day == self._day:
+            return
+        self._day = day
+        window = self.venue.opening_window(day) or self.venue.service_window(day)
+        self._at = window[0] + timedelta(hours=3)
+        self.day_changed.emit(day)
+        self.time_changed.emit(self._at)
+
+    def set_time(self, at: datetime) -> None:
+        if at != self._at:
+            self._at = at
+            self.time_changed.emit(at)
+
+    def select(self, booking_id: str | None) -> None:
+        if booking_id != self._selected:
+            self._selected = booking_id
+            self.selection_changed.emit(booking_id)
+
+    def set_staff(self, staff: Staff | None) -> None:
+        self._staff = staff
+        self.staff_changed.emit(staff)
+
+    def night_window(self) -> tuple[datetime, datetime]:
+        """Opening to closing of the shown day (the whole service day when closed)."""
+        return self.venue.opening_window(self._day) or self.venue.service_window(self._day)

@@ -1,0 +1,105 @@
+"""The sync badge: offline / syncing / up to date, what is pending and what needs a person.
+
+``SyncBridge`` adapts the Qt-free ``SyncMonitor`` to a Qt signal: the monitor may
+publish from the network thread, and the queued signal brings it to the GUI.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QLabel, QWidget
+
+from app.sync.status import SyncMonitor, SyncState, SyncStatus
+
+LOOK: dict[SyncState, tuple[str, str, str]] = {
+    # state: (glyph, words, colours)
+    SyncState.OFFLINE: ("⊘", "Offline", "background:#eeeeee; color:#444; border:1px solid #bbb;"),
+    SyncState.CONNECTING: (
+        "↻",
+        "Connecting",
+        "background:#fff6d8; color:#6b5200; border:1px solid #e0c060;",
+    ),
+    SyncState.SYNCING: (
+        "⇅",
+        "Syncing",
+        "background:#e2ecfb; color:#1f4aa0; border:1px solid #8fb0e6;",
+    ),
+    SyncState.UP_TO_DATE: (
+        "✓",
+        "Up to date",
+        "background:#e3f3e6; color:#1d6b34; border:1px solid #93c9a1;",
+    ),
+    SyncState.NEEDS_ATTENTION: (
+        "⚠",
+        "Conflicts",
+        "background:#fbe0ee; color:#8d1a5f; border:1px solid #de8fbd;",
+    ),
+    SyncState.UPDATE_REQUIRED: (
+        "⬆",
+        "Update required",
+        "background:#fde3e0; color:#a01f16; border:1px solid #e59a93;",
+    ),
+}
+
+
+BADGE = "QLabel {{ {} border-radius: 9px; padding: 2px 10px; font-weight: 600; }}"
+
+
+class SyncBridge(QObject):
+    status_changed = Signal(object)
+
+    def __init__(self, monitor: SyncMonitor, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.monitor = monitor
+        self._unsubscribe = monitor.subscribe(self.status_changed.emit)
+
+    def close(self) -> None:
+        self._unsubscribe()
+
+
+class SyncBadge(QLabel):
+    open_conflicts_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.status = SyncStatus()
+        self.setAccessibleName("Sync status")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.show_status(SyncStatus())
+
+    def words(self) -> str:
+        s = self.status
+        glyph, text, _ = LOOK[s.state]
+        if s.state is SyncState.NEEDS_ATTENTION or s.open_conflicts:
+            glyph, text = LOOK[SyncState.NEEDS_ATTENTION][:2]
+            text = f"{s.open_conflicts} conflict{'s' if s.open_conflicts != 1 else ''}"
+        parts = [f"{glyph} {text}"]
+        if s.pending:
+            parts.append(f"{s.pending} pending")
+        return " · ".join(parts)
+
+    def show_status(self, status: SyncStatus) -> None:
+        self.status = status
+        state = (
+            SyncState.NEEDS_ATTENTION
+            if status.open_conflicts and status.state is not SyncState.UPDATE_REQUIRED
+            else status.state
+        )
+        self.setText(self.words())
+        self.setStyleSheet(BADGE.format(LOOK[state][2]))
+        tip = [f"Sync: {status.state.value}"]
+        if status.pending:
+            tip.append(
+                f"{status.pending} change(s) waiting to reach the server; the desk keeps working."
+            )
+        if status.open_conflicts:
+            tip.append("Click to open the conflicts inbox.")
+        if status.last_synced:
+            tip.append(f"Last synced {status.last_synced:%H:%M}.")
+        if status.detail:
+            tip.append(status.detail)
+        self.setToolTip("\n".join(tip))
+
+    def mousePressEvent(self, event: object) -> None:
+        """QWidget::mousePressEvent: a click opens the conflicts inbox."""
+        self.open_conflicts_requested.emit()

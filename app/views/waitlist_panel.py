@@ -1,0 +1,178 @@
+"""The waitlist: highest priority first, why on hover, and the actions on a waiting party."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.permissions import Action
+from app.services.queries import Queries, WaitlistEntry
+from app.views.changes import Change
+from app.views.commands import Commands
+from app.views.models import ID_ROLE, WaitlistModel
+from app.views.state import DeskState
+
+
+class WaitlistPanel(QWidget):
+    def __init__(self, queries: Queries, commands: Commands, state: DeskState) -> None:
+        super().__init__()
+        self.queries, self.commands, self.state = queries, commands, state
+        self.model = WaitlistModel(state.venue, queries.clock)
+        self._build()
+        self._wire()
+        self.refresh()
+
+    def _build(self) -> None:
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setDragEnabled(True)
+        self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.table.verticalHeader().setVisible(False)
+        self.setMinimumWidth(360)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.offer = QLabel(wordWrap=True)
+        self.offer.setStyleSheet(
+            "background: #e7f3ea; border: 1px solid #9cc7a6; border-radius: 4px; padding: 4px;"
+        )
+        self.offer_button = QPushButton("Offer")
+        self.offer_row = QWidget()
+        row = QHBoxLayout(self.offer_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.offer, 1)
+        row.addWidget(self.offer_button)
+        self.act_promote = QAction("Promote", self, shortcut=QKeySequence("Ctrl+P"))
+        self.act_promote.setToolTip("Give the picked party the best free table now")
+        self.act_remove = QAction("Remove", self, shortcut=QKeySequence("Ctrl+Shift+Backspace"))
+        self.act_remove.setToolTip("Take the picked party off the waitlist (cancels the request)")
+        buttons = QHBoxLayout()
+        for action in (self.act_promote, self.act_remove):
+            button = QToolButton()
+            button.setDefaultAction(action)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        hint = QLabel("Drag a party onto a table to seat them there. Hover a score to see why.")
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #666; font-size: 11px;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.offer_row)
+        self.why = QLabel(wordWrap=True)
+        self.why.setStyleSheet(
+            "color: #333; background: #f4f0fa; border-radius: 4px; padding: 4px;"
+        )
+        self.why.hide()
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.why)
+        layout.addLayout(buttons)
+        layout.addWidget(hint)
+        self._offer: tuple[str, tuple[str, ...]] | None = None
+
+    def _wire(self) -> None:
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.act_promote.triggered.connect(self._promote)
+        self.act_remove.triggered.connect(self._remove)
+        self.offer_button.clicked.connect(self._take_offer)
+        self.state.day_changed.connect(lambda _: self.refresh())
+        self.state.selection_changed.connect(self._follow_selection)
+        self.state.staff_changed.connect(lambda _: self._update_actions())
+
+    def on_changed(self, change: Change) -> None:
+        if change & (Change.WAITLIST | Change.OCCUPANCY):
+            self.refresh()
+
+    def refresh(self) -> None:
+        self.model.set_rows(self.queries.waitlist(self.state.day))
+        self._update_offer()
+        self._update_actions()
+
+    def selected_id(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].data(ID_ROLE) if rows else None
+
+    def select(self, booking_id: str) -> None:
+        row = self.model.row_of(booking_id)
+        if row >= 0:
+            self.table.selectRow(row)
+
+    def _follow_selection(self, booking_id: str | None) -> None:
+        """Another panel picked a party: show it here if it waits, else pick nothing."""
+        if booking_id is not None and self.model.row_of(booking_id) >= 0:
+            self.select(booking_id)
+        else:
+            self.table.clearSelection()
+
+    def _selection_changed(self, selected: QItemSelection, deselected: QItemSelection) -> None:
+        booking_id = self.selected_id()
+        if booking_id:
+            self.state.select(booking_id)
+            entry = self.model.rows()[self.model.row_of(booking_id)]
+            self.why.setText(
+                f"<b>{entry.customer.name}</b>: priority {entry.score.total} = "
+                f"{entry.score.explain()}"
+            )
+        self.why.setVisible(booking_id is not None)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        picked = self.selected_id() is not None
+        for action, permission in (
+            (self.act_promote, Action.PROMOTE),
+            (self.act_remove, Action.CANCEL),
+        ):
+            action.setVisible(self.state.may(permission))
+            action.setEnabled(picked)
+
+    def _promote(self) -> None:
+        booking_id = self.selected_id()
+        if booking_id:
+            self.commands.promote(booking_id)
+
+    def _remove(self) -> None:
+        booking_id = self.selected_id()
+        if booking_id:
+            self.commands.cancel(booking_id, "removed from the waitlist")
+
+    def _update_offer(self) -> None:
+        """Offer the highest-priority party that a free table (or join) seats for their
+        whole stay; promoting nobody, or everybody at once, is what waitlists get wrong."""
+        self._offer = None
+        entries: list[WaitlistEntry] = self.model.rows()
+        if self.state.may(Action.PROMOTE):
+            plan = self.queries.venue().plan
+            for entry in entries:
+                b = entry.booking
+                seating = self.queries.suggest(
+                    b.party_size, b.start, b.duration_minutes, entry.customer.vip
+                ).seating
+                if seating is None:
+                    continue
+                tables = seating.table_ids
+                self._offer = (b.id, tables)
+                words = plan.numbers(tables)
+                self.offer.setText(
+                    f"Table {words} is free at {self.state.venue.show_time(b.start)}: "
+                    f"offer it to <b>{entry.customer.name}</b>, party of {b.party_size}"
+                )
+                self.offer_button.setText(f"Seat at {words}")
+                break
+        self.offer_row.setVisible(self._offer is not None)
+
+    def _take_offer(self) -> None:
+        if self._offer is not None:
+            booking_id, tables = self._offer
+            self.commands.promote(booking_id, tables)

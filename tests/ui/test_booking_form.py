@@ -1,0 +1,105 @@
+from PySide6.QtCore import QTime
+
+from app.domain.booking import BookingStatus
+from tests.ui.conftest import book
+
+
+def open_form(window, hh=21, mm=0):
+    window.new_booking()
+    form = window.form
+    form.time.setTime(QTime(hh, mm))
+    form.refresh_options()
+    return form
+
+
+def test_the_suggestions_follow_the_party_size(qtbot, desk, manager, make_window):
+    window = make_window(manager)
+    form = open_form(window)
+
+    form.party.setValue(2)
+    qtbot.waitUntil(lambda: form.options.party_size == 2)
+    two = (form.save_button.text(), form.fits.text(), form.deposit.text())
+    form.party.setValue(9)
+    qtbot.waitUntil(lambda: form.options.party_size == 9)
+
+    assert two[0] == "Confirm at table 1"
+    assert "No deposit" in two[2]
+    assert form.save_button.text() == "Hold at tables 15 + 16"
+    assert "tables 15 + 16" in form.fits.text()
+    assert "£90.00" in form.deposit.text()
+
+
+def test_when_no_table_fits_the_form_offers_the_nearest_times_and_the_waitlist(
+    qtbot, desk, manager, make_window
+):
+    book(desk, manager, "Early Big Party", 10, 17, 0, tables=(15, 16))  # until 20:00
+    window = make_window(manager)
+    form = open_form(window, 19, 0)
+
+    form.party.setValue(9)
+    qtbot.waitUntil(lambda: form.options.party_size == 9)
+
+    assert form.save_button.text() == "Add to waitlist"
+    assert "No table is free" in form.fits.text()
+    times = [
+        form.alternatives.itemAt(i).widget().text()
+        for i in range(form.alternatives.count())
+        if form.alternatives.itemAt(i).widget()
+    ]
+    assert times[0] == "20:00"
+
+
+def test_saving_a_party_of_nine_books_tables_15_and_16(qtbot, desk, manager, make_window):
+    window = make_window(manager)
+    form = open_form(window)
+    form.name.setText("Priya Shah")
+    form.phone.setText("0113 496 0999")
+    form.party.setValue(9)
+    form.refresh_options()
+
+    with qtbot.waitSignal(window.ops.changed):
+        form.save_button.click()
+
+    [view] = desk.queries.bookings_on(desk.queries.tonight())
+    assert view.tables == "15 + 16"
+    assert view.booking.status is BookingStatus.PENDING
+    assert "Held at tables 15 + 16" in form.status.text()
+
+
+def test_invalid_input_shows_errors_next_to_the_fields_and_saves_nothing(
+    qtbot, desk, manager, make_window
+):
+    window = make_window(manager)
+    form = open_form(window)
+    form.name.setText("   ")
+    form.phone.setText("not a phone")
+    form.email.setText("nobody@")
+
+    with qtbot.waitSignal(window.ops.refused):
+        form.save_button.click()
+
+    assert form.errors["name"].isVisible()
+    assert form.errors["name"].text() == "Enter the guest's name."
+    assert "'not a phone' is not a phone number." in form.errors["phone"].text()
+    assert "is not an email address" in form.errors["email"].text()
+    assert desk.queries.bookings_on(desk.queries.tonight()) == []
+    assert desk.queries.pending_intents() == 0
+
+
+def test_a_returning_vip_is_found_by_phone_and_flagged(qtbot, desk, manager, make_window):
+    from dataclasses import replace
+
+    first = book(desk, manager, "Vera Vip", 2, 18, 0)
+    with desk.store.unit_of_work() as uow:
+        customer = uow.customers.get(first.customer_id)
+        uow.customers.save(replace(customer, vip=True), desk.queries.venue().venue.id, desk.clock())
+        uow.commit()
+    window = make_window(manager)
+    form = open_form(window)
+
+    form.find.setText("0113 496")
+    qtbot.waitUntil(lambda: form.found.count() == 1)
+    form._pick(form.found.item(0))
+
+    assert "★ VIP" in form.vip.text()
+    assert form.name.text() == "Vera Vip"

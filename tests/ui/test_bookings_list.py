@@ -1,0 +1,57 @@
+from app.domain.booking import BookingStatus
+from tests.ui.conftest import book, tonight_at
+
+
+def test_the_list_filters_by_search_text_and_status(qtbot, desk, manager, make_window):
+    book(desk, manager, "Ada Lovelace", 4, 19)
+    book(desk, manager, "Grace Hopper", 2, 20)
+    window = make_window(manager)
+    panel = window.bookings
+
+    panel.search.setText("grace")
+    names_by_search = [panel.proxy.index(r, 1).data() for r in range(panel.proxy.rowCount())]
+    panel.search.clear()
+    panel.status.setCurrentText("Seated")
+
+    assert names_by_search == ["Grace Hopper"]
+    assert panel.proxy.rowCount() == 0
+
+
+def test_seat_then_complete_from_the_list(qtbot, desk, manager, make_window, clock):
+    booking = book(desk, manager, "Ada Lovelace", 4, 19)
+    clock.now = tonight_at(desk, 19, 5)
+    window = make_window(manager)
+    window.bookings.table.selectRow(0)
+
+    with qtbot.waitSignal(window.ops.changed):
+        window.bookings.actions_by_name["Seat"].trigger()
+    seated = desk.queries.booking(booking.id).booking.status
+    with qtbot.waitSignal(window.ops.changed):
+        window.bookings.actions_by_name["Complete"].trigger()
+
+    assert seated is BookingStatus.SEATED
+    assert desk.queries.booking(booking.id).booking.status is BookingStatus.COMPLETED
+    assert window.bookings.model.rows()[0].booking.status is BookingStatus.COMPLETED
+
+
+def test_the_move_dialog_moves_a_booking_to_another_table_and_time(
+    qtbot, desk, manager, make_window
+):
+    from app.views.move_dialog import MoveDialog
+
+    booking = book(desk, manager, "Ada Lovelace", 4, 19, tables=(4,))
+    window = make_window(manager)
+    dialog = MoveDialog(
+        desk.queries.booking(booking.id), desk.queries, window.commands, window.state, window
+    )
+    dialog.tables.setCurrentIndex(dialog.tables.findText("Table 6 (2–4)"))
+    dialog.time.setTime(dialog.time.time().addSecs(30 * 60))
+
+    with qtbot.waitSignal(window.ops.changed):
+        dialog.move_booking()
+
+    moved = desk.queries.booking(booking.id)
+    assert (moved.tables, desk.queries.venue().venue.show_time(moved.booking.start)) == (
+        "6",
+        "19:30",
+    )

@@ -1,0 +1,38 @@
+from app.services.queries import TableState
+from tests.ui.conftest import book, tonight_at
+
+
+def item(window, number):
+    plan = window.floor.plan
+    return window.floor.scene.items_by_id[plan.table_by_number(number).id]
+
+
+def test_the_time_scrubber_shows_the_floor_at_the_chosen_time(qtbot, desk, manager, make_window):
+    book(desk, manager, "Ada Lovelace", 4, 22, 0, tables=(5,))
+    window = make_window(manager)
+
+    window.state.set_time(tonight_at(desk, 19, 0))
+    at_seven = item(window, 5).state
+    window.top.scrubber.setValue(window.top.scrubber.value() + 10)  # ten 15-minute steps
+    at_half_nine = item(window, 5).state
+    window.state.set_time(tonight_at(desk, 22, 30))
+
+    assert (at_seven, at_half_nine, item(window, 5).state) == (
+        TableState.FREE,
+        TableState.BOOKED_SOON,
+        TableState.RESERVED,
+    )
+    assert window.top.time_label.text() == "Floor at <b>22:30</b>"
+
+
+def test_hovering_a_booked_table_shows_its_booking(qtbot, desk, manager, make_window):
+    booking = book(desk, manager, "Ada Lovelace", 4, 21, 0, tables=(5,))
+    window = make_window(manager)
+
+    window.state.set_time(tonight_at(desk, 21, 15))
+    tip = item(window, 5).toolTip()
+
+    assert "Table 5 · seats 2–4" in tip
+    assert "Ada Lovelace — party of 4" in tip
+    assert "21:00–23:00, confirmed, table 5" in tip
+    assert booking.reference in tip

@@ -1,0 +1,36 @@
+from app.views.sign_in import SignInDialog
+
+
+def test_a_wrong_pin_is_refused_with_a_message_and_the_pin_cleared(qtbot, desk):
+    dialog = SignInDialog(desk.auth, "The Backroom")
+    qtbot.addWidget(dialog)
+    dialog.username.setText("sam")
+    dialog.pin.setText("9999")
+
+    signed_in = dialog.try_sign_in()
+
+    assert not signed_in
+    assert dialog.error.text() == "That name and PIN do not match a member of staff."
+    assert dialog.pin.text() == ""
+
+
+def test_staff_sign_in_on_the_desk_with_their_pin(qtbot, desk):
+    dialog = SignInDialog(desk.auth, "The Backroom")
+    qtbot.addWidget(dialog)
+    dialog.username.setText("Alex ")
+    dialog.pin.setText("2222")
+
+    assert dialog.try_sign_in()
+
+    assert (dialog.staff.name, dialog.staff.role.value) == ("Alex Moore", "manager")
+
+
+def test_the_window_names_who_is_signed_in_and_hides_what_their_role_may_not_do(
+    qtbot, reception, make_window
+):
+    window = make_window(reception)
+
+    assert window.top.who.text() == "<b>Sam Reid</b> · reception"
+    assert window.act_new.isVisible()
+    assert not window.act_edit.isVisible()
+    assert all(not a.isVisible() for a in window.floor.edit_actions)

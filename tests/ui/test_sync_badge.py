@@ -1,0 +1,63 @@
+import threading
+
+from app.services.booking_create import NewBooking
+from app.sync.status import SyncMonitor, SyncState, SyncStatus
+from app.views.sync_badge import SyncBadge, SyncBridge
+from tests.ui.conftest import tonight_at
+
+
+def test_the_badge_follows_sync_through_offline_syncing_up_to_date_and_conflict(qtbot):
+    monitor = SyncMonitor()
+    badge = SyncBadge()
+    qtbot.addWidget(badge)
+    bridge = SyncBridge(monitor)
+    bridge.status_changed.connect(badge.show_status)
+    seen = [badge.text()]
+
+    for status in (
+        SyncStatus(SyncState.OFFLINE, pending=3),
+        SyncStatus(SyncState.SYNCING, pending=3),
+        SyncStatus(SyncState.UP_TO_DATE),
+        SyncStatus(SyncState.NEEDS_ATTENTION, open_conflicts=2),
+        SyncStatus(SyncState.UPDATE_REQUIRED, pending=1),
+    ):
+        # The sync engine publishes from its own thread; the badge updates on the GUI's.
+        with qtbot.waitSignal(bridge.status_changed):
+            threading.Thread(target=monitor.publish, args=(status,)).start()
+        seen.append(badge.text())
+
+    assert seen == [
+        "⊘ Offline",
+        "⊘ Offline · 3 pending",
+        "⇅ Syncing · 3 pending",
+        "✓ Up to date",
+        "⚠ 2 conflicts",
+        "⬆ Update required · 1 pending",
+    ]
+
+
+def test_the_window_shows_this_desks_pending_changes_while_offline(
+    qtbot, desk, manager, make_window
+):
+    window = make_window(manager)
+    assert window.top.badge.text() == "⊘ Offline"
+
+    with qtbot.waitSignal(window.ops.changed):
+        window.commands.add_to_waitlist(
+            NewBooking(
+                name="Queue Quinn", phone="0113 496 0123", party_size=2, start=tonight_at(desk, 21)
+            )
+        )
+
+    assert window.top.badge.text() == "⊘ Offline · 1 pending"
+
+
+def test_a_listener_can_unsubscribe():
+    monitor = SyncMonitor()
+    heard = []
+    unsubscribe = monitor.subscribe(heard.append)
+
+    unsubscribe()
+    monitor.publish(SyncStatus(SyncState.SYNCING))
+
+    assert heard == [SyncStatus()]
