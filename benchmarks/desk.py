@@ -89,12 +89,10 @@ def drag_repaints(tables: int = 200, frames: int = 120) -> list[float]:
     from PySide6.QtWidgets import QApplication
 
     from app.domain.floorplan import Area, FloorPlan, Shape, Table
-    from app.views import none_guard
     from app.views.floor_plan.scene import FloorScene
     from app.views.floor_plan.view import FloorView
 
     app = QApplication.instance() or QApplication(sys.argv)
-    none_guard.install(app)
     area = Area("a", "Hall")
     shapes = [Shape.ROUND, Shape.SQUARE, Shape.RECT, Shape.BOOTH]
     plan = FloorPlan(

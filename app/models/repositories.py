@@ -167,6 +167,15 @@ class CustomerRepository:
             return None
         return convert.customer(row, self._history([row.id]).get(row.id))
 
+    def many(self, customer_ids: Sequence[str]) -> dict[str, Customer]:
+        """Several guests with their history in two queries, keyed by id."""
+        ids = list(set(customer_ids))
+        if not ids:
+            return {}
+        rows = self.session.scalars(select(CustomerRow).where(CustomerRow.id.in_(ids)))
+        history = self._history(ids)
+        return {r.id: convert.customer(r, history.get(r.id)) for r in rows}
+
     def by_phone(self, phone: str) -> Customer | None:
         row = self.session.scalars(
             select(CustomerRow).where(CustomerRow.phone == phone).limit(1)

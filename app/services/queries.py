@@ -73,11 +73,11 @@ class Queries:
         with self.store.read() as reader:
             bundle = reader.venue.get()
             bookings = reader.bookings.on_day(day, statuses or None)
-            customers = {b.customer_id: reader.customers.get(b.customer_id) for b in bookings}
+            customers = reader.customers.many([b.customer_id for b in bookings])
         return [
             BookingView(
                 b,
-                customers[b.customer_id],  # type: ignore[arg-type]
+                customers[b.customer_id],
                 bundle.plan.numbers(b.table_ids) if b.table_ids else "",
             )
             for b in bookings

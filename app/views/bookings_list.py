@@ -56,8 +56,9 @@ class BookingsFilter(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
 
     def set_filter(self, statuses: frozenset[BookingStatus], text: str) -> None:
+        self.beginFilterChange()
         self.statuses, self.text = statuses, text.strip().lower()
-        self.invalidateFilter()
+        self.endFilterChange()
 
     def filterAcceptsRow(
         self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex

@@ -12,7 +12,6 @@ from datetime import timedelta
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QDockWidget,
     QLabel,
     QMainWindow,
@@ -26,7 +25,6 @@ from PySide6.QtWidgets import (
 from app.domain.permissions import Action, Staff
 from app.services.desk import Desk
 from app.sync.status import SyncMonitor, SyncState, SyncStatus
-from app.views import none_guard
 from app.views.booking_form import BookingForm
 from app.views.bookings_list import BookingsList
 from app.views.changes import Change
@@ -51,9 +49,6 @@ NO_STYLE = f"background:#fde3e0; color:#8c1d15; border:1px solid #e59a93; {NOTIC
 class MainWindow(QMainWindow):
     def __init__(self, desk: Desk, staff: Staff, monitor: SyncMonitor | None = None) -> None:
         super().__init__()
-        app = QApplication.instance()
-        if app is not None:
-            none_guard.install(app)
         self.desk = desk
         self.queries = CachedQueries(desk.queries)
         bundle = self.queries.venue()

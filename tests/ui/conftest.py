@@ -15,13 +15,6 @@ from app.services.demo import ensure_venue
 from app.services.desk import Desk
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _none_guard(qapp):
-    from app.views import none_guard
-
-    return none_guard.install(qapp)
-
-
 @pytest.fixture(scope="session")
 def venue_file(tmp_path_factory):
     """One migrated file with The Backroom and its staff (PIN hashing is slow on purpose)."""
