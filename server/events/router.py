@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 from typing import Annotated
 
@@ -50,4 +49,4 @@ async def events(
 
 
 def _event(version: int) -> ServerSentEvent:
-    return ServerSentEvent(event="changes", id=str(version), data=json.dumps({"version": version}))
+    return ServerSentEvent(event="changes", id=str(version), data={"version": version})

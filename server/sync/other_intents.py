@@ -15,7 +15,7 @@ from app.sync import protocol as p
 from server.sync import judging as j
 from server.sync.context import APPLIED, IntentContext, Rejected, Verdict
 from server.sync.models import BookingTable, Customer
-from server.sync.placement import during, release
+from server.sync.placement import during, lock_tables, release
 from server.venues.models import Area, DiningTable
 
 
@@ -99,6 +99,7 @@ def rearrange(ctx: IntentContext, m: p.Rearrange) -> Verdict:
     ctx.staff.require(Action.MOVE)
     session = ctx.session
     session.execute(text("SET CONSTRAINTS booking_tables_no_overlap DEFERRED"))
+    lock_tables(ctx, sorted({t for move in m.args.moves for t in move.table_ids}))
     for move in sorted(m.args.moves, key=lambda mv: mv.booking_id):
         booking = j.load_booking(ctx, move.booking_id)
         if booking.status not in ACTIVE:

@@ -17,6 +17,7 @@ from app.sync import protocol as p
 from server.sync.context import Conflicted, IntentContext
 from server.sync.models import Booking, BookingTable, Conflict
 from server.sync.rows import booking_summary
+from server.venues.models import DiningTable
 
 ALLOWED: dict[p.ConflictKind, list[p.Resolution]] = {
     p.ConflictKind.OVERLAP: [
@@ -51,12 +52,29 @@ def release(ctx: IntentContext, booking: Booking) -> None:
     ctx.session.execute(delete(BookingTable).where(BookingTable.booking_id == booking.id))
 
 
+def lock_tables(ctx: IntentContext, table_ids: Sequence[uuid.UUID]) -> None:
+    """Queue writers of the same tables behind each other, in table id order.
+
+    Two transactions inserting overlapping rows would otherwise each wait for
+    the other inside the exclusion check, a deadlock PostgreSQL only breaks
+    after deadlock_timeout. NO KEY UPDATE leaves foreign-key checks unblocked.
+    """
+    if table_ids:
+        ctx.session.execute(
+            select(DiningTable.id)
+            .where(DiningTable.id.in_(sorted(table_ids)))
+            .order_by(DiningTable.id)
+            .with_for_update(key_share=True)  # FOR NO KEY UPDATE
+        )
+
+
 def try_hold(ctx: IntentContext, booking: Booking) -> list[Booking]:
     """Make the booking's table rows match it; the bookings in the way if any.
 
     Runs in a savepoint: on an overlap nothing of the attempt remains.
     """
     session = ctx.session
+    lock_tables(ctx, booking.table_ids)
     savepoint = session.begin_nested()
     try:
         release(ctx, booking)

@@ -41,6 +41,16 @@ def seeded_url(pg_server: PgServer, seeded: tuple[str, Seed]) -> Iterator[str]:
     pg_server.drop_database(name)
 
 
+@pytest.fixture(scope="module")
+def module_server(pg_server: PgServer, seeded: tuple[str, Seed]) -> Iterator[Server]:
+    """One server for a whole module whose tests do not disturb each other."""
+    name = f"backroom_mod_{uuid.uuid4().hex[:12]}"
+    url = pg_server.create_database(name, template=seeded[0])
+    with start_server(url, FakeClock(), seeded[1]) as running:
+        yield running
+    pg_server.drop_database(name)
+
+
 @pytest.fixture
 def server(seeded_url: str, seeded: tuple[str, Seed], clock: FakeClock) -> Iterator[Server]:
     with start_server(seeded_url, clock, seeded[1]) as running:

@@ -77,7 +77,7 @@ class Server:
             return load_plan_file(session, plan)
 
     def add_staff(
-        self, venue_id: uuid.UUID, role: Role, username: str | None = None
+        self, venue_id: uuid.UUID, role: Role, username: str | None = None, login: bool = True
     ) -> tuple[p.StaffInfo, str]:
         username = username or f"{role.value}-{uuid.uuid4().hex[:6]}"
         with self.app.state.sessions() as session:
@@ -87,6 +87,8 @@ class Server:
                 venue_id,
                 p.NewStaff(username=username, name=username.title(), role=role, password=PASSWORD),
             )
+        if not login:
+            return info, ""
         answer = self.client.post(
             "/v1/auth/login",
             json={"venue_id": str(venue_id), "username": username, "password": PASSWORD},

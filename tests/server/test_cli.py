@@ -1,0 +1,105 @@
+"""backroom-server, run as docs/server.md says: migrate, create-venue, create-admin, serve."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from tests.server.harness import VENUE_ID
+from tests.server.uvicorn_server import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(url, *args, stdin=None):
+    env = {**os.environ, "BACKROOM_DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "server.cli", *args],
+        input=stdin,
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+
+
+def test_the_documented_commands_bring_up_a_server_an_admin_can_sign_in_to(empty_database_url):
+    port = free_port()
+
+    migrated = run(empty_database_url, "migrate")
+    venue = run(empty_database_url, "create-venue", "resources/backroom.json")
+    admin = run(
+        empty_database_url,
+        "create-admin",
+        "--venue",
+        str(VENUE_ID),
+        "--username",
+        "owner",
+        "--name",
+        "The Owner",
+        "--password-stdin",
+        stdin="a long enough password\n",
+    )
+    env = {**os.environ, "BACKROOM_DATABASE_URL": empty_database_url, "PYTHONPATH": str(ROOT)}
+    serving = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "server.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    try:
+        login = None
+        for _ in range(100):
+            try:
+                login = httpx.post(
+                    f"http://127.0.0.1:{port}/v1/auth/login",
+                    json={
+                        "venue_id": str(VENUE_ID),
+                        "username": "owner",
+                        "password": "a long enough password",
+                    },
+                )
+                break
+            except httpx.ConnectError:
+                time.sleep(0.1)
+    finally:
+        serving.terminate()
+        serving.wait(timeout=10)
+
+    assert migrated.returncode == 0, migrated.stderr
+    assert venue.returncode == 0 and "The Backroom" in venue.stdout, venue.stderr
+    assert admin.returncode == 0, admin.stderr
+    assert login is not None and login.status_code == 200, login
+    assert login.json()["staff"]["role"] == "admin"
+
+
+def test_a_missing_database_setting_is_explained_not_a_traceback(empty_database_url):
+    env = {k: v for k, v in os.environ.items() if k != "BACKROOM_DATABASE_URL"}
+    env["PYTHONPATH"] = str(ROOT)
+
+    result = subprocess.run(
+        [sys.executable, "-m", "server.cli", "migrate"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+
+    assert result.returncode != 0
+    assert "BACKROOM_DATABASE_URL is required" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,170 @@
+"""Every endpoint × every kind of caller: exactly the allowed ones succeed.
+
+Callers: no token, another venue's admin and desk, and this venue's
+reception, manager, admin and desk. Another venue's token may succeed only on
+its own venue's data: nothing of this venue may appear in its answers.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+import pytest
+
+from app.domain.permissions import Role
+from tests.server.harness import EVENING, TABLE, VENUE_ID, other_venue_plan
+
+CALLERS = ["none", "other_admin", "other_desk", "reception", "manager", "admin", "desk"]
+STAFF = {"reception", "manager", "admin"}
+
+
+def hold_body():
+    return {
+        "table_ids": [str(TABLE[3])],
+        "start": EVENING.isoformat(),
+        "end": (EVENING + timedelta(hours=1)).isoformat(),
+    }
+
+
+class World:
+    def __init__(self, server):
+        self.server = server
+        self.holds = 0
+        self.desk = server.desk("Reception")
+        first, later = self.desk.create(7, party=4), self.desk.create(7, party=4)
+        self.desk.push_one(first)
+        self.conflict_id = self.desk.push_one(later)["conflict_id"]
+        other_venue = server.add_venue(other_venue_plan())
+        _, other_admin = server.add_staff(other_venue, Role.ADMIN)
+        self.other_desk = server.desk("Elsewhere", token=other_admin)
+        self.tokens = {
+            "none": None,
+            "other_admin": other_admin,
+            "other_desk": self.other_desk.token,
+            "reception": server.tokens[Role.RECEPTION],
+            "manager": server.tokens[Role.MANAGER],
+            "admin": server.tokens[Role.ADMIN],
+            "desk": self.desk.token,
+        }
+        self.ours = {
+            str(VENUE_ID),
+            str(self.desk.device_id),
+            self.conflict_id,
+            *(str(s.id) for s in server.staff.values()),
+        }
+
+    def fresh_device(self):
+        return self.server.desk("Spare").device_id
+
+    def fresh_staff(self):
+        return self.server.add_staff(VENUE_ID, Role.RECEPTION, login=False)[0].id
+
+    def fresh_hold(self):
+        self.holds += 1
+        start = EVENING + timedelta(days=self.holds)
+        answer = self.server.client.post(
+            "/v1/holds",
+            json={
+                "table_ids": [str(TABLE[4])],
+                "start": start.isoformat(),
+                "end": (start + timedelta(hours=1)).isoformat(),
+            },
+            headers=self.desk.headers,
+        )
+        assert answer.status_code == 201, answer.text
+        return answer.json()["id"]
+
+
+# endpoint -> (request maker, the callers that may use it)
+ENDPOINTS = {
+    "register desk": (
+        lambda w: ("POST", "/v1/devices", {"name": "New desk"}),
+        {"manager", "admin", "other_admin"},
+    ),
+    "list desks": (lambda w: ("GET", "/v1/devices", None), {"admin", "other_admin"}),
+    "revoke desk": (lambda w: ("POST", f"/v1/devices/{w.fresh_device()}/revoke", None), {"admin"}),
+    "create staff": (
+        lambda w: (
+            "POST",
+            "/v1/staff",
+            {
+                "username": f"new-{uuid.uuid4().hex[:6]}",
+                "name": "New Person",
+                "role": "reception",
+                "password": "long enough password",
+            },
+        ),
+        {"admin", "other_admin"},
+    ),
+    "list staff": (lambda w: ("GET", "/v1/staff", None), {"manager", "admin", "other_admin"}),
+    "deactivate staff": (
+        lambda w: ("POST", f"/v1/staff/{w.fresh_staff()}/deactivate", None),
+        {"admin"},
+    ),
+    "push": (
+        lambda w: ("POST", "/v1/sync/push", {"device_id": str(w.desk.device_id), "mutations": []}),
+        {"desk"},
+    ),
+    "changes": (lambda w: ("GET", "/v1/sync/changes", None), {"desk", "other_desk"}),
+    "events": (lambda w: ("GET", "/v1/sync/events", None), set()),
+    "take hold": (lambda w: ("POST", "/v1/holds", hold_body()), {"desk"}),
+    "list holds": (lambda w: ("GET", "/v1/holds", None), {"desk", "other_desk"}),
+    "renew hold": (lambda w: ("POST", f"/v1/holds/{w.fresh_hold()}/renew", None), {"desk"}),
+    "release hold": (lambda w: ("POST", f"/v1/holds/{w.fresh_hold()}/release", None), {"desk"}),
+    "list conflicts": (lambda w: ("GET", "/v1/conflicts", None), set(CALLERS) - {"none"}),
+    "get conflict": (lambda w: ("GET", f"/v1/conflicts/{w.conflict_id}", None), STAFF | {"desk"}),
+}
+
+
+@pytest.fixture(scope="module")
+def world(module_server):
+    return World(module_server)
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_each_endpoint_answers_exactly_the_callers_allowed_to_use_it(world, endpoint):
+    make, allowed = ENDPOINTS[endpoint]
+    results = {}
+
+    for caller in CALLERS:
+        method, path, body = make(world)
+        token = world.tokens[caller]
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        if endpoint == "events" and caller.endswith("desk"):
+            continue  # a desk's stream never ends: test_sse covers it over real HTTP
+        answer = world.server.client.request(method, path, json=body, headers=headers)
+        results[caller] = answer
+
+    for caller, answer in results.items():
+        if caller in allowed:
+            assert answer.status_code < 300, (caller, answer.text)
+            if caller.startswith("other"):
+                assert not any(ours in answer.text for ours in world.ours), (caller, answer.text)
+        else:
+            expected = 401 if caller == "none" else (403, 404)
+            assert answer.status_code in (
+                expected if isinstance(expected, tuple) else (expected,)
+            ), (caller, answer.status_code, answer.text)
+            assert "detail" in answer.json()
+
+
+def test_health_and_sign_in_are_the_only_answers_without_a_token(module_server):
+    server = module_server
+    health = server.client.get("/health")
+    login = server.client.post(
+        "/v1/auth/login",
+        json={
+            "venue_id": str(VENUE_ID),
+            "username": "reception",
+            "password": "correct horse battery",
+        },
+    )
+
+    assert health.status_code == 200
+    assert login.status_code == 200
+    public = {"/health", "/v1/auth/login"}
+    for path, operations in server.app.openapi()["paths"].items():
+        for method, operation in operations.items():
+            if path not in public:
+                assert operation.get("security"), (method, path)
