@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from app.domain.allocation.index import AvailabilityIndex, Placed, StartTime
+from app.domain.allocation.chains import fewest_moves
+from app.domain.allocation.index import AvailabilityIndex, StartTime
 from app.domain.allocation.moves import Move
 from app.domain.allocation.options import Seating
-from app.domain.allocation.packing import Job, PackResult, pack
+from app.domain.allocation.packing import Job, pack
 from app.domain.allocation.repack import (
     VipOf,
     keep_in_place,
@@ -33,7 +34,6 @@ from app.domain.booking import Booking
 from app.domain.floorplan import FloorPlan
 
 REQUEST = "\x00request"
-LOCAL_NODE_LIMIT = 3_000
 NIGHT_NODE_LIMIT = 60_000
 
 
@@ -65,7 +65,9 @@ class Engine:
         bookings: Iterable[Booking] = (),
         vip_of: VipOf = never_vip,
         nearest_horizon: timedelta = timedelta(hours=2),
+        node_limit: int = NIGHT_NODE_LIMIT,
     ) -> None:
+        self.node_limit = node_limit
         self.index = AvailabilityIndex(plan, clock, bookings)
         self.vip_of = vip_of
         self.nearest_horizon = nearest_horizon
@@ -123,23 +125,24 @@ class Engine:
         )
 
     def repair(self, job: Job, exclude: str | None) -> tuple[Decision | None, bool]:
-        """Re-pack the unseated bookings around ``job``: nearby ones first, then all."""
+        """Seat ``job`` by moving unseated bookings: a short chain if one exists, else a re-pack."""
         index = self.index
-
-        def overlapping(item: Placed) -> bool:
-            return item.first < job.end and job.first < item.end
-
-        complete = True
-        for may_move, limit in ((overlapping, LOCAL_NODE_LIMIT), (None, NIGHT_NODE_LIMIT)):
-            night = night_of(index, self.vip_of, exclude, may_move)
-            jobs = [*night.jobs, job]
-            result: PackResult = pack(night.fixed, jobs, table_keys(index, jobs), limit)
-            if result.assignment is not None:
-                kept = keep_in_place(result.assignment, jobs, night.fixed)
-                moves = moves_between(kept, night.placed)
-                return Decision(DecisionKind.SEAT_WITH_MOVES, kept[REQUEST].seating, moves), True
-            complete = result.complete
-        return None, complete
+        night = night_of(index, self.vip_of, exclude)
+        chain = fewest_moves(night.fixed, night.jobs, job)
+        if chain is not None:
+            seating = chain.pop(REQUEST).seating
+            return Decision(
+                DecisionKind.SEAT_WITH_MOVES, seating, moves_between(chain, night.placed)
+            ), True
+        jobs = [*night.jobs, job]
+        result = pack(night.fixed, jobs, table_keys(index, jobs), self.node_limit)
+        if result.assignment is None:
+            return None, result.complete
+        kept = keep_in_place(result.assignment, jobs, night.fixed)
+        seating = kept.pop(REQUEST).seating
+        return Decision(
+            DecisionKind.SEAT_WITH_MOVES, seating, moves_between(kept, night.placed)
+        ), True
 
     def nearest_times(
         self,
