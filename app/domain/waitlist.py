@@ -185,7 +185,8 @@ class Waitlist:
         events = tuple(
             WaitlistEvent(EventKind.WITHDRAWN, now, o.freed, o.booking_id, o) for o in offers
         )
-        return state, events
+        state, more = state._offer_unclaimed(now)
+        return state, (*events, *more)
 
     def accept(self, booking_id: str, now: datetime) -> Step:
         offer = self._open_offer(booking_id, now)
@@ -228,7 +229,10 @@ class Waitlist:
             log=(*self.log, Skip(offer.booking_id, offer.freed.id, reason, now)),
         )
         state, events = state._offer(offer.freed, now)
-        return state, (WaitlistEvent(kind, now, offer.freed, offer.booking_id, offer), *events)
+        # The guest holds no offer now, so a table left unclaimed may be theirs.
+        state, more = state._offer_unclaimed(now)
+        ended = WaitlistEvent(kind, now, offer.freed, offer.booking_id, offer)
+        return state, (ended, *events, *more)
 
     def _offer(self, freed: FreedTable, now: datetime) -> Step:
         """Offer ``freed`` to the highest-priority entry that fits, logging who was skipped."""
@@ -262,8 +266,9 @@ class Waitlist:
         state: Waitlist = self
         events: list[WaitlistEvent] = []
         for freed in self.unclaimed:
-            state, happened = state._offer_quietly(freed, now)
-            events.extend(happened)
+            if any(f.id == freed.id for f in state.unclaimed):
+                state, happened = state._offer_quietly(freed, now)
+                events.extend(happened)
         return state, tuple(events)
 
     def _offer_quietly(self, freed: FreedTable, now: datetime) -> Step:

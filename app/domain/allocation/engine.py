@@ -135,7 +135,9 @@ class Engine:
                 DecisionKind.SEAT_WITH_MOVES, seating, moves_between(chain, night.placed)
             ), True
         jobs = [*night.jobs, job]
-        result = pack(night.fixed, jobs, table_keys(index, jobs), self.node_limit)
+        result = pack(
+            night.fixed, jobs, table_keys(index, jobs), self.node_limit, (job.first, job.end)
+        )
         if result.assignment is None:
             return None, result.complete
         kept = keep_in_place(result.assignment, jobs, night.fixed)

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
+from app.domain.allocation.hall import overloaded
 from app.domain.allocation.options import Option
 
 DEFAULT_NODE_LIMIT = 200_000
@@ -30,6 +31,8 @@ class Job:
     options: tuple[Option, ...]
     current: Option | None = None
     party_size: int = 0
+    # The current tables are not among the party's usual options (staff chose them).
+    odd: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,12 +56,18 @@ def pack(
     jobs: Sequence[Job],
     table_keys: Sequence[Hashable | None],
     node_limit: int = DEFAULT_NODE_LIMIT,
+    crowded: tuple[int, int] | None = None,
 ) -> PackResult:
     """Seat every job without overlap and clear of the ``fixed`` busy masks.
 
     ``table_keys[p]`` groups interchangeable tables (``None``: unique).
+    ``crowded`` names the slots worth a quick overload check first (those of
+    the newcomer: everywhere else the current plan already fits).
     """
-    return _Search(fixed, jobs, table_keys, node_limit).run()
+    search = _Search(fixed, jobs, table_keys, node_limit)
+    if crowded is not None and search.overloaded(*crowded):
+        return PackResult(None, True, 0)
+    return search.run()
 
 
 class _Search:
@@ -69,6 +78,7 @@ class _Search:
         table_keys: Sequence[Hashable | None],
         node_limit: int,
     ) -> None:
+        self.fixed = fixed
         self.jobs = sorted(jobs, key=lambda j: (j.first, len(j.options), -j.party_size, j.key))
         self.masks = [((1 << (j.end - j.first)) - 1) << max(j.first, 0) for j in self.jobs]
         self.choices = [
@@ -86,11 +96,33 @@ class _Search:
             if len(members) == 1:
                 self.singles.append(members[0])
         self.groups = [m for m in groups.values() if len(m) > 1]
+        twin_of = {p: -1 - g for g, members in enumerate(self.groups) for p in members}
+        # Options on free twin tables lead to the same state: only one is tried.
+        self.signature = {
+            id(o): tuple(sorted(twin_of.get(p, p) for p in o.tables))
+            for options in self.choices
+            for o in options
+        }
+        self.reach = [tuple(sorted({p for o in c for p in o.tables})) for c in self.choices]
         self.free_at = [-(10**9)] * len(fixed)
         self.chosen: list[Option | None] = [None] * len(self.jobs)
-        self.failed: set[tuple[object, ...]] = set()
+        self.failed: set[tuple[int, ...]] = set()
         self.nodes = 0
         self.node_limit = node_limit
+
+    def overloaded(self, first: int, end: int) -> bool:
+        """True when some slot from ``first`` to ``end`` has more parties than tables."""
+        seen: set[tuple[int, ...]] = set()
+        for slot in range(first, end):
+            bit = 1 << slot
+            present = tuple(i for i, m in enumerate(self.masks) if m & bit)
+            if present in seen:
+                continue
+            seen.add(present)
+            blocked = {p for p, f in enumerate(self.fixed) if f & bit}
+            if overloaded([self.reach[i] for i in present], blocked):
+                return True
+        return False
 
     def run(self) -> PackResult:
         if any(not c for c in self.choices):
@@ -106,14 +138,13 @@ class _Search:
         }
         return PackResult(assignment, True, self.nodes)
 
-    def _state(self, i: int, now: int) -> tuple[object, ...]:
+    def _state(self, now: int) -> tuple[int, ...]:
+        """How long each table stays busy, sorted within each group of twins."""
         free_at = self.free_at
-        lone = tuple(free_at[p] - now if free_at[p] > now else 0 for p in self.singles)
-        grouped = tuple(
-            tuple(sorted(free_at[p] - now if free_at[p] > now else 0 for p in members))
-            for members in self.groups
-        )
-        return (i, lone, grouped)
+        state = [free_at[p] - now if free_at[p] > now else 0 for p in self.singles]
+        for members in self.groups:
+            state.extend(sorted(free_at[p] - now if free_at[p] > now else 0 for p in members))
+        return tuple(state)
 
     def _place(self, i: int) -> bool:
         if i == len(self.jobs):
@@ -123,14 +154,19 @@ class _Search:
             raise _BudgetSpent
         job = self.jobs[i]
         now = job.first
-        state = self._state(i, now)
+        state = (i, *self._state(now))
         if state in self.failed:
             return False
         free_at = self.free_at
+        tried: set[tuple[int, ...]] = set()
         for option in self.choices[i]:
             tables = option.tables
             if any(free_at[p] > now for p in tables):
                 continue
+            signature = self.signature[id(option)]
+            if signature in tried:
+                continue
+            tried.add(signature)
             saved = [free_at[p] for p in tables]
             for p in tables:
                 free_at[p] = job.end

@@ -69,9 +69,7 @@ def table_keys(index: AvailabilityIndex, jobs: Iterable[Job]) -> list[Hashable |
     catalogue = index.catalogue
     unique = set(catalogue.position[t] for t in catalogue.plan.combinable_table_ids())
     for job in jobs:
-        if job.current is not None and job.current.tables not in {
-            o.tables for o in job.options[1:]
-        }:
+        if job.odd and job.current is not None:
             unique.update(job.current.tables)
     keys: list[Hashable | None] = []
     for p, table in enumerate(catalogue.tables):
