@@ -9,6 +9,7 @@ from app.domain.allocation.engine import Decision, DecisionKind, Engine, clock_f
 from app.domain.allocation.index import AvailabilityIndex, StartTime
 from app.domain.allocation.moves import Move, describe_move, tables_phrase
 from app.domain.allocation.options import Seating
+from app.domain.allocation.reoptimise import NightPlan, Promotion, reoptimise
 from app.domain.allocation.simple import SeatingRequest, allocate, allowed, busy_table_ids, is_free
 from app.domain.allocation.slots import SlotClock
 
@@ -18,6 +19,8 @@ __all__ = [
     "DecisionKind",
     "Engine",
     "Move",
+    "NightPlan",
+    "Promotion",
     "Seating",
     "SeatingRequest",
     "SlotClock",
@@ -29,5 +32,6 @@ __all__ = [
     "decide",
     "describe_move",
     "is_free",
+    "reoptimise",
     "tables_phrase",
 ]
