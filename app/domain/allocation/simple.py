@@ -1,9 +1,10 @@
-"""Choosing tables for a party: the one function the use cases call.
+"""Locked best fit: the tables a party would get if nothing already booked could move.
 
-This first allocator locks nothing it did not choose: the smallest free single
-table that fits (combinable tables last, so big groups can still book), else
-the tightest free combination whose party range fits, else ``None`` and the
-booking goes on the waitlist.
+The smallest free single table that fits (combinable tables last, so big groups
+can still book), else the tightest free combination whose party range fits,
+else ``None``. The engine (``decide``) uses the same preferences but may also
+re-arrange unseated bookings; this is also the baseline the benchmark compares
+it with.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from app.domain.allocation.options import Seating
 from app.domain.booking import Booking
-from app.domain.floorplan import Combination, FloorPlan, Table
+from app.domain.floorplan import FloorPlan, Table
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,16 +30,6 @@ class SeatingRequest:
     @property
     def end(self) -> datetime:
         return self.start + timedelta(minutes=self.duration_minutes)
-
-
-@dataclass(frozen=True, slots=True)
-class Seating:
-    table_ids: tuple[str, ...]
-    combination: Combination | None = None
-
-    @property
-    def combined(self) -> bool:
-        return self.combination is not None
 
 
 def busy_table_ids(bookings: Iterable[Booking], request: SeatingRequest) -> set[str]:

@@ -1,0 +1,194 @@
+"""The booking decision: seat, seat after moving others, offer nearby times, or waitlist.
+
+Table numbers of bookings not yet seated are provisional. When a party does
+not fit as the plan stands, the engine re-packs the unseated bookings: first
+only those that overlap the new party's time (few moves), then the whole night.
+Both searches are exact (see ``packing``), so a party is only turned away when
+no re-arrangement of the unseated bookings could seat it, or, rarely, when the
+search budget runs out, which the decision says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+
+from app.domain.allocation.chains import fewest_moves
+from app.domain.allocation.index import AvailabilityIndex, StartTime
+from app.domain.allocation.moves import Move
+from app.domain.allocation.options import Seating
+from app.domain.allocation.packing import Job, pack
+from app.domain.allocation.repack import (
+    VipOf,
+    keep_in_place,
+    moves_between,
+    never_vip,
+    night_of,
+    table_keys,
+)
+from app.domain.allocation.simple import SeatingRequest
+from app.domain.allocation.slots import SlotClock
+from app.domain.booking import Booking
+from app.domain.floorplan import FloorPlan
+
+REQUEST = "\x00request"
+NIGHT_NODE_LIMIT = 60_000
+
+
+class DecisionKind(StrEnum):
+    SEAT = "seat"
+    SEAT_WITH_MOVES = "seat_with_moves"
+    NEAREST_TIMES = "nearest_times"
+    WAITLIST = "waitlist"
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    kind: DecisionKind
+    seating: Seating | None = None
+    moves: tuple[Move, ...] = ()
+    times: tuple[StartTime, ...] = ()
+    reason: str = ""
+    # The search ran out of budget: a re-pack might still seat the party.
+    undecided: bool = False
+
+
+class Engine:
+    """The allocation engine for one service night, kept current by the change stream."""
+
+    def __init__(
+        self,
+        plan: FloorPlan,
+        clock: SlotClock,
+        bookings: Iterable[Booking] = (),
+        vip_of: VipOf = never_vip,
+        nearest_horizon: timedelta = timedelta(hours=2),
+        node_limit: int = NIGHT_NODE_LIMIT,
+    ) -> None:
+        self.node_limit = node_limit
+        self.index = AvailabilityIndex(plan, clock, bookings)
+        self.vip_of = vip_of
+        self.nearest_horizon = nearest_horizon
+
+    @property
+    def plan(self) -> FloorPlan:
+        return self.index.plan
+
+    def apply(self, booking: Booking) -> None:
+        self.index.apply(booking)
+
+    def remove(self, booking_id: str) -> None:
+        self.index.remove(booking_id)
+
+    def decide(
+        self,
+        request: SeatingRequest,
+        now: datetime,
+        window: tuple[datetime, datetime] | None = None,
+        nearest: int = 3,
+    ) -> Decision:
+        index = self.index
+        options = index.catalogue.options(request.party_size, request.vip)
+        if not options:
+            return Decision(
+                DecisionKind.WAITLIST,
+                reason=f"No table or combination here seats a party of {request.party_size}.",
+            )
+        seating = index.can_seat(
+            request.party_size,
+            request.start,
+            request.duration_minutes,
+            request.vip,
+            exclude=request.booking_id,
+        )
+        if seating is not None:
+            return Decision(DecisionKind.SEAT, seating)
+        first, end = index.clock.span(request.start, request.duration_minutes)
+        job = Job(REQUEST, first, end, options, None, request.party_size)
+        found, complete = self.repair(job, request.booking_id)
+        if found is not None:
+            return found
+        times = self.nearest_times(request, now, window, nearest)
+        if times:
+            return Decision(
+                DecisionKind.NEAREST_TIMES,
+                times=times,
+                reason=f"No re-arrangement seats a party of {request.party_size} then.",
+                undecided=not complete,
+            )
+        return Decision(
+            DecisionKind.WAITLIST,
+            reason=f"Nothing seats a party of {request.party_size} near that time.",
+            undecided=not complete,
+        )
+
+    def repair(self, job: Job, exclude: str | None) -> tuple[Decision | None, bool]:
+        """Seat ``job`` by moving unseated bookings: a short chain if one exists, else a re-pack."""
+        index = self.index
+        night = night_of(index, self.vip_of, exclude)
+        chain = fewest_moves(night.fixed, night.jobs, job)
+        if chain is not None:
+            seating = chain.pop(REQUEST).seating
+            return Decision(
+                DecisionKind.SEAT_WITH_MOVES, seating, moves_between(chain, night.placed)
+            ), True
+        jobs = [*night.jobs, job]
+        result = pack(
+            night.fixed, jobs, table_keys(index, jobs), self.node_limit, (job.first, job.end)
+        )
+        if result.assignment is None:
+            return None, result.complete
+        kept = keep_in_place(result.assignment, jobs, night.fixed)
+        seating = kept.pop(REQUEST).seating
+        return Decision(
+            DecisionKind.SEAT_WITH_MOVES, seating, moves_between(kept, night.placed)
+        ), True
+
+    def nearest_times(
+        self,
+        request: SeatingRequest,
+        now: datetime,
+        window: tuple[datetime, datetime] | None,
+        count: int,
+    ) -> tuple[StartTime, ...]:
+        earliest = max(request.start - self.nearest_horizon, now)
+        latest = request.start + self.nearest_horizon
+        if window is not None:
+            earliest = max(earliest, window[0])
+            latest = min(latest, window[1] - timedelta(minutes=request.duration_minutes))
+        found = self.index.start_times(
+            request.party_size,
+            request.duration_minutes,
+            earliest,
+            latest,
+            request.vip,
+            exclude=request.booking_id,
+        )
+        found.sort(key=lambda t: (abs(t.start - request.start), t.start < request.start))
+        return tuple(sorted(found[:count], key=lambda t: t.start))
+
+
+def clock_for(
+    bookings: Iterable[Booking], request: SeatingRequest, slot_minutes: int = 15
+) -> SlotClock:
+    """A slot clock starting at or before everything in view, aligned to whole slots."""
+    earliest = min([request.start, *(b.start for b in bookings)])
+    seconds = int(earliest.timestamp())
+    size = slot_minutes * 60
+    return SlotClock(datetime.fromtimestamp(seconds - seconds % size, UTC), slot_minutes)
+
+
+def decide(
+    plan: FloorPlan,
+    bookings: Iterable[Booking],
+    request: SeatingRequest,
+    now: datetime,
+    vip_of: VipOf = never_vip,
+    window: tuple[datetime, datetime] | None = None,
+) -> Decision:
+    """One decision without a kept engine (builds the index from ``bookings``)."""
+    listed = list(bookings)
+    engine = Engine(plan, clock_for(listed, request), listed, vip_of)
+    return engine.decide(request, now, window)

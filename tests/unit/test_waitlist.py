@@ -1,0 +1,159 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from app.domain.waitlist import (
+    Entry,
+    EventKind,
+    FreedTable,
+    OfferNotOpen,
+    Skip,
+    SkipReason,
+    Waitlist,
+)
+
+NINE = datetime(2026, 11, 28, 21, 0, tzinfo=UTC)
+
+
+def minutes(n):
+    return NINE + timedelta(minutes=n)
+
+
+def entry(booking_id, party, priority, minutes_waiting=0, vip=False):
+    return Entry(booking_id, party, 120, priority, NINE - timedelta(minutes=minutes_waiting), vip)
+
+
+def four_top(freed_id="t7", until=None):
+    return FreedTable(freed_id, ("table-7",), 2, 4, NINE, until)
+
+
+def listed(*entries):
+    waitlist = Waitlist()
+    for e in entries:
+        waitlist, _ = waitlist.add(e, NINE)
+    return waitlist
+
+
+def test_a_freed_table_is_offered_to_the_highest_priority_guest_who_fits_and_held_ten_minutes():
+    waitlist = listed(entry("low", 2, 100), entry("high", 4, 400), entry("big", 6, 900))
+
+    waitlist, events = waitlist.table_freed(four_top(), NINE)
+
+    [offered] = events
+    assert offered.kind is EventKind.OFFERED
+    assert offered.booking_id == "high"
+    assert offered.offer.expires_at == minutes(10)
+    assert [(s.booking_id, s.reason) for s in waitlist.log] == [("big", SkipReason.TOO_BIG)]
+
+
+def test_a_declined_offer_passes_straight_to_the_next_guest_and_is_logged():
+    waitlist = listed(entry("first", 2, 400), entry("second", 3, 300))
+    waitlist, _ = waitlist.table_freed(four_top(), NINE)
+
+    waitlist, events = waitlist.decline("first", minutes(2))
+
+    assert [(e.kind, e.booking_id) for e in events] == [
+        (EventKind.DECLINED, "first"),
+        (EventKind.OFFERED, "second"),
+    ]
+    assert waitlist.log[-1].reason is SkipReason.DECLINED
+    assert waitlist.offer_for("second").expires_at == minutes(12)
+
+
+def test_an_unanswered_offer_expires_after_the_hold_and_moves_on():
+    waitlist = listed(entry("first", 2, 400), entry("second", 3, 300))
+    waitlist, _ = waitlist.table_freed(four_top(), NINE)
+
+    still, nothing = waitlist.tick(minutes(9))
+    waitlist, events = waitlist.tick(minutes(10))
+
+    assert nothing == ()
+    assert still.offer_for("first") is not None
+    assert [(e.kind, e.booking_id) for e in events] == [
+        (EventKind.EXPIRED, "first"),
+        (EventKind.OFFERED, "second"),
+    ]
+    assert waitlist.log[-1] == Skip("first", "t7", SkipReason.EXPIRED, minutes(10))
+
+
+def test_an_expired_offer_cannot_be_accepted_late():
+    waitlist = listed(entry("first", 2, 400))
+    waitlist, _ = waitlist.table_freed(four_top(), NINE)
+
+    with pytest.raises(OfferNotOpen, match="expired"):
+        waitlist.accept("first", minutes(10))
+
+
+def test_accepting_takes_the_guest_off_the_list():
+    waitlist = listed(entry("first", 2, 400), entry("second", 3, 300))
+    waitlist, _ = waitlist.table_freed(four_top(), NINE)
+
+    waitlist, [accepted] = waitlist.accept("first", minutes(3))
+
+    assert accepted.kind is EventKind.ACCEPTED
+    assert accepted.freed.table_ids == ("table-7",)
+    assert [e.booking_id for e in waitlist.entries] == ["second"]
+    assert waitlist.offers == ()
+
+
+def test_two_tables_freeing_at_once_go_to_two_different_guests():
+    waitlist = listed(entry("first", 2, 400), entry("second", 2, 300), entry("third", 2, 200))
+
+    waitlist, a = waitlist.table_freed(four_top("t7"), NINE)
+    waitlist, b = waitlist.table_freed(four_top("t8"), NINE)
+
+    assert [a[0].booking_id, b[0].booking_id] == ["first", "second"]
+    assert waitlist.log[-1].reason is SkipReason.HOLDING_OFFER
+
+
+def test_a_table_that_nobody_fits_waits_and_goes_to_the_next_guest_who_does():
+    waitlist = listed(entry("big", 8, 900))
+    waitlist, [unclaimed] = waitlist.table_freed(four_top(), NINE)
+
+    waitlist, [offered] = waitlist.add(entry("pair", 2, 10), minutes(5))
+
+    assert unclaimed.kind is EventKind.UNCLAIMED
+    assert offered.kind is EventKind.OFFERED and offered.booking_id == "pair"
+
+
+def test_a_table_free_only_until_the_next_booking_skips_guests_who_need_longer():
+    waitlist = listed(Entry("long", 2, 150, 900, NINE), Entry("short", 2, 90, 10, NINE))
+    freed = FreedTable("t7", ("table-7",), 2, 4, NINE, until=minutes(100))
+
+    waitlist, [offered] = waitlist.table_freed(freed, NINE)
+
+    assert offered.booking_id == "short"
+    assert waitlist.log[-1].reason is SkipReason.TOO_SHORT
+
+
+def test_a_vip_table_is_only_offered_to_vip_guests():
+    waitlist = listed(entry("plain", 8, 900), entry("vip", 8, 10, vip=True))
+    snug = FreedTable("snug", ("table-12",), 6, 10, NINE, vip=True)
+
+    waitlist, [offered] = waitlist.table_freed(snug, NINE)
+
+    assert offered.booking_id == "vip"
+    assert waitlist.log[-1].reason is SkipReason.VIP_ONLY
+
+
+def test_a_guest_leaving_the_list_hands_their_offer_on():
+    waitlist = listed(entry("first", 2, 400), entry("second", 2, 300))
+    waitlist, _ = waitlist.table_freed(four_top(), NINE)
+
+    waitlist, events = waitlist.remove("first", minutes(1))
+
+    assert [(e.kind, e.booking_id) for e in events] == [
+        (EventKind.WITHDRAWN, "first"),
+        (EventKind.OFFERED, "second"),
+    ]
+
+
+def test_staff_using_the_freed_table_withdraws_its_offer():
+    waitlist = listed(entry("first", 2, 400))
+    waitlist, _ = waitlist.table_freed(four_top(), NINE)
+
+    waitlist, [withdrawn] = waitlist.table_taken("t7", minutes(1))
+
+    assert withdrawn.kind is EventKind.WITHDRAWN
+    assert waitlist.offers == ()
+    assert [e.booking_id for e in waitlist.entries] == ["first"]
