@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from server.auth.router import router as auth_router
@@ -49,6 +50,12 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     def health() -> dict[str, str]:
         """Liveness, answered without a token and without touching the database."""
         return {"status": "ok"}
+
+    @app.exception_handler(DataError)
+    async def unstorable(request: Request, exc: DataError) -> JSONResponse:
+        # Validation should have caught it; if a value still cannot be stored,
+        # it is the request's fault, and nothing was committed.
+        return JSONResponse({"detail": f"A value cannot be stored: {exc.orig}"}, status_code=400)
 
     @app.exception_handler(PoolTimeout)
     async def overloaded(request: Request, exc: PoolTimeout) -> JSONResponse:

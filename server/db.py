@@ -30,7 +30,9 @@ def make_engine(url: str, pool_size: int = 10) -> Engine:
         url,
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=True,
+        # No pre-ping: it costs a round trip per request. A connection broken by
+        # a database restart fails one request and the pool is then refreshed.
+        pool_recycle=1800,
         # Every request is short; waiting longer than this for a connection
         # means the server is overloaded, which a 503 says better than a hang.
         pool_timeout=20,

@@ -15,9 +15,10 @@ from server.settings import Settings
 CHANNEL = "backroom_changes"
 
 _BUMP = text(
-    "UPDATE venue_versions SET version = version + 1 WHERE venue_id = :venue RETURNING version"
+    "WITH bumped AS (UPDATE venue_versions SET version = version + 1 "
+    "WHERE venue_id = :venue RETURNING version) "
+    "SELECT version, pg_notify(:channel, :venue || ':' || version) FROM bumped"
 )
-_NOTIFY = text("SELECT pg_notify(:channel, :payload)")
 
 
 def bump_version(session: Session, venue_id: uuid.UUID) -> int:
@@ -27,9 +28,8 @@ def bump_version(session: Session, venue_id: uuid.UUID) -> int:
     what makes versions visible in commit order. The NOTIFY is delivered at
     commit, so listeners never hear of a version they cannot yet read.
     """
-    version = int(session.execute(_BUMP, {"venue": venue_id}).scalar_one())
-    session.execute(_NOTIFY, {"channel": CHANNEL, "payload": f"{venue_id}:{version}"})
-    return version
+    row = session.execute(_BUMP, {"venue": str(venue_id), "channel": CHANNEL}).one()
+    return int(row[0])
 
 
 def current_version(session: Session, venue_id: uuid.UUID) -> int:

@@ -35,6 +35,7 @@ __all__ = [
     "module_database_url",
     "pg_server",
     "pg_template",
+    "throwaway_cluster",
 ]
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,7 +93,12 @@ def _as_postgres(args: list[str]) -> list[str]:
 
 
 @contextlib.contextmanager
-def _throwaway_cluster() -> Iterator[PgServer]:
+def throwaway_cluster(durable: bool = False) -> Iterator[PgServer]:
+    """A cluster of our own on a free loopback port, removed afterwards.
+
+    Tests switch durability off (nothing in a test cluster is worth an fsync);
+    benchmarks keep PostgreSQL's defaults so their figures mean something.
+    """
     bin_dir = _pg_bin()
     if bin_dir is None:
         _unavailable("no initdb found (install postgresql, or set TEST_DATABASE_URL)")
@@ -120,10 +126,10 @@ def _throwaway_cluster() -> Iterator[PgServer]:
             **run,
         )
         conf = (
-            "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
-            "max_connections = 300\nshared_buffers = 128MB\n"
-            f"unix_socket_directories = '{data}'\n"
+            f"max_connections = 300\nshared_buffers = 128MB\nunix_socket_directories = '{data}'\n"
         )
+        if not durable:
+            conf += "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
         with open(data / "db" / "postgresql.auto.conf", "a") as f:
             f.write(conf)
         subprocess.run(
@@ -172,7 +178,7 @@ def pg_server() -> Iterator[PgServer]:
             _unavailable(f"TEST_DATABASE_URL does not connect: {error}")
         yield server
         return
-    with _throwaway_cluster() as server:
+    with throwaway_cluster() as server:
         yield server
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 from uuid import UUID
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from app.domain.booking import BookingStatus, DepositState, Source
 from app.domain.permissions import Role
@@ -47,8 +47,26 @@ def _plausible(instant: datetime) -> datetime:
 Instant = Annotated[AwareDatetime, AfterValidator(_plausible)]
 
 
+def _has_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="after")
+    def _no_nul_characters(self) -> Self:
+        # Neither PostgreSQL text nor jsonb can hold U+0000, and no one types it.
+        for name, value in self.__dict__.items():
+            if not isinstance(value, BaseModel) and _has_nul(value):
+                raise ValueError(f"{name} contains a NUL character")
+        return self
 
 
 class IntentName(StrEnum):

@@ -101,15 +101,21 @@ def _count_failure(
 
 
 def authenticate(session: Session, token: str, now: datetime) -> Principal | None:
-    row = session.scalar(select(Token).where(Token.token_hash == token_hash(token)))
-    if row is None or row.revoked_at is not None or row.expires_at <= now:
+    found = session.execute(
+        select(Token, StaffMember, Device)
+        .outerjoin(StaffMember, StaffMember.id == Token.staff_id)
+        .outerjoin(Device, Device.id == Token.device_id)
+        .where(Token.token_hash == token_hash(token))
+    ).first()
+    if found is None:
+        return None
+    row, staff, device = found
+    if row.revoked_at is not None or row.expires_at <= now:
         return None
     if row.kind == "staff":
-        staff = session.get(StaffMember, row.staff_id)
         if staff is None or not staff.active:
             return None
         return StaffPrincipal(staff.venue_id, staff.id, staff.name, Role(staff.role))
-    device = session.get(Device, row.device_id)
     if device is None or device.revoked_at is not None:
         return None
     return DevicePrincipal(device.venue_id, device.id, device.name)

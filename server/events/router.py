@@ -23,7 +23,7 @@ def _version_now(session: SessionDep, device: DeviceDep) -> int:
     return version
 
 
-@router.get("/events", response_class=EventSourceResponse, responses=described(401, 403, 426))
+@router.get("/events", response_class=EventSourceResponse, responses=described(400, 401, 403, 426))
 async def events(
     request: Request,
     device: DeviceDep,

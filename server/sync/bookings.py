@@ -36,19 +36,22 @@ def create_booking(ctx: IntentContext, m: p.CreateBooking) -> Verdict:
         raise Rejected(
             f"A new booking must be pending, confirmed, seated or waitlisted, not {a.status.value}."
         )
-    if ctx.session.get(Booking, m.entity_id) is not None:
+    clash = ctx.session.execute(
+        select(Booking.id).where(
+            (Booking.id == m.entity_id)
+            | ((Booking.venue_id == ctx.venue_id) & (Booking.reference == a.reference))
+        )
+    ).first()
+    if clash is not None and clash[0] == m.entity_id:
         raise Rejected(f"A booking with id {m.entity_id} already exists on the server.")
+    if clash is not None:
+        raise Rejected(f"Reference {a.reference} is already used by another booking.")
     check_party_size(a.party_size, ctx.plan.largest_party())
     check_duration(a.duration_minutes)
     if a.status is not S.SEATED:
         ctx.venue.check_open(a.start, a.duration_minutes)
     tables = [] if a.status is S.WAITLISTED else j.table_ids(ctx, a.table_ids)
     j.check_fence(ctx, a.fencing_token, tables, a.start, a.duration_minutes)
-    taken = ctx.session.scalar(
-        select(Booking.id).where(Booking.venue_id == ctx.venue_id, Booking.reference == a.reference)
-    )
-    if taken is not None:
-        raise Rejected(f"Reference {a.reference} is already used by another booking.")
     customer = j.ensure_customer(ctx, a.customer)
     booking = Booking(
         id=m.entity_id,
@@ -95,7 +98,7 @@ def create_booking(ctx: IntentContext, m: p.CreateBooking) -> Verdict:
         )
         return Verdict(p.OutcomeKind.CONFLICT, str(error), conflict.id)
     ctx.session.flush()
-    conflict = place(ctx, booking, a.status.value)
+    conflict = place(ctx, booking, a.status.value, new=True)
     if conflict is not None:
         return Verdict(p.OutcomeKind.CONFLICT, conflict.detail["message"], conflict.id)
     return APPLIED

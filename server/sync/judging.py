@@ -155,7 +155,7 @@ def check_fence(
 
 
 def ensure_customer(ctx: IntentContext, data: p.CustomerData) -> Customer:
-    ctx.session.execute(
+    created = ctx.session.scalars(
         insert(Customer)
         .values(
             id=data.id,
@@ -171,8 +171,9 @@ def ensure_customer(ctx: IntentContext, data: p.CustomerData) -> Customer:
             updated_at=ctx.now,
         )
         .on_conflict_do_nothing(index_elements=["id"])
-    )
-    customer = ctx.session.get(Customer, data.id)
+        .returning(Customer)
+    ).first()
+    customer = created or ctx.session.get(Customer, data.id)
     if customer is None or customer.venue_id != ctx.venue_id:
         raise Rejected("This customer belongs to another venue.")
     if customer.version == 0:

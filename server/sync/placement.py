@@ -68,7 +68,7 @@ def lock_tables(ctx: IntentContext, table_ids: Sequence[uuid.UUID]) -> None:
         )
 
 
-def try_hold(ctx: IntentContext, booking: Booking) -> list[Booking]:
+def try_hold(ctx: IntentContext, booking: Booking, *, new: bool = False) -> list[Booking]:
     """Make the booking's table rows match it; the bookings in the way if any.
 
     Runs in a savepoint: on an overlap nothing of the attempt remains.
@@ -77,7 +77,8 @@ def try_hold(ctx: IntentContext, booking: Booking) -> list[Booking]:
     lock_tables(ctx, booking.table_ids)
     savepoint = session.begin_nested()
     try:
-        release(ctx, booking)
+        if not new:
+            release(ctx, booking)
         if holds_tables(booking):
             span = during(booking)
             session.execute(
@@ -156,6 +157,7 @@ def place(
     *,
     keep: bool = True,
     overrule: bool = False,
+    new: bool = False,
 ) -> Conflict | None:
     """Hold the booking's tables, applying the overlap rules; the conflict made, if any.
 
@@ -166,7 +168,7 @@ def place(
     """
     others: list[Booking] = []
     for _ in range(5):
-        others = try_hold(ctx, booking)
+        others = try_hold(ctx, booking, new=new)
         if not others:
             return None
         wins = overrule or wanted_status == BookingStatus.SEATED

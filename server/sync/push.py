@@ -41,7 +41,7 @@ from server.sync import bookings, other_intents, resolve
 from server.sync.context import Conflicted, IntentContext, Rejected, Verdict
 from server.sync.models import AuditEvent, Conflict, IntentOutcome
 from server.sync.placement import ALLOWED
-from server.venues.service import domain_plan, domain_venue
+from server.venues.service import venue_and_plan
 from server.versioning import bump_version, check_client, current_version
 
 T = TypeVar("T")
@@ -98,8 +98,11 @@ def push(
             refused = result
             break
         outcomes.append(result)
-    with sessions() as session:
-        version = current_version(session, device.venue_id)
+    if outcomes and outcomes[-1].version is not None and expected is None and refused is None:
+        version = max(o.version or 0 for o in outcomes)
+    else:
+        with sessions() as session:
+            version = current_version(session, device.venue_id)
     return p.PushResponse(
         outcomes=outcomes, expected_seq=expected, server_version=version, refused=refused
     )
@@ -208,13 +211,13 @@ def _judge(
     staff = session.get(StaffMember, m.staff_id)
     if staff is None or staff.venue_id != device.venue_id or not staff.active:
         return rejected(f"Staff member {m.staff_id} is not an active member of this venue.")
-    venue = domain_venue(session, device.venue_id)
-    if venue is None:
+    found = venue_and_plan(session, device.venue_id)
+    if found is None:
         return rejected("This desk's venue no longer exists on the server.")
     ctx = IntentContext(
         session=session,
-        venue=venue,
-        plan=domain_plan(session, device.venue_id),
+        venue=found[0],
+        plan=found[1],
         device=device,
         staff=Staff(str(staff.id), staff.name, Role(staff.role)),
         now=now,  # type: ignore[arg-type]

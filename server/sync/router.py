@@ -24,7 +24,7 @@ def push_intents(
     return push.push(request.app.state.sessions, settings, request.app.state.clock, device, body)
 
 
-@router.get("/changes", responses=described(401, 403, 426))
+@router.get("/changes", responses=described(400, 401, 403, 426))
 def changes(
     session: SessionDep,
     device: DeviceDep,

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -155,3 +155,32 @@ def domain_plan(session: Session, venue_id: uuid.UUID) -> DomainPlan:
             for c in combos
         ),
     )
+
+
+_PLAN_KEY = text(
+    "SELECT (SELECT max(version) FROM areas WHERE venue_id = :v), "
+    "(SELECT max(version) FROM tables WHERE venue_id = :v), "
+    "(SELECT max(version) FROM combinations WHERE venue_id = :v), "
+    "(SELECT md5(settings::text) FROM venues WHERE id = :v)"
+)
+_cache: dict[uuid.UUID, tuple[tuple[Any, ...], DomainVenue, DomainPlan]] = {}
+
+
+def venue_and_plan(session: Session, venue_id: uuid.UUID) -> tuple[DomainVenue, DomainPlan] | None:
+    """The venue and its plan, rebuilt only when a row of them changed.
+
+    One indexed query checks the cache against the database, so an instance
+    never judges with a plan another instance has since changed.
+    """
+    key = tuple(session.execute(_PLAN_KEY, {"v": venue_id}).one())
+    if key[3] is None:
+        return None
+    cached = _cache.get(venue_id)
+    if cached is not None and cached[0] == key:
+        return cached[1], cached[2]
+    venue = domain_venue(session, venue_id)
+    if venue is None:
+        return None
+    plan = domain_plan(session, venue_id)
+    _cache[venue_id] = (key, venue, plan)
+    return venue, plan
