@@ -152,6 +152,8 @@ class ServerApi:
             )
         except httpx.TimeoutException:
             raise Offline("The server did not answer in time.") from None
+        except (httpx.ReadError, httpx.RemoteProtocolError):
+            raise Offline("The connection to the server broke off before it answered.") from None
         except (httpx.TransportError, OSError):
             raise Offline("The server cannot be reached.") from None
         self.last_response = response

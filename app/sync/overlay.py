@@ -87,7 +87,7 @@ def _booking_change(
                     return {"table_ids": move["table_ids"], "combined": move["combined"]}
             return {}
         case IntentName.RESOLVE_CONFLICT:
-            return _resolution(row, a, conflicts(str(a["conflict_id"])) or {})
+            return apply_resolution(row, a, conflicts(str(a["conflict_id"])) or {})
     return {}
 
 
@@ -98,7 +98,7 @@ def restored_status(detail: Mapping[str, Any]) -> str:
     return wanted if wanted in {s.value for s in ACTIVE} else S.CONFIRMED.value
 
 
-def _resolution(row: Row, a: Mapping[str, Any], detail: Mapping[str, Any]) -> Row:
+def apply_resolution(row: Row, a: Mapping[str, Any], detail: Mapping[str, Any]) -> Row:
     resolution = Resolution(a["resolution"])
     if resolution is Resolution.KEEP_THEIRS:
         return {}

@@ -36,7 +36,16 @@ PASSWORD = "correct horse battery"
 EVENING = datetime(2026, 11, 25, 20, 0, tzinfo=UTC)
 NO_WAIT = RetryPolicy(attempts=2, wait=0, sleep=lambda _s: None)
 
-__all__ = ["EVENING", "NO_WAIT", "PASSWORD", "TABLE", "VENUE_ID", "SyncDesk", "seed_server"]
+__all__ = [
+    "EVENING",
+    "NO_WAIT",
+    "PASSWORD",
+    "TABLE",
+    "VENUE_ID",
+    "SyncDesk",
+    "seed_server",
+    "server_sql",
+]
 
 
 def seed_server(database_url: str) -> None:
@@ -129,3 +138,11 @@ class SyncDesk:
 
 
 Factory = Callable[..., SyncDesk]
+
+
+def server_sql(database_url: str, query: str, *params: Any) -> list[tuple[Any, ...]]:
+    """Read the server's database directly, as a test's independent witness."""
+    import psycopg
+
+    with psycopg.connect(database_url.replace("postgresql+psycopg", "postgresql")) as conn:
+        return conn.execute(query, params).fetchall()
