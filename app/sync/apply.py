@@ -24,8 +24,10 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from app.domain.plan_data import venue_from_dict
+from app.domain.venue import Venue
 from app.models.sync_tables import SyncConflictRow, SyncHoldRow, SyncOutcomeRow, SyncShadowRow
-from app.models.tables import DeviceRow, OutboxRow
+from app.models.tables import DeviceRow, OutboxRow, VenueRow
 from app.models.uow import Store
 from app.sync import mirror, overlay
 from app.sync.overlay import Key
@@ -44,14 +46,17 @@ ORDER = [
 
 def apply_page(store: Store, after: int, page: ChangesPage, received_at: datetime) -> bool:
     """Apply ``page`` (asked for with ``after``); False if the desk had moved on."""
+    if _nothing_new(store, after, page):
+        return True
     with store.unit_of_work() as uow:
         session = uow.session
         device = session.scalars(select(DeviceRow)).one()
         if device.pull_cursor != after:
             return False
-        venue = uow.venue.get().venue
+        venue = _venue(session)
         touched: set[Key] = set()
         refused_creates = _record_outcomes(session, page, received_at, touched)
+        _prefetch_shadows(session, {(c.entity, str(c.id)) for c in page.changes})
         for change in page.changes:
             data = change.model_dump(mode="json")["data"]
             _shadow(session, change.entity, str(change.id), change.version, data)
@@ -65,6 +70,24 @@ def apply_page(store: Store, after: int, page: ChangesPage, received_at: datetim
         device.pull_cursor = max(device.pull_cursor, page.cursor)
         uow.commit()
     return True
+
+
+def _nothing_new(store: Store, after: int, page: ChangesPage) -> bool:
+    """A page that would change nothing on the desk is not written (most polls are these)."""
+    if page.changes or page.outcomes or page.cursor != after:
+        return False
+    with store.read() as reader:
+        session = reader.session
+        versions = dict(session.execute(select(SyncConflictRow.id, SyncConflictRow.version)).all())
+        if any(versions.get(str(c.id)) != c.version for c in page.conflicts):
+            return False
+        holds = {r.id: r.data for r in session.scalars(select(SyncHoldRow))}
+        return holds == {str(h.id): h.model_dump(mode="json") for h in page.holds}
+
+
+def _venue(session: Session) -> Venue:
+    row = session.scalars(select(VenueRow)).one()
+    return venue_from_dict({"id": row.id, "name": row.name, **row.config})
 
 
 def _record_outcomes(
@@ -99,6 +122,19 @@ def _record_outcomes(
         session.delete(intent)
     session.flush()
     return refused
+
+
+def _prefetch_shadows(session: Session, keys: set[Key]) -> None:
+    """Load the shadows a page will touch in one query per kind (the identity map keeps them)."""
+    for kind in {k for k, _ in keys}:
+        ids = [i for k, i in keys if k is kind]
+        list(
+            session.scalars(
+                select(SyncShadowRow).where(
+                    SyncShadowRow.entity == kind.value, SyncShadowRow.id.in_(ids)
+                )
+            )
+        )
 
 
 def _shadow(session: Session, kind: EntityKind, id_: str, version: int, data: Any) -> None:
@@ -150,10 +186,19 @@ def _rebuild(session: Session, touched: set[Key], venue_id: str, venue: Any) -> 
         for key in overlay.keys_of(intent):
             by_key[key].append(intent)
     details = conflict_details(session)
-    for key in sorted(touched, key=lambda k: (ORDER.index(k[0]), k[1])):
-        shadow = session.get(SyncShadowRow, (key[0].value, key[1]))
-        row: dict[str, Any] | None = dict(shadow.data) if shadow is not None else None
-        for intent in by_key.get(key, []):
-            row = overlay.apply(key, row, intent, venue_id, details.get)
-        if row is not None:
-            mirror.write(session, key[0], row, venue)
+    _prefetch_shadows(session, touched)
+    for kind in ORDER:
+        ids = sorted(i for k, i in touched if k is kind)
+        if not ids:
+            continue
+        mirror.prefetch(session, kind, ids)
+        for id_ in ids:
+            key = (kind, id_)
+            shadow = session.get(SyncShadowRow, (kind.value, id_))
+            row: dict[str, Any] | None = dict(shadow.data) if shadow is not None else None
+            for intent in by_key.get(key, []):
+                row = overlay.apply(key, row, intent, venue_id, details.get)
+            if row is not None:
+                mirror.write(session, kind, row, venue)
+        # Flushed kind by kind, so a booking's customer and tables exist before it.
+        session.flush()

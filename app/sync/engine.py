@@ -1,11 +1,12 @@
 """The sync engine: one desk's pull, push and status, one step at a time.
 
 Rules:
-* ``sync_once`` pulls (so the desk knows the server's staff and rows before it
-  sends anything), pushes the outbox in ``device_seq`` order in batches, then
-  pulls again to receive the outcomes. Outcomes are applied only from pulled
-  pages, together with the rows they changed, so a lost push answer changes
-  nothing: the next pull carries the same outcomes.
+* ``sync_once`` pushes the outbox in ``device_seq`` order in batches, then
+  pulls to receive the outcomes and everyone else's changes. A desk that has
+  never pulled pulls first, so it knows the server's staff before it sends.
+  Outcomes are applied only from pulled pages, together with the rows they
+  changed, so a lost push answer changes nothing: the next pull carries the
+  same outcomes.
 * Nothing here sleeps or starts a thread; the runner (app/sync/runner.py) and
   the simulator (tests/sim) decide when to call it. Retries inside one call are
   the client's (tenacity, with an injectable sleep).
@@ -82,15 +83,17 @@ class SyncEngine:
     # --- one step ----------------------------------------------------------
 
     def sync_once(self) -> SyncStatus:
-        """Pull, push, pull; publish and return the resulting status."""
+        """Push, then pull (the outcomes come with the rows); publish the resulting status."""
         if self.update_message is not None:
             return self._publish(SyncState.UPDATE_REQUIRED, self.update_message)
         first = self.last_synced is None
         self._publish(SyncState.CONNECTING if first else SyncState.SYNCING, "")
         try:
-            self.pull()
-            if self.push():
+            if self.cursor() == 0:
+                # The first pull re-keys this desk's staff to the server's before any push.
                 self.pull()
+            self.push()
+            self.pull()
         except UpdateRequired as problem:
             self.update_message = str(problem)
             return self._publish(SyncState.UPDATE_REQUIRED, self.update_message)

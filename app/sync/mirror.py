@@ -73,6 +73,7 @@ def instant(value: Any) -> datetime | None:
 
 
 def write(session: Session, kind: EntityKind, row: Row, venue: Venue) -> None:
+    """Put ``row`` in the desk's own table (flushed by the caller)."""
     if kind is E.BOOKING:
         _booking(session, row, venue)
     elif kind is E.STAFF:
@@ -87,7 +88,12 @@ def write(session: Session, kind: EntityKind, row: Row, venue: Venue) -> None:
             value = row.get(name)
             setattr(target, name, _plain(name, value))
         _synced(target, row)
-    session.flush()
+
+
+def prefetch(session: Session, kind: EntityKind, ids: list[str]) -> None:
+    """Load the rows about to be written in one query, so each write finds its row in memory."""
+    model = BookingRow if kind is E.BOOKING else StaffRow if kind is E.STAFF else _SIMPLE[kind][0]
+    list(session.scalars(select(model).where(model.id.in_(ids))))
 
 
 def _plain(name: str, value: Any) -> Any:
