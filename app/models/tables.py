@@ -176,3 +176,8 @@ class DeviceRow(Base):
     last_audit_seq: Mapped[int] = mapped_column(default=0)
     last_audit_hash: Mapped[str] = mapped_column(String(64))
     pull_cursor: Mapped[int] = mapped_column(default=0)
+    # Where this desk syncs, set when it is registered (the token is in the OS keyring).
+    server_url: Mapped[str | None] = mapped_column(String(300))
+
+
+from app.models import sync_tables  # noqa: E402, F401  (registers the sync tables on Base)

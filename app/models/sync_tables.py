@@ -1,0 +1,70 @@
+"""The sync client's own tables: the server's last-known rows, outcomes, conflicts, holds."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base, JSONText, UTCDateTime
+
+Id = String(36)
+
+
+class SyncShadowRow(Base):
+    """The server's row as last pulled (the ``*Row`` JSON of app/sync/protocol.py).
+
+    A desk's visible row is this plus its still-pending intents re-applied on top.
+    """
+
+    __tablename__ = "sync_shadow"
+    entity: Mapped[str] = mapped_column(String(16), primary_key=True)
+    id: Mapped[str] = mapped_column(Id, primary_key=True)
+    version: Mapped[int]
+    data: Mapped[dict[str, Any]] = mapped_column(JSONText)
+
+
+class SyncOutcomeRow(Base):
+    """The one outcome the server gave each of this desk's intents; kept as history."""
+
+    __tablename__ = "sync_outcome"
+    device_seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    mutation_id: Mapped[str] = mapped_column(Id, unique=True)
+    name: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(Id, index=True)
+    outcome: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(Text)
+    conflict_id: Mapped[str | None] = mapped_column(Id)
+    version: Mapped[int | None]
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # A refusal stays "needs attention" until staff have read it.
+    acknowledged: Mapped[bool] = mapped_column(default=False)
+
+
+class SyncConflictRow(Base):
+    """A conflict as the server last described it (open ones arrive on every page)."""
+
+    __tablename__ = "sync_conflict"
+    id: Mapped[str] = mapped_column(Id, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    booking_id: Mapped[str] = mapped_column(Id)
+    other_booking_id: Mapped[str | None] = mapped_column(Id)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSONText)
+    device_id: Mapped[str] = mapped_column(Id)
+    staff_name: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolution: Mapped[str | None] = mapped_column(String(16))
+    allowed: Mapped[list[str]] = mapped_column(JSONText)
+    version: Mapped[int]
+
+
+class SyncHoldRow(Base):
+    """Live holds of every desk as of the last page ("Reception is booking table 7")."""
+
+    __tablename__ = "sync_hold"
+    id: Mapped[str] = mapped_column(Id, primary_key=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSONText)

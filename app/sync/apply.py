@@ -1,0 +1,204 @@
+"""Applying one page of the server's changes to a desk, in one SQLite transaction.
+
+Rules (docs/sync.md, "Pull and apply"):
+* the page is applied only if the desk's cursor is still the one it asked
+  from, so a late or repeated answer is ignored rather than applied twice;
+* each outcome is recorded once and its intent leaves the outbox — the only
+  way an outbox entry is ever deleted;
+* every server row goes into the shadow table, and every row the page touched
+  (a changed row, or the target of an acknowledged intent) is rebuilt as
+  shadow + still-pending intents, so a refused or conflicting change is undone
+  on screen and the server's answer shown instead;
+* a new booking the server refused outright has no server row: it stays on the
+  desk, in conflict, holding no table, with the reason in its outcome;
+* the cursor advances in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from app.domain.plan_data import venue_from_dict
+from app.domain.venue import Venue
+from app.models.sync_tables import SyncConflictRow, SyncHoldRow, SyncOutcomeRow, SyncShadowRow
+from app.models.tables import DeviceRow, OutboxRow, VenueRow
+from app.models.uow import Store
+from app.sync import mirror, overlay
+from app.sync.overlay import Key
+from app.sync.protocol import ChangesPage, ConflictRecord, EntityKind, IntentName, OutcomeKind
+
+# Rebuilt in this order so a booking's customer and tables exist before it.
+ORDER = [
+    EntityKind.AREA,
+    EntityKind.TABLE,
+    EntityKind.COMBINATION,
+    EntityKind.STAFF,
+    EntityKind.CUSTOMER,
+    EntityKind.BOOKING,
+]
+
+
+def apply_page(store: Store, after: int, page: ChangesPage, received_at: datetime) -> bool:
+    """Apply ``page`` (asked for with ``after``); False if the desk had moved on."""
+    if _nothing_new(store, after, page):
+        return True
+    with store.unit_of_work() as uow:
+        session = uow.session
+        device = session.scalars(select(DeviceRow)).one()
+        if device.pull_cursor != after:
+            return False
+        venue = _venue(session)
+        touched: set[Key] = set()
+        refused_creates = _record_outcomes(session, page, received_at, touched)
+        _prefetch_shadows(session, {(c.entity, str(c.id)) for c in page.changes})
+        for change in page.changes:
+            data = change.model_dump(mode="json")["data"]
+            _shadow(session, change.entity, str(change.id), change.version, data)
+            touched.add((change.entity, str(change.id)))
+        _conflicts(session, page.conflicts)
+        _holds(session, page)
+        _rebuild(session, touched, device.venue_id, venue)
+        for booking_id in refused_creates:
+            if session.get(SyncShadowRow, (EntityKind.BOOKING.value, booking_id)) is None:
+                mirror.mark_refused(session, booking_id)
+        device.pull_cursor = max(device.pull_cursor, page.cursor)
+        uow.commit()
+    return True
+
+
+def _nothing_new(store: Store, after: int, page: ChangesPage) -> bool:
+    """A page that would change nothing on the desk is not written (most polls are these)."""
+    if page.changes or page.outcomes or page.cursor != after:
+        return False
+    with store.read() as reader:
+        session = reader.session
+        versions = dict(session.execute(select(SyncConflictRow.id, SyncConflictRow.version)).all())
+        if any(versions.get(str(c.id)) != c.version for c in page.conflicts):
+            return False
+        holds = {r.id: r.data for r in session.scalars(select(SyncHoldRow))}
+        return holds == {str(h.id): h.model_dump(mode="json") for h in page.holds}
+
+
+def _venue(session: Session) -> Venue:
+    row = session.scalars(select(VenueRow)).one()
+    return venue_from_dict({"id": row.id, "name": row.name, **row.config})
+
+
+def _record_outcomes(
+    session: Session, page: ChangesPage, received_at: datetime, touched: set[Key]
+) -> list[str]:
+    refused: list[str] = []
+    for outcome in page.outcomes:
+        intent = session.get(OutboxRow, outcome.device_seq)
+        if intent is None or intent.mutation_id != str(outcome.mutation_id):
+            continue
+        if session.get(SyncOutcomeRow, outcome.device_seq) is None:
+            session.add(
+                SyncOutcomeRow(
+                    device_seq=outcome.device_seq,
+                    mutation_id=str(outcome.mutation_id),
+                    name=intent.name,
+                    entity_id=intent.entity_id,
+                    outcome=outcome.outcome.value,
+                    reason=outcome.reason,
+                    conflict_id=str(outcome.conflict_id) if outcome.conflict_id else None,
+                    version=outcome.version,
+                    received_at=received_at,
+                    acknowledged=outcome.outcome is not OutcomeKind.REJECTED,
+                )
+            )
+        touched.update(overlay.keys_of(intent))
+        if (
+            outcome.outcome is OutcomeKind.REJECTED
+            and intent.name == IntentName.CREATE_BOOKING.value
+        ):
+            refused.append(intent.entity_id)
+        session.delete(intent)
+    session.flush()
+    return refused
+
+
+def _prefetch_shadows(session: Session, keys: set[Key]) -> None:
+    """Load the shadows a page will touch in one query per kind (the identity map keeps them)."""
+    for kind in {k for k, _ in keys}:
+        ids = [i for k, i in keys if k is kind]
+        list(
+            session.scalars(
+                select(SyncShadowRow).where(
+                    SyncShadowRow.entity == kind.value, SyncShadowRow.id.in_(ids)
+                )
+            )
+        )
+
+
+def _shadow(session: Session, kind: EntityKind, id_: str, version: int, data: Any) -> None:
+    row = session.get(SyncShadowRow, (kind.value, id_))
+    if row is None:
+        session.add(SyncShadowRow(entity=kind.value, id=id_, version=version, data=data))
+    elif version >= row.version:
+        row.version, row.data = version, data
+
+
+def _conflicts(session: Session, records: list[ConflictRecord]) -> None:
+    for c in records:
+        row = session.get(SyncConflictRow, str(c.id))
+        if row is not None and row.version > c.version:
+            continue
+        if row is None:
+            row = SyncConflictRow(id=str(c.id))
+            session.add(row)
+        row.kind = c.kind.value
+        row.state = c.state.value
+        row.booking_id = str(c.booking_id)
+        row.other_booking_id = str(c.other_booking_id) if c.other_booking_id else None
+        row.detail = c.model_dump(mode="json")["detail"]
+        row.device_id = str(c.device_id)
+        row.staff_name = c.staff_name
+        row.created_at = mirror.instant(c.created_at)  # type: ignore[assignment]
+        row.resolved_at = mirror.instant(c.resolved_at)
+        row.resolution = c.resolution.value if c.resolution else None
+        row.allowed = [r.value for r in c.allowed]
+        row.version = c.version
+    session.flush()
+
+
+def _holds(session: Session, page: ChangesPage) -> None:
+    session.execute(delete(SyncHoldRow))
+    for hold in page.holds:
+        session.add(SyncHoldRow(id=str(hold.id), data=hold.model_dump(mode="json")))
+
+
+def conflict_details(session: Session) -> dict[str, Mapping[str, Any]]:
+    return {r.id: r.detail for r in session.scalars(select(SyncConflictRow))}
+
+
+def _rebuild(session: Session, touched: set[Key], venue_id: str, venue: Any) -> None:
+    if not touched:
+        return
+    by_key: dict[Key, list[OutboxRow]] = defaultdict(list)
+    for intent in session.scalars(select(OutboxRow).order_by(OutboxRow.device_seq)):
+        for key in overlay.keys_of(intent):
+            by_key[key].append(intent)
+    details = conflict_details(session)
+    _prefetch_shadows(session, touched)
+    for kind in ORDER:
+        ids = sorted(i for k, i in touched if k is kind)
+        if not ids:
+            continue
+        mirror.prefetch(session, kind, ids)
+        for id_ in ids:
+            key = (kind, id_)
+            shadow = session.get(SyncShadowRow, (kind.value, id_))
+            row: dict[str, Any] | None = dict(shadow.data) if shadow is not None else None
+            for intent in by_key.get(key, []):
+                row = overlay.apply(key, row, intent, venue_id, details.get)
+            if row is not None:
+                mirror.write(session, kind, row, venue)
+        # Flushed kind by kind, so a booking's customer and tables exist before it.
+        session.flush()

@@ -1,0 +1,213 @@
+"""The sync engine: one desk's pull, push and status, one step at a time.
+
+Rules:
+* ``sync_once`` pushes the outbox in ``device_seq`` order in batches, then
+  pulls to receive the outcomes and everyone else's changes. A desk that has
+  never pulled pulls first, so it knows the server's staff before it sends.
+  Outcomes are applied only from pulled pages, together with the rows they
+  changed, so a lost push answer changes nothing: the next pull carries the
+  same outcomes.
+* Nothing here sleeps or starts a thread; the runner (app/sync/runner.py) and
+  the simulator (tests/sim) decide when to call it. Retries inside one call are
+  the client's (tenacity, with an injectable sleep).
+* A 426 stops all syncing until the desk is updated; the outbox is kept.
+* Every failure becomes a status the desk shows in staff words, and the desk
+  keeps working locally whatever the server does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+
+from app.models.sync_tables import SyncConflictRow, SyncOutcomeRow
+from app.models.tables import DeviceRow
+from app.models.uow import Store
+from app.sync import outbox
+from app.sync.apply import apply_page
+from app.sync.client import (
+    NotSignedIn,
+    Offline,
+    Refused,
+    ServerApi,
+    ServerTrouble,
+    SyncProblem,
+    UpdateRequired,
+)
+from app.sync.status import SyncMonitor, SyncState, SyncStatus
+
+WallClock = Callable[[], datetime]
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class PushStopped(SyncProblem):
+    """The server stopped a batch at an intent it would not take as sent."""
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    pending: int
+    open_conflicts: int
+    refusals: int
+    first_refusal: str | None
+
+
+class SyncEngine:
+    def __init__(
+        self,
+        store: Store,
+        api: ServerApi,
+        monitor: SyncMonitor | None = None,
+        *,
+        wall_clock: WallClock = _utc_now,
+        batch_size: int = 200,
+        page_size: int = 500,
+    ) -> None:
+        self.store = store
+        self.api = api
+        self.monitor = monitor or SyncMonitor()
+        self.wall_clock = wall_clock
+        self.batch_size = batch_size
+        self.page_size = page_size
+        self.update_message: str | None = None
+        self.last_synced: datetime | None = None
+        with store.read() as reader:
+            self.device_id = reader.session.scalars(select(DeviceRow.id)).one()
+
+    # --- one step ----------------------------------------------------------
+
+    def sync_once(self) -> SyncStatus:
+        """Push, then pull (the outcomes come with the rows); publish the resulting status."""
+        if self.update_message is not None:
+            return self._publish(SyncState.UPDATE_REQUIRED, self.update_message)
+        first = self.last_synced is None
+        self._publish(SyncState.CONNECTING if first else SyncState.SYNCING, "")
+        try:
+            if self.cursor() == 0:
+                # The first pull re-keys this desk's staff to the server's before any push.
+                self.pull()
+            self.push()
+            self.pull()
+        except UpdateRequired as problem:
+            self.update_message = str(problem)
+            return self._publish(SyncState.UPDATE_REQUIRED, self.update_message)
+        except Offline as problem:
+            return self._publish(SyncState.OFFLINE, str(problem))
+        except (NotSignedIn, ServerTrouble, Refused, PushStopped, SyncProblem) as problem:
+            return self._publish(SyncState.NEEDS_ATTENTION, str(problem))
+        self.last_synced = self.wall_clock()
+        return self._publish(None, "")
+
+    def pull(self) -> int:
+        """Apply pages until the server has nothing newer; how many pages were applied."""
+        applied = 0
+        while True:
+            after = self.cursor()
+            page = self.api.changes(after, self.page_size)
+            if apply_page(self.store, after, page, self.wall_clock()):
+                applied += 1
+            if not page.has_more:
+                return applied
+
+    def push(self) -> int:
+        """Send the outbox in order; how many intents the server gave an outcome."""
+        with self.store.read() as reader:
+            rows = outbox.pending(reader.session)
+            bodies = outbox.mutations(reader.session, self.device_id, rows)
+        answered = 0
+        for start in range(0, len(bodies), self.batch_size):
+            batch = bodies[start : start + self.batch_size]
+            response = self.api.push(self.device_id, batch)
+            answered += len(response.outcomes)
+            if response.refused is not None:
+                raise PushStopped(
+                    f"The server would not take change #{response.refused.device_seq} "
+                    f"from this desk: {response.refused.reason} It is kept here."
+                )
+            if response.expected_seq is not None:
+                raise PushStopped(
+                    f"The server is missing change #{response.expected_seq} from this desk "
+                    "and stopped there; ask for support. Every change is kept here."
+                )
+            if len(response.outcomes) < len(batch):
+                break
+        return answered
+
+    # --- reading the desk --------------------------------------------------
+
+    def cursor(self) -> int:
+        with self.store.read() as reader:
+            return int(reader.session.scalars(select(DeviceRow.pull_cursor)).one())
+
+    def counts(self) -> Counts:
+        with self.store.read() as reader:
+            s = reader.session
+            conflicts = s.scalar(
+                select(func.count())
+                .select_from(SyncConflictRow)
+                .where(SyncConflictRow.state == "open")
+            )
+            refusals = list(
+                s.scalars(
+                    select(SyncOutcomeRow)
+                    .where(SyncOutcomeRow.acknowledged.is_(False))
+                    .order_by(SyncOutcomeRow.device_seq)
+                )
+            )
+            return Counts(
+                outbox.count(s),
+                conflicts or 0,
+                len(refusals),
+                refusals[0].reason if refusals else None,
+            )
+
+    def refresh(self) -> SyncStatus:
+        """Re-count pending intents and conflicts (after a local change) and republish."""
+        current = self.monitor.status
+        counts = self.counts()
+        status = SyncStatus(
+            current.state,
+            counts.pending,
+            counts.open_conflicts,
+            current.last_synced,
+            current.detail,
+        )
+        self.monitor.publish(status)
+        return status
+
+    def _publish(self, state: SyncState | None, detail: str) -> SyncStatus:
+        counts = self.counts()
+        if state is None:
+            state, detail = self._settled(counts)
+        elif counts.pending and state in (SyncState.OFFLINE, SyncState.NEEDS_ATTENTION):
+            detail = f"{detail} {_kept(counts.pending)}"
+        elif counts.pending and state is SyncState.UPDATE_REQUIRED:
+            detail = f"{detail} ({_kept(counts.pending)})"
+        status = SyncStatus(state, counts.pending, counts.open_conflicts, self.last_synced, detail)
+        self.monitor.publish(status)
+        return status
+
+    def _settled(self, counts: Counts) -> tuple[SyncState, str]:
+        if counts.refusals:
+            noun = "change" if counts.refusals == 1 else "changes"
+            return (
+                SyncState.NEEDS_ATTENTION,
+                f"The server refused {counts.refusals} {noun}: {counts.first_refusal}",
+            )
+        if counts.open_conflicts:
+            noun = "booking needs" if counts.open_conflicts == 1 else "bookings need"
+            return SyncState.NEEDS_ATTENTION, f"{counts.open_conflicts} {noun} a decision."
+        if counts.pending:
+            return SyncState.SYNCING, f"Sending {counts.pending} changes."
+        return SyncState.UP_TO_DATE, "Everything is saved on the server."
+
+
+def _kept(pending: int) -> str:
+    noun = "change is" if pending == 1 else "changes are"
+    return f"{pending} {noun} saved on this desk and will be sent when it can."

@@ -1,0 +1,203 @@
+"""Writing rows in the protocol's ``*Row`` shape into the desk's own tables, and back.
+
+``write`` puts a row where the desk's use cases and views read it; ``read`` gives
+a local row in the server's shape, so a desk can be compared with the server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from app.domain.venue import Venue
+from app.models.tables import (
+    AreaRow,
+    BookingRow,
+    BookingTableRow,
+    CombinationRow,
+    CustomerRow,
+    OutboxRow,
+    StaffRow,
+    TableRow,
+)
+from app.sync.protocol import EntityKind
+
+Row = Mapping[str, Any]
+E = EntityKind
+
+BOOKING_FIELDS = (
+    "reference",
+    "customer_id",
+    "party_size",
+    "duration_minutes",
+    "status",
+    "combined",
+    "special_requests",
+    "occasion",
+    "notes",
+    "priority_score",
+    "deposit_state",
+    "deposit_pence",
+    "source",
+)
+CUSTOMER_FIELDS = ("name", "phone", "email", "vip", "tags", "notes", "marketing_consent")
+TABLE_FIELDS = (
+    "number",
+    "name",
+    "area_id",
+    "min_covers",
+    "max_covers",
+    "shape",
+    "x",
+    "y",
+    "width",
+    "height",
+    "rotation",
+    "booth",
+    "vip",
+    "active",
+    "min_spend_pence",
+)
+AREA_FIELDS = ("name", "vip")
+COMBINATION_FIELDS = ("name", "table_ids", "min_party", "max_party", "strategy")
+
+
+def instant(value: Any) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value)).astimezone(UTC)
+
+
+def write(session: Session, kind: EntityKind, row: Row, venue: Venue) -> None:
+    """Put ``row`` in the desk's own table (flushed by the caller)."""
+    if kind is E.BOOKING:
+        _booking(session, row, venue)
+    elif kind is E.STAFF:
+        _staff(session, row)
+    else:
+        model, fields = _SIMPLE[kind]
+        target = session.get(model, str(row["id"]))
+        if target is None:
+            target = model(id=str(row["id"]))
+            session.add(target)
+        for name in fields:
+            value = row.get(name)
+            setattr(target, name, _plain(name, value))
+        _synced(target, row)
+
+
+def prefetch(session: Session, kind: EntityKind, ids: list[str]) -> None:
+    """Load the rows about to be written in one query, so each write finds its row in memory."""
+    model = BookingRow if kind is E.BOOKING else StaffRow if kind is E.STAFF else _SIMPLE[kind][0]
+    list(session.scalars(select(model).where(model.id.in_(ids))))
+
+
+def _plain(name: str, value: Any) -> Any:
+    if name in ("area_id",):
+        return str(value)
+    if name == "table_ids":
+        return [str(t) for t in value]
+    return value
+
+
+def _synced(target: Any, row: Row) -> None:
+    target.venue_id = str(row["venue_id"])
+    target.version = int(row["version"])
+    target.updated_at = instant(row["updated_at"])
+
+
+def _booking(session: Session, row: Row, venue: Venue) -> None:
+    target = session.get(BookingRow, str(row["id"]))
+    if target is None:
+        target = BookingRow(id=str(row["id"]))
+        session.add(target)
+    for name in BOOKING_FIELDS:
+        setattr(target, name, row[name] if name != "customer_id" else str(row[name]))
+    start = instant(row["start"])
+    assert start is not None
+    target.start = start
+    target.service_day = venue.service_day(start)
+    target.created_at = instant(row["created_at"])  # type: ignore[assignment]
+    target.waitlisted_at = instant(row.get("waitlisted_at"))
+    _synced(target, row)
+    tables = [str(t) for t in row["table_ids"]]
+    if [t.table_id for t in target.tables] != tables:
+        target.tables = [BookingTableRow(table_id=t, position=i) for i, t in enumerate(tables)]
+
+
+def _staff(session: Session, row: Row) -> None:
+    """Mirror a staff member; a local one of the same username takes the server's id.
+
+    A desk seeded before it was registered made its own staff ids; the server's
+    are the truth, so the local row (and its PIN) is re-keyed, and so are the
+    intents still waiting to be sent under the old id.
+    """
+    staff_id = str(row["id"])
+    target = session.get(StaffRow, staff_id)
+    if target is None:
+        same_name = session.scalars(
+            select(StaffRow).where(StaffRow.username == row["username"])
+        ).one_or_none()
+        if same_name is not None:
+            old = same_name.id
+            session.execute(update(StaffRow).where(StaffRow.id == old).values(id=staff_id))
+            session.execute(
+                update(OutboxRow).where(OutboxRow.staff_id == old).values(staff_id=staff_id)
+            )
+            session.expire_all()
+            target = session.get(StaffRow, staff_id)
+        else:
+            target = StaffRow(id=staff_id, pin_hash=None)
+            session.add(target)
+    assert target is not None
+    target.venue_id = str(row["venue_id"])
+    target.username = str(row["username"])
+    target.name = str(row["name"])
+    target.role = str(row["role"])
+    target.active = bool(row["active"])
+
+
+def mark_refused(session: Session, booking_id: str) -> None:
+    """A new booking the server refused outright: kept here, in conflict, holding no table."""
+    target = session.get(BookingRow, booking_id)
+    if target is None:
+        return
+    target.status = "conflict"
+    target.tables = []
+    session.flush()
+
+
+_SIMPLE: dict[EntityKind, tuple[type[Any], tuple[str, ...]]] = {
+    E.CUSTOMER: (CustomerRow, CUSTOMER_FIELDS),
+    E.TABLE: (TableRow, TABLE_FIELDS),
+    E.AREA: (AreaRow, AREA_FIELDS),
+    E.COMBINATION: (CombinationRow, COMBINATION_FIELDS),
+}
+
+
+def read_bookings(session: Session) -> dict[str, dict[str, Any]]:
+    """Every local booking in the server's shape (times as aware datetimes)."""
+    out: dict[str, dict[str, Any]] = {}
+    for b in session.scalars(select(BookingRow)):
+        out[b.id] = {
+            **{name: getattr(b, name) for name in BOOKING_FIELDS},
+            "id": b.id,
+            "version": b.version,
+            "start": b.start,
+            "created_at": b.created_at,
+            "waitlisted_at": b.waitlisted_at,
+            "table_ids": sorted(t.table_id for t in b.tables),
+        }
+    return out
+
+
+def read_simple(session: Session, kind: EntityKind) -> dict[str, dict[str, Any]]:
+    model, fields = _SIMPLE[kind]
+    return {
+        r.id: {"id": r.id, "version": r.version, **{n: getattr(r, n) for n in fields}}
+        for r in session.scalars(select(model))
+    }

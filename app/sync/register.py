@@ -1,0 +1,88 @@
+"""Connecting a desk to the server once, with a manager's sign-in.
+
+The manager's password is sent once to get a staff token, which registers this
+desk under its own id (the id its audit chain is signed with); the device token
+that comes back goes to the keyring and the server's address to the database.
+Neither the password nor the staff token is kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import select
+
+from app.models.tables import DeviceRow
+from app.models.uow import Store
+from app.sync import protocol as p
+from app.sync.client import TIMEOUT, Offline, Refused, ServerTrouble, check
+from app.sync.credentials import DeviceCredentials
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True, slots=True)
+class Registration:
+    device_id: str
+    venue_id: str
+    server_url: str
+    staff_name: str
+
+
+def register_desk(
+    store: Store,
+    http: httpx.Client,
+    username: str,
+    password: str,
+    *,
+    desk_name: str | None = None,
+) -> Registration:
+    """Sign in as a manager and register this desk; raises a ``SyncProblem`` in staff words."""
+    with store.read() as reader:
+        device = reader.session.scalars(select(DeviceRow)).one()
+        device_id, venue_id, name = device.id, device.venue_id, desk_name or device.name
+    login = p.LoginRequest(venue_id=venue_id, username=username, password=password)  # type: ignore[arg-type]
+    staff = _read(p.LoginResponse, _post(http, "/v1/auth/login", login.model_dump(mode="json")))
+    body = p.DeviceRegistration(name=name, device_id=device_id).model_dump(mode="json")  # type: ignore[arg-type]
+    registered = _read(p.DeviceToken, _post(http, "/v1/devices", body, staff.token))
+    DeviceCredentials(device_id).save(registered.token)
+    server_url = str(http.base_url).rstrip("/")
+    with store.unit_of_work() as uow:
+        row = uow.session.scalars(select(DeviceRow)).one()
+        row.server_url = server_url
+        row.name = name
+        uow.commit()
+    return Registration(device_id, venue_id, server_url, staff.staff.name)
+
+
+def _read(model: type[M], body: object) -> M:
+    try:
+        return model.model_validate(body)
+    except ValidationError:
+        raise ServerTrouble("The server sent an answer this desk cannot read.") from None
+
+
+def _post(http: httpx.Client, path: str, body: object, token: str | None = None) -> object:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    try:
+        response = http.post(path, json=body, headers=headers, timeout=TIMEOUT)
+    except (httpx.TransportError, OSError):
+        raise Offline("The server cannot be reached; check the address and the network.") from None
+    if response.status_code == 401 and token is None:
+        raise Refused(401, "That username and password do not match a member of staff.")
+    if response.status_code == 403 and token is not None:
+        raise Refused(403, "Only a manager or an admin can connect a desk to the server.")
+    if response.status_code == 409 and path == "/v1/devices":
+        raise Refused(
+            409,
+            "This desk is already registered. An admin must revoke its old registration "
+            "before it can be registered again.",
+        )
+    check(response)
+    try:
+        return response.json()
+    except ValueError:
+        raise ServerTrouble("The server sent an answer this desk cannot read.") from None

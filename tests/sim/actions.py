@@ -1,0 +1,161 @@
+"""Random staff actions, mostly on a few tables and times so desks collide often.
+
+Each action runs a real use case on a desk. A refusal by the desk itself (the
+table is taken as far as this desk knows, an illegal status move) is part of
+normal work: it saves nothing and is only counted.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from app.domain.booking import BookingStatus
+from app.domain.errors import DomainError
+from app.domain.permissions import Role, Staff
+from app.services.booking_create import NewBooking
+from app.sync.conflicts import ConflictInbox
+from app.sync.mirror import read_bookings
+from app.sync.protocol import Resolution
+from tests.sim.desk import SimDesk
+from tests.sync.world import TABLE
+
+HOT_TABLES = (4, 5, 6)
+OTHER_TABLES = (7, 8, 14)
+NIGHT = datetime(2026, 11, 25, tzinfo=UTC)
+TIMES = tuple(NIGHT + timedelta(hours=h) for h in (19, 20, 21, 21.5))
+NAMES = ("Ada", "Grace", "Alan", "Kwame", "Priya", "Zara", "Finn", "Mia")
+S = BookingStatus
+
+
+def _table(rng: random.Random) -> str:
+    pool = HOT_TABLES if rng.random() < 0.8 else OTHER_TABLES
+    return str(TABLE[rng.choice(pool)])
+
+
+def _staff(rng: random.Random, desk: SimDesk) -> Staff:
+    assert desk.desk is not None
+    staff = desk.desk.auth.staff()
+    role = Role.MANAGER if rng.random() < 0.25 else Role.RECEPTION
+    return next(s for s in staff if s.role is role)
+
+
+def _bookings(desk: SimDesk, statuses: set[str]) -> list[dict]:
+    assert desk.store is not None
+    with desk.store.read() as reader:
+        rows = read_bookings(reader.session)
+    found = [b for b in rows.values() if b["status"] in statuses]
+    return sorted(found, key=lambda b: (b["created_at"], b["id"]))
+
+
+def create(rng: random.Random, desk: SimDesk) -> str:
+    assert desk.desk is not None
+    name = rng.choice(NAMES)
+    result = desk.desk.create.create_booking(
+        _staff(rng, desk),
+        NewBooking(
+            name=f"{name} {rng.randint(1, 99)}",
+            phone=f"0113 496 {rng.randint(0, 9999):04d}",
+            party_size=rng.randint(2, 4),
+            start=rng.choice(TIMES),
+            duration_minutes=120,
+            table_ids=(_table(rng),),
+        ),
+    )
+    desk.created.append(result.booking.id)
+    return f"create {result.booking.reference} {result.booking.status}"
+
+
+def walk_in(rng: random.Random, desk: SimDesk) -> str:
+    assert desk.desk is not None
+    result = desk.desk.create.walk_in(_staff(rng, desk), rng.randint(2, 4), (_table(rng),))
+    desk.created.append(result.booking.id)
+    return f"walk-in {result.booking.reference}"
+
+
+def _pick(rng: random.Random, desk: SimDesk, statuses: set[str]) -> dict | None:
+    found = _bookings(desk, statuses)
+    return rng.choice(found) if found else None
+
+
+def move(rng: random.Random, desk: SimDesk) -> str:
+    assert desk.desk is not None
+    b = _pick(rng, desk, {S.PENDING, S.CONFIRMED})
+    if b is None:
+        return "move: nothing to move"
+    start = rng.choice(TIMES) if rng.random() < 0.3 else None
+    desk.desk.edits.move(_staff(rng, desk), b["id"], (_table(rng),), start=start)
+    return f"move {b['reference']}"
+
+
+def edit(rng: random.Random, desk: SimDesk) -> str:
+    assert desk.desk is not None
+    b = _pick(rng, desk, {S.PENDING, S.CONFIRMED, S.SEATED, S.WAITLISTED})
+    if b is None:
+        return "edit: nothing to edit"
+    if rng.random() < 0.5:
+        desk.desk.edits.edit_details(
+            _staff(rng, desk), b["id"], notes=f"note {rng.randint(1, 999)}"
+        )
+    else:
+        desk.desk.edits.edit_details(_staff(rng, desk), b["id"], party_size=rng.randint(1, 4))
+    return f"edit {b['reference']}"
+
+
+def seat(rng: random.Random, desk: SimDesk) -> str:
+    assert desk.desk is not None
+    b = _pick(rng, desk, {S.CONFIRMED})
+    if b is None:
+        return "seat: nobody to seat"
+    desk.desk.lifecycle.seat(_staff(rng, desk), b["id"])
+    return f"seat {b['reference']}"
+
+
+def cancel(rng: random.Random, desk: SimDesk) -> str:
+    assert desk.desk is not None
+    b = _pick(rng, desk, {S.PENDING, S.CONFIRMED})
+    if b is None:
+        return "cancel: nothing to cancel"
+    desk.desk.lifecycle.cancel(_staff(rng, desk), b["id"], "guest called")
+    return f"cancel {b['reference']}"
+
+
+def resolve(rng: random.Random, desk: SimDesk) -> str:
+    assert desk.store is not None
+    inbox = ConflictInbox(desk.store, desk.clock)
+    open_ids = sorted(inbox.open_ids())
+    if not open_ids:
+        return "resolve: no conflict"
+    conflict_id = rng.choice(open_ids)
+    with desk.store.read() as reader:
+        from app.models.sync_tables import SyncConflictRow
+
+        allowed = list(reader.session.get(SyncConflictRow, conflict_id).allowed)  # type: ignore[union-attr]
+    staff = _staff(rng, desk)
+    choices = [Resolution(a) for a in allowed if staff.role is Role.MANAGER or a != "keep_both"]
+    resolution = rng.choice(choices)
+    tables = (_table(rng),) if resolution is Resolution.MOVE else ()
+    inbox.resolve(staff, conflict_id, resolution, table_ids=tables)
+    return f"resolve {conflict_id[:8]} {resolution.value}"
+
+
+ACTIONS: tuple[tuple[Callable[[random.Random, SimDesk], str], int], ...] = (
+    (create, 30),
+    (walk_in, 6),
+    (move, 14),
+    (edit, 10),
+    (seat, 10),
+    (cancel, 8),
+    (resolve, 12),
+)
+
+
+def staff_action(rng: random.Random, desk: SimDesk) -> str:
+    action = rng.choices([a for a, _ in ACTIONS], weights=[w for _, w in ACTIONS])[0]
+    try:
+        words = action(rng, desk)
+    except DomainError as refused:
+        return f"{action.__name__} refused on the desk: {str(refused)[:60]}"
+    desk.record_saved()
+    return words

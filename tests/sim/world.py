@@ -1,0 +1,196 @@
+"""The simulator's world: a real server on a real PostgreSQL, desks on real SQLite files.
+
+Made once per run (``Template``): a PostgreSQL database with The Backroom, its
+staff and three registered desks, and one SQLite file per desk made by the
+real migrations, ``ensure_venue`` and ``register_desk``. Each seed copies both
+(CREATE DATABASE … TEMPLATE, a file copy) in milliseconds, so a seed starts from
+a clean world without paying for migrations or password hashing again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import tempfile
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import psycopg
+from fastapi.testclient import TestClient
+
+from app.models.uow import Store
+from app.services.demo import ensure_venue
+from app.sync.register import register_desk
+from server.app import create_app
+from server.settings import Settings
+from tests.postgres import PgServer, migrate
+from tests.sync import memory_keyring
+from tests.sync.world import PASSWORD, seed_server
+
+DESKS = ("Reception", "Bar", "Manager laptop")
+# Wednesday 25 November 2026, 18:30 in Leeds: the night is starting.
+START = datetime(2026, 11, 25, 18, 30, tzinfo=UTC)
+
+
+class SimClock:
+    """Virtual time for the server; the scheduler moves it, nothing sleeps."""
+
+    def __init__(self, now: datetime = START) -> None:
+        self.at = now
+
+    def now(self) -> datetime:
+        return self.at
+
+    def advance(self, seconds: float) -> None:
+        self.at += timedelta(seconds=seconds)
+
+
+@dataclass(frozen=True)
+class DeskTemplate:
+    name: str
+    path: Path
+    device_id: str
+    token: str
+
+
+@dataclass(frozen=True)
+class Template:
+    pg: PgServer
+    database: str
+    desks: tuple[DeskTemplate, ...]
+    workdir: Path
+
+    def install_tokens(self) -> None:
+        backend = memory_keyring.install()
+        for d in self.desks:
+            backend.set_password("backroom-desk", d.device_id, d.token)
+
+
+@contextlib.contextmanager
+def template(pg: PgServer) -> Iterator[Template]:
+    name = f"backroom_sim_{uuid.uuid4().hex[:8]}"
+    url = pg.create_database(name)
+    # On tmpfs when there is one: the files stay real SQLite files with their real
+    # pragmas, but a throwaway world need not pay for fsync (like the test cluster).
+    shm = Path("/dev/shm")
+    workdir = Path(tempfile.mkdtemp(prefix="backroom-sim-", dir=shm if shm.is_dir() else None))
+    try:
+        migrate(url)
+        seed_server(url)
+        backend = memory_keyring.install()
+        desks = []
+        app = create_app(Settings(database_url=url), clock=SimClock())
+        with TestClient(app) as client:
+            for i, desk_name in enumerate(DESKS):
+                path = workdir / f"template-{i}.sqlite3"
+                store = Store(path)
+                ensure_venue(store, lambda: START, device_name=desk_name)
+                reg = register_desk(store, client, "alex", PASSWORD)
+                store.close()
+                token = backend.get_password("backroom-desk", reg.device_id)
+                assert token
+                desks.append(DeskTemplate(desk_name, path, reg.device_id, token))
+        yield Template(pg, name, tuple(desks), workdir)
+    finally:
+        with psycopg.connect(pg.conninfo(), autocommit=True) as conn:
+            workers = conn.execute(
+                "SELECT datname FROM pg_database WHERE datname LIKE %s", (f"{name}_w%",)
+            ).fetchall()
+        for (worker,) in workers:
+            pg.drop_database(worker)
+        pg.drop_database(name)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+class Server:
+    """The real app over the seed's own database, restartable mid-run."""
+
+    def __init__(self, url: str, clock: SimClock) -> None:
+        self.url = url
+        self.clock = clock
+        self.restarts = 0
+        self._client: TestClient | None = None
+        self.start()
+
+    def start(self) -> None:
+        app = create_app(Settings(database_url=self.url, pool_size=2), clock=self.clock)
+        self._client = TestClient(app)
+        self._client.__enter__()
+
+    def stop(self) -> None:
+        if self._client is not None:
+            self._client.__exit__(None, None, None)
+            self._client = None
+
+    def restart(self) -> None:
+        self.stop()
+        self.restarts += 1
+        self.start()
+
+    def client(self) -> httpx.Client:
+        if self._client is None:
+            raise httpx.ConnectError("the server is down")
+        return self._client
+
+    @property
+    def sessions(self):
+        assert self._client is not None
+        return self._client.app.state.sessions  # type: ignore[attr-defined]
+
+
+# What a seed can write; everything else (venue, tables, staff, desks, tokens) is
+# the template's and is never changed by the sim's actions.
+SEED_TABLES = (
+    "booking_tables",
+    "conflicts",
+    "intent_outcomes",
+    "audit_events",
+    "holds",
+    "bookings",
+    "customers",
+)
+
+
+class Database:
+    """A worker's own copy of the template, put back to it before each seed.
+
+    TRUNCATE and two UPDATEs take a few milliseconds, where CREATE DATABASE
+    … TEMPLATE and DROP take a few hundred on this machine.
+    """
+
+    def __init__(self, tpl: Template) -> None:
+        self.tpl = tpl
+        self.name = f"{tpl.database}_w{uuid.uuid4().hex[:6]}"
+        self.url = tpl.pg.create_database(self.name, template=tpl.database)
+        with psycopg.connect(tpl.pg.conninfo(self.name)) as conn:
+            self.version = conn.execute("SELECT version FROM venue_versions").fetchone()[0]
+
+    def reset(self) -> None:
+        with psycopg.connect(self.tpl.pg.conninfo(self.name)) as conn:
+            conn.execute(f"TRUNCATE {', '.join(SEED_TABLES)}")
+            conn.execute(
+                "UPDATE devices SET last_seq = 0, audit_seq = 0, audit_hash = %s, "
+                "last_seen_at = NULL",
+                ("0" * 64,),
+            )
+            conn.execute("UPDATE venue_versions SET version = %s", (self.version,))
+
+    def drop(self) -> None:
+        self.tpl.pg.drop_database(self.name)
+
+
+@contextlib.contextmanager
+def seed_world(tpl: Template, db: Database, seed: int) -> Iterator[tuple[Server, Path]]:
+    """The worker's database back at the template, and a directory for the desks' files."""
+    db.reset()
+    workdir = Path(tempfile.mkdtemp(prefix=f"seed-{seed}-", dir=tpl.workdir))
+    server = Server(db.url, SimClock())
+    try:
+        yield server, workdir
+    finally:
+        server.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
