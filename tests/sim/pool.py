@@ -10,7 +10,7 @@ from typing import IO
 
 from sqlalchemy.engine import make_url
 
-from tests.postgres import PgServer, _throwaway_cluster
+from tests.postgres import PgServer, throwaway_cluster
 from tests.sim.run import SeedResult, run_seed
 from tests.sim.world import Database, Template, template
 
@@ -23,7 +23,7 @@ def postgres() -> Iterator[PgServer]:
     if url:
         yield PgServer(make_url(url).set(drivername="postgresql+psycopg").render_as_string(False))
         return
-    with _throwaway_cluster() as server:
+    with throwaway_cluster() as server:
         yield server
 
 
