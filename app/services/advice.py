@@ -8,15 +8,16 @@ without the form changing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from app.domain.allocation import Seating, SeatingRequest, allowed, busy_table_ids
-from app.domain.booking import Source
+from app.domain.booking import Booking, Source
 from app.domain.errors import InvalidInput
+from app.models.repositories import VenueBundle
+from app.services.common import night_bookings
 from app.services.queries import Queries
+from app.services.seating import decision_for, move_sentences
 
-# How far either side of the asked time the form looks for a free table.
-SEARCH_WINDOW = timedelta(hours=2)
 MAX_ALTERNATIVES = 4
 
 
@@ -34,6 +35,8 @@ class BookingOptions:
     deposit_pence: int
     # Why the party cannot be booked at all at that time (closed, too big), if so.
     problem: str = ""
+    # Unseated bookings the engine would move so that ``best`` is free, in staff words.
+    moves: tuple[str, ...] = ()
 
     @property
     def waitlist(self) -> bool:
@@ -69,58 +72,40 @@ class BookingAdvice:
                 problem = str(error)
         if problem:
             return BookingOptions(party_size, start, minutes, None, (), (), 0, problem)
-        suggestion = self.queries.suggest(party_size, start, minutes, vip, source)
-        fitting = self._fitting(party_size, start, minutes, vip)
-        nearest = () if suggestion.seating else self._nearest(party_size, start, minutes, vip)
+        request = SeatingRequest(party_size, start, minutes, vip)
+        with self.queries.store.read() as reader:
+            bookings = night_bookings(reader, bundle, start)
+            decision = decision_for(reader, bundle, request, self.queries.clock())
+            moves = tuple(move_sentences(reader, bundle, decision.moves))
+        day = venue.service_day(start)
         return BookingOptions(
             party_size,
             start,
-            suggestion.duration_minutes,
-            suggestion.seating,
-            fitting,
-            nearest,
-            suggestion.deposit_pence,
+            minutes,
+            decision.seating,
+            _fitting(bundle, bookings, request),
+            tuple(t.start for t in decision.times[:MAX_ALTERNATIVES]),
+            bundle.deposits.amount(party_size, day, vip, source),
+            moves=moves,
         )
 
-    def _fitting(
-        self, party_size: int, start: datetime, minutes: int, vip: bool
-    ) -> tuple[Seating, ...]:
-        bundle = self.queries.venue()
-        plan = bundle.plan
-        day = bundle.venue.service_day(start)
-        bookings = [
-            v.booking for d in (day - timedelta(days=1), day) for v in self.queries.bookings_on(d)
-        ]
-        request = SeatingRequest(party_size, start, minutes, vip)
-        busy = busy_table_ids(bookings, request)
-        singles = [
-            Seating((t.id,))
-            for t in sorted(plan.tables, key=lambda t: (t.max_covers, t.number))
-            if t.id not in busy and allowed(t, plan, request) and t.fits(party_size)
-        ]
-        combos = [
-            Seating(tuple(sorted(c.table_ids, key=lambda tid: plan.table(tid).number)), c)
-            for c in plan.combinations
-            if c.fits(party_size)
-            and not c.table_ids & busy
-            and all(allowed(plan.table(tid), plan, request) for tid in c.table_ids)
-        ]
-        return (*singles, *combos)
 
-    def _nearest(
-        self, party_size: int, start: datetime, minutes: int, vip: bool
-    ) -> tuple[datetime, ...]:
-        venue = self.queries.venue().venue
-        step = timedelta(minutes=venue.slot_minutes)
-        found: list[datetime] = []
-        offset = step
-        while offset <= SEARCH_WINDOW and len(found) < MAX_ALTERNATIVES:
-            for candidate in (start - offset, start + offset):
-                try:
-                    venue.check_open(candidate, minutes)
-                except InvalidInput:
-                    continue
-                if self.queries.suggest(party_size, candidate, minutes, vip).seating:
-                    found.append(candidate)
-            offset += step
-        return tuple(found[:MAX_ALTERNATIVES])
+def _fitting(
+    bundle: VenueBundle, bookings: list[Booking], request: SeatingRequest
+) -> tuple[Seating, ...]:
+    """Every table or combination free for the whole stay, smallest first."""
+    plan = bundle.plan
+    busy = busy_table_ids(bookings, request)
+    singles = [
+        Seating((t.id,))
+        for t in sorted(plan.tables, key=lambda t: (t.max_covers, t.number))
+        if t.id not in busy and allowed(t, plan, request) and t.fits(request.party_size)
+    ]
+    combos = [
+        Seating(tuple(sorted(c.table_ids, key=lambda tid: plan.table(tid).number)), c)
+        for c in plan.combinations
+        if c.fits(request.party_size)
+        and not c.table_ids & busy
+        and all(allowed(plan.table(tid), plan, request) for tid in c.table_ids)
+    ]
+    return (*singles, *combos)

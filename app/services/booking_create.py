@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from app.domain.allocation import Seating, SeatingRequest, allocate, is_free
+from app.domain.allocation import Decision, DecisionKind, Seating, SeatingRequest, is_free
 from app.domain.booking import Booking, BookingStatus, DepositState, Source, check_duration
 from app.domain.customer import Customer, normalise_email, normalise_name, normalise_phone
 from app.domain.deposits import format_pence
@@ -25,6 +25,7 @@ from app.services.common import (
     save_and_journal,
     seating_words,
 )
+from app.services.seating import apply_moves, decision_for, move_sentences
 from app.services.wire import create_args
 from app.sync.protocol import IntentName
 
@@ -45,6 +46,8 @@ class NewBooking:
     source: Source = Source.PHONE
     # A returning guest picked from the search; their stored details are used.
     customer_id: str | None = None
+    # Staff accepted the engine's proposal to move unseated bookings to fit this party.
+    allow_moves: bool = False
     tags: tuple[str, ...] = field(default=())
 
 
@@ -90,14 +93,24 @@ class BookingCreation:
             table_ids=table_ids,
             source=Source.WALK_IN,
         )
-        return self._create(staff, cmd, waitlist=False)
+        return self._create(staff, replace(cmd, allow_moves=True), waitlist=False)
 
     def _create(self, staff: Staff, cmd: NewBooking, *, waitlist: bool) -> BookingResult:
         now = self.clock()
         with self.store.unit_of_work() as uow:
             bundle = uow.venue.get()
             customer, duration = self._checked(uow, bundle, cmd)
-            seating = None if waitlist else self._seating(uow, bundle, cmd, customer, duration)
+            seating, decision = (
+                (None, None)
+                if waitlist
+                else self._seating(uow, bundle, cmd, customer, duration, now)
+            )
+            notes: list[str] = []
+            if seating is not None and decision is not None and decision.moves:
+                notes = move_sentences(uow, bundle, decision.moves)
+                apply_moves(uow, bundle, staff, now, decision.moves)
+            elif seating is None and decision is not None:
+                notes = self._why_not(uow, bundle, decision)
             booking = self._booking(bundle, cmd, customer, duration, seating, now)
             uow.customers.save(customer, bundle.venue.id, now)
             save_and_journal(
@@ -111,7 +124,8 @@ class BookingCreation:
                 create_args(booking, customer),
             )
             uow.commit()
-        return BookingResult(booking, customer, self._message(bundle, booking))
+        message = self._message(bundle, booking)
+        return BookingResult(booking, customer, " ".join([message, *notes]))
 
     def _checked(
         self, uow: UnitOfWork, bundle: VenueBundle, cmd: NewBooking
@@ -179,18 +193,34 @@ class BookingCreation:
         cmd: NewBooking,
         customer: Customer,
         duration: int,
-    ) -> Seating | None:
+        now: datetime,
+    ) -> tuple[Seating | None, Decision | None]:
         request = SeatingRequest(cmd.party_size, cmd.start, duration, vip=customer.vip)
-        bookings = night_bookings(uow, bundle, cmd.start)
         if not cmd.table_ids:
-            return allocate(bundle.plan, bookings, request)
+            decision = decision_for(uow, bundle, request, now)
+            if decision.kind is DecisionKind.SEAT or (
+                decision.kind is DecisionKind.SEAT_WITH_MOVES and cmd.allow_moves
+            ):
+                return decision.seating, decision
+            return None, decision
+        bookings = night_bookings(uow, bundle, cmd.start)
         combination = bundle.plan.check_seating(cmd.table_ids, cmd.party_size)
         if not is_free(bundle.plan, bookings, cmd.table_ids, request):
             raise DomainError(
                 f"Table {bundle.plan.numbers(cmd.table_ids)} is taken at "
                 f"{bundle.venue.show_time(cmd.start)}."
             )
-        return Seating(tuple(cmd.table_ids), combination)
+        return Seating(tuple(cmd.table_ids), combination), None
+
+    def _why_not(self, uow: UnitOfWork, bundle: VenueBundle, decision: Decision) -> list[str]:
+        """What staff could do instead of the waitlist, in words."""
+        if decision.kind is DecisionKind.SEAT_WITH_MOVES:
+            moves = "; ".join(move_sentences(uow, bundle, decision.moves))
+            return [f"They would fit if you accept moving others: {moves}."]
+        if decision.times:
+            times = ", ".join(bundle.venue.show_time(t.start) for t in decision.times)
+            return [f"Nearest free times: {times}."]
+        return []
 
     def _booking(
         self,

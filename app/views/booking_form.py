@@ -215,11 +215,14 @@ class BookingForm(QDialog):
                 if s.table_ids != options.best.table_ids
             ]
             text = f"<b>Fits:</b> {label} {where}"
-            if others:
+            if options.moves:
+                text += " if these unseated bookings move: " + "; ".join(options.moves)
+            elif others:
                 text += f" · also free: {', '.join(others[:8])}"
             self.fits.setText(text)
             verb = "Hold" if options.deposit_pence else "Confirm"
-            self.save_button.setText(f"{verb} at {label} {where}")
+            moving = f" (moving {len(options.moves)})" if options.moves else ""
+            self.save_button.setText(f"{verb} at {label} {where}{moving}")
         else:
             self.fits.setText(
                 f"<b>No table is free</b> for {options.party_size} at "
@@ -305,6 +308,7 @@ class BookingForm(QDialog):
             special_requests=self.requests.text(),
             notes=self.notes.toPlainText(),
             customer_id=self.customer.id if self.customer else None,
+            allow_moves=bool(self.options and self.options.moves),
         )
 
     def save(self, *, waitlist: bool) -> None:

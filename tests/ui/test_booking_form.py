@@ -103,3 +103,37 @@ def test_a_returning_vip_is_found_by_phone_and_flagged(qtbot, desk, manager, mak
 
     assert "★ VIP" in form.vip.text()
     assert form.name.text() == "Vera Vip"
+
+
+def test_a_party_that_fits_only_if_a_couple_moves_is_offered_the_move_and_saved_with_it(
+    qtbot, desk, manager, make_window
+):
+    plan = desk.queries.venue().plan
+    for n in (1, 2, 3, 13):
+        book(desk, manager, f"Couple {n}", 2, 21, 0, tables=(n,))
+    book(desk, manager, "Couple on four", 2, 21, 0, tables=(4,))
+    for n in (5, 6, 14, 7, 8):
+        book(desk, manager, f"Four {n}", 4, 21, 0, tables=(n,))
+    for n in (9, 10, 11, 15, 16):
+        book(desk, manager, f"Five {n}", 5, 21, 0, tables=(n,))
+    couple_one = next(
+        v.booking
+        for v in desk.queries.bookings_on(desk.queries.tonight())
+        if v.customer.name == "Couple 1"
+    )
+    desk.lifecycle.cancel(manager, couple_one.id)
+    window = make_window(manager)
+    form = open_form(window)
+    form.name.setText("Late Four")
+    form.phone.setText("0113 496 0888")
+
+    form.party.setValue(4)
+    qtbot.waitUntil(lambda: form.options.party_size == 4)
+
+    assert "Couple on four" in form.fits.text() and "to table 1" in form.fits.text()
+    assert form.save_button.text() == "Confirm at table 4 (moving 1)"
+    with qtbot.waitSignal(window.ops.changed):
+        form.save_button.click()
+    night = {v.customer.name: v.booking for v in desk.queries.bookings_on(desk.queries.tonight())}
+    assert plan.numbers(night["Late Four"].table_ids) == "4"
+    assert plan.numbers(night["Couple on four"].table_ids) == "1"

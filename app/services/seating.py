@@ -1,0 +1,95 @@
+"""The allocation engine as the use cases see it: decisions and re-arrangements of a night.
+
+Decisions are made inside the use case's unit of work, so the moves a
+decision proposes are checked against the same snapshot they are applied to.
+A re-arrangement is journaled as ONE ``rearrange`` intent (with an audit event
+per moved booking), which the server applies in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime
+
+from app.domain.allocation import Decision, Move, SeatingRequest, decide, describe_move
+from app.domain.allocation.repack import VipOf
+from app.domain.booking import ACTIVE, Booking, BookingStatus, booking_snapshot
+from app.domain.errors import DomainError
+from app.domain.permissions import Staff
+from app.models.journal import Change
+from app.models.repositories import VenueBundle
+from app.models.uow import Reader, UnitOfWork
+from app.services.common import get_booking, night_bookings
+from app.sync.protocol import IntentName
+
+
+def vip_lookup(reader: Reader, bookings: Sequence[Booking]) -> VipOf:
+    """VIP guests keep their claim on VIP tables when the engine re-packs the night."""
+    customers = reader.customers.many([b.customer_id for b in bookings])
+    vips = {cid for cid, c in customers.items() if c.vip}
+    return lambda booking: booking.customer_id in vips
+
+
+def decision_for(
+    reader: Reader, bundle: VenueBundle, request: SeatingRequest, now: datetime
+) -> Decision:
+    bookings = night_bookings(reader, bundle, request.start)
+    window = bundle.venue.opening_window(bundle.venue.service_day(request.start))
+    return decide(bundle.plan, bookings, request, now, vip_lookup(reader, bookings), window)
+
+
+def move_sentences(reader: Reader, bundle: VenueBundle, moves: Sequence[Move]) -> list[str]:
+    names = reader.customers.many([m.customer_id for m in moves])
+    return [
+        describe_move(m, bundle.plan, lambda cid: names[cid].name if cid in names else "?")
+        for m in moves
+    ]
+
+
+def apply_moves(
+    uow: UnitOfWork, bundle: VenueBundle, staff: Staff, now: datetime, moves: Sequence[Move]
+) -> list[Booking]:
+    """Move unseated bookings to new tables as one ``rearrange`` intent."""
+    changes: list[Change] = []
+    wire: list[dict[str, object]] = []
+    moved: list[Booking] = []
+    for move in moves:
+        before = get_booking(uow, move.booking_id)
+        if (
+            before.status not in ACTIVE
+            or before.status is BookingStatus.SEATED
+            or before.table_ids != move.from_table_ids
+        ):
+            raise DomainError(
+                f"Booking {before.reference} changed while the plan was made; nothing was moved."
+            )
+        after = replace(before, table_ids=move.to_table_ids, combined=move.combined, updated_at=now)
+        uow.bookings.save(after, bundle.venue.service_day(after.start))
+        changes.append(
+            Change("booking", after.id, booking_snapshot(before), booking_snapshot(after))
+        )
+        wire.append(
+            {
+                "booking_id": after.id,
+                "base_version": before.version,
+                "table_ids": list(after.table_ids),
+                "combined": after.combined,
+            }
+        )
+        moved.append(after)
+    uow.journal.record(
+        staff=staff,
+        at=now,
+        intent=IntentName.REARRANGE,
+        entity_id=moves[0].booking_id,
+        base_version=0,
+        args={"moves": wire},
+        previous={
+            "moves": [
+                {"booking_id": m.booking_id, "table_ids": list(m.from_table_ids)} for m in moves
+            ]
+        },
+        changes=changes,
+    )
+    return moved
