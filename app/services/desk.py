@@ -11,6 +11,7 @@ from app.services.booking_edit import BookingEdits
 from app.services.booking_status import BookingLifecycle
 from app.services.common import Clock, system_clock
 from app.services.floor import FloorEditing
+from app.services.night_plan import NightPlanning
 from app.services.queries import Queries
 
 
@@ -25,6 +26,7 @@ class Desk:
     edits: BookingEdits = field(init=False)
     floor: FloorEditing = field(init=False)
     queries: Queries = field(init=False)
+    night_plan: NightPlanning = field(init=False)
     auth: StaffAuth = field(init=False)
 
     def __post_init__(self) -> None:
@@ -33,4 +35,5 @@ class Desk:
         self.edits = BookingEdits(self.store, self.clock)
         self.floor = FloorEditing(self.store, self.clock)
         self.queries = Queries(self.store, self.clock)
+        self.night_plan = NightPlanning(self.store, self.clock)
         self.auth = StaffAuth(self.store)

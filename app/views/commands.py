@@ -18,6 +18,7 @@ from app.domain.permissions import Staff
 from app.services.booking_create import NewBooking
 from app.services.common import BookingResult, Clock
 from app.services.desk import Desk
+from app.services.night_plan import PlannedNight
 from app.views.changes import Change
 from app.views.state import DeskState
 from app.views.workers import Done, Failed, Operations
@@ -136,6 +137,9 @@ class Commands:
         return self._write(
             lambda s: self.desk.lifecycle.promote(s, booking_id, table_ids), Change.booking()
         )
+
+    def apply_night_plan(self, planned: PlannedNight) -> int:
+        return self._write(lambda s: self.desk.night_plan.apply(s, planned), Change.booking())
 
     # Floor plan ---------------------------------------------------------------
 

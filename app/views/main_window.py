@@ -32,6 +32,7 @@ from app.views.commands import Commands
 from app.views.conflicts_inbox import ConflictsInbox
 from app.views.floor_plan.panel import FloorPanel
 from app.views.night import CachedQueries
+from app.views.night_plan_dialog import NightPlanDialog
 from app.views.sign_in import SignInDialog
 from app.views.state import DeskState
 from app.views.sync_badge import SyncBridge
@@ -154,6 +155,10 @@ class MainWindow(QMainWindow):
         waitlist = bar.addMenu("&Waitlist")
         waitlist.addAction(self.waitlist.act_promote)
         waitlist.addAction(self.waitlist.act_remove)
+        waitlist.addSeparator()
+        self._action(
+            waitlist, "Re-arrange the night…", "Ctrl+R", self.reoptimise, Action.REOPTIMISE
+        )
 
         floor = bar.addMenu("&Floor")
         self.act_edit = self._action(
@@ -188,6 +193,16 @@ class MainWindow(QMainWindow):
         menu.addAction(qaction)  # type: ignore[attr-defined]
         self.addAction(qaction)
         return qaction
+
+    def reoptimise(self) -> None:
+        """Show the manager the engine's plan for the night; apply it only on their word."""
+        if self.state.staff is None:
+            return
+        planned = self.desk.night_plan.propose(self.state.staff, self.state.day)
+        dialog = NightPlanDialog(planned, self)
+        self.night_plan_dialog = dialog
+        if dialog.exec() == NightPlanDialog.DialogCode.Accepted:
+            self.commands.apply_night_plan(planned)
 
     def _wire(self) -> None:
         self.ops.changed.connect(self.on_changed)

@@ -7,6 +7,7 @@ from datetime import date, time
 import pytest
 
 from app.domain.booking import BookingStatus
+from app.domain.errors import DomainError, PermissionDenied
 from app.services.booking_create import NewBooking
 
 WEDNESDAY = date(2026, 11, 25)
@@ -85,3 +86,70 @@ def test_a_seated_party_is_never_moved_to_make_room(desk, reception, couple_on_a
     result = book(desk, reception, 4, "500", allow_moves=True)
 
     assert result.booking.status is BookingStatus.WAITLISTED
+
+
+def test_the_manager_sees_a_night_plan_that_seats_a_waitlisted_party_and_applies_it(
+    desk, reception, manager, couple_on_a_four_top, db_path
+):
+    start = desk.queries.venue().venue.wall_time_on(WEDNESDAY, time(20, 0))
+    waiting = desk.create.add_to_waitlist(
+        reception,
+        NewBooking(
+            name="Waiting Four",
+            phone="0113 496 0600",
+            party_size=4,
+            start=start,
+            duration_minutes=90,
+        ),
+    ).booking
+
+    planned = desk.night_plan.propose(manager, WEDNESDAY)
+
+    assert planned.lines == (
+        "Move Guest 200 (party of 2) from table 4 to table 1",
+        "Seat Waiting Four (party of 4) from the waitlist at table 4",
+    )
+    desk.night_plan.apply(manager, planned)
+    night = {v.booking.id: v.booking for v in desk.queries.bookings_on(WEDNESDAY)}
+    plan = desk.queries.venue().plan
+    assert night[waiting.id].status is BookingStatus.CONFIRMED
+    assert plan.numbers(night[waiting.id].table_ids) == "4"
+    assert plan.numbers(night[couple_on_a_four_top.id].table_ids) == "1"
+    with sqlite3.connect(db_path) as conn:
+        names = [
+            r[0] for r in conn.execute("SELECT name FROM outbox ORDER BY device_seq DESC LIMIT 2")
+        ]
+    assert names == ["set_status", "rearrange"]
+
+
+def test_a_stale_night_plan_is_refused_whole(
+    desk, reception, manager, couple_on_a_four_top, db_path
+):
+    from tests.integration.conftest import counts
+
+    start = desk.queries.venue().venue.wall_time_on(WEDNESDAY, time(20, 0))
+    desk.create.add_to_waitlist(
+        reception,
+        NewBooking(
+            name="Waiting Four",
+            phone="0113 496 0600",
+            party_size=4,
+            start=start,
+            duration_minutes=90,
+        ),
+    )
+    planned = desk.night_plan.propose(manager, WEDNESDAY)
+    desk.edits.move(
+        reception, couple_on_a_four_top.id, (desk.queries.venue().plan.table_by_number(1).id,)
+    )
+    before = counts(db_path)
+
+    with pytest.raises(DomainError, match="changed while the plan was made"):
+        desk.night_plan.apply(manager, planned)
+
+    assert counts(db_path) == before
+
+
+def test_reception_may_not_re_arrange_the_night(desk, reception):
+    with pytest.raises(PermissionDenied):
+        desk.night_plan.propose(reception, WEDNESDAY)

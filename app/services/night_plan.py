@@ -1,0 +1,123 @@
+"""The manager's re-arrangement of a night: a plan shown first, then applied in one go.
+
+Applying writes one ``rearrange`` intent for every table change (the server
+applies it in one transaction) and one ``set_status`` intent per waitlisted
+party taken onto a table, all in one local unit of work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from app.domain.allocation import Engine, SlotClock, is_free, tables_phrase
+from app.domain.allocation.reoptimise import NightPlan, Promotion, reoptimise
+from app.domain.allocation.simple import SeatingRequest
+from app.domain.booking import BookingStatus
+from app.domain.errors import DomainError
+from app.domain.permissions import Action, Staff
+from app.models.repositories import VenueBundle
+from app.models.uow import Reader, Store, UnitOfWork
+from app.services.booking_status import SETTLED
+from app.services.common import Clock, get_booking, save_and_journal
+from app.services.seating import apply_moves, move_sentences, vip_lookup
+from app.sync.protocol import IntentName
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedNight:
+    day: date
+    plan: NightPlan
+    # What staff read before applying: one line per move and per promotion.
+    lines: tuple[str, ...]
+
+    @property
+    def changes_anything(self) -> bool:
+        return bool(self.plan.moves or self.plan.promotions)
+
+
+class NightPlanning:
+    def __init__(self, store: Store, clock: Clock) -> None:
+        self.store = store
+        self.clock = clock
+
+    def propose(self, staff: Staff, day: date) -> PlannedNight:
+        """Seat every booking and as many waitlisted parties as possible, fewest moves."""
+        staff.require(Action.REOPTIMISE)
+        with self.store.read() as reader:
+            bundle = reader.venue.get()
+            plan = _plan(reader, bundle, day)
+            lines = move_sentences(reader, bundle, plan.moves)
+            names = reader.customers.many(
+                [get_booking(reader, p.booking_id).customer_id for p in plan.promotions]
+            )
+            for promotion in plan.promotions:
+                booking = get_booking(reader, promotion.booking_id)
+                lines.append(
+                    f"Seat {names[booking.customer_id].name} (party of {booking.party_size}) "
+                    f"from the waitlist at {tables_phrase(bundle.plan, promotion.table_ids)}"
+                )
+        return PlannedNight(day, plan, tuple(lines))
+
+    def apply(self, staff: Staff, planned: PlannedNight) -> int:
+        """Apply a proposed plan; refuse it whole if the night changed since."""
+        staff.require(Action.REOPTIMISE)
+        now = self.clock()
+        with self.store.unit_of_work() as uow:
+            bundle = uow.venue.get()
+            if planned.plan.moves:
+                apply_moves(uow, bundle, staff, now, planned.plan.moves)
+            for promotion in planned.plan.promotions:
+                _promote(uow, bundle, staff, promotion, now)
+            uow.commit()
+        return len(planned.plan.moves) + len(planned.plan.promotions)
+
+
+def _plan(reader: Reader, bundle: VenueBundle, day: date) -> NightPlan:
+    bookings = reader.bookings.on_day(day)
+    waitlisted = [b for b in bookings if b.status is BookingStatus.WAITLISTED]
+    engine = Engine(
+        bundle.plan,
+        SlotClock.for_night(bundle.venue, day),
+        [b for b in bookings if b.holds_tables],
+        vip_lookup(reader, bookings),
+    )
+    return reoptimise(engine, waitlisted)
+
+
+def _promote(
+    uow: UnitOfWork, bundle: VenueBundle, staff: Staff, promotion: Promotion, now: datetime
+) -> None:
+    before = get_booking(uow, promotion.booking_id)
+    if before.status is not BookingStatus.WAITLISTED:
+        raise DomainError(
+            f"Booking {before.reference} left the waitlist while the plan was "
+            "made; nothing was changed. Plan again."
+        )
+    request = SeatingRequest(
+        before.party_size, before.start, before.duration_minutes, booking_id=before.id
+    )
+    day = bundle.venue.service_day(before.start)
+    if not is_free(bundle.plan, uow.bookings.on_day(day), promotion.table_ids, request):
+        raise DomainError(
+            "The night changed while the plan was made; nothing was changed. Plan again."
+        )
+    target = BookingStatus.CONFIRMED if before.deposit_state in SETTLED else BookingStatus.PENDING
+    after = replace(
+        before.moved_to(target, now), table_ids=promotion.table_ids, combined=promotion.combined
+    )
+    save_and_journal(
+        uow,
+        bundle,
+        staff,
+        now,
+        IntentName.SET_STATUS,
+        before,
+        after,
+        {
+            "status": after.status.value,
+            "table_ids": list(after.table_ids),
+            "combined": after.combined,
+        },
+        previous={"status": before.status.value},
+    )
