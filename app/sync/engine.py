@@ -86,8 +86,11 @@ class SyncEngine:
         """Push, then pull (the outcomes come with the rows); publish the resulting status."""
         if self.update_message is not None:
             return self._publish(SyncState.UPDATE_REQUIRED, self.update_message)
-        first = self.last_synced is None
-        self._publish(SyncState.CONNECTING if first else SyncState.SYNCING, "")
+        if self.last_synced is None:
+            self._publish(SyncState.CONNECTING, "Connecting to the server…")
+        elif self.counts().pending:
+            # A quiet poll keeps the state staff already see, so the display does not flicker.
+            self._publish(SyncState.SYNCING, "Sending changes…")
         try:
             if self.cursor() == 0:
                 # The first pull re-keys this desk's staff to the server's before any push.

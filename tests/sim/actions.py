@@ -21,10 +21,10 @@ from app.sync.protocol import Resolution
 from tests.sim.desk import SimDesk
 from tests.sync.world import TABLE
 
-HOT_TABLES = (4, 5, 6)
-OTHER_TABLES = (7, 8, 14)
+HOT_TABLES = (4, 5)
+OTHER_TABLES = (6, 7, 14)
 NIGHT = datetime(2026, 11, 25, tzinfo=UTC)
-TIMES = tuple(NIGHT + timedelta(hours=h) for h in (19, 20, 21, 21.5))
+TIMES = tuple(NIGHT + timedelta(hours=h) for h in (19, 20, 21))
 NAMES = ("Ada", "Grace", "Alan", "Kwame", "Priya", "Zara", "Finn", "Mia")
 S = BookingStatus
 
@@ -147,12 +147,17 @@ ACTIONS: tuple[tuple[Callable[[random.Random, SimDesk], str], int], ...] = (
     (edit, 10),
     (seat, 10),
     (cancel, 8),
-    (resolve, 12),
+    (resolve, 16),
 )
 
 
 def staff_action(rng: random.Random, desk: SimDesk) -> str:
-    action = rng.choices([a for a, _ in ACTIONS], weights=[w for _, w in ACTIONS])[0]
+    assert desk.store is not None
+    waiting = ConflictInbox(desk.store, desk.clock).open_ids()
+    if waiting and rng.random() < 0.4:
+        action: Callable[[random.Random, SimDesk], str] = resolve
+    else:
+        action = rng.choices([a for a, _ in ACTIONS], weights=[w for _, w in ACTIONS])[0]
     try:
         words = action(rng, desk)
     except DomainError as refused:

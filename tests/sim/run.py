@@ -61,8 +61,16 @@ def run_seed(tpl: Template, db: Database, seed: int, steps: tuple[int, int] = ST
     result = SeedResult(seed, [])
     with seed_world(tpl, db, seed) as (server, workdir), seeded_entropy(random.Random(~seed)):
         desks = _desks(tpl, rng, server, workdir)
-        result.trace += [f"{d.name} skew {d.clock.skew} old {d.old_version}" for d in desks]
-        for step in range(rng.randint(*steps)):
+        result.trace += [
+            f"{d.name} skew {d.clock.skew} old {d.old_version} cut {d.link.partitioned}"
+            for d in desks
+        ]
+        total = rng.randint(*steps)
+        for step in range(total):
+            if step == total // 2:
+                # Mid-night the cables go back in for a moment: the conflicts made so
+                # far reach every desk, and the second half resolves them under faults.
+                result.trace.append(f"{step}: {_reconnect(desks)}")
             server.clock.advance(rng.uniform(5, 90))
             result.trace.append(f"{step}: {_step(rng, server, desks)}")
         _heal(server, desks, result)
@@ -82,7 +90,10 @@ def _desks(tpl: Template, rng: random.Random, server: Server, workdir) -> list[S
     for i, t in enumerate(tpl.desks[:count]):
         link = Link(server.client, server.restart)
         clock = SkewedClock(server.clock, rng.choice(SKEWS))
-        desks.append(SimDesk.from_template(t, workdir, link, clock, old=i == old))
+        desk = SimDesk.from_template(t, workdir, link, clock, old=i == old)
+        # Some desks start the night with the cable already out.
+        desk.link.partitioned = rng.random() < 0.3
+        desks.append(desk)
     return desks
 
 
@@ -116,6 +127,17 @@ def _step(rng: random.Random, server: Server, desks: list[SimDesk]) -> str:
         desk.upgrade()
         return f"{desk.name} upgraded with its intents still queued"
     return f"{desk.name} idle"
+
+
+def _reconnect(desks: list[SimDesk]) -> str:
+    states = []
+    for _ in range(2):
+        for d in desks:
+            if d.up and not d.old_version:
+                d.link.partitioned = False
+                assert d.engine is not None
+                states.append(d.engine.sync_once().state.value)
+    return "mid-night reconnect: " + ", ".join(states)
 
 
 def _heal(server: Server, desks: list[SimDesk], result: SeedResult) -> None:

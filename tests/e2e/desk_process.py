@@ -1,0 +1,136 @@
+"""A desk as its own process, driven by JSON lines on stdin (one answer line each).
+
+It runs what the real desk runs: its SQLite file, the use cases, the sync
+engine on the background runner with live events. Only the keyring is an
+in-memory one (a test machine has none), installed before anything uses it.
+
+    python -m tests.e2e.desk_process --db PATH --server URL --name NAME
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from app.domain.permissions import Role
+from app.models.uow import Store
+from app.services.booking_create import NewBooking
+from app.services.common import system_clock
+from app.services.demo import ensure_venue
+from app.services.desk import Desk
+from app.sync.client import ServerApi
+from app.sync.conflicts import ConflictInbox
+from app.sync.credentials import DeviceCredentials
+from app.sync.engine import SyncEngine
+from app.sync.mirror import read_bookings
+from app.sync.protocol import Resolution
+from app.sync.register import register_desk
+from app.sync.runner import SyncRunner
+from tests.sync import memory_keyring
+
+
+class DeskProcess:
+    def __init__(self, db: Path, server: str, name: str) -> None:
+        self.store = Store(db)
+        ensure_venue(self.store, system_clock, device_name=name)
+        self.desk = Desk(self.store)
+        self.http = httpx.Client(base_url=server)
+        self.runner: SyncRunner | None = None
+
+    def staff(self, role: Role = Role.RECEPTION):
+        return next(s for s in self.desk.auth.staff() if s.role is role)
+
+    def register(self, username: str, password: str) -> dict[str, Any]:
+        reg = register_desk(self.store, self.http, username, password)
+        api = ServerApi(self.http, DeviceCredentials(reg.device_id).token)
+        engine = SyncEngine(self.store, api)
+        self.runner = SyncRunner(engine, poll_seconds=1.0, live_poll_seconds=30.0, max_backoff=2.0)
+        self.runner.start()
+        return {"device_id": reg.device_id}
+
+    def book(self, table: str, start: str, name: str, phone: str) -> dict[str, Any]:
+        result = self.desk.create.create_booking(
+            self.staff(),
+            NewBooking(
+                name=name,
+                phone=phone,
+                party_size=2,
+                start=datetime.fromisoformat(start),
+                duration_minutes=120,
+                table_ids=(table,),
+            ),
+        )
+        self._nudge()
+        return {"id": result.booking.id, "status": result.booking.status.value}
+
+    def state(self) -> dict[str, Any]:
+        assert self.runner is not None
+        status = self.runner.monitor.status
+        with self.store.read() as reader:
+            bookings = {
+                k: {"status": v["status"], "version": v["version"]}
+                for k, v in read_bookings(reader.session).items()
+            }
+        conflicts = [
+            {"id": c.id, "ours": c.ours.guest, "theirs": c.theirs.guest, "summary": c.summary}
+            for c in ConflictInbox(self.store, system_clock).open()
+        ]
+        live = self.runner.events is not None and self.runner.events.connected
+        return {
+            "state": status.state.value,
+            "pending": status.pending,
+            "open_conflicts": status.open_conflicts,
+            "detail": status.detail,
+            "bookings": bookings,
+            "conflicts": conflicts,
+            "live": live,
+        }
+
+    def resolve(self, conflict_id: str, resolution: str) -> dict[str, Any]:
+        words = ConflictInbox(self.store, system_clock).resolve(
+            self.staff(Role.MANAGER), conflict_id, Resolution(resolution)
+        )
+        self._nudge()
+        return {"message": words}
+
+    def _nudge(self) -> None:
+        if self.runner is not None:
+            self.runner.engine.refresh()
+            self.runner.nudge()
+
+    def quit(self) -> dict[str, Any]:
+        if self.runner is not None:
+            self.runner.stop()
+        self.store.close()
+        return {"bye": True}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--server", required=True)
+    parser.add_argument("--name", default="Reception")
+    args = parser.parse_args()
+    memory_keyring.install()
+    desk = DeskProcess(args.db, args.server, args.name)
+    print(json.dumps({"ready": True}), flush=True)
+    for line in sys.stdin:
+        request = json.loads(line)
+        command = request.pop("cmd")
+        try:
+            answer = getattr(desk, command)(**request)
+        except Exception as error:  # the test shows what the desk said
+            answer = {"error": f"{type(error).__name__}: {error}"}
+        print(json.dumps(answer), flush=True)
+        if command == "quit":
+            return
+
+
+if __name__ == "__main__":
+    main()
