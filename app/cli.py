@@ -46,6 +46,15 @@ def _parser() -> argparse.ArgumentParser:
     book.add_argument("--occasion", default="")
     book.add_argument("--staff", default=None, help="username acting (default: the manager)")
     book.add_argument("--json", action="store_true")
+    connect = sub.add_parser("connect", help="connect this desk to a central server")
+    connect.add_argument("--server", required=True, help="the server's address, https://…")
+    connect.add_argument("--user", required=True, help="a manager's or admin's username")
+    connect.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from standard input instead of prompting",
+    )
+    sub.add_parser("sync", help="sync once with the server now and say how it went")
     audit = sub.add_parser("audit", help="audit log")
     audit.add_argument("action", choices=["verify"])
     return parser
@@ -207,7 +216,50 @@ def _audit(args: argparse.Namespace, db_path: Path) -> int:
     return 0
 
 
-_COMMANDS = {"db": _db, "demo": _demo, "bookings": _bookings, "book": _book, "audit": _audit}
+def _connect(args: argparse.Namespace, db_path: Path) -> int:
+    import getpass
+
+    from app.sync.client import SyncProblem
+    from app.sync.link import connect
+
+    _desk(db_path)
+    password = (
+        sys.stdin.readline().rstrip("\n")
+        if args.password_stdin
+        else getpass.getpass(f"Password for {args.user}: ")
+    )
+    try:
+        reg = connect(_store(db_path), args.server, args.user, password)
+    except SyncProblem as problem:
+        raise DomainError(str(problem)) from None
+    print(f"Connected this desk to {reg.server_url} (signed in as {reg.staff_name}).")
+    return 0
+
+
+def _sync(args: argparse.Namespace, db_path: Path) -> int:
+    from app.sync.link import engine_for
+    from app.sync.status import SyncState
+
+    engine = engine_for(_store(db_path))
+    if engine is None:
+        raise DomainError("This desk is not connected to a server: backroom connect --server …")
+    status = engine.sync_once()
+    print(
+        f"{status.state.value}: {status.pending} waiting to send, "
+        f"{status.open_conflicts} conflicts. {status.detail}".strip()
+    )
+    return 0 if status.state is SyncState.UP_TO_DATE else 1
+
+
+_COMMANDS = {
+    "db": _db,
+    "connect": _connect,
+    "sync": _sync,
+    "demo": _demo,
+    "bookings": _bookings,
+    "book": _book,
+    "audit": _audit,
+}
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from app.models.uow import Store
 from app.services.common import system_clock
 from app.services.demo import seed_demo
 from app.services.desk import Desk
+from app.sync.link import start_sync
 from app.views.main_window import MainWindow
 from app.views.sign_in import SignInDialog
 
@@ -26,6 +27,11 @@ def run_desk(db_path: Path) -> int:
     dialog = SignInDialog(desk.auth, desk.queries.venue().venue.name)
     if not dialog.exec() or dialog.staff is None:
         return 0
-    window = MainWindow(desk, dialog.staff)
+    runner = start_sync(store)
+    window = MainWindow(desk, dialog.staff, runner.monitor if runner else None)
+    if runner is not None:
+        # A saved change goes to the server at once rather than at the next poll.
+        window.ops.changed.connect(lambda _change: runner.nudge())
+        app.aboutToQuit.connect(runner.stop)
     window.show()
     return app.exec()

@@ -1,0 +1,115 @@
+"""`backroom connect` and `backroom sync` against a real server over HTTP."""
+
+import io
+import sys
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from app.cli import main
+from server.settings import Settings
+from tests.server.uvicorn_server import serving
+from tests.sync.world import PASSWORD
+
+
+@pytest.fixture
+def server_url(sync_db):
+    with serving(Settings(database_url=sync_db)) as url:
+        yield url
+
+
+def run(monkeypatch, capsys, *args, stdin=""):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = main(list(args))
+    out = capsys.readouterr()
+    return code, out.out + out.err
+
+
+def test_a_desk_connects_with_a_managers_sign_in_and_its_booking_reaches_the_server(
+    tmp_path, server_url, sync_db, monkeypatch, capsys
+):
+    db = str(tmp_path / "desk.sqlite3")
+
+    connected = run(
+        monkeypatch,
+        capsys,
+        "--db",
+        db,
+        "connect",
+        "--server",
+        server_url,
+        "--user",
+        "alex",
+        "--password-stdin",
+        stdin=PASSWORD + "\n",
+    )
+    booked = run(
+        monkeypatch,
+        capsys,
+        "--db",
+        db,
+        "book",
+        "--name",
+        "Ava Wood",
+        "--phone",
+        "0113 496 0001",
+        "--party",
+        "4",
+        "--at",
+        "2026-12-02 20:00",
+    )
+    synced = run(monkeypatch, capsys, "--db", db, "sync")
+
+    assert connected[0] == 0 and "Connected this desk" in connected[1]
+    assert booked[0] == 0
+    assert synced[0] == 0 and synced[1].startswith("up to date: 0 waiting to send")
+    reference = booked[1].split()[0]
+    engine = create_engine(sync_db)
+    with engine.connect() as conn:
+        on_server = conn.execute(text("SELECT reference, status FROM bookings")).all()
+    engine.dispose()
+    assert on_server == [(reference, "confirmed")]
+
+
+def test_a_wrong_password_is_refused_in_words_and_the_desk_stays_unconnected(
+    tmp_path, server_url, monkeypatch, capsys
+):
+    db = str(tmp_path / "desk.sqlite3")
+
+    code, text = run(
+        monkeypatch,
+        capsys,
+        "--db",
+        db,
+        "connect",
+        "--server",
+        server_url,
+        "--user",
+        "alex",
+        "--password-stdin",
+        stdin="wrong\n",
+    )
+    after = run(monkeypatch, capsys, "--db", db, "sync")
+
+    assert code == 2 and "password" in text.lower()
+    assert after[0] == 2 and "not connected" in after[1]
+
+
+def test_an_unreachable_server_is_reported_without_a_traceback(tmp_path, monkeypatch, capsys):
+    db = str(tmp_path / "desk.sqlite3")
+
+    code, text = run(
+        monkeypatch,
+        capsys,
+        "--db",
+        db,
+        "connect",
+        "--server",
+        "http://127.0.0.1:9",
+        "--user",
+        "alex",
+        "--password-stdin",
+        stdin="x\n",
+    )
+
+    assert code == 2 and "Traceback" not in text and text.startswith("error:")
