@@ -34,7 +34,7 @@ from app.domain.booking import Booking
 from app.domain.floorplan import FloorPlan
 
 REQUEST = "\x00request"
-NIGHT_NODE_LIMIT = 60_000
+NIGHT_NODE_LIMIT = 10_000
 
 
 class DecisionKind(StrEnum):

@@ -104,6 +104,7 @@ class _Search:
             for o in options
         }
         self.reach = [tuple(sorted({p for o in c for p in o.tables})) for c in self.choices]
+        self.need = [min((len(o.tables) for o in c), default=1) for c in self.choices]
         self.free_at = [-(10**9)] * len(fixed)
         self.chosen: list[Option | None] = [None] * len(self.jobs)
         self.failed: set[tuple[int, ...]] = set()
@@ -120,7 +121,9 @@ class _Search:
                 continue
             seen.add(present)
             blocked = {p for p, f in enumerate(self.fixed) if f & bit}
-            if overloaded([self.reach[i] for i in present], blocked):
+            # A party whose every option is a join needs that many tables at once.
+            reach = [self.reach[i] for i in present for _ in range(self.need[i])]
+            if overloaded(reach, blocked):
                 return True
         return False
 
