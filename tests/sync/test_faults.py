@@ -174,3 +174,20 @@ def test_a_machine_without_a_keyring_is_told_so_and_the_desk_keeps_working(desks
     assert status.state is SyncState.NEEDS_ATTENTION
     assert "no secure password store" in status.detail
     assert made.booking.id in desk.bookings() and desk.pending() == 1
+
+
+def test_a_desk_clock_that_jumps_a_day_either_way_changes_nothing_about_syncing(desks):
+    from datetime import timedelta
+
+    desk = desks()
+    book(desk, 13)
+    desk.clock.advance(hours=24)
+    first = desk.engine.sync_once()
+    desk.clock.advance(hours=-48)
+    book(desk, 14)
+
+    second = desk.engine.sync_once()
+
+    assert first.state is second.state is SyncState.UP_TO_DATE
+    assert desk.pending() == 0 and len(desk.bookings()) == 2
+    assert second.last_synced is not None and second.last_synced < first.last_synced + timedelta(0)

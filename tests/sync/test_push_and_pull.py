@@ -48,3 +48,39 @@ def test_the_first_sync_gives_the_desk_the_servers_staff_ids_and_its_intents_are
     assert status.state is SyncState.UP_TO_DATE
     assert desk.staff(Role.RECEPTION).id != before
     assert desk.desk.auth.sign_in("sam", "1111").id == desk.staff(Role.RECEPTION).id
+
+
+def test_many_intents_queued_offline_go_in_several_batches_and_pages_in_order(desks, relay):
+    from datetime import timedelta
+
+    from tests.sync.relay import cut
+
+    reception = desks("Reception", batch_size=25, page_size=20)
+    manager = desks("Manager laptop", page_size=20)
+    relay.fault = cut
+    made = [
+        book(
+            reception,
+            table,
+            start=EVENING + timedelta(hours=hour) - timedelta(hours=2),
+            name=f"Guest {table} {hour}",
+        )
+        for table in (1, 2, 3, 4, 5, 6, 7, 8, 13, 14)
+        for hour in (0, 2, 4)
+    ]
+    for m in made[:10]:
+        reception.desk.edits.edit_details(
+            reception.staff(Role.RECEPTION), m.booking.id, notes="window seat"
+        )
+    offline = reception.engine.sync_once()
+    relay.fault = None
+
+    done = reception.engine.sync_once()
+    manager.engine.sync_once()
+
+    assert offline.pending == 40
+    assert done.state is SyncState.UP_TO_DATE and done.pending == 0
+    theirs = manager.bookings()
+    assert {m.booking.id for m in made} <= set(theirs)
+    assert all(theirs[m.booking.id]["notes"] == "window seat" for m in made[:10])
+    assert manager.bookings() == reception.bookings()
