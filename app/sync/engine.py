@@ -77,6 +77,8 @@ class SyncEngine:
         self.page_size = page_size
         self.update_message: str | None = None
         self.last_synced: datetime | None = None
+        # Whether the last step ended on a problem (the runner backs off, then retries).
+        self.failing = False
         with store.read() as reader:
             self.device_id = reader.session.scalars(select(DeviceRow.id)).one()
 
@@ -91,6 +93,7 @@ class SyncEngine:
         elif self.counts().pending:
             # A quiet poll keeps the state staff already see, so the display does not flicker.
             self._publish(SyncState.SYNCING, "Sending changes…")
+        self.failing = True
         try:
             if self.cursor() == 0:
                 # The first pull re-keys this desk's staff to the server's before any push.
@@ -104,8 +107,18 @@ class SyncEngine:
             return self._publish(SyncState.OFFLINE, str(problem))
         except (NotSignedIn, ServerTrouble, Refused, PushStopped, SyncProblem) as problem:
             return self._publish(SyncState.NEEDS_ATTENTION, str(problem))
+        self.failing = False
         self.last_synced = self.wall_clock()
         return self._publish(None, "")
+
+    def crashed(self) -> SyncStatus:
+        """Report a fault in the sync code itself; the runner logs it and retries later."""
+        self.failing = True
+        return self._publish(
+            SyncState.NEEDS_ATTENTION,
+            "Syncing stopped on an unexpected error and will try again; ask for support if "
+            "this stays.",
+        )
 
     def pull(self) -> int:
         """Apply pages until the server has nothing newer; how many pages were applied."""
