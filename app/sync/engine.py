@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from app.models.sync_tables import SyncConflictRow, SyncOutcomeRow
 from app.models.tables import DeviceRow
@@ -182,6 +182,31 @@ class SyncEngine:
                 len(refusals),
                 refusals[0].reason if refusals else None,
             )
+
+    def refusals(self) -> list[SyncOutcomeRow]:
+        """Changes the server refused that staff have not yet read, oldest first."""
+        with self.store.read() as reader:
+            rows = list(
+                reader.session.scalars(
+                    select(SyncOutcomeRow)
+                    .where(SyncOutcomeRow.acknowledged.is_(False))
+                    .order_by(SyncOutcomeRow.device_seq)
+                )
+            )
+            reader.session.expunge_all()
+            return rows
+
+    def acknowledge_refusals(self, up_to_seq: int | None = None) -> SyncStatus:
+        """Staff have read the refusals (up to one intent): they stop needing attention."""
+        with self.store.unit_of_work() as uow:
+            query = update(SyncOutcomeRow).where(SyncOutcomeRow.acknowledged.is_(False))
+            if up_to_seq is not None:
+                query = query.where(SyncOutcomeRow.device_seq <= up_to_seq)
+            uow.session.execute(query.values(acknowledged=True))
+            uow.commit()
+        if self.failing or self.update_message is not None:
+            return self.refresh()
+        return self._publish(None, "")
 
     def refresh(self) -> SyncStatus:
         """Re-count pending intents and conflicts (after a local change) and republish."""

@@ -96,7 +96,9 @@ class SyncRunner:
             status = retrying(self._cycle)
             if self._stopping.is_set():
                 return
-            if status is not None and status.pending and status.state is SyncState.SYNCING:
-                continue
             live = self.events is not None and self.events.connected
-            self._sleep(self.live_poll_seconds if live else self.poll_seconds)
+            wait = self.live_poll_seconds if live else self.poll_seconds
+            if status is not None and status.pending and status.state is SyncState.SYNCING:
+                # Changes saved during the cycle: go again soon, but never spin.
+                wait = min(wait, 0.5)
+            self._sleep(wait)
