@@ -68,3 +68,15 @@ class SyncHoldRow(Base):
     __tablename__ = "sync_hold"
     id: Mapped[str] = mapped_column(Id, primary_key=True)
     data: Mapped[dict[str, Any]] = mapped_column(JSONText)
+
+
+class SyncStaffAliasRow(Base):
+    """A staff id this desk made before it learnt the server's id for the same person.
+
+    Intents recorded under the old id (by a session signed in before the first
+    sync) are sent under the server's id.
+    """
+
+    __tablename__ = "sync_staff_alias"
+    old_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    new_id: Mapped[str] = mapped_column(Id)

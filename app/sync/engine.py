@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from app.models.sync_tables import SyncConflictRow, SyncOutcomeRow
 from app.models.tables import DeviceRow
@@ -77,6 +77,8 @@ class SyncEngine:
         self.page_size = page_size
         self.update_message: str | None = None
         self.last_synced: datetime | None = None
+        # Whether the last step ended on a problem (the runner backs off, then retries).
+        self.failing = False
         with store.read() as reader:
             self.device_id = reader.session.scalars(select(DeviceRow.id)).one()
 
@@ -91,6 +93,7 @@ class SyncEngine:
         elif self.counts().pending:
             # A quiet poll keeps the state staff already see, so the display does not flicker.
             self._publish(SyncState.SYNCING, "Sending changes…")
+        self.failing = True
         try:
             if self.cursor() == 0:
                 # The first pull re-keys this desk's staff to the server's before any push.
@@ -104,8 +107,18 @@ class SyncEngine:
             return self._publish(SyncState.OFFLINE, str(problem))
         except (NotSignedIn, ServerTrouble, Refused, PushStopped, SyncProblem) as problem:
             return self._publish(SyncState.NEEDS_ATTENTION, str(problem))
+        self.failing = False
         self.last_synced = self.wall_clock()
         return self._publish(None, "")
+
+    def crashed(self) -> SyncStatus:
+        """Report a fault in the sync code itself; the runner logs it and retries later."""
+        self.failing = True
+        return self._publish(
+            SyncState.NEEDS_ATTENTION,
+            "Syncing stopped on an unexpected error and will try again; ask for support if "
+            "this stays.",
+        )
 
     def pull(self) -> int:
         """Apply pages until the server has nothing newer; how many pages were applied."""
@@ -169,6 +182,31 @@ class SyncEngine:
                 len(refusals),
                 refusals[0].reason if refusals else None,
             )
+
+    def refusals(self) -> list[SyncOutcomeRow]:
+        """Changes the server refused that staff have not yet read, oldest first."""
+        with self.store.read() as reader:
+            rows = list(
+                reader.session.scalars(
+                    select(SyncOutcomeRow)
+                    .where(SyncOutcomeRow.acknowledged.is_(False))
+                    .order_by(SyncOutcomeRow.device_seq)
+                )
+            )
+            reader.session.expunge_all()
+            return rows
+
+    def acknowledge_refusals(self, up_to_seq: int | None = None) -> SyncStatus:
+        """Staff have read the refusals (up to one intent): they stop needing attention."""
+        with self.store.unit_of_work() as uow:
+            query = update(SyncOutcomeRow).where(SyncOutcomeRow.acknowledged.is_(False))
+            if up_to_seq is not None:
+                query = query.where(SyncOutcomeRow.device_seq <= up_to_seq)
+            uow.session.execute(query.values(acknowledged=True))
+            uow.commit()
+        if self.failing or self.update_message is not None:
+            return self.refresh()
+        return self._publish(None, "")
 
     def refresh(self) -> SyncStatus:
         """Re-count pending intents and conflicts (after a local change) and republish."""

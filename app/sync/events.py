@@ -9,6 +9,7 @@ jitter (tenacity); meanwhile ``connected`` is False and the runner polls.
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from collections.abc import Callable
 
@@ -18,6 +19,7 @@ from httpx_sse import SSEError, connect_sse
 
 from app.sync.client import ServerApi, SyncProblem, check
 
+log = logging.getLogger(__name__)
 # The server sends a keep-alive every 15 s; three missed ones mean the line is dead.
 READ_TIMEOUT = 45.0
 
@@ -68,6 +70,9 @@ class LiveEvents:
             self._listen()
         except (httpx.HTTPError, SSEError, SyncProblem, OSError, ValueError, LookupError):
             pass
+        except Exception:
+            # Never let the listener die: polling covers for it while it reconnects.
+            log.exception("live events failed")
         finally:
             self.connected = False
             self._response = None

@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.domain.venue import Venue
+from app.models.sync_tables import SyncStaffAliasRow
 from app.models.tables import (
     AreaRow,
     BookingRow,
@@ -148,6 +149,7 @@ def _staff(session: Session, row: Row) -> None:
             session.execute(
                 update(OutboxRow).where(OutboxRow.staff_id == old).values(staff_id=staff_id)
             )
+            session.add(SyncStaffAliasRow(old_id=old, new_id=staff_id))
             session.expire_all()
             target = session.get(StaffRow, staff_id)
         else:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.audit import AuditEvent
 from app.models.journal import audit_wire
+from app.models.sync_tables import SyncStaffAliasRow
 from app.models.tables import AuditEventRow, OutboxRow
 
 
@@ -53,6 +54,9 @@ def mutations(session: Session, device_id: str, rows: list[OutboxRow]) -> list[d
         r.id: _event(r)
         for r in session.scalars(select(AuditEventRow).where(AuditEventRow.id.in_(wanted)))
     }
+    aliases = dict(
+        session.execute(select(SyncStaffAliasRow.old_id, SyncStaffAliasRow.new_id)).all()
+    )
     return [
         {
             "name": row.name,
@@ -63,7 +67,7 @@ def mutations(session: Session, device_id: str, rows: list[OutboxRow]) -> list[d
             "base_version": row.base_version,
             "args": row.args,
             "previous": row.previous,
-            "staff_id": row.staff_id,
+            "staff_id": aliases.get(row.staff_id, row.staff_id),
             "device_time": row.device_time.isoformat(),
             "protocol_version": row.protocol_version,
             "schema_version": row.schema_version,

@@ -10,6 +10,7 @@ reads the engine's ``SyncMonitor``; it never waits on the network.
 
 from __future__ import annotations
 
+import logging
 import threading
 
 import tenacity
@@ -19,7 +20,7 @@ from app.sync.events import LiveEvents
 from app.sync.holds import HoldKeeper
 from app.sync.status import SyncState, SyncStatus
 
-FAILED = frozenset({SyncState.OFFLINE})
+log = logging.getLogger(__name__)
 
 
 class SyncRunner:
@@ -71,15 +72,20 @@ class SyncRunner:
 
     def _cycle(self) -> SyncStatus:
         self._wake.clear()
-        status = self.engine.sync_once()
-        if self.holds is not None:
-            self.holds.renew_due()
+        try:
+            status = self.engine.sync_once()
+            if self.holds is not None:
+                self.holds.renew_due()
+        except Exception:
+            # The thread must outlive a bug: the outbox is safe, so report and retry.
+            log.exception("sync cycle failed")
+            status = self.engine.crashed()
         return status
 
     def _run(self) -> None:
         retrying = tenacity.Retrying(
             retry=tenacity.retry_if_result(
-                lambda s: s.state in FAILED and not self._stopping.is_set()
+                lambda _s: self.engine.failing and not self._stopping.is_set()
             ),
             wait=tenacity.wait_exponential_jitter(multiplier=1, max=self.max_backoff, jitter=2),
             stop=lambda _state: self._stopping.is_set(),
@@ -90,7 +96,9 @@ class SyncRunner:
             status = retrying(self._cycle)
             if self._stopping.is_set():
                 return
-            if status is not None and status.pending and status.state is SyncState.SYNCING:
-                continue
             live = self.events is not None and self.events.connected
-            self._sleep(self.live_poll_seconds if live else self.poll_seconds)
+            wait = self.live_poll_seconds if live else self.poll_seconds
+            if status is not None and status.pending and status.state is SyncState.SYNCING:
+                # Changes saved during the cycle: go again soon, but never spin.
+                wait = min(wait, 0.5)
+            self._sleep(wait)

@@ -136,6 +136,9 @@ def test_a_change_the_server_refuses_is_undone_on_the_desk_and_the_reason_shown(
     assert shown["table_ids"] == [manager_table(9)]
     assert status.state is SyncState.NEEDS_ATTENTION
     assert "refused 1 change" in status.detail and "cannot be moved" in status.detail
+    [refusal] = manager.engine.refusals()
+    assert refusal.name == "move_booking"
+    assert manager.engine.acknowledge_refusals().state is SyncState.UP_TO_DATE
 
 
 def manager_table(number: int) -> str:

@@ -50,6 +50,29 @@ def test_the_first_sync_gives_the_desk_the_servers_staff_ids_and_its_intents_are
     assert desk.desk.auth.sign_in("sam", "1111").id == desk.staff(Role.RECEPTION).id
 
 
+def test_staff_signed_in_before_the_first_sync_have_their_changes_accepted(desks):
+    desk = desks()
+    sam = desk.desk.auth.sign_in("sam", "1111")
+    desk.engine.sync_once()
+
+    made = desk.desk.create.create_booking(
+        sam,
+        NewBooking(
+            name="Ada Lovelace",
+            phone="0113 496 0123",
+            party_size=2,
+            start=EVENING,
+            duration_minutes=120,
+            table_ids=(str(TABLE[2]),),
+        ),
+    )
+    status = desk.engine.sync_once()
+
+    assert status.state is SyncState.UP_TO_DATE
+    assert desk.bookings()[made.booking.id]["version"] > 0
+    assert desk.staff(Role.RECEPTION).id != sam.id
+
+
 def test_many_intents_queued_offline_go_in_several_batches_and_pages_in_order(desks, relay):
     from datetime import timedelta
 

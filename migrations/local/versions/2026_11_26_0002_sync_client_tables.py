@@ -1,4 +1,4 @@
-"""sync client tables: shadow rows, outcomes, conflicts, holds; the desk's server url
+"""sync client tables: shadow rows, outcomes, conflicts, holds, staff aliases; server url
 
 Revision ID: 0002
 Revises: 0001
@@ -65,6 +65,11 @@ def upgrade() -> None:
     sa.Column('data', sa.Text(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_sync_hold'))
     )
+    op.create_table('sync_staff_alias',
+    sa.Column('old_id', sa.String(length=36), nullable=False),
+    sa.Column('new_id', sa.String(length=36), nullable=False),
+    sa.PrimaryKeyConstraint('old_id', name=op.f('pk_sync_staff_alias'))
+    )
     with op.batch_alter_table('device', schema=None) as batch_op:
         batch_op.add_column(sa.Column('server_url', sa.String(length=300), nullable=True))
 
@@ -73,6 +78,7 @@ def downgrade() -> None:
     with op.batch_alter_table('device', schema=None) as batch_op:
         batch_op.drop_column('server_url')
 
+    op.drop_table('sync_staff_alias')
     op.drop_table('sync_hold')
     with op.batch_alter_table('sync_conflict', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_sync_conflict_state'))
