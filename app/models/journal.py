@@ -123,6 +123,24 @@ def audit_wire(event: AuditEvent) -> dict[str, Any]:
     return data
 
 
+def event_of(r: AuditEventRow) -> AuditEvent:
+    return AuditEvent(
+        id=r.id,
+        device_id=r.device_id,
+        seq=r.seq,
+        at=r.at,
+        staff_id=r.staff_id,
+        staff_name=r.staff_name,
+        action=r.action,
+        entity=r.entity,
+        entity_id=r.entity_id,
+        before=r.before,
+        after=r.after,
+        prev_hash=r.prev_hash,
+        hash=r.hash,
+    )
+
+
 def stored_events(session: Session) -> dict[str, list[AuditEvent]]:
     """Every device's chain in stored order."""
     chains: dict[str, list[AuditEvent]] = {}
@@ -130,23 +148,7 @@ def stored_events(session: Session) -> dict[str, list[AuditEvent]]:
         select(AuditEventRow).order_by(AuditEventRow.device_id, AuditEventRow.seq)
     )
     for r in rows:
-        chains.setdefault(r.device_id, []).append(
-            AuditEvent(
-                id=r.id,
-                device_id=r.device_id,
-                seq=r.seq,
-                at=r.at,
-                staff_id=r.staff_id,
-                staff_name=r.staff_name,
-                action=r.action,
-                entity=r.entity,
-                entity_id=r.entity_id,
-                before=r.before,
-                after=r.after,
-                prev_hash=r.prev_hash,
-                hash=r.hash,
-            )
-        )
+        chains.setdefault(r.device_id, []).append(event_of(r))
     return chains
 
 

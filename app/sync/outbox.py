@@ -12,8 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.domain.audit import AuditEvent
-from app.models.journal import audit_wire
+from app.models.journal import audit_wire, event_of
 from app.models.sync_tables import SyncStaffAliasRow
 from app.models.tables import AuditEventRow, OutboxRow
 
@@ -29,29 +28,11 @@ def count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(OutboxRow)) or 0
 
 
-def _event(r: AuditEventRow) -> AuditEvent:
-    return AuditEvent(
-        id=r.id,
-        device_id=r.device_id,
-        seq=r.seq,
-        at=r.at,
-        staff_id=r.staff_id,
-        staff_name=r.staff_name,
-        action=r.action,
-        entity=r.entity,
-        entity_id=r.entity_id,
-        before=r.before,
-        after=r.after,
-        prev_hash=r.prev_hash,
-        hash=r.hash,
-    )
-
-
 def mutations(session: Session, device_id: str, rows: list[OutboxRow]) -> list[dict[str, Any]]:
     """The wire bodies of ``rows``, each with the audit events written with it."""
     wanted = [audit_id for row in rows for audit_id in row.audit_ids]
     events = {
-        r.id: _event(r)
+        r.id: event_of(r)
         for r in session.scalars(select(AuditEventRow).where(AuditEventRow.id.in_(wanted)))
     }
     aliases = dict(
