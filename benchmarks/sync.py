@@ -169,10 +169,13 @@ def main() -> None:
         try:
             migrate(url)
             seed_server(url)
-            with served(url) as base, httpx.Client(base_url=base) as http:
-                workdir = Path(tempfile.mkdtemp(prefix="backroom-bench-"))
-                b = backlog(http, workdir, args.intents)
-                v = sorted(visibility(http, workdir, args.rounds))
+            with (
+                served(url) as base,
+                httpx.Client(base_url=base) as http,
+                tempfile.TemporaryDirectory(prefix="backroom-bench-") as tmp,
+            ):
+                b = backlog(http, Path(tmp), args.intents)
+                v = sorted(visibility(http, Path(tmp), args.rounds))
         finally:
             pg.drop_database(name)
     p95 = v[max(0, round(0.95 * len(v)) - 1)]
