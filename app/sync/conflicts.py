@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 
+from app.domain.allocation import SeatingRequest, allocate
 from app.domain.booking import Booking, BookingStatus, booking_snapshot
 from app.domain.errors import DomainError, NotFound
 from app.domain.permissions import Action, Staff
@@ -91,12 +92,12 @@ class ConflictInbox:
             if resolution.value not in conflict.allowed:
                 allowed = ", ".join(WORDS[Resolution(a)] for a in conflict.allowed)
                 raise DomainError(f"This conflict can be resolved by: {allowed}.")
-            if resolution is Resolution.MOVE and not table_ids:
-                raise DomainError("Choose the tables to move the booking to.")
             before = uow.bookings.get(conflict.booking_id)
             if before is None:
                 raise NotFound("The booking in this conflict is not on this desk yet; sync first.")
             bundle = uow.venue.get()
+            if resolution is Resolution.MOVE and not table_ids:
+                table_ids = _free_tables(uow, bundle, before)
             combined = len(table_ids) > 1
             args: dict[str, Any] = {
                 "conflict_id": conflict_id,
@@ -188,6 +189,22 @@ class ConflictInbox:
             desk=desk if ours else "",
             staff=r.staff_name if ours else "",
         )
+
+
+def _free_tables(reader: Reader, bundle: Any, booking: Booking) -> tuple[str, ...]:
+    """The best free tables for a conflicted booking at its own time, or a refusal in words."""
+    day = bundle.venue.service_day(booking.start)
+    nearby = reader.bookings.around([day - timedelta(days=1), day, day + timedelta(days=1)])
+    request = SeatingRequest(
+        booking.party_size, booking.start, booking.duration_minutes, booking_id=booking.id
+    )
+    seating = allocate(bundle.plan, nearby, request)
+    if seating is None:
+        raise DomainError(
+            f"No table is free for a party of {booking.party_size} at "
+            f"{bundle.venue.show_time(booking.start)}; waitlist them or call the guest."
+        )
+    return seating.table_ids
 
 
 def _resolving(reader: Reader) -> set[str]:

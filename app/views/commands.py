@@ -8,6 +8,7 @@ changes, so panels only say what staff did.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -19,6 +20,8 @@ from app.services.booking_create import NewBooking
 from app.services.common import BookingResult, Clock
 from app.services.desk import Desk
 from app.services.night_plan import PlannedNight
+from app.sync.conflicts import ConflictInbox
+from app.sync.protocol import Resolution
 from app.views.changes import Change
 from app.views.state import DeskState
 from app.views.workers import Done, Failed, Operations
@@ -27,6 +30,13 @@ from app.views.workers import Done, Failed, Operations
 ARRIVAL_WINDOW = timedelta(minutes=30)
 
 S = BookingStatus
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """A resolution's words, carried as ``message`` like a use case's result."""
+
+    message: str
 
 
 class Commands:
@@ -136,6 +146,13 @@ class Commands:
     def promote(self, booking_id: str, table_ids: tuple[str, ...] | None = None) -> int:
         return self._write(
             lambda s: self.desk.lifecycle.promote(s, booking_id, table_ids), Change.booking()
+        )
+
+    def resolve_conflict(
+        self, inbox: ConflictInbox, conflict_id: str, resolution: Resolution
+    ) -> int:
+        return self._write(
+            lambda s: Resolved(inbox.resolve(s, conflict_id, resolution)), Change.booking()
         )
 
     def apply_night_plan(self, planned: PlannedNight) -> int:

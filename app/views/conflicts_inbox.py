@@ -21,7 +21,7 @@ from app.domain.venue import Venue
 from app.sync.status import ConflictSide, ConflictView
 
 # Resolutions that keep both bookings on one table need a manager.
-OVERRIDES = frozenset({"keep both"})
+OVERRIDES = frozenset({"keep both", "keep both (manager)"})
 
 
 class ConflictCard(QFrame):

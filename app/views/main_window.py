@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.permissions import Action, Staff
 from app.services.desk import Desk
+from app.sync.conflicts import WORDS, ConflictInbox
 from app.sync.status import SyncMonitor, SyncState, SyncStatus
 from app.views.booking_form import BookingForm
 from app.views.bookings_list import BookingsList
@@ -42,6 +43,7 @@ from app.views.waitlist_panel import WaitlistPanel
 from app.views.workers import Operations, Worker
 
 ACTIONS = frozenset(a.value for a in Action)
+RESOLUTIONS = {words: resolution for resolution, words in WORDS.items()}
 NOTICE = "border-radius:4px; padding:4px 8px; font-weight:600;"
 OK_STYLE = f"background:#e3f3e6; color:#1d5b2e; border:1px solid #93c9a1; {NOTICE}"
 NO_STYLE = f"background:#fde3e0; color:#8c1d15; border:1px solid #e59a93; {NOTICE}"
@@ -101,7 +103,8 @@ class MainWindow(QMainWindow):
         self.bookings = BookingsList(self.queries, self.commands, self.state)
         self.waitlist = WaitlistPanel(self.queries, self.commands, self.state)
         self.conflicts = ConflictsInbox(self.state.venue, self.state.may)
-        self.conflicts.show_conflicts([])
+        self.conflict_inbox = ConflictInbox(self.desk.store, self.desk.clock)
+        self.conflicts.show_conflicts(self.conflict_inbox.open())
         self.bookings_dock = self._dock(
             "Bookings", self.bookings, Qt.DockWidgetArea.LeftDockWidgetArea
         )
@@ -212,6 +215,8 @@ class MainWindow(QMainWindow):
         self.top.badge.open_conflicts_requested.connect(self._show_conflicts)
         self.bridge = SyncBridge(self.monitor, self)
         self.bridge.status_changed.connect(self.top.badge.show_status)
+        self.bridge.status_changed.connect(lambda _status: self._refresh_conflicts())
+        self.conflicts.resolution_chosen.connect(self._resolve_conflict)
         self.state.staff_changed.connect(lambda _: self._apply_role())
         self.floor.edit_mode_changed.connect(self.act_edit.setChecked)
 
@@ -223,6 +228,13 @@ class MainWindow(QMainWindow):
             panel.on_changed(change)
         if change & Change.SYNC:
             self._refresh_pending()
+
+    def _refresh_conflicts(self) -> None:
+        """Conflicts come with sync: every status the engine publishes may change them."""
+        self.conflicts.show_conflicts(self.conflict_inbox.open())
+
+    def _resolve_conflict(self, conflict_id: str, words: str) -> None:
+        self.commands.resolve_conflict(self.conflict_inbox, conflict_id, RESOLUTIONS[words])
 
     def _refresh_pending(self) -> None:
         if self.local_sync:
