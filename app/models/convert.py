@@ -127,23 +127,28 @@ def table(row: TableRow) -> Table:
     )
 
 
+# A table's own columns, as the desk and the sync mirror both copy them.
+TABLE_FIELDS = (
+    "number",
+    "name",
+    "area_id",
+    "min_covers",
+    "max_covers",
+    "shape",
+    "x",
+    "y",
+    "width",
+    "height",
+    "rotation",
+    "booth",
+    "vip",
+    "active",
+    "min_spend_pence",
+)
+
+
 def fill_table(row: TableRow, t: Table) -> None:
-    for name in (
-        "number",
-        "name",
-        "area_id",
-        "min_covers",
-        "max_covers",
-        "x",
-        "y",
-        "width",
-        "height",
-        "rotation",
-        "booth",
-        "vip",
-        "active",
-        "min_spend_pence",
-    ):
+    for name in TABLE_FIELDS:
         setattr(row, name, getattr(t, name))
     row.shape = t.shape.value
 

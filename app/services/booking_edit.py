@@ -6,10 +6,10 @@ from dataclasses import replace
 from datetime import datetime
 
 from app.domain.allocation import SeatingRequest, is_free
-from app.domain.booking import ACTIVE, FINISHED, check_duration
+from app.domain.booking import ACTIVE, FINISHED, Booking, check_duration
 from app.domain.errors import DomainError, InvalidInput
 from app.domain.permissions import Action, Staff
-from app.models.uow import Store
+from app.models.uow import Reader, Store
 from app.services.common import (
     BookingResult,
     Clock,
@@ -41,11 +41,7 @@ class BookingEdits:
         now = self.clock()
         with self.store.unit_of_work() as uow:
             bundle = uow.venue.get()
-            before = get_booking(uow, booking_id)
-            if before.status in FINISHED:
-                raise DomainError(
-                    f"Booking {before.reference} is {before.status.value}; it cannot be moved."
-                )
+            before = _unfinished(uow, booking_id, "it cannot be moved")
             new_start = start or before.start
             minutes = duration_minutes or before.duration_minutes
             check_duration(minutes)
@@ -101,12 +97,7 @@ class BookingEdits:
         now = self.clock()
         with self.store.unit_of_work() as uow:
             bundle = uow.venue.get()
-            before = get_booking(uow, booking_id)
-            if before.status in FINISHED:
-                raise DomainError(
-                    f"Booking {before.reference} is {before.status.value}; "
-                    "its details can no longer change."
-                )
+            before = _unfinished(uow, booking_id, "its details can no longer change")
             changes: dict[str, object] = {}
             if party_size is not None and party_size != before.party_size:
                 largest = bundle.plan.largest_party()
@@ -143,3 +134,11 @@ class BookingEdits:
         return BookingResult(
             after, customer, f"Updated {customer.name}'s booking {after.reference}."
         )
+
+
+def _unfinished(reader: Reader, booking_id: str, refusal: str) -> Booking:
+    """The booking, unless it is completed, cancelled or a no-show."""
+    booking = get_booking(reader, booking_id)
+    if booking.status in FINISHED:
+        raise DomainError(f"Booking {booking.reference} is {booking.status.value}; {refusal}.")
+    return booking

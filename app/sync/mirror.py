@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.domain.venue import Venue
+from app.models.convert import TABLE_FIELDS
 from app.models.sync_tables import SyncStaffAliasRow
 from app.models.tables import (
     AreaRow,
@@ -46,23 +47,6 @@ BOOKING_FIELDS = (
     "source",
 )
 CUSTOMER_FIELDS = ("name", "phone", "email", "vip", "tags", "notes", "marketing_consent")
-TABLE_FIELDS = (
-    "number",
-    "name",
-    "area_id",
-    "min_covers",
-    "max_covers",
-    "shape",
-    "x",
-    "y",
-    "width",
-    "height",
-    "rotation",
-    "booth",
-    "vip",
-    "active",
-    "min_spend_pence",
-)
 AREA_FIELDS = ("name", "vip")
 COMBINATION_FIELDS = ("name", "table_ids", "min_party", "max_party", "strategy")
 
