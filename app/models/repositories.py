@@ -18,11 +18,13 @@ from app.domain.permissions import Role, Staff
 from app.domain.plan_data import deposit_policy_from_dict, venue_from_dict
 from app.domain.venue import Venue
 from app.models import convert
+from app.models.sync_tables import SyncHoldRow
 from app.models.tables import (
     AreaRow,
     BookingRow,
     CombinationRow,
     CustomerRow,
+    DeviceRow,
     OutboxRow,
     StaffRow,
     TableRow,
@@ -247,3 +249,15 @@ class OutboxRepository:
 
     def count(self) -> int:
         return self.session.scalar(select(func.count()).select_from(OutboxRow)) or 0
+
+
+class HoldRepository:
+    """Other desks' live holds, as the last sync page brought them."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def others(self) -> list[dict[str, Any]]:
+        device_id = self.session.scalars(select(DeviceRow.id)).one_or_none()
+        rows = self.session.scalars(select(SyncHoldRow))
+        return [r.data for r in rows if r.data.get("device_id") != device_id]

@@ -15,6 +15,7 @@ from app.models.migrate import upgrade
 from app.models.repositories import (
     BookingRepository,
     CustomerRepository,
+    HoldRepository,
     OutboxRepository,
     StaffRepository,
     VenueRepository,
@@ -55,6 +56,7 @@ class Reader:
         self.customers = CustomerRepository(session)
         self.staff = StaffRepository(session)
         self.outbox = OutboxRepository(session)
+        self.holds = HoldRepository(session)
 
 
 class UnitOfWork(Reader):

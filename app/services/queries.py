@@ -133,6 +133,7 @@ class Queries:
         with self.store.read() as reader:
             bundle = reader.venue.get()
             night = reader.bookings.on_day(day)
+            holds = reader.holds.others()
         bookings = [b for b in night if b.holds_tables]
         views = {t.id: TableView(t.id, TableState.FREE, None) for t in bundle.plan.tables}
         for b in sorted(bookings, key=lambda b: b.start, reverse=True):
@@ -148,11 +149,27 @@ class Queries:
                 for tid in b.table_ids:
                     if tid in views:
                         views[tid] = TableView(tid, TableState.CONFLICT, b)
+        now = self.clock()
+        for hold in holds:
+            start, end = _instant(hold["start"]), _instant(hold["end"])
+            if _instant(hold["expires_at"]) <= now or not start <= at < end:
+                continue
+            for tid in hold["table_ids"]:
+                current = views.get(str(tid))
+                if current is not None and current.state in (
+                    TableState.FREE,
+                    TableState.BOOKED_SOON,
+                ):
+                    views[str(tid)] = TableView(str(tid), TableState.HELD, current.booking)
         return views
 
     def pending_intents(self) -> int:
         with self.store.read() as reader:
             return reader.outbox.count()
+
+
+def _instant(text: str) -> datetime:
+    return datetime.fromisoformat(text)
 
 
 def _state(b: Booking, at: datetime) -> TableState | None:
