@@ -107,7 +107,8 @@ class BookingCreation:
             )
             notes: list[str] = []
             if seating is not None and decision is not None and decision.moves:
-                notes = move_sentences(uow, bundle, decision.moves)
+                done = "; ".join(move_sentences(uow, bundle, decision.moves))
+                notes = [f"To make room: {done[0].lower()}{done[1:]}."]
                 apply_moves(uow, bundle, staff, now, decision.moves)
             elif seating is None and decision is not None:
                 notes = self._why_not(uow, bundle, decision)

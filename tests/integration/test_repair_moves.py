@@ -62,6 +62,7 @@ def test_accepting_the_move_seats_the_party_and_moves_the_couple_as_one_intent(
 
     assert result.booking.status is BookingStatus.CONFIRMED
     assert plan.numbers(result.booking.table_ids) == "4"
+    assert "To make room: move Guest 200 (party of 2) from table 4 to table 1." in result.message
     moved = next(
         v.booking
         for v in desk.queries.bookings_on(WEDNESDAY)
