@@ -18,36 +18,41 @@ def server_url(sync_db):
         yield url
 
 
-def run(monkeypatch, capsys, *args, stdin=""):
-    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    code = main(list(args))
-    out = capsys.readouterr()
-    return code, out.out + out.err
+@pytest.fixture
+def desk_db(tmp_path):
+    return str(tmp_path / "desk.sqlite3")
 
 
-def test_a_desk_connects_with_a_managers_sign_in_and_its_booking_reaches_the_server(
-    tmp_path, server_url, sync_db, monkeypatch, capsys
-):
-    db = str(tmp_path / "desk.sqlite3")
+@pytest.fixture
+def backroom(monkeypatch, capsys, desk_db):
+    """Run `backroom --db DESK ARGS…` with the given standard input; (exit code, output)."""
 
-    connected = run(
-        monkeypatch,
-        capsys,
-        "--db",
-        db,
+    def run(*args, stdin=""):
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        code = main(["--db", desk_db, *args])
+        out = capsys.readouterr()
+        return code, out.out + out.err
+
+    return run
+
+
+def connect(backroom, server_url, password):
+    return backroom(
         "connect",
         "--server",
         server_url,
         "--user",
         "alex",
         "--password-stdin",
-        stdin=PASSWORD + "\n",
+        stdin=password + "\n",
     )
-    booked = run(
-        monkeypatch,
-        capsys,
-        "--db",
-        db,
+
+
+def test_a_desk_connects_with_a_managers_sign_in_and_its_booking_reaches_the_server(
+    backroom, server_url, sync_db
+):
+    connected = connect(backroom, server_url, PASSWORD)
+    booked = backroom(
         "book",
         "--name",
         "Ava Wood",
@@ -58,7 +63,7 @@ def test_a_desk_connects_with_a_managers_sign_in_and_its_booking_reaches_the_ser
         "--at",
         "2026-12-02 20:00",
     )
-    synced = run(monkeypatch, capsys, "--db", db, "sync")
+    synced = backroom("sync")
 
     assert connected[0] == 0 and "Connected this desk" in connected[1]
     assert booked[0] == 0
@@ -71,45 +76,15 @@ def test_a_desk_connects_with_a_managers_sign_in_and_its_booking_reaches_the_ser
     assert on_server == [(reference, "confirmed")]
 
 
-def test_a_wrong_password_is_refused_in_words_and_the_desk_stays_unconnected(
-    tmp_path, server_url, monkeypatch, capsys
-):
-    db = str(tmp_path / "desk.sqlite3")
+def test_a_wrong_password_is_refused_in_words_and_the_desk_stays_unconnected(backroom, server_url):
+    code, output = connect(backroom, server_url, "wrong")
+    after = backroom("sync")
 
-    code, text = run(
-        monkeypatch,
-        capsys,
-        "--db",
-        db,
-        "connect",
-        "--server",
-        server_url,
-        "--user",
-        "alex",
-        "--password-stdin",
-        stdin="wrong\n",
-    )
-    after = run(monkeypatch, capsys, "--db", db, "sync")
-
-    assert code == 2 and "password" in text.lower()
+    assert code == 2 and "password" in output.lower()
     assert after[0] == 2 and "not connected" in after[1]
 
 
-def test_an_unreachable_server_is_reported_without_a_traceback(tmp_path, monkeypatch, capsys):
-    db = str(tmp_path / "desk.sqlite3")
+def test_an_unreachable_server_is_reported_without_a_traceback(backroom):
+    code, output = connect(backroom, "http://127.0.0.1:9", "x")
 
-    code, text = run(
-        monkeypatch,
-        capsys,
-        "--db",
-        db,
-        "connect",
-        "--server",
-        "http://127.0.0.1:9",
-        "--user",
-        "alex",
-        "--password-stdin",
-        stdin="x\n",
-    )
-
-    assert code == 2 and "Traceback" not in text and text.startswith("error:")
+    assert code == 2 and "Traceback" not in output and output.startswith("error:")

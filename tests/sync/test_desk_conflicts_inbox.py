@@ -13,9 +13,8 @@ from tests.sync.relay import cut
 from tests.sync.test_push_and_pull import book
 
 
-def test_a_double_booking_made_offline_appears_in_the_inbox_and_its_button_resolves_it(
-    qtbot, desks, relay
-):
+def double_booked_window(qtbot, desks, relay):
+    """Two desks book table 7 while one is cut off; the reception desk's window after sync."""
     reception, manager = desks("Reception"), desks("Manager laptop")
     relay.fault = cut
     book(reception, 7, name="Ada Lovelace")
@@ -29,6 +28,13 @@ def test_a_double_booking_made_offline_appears_in_the_inbox_and_its_button_resol
         reception.engine.monitor,
     )
     qtbot.addWidget(window)
+    return reception, theirs, window
+
+
+def test_a_double_booking_made_offline_appears_in_the_inbox_and_its_button_resolves_it(
+    qtbot, desks, relay
+):
+    reception, theirs, window = double_booked_window(qtbot, desks, relay)
 
     [card] = window.conflicts.cards
     with qtbot.waitSignal(window.ops.changed):
@@ -45,19 +51,7 @@ def test_a_double_booking_made_offline_appears_in_the_inbox_and_its_button_resol
 
 
 def test_moving_a_conflicted_booking_from_the_inbox_picks_a_free_table(qtbot, desks, relay):
-    reception, manager = desks("Reception"), desks("Manager laptop")
-    relay.fault = cut
-    book(reception, 7, name="Ada Lovelace")
-    theirs = book(manager, 7, name="Grace Hopper")
-    relay.fault = None
-    for desk in (reception, manager, reception):
-        desk.engine.sync_once()
-    window = MainWindow(
-        Desk(reception.store, reception.clock),
-        reception.staff(Role.RECEPTION),
-        reception.engine.monitor,
-    )
-    qtbot.addWidget(window)
+    reception, theirs, window = double_booked_window(qtbot, desks, relay)
 
     [card] = window.conflicts.cards
     with qtbot.waitSignal(window.ops.changed):
