@@ -35,6 +35,8 @@ class Entry:
     priority: int
     waitlisted_at: datetime
     vip: bool = False
+    # When the guest wants to sit; None (or a time already past) means as soon as possible.
+    start: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +110,12 @@ class OfferNotOpen(DomainError):
 Step = tuple["Waitlist", tuple[WaitlistEvent, ...]]
 
 
+def seat_from(entry: Entry, freed: FreedTable, now: datetime) -> datetime:
+    """When the party would sit down at the freed table: not before it is free, nor before
+    the guest wants to come, nor in the past."""
+    return max(now, freed.start, entry.start or now)
+
+
 def skip_reason(entry: Entry, freed: FreedTable, now: datetime) -> SkipReason | None:
     if freed.vip and not entry.vip:
         return SkipReason.VIP_ONLY
@@ -116,7 +124,7 @@ def skip_reason(entry: Entry, freed: FreedTable, now: datetime) -> SkipReason | 
     if entry.party_size < freed.min_party:
         return SkipReason.TOO_SMALL
     if freed.until is not None:
-        begins = max(now, freed.start)
+        begins = seat_from(entry, freed, now)
         if begins + timedelta(minutes=entry.duration_minutes) > freed.until:
             return SkipReason.TOO_SHORT
     return None
@@ -210,6 +218,10 @@ class Waitlist:
                 state, happened = state._pass_on(offer, now, SkipReason.EXPIRED, EventKind.EXPIRED)
                 events.extend(happened)
         return state, tuple(events)
+
+    def offer_unclaimed(self, now: datetime) -> Step:
+        """Offer tables nobody fitted to guests who joined the list or became free since."""
+        return self._offer_unclaimed(now)
 
     def _open_offer(self, booking_id: str, now: datetime) -> Offer:
         offer = self.offer_for(booking_id)

@@ -180,4 +180,5 @@ class DeviceRow(Base):
     server_url: Mapped[str | None] = mapped_column(String(300))
 
 
-from app.models import sync_tables  # noqa: E402, F401  (registers the sync tables on Base)
+# Registers the sync client's and the waitlist offers' tables on Base.
+from app.models import sync_tables, waitlist_tables  # noqa: E402, F401

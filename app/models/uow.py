@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from app.models.engine import make_engine
 from app.models.journal import Journal
 from app.models.migrate import upgrade
+from app.models.offers import OfferRepository
 from app.models.repositories import (
     BookingRepository,
     CustomerRepository,
@@ -57,6 +58,7 @@ class Reader:
         self.staff = StaffRepository(session)
         self.outbox = OutboxRepository(session)
         self.holds = HoldRepository(session)
+        self.offers = OfferRepository(session)
 
 
 class UnitOfWork(Reader):

@@ -14,6 +14,7 @@ from app.domain.errors import DomainError, InvalidFields, InvalidInput
 from app.domain.permissions import Action, Staff
 from app.domain.priority import priority
 from app.domain.references import new_reference
+from app.domain.waitlist import EventKind
 from app.models.repositories import VenueBundle
 from app.models.uow import Store, UnitOfWork
 from app.services.common import (
@@ -25,7 +26,9 @@ from app.services.common import (
     save_and_journal,
     seating_words,
 )
+from app.services.held import held_around, refuse_if_held
 from app.services.seating import apply_moves, decision_for, move_sentences
+from app.services.waitlist_offers import WaitlistOffers
 from app.services.wire import create_args
 from app.sync.protocol import IntentName
 
@@ -52,9 +55,11 @@ class NewBooking:
 
 
 class BookingCreation:
-    def __init__(self, store: Store, clock: Clock) -> None:
+    def __init__(self, store: Store, clock: Clock, offers: WaitlistOffers | None = None) -> None:
         self.store = store
         self.clock = clock
+        # A guest joining the waitlist may be offered a table that freed earlier at once.
+        self.offers = offers
 
     def create_booking(self, staff: Staff, cmd: NewBooking) -> BookingResult:
         """Book a party: seat it where it fits, else put it on the waitlist automatically."""
@@ -124,6 +129,15 @@ class BookingCreation:
                 booking,
                 create_args(booking, customer),
             )
+            if booking.status is BookingStatus.WAITLISTED and self.offers is not None:
+                day = bundle.venue.service_day(booking.start)
+                offered = self.offers.settle_in(uow, bundle, day, now)
+                notes += [
+                    f"Table {bundle.plan.numbers(e.freed.table_ids)} came free: it is held for "
+                    f"them until {bundle.venue.show_time(e.offer.expires_at)}."
+                    for e in offered
+                    if e.kind is EventKind.OFFERED and e.booking_id == booking.id and e.offer
+                ]
             uow.commit()
         message = self._message(bundle, booking)
         return BookingResult(booking, customer, " ".join([message, *notes]))
@@ -211,6 +225,8 @@ class BookingCreation:
                 f"Table {bundle.plan.numbers(cmd.table_ids)} is taken at "
                 f"{bundle.venue.show_time(cmd.start)}."
             )
+        held = held_around(uow, bundle, cmd.start, now)
+        refuse_if_held(bundle, held, tuple(cmd.table_ids), request)
         return Seating(tuple(cmd.table_ids), combination), None
 
     def _why_not(self, uow: UnitOfWork, bundle: VenueBundle, decision: Decision) -> list[str]:

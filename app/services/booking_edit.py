@@ -19,6 +19,7 @@ from app.services.common import (
     save_and_journal,
     seating_words,
 )
+from app.services.held import held_around, refuse_if_held
 from app.services.wire import placement_args
 from app.sync.protocol import IntentName
 
@@ -54,6 +55,8 @@ class BookingEdits:
                     f"Table {bundle.plan.numbers(table_ids)} is taken at "
                     f"{bundle.venue.show_time(new_start)}."
                 )
+            held = held_around(uow, bundle, new_start, now)
+            refuse_if_held(bundle, held, tuple(table_ids), request)
             after = replace(
                 before,
                 table_ids=tuple(table_ids),

@@ -22,6 +22,9 @@ from app.services.common import (
     save_and_journal,
     seating_words,
 )
+from app.services.held import held_around, plan_without_held, refuse_if_held
+from app.services.waitlist_offers import WaitlistOffers
+from app.services.wire import placement_args
 from app.sync.protocol import IntentName
 
 S = BookingStatus
@@ -30,9 +33,11 @@ SETTLED = frozenset({DepositState.NOT_REQUIRED, DepositState.PAID, DepositState.
 
 
 class BookingLifecycle:
-    def __init__(self, store: Store, clock: Clock) -> None:
+    def __init__(self, store: Store, clock: Clock, offers: WaitlistOffers | None = None) -> None:
         self.store = store
         self.clock = clock
+        # Runs the waitlist's offers in the same unit of work as each status change.
+        self.offers = offers
 
     def confirm(self, staff: Staff, booking_id: str) -> BookingResult:
         staff.require(Action.CONFIRM)
@@ -56,7 +61,7 @@ class BookingLifecycle:
         def change(uow: UnitOfWork, bundle: VenueBundle, b: Booking, now: datetime) -> Booking:
             seated = b.moved_to(S.SEATED, now)
             if table_ids and tuple(table_ids) != b.table_ids:
-                seating = _checked_seating(uow, bundle, b, table_ids)
+                seating = _checked_seating(uow, bundle, b, table_ids, now)
                 seated = replace(seated, table_ids=seating.table_ids, combined=seating.combined)
             return seated
 
@@ -93,22 +98,34 @@ class BookingLifecycle:
         )
 
     def promote(
-        self, staff: Staff, booking_id: str, table_ids: tuple[str, ...] | None = None
+        self,
+        staff: Staff,
+        booking_id: str,
+        table_ids: tuple[str, ...] | None = None,
+        start: datetime | None = None,
     ) -> BookingResult:
-        """Take a party off the waitlist onto the given tables or the best free ones."""
+        """Take a party off the waitlist onto the given tables or the best free ones.
+
+        ``start`` moves the party's time too (a waitlist offer for a table that
+        frees later than the guest first asked for).
+        """
         staff.require(Action.PROMOTE)
 
         def change(uow: UnitOfWork, bundle: VenueBundle, b: Booking, now: datetime) -> Booking:
             if b.status is not S.WAITLISTED:
                 raise DomainError(f"Booking {b.reference} is not on the waitlist.")
+            if start is not None and start != b.start:
+                b = _retimed(uow, bundle, staff, b, start, now)
             if table_ids:
-                seating = _checked_seating(uow, bundle, b, table_ids)
+                seating = _checked_seating(uow, bundle, b, table_ids, now)
             else:
                 customer = get_customer(uow, b.customer_id)
                 request = SeatingRequest(
                     b.party_size, b.start, b.duration_minutes, vip=customer.vip, booking_id=b.id
                 )
-                found = allocate(bundle.plan, night_bookings(uow, bundle, b.start), request)
+                held = held_around(uow, bundle, b.start, now)
+                plan = plan_without_held(bundle.plan, held, request)
+                found = allocate(plan, night_bookings(uow, bundle, b.start), request)
                 if found is None:
                     raise DomainError(
                         f"No table is free for a party of {b.party_size} at "
@@ -156,6 +173,8 @@ class BookingLifecycle:
                 args,
                 previous={"status": before.status.value},
             )
+            if self.offers is not None:
+                self.offers.after_status_change(uow, bundle, before, after, now)
             customer = get_customer(uow, after.customer_id)
             uow.commit()
         where = (
@@ -168,8 +187,28 @@ class BookingLifecycle:
         )
 
 
+def _retimed(
+    uow: UnitOfWork, bundle: VenueBundle, staff: Staff, b: Booking, start: datetime, now: datetime
+) -> Booking:
+    """A waitlisted party's time moved (its own ``move_booking`` intent, still waitlisted)."""
+    bundle.venue.check_open(start, b.duration_minutes)
+    moved = replace(b, start=start, updated_at=now)
+    save_and_journal(
+        uow,
+        bundle,
+        staff,
+        now,
+        IntentName.MOVE_BOOKING,
+        b,
+        moved,
+        placement_args(moved),
+        previous=placement_args(b),
+    )
+    return moved
+
+
 def _checked_seating(
-    uow: UnitOfWork, bundle: VenueBundle, b: Booking, table_ids: tuple[str, ...]
+    uow: UnitOfWork, bundle: VenueBundle, b: Booking, table_ids: tuple[str, ...], now: datetime
 ) -> Seating:
     combination = bundle.plan.check_seating(table_ids, b.party_size)
     request = SeatingRequest(b.party_size, b.start, b.duration_minutes, booking_id=b.id)
@@ -178,4 +217,5 @@ def _checked_seating(
             f"Table {bundle.plan.numbers(table_ids)} is taken at "
             f"{bundle.venue.show_time(b.start)}–{bundle.venue.show_time(b.end)}."
         )
+    refuse_if_held(bundle, held_around(uow, bundle, b.start, now), tuple(table_ids), request)
     return Seating(tuple(table_ids), combination)

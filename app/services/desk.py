@@ -13,6 +13,7 @@ from app.services.common import Clock, system_clock
 from app.services.floor import FloorEditing
 from app.services.night_plan import NightPlanning
 from app.services.queries import Queries
+from app.services.waitlist_offers import WaitlistOffers
 
 
 @dataclass
@@ -23,6 +24,7 @@ class Desk:
     clock: Clock = system_clock
     create: BookingCreation = field(init=False)
     lifecycle: BookingLifecycle = field(init=False)
+    offers: WaitlistOffers = field(init=False)
     edits: BookingEdits = field(init=False)
     floor: FloorEditing = field(init=False)
     queries: Queries = field(init=False)
@@ -30,8 +32,9 @@ class Desk:
     auth: StaffAuth = field(init=False)
 
     def __post_init__(self) -> None:
-        self.create = BookingCreation(self.store, self.clock)
-        self.lifecycle = BookingLifecycle(self.store, self.clock)
+        self.offers = WaitlistOffers(self.store, self.clock)
+        self.create = BookingCreation(self.store, self.clock, self.offers)
+        self.lifecycle = BookingLifecycle(self.store, self.clock, self.offers)
         self.edits = BookingEdits(self.store, self.clock)
         self.floor = FloorEditing(self.store, self.clock)
         self.queries = Queries(self.store, self.clock)

@@ -13,6 +13,7 @@ from app.domain.priority import PriorityScore, priority
 from app.models.repositories import VenueBundle
 from app.models.uow import Store
 from app.services.common import Clock
+from app.services.held import held_tables
 
 SOON = timedelta(minutes=60)
 
@@ -37,8 +38,8 @@ class TableState(StrEnum):
     SEATED = "seated"
     OVERDUE = "overdue"
     RESERVED = "reserved"
-    # Another desk is editing a booking on the table (known from sync).
-    HELD = "held by another desk"
+    # Held for a guest's waitlist offer, or another desk is booking it (known from sync).
+    HELD = "held"
     # A booking that wanted the table lost a sync conflict and waits for staff.
     CONFLICT = "in conflict"
 
@@ -48,6 +49,8 @@ class TableView:
     table_id: str
     state: TableState
     booking: Booking | None
+    # Why a held table is held: "held for Ben Ho's waitlist offer until 19:40".
+    why: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,8 +136,11 @@ class Queries:
         with self.store.read() as reader:
             bundle = reader.venue.get()
             night = reader.bookings.on_day(day)
-            holds = reader.holds.others()
+            holds = held_tables(reader, bundle, day, self.clock())
         bookings = [b for b in night if b.holds_tables]
+        waiting: dict[str, Booking | None] = {
+            b.id: b for b in night if b.status is BookingStatus.WAITLISTED
+        }
         views = {t.id: TableView(t.id, TableState.FREE, None) for t in bundle.plan.tables}
         for b in sorted(bookings, key=lambda b: b.start, reverse=True):
             state = _state(b, at)
@@ -149,27 +155,22 @@ class Queries:
                 for tid in b.table_ids:
                     if tid in views:
                         views[tid] = TableView(tid, TableState.CONFLICT, b)
-        now = self.clock()
         for hold in holds:
-            start, end = _instant(hold["start"]), _instant(hold["end"])
-            if _instant(hold["expires_at"]) <= now or not start <= at < end:
+            if not hold.start <= at < hold.end:
                 continue
-            for tid in hold["table_ids"]:
-                current = views.get(str(tid))
+            for tid in hold.table_ids:
+                current = views.get(tid)
                 if current is not None and current.state in (
                     TableState.FREE,
                     TableState.BOOKED_SOON,
                 ):
-                    views[str(tid)] = TableView(str(tid), TableState.HELD, current.booking)
+                    guest = waiting.get(hold.for_booking or "", current.booking)
+                    views[tid] = TableView(tid, TableState.HELD, guest, hold.why)
         return views
 
     def pending_intents(self) -> int:
         with self.store.read() as reader:
             return reader.outbox.count()
-
-
-def _instant(text: str) -> datetime:
-    return datetime.fromisoformat(text)
 
 
 def _state(b: Booking, at: datetime) -> TableState | None:

@@ -12,7 +12,14 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from app.domain.allocation import Decision, Move, SeatingRequest, decide, describe_move
+from app.domain.allocation import (
+    Decision,
+    Engine,
+    Move,
+    SeatingRequest,
+    clock_for,
+    describe_move,
+)
 from app.domain.allocation.repack import VipOf
 from app.domain.booking import ACTIVE, Booking, BookingStatus, booking_snapshot
 from app.domain.errors import DomainError
@@ -21,6 +28,7 @@ from app.models.journal import Change
 from app.models.repositories import VenueBundle
 from app.models.uow import Reader, UnitOfWork
 from app.services.common import get_booking, night_bookings
+from app.services.held import held_around, hold_in_engine
 from app.sync.protocol import IntentName
 
 
@@ -36,7 +44,11 @@ def decision_for(
 ) -> Decision:
     bookings = night_bookings(reader, bundle, request.start)
     window = bundle.venue.opening_window(bundle.venue.service_day(request.start))
-    return decide(bundle.plan, bookings, request, now, vip_lookup(reader, bookings), window)
+    engine = Engine(
+        bundle.plan, clock_for(bookings, request), bookings, vip_lookup(reader, bookings)
+    )
+    hold_in_engine(engine, held_around(reader, bundle, request.start, now), request)
+    return engine.decide(request, now, window)
 
 
 def move_sentences(reader: Reader, bundle: VenueBundle, moves: Sequence[Move]) -> list[str]:

@@ -38,7 +38,11 @@ LOOKS: dict[TableState, StateLook] = {
         QColor("#f8d0cc"), QColor("#b3261e"), "!", Qt.PenStyle.SolidLine, "overdue"
     ),
     TableState.HELD: StateLook(
-        QColor("#e6e1ef"), QColor("#6a5a8c"), "◐", Qt.PenStyle.DotLine, "held by another desk"
+        QColor("#e6e1ef"),
+        QColor("#6a5a8c"),
+        "◐",
+        Qt.PenStyle.DotLine,
+        "held (waitlist offer or another desk)",
     ),
     TableState.CONFLICT: StateLook(
         QColor("#f6c2e0"), QColor("#9c1d6b"), "⚠", Qt.PenStyle.DashDotLine, "in conflict"

@@ -10,6 +10,7 @@ from app.domain.waitlist import (
     Skip,
     SkipReason,
     Waitlist,
+    seat_from,
 )
 
 NINE = datetime(2026, 11, 28, 21, 0, tzinfo=UTC)
@@ -124,6 +125,20 @@ def test_a_table_free_only_until_the_next_booking_skips_guests_who_need_longer()
 
     assert offered.booking_id == "short"
     assert waitlist.log[-1].reason is SkipReason.TOO_SHORT
+
+
+def test_a_guest_who_wants_a_later_time_is_skipped_when_the_table_is_taken_again_by_then():
+    late = Entry("late", 2, 90, 500, NINE, start=minutes(60))
+    early = Entry("early", 2, 90, 100, NINE)
+    waitlist = listed(late, early)
+    freed = FreedTable("t7", ("table-7",), 2, 4, NINE, until=minutes(120))
+
+    waitlist, [offered] = waitlist.table_freed(freed, NINE)
+
+    assert offered.booking_id == "early"
+    assert (waitlist.log[-1].booking_id, waitlist.log[-1].reason) == ("late", SkipReason.TOO_SHORT)
+    assert seat_from(late, freed, NINE) == minutes(60)
+    assert seat_from(early, freed, minutes(5)) == minutes(5)
 
 
 def test_a_vip_table_is_only_offered_to_vip_guests():

@@ -1,0 +1,287 @@
+"""Waitlist offers on the desk: a freed table goes to the best guest who fits, held, then on.
+
+The pure machine is app.domain.waitlist; this runs it against the desk's
+database. ``after_status_change`` is called inside the status use cases' own
+unit of work, so a cancel and the offer it triggers commit together. ``settle``
+(run by the desk's timer, and after every hook) expires offers, withdraws those
+whose guest left the list or whose table was taken, and offers unclaimed tables
+to guests who joined the list since.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+
+from app.domain.allocation import Seating
+from app.domain.booking import Booking, BookingStatus
+from app.domain.customer import Customer
+from app.domain.priority import priority
+from app.domain.waitlist import (
+    DEFAULT_HOLD_MINUTES,
+    Entry,
+    FreedTable,
+    OfferNotOpen,
+    Waitlist,
+    WaitlistEvent,
+    seat_from,
+)
+from app.models.repositories import VenueBundle
+from app.models.uow import Reader, Store, UnitOfWork
+from app.services.common import Clock
+
+S = BookingStatus
+
+
+@dataclass(frozen=True, slots=True)
+class OfferView:
+    """An open offer as the waitlist panel shows it."""
+
+    booking: Booking
+    customer: Customer
+    seating: Seating
+    tables: str
+    begins: datetime
+    expires_at: datetime
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class SkipView:
+    customer_name: str
+    tables: str
+    reason: str
+    at: datetime
+
+
+class WaitlistOffers:
+    def __init__(
+        self, store: Store, clock: Clock, hold_minutes: int = DEFAULT_HOLD_MINUTES
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        self.hold_minutes = hold_minutes
+
+    # -- hooks, inside a use case's unit of work -------------------------------------
+
+    def after_status_change(
+        self, uow: UnitOfWork, bundle: VenueBundle, before: Booking, after: Booking, now: datetime
+    ) -> tuple[WaitlistEvent, ...]:
+        day = bundle.venue.service_day(after.start)
+        freed = freed_by(bundle, uow, before, after, now)
+        state = self._state(uow, bundle, day, now)
+        start = state
+        events: list[WaitlistEvent] = []
+        offer = state.offer_for(before.id)
+        if offer is not None and before.status is S.WAITLISTED and after.status is not S.WAITLISTED:
+            if after.holds_tables and set(after.table_ids) <= set(offer.freed.table_ids):
+                try:
+                    state, happened = state.accept(before.id, now)
+                except OfferNotOpen:
+                    state, happened = state.remove(before.id, now)
+            else:
+                state, happened = state.remove(before.id, now)
+            events.extend(happened)
+        if freed is not None:
+            state, happened = state.table_freed(freed, now)
+            events.extend(happened)
+        state, happened = self._reconcile(uow, bundle, state, now)
+        events.extend(happened)
+        uow.offers.save(day, start, state, events, now)
+        return tuple(events)
+
+    # -- use cases -------------------------------------------------------------------
+
+    def decline(self, booking_id: str) -> tuple[WaitlistEvent, ...]:
+        """The guest said no (or staff couldn't reach them): the table goes to the next."""
+        return self._step(booking_id, lambda state, now: state.decline(booking_id, now))
+
+    def settle(self, day: date | None = None) -> tuple[WaitlistEvent, ...]:
+        """Expire, withdraw and re-offer as the night has moved on (the desk's timer)."""
+        now = self.clock()
+        with self.store.unit_of_work() as uow:
+            bundle = uow.venue.get()
+            events = self.settle_in(uow, bundle, day or bundle.venue.current_night(now), now)
+            uow.commit()
+        return events
+
+    def settle_in(
+        self, uow: UnitOfWork, bundle: VenueBundle, day: date, now: datetime
+    ) -> tuple[WaitlistEvent, ...]:
+        """``settle`` inside an open unit of work (after a guest joins the list, say)."""
+        state = before = self._state(uow, bundle, day, now)
+        state, events = self._reconcile(uow, bundle, state, now)
+        if events or state != before:
+            uow.offers.save(day, before, state, events, now)
+        return events
+
+    # -- reads -----------------------------------------------------------------------
+
+    def offers(self, day: date) -> list[OfferView]:
+        now = self.clock()
+        with self.store.read() as reader:
+            bundle = reader.venue.get()
+            state = self._state(reader, bundle, day, now)
+            bookings = {b.id: b for b in reader.bookings.on_day(day, [S.WAITLISTED])}
+            customers = reader.customers.many([b.customer_id for b in bookings.values()])
+        views = []
+        for offer in state.offers:
+            b = bookings.get(offer.booking_id)
+            if b is None or offer.expires_at <= now:
+                continue
+            seating = seating_within(bundle, offer.freed.table_ids, b.party_size)
+            begins = seat_from(entry_of(b, customers[b.customer_id], now), offer.freed, now)
+            views.append(
+                OfferView(
+                    b,
+                    customers[b.customer_id],
+                    seating,
+                    bundle.plan.numbers(seating.table_ids),
+                    begins,
+                    offer.expires_at,
+                    offer.freed.why,
+                )
+            )
+        return sorted(views, key=lambda v: v.expires_at)
+
+    def fairness_log(self, day: date) -> list[SkipView]:
+        """Who was passed over for which freed table tonight, and why."""
+        with self.store.read() as reader:
+            bundle = reader.venue.get()
+            freed = {f.id: f for f in reader.offers.freed_on(day)}
+            skips = reader.offers.skips(freed)
+            bookings = [reader.bookings.get(s.booking_id) for s in skips]
+            customers = reader.customers.many([b.customer_id for b in bookings if b])
+        views = []
+        for skip, b in zip(skips, bookings, strict=True):
+            name = customers[b.customer_id].name if b and b.customer_id in customers else "?"
+            tables = bundle.plan.numbers(freed[skip.freed_id].table_ids)
+            views.append(SkipView(name, tables, skip.reason.value, skip.at))
+        return views
+
+    # -- the machine against the database --------------------------------------------
+
+    def _step(self, booking_id: str, step: object) -> tuple[WaitlistEvent, ...]:
+        now = self.clock()
+        with self.store.unit_of_work() as uow:
+            bundle = uow.venue.get()
+            booking = uow.bookings.get(booking_id)
+            if booking is None:
+                raise OfferNotOpen("That guest is no longer on this desk's waitlist.")
+            day = bundle.venue.service_day(booking.start)
+            before = self._state(uow, bundle, day, now)
+            state, events = step(before, now)  # type: ignore[operator]
+            state, more = self._reconcile(uow, bundle, state, now)
+            uow.offers.save(day, before, state, (*events, *more), now)
+            uow.commit()
+        return (*events, *more)
+
+    def _state(self, reader: Reader, bundle: VenueBundle, day: date, now: datetime) -> Waitlist:
+        waiting = reader.bookings.on_day(day, [S.WAITLISTED])
+        customers = reader.customers.many([b.customer_id for b in waiting])
+        state = reader.offers.state(day, self.hold_minutes)
+        entries = tuple(entry_of(b, customers[b.customer_id], now) for b in waiting)
+        return replace(state, entries=entries)
+
+    def _reconcile(
+        self, reader: Reader, bundle: VenueBundle, state: Waitlist, now: datetime
+    ) -> tuple[Waitlist, tuple[WaitlistEvent, ...]]:
+        events: list[WaitlistEvent] = []
+        listed = {e.booking_id for e in state.entries}
+        for offer in state.offers:
+            if offer.booking_id not in listed:
+                state, happened = state.remove(offer.booking_id, now)
+                events.extend(happened)
+        for freed in (*(o.freed for o in state.offers), *state.unclaimed):
+            if not still_free(reader, bundle, freed, now):
+                state, happened = state.table_taken(freed.id, now)
+                events.extend(happened)
+        state, happened = state.tick(now)
+        events.extend(happened)
+        state, happened = state.offer_unclaimed(now)
+        events.extend(happened)
+        return state, tuple(events)
+
+
+def entry_of(b: Booking, customer: Customer, now: datetime) -> Entry:
+    score = priority(customer, b.occasion, b.waitlisted_at, now).total
+    return Entry(
+        b.id,
+        b.party_size,
+        b.duration_minutes,
+        score,
+        b.waitlisted_at or b.created_at,
+        customer.vip,
+        b.start,
+    )
+
+
+def freed_by(
+    bundle: VenueBundle, reader: Reader, before: Booking, after: Booking, now: datetime
+) -> FreedTable | None:
+    """The stretch of the night a status change gives back, if any.
+
+    A cancel or no-show frees the booking's slot; an early finish frees the rest
+    of it. Free until the next booking on any of those tables, or closing.
+    """
+    if not before.holds_tables or after.holds_tables or before.end <= now:
+        return None
+    if after.status is S.COMPLETED:
+        start = now
+    elif after.status in (S.CANCELLED, S.NO_SHOW):
+        start = max(now, before.start)
+    else:
+        return None
+    day = bundle.venue.service_day(before.start)
+    window = bundle.venue.opening_window(day)
+    until = window[1] if window else before.end
+    for b in reader.bookings.around([day, day + timedelta(days=1)]):
+        if b.id != before.id and b.holds_tables and set(b.table_ids) & set(before.table_ids):
+            if b.start >= start:
+                until = min(until, b.start)
+            elif b.end > start:
+                return None
+    if until <= start:
+        return None
+    tables = [bundle.plan.table(t) for t in before.table_ids]
+    combination = bundle.plan.combination_for(before.table_ids)
+    vip_areas = {a.id for a in bundle.plan.areas if a.vip}
+    return FreedTable(
+        id=str(uuid.uuid4()),
+        table_ids=tuple(before.table_ids),
+        min_party=min(t.min_covers for t in tables),
+        max_party=combination.max_party if combination else max(t.max_covers for t in tables),
+        start=start,
+        until=until,
+        vip=all(t.vip or t.area_id in vip_areas for t in tables),
+        why=_WHY[after.status],
+    )
+
+
+_WHY = {S.COMPLETED: "early finish", S.CANCELLED: "cancellation", S.NO_SHOW: "no-show"}
+
+
+def still_free(reader: Reader, bundle: VenueBundle, freed: FreedTable, now: datetime) -> bool:
+    """The freed stretch is still there: not over, and nobody booked onto it meanwhile."""
+    start = max(now, freed.start)
+    end = freed.until or start + timedelta(hours=2)
+    if end <= start + timedelta(minutes=15):
+        return False
+    day = bundle.venue.service_day(freed.start)
+    for b in reader.bookings.around([day, day + timedelta(days=1)]):
+        if b.holds_tables and set(b.table_ids) & set(freed.table_ids) and b.overlaps(start, end):
+            return False
+    return True
+
+
+def seating_within(bundle: VenueBundle, table_ids: tuple[str, ...], party: int) -> Seating:
+    """The snuggest single table of a freed join that seats the party, else the join."""
+    singles = sorted(
+        (bundle.plan.table(t) for t in table_ids),
+        key=lambda t: (t.max_covers, t.number),
+    )
+    for table in singles:
+        if table.active and table.fits(party):
+            return Seating((table.id,), None)
+    return Seating(tuple(table_ids), bundle.plan.combination_for(table_ids))
