@@ -173,18 +173,21 @@ class BookingLifecycle:
                 args,
                 previous={"status": before.status.value},
             )
-            if self.offers is not None:
+            events = (
                 self.offers.after_status_change(uow, bundle, before, after, now)
+                if self.offers is not None
+                else ()
+            )
             customer = get_customer(uow, after.customer_id)
             uow.commit()
+        news = self.offers.news(events) if self.offers is not None else ""
         where = (
             f" at {seating_words(bundle, after)}"
             if after.status in (S.SEATED, S.CONFIRMED, S.PENDING)
             else ""
         )
-        return BookingResult(
-            after, customer, f"{verb}: {customer.name}, party of {after.party_size}{where}."
-        )
+        message = f"{verb}: {customer.name}, party of {after.party_size}{where}."
+        return BookingResult(after, customer, f"{message} {news}".strip())
 
 
 def _retimed(

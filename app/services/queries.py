@@ -14,6 +14,7 @@ from app.models.repositories import VenueBundle
 from app.models.uow import Store
 from app.services.common import Clock
 from app.services.held import held_tables
+from app.services.waitlist_offers import OfferView, WaitlistOffers
 
 SOON = timedelta(minutes=60)
 
@@ -107,6 +108,10 @@ class Queries:
             for v in self.bookings_on(day, (BookingStatus.WAITLISTED,))
         ]
         return sorted(entries, key=lambda e: (-e.score.total, e.booking.created_at))
+
+    def offers(self, day: date) -> list[OfferView]:
+        """Open waitlist offers of the night: who is being offered which held table."""
+        return WaitlistOffers(self.store, self.clock).offers(day)
 
     def search_customers(self, text: str) -> list[Customer]:
         with self.store.read() as reader:

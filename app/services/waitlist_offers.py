@@ -21,6 +21,7 @@ from app.domain.priority import priority
 from app.domain.waitlist import (
     DEFAULT_HOLD_MINUTES,
     Entry,
+    EventKind,
     FreedTable,
     OfferNotOpen,
     Waitlist,
@@ -117,6 +118,26 @@ class WaitlistOffers:
         return events
 
     # -- reads -----------------------------------------------------------------------
+
+    def news(self, events: tuple[WaitlistEvent, ...]) -> str:
+        """The offers just made, in words for the desk's notice bar."""
+        made = [e for e in events if e.kind is EventKind.OFFERED and e.offer and e.booking_id]
+        if not made:
+            return ""
+        with self.store.read() as reader:
+            bundle = reader.venue.get()
+            bookings = [reader.bookings.get(e.booking_id or "") for e in made]
+            names = reader.customers.many([b.customer_id for b in bookings if b])
+        words = []
+        for e, b in zip(made, bookings, strict=True):
+            if b is None or e.offer is None or b.customer_id not in names:
+                continue
+            words.append(
+                f"Table {bundle.plan.numbers(e.freed.table_ids)} offered to "
+                f"{names[b.customer_id].name} (party of {b.party_size}), held until "
+                f"{bundle.venue.show_time(e.offer.expires_at)}."
+            )
+        return " ".join(words)
 
     def offers(self, day: date) -> list[OfferView]:
         now = self.clock()

@@ -148,6 +148,38 @@ class Commands:
             lambda s: self.desk.lifecycle.promote(s, booking_id, table_ids), Change.booking()
         )
 
+    def accept_offer(self, booking_id: str, table_ids: tuple[str, ...], begins: datetime) -> int:
+        """The guest said yes: seat them on the held table at the offered time."""
+        return self._write(
+            lambda s: self.desk.lifecycle.promote(s, booking_id, table_ids, begins),
+            Change.booking(),
+        )
+
+    def decline_offer(self, booking_id: str, name: str) -> int:
+        """The guest said no or did not answer: the table goes to the next who fits."""
+
+        def decline(staff: Staff) -> Resolved:
+            news = self.desk.offers.news(self.desk.offers.decline(booking_id))
+            return Resolved(f"{name} declined the table. {news or 'Nobody else waiting fits it.'}")
+
+        return self._write(decline, Change.WAITLIST | Change.OCCUPANCY)
+
+    def settle_offers(self) -> int:
+        """Expire and pass on offers as time goes by (the panel's timer)."""
+
+        def settle() -> tuple[bool, str]:
+            events = self.desk.offers.settle()
+            return bool(events), self.desk.offers.news(events)
+
+        def done(result: tuple[bool, str]) -> None:
+            changed, news = result
+            if changed:
+                self.ops.changed.emit(Change.WAITLIST | Change.OCCUPANCY)
+            if news:
+                self.ops.succeeded.emit(news)
+
+        return self.ops.db.submit(settle, done)
+
     def resolve_conflict(
         self, inbox: ConflictInbox, conflict_id: str, resolution: Resolution
     ) -> int:

@@ -1,8 +1,12 @@
-"""The waitlist: highest priority first, why on hover, and the actions on a waiting party."""
+"""The waitlist: highest priority first, why on hover, and the actions on a waiting party.
+
+Above the list, each open offer (a freed table held for one guest) with the
+minutes left and the guest's answer; a timer lets offers expire and pass on.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection
+from PySide6.QtCore import QItemSelection, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,10 +22,52 @@ from PySide6.QtWidgets import (
 
 from app.domain.permissions import Action
 from app.services.queries import Queries, WaitlistEntry
+from app.services.waitlist_offers import OfferView
 from app.views.changes import Change
 from app.views.commands import Commands
 from app.views.models import ID_ROLE, WaitlistModel
 from app.views.state import DeskState
+
+# How often offers are checked for expiry; a hold is minutes long, so this is plenty.
+SETTLE_MS = 15_000
+
+OFFER_STYLE = "background: #fff4d6; border: 1px solid #d9b45a; border-radius: 4px; padding: 4px;"
+
+
+class OfferRow(QWidget):
+    """ "Table 7 is held for Ben Ho (4) from 20:00 — 8 min left"  [Seat at 7] [Declined]"""
+
+    def __init__(self, offer: OfferView, panel: WaitlistPanel) -> None:
+        super().__init__()
+        self.offer = offer
+        self.label = QLabel(wordWrap=True)
+        self.label.setStyleSheet(OFFER_STYLE)
+        self.accept = QPushButton(f"Seat at {offer.tables}")
+        self.accept.setToolTip("The guest said yes: confirm them on the held table")
+        self.decline = QPushButton("Declined")
+        self.decline.setToolTip("The guest said no or did not answer: offer it to the next")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.label, 1)
+        row.addWidget(self.accept)
+        row.addWidget(self.decline)
+        b = offer.booking
+        self.accept.clicked.connect(
+            lambda: panel.commands.accept_offer(b.id, offer.seating.table_ids, offer.begins)
+        )
+        self.decline.clicked.connect(
+            lambda: panel.commands.decline_offer(b.id, offer.customer.name)
+        )
+        self.update_text(panel)
+
+    def update_text(self, panel: WaitlistPanel) -> None:
+        venue = panel.state.venue
+        left = max(0, int((self.offer.expires_at - panel.queries.clock()).total_seconds() // 60))
+        self.label.setText(
+            f"Table {self.offer.tables} ({self.offer.why}) is held for "
+            f"<b>{self.offer.customer.name}</b>, party of {self.offer.booking.party_size}, "
+            f"from {venue.show_time(self.offer.begins)} — {left} min left to answer"
+        )
 
 
 class WaitlistPanel(QWidget):
@@ -29,6 +75,7 @@ class WaitlistPanel(QWidget):
         super().__init__()
         self.queries, self.commands, self.state = queries, commands, state
         self.model = WaitlistModel(state.venue, queries.clock)
+        self.offer_rows: list[OfferRow] = []
         self._build()
         self._wire()
         self.refresh()
@@ -70,6 +117,8 @@ class WaitlistPanel(QWidget):
         hint.setStyleSheet("color: #666; font-size: 11px;")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
+        self.offers_box = QVBoxLayout()
+        layout.addLayout(self.offers_box)
         layout.addWidget(self.offer_row)
         self.why = QLabel(wordWrap=True)
         self.why.setStyleSheet(
@@ -90,6 +139,15 @@ class WaitlistPanel(QWidget):
         self.state.day_changed.connect(lambda _: self.refresh())
         self.state.selection_changed.connect(self._follow_selection)
         self.state.staff_changed.connect(lambda _: self._update_actions())
+        self.settle_timer = QTimer(self, interval=SETTLE_MS)
+        self.settle_timer.timeout.connect(self._settle)
+        self.settle_timer.start()
+
+    def _settle(self) -> None:
+        if self.state.staff is not None:
+            self.commands.settle_offers()
+        for row in self.offer_rows:
+            row.update_text(self)
 
     def on_changed(self, change: Change) -> None:
         if change & (Change.WAITLIST | Change.OCCUPANCY):
@@ -97,6 +155,7 @@ class WaitlistPanel(QWidget):
 
     def refresh(self) -> None:
         self.model.set_rows(self.queries.waitlist(self.state.day))
+        self._show_offers(self.queries.offers(self.state.day))
         self._update_offer()
         self._update_actions()
 
@@ -147,12 +206,27 @@ class WaitlistPanel(QWidget):
         if booking_id:
             self.commands.cancel(booking_id, "removed from the waitlist")
 
+    def _show_offers(self, offers: list[OfferView]) -> None:
+        for row in self.offer_rows:
+            self.offers_box.removeWidget(row)
+            row.deleteLater()
+        self.offer_rows = []
+        if not self.state.may(Action.PROMOTE):
+            return
+        for offer in offers:
+            row = OfferRow(offer, self)
+            self.offers_box.addWidget(row)
+            self.offer_rows.append(row)
+
     def _update_offer(self) -> None:
-        """Offer the highest-priority party that a free table (or join) seats for their
-        whole stay; promoting nobody, or everybody at once, is what waitlists get wrong."""
+        """With no open offer, suggest the highest-priority party that a free table (or
+        join) seats for their whole stay; promoting nobody, or everybody at once, is what
+        waitlists get wrong."""
         self._offer = None
         entries: list[WaitlistEntry] = self.model.rows()
-        if self.state.may(Action.PROMOTE):
+        offered = {row.offer.booking.id for row in self.offer_rows}
+        entries = [e for e in entries if e.booking.id not in offered]
+        if self.state.may(Action.PROMOTE) and not self.offer_rows:
             plan = self.queries.venue().plan
             for entry in entries:
                 b = entry.booking
