@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.permissions import Action, Staff
 from app.services.desk import Desk
+from app.services.night_plan import PlannedNight
 from app.sync.conflicts import WORDS, ConflictInbox
 from app.sync.status import SyncMonitor, SyncState, SyncStatus
 from app.views.booking_form import BookingForm
@@ -198,10 +199,23 @@ class MainWindow(QMainWindow):
         return qaction
 
     def reoptimise(self) -> None:
-        """Show the manager the engine's plan for the night; apply it only on their word."""
-        if self.state.staff is None:
+        """Show the manager the engine's plan for the night; apply it only on their word.
+
+        The plan is worked out on the database worker (up to a second on a busy
+        night), so the floor stays live meanwhile.
+        """
+        staff, day = self.state.staff, self.state.day
+        if staff is None:
             return
-        planned = self.desk.night_plan.propose(self.state.staff, self.state.day)
+        self.statusBar().showMessage("Working out the best plan for the night…")
+        self.ops.db.submit(
+            lambda: self.desk.night_plan.propose(staff, day),
+            self._show_night_plan,
+            lambda error: self.show_notice(str(error), ok=False),
+        )
+
+    def _show_night_plan(self, planned: PlannedNight) -> None:
+        self.statusBar().clearMessage()
         dialog = NightPlanDialog(planned, self)
         self.night_plan_dialog = dialog
         if dialog.exec() == NightPlanDialog.DialogCode.Accepted:
