@@ -52,6 +52,10 @@ class NewBooking:
     # Staff accepted the engine's proposal to move unseated bookings to fit this party.
     allow_moves: bool = False
     tags: tuple[str, ...] = field(default=())
+    # The server hold the form kept on these tables; its token goes with the booking
+    # only if the booking lands on exactly these tables.
+    held_table_ids: tuple[str, ...] = ()
+    fencing_token: int | None = None
 
 
 class BookingCreation:
@@ -127,7 +131,7 @@ class BookingCreation:
                 IntentName.CREATE_BOOKING,
                 None,
                 booking,
-                create_args(booking, customer),
+                create_args(booking, customer, self._token(cmd, booking)),
             )
             if booking.status is BookingStatus.WAITLISTED and self.offers is not None:
                 day = bundle.venue.service_day(booking.start)
@@ -141,6 +145,12 @@ class BookingCreation:
             uow.commit()
         message = self._message(bundle, booking)
         return BookingResult(booking, customer, " ".join([message, *notes]))
+
+    @staticmethod
+    def _token(cmd: NewBooking, booking: Booking) -> int | None:
+        if cmd.fencing_token is None or not booking.table_ids:
+            return None
+        return cmd.fencing_token if set(booking.table_ids) == set(cmd.held_table_ids) else None
 
     def _checked(
         self, uow: UnitOfWork, bundle: VenueBundle, cmd: NewBooking

@@ -32,11 +32,8 @@ class Held:
     for_booking: str | None = None
 
     def blocks(self, request: SeatingRequest) -> bool:
-        return (
-            self.for_booking != request.booking_id
-            and self.start < request.end
-            and request.start < self.end
-        )
+        own = self.for_booking is not None and self.for_booking == request.booking_id
+        return not own and self.start < request.end and request.start < self.end
 
 
 def held_around(reader: Reader, bundle: VenueBundle, start: datetime, now: datetime) -> list[Held]:
@@ -59,7 +56,7 @@ def held_tables(reader: Reader, bundle: VenueBundle, day: date, now: datetime) -
         why = f"held for {name}'s waitlist offer until {bundle.venue.show_time(offer.expires_at)}"
         held.append(Held(offer.id, offer.freed.table_ids, start, end, why, booking.id))
     for hold in reader.holds.others():
-        expires = datetime.fromisoformat(hold["expires_at"])
+        expires = datetime.fromisoformat(hold.get("expires_local") or hold["expires_at"])
         if expires <= now:
             continue
         held.append(

@@ -21,8 +21,9 @@ def customer_args(c: Customer) -> dict[str, Any]:
     }
 
 
-def create_args(b: Booking, c: Customer) -> dict[str, Any]:
-    return {
+def create_args(b: Booking, c: Customer, fencing_token: int | None = None) -> dict[str, Any]:
+    fence = {"fencing_token": fencing_token} if fencing_token is not None else {}
+    return fence | {
         "reference": b.reference,
         "customer": customer_args(c),
         "party_size": b.party_size,

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -30,6 +30,7 @@ from app.models.sync_tables import SyncConflictRow, SyncHoldRow, SyncOutcomeRow,
 from app.models.tables import DeviceRow, OutboxRow, VenueRow
 from app.models.uow import Store
 from app.sync import mirror, overlay
+from app.sync.holds import DEFAULT_LIFETIME
 from app.sync.overlay import Key
 from app.sync.protocol import ChangesPage, ConflictRecord, EntityKind, IntentName, OutcomeKind
 
@@ -44,8 +45,23 @@ ORDER = [
 ]
 
 
-def apply_page(store: Store, after: int, page: ChangesPage, received_at: datetime) -> bool:
-    """Apply ``page`` (asked for with ``after``); False if the desk had moved on."""
+# A hold's expiry in this desk's wall time (its clock may be far from the server's).
+LOCAL_EXPIRY = "expires_local"
+
+
+def apply_page(
+    store: Store,
+    after: int,
+    page: ChangesPage,
+    received_at: datetime,
+    server_now: datetime | None = None,
+) -> bool:
+    """Apply ``page`` (asked for with ``after``); False if the desk had moved on.
+
+    ``server_now`` (the answer's Date header) turns each hold's server expiry into
+    this desk's wall time, so a desk whose clock is hours out still sees the hold
+    run out when it does.
+    """
     if _nothing_new(store, after, page):
         return True
     with store.unit_of_work() as uow:
@@ -62,7 +78,7 @@ def apply_page(store: Store, after: int, page: ChangesPage, received_at: datetim
             _shadow(session, change.entity, str(change.id), change.version, data)
             touched.add((change.entity, str(change.id)))
         _conflicts(session, page.conflicts)
-        _holds(session, page)
+        _holds(session, page, received_at, server_now)
         _rebuild(session, touched, device.venue_id, venue)
         for booking_id in refused_creates:
             if session.get(SyncShadowRow, (EntityKind.BOOKING.value, booking_id)) is None:
@@ -81,7 +97,10 @@ def _nothing_new(store: Store, after: int, page: ChangesPage) -> bool:
         versions = dict(session.execute(select(SyncConflictRow.id, SyncConflictRow.version)).all())
         if any(versions.get(str(c.id)) != c.version for c in page.conflicts):
             return False
-        holds = {r.id: r.data for r in session.scalars(select(SyncHoldRow))}
+        holds = {
+            r.id: {k: v for k, v in r.data.items() if k != LOCAL_EXPIRY}
+            for r in session.scalars(select(SyncHoldRow))
+        }
         return holds == {str(h.id): h.model_dump(mode="json") for h in page.holds}
 
 
@@ -168,10 +187,19 @@ def _conflicts(session: Session, records: list[ConflictRecord]) -> None:
     session.flush()
 
 
-def _holds(session: Session, page: ChangesPage) -> None:
+def _holds(
+    session: Session, page: ChangesPage, received_at: datetime, server_now: datetime | None
+) -> None:
     session.execute(delete(SyncHoldRow))
     for hold in page.holds:
-        session.add(SyncHoldRow(id=str(hold.id), data=hold.model_dump(mode="json")))
+        data = hold.model_dump(mode="json")
+        if server_now is not None:
+            expires = received_at + (hold.expires_at - server_now)
+        else:
+            # No server time in the answer: count on the server's usual hold lifetime.
+            expires = received_at + timedelta(seconds=DEFAULT_LIFETIME)
+        data[LOCAL_EXPIRY] = expires.isoformat()
+        session.add(SyncHoldRow(id=str(hold.id), data=data))
 
 
 def conflict_details(session: Session) -> dict[str, Mapping[str, Any]]:

@@ -14,6 +14,8 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
+from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 
 import httpx
@@ -115,6 +117,16 @@ class ServerApi:
         }
         # The server's own clock, read from the last answer's Date header.
         self.last_response: httpx.Response | None = None
+
+    def server_now(self) -> datetime | None:
+        """The server's clock as of the last answer (its Date header), if it sent one."""
+        date = self.last_response.headers.get("date") if self.last_response else None
+        if not date:
+            return None
+        try:
+            return parsedate_to_datetime(date)
+        except (TypeError, ValueError):
+            return None
 
     # --- the calls ---------------------------------------------------------
 

@@ -126,7 +126,7 @@ class SyncEngine:
         while True:
             after = self.cursor()
             page = self.api.changes(after, self.page_size)
-            if apply_page(self.store, after, page, self.wall_clock()):
+            if apply_page(self.store, after, page, self.wall_clock(), self.api.server_now()):
                 applied += 1
             if not page.has_more:
                 return applied

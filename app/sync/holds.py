@@ -16,7 +16,6 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from email.utils import parsedate_to_datetime
 
 from app.sync import protocol as p
 from app.sync.client import Refused, ServerApi, SyncProblem
@@ -138,12 +137,7 @@ class HoldKeeper:
             return list(self._held.values())
 
     def _lifetime(self, granted: p.HoldGranted) -> float:
-        response = self.api.last_response
-        date = response.headers.get("date") if response is not None else None
-        if date:
-            try:
-                server_now = parsedate_to_datetime(date)
-                return max(0.0, (granted.expires_at - server_now).total_seconds())
-            except (TypeError, ValueError):
-                pass
-        return DEFAULT_LIFETIME
+        server_now = self.api.server_now()
+        if server_now is None:
+            return DEFAULT_LIFETIME
+        return max(0.0, (granted.expires_at - server_now).total_seconds())

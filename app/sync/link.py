@@ -14,6 +14,7 @@ from app.models.uow import Store
 from app.sync.client import TIMEOUT, ServerApi
 from app.sync.credentials import DeviceCredentials
 from app.sync.engine import SyncEngine
+from app.sync.holds import HoldKeeper
 from app.sync.register import Registration, register_desk
 from app.sync.runner import SyncRunner
 from app.sync.status import SyncMonitor
@@ -45,6 +46,7 @@ def start_sync(store: Store, monitor: SyncMonitor | None = None) -> SyncRunner |
     engine = engine_for(store, monitor)
     if engine is None:
         return None
-    runner = SyncRunner(engine)
+    # The runner renews the booking form's holds on each cycle.
+    runner = SyncRunner(engine, holds=HoldKeeper(engine.api))
     runner.start()
     return runner

@@ -28,7 +28,12 @@ def run_desk(db_path: Path) -> int:
     if not dialog.exec() or dialog.staff is None:
         return 0
     runner = start_sync(store)
-    window = MainWindow(desk, dialog.staff, runner.monitor if runner else None)
+    window = MainWindow(
+        desk,
+        dialog.staff,
+        runner.monitor if runner else None,
+        runner.holds if runner else None,
+    )
     if runner is not None:
         # A saved change goes to the server at once rather than at the next poll.
         window.ops.changed.connect(lambda _change: runner.nudge())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCore import QDate, QTime, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -30,6 +30,7 @@ from app.services.advice import BookingAdvice, BookingOptions
 from app.services.booking_create import NewBooking
 from app.services.common import BookingResult
 from app.services.queries import Queries
+from app.sync.form_hold import FormHold, HoldNews
 from app.views.commands import Commands
 from app.views.state import DeskState
 
@@ -38,14 +39,30 @@ FIELDS = ("name", "phone", "email", "party_size", "start", "duration", "tables")
 ERROR_STYLE = "color: #b3261e; font-size: 11px;"
 
 
+# A form left alone this long lets its hold go; touching it takes the hold again.
+IDLE_RELEASE_MS = 5 * 60_000
+
+Wanted = tuple[tuple[str, ...], datetime, datetime]
+
+
 class BookingForm(QDialog):
     saved = Signal(object)
 
     def __init__(
-        self, queries: Queries, commands: Commands, state: DeskState, parent: QWidget | None = None
+        self,
+        queries: Queries,
+        commands: Commands,
+        state: DeskState,
+        parent: QWidget | None = None,
+        hold: FormHold | None = None,
     ) -> None:
         super().__init__(parent)
         self.queries, self.commands, self.state = queries, commands, state
+        # The server hold on the proposed tables while the form is open (None: no server).
+        self.form_hold = hold
+        self._held_for: Wanted | None = None
+        self._idle = QTimer(self, singleShot=True, interval=IDLE_RELEASE_MS)
+        self._idle.timeout.connect(self._let_go)
         self.advice = BookingAdvice(queries)
         self.venue = state.venue
         self.customer: Customer | None = None
@@ -111,6 +128,9 @@ class BookingForm(QDialog):
         advice.addWidget(self.fits)
         advice.addWidget(self.alternatives_box)
         advice.addWidget(self.deposit)
+        self.hold_note = QLabel(wordWrap=True)
+        self.hold_note.hide()
+        advice.addWidget(self.hold_note)
         advice.addWidget(self.errors["tables"])
         advice_box = QWidget()
         advice_box.setObjectName("advice")
@@ -250,6 +270,57 @@ class BookingForm(QDialog):
             )
         else:
             self.deposit.setText("No deposit needed.")
+        self._update_hold(options)
+
+    def _update_hold(self, options: BookingOptions) -> None:
+        """Hold the proposed tables on the server while the form is open."""
+        if self.form_hold is None:
+            return
+        if not self.isVisible() or options.best is None:
+            self._let_go()
+            return
+        end = options.start + timedelta(minutes=options.duration_minutes)
+        wanted: Wanted = (options.best.table_ids, options.start, end)
+        self._idle.start()
+        if wanted == self._held_for:
+            return
+        self._held_for = wanted
+        keeper = self.form_hold
+        self.commands.ops.net.submit(
+            lambda: keeper.want(*wanted), lambda news: self._hold_news(wanted, news)
+        )
+
+    def _hold_news(self, wanted: Wanted, news: HoldNews) -> None:
+        if wanted != self._held_for:
+            return
+        words = self.queries.venue().plan.numbers(wanted[0])
+        if news.held:
+            self.hold_note.setText(f"Table {words} is held for this booking while you fill it in.")
+            self.hold_note.setStyleSheet("color: #2d6a3e;")
+        elif news.refusal:
+            self.hold_note.setText(f"⚠ {news.refusal} Pick another table or time.")
+            self.hold_note.setStyleSheet("color: #8c1d15;")
+        self.hold_note.setVisible(news.held or bool(news.refusal))
+
+    def _let_go(self) -> None:
+        """Release the form's hold (closed, idle, or nothing to hold)."""
+        self.hold_note.hide()
+        if self._held_for is None or self.form_hold is None:
+            return
+        self._held_for = None
+        self.commands.ops.net.submit(self.form_hold.release)
+
+    def _fence(self) -> tuple[tuple[str, ...], int | None]:
+        """The held tables and the hold's fencing token, if it still covers this booking."""
+        if self._held_for is None or self.form_hold is None or self.options is None:
+            return (), None
+        tables = self._held_for[0]
+        end = self.start() + timedelta(minutes=self.options.duration_minutes)
+        return tables, self.form_hold.token_for(tables, self.start(), end)
+
+    def done(self, result: int) -> None:
+        self._let_go()
+        super().done(result)
 
     def _clear_alternatives(self) -> None:
         while self.alternatives.count():
@@ -297,6 +368,7 @@ class BookingForm(QDialog):
         self.vip.hide()
 
     def command(self) -> NewBooking:
+        held, token = self._fence()
         return NewBooking(
             name=self.name.text(),
             phone=self.phone.text(),
@@ -309,6 +381,8 @@ class BookingForm(QDialog):
             notes=self.notes.toPlainText(),
             customer_id=self.customer.id if self.customer else None,
             allow_moves=bool(self.options and self.options.moves),
+            held_table_ids=held,
+            fencing_token=token,
         )
 
     def save(self, *, waitlist: bool) -> None:

@@ -26,6 +26,9 @@ from app.domain.permissions import Action, Staff
 from app.services.desk import Desk
 from app.services.night_plan import PlannedNight
 from app.sync.conflicts import WORDS, ConflictInbox
+from app.sync.form_hold import FormHold
+from app.sync.holds import HoldKeeper
+from app.sync.mirror import server_staff_id
 from app.sync.status import SyncMonitor, SyncState, SyncStatus
 from app.views.booking_form import BookingForm
 from app.views.bookings_list import BookingsList
@@ -51,9 +54,19 @@ NO_STYLE = f"background:#fde3e0; color:#8c1d15; border:1px solid #e59a93; {NOTIC
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, desk: Desk, staff: Staff, monitor: SyncMonitor | None = None) -> None:
+    def __init__(
+        self,
+        desk: Desk,
+        staff: Staff,
+        monitor: SyncMonitor | None = None,
+        holds: HoldKeeper | None = None,
+    ) -> None:
         super().__init__()
         self.desk = desk
+        # Server holds for the booking form's tables, when this desk syncs.
+        self.holds = holds
+        if holds is not None:
+            holds.staff_id = self._server_staff_id
         self.queries = CachedQueries(desk.queries)
         bundle = self.queries.venue()
         now = desk.clock()
@@ -77,6 +90,14 @@ class MainWindow(QMainWindow):
         self._wire()
         self._apply_role()
         self._refresh_pending()
+
+    def _server_staff_id(self) -> str | None:
+        """Who the other desks see holding a table (runs on the network worker)."""
+        staff = self.state.staff
+        if staff is None:
+            return None
+        with self.desk.store.read() as reader:
+            return server_staff_id(reader.session, staff.id)
 
     # Layout ---------------------------------------------------------------------------
 
@@ -117,7 +138,13 @@ class MainWindow(QMainWindow):
         )
         self.tabifyDockWidget(self.waitlist_dock, self.conflicts_dock)
         self.waitlist_dock.raise_()
-        self.form = BookingForm(self.queries, self.commands, self.state, self)
+        self.form = BookingForm(
+            self.queries,
+            self.commands,
+            self.state,
+            self,
+            FormHold(self.holds) if self.holds is not None else None,
+        )
         self._notice_timer = QTimer(self, singleShot=True, interval=12_000)
         self._notice_timer.timeout.connect(self.notice.hide)
         self.resize(1440, 860)
