@@ -67,6 +67,43 @@ def create(rng: random.Random, desk: SimDesk) -> str:
     return f"create {result.booking.reference} {result.booking.status}"
 
 
+def book_anywhere(rng: random.Random, desk: SimDesk) -> str:
+    """The engine chooses, moving unseated bookings if that seats the party (``rearrange``)."""
+    assert desk.desk is not None
+    result = desk.desk.create.create_booking(
+        _staff(rng, desk),
+        NewBooking(
+            name=f"{rng.choice(NAMES)} {rng.randint(1, 99)}",
+            phone=f"0113 496 {rng.randint(0, 9999):04d}",
+            party_size=rng.randint(2, 6),
+            start=rng.choice(TIMES),
+            duration_minutes=120,
+            allow_moves=True,
+        ),
+    )
+    desk.created.append(result.booking.id)
+    return f"book anywhere {result.booking.reference} {result.booking.status}"
+
+
+def promote(rng: random.Random, desk: SimDesk) -> str:
+    assert desk.desk is not None
+    b = _pick(rng, desk, {S.WAITLISTED})
+    if b is None:
+        return "promote: nobody waiting"
+    desk.desk.lifecycle.promote(_staff(rng, desk), b["id"])
+    return f"promote {b['reference']}"
+
+
+def move_table(rng: random.Random, desk: SimDesk) -> str:
+    """A manager drags a table on the floor plan (``update_table``)."""
+    assert desk.desk is not None
+    manager = next(s for s in desk.desk.auth.staff() if s.role is Role.MANAGER)
+    table_id = _table(rng)
+    x, y = rng.randint(0, 80) * 10, rng.randint(0, 50) * 10
+    desk.desk.floor.move_table(manager, table_id, x, y)
+    return f"move table {table_id[:8]} to {x},{y}"
+
+
 def walk_in(rng: random.Random, desk: SimDesk) -> str:
     assert desk.desk is not None
     result = desk.desk.create.walk_in(_staff(rng, desk), rng.randint(2, 4), (_table(rng),))
@@ -142,6 +179,9 @@ def resolve(rng: random.Random, desk: SimDesk) -> str:
 
 ACTIONS: tuple[tuple[Callable[[random.Random, SimDesk], str], int], ...] = (
     (create, 30),
+    (book_anywhere, 8),
+    (promote, 4),
+    (move_table, 3),
     (walk_in, 6),
     (move, 14),
     (edit, 10),

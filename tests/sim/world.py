@@ -142,8 +142,9 @@ class Server:
         return self._client.app.state.sessions  # type: ignore[attr-defined]
 
 
-# What a seed can write; everything else (venue, tables, staff, desks, tokens) is
-# the template's and is never changed by the sim's actions.
+# What a seed can write and a reset empties; the floor plan a seed may edit is put
+# back row by row (FLOOR_TABLES); staff, desks and tokens are never changed.
+FLOOR_TABLES = ("tables",)
 SEED_TABLES = (
     "booking_tables",
     "conflicts",
@@ -168,6 +169,15 @@ class Database:
         self.url = tpl.pg.create_database(self.name, template=tpl.database)
         with psycopg.connect(tpl.pg.conninfo(self.name)) as conn:
             self.version = conn.execute("SELECT version FROM venue_versions").fetchone()[0]
+            self.floor = {
+                name: conn.execute(f"SELECT * FROM {name}").fetchall() for name in FLOOR_TABLES
+            }
+            self.columns = {
+                name: [
+                    c.name for c in conn.execute(f"SELECT * FROM {name} LIMIT 0").description or ()
+                ]
+                for name in FLOOR_TABLES
+            }
 
     def reset(self) -> None:
         with psycopg.connect(self.tpl.pg.conninfo(self.name)) as conn:
@@ -178,6 +188,13 @@ class Database:
                 ("0" * 64,),
             )
             conn.execute("UPDATE venue_versions SET version = %s", (self.version,))
+            for name, rows in self.floor.items():
+                columns = self.columns[name]
+                assignments = ", ".join(f"{c} = %s" for c in columns[1:])
+                conn.cursor().executemany(
+                    f"UPDATE {name} SET {assignments} WHERE {columns[0]} = %s",
+                    [(*row[1:], row[0]) for row in rows],
+                )
 
     def drop(self) -> None:
         self.tpl.pg.drop_database(self.name)
