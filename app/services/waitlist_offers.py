@@ -121,7 +121,12 @@ class WaitlistOffers:
 
     def news(self, events: tuple[WaitlistEvent, ...]) -> str:
         """The offers just made, in words for the desk's notice bar."""
-        made = [e for e in events if e.kind is EventKind.OFFERED and e.offer and e.booking_id]
+        ended = {e.offer.id for e in events if e.offer and e.kind is not EventKind.OFFERED}
+        made = [
+            e
+            for e in events
+            if e.kind is EventKind.OFFERED and e.offer and e.booking_id and e.offer.id not in ended
+        ]
         if not made:
             return ""
         with self.store.read() as reader:
@@ -209,14 +214,16 @@ class WaitlistOffers:
         self, reader: Reader, bundle: VenueBundle, state: Waitlist, now: datetime
     ) -> tuple[Waitlist, tuple[WaitlistEvent, ...]]:
         events: list[WaitlistEvent] = []
+        # Taken tables first: a guest seated on their offered table elsewhere (another
+        # desk, say) must not hand that table on to the next guest.
+        for freed in (*(o.freed for o in state.offers), *state.unclaimed):
+            if not still_free(reader, bundle, freed, now):
+                state, happened = state.table_taken(freed.id, now)
+                events.extend(happened)
         listed = {e.booking_id for e in state.entries}
         for offer in state.offers:
             if offer.booking_id not in listed:
                 state, happened = state.remove(offer.booking_id, now)
-                events.extend(happened)
-        for freed in (*(o.freed for o in state.offers), *state.unclaimed):
-            if not still_free(reader, bundle, freed, now):
-                state, happened = state.table_taken(freed.id, now)
                 events.extend(happened)
         state, happened = state.tick(now)
         events.extend(happened)

@@ -1,6 +1,7 @@
 """A freed table is offered to the best waiting guest who fits, held, and passed on."""
 
 import sqlite3
+from dataclasses import replace
 
 import pytest
 
@@ -215,3 +216,22 @@ def test_open_offers_survive_a_restart_of_the_desk(desk, reception, night, db_pa
         ("Ben Ho", "7")
     ]
     again.store.close()
+
+
+def test_a_guest_seated_on_their_offered_table_by_other_means_does_not_pass_it_on(
+    desk, reception, night, clock
+):
+    ava, ben, _ = night
+    add_eve_a_minute_later(desk, reception, clock)
+    desk.lifecycle.cancel(reception, ava.id)
+    with desk.store.unit_of_work() as uow:
+        # As sync would bring it: Ben promoted onto table 7 on the other desk.
+        waiting = uow.bookings.get(ben.id)
+        promoted = replace(waiting, status=BookingStatus.CONFIRMED, table_ids=(table(desk, 7),))
+        uow.bookings.save(promoted, WEDNESDAY)
+        uow.commit()
+
+    events = desk.offers.settle(WEDNESDAY)
+
+    assert offered(desk) == []
+    assert desk.offers.news(events) == ""
