@@ -29,6 +29,7 @@ from app.sync.conflicts import WORDS, ConflictInbox
 from app.sync.form_hold import FormHold
 from app.sync.holds import HoldKeeper
 from app.sync.mirror import server_staff_id
+from app.sync.offer_holds import OfferHolds
 from app.sync.status import SyncMonitor, SyncState, SyncStatus
 from app.views.booking_form import BookingForm
 from app.views.bookings_list import BookingsList
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         self.desk = desk
         # Server holds for the booking form's tables, when this desk syncs.
         self.holds = holds
+        self.offer_holds = OfferHolds(holds) if holds is not None else None
         if holds is not None:
             holds.staff_id = self._server_staff_id
         self.queries = CachedQueries(desk.queries)
@@ -90,6 +92,7 @@ class MainWindow(QMainWindow):
         self._wire()
         self._apply_role()
         self._refresh_pending()
+        self._hold_offers()
 
     def _server_staff_id(self) -> str | None:
         """Who the other desks see holding a table (runs on the network worker)."""
@@ -269,6 +272,24 @@ class MainWindow(QMainWindow):
             panel.on_changed(change)
         if change & Change.SYNC:
             self._refresh_pending()
+        if change & (Change.WAITLIST | Change.OCCUPANCY):
+            self._hold_offers()
+
+    def _hold_offers(self) -> None:
+        """Keep server holds on the tables of tonight's open waitlist offers."""
+        if self.offer_holds is None:
+            return
+        night = self.state.venue.current_night(self.desk.clock())
+        wanted = {
+            f"{v.booking.id}:{'+'.join(v.seating.table_ids)}": (
+                v.seating.table_ids,
+                v.begins,
+                v.begins + timedelta(minutes=v.booking.duration_minutes),
+            )
+            for v in self.queries.offers(night)
+        }
+        keeper = self.offer_holds
+        self.ops.net.submit(lambda: keeper.reconcile(wanted))
 
     def _refresh_conflicts(self) -> None:
         """Conflicts come with sync: every status the engine publishes may change them."""
