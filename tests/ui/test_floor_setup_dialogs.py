@@ -81,10 +81,14 @@ def test_the_tables_selected_on_the_floor_are_proposed_as_a_combination_and_crea
     proposal = (dialog.heading.text(), dialog.min_party.value(), dialog.max_party.value())
     with qtbot.waitSignal(window.ops.changed):
         dialog.save_button.click()
+    window.new_booking()
+    window.form.party.setValue(7)
+    window.form.refresh_options()
     seven = book(desk, reception, "Ada Lovelace", 7, 21)
 
     assert proposal == ("Create a combination of 4 + 5 for parties of …", 5, 8)
     assert dialog.status.text() == "Tables 4 + 5 combine for parties of 5–8."
+    assert window.form.save_button.text() == "Confirm at tables 4 + 5"
     assert desk.queries.venue().plan.numbers(seven.table_ids) == "4 + 5"
 
 
