@@ -179,7 +179,7 @@ def update_combination(ctx: IntentContext, m: p.UpdateCombination) -> Verdict:
         ctx.session.add(combo)
     if a.active:
         combo.name, combo.strategy = tidy.name, tidy.strategy
-        combo.table_ids = sorted(a.table_ids)
+        combo.table_ids = sorted(set(a.table_ids))
         combo.min_party, combo.max_party = tidy.min_party, tidy.max_party
     combo.active = a.active
     combo.updated_at = ctx.now
