@@ -8,6 +8,9 @@ from enum import StrEnum
 
 from app.domain.errors import InvalidInput, NotFound
 
+# The longest area or combination name staff may type (the desk's column holds 80).
+NAME_LENGTH = 80
+
 
 class Shape(StrEnum):
     ROUND = "round"
@@ -107,6 +110,18 @@ class FloorPlan:
         except KeyError:
             raise NotFound(f"There is no table with id {table_id}.") from None
 
+    def area(self, area_id: str) -> Area:
+        for a in self.areas:
+            if a.id == area_id:
+                return a
+        raise NotFound(f"There is no area with id {area_id}.")
+
+    def combination(self, combination_id: str) -> Combination:
+        for c in self.combinations:
+            if c.id == combination_id:
+                return c
+        raise NotFound("That combination is not in use on this floor plan.")
+
     def table_by_number(self, number: int) -> Table:
         for t in self.tables:
             if t.number == number and t.active:
@@ -168,3 +183,88 @@ class FloorPlan:
                 f"{combo.min_party}–{combo.max_party}, not {party_size}.",
             )
         return combo
+
+    # Edits a manager makes: each returns the plan as it would be, or refuses with
+    # the field staff must correct. Retired combinations and removed areas are
+    # not part of a plan, so they neither clash with nor block anything.
+
+    def with_area(self, area: Area) -> FloorPlan:
+        """The plan with ``area`` added or changed; its name must be new and non-empty."""
+        name = tidy_name(area.name)
+        if not name:
+            raise InvalidInput("name", "Give the area a name.")
+        if len(name) > NAME_LENGTH:
+            raise InvalidInput("name", f"An area's name is at most {NAME_LENGTH} characters.")
+        for other in self.areas:
+            if other.id != area.id and other.name.casefold() == name.casefold():
+                raise InvalidInput("name", f"There is already an area called {other.name}.")
+        tidy = Area(area.id, name, area.vip)
+        others = tuple(a for a in self.areas if a.id != area.id)
+        return FloorPlan((*others, tidy), self.tables, self.combinations)
+
+    def without_area(self, area_id: str) -> FloorPlan:
+        """The plan without the area; refused while active tables stand in it."""
+        area = self.area(area_id)
+        inside = sorted(t.number for t in self.active_tables() if t.area_id == area_id)
+        if inside:
+            label = "table" if len(inside) == 1 else "tables"
+            numbers = ", ".join(str(n) for n in inside)
+            raise InvalidInput(
+                "area",
+                f"{area.name} still has {label} {numbers}; move or remove them first.",
+            )
+        if len(self.areas) == 1:
+            raise InvalidInput("area", f"{area.name} is the only area; a venue needs one.")
+        others = tuple(a for a in self.areas if a.id != area_id)
+        return FloorPlan(others, self.tables, self.combinations)
+
+    def with_combination(self, combo: Combination) -> FloorPlan:
+        """The plan with ``combo`` added or changed, checked against the tables it joins."""
+        if len(tidy_name(combo.name)) > NAME_LENGTH:
+            raise InvalidInput("name", f"A combination's name is at most {NAME_LENGTH} characters.")
+        tables = []
+        for tid in combo.table_ids:
+            try:
+                tables.append(self.table(tid))
+            except NotFound:
+                gone = "A table in this combination no longer exists."
+                raise InvalidInput("tables", gone) from None
+        retired = sorted(t.number for t in tables if not t.active)
+        if retired:
+            raise InvalidInput(
+                "tables", f"Table {', '.join(map(str, retired))} is retired and cannot be joined."
+            )
+        numbers = self.numbers(combo.table_ids)
+        seats = sum(t.max_covers for t in tables)
+        if combo.max_party > seats:
+            raise InvalidInput(
+                "party",
+                f"Tables {numbers} seat {seats} at most, so they cannot take a party of "
+                f"{combo.max_party}.",
+            )
+        for other in self.combinations:
+            if other.id != combo.id and other.table_ids == combo.table_ids:
+                raise InvalidInput(
+                    "tables",
+                    f"Tables {numbers} already combine for parties of "
+                    f"{other.min_party}–{other.max_party}.",
+                )
+        tidy = Combination(
+            combo.id,
+            tidy_name(combo.name) or numbers,
+            combo.table_ids,
+            combo.min_party,
+            combo.max_party,
+            combo.strategy,
+        )
+        others = tuple(c for c in self.combinations if c.id != combo.id)
+        return FloorPlan(self.areas, self.tables, (*others, tidy))
+
+    def without_combination(self, combination_id: str) -> FloorPlan:
+        self.combination(combination_id)
+        others = tuple(c for c in self.combinations if c.id != combination_id)
+        return FloorPlan(self.areas, self.tables, others)
+
+
+def tidy_name(name: str) -> str:
+    return " ".join(name.split())

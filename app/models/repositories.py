@@ -10,10 +10,10 @@ from typing import Any
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.domain.booking import Booking, BookingStatus
+from app.domain.booking import ACTIVE, Booking, BookingStatus
 from app.domain.customer import Customer
 from app.domain.deposits import DepositPolicy
-from app.domain.floorplan import FloorPlan, Table
+from app.domain.floorplan import Area, Combination, FloorPlan, Table
 from app.domain.permissions import Role, Staff
 from app.domain.plan_data import deposit_policy_from_dict, venue_from_dict
 from app.domain.venue import Venue
@@ -39,6 +39,14 @@ class VenueBundle:
     deposits: DepositPolicy
 
 
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """A floor row's own fields as this desk holds them, with its synced version."""
+
+    fields: dict[str, Any]
+    version: int
+
+
 class VenueRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -49,15 +57,16 @@ class VenueRepository:
     def get(self) -> VenueBundle:
         row = self.session.scalars(select(VenueRow)).one()
         venue = venue_from_dict({"id": row.id, "name": row.name, **row.config})
+        # Removed areas and retired combinations are kept as rows but are not the plan.
+        areas = select(AreaRow).where(AreaRow.active)
+        combinations = select(CombinationRow).where(CombinationRow.active)
         plan = FloorPlan(
-            areas=tuple(convert.area(a) for a in self.session.scalars(select(AreaRow))),
+            areas=tuple(convert.area(a) for a in self.session.scalars(areas)),
             tables=tuple(
                 convert.table(t)
                 for t in self.session.scalars(select(TableRow).order_by(TableRow.number))
             ),
-            combinations=tuple(
-                convert.combination(c) for c in self.session.scalars(select(CombinationRow))
-            ),
+            combinations=tuple(convert.combination(c) for c in self.session.scalars(combinations)),
         )
         return VenueBundle(venue, plan, deposit_policy_from_dict(row.config["deposit_policy"]))
 
@@ -89,6 +98,46 @@ class VenueRepository:
         row.updated_at = at
         self.session.flush()
 
+    def stored_area(self, area_id: str) -> Stored | None:
+        row = self.session.get(AreaRow, area_id)
+        if row is None:
+            return None
+        return Stored({"name": row.name, "vip": row.vip, "active": row.active}, row.version)
+
+    def save_area(self, venue_id: str, area: Area, active: bool, at: datetime) -> None:
+        row = self.session.get(AreaRow, area.id)
+        if row is None:
+            row = AreaRow(id=area.id, venue_id=venue_id)
+            self.session.add(row)
+        row.name, row.vip, row.active, row.updated_at = area.name, area.vip, active, at
+        self.session.flush()
+
+    def stored_combination(self, combination_id: str) -> Stored | None:
+        row = self.session.get(CombinationRow, combination_id)
+        if row is None:
+            return None
+        fields = {
+            "name": row.name,
+            "table_ids": sorted(row.table_ids),
+            "min_party": row.min_party,
+            "max_party": row.max_party,
+            "strategy": row.strategy,
+            "active": row.active,
+        }
+        return Stored(fields, row.version)
+
+    def save_combination(
+        self, venue_id: str, combo: Combination, active: bool, at: datetime
+    ) -> None:
+        row = self.session.get(CombinationRow, combo.id)
+        if row is None:
+            row = CombinationRow(id=combo.id, venue_id=venue_id)
+            self.session.add(row)
+        row.name, row.table_ids = combo.name, sorted(combo.table_ids)
+        row.min_party, row.max_party = combo.min_party, combo.max_party
+        row.strategy, row.active, row.updated_at = combo.strategy, active, at
+        self.session.flush()
+
 
 class BookingRepository:
     def __init__(self, session: Session) -> None:
@@ -114,6 +163,16 @@ class BookingRepository:
     def around(self, days: Sequence[date]) -> list[Booking]:
         """Bookings of the given service days (a night's neighbours can overlap it)."""
         rows = self.session.scalars(select(BookingRow).where(BookingRow.service_day.in_(days)))
+        return [convert.booking(r) for r in rows]
+
+    def holding_tables_from(self, day: date) -> list[Booking]:
+        """Bookings of ``day`` and later that hold tables (or are about to)."""
+        rows = self.session.scalars(
+            select(BookingRow).where(
+                BookingRow.service_day >= day,
+                BookingRow.status.in_([s.value for s in ACTIVE]),
+            )
+        )
         return [convert.booking(r) for r in rows]
 
     def save(self, booking: Booking, service_day: date) -> None:

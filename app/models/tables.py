@@ -34,6 +34,8 @@ class AreaRow(Synced, Base):
     venue_id: Mapped[str] = mapped_column(ForeignKey("venue.id"))
     name: Mapped[str] = mapped_column(String(80))
     vip: Mapped[bool] = mapped_column(default=False)
+    # A removed area is kept (rows are never deleted by sync) but leaves the plan.
+    active: Mapped[bool] = mapped_column(default=True)
 
 
 class TableRow(Synced, Base):
@@ -66,6 +68,8 @@ class CombinationRow(Synced, Base):
     min_party: Mapped[int]
     max_party: Mapped[int]
     strategy: Mapped[str] = mapped_column(String(40))
+    # A retired combination is kept for the record but no longer offered.
+    active: Mapped[bool] = mapped_column(default=True)
 
 
 class CustomerRow(Synced, Base):

@@ -71,7 +71,7 @@ def apply_page(
             return False
         venue = _venue(session)
         touched: set[Key] = set()
-        refused_creates = _record_outcomes(session, page, received_at, touched)
+        refused_creates, refused_floor = _record_outcomes(session, page, received_at, touched)
         _prefetch_shadows(session, {(c.entity, str(c.id)) for c in page.changes})
         for change in page.changes:
             data = change.model_dump(mode="json")["data"]
@@ -83,6 +83,7 @@ def apply_page(
         for booking_id in refused_creates:
             if session.get(SyncShadowRow, (EntityKind.BOOKING.value, booking_id)) is None:
                 mirror.mark_refused(session, booking_id)
+        _retire_refused_floor_rows(session, refused_floor)
         device.pull_cursor = max(device.pull_cursor, page.cursor)
         uow.commit()
     return True
@@ -111,8 +112,9 @@ def _venue(session: Session) -> Venue:
 
 def _record_outcomes(
     session: Session, page: ChangesPage, received_at: datetime, touched: set[Key]
-) -> list[str]:
+) -> tuple[list[str], list[Key]]:
     refused: list[str] = []
+    refused_floor: list[Key] = []
     for outcome in page.outcomes:
         intent = session.get(OutboxRow, outcome.device_seq)
         if intent is None or intent.mutation_id != str(outcome.mutation_id):
@@ -138,9 +140,28 @@ def _record_outcomes(
             and intent.name == IntentName.CREATE_BOOKING.value
         ):
             refused.append(intent.entity_id)
+        floor_kind = overlay.FLOOR_INTENTS.get(IntentName(intent.name))
+        if outcome.outcome is OutcomeKind.REJECTED and floor_kind is not None:
+            refused_floor.append((floor_kind, intent.entity_id))
         session.delete(intent)
     session.flush()
-    return refused
+    return refused, refused_floor
+
+
+def _retire_refused_floor_rows(session: Session, refused: list[Key]) -> None:
+    """A floor row the server never accepted leaves this desk's plan (it is not deleted).
+
+    One the server knows was rebuilt from its shadow already; one still being
+    changed by a pending intent waits for that intent's own outcome.
+    """
+    if not refused:
+        return
+    intents = session.scalars(select(OutboxRow))
+    pending = {key for intent in intents for key in overlay.keys_of(intent)}
+    for kind, entity_id in refused:
+        known = session.get(SyncShadowRow, (kind.value, entity_id)) is not None
+        if not known and (kind, entity_id) not in pending:
+            mirror.mark_refused_floor_row(session, kind, entity_id)
 
 
 def _prefetch_shadows(session: Session, keys: set[Key]) -> None:

@@ -47,8 +47,8 @@ BOOKING_FIELDS = (
     "source",
 )
 CUSTOMER_FIELDS = ("name", "phone", "email", "vip", "tags", "notes", "marketing_consent")
-AREA_FIELDS = ("name", "vip")
-COMBINATION_FIELDS = ("name", "table_ids", "min_party", "max_party", "strategy")
+AREA_FIELDS = ("name", "vip", "active")
+COMBINATION_FIELDS = ("name", "table_ids", "min_party", "max_party", "strategy", "active")
 
 
 def instant(value: Any) -> datetime | None:
@@ -86,6 +86,8 @@ def _plain(name: str, value: Any) -> Any:
         return str(value)
     if name == "table_ids":
         return [str(t) for t in value]
+    if name == "active" and value is None:
+        return True  # an older server sends no flag: everything was in use
     return value
 
 
@@ -155,6 +157,14 @@ def mark_refused(session: Session, booking_id: str) -> None:
     target.status = "conflict"
     target.tables = []
     session.flush()
+
+
+def mark_refused_floor_row(session: Session, kind: EntityKind, entity_id: str) -> None:
+    """A table, area or combination the server refused to create: kept, out of use."""
+    target = session.get(_SIMPLE[kind][0], entity_id)
+    if target is not None:
+        target.active = False
+        session.flush()
 
 
 _SIMPLE: dict[EntityKind, tuple[type[Any], tuple[str, ...]]] = {

@@ -21,6 +21,13 @@ Row = dict[str, Any]
 ConflictDetail = Callable[[str], Mapping[str, Any] | None]
 
 B, C, T = EntityKind.BOOKING, EntityKind.CUSTOMER, EntityKind.TABLE
+A, J = EntityKind.AREA, EntityKind.COMBINATION
+# Intents that set a floor-plan row's own fields outright, and the row each sets.
+FLOOR_INTENTS = {
+    IntentName.UPDATE_TABLE: T,
+    IntentName.UPDATE_AREA: A,
+    IntentName.UPDATE_COMBINATION: J,
+}
 S = BookingStatus
 
 
@@ -33,8 +40,8 @@ def keys_of(intent: OutboxRow) -> list[Key]:
         return [(B, str(m["booking_id"])) for m in intent.args["moves"]]
     if name is IntentName.UPSERT_CUSTOMER:
         return [(C, intent.entity_id)]
-    if name is IntentName.UPDATE_TABLE:
-        return [(T, intent.entity_id)]
+    if name in FLOOR_INTENTS:
+        return [(FLOOR_INTENTS[name], intent.entity_id)]
     return [(B, intent.entity_id)]
 
 
@@ -52,8 +59,10 @@ def apply(
         if name is IntentName.UPSERT_CUSTOMER:
             return {**(row or _customer(a, venue_id, stamp)), **_customer_fields(a)}
         return row
-    if kind is T:
-        base = row or {"id": entity_id, "venue_id": venue_id, "version": 0, "min_spend_pence": 0}
+    if kind in (T, A, J):
+        base = row or {"id": entity_id, "venue_id": venue_id, "version": 0}
+        if kind is T:
+            base = {"min_spend_pence": 0, **base}
         return {**base, **a, "updated_at": stamp}
     if name is IntentName.CREATE_BOOKING:
         return row if row is not None else _created(intent, venue_id, stamp)

@@ -79,6 +79,8 @@ class IntentName(StrEnum):
     RESOLVE_CONFLICT = "resolve_conflict"
     UPSERT_CUSTOMER = "upsert_customer"
     UPDATE_TABLE = "update_table"
+    UPDATE_AREA = "update_area"
+    UPDATE_COMBINATION = "update_combination"
 
 
 class CustomerData(Strict):
@@ -191,6 +193,29 @@ class UpdateTableArgs(Strict):
     active: bool = True
 
 
+# An area's or a combination's name (the desk's column holds 80 characters).
+FloorName = Annotated[str, Field(min_length=1, max_length=80)]
+
+
+class UpdateAreaArgs(Strict):
+    """Add, rename, flag VIP or remove (``active`` false) an area; last writer wins."""
+
+    name: FloorName
+    vip: bool = False
+    active: bool = True
+
+
+class UpdateCombinationArgs(Strict):
+    """Add, change or retire (``active`` false) a combination; last writer wins."""
+
+    name: FloorName
+    table_ids: list[UUID] = Field(min_length=2, max_length=8)
+    min_party: PartySize
+    max_party: PartySize
+    strategy: Annotated[str, Field(min_length=1, max_length=40)] = "COMBINED"
+    active: bool = True
+
+
 class AuditEventData(Strict):
     """One link of the desk's audit chain, written with the intent (app.domain.audit)."""
 
@@ -269,6 +294,16 @@ class UpdateTable(MutationBase):
     args: UpdateTableArgs
 
 
+class UpdateArea(MutationBase):
+    name: Literal[IntentName.UPDATE_AREA]
+    args: UpdateAreaArgs
+
+
+class UpdateCombination(MutationBase):
+    name: Literal[IntentName.UPDATE_COMBINATION]
+    args: UpdateCombinationArgs
+
+
 Mutation = Annotated[
     CreateBooking
     | MoveBooking
@@ -278,7 +313,9 @@ Mutation = Annotated[
     | Rearrange
     | ResolveConflict
     | UpsertCustomer
-    | UpdateTable,
+    | UpdateTable
+    | UpdateArea
+    | UpdateCombination,
     Field(discriminator="name"),
 ]
 
@@ -386,6 +423,8 @@ class CustomerRow(Row):
 class AreaRow(Row):
     name: str
     vip: bool
+    # Absent from an older server's rows: every area was in use then.
+    active: bool = True
 
 
 class TableRow(Row):
@@ -412,6 +451,7 @@ class CombinationRow(Row):
     min_party: int
     max_party: int
     strategy: str
+    active: bool = True
 
 
 class StaffRow(Row):

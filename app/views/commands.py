@@ -14,7 +14,7 @@ from typing import Any
 
 from app.domain.booking import BookingStatus
 from app.domain.errors import DomainError, NotFound, PermissionDenied
-from app.domain.floorplan import Table
+from app.domain.floorplan import Area, Combination, Table
 from app.domain.permissions import Staff
 from app.services.booking_create import NewBooking
 from app.services.common import BookingResult, Clock
@@ -215,3 +215,34 @@ class Commands:
             done,
             failed,
         )
+
+    def save_area(self, area: Area, done: Done | None = None, failed: Failed | None = None) -> int:
+        return self._write(lambda s: self.desk.floor.save_area(s, area), FLOOR_SETUP, done, failed)
+
+    def remove_area(
+        self, area_id: str, done: Done | None = None, failed: Failed | None = None
+    ) -> int:
+        return self._write(
+            lambda s: self.desk.floor.remove_area(s, area_id), FLOOR_SETUP, done, failed
+        )
+
+    def save_combination(
+        self, combo: Combination, done: Done | None = None, failed: Failed | None = None
+    ) -> int:
+        return self._write(
+            lambda s: self.desk.floor.save_combination(s, combo), FLOOR_SETUP, done, failed
+        )
+
+    def retire_combination(
+        self, combination_id: str, done: Done | None = None, failed: Failed | None = None
+    ) -> int:
+        return self._write(
+            lambda s: self.desk.floor.retire_combination(s, combination_id),
+            FLOOR_SETUP,
+            done,
+            failed,
+        )
+
+
+# Areas and combinations change the plan (and what the booking form offers), not occupancy.
+FLOOR_SETUP = Change.FLOOR_PLAN | Change.SYNC

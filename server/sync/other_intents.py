@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from psycopg.errors import ExclusionViolation
-from sqlalchemy import insert, select, text
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 
 from app.domain.booking import ACTIVE, BookingStatus
 from app.domain.errors import InvalidInput
+from app.domain.floor_edits import TableUse, refuse_stranding
+from app.domain.floorplan import Area as DomainArea
+from app.domain.floorplan import Combination as DomainCombination
 from app.domain.floorplan import Shape
 from app.domain.floorplan import Table as DomainTable
 from app.domain.permissions import Action
 from app.sync import protocol as p
 from server.sync import judging as j
 from server.sync.context import APPLIED, IntentContext, Rejected, Verdict
-from server.sync.models import BookingTable, Customer
+from server.sync.models import Booking, BookingTable, Customer
 from server.sync.placement import during, lock_tables, release
-from server.venues.models import Area, DiningTable
+from server.venues.models import Area, Combination, DiningTable
+from server.venues.service import domain_plan
+
+# pg_advisory_xact_lock(FLOOR_LOCK, hashtext(venue id)): one floor-plan edit per venue at a time.
+FLOOR_LOCK = 0x0F100F
 
 
 def upsert_customer(ctx: IntentContext, m: p.UpsertCustomer) -> Verdict:
@@ -51,12 +60,25 @@ def upsert_customer(ctx: IntentContext, m: p.UpsertCustomer) -> Verdict:
     return Verdict(p.OutcomeKind.MERGED) if stale else APPLIED
 
 
+def lock_floor(ctx: IntentContext) -> None:
+    """Floor-plan edits of one venue are judged one at a time, each on the plan as it is
+    now, so two desks cannot both pass a check only one may (the same join made twice,
+    a table moved into an area that is being removed)."""
+    ctx.session.execute(
+        text("SELECT pg_advisory_xact_lock(:lock, hashtext(:venue))"),
+        {"lock": FLOOR_LOCK, "venue": str(ctx.venue_id)},
+    )
+
+
 def update_table(ctx: IntentContext, m: p.UpdateTable) -> Verdict:
     a = m.args
     ctx.staff.require(Action.EDIT_FLOOR_PLAN)
-    area = ctx.session.get(Area, a.area_id)
+    lock_floor(ctx)
+    area = ctx.session.get(Area, a.area_id, populate_existing=True)
     if area is None or area.venue_id != ctx.venue_id:
         raise Rejected(f"There is no area {a.area_id} in this venue.")
+    if not area.active:
+        raise Rejected(f"Area {area.name} was removed; choose another area for table {a.number}.")
     DomainTable(
         id=str(m.entity_id),
         number=a.number,
@@ -88,6 +110,105 @@ def update_table(ctx: IntentContext, m: p.UpdateTable) -> Verdict:
     ctx.touch(table)
     ctx.session.flush()
     return APPLIED
+
+
+def update_area(ctx: IntentContext, m: p.UpdateArea) -> Verdict:
+    """Add, rename, flag or remove an area. Like tables, the last writer wins: a stale
+    base version is not a conflict, and the audit trail keeps both versions."""
+    a = m.args
+    ctx.staff.require(Action.EDIT_FLOOR_PLAN)
+    lock_floor(ctx)
+    area = ctx.session.get(Area, m.entity_id, with_for_update=True, populate_existing=True)
+    if area is not None and area.venue_id != ctx.venue_id:
+        raise Rejected("This area belongs to another venue.")
+    plan = domain_plan(ctx.session, ctx.venue_id)
+    name, vip = a.name, a.vip
+    if a.active:
+        tidy = plan.with_area(DomainArea(str(m.entity_id), a.name, a.vip)).area(str(m.entity_id))
+        name = tidy.name
+    elif area is None:
+        raise Rejected(f"There is no area {m.entity_id} in this venue to remove.")
+    else:
+        if area.active:
+            plan.without_area(str(m.entity_id))
+        name, vip = area.name, area.vip
+    if area is None:
+        area = Area(id=m.entity_id, venue_id=ctx.venue_id, version=0)
+        ctx.session.add(area)
+    area.name, area.vip, area.active = name, vip, a.active
+    area.updated_at = ctx.now
+    ctx.touch(area)
+    ctx.session.flush()
+    return APPLIED
+
+
+def update_combination(ctx: IntentContext, m: p.UpdateCombination) -> Verdict:
+    """Add, change or retire a combination (last writer wins, as for tables).
+
+    Refused while a booking that has not ended sits on the join and would no
+    longer fit it; the join's tables are locked first, so a booking being made
+    on them is either seen here or waits for this change.
+    """
+    a = m.args
+    ctx.staff.require(Action.EDIT_FLOOR_PLAN)
+    lock_floor(ctx)
+    combo = ctx.session.get(Combination, m.entity_id, with_for_update=True, populate_existing=True)
+    if combo is not None and combo.venue_id != ctx.venue_id:
+        raise Rejected("This combination belongs to another venue.")
+    if not a.active and combo is None:
+        raise Rejected(f"There is no combination {m.entity_id} in this venue to retire.")
+    lock_tables(ctx, sorted({*a.table_ids, *(combo.table_ids if combo else ())}))
+    plan = domain_plan(ctx.session, ctx.venue_id)
+    entity = str(m.entity_id)
+    if a.active:
+        wanted = DomainCombination(
+            entity,
+            a.name,
+            frozenset(str(t) for t in a.table_ids),
+            a.min_party,
+            a.max_party,
+            a.strategy,
+        )
+        after = plan.with_combination(wanted)
+        tidy = after.combination(entity)
+    else:
+        after = plan.without_combination(entity) if combo and combo.active else plan
+    refuse_stranding(plan, after, _joined_uses(ctx), ctx.venue)
+    if combo is None:
+        combo = Combination(id=m.entity_id, venue_id=ctx.venue_id, version=0)
+        ctx.session.add(combo)
+    if a.active:
+        combo.name, combo.strategy = tidy.name, tidy.strategy
+        combo.table_ids = sorted(set(a.table_ids))
+        combo.min_party, combo.max_party = tidy.min_party, tidy.max_party
+    combo.active = a.active
+    combo.updated_at = ctx.now
+    ctx.touch(combo)
+    ctx.session.flush()
+    return APPLIED
+
+
+def _joined_uses(ctx: IntentContext) -> list[TableUse]:
+    """Active bookings on more than one table that have not ended."""
+    rows = ctx.session.scalars(
+        select(Booking).where(
+            Booking.venue_id == ctx.venue_id,
+            Booking.status.in_([s.value for s in ACTIVE]),
+            Booking.start > ctx.now - timedelta(minutes=12 * 60),
+            func.cardinality(Booking.table_ids) > 1,
+        )
+    )
+    uses = (
+        TableUse(
+            b.reference,
+            frozenset(str(t) for t in b.table_ids),
+            b.party_size,
+            b.start,
+            b.start + timedelta(minutes=b.duration_minutes),
+        )
+        for b in rows
+    )
+    return [u for u in uses if u.end > ctx.now]
 
 
 def rearrange(ctx: IntentContext, m: p.Rearrange) -> Verdict:

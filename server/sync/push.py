@@ -56,6 +56,8 @@ JUDGES: dict[p.IntentName, Judge] = {
     p.IntentName.RESOLVE_CONFLICT: resolve.resolve_conflict,  # type: ignore[dict-item]
     p.IntentName.UPSERT_CUSTOMER: other_intents.upsert_customer,  # type: ignore[dict-item]
     p.IntentName.UPDATE_TABLE: other_intents.update_table,  # type: ignore[dict-item]
+    p.IntentName.UPDATE_AREA: other_intents.update_area,  # type: ignore[dict-item]
+    p.IntentName.UPDATE_COMBINATION: other_intents.update_combination,  # type: ignore[dict-item]
 }
 
 

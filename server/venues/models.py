@@ -63,6 +63,8 @@ class Area(SyncedMixin, Base):
     venue_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("venues.id"))
     name: Mapped[str] = mapped_column(Text)
     vip: Mapped[bool] = mapped_column(default=False)
+    # A removed area stays (desks mirror rows, never deletions) but leaves the plan.
+    active: Mapped[bool] = mapped_column(default=True)
 
 
 class DiningTable(SyncedMixin, Base):
@@ -102,3 +104,4 @@ class Combination(SyncedMixin, Base):
     min_party: Mapped[int]
     max_party: Mapped[int]
     strategy: Mapped[str] = mapped_column(Text, default="COMBINED")
+    active: Mapped[bool] = mapped_column(default=True)

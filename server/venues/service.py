@@ -117,9 +117,13 @@ def domain_venue(session: Session, venue_id: uuid.UUID) -> DomainVenue | None:
 
 
 def domain_plan(session: Session, venue_id: uuid.UUID) -> DomainPlan:
-    areas = session.scalars(select(Area).where(Area.venue_id == venue_id))
+    # Removed areas and retired combinations stay as rows (desks mirror them) but are
+    # not the plan bookings are judged by.
+    areas = session.scalars(select(Area).where(Area.venue_id == venue_id, Area.active))
     tables = session.scalars(select(DiningTable).where(DiningTable.venue_id == venue_id))
-    combos = session.scalars(select(Combination).where(Combination.venue_id == venue_id))
+    combos = session.scalars(
+        select(Combination).where(Combination.venue_id == venue_id, Combination.active)
+    )
     return DomainPlan(
         areas=tuple(DomainArea(str(a.id), a.name, a.vip) for a in areas),
         tables=tuple(

@@ -7,13 +7,15 @@ its own venue's data: nothing of this venue may appear in its answers.
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from datetime import timedelta
 
 import pytest
 
 from app.domain.permissions import Role
-from tests.server.harness import EVENING, TABLE, VENUE_ID, other_venue_plan
+from app.sync.protocol import IntentName
+from tests.server.harness import EVENING, PLAN, TABLE, VENUE_ID, other_venue_plan
 
 CALLERS = ["none", "other_admin", "other_desk", "reception", "manager", "admin", "desk"]
 STAFF = {"reception", "manager", "admin"}
@@ -168,3 +170,41 @@ def test_health_and_sign_in_are_the_only_answers_without_a_token(module_server):
         for method, operation in operations.items():
             if path not in public:
                 assert operation.get("security"), (method, path)
+
+
+# Pushed intents are judged per intent: the staff member named in it must hold the role.
+_TABLE_PAIRS = itertools.cycle([(1, 2), (2, 3), (5, 6), (9, 10), (10, 11), (13, 14)])
+_NUMBERS = itertools.count(200)
+FLOOR_INTENTS = {
+    IntentName.UPDATE_TABLE: lambda: {
+        "number": next(_NUMBERS),
+        "area_id": PLAN["areas"][0]["id"],
+        "min_covers": 2,
+        "max_covers": 4,
+        "x": 10.0,
+        "y": 10.0,
+        "width": 50.0,
+        "height": 50.0,
+    },
+    IntentName.UPDATE_AREA: lambda: {"name": f"Area {uuid.uuid4().hex[:6]}", "vip": True},
+    IntentName.UPDATE_COMBINATION: lambda: {
+        "name": "join",
+        "table_ids": [str(TABLE[n]) for n in next(_TABLE_PAIRS)],
+        "min_party": 2,
+        "max_party": 4,
+    },
+}
+
+
+@pytest.mark.parametrize("intent", FLOOR_INTENTS)
+@pytest.mark.parametrize("role", [Role.RECEPTION, Role.MANAGER, Role.ADMIN])
+def test_each_floor_plan_intent_is_applied_for_managers_and_admins_only(world, intent, role):
+    desk, staff = world.desk, world.server.staff[role]
+
+    outcome = desk.push_one(desk.intent(intent, uuid.uuid4(), FLOOR_INTENTS[intent](), staff=staff))
+
+    if role is Role.RECEPTION:
+        assert outcome["outcome"] == "rejected"
+        assert "signed in as reception, who may not edit the floor plan" in outcome["reason"]
+    else:
+        assert outcome["outcome"] == "applied", outcome

@@ -48,6 +48,14 @@ class TableItem(QGraphicsItem):
         self.setRotation(table.rotation)
         self.update()
 
+    def put_back(self) -> None:
+        """Exactly where its table stands (not snapped: the stored place may be off-grid)."""
+        flag = QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
+        snapping = bool(self.flags() & flag)
+        self.setFlag(flag, False)
+        self.place(self.table)
+        self.setFlag(flag, snapping)
+
     def top_left(self) -> tuple[float, float]:
         return self.pos().x() - self.table.width / 2, self.pos().y() - self.table.height / 2
 

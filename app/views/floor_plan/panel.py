@@ -17,6 +17,7 @@ from app.views.commands import Commands
 from app.views.floor_plan.chips import Legend, WalkInChip
 from app.views.floor_plan.items import TableItem
 from app.views.floor_plan.scene import FloorScene
+from app.views.floor_plan.setup import FloorSetup
 from app.views.floor_plan.view import FloorView
 from app.views.state import DeskState
 
@@ -64,6 +65,7 @@ class FloorPanel(QWidget):
         self.scene = FloorScene()
         self.view = FloorView(self.scene)
         self.undo = QUndoStack(self)
+        self.setup = FloorSetup(queries, commands, self.undo, self, self.reload_plan)
         self.walk_in = WalkInChip()
         self.plan: FloorPlan | None = None
         self._build()
@@ -92,6 +94,7 @@ class FloorPanel(QWidget):
             self.act_narrower,
             self.act_deeper,
             self.act_shallower,
+            *self.setup.actions,
             self.act_undo,
             self.act_redo,
         ]
@@ -127,6 +130,11 @@ class FloorPanel(QWidget):
         )
         s.tables_combined.connect(self._combine)
         s.table_moved.connect(self._moved)
+        s.join_proposed.connect(lambda a, b: self.setup.open_combinations((a, b)))
+        self.setup.act_areas.triggered.connect(self.setup.open_areas)
+        self.setup.act_combinations.triggered.connect(
+            lambda: self.setup.open_combinations([i.table_id for i in self._selected()])
+        )
         s.booking_clicked.connect(self.state.select)
         self.act_add.triggered.connect(self._add_table)
         self.act_remove.triggered.connect(self._remove_selected)
@@ -144,6 +152,7 @@ class FloorPanel(QWidget):
     def on_changed(self, change: Change) -> None:
         if change & Change.FLOOR_PLAN:
             self.reload_plan()
+            self.setup.refresh()
         elif change & Change.OCCUPANCY:
             self.refresh_states()
 
@@ -162,7 +171,10 @@ class FloorPanel(QWidget):
     def _set_hint(self) -> None:
         selected = self.state.selected_booking
         if self.scene.edit_mode:
-            text = "Edit mode: drag tables (they snap to the grid), R rotates, Delete removes."
+            text = (
+                "Edit mode: drag tables (they snap to the grid), R rotates, Delete removes; "
+                "drop a table on another to join them."
+            )
         elif selected:
             view = self.queries.booking(selected)
             who = (
@@ -203,6 +215,8 @@ class FloorPanel(QWidget):
             action.setEnabled(on)
         if on:
             self.undo.clear()
+        else:
+            self.setup.close_dialogs()
         self.walk_in.setEnabled(not on)
         self.view.viewport().update()
         self._set_hint()

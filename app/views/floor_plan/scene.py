@@ -5,7 +5,9 @@ Gestures become domain-level signals; the scene never writes anything itself:
   ``booking_dropped_on_table(booking_id, table_ids)``;
 - a walk-in chip dropped on a table: ``walk_in_dropped_on_table(party, table_ids)``;
 - an empty table dropped on another: ``tables_combined(source_id, target_id)``;
-- in edit mode, a table let go somewhere new: ``table_moved(id, x, y, rotation)``.
+- in edit mode, a table let go somewhere new: ``table_moved(id, x, y, rotation)``;
+- in edit mode, a table let go on another: ``join_proposed(source_id, target_id)``
+  (the table goes back to its place; the manager is offered a combination).
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ class FloorScene(QGraphicsScene):
     walk_in_dropped_on_table = Signal(int, object)
     tables_combined = Signal(str, str)
     table_moved = Signal(str, float, float, float)
+    join_proposed = Signal(str, str)
     booking_clicked = Signal(str)
 
     def __init__(self) -> None:
@@ -142,6 +145,7 @@ class FloorScene(QGraphicsScene):
         item = self.table_at(event.scenePos())
         if self.edit_mode:
             self._start_positions = {tid: i.pos() for tid, i in self.items_by_id.items()}
+            self._press = (item, event.scenePos()) if item is not None else None
             super().mousePressEvent(event)
             return
         if item is not None and event.button() == Qt.MouseButton.LeftButton:
@@ -179,6 +183,7 @@ class FloorScene(QGraphicsScene):
         """QGraphicsScene::mouseReleaseEvent: finish a drag; in edit mode, persist moves."""
         if self.edit_mode:
             super().mouseReleaseEvent(event)
+            self._propose_join(event.scenePos())
             self._emit_moves()
             return
         press, ghost = self._press, self._ghost
@@ -197,6 +202,28 @@ class FloorScene(QGraphicsScene):
             self.booking_dropped_on_table.emit(view.booking.id, tables)
         else:
             self.tables_combined.emit(source.table_id, target.table_id)
+
+    def _propose_join(self, at: QPointF) -> None:
+        """A lone table dropped onto another goes back and proposes joining the two."""
+        press, self._press = self._press, None
+        if press is None:
+            return
+        source = press[0]
+        moved = [
+            tid
+            for tid, start in self._start_positions.items()
+            if tid in self.items_by_id and self.items_by_id[tid].pos() != start
+        ]
+        if moved != [source.table_id]:
+            return
+        target = next(
+            (i for i in self.items(at) if isinstance(i, TableItem) and i is not source), None
+        )
+        if target is None:
+            return
+        self._start_positions.pop(source.table_id)
+        source.put_back()
+        self.join_proposed.emit(source.table_id, target.table_id)
 
     def _emit_moves(self) -> None:
         for tid, start in self._start_positions.items():
