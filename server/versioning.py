@@ -70,7 +70,7 @@ def check_client(settings: Settings, protocol: int | None, schema: int | None) -
         )
 
 
-def client_version(
+async def client_version(
     request: Request,
     x_backroom_protocol: Annotated[int | None, Header(ge=0, le=10_000)] = None,
     x_backroom_schema: Annotated[int | None, Header(ge=0, le=10_000)] = None,

@@ -6,7 +6,7 @@ import math
 import uuid
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Connection, delete, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -100,25 +100,31 @@ def _count_failure(
         row.locked_until = now + window
 
 
-def authenticate(session: Session, token: str, now: datetime) -> Principal | None:
-    found = session.execute(
-        select(Token, StaffMember, Device)
-        .outerjoin(StaffMember, StaffMember.id == Token.staff_id)
-        .outerjoin(Device, Device.id == Token.device_id)
-        .where(Token.token_hash == token_hash(token))
-    ).first()
+_TOKEN = text(
+    "SELECT t.kind, t.expires_at, t.revoked_at, s.venue_id, s.id, s.name, s.role, s.active, "
+    "d.venue_id, d.id, d.name, d.revoked_at FROM tokens t "
+    "LEFT JOIN staff s ON s.id = t.staff_id LEFT JOIN devices d ON d.id = t.device_id "
+    "WHERE t.token_hash = :hash"
+)
+
+
+def authenticate(conn: Connection, token: str, now: datetime) -> Principal | None:
+    """Who a bearer token stands for, in one indexed query (it runs on every request)."""
+    found = conn.execute(_TOKEN, {"hash": token_hash(token)}).first()
     if found is None:
         return None
-    row, staff, device = found
-    if row.revoked_at is not None or row.expires_at <= now:
+    kind, expires_at, revoked_at = found[0], found[1], found[2]
+    if revoked_at is not None or expires_at <= now:
         return None
-    if row.kind == "staff":
-        if staff is None or not staff.active:
+    if kind == "staff":
+        venue_id, staff_id, name, role, active = found[3:8]
+        if staff_id is None or not active:
             return None
-        return StaffPrincipal(staff.venue_id, staff.id, staff.name, Role(staff.role))
-    if device is None or device.revoked_at is not None:
+        return StaffPrincipal(venue_id, staff_id, name, Role(role))
+    venue_id, device_id, name, device_revoked_at = found[8:12]
+    if device_id is None or device_revoked_at is not None:
         return None
-    return DevicePrincipal(device.venue_id, device.id, device.name)
+    return DevicePrincipal(venue_id, device_id, name)
 
 
 def register_device(
