@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import timedelta
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, Protocol
 
 from psycopg.errors import ExclusionViolation
 from psycopg.types.range import Range
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select, text
 from sqlalchemy.exc import IntegrityError
 
 from app.domain.booking import ACTIVE, BookingStatus
@@ -17,7 +17,6 @@ from app.sync import protocol as p
 from server.sync.context import Conflicted, IntentContext
 from server.sync.models import Booking, BookingTable, Conflict
 from server.sync.rows import booking_summary
-from server.venues.models import DiningTable
 
 ALLOWED: dict[p.ConflictKind, list[p.Resolution]] = {
     p.ConflictKind.OVERLAP: [
@@ -39,17 +38,49 @@ ALLOWED: dict[p.ConflictKind, list[p.Resolution]] = {
 }
 
 
-def during(booking: Booking) -> Range[Any]:
+class Placed(Protocol):
+    """A booking as placing it needs it: an ORM row, or one being created."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
+    @property
+    def venue_id(self) -> uuid.UUID: ...
+    @property
+    def reference(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def party_size(self) -> int: ...
+    @property
+    def start(self) -> datetime: ...
+    @property
+    def duration_minutes(self) -> int: ...
+    @property
+    def table_ids(self) -> list[uuid.UUID]: ...
+    @property
+    def combined(self) -> bool: ...
+
+
+def during(booking: Placed) -> Range[Any]:
     end = booking.start + timedelta(minutes=booking.duration_minutes)
     return Range(booking.start, end, "[)")
 
 
-def holds_tables(booking: Booking) -> bool:
+def holds_tables(booking: Placed) -> bool:
     return BookingStatus(booking.status) in ACTIVE and bool(booking.table_ids)
 
 
-def release(ctx: IntentContext, booking: Booking) -> None:
+def release(ctx: IntentContext, booking: Placed) -> None:
     ctx.session.execute(delete(BookingTable).where(BookingTable.booking_id == booking.id))
+
+
+_LOCK_TABLES = text(
+    "SELECT id FROM tables WHERE id = ANY(CAST(:ids AS uuid[])) ORDER BY id FOR NO KEY UPDATE"
+)
+_HOLD = text(
+    "INSERT INTO booking_tables (booking_id, table_id, venue_id, during) "
+    "SELECT :booking, t, :venue, CAST(:during AS tstzrange) FROM unnest(CAST(:tables AS uuid[])) t"
+)
 
 
 def lock_tables(ctx: IntentContext, table_ids: Sequence[uuid.UUID]) -> None:
@@ -60,15 +91,10 @@ def lock_tables(ctx: IntentContext, table_ids: Sequence[uuid.UUID]) -> None:
     after deadlock_timeout. NO KEY UPDATE leaves foreign-key checks unblocked.
     """
     if table_ids:
-        ctx.session.execute(
-            select(DiningTable.id)
-            .where(DiningTable.id.in_(sorted(table_ids)))
-            .order_by(DiningTable.id)
-            .with_for_update(key_share=True)  # FOR NO KEY UPDATE
-        )
+        ctx.session.execute(_LOCK_TABLES, {"ids": sorted(table_ids)})
 
 
-def try_hold(ctx: IntentContext, booking: Booking, *, new: bool = False) -> list[Booking]:
+def try_hold(ctx: IntentContext, booking: Placed, *, new: bool = False) -> list[Booking]:
     """Make the booking's table rows match it; the bookings in the way if any.
 
     Runs in a savepoint: on an overlap nothing of the attempt remains.
@@ -80,18 +106,14 @@ def try_hold(ctx: IntentContext, booking: Booking, *, new: bool = False) -> list
         if not new:
             release(ctx, booking)
         if holds_tables(booking):
-            span = during(booking)
             session.execute(
-                insert(BookingTable),
-                [
-                    {
-                        "booking_id": booking.id,
-                        "table_id": t,
-                        "venue_id": booking.venue_id,
-                        "during": span,
-                    }
-                    for t in booking.table_ids
-                ],
+                _HOLD,
+                {
+                    "booking": booking.id,
+                    "venue": booking.venue_id,
+                    "during": during(booking),
+                    "tables": list(booking.table_ids),
+                },
             )
         savepoint.commit()
         return []
@@ -126,7 +148,7 @@ def blocking(
 def record_conflict(
     ctx: IntentContext,
     kind: p.ConflictKind,
-    booking: Booking,
+    booking: Placed,
     detail: dict[str, Any],
     other: Booking | None = None,
 ) -> Conflict:
@@ -152,7 +174,7 @@ def record_conflict(
 
 def place(
     ctx: IntentContext,
-    booking: Booking,
+    booking: Placed,
     wanted_status: str,
     *,
     keep: bool = True,
@@ -187,7 +209,7 @@ def place(
 
 
 def _overlap_detail(
-    ctx: IntentContext, booking: Booking, wanted_status: str, other: Booking
+    ctx: IntentContext, booking: Placed, wanted_status: str, other: Booking
 ) -> dict[str, Any]:
     return {
         "mine": {**booking_summary(booking), "status": wanted_status},
@@ -198,17 +220,19 @@ def _overlap_detail(
 
 
 def _kept_as_conflict(
-    ctx: IntentContext, booking: Booking, wanted_status: str, other: Booking
+    ctx: IntentContext, placed: Placed, wanted_status: str, other: Booking
 ) -> Conflict:
-    detail = _overlap_detail(ctx, booking, wanted_status, other)
+    detail = _overlap_detail(ctx, placed, wanted_status, other)
     detail["message"] += " This booking was kept but holds no table until staff move it."
+    booking = placed if isinstance(placed, Booking) else ctx.session.get(Booking, placed.id)
+    assert booking is not None  # inserted earlier in this transaction
     booking.status = BookingStatus.CONFLICT.value
     ctx.session.flush()
     release(ctx, booking)
     return record_conflict(ctx, p.ConflictKind.OVERLAP, booking, detail, other)
 
 
-def flag_to_move(ctx: IntentContext, reservation: Booking, seated: Booking) -> Conflict:
+def flag_to_move(ctx: IntentContext, reservation: Booking, seated: Placed) -> Conflict:
     theirs = booking_summary(reservation)
     reservation.status = BookingStatus.CONFLICT.value
     reservation.updated_at = ctx.now
