@@ -68,6 +68,10 @@ class IntentContext:
     mutation: p.MutationBase
     # Rows this intent changed, by table: they all get the transaction's version.
     touched: dict[str, set[uuid.UUID]] = field(default_factory=dict)
+    # Whether the judge runs inside a savepoint (see push.py, "Redo"), and
+    # whether a judge running without one has written anything yet.
+    safe: bool = True
+    wrote: bool = False
 
     @property
     def venue_id(self) -> uuid.UUID:

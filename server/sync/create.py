@@ -148,6 +148,7 @@ def _insert(ctx: IntentContext, m: p.CreateBooking, booking: NewBooking) -> None
         "source": a.source.value,
         "waitlisted_at": (a.waitlisted_at or ctx.now) if a.status is S.WAITLISTED else None,
     }
+    ctx.wrote = True  # from here on a refusal must undo the insert (push.py, "Redo")
     created, customer_venue, customer_version, inserted = ctx.session.execute(_INSERT, params).one()
     if customer_venue is None:
         # The customer was inserted by a transaction that committed while this

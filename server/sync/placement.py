@@ -81,6 +81,14 @@ _HOLD = text(
     "INSERT INTO booking_tables (booking_id, table_id, venue_id, during) "
     "SELECT :booking, t, :venue, CAST(:during AS tstzrange) FROM unnest(CAST(:tables AS uuid[])) t"
 )
+# The same, but only if no other booking holds one of the tables then. Under the
+# tables' row locks every earlier writer has committed, so this statement's
+# snapshot sees them all; the exclusion constraint still has the last word.
+_HOLD_IF_FREE = text(
+    f"{_HOLD.text} WHERE NOT EXISTS (SELECT 1 FROM booking_tables "
+    "WHERE table_id = ANY(CAST(:tables AS uuid[])) AND during && CAST(:during AS tstzrange) "
+    "AND booking_id <> :booking) RETURNING 1"
+)
 
 
 def lock_tables(ctx: IntentContext, table_ids: Sequence[uuid.UUID]) -> None:
@@ -97,10 +105,23 @@ def lock_tables(ctx: IntentContext, table_ids: Sequence[uuid.UUID]) -> None:
 def try_hold(ctx: IntentContext, booking: Placed, *, new: bool = False) -> list[Booking]:
     """Make the booking's table rows match it; the bookings in the way if any.
 
-    Runs in a savepoint: on an overlap nothing of the attempt remains.
+    Runs in a savepoint: on an overlap nothing of the attempt remains. A new
+    booking judged without savepoints (``ctx.safe`` false) looks before it
+    inserts instead; should the constraint still fire, the whole intent is
+    judged again with savepoints (push.py, ``Redo``).
     """
     session = ctx.session
     lock_tables(ctx, booking.table_ids)
+    if new and not ctx.safe:
+        params = {
+            "booking": booking.id,
+            "venue": booking.venue_id,
+            "during": during(booking),
+            "tables": list(booking.table_ids),
+        }
+        if session.execute(_HOLD_IF_FREE, params).first() is not None:
+            return []
+        return blocking(ctx, booking.table_ids, during(booking), booking.id)
     savepoint = session.begin_nested()
     try:
         if not new:

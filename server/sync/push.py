@@ -26,7 +26,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from psycopg.errors import DeadlockDetected, SerializationFailure, UniqueViolation
+from psycopg.errors import (
+    DeadlockDetected,
+    ExclusionViolation,
+    SerializationFailure,
+    UniqueViolation,
+)
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -80,6 +85,15 @@ _CHECKS = text(
     f"{PLAN_KEY_COLUMNS} FROM (SELECT 1) AS one LEFT JOIN staff s ON s.id = :staff"
 )
 ATTEMPTS = 4
+# Judges that do all their checks before their first write, so they need no
+# savepoint: a refusal before any write leaves nothing to undo. One that ends
+# otherwise (a refusal after a write, or the exclusion constraint firing) is
+# judged again from the start inside a savepoint, which costs only that intent.
+CHECKS_FIRST = frozenset({p.IntentName.CREATE_BOOKING})
+
+
+class Redo(Exception):
+    """Roll the intent's transaction back and judge it again with savepoints."""
 
 
 @dataclass(frozen=True)
@@ -169,8 +183,12 @@ def _one(
 ) -> p.Outcome | Gap | p.Refusal:
     digest = body_hash(m)
     try:
-        with sessions() as session, session.begin():
-            return _apply(session, clock, principal, m, digest)
+        try:
+            with sessions() as session, session.begin():
+                return _apply(session, clock, principal, m, digest, safe=False)
+        except Redo:
+            with sessions() as session, session.begin():
+                return _apply(session, clock, principal, m, digest, safe=True)
     except IntegrityError as exc:
         # Another intent took this mutation id between our check and our insert.
         if not isinstance(exc.orig, UniqueViolation) or "mutation_id" not in str(exc.orig):
@@ -180,7 +198,13 @@ def _one(
 
 
 def _apply(
-    session: Session, clock: Clock, principal: DevicePrincipal, m: p.MutationBase, digest: str
+    session: Session,
+    clock: Clock,
+    principal: DevicePrincipal,
+    m: p.MutationBase,
+    digest: str,
+    *,
+    safe: bool,
 ) -> p.Outcome | Gap | p.Refusal:
     row = session.execute(_LOCK_DEVICE, {"device": principal.device_id}).first()
     if row is None or row.revoked_at is not None:
@@ -200,7 +224,7 @@ def _apply(
     if broken:
         ctx, verdict = None, Verdict(p.OutcomeKind.REJECTED, broken)
     else:
-        ctx, verdict = _judge(session, desk, m, now, checks)
+        ctx, verdict = _judge(session, desk, m, now, checks, safe)
     version = record_outcome(
         session, desk, m, digest, verdict, now, ctx.touched if ctx else {}, audit_rows
     )
@@ -249,7 +273,7 @@ def _replay(
 
 
 def _judge(
-    session: Session, desk: Desk, m: p.MutationBase, now: datetime, checks: Any
+    session: Session, desk: Desk, m: p.MutationBase, now: datetime, checks: Any, safe: bool
 ) -> tuple[IntentContext | None, Verdict]:
     def rejected(reason: str) -> tuple[None, Verdict]:
         return None, Verdict(p.OutcomeKind.REJECTED, reason)
@@ -268,7 +292,10 @@ def _judge(
         staff=Staff(str(m.staff_id), staff_name, Role(staff_role)),
         now=now,
         mutation=m,
+        safe=safe or p.IntentName(m.name) not in CHECKS_FIRST,
     )
+    if not ctx.safe:
+        return _judge_checks_first(ctx, m)
     savepoint = session.begin_nested()
     try:
         verdict = JUDGES[p.IntentName(m.name)](ctx, m)
@@ -285,6 +312,25 @@ def _judge(
     except DomainError as rule:
         savepoint.rollback()
         return rejected(str(rule))
+
+
+def _judge_checks_first(
+    ctx: IntentContext, m: p.MutationBase
+) -> tuple[IntentContext | None, Verdict]:
+    try:
+        return ctx, JUDGES[p.IntentName(m.name)](ctx, m)
+    except IntegrityError as exc:
+        if isinstance(exc.orig, ExclusionViolation):
+            raise Redo from exc
+        raise
+    except (Conflicted, Rejected, DomainError) as refusal:
+        if ctx.wrote:
+            raise Redo from refusal
+        if isinstance(refusal, Conflicted):
+            ctx.touched.clear()
+            conflict = _record(ctx, refusal)
+            return ctx, Verdict(p.OutcomeKind.CONFLICT, str(refusal), conflict.id)
+        return None, Verdict(p.OutcomeKind.REJECTED, str(refusal))
 
 
 def _record(ctx: IntentContext, clash: Conflicted) -> Conflict:
