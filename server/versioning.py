@@ -6,7 +6,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
 from server.errors import error
@@ -32,7 +32,7 @@ def bump_version(session: Session, venue_id: uuid.UUID) -> int:
     return int(row[0])
 
 
-def current_version(session: Session, venue_id: uuid.UUID) -> int:
+def current_version(session: Session | Connection, venue_id: uuid.UUID) -> int:
     found = session.execute(
         text("SELECT version FROM venue_versions WHERE venue_id = :venue"), {"venue": venue_id}
     ).scalar()

@@ -1,7 +1,8 @@
 """Judging create_booking, the busiest intent: its checks, then two statements.
 
-The customer and the booking are inserted by one statement; a duplicate
-booking id or reference shows as nothing inserted and is then explained. The
+The customer and the booking are inserted, and the booking's tables locked,
+by one statement; a duplicate booking id or reference shows as nothing
+inserted and is then explained. The
 tables are taken by ``placement.place``, where the exclusion constraint has
 the last word. ORM rows are only loaded on the rare paths (an overlap).
 """
@@ -58,7 +59,10 @@ _INSERT = text(
     "WHERE (SELECT venue_id FROM known LIMIT 1) = :venue "
     "ON CONFLICT DO NOTHING RETURNING id) "
     "SELECT (SELECT count(*) FROM c), (SELECT venue_id FROM known LIMIT 1), "
-    "(SELECT version FROM known LIMIT 1), (SELECT count(*) FROM b)"
+    "(SELECT version FROM known LIMIT 1), (SELECT count(*) FROM b), "
+    # The tables' row locks, in id order, as placement.lock_tables takes them.
+    "(SELECT count(*) FROM (SELECT id FROM tables WHERE id = ANY(CAST(:table_ids AS uuid[])) "
+    "ORDER BY id FOR NO KEY UPDATE) AS locked)"
 )
 _CLASH = text("SELECT id FROM bookings WHERE id = :id")
 
@@ -149,11 +153,13 @@ def _insert(ctx: IntentContext, m: p.CreateBooking, booking: NewBooking) -> None
         "waitlisted_at": (a.waitlisted_at or ctx.now) if a.status is S.WAITLISTED else None,
     }
     ctx.wrote = True  # from here on a refusal must undo the insert (push.py, "Redo")
-    created, customer_venue, customer_version, inserted = ctx.session.execute(_INSERT, params).one()
+    created, customer_venue, customer_version, inserted, _ = ctx.session.execute(
+        _INSERT, params
+    ).one()
     if customer_venue is None:
         # The customer was inserted by a transaction that committed while this
         # statement ran; its snapshot could not see the row. Once more, now it can.
-        created, customer_venue, customer_version, inserted = ctx.session.execute(
+        created, customer_venue, customer_version, inserted, _ = ctx.session.execute(
             _INSERT, params
         ).one()
     if customer_venue != ctx.venue_id:

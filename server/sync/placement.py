@@ -111,7 +111,8 @@ def try_hold(ctx: IntentContext, booking: Placed, *, new: bool = False) -> list[
     judged again with savepoints (push.py, ``Redo``).
     """
     session = ctx.session
-    lock_tables(ctx, booking.table_ids)
+    if not new:  # a new booking's tables were locked by the statement inserting it
+        lock_tables(ctx, booking.table_ids)
     if new and not ctx.safe:
         params = {
             "booking": booking.id,

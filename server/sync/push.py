@@ -138,8 +138,9 @@ def push(
     if outcomes and outcomes[-1].version is not None and expected is None and refused is None:
         version = max(o.version or 0 for o in outcomes)
     else:
-        with sessions() as session:
-            version = current_version(session, device.venue_id)
+        bind = sessions.kw["bind"]
+        with bind.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            version = current_version(conn, device.venue_id)
     return p.PushResponse(
         outcomes=outcomes, expected_seq=expected, server_version=version, refused=refused
     )
