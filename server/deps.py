@@ -34,11 +34,23 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 NowDep = Annotated[datetime, Depends(get_now)]
 
 
-def get_principal(
-    request: Request,
-    now: NowDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+
+async def _bearer_given(credentials: BearerDep) -> HTTPAuthorizationCredentials:
+    if credentials is None:
+        raise error(401, "Sign in first: this needs a token.", {"WWW-Authenticate": "Bearer"})
+    return credentials
+
+
+# A token that is there, not yet checked (principal_for checks it).
+TokenDep = Annotated[HTTPAuthorizationCredentials, Depends(_bearer_given)]
+
+
+def principal_for(
+    request: Request, credentials: HTTPAuthorizationCredentials | None, now: datetime
 ) -> Principal:
+    """Who the bearer token stands for, or 401; call it from a worker thread."""
     if credentials is None:
         raise error(401, "Sign in first: this needs a token.", {"WWW-Authenticate": "Bearer"})
     engine: Engine = request.app.state.engine
@@ -54,13 +66,21 @@ def get_principal(
     return principal
 
 
+def device_only(principal: Principal) -> DevicePrincipal:
+    if not isinstance(principal, DevicePrincipal):
+        raise error(403, "Only a registered desk may do this (use its device token).")
+    return principal
+
+
+def get_principal(request: Request, now: NowDep, credentials: BearerDep) -> Principal:
+    return principal_for(request, credentials, now)
+
+
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
 async def require_device(principal: PrincipalDep) -> DevicePrincipal:
-    if not isinstance(principal, DevicePrincipal):
-        raise error(403, "Only a registered desk may do this (use its device token).")
-    return principal
+    return device_only(principal)
 
 
 def _staff_with(*roles: Role):  # type: ignore[no-untyped-def]  # noqa: ANN202
