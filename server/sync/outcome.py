@@ -1,10 +1,15 @@
-"""The last statement of an intent's transaction: version, outcome, desk, audit.
+"""The last statement of an intent's transaction, sent together with COMMIT.
 
 It takes the venue's next version (the row lock that orders commits), stamps
 every row the intent changed with it, stores the one outcome, advances the
 desk's seq and audit chain, stores the audit events and queues the NOTIFY
-(delivered at commit) — in one round trip, so the lock is held for as short a
-time as possible before COMMIT.
+(delivered at commit).
+
+That row lock is held until the commit is durable, so every desk of the venue
+waits for it: it is the venue's critical section. The statement and COMMIT go
+to PostgreSQL in one pipeline (psycopg), so the lock is never held while this
+process waits for the network, the GIL or a CPU; the answer is read only once
+the commit is done.
 """
 
 from __future__ import annotations
@@ -12,8 +17,10 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import TextClause, text
+import psycopg
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from app.sync import protocol as p
@@ -25,19 +32,20 @@ VERSIONED = ("bookings", "customers", "conflicts", "tables")
 
 
 @lru_cache(maxsize=64)
-def _statement(tables: tuple[str, ...], audit: bool) -> TextClause:
+def _statement(tables: tuple[str, ...], audit: bool) -> str:
     parts = [
         "v AS (UPDATE venue_versions SET version = version + 1 "
-        "WHERE venue_id = :venue RETURNING version)",
+        "WHERE venue_id = %(venue)s RETURNING version)",
         "o AS (INSERT INTO intent_outcomes (device_id, device_seq, mutation_id, venue_id, "
-        "name, body_hash, outcome, reason, conflict_id, version) SELECT :device, :seq, "
-        ":mutation, :venue, :name, :hash, :outcome, :reason, :conflict, version FROM v)",
-        "d AS (UPDATE devices SET last_seq = :seq, last_seen_at = :now, "
-        "audit_seq = :audit_seq, audit_hash = :audit_hash WHERE id = :device)",
+        "name, body_hash, outcome, reason, conflict_id, version) SELECT %(device)s, %(seq)s, "
+        "%(mutation)s, %(venue)s, %(name)s, %(hash)s, %(outcome)s, %(reason)s, %(conflict)s, "
+        "version FROM v)",
+        "d AS (UPDATE devices SET last_seq = %(seq)s, last_seen_at = %(now)s, "
+        "audit_seq = %(audit_seq)s, audit_hash = %(audit_hash)s WHERE id = %(device)s)",
     ]
     parts += [
         f"{table}_v AS (UPDATE {table} SET version = (SELECT version FROM v) "
-        f"WHERE id = ANY(CAST(:{table} AS uuid[])))"
+        f"WHERE id = ANY(CAST(%({table})s AS uuid[])))"
         for table in tables
     ]
     if audit:
@@ -47,11 +55,11 @@ def _statement(tables: tuple[str, ...], audit: bool) -> TextClause:
         )
         parts.append(
             f"a AS (INSERT INTO audit_events ({columns}) SELECT {columns} "
-            "FROM jsonb_populate_recordset(NULL::audit_events, CAST(:audit AS jsonb)))"
+            "FROM jsonb_populate_recordset(NULL::audit_events, CAST(%(audit)s AS jsonb)))"
         )
-    return text(
+    return (
         f"WITH {', '.join(parts)} "
-        "SELECT version, pg_notify(:channel, CAST(:venue AS text) || ':' || version) FROM v"
+        "SELECT version, pg_notify(%(channel)s, CAST(%(venue)s AS text) || ':' || version) FROM v"
     )
 
 
@@ -65,7 +73,7 @@ def record_outcome(
     touched: dict[str, set[uuid.UUID]],
     audit_rows: str | None,
 ) -> int:
-    """Store the intent's outcome and return the version it committed at."""
+    """Store the intent's outcome, commit, and return the version it committed at."""
     session.flush()  # ORM rows a judge changed must be written before they are stamped
     tables = tuple(t for t in VERSIONED if touched.get(t))
     unknown = set(touched) - set(VERSIONED)
@@ -87,4 +95,15 @@ def record_outcome(
         "audit": audit_rows,
     }
     params.update({table: list(touched[table]) for table in tables})
-    return int(session.execute(_statement(tables, audit_rows is not None), params).one()[0])
+    statement = _statement(tables, audit_rows is not None)
+    raw: psycopg.Connection[Any] = session.connection().connection.driver_connection  # type: ignore[assignment]
+    try:
+        with raw.pipeline():
+            cursor = raw.execute(statement, params)
+            raw.commit()  # SQLAlchemy's own COMMIT after this finds nothing left to do
+            row = cursor.fetchone()
+    except psycopg.Error as exc:
+        # As SQLAlchemy would have raised it, so callers see one kind of error.
+        raise DBAPIError.instance(statement, params, exc, psycopg.Error) from exc
+    assert row is not None
+    return int(row[0])
