@@ -277,14 +277,16 @@ def statements(url: str, pushes: int, reset: bool = False) -> str:
                 conn.execute("SELECT pg_stat_statements_reset()")
                 return ""
             rows = conn.execute(
-                "SELECT calls, total_exec_time / calls, regexp_replace(query, '\\s+', ' ', 'g') "
-                "FROM pg_stat_statements WHERE query NOT LIKE '%%pg_stat_statements%%' "
-                "AND calls >= %s ORDER BY total_exec_time DESC LIMIT 10",
+                # One statement may be listed twice (before and after psycopg prepares it).
+                "SELECT sum(calls), sum(total_exec_time) / sum(calls), q FROM (SELECT calls, "
+                "total_exec_time, left(regexp_replace(query, '\\s+', ' ', 'g'), 90) AS q "
+                "FROM pg_stat_statements WHERE query NOT LIKE '%%pg_stat_statements%%') AS s "
+                "GROUP BY q HAVING sum(calls) >= %s ORDER BY sum(total_exec_time) DESC LIMIT 10",
                 (pushes // 2,),
             ).fetchall()
         except psycopg.Error:
             return "  (pg_stat_statements is not loaded in this cluster)"
-    return "\n".join(f"  {c / pushes:4.2f} × {ms:7.3f} ms  {q[:90]}" for c, ms, q in rows)
+    return "\n".join(f"  {c / pushes:4.2f} × {ms:7.3f} ms  {q}" for c, ms, q in rows)
 
 
 def main() -> None:
