@@ -1,25 +1,22 @@
-"""Central server: single-intent pushes per second, latency, CPU per push, a 10,000-change pull.
+"""Central server: pushes per second, latency and CPU per push; a 10,000-change pull.
 
     PYTHONPATH=. python benchmarks/server_push.py [--workers 2] [--clients 2] [--pushes 1700]
 
-Starts its own PostgreSQL 15 with PostgreSQL's durable defaults (fsync and
-synchronous_commit on; ``--fast-commit`` sets synchronous_commit=off to show
-what that would change) unless BENCH_DATABASE_URL names an empty database,
-runs `backroom-server serve` in its own processes, and drives it over loopback
-HTTP from 1, 4 and 16 concurrent desks, each pushing one create_booking intent
-(with its audit event, as a desk sends it) per request and waiting for the
-answer. The desks run in ``--clients`` separate processes so the load
-generator is not one busy interpreter. CPU is read from /proc for the client
-processes, the server's processes and PostgreSQL's, so the figures say where
-the two cores went. Then a fresh desk pulls 10,000 changes, and an in-process
-run counts SQL statements and splits one push's CPU into its phases.
-Figures go in docs/benchmarks.md ("Central server").
+Starts its own PostgreSQL 15 (durable defaults, pg_stat_statements loaded)
+unless BENCH_DATABASE_URL names an empty database, runs `backroom-server
+serve`, and drives it over loopback HTTP from 1, 4 and 16 desks at once, run
+by ``--clients`` processes; each desk pushes one create_booking intent with
+its audit event and waits for the answer. CPU per push comes from /proc for
+the clients, the server and PostgreSQL; PostgreSQL says how long each
+statement ran. Then empty pushes, a 10,000-change pull, and an in-process
+split of one push's Python CPU. Figures: docs/benchmarks.md, "Central server".
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import multiprocessing
 import os
@@ -55,24 +52,20 @@ from tests.postgres import PgServer, migrate, throwaway_cluster  # noqa: E402
 PLAN = json.loads((ROOT / "resources" / "backroom.json").read_text())
 VENUE_ID = uuid.UUID(PLAN["venue"]["id"])
 TABLES = sorted(PLAN["tables"], key=lambda t: t["number"])
-PASSWORD = "benchmark password"
+PW = "benchmark password"
 EVENING = datetime(2027, 3, 2, 19, 0, tzinfo=UTC)  # a Tuesday, the bar open 17:00–01:00
 TICK = os.sysconf("SC_CLK_TCK")
 PG_SETTINGS = ("fsync", "synchronous_commit", "full_page_writes", "wal_sync_method", "commit_delay")
 
 
 def seed(url: str) -> tuple[str, p.StaffInfo]:
-    engine = make_engine(url, 1)
-    sessions = make_sessionmaker(engine)
-    with sessions() as session, session.begin():
+    engine, now = make_engine(url, 1), SystemClock().now()
+    with make_sessionmaker(engine)() as session:
         load_plan_file(session, PLAN)
-    with sessions() as session:
-        new = p.NewStaff(
-            username="manager", name="Bench Manager", role=Role.MANAGER, password=PASSWORD
-        )
-        staff = auth.create_staff(session, SystemClock().now(), VENUE_ID, new)
-        login = p.LoginRequest(venue_id=VENUE_ID, username="manager", password=PASSWORD)
-        token = auth.login(session, Settings(database_url=url), SystemClock().now(), login).token
+        new = p.NewStaff(username="manager", name="Bench Manager", role=Role.MANAGER, password=PW)
+        staff = auth.create_staff(session, now, VENUE_ID, new)  # commits
+        login = p.LoginRequest(venue_id=VENUE_ID, username="manager", password=PW)
+        token = auth.login(session, Settings(database_url=url), now, login).token
     engine.dispose()
     return token, staff
 
@@ -208,29 +201,30 @@ def run_level(
 
 
 def pull_10k(base: str, desk: BenchDesk, limit: int) -> tuple[float, int, int]:
-    headers = {"Authorization": f"Bearer {desk.token}"}
-    got, pages, cursor = 0, 0, 0
+    got, pages, cursor, more = 0, 0, 0, True
     with httpx.Client(base_url=base, timeout=60) as client:
         began = time.perf_counter()
-        while got < 10_000:
+        while got < 10_000 and more:
             page = client.get(
-                "/v1/sync/changes", params={"after": cursor, "limit": limit}, headers=headers
+                "/v1/sync/changes",
+                params={"after": cursor, "limit": limit},
+                headers={"Authorization": f"Bearer {desk.token}"},
             ).json()
-            got += len(page["changes"])
-            pages += 1
-            cursor = page["cursor"]
-            if not page["has_more"]:
-                break
+            got, pages, cursor, more = (
+                got + len(page["changes"]),
+                pages + 1,
+                page["cursor"],
+                page["has_more"],
+            )
         return time.perf_counter() - began, got, pages
 
 
 def wait_up(base: str) -> None:
     for _ in range(200):
-        try:
+        with contextlib.suppress(httpx.TransportError):
             if httpx.get(f"{base}/health").status_code == 200:
                 return
-        except httpx.TransportError:
-            time.sleep(0.05)
+        time.sleep(0.05)
     raise SystemExit("the server did not start")
 
 
