@@ -17,14 +17,12 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
 
-import psycopg
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from app.sync import protocol as p
 from server.sync.context import Desk, Verdict
+from server.sync.pipeline import pipelined
 from server.versioning import CHANNEL
 
 # The tables whose rows an intent may change; each carries a version column.
@@ -96,14 +94,5 @@ def record_outcome(
     }
     params.update({table: list(touched[table]) for table in tables})
     statement = _statement(tables, audit_rows is not None)
-    raw: psycopg.Connection[Any] = session.connection().connection.driver_connection  # type: ignore[assignment]
-    try:
-        with raw.pipeline():
-            cursor = raw.execute(statement, params)
-            raw.commit()  # SQLAlchemy's own COMMIT after this finds nothing left to do
-            row = cursor.fetchone()
-    except psycopg.Error as exc:
-        # As SQLAlchemy would have raised it, so callers see one kind of error.
-        raise DBAPIError.instance(statement, params, exc, psycopg.Error) from exc
-    assert row is not None
+    (row,) = pipelined(session, (statement, params), commit=True)
     return int(row[0])

@@ -54,6 +54,7 @@ from server.sync.audit import verified_events
 from server.sync.context import Conflicted, Desk, IntentContext, Rejected, Verdict
 from server.sync.models import Conflict, IntentOutcome
 from server.sync.outcome import record_outcome
+from server.sync.pipeline import pipelined
 from server.sync.placement import ALLOWED
 from server.venues.service import PLAN_KEY_COLUMNS, venue_and_plan
 from server.versioning import check_client, current_version
@@ -72,17 +73,19 @@ JUDGES: dict[p.IntentName, Judge] = {
     p.IntentName.UPDATE_TABLE: other_intents.update_table,  # type: ignore[dict-item]
 }
 
-_LOCK_DEVICE = text(
+_LOCK_DEVICE = (
     "SELECT venue_id, revoked_at, last_seq, audit_seq, audit_hash FROM devices "
-    "WHERE id = :device FOR UPDATE"
+    "WHERE id = %(device)s FOR UPDATE"
 )
-# After the lock, so that this snapshot includes whatever the desk's previous
-# intent committed: the staff member named, whether the mutation id was used,
-# and the key the cached floor plan is checked against.
-_CHECKS = text(
+# A statement of its own after the lock, so that its snapshot includes whatever
+# the desk's previous intent committed: the staff member named, whether the
+# mutation id was used, and the key the cached floor plan is checked against.
+# Both go with BEGIN in one round trip (pipeline.py).
+_CHECKS = (
     "SELECT s.venue_id, s.name, s.role, s.active, "
-    "(SELECT device_seq FROM intent_outcomes WHERE mutation_id = :mutation), "
-    f"{PLAN_KEY_COLUMNS} FROM (SELECT 1) AS one LEFT JOIN staff s ON s.id = :staff"
+    "(SELECT device_seq FROM intent_outcomes WHERE mutation_id = %(mutation)s), "
+    f"{PLAN_KEY_COLUMNS.replace(':venue', '%(venue)s')} "
+    "FROM (SELECT 1) AS one LEFT JOIN staff s ON s.id = %(staff)s"
 )
 ATTEMPTS = 4
 # Judges that do all their checks before their first write, so they need no
@@ -207,17 +210,19 @@ def _apply(
     *,
     safe: bool,
 ) -> p.Outcome | Gap | p.Refusal:
-    row = session.execute(_LOCK_DEVICE, {"device": principal.device_id}).first()
-    if row is None or row.revoked_at is not None:
+    row, checks = pipelined(
+        session,
+        (_LOCK_DEVICE, {"device": principal.device_id}),
+        # A desk never changes venue, so the token's venue is the row's.
+        (_CHECKS, {"mutation": m.mutation_id, "staff": m.staff_id, "venue": principal.venue_id}),
+    )
+    if row is None or row[1] is not None:
         raise error(401, "This desk's registration was revoked.")
-    desk = Desk(principal.device_id, row.venue_id, row.last_seq, row.audit_seq, row.audit_hash)
+    desk = Desk(principal.device_id, row[0], row[2], row[3], row[4])
     if m.device_seq <= desk.last_seq:
         return _replay(session, desk.id, m, digest)
     if m.device_seq > desk.last_seq + 1:
         return Gap(desk.last_seq + 1)
-    checks = session.execute(
-        _CHECKS, {"mutation": m.mutation_id, "staff": m.staff_id, "venue": desk.venue_id}
-    ).one()
     if checks[4] is not None:
         return _refuse_reused(m, checks[4])
     now = clock.now()
