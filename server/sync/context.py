@@ -19,6 +19,10 @@ class Rejected(Exception):
     """The intent is refused with this reason; nothing it did is kept."""
 
 
+class Redo(Exception):
+    """Roll the intent's transaction back and judge it again inside savepoints."""
+
+
 class Conflicted(Exception):
     """The intent is not applied; both sides are kept in a conflict record."""
 

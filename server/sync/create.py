@@ -20,8 +20,9 @@ from app.domain.errors import InvalidInput
 from app.domain.permissions import Action
 from app.sync import protocol as p
 from server.sync import judging as j
-from server.sync.context import APPLIED, IntentContext, Rejected, Verdict
-from server.sync.placement import holds_tables, place, record_conflict
+from server.sync.context import APPLIED, IntentContext, Redo, Rejected, Verdict
+from server.sync.pipeline import Statement, pipelined
+from server.sync.placement import hold_if_free, holds_tables, place, record_conflict
 from server.sync.rows import booking_summary
 
 S = BookingStatus
@@ -43,25 +44,26 @@ class NewBooking:
     combined: bool
 
 
-_INSERT = text(
+_INSERT = (
     "WITH c AS (INSERT INTO customers (id, venue_id, name, phone, email, vip, tags, notes, "
-    "marketing_consent, version, updated_at) VALUES (:customer, :venue, :c_name, :c_phone, "
-    ":c_email, :c_vip, CAST(:c_tags AS text[]), :c_notes, :c_consent, 0, :now) "
-    "ON CONFLICT (id) DO NOTHING RETURNING venue_id, version), "
+    "marketing_consent, version, updated_at) VALUES (%(customer)s, %(venue)s, %(c_name)s, "
+    "%(c_phone)s, %(c_email)s, %(c_vip)s, CAST(%(c_tags)s AS text[]), %(c_notes)s, "
+    "%(c_consent)s, 0, %(now)s) ON CONFLICT (id) DO NOTHING RETURNING venue_id, version), "
     "known AS (SELECT venue_id, version FROM c "
-    "UNION ALL SELECT venue_id, version FROM customers WHERE id = :customer), "
+    "UNION ALL SELECT venue_id, version FROM customers WHERE id = %(customer)s), "
     "b AS (INSERT INTO bookings (id, venue_id, reference, customer_id, party_size, start, "
     "duration_minutes, status, table_ids, combined, special_requests, occasion, notes, "
     "priority_score, deposit_state, deposit_pence, source, waitlisted_at, created_at, "
-    "updated_at, version) SELECT :id, :venue, :reference, :customer, :party_size, :start, "
-    ":minutes, :status, CAST(:table_ids AS uuid[]), :combined, :special_requests, :occasion, "
-    ":notes, :priority, :deposit_state, :deposit_pence, :source, :waitlisted_at, :now, :now, 0 "
-    "WHERE (SELECT venue_id FROM known LIMIT 1) = :venue "
+    "updated_at, version) SELECT %(id)s, %(venue)s, %(reference)s, %(customer)s, "
+    "%(party_size)s, %(start)s, %(minutes)s, %(status)s, CAST(%(table_ids)s AS uuid[]), "
+    "%(combined)s, %(special_requests)s, %(occasion)s, %(notes)s, %(priority)s, "
+    "%(deposit_state)s, %(deposit_pence)s, %(source)s, %(waitlisted_at)s, %(now)s, %(now)s, 0 "
+    "WHERE (SELECT venue_id FROM known LIMIT 1) = %(venue)s "
     "ON CONFLICT DO NOTHING RETURNING id) "
     "SELECT (SELECT count(*) FROM c), (SELECT venue_id FROM known LIMIT 1), "
     "(SELECT version FROM known LIMIT 1), (SELECT count(*) FROM b), "
     # The tables' row locks, in id order, as placement.lock_tables takes them.
-    "(SELECT count(*) FROM (SELECT id FROM tables WHERE id = ANY(CAST(:table_ids AS uuid[])) "
+    "(SELECT count(*) FROM (SELECT id FROM tables WHERE id = ANY(CAST(%(table_ids)s AS uuid[])) "
     "ORDER BY id FOR NO KEY UPDATE) AS locked)"
 )
 _CLASH = text("SELECT id FROM bookings WHERE id = :id")
@@ -105,8 +107,8 @@ def create_booking(ctx: IntentContext, m: p.CreateBooking) -> Verdict:
             booking = replace(booking, combined=j.check_seating(ctx, tables, a.party_size))
         except InvalidInput as error:
             invalid = error
-    _insert(ctx, m, replace(booking, status=S.CONFLICT.value) if invalid else booking)
     if invalid is not None:
+        _insert(ctx, m, replace(booking, status=S.CONFLICT.value))
         conflict = record_conflict(
             ctx,
             p.ConflictKind.INVALID,
@@ -115,14 +117,25 @@ def create_booking(ctx: IntentContext, m: p.CreateBooking) -> Verdict:
         )
         return Verdict(p.OutcomeKind.CONFLICT, str(invalid), conflict.id)
     if not holds_tables(booking):
+        _insert(ctx, m, booking)
         return APPLIED
-    conflict = place(ctx, booking, a.status.value, new=True)
+    # Judged without savepoints, the tables are taken in the same round trip.
+    held = _insert(ctx, m, booking, hold=None if ctx.safe else hold_if_free(booking))
+    conflict = place(ctx, booking, a.status.value, new=True, held=held)
     if conflict is not None:
         return Verdict(p.OutcomeKind.CONFLICT, conflict.detail["message"], conflict.id)
     return APPLIED
 
 
-def _insert(ctx: IntentContext, m: p.CreateBooking, booking: NewBooking) -> None:
+def _insert(
+    ctx: IntentContext, m: p.CreateBooking, booking: NewBooking, hold: Statement | None = None
+) -> bool | None:
+    """Insert the customer and the booking (and lock its tables); with ``hold``, also
+    run that statement in the same round trip and say whether it took the tables.
+
+    Should the booking not be inserted, ``hold`` fails or touches another
+    booking: either way the intent is refused after a write, and judged again.
+    """
     a, c = m.args, m.args.customer
     params = {
         "customer": c.id,
@@ -153,15 +166,16 @@ def _insert(ctx: IntentContext, m: p.CreateBooking, booking: NewBooking) -> None
         "waitlisted_at": (a.waitlisted_at or ctx.now) if a.status is S.WAITLISTED else None,
     }
     ctx.wrote = True  # from here on a refusal must undo the insert (push.py, "Redo")
-    created, customer_venue, customer_version, inserted, _ = ctx.session.execute(
-        _INSERT, params
-    ).one()
+    rows = pipelined(ctx.session, (_INSERT, params), *([hold] if hold else []))
+    created, customer_venue, customer_version, inserted, _ = rows[0]
     if customer_venue is None:
         # The customer was inserted by a transaction that committed while this
         # statement ran; its snapshot could not see the row. Once more, now it can.
-        created, customer_venue, customer_version, inserted, _ = ctx.session.execute(
-            _INSERT, params
-        ).one()
+        if hold is not None:
+            raise Redo
+        ((created, customer_venue, customer_version, inserted, _),) = pipelined(
+            ctx.session, (_INSERT, params)
+        )
     if customer_venue != ctx.venue_id:
         raise Rejected("This customer belongs to another venue.")
     if not inserted:
@@ -171,3 +185,4 @@ def _insert(ctx: IntentContext, m: p.CreateBooking, booking: NewBooking) -> None
     if created or customer_version == 0:
         ctx.touch_id("customers", c.id)
     ctx.touch_id("bookings", booking.id)
+    return None if hold is None else rows[1] is not None

@@ -16,6 +16,7 @@ from app.domain.booking import ACTIVE, BookingStatus
 from app.sync import protocol as p
 from server.sync.context import Conflicted, IntentContext
 from server.sync.models import Booking, BookingTable, Conflict
+from server.sync.pipeline import Statement, pipelined
 from server.sync.rows import booking_summary
 
 ALLOWED: dict[p.ConflictKind, list[p.Resolution]] = {
@@ -84,11 +85,24 @@ _HOLD = text(
 # The same, but only if no other booking holds one of the tables then. Under the
 # tables' row locks every earlier writer has committed, so this statement's
 # snapshot sees them all; the exclusion constraint still has the last word.
-_HOLD_IF_FREE = text(
-    f"{_HOLD.text} WHERE NOT EXISTS (SELECT 1 FROM booking_tables "
-    "WHERE table_id = ANY(CAST(:tables AS uuid[])) AND during && CAST(:during AS tstzrange) "
-    "AND booking_id <> :booking) RETURNING 1"
+_HOLD_IF_FREE = (
+    "INSERT INTO booking_tables (booking_id, table_id, venue_id, during) "
+    "SELECT %(booking)s, t, %(venue)s, CAST(%(during)s AS tstzrange) "
+    "FROM unnest(CAST(%(tables)s AS uuid[])) t WHERE NOT EXISTS (SELECT 1 FROM booking_tables "
+    "WHERE table_id = ANY(CAST(%(tables)s AS uuid[])) AND during && CAST(%(during)s AS tstzrange) "
+    "AND booking_id <> %(booking)s) RETURNING 1"
 )
+
+
+def hold_if_free(booking: Placed) -> Statement:
+    """The statement putting a new booking on its tables if they are free (a row if so)."""
+    params = {
+        "booking": booking.id,
+        "venue": booking.venue_id,
+        "during": during(booking),
+        "tables": list(booking.table_ids),
+    }
+    return _HOLD_IF_FREE, params
 
 
 def lock_tables(ctx: IntentContext, table_ids: Sequence[uuid.UUID]) -> None:
@@ -102,7 +116,9 @@ def lock_tables(ctx: IntentContext, table_ids: Sequence[uuid.UUID]) -> None:
         ctx.session.execute(_LOCK_TABLES, {"ids": sorted(table_ids)})
 
 
-def try_hold(ctx: IntentContext, booking: Placed, *, new: bool = False) -> list[Booking]:
+def try_hold(
+    ctx: IntentContext, booking: Placed, *, new: bool = False, held: bool | None = None
+) -> list[Booking]:
     """Make the booking's table rows match it; the bookings in the way if any.
 
     Runs in a savepoint: on an overlap nothing of the attempt remains. A new
@@ -114,15 +130,10 @@ def try_hold(ctx: IntentContext, booking: Placed, *, new: bool = False) -> list[
     if not new:  # a new booking's tables were locked by the statement inserting it
         lock_tables(ctx, booking.table_ids)
     if new and not ctx.safe:
-        params = {
-            "booking": booking.id,
-            "venue": booking.venue_id,
-            "during": during(booking),
-            "tables": list(booking.table_ids),
-        }
-        if session.execute(_HOLD_IF_FREE, params).first() is not None:
-            return []
-        return blocking(ctx, booking.table_ids, during(booking), booking.id)
+        if held is None:
+            (row,) = pipelined(session, hold_if_free(booking))
+            held = row is not None
+        return [] if held else blocking(ctx, booking.table_ids, during(booking), booking.id)
     savepoint = session.begin_nested()
     try:
         if not new:
@@ -202,6 +213,7 @@ def place(
     keep: bool = True,
     overrule: bool = False,
     new: bool = False,
+    held: bool | None = None,
 ) -> Conflict | None:
     """Hold the booking's tables, applying the overlap rules; the conflict made, if any.
 
@@ -209,10 +221,12 @@ def place(
     holding no table (``keep``), or the change is not applied at all (raises
     Conflicted) — except that a party seated wins over a reservation, which is
     flagged to move. ``overrule`` flags whatever is in the way (keep mine).
+    ``held`` says whether a new booking's tables were already taken with it.
     """
     others: list[Booking] = []
     for _ in range(5):
-        others = try_hold(ctx, booking, new=new)
+        others = try_hold(ctx, booking, new=new, held=held)
+        held = None  # taken again after flagging what was in the way
         if not others:
             return None
         wins = overrule or wanted_status == BookingStatus.SEATED

@@ -51,7 +51,7 @@ from server.errors import error
 from server.settings import Settings
 from server.sync import bookings, create, other_intents, resolve
 from server.sync.audit import verified_events
-from server.sync.context import Conflicted, Desk, IntentContext, Rejected, Verdict
+from server.sync.context import Conflicted, Desk, IntentContext, Redo, Rejected, Verdict
 from server.sync.models import Conflict, IntentOutcome
 from server.sync.outcome import record_outcome
 from server.sync.pipeline import pipelined
@@ -93,10 +93,6 @@ ATTEMPTS = 4
 # otherwise (a refusal after a write, or the exclusion constraint firing) is
 # judged again from the start inside a savepoint, which costs only that intent.
 CHECKS_FIRST = frozenset({p.IntentName.CREATE_BOOKING})
-
-
-class Redo(Exception):
-    """Roll the intent's transaction back and judge it again with savepoints."""
 
 
 @dataclass(frozen=True)
@@ -326,7 +322,9 @@ def _judge_checks_first(
     try:
         return ctx, JUDGES[p.IntentName(m.name)](ctx, m)
     except IntegrityError as exc:
-        if isinstance(exc.orig, ExclusionViolation):
+        # After a write, any constraint (the exclusion constraint, a foreign key
+        # of tables taken for a booking that was not inserted) means: again, safely.
+        if ctx.wrote or isinstance(exc.orig, ExclusionViolation):
             raise Redo from exc
         raise
     except (Conflicted, Rejected, DomainError) as refusal:
