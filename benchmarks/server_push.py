@@ -273,7 +273,8 @@ def statements(url: str, pushes: int, reset: bool = False) -> str:
             rows = conn.execute(
                 # One statement may be listed twice (before and after psycopg prepares it).
                 "SELECT sum(calls), sum(total_exec_time) / sum(calls), q FROM (SELECT calls, "
-                "total_exec_time, left(regexp_replace(query, '\\s+', ' ', 'g'), 90) AS q "
+                "total_exec_time, left(regexp_replace(regexp_replace(query, '\\s+', ' ', 'g'), "
+                "'\\$\\d+|\\m\\d+\\M', '?', 'g'), 90) AS q "
                 "FROM pg_stat_statements WHERE query NOT LIKE '%%pg_stat_statements%%') AS s "
                 "GROUP BY q HAVING sum(calls) >= %s ORDER BY sum(total_exec_time) DESC LIMIT 10",
                 (pushes // 2,),
