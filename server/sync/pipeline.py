@@ -21,6 +21,7 @@ Statement = tuple[str, Mapping[str, Any]]  # psycopg's %(name)s placeholders
 def pipelined(session: Session, *statements: Statement, commit: bool = False) -> list[Any]:
     """Each statement's first row (or None), in order; COMMIT after the last if asked.
 
+    Every statement must return rows (a SELECT, or RETURNING).
     Runs in the session's transaction. After a COMMIT here, SQLAlchemy's own
     commit finds nothing left to do. Errors are raised as SQLAlchemy raises
     them, so callers handle one kind.
