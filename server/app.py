@@ -7,7 +7,8 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DataError
+from psycopg.errors import DeadlockDetected, SerializationFailure
+from sqlalchemy.exc import DataError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from server.auth.router import router as auth_router
@@ -60,6 +61,16 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     @app.exception_handler(PoolTimeout)
     async def overloaded(request: Request, exc: PoolTimeout) -> JSONResponse:
         return JSONResponse({"detail": "The server is busy; try again shortly."}, status_code=503)
+
+    @app.exception_handler(OperationalError)
+    async def database_trouble(request: Request, exc: OperationalError) -> JSONResponse:
+        # Reached only after the bounded retries (server/sync/push.py) or when
+        # the database is down; nothing was committed, so trying again is safe.
+        if isinstance(exc.orig, DeadlockDetected | SerializationFailure):
+            detail = "The server is busy with other desks' changes; try again shortly."
+        else:
+            detail = "The database is not answering right now; try again shortly."
+        return JSONResponse({"detail": detail}, status_code=503, headers={"Retry-After": "1"})
 
     for router in (auth_router, sync_router, events_router, holds_router, conflicts_router):
         app.include_router(router)

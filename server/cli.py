@@ -44,6 +44,8 @@ def migrate(args: argparse.Namespace) -> None:
 def serve(args: argparse.Namespace) -> None:
     import uvicorn
 
+    from server.http_protocol import HTTP_PROTOCOL
+
     _settings()
     uvicorn.run(
         "server.app:create_app",
@@ -53,6 +55,7 @@ def serve(args: argparse.Namespace) -> None:
         workers=args.workers,
         log_level=args.log_level,
         proxy_headers=True,
+        http=HTTP_PROTOCOL,
     )
 
 

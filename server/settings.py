@@ -21,8 +21,14 @@ class Settings(BaseSettings):
     staff_token_minutes: int = Field(12 * 60, ge=1, description="A staff sign-in lasts a shift.")
     device_token_days: int = Field(365, ge=1)
     hold_seconds: int = Field(120, ge=5, le=3600)
+    # Wrong passwords for one name from one address before that address is
+    # locked out of that name; from one address for any names; for one name
+    # from anywhere (a short lock, so no one attacker keeps its owner out long).
     login_max_failures: int = Field(5, ge=1)
+    login_max_failures_per_client: int = Field(20, ge=1)
+    login_max_failures_per_name: int = Field(50, ge=1)
     login_lock_minutes: int = Field(15, ge=1)
+    login_name_lock_minutes: int = Field(5, ge=1)
     # The window of desk schema versions this server accepts (older ones are
     # upgraded; below it a desk gets 426 and keeps its outbox).
     min_schema_version: int = Field(1, ge=1)

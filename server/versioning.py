@@ -6,7 +6,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
 from server.errors import error
@@ -32,7 +32,7 @@ def bump_version(session: Session, venue_id: uuid.UUID) -> int:
     return int(row[0])
 
 
-def current_version(session: Session, venue_id: uuid.UUID) -> int:
+def current_version(session: Session | Connection, venue_id: uuid.UUID) -> int:
     found = session.execute(
         text("SELECT version FROM venue_versions WHERE venue_id = :venue"), {"venue": venue_id}
     ).scalar()
@@ -70,7 +70,7 @@ def check_client(settings: Settings, protocol: int | None, schema: int | None) -
         )
 
 
-def client_version(
+async def client_version(
     request: Request,
     x_backroom_protocol: Annotated[int | None, Header(ge=0, le=10_000)] = None,
     x_backroom_schema: Annotated[int | None, Header(ge=0, le=10_000)] = None,

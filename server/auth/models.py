@@ -73,13 +73,16 @@ class Token(Base):
 
 
 class LoginFailures(Base):
-    """Failed sign-ins per venue and username, counted in the database so every
-    server instance sees the same count."""
+    """Failed sign-ins, counted in the database so every server instance sees
+    the same count: per venue, name and client address; '' for the username
+    counts every name from that address, '' for the client every address
+    (server/auth/throttle.py)."""
 
     __tablename__ = "login_failures"
 
     venue_id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True)
     username: Mapped[str] = mapped_column(Text, primary_key=True)
+    client: Mapped[str] = mapped_column(Text, primary_key=True, server_default="")
     failures: Mapped[int] = mapped_column(default=0)
     first_failed_at: Mapped[datetime]
     locked_until: Mapped[datetime | None]

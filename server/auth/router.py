@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from app.sync import protocol as p
 from server.auth import service
@@ -17,10 +17,14 @@ router = APIRouter(prefix="/v1", tags=["auth"])
 
 @router.post("/auth/login", responses=described(401, 429))
 def login(
-    body: p.LoginRequest, session: SessionDep, settings: SettingsDep, now: NowDep
+    body: p.LoginRequest, request: Request, session: SessionDep, settings: SettingsDep, now: NowDep
 ) -> p.LoginResponse:
-    """Sign a staff member in; the token lasts one shift (BACKROOM_STAFF_TOKEN_MINUTES)."""
-    return service.login(session, settings, now, body)
+    """Sign a staff member in; the token lasts one shift (BACKROOM_STAFF_TOKEN_MINUTES).
+
+    Too many wrong passwords get 429 with Retry-After (docs/server.md).
+    """
+    client = request.client.host if request.client else "unknown"
+    return service.login(session, settings, now, body, client)
 
 
 @router.post("/devices", status_code=201, responses=described(401, 403, 409))

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import math
 import uuid
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Connection, delete, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.domain.permissions import Role
 from app.sync import protocol as p
+from server.auth import throttle
 from server.auth.models import Device, LoginFailures, StaffMember, Token
 from server.auth.principals import DevicePrincipal, Principal, StaffPrincipal
 from server.errors import error
@@ -33,19 +32,16 @@ def staff_info(staff: StaffMember) -> p.StaffInfo:
 
 
 def login(
-    session: Session, settings: Settings, now: datetime, req: p.LoginRequest
+    session: Session,
+    settings: Settings,
+    now: datetime,
+    req: p.LoginRequest,
+    client: str = "local",
 ) -> p.LoginResponse:
-    """Check a password; count failures per venue and name, locking after too many."""
+    """Check a password from a client address, within the sign-in limits (throttle.py)."""
     username = req.username.strip().lower()
-    failures = session.get(LoginFailures, (req.venue_id, username), with_for_update=True)
-    if failures and failures.locked_until and failures.locked_until > now:
-        minutes = math.ceil((failures.locked_until - now).total_seconds() / 60)
-        raise error(
-            429,
-            f"Too many wrong passwords for '{username}'. Try again in {minutes} "
-            f"minute{'s' if minutes != 1 else ''}, or ask a manager to reset the password.",
-            headers={"Retry-After": str(minutes * 60)},
-        )
+    found = throttle.counters(settings, username, client)
+    throttle.refuse_if_locked(session, now, req.venue_id, found)
     staff = session.scalar(
         select(StaffMember).where(
             StaffMember.venue_id == req.venue_id, StaffMember.username == username
@@ -53,11 +49,10 @@ def login(
     )
     ok = verify_password(staff.password_hash if staff else None, req.password)
     if not ok or staff is None or not staff.active:
-        _count_failure(session, settings, now, req.venue_id, username, failures)
+        throttle.count_failure(session, settings, now, req.venue_id, found)
         session.commit()
         raise error(401, "Wrong username or password.")
-    if failures:
-        session.delete(failures)
+    throttle.forget(session, req.venue_id, username, client)
     token = new_token("brs")
     expires = now + timedelta(minutes=settings.staff_token_minutes)
     session.add(
@@ -73,52 +68,31 @@ def login(
     return p.LoginResponse(token=token, expires_at=expires, staff=staff_info(staff))
 
 
-def _count_failure(
-    session: Session,
-    settings: Settings,
-    now: datetime,
-    venue_id: uuid.UUID,
-    username: str,
-    row: LoginFailures | None,
-) -> None:
-    window = timedelta(minutes=settings.login_lock_minutes)
-    if row is None:
-        session.execute(
-            insert(LoginFailures)
-            .values(venue_id=venue_id, username=username, failures=1, first_failed_at=now)
-            .on_conflict_do_update(
-                index_elements=["venue_id", "username"],
-                set_={"failures": LoginFailures.failures + 1},
-            )
-        )
-        return
-    if now - row.first_failed_at > window:
-        row.failures, row.first_failed_at, row.locked_until = 1, now, None
-        return
-    row.failures += 1
-    if row.failures >= settings.login_max_failures:
-        row.locked_until = now + window
+_TOKEN = text(
+    "SELECT t.kind, t.expires_at, t.revoked_at, s.venue_id, s.id, s.name, s.role, s.active, "
+    "d.venue_id, d.id, d.name, d.revoked_at FROM tokens t "
+    "LEFT JOIN staff s ON s.id = t.staff_id LEFT JOIN devices d ON d.id = t.device_id "
+    "WHERE t.token_hash = :hash"
+)
 
 
-def authenticate(session: Session, token: str, now: datetime) -> Principal | None:
-    found = session.execute(
-        select(Token, StaffMember, Device)
-        .outerjoin(StaffMember, StaffMember.id == Token.staff_id)
-        .outerjoin(Device, Device.id == Token.device_id)
-        .where(Token.token_hash == token_hash(token))
-    ).first()
+def authenticate(conn: Connection, token: str, now: datetime) -> Principal | None:
+    """Who a bearer token stands for, in one indexed query (it runs on every request)."""
+    found = conn.execute(_TOKEN, {"hash": token_hash(token)}).first()
     if found is None:
         return None
-    row, staff, device = found
-    if row.revoked_at is not None or row.expires_at <= now:
+    kind, expires_at, revoked_at = found[0], found[1], found[2]
+    if revoked_at is not None or expires_at <= now:
         return None
-    if row.kind == "staff":
-        if staff is None or not staff.active:
+    if kind == "staff":
+        venue_id, staff_id, name, role, active = found[3:8]
+        if staff_id is None or not active:
             return None
-        return StaffPrincipal(staff.venue_id, staff.id, staff.name, Role(staff.role))
-    if device is None or device.revoked_at is not None:
+        return StaffPrincipal(venue_id, staff_id, name, Role(role))
+    venue_id, device_id, name, device_revoked_at = found[8:12]
+    if device_id is None or device_revoked_at is not None:
         return None
-    return DevicePrincipal(device.venue_id, device.id, device.name)
+    return DevicePrincipal(venue_id, device_id, name)
 
 
 def register_device(
@@ -228,6 +202,7 @@ def deactivate_staff(
 
 
 def clear_failures(session: Session, venue_id: uuid.UUID, username: str) -> None:
+    """Forget every count for this name (a manager reset the password)."""
     session.execute(
         delete(LoginFailures).where(
             LoginFailures.venue_id == venue_id, LoginFailures.username == username

@@ -11,6 +11,7 @@ import contextlib
 import logging
 import uuid
 from collections import defaultdict
+from typing import Any
 
 import psycopg
 from sqlalchemy.engine import make_url
@@ -18,6 +19,8 @@ from sqlalchemy.engine import make_url
 from server.versioning import CHANNEL
 
 log = logging.getLogger(__name__)
+# How the LISTEN connection shows in pg_stat_activity.
+APPLICATION_NAME = "backroom-listener"
 
 
 class Notifier:
@@ -51,17 +54,38 @@ class Notifier:
             venue_id, number = uuid.UUID(venue), int(version)
         except ValueError:
             return
+        self._wake(venue_id, number)
+
+    def _wake(self, venue_id: uuid.UUID, version: int) -> None:
         for queue in list(self._subscribers.get(venue_id, ())):
-            queue.put_nowait(number)
+            queue.put_nowait(version)
+
+    async def _announce(self, conn: psycopg.AsyncConnection[Any]) -> None:
+        """Tell every listening desk its venue's version as it is now.
+
+        Run once LISTEN is in place after each (re)connect: a NOTIFY sent while
+        the connection was down is lost, and a desk must not wait for the next
+        write to hear of one it missed. A version a stream already sent is
+        skipped by the stream itself.
+        """
+        venues = [venue for venue, queues in self._subscribers.items() if queues]
+        if not venues:
+            return
+        cursor = await conn.execute(
+            "SELECT venue_id, version FROM venue_versions WHERE venue_id = ANY(%s)", (venues,)
+        )
+        for venue_id, version in await cursor.fetchall():
+            self._wake(venue_id, int(version))
 
     async def _run(self) -> None:
         delay = 0.5
         while True:
             try:
                 async with await psycopg.AsyncConnection.connect(
-                    self._conninfo, autocommit=True
+                    self._conninfo, autocommit=True, application_name=APPLICATION_NAME
                 ) as conn:
                     await conn.execute(f"LISTEN {CHANNEL}")
+                    await self._announce(conn)
                     self.listening.set()
                     delay = 0.5
                     async for note in conn.notifies():

@@ -1,10 +1,8 @@
-"""Judges of the booking intents: create, move, edit details, status, cancel."""
+"""Judges of the booking intents: move, edit details, status, cancel (create: create.py)."""
 
 from __future__ import annotations
 
 from typing import Any
-
-from sqlalchemy import select
 
 from app.domain.booking import ACTIVE, BookingStatus, check_duration, check_party_size
 from app.domain.booking import Booking as DomainBooking
@@ -14,94 +12,9 @@ from app.sync import protocol as p
 from server.sync import judging as j
 from server.sync.context import APPLIED, Conflicted, IntentContext, Rejected, Verdict
 from server.sync.models import Booking
-from server.sync.placement import holds_tables, place, record_conflict, release
-from server.sync.rows import booking_summary
+from server.sync.placement import holds_tables, place, release
 
 S = BookingStatus
-NEW_STATUSES = {S.PENDING, S.CONFIRMED, S.SEATED, S.WAITLISTED}
-
-
-def _create_action(args: p.CreateBookingArgs) -> Action:
-    if args.status is S.WAITLISTED:
-        return Action.ADD_TO_WAITLIST
-    if args.status is S.SEATED:
-        return Action.WALK_IN
-    return Action.CREATE_BOOKING
-
-
-def create_booking(ctx: IntentContext, m: p.CreateBooking) -> Verdict:
-    a = m.args
-    ctx.staff.require(_create_action(a))
-    if a.status not in NEW_STATUSES:
-        raise Rejected(
-            f"A new booking must be pending, confirmed, seated or waitlisted, not {a.status.value}."
-        )
-    clash = ctx.session.execute(
-        select(Booking.id).where(
-            (Booking.id == m.entity_id)
-            | ((Booking.venue_id == ctx.venue_id) & (Booking.reference == a.reference))
-        )
-    ).first()
-    if clash is not None and clash[0] == m.entity_id:
-        raise Rejected(f"A booking with id {m.entity_id} already exists on the server.")
-    if clash is not None:
-        raise Rejected(f"Reference {a.reference} is already used by another booking.")
-    check_party_size(a.party_size, ctx.plan.largest_party())
-    check_duration(a.duration_minutes)
-    if a.status is not S.SEATED:
-        ctx.venue.check_open(a.start, a.duration_minutes)
-    tables = [] if a.status is S.WAITLISTED else j.table_ids(ctx, a.table_ids)
-    j.check_fence(ctx, a.fencing_token, tables, a.start, a.duration_minutes)
-    customer = j.ensure_customer(ctx, a.customer)
-    booking = Booking(
-        id=m.entity_id,
-        venue_id=ctx.venue_id,
-        reference=a.reference,
-        customer_id=customer.id,
-        party_size=a.party_size,
-        start=a.start,
-        duration_minutes=a.duration_minutes,
-        status=a.status.value,
-        table_ids=tables,
-        combined=False,
-        special_requests=a.special_requests,
-        occasion=a.occasion,
-        notes=a.notes,
-        priority_score=a.priority_score,
-        deposit_state=a.deposit_state.value,
-        deposit_pence=a.deposit_pence,
-        source=a.source.value,
-        waitlisted_at=(a.waitlisted_at or ctx.now) if a.status is S.WAITLISTED else None,
-        created_at=ctx.now,
-        updated_at=ctx.now,
-        version=0,
-    )
-    ctx.session.add(booking)
-    ctx.touch(booking)
-    if not holds_tables(booking):
-        ctx.session.flush()
-        return APPLIED
-    try:
-        booking.combined = j.check_seating(ctx, tables, a.party_size)
-    except InvalidInput as error:
-        booking.status = S.CONFLICT.value
-        ctx.session.flush()
-        conflict = record_conflict(
-            ctx,
-            p.ConflictKind.INVALID,
-            booking,
-            {
-                "mine": {**booking_summary(booking), "status": a.status.value},
-                "theirs": None,
-                "message": str(error),
-            },
-        )
-        return Verdict(p.OutcomeKind.CONFLICT, str(error), conflict.id)
-    ctx.session.flush()
-    conflict = place(ctx, booking, a.status.value, new=True)
-    if conflict is not None:
-        return Verdict(p.OutcomeKind.CONFLICT, conflict.detail["message"], conflict.id)
-    return APPLIED
 
 
 def _done(ctx: IntentContext, booking: Booking) -> Verdict:
@@ -274,4 +187,4 @@ def cancel(ctx: IntentContext, m: p.Cancel) -> Verdict:
         raise
 
 
-__all__ = ["Conflicted", "cancel", "create_booking", "edit_details", "move_booking", "set_status"]
+__all__ = ["Conflicted", "cancel", "edit_details", "move_booking", "set_status"]

@@ -13,11 +13,14 @@ from app.domain.floorplan import FloorPlan
 from app.domain.permissions import Staff
 from app.domain.venue import Venue
 from app.sync import protocol as p
-from server.auth.models import Device
 
 
 class Rejected(Exception):
     """The intent is refused with this reason; nothing it did is kept."""
+
+
+class Redo(Exception):
+    """Roll the intent's transaction back and judge it again inside savepoints."""
 
 
 class Conflicted(Exception):
@@ -47,23 +50,41 @@ class Verdict:
 APPLIED = Verdict(p.OutcomeKind.APPLIED)
 
 
+@dataclass(slots=True)
+class Desk:
+    """The pushing desk's row, as locked at the start of the intent's transaction."""
+
+    id: uuid.UUID
+    venue_id: uuid.UUID
+    last_seq: int
+    audit_seq: int
+    audit_hash: str
+
+
 @dataclass
 class IntentContext:
     session: Session
     venue: Venue
     plan: FloorPlan
-    device: Device
+    device: Desk
     staff: Staff
     now: datetime
     mutation: p.MutationBase
-    # ORM rows this intent changed: they all get the transaction's version.
-    touched: list[object] = field(default_factory=list)
+    # Rows this intent changed, by table: they all get the transaction's version.
+    touched: dict[str, set[uuid.UUID]] = field(default_factory=dict)
+    # Whether the judge runs inside a savepoint (see push.py, "Redo"), and
+    # whether a judge running without one has written anything yet.
+    safe: bool = True
+    wrote: bool = False
 
     @property
     def venue_id(self) -> uuid.UUID:
         return self.device.venue_id
 
-    def touch(self, *rows: object) -> None:
+    def touch(self, *rows: Any) -> None:
+        """ORM rows this intent changed (flushed before the version is stamped)."""
         for row in rows:
-            if not any(row is seen for seen in self.touched):
-                self.touched.append(row)
+            self.touch_id(row.__tablename__, row.id)
+
+    def touch_id(self, table: str, row_id: uuid.UUID) -> None:
+        self.touched.setdefault(table, set()).add(row_id)

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import timedelta
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, Protocol
 
 from psycopg.errors import ExclusionViolation
 from psycopg.types.range import Range
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select, text
 from sqlalchemy.exc import IntegrityError
 
 from app.domain.booking import ACTIVE, BookingStatus
 from app.sync import protocol as p
 from server.sync.context import Conflicted, IntentContext
 from server.sync.models import Booking, BookingTable, Conflict
+from server.sync.pipeline import Statement, pipelined
 from server.sync.rows import booking_summary
-from server.venues.models import DiningTable
 
 ALLOWED: dict[p.ConflictKind, list[p.Resolution]] = {
     p.ConflictKind.OVERLAP: [
@@ -39,17 +39,70 @@ ALLOWED: dict[p.ConflictKind, list[p.Resolution]] = {
 }
 
 
-def during(booking: Booking) -> Range[Any]:
+class Placed(Protocol):
+    """A booking as placing it needs it: an ORM row, or one being created."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
+    @property
+    def venue_id(self) -> uuid.UUID: ...
+    @property
+    def reference(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def party_size(self) -> int: ...
+    @property
+    def start(self) -> datetime: ...
+    @property
+    def duration_minutes(self) -> int: ...
+    @property
+    def table_ids(self) -> list[uuid.UUID]: ...
+    @property
+    def combined(self) -> bool: ...
+
+
+def during(booking: Placed) -> Range[Any]:
     end = booking.start + timedelta(minutes=booking.duration_minutes)
     return Range(booking.start, end, "[)")
 
 
-def holds_tables(booking: Booking) -> bool:
+def holds_tables(booking: Placed) -> bool:
     return BookingStatus(booking.status) in ACTIVE and bool(booking.table_ids)
 
 
-def release(ctx: IntentContext, booking: Booking) -> None:
+def release(ctx: IntentContext, booking: Placed) -> None:
     ctx.session.execute(delete(BookingTable).where(BookingTable.booking_id == booking.id))
+
+
+_LOCK_TABLES = text(
+    "SELECT id FROM tables WHERE id = ANY(CAST(:ids AS uuid[])) ORDER BY id FOR NO KEY UPDATE"
+)
+_HOLD = text(
+    "INSERT INTO booking_tables (booking_id, table_id, venue_id, during) "
+    "SELECT :booking, t, :venue, CAST(:during AS tstzrange) FROM unnest(CAST(:tables AS uuid[])) t"
+)
+# The same, but only if no other booking holds one of the tables then. Under the
+# tables' row locks every earlier writer has committed, so this statement's
+# snapshot sees them all; the exclusion constraint still has the last word.
+_HOLD_IF_FREE = (
+    "INSERT INTO booking_tables (booking_id, table_id, venue_id, during) "
+    "SELECT %(booking)s, t, %(venue)s, CAST(%(during)s AS tstzrange) "
+    "FROM unnest(CAST(%(tables)s AS uuid[])) t WHERE NOT EXISTS (SELECT 1 FROM booking_tables "
+    "WHERE table_id = ANY(CAST(%(tables)s AS uuid[])) AND during && CAST(%(during)s AS tstzrange) "
+    "AND booking_id <> %(booking)s) RETURNING 1"
+)
+
+
+def hold_if_free(booking: Placed) -> Statement:
+    """The statement putting a new booking on its tables if they are free (a row if so)."""
+    params = {
+        "booking": booking.id,
+        "venue": booking.venue_id,
+        "during": during(booking),
+        "tables": list(booking.table_ids),
+    }
+    return _HOLD_IF_FREE, params
 
 
 def lock_tables(ctx: IntentContext, table_ids: Sequence[uuid.UUID]) -> None:
@@ -60,38 +113,40 @@ def lock_tables(ctx: IntentContext, table_ids: Sequence[uuid.UUID]) -> None:
     after deadlock_timeout. NO KEY UPDATE leaves foreign-key checks unblocked.
     """
     if table_ids:
-        ctx.session.execute(
-            select(DiningTable.id)
-            .where(DiningTable.id.in_(sorted(table_ids)))
-            .order_by(DiningTable.id)
-            .with_for_update(key_share=True)  # FOR NO KEY UPDATE
-        )
+        ctx.session.execute(_LOCK_TABLES, {"ids": sorted(table_ids)})
 
 
-def try_hold(ctx: IntentContext, booking: Booking, *, new: bool = False) -> list[Booking]:
+def try_hold(
+    ctx: IntentContext, booking: Placed, *, new: bool = False, held: bool | None = None
+) -> list[Booking]:
     """Make the booking's table rows match it; the bookings in the way if any.
 
-    Runs in a savepoint: on an overlap nothing of the attempt remains.
+    Runs in a savepoint: on an overlap nothing of the attempt remains. A new
+    booking judged without savepoints (``ctx.safe`` false) looks before it
+    inserts instead; should the constraint still fire, the whole intent is
+    judged again with savepoints (push.py, ``Redo``).
     """
     session = ctx.session
-    lock_tables(ctx, booking.table_ids)
+    if not new:  # a new booking's tables were locked by the statement inserting it
+        lock_tables(ctx, booking.table_ids)
+    if new and not ctx.safe:
+        if held is None:
+            (row,) = pipelined(session, hold_if_free(booking))
+            held = row is not None
+        return [] if held else blocking(ctx, booking.table_ids, during(booking), booking.id)
     savepoint = session.begin_nested()
     try:
         if not new:
             release(ctx, booking)
         if holds_tables(booking):
-            span = during(booking)
             session.execute(
-                insert(BookingTable),
-                [
-                    {
-                        "booking_id": booking.id,
-                        "table_id": t,
-                        "venue_id": booking.venue_id,
-                        "during": span,
-                    }
-                    for t in booking.table_ids
-                ],
+                _HOLD,
+                {
+                    "booking": booking.id,
+                    "venue": booking.venue_id,
+                    "during": during(booking),
+                    "tables": list(booking.table_ids),
+                },
             )
         savepoint.commit()
         return []
@@ -126,7 +181,7 @@ def blocking(
 def record_conflict(
     ctx: IntentContext,
     kind: p.ConflictKind,
-    booking: Booking,
+    booking: Placed,
     detail: dict[str, Any],
     other: Booking | None = None,
 ) -> Conflict:
@@ -152,12 +207,13 @@ def record_conflict(
 
 def place(
     ctx: IntentContext,
-    booking: Booking,
+    booking: Placed,
     wanted_status: str,
     *,
     keep: bool = True,
     overrule: bool = False,
     new: bool = False,
+    held: bool | None = None,
 ) -> Conflict | None:
     """Hold the booking's tables, applying the overlap rules; the conflict made, if any.
 
@@ -165,10 +221,12 @@ def place(
     holding no table (``keep``), or the change is not applied at all (raises
     Conflicted) — except that a party seated wins over a reservation, which is
     flagged to move. ``overrule`` flags whatever is in the way (keep mine).
+    ``held`` says whether a new booking's tables were already taken with it.
     """
     others: list[Booking] = []
     for _ in range(5):
-        others = try_hold(ctx, booking, new=new)
+        others = try_hold(ctx, booking, new=new, held=held)
+        held = None  # taken again after flagging what was in the way
         if not others:
             return None
         wins = overrule or wanted_status == BookingStatus.SEATED
@@ -187,7 +245,7 @@ def place(
 
 
 def _overlap_detail(
-    ctx: IntentContext, booking: Booking, wanted_status: str, other: Booking
+    ctx: IntentContext, booking: Placed, wanted_status: str, other: Booking
 ) -> dict[str, Any]:
     return {
         "mine": {**booking_summary(booking), "status": wanted_status},
@@ -198,17 +256,19 @@ def _overlap_detail(
 
 
 def _kept_as_conflict(
-    ctx: IntentContext, booking: Booking, wanted_status: str, other: Booking
+    ctx: IntentContext, placed: Placed, wanted_status: str, other: Booking
 ) -> Conflict:
-    detail = _overlap_detail(ctx, booking, wanted_status, other)
+    detail = _overlap_detail(ctx, placed, wanted_status, other)
     detail["message"] += " This booking was kept but holds no table until staff move it."
+    booking = placed if isinstance(placed, Booking) else ctx.session.get(Booking, placed.id)
+    assert booking is not None  # inserted earlier in this transaction
     booking.status = BookingStatus.CONFLICT.value
     ctx.session.flush()
     release(ctx, booking)
     return record_conflict(ctx, p.ConflictKind.OVERLAP, booking, detail, other)
 
 
-def flag_to_move(ctx: IntentContext, reservation: Booking, seated: Booking) -> Conflict:
+def flag_to_move(ctx: IntentContext, reservation: Booking, seated: Placed) -> Conflict:
     theirs = booking_summary(reservation)
     reservation.status = BookingStatus.CONFLICT.value
     reservation.updated_at = ctx.now

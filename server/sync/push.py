@@ -10,44 +10,59 @@ Rules (ARCHITECTURE.md, "Sync protocol"):
 - the audit events carried by an intent must continue the desk's hash chain;
 - the outcome, the changed rows and the venue's new version commit together,
   and the HTTP answer is only built after that commit.
+
+The statements are few and written out (server/sync/outcome.py has the last
+one): this is the server's hot path, and ORM loads and flushes cost several
+times the SQL they send (docs/server.md, "Where the time goes").
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from datetime import datetime
+from typing import Any, TypeVar
 
-from psycopg.errors import DeadlockDetected, SerializationFailure
-from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
+from psycopg.errors import (
+    DeadlockDetected,
+    ExclusionViolation,
+    SerializationFailure,
+    UniqueViolation,
+)
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from tenacity import (
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_random_exponential,
+)
 
-from app.domain.audit import AuditEvent as ChainEvent
-from app.domain.audit import verify_chain
 from app.domain.errors import DomainError
 from app.domain.permissions import Role, Staff
 from app.sync import protocol as p
-from server.auth.models import Device, StaffMember
 from server.auth.principals import DevicePrincipal
 from server.clock import Clock
 from server.errors import error
 from server.settings import Settings
-from server.sync import bookings, other_intents, resolve
-from server.sync.context import Conflicted, IntentContext, Rejected, Verdict
-from server.sync.models import AuditEvent, Conflict, IntentOutcome
+from server.sync import bookings, create, other_intents, resolve
+from server.sync.audit import verified_events
+from server.sync.context import Conflicted, Desk, IntentContext, Redo, Rejected, Verdict
+from server.sync.models import Conflict, IntentOutcome
+from server.sync.outcome import record_outcome
+from server.sync.pipeline import pipelined
 from server.sync.placement import ALLOWED
-from server.venues.service import venue_and_plan
-from server.versioning import bump_version, check_client, current_version
+from server.venues.service import PLAN_KEY_COLUMNS, venue_and_plan
+from server.versioning import check_client, current_version
 
 T = TypeVar("T")
 Judge = Callable[[IntentContext, p.MutationBase], Verdict]
 JUDGES: dict[p.IntentName, Judge] = {
-    p.IntentName.CREATE_BOOKING: bookings.create_booking,  # type: ignore[dict-item]
+    p.IntentName.CREATE_BOOKING: create.create_booking,  # type: ignore[dict-item]
     p.IntentName.MOVE_BOOKING: bookings.move_booking,  # type: ignore[dict-item]
     p.IntentName.EDIT_DETAILS: bookings.edit_details,  # type: ignore[dict-item]
     p.IntentName.SET_STATUS: bookings.set_status,  # type: ignore[dict-item]
@@ -59,6 +74,27 @@ JUDGES: dict[p.IntentName, Judge] = {
     p.IntentName.UPDATE_AREA: other_intents.update_area,  # type: ignore[dict-item]
     p.IntentName.UPDATE_COMBINATION: other_intents.update_combination,  # type: ignore[dict-item]
 }
+
+_LOCK_DEVICE = (
+    "SELECT venue_id, revoked_at, last_seq, audit_seq, audit_hash FROM devices "
+    "WHERE id = %(device)s FOR UPDATE"
+)
+# A statement of its own after the lock, so that its snapshot includes whatever
+# the desk's previous intent committed: the staff member named, whether the
+# mutation id was used, and the key the cached floor plan is checked against.
+# Both go with BEGIN in one round trip (pipeline.py).
+_CHECKS = (
+    "SELECT s.venue_id, s.name, s.role, s.active, "
+    "(SELECT device_seq FROM intent_outcomes WHERE mutation_id = %(mutation)s), "
+    f"{PLAN_KEY_COLUMNS.replace(':venue', '%(venue)s')} "
+    "FROM (SELECT 1) AS one LEFT JOIN staff s ON s.id = %(staff)s"
+)
+ATTEMPTS = 4
+# Judges that do all their checks before their first write, so they need no
+# savepoint: a refusal before any write leaves nothing to undo. One that ends
+# otherwise (a refusal after a write, or the exclusion constraint firing) is
+# judged again from the start inside a savepoint, which costs only that intent.
+CHECKS_FIRST = frozenset({p.IntentName.CREATE_BOOKING})
 
 
 @dataclass(frozen=True)
@@ -92,7 +128,7 @@ def push(
     expected: int | None = None
     refused: p.Refusal | None = None
     for m in request.mutations:
-        result = _with_retries(lambda m=m: _one(sessions, clock, device, m))
+        result = with_retries(lambda m=m: _one(sessions, clock, device, m))
         if isinstance(result, Gap):
             expected = result.expected
             break
@@ -103,22 +139,34 @@ def push(
     if outcomes and outcomes[-1].version is not None and expected is None and refused is None:
         version = max(o.version or 0 for o in outcomes)
     else:
-        with sessions() as session:
-            version = current_version(session, device.venue_id)
+        bind = sessions.kw["bind"]
+        with bind.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            version = current_version(conn, device.venue_id)
     return p.PushResponse(
         outcomes=outcomes, expected_seq=expected, server_version=version, refused=refused
     )
 
 
-def _with_retries(attempt: Callable[[], T]) -> T:
-    for n in range(4):
-        try:
-            return attempt()
-        except OperationalError as exc:
-            if not isinstance(exc.orig, DeadlockDetected | SerializationFailure) or n == 3:
-                raise
-            time.sleep(0.01 * (n + 1))
-    raise AssertionError("unreachable")
+def _transient(exc: BaseException) -> bool:
+    return isinstance(exc, OperationalError) and isinstance(
+        exc.orig, DeadlockDetected | SerializationFailure
+    )
+
+
+def with_retries(attempt: Callable[[], T]) -> T:
+    """Run one intent's transaction again after a deadlock or serialization failure.
+
+    Each attempt is a whole new transaction, so a retry sees the winner's
+    commit. Bounded, with random exponential back-off so that two desks that
+    collided do not collide again in step.
+    """
+    retrying = Retrying(
+        retry=retry_if_exception(_transient),
+        stop=stop_after_attempt(ATTEMPTS),
+        wait=wait_random_exponential(multiplier=0.01, max=0.2),
+        reraise=True,
+    )
+    return retrying(attempt)
 
 
 def _stored(row: IntentOutcome) -> p.Outcome:
@@ -136,60 +184,87 @@ def _one(
     sessions: sessionmaker[Session], clock: Clock, principal: DevicePrincipal, m: p.MutationBase
 ) -> p.Outcome | Gap | p.Refusal:
     digest = body_hash(m)
-    with sessions() as session, session.begin():
-        device = session.get(Device, principal.device_id, with_for_update=True)
-        if device is None or device.revoked_at is not None:
-            raise error(401, "This desk's registration was revoked.")
-        if m.device_seq <= device.last_seq:
-            return _replay(session, device, m, digest)
-        if m.device_seq > device.last_seq + 1:
-            return Gap(device.last_seq + 1)
-        used = session.scalar(
-            select(IntentOutcome).where(IntentOutcome.mutation_id == m.mutation_id)
-        )
-        if used is not None:
-            return p.Refusal(
-                mutation_id=m.mutation_id,
-                device_seq=m.device_seq,
-                reason=f"Mutation id {m.mutation_id} was already used by intent "
-                f"#{used.device_seq}; an intent id is never reused.",
-            )
-        now = clock.now()
-        ctx, verdict = _judge(session, device, m, now)
-        version = bump_version(session, device.venue_id)
-        for row in ctx.touched if ctx else ():
-            row.version = version  # type: ignore[attr-defined]
-        session.add(
-            IntentOutcome(
-                device_id=device.id,
-                device_seq=m.device_seq,
-                mutation_id=m.mutation_id,
-                venue_id=device.venue_id,
-                name=str(getattr(m, "name", "")),
-                body_hash=digest,
-                outcome=verdict.outcome.value,
-                reason=verdict.reason,
-                conflict_id=verdict.conflict_id,
-                version=version,
-            )
-        )
-        device.last_seq = m.device_seq
-        device.last_seen_at = now
-        session.flush()
-        return p.Outcome(
-            mutation_id=m.mutation_id,
-            device_seq=m.device_seq,
-            outcome=verdict.outcome,
-            reason=verdict.reason,
-            conflict_id=verdict.conflict_id,
-            version=version,
-        )
+    try:
+        try:
+            with sessions() as session, session.begin():
+                return _apply(session, clock, principal, m, digest, safe=False)
+        except Redo:
+            with sessions() as session, session.begin():
+                return _apply(session, clock, principal, m, digest, safe=True)
+    except IntegrityError as exc:
+        # Another intent took this mutation id between our check and our insert.
+        if not isinstance(exc.orig, UniqueViolation) or "mutation_id" not in str(exc.orig):
+            raise
+        with sessions() as session:
+            return _reused(session, m) or _replay(session, principal.device_id, m, digest)
+
+
+def _apply(
+    session: Session,
+    clock: Clock,
+    principal: DevicePrincipal,
+    m: p.MutationBase,
+    digest: str,
+    *,
+    safe: bool,
+) -> p.Outcome | Gap | p.Refusal:
+    row, checks = pipelined(
+        session,
+        (_LOCK_DEVICE, {"device": principal.device_id}),
+        # A desk never changes venue, so the token's venue is the row's.
+        (_CHECKS, {"mutation": m.mutation_id, "staff": m.staff_id, "venue": principal.venue_id}),
+    )
+    if row is None or row[1] is not None:
+        raise error(401, "This desk's registration was revoked.")
+    desk = Desk(principal.device_id, row[0], row[2], row[3], row[4])
+    if m.device_seq <= desk.last_seq:
+        return _replay(session, desk.id, m, digest)
+    if m.device_seq > desk.last_seq + 1:
+        return Gap(desk.last_seq + 1)
+    if checks[4] is not None:
+        return _refuse_reused(m, checks[4])
+    now = clock.now()
+    broken, audit_rows = verified_events(desk, m)
+    if broken:
+        ctx, verdict = None, Verdict(p.OutcomeKind.REJECTED, broken)
+    else:
+        ctx, verdict = _judge(session, desk, m, now, checks, safe)
+    version = record_outcome(
+        session, desk, m, digest, verdict, now, ctx.touched if ctx else {}, audit_rows
+    )
+    return p.Outcome(
+        mutation_id=m.mutation_id,
+        device_seq=m.device_seq,
+        outcome=verdict.outcome,
+        reason=verdict.reason,
+        conflict_id=verdict.conflict_id,
+        version=version,
+    )
+
+
+def _refuse_reused(m: p.MutationBase, used_by: int) -> p.Refusal:
+    return p.Refusal(
+        mutation_id=m.mutation_id,
+        device_seq=m.device_seq,
+        reason=f"Mutation id {m.mutation_id} was already used by intent "
+        f"#{used_by}; an intent id is never reused.",
+    )
+
+
+def _reused(session: Session, m: p.MutationBase) -> p.Refusal | None:
+    found = session.execute(
+        text("SELECT device_id, device_seq FROM intent_outcomes WHERE mutation_id = :m"),
+        {"m": m.mutation_id},
+    ).first()
+    if found is None or (found[0] == m.device_id and found[1] == m.device_seq):
+        return None
+    return _refuse_reused(m, found[1])
 
 
 def _replay(
-    session: Session, device: Device, m: p.MutationBase, digest: str
+    session: Session, device_id: uuid.UUID, m: p.MutationBase, digest: str
 ) -> p.Outcome | p.Refusal:
-    stored = session.get(IntentOutcome, (device.id, m.device_seq))
+    stored = session.get(IntentOutcome, (device_id, m.device_seq))
     if stored is not None and stored.mutation_id == m.mutation_id and stored.body_hash == digest:
         return _stored(stored)
     reason = (
@@ -202,29 +277,29 @@ def _replay(
 
 
 def _judge(
-    session: Session, device: Device, m: p.MutationBase, now: object
+    session: Session, desk: Desk, m: p.MutationBase, now: datetime, checks: Any, safe: bool
 ) -> tuple[IntentContext | None, Verdict]:
     def rejected(reason: str) -> tuple[None, Verdict]:
         return None, Verdict(p.OutcomeKind.REJECTED, reason)
 
-    broken = _verify_and_store_audit(session, device, m)
-    if broken:
-        return rejected(broken)
-    staff = session.get(StaffMember, m.staff_id)
-    if staff is None or staff.venue_id != device.venue_id or not staff.active:
+    staff_venue, staff_name, staff_role, staff_active = checks[0:4]
+    if staff_venue != desk.venue_id or not staff_active:
         return rejected(f"Staff member {m.staff_id} is not an active member of this venue.")
-    found = venue_and_plan(session, device.venue_id)
+    found = venue_and_plan(session, desk.venue_id, tuple(checks[5:9]))
     if found is None:
         return rejected("This desk's venue no longer exists on the server.")
     ctx = IntentContext(
         session=session,
         venue=found[0],
         plan=found[1],
-        device=device,
-        staff=Staff(str(staff.id), staff.name, Role(staff.role)),
-        now=now,  # type: ignore[arg-type]
+        device=desk,
+        staff=Staff(str(m.staff_id), staff_name, Role(staff_role)),
+        now=now,
         mutation=m,
+        safe=safe or p.IntentName(m.name) not in CHECKS_FIRST,
     )
+    if not ctx.safe:
+        return _judge_checks_first(ctx, m)
     savepoint = session.begin_nested()
     try:
         verdict = JUDGES[p.IntentName(m.name)](ctx, m)
@@ -241,6 +316,27 @@ def _judge(
     except DomainError as rule:
         savepoint.rollback()
         return rejected(str(rule))
+
+
+def _judge_checks_first(
+    ctx: IntentContext, m: p.MutationBase
+) -> tuple[IntentContext | None, Verdict]:
+    try:
+        return ctx, JUDGES[p.IntentName(m.name)](ctx, m)
+    except IntegrityError as exc:
+        # After a write, any constraint (the exclusion constraint, a foreign key
+        # of tables taken for a booking that was not inserted) means: again, safely.
+        if ctx.wrote or isinstance(exc.orig, ExclusionViolation):
+            raise Redo from exc
+        raise
+    except (Conflicted, Rejected, DomainError) as refusal:
+        if ctx.wrote:
+            raise Redo from refusal
+        if isinstance(refusal, Conflicted):
+            ctx.touched.clear()
+            conflict = _record(ctx, refusal)
+            return ctx, Verdict(p.OutcomeKind.CONFLICT, str(refusal), conflict.id)
+        return None, Verdict(p.OutcomeKind.REJECTED, str(refusal))
 
 
 def _record(ctx: IntentContext, clash: Conflicted) -> Conflict:
@@ -262,52 +358,3 @@ def _record(ctx: IntentContext, clash: Conflicted) -> Conflict:
     ctx.session.add(conflict)
     ctx.touch(conflict)
     return conflict
-
-
-def _verify_and_store_audit(session: Session, device: Device, m: p.MutationBase) -> str | None:
-    if not m.audit:
-        return None
-    events = [
-        ChainEvent(
-            id=str(e.id),
-            device_id=str(e.device_id),
-            seq=e.seq,
-            at=e.at,
-            staff_id=str(e.staff_id),
-            staff_name=e.staff_name,
-            action=e.action,
-            entity=e.entity,
-            entity_id=str(e.entity_id),
-            before=e.before,
-            after=e.after,
-            prev_hash=e.prev_hash,
-            hash=e.hash,
-        )
-        for e in m.audit
-    ]
-    if any(e.device_id != device.id for e in m.audit):
-        return "An audit event in this intent was written by another desk."
-    broken = verify_chain(events, start_hash=device.audit_hash, start_seq=device.audit_seq + 1)
-    if broken is not None:
-        return f"This desk's audit trail does not verify ({broken}); the intent was refused."
-    session.add_all(
-        AuditEvent(
-            id=e.id,
-            venue_id=device.venue_id,
-            device_id=device.id,
-            seq=e.seq,
-            at=e.at,
-            staff_id=e.staff_id,
-            staff_name=e.staff_name,
-            action=e.action,
-            entity=e.entity,
-            entity_id=e.entity_id,
-            before=e.before,
-            after=e.after,
-            prev_hash=e.prev_hash,
-            hash=e.hash,
-        )
-        for e in m.audit
-    )
-    device.audit_seq, device.audit_hash = m.audit[-1].seq, m.audit[-1].hash
-    return None

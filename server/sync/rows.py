@@ -24,7 +24,7 @@ def change(kind: p.EntityKind, model: type[p.Row], row: Any) -> p.Change:
     return p.Change(entity=kind, id=row.id, version=row.version, data=data)
 
 
-def booking_summary(booking: Booking) -> dict[str, Any]:
+def booking_summary(booking: Any) -> dict[str, Any]:
     """The fields staff compare in a conflict, as JSON."""
     return {
         "booking_id": str(booking.id),

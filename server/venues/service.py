@@ -161,22 +161,30 @@ def domain_plan(session: Session, venue_id: uuid.UUID) -> DomainPlan:
     )
 
 
-_PLAN_KEY = text(
-    "SELECT (SELECT max(version) FROM areas WHERE venue_id = :v), "
-    "(SELECT max(version) FROM tables WHERE venue_id = :v), "
-    "(SELECT max(version) FROM combinations WHERE venue_id = :v), "
-    "(SELECT md5(settings::text) FROM venues WHERE id = :v)"
+# What the cached plan of a venue is checked against: any change to an area,
+# table, combination or the venue's settings changes one of these.
+PLAN_KEY_COLUMNS = (
+    "(SELECT max(version) FROM areas WHERE venue_id = :venue), "
+    "(SELECT max(version) FROM tables WHERE venue_id = :venue), "
+    "(SELECT max(version) FROM combinations WHERE venue_id = :venue), "
+    "(SELECT md5(settings::text) FROM venues WHERE id = :venue)"
 )
+_PLAN_KEY = text(f"SELECT {PLAN_KEY_COLUMNS}")
 _cache: dict[uuid.UUID, tuple[tuple[Any, ...], DomainVenue, DomainPlan]] = {}
 
 
-def venue_and_plan(session: Session, venue_id: uuid.UUID) -> tuple[DomainVenue, DomainPlan] | None:
+def venue_and_plan(
+    session: Session, venue_id: uuid.UUID, key: tuple[Any, ...] | None = None
+) -> tuple[DomainVenue, DomainPlan] | None:
     """The venue and its plan, rebuilt only when a row of them changed.
 
-    One indexed query checks the cache against the database, so an instance
-    never judges with a plan another instance has since changed.
+    One indexed query (``PLAN_KEY_COLUMNS``, which a caller may have run as part
+    of a statement of its own and pass as ``key``) checks the cache against the
+    database in the caller's transaction, so an instance never judges with a
+    plan another instance has since changed.
     """
-    key = tuple(session.execute(_PLAN_KEY, {"v": venue_id}).one())
+    if key is None:
+        key = tuple(session.execute(_PLAN_KEY, {"venue": venue_id}).one())
     if key[3] is None:
         return None
     cached = _cache.get(venue_id)

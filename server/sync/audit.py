@@ -1,0 +1,45 @@
+"""The audit events an intent carries: they must continue the desk's hash chain."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from app.domain.audit import AuditEvent as ChainEvent
+from app.domain.audit import verify_chain
+from app.sync import protocol as p
+from server.sync.context import Desk
+
+
+def verified_events(desk: Desk, m: p.MutationBase) -> tuple[str | None, str | None]:
+    """(why the chain is broken, or None; the events as JSON rows to store, or None)."""
+    if not m.audit:
+        return None, None
+    if any(e.device_id != desk.id for e in m.audit):
+        return "An audit event in this intent was written by another desk.", None
+    events = [
+        ChainEvent(
+            id=str(e.id),
+            device_id=str(e.device_id),
+            seq=e.seq,
+            at=e.at,
+            staff_id=str(e.staff_id),
+            staff_name=e.staff_name,
+            action=e.action,
+            entity=e.entity,
+            entity_id=str(e.entity_id),
+            before=e.before,
+            after=e.after,
+            prev_hash=e.prev_hash,
+            hash=e.hash,
+        )
+        for e in m.audit
+    ]
+    broken = verify_chain(events, start_hash=desk.audit_hash, start_seq=desk.audit_seq + 1)
+    if broken is not None:
+        return f"This desk's audit trail does not verify ({broken}); the intent was refused.", None
+    rows: list[dict[str, Any]] = [
+        {**e.model_dump(mode="json"), "venue_id": str(desk.venue_id)} for e in m.audit
+    ]
+    desk.audit_seq, desk.audit_hash = m.audit[-1].seq, m.audit[-1].hash
+    return None, json.dumps(rows)

@@ -1,0 +1,98 @@
+"""The last statement of an intent's transaction, sent together with COMMIT.
+
+It takes the venue's next version (the row lock that orders commits), stamps
+every row the intent changed with it, stores the one outcome, advances the
+desk's seq and audit chain, stores the audit events and queues the NOTIFY
+(delivered at commit).
+
+That row lock is held until the commit is durable, so every desk of the venue
+waits for it: it is the venue's critical section. The statement and COMMIT go
+to PostgreSQL in one pipeline (psycopg), so the lock is never held while this
+process waits for the network, the GIL or a CPU; the answer is read only once
+the commit is done.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from functools import lru_cache
+
+from sqlalchemy.orm import Session
+
+from app.sync import protocol as p
+from server.sync.context import Desk, Verdict
+from server.sync.pipeline import pipelined
+from server.versioning import CHANNEL
+
+# The tables whose rows an intent may change; each carries a version column.
+VERSIONED = ("bookings", "customers", "conflicts", "tables")
+
+
+@lru_cache(maxsize=64)
+def _statement(tables: tuple[str, ...], audit: bool) -> str:
+    parts = [
+        "v AS (UPDATE venue_versions SET version = version + 1 "
+        "WHERE venue_id = %(venue)s RETURNING version)",
+        "o AS (INSERT INTO intent_outcomes (device_id, device_seq, mutation_id, venue_id, "
+        "name, body_hash, outcome, reason, conflict_id, version) SELECT %(device)s, %(seq)s, "
+        "%(mutation)s, %(venue)s, %(name)s, %(hash)s, %(outcome)s, %(reason)s, %(conflict)s, "
+        "version FROM v)",
+        "d AS (UPDATE devices SET last_seq = %(seq)s, last_seen_at = %(now)s, "
+        "audit_seq = %(audit_seq)s, audit_hash = %(audit_hash)s WHERE id = %(device)s)",
+    ]
+    parts += [
+        f"{table}_v AS (UPDATE {table} SET version = (SELECT version FROM v) "
+        f"WHERE id = ANY(CAST(%({table})s AS uuid[])))"
+        for table in tables
+    ]
+    if audit:
+        columns = (
+            "id, venue_id, device_id, seq, at, staff_id, staff_name, action, entity, "
+            "entity_id, before, after, prev_hash, hash"
+        )
+        parts.append(
+            f"a AS (INSERT INTO audit_events ({columns}) SELECT {columns} "
+            "FROM jsonb_populate_recordset(NULL::audit_events, CAST(%(audit)s AS jsonb)))"
+        )
+    return (
+        f"WITH {', '.join(parts)} "
+        "SELECT version, pg_notify(%(channel)s, CAST(%(venue)s AS text) || ':' || version) FROM v"
+    )
+
+
+def record_outcome(
+    session: Session,
+    desk: Desk,
+    m: p.MutationBase,
+    digest: str,
+    verdict: Verdict,
+    now: datetime,
+    touched: dict[str, set[uuid.UUID]],
+    audit_rows: str | None,
+) -> int:
+    """Store the intent's outcome, commit, and return the version it committed at."""
+    session.flush()  # ORM rows a judge changed must be written before they are stamped
+    tables = tuple(t for t in VERSIONED if touched.get(t))
+    unknown = set(touched) - set(VERSIONED)
+    assert not unknown, f"rows of {unknown} changed but have no version to stamp"
+    params: dict[str, object] = {
+        "venue": desk.venue_id,
+        "device": desk.id,
+        "seq": m.device_seq,
+        "mutation": m.mutation_id,
+        "name": str(getattr(m, "name", "")),
+        "hash": digest,
+        "outcome": verdict.outcome.value,
+        "reason": verdict.reason,
+        "conflict": verdict.conflict_id,
+        "now": now,
+        "audit_seq": desk.audit_seq,
+        "audit_hash": desk.audit_hash,
+        "channel": CHANNEL,
+        "audit": audit_rows,
+    }
+    params.update({table: list(touched[table]) for table in tables})
+    statement = _statement(tables, audit_rows is not None)
+    (row,) = pipelined(session, (statement, params), commit=True)
+    return int(row[0])

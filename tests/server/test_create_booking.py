@@ -1,0 +1,65 @@
+"""A new booking whose id or reference is taken is refused, and nothing of it is kept."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import text
+
+from tests.server.harness import EVENING
+
+
+def customers_named(server, name):
+    with server.app.state.sessions() as session:
+        return session.execute(
+            text("SELECT count(*) FROM customers WHERE name = :n"), {"n": name}
+        ).scalar_one()
+
+
+def test_a_booking_id_already_on_the_server_is_refused_and_its_new_guest_is_not_kept(server):
+    desk = server.desk()
+    first = desk.create(7, party=4)
+    desk.push_one(first)
+    again = desk.create(8, party=2, start=EVENING, booking_id=uuid.UUID(first["entity_id"]))
+    again["args"]["customer"] = {"id": str(uuid.uuid4()), "name": "Grace Hopper", "phone": ""}
+
+    outcome = desk.push_one(again)
+
+    assert outcome["outcome"] == "rejected"
+    assert "already exists on the server" in outcome["reason"]
+    assert customers_named(server, "Grace Hopper") == 0
+    assert len(desk.bookings()) == 1
+
+
+def test_a_reference_another_booking_uses_is_refused_and_takes_no_table(server):
+    desk = server.desk()
+    first = desk.create(7, party=4)
+    desk.push_one(first)
+    second = desk.create(8, party=2)
+    second["args"]["reference"] = first["args"]["reference"]
+
+    outcome = desk.push_one(second)
+
+    assert outcome["outcome"] == "rejected"
+    assert f"Reference {first['args']['reference']} is already used" in outcome["reason"]
+    assert list(desk.bookings()) == [first["entity_id"]]
+
+
+def test_an_intent_refused_after_its_first_write_still_advances_the_desk_and_its_audit(server):
+    desk = server.desk()
+    first = desk.create(7, party=4)
+    desk.push_one(first)
+    clash = desk.create(8, party=2)
+    clash["args"]["reference"] = first["args"]["reference"]
+    refused = desk.push_one(clash)
+    after = desk.create(8, party=2)
+
+    outcome = desk.push_one(after)
+
+    assert refused["outcome"] == "rejected"
+    assert outcome["outcome"] == "applied", outcome["reason"]
+    with server.app.state.sessions() as session:
+        stored = session.execute(
+            text("SELECT count(*) FROM audit_events WHERE device_id = :d"), {"d": desk.device_id}
+        ).scalar_one()
+    assert stored == 3
