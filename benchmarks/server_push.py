@@ -248,7 +248,7 @@ def pg_settings(url: str) -> str:
 
 def enable_statement_stats(url: str, fast_commit: bool) -> None:
     """pg_stat_statements (postgresql-contrib) in our own throwaway cluster: a restart."""
-    from tests.postgres import _as_postgres, _pg_bin
+    from tests.postgres import as_postgres, pg_bin
 
     with psycopg.connect(_conninfo(url), autocommit=True) as conn:
         conn.execute("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'")
@@ -256,9 +256,9 @@ def enable_statement_stats(url: str, fast_commit: bool) -> None:
             conn.execute("ALTER SYSTEM SET synchronous_commit = off")
         row = conn.execute("SELECT current_setting('data_directory'), current_setting('port')")
         directory, port = row.fetchone()  # type: ignore[misc]
-    pg_ctl = [str(_pg_bin() / "pg_ctl"), "-D", directory, "-l", f"{directory}/../log", "-w"]
+    pg_ctl = [str(pg_bin() / "pg_ctl"), "-D", directory, "-l", f"{directory}/../log", "-w"]
     options = ["-m", "fast", "-o", f"-p {port} -h 127.0.0.1", "restart"]
-    subprocess.run(_as_postgres(pg_ctl + options), check=True, capture_output=True)
+    subprocess.run(as_postgres(pg_ctl + options), check=True, capture_output=True)
     with psycopg.connect(_conninfo(url), autocommit=True) as conn:
         conn.execute("CREATE EXTENSION pg_stat_statements")
 

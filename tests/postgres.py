@@ -78,7 +78,7 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _pg_bin() -> Path | None:
+def pg_bin() -> Path | None:
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), reverse=True)
     if found:
         return Path(found[0]).parent
@@ -86,7 +86,7 @@ def _pg_bin() -> Path | None:
     return Path(initdb).parent if initdb else None
 
 
-def _as_postgres(args: list[str]) -> list[str]:
+def as_postgres(args: list[str]) -> list[str]:
     if os.geteuid() == 0:
         return ["runuser", "-u", "postgres", "--", *args]
     return args
@@ -99,7 +99,7 @@ def throwaway_cluster(durable: bool = False) -> Iterator[PgServer]:
     Tests switch durability off (nothing in a test cluster is worth an fsync);
     benchmarks keep PostgreSQL's defaults so their figures mean something.
     """
-    bin_dir = _pg_bin()
+    bin_dir = pg_bin()
     if bin_dir is None:
         _unavailable("no initdb found (install postgresql, or set TEST_DATABASE_URL)")
     # initdb refuses to run as root and needs a directory its user owns, which
@@ -111,7 +111,7 @@ def throwaway_cluster(durable: bool = False) -> Iterator[PgServer]:
     run = {"check": True, "capture_output": True, "text": True}
     try:
         subprocess.run(
-            _as_postgres(
+            as_postgres(
                 [
                     str(bin_dir / "initdb"),
                     "--no-sync",
@@ -133,7 +133,7 @@ def throwaway_cluster(durable: bool = False) -> Iterator[PgServer]:
         with open(data / "db" / "postgresql.auto.conf", "a") as f:
             f.write(conf)
         subprocess.run(
-            _as_postgres(
+            as_postgres(
                 [
                     str(bin_dir / "pg_ctl"),
                     "-D",
@@ -156,7 +156,7 @@ def throwaway_cluster(durable: bool = False) -> Iterator[PgServer]:
         yield PgServer(f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres")
     finally:
         subprocess.run(
-            _as_postgres(
+            as_postgres(
                 [str(bin_dir / "pg_ctl"), "-D", str(data / "db"), "-m", "immediate", "stop"]
             ),
             capture_output=True,
