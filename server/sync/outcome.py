@@ -26,7 +26,7 @@ from server.sync.pipeline import pipelined
 from server.versioning import CHANNEL
 
 # The tables whose rows an intent may change; each carries a version column.
-VERSIONED = ("bookings", "customers", "conflicts", "tables")
+VERSIONED = ("bookings", "customers", "conflicts", "tables", "areas", "combinations")
 
 
 @lru_cache(maxsize=64)
