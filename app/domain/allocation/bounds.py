@@ -85,12 +85,17 @@ class Slack:
                 used += steps[s]
                 row.append(total - used)
             self.slack.append(row)
+        self._initial = [row[:] for row in self.slack]
         self.members = [
             [p for p in range(tables.bit_length()) if tables >> p & 1] for tables in self.sets
         ]
         self._spend: dict[tuple[int, tuple[int, ...]], list[tuple[int, int]]] = {}
         # Where the last ``seat`` that failed went short: (set, slot).
         self.short: tuple[int, int] = (-1, -1)
+
+    def reset(self) -> None:
+        """Back to nobody seated."""
+        self.slack = [row[:] for row in self._initial]
 
     def feasible(self) -> bool:
         """False when, before anyone is seated, some slot already has too few tables."""

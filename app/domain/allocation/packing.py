@@ -14,7 +14,7 @@ packing found keeps most bookings where they are.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 from app.domain.allocation.bounds import table_set
@@ -23,11 +23,15 @@ from app.domain.allocation.narrowing import Narrowed, narrow
 from app.domain.allocation.options import Option
 from app.domain.allocation.prices import priced_out
 from app.domain.allocation.search import BudgetSpent, Search
+from app.domain.allocation.slots import bits, span_mask
 from app.domain.allocation.symmetry import Symmetry
 
 DEFAULT_NODE_LIMIT = 200_000
-# Nodes searched before prices are tried: feasible nights need far fewer.
-FIRST_LOOK = 400
+# Nodes (beyond one per booking) each search gets before prices are tried; the budget
+# then grows fourfold per round. Feasible nights rarely need more.
+FIRST_LOOK = 100
+# Seat the newcomer first, one way at a time: the search then knows what it is making room for.
+NEWCOMER_FIRST = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +110,7 @@ class Repack:
         ]
         self.symmetry = symmetry
         self.crowded = crowded
+        self.focus = focus
         self.narrowed: Narrowed | None = None
         self._impossible: bool | None = None
 
@@ -148,29 +153,134 @@ class Repack:
         return False
 
     def solve(self, node_limit: int = DEFAULT_NODE_LIMIT) -> PackResult:
-        """Search for a packing; a short search first, then prices, then the rest."""
+        """Search for a packing: the newcomer's tables first, one choice at a time, a short
+        search for each, then prices, then the rest of the budget."""
         if self.impossible():
             return PackResult(None, True, 0)
-        first = self._search(min(node_limit, FIRST_LOOK))
-        if first.complete or self.narrowed is None:
-            return first
-        if priced_out(self.narrowed.jobs, self.narrowed.room):
-            return PackResult(None, True, first.nodes)
-        if node_limit <= FIRST_LOOK:
-            return first
-        rest = self._search(node_limit - first.nodes)
-        return PackResult(rest.assignment, rest.complete, first.nodes + rest.nodes)
+        trials = self._trials()
+        nodes = 0
+        budget = FIRST_LOOK + len(self.jobs)
+        priced = False
+        while trials:
+            still_open = []
+            for trial in trials:
+                result = trial.search(min(budget, node_limit - nodes))
+                nodes += result.nodes
+                if result.assignment is not None:
+                    return PackResult({**self.kept, **result.assignment}, True, nodes)
+                if not result.complete:
+                    still_open.append(trial)
+            trials = still_open
+            if not trials:
+                break
+            if not priced:
+                priced = True
+                narrowed = self.narrowed
+                if narrowed is not None and priced_out(narrowed.jobs, narrowed.room):
+                    return PackResult(None, True, nodes)
+            if nodes >= node_limit:
+                return PackResult(None, False, nodes)
+            budget *= 4
+        return PackResult(None, True, nodes)
 
-    def _search(self, node_limit: int) -> PackResult:
-        search = Search(
-            self.fixed,
-            [(j.first, j.end) for j in self.jobs],
-            self.masks,
-            self.choices,
-            [table_set(j.options) for j in self.jobs],
-            self.symmetry,
-            node_limit,
+    def _trials(self) -> list[_Trial]:
+        """Searches that race: forwards and backwards in time (each finds different plans
+        easily), per way of seating the newcomer if that is asked for."""
+        if not NEWCOMER_FIRST or self.focus is None:
+            return [
+                _Trial(self.fixed, self.jobs, self.choices, self.symmetry, None, backwards)
+                for backwards in (False, True)
+            ]
+        n = next(n for n, j in enumerate(self.jobs) if j.key == self.focus)
+        newcomer, mask = self.jobs[n], self.masks[n]
+        others = self.jobs[:n] + self.jobs[n + 1 :]
+        masks = self.masks[:n] + self.masks[n + 1 :]
+        trials = []
+        seen: set[Hashable] = set()
+        for option in self.choices[n]:
+            key, units = self.symmetry.twin_key(option.tables)
+            signature = (key, *[self.fixed[p] for p in units])
+            if signature in seen:
+                continue
+            seen.add(signature)
+            fixed = list(self.fixed)
+            for p in option.tables:
+                fixed[p] |= mask
+            choices = [
+                tuple(o for o in c if all(not fixed[p] & m for p in o.tables))
+                for c, m in zip(self.choices[:n] + self.choices[n + 1 :], masks, strict=True)
+            ]
+            seat = (newcomer.key, option)
+            for backwards in (False, True):
+                trials.append(
+                    _Trial(fixed, others, choices, self.symmetry, seat, backwards, narrowing=True)
+                )
+        return trials
+
+
+class _Trial:
+    """A search over the jobs (with the newcomer already seated, if ``seat``), in start
+    order or, ``backwards``, in end order from the last."""
+
+    def __init__(
+        self,
+        fixed: Sequence[int],
+        jobs: Sequence[Job],
+        choices: Sequence[Sequence[Option]],
+        symmetry: Symmetry,
+        seat: tuple[str, Option] | None,
+        backwards: bool,
+        narrowing: bool = False,
+    ) -> None:
+        self.fixed = fixed
+        self.jobs = jobs
+        self.choices = choices
+        self.symmetry = symmetry
+        self.seat = seat
+        self.backwards = backwards
+        self.narrowing = narrowing
+        self.search_: Search | None = None
+        self.hopeless = False
+
+    def _prepare(self) -> Search | None:
+        """The search, set up on first use (None: narrowing proved this trial hopeless)."""
+        if self.search_ is not None or self.hopeless:
+            return self.search_
+        jobs, fixed, choices = self.jobs, self.fixed, self.choices
+        if self.narrowing:
+            narrowed = narrow(fixed, [(j.first, j.end) for j in jobs], choices, self.symmetry)
+            if narrowed is None:
+                self.hopeless = True
+                return None
+            choices = narrowed.choices
+        spans = [(max(j.first, 0), j.end) for j in jobs]
+        if self.backwards:
+            horizon = max([end for _, end in spans] + [f.bit_length() for f in fixed])
+            spans = [(horizon - end, horizon - first) for first, end in spans]
+            fixed = [_reversed(f, horizon) for f in fixed]
+        order = sorted(
+            range(len(jobs)),
+            key=lambda n: (spans[n][0], len(choices[n]), -jobs[n].party_size, jobs[n].key),
         )
+        self.order = [jobs[n] for n in order]
+        spans = [spans[n] for n in order]
+        self.search_ = Search(
+            fixed,
+            spans,
+            [span_mask(first, end) for first, end in spans],
+            [choices[n] for n in order],
+            [table_set(j.options) for j in self.order],
+            self.symmetry,
+            0,
+        )
+        return self.search_
+
+    def search(self, node_limit: int) -> PackResult:
+        """Search afresh with ``node_limit`` nodes (states known to fail stay known)."""
+        search = self._prepare()
+        if search is None:
+            return PackResult(None, True, 0)
+        search.reset(node_limit)
         if not search.feasible_at_root():
             return PackResult(None, True, 0)
         try:
@@ -180,9 +290,20 @@ class Repack:
         if not found:
             return PackResult(None, True, search.nodes)
         assignment = {
-            j.key: o for j, o in zip(self.jobs, search.chosen, strict=True) if o is not None
+            j.key: o for j, o in zip(self.order, search.chosen, strict=True) if o is not None
         }
-        return PackResult({**self.kept, **assignment}, True, search.nodes)
+        if self.seat is not None:
+            assignment[self.seat[0]] = self.seat[1]
+        return PackResult(assignment, True, search.nodes)
+
+
+def _reversed(mask: int, horizon: int) -> int:
+    """Slot ``s`` becomes slot ``horizon - 1 - s``."""
+    flipped = 0
+    for s in bits(mask):
+        if s < horizon:
+            flipped |= 1 << (horizon - 1 - s)
+    return flipped
 
 
 def _component(jobs: Sequence[Job], focus: str) -> tuple[list[Job], dict[str, Option]]:

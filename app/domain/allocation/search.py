@@ -52,6 +52,7 @@ class Search:
         self.masks = masks
         self.choices = choices
         self.symmetry = symmetry
+        self.fixed = fixed
         self.slack = Slack(fixed, spans, choices, reaches)
         self.busy = list(fixed)
         groups: dict[int, list[tuple[int, ...]]] = {}
@@ -70,6 +71,15 @@ class Search:
         self.failures = [0] * (len(spans) + 1)
         self.nodes = 0
         self.node_limit = node_limit
+
+    def reset(self, node_limit: int) -> None:
+        """Start again from nothing placed, keeping the states known to fail."""
+        self.nodes = 0
+        self.node_limit = node_limit
+        self.busy = list(self.fixed)
+        self.occupant = [-1] * len(self.fixed)
+        self.chosen = [None] * len(self.spans)
+        self.slack.reset()
 
     def feasible_at_root(self) -> bool:
         return self.slack.feasible()
