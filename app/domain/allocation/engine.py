@@ -19,14 +19,14 @@ from app.domain.allocation.chains import fewest_moves
 from app.domain.allocation.index import AvailabilityIndex, StartTime
 from app.domain.allocation.moves import Move
 from app.domain.allocation.options import Seating
-from app.domain.allocation.packing import Job, pack
+from app.domain.allocation.packing import Job, Repack
 from app.domain.allocation.repack import (
     VipOf,
     keep_in_place,
     moves_between,
     never_vip,
     night_of,
-    table_keys,
+    symmetry_for,
 )
 from app.domain.allocation.simple import SeatingRequest
 from app.domain.allocation.slots import SlotClock
@@ -111,33 +111,42 @@ class Engine:
         if found is not None:
             return found
         times = self.nearest_times(request, now, window, nearest)
-        if times:
-            return Decision(
-                DecisionKind.NEAREST_TIMES,
-                times=times,
-                reason=f"No re-arrangement seats a party of {request.party_size} then.",
-                undecided=not complete,
+        party = request.party_size
+        if not complete:
+            reason = (
+                f"Couldn't decide quickly whether moving other bookings would seat a party "
+                f"of {party} then; offer the waitlist (or a nearby time) and say so."
             )
+        elif times:
+            reason = f"No re-arrangement seats a party of {party} then."
+        else:
+            reason = f"Nothing seats a party of {party} near that time."
         return Decision(
-            DecisionKind.WAITLIST,
-            reason=f"Nothing seats a party of {request.party_size} near that time.",
+            DecisionKind.NEAREST_TIMES if times else DecisionKind.WAITLIST,
+            times=times,
+            reason=reason,
             undecided=not complete,
         )
 
     def repair(self, job: Job, exclude: str | None) -> tuple[Decision | None, bool]:
-        """Seat ``job`` by moving unseated bookings: a short chain if one exists, else a re-pack."""
+        """Seat ``job`` by moving unseated bookings: a short chain if one exists, else a
+        re-pack. Also says whether the answer is certain (False: the budget ran out)."""
         index = self.index
         night = night_of(index, self.vip_of, exclude)
-        chain = fewest_moves(night.fixed, night.jobs, job)
+        jobs = [*night.jobs, job]
+        repack = Repack(
+            night.fixed, jobs, symmetry_for(index, jobs), (job.first, job.end), focus=REQUEST
+        )
+        if repack.impossible():
+            return None, True
+        near = [j for j in repack.jobs if j.key != REQUEST]
+        chain = fewest_moves(night.fixed, near, job)
         if chain is not None:
             seating = chain.pop(REQUEST).seating
             return Decision(
                 DecisionKind.SEAT_WITH_MOVES, seating, moves_between(chain, night.placed)
             ), True
-        jobs = [*night.jobs, job]
-        result = pack(
-            night.fixed, jobs, table_keys(index, jobs), self.node_limit, (job.first, job.end)
-        )
+        result = repack.solve(self.node_limit)
         if result.assignment is None:
             return None, result.complete
         kept = keep_in_place(result.assignment, jobs, night.fixed)

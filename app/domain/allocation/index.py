@@ -13,6 +13,7 @@ from datetime import datetime
 
 from app.domain.allocation.options import Catalogue, Option, Seating
 from app.domain.allocation.slots import SlotClock, bits, run_starts, span_mask
+from app.domain.allocation.symmetry import Symmetry, symmetry_of
 from app.domain.booking import Booking
 from app.domain.floorplan import FloorPlan
 
@@ -44,12 +45,20 @@ class AvailabilityIndex:
         self._on_table: list[set[str]] = [set() for _ in range(count)]
         # Tables held for a waitlist offer or another desk's open form.
         self.holds: dict[str, tuple[tuple[int, ...], int]] = {}
+        self._symmetry: Symmetry | None = None
         for booking in bookings:
             self.apply(booking)
 
     @property
     def plan(self) -> FloorPlan:
         return self.catalogue.plan
+
+    @property
+    def symmetry(self) -> Symmetry:
+        """Which tables are interchangeable (the floor plan's, computed once)."""
+        if self._symmetry is None:
+            self._symmetry = symmetry_of(self.catalogue)
+        return self._symmetry
 
     def apply(self, booking: Booking) -> None:
         """Take in a booking that was added or changed (any status)."""

@@ -24,7 +24,7 @@ from app.domain.allocation.repack import (
     keep_in_place,
     moves_between,
     night_of,
-    table_keys,
+    symmetry_for,
 )
 from app.domain.booking import Booking
 
@@ -94,7 +94,7 @@ def _admit_in_order(
             result = pack(
                 fixed,
                 trial,
-                table_keys(engine.index, trial),
+                symmetry_for(engine.index, trial),
                 engine.node_limit,
                 (newcomer.first, newcomer.end),
             )

@@ -9,6 +9,7 @@ from app.domain.allocation.index import AvailabilityIndex, Placed
 from app.domain.allocation.moves import Move
 from app.domain.allocation.options import Option
 from app.domain.allocation.packing import Job
+from app.domain.allocation.symmetry import Symmetry, symmetry_of
 from app.domain.booking import Booking, BookingStatus
 
 VipOf = Callable[[Booking], bool]
@@ -54,14 +55,25 @@ def night_of(
 
 def job_for(index: AvailabilityIndex, item: Placed, vip: bool) -> Job:
     current = item.option
-    others = tuple(
-        o
-        for o in index.catalogue.options(item.booking.party_size, vip)
-        if o.tables != current.tables
-    )
+    usual = index.catalogue.options(item.booking.party_size, vip)
+    others = tuple(o for o in usual if o.tables != current.tables)
     return Job(
-        item.booking.id, item.first, item.end, (current, *others), current, item.booking.party_size
+        item.booking.id,
+        item.first,
+        item.end,
+        (current, *others),
+        current,
+        item.booking.party_size,
+        odd=len(others) == len(usual),
     )
+
+
+def symmetry_for(index: AvailabilityIndex, jobs: Iterable[Job]) -> Symmetry:
+    """The floor's interchangeable tables, less those a booking holds by hand."""
+    apart = {p for job in jobs if job.odd and job.current for p in job.current.tables}
+    if not apart:
+        return index.symmetry
+    return symmetry_of(index.catalogue, apart)
 
 
 def table_keys(index: AvailabilityIndex, jobs: Iterable[Job]) -> list[Hashable | None]:
