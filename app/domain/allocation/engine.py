@@ -20,9 +20,9 @@ from app.domain.allocation.index import AvailabilityIndex, StartTime
 from app.domain.allocation.moves import Move
 from app.domain.allocation.options import Seating
 from app.domain.allocation.packing import Job, Repack
+from app.domain.allocation.relabel import settle
 from app.domain.allocation.repack import (
     VipOf,
-    keep_in_place,
     moves_between,
     never_vip,
     night_of,
@@ -149,7 +149,7 @@ class Engine:
         result = repack.solve(self.node_limit)
         if result.assignment is None:
             return None, result.complete
-        kept = keep_in_place(result.assignment, jobs, night.fixed)
+        kept = settle(result.assignment, jobs, night.fixed, symmetry_for(index, jobs))
         seating = kept.pop(REQUEST).seating
         return Decision(
             DecisionKind.SEAT_WITH_MOVES, seating, moves_between(kept, night.placed)
