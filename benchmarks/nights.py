@@ -21,6 +21,10 @@ from app.domain.venue import Venue
 ROOT = Path(__file__).resolve().parents[1]
 NIGHT = date(2026, 11, 28)  # a Saturday
 SIZES = {1: 2, 2: 18, 3: 9, 4: 20, 5: 10, 6: 14, 7: 6, 8: 7, 9: 4, 10: 5, 11: 2, 12: 3}
+# A packed Saturday: more twos and fours, arriving all evening, so that 40 tables
+# end up holding about 150 bookings.
+PACKED_SIZES = {1: 3, 2: 25, 3: 12, 4: 22, 5: 8, 6: 10, 7: 4, 8: 5, 9: 3, 10: 3, 11: 1, 12: 2}
+PACKED_LOAD = 4.0
 CANCEL_RATE = 0.08
 NO_SHOW_RATE = 0.05
 WALK_IN_SHARE = 0.12
@@ -80,24 +84,35 @@ class Request:
     cancel_order: float
 
 
-def night(venue: Venue, plan: FloorPlan, load: float, seed: int) -> list[Request]:
-    """Requests whose seat-minutes are ``load`` × the floor's seat-minutes 18:00–01:00."""
+def night(
+    venue: Venue, plan: FloorPlan, load: float, seed: int, packed: bool = False
+) -> list[Request]:
+    """Requests whose seat-minutes are ``load`` × the floor's seat-minutes 18:00–01:00.
+
+    ``packed``: the packed-Saturday mix (``PACKED_SIZES``), starts spread evenly
+    from 17:00 to the last start that ends by 03:00, instead of two waves.
+    """
     rng = random.Random(seed)
     opens = venue.wall_time_on(NIGHT, time(17, 0))
     closes = venue.wall_time_on(NIGHT, time(3, 0))
     capacity = sum(t.max_covers for t in plan.tables if t.active and not t.vip) * 7 * 60
-    sizes, weights = zip(*SIZES.items(), strict=True)
+    sizes, weights = zip(*(PACKED_SIZES if packed else SIZES).items(), strict=True)
     requests: list[Request] = []
     demand = 0.0
     while demand < load * capacity:
         party = rng.choices(sizes, weights)[0]
         minutes = venue.default_duration(party)
-        wave = (19, 30) if rng.random() < 0.6 else (22, 30)
-        centre = venue.wall_time_on(NIGHT, time(*wave))
-        offset = int(rng.gauss(0, 50) // 15) * 15
-        start = min(
-            max(centre + timedelta(minutes=offset), opens), closes - timedelta(minutes=minutes)
-        )
+        if packed:
+            quarters = int((closes - opens).total_seconds() // 900) - minutes // 15
+            start = opens + timedelta(minutes=15 * rng.randrange(0, quarters + 1))
+        else:
+            wave = (19, 30) if rng.random() < 0.6 else (22, 30)
+            centre = venue.wall_time_on(NIGHT, time(*wave))
+            offset = int(rng.gauss(0, 50) // 15) * 15
+            start = min(
+                max(centre + timedelta(minutes=offset), opens),
+                closes - timedelta(minutes=minutes),
+            )
         walk_in = rng.random() < WALK_IN_SHARE and party <= 6
         order = rng.random()
         requests.append(

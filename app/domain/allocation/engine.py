@@ -1,11 +1,12 @@
 """The booking decision: seat, seat after moving others, offer nearby times, or waitlist.
 
 Table numbers of bookings not yet seated are provisional. When a party does
-not fit as the plan stands, the engine re-packs the unseated bookings: first
-only those that overlap the new party's time (few moves), then the whole night.
-Both searches are exact (see ``packing``), so a party is only turned away when
-no re-arrangement of the unseated bookings could seat it, or, rarely, when the
-search budget runs out, which the decision says.
+not fit as the plan stands, the engine asks whether a re-pack of the unseated
+bookings could seat it (``packing.Repack``): first the cheap proofs that it
+cannot, then the shortest chain of moves (at most three, fewest first), then
+the exact search. A party is only turned away on a proof, or, rarely, when
+the search budget runs out, which the decision says (``undecided``) so that
+the desk can offer the waitlist and say it could not decide quickly.
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ from app.domain.allocation.index import AvailabilityIndex, StartTime
 from app.domain.allocation.moves import Move
 from app.domain.allocation.options import Seating
 from app.domain.allocation.packing import Job, Repack
+from app.domain.allocation.relabel import settle
 from app.domain.allocation.repack import (
     VipOf,
-    keep_in_place,
     moves_between,
     never_vip,
     night_of,
@@ -149,7 +150,7 @@ class Engine:
         result = repack.solve(self.node_limit)
         if result.assignment is None:
             return None, result.complete
-        kept = keep_in_place(result.assignment, jobs, night.fixed)
+        kept = settle(result.assignment, jobs, night.fixed, symmetry_for(index, jobs))
         seating = kept.pop(REQUEST).seating
         return Decision(
             DecisionKind.SEAT_WITH_MOVES, seating, moves_between(kept, night.placed)

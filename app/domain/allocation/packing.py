@@ -1,15 +1,19 @@
 """Exact packing: can these bookings all sit, each on one of its options?
 
-A depth-first search over the bookings in start order. Taking bookings in
-start order makes the state small: a table only matters by what is booked on
-it from now on, so interchangeable tables (``symmetry``) that are equally
-busy from now on are the same, and the state is compared up to that. States
-proven hopeless are remembered, and counting bounds (``bounds``) cut a branch
-as soon as some slot has more parties than tables for them. The search is
-complete: within its budget it finds a packing whenever one exists and
-otherwise proves there is none, so the engine never refuses a party that a
-re-pack could seat. Each booking tries its current tables first, so a
-packing found keeps most bookings where they are.
+``Repack`` answers in steps, cheapest first:
+
+1. only the bookings linked to the newcomer matter (those overlapping it in
+   time on tables both could use, and so on); the rest keep their tables;
+2. proofs that there is no room: a slot of the newcomer's with more parties
+   than tables (matching), then narrowing by kinds of table (``narrowing``);
+3. the search (``search``): for each way of seating the newcomer (twins
+   once), a depth-first search in start order and one in end order from the
+   last, taking turns with a budget that grows fourfold each round;
+4. after the first round, prices that prove there is no room (``prices``).
+
+The answer is exact: a packing when one exists, else a proof, unless the
+node budget runs out first (``complete`` is then False). Each booking tries
+its current tables first, so a packing found keeps most bookings where they are.
 """
 
 from __future__ import annotations

@@ -1,10 +1,16 @@
-"""Night re-optimisation (a manager's action): seat every booking and as many
-waitlisted parties as possible, moving as few bookings as possible.
+"""Night re-optimisation (a manager's action): seat every booking and as many waitlisted
+parties as possible, moving as few bookings as possible.
 
-Waitlisted parties are let in one at a time, each by the fewest-move chain if
-one exists, else by an exact re-pack; several orders are tried (priority,
-smallest party, least table time) while the time budget lasts and the plan
-seating the most parties (then the most priority) wins. Nothing is applied:
+The first plan lets waitlisted parties in one at a time, highest priority
+first, each by the fewest-move chain if one exists, else by an exact re-pack
+(``admission``), with a small search budget each. While the time budget
+lasts, the plan is then improved (``improve``): other orders, and exchanges
+that take one party off the plan to let others in, until no exchange helps.
+Plans compare by how many parties they seat, then by their priority. Then
+moves are undone where that costs nothing: parties on twin tables are dealt
+out again each to its own table where possible (``relabel``), bookings whose
+own tables are free go back, and a moved booking goes home by the shortest
+chain that makes room when fewer bookings end up moved. Nothing is applied:
 the result is a plan of moves and promotions for staff to look at.
 """
 
@@ -12,21 +18,19 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from app.domain.allocation.chains import fewest_moves
+from app.domain.allocation.admission import Admission, Seated
 from app.domain.allocation.engine import Engine
 from app.domain.allocation.moves import Move
 from app.domain.allocation.options import Option
-from app.domain.allocation.packing import Job, pack
-from app.domain.allocation.repack import (
-    Night,
-    keep_in_place,
-    moves_between,
-    night_of,
-    symmetry_for,
-)
+from app.domain.allocation.packing import Job
+from app.domain.allocation.repack import Night, keep_in_place, moves_between, night_of
 from app.domain.booking import Booking
+
+# Search budget per party for the first plan: a party that would need more is left
+# for the improvement rounds (or stays on the waitlist).
+FIRST_PLAN_NODES = 1_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,27 +57,63 @@ def reoptimise(
     budget_seconds: float = 1.0,
     timer: Callable[[], float] = time.perf_counter,
 ) -> NightPlan:
-    started = timer()
-    index = engine.index
-    night = night_of(index, engine.vip_of)
+    """The first plan at once; with a budget, the best plan found in that time."""
+    deadline = timer() + budget_seconds
+    night = night_of(engine.index, engine.vip_of)
     wanted = {b.id: b for b in waitlisted}
     waiting = [_job(engine, b) for b in waitlisted]
+    priority = {j.key: wanted[j.key].priority_score for j in waiting}
+    by_priority = sorted(waiting, key=lambda j: (-priority[j.key], j.key))
+    quick = Admission(engine, night, FIRST_PLAN_NODES)
+    best = quick.admit_all(quick.start(), by_priority)
+    positions = quick.tidy(best.positions, best.jobs.values())
+    if budget_seconds > 0:
+        admission = Admission(engine, night)
+        best = improve(admission, best, waiting, priority, lambda: timer() < deadline)
+        positions = admission.tidy(best.positions, best.jobs.values())
+        if timer() < deadline:
+            positions = admission.fewer_moves(best, positions, lambda: timer() < deadline)
+    return _plan(positions, night, waiting, wanted)
+
+
+def improve(
+    admission: Admission,
+    best: Seated,
+    waiting: Sequence[Job],
+    priority: dict[str, int],
+    time_left: Callable[[], bool],
+) -> Seated:
+    """Better plans while there is time: other orders, then exchanges, until none helps."""
+
+    def score(plan: Seated) -> tuple[int, int]:
+        return (len(plan.promoted), sum(priority[k] for k in plan.promoted))
+
     orders = [
-        sorted(waiting, key=lambda j: (-wanted[j.key].priority_score, j.key)),
-        sorted(waiting, key=lambda j: (j.party_size, -wanted[j.key].priority_score, j.key)),
+        sorted(waiting, key=lambda j: (j.party_size, -priority[j.key], j.key)),
         sorted(waiting, key=lambda j: ((j.end - j.first) * j.party_size, j.key)),
     ]
-    best: tuple[tuple[int, int], dict[str, Option]] | None = None
-    for n, order in enumerate(orders):
-        if n and timer() - started > budget_seconds:
-            break
-        placed = _admit_in_order(night.fixed, night.jobs, order, engine)
-        promoted = [wanted[k].priority_score for k in placed if k in wanted]
-        score = (len(promoted), sum(promoted))
-        if best is None or score > best[0]:
-            best = (score, placed)
-    assert best is not None
-    return _plan(best[1], night, wanted)
+    for order in orders:
+        if not time_left() or len(best.promoted) == len(waiting):
+            return best
+        plan = admission.admit_all(admission.start(), order)
+        if score(plan) > score(best):
+            best = plan
+    improved = True
+    while improved and time_left() and len(best.promoted) < len(waiting):
+        improved = False
+        outside = [j for j in waiting if j.key not in best.promoted]
+        outside.sort(key=lambda j: (j.party_size, -priority[j.key], j.key))
+        # Take off the cheapest promoted party first: lowest priority, then largest.
+        inside = sorted(best.promoted, key=lambda k: (priority[k], -best.jobs[k].party_size, k))
+        for key in inside:
+            if not time_left():
+                break
+            trial = admission.admit_all(best.without(key), outside)
+            if score(trial) > score(best):
+                best = trial
+                improved = True
+                break
+    return best
 
 
 def _job(engine: Engine, booking: Booking) -> Job:
@@ -82,42 +122,19 @@ def _job(engine: Engine, booking: Booking) -> Job:
     return Job(booking.id, first, end, options, None, booking.party_size)
 
 
-def _admit_in_order(
-    fixed: list[int], base: list[Job], order: Sequence[Job], engine: Engine
-) -> dict[str, Option]:
-    """Let each waitlisted party in if the night can still be packed; returns every position."""
-    jobs = {j.key: j for j in base}
-    for newcomer in order:
-        chain = fewest_moves(fixed, list(jobs.values()), newcomer)
-        if chain is None:
-            trial = [*jobs.values(), newcomer]
-            result = pack(
-                fixed,
-                trial,
-                symmetry_for(engine.index, trial),
-                engine.node_limit,
-                (newcomer.first, newcomer.end),
-            )
-            if result.assignment is None:
-                continue
-            chain = keep_in_place(result.assignment, trial, fixed)
-        for key, option in chain.items():
-            job = jobs.get(key, newcomer)
-            jobs[key] = replace(job, current=option, options=_first(option, job.options))
-    return {k: j.current for k, j in jobs.items() if j.current is not None}
-
-
-def _first(option: Option, options: tuple[Option, ...]) -> tuple[Option, ...]:
-    return (option, *(o for o in options if o.tables != option.tables))
-
-
-def _plan(positions: dict[str, Option], night: Night, wanted: dict[str, Booking]) -> NightPlan:
+def _plan(
+    positions: dict[str, Option],
+    night: Night,
+    waiting: Sequence[Job],
+    wanted: dict[str, Booking],
+) -> NightPlan:
     placed = night.placed
-    base = {k: v for k, v in positions.items() if k in placed}
+    kept = keep_in_place(positions, [*night.jobs, *waiting], night.fixed)
+    base = {k: v for k, v in kept.items() if k in placed}
     promotions = tuple(
         Promotion(k, o.table_ids, o.seating.combined)
-        for k, o in sorted(positions.items())
+        for k, o in sorted(kept.items())
         if k in wanted
     )
-    waiting = tuple(k for k in wanted if k not in positions)
+    waiting = tuple(k for k in wanted if k not in kept)
     return NightPlan(moves_between(base, placed), promotions, waiting)

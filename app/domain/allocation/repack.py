@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from app.domain.allocation.index import AvailabilityIndex, Placed
 from app.domain.allocation.moves import Move
 from app.domain.allocation.options import Option
-from app.domain.allocation.packing import Job
+from app.domain.allocation.packing import Job, job_mask
 from app.domain.allocation.symmetry import Symmetry, symmetry_of
 from app.domain.booking import Booking, BookingStatus
 
@@ -95,30 +95,80 @@ def table_keys(index: AvailabilityIndex, jobs: Iterable[Job]) -> list[Hashable |
 def keep_in_place(
     assignment: dict[str, Option], jobs: Iterable[Job], fixed: list[int]
 ) -> dict[str, Option]:
-    """Send moved bookings back to their own tables wherever the packing leaves room."""
+    """Fewer moves for the same plan: each moved booking goes back to its own tables when
+    they are free, or when the parties in its way can take its new tables instead and
+    that leaves fewer bookings moved (a swap, or one step of undoing a cycle of moves).
+    Repeated until nothing changes."""
     result = dict(assignment)
     by_key = {j.key: j for j in jobs if j.key in result}
-    masks = {k: (((1 << (j.end - j.first)) - 1) << max(j.first, 0)) for k, j in by_key.items()}
+    masks = {k: job_mask(j) for k, j in by_key.items()}
     busy = list(fixed)
+    on: list[set[str]] = [set() for _ in fixed]
     for key, option in result.items():
         for p in option.tables:
+            busy[p] |= masks.get(key, 0)
+            on[p].add(key)
+
+    def moved(key: str, option: Option) -> int:
+        home = by_key[key].current
+        return int(home is not None and option.tables != home.tables)
+
+    def take(key: str) -> None:
+        for p in result[key].tables:
+            on[p].discard(key)
+            busy[p] = _mask_of(on[p], masks, fixed[p])
+
+    def put(key: str, option: Option) -> None:
+        result[key] = option
+        for p in option.tables:
+            on[p].add(key)
             busy[p] |= masks[key]
+
     changed = True
     while changed:
         changed = False
         for key, job in by_key.items():
-            here = result[key]
-            if job.current is None or here.tables == job.current.tables:
+            home, here = job.current, result[key]
+            if home is None or here.tables == home.tables:
                 continue
             mask = masks[key]
-            for p in here.tables:
-                busy[p] &= ~mask
-            if all(not busy[p] & mask for p in job.current.tables):
-                result[key] = job.current
+            way = {k for p in home.tables for k in on[p] if k != key and masks.get(k, 0) & mask}
+            if not way <= by_key.keys() or (way and set(home.tables) & set(here.tables)):
+                continue
+            if any(here.tables not in {o.tables for o in by_key[k].options} for k in way):
+                continue
+            gain = 1 + sum(moved(k, result[k]) - moved(k, here) for k in way)
+            if gain <= 0:
+                continue
+            for k in (key, *way):
+                take(k)
+            if all(not busy[p] & mask for p in home.tables) and _fit(way, here, masks, busy):
+                put(key, home)
+                for k in way:
+                    put(k, here)
                 changed = True
-            for p in result[key].tables:
-                busy[p] |= mask
+            else:
+                put(key, here)
+                for k in way:
+                    put(k, result[k])
     return result
+
+
+def _mask_of(keys: Iterable[str], masks: dict[str, int], fixed: int) -> int:
+    mask = fixed
+    for k in keys:
+        mask |= masks.get(k, 0)
+    return mask
+
+
+def _fit(keys: Iterable[str], option: Option, masks: dict[str, int], busy: list[int]) -> bool:
+    """Whether the parties can all sit at ``option`` together (none overlapping)."""
+    used = 0
+    for k in keys:
+        if used & masks[k]:
+            return False
+        used |= masks[k]
+    return all(not busy[p] & used for p in option.tables)
 
 
 def moves_between(

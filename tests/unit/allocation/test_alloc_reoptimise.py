@@ -1,6 +1,8 @@
 from dataclasses import replace
 
 from app.domain.allocation import Engine, reoptimise
+from app.domain.allocation.relabel import settle
+from app.domain.allocation.repack import night_of, symmetry_for
 from app.domain.booking import BookingStatus
 
 
@@ -51,3 +53,33 @@ def test_reoptimising_never_moves_a_seated_party(plan, clock, make_booking):
     assert night.promotions == ()
     assert night.moves == ()
     assert night.still_waiting == ("six",)
+
+
+def test_the_first_plan_goes_by_priority_and_more_time_lets_two_parties_in_for_one(
+    plan, clock, make_booking
+):
+    # Only 15 + 16 are left 20:00-23:00: the seven (priority 900) takes both.
+    others = [make_booking(f"x{n}", 5, "19:00", 5 * 60, (n,)) for n in (9, 10, 11)]
+    engine = Engine(plan, clock, others)
+    seven = waitlisted(make_booking, "seven", 7, "20:00", 180, 900)
+    fives = [waitlisted(make_booking, f"five-{n}", 5, "20:00", 150, 100) for n in (1, 2)]
+
+    first = reoptimise(engine, [seven, *fives], budget_seconds=0.0)
+    better = reoptimise(engine, [seven, *fives], budget_seconds=1.0)
+
+    assert [p.booking_id for p in first.promotions] == ["seven"]
+    assert sorted(p.booking_id for p in better.promotions) == ["five-1", "five-2"]
+
+
+def test_a_re_pack_that_shuffled_twin_tables_is_dealt_back_with_no_moves(plan, clock, make_booking):
+    # Two pairs on the twin two-tops 1 and 2; a plan that swapped them moves nobody really.
+    one = make_booking("one", 2, "20:00", 90, (1,))
+    two = make_booking("two", 2, "20:30", 90, (2,))
+    engine = Engine(plan, clock, [one, two])
+    night = night_of(engine.index, engine.vip_of)
+    current = {j.key: j.current for j in night.jobs}
+    swapped = {"one": current["two"], "two": current["one"]}
+
+    settled = settle(swapped, night.jobs, night.fixed, symmetry_for(engine.index, night.jobs))
+
+    assert settled == current
