@@ -140,20 +140,30 @@ def machine() -> str:
     )
 
 
+REOPTIMISATION_NIGHTS = [(False, seed) for seed in range(5)] + [(True, seed) for seed in range(5)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="few seeds, under a minute")
+    parser.add_argument(
+        "--reoptimisation-only",
+        action="store_true",
+        help="only the 10 re-optimisation nights (about 5 minutes)",
+    )
     args = parser.parse_args()
     venue, _ = demo()
     print(f"# Allocation benchmark ({'quick' if args.quick else 'full'}): {machine()}")
+    if args.reoptimisation_only:
+        reoptimisation(venue, REOPTIMISATION_NIGHTS, cp_sat_seconds=60)
+        return
     availability(venue, range(1) if args.quick else range(3))
     if args.quick:
         packing_and_covers(venue, range(1), (16, 40), (0.8, 1.4))
         reoptimisation(venue, [(True, 0)], cp_sat_seconds=10)
     else:
         packing_and_covers(venue, range(20), (16, 24, 40), LOADS)
-        nights = [(False, seed) for seed in range(5)] + [(True, seed) for seed in range(5)]
-        reoptimisation(venue, nights, cp_sat_seconds=60)
+        reoptimisation(venue, REOPTIMISATION_NIGHTS, cp_sat_seconds=60)
 
 
 if __name__ == "__main__":

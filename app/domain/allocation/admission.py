@@ -42,10 +42,28 @@ class Admission:
     def start(self) -> Seated:
         return Seated({j.key: j for j in self.night.jobs}, frozenset())
 
-    def admit_all(self, seated: Seated, order: Iterable[Job]) -> Seated:
+    def admit_all(
+        self, seated: Seated, order: Iterable[Job], time_left: Callable[[], bool] | None = None
+    ) -> Seated:
         for newcomer in order:
+            if time_left is not None and not time_left():
+                break
             if newcomer.key not in seated.promoted:
                 seated = self.admit(seated, newcomer) or seated
+        return seated
+
+    def admit_each(
+        self, seated: Seated, order: Iterable[Job], time_left: Callable[[], bool]
+    ) -> Seated | None:
+        """The plan with every party of ``order`` let in, or None as soon as one cannot be
+        (or time runs out)."""
+        for newcomer in order:
+            if not time_left():
+                return None
+            admitted = self.admit(seated, newcomer)
+            if admitted is None:
+                return None
+            seated = admitted
         return seated
 
     def admit(self, seated: Seated, newcomer: Job) -> Seated | None:
@@ -92,7 +110,7 @@ class Admission:
                 back = replace(job, options=(home,), current=None)
                 chain = fewest_moves(self.fixed, others, back)
                 trial = {**positions, **chain} if chain is not None else positions
-                if self._moves(trial) < self._moves(positions):
+                if self.moves(trial) < self.moves(positions):
                     positions = self.tidy(trial, jobs.values())
                     chain = {k: o for k, o in positions.items() if jobs[k].current is not o}
                     jobs.update({k: self._at(jobs[k], o) for k, o in chain.items()})
@@ -110,7 +128,7 @@ class Admission:
     def _is_moved(self, key: str, option: Option) -> bool:
         return key in self.original and self.original[key].tables != option.tables
 
-    def _moves(self, positions: dict[str, Option]) -> int:
+    def moves(self, positions: dict[str, Option]) -> int:
         return sum(1 for key, option in positions.items() if self._is_moved(key, option))
 
     def _order(self, key: str, option: Option, job: Job) -> tuple[Option, ...]:

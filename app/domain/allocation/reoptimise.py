@@ -6,31 +6,48 @@ first, each by the fewest-move chain if one exists, else by an exact re-pack
 (``admission``), with a small search budget each. While the time budget
 lasts, the plan is then improved (``improve``): other orders, and exchanges
 that take one party off the plan to let others in, until no exchange helps.
-Plans compare by how many parties they seat, then by their priority. Then
-moves are undone where that costs nothing: parties on twin tables are dealt
-out again each to its own table where possible (``relabel``), bookings whose
-own tables are free go back, and a moved booking goes home by the shortest
-chain that makes room when fewer bookings end up moved. Nothing is applied:
-the result is a plan of moves and promotions for staff to look at.
+Plans compare by how many parties they seat, then by their priority. The
+rest of the budget goes to moving fewer bookings for the same parties: they
+are let in again from the night as it was in other orders (``readmit``),
+since the order decides which bookings the chains move; then parties on twin
+tables are dealt out again each to its own table where possible
+(``relabel``), bookings whose own tables are free go back, a moved booking
+goes home by the shortest chain that makes room when fewer bookings end up
+moved, and finally by a re-pack of the others out of place (``homing``).
+Nothing is applied: the result is a plan of moves and promotions for staff to
+look at.
 """
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from app.domain.allocation.admission import Admission, Seated
 from app.domain.allocation.engine import Engine
+from app.domain.allocation.homing import send_home
 from app.domain.allocation.moves import Move
 from app.domain.allocation.options import Option
 from app.domain.allocation.packing import Job
-from app.domain.allocation.repack import Night, keep_in_place, moves_between, night_of
+from app.domain.allocation.repack import (
+    Night,
+    keep_in_place,
+    moves_between,
+    night_of,
+    symmetry_for,
+)
 from app.domain.booking import Booking
 
 # Search budget per party for the first plan: a party that would need more is left
 # for the improvement rounds (or stays on the waitlist).
-FIRST_PLAN_NODES = 1_000
+FIRST_PLAN_NODES = 300
+# Share of the budget the exchanges may use before the rest goes to fewer moves.
+EXCHANGE_SHARE = 0.6
+READMIT_SHARE = 0.85
+# Orders tried by ``readmit``: three by rule, then shuffles (seeded, so plans repeat).
+READMIT_ORDERS = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +75,12 @@ def reoptimise(
     timer: Callable[[], float] = time.perf_counter,
 ) -> NightPlan:
     """The first plan at once; with a budget, the best plan found in that time."""
-    deadline = timer() + budget_seconds
+    started = timer()
+    deadline = started + budget_seconds
+    # Seating more parties comes first, but a plan is only as good as its moves are few:
+    # the exchanges stop here and leave the rest of the budget to undoing moves.
+    exchanges_end = started + budget_seconds * EXCHANGE_SHARE
+    readmit_end = started + budget_seconds * READMIT_SHARE
     night = night_of(engine.index, engine.vip_of)
     wanted = {b.id: b for b in waitlisted}
     waiting = [_job(engine, b) for b in waitlisted]
@@ -67,12 +89,20 @@ def reoptimise(
     quick = Admission(engine, night, FIRST_PLAN_NODES)
     best = quick.admit_all(quick.start(), by_priority)
     positions = quick.tidy(best.positions, best.jobs.values())
-    if budget_seconds > 0:
-        admission = Admission(engine, night)
-        best = improve(admission, best, waiting, priority, lambda: timer() < deadline)
-        positions = admission.tidy(best.positions, best.jobs.values())
-        if timer() < deadline:
-            positions = admission.fewer_moves(best, positions, lambda: timer() < deadline)
+    if budget_seconds <= 0:
+        return _plan(positions, night, waiting, wanted)
+    admission = Admission(engine, night)
+    best = improve(admission, best, waiting, priority, lambda: timer() < exchanges_end)
+    time_left = lambda: timer() < deadline  # noqa: E731
+    best = readmit(quick, best, waiting, lambda: timer() < readmit_end)
+    positions = admission.tidy(best.positions, best.jobs.values())
+    if time_left():
+        positions = admission.fewer_moves(best, positions, time_left)
+    if time_left():
+        symmetry = symmetry_for(engine.index, best.jobs.values())
+        positions = send_home(
+            admission.fixed, best.jobs, admission.original, positions, symmetry, time_left
+        )
     return _plan(positions, night, waiting, wanted)
 
 
@@ -95,7 +125,7 @@ def improve(
     for order in orders:
         if not time_left() or len(best.promoted) == len(waiting):
             return best
-        plan = admission.admit_all(admission.start(), order)
+        plan = admission.admit_all(admission.start(), order, time_left)
         if score(plan) > score(best):
             best = plan
     improved = True
@@ -108,11 +138,39 @@ def improve(
         for key in inside:
             if not time_left():
                 break
-            trial = admission.admit_all(best.without(key), outside)
+            trial = admission.admit_all(best.without(key), outside, time_left)
             if score(trial) > score(best):
                 best = trial
                 improved = True
                 break
+    return best
+
+
+def readmit(
+    admission: Admission, best: Seated, waiting: Sequence[Job], time_left: Callable[[], bool]
+) -> Seated:
+    """The same parties let into the night again in other orders, from the night as it
+    was: each comes in by its shortest chain where it has one, so the order decides
+    which bookings move. The plan that moves fewest bookings wins."""
+
+    def moves(plan: Seated) -> int:
+        return admission.moves(admission.tidy(plan.positions, plan.jobs.values()))
+
+    chosen = [j for j in waiting if j.key in best.promoted]
+    orders = [
+        sorted(chosen, key=lambda j: (-j.party_size, j.first, j.key)),
+        sorted(chosen, key=lambda j: (j.first, j.key)),
+        sorted(chosen, key=lambda j: (-(j.end - j.first), j.key)),
+    ]
+    shuffled = random.Random(len(chosen))
+    fewest = moves(best)
+    n = 0
+    while fewest and time_left() and n < READMIT_ORDERS:
+        order = orders[n] if n < len(orders) else shuffled.sample(chosen, len(chosen))
+        n += 1
+        plan = admission.admit_each(admission.start(), order, time_left)
+        if plan is not None and moves(plan) < fewest:
+            best, fewest = plan, moves(plan)
     return best
 
 

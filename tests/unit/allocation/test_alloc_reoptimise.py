@@ -83,3 +83,35 @@ def test_a_re_pack_that_shuffled_twin_tables_is_dealt_back_with_no_moves(plan, c
     settled = settle(swapped, night.jobs, night.fixed, symmetry_for(engine.index, night.jobs))
 
     assert settled == current
+
+
+def test_with_time_the_same_parties_are_let_in_moving_fewer_bookings(plan, clock, make_booking):
+    # Letting the five (priority 314) in first, by its own fewest moves, leaves the
+    # three needing another two moved; letting them in the other way round moves one.
+    night_of_eleven = [
+        ("b0", 3, "23:00", 120, 4),
+        ("b5", 3, "21:30", 150, 5),
+        ("b7", 6, "21:30", 90, 9),
+        ("b9", 4, "22:30", 150, 6),
+        ("b13", 4, "23:00", 120, 7),
+        ("b14", 4, "22:30", 150, 8),
+        ("b15", 4, "21:30", 150, 14),
+        ("b16", 3, "23:00", 120, 16),
+        ("b17", 4, "22:30", 120, 10),
+        ("b18", 2, "21:00", 120, 7),
+        ("b19", 6, "21:30", 120, 11),
+    ]
+    engine = Engine(
+        plan,
+        clock,
+        [make_booking(k, n, start, minutes, (t,)) for k, n, start, minutes, t in night_of_eleven],
+    )
+    three = waitlisted(make_booking, "three", 3, "22:00", 120, 76)
+    five = waitlisted(make_booking, "five", 5, "20:30", 150, 314)
+
+    first = reoptimise(engine, [three, five], budget_seconds=0.0)
+    better = reoptimise(engine, [three, five], budget_seconds=1.0)
+
+    assert first.seated == better.seated == 2
+    assert len(first.moves) == 2
+    assert len(better.moves) == 1
