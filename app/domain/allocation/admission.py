@@ -32,9 +32,14 @@ class Seated:
 
 
 class Admission:
-    def __init__(self, engine: Engine, night: Night, node_limit: int | None = None) -> None:
+    def __init__(
+        self, engine: Engine, night: Night, node_limit: int | None = None, prices: bool = True
+    ) -> None:
         self.engine = engine
         self.node_limit = engine.node_limit if node_limit is None else node_limit
+        # Proof by prices pays off when a refusal must be proven; a quick pass that may
+        # leave a party for later does without it.
+        self.prices = prices
         self.fixed = night.fixed
         self.night = night
         self.original = {j.key: j.current for j in night.jobs}
@@ -82,7 +87,7 @@ class Admission:
         near = [j for j in repack.jobs if j.key != newcomer.key]
         changed = fewest_moves(self.fixed, near, newcomer)
         if changed is None:
-            result = repack.solve(self.node_limit)
+            result = repack.solve(self.node_limit, self.prices)
             if result.assignment is None:
                 return None
             changed = keep_in_place(result.assignment, jobs, self.fixed)

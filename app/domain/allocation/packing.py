@@ -156,15 +156,15 @@ class Repack:
                 return True
         return False
 
-    def solve(self, node_limit: int = DEFAULT_NODE_LIMIT) -> PackResult:
+    def solve(self, node_limit: int = DEFAULT_NODE_LIMIT, prices: bool = True) -> PackResult:
         """Search for a packing: the newcomer's tables first, one choice at a time, a short
-        search for each, then prices, then the rest of the budget."""
+        search for each, then prices (unless not wanted), then the rest of the budget."""
         if self.impossible():
             return PackResult(None, True, 0)
         trials = self._trials()
         nodes = 0
         budget = FIRST_LOOK + len(self.jobs)
-        priced = False
+        priced = not prices
         while trials:
             still_open = []
             for trial in trials:

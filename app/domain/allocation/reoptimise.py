@@ -42,7 +42,7 @@ from app.domain.booking import Booking
 
 # Search budget per party for the first plan: a party that would need more is left
 # for the improvement rounds (or stays on the waitlist).
-FIRST_PLAN_NODES = 300
+FIRST_PLAN_NODES = 1_000
 # Share of the budget the exchanges may use before the rest goes to fewer moves.
 EXCHANGE_SHARE = 0.6
 READMIT_SHARE = 0.85
@@ -86,7 +86,7 @@ def reoptimise(
     waiting = [_job(engine, b) for b in waitlisted]
     priority = {j.key: wanted[j.key].priority_score for j in waiting}
     by_priority = sorted(waiting, key=lambda j: (-priority[j.key], j.key))
-    quick = Admission(engine, night, FIRST_PLAN_NODES)
+    quick = Admission(engine, night, FIRST_PLAN_NODES, prices=False)
     best = quick.admit_all(quick.start(), by_priority)
     positions = quick.tidy(best.positions, best.jobs.values())
     if budget_seconds <= 0:
