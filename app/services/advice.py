@@ -22,6 +22,13 @@ MAX_ALTERNATIVES = 4
 
 
 @dataclass(frozen=True, slots=True)
+class NearbyTime:
+    start: datetime
+    # Unseated bookings that would move to make room then (0: free as it stands).
+    moves: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class BookingOptions:
     party_size: int
     start: datetime
@@ -30,8 +37,8 @@ class BookingOptions:
     best: Seating | None
     # Every free table or combination that seats the party at that time.
     fitting: tuple[Seating, ...]
-    # Other start times that night with a free table, nearest first.
-    nearest_times: tuple[datetime, ...]
+    # Other start times that night with room, in time order.
+    nearest_times: tuple[NearbyTime, ...]
     deposit_pence: int
     # Why the party cannot be booked at all at that time (closed, too big), if so.
     problem: str = ""
@@ -84,7 +91,7 @@ class BookingAdvice:
             minutes,
             decision.seating,
             _fitting(bundle, bookings, request),
-            tuple(t.start for t in decision.times[:MAX_ALTERNATIVES]),
+            tuple(NearbyTime(t.start, t.moves) for t in decision.times[:MAX_ALTERNATIVES]),
             bundle.deposits.amount(party_size, day, vip, source),
             moves=moves,
         )

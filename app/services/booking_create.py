@@ -245,8 +245,11 @@ class BookingCreation:
             moves = "; ".join(move_sentences(uow, bundle, decision.moves))
             return [f"They would fit if you accept moving others: {moves}."]
         if decision.times:
-            times = ", ".join(bundle.venue.show_time(t.start) for t in decision.times)
-            return [f"Nearest free times: {times}."]
+            times = ", ".join(
+                bundle.venue.show_time(t.start) + (f" (moving {t.moves})" if t.moves else "")
+                for t in decision.times
+            )
+            return [f"Nearest times with room: {times}."]
         return []
 
     def _booking(

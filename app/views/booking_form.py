@@ -254,9 +254,19 @@ class BookingForm(QDialog):
                 )
             )
             for alt in options.nearest_times:
-                button = QPushButton(self.venue.show_time(alt))
-                button.setToolTip("Use this time")
-                button.clicked.connect(lambda _=False, a=alt: self._use_time(a))
+                label = self.venue.show_time(alt.start)
+                if alt.moves:
+                    label += f" (moving {alt.moves})"
+                button = QPushButton(label)
+                button.setToolTip(
+                    "Use this time"
+                    + (
+                        f"; {alt.moves} unseated booking(s) would move to make room"
+                        if alt.moves
+                        else ""
+                    )
+                )
+                button.clicked.connect(lambda _=False, a=alt.start: self._use_time(a))
                 self.alternatives.addWidget(button)
             self.alternatives.addStretch(1)
             self.save_button.setText("Add to waitlist")

@@ -36,6 +36,11 @@ from app.domain.floorplan import FloorPlan
 
 REQUEST = "\x00request"
 NIGHT_NODE_LIMIT = 10_000
+# Nearby times tried with a short chain of moves when the free ones are further away:
+# how many, how many moves at most, and the chain search's nodes for each.
+NEAREST_WITH_MOVES = 4
+NEAREST_MAX_MOVES = 2
+NEAREST_CHAIN_NODES = 300
 
 
 class DecisionKind(StrEnum):
@@ -176,8 +181,54 @@ class Engine:
             request.vip,
             exclude=request.booking_id,
         )
-        found.sort(key=lambda t: (abs(t.start - request.start), t.start < request.start))
+
+        def distance(t: StartTime) -> tuple[timedelta, bool]:
+            return abs(t.start - request.start), t.start < request.start
+
+        found.sort(key=distance)
+        nearer_than = distance(found[count - 1]) if len(found) >= count else None
+        found += self._times_with_moves(request, earliest, latest, found, nearer_than)
+        found.sort(key=distance)
         return tuple(sorted(found[:count], key=lambda t: t.start))
+
+    def _times_with_moves(
+        self,
+        request: SeatingRequest,
+        earliest: datetime,
+        latest: datetime,
+        free: list[StartTime],
+        nearer_than: tuple[timedelta, bool] | None,
+    ) -> list[StartTime]:
+        """Slot starts nearer than the free times at which a short chain of moves makes
+        room (a few, each with a small budget: a nearby time is advice, not a proof)."""
+        clock = self.index.clock
+        size = clock.slot_minutes * 60
+        first = -(-int((earliest - clock.origin).total_seconds()) // size)
+        taken = {t.start for t in free}
+        candidates = []
+        for slot in range(first, clock.slot_of(latest) + 1):
+            start = clock.at(slot)
+            key = (abs(start - request.start), start < request.start)
+            nearer = nearer_than is None or key < nearer_than
+            if nearer and start != request.start and start not in taken:
+                candidates.append((key, start))
+        candidates.sort()
+        if not candidates:
+            return []
+        index = self.index
+        night = night_of(index, self.vip_of, request.booking_id)
+        options = index.catalogue.options(request.party_size, request.vip)
+        found = []
+        for _, start in candidates[:NEAREST_WITH_MOVES]:
+            begin, end = clock.span(start, request.duration_minutes)
+            job = Job(REQUEST, begin, end, options, None, request.party_size)
+            chain = fewest_moves(
+                night.fixed, night.jobs, job, NEAREST_MAX_MOVES, NEAREST_CHAIN_NODES
+            )
+            if chain is not None:
+                seating = chain.pop(REQUEST).seating
+                found.append(StartTime(start, seating, len(chain)))
+        return found
 
 
 def clock_for(

@@ -33,6 +33,8 @@ class Placed:
 class StartTime:
     start: datetime
     seating: Seating
+    # Other bookings that would move to make room then (0: free as the plan stands).
+    moves: int = 0
 
 
 class AvailabilityIndex:

@@ -93,3 +93,27 @@ def test_moves_chain_when_one_move_is_not_enough(plan, clock, at, make_booking):
     moved = {m.booking_id: numbers(plan, m.to_table_ids) for m in decision.moves}
     assert moved == {"smith": [14], "pair-14": [13]}
     assert numbers(plan, decision.seating.table_ids) == [16]
+
+
+def test_a_nearer_time_that_needs_one_move_is_offered_before_later_free_times(
+    plan, at, make_booking
+):
+    # The six-tops are taken by seated parties 20:00-22:00; table 16 frees at 21:00 but
+    # Smith's three is booked on it from then: at 21:00 the six fits if Smith moves.
+    seated = BookingStatus.SEATED
+    fives = [
+        make_booking(f"five-{n}", 5, "20:00", 120, (n,), status=seated) for n in (9, 10, 11, 15)
+    ]
+    early = make_booking("early", 4, "19:00", 120, (16,), status=seated)
+    smith = make_booking("smith", 3, "21:00", 120, (16,))
+
+    decision = decide(
+        plan, [*fives, early, smith], SeatingRequest(6, at("20:30"), 150), now=at("18:00")
+    )
+
+    assert decision.kind is DecisionKind.NEAREST_TIMES
+    assert [(t.start, t.moves) for t in decision.times] == [
+        (at("21:00"), 1),
+        (at("22:00"), 0),
+        (at("22:15"), 0),
+    ]
