@@ -93,7 +93,10 @@ def reoptimise(
         return _plan(positions, night, waiting, wanted)
     admission = Admission(engine, night)
     best = improve(admission, best, waiting, priority, lambda: timer() < exchanges_end)
-    time_left = lambda: timer() < deadline  # noqa: E731
+
+    def time_left() -> bool:
+        return timer() < deadline
+
     best = readmit(quick, best, waiting, lambda: timer() < readmit_end)
     positions = admission.tidy(best.positions, best.jobs.values())
     if time_left():
