@@ -202,8 +202,7 @@ class Engine:
         """Slot starts nearer than the free times at which a short chain of moves makes
         room (a few, each with a small budget: a nearby time is advice, not a proof)."""
         clock = self.index.clock
-        size = clock.slot_minutes * 60
-        first = -(-int((earliest - clock.origin).total_seconds()) // size)
+        first = clock.first_slot_from(earliest)
         taken = {t.start for t in free}
         candidates = []
         for slot in range(first, clock.slot_of(latest) + 1):

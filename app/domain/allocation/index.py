@@ -159,9 +159,7 @@ class AvailabilityIndex:
         exclude: str | None = None,
     ) -> list[StartTime]:
         """Every slot start from ``earliest`` to ``latest`` at which the party fits now."""
-        first = -(
-            -int((earliest - self.clock.origin).total_seconds()) // (self.clock.slot_minutes * 60)
-        )
+        first = self.clock.first_slot_from(earliest)
         last = self.clock.slot_of(latest)
         if last < first:
             return []

@@ -172,8 +172,8 @@ def readmit(
         order = orders[n] if n < len(orders) else shuffled.sample(chosen, len(chosen))
         n += 1
         plan = admission.admit_each(admission.start(), order, time_left)
-        if plan is not None and moves(plan) < fewest:
-            best, fewest = plan, moves(plan)
+        if plan is not None and (moved := moves(plan)) < fewest:
+            best, fewest = plan, moved
     return best
 
 

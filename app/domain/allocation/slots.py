@@ -28,6 +28,11 @@ class SlotClock:
         seconds = (to_utc(instant) - self.origin).total_seconds()
         return int(seconds // (self.slot_minutes * 60))
 
+    def first_slot_from(self, instant: datetime) -> int:
+        """The first slot that starts at or after an instant (rounded up)."""
+        seconds = int((to_utc(instant) - self.origin).total_seconds())
+        return -(-seconds // (self.slot_minutes * 60))
+
     def span(self, start: datetime, minutes: int) -> tuple[int, int]:
         """First slot and the slot after the last one that ``start + minutes`` touches."""
         first = self.slot_of(start)
