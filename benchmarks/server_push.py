@@ -37,10 +37,10 @@ from sqlalchemy.engine import make_url
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from app import protocol as p  # noqa: E402
 from app.domain.audit import GENESIS, seal  # noqa: E402
 from app.domain.permissions import Role  # noqa: E402
 from app.domain.references import new_reference  # noqa: E402
-from app.sync import protocol as p  # noqa: E402
 from server.auth import service as auth  # noqa: E402
 from server.auth.principals import StaffPrincipal  # noqa: E402
 from server.clock import SystemClock  # noqa: E402

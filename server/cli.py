@@ -11,9 +11,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from app import protocol as p
 from app.domain.errors import DomainError
 from app.domain.permissions import Role
-from app.sync import protocol as p
 
 ALEMBIC_INI = Path(__file__).resolve().parent.parent / "migrations" / "central" / "alembic.ini"
 

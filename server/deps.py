@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 
-from app.domain.permissions import Role
+from app.domain.errors import PermissionDenied
+from app.domain.permissions import Action, Staff
 from server.auth.principals import DevicePrincipal, Principal, StaffPrincipal
 from server.auth.service import authenticate
 from server.errors import error
@@ -83,21 +84,21 @@ async def require_device(principal: PrincipalDep) -> DevicePrincipal:
     return device_only(principal)
 
 
-def _staff_with(*roles: Role):  # type: ignore[no-untyped-def]  # noqa: ANN202
+def require(action: Action) -> Any:
+    """The dependency of an endpoint that takes ``action``: a signed-in staff member whose
+    role may take it, by the domain's one table of roles (app.domain.permissions)."""
+
     async def dependency(principal: PrincipalDep) -> StaffPrincipal:
         if not isinstance(principal, StaffPrincipal):
             raise error(403, "This needs a signed-in staff member, not a desk token.")
-        if principal.role not in roles:
-            allowed = " or ".join(r.value for r in roles)
-            raise error(
-                403,
-                f"{principal.name} is signed in as {principal.role.value}; this needs {allowed}.",
-            )
+        staff = Staff(str(principal.staff_id), principal.name, principal.role)
+        try:
+            staff.require(action)
+        except PermissionDenied as refused:
+            raise error(403, str(refused)) from None
         return principal
 
-    return dependency
+    return Depends(dependency)
 
 
 DeviceDep = Annotated[DevicePrincipal, Depends(require_device)]
-ManagerDep = Annotated[StaffPrincipal, Depends(_staff_with(Role.MANAGER, Role.ADMIN))]
-AdminDep = Annotated[StaffPrincipal, Depends(_staff_with(Role.ADMIN))]

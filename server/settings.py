@@ -7,7 +7,7 @@ from functools import lru_cache
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from app.sync.protocol import PROTOCOL_VERSION, SCHEMA_VERSION
+from app.protocol import PROTOCOL_VERSION, SCHEMA_VERSION
 
 
 class Settings(BaseSettings):

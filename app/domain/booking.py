@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta
-from enum import StrEnum
+from enum import Enum, StrEnum
 
 from app.domain.errors import IllegalTransition, InvalidInput
+from app.domain.limits import MIN_DURATION, check_priority
 
 
 class BookingStatus(StrEnum):
@@ -49,13 +50,16 @@ class DepositState(StrEnum):
     REFUND_FAILED = "refund_failed"
 
 
+# A deposit in one of these no longer stands between a booking and "confirmed".
+SETTLED = frozenset({DepositState.NOT_REQUIRED, DepositState.PAID, DepositState.WAIVED})
+# The deposit is still the venue's to work out from its policy (nothing has been paid).
+PRICED_BY_POLICY = frozenset({DepositState.NOT_REQUIRED, DepositState.REQUIRED})
+
+
 class Source(StrEnum):
     PHONE = "phone"
     WALK_IN = "walk_in"
     WEB = "web"
-
-
-MAX_PRIORITY = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,12 +87,13 @@ class Booking:
     waitlisted_at: datetime | None = None
 
     def __post_init__(self) -> None:
+        # The invariants of any stored booking; what a venue allows is checked by the
+        # rules that make bookings (app.domain.kernel), against its plan and hours.
         if self.party_size < 1:
             raise InvalidInput("party_size", "A party needs at least one guest.")
-        if self.duration_minutes < 15:
-            raise InvalidInput("duration", "A booking lasts at least 15 minutes.")
-        if not 0 <= self.priority_score <= MAX_PRIORITY:
-            raise InvalidInput("priority", f"Priority must be 0–{MAX_PRIORITY}.")
+        if self.duration_minutes < MIN_DURATION:
+            raise InvalidInput("duration", f"A booking lasts at least {MIN_DURATION} minutes.")
+        check_priority(self.priority_score)
         if self.deposit_pence < 0:
             raise InvalidInput("deposit", "A deposit cannot be negative.")
 
@@ -103,50 +108,39 @@ class Booking:
     def overlaps(self, start: datetime, end: datetime) -> bool:
         return self.start < end and start < self.end
 
+    @property
+    def deposit_settled(self) -> bool:
+        return self.deposit_state in SETTLED
+
     def moved_to(self, status: BookingStatus, at: datetime) -> Booking:
-        """The same booking in ``status``; an illegal move raises and names it."""
+        """The same booking in ``status``; an illegal move raises and names it.
+
+        Going on the waitlist gives up the tables and starts the wait at ``at``.
+        """
         if status not in TRANSITIONS[self.status]:
             raise IllegalTransition(self.reference, self.status.value, status.value)
         changes: dict[str, object] = {"status": status, "updated_at": at}
         if status is S.WAITLISTED:
-            changes["table_ids"] = ()
-            changes["combined"] = False
+            changes |= {"table_ids": (), "combined": False, "waitlisted_at": at}
         return replace(self, **changes)
 
 
-def check_party_size(party_size: int, largest: int) -> None:
-    if party_size < 1:
-        raise InvalidInput("party_size", "A party needs at least one guest.")
-    if party_size > largest:
-        raise InvalidInput(
-            "party_size",
-            f"A party of {party_size} is more than the venue can seat at once (largest {largest}).",
-        )
+# Every field of a booking, in one place: the wire's BookingRow, the desk's mirror,
+# the server's row and the audit snapshot are all checked against or made from it.
+BOOKING_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Booking))
 
 
-def check_duration(minutes: int) -> None:
-    if not 15 <= minutes <= 12 * 60:
-        raise InvalidInput("duration", "A booking lasts between 15 minutes and 12 hours.")
+def field_json(value: object) -> object:
+    """A booking field's value as JSON: ids and enums as text, instants in ISO 8601."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
 
 
 def booking_snapshot(booking: Booking) -> dict[str, object]:
-    """JSON-ready fields of a booking, for audit before/after and intents."""
-    return {
-        "id": booking.id,
-        "reference": booking.reference,
-        "customer_id": booking.customer_id,
-        "party_size": booking.party_size,
-        "start": booking.start.isoformat(),
-        "duration_minutes": booking.duration_minutes,
-        "status": booking.status.value,
-        "table_ids": list(booking.table_ids),
-        "combined": booking.combined,
-        "special_requests": booking.special_requests,
-        "occasion": booking.occasion,
-        "notes": booking.notes,
-        "priority_score": booking.priority_score,
-        "deposit_state": booking.deposit_state.value,
-        "deposit_pence": booking.deposit_pence,
-        "source": booking.source.value,
-        "version": booking.version,
-    }
+    """JSON-ready fields of a booking, for audit before/after and conflict details."""
+    return {name: field_json(getattr(booking, name)) for name in BOOKING_FIELDS}

@@ -43,3 +43,14 @@ class InvalidFields(InvalidInput):
         first = next(iter(errors))
         super().__init__(first, " ".join(errors.values()))
         self.errors = errors
+
+
+class EditAfterCancel(DomainError):
+    """A change to a booking that was cancelled; sync keeps it as a conflict for staff."""
+
+
+class SeatingRefused(InvalidInput):
+    """The tables named cannot seat the party; sync keeps such a booking, in conflict."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("tables", message)

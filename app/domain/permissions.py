@@ -1,10 +1,16 @@
-"""Who may do what: one table of roles to the use cases they may run."""
+"""Who may do what: one table of roles to the actions they may take.
+
+Every check goes through it: the desk's use cases (``Staff.require``), the
+server's judges of each intent, and its HTTP endpoints (``server.deps.require``).
+An action is listed only once something checks it.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
 
+from app.domain.booking import BookingStatus
 from app.domain.errors import PermissionDenied
 
 
@@ -30,12 +36,11 @@ class Action(StrEnum):
     OVERRIDE_CONFLICT = "keep both sides of a conflict"
     EDIT_FLOOR_PLAN = "edit the floor plan"
     REOPTIMISE = "re-arrange the night"
-    WAIVE_DEPOSIT = "waive a deposit"
-    REFUND = "refund a deposit"
     FLAG_VIP = "flag a VIP"
-    VIEW_REPORTS = "see reports"
+    REGISTER_DESK = "connect a desk to the server"
+    SEE_STAFF = "see the venue's staff"
     MANAGE_STAFF = "manage staff"
-    DATA_PROTECTION = "handle data-protection requests"
+    MANAGE_DESKS = "manage the venue's desks"
 
 
 A = Action
@@ -59,16 +64,35 @@ _MANAGER = _RECEPTION | {
     A.OVERRIDE_CONFLICT,
     A.EDIT_FLOOR_PLAN,
     A.REOPTIMISE,
-    A.WAIVE_DEPOSIT,
-    A.REFUND,
     A.FLAG_VIP,
-    A.VIEW_REPORTS,
+    A.REGISTER_DESK,
+    A.SEE_STAFF,
 }
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.RECEPTION: _RECEPTION,
     Role.MANAGER: _MANAGER,
-    Role.ADMIN: _MANAGER | {A.MANAGE_STAFF, A.DATA_PROTECTION},
+    Role.ADMIN: _MANAGER | {A.MANAGE_STAFF, A.MANAGE_DESKS},
 }
+
+S = BookingStatus
+_STATUS_ACTIONS = {
+    S.PENDING: A.CONFIRM,
+    S.CONFIRMED: A.CONFIRM,
+    S.SEATED: A.SEAT,
+    S.COMPLETED: A.COMPLETE,
+    S.CANCELLED: A.CANCEL,
+    S.NO_SHOW: A.NO_SHOW,
+    S.WAITLISTED: A.ADD_TO_WAITLIST,
+    # Only the server puts a booking in conflict; asking to is refused by the rules.
+    S.CONFLICT: A.RESOLVE_CONFLICT,
+}
+
+
+def status_action(current: BookingStatus | None, target: BookingStatus) -> Action:
+    """The action a status change is: taking a party off the waitlist is a promotion."""
+    if current is S.WAITLISTED and target in (S.PENDING, S.CONFIRMED):
+        return A.PROMOTE
+    return _STATUS_ACTIONS[target]
 
 
 @dataclass(frozen=True, slots=True)

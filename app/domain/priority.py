@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from app.domain.booking import MAX_PRIORITY
 from app.domain.customer import Customer
+from app.domain.limits import MAX_PRIORITY
 
 LOYALTY_PER_BOOKING = 10
 WAITING_PER_MINUTE = 1

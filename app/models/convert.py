@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from app.domain.booking import Booking, BookingStatus, DepositState, Source
+from app.domain.booking import BOOKING_FIELDS, Booking, BookingStatus, DepositState, Source
 from app.domain.customer import Customer
 from app.domain.floorplan import Area, Combination, Shape, Table
 from app.models.tables import (
@@ -16,60 +16,41 @@ from app.models.tables import (
     CustomerRow,
     TableRow,
 )
+from app.protocol.rows import Row
+from app.protocol.rows import TableRow as TableSyncRow
+
+_ENUMS: dict[str, type[Any]] = {
+    "status": BookingStatus,
+    "deposit_state": DepositState,
+    "source": Source,
+}
 
 
 def booking(row: BookingRow) -> Booking:
-    return Booking(
-        id=row.id,
-        venue_id=row.venue_id,
-        reference=row.reference,
-        customer_id=row.customer_id,
-        party_size=row.party_size,
-        start=row.start,
-        duration_minutes=row.duration_minutes,
-        status=BookingStatus(row.status),
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        table_ids=tuple(t.table_id for t in row.tables),
-        combined=row.combined,
-        special_requests=row.special_requests,
-        occasion=row.occasion,
-        notes=row.notes,
-        priority_score=row.priority_score,
-        deposit_state=DepositState(row.deposit_state),
-        deposit_pence=row.deposit_pence,
-        source=Source(row.source),
-        version=row.version,
-        waitlisted_at=row.waitlisted_at,
-    )
+    """The domain booking of a desk row (every field of ``BOOKING_FIELDS``)."""
+    values: dict[str, Any] = {}
+    for name in BOOKING_FIELDS:
+        if name == "table_ids":
+            values[name] = tuple(t.table_id for t in row.tables)
+        elif name in _ENUMS:
+            values[name] = _ENUMS[name](getattr(row, name))
+        else:
+            values[name] = getattr(row, name)
+    return Booking(**values)
 
 
 def fill_booking(row: BookingRow, b: Booking, service_day: date) -> None:
-    row.id = b.id
-    row.venue_id = b.venue_id
-    row.reference = b.reference
-    row.customer_id = b.customer_id
-    row.party_size = b.party_size
-    row.start = b.start
-    row.duration_minutes = b.duration_minutes
+    """Store every field of ``b`` in the desk row (the service day is kept for queries)."""
+    for name in BOOKING_FIELDS:
+        value = getattr(b, name)
+        if name == "table_ids":
+            if [t.table_id for t in row.tables] != list(value):
+                row.tables = [
+                    BookingTableRow(table_id=tid, position=i) for i, tid in enumerate(value)
+                ]
+        else:
+            setattr(row, name, value.value if name in _ENUMS else value)
     row.service_day = service_day
-    row.status = b.status.value
-    row.combined = b.combined
-    row.special_requests = b.special_requests
-    row.occasion = b.occasion
-    row.notes = b.notes
-    row.priority_score = b.priority_score
-    row.deposit_state = b.deposit_state.value
-    row.deposit_pence = b.deposit_pence
-    row.source = b.source.value
-    row.created_at = b.created_at
-    row.updated_at = b.updated_at
-    row.version = b.version
-    row.waitlisted_at = b.waitlisted_at
-    if [t.table_id for t in row.tables] != list(b.table_ids):
-        row.tables = [
-            BookingTableRow(table_id=tid, position=i) for i, tid in enumerate(b.table_ids)
-        ]
 
 
 def customer(row: CustomerRow, history: dict[str, int] | None = None) -> Customer:
@@ -127,23 +108,9 @@ def table(row: TableRow) -> Table:
     )
 
 
-# A table's own columns, as the desk and the sync mirror both copy them.
-TABLE_FIELDS = (
-    "number",
-    "name",
-    "area_id",
-    "min_covers",
-    "max_covers",
-    "shape",
-    "x",
-    "y",
-    "width",
-    "height",
-    "rotation",
-    "booth",
-    "vip",
-    "active",
-    "min_spend_pence",
+# A table's own columns, as the desk and the sync mirror both copy them (the wire's row).
+TABLE_FIELDS: tuple[str, ...] = tuple(
+    n for n in TableSyncRow.model_fields if n not in Row.model_fields
 )
 
 

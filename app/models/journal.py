@@ -7,8 +7,9 @@ Rules:
 * every booking or table change writes an audit event that links to the
   device's previous event (app.domain.audit), and the intent carries those
   events so the server can verify the chain on arrival;
-* the intent is validated against the wire schema before it is stored, so a
-  malformed intent fails the use case here rather than at the server later.
+* the intent is validated against the wire schema and stored as the JSON body
+  every push will send, byte for byte; a malformed intent fails the use case
+  here rather than at the server later.
 """
 
 from __future__ import annotations
@@ -24,10 +25,12 @@ from sqlalchemy.orm import Session
 
 from app.domain.audit import AuditEvent, ChainBreak, seal, verify_chain
 from app.domain.permissions import Staff
+from app.models.sync_tables import SyncStaffAliasRow
 from app.models.tables import AuditEventRow, DeviceRow, OutboxRow
-from app.sync.protocol import PROTOCOL_VERSION, SCHEMA_VERSION, IntentName, Mutation
+from app.protocol import PROTOCOL_VERSION, SCHEMA_VERSION, AnyMutation, IntentName, Mutation
+from app.protocol.base import Strict
 
-_MUTATION: TypeAdapter[Any] = TypeAdapter(Mutation)
+_MUTATION: TypeAdapter[AnyMutation] = TypeAdapter(Mutation)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,46 +56,48 @@ class Journal:
         intent: IntentName,
         entity_id: str,
         base_version: int,
-        args: dict[str, Any],
+        args: Strict,
         previous: dict[str, Any],
         changes: list[Change],
-    ) -> OutboxRow:
+    ) -> AnyMutation:
+        """Journal one intent with an audit event per change; the intent as it will be sent."""
         device = self.device()
         events = [self._audit(device, staff, at, intent, change) for change in changes]
         device.last_seq += 1
-        body = {
-            "mutation_id": str(uuid.uuid4()),
-            "device_id": device.id,
-            "device_seq": device.last_seq,
-            "name": intent.value,
-            "entity_id": entity_id,
-            "base_version": base_version,
-            "args": args,
-            "previous": previous,
-            "staff_id": staff.id,
-            "device_time": at.isoformat(),
-            "protocol_version": PROTOCOL_VERSION,
-            "schema_version": SCHEMA_VERSION,
-            "audit": [audit_wire(e) for e in events],
-        }
-        _MUTATION.validate_python(body)
-        row = OutboxRow(
-            device_seq=device.last_seq,
-            mutation_id=body["mutation_id"],
-            name=intent.value,
-            entity_id=entity_id,
-            base_version=base_version,
-            args=args,
-            previous=previous,
-            staff_id=staff.id,
-            device_time=at,
-            protocol_version=PROTOCOL_VERSION,
-            schema_version=SCHEMA_VERSION,
-            audit_ids=[e.id for e in events],
+        mutation = _MUTATION.validate_python(
+            {
+                "mutation_id": str(uuid.uuid4()),
+                "device_id": device.id,
+                "device_seq": device.last_seq,
+                "name": intent.value,
+                "entity_id": entity_id,
+                "base_version": base_version,
+                # An argument left out means the same as one given as null.
+                "args": args.model_dump(mode="json", exclude_none=True),
+                "previous": previous,
+                "staff_id": self._known_as(staff.id),
+                "device_time": at,
+                "protocol_version": PROTOCOL_VERSION,
+                "schema_version": SCHEMA_VERSION,
+                "audit": [audit_wire(e) for e in events],
+            }
         )
-        self.session.add(row)
+        self.session.add(
+            OutboxRow(
+                device_seq=device.last_seq,
+                mutation_id=str(mutation.mutation_id),
+                name=intent.value,
+                entity_id=entity_id,
+                body=mutation.model_dump_json(exclude_unset=True),
+            )
+        )
         self.session.flush()
-        return row
+        return mutation
+
+    def _known_as(self, staff_id: str) -> str:
+        """The server's id for a staff member signed in here before sync re-keyed them."""
+        alias = self.session.get(SyncStaffAliasRow, staff_id)
+        return alias.new_id if alias is not None else staff_id
 
     def _audit(
         self, device: DeviceRow, staff: Staff, at: datetime, intent: IntentName, change: Change

@@ -10,15 +10,16 @@ from typing import Any
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
+from app.domain.audit import GENESIS
 from app.domain.booking import ACTIVE, Booking, BookingStatus
+from app.domain.conflicts import ConflictKind, Resolution
 from app.domain.customer import Customer
-from app.domain.deposits import DepositPolicy
 from app.domain.floorplan import Area, Combination, FloorPlan, Table
 from app.domain.permissions import Role, Staff
 from app.domain.plan_data import deposit_policy_from_dict, venue_from_dict
-from app.domain.venue import Venue
+from app.domain.rules import VenueRules
 from app.models import convert
-from app.models.sync_tables import SyncHoldRow
+from app.models.sync_tables import SyncConflictRow, SyncHoldRow
 from app.models.tables import (
     AreaRow,
     BookingRow,
@@ -30,13 +31,8 @@ from app.models.tables import (
     TableRow,
     VenueRow,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class VenueBundle:
-    venue: Venue
-    plan: FloorPlan
-    deposits: DepositPolicy
+from app.protocol import AnyMutation, IntentName, ResolveConflictArgs, meaning
+from app.protocol.meaning import ConflictFacts
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +50,7 @@ class VenueRepository:
     def exists(self) -> bool:
         return self.session.scalar(select(func.count()).select_from(VenueRow)) > 0
 
-    def get(self) -> VenueBundle:
+    def get(self) -> VenueRules:
         row = self.session.scalars(select(VenueRow)).one()
         venue = venue_from_dict({"id": row.id, "name": row.name, **row.config})
         # Removed areas and retired combinations are kept as rows but are not the plan.
@@ -68,7 +64,7 @@ class VenueRepository:
             ),
             combinations=tuple(convert.combination(c) for c in self.session.scalars(combinations)),
         )
-        return VenueBundle(venue, plan, deposit_policy_from_dict(row.config["deposit_policy"]))
+        return VenueRules(venue, plan, deposit_policy_from_dict(row.config["deposit_policy"]))
 
     def add_from_dict(self, data: dict[str, Any], at: datetime) -> None:
         """Load a venue file (resources/backroom.json format) as already-synced rows."""
@@ -308,6 +304,98 @@ class OutboxRepository:
 
     def count(self) -> int:
         return self.session.scalar(select(func.count()).select_from(OutboxRow)) or 0
+
+    def pending(self, name: IntentName | None = None) -> list[AnyMutation]:
+        """Intents still waiting for their outcome, in ``device_seq`` order."""
+        query = select(OutboxRow.body).order_by(OutboxRow.device_seq)
+        if name is not None:
+            query = query.where(OutboxRow.name == name.value)
+        return [meaning.parse(body) for body in self.session.scalars(query)]
+
+    def resolving(self) -> set[str]:
+        """Conflicts this desk has resolved, the resolution not yet answered by the server."""
+        return {
+            str(m.args.conflict_id)
+            for m in self.pending(IntentName.RESOLVE_CONFLICT)
+            if isinstance(m.args, ResolveConflictArgs)
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SyncedConflict:
+    """A conflict as the server last described it to this desk."""
+
+    id: str
+    kind: ConflictKind
+    state: str
+    booking_id: str
+    other_booking_id: str | None
+    detail: dict[str, Any]
+    device_id: str
+    staff_name: str
+    created_at: datetime
+    allowed: tuple[Resolution, ...]
+
+    @property
+    def facts(self) -> ConflictFacts:
+        return ConflictFacts(self.kind, self.detail)
+
+
+class ConflictRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, conflict_id: str) -> SyncedConflict | None:
+        row = self.session.get(SyncConflictRow, conflict_id)
+        return None if row is None else _conflict(row)
+
+    def open(self) -> list[SyncedConflict]:
+        """Open conflicts, oldest first."""
+        rows = self.session.scalars(
+            select(SyncConflictRow)
+            .where(SyncConflictRow.state == "open")
+            .order_by(SyncConflictRow.created_at, SyncConflictRow.id)
+        )
+        return [_conflict(r) for r in rows]
+
+
+def _conflict(r: SyncConflictRow) -> SyncedConflict:
+    return SyncedConflict(
+        id=r.id,
+        kind=ConflictKind(r.kind),
+        state=r.state,
+        booking_id=r.booking_id,
+        other_booking_id=r.other_booking_id,
+        detail=dict(r.detail or {}),
+        device_id=r.device_id,
+        staff_name=r.staff_name,
+        created_at=r.created_at,
+        allowed=tuple(Resolution(a) for a in r.allowed),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ThisDesk:
+    id: str
+    name: str
+    venue_id: str
+    server_url: str | None
+
+
+class DeviceRepository:
+    """This desk's own identity (one row per file)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self) -> ThisDesk:
+        row = self.session.scalars(select(DeviceRow)).one()
+        return ThisDesk(row.id, row.name, row.venue_id, row.server_url)
+
+    def add(self, device_id: str, name: str, venue_id: str) -> None:
+        self.session.add(
+            DeviceRow(id=device_id, name=name, venue_id=venue_id, last_audit_hash=GENESIS)
+        )
 
 
 class HoldRepository:

@@ -151,21 +151,19 @@ class AuditEventRow(Base):
 
 
 class OutboxRow(Base):
-    """An intent waiting for its outcome from the server; see app/sync/protocol.py."""
+    """An intent waiting for its outcome from the server (app.protocol.intents).
+
+    ``body`` is the intent's JSON as written by the journal, audit events
+    included, and exactly what every push sends; name and entity are copied out
+    of it to be queried.
+    """
 
     __tablename__ = "outbox"
     device_seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     mutation_id: Mapped[str] = mapped_column(Id, unique=True)
     name: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[str] = mapped_column(Id, index=True)
-    base_version: Mapped[int]
-    args: Mapped[dict[str, Any]] = mapped_column(JSONText)
-    previous: Mapped[dict[str, Any]] = mapped_column(JSONText)
-    staff_id: Mapped[str] = mapped_column(Id)
-    device_time: Mapped[datetime] = mapped_column(UTCDateTime)
-    protocol_version: Mapped[int]
-    schema_version: Mapped[int]
-    audit_ids: Mapped[list[str]] = mapped_column(JSONText)
+    body: Mapped[str] = mapped_column(Text)
 
 
 class DeviceRow(Base):

@@ -15,7 +15,9 @@ from app.models.migrate import upgrade
 from app.models.offers import OfferRepository
 from app.models.repositories import (
     BookingRepository,
+    ConflictRepository,
     CustomerRepository,
+    DeviceRepository,
     HoldRepository,
     OutboxRepository,
     StaffRepository,
@@ -59,6 +61,8 @@ class Reader:
         self.outbox = OutboxRepository(session)
         self.holds = HoldRepository(session)
         self.offers = OfferRepository(session)
+        self.conflicts = ConflictRepository(session)
+        self.device = DeviceRepository(session)
 
 
 class UnitOfWork(Reader):

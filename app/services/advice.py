@@ -13,7 +13,7 @@ from datetime import datetime
 from app.domain.allocation import Seating, SeatingRequest, allowed, busy_table_ids
 from app.domain.booking import Booking, Source
 from app.domain.errors import InvalidInput
-from app.models.repositories import VenueBundle
+from app.domain.rules import VenueRules
 from app.services.common import night_bookings
 from app.services.queries import Queries
 from app.services.seating import decision_for, move_sentences
@@ -98,7 +98,7 @@ class BookingAdvice:
 
 
 def _fitting(
-    bundle: VenueBundle, bookings: list[Booking], request: SeatingRequest
+    bundle: VenueRules, bookings: list[Booking], request: SeatingRequest
 ) -> tuple[Seating, ...]:
     """Every table or combination free for the whole stay, smallest first."""
     plan = bundle.plan

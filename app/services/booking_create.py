@@ -7,30 +7,34 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from app.domain.allocation import Decision, DecisionKind, Seating, SeatingRequest, is_free
-from app.domain.booking import Booking, BookingStatus, DepositState, Source, check_duration
+from app.domain.booking import Booking, BookingStatus, Source
 from app.domain.customer import Customer, normalise_email, normalise_name, normalise_phone
 from app.domain.deposits import format_pence
 from app.domain.errors import DomainError, InvalidFields, InvalidInput
+from app.domain.kernel.customers import booked_customer
+from app.domain.limits import check_duration, check_party_size
 from app.domain.permissions import Action, Staff
 from app.domain.priority import priority
 from app.domain.references import new_reference
+from app.domain.rules import VenueRules
 from app.domain.waitlist import EventKind
-from app.models.repositories import VenueBundle
 from app.models.uow import Store, UnitOfWork
+from app.protocol import CreateBookingArgs, IntentName, meaning
+from app.protocol.codec import customer_data
 from app.services.common import (
     BookingResult,
     Clock,
     get_customer,
+    judging,
     minute,
     night_bookings,
     save_and_journal,
     seating_words,
+    wire,
 )
 from app.services.held import held_around, refuse_if_held
 from app.services.seating import apply_moves, decision_for, move_sentences
 from app.services.waitlist_offers import WaitlistOffers
-from app.services.wire import create_args
-from app.sync.protocol import IntentName
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,66 +111,55 @@ class BookingCreation:
     def _create(self, staff: Staff, cmd: NewBooking, *, waitlist: bool) -> BookingResult:
         now = self.clock()
         with self.store.unit_of_work() as uow:
-            bundle = uow.venue.get()
-            customer, duration = self._checked(uow, bundle, cmd)
+            rules = uow.venue.get()
+            customer, duration = self._checked(uow, rules, cmd)
             seating, decision = (
                 (None, None)
                 if waitlist
-                else self._seating(uow, bundle, cmd, customer, duration, now)
+                else self._seating(uow, rules, cmd, customer, duration, now)
             )
             notes: list[str] = []
             if seating is not None and decision is not None and decision.moves:
-                done = "; ".join(move_sentences(uow, bundle, decision.moves))
+                done = "; ".join(move_sentences(uow, rules, decision.moves))
                 notes = [f"To make room: {done[0].lower()}{done[1:]}."]
-                apply_moves(uow, bundle, staff, now, decision.moves)
+                apply_moves(uow, rules, staff, now, decision.moves)
             elif seating is None and decision is not None:
-                notes = self._why_not(uow, bundle, decision)
-            booking = self._booking(bundle, cmd, customer, duration, seating, now)
-            uow.customers.save(customer, bundle.venue.id, now)
-            save_and_journal(
-                uow,
-                bundle,
-                staff,
-                now,
-                IntentName.CREATE_BOOKING,
-                None,
-                booking,
-                create_args(booking, customer, self._token(cmd, booking)),
+                notes = self._why_not(uow, rules, decision)
+            args = self._args(cmd, customer, duration, seating, now)
+            for action in meaning.required_actions(args, None):
+                staff.require(action)
+            booking = meaning.created(
+                judging(uow, rules, staff, now), args, str(uuid.uuid4()), rules.venue.id
             )
+            uow.customers.save(customer, rules.venue.id, now)
+            save_and_journal(uow, rules, staff, now, IntentName.CREATE_BOOKING, None, booking, args)
             if booking.status is BookingStatus.WAITLISTED and self.offers is not None:
-                day = bundle.venue.service_day(booking.start)
-                offered = self.offers.settle_in(uow, bundle, day, now)
+                day = rules.venue.service_day(booking.start)
+                offered = self.offers.settle_in(uow, rules, day, now)
                 notes += [
-                    f"Table {bundle.plan.numbers(e.freed.table_ids)} came free: it is held for "
-                    f"them until {bundle.venue.show_time(e.offer.expires_at)}."
+                    f"Table {rules.plan.numbers(e.freed.table_ids)} came free: it is held for "
+                    f"them until {rules.venue.show_time(e.offer.expires_at)}."
                     for e in offered
                     if e.kind is EventKind.OFFERED and e.booking_id == booking.id and e.offer
                 ]
             uow.commit()
-        message = self._message(bundle, booking)
+        message = self._message(rules, booking)
         return BookingResult(booking, customer, " ".join([message, *notes]))
 
     @staticmethod
-    def _token(cmd: NewBooking, booking: Booking) -> int | None:
-        if cmd.fencing_token is None or not booking.table_ids:
+    def _token(cmd: NewBooking, table_ids: tuple[str, ...]) -> int | None:
+        if cmd.fencing_token is None or not table_ids:
             return None
-        return cmd.fencing_token if set(booking.table_ids) == set(cmd.held_table_ids) else None
+        return cmd.fencing_token if set(table_ids) == set(cmd.held_table_ids) else None
 
     def _checked(
-        self, uow: UnitOfWork, bundle: VenueBundle, cmd: NewBooking
+        self, uow: UnitOfWork, bundle: VenueRules, cmd: NewBooking
     ) -> tuple[Customer, int]:
         """Every field's problem at once, so the form can mark them all."""
         errors: dict[str, str] = {}
-        largest = bundle.plan.largest_party()
-        if cmd.party_size < 1:
-            errors["party_size"] = "A party needs at least one guest."
-        elif cmd.party_size > largest:
-            errors["party_size"] = (
-                f"A party of {cmd.party_size} is more than any table or combination seats "
-                f"(largest {largest}); split the party or ask a manager."
-            )
         duration = cmd.duration_minutes or bundle.venue.default_duration(max(1, cmd.party_size))
         for check in (
+            lambda: check_party_size(cmd.party_size, bundle.plan.largest_party()),
             lambda: check_duration(duration),
             lambda: bundle.venue.check_open(cmd.start, duration),
         ):
@@ -206,15 +199,14 @@ class BookingCreation:
             errors["email"] = str(error)
         if errors:
             raise InvalidFields(errors)
+        given = Customer(id=str(uuid.uuid4()), name=name, phone=phone, email=email, tags=cmd.tags)
         existing = uow.customers.by_phone(phone) if phone else None
-        if existing is not None:
-            return existing if existing.email or not email else _with_email(existing, email)
-        return Customer(id=str(uuid.uuid4()), name=name, phone=phone, email=email, tags=cmd.tags)
+        return booked_customer(existing, given)
 
     def _seating(
         self,
         uow: UnitOfWork,
-        bundle: VenueBundle,
+        bundle: VenueRules,
         cmd: NewBooking,
         customer: Customer,
         duration: int,
@@ -239,7 +231,7 @@ class BookingCreation:
         refuse_if_held(bundle, held, tuple(cmd.table_ids), request)
         return Seating(tuple(cmd.table_ids), combination), None
 
-    def _why_not(self, uow: UnitOfWork, bundle: VenueBundle, decision: Decision) -> list[str]:
+    def _why_not(self, uow: UnitOfWork, bundle: VenueRules, decision: Decision) -> list[str]:
         """What staff could do instead of the waitlist, in words."""
         if decision.kind is DecisionKind.SEAT_WITH_MOVES:
             moves = "; ".join(move_sentences(uow, bundle, decision.moves))
@@ -252,49 +244,43 @@ class BookingCreation:
             return [f"Nearest times with room: {times}."]
         return []
 
-    def _booking(
+    def _args(
         self,
-        bundle: VenueBundle,
         cmd: NewBooking,
         customer: Customer,
         duration: int,
         seating: Seating | None,
         now: datetime,
-    ) -> Booking:
-        day = bundle.venue.service_day(cmd.start)
-        deposit = bundle.deposits.amount(cmd.party_size, day, customer.vip, cmd.source)
+    ) -> CreateBookingArgs:
+        """The create intent as staff asked for it; its meaning prices and places it."""
         if seating is None:
             status = BookingStatus.WAITLISTED
         elif cmd.source is Source.WALK_IN:
             status = BookingStatus.SEATED
         else:
-            status = BookingStatus.PENDING if deposit else BookingStatus.CONFIRMED
+            status = BookingStatus.CONFIRMED
         waitlisted_at = now if status is BookingStatus.WAITLISTED else None
         score = priority(customer, cmd.occasion, waitlisted_at, now).total if waitlisted_at else 0
-        return Booking(
-            id=str(uuid.uuid4()),
-            venue_id=bundle.venue.id,
+        tables = seating.table_ids if seating else ()
+        return wire(
+            CreateBookingArgs,
             reference=new_reference(),
-            customer_id=customer.id,
+            customer=customer_data(customer),
             party_size=cmd.party_size,
             start=cmd.start,
             duration_minutes=duration,
+            table_ids=list(tables),
             status=status,
-            created_at=now,
-            updated_at=now,
-            table_ids=seating.table_ids if seating else (),
-            combined=seating.combined if seating else False,
-            special_requests=cmd.special_requests.strip(),
-            occasion=cmd.occasion.strip(),
-            notes=cmd.notes.strip(),
+            special_requests=cmd.special_requests,
+            occasion=cmd.occasion,
+            notes=cmd.notes,
             priority_score=score,
-            deposit_state=DepositState.REQUIRED if deposit else DepositState.NOT_REQUIRED,
-            deposit_pence=deposit,
             source=cmd.source,
             waitlisted_at=waitlisted_at,
+            fencing_token=self._token(cmd, tables),
         )
 
-    def _message(self, bundle: VenueBundle, booking: Booking) -> str:
+    def _message(self, bundle: VenueRules, booking: Booking) -> str:
         where = seating_words(bundle, booking)
         when = bundle.venue.show_time(booking.start)
         match booking.status:
@@ -312,7 +298,3 @@ class BookingCreation:
                 )
             case _:
                 return f"Confirmed at {where} for {when}."
-
-
-def _with_email(customer: Customer, email: str) -> Customer:
-    return replace(customer, email=email)

@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 
 from app.domain.allocation import SeatingRequest, is_free
-from app.domain.booking import ACTIVE, FINISHED, Booking, check_duration
+from app.domain.booking import Booking
 from app.domain.errors import DomainError, InvalidInput
-from app.domain.permissions import Action, Staff
+from app.domain.limits import check_duration, check_party_size
+from app.domain.permissions import Staff
+from app.domain.rules import VenueRules
 from app.models.uow import Reader, Store
+from app.protocol import EditDetailsArgs, IntentName, MoveBookingArgs
 from app.services.common import (
     BookingResult,
     Clock,
+    booking_after,
     get_booking,
     get_customer,
     night_bookings,
     save_and_journal,
     seating_words,
+    wire,
 )
 from app.services.held import held_around, refuse_if_held
-from app.services.wire import placement_args
-from app.sync.protocol import IntentName
 
 
 class BookingEdits:
@@ -38,52 +40,29 @@ class BookingEdits:
         duration_minutes: int | None = None,
     ) -> BookingResult:
         """Put a booking on other tables and/or at another time, if they are free then."""
-        staff.require(Action.MOVE)
         now = self.clock()
         with self.store.unit_of_work() as uow:
-            bundle = uow.venue.get()
-            before = _unfinished(uow, booking_id, "it cannot be moved")
-            new_start = start or before.start
+            rules = uow.venue.get()
+            before = get_booking(uow, booking_id)
             minutes = duration_minutes or before.duration_minutes
             check_duration(minutes)
-            if new_start != before.start or minutes != before.duration_minutes:
-                bundle.venue.check_open(new_start, minutes)
-            combination = bundle.plan.check_seating(table_ids, before.party_size)
-            request = SeatingRequest(before.party_size, new_start, minutes, booking_id=before.id)
-            if not is_free(bundle.plan, night_bookings(uow, bundle, new_start), table_ids, request):
-                raise DomainError(
-                    f"Table {bundle.plan.numbers(table_ids)} is taken at "
-                    f"{bundle.venue.show_time(new_start)}."
-                )
-            held = held_around(uow, bundle, new_start, now)
-            refuse_if_held(bundle, held, tuple(table_ids), request)
-            after = replace(
-                before,
-                table_ids=tuple(table_ids),
-                combined=combination is not None,
-                start=new_start,
+            args = wire(
+                MoveBookingArgs,
+                table_ids=list(table_ids),
+                start=start or before.start,
                 duration_minutes=minutes,
-                updated_at=now,
             )
-            save_and_journal(
-                uow,
-                bundle,
-                staff,
-                now,
-                IntentName.MOVE_BOOKING,
-                before,
-                after,
-                placement_args(after),
-                previous=placement_args(before),
-            )
+            after = booking_after(uow, rules, staff, now, before, args)
+            if after.holds_tables:
+                refuse_if_taken(uow, rules, after, now)
+            save_and_journal(uow, rules, staff, now, IntentName.MOVE_BOOKING, before, after, args)
             customer = get_customer(uow, after.customer_id)
             uow.commit()
         return BookingResult(
             after,
             customer,
-            f"Moved {customer.name} to "
-            f"{seating_words(bundle, after)} at "
-            f"{bundle.venue.show_time(after.start)}.",
+            f"Moved {customer.name} to {seating_words(rules, after)} at "
+            f"{rules.venue.show_time(after.start)}.",
         )
 
     def edit_details(
@@ -96,20 +75,13 @@ class BookingEdits:
         occasion: str | None = None,
         notes: str | None = None,
     ) -> BookingResult:
-        staff.require(Action.EDIT_DETAILS)
         now = self.clock()
         with self.store.unit_of_work() as uow:
-            bundle = uow.venue.get()
-            before = _unfinished(uow, booking_id, "its details can no longer change")
+            rules = uow.venue.get()
+            before = get_booking(uow, booking_id)
             changes: dict[str, object] = {}
             if party_size is not None and party_size != before.party_size:
-                largest = bundle.plan.largest_party()
-                if not 1 <= party_size <= largest:
-                    raise InvalidInput(
-                        "party_size", f"A party must be 1–{largest} guests, not {party_size}."
-                    )
-                if before.status in ACTIVE and before.table_ids:
-                    bundle.plan.check_seating(before.table_ids, party_size)
+                check_party_size(party_size, rules.plan.largest_party())
                 changes["party_size"] = party_size
             for name, value in (
                 ("special_requests", special_requests),
@@ -117,21 +89,12 @@ class BookingEdits:
                 ("notes", notes),
             ):
                 if value is not None and value.strip() != getattr(before, name):
-                    changes[name] = value.strip()
+                    changes[name] = value
             if not changes:
                 raise InvalidInput("details", "Nothing was changed.")
-            after = replace(before, updated_at=now, **changes)  # type: ignore[arg-type]
-            save_and_journal(
-                uow,
-                bundle,
-                staff,
-                now,
-                IntentName.EDIT_DETAILS,
-                before,
-                after,
-                changes,
-                previous={k: getattr(before, k) for k in changes},
-            )
+            args = wire(EditDetailsArgs, **changes)
+            after = booking_after(uow, rules, staff, now, before, args)
+            save_and_journal(uow, rules, staff, now, IntentName.EDIT_DETAILS, before, after, args)
             customer = get_customer(uow, after.customer_id)
             uow.commit()
         return BookingResult(
@@ -139,9 +102,16 @@ class BookingEdits:
         )
 
 
-def _unfinished(reader: Reader, booking_id: str, refusal: str) -> Booking:
-    """The booking, unless it is completed, cancelled or a no-show."""
-    booking = get_booking(reader, booking_id)
-    if booking.status in FINISHED:
-        raise DomainError(f"Booking {booking.reference} is {booking.status.value}; {refusal}.")
-    return booking
+def refuse_if_taken(reader: Reader, rules: VenueRules, after: Booking, now: datetime) -> None:
+    """What only a desk checks before it saves: its tables are free then as far as this
+    desk knows, and nobody holds them (a waitlist offer, another desk's form)."""
+    request = SeatingRequest(
+        after.party_size, after.start, after.duration_minutes, booking_id=after.id
+    )
+    nearby = night_bookings(reader, rules, after.start)
+    if not is_free(rules.plan, nearby, after.table_ids, request):
+        raise DomainError(
+            f"Table {rules.plan.numbers(after.table_ids)} is taken at "
+            f"{rules.venue.show_time(after.start)}–{rules.venue.show_time(after.end)}."
+        )
+    refuse_if_held(rules, held_around(reader, rules, after.start, now), after.table_ids, request)

@@ -3,33 +3,54 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass
 from datetime import datetime
 
-from app.domain.allocation import Seating, SeatingRequest, allocate, is_free
-from app.domain.booking import Booking, BookingStatus, DepositState
-from app.domain.deposits import format_pence
+from app.domain import kernel
+from app.domain.allocation import SeatingRequest, allocate
+from app.domain.booking import Booking, BookingStatus
 from app.domain.errors import DomainError
-from app.domain.permissions import Action, Staff
-from app.models.repositories import VenueBundle
+from app.domain.limits import check_duration
+from app.domain.permissions import Staff
+from app.domain.rules import VenueRules
 from app.models.uow import Store, UnitOfWork
+from app.protocol import CancelArgs, IntentName, MoveBookingArgs, SetStatusArgs
+from app.protocol.meaning import BookingArgs
+from app.services.booking_edit import refuse_if_taken
 from app.services.common import (
     BookingResult,
     Clock,
+    booking_after,
     get_booking,
     get_customer,
     night_bookings,
     save_and_journal,
     seating_words,
+    wire,
 )
-from app.services.held import held_around, plan_without_held, refuse_if_held
+from app.services.held import held_around, plan_without_held
 from app.services.waitlist_offers import WaitlistOffers
-from app.services.wire import placement_args
-from app.sync.protocol import IntentName
 
 S = BookingStatus
-StatusChange = Callable[[UnitOfWork, VenueBundle, Booking, datetime], Booking]
-SETTLED = frozenset({DepositState.NOT_REQUIRED, DepositState.PAID, DepositState.WAIVED})
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    """The intent a status use case makes, and whether the desk checks its tables."""
+
+    intent: IntentName
+    args: BookingArgs
+    check_tables: bool = False
+
+
+# Works out the change from the booking as it is, inside the unit of work.
+Plan = Callable[[UnitOfWork, VenueRules, Booking, datetime], StatusChange]
+
+
+def _to(status: BookingStatus) -> Plan:
+    return lambda _uow, _rules, _b, _now: StatusChange(
+        IntentName.SET_STATUS, SetStatusArgs(status=status)
+    )
 
 
 class BookingLifecycle:
@@ -40,62 +61,38 @@ class BookingLifecycle:
         self.offers = offers
 
     def confirm(self, staff: Staff, booking_id: str) -> BookingResult:
-        staff.require(Action.CONFIRM)
-
-        def change(uow: UnitOfWork, bundle: VenueBundle, b: Booking, now: datetime) -> Booking:
-            if b.deposit_state not in SETTLED:
-                raise DomainError(
-                    f"Booking {b.reference} cannot be confirmed until its "
-                    f"{format_pence(b.deposit_pence)} deposit is paid or a manager waives it."
-                )
-            return b.moved_to(S.CONFIRMED, now)
-
-        return self._run(staff, booking_id, change, "Confirmed")
+        return self._run(staff, booking_id, _to(S.CONFIRMED), "Confirmed")
 
     def seat(
         self, staff: Staff, booking_id: str, table_ids: tuple[str, ...] | None = None
     ) -> BookingResult:
         """Seat a confirmed party, optionally at other tables than booked."""
-        staff.require(Action.SEAT)
 
-        def change(uow: UnitOfWork, bundle: VenueBundle, b: Booking, now: datetime) -> Booking:
-            seated = b.moved_to(S.SEATED, now)
-            if table_ids and tuple(table_ids) != b.table_ids:
-                seating = _checked_seating(uow, bundle, b, table_ids, now)
-                seated = replace(seated, table_ids=seating.table_ids, combined=seating.combined)
-            return seated
+        def plan(_uow: UnitOfWork, _rules: VenueRules, b: Booking, _now: datetime) -> StatusChange:
+            elsewhere = bool(table_ids) and tuple(table_ids or ()) != b.table_ids
+            tables = list(table_ids) if elsewhere and table_ids else None
+            args = wire(SetStatusArgs, status=S.SEATED, table_ids=tables)
+            return StatusChange(IntentName.SET_STATUS, args, check_tables=elsewhere)
 
-        return self._run(staff, booking_id, change, "Seated", tables=table_ids is not None)
+        return self._run(staff, booking_id, plan, "Seated")
 
     def complete(self, staff: Staff, booking_id: str) -> BookingResult:
         """The party has left; an early finish frees the table for the rest of the night."""
-        staff.require(Action.COMPLETE)
 
-        def change(uow: UnitOfWork, bundle: VenueBundle, b: Booking, now: datetime) -> Booking:
-            done = b.moved_to(S.COMPLETED, now)
-            if b.start < now < b.end:
-                minutes = max(15, int((now - b.start).total_seconds() // 60))
-                done = replace(done, duration_minutes=minutes)
-            return done
+        def plan(_uow: UnitOfWork, _rules: VenueRules, _b: Booking, now: datetime) -> StatusChange:
+            args = SetStatusArgs(status=S.COMPLETED, left_at=now)
+            return StatusChange(IntentName.SET_STATUS, args)
 
-        return self._run(staff, booking_id, change, "Completed")
+        return self._run(staff, booking_id, plan, "Completed")
 
     def no_show(self, staff: Staff, booking_id: str) -> BookingResult:
-        staff.require(Action.NO_SHOW)
-        return self._run(
-            staff, booking_id, lambda uow, bundle, b, now: b.moved_to(S.NO_SHOW, now), "No-show"
-        )
+        return self._run(staff, booking_id, _to(S.NO_SHOW), "No-show")
 
     def cancel(self, staff: Staff, booking_id: str, reason: str = "") -> BookingResult:
-        staff.require(Action.CANCEL)
-        return self._run(
-            staff,
-            booking_id,
-            lambda uow, bundle, b, now: b.moved_to(S.CANCELLED, now),
-            "Cancelled",
-            intent=IntentName.CANCEL,
-            reason=reason,
-        )
+        def plan(_uow: UnitOfWork, _rules: VenueRules, _b: Booking, _now: datetime) -> StatusChange:
+            return StatusChange(IntentName.CANCEL, wire(CancelArgs, reason=reason))
+
+        return self._run(staff, booking_id, plan, "Cancelled")
 
     def promote(
         self,
@@ -107,74 +104,40 @@ class BookingLifecycle:
         """Take a party off the waitlist onto the given tables or the best free ones.
 
         ``start`` moves the party's time too (a waitlist offer for a table that
-        frees later than the guest first asked for).
+        frees later than the guest first asked for), as its own intent first.
         """
-        staff.require(Action.PROMOTE)
 
-        def change(uow: UnitOfWork, bundle: VenueBundle, b: Booking, now: datetime) -> Booking:
+        def plan(uow: UnitOfWork, rules: VenueRules, b: Booking, now: datetime) -> StatusChange:
             if b.status is not S.WAITLISTED:
                 raise DomainError(f"Booking {b.reference} is not on the waitlist.")
-            if start is not None and start != b.start:
-                b = _retimed(uow, bundle, staff, b, start, now)
-            if table_ids:
-                seating = _checked_seating(uow, bundle, b, table_ids, now)
-            else:
-                customer = get_customer(uow, b.customer_id)
-                request = SeatingRequest(
-                    b.party_size, b.start, b.duration_minutes, vip=customer.vip, booking_id=b.id
-                )
-                held = held_around(uow, bundle, b.start, now)
-                plan = plan_without_held(bundle.plan, held, request)
-                found = allocate(plan, night_bookings(uow, bundle, b.start), request)
-                if found is None:
-                    raise DomainError(
-                        f"No table is free for a party of {b.party_size} at "
-                        f"{bundle.venue.show_time(b.start)} yet."
-                    )
-                seating = found
-            target = S.PENDING if b.deposit_state not in SETTLED else S.CONFIRMED
-            return replace(
-                b.moved_to(target, now), table_ids=seating.table_ids, combined=seating.combined
-            )
+            tables = tuple(table_ids) if table_ids else _best_free(uow, rules, b, now)
+            args = wire(SetStatusArgs, status=kernel.bookable_status(b), table_ids=list(tables))
+            return StatusChange(IntentName.SET_STATUS, args, check_tables=True)
 
-        return self._run(staff, booking_id, change, "Promoted", tables=True)
+        return self._run(staff, booking_id, plan, "Promoted", start=start)
 
     def _run(
         self,
         staff: Staff,
         booking_id: str,
-        change: object,
+        plan: Plan,
         verb: str,
         *,
-        intent: IntentName = IntentName.SET_STATUS,
-        tables: bool = False,
-        reason: str = "",
+        start: datetime | None = None,
     ) -> BookingResult:
         now = self.clock()
         with self.store.unit_of_work() as uow:
-            bundle = uow.venue.get()
+            rules = uow.venue.get()
             before = get_booking(uow, booking_id)
-            after = change(uow, bundle, before, now)
-            after = replace(after, updated_at=now)
-            if intent is IntentName.CANCEL:
-                args: dict[str, object] = {"reason": reason}
-            else:
-                args = {"status": after.status.value}
-                if tables:
-                    args |= {"table_ids": list(after.table_ids), "combined": after.combined}
-            save_and_journal(
-                uow,
-                bundle,
-                staff,
-                now,
-                intent,
-                before,
-                after,
-                args,
-                previous={"status": before.status.value},
-            )
+            if start is not None and start != before.start:
+                before = _retimed(uow, rules, staff, before, start, now)
+            change = plan(uow, rules, before, now)
+            after = booking_after(uow, rules, staff, now, before, change.args)
+            if change.check_tables and after.holds_tables:
+                refuse_if_taken(uow, rules, after, now)
+            save_and_journal(uow, rules, staff, now, change.intent, before, after, change.args)
             events = (
-                self.offers.after_status_change(uow, bundle, before, after, now)
+                self.offers.after_status_change(uow, rules, before, after, now)
                 if self.offers is not None
                 else ()
             )
@@ -182,7 +145,7 @@ class BookingLifecycle:
             uow.commit()
         news = self.offers.news(events) if self.offers is not None else ""
         where = (
-            f" at {seating_words(bundle, after)}"
+            f" at {seating_words(rules, after)}"
             if after.status in (S.SEATED, S.CONFIRMED, S.PENDING)
             else ""
         )
@@ -190,35 +153,29 @@ class BookingLifecycle:
         return BookingResult(after, customer, f"{message} {news}".strip())
 
 
+def _best_free(uow: UnitOfWork, rules: VenueRules, b: Booking, now: datetime) -> tuple[str, ...]:
+    """The tables locked best fit gives a waitlisted party at its time, or a refusal."""
+    customer = get_customer(uow, b.customer_id)
+    request = SeatingRequest(
+        b.party_size, b.start, b.duration_minutes, vip=customer.vip, booking_id=b.id
+    )
+    held = held_around(uow, rules, b.start, now)
+    plan = plan_without_held(rules.plan, held, request)
+    found = allocate(plan, night_bookings(uow, rules, b.start), request)
+    if found is None:
+        raise DomainError(
+            f"No table is free for a party of {b.party_size} at "
+            f"{rules.venue.show_time(b.start)} yet."
+        )
+    return found.table_ids
+
+
 def _retimed(
-    uow: UnitOfWork, bundle: VenueBundle, staff: Staff, b: Booking, start: datetime, now: datetime
+    uow: UnitOfWork, rules: VenueRules, staff: Staff, b: Booking, start: datetime, now: datetime
 ) -> Booking:
     """A waitlisted party's time moved (its own ``move_booking`` intent, still waitlisted)."""
-    bundle.venue.check_open(start, b.duration_minutes)
-    moved = replace(b, start=start, updated_at=now)
-    save_and_journal(
-        uow,
-        bundle,
-        staff,
-        now,
-        IntentName.MOVE_BOOKING,
-        b,
-        moved,
-        placement_args(moved),
-        previous=placement_args(b),
-    )
+    check_duration(b.duration_minutes)
+    args = wire(MoveBookingArgs, table_ids=[], start=start, duration_minutes=b.duration_minutes)
+    moved = booking_after(uow, rules, staff, now, b, args)
+    save_and_journal(uow, rules, staff, now, IntentName.MOVE_BOOKING, b, moved, args)
     return moved
-
-
-def _checked_seating(
-    uow: UnitOfWork, bundle: VenueBundle, b: Booking, table_ids: tuple[str, ...], now: datetime
-) -> Seating:
-    combination = bundle.plan.check_seating(table_ids, b.party_size)
-    request = SeatingRequest(b.party_size, b.start, b.duration_minutes, booking_id=b.id)
-    if not is_free(bundle.plan, night_bookings(uow, bundle, b.start), table_ids, request):
-        raise DomainError(
-            f"Table {bundle.plan.numbers(table_ids)} is taken at "
-            f"{bundle.venue.show_time(b.start)}–{bundle.venue.show_time(b.end)}."
-        )
-    refuse_if_held(bundle, held_around(uow, bundle, b.start, now), tuple(table_ids), request)
-    return Seating(tuple(table_ids), combination)

@@ -1,20 +1,32 @@
-"""Plumbing every use case shares: the clock port, results, and journaling a booking change."""
+"""Plumbing every use case shares: the clock port, results, and journaling a booking change.
+
+A use case that changes a booking builds its intent's arguments, takes the
+booking that intent leaves from ``app.protocol.meaning`` (the same answer the
+overlay and the server give), makes the checks only a desk can make (the
+tables free as far as it knows, nothing held), then stores the row with its
+audit event and the intent in one unit of work.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
 
 from app.domain.booking import Booking, booking_snapshot
 from app.domain.customer import Customer
-from app.domain.errors import NotFound
+from app.domain.errors import InvalidInput, NotFound
 from app.domain.permissions import Staff
+from app.domain.rules import VenueRules
 from app.models.journal import Change
-from app.models.repositories import VenueBundle
 from app.models.uow import Reader, UnitOfWork
-from app.sync.protocol import IntentName
+from app.protocol import IntentName, Strict, meaning
+from app.protocol.meaning import BookingArgs, ConflictFacts, Judging
+
+A = TypeVar("A", bound=Strict)
 
 Clock = Callable[[], datetime]
 
@@ -31,7 +43,7 @@ class BookingResult:
     message: str
 
 
-def night_bookings(reader: Reader, bundle: VenueBundle, start: datetime) -> list[Booking]:
+def night_bookings(reader: Reader, bundle: VenueRules, start: datetime) -> list[Booking]:
     """Bookings that could overlap ``start``: its service day and the neighbours."""
     day = bundle.venue.service_day(start)
     return reader.bookings.around([day - timedelta(days=1), day, day + timedelta(days=1)])
@@ -51,19 +63,65 @@ def get_customer(reader: Reader, customer_id: str) -> Customer:
     return customer
 
 
+def wire(model: type[A], **fields: Any) -> A:
+    """An intent's arguments; a value the wire cannot carry is refused, naming the field."""
+    try:
+        return model(**fields)
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else "details"
+        raise InvalidInput(field, f"{field.replace('_', ' ')}: {first['msg']}.") from None
+
+
+def judging(
+    reader: Reader,
+    rules: VenueRules,
+    staff: Staff,
+    at: datetime,
+    conflict_of: Callable[[str], ConflictFacts | None] | None = None,
+) -> Judging:
+    """What an intent's meaning needs, from this desk's copy of the venue."""
+
+    def vip_of(customer_id: str) -> bool | None:
+        customer = reader.customers.get(customer_id)
+        return None if customer is None else customer.vip
+
+    return Judging(
+        rules=rules,
+        at=at,
+        vip_of=vip_of,
+        conflict_of=conflict_of or (lambda _id: None),
+        signature=meaning.signature(rules.venue, staff.name, at),
+    )
+
+
+def booking_after(
+    uow: Reader,
+    rules: VenueRules,
+    staff: Staff,
+    at: datetime,
+    before: Booking,
+    args: BookingArgs,
+    conflict_of: Callable[[str], ConflictFacts | None] | None = None,
+) -> Booking:
+    """The booking as the intent leaves it, if this staff member may make the intent."""
+    for action in meaning.required_actions(args, before):
+        staff.require(action)
+    return meaning.booking_after(judging(uow, rules, staff, at, conflict_of), before, args)
+
+
 def save_and_journal(
     uow: UnitOfWork,
-    bundle: VenueBundle,
+    rules: VenueRules,
     staff: Staff,
     at: datetime,
     intent: IntentName,
     before: Booking | None,
     after: Booking,
-    args: dict[str, Any],
-    previous: dict[str, Any] | None = None,
+    args: Strict,
 ) -> None:
     """Store the booking, its audit event and its intent in the open unit of work."""
-    uow.bookings.save(after, bundle.venue.service_day(after.start))
+    uow.bookings.save(after, rules.venue.service_day(after.start))
     uow.journal.record(
         staff=staff,
         at=at,
@@ -71,7 +129,7 @@ def save_and_journal(
         entity_id=after.id,
         base_version=before.version if before else 0,
         args=args,
-        previous=previous or {},
+        previous=meaning.previous_of(before, args) if before else {},
         changes=[
             Change(
                 "booking",
@@ -83,7 +141,7 @@ def save_and_journal(
     )
 
 
-def seating_words(bundle: VenueBundle, booking: Booking) -> str:
+def seating_words(bundle: VenueRules, booking: Booking) -> str:
     if not booking.table_ids:
         return "no table"
     label = "tables" if len(booking.table_ids) > 1 else "table"

@@ -14,11 +14,9 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from app.domain.audit import GENESIS
 from app.domain.booking import BookingStatus
 from app.domain.errors import DomainError
 from app.domain.permissions import Role, Staff
-from app.models.tables import DeviceRow
 from app.models.uow import Store
 from app.services.auth import hash_pin
 from app.services.booking_create import BookingCreation, NewBooking
@@ -107,11 +105,7 @@ def ensure_venue(store: Store, clock: Clock, device_name: str = "Reception") -> 
                 username,
                 hash_pin(pin),
             )
-        uow.session.add(
-            DeviceRow(
-                id=str(uuid.uuid4()), name=device_name, venue_id=venue_id, last_audit_hash=GENESIS
-            )
-        )
+        uow.device.add(str(uuid.uuid4()), device_name, venue_id)
         uow.commit()
     return True
 

@@ -16,12 +16,12 @@ from app.domain.errors import InvalidInput, NotFound
 from app.domain.floor_edits import joined_uses, refuse_stranding
 from app.domain.floorplan import Area, Combination, FloorPlan, Table
 from app.domain.permissions import Action, Staff
+from app.domain.rules import VenueRules
 from app.models.convert import table_dict
 from app.models.journal import Change
-from app.models.repositories import VenueBundle
 from app.models.uow import Store, UnitOfWork
-from app.services.common import Clock
-from app.sync.protocol import IntentName
+from app.protocol import IntentName, UpdateAreaArgs, UpdateCombinationArgs, UpdateTableArgs
+from app.services.common import Clock, wire
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +61,9 @@ class FloorEditing:
                 before = None
             before_dict = table_dict(before) if before else None
             uow.venue.save_table(bundle.venue.id, table, now)
-            args = {k: v for k, v in table_dict(table).items() if k != "id"}
+            args = wire(
+                UpdateTableArgs, **{k: v for k, v in table_dict(table).items() if k != "id"}
+            )
             uow.journal.record(
                 staff=staff,
                 at=now,
@@ -137,7 +139,7 @@ class FloorEditing:
             intent=IntentName.UPDATE_AREA,
             entity_id=area.id,
             base_version=stored.version if stored else 0,
-            args=after,
+            args=wire(UpdateAreaArgs, **after),
             previous=before or {},
             changes=[Change("area", area.id, _with_id(area.id, before), _with_id(area.id, after))],
         )
@@ -178,7 +180,7 @@ class FloorEditing:
         return CombinationSaved(combo, False, f"Tables {numbers} are no longer combined.")
 
     def _refuse_stranding(
-        self, uow: UnitOfWork, bundle: VenueBundle, after: FloorPlan, now: datetime
+        self, uow: UnitOfWork, bundle: VenueRules, after: FloorPlan, now: datetime
     ) -> None:
         since = bundle.venue.service_day(now) - timedelta(days=1)
         uses = joined_uses(uow.bookings.holding_tables_from(since), now)
@@ -189,7 +191,7 @@ class FloorEditing:
         uow: UnitOfWork,
         staff: Staff,
         now: datetime,
-        bundle: VenueBundle,
+        bundle: VenueRules,
         combo: Combination,
         *,
         active: bool,
@@ -211,7 +213,7 @@ class FloorEditing:
             intent=IntentName.UPDATE_COMBINATION,
             entity_id=combo.id,
             base_version=stored.version if stored else 0,
-            args=after,
+            args=wire(UpdateCombinationArgs, **after),
             previous=before or {},
             changes=[
                 Change(

@@ -16,7 +16,7 @@ from app.domain.allocation import Engine, SeatingRequest
 from app.domain.booking import BookingStatus
 from app.domain.errors import DomainError
 from app.domain.floorplan import FloorPlan
-from app.models.repositories import VenueBundle
+from app.domain.rules import VenueRules
 from app.models.uow import Reader
 
 
@@ -36,12 +36,12 @@ class Held:
         return not own and self.start < request.end and request.start < self.end
 
 
-def held_around(reader: Reader, bundle: VenueBundle, start: datetime, now: datetime) -> list[Held]:
+def held_around(reader: Reader, bundle: VenueRules, start: datetime, now: datetime) -> list[Held]:
     """What is held on the night of ``start``."""
     return held_tables(reader, bundle, bundle.venue.service_day(start), now)
 
 
-def held_tables(reader: Reader, bundle: VenueBundle, day: date, now: datetime) -> list[Held]:
+def held_tables(reader: Reader, bundle: VenueRules, day: date, now: datetime) -> list[Held]:
     held: list[Held] = []
     state = reader.offers.state(day, 0)
     waiting = {b.id: b for b in reader.bookings.on_day(day, [BookingStatus.WAITLISTED])}
@@ -74,7 +74,7 @@ def held_tables(reader: Reader, bundle: VenueBundle, day: date, now: datetime) -
 
 
 def refuse_if_held(
-    bundle: VenueBundle, held: list[Held], table_ids: tuple[str, ...], request: SeatingRequest
+    bundle: VenueRules, held: list[Held], table_ids: tuple[str, ...], request: SeatingRequest
 ) -> None:
     for h in held:
         if h.blocks(request) and set(h.table_ids) & set(table_ids):

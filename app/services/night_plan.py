@@ -7,21 +7,21 @@ party taken onto a table, all in one local unit of work.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 
+from app.domain import kernel
 from app.domain.allocation import Engine, SlotClock, is_free, tables_phrase
 from app.domain.allocation.reoptimise import NightPlan, Promotion, reoptimise
 from app.domain.allocation.simple import SeatingRequest
 from app.domain.booking import BookingStatus
 from app.domain.errors import DomainError
 from app.domain.permissions import Action, Staff
-from app.models.repositories import VenueBundle
+from app.domain.rules import VenueRules
 from app.models.uow import Reader, Store, UnitOfWork
-from app.services.booking_status import SETTLED
-from app.services.common import Clock, get_booking, save_and_journal
+from app.protocol import IntentName, SetStatusArgs
+from app.services.common import Clock, booking_after, get_booking, save_and_journal
 from app.services.seating import apply_moves, move_sentences, vip_lookup
-from app.sync.protocol import IntentName
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,9 +45,9 @@ class NightPlanning:
         """Seat every booking and as many waitlisted parties as possible, fewest moves."""
         staff.require(Action.REOPTIMISE)
         with self.store.read() as reader:
-            bundle = reader.venue.get()
-            plan = _plan(reader, bundle, day)
-            lines = move_sentences(reader, bundle, plan.moves)
+            rules = reader.venue.get()
+            plan = _plan(reader, rules, day)
+            lines = move_sentences(reader, rules, plan.moves)
             names = reader.customers.many(
                 [get_booking(reader, p.booking_id).customer_id for p in plan.promotions]
             )
@@ -55,7 +55,7 @@ class NightPlanning:
                 booking = get_booking(reader, promotion.booking_id)
                 lines.append(
                     f"Seat {names[booking.customer_id].name} (party of {booking.party_size}) "
-                    f"from the waitlist at {tables_phrase(bundle.plan, promotion.table_ids)}"
+                    f"from the waitlist at {tables_phrase(rules.plan, promotion.table_ids)}"
                 )
         return PlannedNight(day, plan, tuple(lines))
 
@@ -64,21 +64,21 @@ class NightPlanning:
         staff.require(Action.REOPTIMISE)
         now = self.clock()
         with self.store.unit_of_work() as uow:
-            bundle = uow.venue.get()
+            rules = uow.venue.get()
             if planned.plan.moves:
-                apply_moves(uow, bundle, staff, now, planned.plan.moves)
+                apply_moves(uow, rules, staff, now, planned.plan.moves)
             for promotion in planned.plan.promotions:
-                _promote(uow, bundle, staff, promotion, now)
+                _promote(uow, rules, staff, promotion, now)
             uow.commit()
         return len(planned.plan.moves) + len(planned.plan.promotions)
 
 
-def _plan(reader: Reader, bundle: VenueBundle, day: date) -> NightPlan:
+def _plan(reader: Reader, rules: VenueRules, day: date) -> NightPlan:
     bookings = reader.bookings.on_day(day)
     waitlisted = [b for b in bookings if b.status is BookingStatus.WAITLISTED]
     engine = Engine(
-        bundle.plan,
-        SlotClock.for_night(bundle.venue, day),
+        rules.plan,
+        SlotClock.for_night(rules.venue, day),
         [b for b in bookings if b.holds_tables],
         vip_lookup(reader, bookings),
     )
@@ -86,7 +86,7 @@ def _plan(reader: Reader, bundle: VenueBundle, day: date) -> NightPlan:
 
 
 def _promote(
-    uow: UnitOfWork, bundle: VenueBundle, staff: Staff, promotion: Promotion, now: datetime
+    uow: UnitOfWork, rules: VenueRules, staff: Staff, promotion: Promotion, now: datetime
 ) -> None:
     before = get_booking(uow, promotion.booking_id)
     if before.status is not BookingStatus.WAITLISTED:
@@ -97,27 +97,13 @@ def _promote(
     request = SeatingRequest(
         before.party_size, before.start, before.duration_minutes, booking_id=before.id
     )
-    day = bundle.venue.service_day(before.start)
-    if not is_free(bundle.plan, uow.bookings.on_day(day), promotion.table_ids, request):
+    day = rules.venue.service_day(before.start)
+    if not is_free(rules.plan, uow.bookings.on_day(day), promotion.table_ids, request):
         raise DomainError(
             "The night changed while the plan was made; nothing was changed. Plan again."
         )
-    target = BookingStatus.CONFIRMED if before.deposit_state in SETTLED else BookingStatus.PENDING
-    after = replace(
-        before.moved_to(target, now), table_ids=promotion.table_ids, combined=promotion.combined
+    args = SetStatusArgs(
+        status=kernel.bookable_status(before), table_ids=list(promotion.table_ids)
     )
-    save_and_journal(
-        uow,
-        bundle,
-        staff,
-        now,
-        IntentName.SET_STATUS,
-        before,
-        after,
-        {
-            "status": after.status.value,
-            "table_ids": list(after.table_ids),
-            "combined": after.combined,
-        },
-        previous={"status": before.status.value},
-    )
+    after = booking_after(uow, rules, staff, now, before, args)
+    save_and_journal(uow, rules, staff, now, IntentName.SET_STATUS, before, after, args)

@@ -10,7 +10,7 @@ from app.domain.allocation import Seating, SeatingRequest, allocate
 from app.domain.booking import ACTIVE, Booking, BookingStatus, Source
 from app.domain.customer import Customer
 from app.domain.priority import PriorityScore, priority
-from app.models.repositories import VenueBundle
+from app.domain.rules import VenueRules
 from app.models.uow import Store
 from app.services.common import Clock
 from app.services.held import held_tables
@@ -66,7 +66,7 @@ class Queries:
         self.store = store
         self.clock = clock
 
-    def venue(self) -> VenueBundle:
+    def venue(self) -> VenueRules:
         with self.store.read() as reader:
             return reader.venue.get()
 

@@ -9,7 +9,6 @@ per moved booking), which the server applies in one transaction.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import datetime
 
 from app.domain.allocation import (
@@ -24,12 +23,12 @@ from app.domain.allocation.repack import VipOf
 from app.domain.booking import ACTIVE, Booking, BookingStatus, booking_snapshot
 from app.domain.errors import DomainError
 from app.domain.permissions import Staff
+from app.domain.rules import VenueRules
 from app.models.journal import Change
-from app.models.repositories import VenueBundle
 from app.models.uow import Reader, UnitOfWork
-from app.services.common import get_booking, night_bookings
+from app.protocol import IntentName, RearrangeArgs
+from app.services.common import booking_after, get_booking, night_bookings
 from app.services.held import held_around, hold_in_engine
-from app.sync.protocol import IntentName
 
 
 def vip_lookup(reader: Reader, bookings: Sequence[Booking]) -> VipOf:
@@ -40,7 +39,7 @@ def vip_lookup(reader: Reader, bookings: Sequence[Booking]) -> VipOf:
 
 
 def decision_for(
-    reader: Reader, bundle: VenueBundle, request: SeatingRequest, now: datetime
+    reader: Reader, bundle: VenueRules, request: SeatingRequest, now: datetime
 ) -> Decision:
     bookings = night_bookings(reader, bundle, request.start)
     window = bundle.venue.opening_window(bundle.venue.service_day(request.start))
@@ -51,7 +50,7 @@ def decision_for(
     return engine.decide(request, now, window)
 
 
-def move_sentences(reader: Reader, bundle: VenueBundle, moves: Sequence[Move]) -> list[str]:
+def move_sentences(reader: Reader, bundle: VenueRules, moves: Sequence[Move]) -> list[str]:
     names = reader.customers.many([m.customer_id for m in moves])
     return [
         describe_move(m, bundle.plan, lambda cid: names[cid].name if cid in names else "?")
@@ -60,14 +59,11 @@ def move_sentences(reader: Reader, bundle: VenueBundle, moves: Sequence[Move]) -
 
 
 def apply_moves(
-    uow: UnitOfWork, bundle: VenueBundle, staff: Staff, now: datetime, moves: Sequence[Move]
+    uow: UnitOfWork, rules: VenueRules, staff: Staff, now: datetime, moves: Sequence[Move]
 ) -> list[Booking]:
     """Move unseated bookings to new tables as one ``rearrange`` intent."""
-    changes: list[Change] = []
-    wire: list[dict[str, object]] = []
-    moved: list[Booking] = []
-    for move in moves:
-        before = get_booking(uow, move.booking_id)
+    befores = [get_booking(uow, move.booking_id) for move in moves]
+    for before, move in zip(befores, moves, strict=True):
         if (
             before.status not in ACTIVE
             or before.status is BookingStatus.SEATED
@@ -76,32 +72,30 @@ def apply_moves(
             raise DomainError(
                 f"Booking {before.reference} changed while the plan was made; nothing was moved."
             )
-        after = replace(before, table_ids=move.to_table_ids, combined=move.combined, updated_at=now)
-        uow.bookings.save(after, bundle.venue.service_day(after.start))
-        changes.append(
-            Change("booking", after.id, booking_snapshot(before), booking_snapshot(after))
-        )
-        wire.append(
-            {
-                "booking_id": after.id,
-                "base_version": before.version,
-                "table_ids": list(after.table_ids),
-                "combined": after.combined,
-            }
-        )
-        moved.append(after)
+    args = RearrangeArgs(
+        moves=[
+            {"booking_id": b.id, "base_version": b.version, "table_ids": list(m.to_table_ids)}
+            for b, m in zip(befores, moves, strict=True)
+        ]
+    )
+    moved = [booking_after(uow, rules, staff, now, before, args) for before in befores]
+    for after in moved:
+        uow.bookings.save(after, rules.venue.service_day(after.start))
     uow.journal.record(
         staff=staff,
         at=now,
         intent=IntentName.REARRANGE,
         entity_id=moves[0].booking_id,
         base_version=0,
-        args={"moves": wire},
+        args=args,
         previous={
             "moves": [
                 {"booking_id": m.booking_id, "table_ids": list(m.from_table_ids)} for m in moves
             ]
         },
-        changes=changes,
+        changes=[
+            Change("booking", a.id, booking_snapshot(b), booking_snapshot(a))
+            for b, a in zip(befores, moved, strict=True)
+        ],
     )
     return moved

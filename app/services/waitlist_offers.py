@@ -18,6 +18,7 @@ from app.domain.allocation import Seating
 from app.domain.booking import Booking, BookingStatus
 from app.domain.customer import Customer
 from app.domain.priority import priority
+from app.domain.rules import VenueRules
 from app.domain.waitlist import (
     DEFAULT_HOLD_MINUTES,
     Entry,
@@ -28,7 +29,6 @@ from app.domain.waitlist import (
     WaitlistEvent,
     seat_from,
 )
-from app.models.repositories import VenueBundle
 from app.models.uow import Reader, Store, UnitOfWork
 from app.services.common import Clock
 
@@ -67,7 +67,7 @@ class WaitlistOffers:
     # -- hooks, inside a use case's unit of work -------------------------------------
 
     def after_status_change(
-        self, uow: UnitOfWork, bundle: VenueBundle, before: Booking, after: Booking, now: datetime
+        self, uow: UnitOfWork, bundle: VenueRules, before: Booking, after: Booking, now: datetime
     ) -> tuple[WaitlistEvent, ...]:
         day = bundle.venue.service_day(after.start)
         freed = freed_by(bundle, uow, before, after, now)
@@ -108,7 +108,7 @@ class WaitlistOffers:
         return events
 
     def settle_in(
-        self, uow: UnitOfWork, bundle: VenueBundle, day: date, now: datetime
+        self, uow: UnitOfWork, bundle: VenueRules, day: date, now: datetime
     ) -> tuple[WaitlistEvent, ...]:
         """``settle`` inside an open unit of work (after a guest joins the list, say)."""
         state = before = self._state(uow, bundle, day, now)
@@ -203,7 +203,7 @@ class WaitlistOffers:
             uow.commit()
         return (*events, *more)
 
-    def _state(self, reader: Reader, bundle: VenueBundle, day: date, now: datetime) -> Waitlist:
+    def _state(self, reader: Reader, bundle: VenueRules, day: date, now: datetime) -> Waitlist:
         waiting = reader.bookings.on_day(day, [S.WAITLISTED])
         customers = reader.customers.many([b.customer_id for b in waiting])
         state = reader.offers.state(day, self.hold_minutes)
@@ -211,7 +211,7 @@ class WaitlistOffers:
         return replace(state, entries=entries)
 
     def _reconcile(
-        self, reader: Reader, bundle: VenueBundle, state: Waitlist, now: datetime
+        self, reader: Reader, bundle: VenueRules, state: Waitlist, now: datetime
     ) -> tuple[Waitlist, tuple[WaitlistEvent, ...]]:
         events: list[WaitlistEvent] = []
         # Taken tables first: a guest seated on their offered table elsewhere (another
@@ -246,7 +246,7 @@ def entry_of(b: Booking, customer: Customer, now: datetime) -> Entry:
 
 
 def freed_by(
-    bundle: VenueBundle, reader: Reader, before: Booking, after: Booking, now: datetime
+    bundle: VenueRules, reader: Reader, before: Booking, after: Booking, now: datetime
 ) -> FreedTable | None:
     """The stretch of the night a status change gives back, if any.
 
@@ -290,7 +290,7 @@ def freed_by(
 _WHY = {S.COMPLETED: "early finish", S.CANCELLED: "cancellation", S.NO_SHOW: "no-show"}
 
 
-def still_free(reader: Reader, bundle: VenueBundle, freed: FreedTable, now: datetime) -> bool:
+def still_free(reader: Reader, bundle: VenueRules, freed: FreedTable, now: datetime) -> bool:
     """The freed stretch is still there: not over, and nobody booked onto it meanwhile."""
     start = max(now, freed.start)
     end = freed.until or start + timedelta(hours=2)
@@ -303,7 +303,7 @@ def still_free(reader: Reader, bundle: VenueBundle, freed: FreedTable, now: date
     return True
 
 
-def seating_within(bundle: VenueBundle, table_ids: tuple[str, ...], party: int) -> Seating:
+def seating_within(bundle: VenueRules, table_ids: tuple[str, ...], party: int) -> Seating:
     """The snuggest single table of a freed join that seats the party, else the join."""
     singles = sorted(
         (bundle.plan.table(t) for t in table_ids),

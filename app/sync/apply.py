@@ -17,22 +17,37 @@ Rules (docs/sync.md, "Pull and apply"):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from app.domain.conflicts import ConflictKind
 from app.domain.plan_data import venue_from_dict
 from app.domain.venue import Venue
-from app.models.sync_tables import SyncConflictRow, SyncHoldRow, SyncOutcomeRow, SyncShadowRow
-from app.models.tables import DeviceRow, OutboxRow, VenueRow
+from app.models.repositories import VenueRepository
+from app.models.sync_tables import (
+    SyncConflictRow,
+    SyncHoldRow,
+    SyncOutcomeRow,
+    SyncShadowRow,
+    SyncStaffAliasRow,
+)
+from app.models.tables import CustomerRow, DeviceRow, OutboxRow, StaffRow, VenueRow
 from app.models.uow import Store
+from app.protocol import (
+    AnyMutation,
+    ChangesPage,
+    ConflictRecord,
+    EntityKind,
+    IntentName,
+    OutcomeKind,
+)
+from app.protocol.meaning import ConflictFacts, parse
 from app.sync import mirror, overlay
 from app.sync.holds import DEFAULT_LIFETIME
-from app.sync.overlay import Key
-from app.sync.protocol import ChangesPage, ConflictRecord, EntityKind, IntentName, OutcomeKind
+from app.sync.overlay import Key, Lookups
 
 # Rebuilt in this order so a booking's customer and tables exist before it.
 ORDER = [
@@ -134,13 +149,14 @@ def _record_outcomes(
                     acknowledged=outcome.outcome is not OutcomeKind.REJECTED,
                 )
             )
-        touched.update(overlay.keys_of(intent))
+        mutation = parse(intent.body)
+        touched.update(overlay.keys_of(mutation))
         if (
             outcome.outcome is OutcomeKind.REJECTED
             and intent.name == IntentName.CREATE_BOOKING.value
         ):
             refused.append(intent.entity_id)
-        floor_kind = overlay.FLOOR_INTENTS.get(IntentName(intent.name))
+        floor_kind = overlay.FLOOR_INTENTS.get(type(mutation))
         if outcome.outcome is OutcomeKind.REJECTED and floor_kind is not None:
             refused_floor.append((floor_kind, intent.entity_id))
         session.delete(intent)
@@ -156,8 +172,8 @@ def _retire_refused_floor_rows(session: Session, refused: list[Key]) -> None:
     """
     if not refused:
         return
-    intents = session.scalars(select(OutboxRow))
-    pending = {key for intent in intents for key in overlay.keys_of(intent)}
+    intents = session.scalars(select(OutboxRow.body))
+    pending = {key for body in intents for key in overlay.keys_of(parse(body))}
     for kind, entity_id in refused:
         known = session.get(SyncShadowRow, (kind.value, entity_id)) is not None
         if not known and (kind, entity_id) not in pending:
@@ -223,30 +239,58 @@ def _holds(
         session.add(SyncHoldRow(id=str(hold.id), data=data))
 
 
-def conflict_details(session: Session) -> dict[str, Mapping[str, Any]]:
-    return {r.id: r.detail for r in session.scalars(select(SyncConflictRow))}
+def _lookups(session: Session, venue_id: str) -> Lookups:
+    """What replaying pending intents needs, read from this desk's file as it is now."""
+    conflicts = {
+        r.id: ConflictFacts(ConflictKind(r.kind), r.detail)
+        for r in session.scalars(select(SyncConflictRow))
+    }
+    aliases = dict(
+        session.execute(select(SyncStaffAliasRow.old_id, SyncStaffAliasRow.new_id)).all()
+    )
+    names = dict(session.execute(select(StaffRow.id, StaffRow.name)).all())
+
+    def vip_of(customer_id: str) -> bool | None:
+        customer = session.get(CustomerRow, customer_id)
+        return None if customer is None else customer.vip
+
+    def staff_name(staff_id: str) -> str:
+        return names.get(aliases.get(staff_id, staff_id), "staff")
+
+    return Lookups(
+        rules=VenueRepository(session).get(),
+        venue_id=venue_id,
+        vip_of=vip_of,
+        conflict_of=conflicts.get,
+        staff_name=staff_name,
+    )
 
 
-def _rebuild(session: Session, touched: set[Key], venue_id: str, venue: Any) -> None:
+def _rebuild(session: Session, touched: set[Key], venue_id: str, venue: Venue) -> None:
     if not touched:
         return
-    by_key: dict[Key, list[OutboxRow]] = defaultdict(list)
-    for intent in session.scalars(select(OutboxRow).order_by(OutboxRow.device_seq)):
+    by_key: dict[Key, list[AnyMutation]] = defaultdict(list)
+    for body in session.scalars(select(OutboxRow.body).order_by(OutboxRow.device_seq)):
+        intent = parse(body)
         for key in overlay.keys_of(intent):
             by_key[key].append(intent)
-    details = conflict_details(session)
     _prefetch_shadows(session, touched)
+    lookups: Lookups | None = None
     for kind in ORDER:
         ids = sorted(i for k, i in touched if k is kind)
         if not ids:
             continue
+        if kind in (EntityKind.CUSTOMER, EntityKind.BOOKING) and lookups is None:
+            # Read once the floor plan and staff of this page are in place.
+            lookups = _lookups(session, venue_id)
         mirror.prefetch(session, kind, ids)
         for id_ in ids:
             key = (kind, id_)
             shadow = session.get(SyncShadowRow, (kind.value, id_))
             row: dict[str, Any] | None = dict(shadow.data) if shadow is not None else None
-            for intent in by_key.get(key, []):
-                row = overlay.apply(key, row, intent, venue_id, details.get)
+            intents = by_key.get(key, [])
+            if intents:
+                row = overlay.replay(key, row, intents, lookups or _lookups(session, venue_id))
             if row is not None:
                 mirror.write(session, kind, row, venue)
         # Flushed kind by kind, so a booking's customer and tables exist before it.

@@ -22,7 +22,7 @@ import httpx
 import tenacity
 from pydantic import BaseModel, ValidationError
 
-from app.sync import protocol as p
+from app import protocol as p
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -130,9 +130,16 @@ class ServerApi:
 
     # --- the calls ---------------------------------------------------------
 
-    def push(self, device_id: str, mutations: list[dict[str, Any]]) -> p.PushResponse:
-        body = {"device_id": device_id, "mutations": mutations}
-        return self._call("POST", "/v1/sync/push", p.PushResponse, json=body)
+    def push(self, device_id: str, bodies: list[str]) -> p.PushResponse:
+        """Send intents exactly as the journal stored them (their JSON, byte for byte)."""
+        content = f'{{"device_id":"{device_id}","mutations":[{",".join(bodies)}]}}'
+        return self._call(
+            "POST",
+            "/v1/sync/push",
+            p.PushResponse,
+            content=content.encode(),
+            headers={"Content-Type": "application/json"},
+        )
 
     def changes(self, after: int, limit: int) -> p.ChangesPage:
         params = {"after": after, "limit": limit}
@@ -156,8 +163,15 @@ class ServerApi:
                 return self._once(method, path, model, **kwargs)
         raise AssertionError("unreachable")  # reraise=True ends the loop with the error
 
-    def _once(self, method: str, path: str, model: type[M] | None, **kwargs: Any) -> Any:
-        headers = {**self.headers, "Authorization": f"Bearer {self.token()}"}
+    def _once(
+        self,
+        method: str,
+        path: str,
+        model: type[M] | None,
+        headers: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        headers = {**self.headers, **(headers or {}), "Authorization": f"Bearer {self.token()}"}
         try:
             response = self.http.request(
                 method, path, headers=headers, timeout=self.timeout, **kwargs

@@ -134,8 +134,7 @@ class SyncEngine:
     def push(self) -> int:
         """Send the outbox in order; how many intents the server gave an outcome."""
         with self.store.read() as reader:
-            rows = outbox.pending(reader.session)
-            bodies = outbox.mutations(reader.session, self.device_id, rows)
+            bodies = outbox.bodies(outbox.pending(reader.session))
         answered = 0
         for start in range(0, len(bodies), self.batch_size):
             batch = bodies[start : start + self.batch_size]

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from app.sync import protocol as p
+from app import protocol as p
 from app.sync.client import Refused, ServerApi, SyncProblem
 
 Monotonic = Callable[[], float]

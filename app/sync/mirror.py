@@ -6,49 +6,45 @@ a local row in the server's shape, so a desk can be compared with the server.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from enum import Enum
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from app import protocol as p
+from app.domain.booking import BOOKING_FIELDS
 from app.domain.venue import Venue
+from app.models import convert
 from app.models.convert import TABLE_FIELDS
 from app.models.sync_tables import SyncShadowRow, SyncStaffAliasRow
 from app.models.tables import (
     AreaRow,
     BookingRow,
-    BookingTableRow,
     CombinationRow,
     CustomerRow,
     OutboxRow,
     StaffRow,
     TableRow,
 )
-from app.sync.protocol import EntityKind
+from app.protocol import EntityKind
+from app.protocol.codec import booking_of
 
 Row = Mapping[str, Any]
 E = EntityKind
 
-BOOKING_FIELDS = (
-    "reference",
-    "customer_id",
-    "party_size",
-    "duration_minutes",
-    "status",
-    "combined",
-    "special_requests",
-    "occasion",
-    "notes",
-    "priority_score",
-    "deposit_state",
-    "deposit_pence",
-    "source",
-)
-CUSTOMER_FIELDS = ("name", "phone", "email", "vip", "tags", "notes", "marketing_consent")
-AREA_FIELDS = ("name", "vip", "active")
-COMBINATION_FIELDS = ("name", "table_ids", "min_party", "max_party", "strategy", "active")
+
+def _own_fields(model: type[p.Row]) -> tuple[str, ...]:
+    """A synced row's own fields: its wire model's, beside the sync stamps."""
+    return tuple(n for n in model.model_fields if n not in p.Row.model_fields)
+
+
+CUSTOMER_FIELDS = _own_fields(p.CustomerRow)
+AREA_FIELDS = _own_fields(p.AreaRow)
+COMBINATION_FIELDS = _own_fields(p.CombinationRow)
 
 
 def instant(value: Any) -> datetime | None:
@@ -98,22 +94,12 @@ def _synced(target: Any, row: Row) -> None:
 
 
 def _booking(session: Session, row: Row, venue: Venue) -> None:
-    target = session.get(BookingRow, str(row["id"]))
+    booking = booking_of(row)
+    target = session.get(BookingRow, booking.id)
     if target is None:
-        target = BookingRow(id=str(row["id"]))
+        target = BookingRow(id=booking.id)
         session.add(target)
-    for name in BOOKING_FIELDS:
-        setattr(target, name, row[name] if name != "customer_id" else str(row[name]))
-    start = instant(row["start"])
-    assert start is not None
-    target.start = start
-    target.service_day = venue.service_day(start)
-    target.created_at = instant(row["created_at"])  # type: ignore[assignment]
-    target.waitlisted_at = instant(row.get("waitlisted_at"))
-    _synced(target, row)
-    tables = [str(t) for t in row["table_ids"]]
-    if [t.table_id for t in target.tables] != tables:
-        target.tables = [BookingTableRow(table_id=t, position=i) for i, t in enumerate(tables)]
+    convert.fill_booking(target, booking, venue.service_day(booking.start))
 
 
 def _staff(session: Session, row: Row) -> None:
@@ -132,9 +118,7 @@ def _staff(session: Session, row: Row) -> None:
         if same_name is not None:
             old = same_name.id
             session.execute(update(StaffRow).where(StaffRow.id == old).values(id=staff_id))
-            session.execute(
-                update(OutboxRow).where(OutboxRow.staff_id == old).values(staff_id=staff_id)
-            )
+            _rekey_queued(session, old, staff_id)
             session.add(SyncStaffAliasRow(old_id=old, new_id=staff_id))
             session.expire_all()
             target = session.get(StaffRow, staff_id)
@@ -176,18 +160,13 @@ _SIMPLE: dict[EntityKind, tuple[type[Any], tuple[str, ...]]] = {
 
 
 def read_bookings(session: Session) -> dict[str, dict[str, Any]]:
-    """Every local booking in the server's shape (times as aware datetimes)."""
+    """Every local booking, every field (times as aware datetimes, tables sorted)."""
     out: dict[str, dict[str, Any]] = {}
-    for b in session.scalars(select(BookingRow)):
-        out[b.id] = {
-            **{name: getattr(b, name) for name in BOOKING_FIELDS},
-            "id": b.id,
-            "version": b.version,
-            "start": b.start,
-            "created_at": b.created_at,
-            "waitlisted_at": b.waitlisted_at,
-            "table_ids": sorted(t.table_id for t in b.tables),
-        }
+    for row in session.scalars(select(BookingRow)):
+        b = convert.booking(row)
+        fields = {name: getattr(b, name) for name in BOOKING_FIELDS}
+        fields["table_ids"] = sorted(b.table_ids)
+        out[b.id] = {k: v.value if isinstance(v, Enum) else v for k, v in fields.items()}
     return out
 
 
@@ -207,3 +186,18 @@ def server_staff_id(session: Session, staff_id: str) -> str | None:
     known = new_id or staff_id
     shadow = session.get(SyncShadowRow, (EntityKind.STAFF.value, known))
     return known if shadow is not None else None
+
+
+def _rekey_queued(session: Session, old: str, new: str) -> None:
+    """Queued intents recorded under a staff id the server knows by another.
+
+    Bodies are rewritten only here, on the pull that meets the server's staff
+    (a desk pulls before it first pushes), never between two sends of one intent.
+    The audit events inside keep the id they were chained with.
+    """
+    for row in session.scalars(select(OutboxRow)):
+        body = json.loads(row.body)
+        if body.get("staff_id") == old:
+            body["staff_id"] = new
+            row.body = json.dumps(body, separators=(",", ":"), ensure_ascii=False)
+    session.flush()

@@ -15,9 +15,9 @@ import httpx
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 
+from app import protocol as p
 from app.models.tables import DeviceRow
 from app.models.uow import Store
-from app.sync import protocol as p
 from app.sync.client import TIMEOUT, Offline, Refused, ServerTrouble, check
 from app.sync.credentials import DeviceCredentials
 

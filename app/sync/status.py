@@ -34,27 +34,6 @@ class SyncStatus:
     detail: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class ConflictSide:
-    guest: str
-    party_size: int
-    start: datetime
-    tables: str
-    desk: str
-    staff: str
-
-
-@dataclass(frozen=True, slots=True)
-class ConflictView:
-    id: str
-    summary: str
-    ours: ConflictSide
-    theirs: ConflictSide
-    # Resolution names the server allows, e.g. ("keep ours", "keep theirs", "waitlist ours").
-    resolutions: tuple[str, ...]
-    detected_at: datetime | None = None
-
-
 Listener = Callable[[SyncStatus], None]
 
 

@@ -16,12 +16,12 @@ from app.domain.booking import BookingStatus
 from app.domain.errors import DomainError, NotFound, PermissionDenied
 from app.domain.floorplan import Area, Combination, Table
 from app.domain.permissions import Staff
+from app.protocol import Resolution
 from app.services.booking_create import NewBooking
 from app.services.common import BookingResult, Clock
+from app.services.conflicts import ConflictInbox
 from app.services.desk import Desk
 from app.services.night_plan import PlannedNight
-from app.sync.conflicts import ConflictInbox
-from app.sync.protocol import Resolution
 from app.views.changes import Change
 from app.views.state import DeskState
 from app.views.workers import Done, Failed, Operations

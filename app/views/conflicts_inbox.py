@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.permissions import Action
 from app.domain.venue import Venue
-from app.sync.status import ConflictSide, ConflictView
+from app.services.conflicts import ConflictSide, ConflictView
 
 # Resolutions that keep both bookings on one table need a manager.
 OVERRIDES = frozenset({"keep both", "keep both (manager)"})

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.permissions import Action, Staff
+from app.services.conflicts import WORDS, ConflictInbox
 from app.services.desk import Desk
 from app.services.night_plan import PlannedNight
-from app.sync.conflicts import WORDS, ConflictInbox
 from app.sync.form_hold import FormHold
 from app.sync.holds import HoldKeeper
 from app.sync.mirror import server_staff_id

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from app.models.repositories import VenueBundle
+from app.domain.rules import VenueRules
 from app.services.queries import BookingView, Queries, TableView
 from app.views.changes import Change
 
@@ -20,7 +20,7 @@ BOOKING_CHANGES = Change.BOOKINGS | Change.OCCUPANCY | Change.WAITLIST | Change.
 class CachedQueries(Queries):
     def __init__(self, queries: Queries) -> None:
         super().__init__(queries.store, queries.clock)
-        self._venue: VenueBundle | None = None
+        self._venue: VenueRules | None = None
         self._bookings: dict[date, list[BookingView]] = {}
         self._floor: dict[tuple[date, datetime], dict[str, TableView]] = {}
 
@@ -31,7 +31,7 @@ class CachedQueries(Queries):
             self._bookings.clear()
             self._floor.clear()
 
-    def venue(self) -> VenueBundle:
+    def venue(self) -> VenueRules:
         if self._venue is None:
             self._venue = super().venue()
         return self._venue

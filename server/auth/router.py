@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
 from fastapi import APIRouter, Request
 
-from app.sync import protocol as p
+from app import protocol as p
+from app.domain.permissions import Action
 from server.auth import service
+from server.auth.principals import StaffPrincipal
 from server.db import SessionDep
-from server.deps import AdminDep, ManagerDep, NowDep, SettingsDep
+from server.deps import NowDep, SettingsDep, require
 from server.errors import described
 
 router = APIRouter(prefix="/v1", tags=["auth"])
@@ -33,20 +36,25 @@ def register_device(
     session: SessionDep,
     settings: SettingsDep,
     now: NowDep,
-    staff: ManagerDep,
+    staff: Annotated[StaffPrincipal, require(Action.REGISTER_DESK)],
 ) -> p.DeviceToken:
     """Register a desk once (manager or admin); its token is shown only in this answer."""
     return service.register_device(session, settings, now, staff, body)
 
 
 @router.get("/devices", responses=described(401, 403))
-def list_devices(session: SessionDep, staff: AdminDep) -> list[p.DeviceInfo]:
+def list_devices(
+    session: SessionDep, staff: Annotated[StaffPrincipal, require(Action.MANAGE_DESKS)]
+) -> list[p.DeviceInfo]:
     return service.list_devices(session, staff.venue_id)
 
 
 @router.post("/devices/{device_id}/revoke", responses=described(401, 403, 404))
 def revoke_device(
-    device_id: uuid.UUID, session: SessionDep, now: NowDep, staff: AdminDep
+    device_id: uuid.UUID,
+    session: SessionDep,
+    now: NowDep,
+    staff: Annotated[StaffPrincipal, require(Action.MANAGE_DESKS)],
 ) -> p.DeviceInfo:
     """Revoke a desk's token at once (a stolen laptop); it must be registered again."""
     return service.revoke_device(session, now, staff.venue_id, device_id)
@@ -54,19 +62,27 @@ def revoke_device(
 
 @router.post("/staff", status_code=201, responses=described(401, 403, 409))
 def create_staff(
-    body: p.NewStaff, session: SessionDep, now: NowDep, staff: AdminDep
+    body: p.NewStaff,
+    session: SessionDep,
+    now: NowDep,
+    staff: Annotated[StaffPrincipal, require(Action.MANAGE_STAFF)],
 ) -> p.StaffInfo:
     return service.create_staff(session, now, staff.venue_id, body)
 
 
 @router.get("/staff", responses=described(401, 403))
-def list_staff(session: SessionDep, staff: ManagerDep) -> list[p.StaffInfo]:
+def list_staff(
+    session: SessionDep, staff: Annotated[StaffPrincipal, require(Action.SEE_STAFF)]
+) -> list[p.StaffInfo]:
     return service.list_staff(session, staff.venue_id)
 
 
 @router.post("/staff/{staff_id}/deactivate", responses=described(401, 403, 404, 409))
 def deactivate_staff(
-    staff_id: uuid.UUID, session: SessionDep, now: NowDep, staff: AdminDep
+    staff_id: uuid.UUID,
+    session: SessionDep,
+    now: NowDep,
+    staff: Annotated[StaffPrincipal, require(Action.MANAGE_STAFF)],
 ) -> p.StaffInfo:
     """Deactivate a staff member: their tokens stop working and their intents are refused."""
     return service.deactivate_staff(session, now, staff, staff_id)

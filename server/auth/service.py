@@ -9,8 +9,8 @@ from sqlalchemy import Connection, delete, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app import protocol as p
 from app.domain.permissions import Role
-from app.sync import protocol as p
 from server.auth import throttle
 from server.auth.models import Device, LoginFailures, StaffMember, Token
 from server.auth.principals import DevicePrincipal, Principal, StaffPrincipal

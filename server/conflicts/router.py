@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from sqlalchemy import select
 
-from app.sync import protocol as p
+from app import protocol as p
 from server.db import SessionDep
 from server.deps import PrincipalDep
 from server.errors import described, error

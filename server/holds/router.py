@@ -6,7 +6,7 @@ import uuid
 
 from fastapi import APIRouter, Response
 
-from app.sync import protocol as p
+from app import protocol as p
 from server.db import SessionDep
 from server.deps import DeviceDep, NowDep, SettingsDep
 from server.errors import described

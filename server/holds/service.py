@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from app.sync import protocol as p
+from app import protocol as p
 from server.auth.models import Device, StaffMember
 from server.auth.principals import DevicePrincipal
 from server.errors import error

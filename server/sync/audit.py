@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from app import protocol as p
 from app.domain.audit import AuditEvent as ChainEvent
 from app.domain.audit import verify_chain
-from app.sync import protocol as p
 from server.sync.context import Desk
 
 

@@ -1,190 +1,228 @@
-"""Judges of the booking intents: move, edit details, status, cancel (create: create.py)."""
+"""Judges of the intents that change a booking: move, edit, status, cancel, resolve.
+
+One shape for all: read the booking (locked), decide with the intent's one
+meaning (app.protocol.meaning, the function the desk made its row with), then
+write. What only the server can add: whether the desk saw the booking as it is
+now (staleness), a hold's fencing token, and the tables under their locks.
+"""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
-from app.domain.booking import ACTIVE, BookingStatus, check_duration, check_party_size
+from sqlalchemy import select
+
+from app import protocol as p
 from app.domain.booking import Booking as DomainBooking
-from app.domain.errors import IllegalTransition, InvalidInput
-from app.domain.permissions import Action
-from app.sync import protocol as p
-from server.sync import judging as j
-from server.sync.context import APPLIED, Conflicted, IntentContext, Rejected, Verdict
-from server.sync.models import Booking
-from server.sync.placement import holds_tables, place, release
+from app.domain.booking import booking_snapshot
+from app.domain.errors import DomainError, EditAfterCancel, SeatingRefused
+from app.domain.kernel.placement import placed
+from app.protocol import meaning
+from app.protocol.meaning import BookingArgs, ConflictFacts
+from server.holds.models import Hold
+from server.sync import placement, store
+from server.sync.context import APPLIED, MERGED, Conflicted, IntentContext, Rejected, Verdict
+from server.sync.models import Booking, Conflict
 
-S = BookingStatus
-
-
-def _done(ctx: IntentContext, booking: Booking) -> Verdict:
-    booking.updated_at = ctx.now
-    ctx.touch(booking)
-    ctx.session.flush()
-    return Verdict(p.OutcomeKind.MERGED) if j.is_stale(ctx, booking) else APPLIED
+K = p.ConflictKind
 
 
-def move_booking(ctx: IntentContext, m: p.MoveBooking) -> Verdict:
-    a = m.args
-    ctx.staff.require(Action.MOVE)
-    booking = j.load_booking(ctx, m.entity_id)
-    tables = j.table_ids(ctx, a.table_ids)
-    mine: dict[str, Any] = {
-        "table_ids": [str(t) for t in tables],
-        "start": a.start.isoformat(),
-        "duration_minutes": a.duration_minutes,
-    }
-    j.guard_not_cancelled(ctx, booking, mine)
-    if booking.status in {S.COMPLETED, S.NO_SHOW}:
-        raise Rejected(f"Booking {booking.reference} is {booking.status}; it cannot be moved.")
-    stale = j.stale_fields(ctx, booking, mine)
-    if stale:
-        raise j.stale_conflict(ctx, booking, stale, mine)
-    check_duration(a.duration_minutes)
-    if booking.status != S.SEATED:
-        ctx.venue.check_open(a.start, a.duration_minutes)
-    j.check_fence(ctx, a.fencing_token, tables, a.start, a.duration_minutes)
-    combined = False
-    if tables and booking.status in ACTIVE:
-        try:
-            combined = j.check_seating(ctx, tables, booking.party_size)
-        except InvalidInput as error:
-            raise j.invalid_conflict(booking, error, mine) from None
-    booking.table_ids, booking.combined = tables, combined
-    booking.start, booking.duration_minutes = a.start, a.duration_minutes
-    if booking.status in ACTIVE:
-        ctx.session.flush()
-        place(ctx, booking, booking.status, keep=False)
-    return _done(ctx, booking)
+def load(ctx: IntentContext, booking_id: uuid.UUID | str) -> Booking:
+    row = ctx.session.get(
+        Booking, uuid.UUID(str(booking_id)), with_for_update=True, populate_existing=True
+    )
+    if row is None or row.venue_id != ctx.venue_id:
+        raise Rejected(f"There is no booking {booking_id} in this venue on the server.")
+    return row
 
 
-def _merge_text(ctx: IntentContext, current: str, seen: object, mine: str) -> str:
-    """Both sides of a concurrent notes edit, the later one signed."""
-    if seen is None or str(seen) == current or mine == current:
-        return mine
-    stamp = ctx.venue.local(ctx.mutation.device_time).strftime("%d %b %H:%M")
-    return f"{current}\n— {ctx.staff.name}, {stamp}: {mine}"
+def decide(ctx: IntentContext, before: DomainBooking, args: BookingArgs) -> DomainBooking:
+    """The booking as the intent leaves it; a conflict or a refusal raised in its place.
 
-
-def edit_details(ctx: IntentContext, m: p.EditDetails) -> Verdict:
-    a = m.args
-    ctx.staff.require(Action.EDIT_DETAILS)
-    booking = j.load_booking(ctx, m.entity_id)
-    mine = a.model_dump(mode="json", exclude_none=True)
-    j.guard_not_cancelled(ctx, booking, mine)
-    if a.party_size is not None and a.party_size != booking.party_size:
-        stale = j.stale_fields(ctx, booking, ["party_size"])
-        if stale:
-            raise j.stale_conflict(ctx, booking, stale, mine)
-        if booking.status in {S.COMPLETED, S.NO_SHOW}:
-            raise Rejected(
-                f"Booking {booking.reference} is {booking.status}; its party size cannot change."
-            )
-        check_party_size(a.party_size, ctx.plan.largest_party())
-        if holds_tables(booking):
-            try:
-                booking.combined = j.check_seating(ctx, list(booking.table_ids), a.party_size)
-            except InvalidInput as error:
-                raise j.invalid_conflict(booking, error, mine) from None
-        booking.party_size = a.party_size
-    stale = j.is_stale(ctx, booking)
-    previous = ctx.mutation.previous if stale else {}
-    if a.notes is not None:
-        booking.notes = _merge_text(ctx, booking.notes, previous.get("notes"), a.notes)
-    if a.special_requests is not None:
-        booking.special_requests = _merge_text(
-            ctx, booking.special_requests, previous.get("special_requests"), a.special_requests
-        )
-    if a.occasion is not None:
-        booking.occasion = a.occasion
-    if a.priority_score is not None:
-        booking.priority_score = a.priority_score
-    return _done(ctx, booking)
-
-
-def _status_action(current: str, target: BookingStatus) -> Action:
-    if current == S.WAITLISTED and target in {S.PENDING, S.CONFIRMED}:
-        return Action.PROMOTE
-    return {
-        S.PENDING: Action.CONFIRM,
-        S.CONFIRMED: Action.CONFIRM,
-        S.SEATED: Action.SEAT,
-        S.COMPLETED: Action.COMPLETE,
-        S.CANCELLED: Action.CANCEL,
-        S.NO_SHOW: Action.NO_SHOW,
-        S.WAITLISTED: Action.ADD_TO_WAITLIST,
-    }[target]
-
-
-def change_status(
-    ctx: IntentContext,
-    booking: Booking,
-    target: BookingStatus,
-    tables: list[Any] | None = None,
-) -> Verdict:
-    if target is S.CONFLICT:
-        raise Rejected("Only the server puts a booking in conflict.")
-    ctx.staff.require(_status_action(booking.status, target))
-    mine: dict[str, Any] = {"status": target.value}
-    if tables is not None:
-        mine["table_ids"] = [str(t) for t in tables]
-    if booking.status == target and tables is None:
-        return _done(ctx, booking)
-    if target is not S.CANCELLED:
-        j.guard_not_cancelled(ctx, booking, mine)
-    stale = j.stale_fields(ctx, booking, mine)
-    if stale:
-        raise j.stale_conflict(ctx, booking, stale, mine)
+    Whose word counts, in order: a cancelled booking is not changed (edit after
+    cancel); a change to fields the desk saw differently is kept for staff to
+    choose (stale edit); then the rules (tables that cannot seat the party
+    become an "invalid" conflict, any other refusal is a rejection).
+    """
+    m = ctx.mutation
+    ctx.require(*meaning.required_actions(args, before))
+    stale = meaning.stale_fields(before, args, m.base_version, m.previous)
     try:
-        _as_domain(booking).moved_to(target, ctx.now)
-    except IllegalTransition as error:
-        raise Rejected(str(error)) from None
-    booking.status = target.value
-    if target is S.WAITLISTED:
-        booking.table_ids, booking.combined, booking.waitlisted_at = [], False, ctx.now
-    elif tables is not None:
-        booking.table_ids = tables
-    if holds_tables(booking):
-        try:
-            booking.combined = j.check_seating(ctx, list(booking.table_ids), booking.party_size)
-        except InvalidInput as error:
-            raise j.invalid_conflict(booking, error, mine) from None
-        ctx.session.flush()
-        place(ctx, booking, target.value, keep=False)
-    else:
-        release(ctx, booking)
-    return _done(ctx, booking)
+        after = meaning.booking_after(
+            ctx.judging, before, args, base_version=m.base_version, previous=m.previous
+        )
+    except EditAfterCancel as refused:
+        raise Conflicted(
+            K.EDIT_AFTER_CANCEL, uuid.UUID(before.id), _detail(before, refused)
+        ) from None
+    except DomainError as refused:
+        if stale:
+            raise _stale(ctx, before, stale) from None
+        if isinstance(refused, SeatingRefused):
+            raise Conflicted(K.INVALID, uuid.UUID(before.id), _detail(before, refused)) from None
+        raise Rejected(str(refused)) from None
+    if stale:
+        raise _stale(ctx, before, stale)
+    return after
 
 
-def _as_domain(booking: Booking) -> DomainBooking:
-    return DomainBooking(
-        id=str(booking.id),
-        venue_id=str(booking.venue_id),
-        reference=booking.reference,
-        customer_id=str(booking.customer_id),
-        party_size=booking.party_size,
-        start=booking.start,
-        duration_minutes=booking.duration_minutes,
-        status=BookingStatus(booking.status),
-        created_at=booking.created_at,
-        updated_at=booking.updated_at,
+def _detail(before: DomainBooking, refused: Exception) -> dict[str, Any]:
+    return {"theirs": placement.summary(before), "message": str(refused)}
+
+
+def _stale(ctx: IntentContext, current: DomainBooking, fields: list[str]) -> Conflicted:
+    m = ctx.mutation
+    now = booking_snapshot(current)
+    mine = {name: getattr(m.args, name, None) for name in meaning.written_fields(m.args)}
+    changed = ", ".join(f.replace("_", " ") for f in fields)
+    return Conflicted(
+        K.STALE_EDIT,
+        uuid.UUID(current.id),
+        {
+            "mine": _json(mine),
+            "theirs": {name: now[name] for name in mine},
+            "fields": fields,
+            "booking": placement.summary(current),
+            "intent": meaning.refused_intent(m),
+            "message": f"Booking {current.reference} was changed on another desk ({changed}) "
+            "after this desk last saw it; both versions are kept for staff to choose.",
+        },
     )
 
 
-def set_status(ctx: IntentContext, m: p.SetStatus) -> Verdict:
-    booking = j.load_booking(ctx, m.entity_id)
-    tables = None if m.args.table_ids is None else j.table_ids(ctx, m.args.table_ids)
-    return change_status(ctx, booking, m.args.status, tables)
+def _json(values: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        if isinstance(value, list):
+            out[name] = [str(v) for v in value]
+        elif hasattr(value, "isoformat"):
+            out[name] = value.isoformat()
+        elif hasattr(value, "value"):
+            out[name] = value.value
+        else:
+            out[name] = value
+    return out
 
 
-def cancel(ctx: IntentContext, m: p.Cancel) -> Verdict:
-    booking = j.load_booking(ctx, m.entity_id)
+def check_fence(ctx: IntentContext, token: int | None, after: DomainBooking) -> Hold | None:
+    """A desk that took a hold must still own it: a stale fencing token is refused.
+
+    The hold is returned, to be released once the change is written.
+    """
+    if token is None:
+        return None
+    hold = ctx.session.scalar(select(Hold).where(Hold.fencing_token == token).with_for_update())
+    tables = [uuid.UUID(t) for t in after.table_ids]
+    numbers = placement.numbers(ctx, after.table_ids) if tables else "these tables"
+    if (
+        hold is None
+        or hold.venue_id != ctx.venue_id
+        or hold.device_id != ctx.device.id
+        or hold.released_at is not None
+        or hold.expires_at <= ctx.now
+    ):
+        raise Rejected(
+            f"This desk's hold on table {numbers} ran out (fencing token {token} is stale), "
+            "so another desk may have taken the table. Check the table and try again."
+        )
+    if not set(tables) <= set(hold.table_ids) or after.start < hold.start or after.end > hold.end:
+        raise Rejected(
+            f"The hold with fencing token {token} does not cover table {numbers} at that time."
+        )
+    return hold
+
+
+def place(
+    ctx: IntentContext,
+    row: Booking,
+    before: DomainBooking,
+    after: DomainBooking,
+    *,
+    overrule: bool = False,
+) -> None:
+    """Write the booking and its tables, or raise an overlap conflict and write nothing."""
+    moved = (after.table_ids, after.start, after.end) != (
+        before.table_ids,
+        before.start,
+        before.end,
+    )
+    if after.holds_tables and (moved or not before.holds_tables):
+        placement.lock_tables(ctx, after.table_ids)
+        rows = placement.in_the_way(ctx, after)
+        where = placed(after, [store.booking(r) for r in rows], overrule=overrule)
+        if not where.holds:
+            assert where.blocked_by is not None
+            raise Conflicted(
+                K.OVERLAP,
+                uuid.UUID(after.id),
+                placement.overlap_detail(ctx, after, where.blocked_by),
+                uuid.UUID(where.blocked_by.id),
+            )
+        placement.flag(ctx, where, rows, after)
+    store.write_booking(row, after)
+    ctx.touch(row)
+    ctx.session.flush()
+    if not after.holds_tables and before.holds_tables:
+        placement.release(ctx, after.id)
+    elif after.holds_tables and (moved or not before.holds_tables):
+        placement.hold(ctx, after)
+
+
+def change(ctx: IntentContext, booking_id: uuid.UUID, args: BookingArgs) -> Verdict:
+    """The shape of every judge here: read, decide, write."""
+    row = load(ctx, booking_id)
+    before = store.booking(row)
+    after = decide(ctx, before, args)
+    hold = (
+        check_fence(ctx, args.fencing_token, after) if isinstance(args, p.MoveBookingArgs) else None
+    )
+    if after != before:
+        place(ctx, row, before, after)
+    if hold is not None:
+        hold.released_at = ctx.now
+    return MERGED if ctx.mutation.base_version < before.version else APPLIED
+
+
+def booking_intent(
+    ctx: IntentContext, m: p.MoveBooking | p.EditDetails | p.SetStatus | p.Cancel
+) -> Verdict:
+    return change(ctx, m.entity_id, m.args)
+
+
+def resolve_conflict(ctx: IntentContext, m: p.ResolveConflict) -> Verdict:
+    """Resolving is itself an intent, so two desks resolving at once are ordered."""
+    a = m.args
+    conflict = ctx.session.get(Conflict, a.conflict_id, with_for_update=True)
+    if conflict is None or conflict.venue_id != ctx.venue_id:
+        raise Rejected(f"There is no conflict {a.conflict_id} in this venue.")
+    if conflict.state == p.ConflictState.RESOLVED:
+        raise Rejected(
+            f"This conflict was already resolved ({conflict.resolution}) on another "
+            "desk; nothing more was changed."
+        )
+    facts = ConflictFacts(K(conflict.kind), conflict.detail)
+    ctx.judging = meaning.Judging(
+        rules=ctx.judging.rules,
+        at=ctx.judging.at,
+        vip_of=ctx.judging.vip_of,
+        conflict_of=lambda _id: facts,
+        signature=ctx.judging.signature,
+    )
+    row = load(ctx, conflict.booking_id)
+    before = store.booking(row)
     try:
-        return change_status(ctx, booking, S.CANCELLED)
-    except Rejected:
-        if j.is_stale(ctx, booking):
-            raise j.stale_conflict(ctx, booking, ["status"], {"status": "cancelled"}) from None
-        raise
-
-
-__all__ = ["Conflicted", "cancel", "edit_details", "move_booking", "set_status"]
+        after = decide(ctx, before, a)
+        overrule = a.resolution is p.Resolution.KEEP_MINE and facts.kind is K.OVERLAP
+        if after != before:
+            place(ctx, row, before, after, overrule=overrule)
+    except Conflicted as clash:
+        raise Rejected(f"{clash} Choose another table or time.") from None
+    conflict.state = p.ConflictState.RESOLVED.value
+    conflict.resolution = a.resolution.value
+    conflict.resolved_at = ctx.now
+    conflict.resolved_by = uuid.UUID(ctx.staff.id)
+    conflict.detail = {**conflict.detail, "resolved_by": ctx.staff.name, "note": a.note}
+    ctx.touch(conflict)
+    ctx.session.flush()
+    return APPLIED

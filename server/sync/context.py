@@ -1,4 +1,10 @@
-"""What a judge of one intent works with, and how it says no."""
+"""What a judge of one intent works with, and how it says no.
+
+Every judge reads (taking its row locks), decides with the intent's one meaning
+(app.protocol.meaning), then writes. It refuses only before its first write, so
+a refusal leaves nothing to undo; a database constraint that still fires at a
+write aborts the transaction, and the whole intent is judged again (push.py).
+"""
 
 from __future__ import annotations
 
@@ -9,18 +15,15 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.domain.floorplan import FloorPlan
+from app import protocol as p
 from app.domain.permissions import Staff
-from app.domain.venue import Venue
-from app.sync import protocol as p
+from app.domain.rules import VenueRules
+from app.protocol.meaning import Judging
+from server.sync.pipeline import Statement
 
 
 class Rejected(Exception):
     """The intent is refused with this reason; nothing it did is kept."""
-
-
-class Redo(Exception):
-    """Roll the intent's transaction back and judge it again inside savepoints."""
 
 
 class Conflicted(Exception):
@@ -48,6 +51,7 @@ class Verdict:
 
 
 APPLIED = Verdict(p.OutcomeKind.APPLIED)
+MERGED = Verdict(p.OutcomeKind.MERGED)
 
 
 @dataclass(slots=True)
@@ -64,18 +68,19 @@ class Desk:
 @dataclass
 class IntentContext:
     session: Session
-    venue: Venue
-    plan: FloorPlan
+    rules: VenueRules
     device: Desk
     staff: Staff
     now: datetime
-    mutation: p.MutationBase
+    mutation: p.AnyMutation
+    judging: Judging
+    # The first rows of the statements this intent asked to read with its desk's lock
+    # (``Judge.reads``), by name.
+    read: dict[str, Any] = field(default_factory=dict)
     # Rows this intent changed, by table: they all get the transaction's version.
     touched: dict[str, set[uuid.UUID]] = field(default_factory=dict)
-    # Whether the judge runs inside a savepoint (see push.py, "Redo"), and
-    # whether a judge running without one has written anything yet.
-    safe: bool = True
-    wrote: bool = False
+    # Statements to send with the outcome and COMMIT, after the ORM's own writes.
+    writes: list[Statement] = field(default_factory=list)
 
     @property
     def venue_id(self) -> uuid.UUID:
@@ -88,3 +93,8 @@ class IntentContext:
 
     def touch_id(self, table: str, row_id: uuid.UUID) -> None:
         self.touched.setdefault(table, set()).add(row_id)
+
+    def require(self, *actions: Any) -> None:
+        """The staff member behind the intent may take these actions (else refused)."""
+        for action in actions:
+            self.staff.require(action)

@@ -1,188 +1,233 @@
-"""Judging create_booking, the busiest intent: its checks, then two statements.
+"""Judging create_booking, the busiest intent, in two round trips.
 
-The customer and the booking are inserted, and the booking's tables locked,
-by one statement; a duplicate booking id or reference shows as nothing
-inserted and is then explained. The
-tables are taken by ``placement.place``, where the exclusion constraint has
-the last word. ORM rows are only loaded on the rare paths (an overlap).
+Its reads go with the desk's lock in the first round trip (``reads``): the
+guest, any booking with its id or reference, the tables' row locks and the
+bookings in their way, and a hold's fencing token. The decision is the
+intent's one meaning (app.protocol.meaning.created) and the domain's rule of
+who keeps a table. Its writes go with the outcome and COMMIT in the second.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, replace
-from datetime import datetime
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import text
+from psycopg.types.json import Jsonb
+from psycopg.types.range import Range
 
-from app.domain.booking import BookingStatus, check_duration, check_party_size
-from app.domain.errors import InvalidInput
-from app.domain.permissions import Action
-from app.sync import protocol as p
-from server.sync import judging as j
-from server.sync.context import APPLIED, IntentContext, Redo, Rejected, Verdict
-from server.sync.pipeline import Statement, pipelined
-from server.sync.placement import hold_if_free, holds_tables, place, record_conflict
-from server.sync.rows import booking_summary
+from app import protocol as p
+from app.domain.booking import Booking as DomainBooking
+from app.domain.booking import BookingStatus
+from app.domain.conflicts import ALLOWED
+from app.domain.errors import DomainError, SeatingRefused
+from app.domain.kernel.customers import booked_customer
+from app.domain.kernel.placement import Placement, flagged_to_move, kept_in_conflict, placed
+from app.protocol import meaning
+from app.protocol.codec import booking_of, customer_of
+from server.sync import placement, store
+from server.sync.context import APPLIED, IntentContext, Rejected, Verdict
+from server.sync.models import Booking, Conflict, Customer
+from server.sync.pipeline import Statement
 
-S = BookingStatus
-NEW_STATUSES = {S.PENDING, S.CONFIRMED, S.SEATED, S.WAITLISTED}
+K = p.ConflictKind
 
-
-@dataclass(frozen=True, slots=True)
-class NewBooking:
-    """The fields of a booking being created that placing it and conflicts need."""
-
-    id: uuid.UUID
-    venue_id: uuid.UUID
-    reference: str
-    status: str
-    party_size: int
-    start: datetime
-    duration_minutes: int
-    table_ids: list[uuid.UUID]
-    combined: bool
-
-
-_INSERT = (
-    "WITH c AS (INSERT INTO customers (id, venue_id, name, phone, email, vip, tags, notes, "
-    "marketing_consent, version, updated_at) VALUES (%(customer)s, %(venue)s, %(c_name)s, "
-    "%(c_phone)s, %(c_email)s, %(c_vip)s, CAST(%(c_tags)s AS text[]), %(c_notes)s, "
-    "%(c_consent)s, 0, %(now)s) ON CONFLICT (id) DO NOTHING RETURNING venue_id, version), "
-    "known AS (SELECT venue_id, version FROM c "
-    "UNION ALL SELECT venue_id, version FROM customers WHERE id = %(customer)s), "
-    "b AS (INSERT INTO bookings (id, venue_id, reference, customer_id, party_size, start, "
-    "duration_minutes, status, table_ids, combined, special_requests, occasion, notes, "
-    "priority_score, deposit_state, deposit_pence, source, waitlisted_at, created_at, "
-    "updated_at, version) SELECT %(id)s, %(venue)s, %(reference)s, %(customer)s, "
-    "%(party_size)s, %(start)s, %(minutes)s, %(status)s, CAST(%(table_ids)s AS uuid[]), "
-    "%(combined)s, %(special_requests)s, %(occasion)s, %(notes)s, %(priority)s, "
-    "%(deposit_state)s, %(deposit_pence)s, %(source)s, %(waitlisted_at)s, %(now)s, %(now)s, 0 "
-    "WHERE (SELECT venue_id FROM known LIMIT 1) = %(venue)s "
-    "ON CONFLICT DO NOTHING RETURNING id) "
-    "SELECT (SELECT count(*) FROM c), (SELECT venue_id FROM known LIMIT 1), "
-    "(SELECT version FROM known LIMIT 1), (SELECT count(*) FROM b), "
-    # The tables' row locks, in id order, as placement.lock_tables takes them.
-    "(SELECT count(*) FROM (SELECT id FROM tables WHERE id = ANY(CAST(%(table_ids)s AS uuid[])) "
-    "ORDER BY id FOR NO KEY UPDATE) AS locked)"
+_TAKE = (
+    "INSERT INTO booking_tables (booking_id, table_id, venue_id, during) "
+    "SELECT %(booking)s, t, %(venue)s, %(during)s FROM unnest(CAST(%(tables)s AS uuid[])) t "
+    "RETURNING 1"
 )
-_CLASH = text("SELECT id FROM bookings WHERE id = :id")
+_LET_GO = "DELETE FROM booking_tables WHERE booking_id = ANY(%(ids)s) RETURNING 1"
+_EMAIL = (
+    "UPDATE customers SET email = %(email)s, updated_at = %(now)s WHERE id = %(id)s RETURNING 1"
+)
+_RELEASE_HOLD = "UPDATE holds SET released_at = %(now)s WHERE id = %(id)s RETURNING 1"
 
 
-def _create_action(args: p.CreateBookingArgs) -> Action:
-    if args.status is S.WAITLISTED:
-        return Action.ADD_TO_WAITLIST
-    if args.status is S.SEATED:
-        return Action.WALK_IN
-    return Action.CREATE_BOOKING
+def reads(m: p.CreateBooking, venue_id: uuid.UUID) -> dict[str, Statement]:
+    """What judging needs, read with the desk's lock (the tables' locks come first)."""
+    a = m.args
+    out: dict[str, Statement] = {
+        "customer": ("SELECT * FROM customers WHERE id = %(id)s", {"id": a.customer.id}),
+        "clash": (
+            "SELECT id FROM bookings WHERE id = %(id)s "
+            "OR (venue_id = %(venue)s AND reference = %(reference)s)",
+            {"id": m.entity_id, "venue": venue_id, "reference": a.reference},
+        ),
+    }
+    tables = sorted(set(a.table_ids)) if a.status is not BookingStatus.WAITLISTED else []
+    if tables:
+        span = Range(a.start, a.start + timedelta(minutes=a.duration_minutes), "[)")
+        out["locked"] = (
+            "SELECT id FROM tables WHERE id = ANY(%(ids)s) ORDER BY id FOR NO KEY UPDATE",
+            {"ids": tables},
+        )
+        out["in_the_way"] = (
+            "SELECT * FROM bookings WHERE id IN (SELECT booking_id FROM booking_tables "
+            "WHERE table_id = ANY(%(ids)s) AND during && %(during)s AND booking_id <> %(id)s) "
+            "ORDER BY id FOR UPDATE",
+            {"ids": tables, "during": span, "id": m.entity_id},
+        )
+    if a.fencing_token is not None:
+        out["hold"] = (
+            "SELECT * FROM holds WHERE fencing_token = %(token)s FOR UPDATE",
+            {"token": a.fencing_token},
+        )
+    return out
 
 
 def create_booking(ctx: IntentContext, m: p.CreateBooking) -> Verdict:
-    a = m.args
-    ctx.staff.require(_create_action(a))
-    if a.status not in NEW_STATUSES:
-        raise Rejected(
-            f"A new booking must be pending, confirmed, seated or waitlisted, not {a.status.value}."
-        )
-    check_party_size(a.party_size, ctx.plan.largest_party())
-    check_duration(a.duration_minutes)
-    if a.status is not S.SEATED:
-        ctx.venue.check_open(a.start, a.duration_minutes)
-    tables = [] if a.status is S.WAITLISTED else j.table_ids(ctx, a.table_ids)
-    j.check_fence(ctx, a.fencing_token, tables, a.start, a.duration_minutes)
-    booking = NewBooking(
-        m.entity_id,
-        ctx.venue_id,
-        a.reference,
-        a.status.value,
-        a.party_size,
-        a.start,
-        a.duration_minutes,
-        tables,
-        False,
-    )
-    invalid: InvalidInput | None = None
-    if holds_tables(booking):
-        try:
-            booking = replace(booking, combined=j.check_seating(ctx, tables, a.party_size))
-        except InvalidInput as error:
-            invalid = error
+    a, booking_id = m.args, str(m.entity_id)
+    known = ctx.read["customer"][0] if ctx.read["customer"] else None
+    if known is not None and known["venue_id"] != ctx.venue_id:
+        raise Rejected("This customer belongs to another venue.")
+    ctx.require(*meaning.required_actions(a, None, new_vip=known is None and a.customer.vip))
+    _refuse_clash(ctx, m)
+    judging = replace(ctx.judging, vip_of=lambda _id: None if known is None else known["vip"])
+    invalid: SeatingRefused | None = None
+    try:
+        booking = meaning.created(judging, a, booking_id, str(ctx.venue_id))
+    except SeatingRefused as refused:
+        invalid = refused
+        booking = meaning.created(judging, a, booking_id, str(ctx.venue_id), kept_in_conflict=True)
+    except DomainError as refused:
+        raise Rejected(str(refused)) from None
+    _check_fence(ctx, a.fencing_token, booking)
+    rows = ctx.read.get("in_the_way", [])
+    in_the_way = [booking_of(r) for r in rows]
+    where = placed(booking, in_the_way)
+    wanted = booking
+    if not where.holds and where.blocked_by is not None:
+        booking = kept_in_conflict(booking)
+    _write_customer(ctx, known, a)
+    ctx.writes.append(store.insert(Booking.__table__, store.booking_values(booking)))
+    ctx.touch_id("bookings", m.entity_id)
+    if where.holds:
+        _flag(ctx, where, booking)  # their tables are let go before this booking takes them
+        ctx.writes.append(_take(ctx, booking))
     if invalid is not None:
-        _insert(ctx, m, replace(booking, status=S.CONFLICT.value))
-        conflict = record_conflict(
-            ctx,
-            p.ConflictKind.INVALID,
-            booking,
-            {"mine": booking_summary(booking), "theirs": None, "message": str(invalid)},
-        )
-        return Verdict(p.OutcomeKind.CONFLICT, str(invalid), conflict.id)
-    if not holds_tables(booking):
-        _insert(ctx, m, booking)
-        return APPLIED
-    # Judged without savepoints, the tables are taken in the same round trip.
-    held = _insert(ctx, m, booking, hold=None if ctx.safe else hold_if_free(booking))
-    conflict = place(ctx, booking, a.status.value, new=True, held=held)
-    if conflict is not None:
-        return Verdict(p.OutcomeKind.CONFLICT, conflict.detail["message"], conflict.id)
+        detail = {"mine": placement.summary(booking), "theirs": None, "message": str(invalid)}
+        conflict_id = _conflict(ctx, K.INVALID, booking.id, detail)
+        return Verdict(p.OutcomeKind.CONFLICT, str(invalid), conflict_id)
+    if where.blocked_by is not None:
+        detail = placement.overlap_detail(ctx, wanted, where.blocked_by)
+        detail["message"] += " This booking was kept but holds no table until staff move it."
+        conflict_id = _conflict(ctx, K.OVERLAP, booking.id, detail, where.blocked_by.id)
+        return Verdict(p.OutcomeKind.CONFLICT, detail["message"], conflict_id)
     return APPLIED
 
 
-def _insert(
-    ctx: IntentContext, m: p.CreateBooking, booking: NewBooking, hold: Statement | None = None
-) -> bool | None:
-    """Insert the customer and the booking (and lock its tables); with ``hold``, also
-    run that statement in the same round trip and say whether it took the tables.
+def _refuse_clash(ctx: IntentContext, m: p.CreateBooking) -> None:
+    for row in ctx.read["clash"]:
+        if row["id"] == m.entity_id:
+            raise Rejected(f"A booking with id {m.entity_id} already exists on the server.")
+        raise Rejected(f"Reference {m.args.reference} is already used by another booking.")
 
-    Should the booking not be inserted, ``hold`` fails or touches another
-    booking: either way the intent is refused after a write, and judged again.
-    """
-    a, c = m.args, m.args.customer
-    params = {
-        "customer": c.id,
-        "venue": ctx.venue_id,
-        "c_name": " ".join(c.name.split()),
-        "c_phone": c.phone,
-        "c_email": c.email,
-        "c_vip": c.vip,
-        "c_tags": list(c.tags),
-        "c_notes": c.notes,
-        "c_consent": c.marketing_consent,
-        "now": ctx.now,
-        "id": booking.id,
-        "reference": a.reference,
-        "party_size": a.party_size,
-        "start": a.start,
-        "minutes": a.duration_minutes,
-        "status": booking.status,
-        "table_ids": booking.table_ids,
-        "combined": booking.combined,
-        "special_requests": a.special_requests,
-        "occasion": a.occasion,
-        "notes": a.notes,
-        "priority": a.priority_score,
-        "deposit_state": a.deposit_state.value,
-        "deposit_pence": a.deposit_pence,
-        "source": a.source.value,
-        "waitlisted_at": (a.waitlisted_at or ctx.now) if a.status is S.WAITLISTED else None,
-    }
-    ctx.wrote = True  # from here on a refusal must undo the insert (push.py, "Redo")
-    rows = pipelined(ctx.session, (_INSERT, params), *([hold] if hold else []))
-    created, customer_venue, customer_version, inserted, _ = rows[0]
-    if customer_venue is None:
-        # The customer was inserted by a transaction that committed while this
-        # statement ran; its snapshot could not see the row. Once more, now it can.
-        if hold is not None:
-            raise Redo
-        ((created, customer_venue, customer_version, inserted, _),) = pipelined(
-            ctx.session, (_INSERT, params)
+
+def _check_fence(ctx: IntentContext, token: int | None, booking: DomainBooking) -> None:
+    """A desk that took a hold must still own it: a stale fencing token is refused."""
+    if token is None:
+        return
+    hold = ctx.read["hold"][0] if ctx.read["hold"] else None
+    numbers = placement.numbers(ctx, booking.table_ids) if booking.table_ids else "these tables"
+    if (
+        hold is None
+        or hold["venue_id"] != ctx.venue_id
+        or hold["device_id"] != ctx.device.id
+        or hold["released_at"] is not None
+        or hold["expires_at"] <= ctx.now
+    ):
+        raise Rejected(
+            f"This desk's hold on table {numbers} ran out (fencing token {token} is stale), "
+            "so another desk may have taken the table. Check the table and try again."
         )
-    if customer_venue != ctx.venue_id:
-        raise Rejected("This customer belongs to another venue.")
-    if not inserted:
-        if ctx.session.execute(_CLASH, {"id": booking.id}).first() is not None:
-            raise Rejected(f"A booking with id {booking.id} already exists on the server.")
-        raise Rejected(f"Reference {a.reference} is already used by another booking.")
-    if created or customer_version == 0:
-        ctx.touch_id("customers", c.id)
-    ctx.touch_id("bookings", booking.id)
-    return None if hold is None else rows[1] is not None
+    tables = {uuid.UUID(t) for t in booking.table_ids}
+    if (
+        not tables <= set(hold["table_ids"])
+        or booking.start < hold["start"]
+        or booking.end > hold["end"]
+    ):
+        raise Rejected(
+            f"The hold with fencing token {token} does not cover table {numbers} at that time."
+        )
+    ctx.writes.append((_RELEASE_HOLD, {"now": ctx.now, "id": hold["id"]}))
+
+
+def _write_customer(
+    ctx: IntentContext, known: dict[str, Any] | None, a: p.CreateBookingArgs
+) -> None:
+    given = customer_of(a.customer)
+    if known is None:
+        guest = booked_customer(None, given)
+        values = {**store.customer_values(guest), "venue_id": ctx.venue_id, "version": 0}
+        values["updated_at"] = ctx.now
+        ctx.writes.append(
+            store.insert(Customer.__table__, values, conflict="ON CONFLICT (id) DO NOTHING")
+        )
+        ctx.touch_id("customers", a.customer.id)
+        return
+    before = customer_of(known)
+    after = booked_customer(before, given)
+    if after.email != before.email:
+        ctx.writes.append((_EMAIL, {"email": after.email, "now": ctx.now, "id": a.customer.id}))
+        ctx.touch_id("customers", a.customer.id)
+
+
+def _take(ctx: IntentContext, b: DomainBooking) -> Statement:
+    params = {
+        "booking": uuid.UUID(b.id),
+        "venue": ctx.venue_id,
+        "during": placement.during(b),
+        "tables": [uuid.UUID(t) for t in b.table_ids],
+    }
+    return _TAKE, params
+
+
+def _flag(ctx: IntentContext, where: Placement, winner: DomainBooking) -> None:
+    """The reservations a seated walk-in took the table from: in conflict, to move."""
+    if not where.flagged:
+        return
+    for other in where.flagged:
+        moved = flagged_to_move(other, ctx.now)
+        values = {"status": moved.status.value, "updated_at": moved.updated_at}
+        ctx.writes.append(store.update(Booking.__table__, uuid.UUID(other.id), values))
+        ctx.touch_id("bookings", uuid.UUID(other.id))
+        detail = {
+            "mine": placement.summary(other),
+            "theirs": placement.summary(winner),
+            "message": f"A party was seated at table {placement.numbers(ctx, winner.table_ids)}; "
+            f"booking {other.reference} must move.",
+        }
+        _conflict(ctx, K.OVERLAP, other.id, detail, winner.id)
+    ids = [uuid.UUID(o.id) for o in where.flagged]
+    ctx.writes.append((_LET_GO, {"ids": ids}))
+
+
+def _conflict(
+    ctx: IntentContext,
+    kind: p.ConflictKind,
+    booking_id: str,
+    detail: dict[str, Any],
+    other: str | None = None,
+) -> uuid.UUID:
+    conflict_id = uuid.uuid4()
+    values = {
+        "id": conflict_id,
+        "venue_id": ctx.venue_id,
+        "kind": kind.value,
+        "state": p.ConflictState.OPEN.value,
+        "booking_id": uuid.UUID(booking_id),
+        "other_booking_id": uuid.UUID(other) if other else None,
+        "detail": Jsonb(detail),
+        "device_id": ctx.device.id,
+        "staff_id": uuid.UUID(ctx.staff.id),
+        "staff_name": ctx.staff.name,
+        "mutation_id": ctx.mutation.mutation_id,
+        "allowed": [r.value for r in ALLOWED[kind]],
+        "created_at": ctx.now,
+        "version": 0,
+    }
+    ctx.writes.append(store.insert(Conflict.__table__, values))
+    ctx.touch_id("conflicts", conflict_id)
+    return conflict_id

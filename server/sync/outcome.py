@@ -15,14 +15,15 @@ the commit is done.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from functools import lru_cache
 
 from sqlalchemy.orm import Session
 
-from app.sync import protocol as p
+from app import protocol as p
 from server.sync.context import Desk, Verdict
-from server.sync.pipeline import pipelined
+from server.sync.pipeline import Statement, pipelined
 from server.versioning import CHANNEL
 
 # The tables whose rows an intent may change; each carries a version column.
@@ -70,8 +71,12 @@ def record_outcome(
     now: datetime,
     touched: dict[str, set[uuid.UUID]],
     audit_rows: str | None,
+    writes: Sequence[Statement] = (),
 ) -> int:
-    """Store the intent's outcome, commit, and return the version it committed at."""
+    """Store the intent's outcome, commit, and return the version it committed at.
+
+    ``writes``: the judge's own statements, sent first in the same round trip.
+    """
     session.flush()  # ORM rows a judge changed must be written before they are stamped
     tables = tuple(t for t in VERSIONED if touched.get(t))
     unknown = set(touched) - set(VERSIONED)
@@ -94,5 +99,5 @@ def record_outcome(
     }
     params.update({table: list(touched[table]) for table in tables})
     statement = _statement(tables, audit_rows is not None)
-    (row,) = pipelined(session, (statement, params), commit=True)
-    return int(row[0])
+    *_, outcome = pipelined(session, *writes, (statement, params), commit=True)
+    return int(outcome[0]["version"])

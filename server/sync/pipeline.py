@@ -12,16 +12,18 @@ from collections.abc import Mapping
 from typing import Any
 
 import psycopg
+from psycopg.rows import dict_row
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 Statement = tuple[str, Mapping[str, Any]]  # psycopg's %(name)s placeholders
+Rows = list[dict[str, Any]]
 
 
-def pipelined(session: Session, *statements: Statement, commit: bool = False) -> list[Any]:
-    """Each statement's first row (or None), in order; COMMIT after the last if asked.
+def pipelined(session: Session, *statements: Statement, commit: bool = False) -> list[Rows]:
+    """Each statement's rows, read by column name, in order; COMMIT after the last if asked.
 
-    Every statement must return rows (a SELECT, or RETURNING).
+    Every statement must return rows (a SELECT, or RETURNING), if none.
     Runs in the session's transaction. After a COMMIT here, SQLAlchemy's own
     commit finds nothing left to do. Errors are raised as SQLAlchemy raises
     them, so callers handle one kind.
@@ -29,10 +31,14 @@ def pipelined(session: Session, *statements: Statement, commit: bool = False) ->
     raw: psycopg.Connection[Any] = session.connection().connection.driver_connection  # type: ignore[assignment]
     try:
         with raw.pipeline():
-            cursors = [raw.execute(sql, params) for sql, params in statements]
+            cursors = []
+            for sql, params in statements:
+                cursor = raw.cursor(row_factory=dict_row)
+                cursor.execute(sql, params)
+                cursors.append(cursor)
             if commit:
                 raw.commit()
-            return [cursor.fetchone() for cursor in cursors]
+            return [cursor.fetchall() for cursor in cursors]
     except psycopg.Error as exc:
         sql, params = statements[-1]
         raise DBAPIError.instance(sql, params, exc, psycopg.Error) from exc

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from app.sync import protocol as p
+from app import protocol as p
 from server.auth.models import Device
 from server.holds.service import live_holds
 from server.sync.models import Conflict, IntentOutcome

@@ -11,9 +11,15 @@ Rules (ARCHITECTURE.md, "Sync protocol"):
 - the outcome, the changed rows and the venue's new version commit together,
   and the HTTP answer is only built after that commit.
 
-The statements are few and written out (server/sync/outcome.py has the last
-one): this is the server's hot path, and ORM loads and flushes cost several
-times the SQL they send (docs/server.md, "Where the time goes").
+One way of judging: the desk's lock and the checks go to PostgreSQL in one
+round trip with whatever the intent's judge asks to read (its tables' locks
+first); the judge decides from those reads with the intent's one meaning
+(app.protocol.meaning), refusing before it writes anything; its writes go with
+the outcome and COMMIT in the last round trip (server/sync/outcome.py). A
+constraint that fires anyway — a deadlock, a serialization failure, the
+exclusion constraint — aborts the transaction, and the intent is judged again
+from the start (bounded, jittered), then answered 503 (docs/server.md, "Where
+the time goes").
 """
 
 from __future__ import annotations
@@ -42,37 +48,43 @@ from tenacity import (
     wait_random_exponential,
 )
 
+from app import protocol as p
 from app.domain.errors import DomainError
 from app.domain.permissions import Role, Staff
-from app.sync import protocol as p
+from app.protocol import meaning
+from app.protocol.meaning import ConflictFacts, Judging
 from server.auth.principals import DevicePrincipal
 from server.clock import Clock
 from server.errors import error
 from server.settings import Settings
-from server.sync import bookings, create, other_intents, resolve
+from server.sync import bookings, create, floor, guests, rearrange
 from server.sync.audit import verified_events
-from server.sync.context import Conflicted, Desk, IntentContext, Redo, Rejected, Verdict
-from server.sync.models import Conflict, IntentOutcome
+from server.sync.context import Conflicted, Desk, IntentContext, Rejected, Verdict
+from server.sync.models import Conflict, Customer, IntentOutcome
 from server.sync.outcome import record_outcome
-from server.sync.pipeline import pipelined
-from server.sync.placement import ALLOWED
-from server.venues.service import PLAN_KEY_COLUMNS, venue_and_plan
+from server.sync.pipeline import Rows, Statement, pipelined
+from server.sync.placement import record_conflict
+from server.venues.service import PLAN_KEY_COLUMNS, venue_rules
 from server.versioning import check_client, current_version
 
 T = TypeVar("T")
-Judge = Callable[[IntentContext, p.MutationBase], Verdict]
-JUDGES: dict[p.IntentName, Judge] = {
-    p.IntentName.CREATE_BOOKING: create.create_booking,  # type: ignore[dict-item]
-    p.IntentName.MOVE_BOOKING: bookings.move_booking,  # type: ignore[dict-item]
-    p.IntentName.EDIT_DETAILS: bookings.edit_details,  # type: ignore[dict-item]
-    p.IntentName.SET_STATUS: bookings.set_status,  # type: ignore[dict-item]
-    p.IntentName.CANCEL: bookings.cancel,  # type: ignore[dict-item]
-    p.IntentName.REARRANGE: other_intents.rearrange,  # type: ignore[dict-item]
-    p.IntentName.RESOLVE_CONFLICT: resolve.resolve_conflict,  # type: ignore[dict-item]
-    p.IntentName.UPSERT_CUSTOMER: other_intents.upsert_customer,  # type: ignore[dict-item]
-    p.IntentName.UPDATE_TABLE: other_intents.update_table,  # type: ignore[dict-item]
-    p.IntentName.UPDATE_AREA: other_intents.update_area,  # type: ignore[dict-item]
-    p.IntentName.UPDATE_COMBINATION: other_intents.update_combination,  # type: ignore[dict-item]
+Judge = Callable[[IntentContext, Any], Verdict]
+JUDGES: dict[type[p.AnyMutation], Judge] = {
+    p.CreateBooking: create.create_booking,
+    p.MoveBooking: bookings.booking_intent,
+    p.EditDetails: bookings.booking_intent,
+    p.SetStatus: bookings.booking_intent,
+    p.Cancel: bookings.booking_intent,
+    p.Rearrange: rearrange.rearrange,
+    p.ResolveConflict: bookings.resolve_conflict,
+    p.UpsertCustomer: guests.upsert_customer,
+    p.UpdateTable: floor.update_table,
+    p.UpdateArea: floor.update_area,
+    p.UpdateCombination: floor.update_combination,
+}
+# What a judge reads in the first round trip, with the desk's lock (by name).
+READS: dict[type[p.AnyMutation], Callable[[Any, uuid.UUID], dict[str, Statement]]] = {
+    p.CreateBooking: create.reads,
 }
 
 _LOCK_DEVICE = (
@@ -80,21 +92,19 @@ _LOCK_DEVICE = (
     "WHERE id = %(device)s FOR UPDATE"
 )
 # A statement of its own after the lock, so that its snapshot includes whatever
-# the desk's previous intent committed: the staff member named, whether the
-# mutation id was used, and the key the cached floor plan is checked against.
-# Both go with BEGIN in one round trip (pipeline.py).
+# the desk's previous intent committed: the staff member named and whether the
+# mutation id was used.
 _CHECKS = (
-    "SELECT s.venue_id, s.name, s.role, s.active, "
-    "(SELECT device_seq FROM intent_outcomes WHERE mutation_id = %(mutation)s), "
-    f"{PLAN_KEY_COLUMNS.replace(':venue', '%(venue)s')} "
+    "SELECT s.venue_id AS staff_venue, s.name AS staff_name, s.role AS staff_role, "
+    "s.active AS staff_active, "
+    "(SELECT device_seq FROM intent_outcomes WHERE mutation_id = %(mutation)s) AS used_by "
     "FROM (SELECT 1) AS one LEFT JOIN staff s ON s.id = %(staff)s"
 )
+# The key the cached floor plan is checked against: read last, after the judge's
+# table locks, so a floor edit that committed while this intent waited for them
+# is seen.
+_PLAN_KEY = f"SELECT {PLAN_KEY_COLUMNS.replace(':venue', '%(venue)s')}"
 ATTEMPTS = 4
-# Judges that do all their checks before their first write, so they need no
-# savepoint: a refusal before any write leaves nothing to undo. One that ends
-# otherwise (a refusal after a write, or the exclusion constraint firing) is
-# judged again from the start inside a savepoint, which costs only that intent.
-CHECKS_FIRST = frozenset({p.IntentName.CREATE_BOOKING})
 
 
 @dataclass(frozen=True)
@@ -148,13 +158,22 @@ def push(
 
 
 def _transient(exc: BaseException) -> bool:
-    return isinstance(exc, OperationalError) and isinstance(
-        exc.orig, DeadlockDetected | SerializationFailure
-    )
+    """Lost a race inside PostgreSQL: judged again, the intent sees the winner's commit."""
+    if isinstance(exc, OperationalError):
+        return isinstance(exc.orig, DeadlockDetected | SerializationFailure)
+    if isinstance(exc, IntegrityError):
+        return isinstance(exc.orig, ExclusionViolation) or (
+            isinstance(exc.orig, UniqueViolation) and not _mutation_id_taken(exc)
+        )
+    return False
+
+
+def _mutation_id_taken(exc: IntegrityError) -> bool:
+    return isinstance(exc.orig, UniqueViolation) and "mutation_id" in str(exc.orig)
 
 
 def with_retries(attempt: Callable[[], T]) -> T:
-    """Run one intent's transaction again after a deadlock or serialization failure.
+    """Run one intent's transaction again after it lost a race inside PostgreSQL.
 
     Each attempt is a whole new transaction, so a retry sees the winner's
     commit. Bounded, with random exponential back-off so that two desks that
@@ -181,56 +200,61 @@ def _stored(row: IntentOutcome) -> p.Outcome:
 
 
 def _one(
-    sessions: sessionmaker[Session], clock: Clock, principal: DevicePrincipal, m: p.MutationBase
+    sessions: sessionmaker[Session], clock: Clock, principal: DevicePrincipal, m: p.AnyMutation
 ) -> p.Outcome | Gap | p.Refusal:
     digest = body_hash(m)
     try:
-        try:
-            with sessions() as session, session.begin():
-                return _apply(session, clock, principal, m, digest, safe=False)
-        except Redo:
-            with sessions() as session, session.begin():
-                return _apply(session, clock, principal, m, digest, safe=True)
+        with sessions() as session, session.begin():
+            return _apply(session, clock, principal, m, digest)
     except IntegrityError as exc:
         # Another intent took this mutation id between our check and our insert.
-        if not isinstance(exc.orig, UniqueViolation) or "mutation_id" not in str(exc.orig):
+        if not _mutation_id_taken(exc):
             raise
         with sessions() as session:
             return _reused(session, m) or _replay(session, principal.device_id, m, digest)
 
 
 def _apply(
-    session: Session,
-    clock: Clock,
-    principal: DevicePrincipal,
-    m: p.MutationBase,
-    digest: str,
-    *,
-    safe: bool,
+    session: Session, clock: Clock, principal: DevicePrincipal, m: p.AnyMutation, digest: str
 ) -> p.Outcome | Gap | p.Refusal:
-    row, checks = pipelined(
+    reads = READS[type(m)](m, principal.venue_id) if type(m) in READS else {}
+    device, checks, *read, plan_key = pipelined(
         session,
         (_LOCK_DEVICE, {"device": principal.device_id}),
+        (_CHECKS, {"mutation": m.mutation_id, "staff": m.staff_id}),
+        *reads.values(),
         # A desk never changes venue, so the token's venue is the row's.
-        (_CHECKS, {"mutation": m.mutation_id, "staff": m.staff_id, "venue": principal.venue_id}),
+        (_PLAN_KEY, {"venue": principal.venue_id}),
     )
-    if row is None or row[1] is not None:
+    if not device or device[0]["revoked_at"] is not None:
         raise error(401, "This desk's registration was revoked.")
-    desk = Desk(principal.device_id, row[0], row[2], row[3], row[4])
+    row = device[0]
+    desk = Desk(
+        principal.device_id, row["venue_id"], row["last_seq"], row["audit_seq"], row["audit_hash"]
+    )
     if m.device_seq <= desk.last_seq:
         return _replay(session, desk.id, m, digest)
     if m.device_seq > desk.last_seq + 1:
         return Gap(desk.last_seq + 1)
-    if checks[4] is not None:
-        return _refuse_reused(m, checks[4])
+    if checks[0]["used_by"] is not None:
+        return _refuse_reused(m, checks[0]["used_by"])
     now = clock.now()
     broken, audit_rows = verified_events(desk, m)
     if broken:
         ctx, verdict = None, Verdict(p.OutcomeKind.REJECTED, broken)
     else:
-        ctx, verdict = _judge(session, desk, m, now, checks, safe)
+        found = dict(zip(reads, read, strict=True))
+        ctx, verdict = _judge(session, desk, m, now, checks[0], found, tuple(plan_key[0].values()))
     version = record_outcome(
-        session, desk, m, digest, verdict, now, ctx.touched if ctx else {}, audit_rows
+        session,
+        desk,
+        m,
+        digest,
+        verdict,
+        now,
+        ctx.touched if ctx else {},
+        audit_rows,
+        ctx.writes if ctx else (),
     )
     return p.Outcome(
         mutation_id=m.mutation_id,
@@ -277,84 +301,74 @@ def _replay(
 
 
 def _judge(
-    session: Session, desk: Desk, m: p.MutationBase, now: datetime, checks: Any, safe: bool
+    session: Session,
+    desk: Desk,
+    m: p.AnyMutation,
+    now: datetime,
+    checks: dict[str, Any],
+    read: dict[str, Rows],
+    plan_key: tuple[Any, ...],
 ) -> tuple[IntentContext | None, Verdict]:
     def rejected(reason: str) -> tuple[None, Verdict]:
         return None, Verdict(p.OutcomeKind.REJECTED, reason)
 
-    staff_venue, staff_name, staff_role, staff_active = checks[0:4]
-    if staff_venue != desk.venue_id or not staff_active:
+    if checks["staff_venue"] != desk.venue_id or not checks["staff_active"]:
         return rejected(f"Staff member {m.staff_id} is not an active member of this venue.")
-    found = venue_and_plan(session, desk.venue_id, tuple(checks[5:9]))
-    if found is None:
+    rules = venue_rules(session, desk.venue_id, plan_key)
+    if rules is None:
         return rejected("This desk's venue no longer exists on the server.")
+    staff = Staff(str(m.staff_id), checks["staff_name"], Role(checks["staff_role"]))
     ctx = IntentContext(
         session=session,
-        venue=found[0],
-        plan=found[1],
+        rules=rules,
         device=desk,
-        staff=Staff(str(m.staff_id), staff_name, Role(staff_role)),
+        staff=staff,
         now=now,
         mutation=m,
-        safe=safe or p.IntentName(m.name) not in CHECKS_FIRST,
+        judging=_judging(session, rules, staff, now, m),
+        read=read,
     )
-    if not ctx.safe:
-        return _judge_checks_first(ctx, m)
-    savepoint = session.begin_nested()
     try:
-        verdict = JUDGES[p.IntentName(m.name)](ctx, m)
-        savepoint.commit()
-        return ctx, verdict
+        return ctx, JUDGES[type(m)](ctx, m)
     except Conflicted as clash:
-        savepoint.rollback()
-        ctx.touched.clear()
-        conflict = _record(ctx, clash)
+        _nothing_written(ctx)
+        conflict = record_conflict(
+            ctx, clash.kind, clash.booking_id, clash.detail, clash.other_booking_id
+        )
         return ctx, Verdict(p.OutcomeKind.CONFLICT, str(clash), conflict.id)
-    except Rejected as refusal:
-        savepoint.rollback()
+    except (Rejected, DomainError) as refusal:
+        _nothing_written(ctx)
         return rejected(str(refusal))
-    except DomainError as rule:
-        savepoint.rollback()
-        return rejected(str(rule))
 
 
-def _judge_checks_first(
-    ctx: IntentContext, m: p.MutationBase
-) -> tuple[IntentContext | None, Verdict]:
-    try:
-        return ctx, JUDGES[p.IntentName(m.name)](ctx, m)
-    except IntegrityError as exc:
-        # After a write, any constraint (the exclusion constraint, a foreign key
-        # of tables taken for a booking that was not inserted) means: again, safely.
-        if ctx.wrote or isinstance(exc.orig, ExclusionViolation):
-            raise Redo from exc
-        raise
-    except (Conflicted, Rejected, DomainError) as refusal:
-        if ctx.wrote:
-            raise Redo from refusal
-        if isinstance(refusal, Conflicted):
-            ctx.touched.clear()
-            conflict = _record(ctx, refusal)
-            return ctx, Verdict(p.OutcomeKind.CONFLICT, str(refusal), conflict.id)
-        return None, Verdict(p.OutcomeKind.REJECTED, str(refusal))
+def _judging(
+    session: Session, rules: Any, staff: Staff, now: datetime, m: p.AnyMutation
+) -> Judging:
+    """What the intent's meaning asks of the database, read only if it asks."""
 
+    def vip_of(customer_id: str) -> bool | None:
+        customer = session.get(Customer, uuid.UUID(customer_id))
+        return None if customer is None else customer.vip
 
-def _record(ctx: IntentContext, clash: Conflicted) -> Conflict:
-    conflict = Conflict(
-        id=uuid.uuid4(),
-        venue_id=ctx.venue_id,
-        kind=clash.kind.value,
-        state=p.ConflictState.OPEN.value,
-        booking_id=clash.booking_id,
-        other_booking_id=clash.other_booking_id,
-        detail=clash.detail,
-        device_id=ctx.device.id,
-        staff_id=uuid.UUID(ctx.staff.id),
-        staff_name=ctx.staff.name,
-        mutation_id=ctx.mutation.mutation_id,
-        allowed=[r.value for r in ALLOWED[clash.kind]],
-        created_at=ctx.now,
+    def conflict_of(conflict_id: str) -> ConflictFacts | None:
+        conflict = session.get(Conflict, uuid.UUID(conflict_id))
+        return (
+            None
+            if conflict is None
+            else ConflictFacts(p.ConflictKind(conflict.kind), conflict.detail)
+        )
+
+    return Judging(
+        rules=rules,
+        at=now,
+        vip_of=vip_of,
+        conflict_of=conflict_of,
+        signature=meaning.signature(rules.venue, staff.name, m.device_time),
     )
-    ctx.session.add(conflict)
-    ctx.touch(conflict)
-    return conflict
+
+
+def _nothing_written(ctx: IntentContext) -> None:
+    """A judge refuses before it writes: a refusal after a write would be kept half-done."""
+    session = ctx.session
+    if ctx.touched or ctx.writes or session.new or session.dirty or session.deleted:
+        raise RuntimeError(f"The judge of {ctx.mutation.name} refused after writing.")

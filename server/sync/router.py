@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from app.sync import protocol as p
+from app import protocol as p
 from server.db import SessionDep
 from server.deps import DeviceDep, NowDep, SettingsDep, TokenDep, device_only, principal_for
 from server.errors import described

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.sync import protocol as p
+from app import protocol as p
 from server.auth.models import StaffMember
 from server.sync.models import Booking, Conflict, Customer
 from server.venues.models import Area, Combination, DiningTable
@@ -22,20 +22,6 @@ ENTITIES: tuple[tuple[p.EntityKind, type[Any], type[p.Row]], ...] = (
 def change(kind: p.EntityKind, model: type[p.Row], row: Any) -> p.Change:
     data = model.model_validate(row, from_attributes=True).model_dump(mode="json")
     return p.Change(entity=kind, id=row.id, version=row.version, data=data)
-
-
-def booking_summary(booking: Any) -> dict[str, Any]:
-    """The fields staff compare in a conflict, as JSON."""
-    return {
-        "booking_id": str(booking.id),
-        "reference": booking.reference,
-        "status": booking.status,
-        "party_size": booking.party_size,
-        "start": booking.start.isoformat(),
-        "duration_minutes": booking.duration_minutes,
-        "table_ids": sorted(str(t) for t in booking.table_ids),
-        "combined": booking.combined,
-    }
 
 
 def conflict_record(conflict: Conflict) -> p.ConflictRecord:

@@ -15,8 +15,8 @@ from app.domain.floorplan import Combination as DomainCombination
 from app.domain.floorplan import FloorPlan as DomainPlan
 from app.domain.floorplan import Shape
 from app.domain.floorplan import Table as DomainTable
-from app.domain.plan_data import floor_plan_from_dict, venue_from_dict
-from app.domain.venue import Venue as DomainVenue
+from app.domain.plan_data import deposit_policy_from_dict, floor_plan_from_dict, venue_from_dict
+from app.domain.rules import VenueRules
 from server.venues.models import (
     Area,
     Combination,
@@ -109,13 +109,6 @@ def _upsert(session: Session, model: type, values: dict[str, Any], common: dict[
     )
 
 
-def domain_venue(session: Session, venue_id: uuid.UUID) -> DomainVenue | None:
-    venue = session.get(Venue, venue_id)
-    if venue is None:
-        return None
-    return venue_from_dict({**venue.settings, "id": str(venue.id), "name": venue.name})
-
-
 def domain_plan(session: Session, venue_id: uuid.UUID) -> DomainPlan:
     # Removed areas and retired combinations stay as rows (desks mirror them) but are
     # not the plan bookings are judged by.
@@ -164,19 +157,21 @@ def domain_plan(session: Session, venue_id: uuid.UUID) -> DomainPlan:
 # What the cached plan of a venue is checked against: any change to an area,
 # table, combination or the venue's settings changes one of these.
 PLAN_KEY_COLUMNS = (
-    "(SELECT max(version) FROM areas WHERE venue_id = :venue), "
-    "(SELECT max(version) FROM tables WHERE venue_id = :venue), "
-    "(SELECT max(version) FROM combinations WHERE venue_id = :venue), "
-    "(SELECT md5(settings::text) FROM venues WHERE id = :venue)"
+    "(SELECT max(version) FROM areas WHERE venue_id = :venue) AS areas, "
+    "(SELECT max(version) FROM tables WHERE venue_id = :venue) AS tables, "
+    "(SELECT max(version) FROM combinations WHERE venue_id = :venue) AS combinations, "
+    "(SELECT md5(settings::text) FROM venues WHERE id = :venue) AS settings"
 )
 _PLAN_KEY = text(f"SELECT {PLAN_KEY_COLUMNS}")
-_cache: dict[uuid.UUID, tuple[tuple[Any, ...], DomainVenue, DomainPlan]] = {}
+_cache: dict[uuid.UUID, tuple[tuple[Any, ...], VenueRules]] = {}
+# A venue whose plan file names no deposit policy takes none.
+NO_DEPOSITS = {"per_head_pence": 0, "min_party": 1, "busy_weekdays": [], "vip_exempt": True}
 
 
-def venue_and_plan(
+def venue_rules(
     session: Session, venue_id: uuid.UUID, key: tuple[Any, ...] | None = None
-) -> tuple[DomainVenue, DomainPlan] | None:
-    """The venue and its plan, rebuilt only when a row of them changed.
+) -> VenueRules | None:
+    """The venue's hours, plan and deposit policy, rebuilt only when a row of them changed.
 
     One indexed query (``PLAN_KEY_COLUMNS``, which a caller may have run as part
     of a statement of its own and pass as ``key``) checks the cache against the
@@ -189,10 +184,12 @@ def venue_and_plan(
         return None
     cached = _cache.get(venue_id)
     if cached is not None and cached[0] == key:
-        return cached[1], cached[2]
-    venue = domain_venue(session, venue_id)
-    if venue is None:
+        return cached[1]
+    row = session.get(Venue, venue_id)
+    if row is None:
         return None
-    plan = domain_plan(session, venue_id)
-    _cache[venue_id] = (key, venue, plan)
-    return venue, plan
+    venue = venue_from_dict({**row.settings, "id": str(row.id), "name": row.name})
+    deposits = deposit_policy_from_dict(row.settings.get("deposit_policy") or NO_DEPOSITS)
+    rules = VenueRules(venue, domain_plan(session, venue_id), deposits)
+    _cache[venue_id] = (key, rules)
+    return rules

@@ -20,16 +20,16 @@ import httpx
 
 from app.domain.permissions import Role
 from app.models.uow import Store
+from app.protocol import Resolution
 from app.services.booking_create import NewBooking
 from app.services.common import system_clock
+from app.services.conflicts import ConflictInbox
 from app.services.demo import ensure_venue
 from app.services.desk import Desk
 from app.sync.client import ServerApi
-from app.sync.conflicts import ConflictInbox
 from app.sync.credentials import DeviceCredentials
 from app.sync.engine import SyncEngine
 from app.sync.mirror import read_bookings
-from app.sync.protocol import Resolution
 from app.sync.register import register_desk
 from app.sync.runner import SyncRunner
 from tests.sync import memory_keyring

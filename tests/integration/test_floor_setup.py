@@ -47,7 +47,8 @@ def rows(db_path):
 def last_intent(db_path):
     with sqlite3.connect(db_path) as conn:
         name, args, base = conn.execute(
-            "SELECT name, args, base_version FROM outbox ORDER BY device_seq DESC LIMIT 1"
+            "SELECT name, json_extract(body, '$.args'), json_extract(body, '$.base_version') "
+            "FROM outbox ORDER BY device_seq DESC LIMIT 1"
         ).fetchone()
     return name, json.loads(args), base
 

@@ -71,7 +71,7 @@ def test_accepting_the_move_seats_the_party_and_moves_the_couple_as_one_intent(
     assert plan.numbers(moved.table_ids) == "1"
     with sqlite3.connect(db_path) as conn:
         last_two = conn.execute(
-            "SELECT name, args FROM outbox ORDER BY device_seq DESC LIMIT 2"
+            "SELECT name, json_extract(body, '$.args') FROM outbox ORDER BY device_seq DESC LIMIT 2"
         ).fetchall()
     (create_name, _), (rearrange_name, rearrange_args) = last_two
     assert (rearrange_name, create_name) == ("rearrange", "create_booking")

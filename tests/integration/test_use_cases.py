@@ -31,7 +31,7 @@ def party(desk, size=4, hh=20, day=wednesday, **kw):
 def last_intent(db_path):
     with sqlite3.connect(db_path) as conn:
         name, args = conn.execute(
-            "SELECT name, args FROM outbox ORDER BY device_seq DESC LIMIT 1"
+            "SELECT name, json_extract(body, '$.args') FROM outbox ORDER BY device_seq DESC LIMIT 1"
         ).fetchone()
     return name, json.loads(args)
 

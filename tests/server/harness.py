@@ -18,10 +18,10 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from app import protocol as p
 from app.domain.audit import GENESIS, seal
 from app.domain.permissions import Role
 from app.domain.references import new_reference
-from app.sync import protocol as p
 from server.app import create_app
 from server.auth import service as auth
 from server.clock import SystemClock
@@ -238,7 +238,6 @@ class Desk:
             "start": start.isoformat(),
             "duration_minutes": minutes,
             "table_ids": [str(TABLE[n]) for n in tables],
-            "combined": len(tables) > 1,
             "status": status,
             **extra,
         }

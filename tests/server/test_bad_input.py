@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import text
 
-from app.sync import protocol as p
+from app import protocol as p
 from tests.server.harness import TABLE, other_venue_plan
 
 

@@ -6,7 +6,7 @@ import uuid
 from datetime import timedelta
 
 from app.domain.permissions import Role
-from app.sync.protocol import IntentName
+from app.protocol import IntentName
 from tests.server.harness import EVENING, TABLE
 
 
@@ -60,7 +60,7 @@ def test_a_stale_move_is_not_applied_and_both_tables_are_kept_in_the_conflict(se
     create = reception.create(7, party=4)
     booking_id = uuid.UUID(create["entity_id"])
     seen = reception.push_one(create)["version"]
-    move_args = {"start": EVENING.isoformat(), "duration_minutes": 120, "combined": False}
+    move_args = {"start": EVENING.isoformat(), "duration_minutes": 120}
     reception.push_one(
         reception.intent(
             IntentName.MOVE_BOOKING,
@@ -249,13 +249,11 @@ def test_a_rearrangement_swapping_two_bookings_passes_in_one_intent(server):
             "booking_id": a["entity_id"],
             "base_version": va,
             "table_ids": [str(TABLE[8])],
-            "combined": False,
         },
         {
             "booking_id": b["entity_id"],
             "base_version": vb,
             "table_ids": [str(TABLE[7])],
-            "combined": False,
         },
     ]
 
@@ -276,7 +274,6 @@ def test_a_rearrangement_that_would_double_book_moves_nothing(server):
             "booking_id": a["entity_id"],
             "base_version": va,
             "table_ids": [str(TABLE[8])],
-            "combined": False,
         }
     ]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from app.domain.permissions import Role
-from app.sync.protocol import IntentName
+from app.protocol import IntentName
 from tests.server.harness import PLAN, TABLE
 
 AREA = {a["name"]: uuid.UUID(a["id"]) for a in PLAN["areas"]}

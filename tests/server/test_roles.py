@@ -14,7 +14,7 @@ from datetime import timedelta
 import pytest
 
 from app.domain.permissions import Role
-from app.sync.protocol import IntentName
+from app.protocol import IntentName
 from tests.server.harness import EVENING, PLAN, TABLE, VENUE_ID, other_venue_plan
 
 CALLERS = ["none", "other_admin", "other_desk", "reception", "manager", "admin", "desk"]

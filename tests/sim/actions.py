@@ -14,10 +14,10 @@ from datetime import UTC, datetime, timedelta
 from app.domain.booking import BookingStatus
 from app.domain.errors import DomainError
 from app.domain.permissions import Role, Staff
+from app.protocol import Resolution
 from app.services.booking_create import NewBooking
-from app.sync.conflicts import ConflictInbox
+from app.services.conflicts import ConflictInbox
 from app.sync.mirror import read_bookings
-from app.sync.protocol import Resolution
 from tests.sim.desk import SimDesk
 from tests.sync.world import TABLE
 

@@ -21,8 +21,8 @@ from sqlalchemy import select
 from app.domain.booking import ACTIVE
 from app.models.sync_tables import SyncConflictRow, SyncOutcomeRow
 from app.models.tables import OutboxRow
+from app.protocol import EntityKind
 from app.sync import mirror
-from app.sync.protocol import EntityKind
 from server.sync.models import Booking, Conflict, Customer, IntentOutcome
 from server.venues.models import DiningTable
 from tests.sim.desk import SimDesk

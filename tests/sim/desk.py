@@ -14,15 +14,15 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from app.models.tables import DeviceRow, OutboxRow
 from app.models.uow import Store
+from app.protocol import SCHEMA_VERSION
 from app.services.desk import Desk
 from app.sync.client import RetryPolicy, ServerApi
 from app.sync.credentials import DeviceCredentials
 from app.sync.engine import SyncEngine
-from app.sync.protocol import SCHEMA_VERSION
 from tests.sim.network import Link
 from tests.sim.world import DeskTemplate, SimClock
 
@@ -78,7 +78,8 @@ class SimDesk:
             http,
             DeviceCredentials(self.device_id).token,
             retry=RETRY,
-            schema_version=SCHEMA_VERSION - 1 if self.old_version else SCHEMA_VERSION,
+            # Older than any server accepts (the window starts at 1): it is told to update.
+            schema_version=0 if self.old_version else SCHEMA_VERSION,
         )
         self.engine = SyncEngine(self.store, api, wall_clock=self.clock, batch_size=25)
 
@@ -88,19 +89,11 @@ class SimDesk:
         self.store = self.desk = self.engine = None
 
     def upgrade(self) -> None:
-        """Install the current version: the queued intents are upgraded on the first start."""
+        """Install the current version; its queued intents go as they were written
+        (older ones are read through app.protocol.upgrade)."""
         if self.up:
             self.kill()
         self.old_version = False
-        store = Store(self.path)
-        with store.unit_of_work() as uow:
-            uow.session.execute(
-                update(OutboxRow)
-                .where(OutboxRow.schema_version < SCHEMA_VERSION)
-                .values(schema_version=SCHEMA_VERSION)
-            )
-            uow.commit()
-        store.close()
         self.start()
 
     def record_saved(self) -> None:

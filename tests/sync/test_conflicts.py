@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from app.domain.booking import BookingStatus
 from app.domain.permissions import Role
-from app.sync.conflicts import ConflictInbox
-from app.sync.protocol import Resolution
+from app.protocol import Resolution
+from app.services.conflicts import ConflictInbox
 from app.sync.status import SyncState
 from tests.sync.relay import cut
 from tests.sync.test_push_and_pull import book

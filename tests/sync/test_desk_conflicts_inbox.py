@@ -45,7 +45,7 @@ def test_a_double_booking_made_offline_appears_in_the_inbox_and_its_button_resol
     assert reception.bookings()[theirs.booking.id]["status"] == BookingStatus.WAITLISTED
     with sqlite3.connect(reception.store.path) as conn:
         name, args = conn.execute(
-            "SELECT name, args FROM outbox ORDER BY device_seq DESC LIMIT 1"
+            "SELECT name, json_extract(body, '$.args') FROM outbox ORDER BY device_seq DESC LIMIT 1"
         ).fetchone()
     assert name == "resolve_conflict" and json.loads(args)["resolution"] == "waitlist"
 

@@ -6,9 +6,9 @@ import uuid
 
 from app.domain.floorplan import Area, Combination
 from app.domain.permissions import Role
+from app.protocol import EntityKind
 from app.services.booking_create import NewBooking
 from app.sync.mirror import read_simple
-from app.sync.protocol import EntityKind
 from app.sync.status import SyncState
 from tests.sync.relay import cut
 from tests.sync.world import EVENING, TABLE, server_sql

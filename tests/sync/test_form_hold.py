@@ -38,7 +38,9 @@ def booking_on_seven(desk, name: str, **held) -> NewBooking:
 
 def last_args(desk) -> dict:
     with sqlite3.connect(desk.path) as conn:
-        [args] = conn.execute("SELECT args FROM outbox ORDER BY device_seq DESC LIMIT 1").fetchone()
+        [args] = conn.execute(
+            "SELECT json_extract(body, '$.args') FROM outbox ORDER BY device_seq DESC LIMIT 1"
+        ).fetchone()
     return json.loads(args)
 
 

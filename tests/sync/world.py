@@ -54,7 +54,7 @@ def seed_server(database_url: str) -> None:
     sessions = make_sessionmaker(engine)
     with sessions() as session, session.begin():
         load_plan_file(session, PLAN)
-    from app.sync import protocol as p
+    from app import protocol as p
 
     for username, name, role, _pin in DEMO_STAFF:
         with sessions() as session:

@@ -1,7 +1,7 @@
 from datetime import UTC, datetime
 
 from app.domain.booking import BookingStatus
-from app.sync.status import ConflictSide, ConflictView
+from app.services.conflicts import ConflictSide, ConflictView
 from app.views.conflicts_inbox import ConflictsInbox
 from tests.ui.conftest import waitlist
 

@@ -1,7 +1,12 @@
+from pathlib import Path
+
 import pytest
 
+from app.domain.booking import BookingStatus
 from app.domain.errors import PermissionDenied
-from app.domain.permissions import PERMISSIONS, Action, Role, Staff
+from app.domain.permissions import PERMISSIONS, Action, Role, Staff, status_action
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_reception_can_book_seat_and_run_the_waitlist():
@@ -13,7 +18,7 @@ def test_reception_can_book_seat_and_run_the_waitlist():
 
 @pytest.mark.parametrize(
     "action",
-    [Action.EDIT_FLOOR_PLAN, Action.WAIVE_DEPOSIT, Action.REFUND, Action.OVERRIDE_CONFLICT],
+    [Action.EDIT_FLOOR_PLAN, Action.REGISTER_DESK, Action.FLAG_VIP, Action.OVERRIDE_CONFLICT],
 )
 def test_reception_is_refused_manager_actions_with_a_message_saying_why(action):
     with pytest.raises(PermissionDenied) as refused:
@@ -26,7 +31,33 @@ def test_each_role_can_do_everything_the_role_below_it_can():
     assert PERMISSIONS[Role.RECEPTION] < PERMISSIONS[Role.MANAGER] < PERMISSIONS[Role.ADMIN]
 
 
-def test_only_admins_manage_staff_and_data_protection_requests():
-    holders = {r for r, actions in PERMISSIONS.items() if Action.DATA_PROTECTION in actions}
+@pytest.mark.parametrize("action", [Action.MANAGE_STAFF, Action.MANAGE_DESKS])
+def test_only_admins_manage_staff_and_desks(action):
+    holders = {r for r, actions in PERMISSIONS.items() if action in actions}
 
     assert holders == {Role.ADMIN}
+
+
+def test_taking_a_party_off_the_waitlist_is_a_promotion_and_other_moves_are_their_status():
+    assert status_action(BookingStatus.WAITLISTED, BookingStatus.CONFIRMED) is Action.PROMOTE
+    assert status_action(BookingStatus.WAITLISTED, BookingStatus.PENDING) is Action.PROMOTE
+    assert status_action(BookingStatus.PENDING, BookingStatus.CONFIRMED) is Action.CONFIRM
+    assert status_action(BookingStatus.CONFIRMED, BookingStatus.WAITLISTED) is (
+        Action.ADD_TO_WAITLIST
+    )
+    assert status_action(BookingStatus.SEATED, BookingStatus.COMPLETED) is Action.COMPLETE
+
+
+def test_every_action_is_checked_somewhere_in_the_desk_or_the_server():
+    sources = "\n".join(
+        path.read_text()
+        for root in ("app", "server")
+        for path in ROOT.joinpath(root).rglob("*.py")
+        if path.name != "permissions.py"
+    )
+    statuses = [*BookingStatus, None]
+    by_status = {status_action(c, t) for c in statuses for t in BookingStatus}
+
+    unused = [a.name for a in Action if a not in by_status and f"Action.{a.name}" not in sources]
+
+    assert unused == []

@@ -1,63 +1,28 @@
-"""Judges of customer, floor plan and re-arrangement intents."""
+"""Judges of the floor-plan intents: tables, areas and combinations (last writer wins)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from psycopg.errors import ExclusionViolation
-from sqlalchemy import func, insert, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, select, text
 
-from app.domain.booking import ACTIVE, BookingStatus
-from app.domain.errors import InvalidInput
+from app import protocol as p
+from app.domain.booking import ACTIVE
 from app.domain.floor_edits import TableUse, refuse_stranding
 from app.domain.floorplan import Area as DomainArea
 from app.domain.floorplan import Combination as DomainCombination
 from app.domain.floorplan import Shape
 from app.domain.floorplan import Table as DomainTable
-from app.domain.permissions import Action
-from app.sync import protocol as p
-from server.sync import judging as j
+from app.domain.limits import MAX_DURATION
+from app.protocol import meaning
 from server.sync.context import APPLIED, IntentContext, Rejected, Verdict
-from server.sync.models import Booking, BookingTable, Customer
-from server.sync.placement import during, lock_tables, release
+from server.sync.models import Booking
+from server.sync.placement import lock_tables
 from server.venues.models import Area, Combination, DiningTable
 from server.venues.service import domain_plan
 
 # pg_advisory_xact_lock(FLOOR_LOCK, hashtext(venue id)): one floor-plan edit per venue at a time.
 FLOOR_LOCK = 0x0F100F
-
-
-def upsert_customer(ctx: IntentContext, m: p.UpsertCustomer) -> Verdict:
-    a = m.args
-    ctx.staff.require(Action.CREATE_BOOKING)
-    if m.entity_id != a.id:
-        raise Rejected("The intent's entity id and the customer's id differ.")
-    customer = ctx.session.get(Customer, a.id, with_for_update=True)
-    if customer is None:
-        if a.vip:
-            ctx.staff.require(Action.FLAG_VIP)
-        j.ensure_customer(ctx, a)
-        return APPLIED
-    if customer.venue_id != ctx.venue_id:
-        raise Rejected("This customer belongs to another venue.")
-    if a.vip != customer.vip:
-        ctx.staff.require(Action.FLAG_VIP)
-    stale = m.base_version < customer.version
-    previous = m.previous if stale else {}
-    customer.name = " ".join(a.name.split())
-    customer.phone, customer.email, customer.vip = a.phone, a.email, a.vip
-    customer.tags = list(a.tags)
-    customer.marketing_consent = a.marketing_consent
-    seen = previous.get("notes")
-    if stale and seen is not None and str(seen) != customer.notes and a.notes != customer.notes:
-        stamp = ctx.venue.local(m.device_time).strftime("%d %b %H:%M")
-        customer.notes = f"{customer.notes}\n— {ctx.staff.name}, {stamp}: {a.notes}"
-    else:
-        customer.notes = a.notes
-    customer.updated_at = ctx.now
-    ctx.touch(customer)
-    return Verdict(p.OutcomeKind.MERGED) if stale else APPLIED
 
 
 def lock_floor(ctx: IntentContext) -> None:
@@ -72,7 +37,7 @@ def lock_floor(ctx: IntentContext) -> None:
 
 def update_table(ctx: IntentContext, m: p.UpdateTable) -> Verdict:
     a = m.args
-    ctx.staff.require(Action.EDIT_FLOOR_PLAN)
+    ctx.require(*meaning.required_actions(m.args, None))
     lock_floor(ctx)
     area = ctx.session.get(Area, a.area_id, populate_existing=True)
     if area is None or area.venue_id != ctx.venue_id:
@@ -104,7 +69,7 @@ def update_table(ctx: IntentContext, m: p.UpdateTable) -> Verdict:
     if table is None:
         table = DiningTable(id=m.entity_id, venue_id=ctx.venue_id, version=0)
         ctx.session.add(table)
-    for name, value in a.model_dump().items():
+    for name, value in meaning.floor_fields(m).items():
         setattr(table, name, value)
     table.updated_at = ctx.now
     ctx.touch(table)
@@ -116,7 +81,7 @@ def update_area(ctx: IntentContext, m: p.UpdateArea) -> Verdict:
     """Add, rename, flag or remove an area. Like tables, the last writer wins: a stale
     base version is not a conflict, and the audit trail keeps both versions."""
     a = m.args
-    ctx.staff.require(Action.EDIT_FLOOR_PLAN)
+    ctx.require(*meaning.required_actions(m.args, None))
     lock_floor(ctx)
     area = ctx.session.get(Area, m.entity_id, with_for_update=True, populate_existing=True)
     if area is not None and area.venue_id != ctx.venue_id:
@@ -150,7 +115,7 @@ def update_combination(ctx: IntentContext, m: p.UpdateCombination) -> Verdict:
     on them is either seen here or waits for this change.
     """
     a = m.args
-    ctx.staff.require(Action.EDIT_FLOOR_PLAN)
+    ctx.require(*meaning.required_actions(m.args, None))
     lock_floor(ctx)
     combo = ctx.session.get(Combination, m.entity_id, with_for_update=True, populate_existing=True)
     if combo is not None and combo.venue_id != ctx.venue_id:
@@ -173,7 +138,7 @@ def update_combination(ctx: IntentContext, m: p.UpdateCombination) -> Verdict:
         tidy = after.combination(entity)
     else:
         after = plan.without_combination(entity) if combo and combo.active else plan
-    refuse_stranding(plan, after, _joined_uses(ctx), ctx.venue)
+    refuse_stranding(plan, after, _joined_uses(ctx), ctx.rules.venue)
     if combo is None:
         combo = Combination(id=m.entity_id, venue_id=ctx.venue_id, version=0)
         ctx.session.add(combo)
@@ -194,7 +159,7 @@ def _joined_uses(ctx: IntentContext) -> list[TableUse]:
         select(Booking).where(
             Booking.venue_id == ctx.venue_id,
             Booking.status.in_([s.value for s in ACTIVE]),
-            Booking.start > ctx.now - timedelta(minutes=12 * 60),
+            Booking.start > ctx.now - timedelta(minutes=MAX_DURATION),
             func.cardinality(Booking.table_ids) > 1,
         )
     )
@@ -209,64 +174,3 @@ def _joined_uses(ctx: IntentContext) -> list[TableUse]:
         for b in rows
     )
     return [u for u in uses if u.end > ctx.now]
-
-
-def rearrange(ctx: IntentContext, m: p.Rearrange) -> Verdict:
-    """Several bookings change tables in one transaction, checked as a whole.
-
-    The exclusion constraint is deferred while the moves are made (so two
-    bookings can swap tables) and checked before the outcome is written.
-    """
-    ctx.staff.require(Action.MOVE)
-    session = ctx.session
-    session.execute(text("SET CONSTRAINTS booking_tables_no_overlap DEFERRED"))
-    lock_tables(ctx, sorted({t for move in m.args.moves for t in move.table_ids}))
-    for move in sorted(m.args.moves, key=lambda mv: mv.booking_id):
-        booking = j.load_booking(ctx, move.booking_id)
-        if booking.status not in ACTIVE:
-            raise Rejected(
-                f"Booking {booking.reference} is {booking.status}; a re-arrangement "
-                "only moves bookings that hold tables."
-            )
-        tables = j.table_ids(ctx, move.table_ids)
-        if booking.status == BookingStatus.SEATED and tables != sorted(booking.table_ids):
-            raise Rejected(
-                f"Booking {booking.reference} is seated; seated parties are never "
-                "moved by a re-arrangement."
-            )
-        if move.base_version < booking.version:
-            raise Rejected(
-                f"Booking {booking.reference} changed on another desk after this "
-                "plan was made; nothing was moved. Re-arrange again."
-            )
-        try:
-            booking.combined = j.check_seating(ctx, tables, booking.party_size)
-        except InvalidInput as error:
-            raise Rejected(f"Booking {booking.reference}: {error}") from None
-        booking.table_ids = tables
-        booking.updated_at = ctx.now
-        ctx.touch(booking)
-        session.flush()
-        release(ctx, booking)
-        session.execute(
-            insert(BookingTable),
-            [
-                {
-                    "booking_id": booking.id,
-                    "table_id": t,
-                    "venue_id": ctx.venue_id,
-                    "during": during(booking),
-                }
-                for t in tables
-            ],
-        )
-    try:
-        session.execute(text("SET CONSTRAINTS booking_tables_no_overlap IMMEDIATE"))
-    except IntegrityError as exc:
-        if not isinstance(exc.orig, ExclusionViolation):
-            raise
-        raise Rejected(
-            "This re-arrangement would put two bookings on one table at the same "
-            "time; nothing was moved."
-        ) from None
-    return APPLIED

@@ -1,0 +1,49 @@
+"""The meaning of every intent, once: pure functions from a row and an intent to a row.
+
+Desk use cases, the desk's replay of pending intents, and the server's judges
+all call these (docs/architecture.md, "One meaning per intent").
+"""
+
+from app.domain.kernel.bookings import (
+    bookable_status,
+    cancel,
+    create,
+    create_in_conflict,
+    edit_details,
+    move,
+    priced,
+    rearranged,
+    set_status,
+)
+from app.domain.kernel.concurrent import GUARDED, MERGED, merge_text, stale_fields
+from app.domain.kernel.customers import booked_customer, upserted_customer
+from app.domain.kernel.placement import Placement, flagged_to_move, kept_in_conflict, placed
+from app.domain.kernel.resolution import resolve, restored_status
+from app.domain.kernel.seating import canonical_tables, check_seats, is_combined
+
+__all__ = [
+    "GUARDED",
+    "MERGED",
+    "Placement",
+    "bookable_status",
+    "booked_customer",
+    "cancel",
+    "canonical_tables",
+    "check_seats",
+    "create",
+    "create_in_conflict",
+    "edit_details",
+    "flagged_to_move",
+    "is_combined",
+    "kept_in_conflict",
+    "merge_text",
+    "move",
+    "placed",
+    "priced",
+    "rearranged",
+    "resolve",
+    "restored_status",
+    "set_status",
+    "stale_fields",
+    "upserted_customer",
+]

@@ -1,0 +1,46 @@
+"""What an intent does to a guest's record."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from app.domain.customer import Customer
+from app.domain.kernel.concurrent import merge_text
+
+
+def tidy_name(name: str) -> str:
+    return " ".join(name.split())
+
+
+def booked_customer(existing: Customer | None, given: Customer) -> Customer:
+    """The guest a new booking is for: added if new; a known guest keeps their record,
+    gaining only an email address they did not have."""
+    if existing is None:
+        return replace(given, name=tidy_name(given.name))
+    if existing.email or not given.email:
+        return existing
+    return replace(existing, email=given.email)
+
+
+def upserted_customer(
+    existing: Customer | None,
+    given: Customer,
+    *,
+    seen_notes: object = None,
+    signature: str = "",
+) -> Customer:
+    """A guest's details as staff saved them; notes written over a version the desk did
+    not see are merged, signed (``seen_notes`` is what it saw, when it was out of date)."""
+    notes = given.notes
+    if existing is not None:
+        notes = merge_text(existing.notes, seen_notes, given.notes, signature)
+    kept = existing or given
+    return replace(
+        given,
+        name=tidy_name(given.name),
+        notes=notes,
+        bookings_count=kept.bookings_count,
+        completed_count=kept.completed_count,
+        no_shows=kept.no_shows,
+        cancellations=kept.cancellations,
+    )

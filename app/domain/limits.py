@@ -1,0 +1,43 @@
+"""The ranges a booking's numbers must lie in, checked by every layer from here.
+
+The form's spin boxes, the desk's use cases, the wire schema, the server's
+judges and the central database's CHECK constraints all take these constants
+(the central migration spells them as literals, and a test compares the two).
+"""
+
+from __future__ import annotations
+
+from app.domain.errors import InvalidInput
+
+MIN_DURATION = 15
+MAX_DURATION = 12 * 60
+MAX_PRIORITY = 1000
+# No booking at any venue is bigger; the wire refuses larger numbers before a rule runs.
+MAX_PARTY = 100
+# The most tables one booking (a combination) may name.
+MAX_TABLES = 8
+
+
+def check_party_size(party_size: int, largest: int) -> None:
+    """A party of at least one guest that the venue can seat at once (``largest``)."""
+    if party_size < 1:
+        raise InvalidInput("party_size", "A party needs at least one guest.")
+    if party_size > largest:
+        raise InvalidInput(
+            "party_size",
+            f"A party of {party_size} is more than any table or combination seats "
+            f"(largest {largest}); split the party or ask a manager.",
+        )
+
+
+def check_duration(minutes: int) -> None:
+    if not MIN_DURATION <= minutes <= MAX_DURATION:
+        raise InvalidInput(
+            "duration",
+            f"A booking lasts between {MIN_DURATION} minutes and {MAX_DURATION // 60} hours.",
+        )
+
+
+def check_priority(score: int) -> None:
+    if not 0 <= score <= MAX_PRIORITY:
+        raise InvalidInput("priority", f"Priority must be 0–{MAX_PRIORITY}.")

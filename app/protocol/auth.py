@@ -1,0 +1,63 @@
+"""Signing in, registering a desk and managing staff."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from pydantic import AwareDatetime, Field
+
+from app.domain.permissions import Role
+from app.protocol.base import Strict
+
+
+class LoginRequest(Strict):
+    venue_id: UUID
+    username: Annotated[str, Field(min_length=1, max_length=100)]
+    password: Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class StaffInfo(Strict):
+    id: UUID
+    venue_id: UUID
+    username: str
+    name: str
+    role: Role
+    active: bool
+
+
+class LoginResponse(Strict):
+    token: str
+    expires_at: AwareDatetime
+    staff: StaffInfo
+
+
+class DeviceRegistration(Strict):
+    name: Annotated[str, Field(min_length=1, max_length=100)]
+    # The desk's own id (it signs its audit chain with it); made here if absent.
+    device_id: UUID | None = None
+
+
+class DeviceToken(Strict):
+    device_id: UUID
+    venue_id: UUID
+    name: str
+    token: str
+    expires_at: AwareDatetime
+
+
+class DeviceInfo(Strict):
+    id: UUID
+    venue_id: UUID
+    name: str
+    created_at: AwareDatetime
+    revoked_at: AwareDatetime | None
+    last_seq: int
+    last_seen_at: AwareDatetime | None
+
+
+class NewStaff(Strict):
+    username: Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[a-z0-9._-]+$")]
+    name: Annotated[str, Field(min_length=1, max_length=120)]
+    role: Role
+    password: Annotated[str, Field(min_length=10, max_length=200)]

@@ -1,0 +1,301 @@
+"""Intents: what staff meant, sent from a desk's outbox to the server's judges.
+
+An intent says what staff meant, not which columns changed, so the server can
+judge it against the truth; what each one does to a row is written once, in
+``app.domain.kernel``, and ``app.protocol.meaning`` maps each intent onto it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any, Literal, Self
+from uuid import UUID
+
+from pydantic import AwareDatetime, Field, model_validator
+
+from app.domain.booking import BookingStatus, Source
+from app.domain.conflicts import Resolution
+from app.protocol.base import (
+    FencingToken,
+    Instant,
+    Minutes,
+    PartySize,
+    Priority,
+    Seq,
+    ShortText,
+    Strict,
+    TableIds,
+    Text,
+    Version,
+)
+from app.protocol.upgrade import upgrade
+
+
+class IntentName(StrEnum):
+    CREATE_BOOKING = "create_booking"
+    MOVE_BOOKING = "move_booking"
+    EDIT_DETAILS = "edit_details"
+    SET_STATUS = "set_status"
+    CANCEL = "cancel"
+    REARRANGE = "rearrange"
+    RESOLVE_CONFLICT = "resolve_conflict"
+    UPSERT_CUSTOMER = "upsert_customer"
+    UPDATE_TABLE = "update_table"
+    UPDATE_AREA = "update_area"
+    UPDATE_COMBINATION = "update_combination"
+
+
+class CustomerData(Strict):
+    id: UUID
+    name: ShortText
+    # Empty for a walk-in who gave no number.
+    phone: Annotated[str, Field(pattern=r"^(\+[1-9]\d{6,14})?$")]
+    email: ShortText | None = None
+    vip: bool = False
+    tags: list[ShortText] = Field(default_factory=list)
+    notes: Text = ""
+    marketing_consent: bool = False
+
+
+class CreateBookingArgs(Strict):
+    """A new booking as staff asked for it. The server works out whether its tables are
+    a combination and what deposit the venue's policy asks (app.domain.kernel.create)."""
+
+    reference: Annotated[str, Field(pattern=r"^[0-9A-HJKMNP-TV-Z]{11}$")]
+    customer: CustomerData
+    party_size: PartySize
+    start: Instant
+    duration_minutes: Minutes
+    table_ids: TableIds = Field(default_factory=list)
+    # Confirmed stays pending while the venue's policy asks a deposit of the booking.
+    status: BookingStatus
+    special_requests: Text = ""
+    occasion: ShortText = ""
+    notes: Text = ""
+    priority_score: Priority = 0
+    source: Source = Source.PHONE
+    waitlisted_at: Instant | None = None
+    # The fencing token of the hold the desk took on these tables, if online.
+    fencing_token: FencingToken | None = None
+
+
+class MoveBookingArgs(Strict):
+    table_ids: TableIds
+    start: Instant
+    duration_minutes: Minutes
+    fencing_token: FencingToken | None = None
+
+
+class EditDetailsArgs(Strict):
+    """Only the fields present changed; notes merge on a stale edit."""
+
+    party_size: PartySize | None = None
+    special_requests: Text | None = None
+    occasion: ShortText | None = None
+    notes: Text | None = None
+    priority_score: Priority | None = None
+
+
+class SetStatusArgs(Strict):
+    status: BookingStatus
+    # Promoting from the waitlist or seating elsewhere also assigns tables.
+    table_ids: TableIds | None = None
+    # When a party that is completed left: before its booked end, its table frees early.
+    left_at: Instant | None = None
+
+    @model_validator(mode="after")
+    def _left_only_when_completed(self) -> Self:
+        if self.left_at is not None and self.status is not BookingStatus.COMPLETED:
+            raise ValueError("left_at is only for a booking being completed")
+        return self
+
+
+class CancelArgs(Strict):
+    reason: ShortText = ""
+
+
+class Move(Strict):
+    booking_id: UUID
+    base_version: Version
+    table_ids: TableIds
+
+
+class RearrangeArgs(Strict):
+    """Several bookings change tables at once: applied in one transaction."""
+
+    moves: list[Move] = Field(min_length=1, max_length=200)
+
+
+class ResolveConflictArgs(Strict):
+    conflict_id: UUID
+    resolution: Resolution
+    table_ids: TableIds | None = None
+    start: Instant | None = None
+    note: Text = ""
+
+
+class UpdateTableArgs(Strict):
+    number: Annotated[int, Field(ge=1, le=9999)]
+    name: ShortText = ""
+    area_id: UUID
+    min_covers: PartySize
+    max_covers: PartySize
+    shape: ShortText = "square"
+    x: float
+    y: float
+    width: Annotated[float, Field(gt=0, le=2000)]
+    height: Annotated[float, Field(gt=0, le=2000)]
+    rotation: Annotated[float, Field(ge=-360, le=360)] = 0.0
+    booth: bool = False
+    vip: bool = False
+    active: bool = True
+
+
+# An area's or a combination's name (the desk's column holds 80 characters).
+FloorName = Annotated[str, Field(min_length=1, max_length=80)]
+
+
+class UpdateAreaArgs(Strict):
+    """Add, rename, flag VIP or remove (``active`` false) an area; last writer wins."""
+
+    name: FloorName
+    vip: bool = False
+    active: bool = True
+
+
+class UpdateCombinationArgs(Strict):
+    """Add, change or retire (``active`` false) a combination; last writer wins."""
+
+    name: FloorName
+    table_ids: list[UUID] = Field(min_length=2, max_length=8)
+    min_party: PartySize
+    max_party: PartySize
+    strategy: Annotated[str, Field(min_length=1, max_length=40)] = "COMBINED"
+    active: bool = True
+
+
+class AuditEventData(Strict):
+    """One link of the desk's audit chain, written with the intent (app.domain.audit)."""
+
+    id: UUID
+    device_id: UUID
+    seq: Seq
+    at: AwareDatetime
+    staff_id: UUID
+    staff_name: ShortText
+    action: ShortText
+    entity: ShortText
+    entity_id: UUID
+    before: dict[str, object] | None
+    after: dict[str, object] | None
+    prev_hash: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    hash: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+
+
+class MutationBase(Strict):
+    mutation_id: UUID
+    device_id: UUID
+    device_seq: Seq
+    entity_id: UUID
+    base_version: Version
+    # What the desk saw of the fields the intent writes (its staleness is judged by them).
+    previous: dict[str, object] = Field(default_factory=dict)
+    staff_id: UUID
+    device_time: AwareDatetime
+    protocol_version: int
+    schema_version: int
+    # The audit events the desk wrote in the same local transaction.
+    audit: list[AuditEventData] = Field(default=[], max_length=400)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _upgraded(cls, data: Any) -> Any:
+        return upgrade(data)
+
+
+class CreateBooking(MutationBase):
+    name: Literal[IntentName.CREATE_BOOKING]
+    args: CreateBookingArgs
+
+
+class MoveBooking(MutationBase):
+    name: Literal[IntentName.MOVE_BOOKING]
+    args: MoveBookingArgs
+
+
+class EditDetails(MutationBase):
+    name: Literal[IntentName.EDIT_DETAILS]
+    args: EditDetailsArgs
+
+
+class SetStatus(MutationBase):
+    name: Literal[IntentName.SET_STATUS]
+    args: SetStatusArgs
+
+
+class Cancel(MutationBase):
+    name: Literal[IntentName.CANCEL]
+    args: CancelArgs
+
+
+class Rearrange(MutationBase):
+    name: Literal[IntentName.REARRANGE]
+    args: RearrangeArgs
+
+
+class ResolveConflict(MutationBase):
+    name: Literal[IntentName.RESOLVE_CONFLICT]
+    args: ResolveConflictArgs
+
+
+class UpsertCustomer(MutationBase):
+    name: Literal[IntentName.UPSERT_CUSTOMER]
+    args: CustomerData
+
+
+class UpdateTable(MutationBase):
+    name: Literal[IntentName.UPDATE_TABLE]
+    args: UpdateTableArgs
+
+
+class UpdateArea(MutationBase):
+    name: Literal[IntentName.UPDATE_AREA]
+    args: UpdateAreaArgs
+
+
+class UpdateCombination(MutationBase):
+    name: Literal[IntentName.UPDATE_COMBINATION]
+    args: UpdateCombinationArgs
+
+
+AnyMutation = (
+    CreateBooking
+    | MoveBooking
+    | EditDetails
+    | SetStatus
+    | Cancel
+    | Rearrange
+    | ResolveConflict
+    | UpsertCustomer
+    | UpdateTable
+    | UpdateArea
+    | UpdateCombination
+)
+Mutation = Annotated[AnyMutation, Field(discriminator="name")]
+BookingIntent = MoveBooking | EditDetails | SetStatus | Cancel | ResolveConflict
+FloorIntent = UpdateTable | UpdateArea | UpdateCombination
+
+# Each intent's arguments model, by name (a refused intent is kept by its name and args).
+ARGS: dict[IntentName, type[Strict]] = {
+    IntentName.CREATE_BOOKING: CreateBookingArgs,
+    IntentName.MOVE_BOOKING: MoveBookingArgs,
+    IntentName.EDIT_DETAILS: EditDetailsArgs,
+    IntentName.SET_STATUS: SetStatusArgs,
+    IntentName.CANCEL: CancelArgs,
+    IntentName.REARRANGE: RearrangeArgs,
+    IntentName.RESOLVE_CONFLICT: ResolveConflictArgs,
+    IntentName.UPSERT_CUSTOMER: CustomerData,
+    IntentName.UPDATE_TABLE: UpdateTableArgs,
+    IntentName.UPDATE_AREA: UpdateAreaArgs,
+    IntentName.UPDATE_COMBINATION: UpdateCombinationArgs,
+}

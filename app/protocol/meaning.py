@@ -1,0 +1,325 @@
+"""Each intent mapped onto its one meaning in ``app.domain.kernel``.
+
+Three callers, one answer: a desk's use case builds its intent and takes the
+booking this module says it leaves; the desk's overlay replays its pending
+intents through it after every pull; the server's judges call it after their
+database checks. What the server adds is only what needs its database: the
+fencing tokens of holds, placement under the exclusion constraint, and the
+conflict records. Staleness — whether the desk saw the fields it writes as
+they are now — is decided here too, from the intent's ``base_version`` and
+``previous``, so a desk predicts the server's answer for its pending intents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from app.domain import kernel
+from app.domain.booking import BOOKING_FIELDS, Booking, BookingStatus, field_json
+from app.domain.conflicts import ConflictKind, Resolution, resolution_action
+from app.domain.customer import Customer
+from app.domain.errors import DomainError
+from app.domain.kernel.customers import booked_customer, upserted_customer
+from app.domain.kernel.resolution import check_allowed
+from app.domain.permissions import Action, status_action
+from app.domain.rules import VenueRules
+from app.domain.venue import Venue
+from app.protocol import intents as i
+from app.protocol.codec import customer_of
+from app.protocol.upgrade import upgraded_args
+
+S = BookingStatus
+_MUTATION: TypeAdapter[i.AnyMutation] = TypeAdapter(i.Mutation)
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictFacts:
+    """What resolving needs of a conflict: its kind and the detail the server stored."""
+
+    kind: ConflictKind
+    detail: Mapping[str, Any]
+
+    @property
+    def wanted_status(self) -> object:
+        mine = self.detail.get("mine")
+        return mine.get("status") if isinstance(mine, Mapping) else None
+
+    @property
+    def refused_args(self) -> object | None:
+        """The change a stale edit refused, which "keep mine" applies after all."""
+        kept = self.detail.get("intent")
+        if not isinstance(kept, Mapping) or kept.get("name") not in i.ARGS:
+            return None
+        return i.ARGS[i.IntentName(kept["name"])].model_validate(upgraded_args(kept))
+
+
+def refused_intent(m: i.AnyMutation) -> dict[str, Any]:
+    """What a conflict keeps of the intent it refused: enough to apply it later."""
+    return {"name": m.name, "args": m.args.model_dump(mode="json", exclude_unset=True)}
+
+
+class UnknownConflict(DomainError):
+    """The conflict an intent resolves is not known here (yet)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Judging:
+    """What applying an intent needs besides the row it changes."""
+
+    rules: VenueRules
+    # The instant stamped on what changes: the server's clock there, the desk's here.
+    at: datetime
+    # Whether a guest is a VIP (prices deposits); None for a guest not known yet.
+    vip_of: Callable[[str], bool | None] = lambda _customer_id: None
+    conflict_of: Callable[[str], ConflictFacts | None] = lambda _conflict_id: None
+    # Who wrote the intent and when, in the venue's time: signs merged free text.
+    signature: str = ""
+
+
+# --- which fields an intent writes, and whether the desk saw them as they are ---
+
+BookingArgs = (
+    i.MoveBookingArgs
+    | i.EditDetailsArgs
+    | i.SetStatusArgs
+    | i.CancelArgs
+    | i.RearrangeArgs
+    | i.ResolveConflictArgs
+)
+
+
+def written_fields(args: object) -> frozenset[str]:
+    """The booking fields an intent sets: those its arguments give (a cancel sets status)."""
+    if isinstance(args, i.CancelArgs):
+        return frozenset({"status"})
+    if not isinstance(args, i.MoveBookingArgs | i.EditDetailsArgs | i.SetStatusArgs):
+        return frozenset()
+    given = {name for name, value in args if value is not None}
+    return frozenset(given & set(BOOKING_FIELDS))
+
+
+def previous_of(before: Booking, args: object) -> dict[str, object]:
+    """What the desk saw of the fields its intent writes (sent as the intent's ``previous``)."""
+    return {name: field_json(getattr(before, name)) for name in sorted(written_fields(args))}
+
+
+def stale_fields(
+    current: Booking, args: object, base_version: int, previous: Mapping[str, object]
+) -> list[str]:
+    """Guarded fields the intent writes that changed since the desk last saw the booking."""
+    if base_version >= current.version:
+        return []
+    return kernel.stale_fields(current, previous, written_fields(args))
+
+
+# --- the booking an intent leaves --------------------------------------------------
+
+
+def proposed_booking(
+    args: i.CreateBookingArgs, booking_id: str, venue_id: str, at: datetime
+) -> Booking:
+    """The booking a create intent asks for, before the venue's rules are applied."""
+    asked = {n: getattr(args, n) for n in BOOKING_FIELDS if n in type(args).model_fields}
+    return Booking(
+        **{
+            **asked,
+            "id": booking_id,
+            "venue_id": venue_id,
+            "customer_id": str(args.customer.id),
+            "table_ids": tuple(str(t) for t in args.table_ids),
+            "created_at": at,
+            "updated_at": at,
+        }
+    )
+
+
+def created(
+    j: Judging,
+    args: i.CreateBookingArgs,
+    booking_id: str,
+    venue_id: str,
+    *,
+    kept_in_conflict: bool = False,
+) -> Booking:
+    """The booking a create intent makes (``kept_in_conflict``: its tables cannot seat it)."""
+    known = j.vip_of(str(args.customer.id))
+    vip = args.customer.vip if known is None else known
+    make = kernel.create_in_conflict if kept_in_conflict else kernel.create
+    return make(j.rules, proposed_booking(args, booking_id, venue_id, j.at), vip=vip, at=j.at)
+
+
+def booking_after(
+    j: Judging,
+    before: Booking,
+    args: BookingArgs,
+    *,
+    base_version: int | None = None,
+    previous: Mapping[str, object] | None = None,
+) -> Booking:
+    """The booking ``before`` as an intent with ``args`` leaves it, or a DomainError.
+
+    ``base_version`` and ``previous`` are what the desk had seen (by default: the
+    booking as it is now). A re-arrangement changes only the booking it names.
+    """
+    rules, at = j.rules, j.at
+    stale = base_version is not None and base_version < before.version
+    match args:
+        case i.MoveBookingArgs():
+            return kernel.move(
+                rules,
+                before,
+                table_ids=tuple(str(t) for t in args.table_ids),
+                start=args.start,
+                duration_minutes=args.duration_minutes,
+                at=at,
+            )
+        case i.EditDetailsArgs():
+            return kernel.edit_details(
+                rules,
+                before,
+                vip=bool(j.vip_of(before.customer_id)),
+                at=at,
+                party_size=args.party_size,
+                special_requests=args.special_requests,
+                occasion=args.occasion,
+                notes=args.notes,
+                priority_score=args.priority_score,
+                seen=dict(previous or {}) if stale else None,
+                signature=j.signature,
+            )
+        case i.SetStatusArgs():
+            tables = None if args.table_ids is None else tuple(str(t) for t in args.table_ids)
+            return kernel.set_status(
+                rules, before, args.status, at=at, table_ids=tables, left_at=args.left_at
+            )
+        case i.CancelArgs():
+            return kernel.cancel(rules, before, at=at)
+        case i.RearrangeArgs():
+            for move in args.moves:
+                if str(move.booking_id) == before.id:
+                    tables = tuple(str(t) for t in move.table_ids)
+                    return kernel.rearranged(rules, before, tables, at=at)
+            return before
+        case i.ResolveConflictArgs():
+            return _resolved(j, before, args)
+    raise DomainError("That intent does not change a booking.")
+
+
+def intent_after(j: Judging, before: Booking, m: i.AnyMutation) -> Booking:
+    """``booking_after`` for a whole intent as sent (its base version and ``previous``)."""
+    if not isinstance(m.args, BookingArgs):
+        raise DomainError(f"A {m.name} intent does not change a booking.")
+    return booking_after(j, before, m.args, base_version=m.base_version, previous=m.previous)
+
+
+def _resolved(j: Judging, before: Booking, a: i.ResolveConflictArgs) -> Booking:
+    facts = j.conflict_of(str(a.conflict_id))
+    if facts is None:
+        raise UnknownConflict(f"There is no conflict {a.conflict_id} in this venue.")
+    check_allowed(facts.kind, a.resolution)
+    if facts.kind is ConflictKind.STALE_EDIT and a.resolution is Resolution.KEEP_MINE:
+        refused = facts.refused_args
+        if not isinstance(refused, BookingArgs):
+            raise DomainError("This conflict does not record the change to keep; keep theirs.")
+        # The refused change, applied over what is there now as if it had been seen.
+        return booking_after(j, before, refused)
+    tables = None if a.table_ids is None else tuple(str(t) for t in a.table_ids)
+    return kernel.resolve(
+        j.rules,
+        before,
+        facts.kind,
+        a.resolution,
+        wanted_status=facts.wanted_status,
+        at=j.at,
+        table_ids=tables,
+        start=a.start,
+    )
+
+
+def booking_ids(m: i.AnyMutation) -> list[str]:
+    """The bookings an intent changes."""
+    if isinstance(m, i.Rearrange):
+        return [str(move.booking_id) for move in m.args.moves]
+    if isinstance(m, i.CreateBooking | i.MoveBooking | i.EditDetails | i.SetStatus | i.Cancel):
+        return [str(m.entity_id)]
+    return []
+
+
+# --- guests ------------------------------------------------------------------------
+
+
+def customer_after(
+    existing: Customer | None, m: i.AnyMutation, j: Judging, *, stale: bool = False
+) -> Customer | None:
+    """The guest an intent leaves (None: it does not touch guests). ``stale``: the guest
+    changed since the desk saw them, so notes it wrote over are merged."""
+    match m:
+        case i.CreateBooking(args=a):
+            return booked_customer(existing, customer_of(a.customer))
+        case i.UpsertCustomer(args=a):
+            seen = m.previous.get("notes") if stale else None
+            return upserted_customer(
+                existing, customer_of(a), seen_notes=seen, signature=j.signature
+            )
+    return None
+
+
+# --- the floor plan ----------------------------------------------------------------
+
+
+def floor_fields(m: i.FloorIntent) -> dict[str, Any]:
+    """A floor-plan row's own fields as the intent sets them (last writer wins)."""
+    fields = m.args.model_dump(mode="json")
+    if isinstance(m, i.UpdateCombination):
+        fields["table_ids"] = sorted(set(fields["table_ids"]))
+    return fields
+
+
+# --- who may ------------------------------------------------------------------------
+
+
+def required_actions(
+    args: object, before: Booking | None, *, new_vip: bool = False
+) -> list[Action]:
+    """What the staff member behind an intent with ``args`` must be allowed to do.
+
+    ``new_vip``: the intent makes a guest a VIP who was not one.
+    """
+    actions: list[Action]
+    match args:
+        case i.CreateBookingArgs():
+            making = {S.WAITLISTED: Action.ADD_TO_WAITLIST, S.SEATED: Action.WALK_IN}
+            actions = [making.get(args.status, Action.CREATE_BOOKING)]
+        case i.MoveBookingArgs() | i.RearrangeArgs():
+            actions = [Action.MOVE]
+        case i.EditDetailsArgs():
+            actions = [Action.EDIT_DETAILS]
+        case i.SetStatusArgs():
+            current = before.status if before is not None else None
+            actions = [status_action(current, args.status)]
+        case i.CancelArgs():
+            actions = [Action.CANCEL]
+        case i.ResolveConflictArgs():
+            actions = [resolution_action(args.resolution)]
+        case i.CustomerData():
+            actions = [Action.CREATE_BOOKING]
+        case _:
+            actions = [Action.EDIT_FLOOR_PLAN]
+    return [*actions, Action.FLAG_VIP] if new_vip else actions
+
+
+def parse(body: Mapping[str, Any] | str | bytes) -> i.AnyMutation:
+    """An intent from its stored or sent JSON (older schema versions upgraded)."""
+    if isinstance(body, str | bytes):
+        return _MUTATION.validate_json(body)
+    return _MUTATION.validate_python(body)
+
+
+def signature(venue: Venue, staff_name: str, at: datetime) -> str:
+    """How merged free text is signed: who wrote it, and when in the venue's time."""
+    return f"{staff_name}, {venue.local(at):%d %b %H:%M}"

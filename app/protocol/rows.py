@@ -1,0 +1,128 @@
+"""Rows as the server holds them and every desk mirrors them, sent by pull."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from uuid import UUID
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict
+
+from app.domain.booking import BookingStatus, DepositState, Source
+from app.domain.permissions import Role
+from app.protocol.base import Strict, Version
+
+
+class EntityKind(StrEnum):
+    BOOKING = "booking"
+    CUSTOMER = "customer"
+    TABLE = "table"
+    AREA = "area"
+    COMBINATION = "combination"
+    STAFF = "staff"
+
+
+class Change(Strict):
+    """One row as it is now; ``data`` is the matching ``*Row`` model's JSON."""
+
+    entity: EntityKind
+    id: UUID
+    version: Version
+    data: dict[str, object]
+
+    def row(self) -> SyncedRow:
+        return ROW_MODELS[self.entity].model_validate(self.data)
+
+
+class Row(BaseModel):
+    """A synced row; unknown fields are ignored so a newer server stays readable."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: UUID
+    venue_id: UUID
+    version: Version
+    updated_at: AwareDatetime
+
+
+class BookingRow(Row):
+    reference: str
+    customer_id: UUID
+    party_size: int
+    start: AwareDatetime
+    duration_minutes: int
+    status: BookingStatus
+    created_at: AwareDatetime
+    table_ids: list[UUID]
+    combined: bool
+    special_requests: str
+    occasion: str
+    notes: str
+    priority_score: int
+    deposit_state: DepositState
+    deposit_pence: int
+    source: Source
+    waitlisted_at: AwareDatetime | None
+
+
+class CustomerRow(Row):
+    name: str
+    phone: str
+    email: str | None
+    vip: bool
+    tags: list[str]
+    notes: str
+    marketing_consent: bool
+
+
+class AreaRow(Row):
+    name: str
+    vip: bool
+    # Absent from an older server's rows: every area was in use then.
+    active: bool = True
+
+
+class TableRow(Row):
+    number: int
+    name: str
+    area_id: UUID
+    min_covers: int
+    max_covers: int
+    shape: str
+    x: float
+    y: float
+    width: float
+    height: float
+    rotation: float
+    booth: bool
+    vip: bool
+    active: bool
+    min_spend_pence: int
+
+
+class CombinationRow(Row):
+    name: str
+    table_ids: list[UUID]
+    min_party: int
+    max_party: int
+    strategy: str
+    active: bool = True
+
+
+class StaffRow(Row):
+    """Who may appear as an intent's staff member (no password hash ever leaves)."""
+
+    username: str
+    name: str
+    role: Role
+    active: bool
+
+
+SyncedRow = BookingRow | CustomerRow | AreaRow | TableRow | CombinationRow | StaffRow
+ROW_MODELS: dict[EntityKind, type[SyncedRow]] = {
+    EntityKind.BOOKING: BookingRow,
+    EntityKind.CUSTOMER: CustomerRow,
+    EntityKind.AREA: AreaRow,
+    EntityKind.TABLE: TableRow,
+    EntityKind.COMBINATION: CombinationRow,
+    EntityKind.STAFF: StaffRow,
+}
