@@ -8,12 +8,15 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from app.models.uow import Store
+from app.services.demo import ensure_venue
 from server.app import create_app
 from server.settings import Settings
 from tests.postgres import *  # noqa: F403  (the PostgreSQL fixtures)
 from tests.postgres import PgServer
 from tests.server.harness import FakeClock
 from tests.sync import memory_keyring
+from tests.sync.agreement import FIRST_NIGHT, SharedClock, World
 from tests.sync.relay import Relay, relayed
 from tests.sync.world import SyncDesk, seed_server
 
@@ -85,3 +88,18 @@ def desks(tmp_path: Path, http: httpx.Client) -> Iterator:
     yield open_desk
     for desk in opened:
         desk.close()
+
+
+@pytest.fixture
+def world(sync_db: str, tmp_path: Path) -> Iterator[World]:
+    """The server and desks made from a demo file, all on one clock (tests/sync/agreement.py)."""
+    clock = SharedClock(FIRST_NIGHT)
+    template = tmp_path / "template.sqlite3"
+    store = Store(template)
+    ensure_venue(store, clock)
+    store.close()
+    app = create_app(Settings(database_url=sync_db), clock=clock)
+    with TestClient(app) as server:
+        http, _relay = relayed(server)
+        yield World(clock, http, sync_db, template)
+        http.close()

@@ -8,6 +8,7 @@ sign-in, so its first pull re-keys its staff to the server's ids.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -146,3 +147,36 @@ def server_sql(database_url: str, query: str, *params: Any) -> list[tuple[Any, .
 
     with psycopg.connect(database_url.replace("postgresql+psycopg", "postgresql")) as conn:
         return conn.execute(query, params).fetchall()
+
+
+def manager_token(http: httpx.Client) -> str:
+    """alex's staff token, to register many desks without signing in for each."""
+    answer = http.post(
+        "/v1/auth/login",
+        json={"venue_id": str(VENUE_ID), "username": "alex", "password": PASSWORD},
+    )
+    answer.raise_for_status()
+    return str(answer.json()["token"])
+
+
+def register_with_token(store: Store, http: httpx.Client, token: str, name: str) -> None:
+    """Register a copied desk file under a device id of its own (what ``backroom connect``
+    does after the manager's sign-in)."""
+    from sqlalchemy import update
+
+    from app.models.tables import DeviceRow
+    from app.sync.credentials import DeviceCredentials
+
+    device_id = str(uuid.uuid4())
+    answer = http.post(
+        "/v1/devices",
+        json={"name": name, "device_id": device_id},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    answer.raise_for_status()
+    DeviceCredentials(device_id).save(answer.json()["token"])
+    with store.unit_of_work() as uow:
+        uow.session.execute(
+            update(DeviceRow).values(id=device_id, name=name, server_url=str(http.base_url))
+        )
+        uow.commit()

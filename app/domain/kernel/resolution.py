@@ -11,9 +11,10 @@ from datetime import datetime
 
 from app.domain.booking import ACTIVE, Booking, BookingStatus
 from app.domain.conflicts import ALLOWED, ConflictKind, Resolution
-from app.domain.errors import DomainError, InvalidInput
+from app.domain.errors import DomainError, EditAfterCancel, InvalidInput
 from app.domain.kernel.bookings import bookable_status, set_status
 from app.domain.kernel.seating import canonical_tables, check_seats, is_combined
+from app.domain.references import format_reference
 from app.domain.rules import VenueRules
 
 S = BookingStatus
@@ -56,6 +57,11 @@ def resolve(
     check_allowed(kind, resolution)
     if resolution is R.KEEP_THEIRS:
         return b
+    if b.status is S.CANCELLED and resolution is not R.CANCEL:
+        raise EditAfterCancel(
+            f"Booking {format_reference(b.reference)} was cancelled while this conflict was "
+            "open; only keeping theirs (or cancelling) settles it now."
+        )
     if resolution is R.CANCEL:
         return set_status(rules, b, S.CANCELLED, at=at)
     if resolution is R.WAITLIST:
