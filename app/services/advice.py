@@ -13,6 +13,7 @@ from datetime import datetime
 from app.domain.allocation import Seating, SeatingRequest, allowed, busy_table_ids
 from app.domain.booking import Booking, Source
 from app.domain.errors import InvalidInput
+from app.domain.limits import check_duration, check_party_size
 from app.domain.rules import VenueRules
 from app.services.common import night_bookings
 from app.services.queries import Queries
@@ -66,17 +67,12 @@ class BookingAdvice:
         venue, plan = bundle.venue, bundle.plan
         minutes = duration_minutes or venue.default_duration(max(1, party_size))
         problem = ""
-        if party_size < 1:
-            problem = "A party needs at least one guest."
-        elif party_size > plan.largest_party():
-            problem = (
-                f"No table or combination seats {party_size} (largest {plan.largest_party()})."
-            )
-        else:
-            try:
-                venue.check_open(start, minutes)
-            except InvalidInput as error:
-                problem = str(error)
+        try:
+            check_party_size(party_size, plan.largest_party())
+            check_duration(minutes)
+            venue.check_open(start, minutes)
+        except InvalidInput as error:
+            problem = str(error)
         if problem:
             return BookingOptions(party_size, start, minutes, None, (), (), 0, problem)
         request = SeatingRequest(party_size, start, minutes, vip)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.domain.customer import Customer, display_phone
 from app.domain.deposits import format_pence
 from app.domain.errors import InvalidFields, InvalidInput
+from app.domain.limits import MAX_DURATION, MAX_PARTY
 from app.services.advice import BookingAdvice, BookingOptions
 from app.services.booking_create import NewBooking
 from app.services.common import BookingResult
@@ -86,12 +87,13 @@ class BookingForm(QDialog):
         self.name = QLineEdit()
         self.phone = QLineEdit(placeholderText="07700 900123")
         self.email = QLineEdit(placeholderText="optional")
-        self.party = QSpinBox(minimum=1, maximum=30)
+        self.party = QSpinBox(minimum=1, maximum=MAX_PARTY)
         self.day = QDateEdit(calendarPopup=True)
         self.day.setDisplayFormat("ddd d MMM yyyy")
         self.time = QTimeEdit()
         self.time.setDisplayFormat("HH:mm")
-        self.duration = QSpinBox(minimum=0, maximum=720, singleStep=15, suffix=" min")
+        # 0 stands for "the venue's default for the party's size".
+        self.duration = QSpinBox(minimum=0, maximum=MAX_DURATION, singleStep=15, suffix=" min")
         self.duration.setSpecialValueText("by party size")
         self.occasion = QComboBox(editable=True)
         self.occasion.addItems(list(OCCASIONS))

@@ -18,6 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSTZRANGE, UUID, ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.domain.limits import MAX_DURATION, MAX_PARTY, MAX_PRIORITY, MIN_DURATION
 from server.db import Base
 from server.venues.models import SyncedMixin
 
@@ -48,9 +49,13 @@ class Booking(SyncedMixin, Base):
     __table_args__ = (
         UniqueConstraint("venue_id", "reference", name="uq_bookings_venue_reference"),
         CheckConstraint(f"status IN ({BOOKING_STATUSES})", name="status"),
-        CheckConstraint("party_size BETWEEN 1 AND 100", name="party_size"),
-        CheckConstraint("duration_minutes BETWEEN 15 AND 720", name="duration"),
-        CheckConstraint("priority_score BETWEEN 0 AND 1000", name="priority"),
+        # The domain's limits (app/domain/limits.py); the migration spells them out and
+        # tests/server/test_one_rule.py holds the two together.
+        CheckConstraint(f"party_size BETWEEN 1 AND {MAX_PARTY}", name="party_size"),
+        CheckConstraint(
+            f"duration_minutes BETWEEN {MIN_DURATION} AND {MAX_DURATION}", name="duration"
+        ),
+        CheckConstraint(f"priority_score BETWEEN 0 AND {MAX_PRIORITY}", name="priority"),
         CheckConstraint("deposit_pence >= 0", name="deposit"),
         Index("ix_bookings_venue_version", "venue_id", "version"),
         Index("ix_bookings_venue_start", "venue_id", "start"),
