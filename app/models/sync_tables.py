@@ -14,7 +14,7 @@ Id = String(36)
 
 
 class SyncShadowRow(Base):
-    """The server's row as last pulled (the ``*Row`` JSON of app/sync/protocol.py).
+    """The server's row as last pulled (the ``*Row`` JSON of app/protocol/rows.py).
 
     A desk's visible row is this plus its still-pending intents re-applied on top.
     """

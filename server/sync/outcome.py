@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from app import protocol as p
 from server.sync.context import Desk, Verdict
+from server.sync.models import AuditEvent
 from server.sync.pipeline import Statement, pipelined
 from server.versioning import CHANNEL
 
@@ -48,10 +49,8 @@ def _statement(tables: tuple[str, ...], audit: bool) -> str:
         for table in tables
     ]
     if audit:
-        columns = (
-            "id, venue_id, device_id, seq, at, staff_id, staff_name, action, entity, "
-            "entity_id, before, after, prev_hash, hash"
-        )
+        # Every column the desk's event carries, beside the one the server stamps.
+        columns = ", ".join(c.name for c in AuditEvent.__table__.columns if c.name != "received_at")
         parts.append(
             f"a AS (INSERT INTO audit_events ({columns}) SELECT {columns} "
             "FROM jsonb_populate_recordset(NULL::audit_events, CAST(%(audit)s AS jsonb)))"
