@@ -85,7 +85,8 @@ class ConflictInbox:
             ]
 
     def open_ids(self) -> list[str]:
-        return [v.id for v in self.open()]
+        with self.store.read() as reader:
+            return [c.id for c in reader.conflicts.open()]
 
     def allowed(self, conflict_id: str) -> tuple[Resolution, ...]:
         with self.store.read() as reader:

@@ -275,14 +275,19 @@ def _rebuild(session: Session, touched: set[Key], venue_id: str, venue: Venue) -
         for key in overlay.keys_of(intent):
             by_key[key].append(intent)
     _prefetch_shadows(session, touched)
-    lookups: Lookups | None = None
+    found: list[Lookups] = []
+
+    def lookups() -> Lookups:
+        # Read once, and only if a guest or booking has pending intents: by then the
+        # floor plan and staff of this page are in place (ORDER).
+        if not found:
+            found.append(_lookups(session, venue_id))
+        return found[0]
+
     for kind in ORDER:
         ids = sorted(i for k, i in touched if k is kind)
         if not ids:
             continue
-        if kind in (EntityKind.CUSTOMER, EntityKind.BOOKING) and lookups is None:
-            # Read once the floor plan and staff of this page are in place.
-            lookups = _lookups(session, venue_id)
         mirror.prefetch(session, kind, ids)
         for id_ in ids:
             key = (kind, id_)
@@ -290,7 +295,8 @@ def _rebuild(session: Session, touched: set[Key], venue_id: str, venue: Venue) -
             row: dict[str, Any] | None = dict(shadow.data) if shadow is not None else None
             intents = by_key.get(key, [])
             if intents:
-                row = overlay.replay(key, row, intents, lookups or _lookups(session, venue_id))
+                needs = kind in (EntityKind.CUSTOMER, EntityKind.BOOKING)
+                row = overlay.replay(key, row, intents, venue_id, lookups() if needs else None)
             if row is not None:
                 mirror.write(session, kind, row, venue)
         # Flushed kind by kind, so a booking's customer and tables exist before it.

@@ -72,15 +72,23 @@ class Lookups:
         )
 
 
-def replay(key: Key, row: Row | None, intents: list[i.AnyMutation], lookups: Lookups) -> Row | None:
-    """The row after the pending ``intents``; ``None`` while nothing is known of it yet."""
+def replay(
+    key: Key,
+    row: Row | None,
+    intents: list[i.AnyMutation],
+    venue_id: str,
+    lookups: Lookups | None = None,
+) -> Row | None:
+    """The row after the pending ``intents``; ``None`` while nothing is known of it yet.
+
+    ``lookups`` are needed for bookings and guests only (a floor row is its intent's fields).
+    """
     kind, entity_id = key
-    if kind is B:
-        return _booking(entity_id, row, intents, lookups)
-    if kind is C:
-        return _customer(row, intents, lookups)
+    if kind in (B, C):
+        assert lookups is not None
+        return (_booking if kind is B else _customer)(entity_id, row, intents, lookups)
     for m in intents:
-        base = row or {"id": entity_id, "venue_id": lookups.venue_id, "version": 0}
+        base = row or {"id": entity_id, "venue_id": venue_id, "version": 0}
         if kind is T:
             base = {"min_spend_pence": 0, **base}
         row = {**base, **meaning.floor_fields(m), "updated_at": m.device_time.isoformat()}  # type: ignore[arg-type]
@@ -117,7 +125,7 @@ def _created(j: Judging, m: i.CreateBooking, entity_id: str, venue_id: str) -> A
         return replace(proposed, status=BookingStatus.CONFLICT)
 
 
-def _customer(row: Row | None, intents: list[i.AnyMutation], lk: Lookups) -> Row | None:
+def _customer(_id: str, row: Row | None, intents: list[i.AnyMutation], lk: Lookups) -> Row | None:
     current: Customer | None = customer_of(row) if row is not None else None
     version = int(row["version"]) if row is not None else 0
     stamp: datetime | None = None

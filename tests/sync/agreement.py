@@ -142,7 +142,9 @@ def replayed(desk: SyncDesk, booking_ids: set[str]) -> dict[str, dict[str, Any]]
             key = (EntityKind.BOOKING, booking_id)
             shadow = session.get(SyncShadowRow, ("booking", booking_id))
             mine = [m for m in intents if key in overlay.keys_of(m)]
-            row = overlay.replay(key, dict(shadow.data) if shadow else None, mine, lookups)
+            row = overlay.replay(
+                key, dict(shadow.data) if shadow else None, mine, venue_id, lookups
+            )
             if row is not None:
                 out[booking_id] = row
     return out
