@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from psycopg.errors import DeadlockDetected, SerializationFailure
 from sqlalchemy.exc import DataError, OperationalError
@@ -51,6 +52,20 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     def health() -> dict[str, str]:
         """Liveness, answered without a token and without touching the database."""
         return {"status": "ok"}
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        # Where and why only: echoing the input back could not always be JSON (NaN, a lone
+        # surrogate), and a refusal must never become a 500.
+        detail = [
+            {
+                "loc": list(e.get("loc", ())),
+                "msg": str(e.get("msg", "")),
+                "type": str(e.get("type", "")),
+            }
+            for e in exc.errors()
+        ]
+        return JSONResponse({"detail": detail}, status_code=422)
 
     @app.exception_handler(DataError)
     async def unstorable(request: Request, exc: DataError) -> JSONResponse:

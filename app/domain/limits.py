@@ -16,6 +16,10 @@ MAX_PRIORITY = 1000
 MAX_PARTY = 100
 # The most tables one booking (a combination) may name.
 MAX_TABLES = 8
+# Where a table can be drawn, in the floor plan's units (a pixel at 100 %): far
+# beyond any room, and always a finite number (NaN or infinity would poison sync).
+MAX_COORDINATE = 100_000.0
+MAX_TABLE_SIZE = 2_000.0
 
 
 def check_party_size(party_size: int, largest: int) -> None:
@@ -41,3 +45,13 @@ def check_duration(minutes: int) -> None:
 def check_priority(score: int) -> None:
     if not 0 <= score <= MAX_PRIORITY:
         raise InvalidInput("priority", f"Priority must be 0–{MAX_PRIORITY}.")
+
+
+def check_place(x: float, y: float, width: float, height: float, rotation: float) -> None:
+    """A table's place on the plan: finite, on the plan, a size a table can be."""
+    if not (-MAX_COORDINATE <= x <= MAX_COORDINATE and -MAX_COORDINATE <= y <= MAX_COORDINATE):
+        raise InvalidInput("position", "A table must be placed on the floor plan.")
+    if not (0 < width <= MAX_TABLE_SIZE and 0 < height <= MAX_TABLE_SIZE):
+        raise InvalidInput("size", f"A table is between 1 and {MAX_TABLE_SIZE:,.0f} units wide.")
+    if not -360 <= rotation <= 360:
+        raise InvalidInput("rotation", "A table turns by at most a full circle either way.")

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 from typing import Annotated, Self
 from uuid import UUID
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
-from app.domain.limits import MAX_DURATION, MAX_PARTY, MAX_PRIORITY, MAX_TABLES, MIN_DURATION
+from app.domain.limits import (
+    MAX_COORDINATE,
+    MAX_DURATION,
+    MAX_PARTY,
+    MAX_PRIORITY,
+    MAX_TABLE_SIZE,
+    MAX_TABLES,
+    MIN_DURATION,
+)
 
 PROTOCOL_VERSION = 1
 # The schema a desk's intents were written under; the server accepts a window of
@@ -26,6 +35,9 @@ Seq = Annotated[int, Field(ge=1)]
 Version = Annotated[int, Field(ge=0)]
 FencingToken = Annotated[int, Field(ge=1, le=2**62)]
 TableIds = Annotated[list[UUID], Field(max_length=MAX_TABLES)]
+Coordinate = Annotated[float, Field(ge=-MAX_COORDINATE, le=MAX_COORDINATE)]
+Size = Annotated[float, Field(gt=0, le=MAX_TABLE_SIZE)]
+Turn = Annotated[float, Field(ge=-360, le=360)]
 
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 LATEST = datetime(2100, 1, 1, tzinfo=UTC)
@@ -41,23 +53,44 @@ def _plausible(instant: datetime) -> datetime:
 Instant = Annotated[AwareDatetime, AfterValidator(_plausible)]
 
 
-def _has_nul(value: object) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list | tuple):
-        return any(_has_nul(v) for v in value)
-    return False
+# Free-form JSON in an intent (what the desk saw, an audit snapshot) is a few levels deep.
+MAX_DEPTH = 8
+
+
+def _unstorable(value: object) -> str | None:
+    """Why a JSON value cannot be stored, if it cannot; walked without recursion."""
+    stack: list[tuple[object, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return f"is nested more than {MAX_DEPTH} levels deep"
+        if isinstance(item, str):
+            if "\x00" in item:
+                return "contains a NUL character"
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return "contains a lone surrogate, which is not text"
+        elif isinstance(item, float) and not math.isfinite(item):
+            return "contains a number that is not finite"
+        elif isinstance(item, dict):
+            stack += [(k, depth + 1) for k in item] + [(v, depth + 1) for v in item.values()]
+        elif isinstance(item, list | tuple):
+            stack += [(v, depth + 1) for v in item]
+    return None
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # No NaN or infinity anywhere: the database could not compare it and JSON cannot carry it.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     @model_validator(mode="after")
-    def _no_nul_characters(self) -> Self:
-        # Neither PostgreSQL text nor jsonb can hold U+0000, and no one types it.
+    def _storable(self) -> Self:
+        # Neither PostgreSQL text nor jsonb can hold U+0000 or a lone surrogate, no one types
+        # them, and free-form JSON is walked here without recursion, however deep it comes.
         for name, value in self.__dict__.items():
-            if not isinstance(value, BaseModel) and _has_nul(value):
-                raise ValueError(f"{name} contains a NUL character")
+            if not isinstance(value, BaseModel):
+                why = _unstorable(value)
+                if why is not None:
+                    raise ValueError(f"{name} {why}")
         return self

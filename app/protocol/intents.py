@@ -11,11 +11,12 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal, Self
 from uuid import UUID
 
-from pydantic import AwareDatetime, Field, model_validator
+from pydantic import Field, model_validator
 
 from app.domain.booking import BookingStatus, Source
 from app.domain.conflicts import Resolution
 from app.protocol.base import (
+    Coordinate,
     FencingToken,
     Instant,
     Minutes,
@@ -23,9 +24,11 @@ from app.protocol.base import (
     Priority,
     Seq,
     ShortText,
+    Size,
     Strict,
     TableIds,
     Text,
+    Turn,
     Version,
 )
 from app.protocol.upgrade import upgrade
@@ -141,11 +144,11 @@ class UpdateTableArgs(Strict):
     min_covers: PartySize
     max_covers: PartySize
     shape: ShortText = "square"
-    x: float
-    y: float
-    width: Annotated[float, Field(gt=0, le=2000)]
-    height: Annotated[float, Field(gt=0, le=2000)]
-    rotation: Annotated[float, Field(ge=-360, le=360)] = 0.0
+    x: Coordinate
+    y: Coordinate
+    width: Size
+    height: Size
+    rotation: Turn = 0.0
     booth: bool = False
     vip: bool = False
     active: bool = True
@@ -180,7 +183,7 @@ class AuditEventData(Strict):
     id: UUID
     device_id: UUID
     seq: Seq
-    at: AwareDatetime
+    at: Instant
     staff_id: UUID
     staff_name: ShortText
     action: ShortText
@@ -201,7 +204,8 @@ class MutationBase(Strict):
     # What the desk saw of the fields the intent writes (its staleness is judged by them).
     previous: dict[str, object] = Field(default_factory=dict)
     staff_id: UUID
-    device_time: AwareDatetime
+    # Shown to staff, never deciding anything; but a time no booking could have is a bug.
+    device_time: Instant
     protocol_version: int
     schema_version: int
     # The audit events the desk wrote in the same local transaction.

@@ -36,7 +36,7 @@ class Change(Strict):
 class Row(BaseModel):
     """A synced row; unknown fields are ignored so a newer server stays readable."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, allow_inf_nan=False)
 
     id: UUID
     venue_id: UUID

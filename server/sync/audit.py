@@ -11,8 +11,13 @@ from app.domain.audit import verify_chain
 from server.sync.context import Desk
 
 
-def verified_events(desk: Desk, m: p.MutationBase) -> tuple[str | None, str | None]:
-    """(why the chain is broken, or None; the events as JSON rows to store, or None)."""
+def verified_events(
+    desk: Desk, m: p.MutationBase, *, taken: int = 0
+) -> tuple[str | None, str | None]:
+    """(why the chain is broken, or None; the events as JSON rows to store, or None).
+
+    ``taken``: how many of the intent's event ids are already stored.
+    """
     if not m.audit:
         return None, None
     if any(e.device_id != desk.id for e in m.audit):
@@ -38,6 +43,11 @@ def verified_events(desk: Desk, m: p.MutationBase) -> tuple[str | None, str | No
     broken = verify_chain(events, start_hash=desk.audit_hash, start_seq=desk.audit_seq + 1)
     if broken is not None:
         return f"This desk's audit trail does not verify ({broken}); the intent was refused.", None
+    if taken or len({e.id for e in m.audit}) < len(m.audit):
+        # The chain itself holds, so the desk's next events can follow it; these cannot be
+        # stored under ids already used, and the refusal's reason records why they are not.
+        desk.audit_seq, desk.audit_hash = m.audit[-1].seq, m.audit[-1].hash
+        return "An audit event in this intent reuses an id already recorded; refused.", None
     rows: list[dict[str, Any]] = [
         {**e.model_dump(mode="json"), "venue_id": str(desk.venue_id)} for e in m.audit
     ]

@@ -97,7 +97,8 @@ _LOCK_DEVICE = (
 _CHECKS = (
     "SELECT s.venue_id AS staff_venue, s.name AS staff_name, s.role AS staff_role, "
     "s.active AS staff_active, "
-    "(SELECT device_seq FROM intent_outcomes WHERE mutation_id = %(mutation)s) AS used_by "
+    "(SELECT device_seq FROM intent_outcomes WHERE mutation_id = %(mutation)s) AS used_by, "
+    "(SELECT count(*) FROM audit_events WHERE id = ANY(%(audit)s)) AS audit_taken "
     "FROM (SELECT 1) AS one LEFT JOIN staff s ON s.id = %(staff)s"
 )
 # The key the cached floor plan is checked against: read last, after the judge's
@@ -218,10 +219,11 @@ def _apply(
     session: Session, clock: Clock, principal: DevicePrincipal, m: p.AnyMutation, digest: str
 ) -> p.Outcome | Gap | p.Refusal:
     reads = READS[type(m)](m, principal.venue_id) if type(m) in READS else {}
+    audit_ids = [e.id for e in m.audit]
     device, checks, *read, plan_key = pipelined(
         session,
         (_LOCK_DEVICE, {"device": principal.device_id}),
-        (_CHECKS, {"mutation": m.mutation_id, "staff": m.staff_id}),
+        (_CHECKS, {"mutation": m.mutation_id, "staff": m.staff_id, "audit": audit_ids}),
         *reads.values(),
         # A desk never changes venue, so the token's venue is the row's.
         (_PLAN_KEY, {"venue": principal.venue_id}),
@@ -239,7 +241,7 @@ def _apply(
     if checks[0]["used_by"] is not None:
         return _refuse_reused(m, checks[0]["used_by"])
     now = clock.now()
-    broken, audit_rows = verified_events(desk, m)
+    broken, audit_rows = verified_events(desk, m, taken=checks[0]["audit_taken"])
     if broken:
         ctx, verdict = None, Verdict(p.OutcomeKind.REJECTED, broken)
     else:

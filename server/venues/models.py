@@ -10,6 +10,7 @@ from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Text, fun
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.domain.limits import MAX_COORDINATE, MAX_TABLE_SIZE
 from server.db import Base
 
 
@@ -72,6 +73,15 @@ class DiningTable(SyncedMixin, Base):
     __table_args__ = (
         Index("ix_tables_venue_version", "venue_id", "version"),
         CheckConstraint("min_covers >= 1 AND max_covers >= min_covers", name="covers"),
+        # The domain's bounds (app/domain/limits.py); the migration spells them out.
+        CheckConstraint(
+            f"x BETWEEN -{MAX_COORDINATE:.0f} AND {MAX_COORDINATE:.0f} "
+            f"AND y BETWEEN -{MAX_COORDINATE:.0f} AND {MAX_COORDINATE:.0f} "
+            f"AND width > 0 AND width <= {MAX_TABLE_SIZE:.0f} "
+            f"AND height > 0 AND height <= {MAX_TABLE_SIZE:.0f} "
+            "AND rotation BETWEEN -360 AND 360",
+            name="place",
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True)

@@ -10,7 +10,9 @@ import pytest
 from sqlalchemy import text
 
 from app import protocol as p
-from tests.server.harness import TABLE, other_venue_plan
+from tests.server.harness import PLAN, TABLE, other_venue_plan
+
+TABLE_AREA = next(t["area_id"] for t in PLAN["tables"] if t["number"] == 7)
 
 
 def counts(server):
@@ -67,7 +69,48 @@ CASES = {
         {"device_id": str(d.device_id), "mutations": [{**d.create(7), "name": "drop_tables"}]}
     ),
     "another desk's id": lambda d: json.dumps({"device_id": str(uuid.uuid4()), "mutations": []}),
+    # A number JSON cannot carry would be served back as null, which no desk can read.
+    "a table at NaN": lambda d: push_body(d, move_table(d, x=float("nan"))),
+    "a table at infinity": lambda d: push_body(d, move_table(d, y=float("inf"))),
+    "a table at 1e309": lambda d: push_body(d, move_table(d, x=10.0**308 * 10)),
+    "a table far off the plan": lambda d: push_body(d, move_table(d, x=1e12)),
+    "a device time in year 1": lambda d: push_body(
+        d, {**d.create(7), "device_time": "0001-01-01T00:00:00+00:00"}
+    ),
+    "a device time in 9999": lambda d: push_body(
+        d, {**d.create(7), "device_time": "9999-12-31T23:59:59+00:00"}
+    ),
+    "a previous nested 600 deep": lambda d: push_body(
+        d, {**d.create(7), "previous": {"notes": nested(600)}}
+    ),
+    "a lone surrogate in the notes": lambda d: push_body(d, mangle(d.create(7), notes="\ud800")),
 }
+
+
+def push_body(desk, *mutations) -> str:
+    return json.dumps({"device_id": str(desk.device_id), "mutations": list(mutations)})
+
+
+def move_table(desk, **place) -> dict:
+    args = {
+        "number": 7,
+        "area_id": TABLE_AREA,
+        "min_covers": 2,
+        "max_covers": 4,
+        "x": 100.0,
+        "y": 100.0,
+        "width": 60.0,
+        "height": 60.0,
+    }
+    body = desk.intent(p.IntentName.UPDATE_TABLE, TABLE[7], args)
+    return {**body, "args": {**body["args"], **place}}
+
+
+def nested(depth: int) -> object:
+    value: object = "seen"
+    for _ in range(depth):
+        value = [value]
+    return value
 
 
 @pytest.mark.parametrize("case", CASES)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from app.domain.audit import seal
 from app.domain.permissions import Role
 from app.protocol import IntentName
 from tests.server.harness import EVENING, TABLE
@@ -307,3 +308,39 @@ def test_an_intent_by_a_deactivated_staff_member_is_rejected(server):
 
     assert outcome["outcome"] == "rejected"
     assert "not an active member" in outcome["reason"]
+
+
+def resealed_with_id(desk, intent, event_id: str):
+    """The intent's audit event made again under another id (a desk that reuses ids)."""
+    fields = {k: v for k, v in intent["audit"][0].items() if k != "hash"}
+    fields["id"] = event_id
+    fields["at"] = datetime.fromisoformat(fields["at"])
+    event = seal(**fields)
+    desk.audit_hash = event.hash
+    intent["audit"][0] = {**intent["audit"][0], "id": event_id, "hash": event.hash}
+    return intent
+
+
+def test_an_intent_whose_audit_event_reuses_a_stored_id_is_rejected_and_the_desk_goes_on(server):
+    first, second = server.desk("Reception"), server.desk("Laptop")
+    made = first.create(7, party=4)
+    first.push_one(made)
+    reused = resealed_with_id(second, second.create(9, party=4), made["audit"][0]["id"])
+
+    refused = second.push_one(reused)
+    next_one = second.push_one(second.create(10, party=4))
+
+    assert refused["outcome"] == "rejected"
+    assert "reuses an id already recorded" in refused["reason"]
+    assert next_one["outcome"] == "applied"
+
+
+def test_an_intent_whose_audit_events_share_an_id_is_rejected(server):
+    desk = server.desk()
+    intent = desk.create(7, party=4)
+    intent["audit"].append(dict(intent["audit"][0]))
+
+    outcome = desk.push_one(intent)
+
+    assert outcome["outcome"] == "rejected"
+    assert desk.bookings() == {}

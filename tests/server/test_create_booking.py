@@ -63,3 +63,42 @@ def test_an_intent_refused_after_its_first_write_still_advances_the_desk_and_its
             text("SELECT count(*) FROM audit_events WHERE device_id = :d"), {"d": desk.device_id}
         ).scalar_one()
     assert stored == 3
+
+
+def test_reception_cannot_make_a_new_guest_a_vip_through_a_booking(server):
+    desk = server.desk()  # reception's desk
+    intent = desk.create(7, party=4)
+    intent["args"]["customer"]["vip"] = True
+
+    outcome = desk.push_one(intent)
+
+    assert outcome["outcome"] == "rejected"
+    assert "may not flag a VIP" in outcome["reason"]
+    assert desk.bookings() == {}
+
+
+def test_an_old_desk_saying_its_deposit_was_paid_is_priced_by_the_venue_all_the_same(server):
+    desk = server.desk()
+    intent = desk.create(12, party=8)  # 8 on a Tuesday: a £10 a head deposit by policy
+    intent["schema_version"] = 1
+    intent["args"] |= {"deposit_state": "paid", "deposit_pence": 0, "combined": False}
+
+    outcome = desk.push_one(intent)
+    booking = desk.bookings()[intent["entity_id"]]
+
+    assert outcome["outcome"] == "applied"
+    assert (booking["status"], booking["deposit_state"], booking["deposit_pence"]) == (
+        "pending",
+        "required",
+        8000,
+    )
+
+
+def test_a_desk_of_this_schema_cannot_say_what_deposit_is_due(server):
+    desk = server.desk()
+    intent = desk.create(12, party=8)
+    intent["args"]["deposit_state"] = "waived"
+
+    answer = desk.push(intent, expect=422)
+
+    assert "deposit_state" in str(answer["detail"])
