@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
 from app.domain.permissions import Action, Staff
 from app.services.conflicts import WORDS, ConflictInbox
 from app.services.desk import Desk
+from app.services.form_hold import FormHold
 from app.services.night_plan import PlannedNight
-from app.sync.form_hold import FormHold
+from app.services.offer_holds import OfferHolds
 from app.sync.holds import HoldKeeper
 from app.sync.mirror import server_staff_id
-from app.sync.offer_holds import OfferHolds
 from app.sync.status import SyncMonitor, SyncState, SyncStatus
 from app.views.booking_form import BookingForm
 from app.views.bookings_list import BookingsList

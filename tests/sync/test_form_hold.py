@@ -11,7 +11,7 @@ import pytest
 from app.domain.errors import DomainError
 from app.domain.permissions import Role
 from app.services.booking_create import NewBooking
-from app.sync.form_hold import FormHold
+from app.services.form_hold import FormHold
 from app.sync.holds import HoldKeeper
 from tests.sync.test_holds import Monotonic
 from tests.sync.world import EVENING, TABLE

@@ -56,7 +56,7 @@ def test_an_open_offer_holds_its_table_on_the_server_until_the_guest_answers(qtb
 
 
 def test_an_offer_hold_lasts_the_guests_stay_from_when_they_would_sit(desks):
-    from app.sync.offer_holds import OfferHolds
+    from app.services.offer_holds import OfferHolds
 
     reception = desks("Reception")
     holds = OfferHolds(HoldKeeper(reception.engine.api))
