@@ -15,14 +15,13 @@ from app.models.migrate import upgrade
 from app.models.offers import OfferRepository
 from app.models.repositories import (
     BookingRepository,
-    ConflictRepository,
     CustomerRepository,
     DeviceRepository,
-    HoldRepository,
     OutboxRepository,
     StaffRepository,
     VenueRepository,
 )
+from app.models.sync_repositories import ConflictRepository, HoldRepository
 
 
 class Store:

@@ -19,7 +19,6 @@ from app.domain.permissions import Staff
 from app.protocol import Resolution
 from app.services.booking_create import NewBooking
 from app.services.common import BookingResult, Clock
-from app.services.conflicts import ConflictInbox
 from app.services.desk import Desk
 from app.services.night_plan import PlannedNight
 from app.views.changes import Change
@@ -180,9 +179,8 @@ class Commands:
 
         return self.ops.db.submit(settle, done)
 
-    def resolve_conflict(
-        self, inbox: ConflictInbox, conflict_id: str, resolution: Resolution
-    ) -> int:
+    def resolve_conflict(self, conflict_id: str, resolution: Resolution) -> int:
+        inbox = self.desk.conflicts
         return self._write(
             lambda s: Resolved(inbox.resolve(s, conflict_id, resolution)), Change.booking()
         )
