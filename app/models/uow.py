@@ -21,7 +21,7 @@ from app.models.repositories import (
     StaffRepository,
     VenueRepository,
 )
-from app.models.sync_repositories import ConflictRepository, HoldRepository
+from app.models.sync_repositories import ConflictRepository, HoldRepository, RefusalRepository
 
 
 class Store:
@@ -61,6 +61,7 @@ class Reader:
         self.holds = HoldRepository(session)
         self.offers = OfferRepository(session)
         self.conflicts = ConflictRepository(session)
+        self.refusals = RefusalRepository(session)
         self.device = DeviceRepository(session)
 
 

@@ -17,6 +17,7 @@ from app.services.desk_sync import DeskSync
 from app.services.floor import FloorEditing
 from app.services.night_plan import NightPlanning
 from app.services.queries import Queries
+from app.services.refusals import Refusals
 from app.services.waitlist_offers import WaitlistOffers
 
 
@@ -37,6 +38,7 @@ class Desk:
     night_plan: NightPlanning = field(init=False)
     auth: StaffAuth = field(init=False)
     conflicts: ConflictInbox = field(init=False)
+    refusals: Refusals = field(init=False)
 
     def __post_init__(self) -> None:
         self.offers = WaitlistOffers(self.store, self.clock)
@@ -48,6 +50,10 @@ class Desk:
         self.night_plan = NightPlanning(self.store, self.clock)
         self.auth = StaffAuth(self.store)
         self.conflicts = ConflictInbox(self.store, self.clock)
+        if self.sync is None:
+            self.refusals = Refusals(self.store)
+        else:
+            self.refusals = Refusals(self.store, self.sync.restate)
 
     def hold_as(self, signed_in: Callable[[], Staff | None]) -> None:
         """Put whoever is signed in on the server holds this desk takes.

@@ -30,6 +30,8 @@ class DeskSync:
     # Sync as soon as possible: a change was saved.
     nudge: Callable[[], object] = _nothing
     stop: Callable[[], object] = _nothing
+    # Settle the status again after a desk-local change, without a network round.
+    restate: Callable[[], object] = _nothing
     offer_holds: OfferHolds | None = field(init=False)
 
     def __post_init__(self) -> None:
@@ -38,12 +40,12 @@ class DeskSync:
     @classmethod
     def of_runner(cls, runner: SyncRunner) -> DeskSync:
         engine = runner.engine
-        return cls(engine.monitor, runner.holds, runner.nudge, runner.stop)
+        return cls(engine.monitor, runner.holds, runner.nudge, runner.stop, engine.restate)
 
     @classmethod
     def of_engine(cls, engine: SyncEngine, holds: HoldKeeper | None = None) -> DeskSync:
         """An engine that something else drives (a test, the simulator): no runner to nudge."""
-        return cls(engine.monitor, holds)
+        return cls(engine.monitor, holds, restate=engine.restate)
 
     def form_hold(self) -> FormHold | None:
         """The hold one open booking form keeps on its tables, if this desk takes holds."""

@@ -7,7 +7,7 @@ changes, so panels only say what staff did.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -184,6 +184,11 @@ class Commands:
         return self._write(
             lambda s: Resolved(inbox.resolve(s, conflict_id, resolution)), Change.booking()
         )
+
+    def acknowledge_refusals(self, device_seqs: Sequence[int], done: Done | None = None) -> int:
+        """Staff read these refusals; desk-local, so nothing is queued for the server."""
+        seqs = tuple(device_seqs)
+        return self._write(lambda _s: self.desk.refusals.acknowledge(seqs), Change.SYNC, done)
 
     def apply_night_plan(self, planned: PlannedNight) -> int:
         return self._write(lambda s: self.desk.night_plan.apply(s, planned), Change.booking())

@@ -124,6 +124,7 @@ class MainWindow(QMainWindow):
         )
         self.tabifyDockWidget(self.waitlist_dock, self.conflicts_dock)
         self.waitlist_dock.raise_()
+        self.conflicts.count_changed.connect(self._title_inbox)
         self._refresh_inbox()
         self.form = BookingForm(
             self.queries,
@@ -243,8 +244,11 @@ class MainWindow(QMainWindow):
         self.top.badge.open_conflicts_requested.connect(self._show_conflicts)
         self.bridge = SyncBridge(self.monitor, self)
         self.bridge.status_changed.connect(self.top.badge.show_status)
+        # The bridge heard the current status before anything was connected to it.
+        self.top.badge.show_status(self.monitor.status)
         self.bridge.status_changed.connect(lambda _status: self._refresh_inbox())
         self.conflicts.resolution_chosen.connect(self._resolve_conflict)
+        self.conflicts.acknowledge_requested.connect(self._acknowledge)
         sync = self.desk.sync
         if sync is not None:
             # A saved change goes to the server at once rather than at the next poll.
@@ -280,11 +284,18 @@ class MainWindow(QMainWindow):
         self.ops.net.submit(lambda: keeper.reconcile(wanted))
 
     def _refresh_inbox(self) -> None:
-        """Conflicts come with sync: every status the engine publishes may change them."""
+        """Conflicts and refusals come with sync: every status published may change them."""
         self.conflicts.show_conflicts(self.desk.conflicts.open())
+        self.conflicts.show_refusals(self.desk.refusals.unacknowledged())
+
+    def _title_inbox(self, count: int) -> None:
+        self.conflicts_dock.setWindowTitle(f"Conflicts ({count})" if count else "Conflicts")
 
     def _resolve_conflict(self, conflict_id: str, words: str) -> None:
         self.commands.resolve_conflict(conflict_id, RESOLUTIONS[words])
+
+    def _acknowledge(self, device_seqs: tuple[int, ...]) -> None:
+        self.commands.acknowledge_refusals(device_seqs, lambda _done: self._refresh_inbox())
 
     def _refresh_pending(self) -> None:
         if self.local_sync:
