@@ -12,14 +12,13 @@ from sqlalchemy.orm import Session
 
 from app.domain.audit import GENESIS
 from app.domain.booking import ACTIVE, Booking, BookingStatus
-from app.domain.conflicts import ConflictKind, Resolution
 from app.domain.customer import Customer
 from app.domain.floorplan import Area, Combination, FloorPlan, Table
 from app.domain.permissions import Role, Staff
 from app.domain.plan_data import deposit_policy_from_dict, venue_from_dict
 from app.domain.rules import VenueRules
 from app.models import convert
-from app.models.sync_tables import SyncConflictRow, SyncHoldRow
+from app.models.sync_tables import SyncShadowRow, SyncStaffAliasRow
 from app.models.tables import (
     AreaRow,
     BookingRow,
@@ -31,8 +30,7 @@ from app.models.tables import (
     TableRow,
     VenueRow,
 )
-from app.protocol import AnyMutation, IntentName, ResolveConflictArgs, meaning
-from app.protocol.meaning import ConflictFacts
+from app.protocol import AnyMutation, EntityKind, IntentName, ResolveConflictArgs, meaning
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,6 +282,19 @@ class StaffRepository:
         rows = self.session.scalars(select(StaffRow).where(StaffRow.active).order_by(StaffRow.name))
         return [Staff(r.id, r.name, Role(r.role)) for r in rows]
 
+    def server_id(self, staff_id: str) -> str | None:
+        """The server's id for a staff member signed in here, or None if sync has not met them.
+
+        A session signed in before the first sync holds the desk's own id, which the
+        first pull re-keyed to the server's (the alias remembers it).
+        """
+        new_id = self.session.scalar(
+            select(SyncStaffAliasRow.new_id).where(SyncStaffAliasRow.old_id == staff_id)
+        )
+        known = new_id or staff_id
+        shadow = self.session.get(SyncShadowRow, (EntityKind.STAFF.value, known))
+        return known if shadow is not None else None
+
     def add(self, staff: Staff, venue_id: str, username: str, pin_hash: str | None) -> None:
         self.session.add(
             StaffRow(
@@ -322,59 +333,6 @@ class OutboxRepository:
 
 
 @dataclass(frozen=True, slots=True)
-class SyncedConflict:
-    """A conflict as the server last described it to this desk."""
-
-    id: str
-    kind: ConflictKind
-    state: str
-    booking_id: str
-    other_booking_id: str | None
-    detail: dict[str, Any]
-    device_id: str
-    staff_name: str
-    created_at: datetime
-    allowed: tuple[Resolution, ...]
-
-    @property
-    def facts(self) -> ConflictFacts:
-        return ConflictFacts(self.kind, self.detail)
-
-
-class ConflictRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def get(self, conflict_id: str) -> SyncedConflict | None:
-        row = self.session.get(SyncConflictRow, conflict_id)
-        return None if row is None else _conflict(row)
-
-    def open(self) -> list[SyncedConflict]:
-        """Open conflicts, oldest first."""
-        rows = self.session.scalars(
-            select(SyncConflictRow)
-            .where(SyncConflictRow.state == "open")
-            .order_by(SyncConflictRow.created_at, SyncConflictRow.id)
-        )
-        return [_conflict(r) for r in rows]
-
-
-def _conflict(r: SyncConflictRow) -> SyncedConflict:
-    return SyncedConflict(
-        id=r.id,
-        kind=ConflictKind(r.kind),
-        state=r.state,
-        booking_id=r.booking_id,
-        other_booking_id=r.other_booking_id,
-        detail=dict(r.detail or {}),
-        device_id=r.device_id,
-        staff_name=r.staff_name,
-        created_at=r.created_at,
-        allowed=tuple(Resolution(a) for a in r.allowed),
-    )
-
-
-@dataclass(frozen=True, slots=True)
 class ThisDesk:
     id: str
     name: str
@@ -396,15 +354,3 @@ class DeviceRepository:
         self.session.add(
             DeviceRow(id=device_id, name=name, venue_id=venue_id, last_audit_hash=GENESIS)
         )
-
-
-class HoldRepository:
-    """Other desks' live holds, as the last sync page brought them."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def others(self) -> list[dict[str, Any]]:
-        device_id = self.session.scalars(select(DeviceRow.id)).one_or_none()
-        rows = self.session.scalars(select(SyncHoldRow))
-        return [r.data for r in rows if r.data.get("device_id") != device_id]

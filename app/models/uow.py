@@ -15,14 +15,13 @@ from app.models.migrate import upgrade
 from app.models.offers import OfferRepository
 from app.models.repositories import (
     BookingRepository,
-    ConflictRepository,
     CustomerRepository,
     DeviceRepository,
-    HoldRepository,
     OutboxRepository,
     StaffRepository,
     VenueRepository,
 )
+from app.models.sync_repositories import ConflictRepository, HoldRepository, RefusalRepository
 
 
 class Store:
@@ -62,6 +61,7 @@ class Reader:
         self.holds = HoldRepository(session)
         self.offers = OfferRepository(session)
         self.conflicts = ConflictRepository(session)
+        self.refusals = RefusalRepository(session)
         self.device = DeviceRepository(session)
 
 

@@ -58,3 +58,8 @@ class StaffAuth:
     def staff(self) -> list[Staff]:
         with self.store.read() as reader:
             return reader.staff.all()
+
+    def server_id(self, staff_id: str) -> str | None:
+        """Who the server knows this member of staff as; None until sync has met them."""
+        with self.store.read() as reader:
+            return reader.staff.server_id(staff_id)

@@ -19,7 +19,7 @@ from app.domain.conflicts import Resolution
 from app.domain.errors import DomainError, NotFound
 from app.domain.permissions import Staff
 from app.domain.rules import VenueRules
-from app.models.repositories import SyncedConflict
+from app.models.sync_repositories import SyncedConflict
 from app.models.uow import Reader, Store
 from app.protocol import IntentName, ResolveConflictArgs
 from app.services.common import (

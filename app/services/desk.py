@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from app.domain.permissions import Staff
 from app.models.uow import Store
 from app.services.auth import StaffAuth
 from app.services.booking_create import BookingCreation
 from app.services.booking_edit import BookingEdits
 from app.services.booking_status import BookingLifecycle
 from app.services.common import Clock, system_clock
+from app.services.conflicts import ConflictInbox
+from app.services.desk_sync import DeskSync
 from app.services.floor import FloorEditing
 from app.services.night_plan import NightPlanning
 from app.services.queries import Queries
+from app.services.refusals import Refusals
 from app.services.waitlist_offers import WaitlistOffers
 
 
@@ -22,6 +27,8 @@ class Desk:
 
     store: Store
     clock: Clock = system_clock
+    # None: this desk works alone, on its own file.
+    sync: DeskSync | None = None
     create: BookingCreation = field(init=False)
     lifecycle: BookingLifecycle = field(init=False)
     offers: WaitlistOffers = field(init=False)
@@ -30,6 +37,8 @@ class Desk:
     queries: Queries = field(init=False)
     night_plan: NightPlanning = field(init=False)
     auth: StaffAuth = field(init=False)
+    conflicts: ConflictInbox = field(init=False)
+    refusals: Refusals = field(init=False)
 
     def __post_init__(self) -> None:
         self.offers = WaitlistOffers(self.store, self.clock)
@@ -40,3 +49,23 @@ class Desk:
         self.queries = Queries(self.store, self.clock)
         self.night_plan = NightPlanning(self.store, self.clock)
         self.auth = StaffAuth(self.store)
+        self.conflicts = ConflictInbox(self.store, self.clock)
+        if self.sync is None:
+            self.refusals = Refusals(self.store)
+        else:
+            self.refusals = Refusals(self.store, self.sync.restate)
+
+    def hold_as(self, signed_in: Callable[[], Staff | None]) -> None:
+        """Put whoever is signed in on the server holds this desk takes.
+
+        The other desks read it as "Sam on Reception is holding table 7"; it is
+        looked up on each hold (off the GUI thread), as sync may re-key staff.
+        """
+        if self.sync is None or self.sync.holds is None:
+            return
+
+        def server_id() -> str | None:
+            staff = signed_in()
+            return None if staff is None else self.auth.server_id(staff.id)
+
+        self.sync.holds.staff_id = server_id

@@ -21,9 +21,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
-from app.models.sync_tables import SyncConflictRow, SyncOutcomeRow
+from app.models.sync_tables import SyncConflictRow
 from app.models.tables import DeviceRow
 from app.models.uow import Store
 from app.sync import outbox
@@ -168,13 +168,7 @@ class SyncEngine:
                 .select_from(SyncConflictRow)
                 .where(SyncConflictRow.state == "open")
             )
-            refusals = list(
-                s.scalars(
-                    select(SyncOutcomeRow)
-                    .where(SyncOutcomeRow.acknowledged.is_(False))
-                    .order_by(SyncOutcomeRow.device_seq)
-                )
-            )
+            refusals = reader.refusals.unacknowledged()
             return Counts(
                 outbox.count(s),
                 conflicts or 0,
@@ -182,28 +176,13 @@ class SyncEngine:
                 refusals[0].reason if refusals else None,
             )
 
-    def refusals(self) -> list[SyncOutcomeRow]:
-        """Changes the server refused that staff have not yet read, oldest first."""
-        with self.store.read() as reader:
-            rows = list(
-                reader.session.scalars(
-                    select(SyncOutcomeRow)
-                    .where(SyncOutcomeRow.acknowledged.is_(False))
-                    .order_by(SyncOutcomeRow.device_seq)
-                )
-            )
-            reader.session.expunge_all()
-            return rows
+    def restate(self) -> SyncStatus:
+        """Republish the status after a desk-local change (staff read a refusal), offline.
 
-    def acknowledge_refusals(self, up_to_seq: int | None = None) -> SyncStatus:
-        """Staff have read the refusals (up to one intent): they stop needing attention."""
-        with self.store.unit_of_work() as uow:
-            query = update(SyncOutcomeRow).where(SyncOutcomeRow.acknowledged.is_(False))
-            if up_to_seq is not None:
-                query = query.where(SyncOutcomeRow.device_seq <= up_to_seq)
-            uow.session.execute(query.values(acknowledged=True))
-            uow.commit()
-        if self.failing or self.update_message is not None:
+        A desk that has not synced yet, or whose last step failed, keeps the state it
+        shows; otherwise the state is settled again from what is left on the desk.
+        """
+        if self.last_synced is None or self.failing or self.update_message is not None:
             return self.refresh()
         return self._publish(None, "")
 
@@ -217,6 +196,7 @@ class SyncEngine:
             counts.open_conflicts,
             current.last_synced,
             current.detail,
+            counts.refusals,
         )
         self.monitor.publish(status)
         return status
@@ -229,7 +209,14 @@ class SyncEngine:
             detail = f"{detail} {_kept(counts.pending)}"
         elif counts.pending and state is SyncState.UPDATE_REQUIRED:
             detail = f"{detail} ({_kept(counts.pending)})"
-        status = SyncStatus(state, counts.pending, counts.open_conflicts, self.last_synced, detail)
+        status = SyncStatus(
+            state,
+            counts.pending,
+            counts.open_conflicts,
+            self.last_synced,
+            detail,
+            counts.refusals,
+        )
         self.monitor.publish(status)
         return status
 

@@ -20,7 +20,7 @@ from app.domain.booking import BOOKING_FIELDS
 from app.domain.venue import Venue
 from app.models import convert
 from app.models.convert import TABLE_FIELDS
-from app.models.sync_tables import SyncShadowRow, SyncStaffAliasRow
+from app.models.sync_tables import SyncStaffAliasRow
 from app.models.tables import (
     AreaRow,
     BookingRow,
@@ -176,16 +176,6 @@ def read_simple(session: Session, kind: EntityKind) -> dict[str, dict[str, Any]]
         r.id: {"id": r.id, "version": r.version, **{n: getattr(r, n) for n in fields}}
         for r in session.scalars(select(model))
     }
-
-
-def server_staff_id(session: Session, staff_id: str) -> str | None:
-    """The server's id for a staff member signed in here, or None if sync has not met them."""
-    new_id = session.scalar(
-        select(SyncStaffAliasRow.new_id).where(SyncStaffAliasRow.old_id == staff_id)
-    )
-    known = new_id or staff_id
-    shadow = session.get(SyncShadowRow, (EntityKind.STAFF.value, known))
-    return known if shadow is not None else None
 
 
 def _rekey_queued(session: Session, old: str, new: str) -> None:

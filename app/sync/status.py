@@ -2,8 +2,7 @@
 
 The sync engine (another package) publishes a ``SyncStatus`` whenever its state
 changes, from whatever thread it runs on; the desk's views subscribe and adapt
-the callback to a Qt signal. Conflicts the server reports are shown as
-``ConflictView`` values: both sides, and the resolutions the server allows.
+the callback to a Qt signal.
 """
 
 from __future__ import annotations
@@ -32,6 +31,8 @@ class SyncStatus:
     last_synced: datetime | None = None
     # Why the state is what it is, in staff words ("server unreachable").
     detail: str = ""
+    # This desk's changes the server refused that nobody here has acknowledged yet.
+    refusals: int = 0
 
 
 Listener = Callable[[SyncStatus], None]

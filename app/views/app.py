@@ -1,5 +1,4 @@
-"""Start the desk: open (and migrate) the database, seed the demo on first run, sign in,
-show the window."""
+"""Start the desk: open it (app/services/compose.py), sign in, show the window."""
 
 from __future__ import annotations
 
@@ -8,11 +7,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from app.models.uow import Store
-from app.services.common import system_clock
-from app.services.demo import seed_demo
-from app.services.desk import Desk
-from app.sync.link import start_sync
+from app.services.compose import open_desk
 from app.views.main_window import MainWindow
 from app.views.sign_in import SignInDialog
 
@@ -21,22 +16,14 @@ def run_desk(db_path: Path) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("Backroom")
-    store = Store(db_path)
-    seed_demo(store, system_clock)
-    desk = Desk(store)
+    desk = open_desk(db_path)
     dialog = SignInDialog(desk.auth, desk.queries.venue().venue.name)
     if not dialog.exec() or dialog.staff is None:
+        if desk.sync is not None:
+            desk.sync.stop()
         return 0
-    runner = start_sync(store)
-    window = MainWindow(
-        desk,
-        dialog.staff,
-        runner.monitor if runner else None,
-        runner.holds if runner else None,
-    )
-    if runner is not None:
-        # A saved change goes to the server at once rather than at the next poll.
-        window.ops.changed.connect(lambda _change: runner.nudge())
-        app.aboutToQuit.connect(runner.stop)
+    window = MainWindow(desk, dialog.staff)
+    if desk.sync is not None:
+        app.aboutToQuit.connect(desk.sync.stop)
     window.show()
     return app.exec()

@@ -30,8 +30,8 @@ from app.domain.limits import MAX_DURATION, MAX_PARTY
 from app.services.advice import BookingAdvice, BookingOptions
 from app.services.booking_create import NewBooking
 from app.services.common import BookingResult
+from app.services.form_hold import FormHold, HoldNews
 from app.services.queries import Queries
-from app.sync.form_hold import FormHold, HoldNews
 from app.views.commands import Commands
 from app.views.state import DeskState
 

@@ -7,7 +7,7 @@ changes, so panels only say what staff did.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -19,7 +19,6 @@ from app.domain.permissions import Staff
 from app.protocol import Resolution
 from app.services.booking_create import NewBooking
 from app.services.common import BookingResult, Clock
-from app.services.conflicts import ConflictInbox
 from app.services.desk import Desk
 from app.services.night_plan import PlannedNight
 from app.views.changes import Change
@@ -180,12 +179,16 @@ class Commands:
 
         return self.ops.db.submit(settle, done)
 
-    def resolve_conflict(
-        self, inbox: ConflictInbox, conflict_id: str, resolution: Resolution
-    ) -> int:
+    def resolve_conflict(self, conflict_id: str, resolution: Resolution) -> int:
+        inbox = self.desk.conflicts
         return self._write(
             lambda s: Resolved(inbox.resolve(s, conflict_id, resolution)), Change.booking()
         )
+
+    def acknowledge_refusals(self, device_seqs: Sequence[int], done: Done | None = None) -> int:
+        """Staff read these refusals; desk-local, so nothing is queued for the server."""
+        seqs = tuple(device_seqs)
+        return self._write(lambda _s: self.desk.refusals.acknowledge(seqs), Change.SYNC, done)
 
     def apply_night_plan(self, planned: PlannedNight) -> int:
         return self._write(lambda s: self.desk.night_plan.apply(s, planned), Change.booking())

@@ -1,8 +1,10 @@
-"""The conflicts inbox: each conflict with both sides and the resolutions the server allows."""
+"""The conflicts inbox: each conflict with both sides and the resolutions the server allows,
+and, apart, the changes the server refused, each with its reason and an Acknowledge button."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
 from app.domain.permissions import Action
 from app.domain.venue import Venue
 from app.services.conflicts import ConflictSide, ConflictView
+from app.services.refusals import RefusalView
 
 # Resolutions that keep both bookings on one table need a manager.
 OVERRIDES = frozenset({"keep both", "keep both (manager)"})
@@ -68,25 +71,73 @@ def _side(side: ConflictSide, venue: Venue) -> str:
     )
 
 
+class RefusalCard(QFrame):
+    """One refused change: what it was, the server's reason, and a button to say it was read."""
+
+    acknowledge_requested = Signal(object)
+
+    def __init__(self, refusal: RefusalView, venue: Venue) -> None:
+        super().__init__()
+        self.refusal = refusal
+        self.setObjectName("refusalCard")
+        self.setStyleSheet(
+            "#refusalCard { border: 1px dashed #d08a3a; border-radius: 6px; background: #fff8ef; }"
+        )
+        self.title = QLabel(f"⊘ <b>{escape(refusal.what)}</b>")
+        self.title.setWordWrap(True)
+        self.reason = QLabel(escape(refusal.reason or "The server gave no reason."))
+        self.reason.setWordWrap(True)
+        local = venue.local(refusal.received_at)
+        when = QLabel(
+            f"<span style='color:#666'>Refused by the server · received "
+            f"{local:%a} {local.day} {local:%b}, {venue.show_time(refusal.received_at)}</span>"
+        )
+        self.acknowledge = QPushButton("Acknowledge")
+        self.acknowledge.setToolTip("Mark as read on this desk; nothing is sent to the server.")
+        self.acknowledge.clicked.connect(
+            lambda: self.acknowledge_requested.emit((refusal.device_seq,))
+        )
+        row = QHBoxLayout()
+        row.addWidget(when, 1)
+        row.addWidget(self.acknowledge)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.reason)
+        layout.addLayout(row)
+
+
 class ConflictsInbox(QWidget):
-    """Shows what it is given; the sync work feeds it and acts on ``resolution_chosen``."""
+    """Shows what it is given; the window feeds it and acts on its signals.
+
+    ``resolution_chosen`` (conflict id, resolution words) and
+    ``acknowledge_requested`` (the device_seqs of the refusals staff have read).
+    """
 
     resolution_chosen = Signal(str, str)
+    acknowledge_requested = Signal(object)
+    # Conflicts and refusals together, for the dock's title.
+    count_changed = Signal(int)
 
     def __init__(self, venue: Venue, may: object = None) -> None:
         super().__init__()
         self.venue = venue
         self._may = may
         self.cards: list[ConflictCard] = []
+        self.refusal_cards: list[RefusalCard] = []
         self.empty = QLabel(
-            "No conflicts. When two desks change the same booking offline, it shows here."
+            "No conflicts. When two desks change the same booking offline, or the server "
+            "refuses a change, it shows here."
         )
         self.empty.setWordWrap(True)
         self.empty.setStyleSheet("color: #666;")
         self.list = QVBoxLayout()
         self.list.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.refused = self._refused_section()
         inner = QWidget()
-        inner.setLayout(self.list)
+        column = QVBoxLayout(inner)
+        column.setAlignment(Qt.AlignmentFlag.AlignTop)
+        column.addLayout(self.list)
+        column.addWidget(self.refused)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
@@ -94,6 +145,29 @@ class ConflictsInbox(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.empty)
         layout.addWidget(scroll, 1)
+
+    def _refused_section(self) -> QWidget:
+        section = QWidget()
+        heading = QLabel("<b>Refused by the server</b>")
+        self.acknowledge_all = QPushButton("Acknowledge all")
+        self.acknowledge_all.clicked.connect(
+            lambda: self.acknowledge_requested.emit(
+                tuple(card.refusal.device_seq for card in self.refusal_cards)
+            )
+        )
+        header = QHBoxLayout()
+        header.addWidget(heading, 1)
+        header.addWidget(self.acknowledge_all)
+        self.refusal_list = QVBoxLayout()
+        layout = QVBoxLayout(section)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.addLayout(header)
+        layout.addLayout(self.refusal_list)
+        section.hide()
+        return section
+
+    def count(self) -> int:
+        return len(self.cards) + len(self.refusal_cards)
 
     def show_conflicts(self, conflicts: Sequence[ConflictView]) -> None:
         for card in self.cards:
@@ -106,4 +180,21 @@ class ConflictsInbox(QWidget):
             card.resolution_chosen.connect(self.resolution_chosen)
             self.list.addWidget(card)
             self.cards.append(card)
-        self.empty.setVisible(not self.cards)
+        self._counted()
+
+    def show_refusals(self, refusals: Sequence[RefusalView]) -> None:
+        for old in self.refusal_cards:
+            old.setParent(None)
+            old.deleteLater()
+        self.refusal_cards = []
+        for refusal in refusals:
+            card = RefusalCard(refusal, self.venue)
+            card.acknowledge_requested.connect(self.acknowledge_requested)
+            self.refusal_list.addWidget(card)
+            self.refusal_cards.append(card)
+        self.refused.setVisible(bool(self.refusal_cards))
+        self._counted()
+
+    def _counted(self) -> None:
+        self.empty.setVisible(not self.count())
+        self.count_changed.emit(self.count())

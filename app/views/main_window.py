@@ -23,13 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.permissions import Action, Staff
-from app.services.conflicts import WORDS, ConflictInbox
+from app.services.conflicts import WORDS
 from app.services.desk import Desk
 from app.services.night_plan import PlannedNight
-from app.sync.form_hold import FormHold
-from app.sync.holds import HoldKeeper
-from app.sync.mirror import server_staff_id
-from app.sync.offer_holds import OfferHolds
 from app.sync.status import SyncMonitor, SyncState, SyncStatus
 from app.views.booking_form import BookingForm
 from app.views.bookings_list import BookingsList
@@ -55,20 +51,12 @@ NO_STYLE = f"background:#fde3e0; color:#8c1d15; border:1px solid #e59a93; {NOTIC
 
 
 class MainWindow(QMainWindow):
-    def __init__(
-        self,
-        desk: Desk,
-        staff: Staff,
-        monitor: SyncMonitor | None = None,
-        holds: HoldKeeper | None = None,
-    ) -> None:
+    def __init__(self, desk: Desk, staff: Staff) -> None:
         super().__init__()
         self.desk = desk
-        # Server holds for the booking form's tables, when this desk syncs.
-        self.holds = holds
-        self.offer_holds = OfferHolds(holds) if holds is not None else None
-        if holds is not None:
-            holds.staff_id = self._server_staff_id
+        # Server holds for waitlist offers' tables, when this desk syncs and takes holds.
+        self.offer_holds = desk.sync.offer_holds if desk.sync is not None else None
+        desk.hold_as(lambda: self.state.staff)
         self.queries = CachedQueries(desk.queries)
         bundle = self.queries.venue()
         now = desk.clock()
@@ -79,11 +67,16 @@ class MainWindow(QMainWindow):
         )
         self.ops = Operations(Worker("database"), Worker("network"), self)
         self.commands = Commands(desk, self.state, self.ops)
-        # Until the sync engine publishes, this desk reports itself offline with its own queue.
-        self.local_sync = monitor is None
-        self.monitor = monitor or SyncMonitor(
-            SyncStatus(
-                SyncState.OFFLINE, detail="No server configured; every change is kept on this desk."
+        # A desk with no server reports itself offline with its own queue.
+        self.local_sync = desk.sync is None
+        self.monitor = (
+            desk.sync.monitor
+            if desk.sync is not None
+            else SyncMonitor(
+                SyncStatus(
+                    SyncState.OFFLINE,
+                    detail="No server configured; every change is kept on this desk.",
+                )
             )
         )
         self.setWindowTitle(f"Backroom — {bundle.venue.name}")
@@ -93,14 +86,6 @@ class MainWindow(QMainWindow):
         self._apply_role()
         self._refresh_pending()
         self._hold_offers()
-
-    def _server_staff_id(self) -> str | None:
-        """Who the other desks see holding a table (runs on the network worker)."""
-        staff = self.state.staff
-        if staff is None:
-            return None
-        with self.desk.store.read() as reader:
-            return server_staff_id(reader.session, staff.id)
 
     # Layout ---------------------------------------------------------------------------
 
@@ -128,8 +113,6 @@ class MainWindow(QMainWindow):
         self.bookings = BookingsList(self.queries, self.commands, self.state)
         self.waitlist = WaitlistPanel(self.queries, self.commands, self.state)
         self.conflicts = ConflictsInbox(self.state.venue, self.state.may)
-        self.conflict_inbox = ConflictInbox(self.desk.store, self.desk.clock)
-        self.conflicts.show_conflicts(self.conflict_inbox.open())
         self.bookings_dock = self._dock(
             "Bookings", self.bookings, Qt.DockWidgetArea.LeftDockWidgetArea
         )
@@ -141,12 +124,14 @@ class MainWindow(QMainWindow):
         )
         self.tabifyDockWidget(self.waitlist_dock, self.conflicts_dock)
         self.waitlist_dock.raise_()
+        self.conflicts.count_changed.connect(self._title_inbox)
+        self._refresh_inbox()
         self.form = BookingForm(
             self.queries,
             self.commands,
             self.state,
             self,
-            FormHold(self.holds) if self.holds is not None else None,
+            self.desk.sync.form_hold() if self.desk.sync is not None else None,
         )
         self._notice_timer = QTimer(self, singleShot=True, interval=12_000)
         self._notice_timer.timeout.connect(self.notice.hide)
@@ -259,8 +244,15 @@ class MainWindow(QMainWindow):
         self.top.badge.open_conflicts_requested.connect(self._show_conflicts)
         self.bridge = SyncBridge(self.monitor, self)
         self.bridge.status_changed.connect(self.top.badge.show_status)
-        self.bridge.status_changed.connect(lambda _status: self._refresh_conflicts())
+        # The bridge heard the current status before anything was connected to it.
+        self.top.badge.show_status(self.monitor.status)
+        self.bridge.status_changed.connect(lambda _status: self._refresh_inbox())
         self.conflicts.resolution_chosen.connect(self._resolve_conflict)
+        self.conflicts.acknowledge_requested.connect(self._acknowledge)
+        sync = self.desk.sync
+        if sync is not None:
+            # A saved change goes to the server at once rather than at the next poll.
+            self.ops.changed.connect(lambda _change: sync.nudge())
         self.state.staff_changed.connect(lambda _: self._apply_role())
         self.floor.edit_mode_changed.connect(self.act_edit.setChecked)
 
@@ -291,12 +283,19 @@ class MainWindow(QMainWindow):
         keeper = self.offer_holds
         self.ops.net.submit(lambda: keeper.reconcile(wanted))
 
-    def _refresh_conflicts(self) -> None:
-        """Conflicts come with sync: every status the engine publishes may change them."""
-        self.conflicts.show_conflicts(self.conflict_inbox.open())
+    def _refresh_inbox(self) -> None:
+        """Conflicts and refusals come with sync: every status published may change them."""
+        self.conflicts.show_conflicts(self.desk.conflicts.open())
+        self.conflicts.show_refusals(self.desk.refusals.unacknowledged())
+
+    def _title_inbox(self, count: int) -> None:
+        self.conflicts_dock.setWindowTitle(f"Conflicts ({count})" if count else "Conflicts")
 
     def _resolve_conflict(self, conflict_id: str, words: str) -> None:
-        self.commands.resolve_conflict(self.conflict_inbox, conflict_id, RESOLUTIONS[words])
+        self.commands.resolve_conflict(conflict_id, RESOLUTIONS[words])
+
+    def _acknowledge(self, device_seqs: tuple[int, ...]) -> None:
+        self.commands.acknowledge_refusals(device_seqs, lambda _done: self._refresh_inbox())
 
     def _refresh_pending(self) -> None:
         if self.local_sync:

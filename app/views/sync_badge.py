@@ -31,7 +31,7 @@ LOOK: dict[SyncState, tuple[str, str, str]] = {
     ),
     SyncState.NEEDS_ATTENTION: (
         "⚠",
-        "Conflicts",
+        "Needs attention",
         "background:#fbe0ee; color:#8d1a5f; border:1px solid #de8fbd;",
     ),
     SyncState.UPDATE_REQUIRED: (
@@ -70,9 +70,9 @@ class SyncBadge(QLabel):
     def words(self) -> str:
         s = self.status
         glyph, text, _ = LOOK[s.state]
-        if s.state is SyncState.NEEDS_ATTENTION or s.open_conflicts:
-            glyph, text = LOOK[SyncState.NEEDS_ATTENTION][:2]
-            text = f"{s.open_conflicts} conflict{'s' if s.open_conflicts != 1 else ''}"
+        waiting = _waiting(s)
+        if waiting:
+            glyph, text = LOOK[SyncState.NEEDS_ATTENTION][0], " · ".join(waiting)
         parts = [f"{glyph} {text}"]
         if s.pending:
             parts.append(f"{s.pending} pending")
@@ -82,7 +82,7 @@ class SyncBadge(QLabel):
         self.status = status
         state = (
             SyncState.NEEDS_ATTENTION
-            if status.open_conflicts and status.state is not SyncState.UPDATE_REQUIRED
+            if _waiting(status) and status.state is not SyncState.UPDATE_REQUIRED
             else status.state
         )
         self.setText(self.words())
@@ -92,7 +92,9 @@ class SyncBadge(QLabel):
             tip.append(
                 f"{status.pending} change(s) waiting to reach the server; the desk keeps working."
             )
-        if status.open_conflicts:
+        if status.refusals:
+            tip.append(f"{status.refusals} change(s) refused by the server, not yet acknowledged.")
+        if status.open_conflicts or status.refusals:
             tip.append("Click to open the conflicts inbox.")
         if status.last_synced:
             tip.append(f"Last synced {status.last_synced:%H:%M}.")
@@ -103,3 +105,14 @@ class SyncBadge(QLabel):
     def mousePressEvent(self, event: object) -> None:
         """QWidget::mousePressEvent: a click opens the conflicts inbox."""
         self.open_conflicts_requested.emit()
+
+
+def _waiting(status: SyncStatus) -> list[str]:
+    """What waits for a person, in the badge's words: "2 conflicts", "1 refused"."""
+    waiting = []
+    if status.open_conflicts:
+        n = status.open_conflicts
+        waiting.append(f"{n} conflict{'s' if n != 1 else ''}")
+    if status.refusals:
+        waiting.append(f"{status.refusals} refused")
+    return waiting

@@ -8,6 +8,7 @@ import sqlite3
 from app.domain.booking import BookingStatus
 from app.domain.permissions import Role
 from app.services.desk import Desk
+from app.services.desk_sync import DeskSync
 from app.views.main_window import MainWindow
 from tests.sync.relay import cut
 from tests.sync.test_push_and_pull import book
@@ -23,9 +24,8 @@ def double_booked_window(qtbot, desks, relay):
     for desk in (reception, manager, reception):
         desk.engine.sync_once()
     window = MainWindow(
-        Desk(reception.store, reception.clock),
+        Desk(reception.store, reception.clock, DeskSync.of_engine(reception.engine)),
         reception.staff(Role.RECEPTION),
-        reception.engine.monitor,
     )
     qtbot.addWidget(window)
     return reception, theirs, window

@@ -136,9 +136,10 @@ def test_a_change_the_server_refuses_is_undone_on_the_desk_and_the_reason_shown(
     assert shown["table_ids"] == [manager_table(9)]
     assert status.state is SyncState.NEEDS_ATTENTION
     assert "refused 1 change" in status.detail and "cannot be moved" in status.detail
-    [refusal] = manager.engine.refusals()
-    assert refusal.name == "move_booking"
-    assert manager.engine.acknowledge_refusals().state is SyncState.UP_TO_DATE
+    [refusal] = manager.desk.refusals.unacknowledged()
+    assert refusal.what.startswith("Move of booking ") and "cannot be moved" in refusal.reason
+    manager.desk.refusals.acknowledge([refusal.device_seq])
+    assert manager.engine.monitor.status.state is SyncState.UP_TO_DATE
 
 
 def manager_table(number: int) -> str:

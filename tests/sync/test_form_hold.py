@@ -11,7 +11,9 @@ import pytest
 from app.domain.errors import DomainError
 from app.domain.permissions import Role
 from app.services.booking_create import NewBooking
-from app.sync.form_hold import FormHold
+from app.services.desk import Desk
+from app.services.desk_sync import DeskSync
+from app.services.form_hold import FormHold
 from app.sync.holds import HoldKeeper
 from tests.sync.test_holds import Monotonic
 from tests.sync.world import EVENING, TABLE
@@ -124,9 +126,9 @@ def test_the_open_booking_form_holds_its_table_and_its_booking_carries_the_token
     from app.views.main_window import MainWindow
 
     reception, manager = desks("Reception"), desks("Manager laptop")
-    window = MainWindow(
-        reception.desk, reception.staff(Role.RECEPTION), holds=HoldKeeper(reception.engine.api)
-    )
+    holds = HoldKeeper(reception.engine.api)
+    connected = Desk(reception.store, reception.clock, DeskSync.of_engine(reception.engine, holds))
+    window = MainWindow(connected, reception.staff(Role.RECEPTION))
     qtbot.addWidget(window)
     window.new_booking()
     form = window.form

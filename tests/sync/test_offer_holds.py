@@ -9,6 +9,8 @@ import pytest
 from app.domain.errors import DomainError
 from app.domain.permissions import Role
 from app.services.booking_create import NewBooking
+from app.services.desk import Desk
+from app.services.desk_sync import DeskSync
 from app.sync.holds import HoldKeeper
 from tests.sync.world import EVENING, TABLE
 
@@ -33,7 +35,8 @@ def test_an_open_offer_holds_its_table_on_the_server_until_the_guest_answers(qtb
     ava = reception.desk.create.create_booking(staff, booking("Ava Wood", "0113 496 0001"))
     ben = reception.desk.create.add_to_waitlist(staff, waiting("Ben Ho", "0113 496 0002"))
     keeper = HoldKeeper(reception.engine.api)
-    window = MainWindow(reception.desk, staff, holds=keeper)
+    connected = Desk(reception.store, reception.clock, DeskSync.of_engine(reception.engine, keeper))
+    window = MainWindow(connected, staff)
     qtbot.addWidget(window)
 
     with qtbot.waitSignal(window.ops.changed):
@@ -56,7 +59,7 @@ def test_an_open_offer_holds_its_table_on_the_server_until_the_guest_answers(qtb
 
 
 def test_an_offer_hold_lasts_the_guests_stay_from_when_they_would_sit(desks):
-    from app.sync.offer_holds import OfferHolds
+    from app.services.offer_holds import OfferHolds
 
     reception = desks("Reception")
     holds = OfferHolds(HoldKeeper(reception.engine.api))

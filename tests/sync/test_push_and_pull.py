@@ -107,3 +107,14 @@ def test_many_intents_queued_offline_go_in_several_batches_and_pages_in_order(de
     assert {m.booking.id for m in made} <= set(theirs)
     assert all(theirs[m.booking.id]["notes"] == "window seat" for m in made[:10])
     assert manager.bookings() == reception.bookings()
+
+
+def test_staff_signed_in_before_the_first_sync_hold_tables_under_the_servers_id(desks):
+    desk = desks()
+    sam = desk.desk.auth.sign_in("sam", "1111")
+    unknown = desk.desk.auth.server_id(sam.id)
+
+    desk.engine.sync_once()
+
+    assert unknown is None
+    assert desk.desk.auth.server_id(sam.id) == desk.staff(Role.RECEPTION).id != sam.id

@@ -21,6 +21,7 @@ from app.domain.permissions import Role, Staff
 from app.models.uow import Store
 from app.services.demo import DEMO_STAFF, ensure_venue
 from app.services.desk import Desk
+from app.services.desk_sync import DeskSync
 from app.sync.client import RetryPolicy, ServerApi
 from app.sync.credentials import DeviceCredentials
 from app.sync.engine import SyncEngine
@@ -79,7 +80,10 @@ class DeskClock:
 
 @dataclass
 class SyncDesk:
-    """One desk: its file, its use cases, and its sync engine on an injected client."""
+    """One desk: its file, its use cases, and its sync engine on an injected client.
+
+    The engine runs when a test calls it; the desk's services only restate its status.
+    """
 
     path: Path
     store: Store
@@ -109,7 +113,6 @@ class SyncDesk:
     def attach(
         cls, path: Path, store: Store, http: httpx.Client, clock: DeskClock, **engine: Any
     ) -> SyncDesk:
-        desk = Desk(store, clock)
         with store.read() as reader:
             from sqlalchemy import select
 
@@ -120,7 +123,7 @@ class SyncDesk:
             http, DeviceCredentials(device_id).token, retry=engine.pop("retry", NO_WAIT)
         )
         sync = SyncEngine(store, api, SyncMonitor(), wall_clock=clock, **engine)
-        return cls(path, store, desk, sync, clock)
+        return cls(path, store, Desk(store, clock, DeskSync.of_engine(sync)), sync, clock)
 
     def staff(self, role: Role) -> Staff:
         return next(s for s in self.desk.auth.staff() if s.role is role)

@@ -61,3 +61,32 @@ def test_a_listener_can_unsubscribe():
     monitor.publish(SyncStatus(SyncState.SYNCING))
 
     assert heard == [SyncStatus()]
+
+
+def test_a_desk_with_no_server_shows_no_refusals_and_acknowledging_leaves_it_offline(
+    qtbot, manager, make_window
+):
+    window = make_window(manager)
+
+    with qtbot.waitSignal(window.ops.changed):
+        window.commands.acknowledge_refusals([])
+
+    assert window.top.badge.text() == "⊘ Offline"
+    assert window.conflicts.refusal_cards == [] and window.conflicts.refused.isHidden()
+    assert window.conflicts_dock.windowTitle() == "Conflicts"
+
+
+def test_the_badge_counts_conflicts_and_refusals_and_names_other_trouble_plainly(qtbot):
+    badge = SyncBadge()
+    qtbot.addWidget(badge)
+    seen = []
+
+    for status in (
+        SyncStatus(SyncState.NEEDS_ATTENTION, open_conflicts=1, refusals=2),
+        SyncStatus(SyncState.NEEDS_ATTENTION, refusals=1, pending=1),
+        SyncStatus(SyncState.NEEDS_ATTENTION, detail="The server answered with error 500."),
+    ):
+        badge.show_status(status)
+        seen.append(badge.text())
+
+    assert seen == ["⚠ 1 conflict · 2 refused", "⚠ 1 refused · 1 pending", "⚠ Needs attention"]

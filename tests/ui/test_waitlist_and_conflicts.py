@@ -2,6 +2,7 @@ from datetime import UTC, datetime
 
 from app.domain.booking import BookingStatus
 from app.services.conflicts import ConflictSide, ConflictView
+from app.services.refusals import RefusalView
 from app.views.conflicts_inbox import ConflictsInbox
 from tests.ui.conftest import waitlist
 
@@ -92,3 +93,36 @@ def test_picking_a_booking_on_the_floor_drops_the_waitlist_pick(qtbot, desk, man
     assert window.waitlist.selected_id() is None
     assert window.bookings.selected_id() == seated_soon.id
     assert window.state.selected_booking == seated_soon.id
+
+
+def test_the_inbox_shows_refusals_apart_from_conflicts_and_counts_both(qtbot, venue):
+    inbox = ConflictsInbox(venue, lambda action: False)
+    qtbot.addWidget(inbox)
+    conflict = ConflictView(
+        id="c1",
+        summary="Table 7 was booked twice for 21:00",
+        ours=side("Ada Lovelace", "Reception", "Sam Reid", "7"),
+        theirs=side("Grace Hopper", "Bar tablet", "Alex Moore", "7"),
+        resolutions=("keep ours", "keep theirs"),
+    )
+    refusal = RefusalView(
+        3,
+        "Move of booking ABCD-EFGH-JKM (Ada <Lovelace>)",
+        "Booking ABCD-EFGH-JKM is completed; it cannot be moved.",
+        datetime(2026, 11, 27, 21, 14, tzinfo=UTC),
+    )
+
+    inbox.show_conflicts([conflict])
+    with qtbot.waitSignal(inbox.count_changed) as counted:
+        inbox.show_refusals([refusal])
+    [card] = inbox.refusal_cards
+    with qtbot.waitSignal(inbox.acknowledge_requested) as asked:
+        card.acknowledge.click()
+    with qtbot.waitSignal(inbox.acknowledge_requested) as asked_all:
+        inbox.acknowledge_all.click()
+
+    assert counted.args == [2]
+    assert "Ada &lt;Lovelace&gt;" in card.title.text()
+    assert card.reason.text() == "Booking ABCD-EFGH-JKM is completed; it cannot be moved."
+    assert asked.args == [(3,)] and asked_all.args == [(3,)]
+    assert not inbox.refused.isHidden() and inbox.empty.isHidden()
