@@ -41,7 +41,8 @@ def login(
     """Check a password from a client address, within the sign-in limits (throttle.py)."""
     username = req.username.strip().lower()
     found = throttle.counters(settings, username, client)
-    throttle.refuse_if_locked(session, now, req.venue_id, found)
+    throttle.take_attempt(session, settings, now, req.venue_id, found)
+    session.commit()
     staff = session.scalar(
         select(StaffMember).where(
             StaffMember.venue_id == req.venue_id, StaffMember.username == username
@@ -49,9 +50,8 @@ def login(
     )
     ok = verify_password(staff.password_hash if staff else None, req.password)
     if not ok or staff is None or not staff.active:
-        throttle.count_failure(session, settings, now, req.venue_id, found)
-        session.commit()
         raise error(401, "Wrong username or password.")
+    throttle.give_back(session, req.venue_id, found)
     throttle.forget(session, req.venue_id, username, client)
     token = new_token("brs")
     expires = now + timedelta(minutes=settings.staff_token_minutes)

@@ -11,6 +11,12 @@
 
 Failures are counted within ``login_lock_minutes`` of the first. The counts
 are rows of ``login_failures`` (never per process), so every instance agrees.
+
+Every attempt takes its place in the count **before** its password is checked,
+in a statement of its own that commits (``take_attempt``): the counter's row
+lock orders a burst of parallel attempts, so no more than the limit of them ever
+reach the password check, however many arrive at once. A right password gives
+its place back (``give_back``).
 """
 
 from __future__ import annotations
@@ -108,13 +114,39 @@ def refuse_if_locked(
     )
 
 
-def count_failure(
+# One attempt more for a counter that is not locked; locks it when that reaches the limit.
+# No row comes back while the counter is locked: the attempt is refused.
+_TAKE = text(
+    "INSERT INTO login_failures (venue_id, username, client, failures, first_failed_at, "
+    "locked_until) VALUES (:venue, :username, :client, "
+    "CASE WHEN :max_failures <= 1 THEN 0 ELSE 1 END, :now, "
+    "CASE WHEN :max_failures <= 1 THEN CAST(:locked_until AS timestamptz) END) "
+    "ON CONFLICT (venue_id, username, client) DO UPDATE SET "
+    f"failures = CASE WHEN {_REACHED} THEN 0 ELSE {_SO_FAR} END, "
+    f"first_failed_at = CASE WHEN {_REACHED} OR {_EXPIRED} THEN :now "
+    "ELSE login_failures.first_failed_at END, "
+    f"locked_until = CASE WHEN {_REACHED} THEN CAST(:locked_until AS timestamptz) "
+    f"WHEN {_EXPIRED} THEN NULL ELSE login_failures.locked_until END "
+    "WHERE login_failures.locked_until IS NULL OR login_failures.locked_until <= :now "
+    "RETURNING 1"
+)
+_GIVE_BACK = text(
+    "UPDATE login_failures SET failures = greatest(failures - 1, 0) WHERE venue_id = :venue "
+    "AND username = :username AND client = :client AND failures > 0"
+)
+
+
+def take_attempt(
     session: Session, settings: Settings, now: datetime, venue_id: uuid.UUID, found: list[Counter]
 ) -> None:
+    """Count this attempt on every counter at once, or 429 if one of them is locked.
+
+    Commit right after: the count must hold before the password is checked.
+    """
     window_start = now - timedelta(minutes=settings.login_lock_minutes)
     for counter in found:
-        session.execute(
-            _COUNT,
+        taken = session.execute(
+            _TAKE,
             {
                 "venue": venue_id,
                 "username": counter.username,
@@ -124,7 +156,18 @@ def count_failure(
                 "max_failures": counter.max_failures,
                 "locked_until": now + counter.lock,
             },
-        )
+        ).first()
+        if taken is None:
+            session.rollback()
+            refuse_if_locked(session, now, venue_id, [counter])
+            raise error(429, counter.refusal(settings.login_lock_minutes))
+
+
+def give_back(session: Session, venue_id: uuid.UUID, found: list[Counter]) -> None:
+    """A right password: its attempt was not a failure after all."""
+    for counter in found:
+        params = {"venue": venue_id, "username": counter.username, "client": counter.client}
+        session.execute(_GIVE_BACK, params)
 
 
 def forget(session: Session, venue_id: uuid.UUID, username: str, client: str) -> None:

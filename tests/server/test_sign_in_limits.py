@@ -74,3 +74,28 @@ def test_a_right_password_starts_the_count_for_that_name_and_address_again(serve
     answer = sign_in(server, "203.0.113.9", "reception", PASSWORD)
 
     assert answer.status_code == 200
+
+
+def test_a_burst_of_wrong_passwords_gets_only_the_limits_worth_of_real_checks(seeded_url, clock):
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    from server.settings import Settings
+    from tests.server.uvicorn_server import serving
+
+    def attempt(base: str, password: str) -> int:
+        body = {"venue_id": str(VENUE_ID), "username": "reception", "password": password}
+        return httpx.post(f"{base}/v1/auth/login", json=body, timeout=60).status_code
+
+    with serving(Settings(database_url=seeded_url), clock) as base:
+        with ThreadPoolExecutor(max_workers=30) as pool:
+            # The right password arrives among the wrong ones, after the fifth.
+            passwords = ["wrong password"] * 30 + [PASSWORD] + ["wrong password"] * 29
+            answers = list(pool.map(lambda pw: attempt(base, pw), passwords))
+        after = attempt(base, PASSWORD)
+
+    assert answers.count(401) + answers.count(200) == 5
+    assert answers.count(429) == 55
+    assert answers[30] == 429  # the right password came too late in the burst
+    assert after == 429
