@@ -74,6 +74,31 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.ADMIN: _MANAGER | {A.MANAGE_STAFF, A.MANAGE_DESKS},
 }
 
+# Who stands above whom: a desk may act for staff up to its ceiling.
+RANK = {Role.RECEPTION: 0, Role.MANAGER: 1, Role.ADMIN: 2}
+
+
+def ceiling_for(registrar: Role, asked: Role | None) -> Role:
+    """A new desk's role ceiling: what its registrar asked for, never above their own role;
+    by default their role, but a manager's at most (admin work is done online)."""
+    if asked is not None:
+        if RANK[asked] > RANK[registrar]:
+            raise PermissionDenied(
+                f"A {registrar.value} cannot let a desk act for a {asked.value}; ask an admin."
+            )
+        return asked
+    return registrar if RANK[registrar] <= RANK[Role.MANAGER] else Role.MANAGER
+
+
+def refuse_above_ceiling(staff: Staff, ceiling: Role) -> None:
+    """An intent naming someone above what the desk may act for is refused."""
+    if RANK[staff.role] > RANK[ceiling]:
+        raise PermissionDenied(
+            f"This desk acts for staff up to {ceiling.value}; {staff.name} is "
+            f"{staff.role.value}. An admin can raise the desk's ceiling."
+        )
+
+
 S = BookingStatus
 _STATUS_ACTIONS = {
     S.PENDING: A.CONFIRM,

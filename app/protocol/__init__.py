@@ -10,6 +10,7 @@ See docs/sync.md.
 """
 
 from app.protocol.auth import (
+    DeviceCeiling,
     DeviceInfo,
     DeviceRegistration,
     DeviceToken,
@@ -112,6 +113,7 @@ __all__ = [
     "CreateBookingArgs",
     "CustomerData",
     "CustomerRow",
+    "DeviceCeiling",
     "DeviceInfo",
     "DeviceRegistration",
     "DeviceToken",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import AwareDatetime, Field
+from pydantic import AwareDatetime, Field, StringConstraints
 
 from app.domain.permissions import Role
 from app.protocol.base import Strict
@@ -32,10 +32,16 @@ class LoginResponse(Strict):
     staff: StaffInfo
 
 
+# A name staff read: spaces around it do not count, and it is not only spaces.
+Named = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+
+
 class DeviceRegistration(Strict):
-    name: Annotated[str, Field(min_length=1, max_length=100)]
+    name: Named
     # The desk's own id (it signs its audit chain with it); made here if absent.
     device_id: UUID | None = None
+    # The highest role this desk may act for (app.domain.permissions.ceiling_for).
+    role_ceiling: Role | None = None
 
 
 class DeviceToken(Strict):
@@ -44,12 +50,18 @@ class DeviceToken(Strict):
     name: str
     token: str
     expires_at: AwareDatetime
+    role_ceiling: Role = Role.MANAGER
+
+
+class DeviceCeiling(Strict):
+    role_ceiling: Role
 
 
 class DeviceInfo(Strict):
     id: UUID
     venue_id: UUID
     name: str
+    role_ceiling: Role = Role.MANAGER
     created_at: AwareDatetime
     revoked_at: AwareDatetime | None
     last_seq: int

@@ -108,6 +108,16 @@ def previous_of(before: Booking, args: object) -> dict[str, object]:
     return {name: field_json(getattr(before, name)) for name in sorted(written_fields(args))}
 
 
+def check_seen(base_version: int, version: int, what: str) -> None:
+    """A desk cannot have seen a version the server has not made yet: its copy of ``what``
+    did not come from this server (a desk restored from elsewhere, or a forged intent)."""
+    if base_version > version:
+        raise DomainError(
+            f"This desk says it saw version {base_version} of {what}, newer than the "
+            f"server's {version}; its copy did not come from this server. Connect it again."
+        )
+
+
 def stale_fields(
     current: Booking, args: object, base_version: int, previous: Mapping[str, object]
 ) -> list[str]:

@@ -35,11 +35,16 @@ class Device(Base):
     """A registered desk, with how far its intents and audit chain have reached."""
 
     __tablename__ = "devices"
+    __table_args__ = (
+        CheckConstraint("role_ceiling IN ('reception', 'manager', 'admin')", name="role_ceiling"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True)
     venue_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("venues.id"), index=True)
     name: Mapped[str] = mapped_column(Text)
     registered_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
+    # The highest role whose intents this desk may send (app.domain.permissions.RANK).
+    role_ceiling: Mapped[str] = mapped_column(Text, server_default="manager")
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
     revoked_at: Mapped[datetime | None]
     last_seq: Mapped[int] = mapped_column(default=0)

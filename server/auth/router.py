@@ -60,6 +60,18 @@ def revoke_device(
     return service.revoke_device(session, now, staff.venue_id, device_id)
 
 
+@router.post("/devices/{device_id}/ceiling", responses=described(401, 403, 404))
+def set_ceiling(
+    device_id: uuid.UUID,
+    body: p.DeviceCeiling,
+    session: SessionDep,
+    staff: Annotated[StaffPrincipal, require(Action.MANAGE_DESKS)],
+) -> p.DeviceInfo:
+    """Set the highest role a desk may act for (admin): its intents naming anyone above are
+    refused, so a desk in the wrong hands cannot act as an admin."""
+    return service.set_ceiling(session, staff.venue_id, device_id, body.role_ceiling)
+
+
 @router.post("/staff", status_code=201, responses=described(401, 403, 409))
 def create_staff(
     body: p.NewStaff,

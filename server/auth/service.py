@@ -10,14 +10,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import protocol as p
-from app.domain.permissions import Role
+from app.domain.errors import PermissionDenied
+from app.domain.permissions import Role, ceiling_for
 from server.auth import throttle
 from server.auth.models import Device, LoginFailures, StaffMember, Token
 from server.auth.principals import DevicePrincipal, Principal, StaffPrincipal
 from server.errors import error
 from server.security import hash_password, new_token, token_hash, verify_password
 from server.settings import Settings
-from server.versioning import bump_version
+from server.versioning import CHANNEL, bump_version
 
 
 def staff_info(staff: StaffMember) -> p.StaffInfo:
@@ -105,7 +106,17 @@ def register_device(
     device_id = req.device_id or uuid.uuid4()
     if session.get(Device, device_id) is not None:
         raise error(409, "A desk with this id is already registered; revoke it first.")
-    device = Device(id=device_id, venue_id=by.venue_id, name=req.name, registered_by=by.staff_id)
+    try:
+        ceiling = ceiling_for(by.role, req.role_ceiling)
+    except PermissionDenied as refused:
+        raise error(403, str(refused)) from None
+    device = Device(
+        id=device_id,
+        venue_id=by.venue_id,
+        name=req.name,
+        registered_by=by.staff_id,
+        role_ceiling=ceiling.value,
+    )
     session.add(device)
     token = new_token("brd")
     expires = now + timedelta(days=settings.device_token_days)
@@ -121,7 +132,12 @@ def register_device(
     )
     session.commit()
     return p.DeviceToken(
-        device_id=device_id, venue_id=by.venue_id, name=req.name, token=token, expires_at=expires
+        device_id=device_id,
+        venue_id=by.venue_id,
+        name=req.name,
+        token=token,
+        expires_at=expires,
+        role_ceiling=ceiling,
     )
 
 
@@ -130,6 +146,7 @@ def device_info(device: Device) -> p.DeviceInfo:
         id=device.id,
         venue_id=device.venue_id,
         name=device.name,
+        role_ceiling=Role(device.role_ceiling),
         created_at=device.created_at,
         revoked_at=device.revoked_at,
         last_seq=device.last_seq,
@@ -151,6 +168,23 @@ def revoke_device(
     if device.revoked_at is None:
         device.revoked_at = now
         session.execute(update(Token).where(Token.device_id == device_id).values(revoked_at=now))
+        # Wake the venue's event streams (on every instance): each checks its token again.
+        session.execute(
+            text("SELECT pg_notify(:channel, :payload)"),
+            {"channel": CHANNEL, "payload": f"{venue_id}:0"},
+        )
+    session.commit()
+    return device_info(device)
+
+
+def set_ceiling(
+    session: Session, venue_id: uuid.UUID, device_id: uuid.UUID, ceiling: Role
+) -> p.DeviceInfo:
+    """An admin decides how high a desk may act (a stolen reception PC is not an admin)."""
+    device = session.get(Device, device_id, with_for_update=True)
+    if device is None or device.venue_id != venue_id:
+        raise error(404, "There is no such desk in this venue.")
+    device.role_ceiling = ceiling.value
     session.commit()
     return device_info(device)
 

@@ -47,6 +47,7 @@ def decide(ctx: IntentContext, before: DomainBooking, args: BookingArgs) -> Doma
     """
     m = ctx.mutation
     ctx.require(*meaning.required_actions(args, before))
+    meaning.check_seen(m.base_version, before.version, f"booking {before.reference}")
     stale = meaning.stale_fields(before, args, m.base_version, m.previous)
     try:
         after = meaning.booking_after(

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app import protocol as p
-from app.domain.permissions import Staff
+from app.domain.permissions import Role, Staff
 from app.domain.rules import VenueRules
 from app.protocol.meaning import Judging
 from server.sync.pipeline import Statement
@@ -63,6 +63,8 @@ class Desk:
     last_seq: int
     audit_seq: int
     audit_hash: str
+    # The highest role this desk may act for.
+    role_ceiling: Role = Role.MANAGER
 
 
 @dataclass

@@ -84,6 +84,8 @@ def create_booking(ctx: IntentContext, m: p.CreateBooking) -> Verdict:
         raise Rejected("This customer belongs to another venue.")
     ctx.require(*meaning.required_actions(a, None, new_vip=known is None and a.customer.vip))
     _refuse_clash(ctx, m)
+    if m.base_version != 0:
+        raise Rejected("A new booking cannot have been seen at an earlier version.")
     judging = replace(ctx.judging, vip_of=lambda _id: None if known is None else known["vip"])
     invalid: SeatingRefused | None = None
     try:

@@ -55,6 +55,7 @@ def update_table(ctx: IntentContext, m: p.UpdateTable) -> Verdict:
     table = ctx.session.get(DiningTable, m.entity_id, with_for_update=True)
     if table is not None and table.venue_id != ctx.venue_id:
         raise Rejected("This table belongs to another venue.")
+    meaning.check_seen(m.base_version, table.version if table else 0, f"table {a.number}")
     if a.active:
         clash = ctx.session.scalar(
             select(DiningTable.id).where(
@@ -86,6 +87,7 @@ def update_area(ctx: IntentContext, m: p.UpdateArea) -> Verdict:
     area = ctx.session.get(Area, m.entity_id, with_for_update=True, populate_existing=True)
     if area is not None and area.venue_id != ctx.venue_id:
         raise Rejected("This area belongs to another venue.")
+    meaning.check_seen(m.base_version, area.version if area else 0, f"area {a.name}")
     plan = domain_plan(ctx.session, ctx.venue_id)
     name, vip = a.name, a.vip
     if a.active:
@@ -120,6 +122,7 @@ def update_combination(ctx: IntentContext, m: p.UpdateCombination) -> Verdict:
     combo = ctx.session.get(Combination, m.entity_id, with_for_update=True, populate_existing=True)
     if combo is not None and combo.venue_id != ctx.venue_id:
         raise Rejected("This combination belongs to another venue.")
+    meaning.check_seen(m.base_version, combo.version if combo else 0, f"join {a.name}")
     if not a.active and combo is None:
         raise Rejected(f"There is no combination {m.entity_id} in this venue to retire.")
     lock_tables(ctx, sorted({*a.table_ids, *(combo.table_ids if combo else ())}))

@@ -19,6 +19,7 @@ def upsert_customer(ctx: IntentContext, m: p.UpsertCustomer) -> Verdict:
     if row is not None and row.venue_id != ctx.venue_id:
         raise Rejected("This customer belongs to another venue.")
     before = store.customer(row) if row is not None else None
+    meaning.check_seen(m.base_version, row.version if row is not None else 0, "this guest")
     new_vip = a.vip and not (before is not None and before.vip)
     ctx.require(*meaning.required_actions(a, None, new_vip=new_vip))
     if before is not None and not a.vip and before.vip:

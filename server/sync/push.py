@@ -49,8 +49,8 @@ from tenacity import (
 )
 
 from app import protocol as p
-from app.domain.errors import DomainError
-from app.domain.permissions import Role, Staff
+from app.domain.errors import DomainError, PermissionDenied
+from app.domain.permissions import Role, Staff, refuse_above_ceiling
 from app.protocol import meaning
 from app.protocol.meaning import ConflictFacts, Judging
 from server.auth.principals import DevicePrincipal
@@ -88,7 +88,7 @@ READS: dict[type[p.AnyMutation], Callable[[Any, uuid.UUID], dict[str, Statement]
 }
 
 _LOCK_DEVICE = (
-    "SELECT venue_id, revoked_at, last_seq, audit_seq, audit_hash FROM devices "
+    "SELECT venue_id, revoked_at, last_seq, audit_seq, audit_hash, role_ceiling FROM devices "
     "WHERE id = %(device)s FOR UPDATE"
 )
 # A statement of its own after the lock, so that its snapshot includes whatever
@@ -232,7 +232,12 @@ def _apply(
         raise error(401, "This desk's registration was revoked.")
     row = device[0]
     desk = Desk(
-        principal.device_id, row["venue_id"], row["last_seq"], row["audit_seq"], row["audit_hash"]
+        principal.device_id,
+        row["venue_id"],
+        row["last_seq"],
+        row["audit_seq"],
+        row["audit_hash"],
+        Role(row["role_ceiling"]),
     )
     if m.device_seq <= desk.last_seq:
         return _replay(session, desk.id, m, digest)
@@ -320,6 +325,10 @@ def _judge(
     if rules is None:
         return rejected("This desk's venue no longer exists on the server.")
     staff = Staff(str(m.staff_id), checks["staff_name"], Role(checks["staff_role"]))
+    try:
+        refuse_above_ceiling(staff, desk.role_ceiling)
+    except PermissionDenied as refused:
+        return rejected(str(refused))
     ctx = IntentContext(
         session=session,
         rules=rules,

@@ -29,6 +29,10 @@ def rearrange(ctx: IntentContext, m: p.Rearrange) -> Verdict:
     afters = []
     for mv in moves:
         before = store.booking(rows[mv.booking_id])
+        try:
+            meaning.check_seen(mv.base_version, before.version, f"booking {before.reference}")
+        except DomainError as refused:
+            raise Rejected(str(refused)) from None
         if mv.base_version < before.version:
             raise Rejected(
                 f"Booking {before.reference} changed on another desk after this "

@@ -344,3 +344,22 @@ def test_an_intent_whose_audit_events_share_an_id_is_rejected(server):
 
     assert outcome["outcome"] == "rejected"
     assert desk.bookings() == {}
+
+
+def test_an_intent_claiming_to_have_seen_a_version_the_server_never_made_is_rejected(server):
+    desk = server.desk()
+    made = desk.create(7, party=4)
+    version = desk.push_one(made)["version"]
+
+    moved = desk.push_one(
+        desk.intent(
+            IntentName.MOVE_BOOKING,
+            uuid.UUID(made["entity_id"]),
+            {"table_ids": [str(TABLE[9])], "start": EVENING.isoformat(), "duration_minutes": 120},
+            base_version=version + 1000,
+        )
+    )
+
+    assert moved["outcome"] == "rejected"
+    assert "newer than the server's" in moved["reason"]
+    assert desk.bookings()[made["entity_id"]]["table_ids"] == [str(TABLE[7])]

@@ -176,7 +176,8 @@ def test_a_duplicate_area_name_is_refused(server):
 
 
 def test_two_desks_renaming_one_area_from_the_same_version_the_later_one_wins(server):
-    office, laptop = server.desk("Office", role=Role.MANAGER), server.desk("Laptop")
+    office = server.desk("Office", role=Role.MANAGER)
+    laptop = server.desk("Laptop", role=Role.ADMIN)
     seen = rows(office, "area")[str(AREA["Back Room"])]["version"]
     args = {"name": "Snug"}
 

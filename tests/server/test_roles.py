@@ -15,7 +15,7 @@ import pytest
 
 from app.domain.permissions import Role
 from app.protocol import IntentName
-from tests.server.harness import EVENING, PLAN, TABLE, VENUE_ID, other_venue_plan
+from tests.server.harness import EVENING, PLAN, TABLE, VENUE_ID, Desk, other_venue_plan
 
 CALLERS = ["none", "other_admin", "other_desk", "reception", "manager", "admin", "desk"]
 STAFF = {"reception", "manager", "admin"}
@@ -33,7 +33,9 @@ class World:
     def __init__(self, server):
         self.server = server
         self.holds = 0
-        self.desk = server.desk("Reception")
+        # Registered by an admin to act for anyone up to admin, so each intent is judged
+        # by its staff member's role alone.
+        self.desk = server.desk("Reception", role=Role.ADMIN)
         first, later = self.desk.create(7, party=4), self.desk.create(7, party=4)
         self.desk.push_one(first)
         self.conflict_id = self.desk.push_one(later)["conflict_id"]
@@ -86,6 +88,14 @@ ENDPOINTS = {
     ),
     "list desks": (lambda w: ("GET", "/v1/devices", None), {"admin", "other_admin"}),
     "revoke desk": (lambda w: ("POST", f"/v1/devices/{w.fresh_device()}/revoke", None), {"admin"}),
+    "set a desk's ceiling": (
+        lambda w: (
+            "POST",
+            f"/v1/devices/{w.fresh_device()}/ceiling",
+            {"role_ceiling": "reception"},
+        ),
+        {"admin"},
+    ),
     "create staff": (
         lambda w: (
             "POST",
@@ -208,3 +218,51 @@ def test_each_floor_plan_intent_is_applied_for_managers_and_admins_only(world, i
         assert "signed in as reception, who may not edit the floor plan" in outcome["reason"]
     else:
         assert outcome["outcome"] == "applied", outcome
+
+
+def test_a_desk_a_manager_registered_cannot_send_an_intent_naming_the_admin(server):
+    desk = server.desk("Reception PC")
+
+    outcome = desk.push_one(desk.create(7, party=4, staff=server.staff[Role.ADMIN]))
+
+    assert outcome["outcome"] == "rejected"
+    assert "acts for staff up to manager" in outcome["reason"]
+    assert desk.bookings() == {}
+
+
+def test_a_manager_cannot_let_a_desk_act_for_an_admin_but_an_admin_can(server):
+    ask = {"name": "Office PC", "role_ceiling": "admin"}
+
+    by_manager = server.client.post(
+        "/v1/devices", json=ask, headers=server.headers(server.tokens[Role.MANAGER])
+    )
+    by_admin = server.client.post(
+        "/v1/devices", json=ask, headers=server.headers(server.tokens[Role.ADMIN])
+    )
+
+    assert by_manager.status_code == 403
+    assert "cannot let a desk act for a admin" in by_manager.json()["detail"]
+    assert (by_admin.status_code, by_admin.json()["role_ceiling"]) == (201, "admin")
+
+
+def test_a_reception_desk_refuses_a_managers_intent_until_an_admin_raises_it(server):
+    registered = server.client.post(
+        "/v1/devices",
+        json={"name": "Door tablet", "role_ceiling": "reception"},
+        headers=server.headers(server.tokens[Role.MANAGER]),
+    ).json()
+    desk = Desk(
+        server, uuid.UUID(registered["device_id"]), registered["token"], server.staff[Role.MANAGER]
+    )
+
+    before = desk.push_one(desk.create(7, party=4))
+    raised = server.client.post(
+        f"/v1/devices/{desk.device_id}/ceiling",
+        json={"role_ceiling": "manager"},
+        headers=server.headers(server.tokens[Role.ADMIN]),
+    )
+    after = desk.push_one(desk.create(9, party=4))
+
+    assert before["outcome"] == "rejected"
+    assert raised.status_code == 200 and raised.json()["role_ceiling"] == "manager"
+    assert after["outcome"] == "applied"

@@ -62,3 +62,31 @@ def test_the_event_stream_needs_a_desk_token(server, seeded_url):
 
     assert anonymous.status_code == 401
     assert staff.status_code == 403
+
+
+def test_a_desk_revoked_while_listening_gets_no_more_events_and_its_stream_ends(
+    server, seeded_url
+):
+    from app.domain.permissions import Role
+
+    desk_a, desk_b = server.desk("Reception"), server.desk("Stolen laptop")
+    found: queue.Queue = queue.Queue()
+    stop = threading.Event()
+    with serving(Settings(database_url=seeded_url)) as base_url:
+        listener = threading.Thread(
+            target=listen, args=(base_url, desk_b.token, found, stop), daemon=True
+        )
+        listener.start()
+        assert found.get(timeout=10) == ("status", 200)
+        found.get(timeout=10)  # the version when the stream opened
+
+        revoked = server.client.post(
+            f"/v1/devices/{desk_b.device_id}/revoke",
+            headers=server.headers(server.tokens[Role.ADMIN]),
+        )
+        desk_a.push_one(desk_a.create(7, party=4))
+        listener.join(timeout=10)
+
+    assert revoked.status_code == 200
+    assert found.empty()
+    assert not listener.is_alive()
