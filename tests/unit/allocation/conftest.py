@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,6 +25,15 @@ MakeBooking = Callable[..., Booking]
 @pytest.fixture(scope="session")
 def demo() -> dict:
     return json.loads(RESOURCES.read_text())
+
+
+@pytest.fixture(scope="session")
+def cp_sat() -> Callable[..., Any]:
+    """The exact oracle's ``solve``, where OR-Tools (the bench extra) is installed."""
+    pytest.importorskip("ortools", reason="the exact oracle needs OR-Tools (the bench extra)")
+    from tests.oracles.exact import solve
+
+    return solve
 
 
 @pytest.fixture(scope="session")
