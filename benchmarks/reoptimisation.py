@@ -15,8 +15,9 @@ from app.domain.allocation.reoptimise import NightPlan, reoptimise
 from app.domain.allocation.repack import Night, night_of, table_keys
 from app.domain.booking import Booking, BookingStatus
 from benchmarks.booking_night import booking, booking_phase, ms
-from benchmarks.exact import solve, solve_by_twins
+from benchmarks.exact import solve_by_twins
 from benchmarks.nights import PACKED_LOAD, floor, night
+from tests.oracles.exact import solve
 
 WAITLISTED = 15
 BEST_SECONDS = 3.0

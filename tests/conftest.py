@@ -1,4 +1,5 @@
-"""Shared test set-up: Qt offscreen, a controllable clock, The Backroom's data."""
+"""Shared test set-up: Qt offscreen, Hypothesis's profiles, a controllable clock,
+The Backroom's data."""
 
 from __future__ import annotations
 
@@ -7,11 +8,27 @@ import os
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from app.domain.plan_data import floor_plan_from_dict, venue_from_dict
 from resources import BACKROOM_JSON
+
+# CI never checks fewer examples than a developer's run does, and the whole suite
+# has no room for more within CI's budget, so both run the same number. CI draws
+# new examples on every run, as a developer's run does (a derandomised run would
+# look at the same few forever), keeps no example database and prints the blob
+# that reproduces a failure. For a longer hunt: pytest --hypothesis-profile=thorough.
+EXAMPLES = 60
+# On Hypothesis's defaults, not on whichever profile it loaded by itself on seeing CI set.
+BASE = settings.get_profile("default")
+settings.register_profile(
+    "ci", BASE, max_examples=EXAMPLES, deadline=None, database=None, print_blob=True
+)
+settings.register_profile("dev", BASE, max_examples=EXAMPLES, deadline=None)
+settings.register_profile("thorough", BASE, max_examples=20 * EXAMPLES, deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")
 
 
 class FakeClock:

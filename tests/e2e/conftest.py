@@ -22,6 +22,10 @@ from tests.sync.world import seed_server
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent.parent
+# The desks' clocks start on a Wednesday afternoon at The Backroom. The server is
+# the real `backroom-server serve` on the system's clock: it judges a booking the
+# same whatever the date (tests/test_far_future.py runs this years ahead).
+DESK_START = "2027-03-03T15:00:00+00:00"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -137,6 +141,8 @@ def desk_process(tmp_path: Path) -> Iterator[Callable[[str, int], DeskClient]]:
                 f"http://127.0.0.1:{port}",
                 "--name",
                 name,
+                "--now",
+                DESK_START,
             ],
             cwd=ROOT,
             env=_env(),

@@ -4,7 +4,10 @@ It runs what the real desk runs: its SQLite file, the use cases, the sync
 engine on the background runner with live events. Only the keyring is an
 in-memory one (a test machine has none), installed before anything uses it.
 
-    python -m tests.e2e.desk_process --db PATH --server URL --name NAME
+    python -m tests.e2e.desk_process --db PATH --server URL --name NAME --now INSTANT
+
+The desk's clock starts at ``--now`` and runs on with real elapsed time, so the
+desk lives on the test's night whatever the real date.
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import datetime
+import time
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +26,6 @@ from app.domain.permissions import Role
 from app.models.uow import Store
 from app.protocol import Resolution
 from app.services.booking_create import NewBooking
-from app.services.common import system_clock
 from app.services.conflicts import ConflictInbox
 from app.services.demo import ensure_venue
 from app.services.desk import Desk
@@ -35,11 +38,23 @@ from app.sync.runner import SyncRunner
 from tests.sync import memory_keyring
 
 
+class RunningClock:
+    """Starts at a fixed instant and runs on with real elapsed time."""
+
+    def __init__(self, start: datetime) -> None:
+        self.start = start
+        self.began = time.monotonic()
+
+    def __call__(self) -> datetime:
+        return self.start + timedelta(seconds=time.monotonic() - self.began)
+
+
 class DeskProcess:
-    def __init__(self, db: Path, server: str, name: str) -> None:
+    def __init__(self, db: Path, server: str, name: str, now: datetime) -> None:
+        self.clock = RunningClock(now)
         self.store = Store(db)
-        ensure_venue(self.store, system_clock, device_name=name)
-        self.desk = Desk(self.store)
+        ensure_venue(self.store, self.clock, device_name=name)
+        self.desk = Desk(self.store, self.clock)
         self.http = httpx.Client(base_url=server)
         self.runner: SyncRunner | None = None
 
@@ -49,7 +64,7 @@ class DeskProcess:
     def register(self, username: str, password: str) -> dict[str, Any]:
         reg = register_desk(self.store, self.http, username, password)
         api = ServerApi(self.http, DeviceCredentials(reg.device_id).token)
-        engine = SyncEngine(self.store, api)
+        engine = SyncEngine(self.store, api, wall_clock=self.clock)
         self.runner = SyncRunner(engine, poll_seconds=1.0, live_poll_seconds=30.0, max_backoff=2.0)
         self.runner.start()
         return {"device_id": reg.device_id}
@@ -79,7 +94,7 @@ class DeskProcess:
             }
         conflicts = [
             {"id": c.id, "ours": c.ours.guest, "theirs": c.theirs.guest, "summary": c.summary}
-            for c in ConflictInbox(self.store, system_clock).open()
+            for c in ConflictInbox(self.store, self.clock).open()
         ]
         live = self.runner.events is not None and self.runner.events.connected
         return {
@@ -93,7 +108,7 @@ class DeskProcess:
         }
 
     def resolve(self, conflict_id: str, resolution: str) -> dict[str, Any]:
-        words = ConflictInbox(self.store, system_clock).resolve(
+        words = ConflictInbox(self.store, self.clock).resolve(
             self.staff(Role.MANAGER), conflict_id, Resolution(resolution)
         )
         self._nudge()
@@ -116,9 +131,10 @@ def main() -> None:
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--server", required=True)
     parser.add_argument("--name", default="Reception")
+    parser.add_argument("--now", type=datetime.fromisoformat, required=True)
     args = parser.parse_args()
     memory_keyring.install()
-    desk = DeskProcess(args.db, args.server, args.name)
+    desk = DeskProcess(args.db, args.server, args.name, args.now)
     print(json.dumps({"ready": True}), flush=True)
     for line in sys.stdin:
         request = json.loads(line)

@@ -6,7 +6,7 @@ from tests.e2e.proxy import Proxy
 from tests.sync.world import PASSWORD, TABLE
 
 SEVEN = str(TABLE[7])
-# A Wednesday night at The Backroom, well in the future.
+# That Wednesday night at The Backroom (the desks' clocks start that afternoon).
 NINE_PM = "2027-03-03T21:00:00+00:00"
 
 

@@ -1,39 +1,50 @@
 """Kill -9 in the middle of writes, the way SQLite tests itself.
 
 A forked child books parties through the real use case and reports each
-reference after its commit returns. The parent kills it with SIGKILL at a random
-moment, many times over (``BACKROOM_CRASH_RUNS``, 200 by default). Afterwards
-every reported booking must be there with its audit event and its intent, no
-booking may be half-written, and SQLite's integrity check must pass.
+reference after its commit returns. Once it has reported its first booking, the
+parent kills it with SIGKILL at a random moment of the writes that follow, many
+times over (``BACKROOM_CRASH_RUNS``, 200 by default). Afterwards every reported
+booking must be there with its audit event and its intent, no booking may be
+half-written, and SQLite's integrity check must pass.
 """
 
+import gc
 import json
 import os
 import random
+import select
 import signal
 import sqlite3
 import time
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from datetime import time as wall
 
 import pytest
 
 from app.domain.errors import DomainError
+from app.domain.permissions import Staff
+from app.domain.venue import Venue
 from app.models.journal import verify_audit
 from app.models.uow import Store
 from app.services.booking_create import NewBooking
-from app.services.common import system_clock
 from app.services.demo import ensure_venue
 from app.services.desk import Desk
 
 RUNS = int(os.environ.get("BACKROOM_CRASH_RUNS", "200"))
+# Monday 30 November 2026, 20:00 in Leeds: The Backroom is open (17:00–01:00).
+NOW = datetime(2026, 11, 30, 20, 0, tzinfo=UTC)
 FIRST_NIGHT = date(2026, 12, 1)
+# Longer than one booking takes, so a kill lands anywhere in a write.
+KILL_WITHIN = 0.08
+FIRST_BOOKING_TIMEOUT = 30
 
 
-def _book_until_killed(db_path, seed: int, report_fd: int) -> None:
-    desk = Desk(Store(db_path, migrate=False), system_clock)
-    staff = desk.auth.staff()[0]
-    venue = desk.queries.venue().venue
+def fixed_clock() -> datetime:
+    return NOW
+
+
+def _book_until_killed(db_path, who: Staff, venue: Venue, seed: int, report_fd: int) -> None:
+    desk = Desk(Store(db_path, migrate=False), fixed_clock)
     rng = random.Random(seed)
     n = 0
     while True:
@@ -47,43 +58,65 @@ def _book_until_killed(db_path, seed: int, report_fd: int) -> None:
             start=start,
         )
         try:
-            result = desk.create.create_booking(staff, cmd)
+            result = desk.create.create_booking(who, cmd)
         except DomainError:
             continue
         os.write(report_fd, f"{result.booking.reference}\n".encode())
 
 
-def _run_once(db_path, seed: int, rng: random.Random) -> list[str]:
+def _run_once(db_path, who: Staff, venue: Venue, seed: int, rng: random.Random) -> list[str]:
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child never returns: it is killed
         os.close(read_fd)
         try:
-            _book_until_killed(db_path, seed, write_fd)
+            _book_until_killed(db_path, who, venue, seed, write_fd)
         finally:
             os._exit(1)
     os.close(write_fd)
-    time.sleep(rng.uniform(0.0, 0.12))
+    chunks = [_first_report(read_fd, pid)]
+    time.sleep(rng.uniform(0.0, KILL_WITHIN))
     os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)
-    chunks = []
     while chunk := os.read(read_fd, 65536):
         chunks.append(chunk)
     os.close(read_fd)
     return b"".join(chunks).decode().split()
 
 
+def _first_report(read_fd: int, pid: int) -> bytes:
+    """Wait until the child has reported a booking, so that every kill cycle books."""
+    deadline = time.monotonic() + FIRST_BOOKING_TIMEOUT
+    read = b""
+    while b"\n" not in read:
+        ready, _, _ = select.select([read_fd], [], [], max(0.0, deadline - time.monotonic()))
+        chunk = os.read(read_fd, 65536) if ready else b""
+        if not chunk:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            pytest.fail(f"the child booked nothing in {FIRST_BOOKING_TIMEOUT} s")
+        read += chunk
+    return read
+
+
 @pytest.mark.slow
-def test_bookings_reported_saved_survive_kill_9_whole(tmp_path, clock, capsys):
+def test_bookings_reported_saved_survive_kill_9_whole(tmp_path, capsys):
     db_path = tmp_path / "crash.sqlite3"
     store = Store(db_path)
-    ensure_venue(store, clock)
+    ensure_venue(store, fixed_clock)
+    desk = Desk(store, fixed_clock)
+    who, venue = desk.auth.staff()[0], desk.queries.venue().venue
     store.close()  # no connection may cross the fork
     rng = random.Random(20261125)
 
     reported: list[str] = []
-    for seed in range(RUNS):
-        reported += _run_once(db_path, seed, rng)
+    # Frozen, the parent's objects are not copied into each child by its collector.
+    gc.freeze()
+    try:
+        for seed in range(RUNS):
+            reported += _run_once(db_path, who, venue, seed, rng)
+    finally:
+        gc.unfreeze()
 
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -102,6 +135,7 @@ def test_bookings_reported_saved_survive_kill_9_whole(tmp_path, clock, capsys):
         seqs = sorted(s for found in outbox.values() for s in found)
         last_seq = conn.execute("SELECT last_seq FROM device").fetchone()[0]
 
+    assert len(reported) >= RUNS, f"{len(reported)} bookings in {RUNS} kill cycles"
     missing = [ref for ref in reported if ref not in bookings]
     assert missing == [], f"{len(missing)} reported bookings lost"
     for ref, booking_id in bookings.items():

@@ -1,10 +1,16 @@
 import sqlite3
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, pool
 
 from app.models.base import Base
+from app.models.engine import make_engine
+from app.models.migrate import alembic_config
 from app.models.uow import Store
+from tests.schema import schema_of
 
 
 def test_upgrade_head_builds_a_fresh_file_whose_schema_matches_the_models(tmp_path):
@@ -17,6 +23,60 @@ def test_upgrade_head_builds_a_fresh_file_whose_schema_matches_the_models(tmp_pa
         differences = compare_metadata(context, Base.metadata)
 
     assert differences == []
+
+
+def test_migrations_go_down_to_nothing_and_up_again_to_the_same_schema(tmp_path):
+    path = tmp_path / "desk.sqlite3"
+    Store(path).close()
+    first = schema(path)
+
+    step(path, "downgrade", "base")
+    emptied = schema(path)
+    step(path, "upgrade", "head")
+
+    assert list(emptied["tables"]) == ["alembic_version"]
+    assert emptied["triggers_and_views"] == []
+    assert schema(path) == first
+
+
+def test_each_revision_reached_going_down_has_the_schema_it_had_going_up(tmp_path):
+    path = tmp_path / "desk.sqlite3"
+    going_up = {}
+    for revision in revisions():
+        step(path, "upgrade", revision)
+        going_up[revision] = schema(path)
+
+    going_down = {}
+    for revision in reversed(revisions()[:-1]):
+        step(path, "downgrade", revision)
+        going_down[revision] = schema(path)
+
+    assert going_down == {r: going_up[r] for r in going_down}
+
+
+def revisions():
+    """Oldest first."""
+    walk = ScriptDirectory.from_config(alembic_config()).walk_revisions()
+    return [script.revision for script in reversed(list(walk))]
+
+
+def step(path, direction, revision):
+    """Migrate the file the way the desk does: through its own writer engine."""
+    config = alembic_config()
+    engine = make_engine(path, writer=True)
+    with engine.connect() as conn:
+        config.attributes["connection"] = conn
+        getattr(command, direction)(config, revision)
+        conn.commit()
+    engine.dispose()
+
+
+def schema(path):
+    engine = create_engine(f"sqlite:///{path}", poolclass=pool.NullPool)
+    with engine.connect() as conn:
+        found = schema_of(conn)
+    engine.dispose()
+    return found
 
 
 def test_opening_an_up_to_date_file_again_changes_nothing(tmp_path):

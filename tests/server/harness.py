@@ -24,7 +24,6 @@ from app.domain.permissions import Role
 from app.domain.references import new_reference
 from server.app import create_app
 from server.auth import service as auth
-from server.clock import SystemClock
 from server.db import make_engine, make_sessionmaker
 from server.settings import Settings
 from server.venues.service import load_plan_file
@@ -36,19 +35,21 @@ TABLE = {t["number"]: uuid.UUID(t["id"]) for t in PLAN["tables"]}
 PASSWORD = "correct horse battery"
 # A Tuesday evening: the bar is open 17:00–01:00.
 EVENING = datetime(2027, 3, 2, 19, 0, tzinfo=UTC)
+# The server's time in these tests: that Tuesday afternoon, whatever the real date.
+NOW = datetime(2027, 3, 2, 15, 0, tzinfo=UTC)
 
 
 class FakeClock:
-    """Real time, plus however far a test has moved it on."""
+    """The server's clock, fixed at ``start`` until a test moves it on."""
 
-    def __init__(self) -> None:
-        self.offset = timedelta()
+    def __init__(self, start: datetime = NOW) -> None:
+        self.at = start
 
     def now(self) -> datetime:
-        return SystemClock().now() + self.offset
+        return self.at
 
     def advance(self, **kwargs: float) -> None:
-        self.offset += timedelta(**kwargs)
+        self.at += timedelta(**kwargs)
 
 
 def other_venue_plan() -> dict[str, Any]:
@@ -83,7 +84,7 @@ class Server:
         with self.app.state.sessions() as session:
             info = auth.create_staff(
                 session,
-                SystemClock().now(),
+                self.app.state.clock.now(),
                 venue_id,
                 p.NewStaff(username=username, name=username.title(), role=role, password=PASSWORD),
             )
@@ -122,7 +123,8 @@ class Seed:
     tokens: dict[Role, str]
 
 
-def seed_database(database_url: str) -> Seed:
+def seed_database(database_url: str, now: datetime = NOW) -> Seed:
+    """Staff made and signed in at ``now``: their sign-ins last a shift from then."""
     engine = make_engine(database_url, 1)
     sessions = make_sessionmaker(engine)
     settings = Settings(database_url=database_url)
@@ -137,9 +139,9 @@ def seed_database(database_url: str) -> Seed:
                 role=role,
                 password=PASSWORD,
             )
-            staff[role] = auth.create_staff(session, SystemClock().now(), VENUE_ID, new)
+            staff[role] = auth.create_staff(session, now, VENUE_ID, new)
             login = p.LoginRequest(venue_id=VENUE_ID, username=role.value, password=PASSWORD)
-            tokens[role] = auth.login(session, settings, SystemClock().now(), login).token
+            tokens[role] = auth.login(session, settings, now, login).token
     engine.dispose()
     return Seed(staff, tokens)
 
@@ -182,7 +184,8 @@ class Desk:
     ) -> dict[str, Any]:
         staff = staff or self.staff
         self.seq += 1
-        now = datetime.now(UTC)
+        # The desk's own clock agrees with the server's here.
+        now = self.server.app.state.clock.now()
         event = seal(
             id=str(uuid.uuid4()),
             device_id=str(self.device_id),

@@ -10,6 +10,7 @@ from sqlalchemy import create_engine, pool
 
 from server.models import Base
 from tests.postgres import migrate
+from tests.schema import schema_of
 
 
 def test_migrations_upgrade_a_fresh_database_to_a_schema_matching_the_models(
@@ -25,22 +26,63 @@ def test_migrations_upgrade_a_fresh_database_to_a_schema_matching_the_models(
     assert differences == []
 
 
-def test_migrations_go_down_to_nothing_and_up_again(empty_database_url):
+def test_migrations_go_down_to_nothing_and_up_again_to_the_same_schema(empty_database_url):
+    migrate(empty_database_url)
+    first = schema(empty_database_url)
+
+    step(empty_database_url, "downgrade", "base")
+    emptied = schema(empty_database_url)
     migrate(empty_database_url)
 
-    migrate_down(empty_database_url)
-    migrate(empty_database_url)
+    assert list(emptied["tables"]) == ["alembic_version"]
+    assert emptied["sequences"] == emptied["types"] == emptied["functions"] == []
+    assert schema(empty_database_url) == first
 
 
-def migrate_down(url):
-    from alembic import command
+def test_each_revision_reached_going_down_has_the_schema_it_had_going_up(empty_database_url):
+    going_up = {}
+    for revision in revisions():
+        migrate(empty_database_url, revision)
+        going_up[revision] = schema(empty_database_url)
+
+    going_down = {}
+    for revision in reversed(revisions()[:-1]):
+        step(empty_database_url, "downgrade", revision)
+        going_down[revision] = schema(empty_database_url)
+
+    assert going_down == {r: going_up[r] for r in going_down}
+
+
+def config():
     from alembic.config import Config
 
     from tests.postgres import ALEMBIC_INI
 
-    config = Config(str(ALEMBIC_INI))
-    config.set_main_option("sqlalchemy.url", url)
-    command.downgrade(config, "base")
+    return Config(str(ALEMBIC_INI))
+
+
+def revisions():
+    """Oldest first."""
+    from alembic.script import ScriptDirectory
+
+    walk = ScriptDirectory.from_config(config()).walk_revisions()
+    return [script.revision for script in reversed(list(walk))]
+
+
+def step(url, direction, revision):
+    from alembic import command
+
+    chosen = config()
+    chosen.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    getattr(command, direction)(chosen, revision)
+
+
+def schema(url):
+    engine = create_engine(url, poolclass=pool.NullPool)
+    with engine.connect() as conn:
+        found = schema_of(conn)
+    engine.dispose()
+    return found
 
 
 def test_the_database_itself_refuses_two_bookings_on_one_table_at_overlapping_times(

@@ -33,7 +33,7 @@ def test_a_push_by_desk_a_on_one_instance_wakes_desk_b_on_another(server, seeded
     found: queue.Queue = queue.Queue()
     stop = threading.Event()
     # Two instances: B listens on one, A pushes through the other (the in-process client).
-    with serving(settings) as base_url:
+    with serving(settings, server.app.state.clock) as base_url:
         listener = threading.Thread(
             target=listen, args=(base_url, desk_b.token, found, stop), daemon=True
         )
@@ -54,7 +54,7 @@ def test_the_event_stream_needs_a_desk_token(server, seeded_url):
     from app.domain.permissions import Role
 
     with (
-        serving(Settings(database_url=seeded_url)) as base_url,
+        serving(Settings(database_url=seeded_url), server.app.state.clock) as base_url,
         httpx.Client(base_url=base_url, timeout=5) as client,
     ):
         anonymous = client.get("/v1/sync/events")

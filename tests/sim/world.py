@@ -80,7 +80,7 @@ def template(pg: PgServer) -> Iterator[Template]:
     workdir = Path(tempfile.mkdtemp(prefix="backroom-sim-", dir=shm if shm.is_dir() else None))
     try:
         migrate(url)
-        seed_server(url)
+        seed_server(url, START)
         backend = memory_keyring.install()
         desks = []
         app = create_app(Settings(database_url=url), clock=SimClock())

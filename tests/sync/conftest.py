@@ -18,7 +18,7 @@ from tests.server.harness import FakeClock
 from tests.sync import memory_keyring
 from tests.sync.agreement import FIRST_NIGHT, SharedClock, World
 from tests.sync.relay import Relay, relayed
-from tests.sync.world import SyncDesk, seed_server
+from tests.sync.world import NOW, SyncDesk, seed_server
 
 HERE = Path(__file__).parent
 
@@ -52,7 +52,7 @@ def sync_db(pg_server: PgServer, sync_template: str) -> Iterator[str]:
 
 @pytest.fixture
 def server_clock() -> FakeClock:
-    return FakeClock()
+    return FakeClock(NOW)
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from tests.sync.world import PASSWORD
 
 
 @pytest.fixture
-def server_url(sync_db):
-    with serving(Settings(database_url=sync_db)) as url:
+def server_url(sync_db, server_clock):
+    with serving(Settings(database_url=sync_db), server_clock) as url:
         yield url
 
 

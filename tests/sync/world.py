@@ -28,7 +28,6 @@ from app.sync.engine import SyncEngine
 from app.sync.register import register_desk
 from app.sync.status import SyncMonitor
 from server.auth import service as auth
-from server.clock import SystemClock
 from server.db import make_engine, make_sessionmaker
 from server.venues.service import load_plan_file
 from tests.server.harness import PLAN, TABLE, VENUE_ID
@@ -36,10 +35,13 @@ from tests.server.harness import PLAN, TABLE, VENUE_ID
 PASSWORD = "correct horse battery"
 # A Wednesday evening at The Backroom (open 17:00–01:00).
 EVENING = datetime(2026, 11, 25, 20, 0, tzinfo=UTC)
+# Where the desks' and the server's clocks start: that Wednesday afternoon.
+NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
 NO_WAIT = RetryPolicy(attempts=2, wait=0, sleep=lambda _s: None)
 
 __all__ = [
     "EVENING",
+    "NOW",
     "NO_WAIT",
     "PASSWORD",
     "TABLE",
@@ -50,7 +52,7 @@ __all__ = [
 ]
 
 
-def seed_server(database_url: str) -> None:
+def seed_server(database_url: str, now: datetime = NOW) -> None:
     """The venue and the demo staff, with the demo usernames and a password each."""
     engine = make_engine(database_url, 1)
     sessions = make_sessionmaker(engine)
@@ -61,7 +63,7 @@ def seed_server(database_url: str) -> None:
     for username, name, role, _pin in DEMO_STAFF:
         with sessions() as session:
             new = p.NewStaff(username=username, name=name, role=role, password=PASSWORD)
-            auth.create_staff(session, SystemClock().now(), VENUE_ID, new)
+            auth.create_staff(session, now, VENUE_ID, new)
     engine.dispose()
 
 
@@ -102,7 +104,7 @@ class SyncDesk:
         clock: DeskClock | None = None,
         **engine: Any,
     ) -> SyncDesk:
-        clock = clock or DeskClock(datetime(2026, 11, 25, 15, 0, tzinfo=UTC))
+        clock = clock or DeskClock(NOW)
         store = Store(path)
         ensure_venue(store, clock, device_name=name)
         if register:

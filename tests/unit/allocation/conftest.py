@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
-from hypothesis import settings
 
 from app.domain.allocation import SlotClock
 from app.domain.booking import Booking, BookingStatus
 from app.domain.floorplan import FloorPlan
 from app.domain.plan_data import floor_plan_from_dict, venue_from_dict
 from app.domain.venue import Venue
-
-settings.register_profile("ci", max_examples=60, deadline=None)
-settings.register_profile("dev", max_examples=150, deadline=None)
-settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")
 
 RESOURCES = Path(__file__).resolve().parents[3] / "resources" / "backroom.json"
 SATURDAY = date(2026, 11, 28)
@@ -30,6 +25,15 @@ MakeBooking = Callable[..., Booking]
 @pytest.fixture(scope="session")
 def demo() -> dict:
     return json.loads(RESOURCES.read_text())
+
+
+@pytest.fixture(scope="session")
+def cp_sat() -> Callable[..., Any]:
+    """The exact oracle's ``solve``, where OR-Tools (the bench extra) is installed."""
+    pytest.importorskip("ortools", reason="the exact oracle needs OR-Tools (the bench extra)")
+    from tests.oracles.exact import solve
+
+    return solve
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,6 @@ and what the engine says when its budget runs out before it knows."""
 from app.domain.allocation.narrowing import narrow
 from app.domain.allocation.packing import Repack, pack
 from app.domain.allocation.prices import priced_out
-from benchmarks.exact import solve
 from tests.unit.allocation.small_floor import Room, small_floor
 
 
@@ -12,7 +11,9 @@ def narrowed(repack: Repack, busy: list[int], room: Room):
     return narrow(busy, [(j.first, j.end) for j in repack.jobs], repack.choices, room.symmetry)
 
 
-def test_a_party_cannot_change_tables_half_way_so_narrowing_refuses_what_slot_counting_allows():
+def test_a_party_cannot_change_tables_half_way_so_narrowing_refuses_what_slot_counting_allows(
+    cp_sat,
+):
     # One 1-2 table and one 2-4 table. The pair sits 0-4; the single needs the
     # small table 0-2 and the three needs the big one 2-4, so the pair would
     # have to swap tables at slot 2.
@@ -27,10 +28,10 @@ def test_a_party_cannot_change_tables_half_way_so_narrowing_refuses_what_slot_co
     assert (
         narrow(busy, [(j.first, j.end) for j in repack.jobs], repack.choices, room.symmetry) is None
     )
-    assert solve(busy, jobs).status == "infeasible"
+    assert cp_sat(busy, jobs).status == "infeasible"
 
 
-def test_prices_prove_no_room_where_narrowing_cannot():
+def test_prices_prove_no_room_where_narrowing_cannot(cp_sat):
     room = Room(small_floor(pairs=1))
     spans = [(2, 5, 11), (2, 8, 12), (8, 8, 10), (3, 3, 9), (1, 9, 15)]
     spans += [(6, 1, 7), (2, 6, 10), (3, 6, 9), (4, 6, 8)]
@@ -43,7 +44,7 @@ def test_prices_prove_no_room_where_narrowing_cannot():
     assert narrowed is not None
     assert priced_out(narrowed.jobs, narrowed.room)
     assert pack(room.empty, jobs, room.symmetry, node_limit=0).complete
-    assert solve(room.empty, jobs).status == "infeasible"
+    assert cp_sat(room.empty, jobs).status == "infeasible"
 
 
 def full_but_the_pair(room: Room):

@@ -4,6 +4,7 @@ never turns away a party that the exact solver (CP-SAT) could seat by re-packing
 from dataclasses import replace
 from datetime import timedelta
 
+import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 
@@ -12,7 +13,10 @@ from app.domain.allocation.engine import REQUEST
 from app.domain.allocation.packing import Job
 from app.domain.allocation.repack import night_of
 from app.domain.booking import ACTIVE, BookingStatus
-from benchmarks.exact import solve
+
+pytest.importorskip("ortools", reason="the exact oracle needs OR-Tools (the bench extra)")
+
+from tests.oracles.exact import solve
 
 book = st.tuples(
     st.just("book"),

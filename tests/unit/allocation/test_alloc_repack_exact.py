@@ -3,13 +3,17 @@ when CP-SAT does, the plan is valid, and it always reaches an answer."""
 
 from dataclasses import replace
 
+import pytest
 from hypothesis import assume, event, given
 from hypothesis import strategies as st
 
 from app.domain.allocation.packing import Job, job_mask, pack
 from app.domain.allocation.symmetry import symmetry_of
-from benchmarks.exact import solve
 from tests.unit.allocation.small_floor import Room, small_floor
+
+pytest.importorskip("ortools", reason="the exact oracle needs OR-Tools (the bench extra)")
+
+from tests.oracles.exact import solve
 
 ROOM = Room(small_floor(pairs=2))
 TABLES = len(ROOM.catalogue.tables)

@@ -1,0 +1,1 @@
+"""Oracles for tests: answers worked out without the code under test."""
