@@ -13,6 +13,7 @@ from sqlalchemy.exc import DataError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from server.auth.router import router as auth_router
+from server.body_limit import BodyLimit
 from server.clock import Clock, SystemClock
 from server.conflicts.router import router as conflicts_router
 from server.db import make_engine, make_sessionmaker
@@ -40,8 +41,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         version="1.0",
         description="Sync, auth and holds for Backroom desks. See docs/server.md.",
         lifespan=lifespan,
-        max_body_size=settings.max_body_bytes,
     )
+    app.add_middleware(BodyLimit, max_body_bytes=settings.max_body_bytes)
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = make_sessionmaker(engine)

@@ -19,7 +19,7 @@ def error(status: int, detail: str, headers: dict[str, str] | None = None) -> HT
 def described(*codes: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI entries for the error codes an operation can answer with."""
     text = {
-        400: "The request cannot be applied as it stands",
+        400: "The request cannot be applied as it stands (a body that is not JSON)",
         401: "No valid token",
         403: "The token's role or venue may not do this",
         404: "Not found in this venue",

@@ -102,8 +102,6 @@ def _promote(
         raise DomainError(
             "The night changed while the plan was made; nothing was changed. Plan again."
         )
-    args = SetStatusArgs(
-        status=kernel.bookable_status(before), table_ids=list(promotion.table_ids)
-    )
+    args = SetStatusArgs(status=kernel.bookable_status(before), table_ids=list(promotion.table_ids))
     after = booking_after(uow, rules, staff, now, before, args)
     save_and_journal(uow, rules, staff, now, IntentName.SET_STATUS, before, after, args)

@@ -18,7 +18,7 @@ from server.errors import described
 router = APIRouter(prefix="/v1", tags=["auth"])
 
 
-@router.post("/auth/login", responses=described(401, 429))
+@router.post("/auth/login", responses=described(400, 401, 413, 429))
 def login(
     body: p.LoginRequest, request: Request, session: SessionDep, settings: SettingsDep, now: NowDep
 ) -> p.LoginResponse:
@@ -30,7 +30,7 @@ def login(
     return service.login(session, settings, now, body, client)
 
 
-@router.post("/devices", status_code=201, responses=described(401, 403, 409))
+@router.post("/devices", status_code=201, responses=described(400, 401, 403, 409, 413))
 def register_device(
     body: p.DeviceRegistration,
     session: SessionDep,
@@ -60,7 +60,7 @@ def revoke_device(
     return service.revoke_device(session, now, staff.venue_id, device_id)
 
 
-@router.post("/devices/{device_id}/ceiling", responses=described(401, 403, 404))
+@router.post("/devices/{device_id}/ceiling", responses=described(400, 401, 403, 404, 413))
 def set_ceiling(
     device_id: uuid.UUID,
     body: p.DeviceCeiling,
@@ -72,7 +72,7 @@ def set_ceiling(
     return service.set_ceiling(session, staff.venue_id, device_id, body.role_ceiling)
 
 
-@router.post("/staff", status_code=201, responses=described(401, 403, 409))
+@router.post("/staff", status_code=201, responses=described(400, 401, 403, 409, 413))
 def create_staff(
     body: p.NewStaff,
     session: SessionDep,

@@ -15,7 +15,7 @@ from server.holds import service
 router = APIRouter(prefix="/v1/holds", tags=["holds"])
 
 
-@router.post("", status_code=201, responses=described(400, 401, 403, 404, 409))
+@router.post("", status_code=201, responses=described(400, 401, 403, 404, 409, 413))
 def create_hold(
     body: p.HoldRequest,
     session: SessionDep,

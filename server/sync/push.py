@@ -113,6 +113,13 @@ class Gap:
     expected: int
 
 
+@dataclass(frozen=True)
+class Replayed:
+    """An outcome given before: its version is when it was judged, not now."""
+
+    outcome: p.Outcome
+
+
 def body_hash(mutation: p.MutationBase) -> str:
     body = json.dumps(mutation.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(body.encode()).hexdigest()
@@ -138,6 +145,7 @@ def push(
     outcomes: list[p.Outcome] = []
     expected: int | None = None
     refused: p.Refusal | None = None
+    judged_last = False
     for m in request.mutations:
         result = with_retries(lambda m=m: _one(sessions, clock, device, m))
         if isinstance(result, Gap):
@@ -146,8 +154,10 @@ def push(
         if isinstance(result, p.Refusal):
             refused = result
             break
-        outcomes.append(result)
-    if outcomes and outcomes[-1].version is not None and expected is None and refused is None:
+        judged_last = not isinstance(result, Replayed)
+        outcomes.append(result.outcome if isinstance(result, Replayed) else result)
+    if judged_last and outcomes[-1].version is not None and expected is None and refused is None:
+        # The last intent was judged now, so its version is the venue's latest we wrote.
         version = max(o.version or 0 for o in outcomes)
     else:
         bind = sessions.kw["bind"]
@@ -202,7 +212,7 @@ def _stored(row: IntentOutcome) -> p.Outcome:
 
 def _one(
     sessions: sessionmaker[Session], clock: Clock, principal: DevicePrincipal, m: p.AnyMutation
-) -> p.Outcome | Gap | p.Refusal:
+) -> p.Outcome | Replayed | Gap | p.Refusal:
     digest = body_hash(m)
     try:
         with sessions() as session, session.begin():
@@ -217,7 +227,7 @@ def _one(
 
 def _apply(
     session: Session, clock: Clock, principal: DevicePrincipal, m: p.AnyMutation, digest: str
-) -> p.Outcome | Gap | p.Refusal:
+) -> p.Outcome | Replayed | Gap | p.Refusal:
     reads = READS[type(m)](m, principal.venue_id) if type(m) in READS else {}
     audit_ids = [e.id for e in m.audit]
     device, checks, *read, plan_key = pipelined(
@@ -294,10 +304,10 @@ def _reused(session: Session, m: p.MutationBase) -> p.Refusal | None:
 
 def _replay(
     session: Session, device_id: uuid.UUID, m: p.MutationBase, digest: str
-) -> p.Outcome | p.Refusal:
+) -> Replayed | p.Refusal:
     stored = session.get(IntentOutcome, (device_id, m.device_seq))
     if stored is not None and stored.mutation_id == m.mutation_id and stored.body_hash == digest:
-        return _stored(stored)
+        return Replayed(_stored(stored))
     reason = (
         f"Intent #{m.device_seq} was already received with a different body; "
         "the same intent must be sent unchanged."

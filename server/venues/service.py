@@ -10,6 +10,7 @@ from sqlalchemy import select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
+from app.domain.errors import DomainError
 from app.domain.floorplan import Area as DomainArea
 from app.domain.floorplan import Combination as DomainCombination
 from app.domain.floorplan import FloorPlan as DomainPlan
@@ -98,15 +99,24 @@ def _table_values(table: DomainTable) -> dict[str, Any]:
     }
 
 
-def _upsert(session: Session, model: type, values: dict[str, Any], common: dict[str, Any]) -> None:
+def _upsert(session: Session, model: Any, values: dict[str, Any], common: dict[str, Any]) -> None:
+    """Insert the row, or update it if this venue already has it; never take another's."""
     row = {**values, **common}
-    session.execute(
+    written = session.execute(
         insert(model)
         .values(**row)
         .on_conflict_do_update(
-            index_elements=["id"], set_={k: v for k, v in row.items() if k != "id"}
+            index_elements=["id"],
+            set_={k: v for k, v in row.items() if k != "id"},
+            where=model.venue_id == common["venue_id"],
         )
-    )
+        .returning(model.id)
+    ).first()
+    if written is None:
+        raise DomainError(
+            f"The plan's {model.__tablename__} id {values['id']} belongs to another venue; "
+            "give this venue's plan its own ids."
+        )
 
 
 def domain_plan(session: Session, venue_id: uuid.UUID) -> DomainPlan:

@@ -130,6 +130,23 @@ def test_a_ten_megabyte_body_is_refused_before_it_is_read(server, desk):
     answer = push_raw(desk, b"[" + b" " * (10 * 1024 * 1024) + b"]")
 
     assert answer.status_code == 413
+    assert "larger than this server accepts" in answer.json()["detail"]
+    assert counts(server) == before
+
+
+def test_a_chunked_body_past_the_limit_is_refused_in_json_and_writes_nothing(server, desk):
+    before = counts(server)
+
+    def chunks():
+        yield b"["
+        for _ in range(10):
+            yield b" " * (1024 * 1024)
+        yield b"]"
+
+    answer = push_raw(desk, chunks())
+
+    assert answer.status_code == 413
+    assert "larger than this server accepts" in answer.json()["detail"]
     assert counts(server) == before
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -9,6 +10,7 @@ import time
 from pathlib import Path
 
 import httpx
+import psycopg
 
 from tests.server.harness import VENUE_ID
 from tests.server.uvicorn_server import free_port
@@ -103,3 +105,26 @@ def test_a_missing_database_setting_is_explained_not_a_traceback(empty_database_
     assert result.returncode != 0
     assert "BACKROOM_DATABASE_URL is required" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_plan_reusing_another_venues_table_ids_is_refused_and_moves_nothing(
+    empty_database_url, tmp_path
+):
+    plan = json.loads((ROOT / "resources" / "backroom.json").read_text())
+    plan["venue"]["id"] = "5d9c3f1e-0b7a-4c55-9a51-2f1d7e0c8b44"
+    plan["venue"]["name"] = "The Copycat"
+    copied = tmp_path / "copycat.json"
+    copied.write_text(json.dumps(plan))
+    run(empty_database_url, "migrate")
+    run(empty_database_url, "create-venue", "resources/backroom.json")
+
+    refused = run(empty_database_url, "create-venue", str(copied))
+
+    assert refused.returncode != 0
+    assert "belongs to another venue" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    with psycopg.connect(empty_database_url.replace("+psycopg", "")) as conn:
+        venues = conn.execute("SELECT DISTINCT venue_id FROM tables").fetchall()
+        names = conn.execute("SELECT name FROM venues").fetchall()
+    assert venues == [(VENUE_ID,)]
+    assert names == [("The Backroom",)]

@@ -60,3 +60,17 @@ def test_a_gap_in_device_seq_stops_the_batch_and_names_the_seq_expected(server):
     assert [o["device_seq"] for o in answer["outcomes"]] == [1]
     assert answer["expected_seq"] == 2
     assert list(desk.bookings()) == [first["entity_id"]]
+
+
+def test_a_replayed_push_answers_with_the_venues_version_now_not_the_one_it_was_judged_at(
+    server,
+):
+    desk, other = server.desk(), server.desk()
+    intent = desk.create(7, party=4)
+    first = desk.push(intent)
+    later = other.push(other.create(8, party=2))
+
+    replayed = desk.push(intent)
+
+    assert replayed["outcomes"] == first["outcomes"]
+    assert replayed["server_version"] == later["server_version"] > first["server_version"]

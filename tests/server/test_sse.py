@@ -64,9 +64,7 @@ def test_the_event_stream_needs_a_desk_token(server, seeded_url):
     assert staff.status_code == 403
 
 
-def test_a_desk_revoked_while_listening_gets_no_more_events_and_its_stream_ends(
-    server, seeded_url
-):
+def test_a_desk_revoked_while_listening_gets_no_more_events_and_its_stream_ends(server, seeded_url):
     from app.domain.permissions import Role
 
     desk_a, desk_b = server.desk("Reception"), server.desk("Stolen laptop")

@@ -28,6 +28,8 @@ WILD = st.floats(allow_nan=True, allow_infinity=True) | st.sampled_from(
 def number(low: float, high: float) -> st.SearchStrategy[float]:
     """Mostly values a table could have, sometimes anything a float can be."""
     return st.floats(low, high) | st.floats(low, high) | WILD
+
+
 texts = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=40)
 
 
