@@ -158,11 +158,16 @@ def replay(
     bookings they concern (whose rows are not compared any further)."""
     problems: list[str] = []
     diverged: set[str] = set()
+    versions = [o["version"] for o in outcomes]
+    if len(versions) != len(set(versions)):
+        problems.append("two outcomes share a version: the order of judging is not known")
     for o in sorted(outcomes, key=lambda o: o["version"]):
         m = intents.get(o["mutation_id"])
         if m is None:
             problems.append(f"outcome v{o['version']} is for an intent no desk saved")
             continue
+        if (o["name"], o["device_id"], o["device_seq"]) != (m.name, m.device_id, m.device_seq):
+            problems.append(f"outcome v{o['version']} does not describe {_describe(m, state)}")
         at = times.get(m.mutation_id)
         if at is None:
             problems.append(f"{_describe(m, state)} was judged but never delivered")
