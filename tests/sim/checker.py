@@ -4,162 +4,200 @@
    on the desk), and no outbox still holds one.
 2. No booking is lost or duplicated: every booking a desk created is on the
    server exactly once, unless the server refused it — then the desk still
-   has it, marked, with the refusal recorded.
-3. No two active bookings hold one table at overlapping times (server and desks).
+   has it, kept in conflict with no table.
+3. No two active bookings hold one table at overlapping times.
 4. Every open conflict on the server is open on every desk, and no other.
-5. Every desk's bookings, customers and tables equal the server's.
+5. Every desk's rows equal the server's, every column (tests/sim/columns.py).
+6. The server does what the rules say: every outcome is the independent
+   model's (tests/sim/model), every rejection has a reason that holds, and
+   the server's rows equal the model's, every column (tests/sim/oracle.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import text
 
-from app.domain.booking import ACTIVE
-from app.models.sync_tables import SyncConflictRow, SyncOutcomeRow
-from app.models.tables import OutboxRow
-from app.protocol import EntityKind
-from app.sync import mirror
-from server.sync.models import Booking, Conflict, Customer, IntentOutcome
-from server.venues.models import DiningTable
+from tests.sim import columns, oracle
 from tests.sim.desk import SimDesk
+from tests.sim.model import Intent, State
+from tests.sim.network import Delivery
+
+HOLDING = ("pending", "confirmed", "seated")
+FLOOR_INTENTS = ("update_table", "update_area", "update_combination")
 
 
-def _norm(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.astimezone(UTC)
-    if isinstance(value, list):
-        return sorted(str(v) for v in value)
-    if hasattr(value, "hex") and not isinstance(value, bytes | str | int | float):
-        return str(value)
-    return value
+def _overlaps(server: dict[str, dict[Any, dict[str, Any]]]) -> list[str]:
+    """Two rows of booking_tables, or two holding bookings, on one table at once."""
+    spans = [
+        (r["table_id"], r["during"].lower, r["during"].upper, r["booking_id"])
+        for r in server["booking_tables"].values()
+    ]
+    spans += [
+        (t, b["start"], b["start"] + _minutes(b), b["id"])
+        for b in server["bookings"].values()
+        if b["status"] in HOLDING
+        for t in b["table_ids"]
+    ]
+    spans.sort()
+    found = set()
+    for i, (table, _start, end, booking) in enumerate(spans):
+        for table2, start2, _end2, booking2 in spans[i + 1 :]:
+            if table2 != table or start2 >= end:
+                break
+            if booking2 != booking:
+                found.add(f"server: {booking[:8]} and {booking2[:8]} overlap on table {table[:8]}")
+    return sorted(found)
 
 
-def _rows(objs: Iterable[Any], fields: Iterable[str]) -> dict[str, dict[str, Any]]:
-    names = ["id", "version", *fields]
-    return {str(o.id): {n: _norm(getattr(o, n)) for n in names} for o in objs}
+def _minutes(b: dict[str, Any]) -> timedelta:
+    return timedelta(minutes=b["duration_minutes"])
 
 
-def _normed(rows: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    return {k: {n: _norm(v) for n, v in r.items()} for k, r in rows.items()}
+@dataclass
+class DeskEvidence:
+    """What the checker reads of one desk once the network has healed."""
+
+    name: str
+    device_id: str
+    saved: list[tuple[int, str]]
+    created: list[str]
+    bodies: dict[str, dict[str, Any]]
+    deliveries: list[Delivery]
+    left: int
+    local_outcomes: list[tuple[int, str]]
+    aliases: dict[str, str]
+    local_open: set[str]
+    rows: dict[str, dict[Any, dict[str, Any]]]
 
 
-def _overlaps(bookings: Iterable[dict[str, Any]]) -> list[str]:
-    held: list[tuple[str, datetime, datetime, str]] = []
-    for b in bookings:
-        if b["status"] in {s.value for s in ACTIVE}:
-            end = b["start"] + timedelta(minutes=b["duration_minutes"])
-            held += [(t, b["start"], end, b["reference"]) for t in b["table_ids"]]
-    found = []
-    for i, (t, s, e, ref) in enumerate(held):
-        for t2, s2, e2, ref2 in held[i + 1 :]:
-            if t == t2 and s < e2 and s2 < e and ref != ref2:
-                found.append(f"{ref} and {ref2} overlap on table {t[:8]}")
-    return found
+@dataclass
+class Evidence:
+    """Everything the properties are judged on: plain data, so a seed's evidence can be
+    kept and checked again (``BACKROOM_SIM_KEEP``, tests/sim/recheck.py)."""
+
+    server: dict[str, dict[Any, dict[str, Any]]]
+    outcomes: list[dict[str, Any]]
+    desks: list[DeskEvidence]
 
 
-def check(sessions: Any, desks: list[SimDesk]) -> list[str]:
-    """Every broken property, in words; empty when the seed passed."""
-    problems: list[str] = []
+def gather(sessions: Any, desks: list[SimDesk]) -> Evidence:
+    server = columns.server_rows(sessions)
     with sessions() as s:
-        outcomes = s.execute(select(IntentOutcome)).scalars().all()
-        server_bookings = _rows(
-            s.scalars(select(Booking)),
-            [*mirror.BOOKING_FIELDS, "start", "created_at", "waitlisted_at", "table_ids"],
-        )
-        customers = _rows(s.scalars(select(Customer)), mirror.CUSTOMER_FIELDS)
-        tables = _rows(s.scalars(select(DiningTable)), mirror.TABLE_FIELDS)
-        open_conflicts = {str(c.id) for c in s.scalars(select(Conflict)) if c.state == "open"}
-    by_device: dict[str, list[tuple[int, str]]] = {}
-    for o in outcomes:
-        by_device.setdefault(str(o.device_id), []).append((o.device_seq, str(o.mutation_id)))
-    references = [b["reference"] for b in server_bookings.values()]
+        outcomes = oracle.select_all(s, "SELECT * FROM intent_outcomes")
+    return Evidence(server, outcomes, [_desk_evidence(d) for d in desks])
+
+
+def _desk_evidence(desk: SimDesk) -> DeskEvidence:
+    assert desk.store is not None
+    with desk.store.read() as reader:
+        s = reader.session
+        left = len(s.execute(text("SELECT device_seq FROM outbox")).all())
+        local = s.execute(text("SELECT device_seq, mutation_id FROM sync_outcome")).all()
+        aliases = dict(s.execute(text("SELECT old_id, new_id FROM sync_staff_alias")).all())
+        conflicts = oracle.select_all(s, "SELECT id, state FROM sync_conflict")
+        rows = columns.desk_tables(s)
+    return DeskEvidence(
+        name=desk.name,
+        device_id=desk.device_id,
+        saved=list(desk.saved),
+        created=list(desk.created),
+        bodies=dict(desk.bodies),
+        deliveries=list(desk.link.deliveries),
+        left=left,
+        local_outcomes=[(int(seq), str(m)) for seq, m in local],
+        aliases={str(k): str(v) for k, v in aliases.items()},
+        local_open={c["id"] for c in conflicts if c["state"] == "open"},
+        rows=rows,
+    )
+
+
+def check(sessions: Any, desks: list[SimDesk], world: State | None = None) -> list[str]:
+    """Every broken property, in words; empty when the seed passed. ``world``: the
+    model's state at the seed's start (without it, properties 5 and 6 are not checked)."""
+    return verify(gather(sessions, desks), world)
+
+
+def verify(evidence: Evidence, world: State | None) -> list[str]:
+    problems: list[str] = []
+    server, outcomes = evidence.server, evidence.outcomes
+    references = [b["reference"] for b in server["bookings"].values()]
     if len(references) != len(set(references)):
         problems.append("a booking reference appears twice on the server")
-    problems += [f"server: {p}" for p in _overlaps(server_bookings.values())]
-    for desk in desks:
-        problems += _check_desk(desk, by_device, server_bookings, customers, tables, open_conflicts)
+    problems += _overlaps(server)
+    intents: dict[str, Intent] = {}
+    for desk in evidence.desks:
+        intents |= {m: Intent.from_body(b, desk.aliases) for m, b in desk.bodies.items()}
+    for desk in evidence.desks:
+        problems += _check_desk(desk, outcomes, server, world, intents)
+    if world is not None:
+        times = oracle.stamps(d for desk in evidence.desks for d in desk.deliveries)
+        keys = {k: (r["mutation_id"], r["booking_id"]) for k, r in server["conflicts"].items()}
+        found, skip = oracle.replay(world, outcomes, intents, times, keys)
+        problems += [f"model: {p}" for p in found]
+        problems += columns.model_problems(world, server, skip)
     return problems
 
 
+def _refused(
+    desk: DeskEvidence, outcomes: list[dict[str, Any]], intents: dict[str, Intent]
+) -> set[str]:
+    """Rows this desk made that the server refused to create: kept on the desk only."""
+    out: set[str] = set()
+    for o in outcomes:
+        m = intents.get(o["mutation_id"])
+        if o["outcome"] != "rejected" or m is None or m.device_id != desk.device_id:
+            continue
+        if m.name == "create_booking":
+            out |= {m.entity_id, str(m.args["customer"]["id"])}
+        elif m.name in FLOOR_INTENTS:
+            out.add(m.entity_id)
+    return out
+
+
 def _check_desk(
-    desk: SimDesk,
-    by_device: dict[str, list[tuple[int, str]]],
-    server_bookings: dict[str, dict[str, Any]],
-    customers: dict[str, dict[str, Any]],
-    tables: dict[str, dict[str, Any]],
-    open_conflicts: set[str],
+    desk: DeskEvidence,
+    outcomes: list[dict[str, Any]],
+    server: dict[str, dict[Any, dict[str, Any]]],
+    world: State | None,
+    intents: dict[str, Intent],
 ) -> list[str]:
-    assert desk.store is not None
     problems: list[str] = []
     name = desk.name
-    with desk.store.read() as reader:
-        s = reader.session
-        left = s.scalars(select(OutboxRow.device_seq)).all()
-        local_outcomes = {
-            o.device_seq: (o.mutation_id, o.outcome, o.name, o.entity_id)
-            for o in s.scalars(select(SyncOutcomeRow))
-        }
-        bookings = _normed(mirror.read_bookings(s))
-        local_customers = _normed(mirror.read_simple(s, EntityKind.CUSTOMER))
-        local_tables = _normed(mirror.read_simple(s, EntityKind.TABLE))
-        local_open = {c.id for c in s.scalars(select(SyncConflictRow)) if c.state == "open"}
-    if left:
-        problems.append(f"{name}: {len(left)} intents still in the outbox after healing")
-    server_side = sorted(by_device.get(desk.device_id, []))
+    if desk.left:
+        problems.append(f"{name}: {desk.left} intents still in the outbox after healing")
+    server_side = sorted(
+        (o["device_seq"], o["mutation_id"]) for o in outcomes if o["device_id"] == desk.device_id
+    )
     if server_side != sorted(desk.saved):
         problems.append(
             f"{name}: saved intents {_short(desk.saved)} but the server has outcomes for "
             f"{_short(server_side)}"
         )
-    if sorted((seq, m[0]) for seq, m in local_outcomes.items()) != sorted(desk.saved):
+    if sorted(desk.local_outcomes) != sorted(desk.saved):
         problems.append(f"{name}: the desk's recorded outcomes differ from its saved intents")
-    refused = {
-        entity_id
-        for _mid, outcome, intent, entity_id in local_outcomes.values()
-        if outcome == "rejected" and intent == "create_booking"
-    }
+    refused = _refused(desk, outcomes, intents)
     for booking_id in desk.created:
-        if booking_id not in server_bookings and booking_id not in refused:
+        if booking_id not in server["bookings"] and booking_id not in refused:
             problems.append(f"{name}: booking {booking_id[:8]} was lost")
-        if booking_id in refused and booking_id not in bookings:
+        if booking_id in refused and booking_id not in desk.rows["booking"]:
             problems.append(f"{name}: refused booking {booking_id[:8]} vanished from the desk")
-    shown = {k: v for k, v in bookings.items() if k not in refused or k in server_bookings}
-    problems += _diff(f"{name} bookings", shown, server_bookings)
-    problems += _diff(
-        f"{name} customers",
-        {k: v for k, v in local_customers.items() if k in customers},
-        customers,
-    )
-    problems += _diff(f"{name} tables", local_tables, tables)
-    problems += [f"{name}: {p}" for p in _overlaps(shown.values())]
-    if local_open != open_conflicts:
+    if world is not None:
+        problems += columns.desk_problems(name, desk.rows, server, world, refused)
+    open_conflicts = {k for k, r in server["conflicts"].items() if r["state"] == "open"}
+    if desk.local_open != open_conflicts:
         problems.append(
-            f"{name}: open conflicts {_short(sorted(local_open))} but the server has "
+            f"{name}: open conflicts {_short(sorted(desk.local_open))} but the server has "
             f"{_short(sorted(open_conflicts))}"
         )
     return problems
 
 
-def _diff(
-    what: str, mine: dict[str, dict[str, Any]], truth: dict[str, dict[str, Any]]
-) -> list[str]:
-    problems = []
-    if set(mine) != set(truth):
-        missing, extra = set(truth) - set(mine), set(mine) - set(truth)
-        problems.append(f"{what}: missing {_short(missing)}, extra {_short(extra)}")
-    for key in sorted(set(mine) & set(truth)):
-        fields = sorted(n for n in truth[key] if mine[key].get(n) != truth[key][n])
-        if fields:
-            detail = ", ".join(f"{n}: {mine[key].get(n)!r} vs {truth[key][n]!r}" for n in fields)
-            problems.append(f"{what} {key[:8]} differ ({detail})")
-    return problems
-
-
 def _short(items: Iterable[Any]) -> str:
     items = list(items)
-    text = ", ".join(str(i)[:12] for i in items[:6])
-    return f"[{text}{', …' if len(items) > 6 else ''}] ({len(items)})"
+    text_ = ", ".join(str(i)[:12] for i in items[:6])
+    return f"[{text_}{', …' if len(items) > 6 else ''}] ({len(items)})"

@@ -8,6 +8,7 @@ upgraded (restarted with the current code).
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -55,6 +56,8 @@ class SimDesk:
     # Every intent this desk saved, as (device_seq, mutation_id), and its new bookings.
     saved: list[tuple[int, str]] = field(default_factory=list)
     created: list[str] = field(default_factory=list)
+    # Each saved intent's body as its outbox row held it (what is pushed), by mutation id.
+    bodies: dict[str, dict] = field(default_factory=dict)
 
     @classmethod
     def from_template(
@@ -97,15 +100,17 @@ class SimDesk:
         self.start()
 
     def record_saved(self) -> None:
-        """Note the intents a use case just saved (read straight from the outbox)."""
+        """Note the intents a use case just saved, and their bodies (read straight from
+        the outbox)."""
         assert self.store is not None
         last = self.saved[-1][0] if self.saved else 0
         with self.store.read() as reader:
             rows = reader.session.execute(
-                select(OutboxRow.device_seq, OutboxRow.mutation_id)
+                select(OutboxRow.device_seq, OutboxRow.mutation_id, OutboxRow.body)
                 .where(OutboxRow.device_seq > last)
                 .order_by(OutboxRow.device_seq)
             ).all()
             device_seq = reader.session.scalars(select(DeviceRow.last_seq)).one()
-        self.saved += [(int(s), str(m)) for s, m in rows]
+        self.saved += [(int(s), str(m)) for s, m, _ in rows]
+        self.bodies |= {str(m): json.loads(body) for _, m, body in rows}
         assert (self.saved[-1][0] if self.saved else 0) == device_seq, "an intent went missing"

@@ -4,6 +4,11 @@ The server behind the link is the real FastAPI app (Starlette's TestClient, an
 httpx.Client); the link can be cut, lose an answer after the server committed,
 send a request twice, hold a request back and deliver it after later ones, or
 cut a push batch half-way while the server restarts.
+
+Every push that reaches the server is noted (``Delivery``) with the server's
+clock, which only moves between the scheduler's steps: an intent was judged at
+the time of one of the deliveries that carried it, so the oracle can check the
+instants the server stamps.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 
 import httpx
@@ -31,6 +37,26 @@ class Delayed:
     content: bytes
 
 
+@dataclass(frozen=True)
+class Delivery:
+    """A push the server received: at its clock's time, the intents it carried, and
+    those its answer gave an outcome for (None: an answer that says nothing, a 5xx)."""
+
+    at: datetime
+    sent: tuple[str, ...]
+    answered: frozenset[str] | None
+
+
+def delivery(at: datetime, body: bytes, status: int, answer: bytes) -> Delivery:
+    sent = tuple(str(m["mutation_id"]) for m in json.loads(body).get("mutations", ()))
+    answered: frozenset[str] | None = None
+    if status == 200:
+        answered = frozenset(str(o["mutation_id"]) for o in json.loads(answer)["outcomes"])
+    elif status < 500:  # refused as a whole (bad input, 401, 426): nothing was judged
+        answered = frozenset()
+    return Delivery(at, sent, answered)
+
+
 @dataclass
 class Link(httpx.BaseTransport):
     """One desk's network. ``server`` is looked up per request, so a restart swaps it."""
@@ -41,6 +67,9 @@ class Link(httpx.BaseTransport):
     next_fault: OneShot | None = None
     delayed: list[Delayed] = field(default_factory=list)
     log: list[str] = field(default_factory=list)
+    # The server's clock, read when a push is delivered.
+    clock: Callable[[], datetime] | None = None
+    deliveries: list[Delivery] = field(default_factory=list)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         if self.partitioned:
@@ -85,8 +114,11 @@ class Link(httpx.BaseTransport):
         return len(held)
 
     def _send(self, request: httpx.Request) -> httpx.Response:
+        at = self.clock() if self.clock is not None else None
         answer = self.server().send(request)
         content = answer.read()
+        if at is not None and request.url.path == "/v1/sync/push":
+            self.deliveries.append(delivery(at, request.read(), answer.status_code, content))
         return httpx.Response(
             answer.status_code, headers=answer.headers, content=content, request=request
         )

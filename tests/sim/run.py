@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
+import pickle
 import random
 import secrets
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 
-from tests.sim import checker
+from tests.sim import checker, oracle
 from tests.sim.actions import staff_action
 from tests.sim.desk import SimDesk, SkewedClock
 from tests.sim.network import Link, OneShot
@@ -60,6 +63,7 @@ def run_seed(tpl: Template, db: Database, seed: int, steps: tuple[int, int] = ST
     rng = random.Random(seed)
     result = SeedResult(seed, [])
     with seed_world(tpl, db, seed) as (server, workdir), seeded_entropy(random.Random(~seed)):
+        world = oracle.snapshot(server.sessions)
         desks = _desks(tpl, rng, server, workdir)
         result.trace += [
             f"{d.name} skew {d.clock.skew} old {d.old_version} cut {d.link.partitioned}"
@@ -74,7 +78,9 @@ def run_seed(tpl: Template, db: Database, seed: int, steps: tuple[int, int] = ST
             server.clock.advance(rng.uniform(5, 90))
             result.trace.append(f"{step}: {_step(rng, server, desks)}")
         _heal(server, desks, result)
-        result.violations = checker.check(server.sessions, desks)
+        evidence = checker.gather(server.sessions, desks)
+        keep(seed, world, evidence)
+        result.violations = checker.verify(evidence, world)
         result.intents = sum(len(d.saved) for d in desks)
         result.conflicts = _conflicts(desks[0])
         for d in desks:
@@ -83,12 +89,21 @@ def run_seed(tpl: Template, db: Database, seed: int, steps: tuple[int, int] = ST
     return result
 
 
+def keep(seed: int, world: object, evidence: checker.Evidence) -> None:
+    """With BACKROOM_SIM_KEEP=DIR, a seed's evidence is kept to be checked again
+    without running it (``python -m tests.sim.recheck DIR``)."""
+    folder = os.environ.get("BACKROOM_SIM_KEEP")
+    if folder:
+        path = Path(folder) / f"seed-{seed}.pickle"
+        path.write_bytes(pickle.dumps((world, evidence)))
+
+
 def _desks(tpl: Template, rng: random.Random, server: Server, workdir) -> list[SimDesk]:
     count = rng.choice((2, 3, 3))
     old = rng.randrange(count) if rng.random() < 0.25 else -1
     desks = []
     for i, t in enumerate(tpl.desks[:count]):
-        link = Link(server.client, server.restart)
+        link = Link(server.client, server.restart, clock=server.clock.now)
         clock = SkewedClock(server.clock, rng.choice(SKEWS))
         desk = SimDesk.from_template(t, workdir, link, clock, old=i == old)
         # Some desks start the night with the cable already out.

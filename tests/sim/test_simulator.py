@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
+from datetime import timedelta
 
 import pytest
-from sqlalchemy import delete
+from sqlalchemy import delete, text
 
 from app.models.tables import OutboxRow
-from tests.sim import checker
+from tests.sim import checker, oracle
 from tests.sim.actions import create
 from tests.sim.desk import SimDesk, SkewedClock
 from tests.sim.network import Link
@@ -50,28 +52,104 @@ def test_a_seed_replays_exactly(world):
     assert first.violations == second.violations == []
 
 
-def test_the_checker_notices_an_intent_dropped_from_an_outbox(world):
-    tpl, db = world
-    rng = random.Random(5)
-    with seed_world(tpl, db, 5) as (server, workdir), seeded_entropy(random.Random(6)):
+@contextlib.contextmanager
+def one_desk(tpl, db, seed):
+    """A seed's world with one desk on a good line, and the model's view of its start."""
+    with seed_world(tpl, db, seed) as (server, workdir), seeded_entropy(random.Random(~seed)):
+        start = oracle.snapshot(server.sessions)
+        link = Link(server.client, server.restart, clock=server.clock.now)
         desk = SimDesk.from_template(
-            tpl.desks[0],
-            workdir,
-            Link(server.client, server.restart),
-            SkewedClock(server.clock, __import__("datetime").timedelta(0)),
-            old=False,
+            tpl.desks[0], workdir, link, SkewedClock(server.clock, timedelta(0)), old=False
         )
         assert desk.engine is not None and desk.store is not None
         desk.engine.sync_once()
-        create(rng, desk)
+        try:
+            yield server, desk, start
+        finally:
+            desk.kill()
+
+
+def booked(desk, seed):
+    """One booking made on the desk and synced."""
+    assert desk.engine is not None
+    create(random.Random(seed), desk)
+    desk.record_saved()
+    desk.engine.sync_once()
+    return desk.created[-1]
+
+
+def server_sql(server, *statements):
+    with server.sessions() as session:
+        for statement in statements:
+            session.execute(text(statement))
+        session.commit()
+
+
+def test_the_checker_notices_an_intent_dropped_from_an_outbox(world):
+    tpl, db = world
+    with one_desk(tpl, db, 5) as (server, desk, start):
+        assert desk.engine is not None and desk.store is not None
+        create(random.Random(5), desk)
         desk.record_saved()
         with desk.store.unit_of_work() as uow:  # the bug a sync client must never have
             uow.session.execute(delete(OutboxRow))
             uow.commit()
         desk.engine.sync_once()
 
-        problems = checker.check(server.sessions, [desk])
-        desk.kill()
+        problems = checker.check(server.sessions, [desk], start)
 
     assert any("saved intents" in p for p in problems)
     assert any("was lost" in p for p in problems)
+
+
+def test_a_seed_whose_desks_and_server_agree_with_the_model_passes(world):
+    tpl, db = world
+    with one_desk(tpl, db, 6) as (server, desk, start):
+        booked(desk, 6)
+
+        problems = checker.check(server.sessions, [desk], start)
+
+    assert problems == []
+
+
+def test_a_rejection_whose_reason_does_not_hold_cannot_excuse_a_missing_booking(world):
+    tpl, db = world
+    with one_desk(tpl, db, 7) as (server, desk, start):
+        booking_id = booked(desk, 7)
+        server_sql(  # a server that lost the booking and blamed the reference
+            server,
+            "UPDATE intent_outcomes SET outcome = 'rejected', "
+            "reason = 'Reference 00000000000 is already used by another booking.'",
+            "DELETE FROM booking_tables",
+            "DELETE FROM bookings",
+        )
+
+        problems = checker.check(server.sessions, [desk], start)
+
+    assert any(
+        "a rejection must not excuse a missing booking without a reason that holds" in p
+        for p in problems
+    ), problems
+    assert any(f"refused booking {booking_id[:8]} is not kept in conflict" in p for p in problems)
+
+
+def test_a_value_the_server_and_every_desk_share_is_still_checked_against_the_model(world):
+    tpl, db = world
+    with one_desk(tpl, db, 8) as (server, desk, start):
+        booked(desk, 8)
+        server_sql(  # a change no intent asked for, sent to every desk as if it were one
+            server,
+            "UPDATE venue_versions SET version = version + 1",
+            "UPDATE bookings SET occasion = 'Birthday', "
+            "version = (SELECT version FROM venue_versions)",
+        )
+        assert desk.engine is not None
+        desk.engine.sync_once()
+
+        problems = checker.check(server.sessions, [desk], start)
+
+    assert not any(p.startswith("Reception vs server") for p in problems), problems
+    assert any(
+        p.startswith("model vs server bookings") and "occasion: '' vs 'Birthday'" in p
+        for p in problems
+    ), problems

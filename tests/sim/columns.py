@@ -1,0 +1,274 @@
+"""Row-by-row, column-by-column comparisons: the server with the model, each desk with the server.
+
+Every column the databases have is compared (read with ``SELECT *``, not with the
+field lists the sync code exports), unless it is listed in ``EXCLUDED`` with the
+reason it cannot be modelled. A column that is neither compared nor excluded
+is itself reported, so a column added to a schema cannot slip past.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import fields
+from datetime import UTC, date, datetime
+from typing import Any
+
+from tests.sim.model import Stamp, State
+from tests.sim.oracle import select_all
+
+SERVER_TABLES = ("bookings", "customers", "tables", "areas", "combinations")
+EXCLUDED: dict[tuple[str, str], str] = {
+    ("customers", "created_at"): "set by PostgreSQL's now() on insert: the database's own "
+    "clock, which the simulation does not drive",
+    ("conflicts", "id"): "a random id the server makes; the model knows a conflict by the "
+    "intent that made it and its booking (the outcome's conflict id is checked to map to it)",
+    ("conflicts", "detail"): "words and summaries for staff; compared only in the parts "
+    "resolving depends on (see _detail_problems)",
+}
+# Server columns no desk has: a desk's copy of a conflict is the wire's ConflictRecord.
+NOT_ON_DESKS: dict[tuple[str, str], str] = {
+    ("customers", "created_at"): EXCLUDED[("customers", "created_at")],
+    **{
+        ("conflicts", c): "not sent to desks (the wire's ConflictRecord has no such field)"
+        for c in ("venue_id", "staff_id", "mutation_id", "resolved_by")
+    },
+}
+# The desk's names for the server's tables.
+DESK_TABLES = {
+    "booking": "bookings",
+    "customer": "customers",
+    "dining_table": "tables",
+    "area": "areas",
+    "combination": "combinations",
+    # A desk keeps the conflicts it was sent (every open one: property 4), not all of them.
+    "sync_conflict": "conflicts",
+}
+
+
+def server_rows(sessions: Any) -> dict[str, dict[Any, dict[str, Any]]]:
+    with sessions() as s:
+        rows = {
+            name: {r["id"]: r for r in select_all(s, f"SELECT * FROM {name}")}
+            for name in SERVER_TABLES
+        }
+        rows["conflicts"] = {r["id"]: r for r in select_all(s, "SELECT * FROM conflicts")}
+        rows["booking_tables"] = {
+            (r["booking_id"], r["table_id"]): r
+            for r in select_all(s, "SELECT * FROM booking_tables")
+        }
+    return rows
+
+
+def row_of(obj: Any) -> dict[str, Any]:
+    """A model row's fields (not ``asdict``, which would copy a Stamp into a plain time)."""
+    return {f.name: getattr(obj, f.name) for f in fields(obj)}
+
+
+def _same(mine: Any, theirs: Any) -> bool:
+    if isinstance(mine, Stamp):
+        return theirs in mine.candidates
+    return bool(mine == theirs)
+
+
+def _rows(
+    what: str,
+    mine: dict[Any, dict[str, Any]],
+    theirs: dict[Any, dict[str, Any]],
+    excluded: dict[tuple[str, str], str] = EXCLUDED,
+) -> list[str]:
+    """``mine`` should equal ``theirs`` (the server's rows) in every column not excluded."""
+    problems: list[str] = []
+    table = what.split()[-1]
+    if set(mine) != set(theirs):
+        missing, extra = set(theirs) - set(mine), set(mine) - set(theirs)
+        problems.append(f"{what}: missing {_short(missing)}, extra {_short(extra)}")
+    unchecked: set[str] = set()
+    for key in sorted(set(mine) & set(theirs), key=str):
+        differ = []
+        for column, value in theirs[key].items():
+            if (table, column) in excluded:
+                continue
+            if column not in mine[key]:
+                unchecked.add(column)
+            elif not _same(mine[key][column], value):
+                differ.append(f"{column}: {mine[key][column]!r} vs {value!r}")
+        if differ:
+            problems.append(f"{what} {_name(key)} differ ({'; '.join(differ)})")
+    problems += [f"{table}.{c} is neither compared nor excluded" for c in sorted(unchecked)]
+    return problems
+
+
+def model_problems(
+    state: State, server: dict[str, dict[Any, dict[str, Any]]], skip: set[str]
+) -> list[str]:
+    """The server's rows against the model's (bookings in ``skip`` diverged already)."""
+    bookings = {k: row_of(b) for k, b in state.bookings.items() if k not in skip}
+    held = {
+        (b.id, t): {
+            "booking_id": b.id,
+            "table_id": t,
+            "venue_id": state.venue.id,
+            "during": (b.start, b.end),
+        }
+        for b in state.bookings.values()
+        if b.holds and b.id not in skip
+        for t in b.table_ids
+    }
+    their_held = {
+        k: {**r, "during": (r["during"].lower, r["during"].upper)}
+        for k, r in server["booking_tables"].items()
+        if k[0] not in skip and r["during"].bounds == "[)"
+    }
+    problems = _rows("model vs server bookings", bookings, _without(server["bookings"], skip))
+    problems += _rows("model vs server booking_tables", held, their_held)
+    customers = {k: row_of(c) for k, c in state.customers.items()}
+    problems += _rows("model vs server customers", customers, server["customers"])
+    plan = state.plan
+    for name, rows in (
+        ("tables", plan.tables),
+        ("areas", plan.areas),
+        ("combinations", plan.combinations),
+    ):
+        problems += _rows(f"model vs server {name}", rows, server[name])
+    return problems + _conflict_problems(state, server["conflicts"], skip)
+
+
+def _conflict_problems(
+    state: State, server: dict[Any, dict[str, Any]], skip: set[str]
+) -> list[str]:
+    by_key = {(r["mutation_id"], r["booking_id"]): r for r in server.values()}
+    mine, theirs = {}, {}
+    for key, c in state.conflicts.items():
+        if c.booking_id in skip:
+            continue
+        row = row_of(c)
+        row["allowed"] = c.allowed
+        for extra in ("wanted_status", "intent", "resolver_name", "note"):
+            row.pop(extra)
+        mine[key] = {**row, "venue_id": state.venue.id}
+    theirs = {k: r for k, r in by_key.items() if k[1] not in skip}
+    return _rows("model vs server conflicts", mine, theirs) + [
+        p
+        for key, c in state.conflicts.items()
+        if key in theirs
+        for p in _detail_problems(c, theirs[key])
+    ]
+
+
+def _detail_problems(c: Any, row: dict[str, Any]) -> list[str]:
+    detail, problems = row["detail"] or {}, []
+    if c.kind == "stale_edit" and c.intent is not None:
+        kept = detail.get("intent") or {}
+        if kept.get("name") != c.intent[0] or not _json_same(kept.get("args"), c.intent[1]):
+            problems.append(f"conflict {row['id'][:8]} keeps {kept!r}, not the refused intent")
+    said = (detail.get("mine") or {}).get("status")
+    if c.kind in ("overlap", "invalid") and c.wanted_status not in (None, said):
+        problems.append(f"conflict {row['id'][:8]}: mine.status is not {c.wanted_status}")
+    if c.state == "resolved" and (detail.get("resolved_by"), detail.get("note")) != (
+        c.resolver_name,
+        c.note,
+    ):
+        problems.append(f"conflict {row['id'][:8]} does not say who resolved it and why")
+    return problems
+
+
+def _json_same(a: Any, b: Any) -> bool:
+    if isinstance(a, dict) and isinstance(b, dict):
+        return set(a) == set(b) and all(_json_same(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_json_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, str) and isinstance(b, str) and a != b:
+        try:
+            return datetime.fromisoformat(a) == datetime.fromisoformat(b)
+        except ValueError:
+            return a.lower() == b.lower()  # ids
+    return bool(a == b)
+
+
+def _without(rows: dict[Any, dict[str, Any]], skip: set[str]) -> dict[Any, dict[str, Any]]:
+    return {k: r for k, r in rows.items() if k not in skip}
+
+
+def _short(items: Iterable[Any]) -> str:
+    names = sorted(_name(i) for i in items)
+    text = ", ".join(names[:6])
+    return f"[{text}{', …' if len(names) > 6 else ''}] ({len(names)})"
+
+
+def _name(key: Any) -> str:
+    return "/".join(str(k)[:8] for k in key) if isinstance(key, tuple) else str(key)[:8]
+
+
+# --- a desk's file against the server --------------------------------------------------
+
+
+def _desk_value(raw: Any, like: Any) -> Any:
+    """A raw SQLite value read as the server's column holds it (by the server value's type)."""
+    if raw is None or like is None:
+        return raw
+    if isinstance(like, bool):
+        return bool(raw)
+    if isinstance(like, datetime):
+        return datetime.strptime(raw, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    if isinstance(like, tuple):
+        return tuple(json.loads(raw)) if isinstance(raw, str) else tuple(raw)
+    if isinstance(like, dict):
+        return json.loads(raw) if isinstance(raw, str) else raw
+    if isinstance(like, float):
+        return float(raw)
+    return raw
+
+
+def desk_tables(session: Any) -> dict[str, dict[Any, dict[str, Any]]]:
+    rows = {
+        name: {r["id"]: r for r in select_all(session, f"SELECT * FROM {name}")}
+        for name in DESK_TABLES
+    }
+    rows["booking_table"] = {
+        (r["booking_id"], r["table_id"]): r
+        for r in select_all(session, "SELECT * FROM booking_table")
+    }
+    return rows
+
+
+def desk_problems(
+    name: str,
+    desk: dict[str, dict[Any, dict[str, Any]]],
+    server: dict[str, dict[Any, dict[str, Any]]],
+    state: State,
+    refused: set[str],
+) -> list[str]:
+    """A desk's rows against the server's, every column. ``refused``: rows the server
+    refused to create (a new booking, its new guest, a new floor row), kept on the desk."""
+    problems: list[str] = []
+    tables_of: dict[str, list[tuple[int, str]]] = {}
+    for (booking_id, table_id), r in desk["booking_table"].items():
+        tables_of.setdefault(booking_id, []).append((r["position"], table_id))
+    for desk_table, server_table in DESK_TABLES.items():
+        theirs = server[server_table]
+        mine: dict[Any, dict[str, Any]] = {}
+        for key, raw in desk[desk_table].items():
+            if key not in theirs:
+                if key not in refused:
+                    mine[key] = raw  # reported as extra
+                elif desk_table == "booking" and (raw["status"] != "conflict" or key in tables_of):
+                    problems.append(f"{name}: refused booking {key[:8]} is not kept in conflict")
+                continue
+            like = theirs[key]
+            row = {c: _desk_value(v, like.get(c)) for c, v in raw.items()}
+            if desk_table == "booking":
+                held = sorted(tables_of.get(key, []))
+                if [p for p, _ in held] != list(range(len(held))):
+                    problems.append(f"{name}: booking {key[:8]} has table positions {held}")
+                row["table_ids"] = tuple(t for _, t in held)
+                day = date.fromisoformat(row.pop("service_day"))
+                if day != state.venue.service_day(like["start"]):
+                    problems.append(f"{name}: booking {key[:8]} is on service day {day}")
+            unknown = set(row) - set(like)
+            problems += [f"{desk_table}.{c} has no server column" for c in sorted(unknown)]
+            mine[key] = row
+        if desk_table == "sync_conflict":
+            theirs = {k: r for k, r in theirs.items() if k in mine}
+        problems += _rows(f"{name} vs server {server_table}", mine, theirs, NOT_ON_DESKS)
+    return problems

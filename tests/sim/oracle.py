@@ -1,0 +1,192 @@
+"""Replaying a seed's judged intents through the independent model (tests/sim/model).
+
+At the start of a seed the world is read from the server's database (venue,
+staff, floor plan) into the model. Each desk notes the body of every intent it
+saves (its outbox row, exactly what is pushed) and its link notes the server's
+clock at each push it delivers. After healing, every outcome the server stored
+is taken in version order (the order the server judged them); the model judges
+the same intent at the same time, and:
+
+- the outcome must be the model's (applied, merged, conflict, rejected);
+- a rejection's reason must be one the model finds holding at that point;
+- a conflict outcome must name the conflict the model makes;
+- then the intent's writes are committed to the model at the outcome's version.
+
+The model then holds what the server's rows should be (tests/sim/columns.py).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import text
+
+from tests.sim.model import Intent, Plan, StaffMember, Stamp, State, Venue, audit_head, judge
+from tests.sim.model import reasons as known
+from tests.sim.model.state import Verdict
+from tests.sim.network import Delivery
+
+BOOKING_INTENTS = ("create_booking", "move_booking", "edit_details", "set_status", "cancel")
+
+
+def plain(value: Any) -> Any:
+    """A database value as the model writes it: ids as text, arrays as tuples."""
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, list):
+        return tuple(plain(v) for v in value)
+    return value
+
+
+def select_all(session: Any, sql: str) -> list[dict[str, Any]]:
+    return [{k: plain(v) for k, v in row.items()} for row in session.execute(text(sql)).mappings()]
+
+
+def snapshot(sessions: Any) -> State:
+    """The world a seed starts from, as the server's database has it."""
+    with sessions() as s:
+        [venue] = select_all(s, "SELECT * FROM venues")
+        staff = {
+            r["id"]: StaffMember(r["id"], r["name"], r["role"], r["active"], r["venue_id"])
+            for r in select_all(s, "SELECT * FROM staff")
+        }
+        plan = Plan(
+            tables={r["id"]: r for r in select_all(s, "SELECT * FROM tables")},
+            combinations={r["id"]: r for r in select_all(s, "SELECT * FROM combinations")},
+            areas={r["id"]: r for r in select_all(s, "SELECT * FROM areas")},
+        )
+    return State(Venue.from_row(venue), plan, staff)
+
+
+def stamps(deliveries: Iterable[Delivery]) -> dict[str, Stamp]:
+    """When each intent was judged: at the first delivery whose answer gave its outcome,
+    or at an earlier one whose answer said nothing (a push that failed half-way)."""
+    maybe: dict[str, list[datetime]] = {}
+    found: dict[str, Stamp] = {}
+    for d in deliveries:
+        for m in d.sent:
+            if m in found:
+                continue
+            if d.answered is None:
+                maybe.setdefault(m, []).append(d.at)
+            elif m in d.answered:
+                found[m] = Stamp.of(d.at, m, frozenset([*maybe.pop(m, []), d.at]))
+    for m, times in maybe.items():
+        found[m] = Stamp.of(times[0], m, frozenset(times))
+    return found
+
+
+def _touches(m: Intent, state: State, conflict_key: tuple[str, str] | None) -> set[str]:
+    if m.name == "rearrange":
+        return {str(mv["booking_id"]) for mv in m.args.get("moves", ())}
+    if m.name == "resolve_conflict":
+        c = state.conflicts.get(conflict_key) if conflict_key else None
+        return {c.booking_id} if c else set()
+    return {m.entity_id} if m.name in BOOKING_INTENTS else set()
+
+
+def _commit(state: State, v: Verdict, version: int) -> None:
+    w = v.writes
+    for b in w.bookings.values():
+        state.bookings[b.id] = _versioned(b, version)
+    for c in w.customers.values():
+        state.customers[c.id] = _versioned(c, version)
+    for key, conflict in w.conflicts.items():
+        state.conflicts[key] = _versioned(conflict, version)
+    for rows, target in (
+        (w.tables, state.plan.tables),
+        (w.areas, state.plan.areas),
+        (w.combinations, state.plan.combinations),
+    ):
+        for row_id, row in rows.items():
+            target[row_id] = {**row, "version": version}
+    state.plan.refresh()
+
+
+def _versioned(row: Any, version: int) -> Any:
+    return replace(row, version=version)
+
+
+def _describe(m: Intent, state: State) -> str:
+    b = state.bookings.get(m.entity_id)
+    what = m.args.get("reference") or (b.reference if b else m.entity_id[:8])
+    return f"{m.name} {what} (device {m.device_id[:8]} #{m.device_seq})"
+
+
+def _disagreement(o: dict[str, Any], v: Verdict, m: Intent, state: State) -> str | None:
+    said = o["outcome"]
+    if said == "rejected":
+        if v.outcome == "rejected" and known.holds(o["reason"], v.reasons):
+            return None
+        if not known.read(o["reason"]):
+            why = "a reason the checker does not know"
+        elif v.outcome == "rejected":
+            found = ", ".join(" ".join(map(str, r)) for r in v.reasons)
+            why = f"that reason does not hold in the model (it finds: {found})"
+        elif known.holds(o["reason"], [("fence",)]) and m.args.get("fencing_token"):
+            return None  # holds are not modelled: a fencing token may have run out
+        else:
+            why = f"that reason does not hold in the model, which says {v.outcome}"
+        excuse = (
+            "; a rejection must not excuse a missing booking without a reason that holds"
+            if m.name == "create_booking"
+            else ""
+        )
+        return f"{_describe(m, state)} was rejected ({o['reason']!r}): {why}{excuse}"
+    if v.outcome != said:
+        extra = f" ({', '.join(' '.join(map(str, r)) for r in v.reasons)})" if v.reasons else ""
+        kind = f" {v.conflict.kind}" if v.conflict else ""
+        return (
+            f"{_describe(m, state)}: the server says {said} ({o['reason']!r}), "
+            f"the model says {v.outcome}{kind}{extra}"
+        )
+    return None
+
+
+def replay(
+    state: State,
+    outcomes: list[dict[str, Any]],
+    intents: dict[str, Intent],
+    times: dict[str, Stamp],
+    conflict_keys: dict[str, tuple[str, str]],
+) -> tuple[list[str], set[str]]:
+    """Every disagreement between the server's outcomes and the model's, and the
+    bookings they concern (whose rows are not compared any further)."""
+    problems: list[str] = []
+    diverged: set[str] = set()
+    versions = [o["version"] for o in outcomes]
+    if len(versions) != len(set(versions)):
+        problems.append("two outcomes share a version: the order of judging is not known")
+    for o in sorted(outcomes, key=lambda o: o["version"]):
+        m = intents.get(o["mutation_id"])
+        if m is None:
+            problems.append(f"outcome v{o['version']} is for an intent no desk saved")
+            continue
+        if (o["name"], o["device_id"], o["device_seq"]) != (m.name, m.device_id, m.device_seq):
+            problems.append(f"outcome v{o['version']} does not describe {_describe(m, state)}")
+        at = times.get(m.mutation_id)
+        if at is None:
+            problems.append(f"{_describe(m, state)} was judged but never delivered")
+            continue
+        key = conflict_keys.get(str(m.args.get("conflict_id"))) if m.args else None
+        verdict = judge(state, m, at, key)
+        head = audit_head(state, m)
+        if head is not None:
+            state.audit[m.device_id] = head
+        touched = _touches(m, state, key) | set(verdict.writes.bookings)
+        problem = _disagreement(o, verdict, m, state)
+        named = conflict_keys.get(str(o["conflict_id"]))
+        if problem is None and verdict.conflict is not None and named != verdict.conflict.key:
+            problem = f"{_describe(m, state)}: its conflict is not the one the model makes"
+        if problem is not None:
+            if not touched & diverged:
+                problems.append(problem)
+            diverged |= touched
+            continue
+        if o["outcome"] != "rejected":
+            _commit(state, verdict, o["version"])
+    return problems, diverged

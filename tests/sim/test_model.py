@@ -1,0 +1,129 @@
+"""The simulator's independent model: its boundary and a few of its rules (no database)."""
+
+from __future__ import annotations
+
+import ast
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from tests.sim import oracle
+from tests.sim.model import Booking, Plan, Venue, reasons
+from tests.sim.model.rules import merged_text, set_status
+from tests.sim.model.state import Failure
+from tests.sim.network import Delivery
+
+MODEL = Path(__file__).parent / "model"
+NIGHT = datetime(2026, 11, 25, 19, 0, tzinfo=UTC)
+VENUE = Venue.from_row(
+    {
+        "id": "v",
+        "name": "The Backroom",
+        "settings": {
+            "timezone": "Europe/London",
+            "day_boundary": "06:00",
+            "opening_hours": {"2": {"opens": "17:00", "closes": "01:00"}},
+        },
+    }
+)
+T4, T5 = "00000000-0000-0000-0000-000000000004", "00000000-0000-0000-0000-000000000005"
+PLAN = Plan(
+    tables={
+        t: {"id": t, "active": True, "min_covers": 2, "max_covers": 4, "number": n}
+        for n, t in ((4, T4), (5, T5))
+    },
+    combinations={
+        "c": {"id": "c", "active": True, "table_ids": (T4, T5), "min_party": 5, "max_party": 8}
+    },
+    areas={},
+)
+
+
+def booking(**changes) -> Booking:
+    fields = {
+        "id": "b",
+        "venue_id": "v",
+        "reference": "ABCDEFGHJKM",
+        "customer_id": "c",
+        "party_size": 4,
+        "start": NIGHT,
+        "duration_minutes": 120,
+        "status": "confirmed",
+        "table_ids": (T4,),
+        "combined": False,
+        "special_requests": "",
+        "occasion": "",
+        "notes": "",
+        "priority_score": 0,
+        "deposit_state": "not_required",
+        "deposit_pence": 0,
+        "source": "phone",
+        "waitlisted_at": None,
+        "created_at": NIGHT,
+        "updated_at": NIGHT,
+    }
+    return Booking(**(fields | changes))
+
+
+def test_the_model_imports_nothing_from_the_app_or_the_server():
+    imported = set()
+    for path in MODEL.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                imported.add(node.module.split(".")[0])
+            elif isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+
+    assert not imported & {"app", "server"}
+
+
+def test_a_stay_past_closing_time_is_outside_opening_hours_and_01_30_is_the_night_before():
+    late = datetime(2026, 11, 26, 0, 0, tzinfo=UTC)
+
+    assert VENUE.open_for(NIGHT, 120)
+    assert not VENUE.open_for(late, 120)
+    assert VENUE.service_day(datetime(2026, 11, 26, 1, 30, tzinfo=UTC)).day == 25
+
+
+def test_notes_written_over_an_unseen_version_keep_both_signed_in_london_time():
+    signature = VENUE.signature("Sam", datetime(2026, 7, 1, 20, 5, tzinfo=UTC))
+
+    assert signature == "Sam, 01 Jul 21:05"
+    assert merged_text("cake", "", "nuts", signature) == "cake\n— Sam, 01 Jul 21:05: nuts"
+    assert merged_text("cake", "cake", "nuts", signature) == "nuts"
+
+
+def test_tables_seat_a_party_alone_or_as_one_of_the_venues_combinations():
+    assert PLAN.seats((T4,), 4)
+    assert not PLAN.seats((T4,), 5)
+    assert PLAN.seats((T4, T5), 6) and PLAN.combined((T4, T5))
+
+
+def test_seating_a_pending_booking_is_an_illegal_move_naming_both_statuses():
+    try:
+        set_status(PLAN, booking(status="pending"), "seated", NIGHT)
+    except Failure as failed:
+        assert failed.kind == "reject"
+        assert failed.reasons == (("illegal_move", "pending", "seated"),)
+    else:
+        raise AssertionError("pending → seated must be refused")
+
+
+def test_a_rejection_is_excused_only_by_a_reason_the_model_finds_with_the_same_particulars():
+    text = "Booking ABCD-EFGH-JKM cannot move from pending to seated."
+
+    assert reasons.holds(text, [("illegal_move", "pending", "seated")])
+    assert not reasons.holds(text, [("illegal_move", "confirmed", "seated")])
+    assert not reasons.holds("Something went wrong.", [("illegal_move", "pending", "seated")])
+
+
+def test_an_intent_was_judged_at_the_first_push_whose_answer_gave_its_outcome():
+    later = NIGHT + timedelta(seconds=40)
+    pushes = [
+        Delivery(NIGHT, ("m1", "m2"), frozenset({"m1"})),  # a gap stopped the batch at m2
+        Delivery(later, ("m1", "m2"), frozenset({"m1", "m2"})),
+    ]
+
+    times = oracle.stamps(pushes)
+
+    assert (times["m1"], times["m2"]) == (NIGHT, later)
+    assert times["m2"].candidates == {later}
