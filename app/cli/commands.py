@@ -47,7 +47,7 @@ def _db(args: argparse.Namespace, db_path: Path) -> int:
         raise DomainError("Name the backup file: backroom db backup PATH")
     from app.models.backup import backup
 
-    pages = backup(_store(db_path), args.target)
+    pages = backup(db_path, args.target)
     print(f"Backed up {db_path} to {args.target} ({pages} pages, integrity ok)")
     return 0
 

@@ -92,6 +92,13 @@ def busy(path: Path | None = None) -> Busy:
     )
 
 
+def integrity_problem(found: list[str]) -> str | None:
+    """The first thing ``PRAGMA integrity_check`` found wrong, or None for a sound file."""
+    if found == ["ok"]:
+        return None
+    return next((p for p in found if not p.startswith("***")), found[0]).strip()
+
+
 def explain(error: BaseException, path: Path | None = None) -> StoreFault | None:
     """The ``StoreFault`` that ``error`` means, or None if it is not a fault of the file."""
     if isinstance(error, StoreFault):
