@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from app.domain.errors import DomainError
 from app.domain.permissions import Role, Staff
+from app.domain.text import shown
 from app.domain.venue import parse_local
 
 if TYPE_CHECKING:  # imported lazily at run time so `backroom --help` stays fast
@@ -96,7 +97,7 @@ def _bookings(args: argparse.Namespace, db_path: Path) -> int:
         b = v.booking
         print(
             f"{venue.show_time(b.start):>9}  {b.reference}  {b.party_size:>2}  "
-            f"{b.status.value:<10} {v.tables or '-':<8} {v.customer.name}"
+            f"{b.status.value:<10} {v.tables or '-':<8} {shown(v.customer.name)}"
         )
     return 0
 
@@ -107,7 +108,7 @@ def _acting(desk: Desk, username: str | None) -> Staff:
     with desk.store.read() as reader:
         found = reader.staff.by_username(username)
     if found is None:
-        raise DomainError(f"There is no member of staff '{username}'.")
+        raise DomainError(f"There is no member of staff '{shown(username)}'.")
     return found[0]
 
 
@@ -143,7 +144,7 @@ def _book(args: argparse.Namespace, db_path: Path) -> int:
             )
         )
     else:
-        print(f"{b.reference}  {b.status.value}  {tables or '-'}  {result.message}")
+        print(f"{b.reference}  {b.status.value}  {tables or '-'}  {shown(result.message)}")
     return 0
 
 
@@ -169,7 +170,7 @@ def _connect(args: argparse.Namespace, db_path: Path) -> int:
         reg = connect(_store(db_path), args.server, args.user, password)
     except SyncProblem as problem:
         raise DomainError(str(problem)) from None
-    print(f"Connected this desk to {reg.server_url} (signed in as {reg.staff_name}).")
+    print(f"Connected this desk to {reg.server_url} (signed in as {shown(reg.staff_name)}).")
     return 0
 
 

@@ -12,11 +12,12 @@ from app.domain.customer import Customer, normalise_email, normalise_name, norma
 from app.domain.deposits import format_pence
 from app.domain.errors import DomainError, InvalidFields, InvalidInput
 from app.domain.kernel.customers import booked_customer
-from app.domain.limits import check_duration, check_party_size
+from app.domain.limits import check_booking_text, check_duration, check_party_size
 from app.domain.permissions import Action, Staff
 from app.domain.priority import priority
 from app.domain.references import new_reference
 from app.domain.rules import VenueRules
+from app.domain.text import tidy
 from app.domain.waitlist import EventKind
 from app.models.uow import Store, UnitOfWork
 from app.protocol import CreateBookingArgs, IntentName, meaning
@@ -110,6 +111,12 @@ class BookingCreation:
 
     def _create(self, staff: Staff, cmd: NewBooking, *, waitlist: bool) -> BookingResult:
         now = self.clock()
+        cmd = replace(
+            cmd,
+            occasion=tidy(cmd.occasion),
+            special_requests=tidy(cmd.special_requests),
+            notes=tidy(cmd.notes, multiline=True),
+        )
         with self.store.unit_of_work() as uow:
             rules = uow.venue.get()
             customer, duration = self._checked(uow, rules, cmd)
@@ -162,6 +169,7 @@ class BookingCreation:
             lambda: check_party_size(cmd.party_size, bundle.plan.largest_party()),
             lambda: check_duration(duration),
             lambda: bundle.venue.check_open(cmd.start, duration),
+            lambda: check_booking_text(cmd.occasion, cmd.special_requests, cmd.notes),
         ):
             try:
                 check()
