@@ -50,6 +50,12 @@ def _parser() -> argparse.ArgumentParser:
     book.add_argument("--email")
     book.add_argument("--occasion", default="")
     book.add_argument("--staff", default=None, help="username acting (default: the manager)")
+    book.add_argument(
+        "--guest",
+        choices=["known", "new"],
+        help="when the phone is a known guest's under another name: book for that guest "
+        "(known) or add a new guest with this name on the same phone (new)",
+    )
     book.add_argument("--json", action="store_true")
     connect = sub.add_parser("connect", help="connect this desk to a central server")
     connect.add_argument("--server", required=True, help="the server's address, https://…")

@@ -113,7 +113,7 @@ def _acting(desk: Desk, username: str | None) -> Staff:
 
 
 def _book(args: argparse.Namespace, db_path: Path) -> int:
-    from app.services.booking_create import NewBooking
+    from app.services.booking_create import GuestChoice, NewBooking, SamePhoneOtherName
 
     desk = _desk(db_path)
     venue = desk.queries.venue().venue
@@ -126,8 +126,15 @@ def _book(args: argparse.Namespace, db_path: Path) -> int:
         duration_minutes=args.duration,
         email=args.email,
         occasion=args.occasion,
+        guest=GuestChoice(args.guest) if args.guest else None,
     )
-    result = desk.create.create_booking(staff, cmd)
+    try:
+        result = desk.create.create_booking(staff, cmd)
+    except SamePhoneOtherName as asked:
+        raise DomainError(
+            f"{asked} Say which with --guest known (book for the guest the number belongs "
+            "to) or --guest new (a new guest with this name on the same number)."
+        ) from None
     b = result.booking
     tables = desk.queries.venue().plan.numbers(b.table_ids) if b.table_ids else ""
     if args.json:
@@ -139,6 +146,7 @@ def _book(args: argparse.Namespace, db_path: Path) -> int:
                     "tables": tables,
                     "combined": b.combined,
                     "deposit_pence": b.deposit_pence,
+                    "guest": result.customer.name,
                     "message": result.message,
                 }
             )
