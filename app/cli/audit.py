@@ -5,16 +5,20 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from app.domain.text import shown
+
 
 def verify(db_path: Path) -> int:
-    from app.models.journal import verify_audit
+    from app.models.audit_check import check_audit
     from app.models.uow import Store
 
     store = Store(db_path, create=False)
     with store.read() as reader:
-        checked, broken = verify_audit(reader.session)
-    if broken is not None:
-        print(f"audit chain BROKEN at {broken}", file=sys.stderr)
+        report = check_audit(reader.session)
+    store.close()
+    for problem in report.problems:
+        print(shown(problem), file=sys.stderr)
+    if not report.intact:
         return 1
-    print(f"audit chain intact: {checked} events verified")
+    print(f"audit chain intact: {report.checked} events verified; file integrity ok")
     return 0
