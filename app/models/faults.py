@@ -80,8 +80,9 @@ def damaged(path: Path | None = None) -> Damaged:
 
 def cannot_open(path: Path | None = None) -> ReadOnly:
     return ReadOnly(
-        f"This desk's database file{_where(path)} cannot be opened: its folder is missing, "
-        "or it or its folder is not readable and writable by this user. Nothing was changed."
+        f"This desk's database file{_where(path)} cannot be opened: its folder is missing or "
+        "read-only, or this user may not read it, so nothing was saved. Ask whoever looks "
+        "after this computer to make the file and its folder writable, then try again."
     )
 
 

@@ -135,6 +135,18 @@ def test_a_booking_on_a_read_only_desk_file_is_refused_in_words_and_nothing_is_l
     assert bookings_in(db_path) == 1
 
 
+def test_a_booking_in_a_read_only_folder_is_refused_in_words_and_nothing_is_lost(store, db_path):
+    store.close()
+    backroom(db_path, *BOOK)
+
+    with read_only(db_path.parent):
+        code, text = backroom(db_path, *book("Bo Li", "0113 496 0002"))
+
+    assert code == 3 and "read-only" in text and "nothing was saved" in text.lower()
+    assert "Traceback" not in text
+    assert bookings_in(db_path) == 1
+
+
 def test_a_disk_that_fails_a_write_is_explained_and_nothing_is_lost(store, db_path):
     store.close()
     backroom(db_path, *BOOK)
