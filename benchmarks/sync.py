@@ -129,12 +129,12 @@ def visibility(http: httpx.Client, workdir: Path, rounds: int) -> list[float]:
     staff = a.staff(Role.RECEPTION)
     seconds: list[float] = []
     night = FIRST_NIGHT + timedelta(days=7 * 60)
-    for i, (table, start) in enumerate(slots(rounds)):
+    for table, start in slots(rounds):
         began = time.perf_counter()
         made = a.desk.create.create_booking(
             staff,
             NewBooking(
-                name=f"Live {i}",
+                name="Live Guest",  # one returning guest, as before: same name, same number
                 phone="0113 496 0000",
                 party_size=2,
                 start=start + (night - FIRST_NIGHT),

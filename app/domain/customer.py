@@ -8,6 +8,7 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
 from app.domain.errors import InvalidInput
+from app.domain.text import tidy
 
 DEFAULT_REGION = "GB"
 
@@ -29,7 +30,8 @@ class Customer:
 
 
 def normalise_name(raw: str) -> str:
-    name = " ".join(raw.split())
+    """Spaces tidied; control characters and bidi controls taken out (app.domain.text)."""
+    name = tidy(raw)
     if not name:
         raise InvalidInput("name", "Enter the guest's name.")
     if len(name) > 120:

@@ -20,6 +20,9 @@ MAX_TABLES = 8
 # beyond any room, and always a finite number (NaN or infinity would poison sync).
 MAX_COORDINATE = 100_000.0
 MAX_TABLE_SIZE = 2_000.0
+# Text a booking carries (the wire's ShortText and Text).
+MAX_OCCASION = 200
+MAX_NOTES = 2_000
 
 
 def check_party_size(party_size: int, largest: int) -> None:
@@ -55,3 +58,16 @@ def check_place(x: float, y: float, width: float, height: float, rotation: float
         raise InvalidInput("size", f"A table is between 1 and {MAX_TABLE_SIZE:,.0f} units wide.")
     if not -360 <= rotation <= 360:
         raise InvalidInput("rotation", "A table turns by at most a full circle either way.")
+
+
+def check_booking_text(occasion: str, special_requests: str = "", notes: str = "") -> None:
+    """The booking's free text fits what the desk and the server store."""
+    for field, label, text, limit in (
+        ("occasion", "An occasion", occasion, MAX_OCCASION),
+        ("special_requests", "Special requests", special_requests, MAX_NOTES),
+        ("notes", "Notes", notes, MAX_NOTES),
+    ):
+        if len(text) > limit:
+            raise InvalidInput(
+                field, f"{label} can be at most {limit} characters; this is {len(text)}."
+            )

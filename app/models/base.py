@@ -24,6 +24,9 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+UTC_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
 class UTCDateTime(TypeDecorator[datetime]):
     """Aware UTC instants stored as fixed-width ISO text, so text order is time order."""
 
@@ -35,12 +38,15 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("refusing to store a naive datetime")
-        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        return value.astimezone(UTC).strftime(UTC_FORMAT)
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+        return None if value is None else parse_utc(value)
+
+
+def parse_utc(stored: str) -> datetime:
+    """An instant as ``UTCDateTime`` stores it; ValueError for anything else."""
+    return datetime.strptime(stored, UTC_FORMAT).replace(tzinfo=UTC)
 
 
 class JSONText(TypeDecorator[Any]):

@@ -23,7 +23,7 @@ from pydantic import TypeAdapter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.audit import AuditEvent, ChainBreak, seal, verify_chain
+from app.domain.audit import AuditEvent, seal
 from app.domain.permissions import Staff
 from app.models.sync_tables import SyncStaffAliasRow
 from app.models.tables import AuditEventRow, DeviceRow, OutboxRow
@@ -126,51 +126,3 @@ def audit_wire(event: AuditEvent) -> dict[str, Any]:
     data = asdict(event)
     data["at"] = event.at.isoformat()
     return data
-
-
-def event_of(r: AuditEventRow) -> AuditEvent:
-    return AuditEvent(
-        id=r.id,
-        device_id=r.device_id,
-        seq=r.seq,
-        at=r.at,
-        staff_id=r.staff_id,
-        staff_name=r.staff_name,
-        action=r.action,
-        entity=r.entity,
-        entity_id=r.entity_id,
-        before=r.before,
-        after=r.after,
-        prev_hash=r.prev_hash,
-        hash=r.hash,
-    )
-
-
-def stored_events(session: Session) -> dict[str, list[AuditEvent]]:
-    """Every device's chain in stored order."""
-    chains: dict[str, list[AuditEvent]] = {}
-    rows = session.scalars(
-        select(AuditEventRow).order_by(AuditEventRow.device_id, AuditEventRow.seq)
-    )
-    for r in rows:
-        chains.setdefault(r.device_id, []).append(event_of(r))
-    return chains
-
-
-def verify_audit(session: Session) -> tuple[int, ChainBreak | None]:
-    """How many events were checked, and the first break if any chain is broken."""
-    chains = stored_events(session)
-    checked = sum(len(events) for events in chains.values())
-    for events in chains.values():
-        broken = verify_chain(events)
-        if broken is not None:
-            return checked, broken
-    # A chain cut at its end is still a valid chain; the device row remembers its head.
-    device = session.scalars(select(DeviceRow)).one_or_none()
-    if device is not None and device.last_audit_seq:
-        events = chains.get(device.id, [])
-        if not events or events[-1].hash != device.last_audit_hash:
-            seq = events[-1].seq if events else 0
-            event_id = events[-1].id if events else "-"
-            return checked, ChainBreak(device.id, seq, event_id, "events after it are missing")
-    return checked, None

@@ -231,11 +231,17 @@ class CustomerRepository:
         history = self._history(ids)
         return {r.id: convert.customer(r, history.get(r.id)) for r in rows}
 
-    def by_phone(self, phone: str) -> Customer | None:
-        row = self.session.scalars(
-            select(CustomerRow).where(CustomerRow.phone == phone).limit(1)
-        ).one_or_none()
-        return None if row is None else self.get(row.id)
+    def by_phone(self, phone: str) -> list[Customer]:
+        """Every guest who gave this number (two people may share one), oldest first."""
+        rows = list(
+            self.session.scalars(
+                select(CustomerRow)
+                .where(CustomerRow.phone == phone)
+                .order_by(CustomerRow.updated_at, CustomerRow.id)
+            )
+        )
+        history = self._history([r.id for r in rows])
+        return [convert.customer(r, history.get(r.id)) for r in rows]
 
     def search(self, text: str, limit: int = 10) -> list[Customer]:
         """Returning guests by a piece of their name or phone number."""

@@ -10,8 +10,9 @@ from types import TracebackType
 from sqlalchemy.orm import Session
 
 from app.models.engine import make_engine
+from app.models.faults import NoDatabase
 from app.models.journal import Journal
-from app.models.migrate import upgrade
+from app.models.migrate import check_file, upgrade
 from app.models.offers import OfferRepository
 from app.models.repositories import (
     BookingRepository,
@@ -25,11 +26,27 @@ from app.models.sync_repositories import ConflictRepository, HoldRepository, Ref
 
 
 class Store:
-    """A desk's database file: migrated on open, one writer engine, one reader engine."""
+    """A desk's database file: migrated on open, one writer engine, one reader engine.
 
-    def __init__(self, path: Path, *, migrate: bool = True) -> None:
+    ``create=False`` opens only a desk that exists: a missing file (a mistyped
+    ``--db``), or one that is not a Backroom desk, is refused with a
+    ``NoDatabase`` and nothing is written — no file, no folder.
+    """
+
+    def __init__(self, path: Path, *, migrate: bool = True, create: bool = True) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            if not create:
+                raise no_database(path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+        elif path.is_dir():
+            raise NoDatabase(f"{path} is a folder, not a desk's database file.")
+        elif path.stat().st_size:
+            check_file(path, create=create)
+        elif not create:
+            raise NoDatabase(
+                f"{path} is an empty file, not a desk's database; nothing was changed."
+            )
         self.writer = make_engine(path, writer=True)
         self.reader = make_engine(path, writer=False)
         if migrate:
@@ -46,6 +63,14 @@ class Store:
     def close(self) -> None:
         self.writer.dispose()
         self.reader.dispose()
+
+
+def no_database(path: Path) -> NoDatabase:
+    return NoDatabase(
+        f"There is no desk database at {path}. Check the path (--db or BACKROOM_DB); "
+        "nothing was created. To start a new desk there, run `backroom db upgrade "
+        "--create` (or `backroom demo` for the demo venue)."
+    )
 
 
 class Reader:

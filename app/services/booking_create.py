@@ -5,18 +5,26 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from enum import StrEnum
 
 from app.domain.allocation import Decision, DecisionKind, Seating, SeatingRequest, is_free
 from app.domain.booking import Booking, BookingStatus, Source
-from app.domain.customer import Customer, normalise_email, normalise_name, normalise_phone
+from app.domain.customer import (
+    Customer,
+    display_phone,
+    normalise_email,
+    normalise_name,
+    normalise_phone,
+)
 from app.domain.deposits import format_pence
 from app.domain.errors import DomainError, InvalidFields, InvalidInput
 from app.domain.kernel.customers import booked_customer
-from app.domain.limits import check_duration, check_party_size
+from app.domain.limits import check_booking_text, check_duration, check_party_size
 from app.domain.permissions import Action, Staff
 from app.domain.priority import priority
 from app.domain.references import new_reference
 from app.domain.rules import VenueRules
+from app.domain.text import shown, tidy
 from app.domain.waitlist import EventKind
 from app.models.uow import Store, UnitOfWork
 from app.protocol import CreateBookingArgs, IntentName, meaning
@@ -35,6 +43,29 @@ from app.services.common import (
 from app.services.held import held_around, refuse_if_held
 from app.services.seating import apply_moves, decision_for, move_sentences
 from app.services.waitlist_offers import WaitlistOffers
+
+
+class GuestChoice(StrEnum):
+    """What staff chose when the phone given is a known guest's under another name."""
+
+    # The guest the number belongs to; their stored name is kept.
+    KNOWN = "known"
+    # Someone else who gives the same number (a partner, an office line): a new guest.
+    NEW = "new"
+
+
+class SamePhoneOtherName(InvalidInput):
+    """The phone is a known guest's and the name typed is not theirs: staff must choose."""
+
+    def __init__(self, phone: str, typed: str, guests: list[Customer]) -> None:
+        names = " or ".join(shown(g.name) for g in guests)
+        super().__init__(
+            "name",
+            f"{display_phone(phone)} is the number of {names}, not of {shown(typed)}. "
+            f"Book for {names}, or add {shown(typed)} as a new guest with the same number.",
+        )
+        self.typed = typed
+        self.guests = guests
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +91,8 @@ class NewBooking:
     # only if the booking lands on exactly these tables.
     held_table_ids: tuple[str, ...] = ()
     fencing_token: int | None = None
+    # Set once staff have answered a SamePhoneOtherName; None asks when it matters.
+    guest: GuestChoice | None = None
 
 
 class BookingCreation:
@@ -105,11 +138,19 @@ class BookingCreation:
             duration_minutes=duration,
             table_ids=table_ids,
             source=Source.WALK_IN,
+            # A walk-in who gave a number but no name is that number's guest.
+            guest=None if name else GuestChoice.KNOWN,
         )
         return self._create(staff, replace(cmd, allow_moves=True), waitlist=False)
 
     def _create(self, staff: Staff, cmd: NewBooking, *, waitlist: bool) -> BookingResult:
         now = self.clock()
+        cmd = replace(
+            cmd,
+            occasion=tidy(cmd.occasion),
+            special_requests=tidy(cmd.special_requests),
+            notes=tidy(cmd.notes, multiline=True),
+        )
         with self.store.unit_of_work() as uow:
             rules = uow.venue.get()
             customer, duration = self._checked(uow, rules, cmd)
@@ -162,6 +203,7 @@ class BookingCreation:
             lambda: check_party_size(cmd.party_size, bundle.plan.largest_party()),
             lambda: check_duration(duration),
             lambda: bundle.venue.check_open(cmd.start, duration),
+            lambda: check_booking_text(cmd.occasion, cmd.special_requests, cmd.notes),
         ):
             try:
                 check()
@@ -172,6 +214,10 @@ class BookingCreation:
             customer = self._customer(uow, cmd)
         except InvalidFields as error:
             errors.update(error.errors)
+        except SamePhoneOtherName:
+            # Whose booking it is is asked only once everything else is right.
+            if not errors:
+                raise
         if errors or customer is None:
             raise InvalidFields(errors)
         return customer, duration
@@ -200,8 +246,26 @@ class BookingCreation:
         if errors:
             raise InvalidFields(errors)
         given = Customer(id=str(uuid.uuid4()), name=name, phone=phone, email=email, tags=cmd.tags)
-        existing = uow.customers.by_phone(phone) if phone else None
+        existing = self._known_guest(uow, cmd, given)
         return booked_customer(existing, given)
+
+    @staticmethod
+    def _known_guest(uow: UnitOfWork, cmd: NewBooking, given: Customer) -> Customer | None:
+        """The known guest this booking is for, or None for a new guest.
+
+        A number alone never decides whose booking it is: when the name typed is
+        not the name of the guest(s) with that number, staff are asked (the form
+        shows both; the command line takes ``--guest``).
+        """
+        if not given.phone or cmd.guest is GuestChoice.NEW:
+            return None
+        guests = uow.customers.by_phone(given.phone)
+        same = [g for g in guests if _same_name(g.name, given.name)]
+        if same or not guests:
+            return same[0] if same else None
+        if cmd.guest is GuestChoice.KNOWN and len(guests) == 1:
+            return guests[0]
+        raise SamePhoneOtherName(given.phone, given.name, guests)
 
     def _seating(
         self,
@@ -298,3 +362,7 @@ class BookingCreation:
                 )
             case _:
                 return f"Confirmed at {where} for {when}."
+
+
+def _same_name(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()

@@ -7,9 +7,10 @@ from datetime import datetime
 from app.domain.allocation import SeatingRequest, is_free
 from app.domain.booking import Booking
 from app.domain.errors import DomainError, InvalidInput
-from app.domain.limits import check_duration, check_party_size
+from app.domain.limits import check_booking_text, check_duration, check_party_size
 from app.domain.permissions import Staff
 from app.domain.rules import VenueRules
+from app.domain.text import tidy
 from app.models.uow import Reader, Store
 from app.protocol import EditDetailsArgs, IntentName, MoveBookingArgs
 from app.services.common import (
@@ -88,8 +89,16 @@ class BookingEdits:
                 ("occasion", occasion),
                 ("notes", notes),
             ):
-                if value is not None and value.strip() != getattr(before, name):
+                if value is None:
+                    continue
+                value = tidy(value, multiline=name == "notes")
+                if value != getattr(before, name):
                     changes[name] = value
+            check_booking_text(
+                str(changes.get("occasion", "")),
+                str(changes.get("special_requests", "")),
+                str(changes.get("notes", "")),
+            )
             if not changes:
                 raise InvalidInput("details", "Nothing was changed.")
             args = wire(EditDetailsArgs, **changes)

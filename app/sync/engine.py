@@ -11,6 +11,9 @@ Rules:
   the simulator (tests/sim) decide when to call it. Retries inside one call are
   the client's (tenacity, with an injectable sleep).
 * A 426 stops all syncing until the desk is updated; the outbox is kept.
+* A push the server fails on (5xx, or an answer the desk cannot read) still
+  lets the step pull, and an intent the server keeps failing on is retried a
+  bounded number of times, then shown as needing attention (app/sync/stuck.py).
 * Every failure becomes a status the desk shows in staff words, and the desk
   keeps working locally whatever the server does.
 """
@@ -38,6 +41,7 @@ from app.sync.client import (
     UpdateRequired,
 )
 from app.sync.status import SyncMonitor, SyncState, SyncStatus
+from app.sync.stuck import LIMIT, ServerErrors, StuckIntent
 
 WallClock = Callable[[], datetime]
 
@@ -68,6 +72,7 @@ class SyncEngine:
         wall_clock: WallClock = _utc_now,
         batch_size: int = 200,
         page_size: int = 500,
+        server_error_limit: int = LIMIT,
     ) -> None:
         self.store = store
         self.api = api
@@ -75,6 +80,7 @@ class SyncEngine:
         self.wall_clock = wall_clock
         self.batch_size = batch_size
         self.page_size = page_size
+        self.server_errors = ServerErrors(server_error_limit)
         self.update_message: str | None = None
         self.last_synced: datetime | None = None
         # Whether the last step ended on a problem (the runner backs off, then retries).
@@ -98,7 +104,13 @@ class SyncEngine:
             if self.cursor() == 0:
                 # The first pull re-keys this desk's staff to the server's before any push.
                 self.pull()
-            self.push()
+            try:
+                self.push()
+            except (ServerTrouble, StuckIntent):
+                # Everyone else's changes still come in while this desk's push is stuck.
+                self.pull()
+                self.server_errors.confirm()
+                raise
             self.pull()
         except UpdateRequired as problem:
             self.update_message = str(problem)
@@ -134,11 +146,21 @@ class SyncEngine:
     def push(self) -> int:
         """Send the outbox in order; how many intents the server gave an outcome."""
         with self.store.read() as reader:
-            bodies = outbox.bodies(outbox.pending(reader.session))
-        answered = 0
-        for start in range(0, len(bodies), self.batch_size):
-            batch = bodies[start : start + self.batch_size]
-            response = self.api.push(self.device_id, batch)
+            queued = outbox.queued(reader.session)
+        answered, start, size = 0, 0, self.batch_size
+        while start < len(queued):
+            self.server_errors.check(queued[start], len(queued) - start - 1)
+            batch = queued[start : start + size]
+            try:
+                response = self.api.push(self.device_id, [q.body for q in batch])
+            except ServerTrouble:
+                if size > 1:
+                    # One at a time finds the intent it fails on; those before it go through.
+                    size = 1
+                    continue
+                self.server_errors.failed(batch[0])
+                raise
+            self.server_errors.sent(batch[: len(response.outcomes)])
             answered += len(response.outcomes)
             if response.refused is not None:
                 raise PushStopped(
@@ -152,6 +174,7 @@ class SyncEngine:
                 )
             if len(response.outcomes) < len(batch):
                 break
+            start += len(batch)
         return answered
 
     # --- reading the desk --------------------------------------------------

@@ -7,6 +7,8 @@ not change between attempts. The journal writes it once (app/models/journal.py).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -24,6 +26,16 @@ def count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(OutboxRow)) or 0
 
 
-def bodies(rows: list[OutboxRow]) -> list[str]:
-    """The wire bodies of ``rows``, as stored."""
-    return [row.body for row in rows]
+@dataclass(frozen=True, slots=True)
+class Queued:
+    """An intent waiting to be sent, read out of its row."""
+
+    device_seq: int
+    name: str
+    mutation_id: str
+    body: str
+
+
+def queued(session: Session) -> list[Queued]:
+    """Every waiting intent in ``device_seq`` order, its body as stored."""
+    return [Queued(r.device_seq, r.name, r.mutation_id, r.body) for r in pending(session)]

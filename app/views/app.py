@@ -5,18 +5,32 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
+from app.domain.errors import DomainError
 from app.services.compose import open_desk
+from app.services.faults import explained
 from app.views.main_window import MainWindow
 from app.views.sign_in import SignInDialog
 
+# The exit code when the desk's file cannot be opened (as the command line's).
+CANNOT_OPEN = 3
 
-def run_desk(db_path: Path) -> int:
+
+def run_desk(db_path: Path, *, create: bool = True) -> int:
+    """Open the desk on ``db_path``; make a new desk there only if ``create`` (its first
+    start at the default place). A file that cannot be used is explained, not opened."""
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("Backroom")
-    desk = open_desk(db_path)
+    try:
+        desk = open_desk(db_path, create=create)
+    except Exception as error:
+        problem = explained(error, db_path)
+        if not isinstance(problem, DomainError):
+            raise
+        QMessageBox.critical(None, "Backroom cannot open this desk", str(problem))
+        return CANNOT_OPEN
     dialog = SignInDialog(desk.auth, desk.queries.venue().venue.name)
     if not dialog.exec() or dialog.staff is None:
         if desk.sync is not None:

@@ -28,11 +28,12 @@ from app.domain.deposits import format_pence
 from app.domain.errors import InvalidFields, InvalidInput
 from app.domain.limits import MAX_DURATION, MAX_PARTY
 from app.services.advice import BookingAdvice, BookingOptions
-from app.services.booking_create import NewBooking
+from app.services.booking_create import GuestChoice, NewBooking, SamePhoneOtherName
 from app.services.common import BookingResult
 from app.services.form_hold import FormHold, HoldNews
 from app.services.queries import Queries
 from app.views.commands import Commands
+from app.views.guest_choice import GuestChoiceBox
 from app.views.state import DeskState
 
 OCCASIONS = ("", "Birthday", "Anniversary", "Engagement", "Leaving do", "Work do", "Date night")
@@ -67,6 +68,9 @@ class BookingForm(QDialog):
         self.advice = BookingAdvice(queries)
         self.venue = state.venue
         self.customer: Customer | None = None
+        # Staff said the phone's known guest is someone else: book a new guest on it.
+        self._new_guest = False
+        self._waitlist = False
         self.options: BookingOptions | None = None
         self.setWindowTitle("New booking")
         self._timer = QTimer(self, singleShot=True, interval=120)
@@ -101,10 +105,11 @@ class BookingForm(QDialog):
         self.notes = QPlainTextEdit()
         self.notes.setMaximumHeight(54)
         self.errors = {f: _error_label() for f in FIELDS}
+        self.guest_choice = GuestChoiceBox()
 
         form = QFormLayout()
         form.addRow("Guest", self._stack(self.find, self.found, self.vip))
-        form.addRow("Name", self._stack(self.name, self.errors["name"]))
+        form.addRow("Name", self._stack(self.name, self.errors["name"], self.guest_choice))
         form.addRow("Phone", self._stack(self.phone, self.errors["phone"]))
         form.addRow("Email", self._stack(self.email, self.errors["email"]))
         form.addRow("Party", self._stack(self.party, self.errors["party_size"]))
@@ -179,6 +184,8 @@ class BookingForm(QDialog):
         self.find.textChanged.connect(self._search)
         self.found.itemActivated.connect(self._pick)
         self.found.itemClicked.connect(self._pick)
+        self.guest_choice.known_chosen.connect(self._book_for)
+        self.guest_choice.new_chosen.connect(self._book_new_guest)
         self.name.textEdited.connect(lambda _: self._forget_customer())
         self.phone.textEdited.connect(lambda _: self._forget_customer())
         self.save_button.clicked.connect(
@@ -359,7 +366,9 @@ class BookingForm(QDialog):
         self.found.setVisible(self.found.count() > 0)
 
     def _pick(self, item: QListWidgetItem) -> None:
-        c: Customer = item.data(256)
+        self._use_customer(item.data(256))
+
+    def _use_customer(self, c: Customer) -> None:
         self.customer = c
         self.name.setText(c.name)
         self.phone.setText(display_phone(c.phone) if c.phone else "")
@@ -377,7 +386,17 @@ class BookingForm(QDialog):
         if self.customer is not None:
             self._timer.start()
         self.customer = None
+        self._new_guest = False
+        self.guest_choice.clear()
         self.vip.hide()
+
+    def _book_for(self, known: Customer) -> None:
+        self._use_customer(known)
+        self.save(waitlist=self._waitlist)
+
+    def _book_new_guest(self) -> None:
+        self._new_guest = True
+        self.save(waitlist=self._waitlist)
 
     def command(self) -> NewBooking:
         held, token = self._fence()
@@ -395,10 +414,13 @@ class BookingForm(QDialog):
             allow_moves=bool(self.options and self.options.moves),
             held_table_ids=held,
             fencing_token=token,
+            guest=GuestChoice.NEW if self._new_guest else None,
         )
 
     def save(self, *, waitlist: bool) -> None:
         self.show_errors({})
+        self.guest_choice.clear()
+        self._waitlist = waitlist
         self.save_button.setEnabled(False)
         self.status.setText("Saving…")
         cmd = self.command()
@@ -413,6 +435,10 @@ class BookingForm(QDialog):
 
     def _failed(self, error: Exception) -> None:
         self.save_button.setEnabled(True)
+        if isinstance(error, SamePhoneOtherName):
+            self.guest_choice.ask(error)
+            self.status.setText("Not saved yet: choose whose booking this is.")
+            return
         if isinstance(error, InvalidFields):
             self.show_errors(error.errors)
         elif isinstance(error, InvalidInput):

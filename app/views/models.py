@@ -17,6 +17,7 @@ from PySide6.QtGui import QBrush, QColor
 from app.domain.booking import BookingStatus
 from app.domain.customer import display_phone
 from app.domain.deposits import format_pence
+from app.domain.text import shown
 from app.domain.venue import Venue
 from app.services.queries import BookingView, WaitlistEntry
 from app.views import mime
@@ -167,7 +168,7 @@ class BookingsModel(RowsModel):
                 return self.venue.show_time(b.start)
             case 1:
                 flags = " ★" if c.vip else ""
-                return f"{c.name}{flags}" + (" ✎" if b.special_requests or b.notes else "")
+                return f"{shown(c.name)}{flags}" + (" ✎" if b.special_requests or b.notes else "")
             case 2:
                 return str(b.party_size)
             case 3:
@@ -215,8 +216,8 @@ class WaitlistModel(RowsModel):
             case 0:
                 return str(row.score.total)
             case 1:
-                return f"{c.name}{' ★' if c.vip else ''}" + (
-                    f" ({b.occasion})" if b.occasion else ""
+                return f"{shown(c.name)}{' ★' if c.vip else ''}" + (
+                    f" ({shown(b.occasion)})" if b.occasion else ""
                 )
             case 2:
                 return str(b.party_size)
@@ -240,7 +241,7 @@ class WaitlistModel(RowsModel):
 def booking_tooltip(venue: Venue, row: BookingView) -> str:
     b, c = row.booking, row.customer
     lines = [
-        f"{c.name}{'  ★ VIP' if c.vip else ''} — party of {b.party_size}",
+        f"{shown(c.name)}{'  ★ VIP' if c.vip else ''} — party of {b.party_size}",
         f"{venue.show_time(b.start)}–{venue.show_time(b.end)}, {status_words(b.status)}"
         + (f", table {row.tables}" if row.tables else ""),
         f"Ref {b.reference}" + (f" · {display_phone(c.phone)}" if c.phone else ""),

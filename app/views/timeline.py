@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.booking import BookingStatus
 from app.domain.floorplan import FloorPlan, Table
+from app.domain.text import shown
 from app.domain.venue import Venue
 from app.services.queries import BookingView, Queries
 from app.views.changes import Change
@@ -97,7 +98,7 @@ class BarItem(QGraphicsItem):
         painter.drawRoundedRect(rect, 4, 4)
         painter.setFont(BAR_FONT)
         painter.setPen(QColor("#1b1b1b"))
-        text = f"{c.name}{' ★' if c.vip else ''} · {b.party_size}"
+        text = f"{shown(c.name)}{' ★' if c.vip else ''} · {b.party_size}"
         if b.combined:
             text += f" · {self.view.tables}"
         if b.deposit_pence and b.status is BookingStatus.PENDING:

@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from app.domain.errors import DomainError
+from app.services.faults import explained
 from app.views.changes import Change
 
 log = logging.getLogger(__name__)
@@ -35,7 +36,8 @@ class _Runner(QObject):
         try:
             result = fn()
         except Exception as error:  # every failure goes back to the GUI to be shown
-            self.finished.emit(job_id, None, error)
+            # A fault of the file (read-only, disk full, damaged) in words, not SQL.
+            self.finished.emit(job_id, None, explained(error))
         else:
             self.finished.emit(job_id, result, None)
 

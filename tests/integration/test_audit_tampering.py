@@ -118,3 +118,64 @@ def test_reordered_events_are_found(journaled, capsys):
     code, text = verify(journaled, capsys)
 
     assert code == 1 and "event #2" in text
+
+
+def test_an_event_whose_payload_is_no_longer_json_is_named_instead_of_a_traceback(
+    journaled, capsys
+):
+    sql(journaled, "UPDATE audit_event SET after = '{\"status\": ' WHERE seq = 2")
+
+    code, text = verify(journaled, capsys)
+
+    assert code == 1 and "event #2" in text and "'after' is no longer valid JSON" in text
+    assert "Traceback" not in text
+
+
+def test_an_event_whose_time_no_longer_parses_is_named_instead_of_a_traceback(journaled, capsys):
+    sql(journaled, "UPDATE audit_event SET at = 'last Tuesday' WHERE seq = 3")
+
+    code, text = verify(journaled, capsys)
+
+    assert code == 1 and "event #3" in text and "'last Tuesday' does not parse" in text
+
+
+def test_a_queued_intent_whose_audit_event_is_gone_is_named(journaled, capsys):
+    with sqlite3.connect(journaled) as conn:
+        (event_id,) = conn.execute("SELECT id FROM audit_event WHERE seq = 5").fetchone()
+    sql(journaled, "DELETE FROM audit_event WHERE seq = 5")
+
+    code, text = verify(journaled, capsys)
+
+    assert code == 1 and "missing" in text
+    assert f"names audit event {event_id}, which is not in the file" in text
+
+
+def test_a_booking_slipped_into_the_file_without_an_audit_event_is_named(journaled, capsys):
+    sql(
+        journaled,
+        "CREATE TEMP TABLE copy AS SELECT * FROM booking LIMIT 1",
+        "UPDATE copy SET id = 'slipped-in', reference = '0000000000Z'",
+        "INSERT INTO booking SELECT * FROM copy",
+    )
+
+    code, text = verify(journaled, capsys)
+
+    assert code == 1 and "booking 0000000000Z (slipped-in) has no audit event" in text
+
+
+def test_a_file_sqlite_finds_damaged_fails_the_check_even_when_every_chain_is_intact(
+    journaled, capsys
+):
+    with sqlite3.connect(journaled) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        (root,) = conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'ix_booking_day_start'"
+        ).fetchone()
+    with open(journaled, "r+b") as f:
+        f.seek((root - 1) * page_size + 8)
+        f.write(b"\xff" * 64)
+
+    code, text = verify(journaled, capsys)
+
+    assert code != 0 and "damaged" in text and "Traceback" not in text

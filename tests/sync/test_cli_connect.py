@@ -19,8 +19,11 @@ def server_url(sync_db, server_clock):
 
 
 @pytest.fixture
-def desk_db(tmp_path):
-    return str(tmp_path / "desk.sqlite3")
+def desk_db(tmp_path, capsys):
+    path = str(tmp_path / "desk.sqlite3")
+    assert main(["--db", path, "db", "upgrade", "--create"]) == 0
+    capsys.readouterr()  # what a test reads starts with its own commands
+    return path
 
 
 @pytest.fixture

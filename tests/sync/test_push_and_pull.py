@@ -9,12 +9,20 @@ from app.sync.status import SyncState
 from tests.sync.world import EVENING, TABLE
 
 
-def book(desk, table: int, *, name: str = "Ada Lovelace", start=EVENING, party: int = 2):
+def book(
+    desk,
+    table: int,
+    *,
+    name: str = "Ada Lovelace",
+    start=EVENING,
+    party: int = 2,
+    phone: str = "0113 496 0123",
+):
     return desk.desk.create.create_booking(
         desk.staff(Role.RECEPTION),
         NewBooking(
             name=name,
-            phone="0113 496 0123",
+            phone=phone,
             party_size=party,
             start=start,
             duration_minutes=120,
@@ -87,6 +95,7 @@ def test_many_intents_queued_offline_go_in_several_batches_and_pages_in_order(de
             table,
             start=EVENING + timedelta(hours=hour) - timedelta(hours=2),
             name=f"Guest {table} {hour}",
+            phone=f"0113 496 {table:02d}{hour:02d}",
         )
         for table in (1, 2, 3, 4, 5, 6, 7, 8, 13, 14)
         for hour in (0, 2, 4)

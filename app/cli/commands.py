@@ -1,18 +1,21 @@
-"""``backroom``: the desk (no arguments) and a small command line for headless use."""
+"""The command line's commands; each opens the desk it needs and prints what happened.
+
+Only ``demo`` and ``db upgrade --create`` make a new desk file; every other
+command opens an existing one (``create=False``), so a mistyped ``--db`` is
+refused instead of silently becoming an empty desk.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
-from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.config import default_db_path
-from app.domain.errors import DomainError, InvalidFields
+from app.domain.errors import DomainError
 from app.domain.permissions import Role, Staff
+from app.domain.text import shown
 from app.domain.venue import parse_local
 
 if TYPE_CHECKING:  # imported lazily at run time so `backroom --help` stays fast
@@ -20,80 +23,32 @@ if TYPE_CHECKING:  # imported lazily at run time so `backroom --help` stays fast
     from app.services.desk import Desk
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="backroom", description="The Backroom venue desk.")
-    parser.add_argument(
-        "--db", type=Path, help="database file (default: $BACKROOM_DB or the user data directory)"
-    )
-    sub = parser.add_subparsers(dest="command")
-    db = sub.add_parser("db", help="database maintenance")
-    db.add_argument("action", choices=["upgrade", "backup"])
-    db.add_argument("target", nargs="?", type=Path, help="backup file to write (for backup)")
-    sub.add_parser("demo", help="seed The Backroom demo venue and a demo night")
-    bookings = sub.add_parser("bookings", help="bookings of a service day")
-    bookings.add_argument("action", choices=["list"])
-    bookings.add_argument(
-        "--date", type=date.fromisoformat, help="service day, YYYY-MM-DD (default: tonight)"
-    )
-    bookings.add_argument("--json", action="store_true")
-    book = sub.add_parser("book", help="book a party")
-    book.add_argument("--name", required=True)
-    book.add_argument("--phone", required=True)
-    book.add_argument("--party", type=int, required=True)
-    book.add_argument("--at", required=True, help='venue time, "YYYY-MM-DD HH:MM"')
-    book.add_argument("--duration", type=int, help="minutes (default: by party size)")
-    book.add_argument("--email")
-    book.add_argument("--occasion", default="")
-    book.add_argument("--staff", default=None, help="username acting (default: the manager)")
-    book.add_argument("--json", action="store_true")
-    connect = sub.add_parser("connect", help="connect this desk to a central server")
-    connect.add_argument("--server", required=True, help="the server's address, https://…")
-    connect.add_argument("--user", required=True, help="a manager's or admin's username")
-    connect.add_argument(
-        "--password-stdin",
-        action="store_true",
-        help="read the password from standard input instead of prompting",
-    )
-    sub.add_parser("sync", help="sync once with the server now and say how it went")
-    audit = sub.add_parser("audit", help="audit log")
-    audit.add_argument("action", choices=["verify"])
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    db_path: Path = args.db or default_db_path()
-    if args.command is None:
-        from app.views.app import run_desk
-
-        return run_desk(db_path)
-    try:
-        return _COMMANDS[args.command](args, db_path)
-    except InvalidFields as error:
-        for field, message in error.errors.items():
-            print(f"error: {field}: {message}", file=sys.stderr)
-        return 2
-    except DomainError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-
-
-def _store(db_path: Path) -> Store:
+def _store(db_path: Path, *, create: bool = False) -> Store:
     from app.models.uow import Store
 
-    return Store(db_path)
+    return Store(db_path, create=create)
+
+
+def _desk(db_path: Path, *, create: bool = False) -> Desk:
+    from app.services.common import system_clock
+    from app.services.demo import ensure_venue
+    from app.services.desk import Desk
+
+    store = _store(db_path, create=create)
+    ensure_venue(store, system_clock)
+    return Desk(store)
 
 
 def _db(args: argparse.Namespace, db_path: Path) -> int:
-    store = _store(db_path)
     if args.action == "upgrade":
+        _desk(db_path, create=args.create)
         print(f"{db_path}: schema is up to date")
         return 0
     if args.target is None:
         raise DomainError("Name the backup file: backroom db backup PATH")
     from app.models.backup import backup
 
-    pages = backup(store, args.target)
+    pages = backup(db_path, args.target)
     print(f"Backed up {db_path} to {args.target} ({pages} pages, integrity ok)")
     return 0
 
@@ -102,22 +57,12 @@ def _demo(args: argparse.Namespace, db_path: Path) -> int:
     from app.services.common import system_clock
     from app.services.demo import seed_demo
 
-    night = seed_demo(_store(db_path), system_clock)
+    night = seed_demo(_store(db_path, create=True), system_clock)
     if night is None:
         print(f"{db_path} already has bookings; nothing seeded.")
     else:
         print(f"Seeded The Backroom: {night.created} bookings ({night.waitlisted} waitlisted).")
     return 0
-
-
-def _desk(db_path: Path) -> Desk:
-    from app.services.common import system_clock
-    from app.services.demo import ensure_venue
-    from app.services.desk import Desk
-
-    store = _store(db_path)
-    ensure_venue(store, system_clock)
-    return Desk(store)
 
 
 def _bookings(args: argparse.Namespace, db_path: Path) -> int:
@@ -152,7 +97,7 @@ def _bookings(args: argparse.Namespace, db_path: Path) -> int:
         b = v.booking
         print(
             f"{venue.show_time(b.start):>9}  {b.reference}  {b.party_size:>2}  "
-            f"{b.status.value:<10} {v.tables or '-':<8} {v.customer.name}"
+            f"{b.status.value:<10} {v.tables or '-':<8} {shown(v.customer.name)}"
         )
     return 0
 
@@ -163,12 +108,12 @@ def _acting(desk: Desk, username: str | None) -> Staff:
     with desk.store.read() as reader:
         found = reader.staff.by_username(username)
     if found is None:
-        raise DomainError(f"There is no member of staff '{username}'.")
+        raise DomainError(f"There is no member of staff '{shown(username)}'.")
     return found[0]
 
 
 def _book(args: argparse.Namespace, db_path: Path) -> int:
-    from app.services.booking_create import NewBooking
+    from app.services.booking_create import GuestChoice, NewBooking, SamePhoneOtherName
 
     desk = _desk(db_path)
     venue = desk.queries.venue().venue
@@ -181,8 +126,15 @@ def _book(args: argparse.Namespace, db_path: Path) -> int:
         duration_minutes=args.duration,
         email=args.email,
         occasion=args.occasion,
+        guest=GuestChoice(args.guest) if args.guest else None,
     )
-    result = desk.create.create_booking(staff, cmd)
+    try:
+        result = desk.create.create_booking(staff, cmd)
+    except SamePhoneOtherName as asked:
+        raise DomainError(
+            f"{asked} Say which with --guest known (book for the guest the number belongs "
+            "to) or --guest new (a new guest with this name on the same number)."
+        ) from None
     b = result.booking
     tables = desk.queries.venue().plan.numbers(b.table_ids) if b.table_ids else ""
     if args.json:
@@ -194,26 +146,20 @@ def _book(args: argparse.Namespace, db_path: Path) -> int:
                     "tables": tables,
                     "combined": b.combined,
                     "deposit_pence": b.deposit_pence,
+                    "guest": result.customer.name,
                     "message": result.message,
                 }
             )
         )
     else:
-        print(f"{b.reference}  {b.status.value}  {tables or '-'}  {result.message}")
+        print(f"{b.reference}  {b.status.value}  {tables or '-'}  {shown(result.message)}")
     return 0
 
 
 def _audit(args: argparse.Namespace, db_path: Path) -> int:
-    from app.models.journal import verify_audit
+    from app.cli.audit import verify
 
-    store = _store(db_path)
-    with store.read() as reader:
-        checked, broken = verify_audit(reader.session)
-    if broken is not None:
-        print(f"audit chain BROKEN at {broken}", file=sys.stderr)
-        return 1
-    print(f"audit chain intact: {checked} events verified")
-    return 0
+    return verify(db_path)
 
 
 def _connect(args: argparse.Namespace, db_path: Path) -> int:
@@ -232,7 +178,7 @@ def _connect(args: argparse.Namespace, db_path: Path) -> int:
         reg = connect(_store(db_path), args.server, args.user, password)
     except SyncProblem as problem:
         raise DomainError(str(problem)) from None
-    print(f"Connected this desk to {reg.server_url} (signed in as {reg.staff_name}).")
+    print(f"Connected this desk to {reg.server_url} (signed in as {shown(reg.staff_name)}).")
     return 0
 
 
@@ -251,7 +197,7 @@ def _sync(args: argparse.Namespace, db_path: Path) -> int:
     return 0 if status.state is SyncState.UP_TO_DATE else 1
 
 
-_COMMANDS = {
+COMMANDS = {
     "db": _db,
     "connect": _connect,
     "sync": _sync,
@@ -260,7 +206,3 @@ _COMMANDS = {
     "book": _book,
     "audit": _audit,
 }
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,0 +1,126 @@
+"""``backroom``: the desk (no arguments) and a small command line for headless use.
+
+``main`` is the boundary where every refusal and every fault of the desk's file
+becomes one plain line on standard error and an exit code (2: refused as
+asked, 3: the file or its disk is at fault); a command never catches them itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from app.cli.commands import COMMANDS
+from app.config import default_db_path
+from app.domain.errors import DomainError, InvalidFields
+
+REFUSED = 2
+FAULT = 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="backroom", description="The Backroom venue desk.")
+    parser.add_argument(
+        "--db", type=Path, help="database file (default: $BACKROOM_DB or the user data directory)"
+    )
+    sub = parser.add_subparsers(dest="command")
+    db = sub.add_parser("db", help="database maintenance")
+    db.add_argument("action", choices=["upgrade", "backup"])
+    db.add_argument("target", nargs="?", type=Path, help="backup file to write (for backup)")
+    db.add_argument(
+        "--create", action="store_true", help="upgrade: make a new desk if there is none yet"
+    )
+    sub.add_parser("demo", help="seed The Backroom demo venue and a demo night")
+    bookings = sub.add_parser("bookings", help="bookings of a service day")
+    bookings.add_argument("action", choices=["list"])
+    bookings.add_argument(
+        "--date", type=date.fromisoformat, help="service day, YYYY-MM-DD (default: tonight)"
+    )
+    bookings.add_argument("--json", action="store_true")
+    book = sub.add_parser("book", help="book a party")
+    book.add_argument("--name", required=True)
+    book.add_argument("--phone", required=True)
+    book.add_argument("--party", type=int, required=True)
+    book.add_argument("--at", required=True, help='venue time, "YYYY-MM-DD HH:MM"')
+    book.add_argument("--duration", type=int, help="minutes (default: by party size)")
+    book.add_argument("--email")
+    book.add_argument("--occasion", default="")
+    book.add_argument("--staff", default=None, help="username acting (default: the manager)")
+    book.add_argument(
+        "--guest",
+        choices=["known", "new"],
+        help="when the phone is a known guest's under another name: book for that guest "
+        "(known) or add a new guest with this name on the same phone (new)",
+    )
+    book.add_argument("--json", action="store_true")
+    connect = sub.add_parser("connect", help="connect this desk to a central server")
+    connect.add_argument("--server", required=True, help="the server's address, https://…")
+    connect.add_argument("--user", required=True, help="a manager's or admin's username")
+    connect.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from standard input instead of prompting",
+    )
+    sub.add_parser("sync", help="sync once with the server now and say how it went")
+    audit = sub.add_parser("audit", help="audit log")
+    audit.add_argument("action", choices=["verify"])
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    # A path someone typed (or set) is never made into a new desk by accident.
+    explicit = args.db is not None or bool(os.environ.get("BACKROOM_DB"))
+    db_path: Path = args.db or default_db_path()
+    try:
+        if args.command is None:
+            from app.views.app import run_desk
+
+            return run_desk(db_path, create=not explicit)
+        code = COMMANDS[args.command](args, db_path)
+        sys.stdout.flush()  # a reader gone away is found here, not at the interpreter's exit
+        return code
+    except BrokenPipeError:
+        # The reader went away (`bookings list | head`): stop quietly, as a pipe expects.
+        _silence_stdout()
+        return 1
+    except InvalidFields as error:
+        for field, message in error.errors.items():
+            print(f"error: {field}: {message}", file=sys.stderr)
+        return REFUSED
+    except DomainError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return FAULT if _is_fault(error) else REFUSED
+    except Exception as error:
+        from app.models.faults import explain
+
+        fault = explain(error, db_path)
+        if fault is None:
+            raise
+        print(f"error: {fault}", file=sys.stderr)
+        return FAULT
+
+
+def _is_fault(error: DomainError) -> bool:
+    from app.models.faults import StoreFault
+
+    return isinstance(error, StoreFault)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so Python's own flush at exit cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    finally:
+        os.close(devnull)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""What staff type at the desk: names that cannot ring bells or reorder the screen, and
+text that fits."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from app.cli import main
+from app.services.booking_create import NewBooking
+from tests.integration.conftest import counts
+
+
+def tonight(desk, hh=20):
+    return desk.queries.venue().venue.wall_time_on(desk.queries.tonight(), time(hh, 0))
+
+
+def booking_for(desk, name, phone="0113 496 0001", **kw):
+    return NewBooking(name=name, phone=phone, party_size=2, start=tonight(desk), **kw)
+
+
+def cli(db_path, capsys, *args):
+    code = main(["--db", str(db_path), *args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_control_characters_and_bidi_overrides_never_reach_a_guests_name(desk, reception):
+    typed = "Ada\x07 \x1b[31mLove\u202elace\u2066"
+
+    result = desk.create.create_booking(reception, booking_for(desk, typed))
+
+    assert result.customer.name == "Ada [31mLovelace"
+
+
+def test_notes_keep_their_line_breaks_but_lose_control_characters(desk, reception):
+    notes = "Birthday cake at 22:00\r\nAsk for\x1b Jo\u202e"
+
+    booking = desk.create.create_booking(reception, booking_for(desk, "Ada", notes=notes)).booking
+
+    assert booking.notes == "Birthday cake at 22:00\nAsk for Jo"
+
+
+def test_a_name_stored_with_control_characters_is_shown_neutralised_by_bookings_list(
+    desk, reception, db_path, capsys
+):
+    booked = desk.create.create_booking(reception, booking_for(desk, "Ada Lovelace")).booking
+    with desk.store.unit_of_work() as uow:  # as an older desk or another system stored it
+        uow.session.connection().exec_driver_sql(
+            "UPDATE customer SET name = ? WHERE id = ?",
+            ("Eve\x1b[2J\u202eecilA", booked.customer_id),
+        )
+        uow.commit()
+
+    code, out, _ = cli(db_path, capsys, "bookings", "list", "--date", str(desk.queries.tonight()))
+
+    assert code == 0 and "Eve␛[2JecilA" in out
+    assert "\x1b" not in out and "\u202e" not in out
+
+
+def test_an_occasion_over_200_characters_is_refused_in_plain_words_by_the_command_line(
+    desk, db_path, capsys
+):
+    code, _, err = cli(
+        db_path,
+        capsys,
+        "book",
+        "--name",
+        "Ada",
+        "--phone",
+        "0113 496 0001",
+        "--party",
+        "2",
+        "--at",
+        f"{desk.queries.tonight()} 20:00",
+        "--occasion",
+        "x" * 201,
+    )
+
+    assert code == 2
+    assert err == "error: occasion: An occasion can be at most 200 characters; this is 201.\n"
+    assert counts(db_path)["booking"] == 0
