@@ -52,6 +52,7 @@ def check_audit(session: Session) -> AuditReport:
     broken = _first_break(session, chains)
     if broken is not None:
         report.problems.insert(0, f"audit chain BROKEN at {broken}")
+    report.problems += _against_the_server(session, chains)
     report.problems += _orphan_intents(session)
     report.problems += _unaudited_bookings(session)
     return report
@@ -111,6 +112,30 @@ def _first_break(session: Session, chains: dict[str, Chain]) -> ChainBreak | Non
             seq, event_id = (own[-1].seq, own[-1].id) if own else (0, "-")
             return ChainBreak(device.id, seq, event_id, "events after it are missing")
     return None
+
+
+def _against_the_server(session: Session, chains: dict[str, Chain]) -> list[str]:
+    """This desk's chain must hold, unchanged, the event the server last said it accepted:
+    a chain cut or rewritten on this desk after it synced shows here, however consistent."""
+    device = session.scalars(select(DeviceRow)).one_or_none()
+    if device is None or not device.server_audit_seq or device.server_audit_hash is None:
+        return []
+    seq = device.server_audit_seq
+    held = next(
+        (e for e in chains.get(device.id, []) if isinstance(e, AuditEvent) and e.seq == seq),
+        None,
+    )
+    if held is None:
+        return [
+            f"the server holds this desk's audit events up to #{seq}, but #{seq} is not in "
+            "this file: events were cut, or the file is older than what was synced"
+        ]
+    if held.hash != device.server_audit_hash:
+        return [
+            f"this desk's audit event #{seq} ({held.id}) differs from the copy the server "
+            "accepted: the chain was rewritten on this desk after it synced"
+        ]
+    return []
 
 
 def _before(events: list[AuditEvent], unreadable: ChainBreak | None) -> Iterator[AuditEvent]:

@@ -178,6 +178,9 @@ class DeviceRow(Base):
     last_audit_seq: Mapped[int] = mapped_column(default=0)
     last_audit_hash: Mapped[str] = mapped_column(String(64))
     pull_cursor: Mapped[int] = mapped_column(default=0)
+    # The head of this desk's audit chain the server last said it accepted (its anchor).
+    server_audit_seq: Mapped[int | None]
+    server_audit_hash: Mapped[str | None] = mapped_column(String(64))
     # Where this desk syncs, set when it is registered (the token is in the OS keyring).
     server_url: Mapped[str | None] = mapped_column(String(300))
 

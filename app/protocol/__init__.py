@@ -73,7 +73,7 @@ from app.protocol.intents import (
     UpdateTableArgs,
     UpsertCustomer,
 )
-from app.protocol.pull import ChangesPage
+from app.protocol.pull import AuditHead, ChangesPage
 from app.protocol.push import Outcome, OutcomeKind, PushRequest, PushResponse, Refusal
 from app.protocol.rows import (
     ROW_MODELS,
@@ -99,6 +99,7 @@ __all__ = [
     "AnyMutation",
     "AreaRow",
     "AuditEventData",
+    "AuditHead",
     "BookingIntent",
     "BookingRow",
     "Cancel",

@@ -100,6 +100,9 @@ def apply_page(
                 mirror.mark_refused(session, booking_id)
         _retire_refused_floor_rows(session, refused_floor)
         device.pull_cursor = max(device.pull_cursor, page.cursor)
+        if page.audit_head is not None:
+            device.server_audit_seq = page.audit_head.seq
+            device.server_audit_hash = page.audit_head.hash
         uow.commit()
     return True
 
@@ -108,6 +111,7 @@ def _nothing_new(store: Store, after: int, page: ChangesPage) -> bool:
     """A page that would change nothing on the desk is not written (most polls are these)."""
     if page.changes or page.outcomes or page.cursor != after:
         return False
+    # (The audit head only moves when this desk's intents are judged, which brings outcomes.)
     with store.read() as reader:
         session = reader.session
         versions = dict(session.execute(select(SyncConflictRow.id, SyncConflictRow.version)).all())

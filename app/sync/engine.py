@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -83,6 +83,7 @@ class SyncEngine:
         self.server_errors = ServerErrors(server_error_limit)
         self.update_message: str | None = None
         self.last_synced: datetime | None = None
+        self.clock_offset: timedelta | None = None
         # Whether the last step ended on a problem (the runner backs off, then retries).
         self.failing = False
         with store.read() as reader:
@@ -138,6 +139,8 @@ class SyncEngine:
         while True:
             after = self.cursor()
             page = self.api.changes(after, self.page_size)
+            if page.server_time is not None:
+                self.clock_offset = page.server_time - self.wall_clock()
             if apply_page(self.store, after, page, self.wall_clock(), self.api.server_now()):
                 applied += 1
             if not page.has_more:
@@ -220,6 +223,7 @@ class SyncEngine:
             current.last_synced,
             current.detail,
             counts.refusals,
+            self.clock_offset,
         )
         self.monitor.publish(status)
         return status
@@ -239,6 +243,7 @@ class SyncEngine:
             self.last_synced,
             detail,
             counts.refusals,
+            self.clock_offset,
         )
         self.monitor.publish(status)
         return status

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 
@@ -33,6 +33,8 @@ class SyncStatus:
     detail: str = ""
     # This desk's changes the server refused that nobody here has acknowledged yet.
     refusals: int = 0
+    # The server's clock minus this desk's, as of the last pull that said (None: unknown).
+    clock_offset: timedelta | None = None
 
 
 Listener = Callable[[SyncStatus], None]

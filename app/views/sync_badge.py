@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
+from app.domain.clock_drift import clock_drift
 from app.sync.status import SyncMonitor, SyncState, SyncStatus
 
 LOOK: dict[SyncState, tuple[str, str, str]] = {
@@ -100,6 +101,9 @@ class SyncBadge(QLabel):
             tip.append(f"Last synced {status.last_synced:%H:%M}.")
         if status.detail:
             tip.append(status.detail)
+        drift = clock_drift(status.clock_offset)
+        if drift:
+            tip.append(drift.message)
         self.setToolTip("\n".join(tip))
 
     def mousePressEvent(self, event: object) -> None:
@@ -115,4 +119,7 @@ def _waiting(status: SyncStatus) -> list[str]:
         waiting.append(f"{n} conflict{'s' if n != 1 else ''}")
     if status.refusals:
         waiting.append(f"{status.refusals} refused")
+    drift = clock_drift(status.clock_offset)
+    if drift:
+        waiting.append(f"clock {drift.way}")
     return waiting

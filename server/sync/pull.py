@@ -92,6 +92,8 @@ def changes_page(
         holds=live_holds(session, venue_id, now),
         cursor=cursor,
         has_more=has_more,
+        server_time=now,
+        audit_head=p.AuditHead(seq=device.audit_seq, hash=device.audit_hash),
     )
     session.rollback()
     return page

@@ -1,4 +1,5 @@
 import threading
+from datetime import timedelta
 
 from app.services.booking_create import NewBooking
 from app.sync.status import SyncMonitor, SyncState, SyncStatus
@@ -90,3 +91,19 @@ def test_the_badge_counts_conflicts_and_refusals_and_names_other_trouble_plainly
         seen.append(badge.text())
 
     assert seen == ["⚠ 1 conflict · 2 refused", "⚠ 1 refused · 1 pending", "⚠ Needs attention"]
+
+
+def test_the_badge_warns_when_this_desks_clock_is_more_than_two_minutes_out(qtbot):
+    badge = SyncBadge()
+    qtbot.addWidget(badge)
+    shown = []
+
+    for offset in (timedelta(seconds=90), timedelta(minutes=7), -timedelta(days=800)):
+        badge.show_status(SyncStatus(SyncState.UP_TO_DATE, clock_offset=offset))
+        shown.append((badge.text(), badge.toolTip()))
+
+    assert shown[0][0] == "✓ Up to date" and "clock" not in shown[0][1]
+    assert shown[1][0] == "⚠ clock slow"
+    assert "This desk's clock is 7 minutes slow" in shown[1][1]
+    assert shown[2][0] == "⚠ clock fast"
+    assert "This desk's clock is 2 years fast" in shown[2][1]
