@@ -11,7 +11,7 @@ from ortools.sat.python import cp_model
 
 from app.domain.allocation.options import Option
 from app.domain.allocation.packing import Job
-from tests.oracles.exact import Exact
+from tests.oracles.exact import Exact, run
 
 
 def solve_by_twins(
@@ -67,15 +67,7 @@ def solve_by_twins(
                 model.add(sum(active) <= size[name])
     if gain:
         model.maximize(sum(gain))
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit
-    solver.parameters.num_workers = workers
-    code = solver.solve(model)
-    status = {
-        cp_model.OPTIMAL: "optimal",
-        cp_model.FEASIBLE: "feasible",
-        cp_model.INFEASIBLE: "infeasible",
-    }.get(code, "unknown")
+    solver, status = run(model, time_limit, workers)
     sits: dict[str, Option] = {}
     if status in ("optimal", "feasible"):
         for job in jobs:

@@ -29,6 +29,21 @@ class Exact:
         return self.status in ("optimal", "feasible")
 
 
+def run(model: cp_model.CpModel, time_limit: float, workers: int) -> tuple[cp_model.CpSolver, str]:
+    """Solve ``model`` within the time limit; the solver and "optimal", "feasible",
+    "infeasible" or "unknown"."""
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.num_workers = workers
+    code = solver.solve(model)
+    status = {
+        cp_model.OPTIMAL: "optimal",
+        cp_model.FEASIBLE: "feasible",
+        cp_model.INFEASIBLE: "infeasible",
+    }.get(code, "unknown")
+    return solver, status
+
+
 def _runs(mask: int) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
     slot = 0
@@ -104,15 +119,7 @@ def solve(
         objective = objective + sum(kept)
     if gain or (fewest_moves and kept):
         model.maximize(objective)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit
-    solver.parameters.num_workers = workers
-    code = solver.solve(model)
-    status = {
-        cp_model.OPTIMAL: "optimal",
-        cp_model.FEASIBLE: "feasible",
-        cp_model.INFEASIBLE: "infeasible",
-    }.get(code, "unknown")
+    solver, status = run(model, time_limit, workers)
     assignment: dict[str, Option] = {}
     if status in ("optimal", "feasible"):
         for (j, o), var in chosen.items():

@@ -8,11 +8,10 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from app.domain.audit import event_hash
-from app.domain.permissions import Role
 from app.models.audit_check import check_audit
 from app.models.tables import AuditEventRow, DeviceRow
-from app.services.booking_create import NewBooking
-from tests.sync.world import EVENING, NOW, TABLE, DeskClock
+from tests.sync.test_push_and_pull import book
+from tests.sync.world import NOW, DeskClock
 
 AUDIT_FIELDS = [
     "id",
@@ -40,23 +39,9 @@ def test_a_desk_whose_clock_is_ten_minutes_slow_learns_it_on_its_next_sync(desks
     assert right_status.clock_offset == timedelta(0)
 
 
-def _book(desk) -> None:
-    desk.desk.create.create_booking(
-        desk.staff(Role.RECEPTION),
-        NewBooking(
-            name="Ada Lovelace",
-            phone="0113 496 0123",
-            party_size=2,
-            start=EVENING,
-            duration_minutes=120,
-            table_ids=(str(TABLE[7]),),
-        ),
-    )
-
-
 def test_after_a_sync_the_desk_keeps_the_head_of_its_audit_chain_the_server_accepted(desks):
     desk = desks()
-    _book(desk)
+    book(desk, 7)
 
     desk.engine.sync_once()
 
@@ -71,7 +56,7 @@ def test_after_a_sync_the_desk_keeps_the_head_of_its_audit_chain_the_server_acce
 
 def test_a_chain_rewritten_consistently_after_syncing_is_caught_by_the_servers_anchor(desks):
     desk = desks()
-    _book(desk)
+    book(desk, 7)
     desk.engine.sync_once()
     with desk.store.read() as reader:
         assert check_audit(reader.session).intact

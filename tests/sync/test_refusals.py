@@ -36,7 +36,7 @@ def refused_move_and_area(desks) -> tuple[SyncDesk, str]:
     reception.engine.sync_once()
     manager.desk.edits.move(alex, made.booking.id, (str(TABLE[10]),))
     manager.desk.floor.save_area(alex, Area(str(uuid.uuid4()), "Yard"))
-    manager.clock.advance(minutes=3)
+    manager.clock.advance(minutes=1)
     manager.engine.sync_once()
     return manager, format_reference(made.booking.reference)
 
