@@ -65,7 +65,19 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="read the password from standard input instead of prompting",
     )
-    sub.add_parser("sync", help="sync once with the server now and say how it went")
+    sync = sub.add_parser("sync", help="sync once with the server now and say how it went")
+    sync.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="rebuild this desk from the server (a file behind the server, e.g. restored "
+        "from an older backup); its unsent changes and a full copy are kept in files first",
+    )
+    sync.add_argument("--user", help="with --rebuild: a manager's or admin's username")
+    sync.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="with --rebuild: read the password from standard input instead of prompting",
+    )
     audit = sub.add_parser("audit", help="audit log")
     audit.add_argument("action", choices=["verify"])
     return parser

@@ -186,6 +186,10 @@ def _sync(args: argparse.Namespace, db_path: Path) -> int:
     from app.sync.link import engine_for
     from app.sync.status import SyncState
 
+    if args.rebuild:
+        _rebuild(args, db_path)
+    elif args.user or args.password_stdin:
+        raise DomainError("--user and --password-stdin go with --rebuild.")
     engine = engine_for(_store(db_path))
     if engine is None:
         raise DomainError("This desk is not connected to a server: backroom connect --server …")
@@ -195,6 +199,41 @@ def _sync(args: argparse.Namespace, db_path: Path) -> int:
         f"{status.open_conflicts} conflicts. {status.detail}".strip()
     )
     return 0 if status.state is SyncState.UP_TO_DATE else 1
+
+
+def _rebuild(args: argparse.Namespace, db_path: Path) -> None:
+    import getpass
+    from datetime import UTC, datetime
+
+    import httpx
+
+    from app.sync.client import TIMEOUT, SyncProblem
+    from app.sync.link import server_of
+    from app.sync.rebuild import rebuild_from_server
+
+    if not args.user:
+        raise DomainError("Rebuilding needs a manager's sign-in: --user NAME.")
+    store = _store(db_path)
+    _, server_url = server_of(store)
+    if not server_url:
+        raise DomainError(
+            "This desk is not connected to a server, so there is nothing to rebuild from."
+        )
+    password = (
+        sys.stdin.readline().rstrip("\n")
+        if args.password_stdin
+        else getpass.getpass(f"Password for {args.user}: ")
+    )
+    try:
+        with httpx.Client(base_url=server_url, timeout=TIMEOUT) as http:
+            done = rebuild_from_server(store, db_path, http, args.user, password, datetime.now(UTC))
+    except SyncProblem as problem:
+        raise DomainError(f"{problem} Nothing on this desk was changed.") from None
+    print(
+        f"Rebuilt this desk from {server_url} (signed in as "
+        f"{shown(done.registration.staff_name)}). {done.unsent} change(s) it had not sent are "
+        f"kept in {done.unsent_file}; the file as it was is copied to {done.copy}."
+    )
 
 
 COMMANDS = {

@@ -38,6 +38,9 @@ class Refusal(Strict):
     mutation_id: UUID
     device_seq: Seq
     reason: str
+    # The seq was already used by another intent of this desk: the desk's file is behind
+    # the server (restored from an older backup, or edited) and must be rebuilt from it.
+    seq_taken: bool = False
 
 
 class PushResponse(Strict):

@@ -165,6 +165,14 @@ class SyncEngine:
                 raise
             self.server_errors.sent(batch[: len(response.outcomes)])
             answered += len(response.outcomes)
+            if response.refused is not None and response.refused.seq_taken:
+                raise PushStopped(
+                    f"The server already holds change #{response.refused.device_seq} from "
+                    "this desk, so this desk's file is behind it (restored from an older "
+                    "backup?). A manager can rebuild this desk from the server with "
+                    "`backroom sync --rebuild --user NAME`; every change not yet sent is "
+                    'kept in a file first (docs/operations.md, "Recovery").'
+                )
             if response.refused is not None:
                 raise PushStopped(
                     f"The server would not take change #{response.refused.device_seq} "

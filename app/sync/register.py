@@ -39,11 +39,16 @@ def register_desk(
     password: str,
     *,
     desk_name: str | None = None,
+    as_device: str | None = None,
 ) -> Registration:
-    """Sign in as a manager and register this desk; raises a ``SyncProblem`` in staff words."""
+    """Sign in as a manager and register this desk; raises a ``SyncProblem`` in staff words.
+
+    ``as_device`` registers it under a new id instead of its own (app.sync.rebuild).
+    """
     with store.read() as reader:
         device = reader.session.scalars(select(DeviceRow)).one()
         device_id, venue_id, name = device.id, device.venue_id, desk_name or device.name
+    device_id = as_device or device_id
     login = p.LoginRequest(venue_id=venue_id, username=username, password=password)  # type: ignore[arg-type]
     staff = _read(p.LoginResponse, _post(http, "/v1/auth/login", login.model_dump(mode="json")))
     body = p.DeviceRegistration(name=name, device_id=device_id).model_dump(mode="json")  # type: ignore[arg-type]

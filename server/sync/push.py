@@ -308,13 +308,18 @@ def _replay(
     stored = session.get(IntentOutcome, (device_id, m.device_seq))
     if stored is not None and stored.mutation_id == m.mutation_id and stored.body_hash == digest:
         return Replayed(_stored(stored))
-    reason = (
-        f"Intent #{m.device_seq} was already received with a different body; "
-        "the same intent must be sent unchanged."
-        if stored is not None and stored.mutation_id == m.mutation_id
-        else f"device_seq {m.device_seq} was already used by another intent."
+    if stored is not None and stored.mutation_id == m.mutation_id:
+        reason = (
+            f"Intent #{m.device_seq} was already received with a different body; "
+            "the same intent must be sent unchanged."
+        )
+        return p.Refusal(mutation_id=m.mutation_id, device_seq=m.device_seq, reason=reason)
+    return p.Refusal(
+        mutation_id=m.mutation_id,
+        device_seq=m.device_seq,
+        reason=f"device_seq {m.device_seq} was already used by another intent.",
+        seq_taken=True,
     )
-    return p.Refusal(mutation_id=m.mutation_id, device_seq=m.device_seq, reason=reason)
 
 
 def _judge(

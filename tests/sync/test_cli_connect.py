@@ -91,3 +91,14 @@ def test_an_unreachable_server_is_reported_without_a_traceback(backroom):
     code, output = connect(backroom, "http://127.0.0.1:9", "x")
 
     assert code == 2 and "Traceback" not in output and output.startswith("error:")
+
+
+def test_rebuilding_asks_for_a_manager_and_a_server_and_changes_nothing_without_them(backroom):
+    no_user = backroom("sync", "--rebuild")
+    no_server = backroom("sync", "--rebuild", "--user", "alex", "--password-stdin", stdin="x\n")
+    stray = backroom("sync", "--user", "alex")
+
+    assert no_user[0] == 2 and "--user NAME" in no_user[1]
+    assert no_server[0] == 2 and "not connected to a server" in no_server[1]
+    assert stray[0] == 2 and "go with --rebuild" in stray[1]
+    assert "Traceback" not in no_user[1] + no_server[1] + stray[1]
