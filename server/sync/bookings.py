@@ -218,6 +218,9 @@ def resolve_conflict(ctx: IntentContext, m: p.ResolveConflict) -> Verdict:
         if after != before:
             place(ctx, row, before, after, overrule=overrule)
     except Conflicted as clash:
+        if clash.kind is K.EDIT_AFTER_CANCEL:
+            # Cancelled meanwhile: no table or time would do; only keep theirs or cancel.
+            raise Rejected(str(clash)) from None
         raise Rejected(f"{clash} Choose another table or time.") from None
     conflict.state = p.ConflictState.RESOLVED.value
     conflict.resolution = a.resolution.value

@@ -46,6 +46,7 @@ KNOWN: tuple[tuple[str, str], ...] = (
     ("move_needs_tables", r"needs the tables to move it to"),
     ("no_refused_change", r"does not record the change to keep"),
     ("cannot_place", r"(?P<why>.*) Choose another table or time\.$"),
+    ("cancelled_while_open", r"was cancelled while this conflict was open"),
     ("fence", r"fencing token \d+ is stale|The hold with fencing token \d+ does not cover"),
     ("entity_mismatch", r"entity id and the customer's id differ"),
     ("no_area", r"There is no area "),
