@@ -140,3 +140,11 @@ def test_the_installed_server_finds_every_central_migration(installed):
     expected = [s.revision for s in ScriptDirectory.from_config(central_config()).walk_revisions()]
     assert found == expected
     assert len(found) >= 5
+
+
+def test_the_installed_desk_passes_its_self_test_but_for_this_machines_keyring(installed):
+    done = installed.backroom("--self-test")
+
+    for check in ("database", "booking", "audit", "floor plan"):
+        assert f"ok    {check}: " in done.stdout, done.stdout + done.stderr
+    assert "keyring: " in done.stdout
