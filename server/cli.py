@@ -15,8 +15,6 @@ from app import protocol as p
 from app.domain.errors import DomainError
 from app.domain.permissions import Role
 
-ALEMBIC_INI = Path(__file__).resolve().parent.parent / "migrations" / "central" / "alembic.ini"
-
 
 def _settings():  # type: ignore[no-untyped-def]  # noqa: ANN202
     from server.settings import Settings
@@ -33,11 +31,10 @@ def _settings():  # type: ignore[no-untyped-def]  # noqa: ANN202
 
 def migrate(args: argparse.Namespace) -> None:
     from alembic import command
-    from alembic.config import Config
 
-    config = Config(str(ALEMBIC_INI))
-    config.set_main_option("sqlalchemy.url", _settings().database_url.replace("%", "%%"))
-    command.upgrade(config, args.revision)
+    from server.migrate import alembic_config
+
+    command.upgrade(alembic_config(_settings().database_url), args.revision)
     print(f"Central database migrated to {args.revision}.")
 
 

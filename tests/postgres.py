@@ -38,9 +38,6 @@ __all__ = [
     "throwaway_cluster",
 ]
 
-ROOT = Path(__file__).resolve().parent.parent
-ALEMBIC_INI = ROOT / "migrations" / "central" / "alembic.ini"
-
 
 @dataclass(frozen=True)
 class PgServer:
@@ -184,11 +181,10 @@ def pg_server() -> Iterator[PgServer]:
 
 def migrate(url: str, revision: str = "head") -> None:
     from alembic import command
-    from alembic.config import Config
 
-    config = Config(str(ALEMBIC_INI))
-    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
-    command.upgrade(config, revision)
+    from server.migrate import alembic_config
+
+    command.upgrade(alembic_config(url), revision)
 
 
 @pytest.fixture(scope="session")

@@ -27,6 +27,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db", type=Path, help="database file (default: $BACKROOM_DB or the user data directory)"
     )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this computer can run the desk (on a throwaway desk) and exit",
+    )
     sub = parser.add_subparsers(dest="command")
     db = sub.add_parser("db", help="database maintenance")
     db.add_argument("action", choices=["upgrade", "backup"])
@@ -85,6 +90,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.self_test:
+        from app.cli.self_test import self_test
+
+        return self_test()
     # A path someone typed (or set) is never made into a new desk by accident.
     explicit = args.db is not None or bool(os.environ.get("BACKROOM_DB"))
     db_path: Path = args.db or default_db_path()

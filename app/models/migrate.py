@@ -17,7 +17,7 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-import app
+import migrations
 from app.models.faults import NewerSchema, NoDatabase
 
 
@@ -25,11 +25,12 @@ def migrations_dir() -> Path:
     override = os.environ.get("BACKROOM_MIGRATIONS")
     if override:
         return Path(override)
-    return Path(app.__file__).resolve().parent.parent / "migrations" / "local"
+    return migrations.script_location("local")
 
 
 def alembic_config() -> Config:
-    config = Config(str(migrations_dir() / "alembic.ini"))
+    # Built in code, not read from alembic.ini: an installed desk has no checkout beside it.
+    config = Config()
     config.set_main_option("script_location", str(migrations_dir()))
     return config
 

@@ -54,11 +54,9 @@ def test_each_revision_reached_going_down_has_the_schema_it_had_going_up(empty_d
 
 
 def config():
-    from alembic.config import Config
+    from server.migrate import alembic_config
 
-    from tests.postgres import ALEMBIC_INI
-
-    return Config(str(ALEMBIC_INI))
+    return alembic_config()
 
 
 def revisions():
@@ -72,9 +70,9 @@ def revisions():
 def step(url, direction, revision):
     from alembic import command
 
-    chosen = config()
-    chosen.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
-    getattr(command, direction)(chosen, revision)
+    from server.migrate import alembic_config
+
+    getattr(command, direction)(alembic_config(url), revision)
 
 
 def schema(url):

@@ -1,0 +1,1 @@
+"""Alembic environment: see env.py and alembic.ini."""
