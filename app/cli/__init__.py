@@ -89,6 +89,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _ensure_streams()
     args = _parser().parse_args(argv)
     if args.self_test:
         from app.cli.self_test import self_test
@@ -124,6 +125,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"error: {fault}", file=sys.stderr)
         return FAULT
+
+
+def _ensure_streams() -> None:
+    """Give a program started without a console (a windowed bundle, a shortcut) somewhere to
+    write: there ``sys.stdout`` and ``sys.stderr`` are None and a ``print`` would raise."""
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (lives as long as the process)
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
 
 
 def _is_fault(error: DomainError) -> bool:
