@@ -77,19 +77,6 @@ _LOCKED = text(
 _EXPIRED = "login_failures.first_failed_at <= :window_start"
 _SO_FAR = f"(CASE WHEN {_EXPIRED} THEN 1 ELSE login_failures.failures + 1 END)"
 _REACHED = f"{_SO_FAR} >= :max_failures"
-# Reaching the limit locks the counter and starts its count again.
-_COUNT = text(
-    "INSERT INTO login_failures (venue_id, username, client, failures, first_failed_at, "
-    "locked_until) VALUES (:venue, :username, :client, "
-    "CASE WHEN :max_failures <= 1 THEN 0 ELSE 1 END, :now, "
-    "CASE WHEN :max_failures <= 1 THEN CAST(:locked_until AS timestamptz) END) "
-    "ON CONFLICT (venue_id, username, client) DO UPDATE SET "
-    f"failures = CASE WHEN {_REACHED} THEN 0 ELSE {_SO_FAR} END, "
-    f"first_failed_at = CASE WHEN {_REACHED} OR {_EXPIRED} THEN :now "
-    "ELSE login_failures.first_failed_at END, "
-    f"locked_until = CASE WHEN {_REACHED} THEN CAST(:locked_until AS timestamptz) "
-    f"WHEN {_EXPIRED} THEN NULL ELSE login_failures.locked_until END"
-)
 
 
 def refuse_if_locked(

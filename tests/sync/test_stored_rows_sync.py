@@ -65,7 +65,7 @@ def one_booking(desks: Any) -> str:
     return made.booking.id
 
 
-@settings(
+STORED_ROWS = settings(
     max_examples=25,
     deadline=None,
     # Values the database refuses are filtered out on purpose: they can never be served.
@@ -75,6 +75,9 @@ def one_booking(desks: Any) -> str:
         HealthCheck.filter_too_much,
     ],
 )
+
+
+@STORED_ROWS
 @given(
     x=number(-1e5, 1e5),
     y=number(-1e5, 1e5),
@@ -111,16 +114,7 @@ def test_a_table_the_server_stored_reaches_the_desk_whole(
     )
 
 
-@settings(
-    max_examples=25,
-    deadline=None,
-    # Values the database refuses are filtered out on purpose: they can never be served.
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.filter_too_much,
-    ],
-)
+@STORED_ROWS
 @given(
     party=st.integers(1, 100) | st.integers(1, 100) | st.integers(-(2**31), 2**31 - 1),
     minutes=st.integers(15, 720) | st.integers(15, 720) | st.integers(-(2**31), 2**31 - 1),
