@@ -83,6 +83,10 @@ class IntentContext:
     touched: dict[str, set[uuid.UUID]] = field(default_factory=dict)
     # Statements to send with the outcome and COMMIT, after the ORM's own writes.
     writes: list[Statement] = field(default_factory=list)
+    # The new rows this intent inserts (``store.insert(..., stamped=True)``): written by
+    # the outcome statement itself, after ``writes``, each stamped with the version as
+    # it goes in. Never also touched: a row inserted and then stamped would be written twice.
+    created: list[Statement] = field(default_factory=list)
 
     @property
     def venue_id(self) -> uuid.UUID:

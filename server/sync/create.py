@@ -4,7 +4,10 @@ Its reads go with the desk's lock in the first round trip (``reads``): the
 guest, any booking with its id or reference, the tables' row locks and the
 bookings in their way, and a hold's fencing token. The decision is the
 intent's one meaning (app.protocol.meaning.created) and the domain's rule of
-who keeps a table. Its writes go with the outcome and COMMIT in the second.
+who keeps a table. Its writes go with the outcome and COMMIT in the second:
+the new rows (the guest, the booking, its tables, a conflict) inside the
+outcome statement itself, stamped with the version as they go in
+(server.sync.outcome); changes to rows that exist go just before it.
 """
 
 from __future__ import annotations
@@ -103,11 +106,12 @@ def create_booking(ctx: IntentContext, m: p.CreateBooking) -> Verdict:
     if not where.holds and where.blocked_by is not None:
         booking = kept_in_conflict(booking)
     _write_customer(ctx, known, a)
-    ctx.writes.append(store.insert(Booking.__table__, store.booking_values(booking)))
-    ctx.touch_id("bookings", m.entity_id)
+    values = store.booking_values(booking)
+    del values["version"]
+    ctx.created.append(store.insert(Booking.__table__, values, stamped=True))
     if where.holds:
-        _flag(ctx, where, booking)  # their tables are let go before this booking takes them
-        ctx.writes.append(_take(ctx, booking))
+        _flag(ctx, where, booking)  # their tables are let go (a write) before this booking
+        ctx.created.append(_take(ctx, booking))  # takes them (with the outcome)
     if invalid is not None:
         detail = {"mine": placement.summary(booking), "theirs": None, "message": str(invalid)}
         conflict_id = _conflict(ctx, K.INVALID, booking.id, detail)
@@ -162,12 +166,13 @@ def _write_customer(
     given = customer_of(a.customer)
     if known is None:
         guest = booked_customer(None, given)
-        values = {**store.customer_values(guest), "venue_id": ctx.venue_id, "version": 0}
+        values = {**store.customer_values(guest), "venue_id": ctx.venue_id}
         values["updated_at"] = ctx.now
-        ctx.writes.append(
-            store.insert(Customer.__table__, values, conflict="ON CONFLICT (id) DO NOTHING")
+        ctx.created.append(
+            store.insert(
+                Customer.__table__, values, conflict="ON CONFLICT (id) DO NOTHING", stamped=True
+            )
         )
-        ctx.touch_id("customers", a.customer.id)
         return
     before = customer_of(known)
     after = booked_customer(before, given)
@@ -228,8 +233,6 @@ def _conflict(
         "mutation_id": ctx.mutation.mutation_id,
         "allowed": [r.value for r in ALLOWED[kind]],
         "created_at": ctx.now,
-        "version": 0,
     }
-    ctx.writes.append(store.insert(Conflict.__table__, values))
-    ctx.touch_id("conflicts", conflict_id)
+    ctx.created.append(store.insert(Conflict.__table__, values, stamped=True))
     return conflict_id

@@ -1,9 +1,12 @@
 """The last statement of an intent's transaction, sent together with COMMIT.
 
-It takes the venue's next version (the row lock that orders commits), stamps
-every row the intent changed with it, stores the one outcome, advances the
-desk's seq and audit chain, stores the audit events and queues the NOTIFY
-(delivered at commit).
+It takes the venue's next version (the row lock that orders commits), inserts
+the rows the intent creates with that version, stamps every other row the
+intent changed with it, stores the one outcome, advances the desk's seq and
+audit chain, stores the audit events and queues the NOTIFY (delivered at
+commit). New rows go in here rather than in statements of their own because
+each statement costs psycopg and PostgreSQL more than the insert in it, and a
+row inserted and then stamped would be written twice.
 
 That row lock is held until the commit is durable, so every desk of the venue
 waits for it: it is the venue's critical section. The statement and COMMIT go
@@ -14,8 +17,9 @@ the commit is done.
 
 from __future__ import annotations
 
+import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from functools import lru_cache
 
@@ -31,8 +35,19 @@ from server.versioning import CHANNEL
 VERSIONED = ("bookings", "customers", "conflicts", "tables", "areas", "combinations")
 
 
-@lru_cache(maxsize=64)
-def _statement(tables: tuple[str, ...], audit: bool) -> str:
+# psycopg's named placeholder, %(name)s.
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+@lru_cache(maxsize=256)
+def _as_cte(sql: str, i: int) -> str:
+    """One created row's INSERT as the i-th CTE, its placeholders renamed c<i>_…."""
+    renamed = _PLACEHOLDER.sub(lambda found: f"%(c{i}_{found[1]})s", sql)
+    return f"c{i} AS ({renamed})"
+
+
+@lru_cache(maxsize=256)
+def _statement(tables: tuple[str, ...], audit: bool, created: tuple[str, ...] = ()) -> str:
     parts = [
         "v AS (UPDATE venue_versions SET version = version + 1 "
         "WHERE venue_id = %(venue)s RETURNING version)",
@@ -40,6 +55,9 @@ def _statement(tables: tuple[str, ...], audit: bool) -> str:
         "name, body_hash, outcome, reason, conflict_id, version) SELECT %(device)s, %(seq)s, "
         "%(mutation)s, %(venue)s, %(name)s, %(hash)s, %(outcome)s, %(reason)s, %(conflict)s, "
         "version FROM v)",
+        # Constraints are checked at the end of the statement, so a created row may refer
+        # to one created before it here (a booking's tables to the booking).
+        *(_as_cte(sql, i) for i, sql in enumerate(created)),
         "d AS (UPDATE devices SET last_seq = %(seq)s, last_seen_at = %(now)s, "
         "audit_seq = %(audit_seq)s, audit_hash = %(audit_hash)s WHERE id = %(device)s)",
     ]
@@ -71,10 +89,12 @@ def record_outcome(
     touched: dict[str, set[uuid.UUID]],
     audit_rows: str | None,
     writes: Sequence[Statement] = (),
+    created: Sequence[Statement] = (),
 ) -> int:
     """Store the intent's outcome, commit, and return the version it committed at.
 
     ``writes``: the judge's own statements, sent first in the same round trip.
+    ``created``: the stamped INSERTs of the rows it creates, written by this statement.
     """
     session.flush()  # ORM rows a judge changed must be written before they are stamped
     tables = tuple(t for t in VERSIONED if touched.get(t))
@@ -97,6 +117,12 @@ def record_outcome(
         "audit": audit_rows,
     }
     params.update({table: list(touched[table]) for table in tables})
-    statement = _statement(tables, audit_rows is not None)
+    for i, (_, values) in enumerate(created):
+        params.update(_renamed(i, values))
+    statement = _statement(tables, audit_rows is not None, tuple(sql for sql, _ in created))
     *_, outcome = pipelined(session, *writes, (statement, params), commit=True)
     return int(outcome[0]["version"])
+
+
+def _renamed(i: int, values: Mapping[str, object]) -> dict[str, object]:
+    return {f"c{i}_{name}": value for name, value in values.items()}

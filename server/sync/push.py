@@ -272,6 +272,7 @@ def _apply(
         ctx.touched if ctx else {},
         audit_rows,
         ctx.writes if ctx else (),
+        ctx.created if ctx else (),
     )
     return p.Outcome(
         mutation_id=m.mutation_id,
@@ -396,5 +397,5 @@ def _judging(
 def _nothing_written(ctx: IntentContext) -> None:
     """A judge refuses before it writes: a refusal after a write would be kept half-done."""
     session = ctx.session
-    if ctx.touched or ctx.writes or session.new or session.dirty or session.deleted:
+    if ctx.touched or ctx.writes or ctx.created or session.new or session.dirty or session.deleted:
         raise RuntimeError(f"The judge of {ctx.mutation.name} refused after writing.")

@@ -23,6 +23,9 @@ from server.sync.pipeline import Statement
 
 # The fields a judge never writes: the row's identity, and the version the outcome stamps.
 _FIXED = frozenset({"id", "venue_id", "version"})
+# The version of the intent's own transaction, as the outcome statement names it
+# (server.sync.outcome): a stamped insert is valid only inside that statement.
+STAMP = "(SELECT version FROM v)"
 
 
 def _column_value(name: str, value: Any) -> Any:
@@ -66,14 +69,24 @@ def write_customer(row: Customer, c: DomainCustomer) -> None:
             setattr(row, name, value)
 
 
-def insert(table: Table, values: Mapping[str, Any], *, conflict: str = "") -> Statement:
+def insert(
+    table: Table, values: Mapping[str, Any], *, conflict: str = "", stamped: bool = False
+) -> Statement:
     """``INSERT`` of one row, its columns named by the table's metadata; psycopg's
-    placeholders. ``conflict`` is an ``ON CONFLICT`` clause. Returns a row when inserted."""
+    placeholders. ``conflict`` is an ``ON CONFLICT`` clause. Returns a row when inserted.
+
+    ``stamped``: the row takes the intent's version as it goes in (for
+    ``IntentContext.created``, which the outcome statement writes).
+    """
     unknown = set(values) - {c.name for c in table.columns}
     assert not unknown, f"{table.name} has no columns {sorted(unknown)}"
+    assert not (stamped and "version" in values), "a stamped row takes the intent's version"
     names = [c.name for c in table.columns if c.name in values]
+    given = [f"%({n})s" for n in names]
+    if stamped:
+        names, given = [*names, "version"], [*given, STAMP]
     columns = ", ".join(names)
-    placeholders = ", ".join(f"%({n})s" for n in names)
+    placeholders = ", ".join(given)
     sql = f"INSERT INTO {table.name} ({columns}) VALUES ({placeholders}) {conflict} RETURNING 1"
     return sql, dict(values)
 

@@ -17,4 +17,3 @@ def test_a_command_run_without_stdout_or_stderr_still_does_its_work(tmp_path, mo
 
     assert code == 0
     assert db.exists()
-
