@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_data_path
+from platformdirs import user_data_path, user_log_path
 
 
 def default_db_path() -> Path:
@@ -14,3 +14,11 @@ def default_db_path() -> Path:
     if env:
         return Path(env).expanduser()
     return user_data_path("Backroom", appauthor=False) / "backroom.sqlite3"
+
+
+def log_dir() -> Path:
+    """``BACKROOM_LOG_DIR`` beats the platform's user log directory."""
+    env = os.environ.get("BACKROOM_LOG_DIR")
+    if env:
+        return Path(env).expanduser()
+    return user_log_path("Backroom", appauthor=False)

@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The desk's log and crash reports, away from the user's own (app.config.log_dir).
+os.environ.setdefault(
+    "BACKROOM_LOG_DIR", os.path.join(tempfile.gettempdir(), f"backroom-test-logs-{os.getpid()}")
+)
 
 from app.domain.plan_data import floor_plan_from_dict, venue_from_dict
 from resources import BACKROOM_JSON

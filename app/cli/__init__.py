@@ -34,8 +34,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command")
     db = sub.add_parser("db", help="database maintenance")
-    db.add_argument("action", choices=["upgrade", "backup"])
-    db.add_argument("target", nargs="?", type=Path, help="backup file to write (for backup)")
+    db.add_argument("action", choices=["upgrade", "backup", "backups", "restore"])
+    db.add_argument(
+        "target",
+        nargs="?",
+        type=Path,
+        help="backup: the file to write; restore: the backup to put back (the current file "
+        "is kept aside first); backups lists the automatic ones",
+    )
     db.add_argument(
         "--create", action="store_true", help="upgrade: make a new desk if there is none yet"
     )
@@ -91,6 +97,10 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     _ensure_streams()
     args = _parser().parse_args(argv)
+    from app.config import log_dir
+    from app.services.diagnostics import start_logging
+
+    start_logging(log_dir())
     if args.self_test:
         from app.cli.self_test import self_test
 

@@ -12,11 +12,12 @@ import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from app.domain.errors import DomainError
 from app.domain.permissions import Role, Staff
 from app.domain.text import shown
-from app.domain.venue import parse_local
+from app.domain.venue import LONDON, parse_local
 
 if TYPE_CHECKING:  # imported lazily at run time so `backroom --help` stays fast
     from app.models.uow import Store
@@ -44,12 +45,45 @@ def _db(args: argparse.Namespace, db_path: Path) -> int:
         _desk(db_path, create=args.create)
         print(f"{db_path}: schema is up to date")
         return 0
+    if args.action == "backups":
+        return _list_backups(db_path)
     if args.target is None:
-        raise DomainError("Name the backup file: backroom db backup PATH")
+        raise DomainError(f"Name the backup file: backroom db {args.action} PATH")
+    if args.action == "restore":
+        return _restore(db_path, args.target)
     from app.models.backup import backup
 
     pages = backup(db_path, args.target)
     print(f"Backed up {db_path} to {args.target} ({pages} pages, integrity ok)")
+    return 0
+
+
+def _list_backups(db_path: Path) -> int:
+    from app.services.backups import AutoBackups
+
+    auto = AutoBackups.for_desk(db_path)
+    taken = auto.existing()
+    if not taken:
+        print(f"No automatic backups of {db_path} in {auto.folder} yet.")
+        return 0
+    for at, path in sorted(taken.items(), reverse=True):
+        print(f"{at.astimezone(ZoneInfo(LONDON)):%a %d %b %Y %H:%M}  {path}")
+    return 0
+
+
+def _restore(db_path: Path, source: Path) -> int:
+    from app.config import default_db_path
+    from app.services.backups import AutoBackups
+
+    if not db_path.parent.is_dir():
+        if db_path != default_db_path():
+            raise DomainError(f"The folder {db_path.parent} does not exist; check --db.")
+        db_path.parent.mkdir(parents=True)  # a new computer's first desk, from a backup
+    restored = AutoBackups.for_desk(db_path).restore(source)
+    n = restored.bookings
+    print(f"Restored {db_path} from {source} ({n} booking{'' if n == 1 else 's'}).")
+    if restored.aside is not None:
+        print(f"The file as it was is kept as {restored.aside}.")
     return 0
 
 

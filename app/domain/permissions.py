@@ -41,6 +41,7 @@ class Action(StrEnum):
     SEE_STAFF = "see the venue's staff"
     MANAGE_STAFF = "manage staff"
     MANAGE_DESKS = "manage the venue's desks"
+    RESTORE_BACKUP = "restore the desk from a backup"
 
 
 A = Action
@@ -67,6 +68,7 @@ _MANAGER = _RECEPTION | {
     A.FLAG_VIP,
     A.REGISTER_DESK,
     A.SEE_STAFF,
+    A.RESTORE_BACKUP,
 }
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.RECEPTION: _RECEPTION,

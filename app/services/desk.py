@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from app.domain.permissions import Staff
 from app.models.uow import Store
 from app.services.auth import StaffAuth
+from app.services.backups import AutoBackups
 from app.services.booking_create import BookingCreation
 from app.services.booking_edit import BookingEdits
 from app.services.booking_status import BookingLifecycle
@@ -39,6 +40,7 @@ class Desk:
     auth: StaffAuth = field(init=False)
     conflicts: ConflictInbox = field(init=False)
     refusals: Refusals = field(init=False)
+    backups: AutoBackups = field(init=False)
 
     def __post_init__(self) -> None:
         self.offers = WaitlistOffers(self.store, self.clock)
@@ -50,6 +52,7 @@ class Desk:
         self.night_plan = NightPlanning(self.store, self.clock)
         self.auth = StaffAuth(self.store)
         self.conflicts = ConflictInbox(self.store, self.clock)
+        self.backups = AutoBackups.for_desk(self.store.path, self.clock)
         if self.sync is None:
             self.refusals = Refusals(self.store)
         else:

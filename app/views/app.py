@@ -7,9 +7,13 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from app.config import log_dir
 from app.domain.errors import DomainError
+from app.services.common import system_clock
 from app.services.compose import open_desk
+from app.services.diagnostics import start_logging
 from app.services.faults import explained
+from app.views.crash import CrashGuard
 from app.views.main_window import MainWindow
 from app.views.sign_in import SignInDialog
 
@@ -23,6 +27,9 @@ def run_desk(db_path: Path, *, create: bool = True) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("Backroom")
+    logs = log_dir()
+    start_logging(logs)
+    CrashGuard(logs, system_clock, app).install()
     try:
         desk = open_desk(db_path, create=create)
     except Exception as error:

@@ -27,6 +27,7 @@ from app.services.conflicts import WORDS
 from app.services.desk import Desk
 from app.services.night_plan import PlannedNight
 from app.sync.status import SyncMonitor, SyncState, SyncStatus
+from app.views.backups import BackupController
 from app.views.booking_form import BookingForm
 from app.views.bookings_list import BookingsList
 from app.views.changes import Change
@@ -81,6 +82,9 @@ class MainWindow(QMainWindow):
         )
         self.setWindowTitle(f"Backroom — {bundle.venue.name}")
         self._build()
+        self.backups = BackupController(
+            desk.backups, self.ops.db, self, lambda text, ok: self.show_notice(text, ok=ok)
+        )
         self._menus()
         self._wire()
         self._apply_role()
@@ -155,6 +159,11 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         desk = bar.addMenu("&Desk")
         self.act_sign_out = self._action(desk, "Sign out", "Ctrl+Shift+Q", self.sign_out)
+        desk.addSeparator()
+        self._action(desk, "Back up now", "Ctrl+Shift+B", self.backups.now)
+        self.act_restore = self._action(
+            desk, "Restore from a backup…", "", self.backups.choose, Action.RESTORE_BACKUP
+        )
         desk.addSeparator()
         self._action(desk, "Quit", QKeySequence.StandardKey.Quit, self.close)
 
@@ -375,4 +384,5 @@ class MainWindow(QMainWindow):
         """QWidget::closeEvent: let queued writes finish before the threads stop."""
         self.bridge.close()
         self.ops.stop()
+        self.backups.on_close()
         super().closeEvent(event)
