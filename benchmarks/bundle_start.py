@@ -64,7 +64,9 @@ def main() -> None:
         finally:
             xvfb.terminate()
             xvfb.wait()
-    size = sum(f.stat().st_size for f in args.bundle.rglob("*") if f.is_file())
+    size = sum(
+        f.lstat().st_size for f in args.bundle.rglob("*") if f.is_file() and not f.is_symlink()
+    )
     print(
         f"bundle {args.bundle} ({size / 1e6:.0f} MB): first window (sign-in) after "
         f"{', '.join(f'{t:.2f}' for t in times)} s; median {statistics.median(times):.2f} s"
