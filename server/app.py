@@ -50,9 +50,12 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     app.state.notifier = notifier
 
     @app.get("/health", tags=["health"])
-    def health() -> dict[str, str]:
-        """Liveness, answered without a token and without touching the database."""
-        return {"status": "ok"}
+    async def health() -> dict[str, str]:
+        """Liveness, answered without a token and without touching the database; and
+        whether this instance hears the other instances' writes (its LISTEN connection:
+        "reconnecting" means desks on it fall back to polling meanwhile)."""
+        listener = "listening" if notifier.listening.is_set() else "reconnecting"
+        return {"status": "ok", "listener": listener}
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

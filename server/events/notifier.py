@@ -14,6 +14,7 @@ from collections import defaultdict
 from typing import Any
 
 import psycopg
+from psycopg.conninfo import make_conninfo
 from sqlalchemy.engine import make_url
 
 from server.versioning import CHANNEL
@@ -23,10 +24,27 @@ log = logging.getLogger(__name__)
 APPLICATION_NAME = "backroom-listener"
 
 
+def listener_conninfo(database_url: str) -> str:
+    """libpq's connection string for the server's own database URL, whatever its password.
+
+    Rendered as keywords, not as a URL: SQLAlchemy leaves a space in a rendered
+    password, which libpq's URL parser refuses.
+    """
+    url = make_url(database_url)
+    given = {
+        "host": url.host,
+        "port": url.port,
+        "user": url.username,
+        "password": url.password,
+        "dbname": url.database,
+    }
+    query = {k: v if isinstance(v, str) else v[-1] for k, v in url.query.items()}
+    return make_conninfo("", **{k: v for k, v in given.items() if v is not None}, **query)
+
+
 class Notifier:
     def __init__(self, database_url: str) -> None:
-        url = make_url(database_url).set(drivername="postgresql")
-        self._conninfo = url.render_as_string(hide_password=False)
+        self._conninfo = listener_conninfo(database_url)
         self._subscribers: dict[uuid.UUID, set[asyncio.Queue[int]]] = defaultdict(set)
         self._task: asyncio.Task[None] | None = None
         self.listening = asyncio.Event()

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
+import httpx
 import psycopg
+from psycopg.conninfo import conninfo_to_dict
 from sqlalchemy.engine import make_url
 
-from server.events.notifier import APPLICATION_NAME, Notifier
+from server.events.notifier import APPLICATION_NAME, Notifier, listener_conninfo
+from server.settings import Settings
 from server.versioning import CHANNEL
 from tests.server.harness import VENUE_ID
+from tests.server.uvicorn_server import serving
 
 
 def conninfo(url: str) -> str:
@@ -59,3 +64,34 @@ def test_a_desk_hears_of_a_write_made_while_the_listen_connection_was_down(seede
 
     assert cut == 1
     assert heard == written
+
+
+def test_the_listener_connects_whatever_the_database_password_contains():
+    password = "pass word+@%/:x'\\"
+    url = make_url("postgresql+psycopg://backroom@db.example:5433/backroom").set(
+        password=password, query={"sslmode": "require"}
+    )
+
+    parsed = conninfo_to_dict(listener_conninfo(url.render_as_string(hide_password=False)))
+
+    assert parsed == {
+        "host": "db.example",
+        "port": "5433",
+        "user": "backroom",
+        "password": password,
+        "dbname": "backroom",
+        "sslmode": "require",
+    }
+
+
+def test_health_says_whether_the_listener_is_listening(seeded_url):
+    with serving(Settings(database_url=seeded_url)) as base, httpx.Client(base_url=base) as http:
+        deadline = time.monotonic() + 10
+        while (answer := http.get("/health").json())["listener"] != "listening":
+            assert time.monotonic() < deadline, answer
+            time.sleep(0.05)
+        cut_the_listener(seeded_url)
+        seen = {http.get("/health").json()["listener"] for _ in range(100) if not time.sleep(0.01)}
+
+    assert answer == {"status": "ok", "listener": "listening"}
+    assert "reconnecting" in seen
