@@ -15,6 +15,8 @@ from enum import StrEnum
 
 
 class SyncState(StrEnum):
+    # Not connected to any server: the desk works alone on its own file, as designed.
+    STANDALONE = "standalone"
     OFFLINE = "offline"
     CONNECTING = "connecting"
     SYNCING = "syncing"
@@ -25,7 +27,8 @@ class SyncState(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class SyncStatus:
-    state: SyncState = SyncState.OFFLINE
+    # Before anything was tried: not "offline" until the server was found unreachable.
+    state: SyncState = SyncState.CONNECTING
     pending: int = 0
     open_conflicts: int = 0
     last_synced: datetime | None = None

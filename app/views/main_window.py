@@ -68,15 +68,15 @@ class MainWindow(QMainWindow):
         )
         self.ops = Operations(Worker("database"), Worker("network"), self)
         self.commands = Commands(desk, self.state, self.ops)
-        # A desk with no server reports itself offline with its own queue.
-        self.local_sync = desk.sync is None
+        # A desk with no server says so; working alone is not a fault to worry about.
         self.monitor = (
             desk.sync.monitor
             if desk.sync is not None
             else SyncMonitor(
                 SyncStatus(
-                    SyncState.OFFLINE,
-                    detail="No server configured; every change is kept on this desk.",
+                    SyncState.STANDALONE,
+                    detail="This desk works on its own: every change is kept in its file. "
+                    "Connect it to the venue's server to share the night with other desks.",
                 )
             )
         )
@@ -88,7 +88,6 @@ class MainWindow(QMainWindow):
         self._menus()
         self._wire()
         self._apply_role()
-        self._refresh_pending()
         self._hold_offers()
 
     # Layout ---------------------------------------------------------------------------
@@ -271,8 +270,6 @@ class MainWindow(QMainWindow):
         self.queries.invalidate(change)
         for panel in (self.floor, self.timeline, self.bookings, self.waitlist):
             panel.on_changed(change)
-        if change & Change.SYNC:
-            self._refresh_pending()
         if change & (Change.WAITLIST | Change.OCCUPANCY):
             self._hold_offers()
 
@@ -305,19 +302,6 @@ class MainWindow(QMainWindow):
 
     def _acknowledge(self, device_seqs: tuple[int, ...]) -> None:
         self.commands.acknowledge_refusals(device_seqs, lambda _done: self._refresh_inbox())
-
-    def _refresh_pending(self) -> None:
-        if self.local_sync:
-            current = self.monitor.status
-            self.monitor.publish(
-                SyncStatus(
-                    current.state,
-                    self.queries.pending_intents(),
-                    current.open_conflicts,
-                    current.last_synced,
-                    current.detail,
-                )
-            )
 
     def show_notice(self, text: str, *, ok: bool) -> None:
         self.notice.setText(("✓ " if ok else "✕ ") + text)

@@ -14,6 +14,11 @@ from app.sync.status import SyncMonitor, SyncState, SyncStatus
 
 LOOK: dict[SyncState, tuple[str, str, str]] = {
     # state: (glyph, words, colours)
+    SyncState.STANDALONE: (
+        "▣",
+        "Standalone (not connected)",
+        "background:#eef1f5; color:#34495e; border:1px solid #b8c2cc;",
+    ),
     SyncState.OFFLINE: ("⊘", "Offline", "background:#eeeeee; color:#444; border:1px solid #bbb;"),
     SyncState.CONNECTING: (
         "↻",
@@ -75,7 +80,8 @@ class SyncBadge(QLabel):
         if waiting:
             glyph, text = LOOK[SyncState.NEEDS_ATTENTION][0], " · ".join(waiting)
         parts = [f"{glyph} {text}"]
-        if s.pending:
+        # A desk on its own sends nothing anywhere: its changes are not "pending".
+        if s.pending and s.state is not SyncState.STANDALONE:
             parts.append(f"{s.pending} pending")
         return " · ".join(parts)
 
@@ -89,7 +95,7 @@ class SyncBadge(QLabel):
         self.setText(self.words())
         self.setStyleSheet(BADGE.format(LOOK[state][2]))
         tip = [f"Sync: {status.state.value}"]
-        if status.pending:
+        if status.pending and status.state is not SyncState.STANDALONE:
             tip.append(
                 f"{status.pending} change(s) waiting to reach the server; the desk keeps working."
             )

@@ -60,3 +60,18 @@ def test_resolving_a_conflict_on_one_desk_clears_it_on_the_other(desks, relay):
     assert ConflictInbox(manager.store, manager.clock).open() == []
     assert manager.bookings()[theirs.booking.id]["status"] == BookingStatus.WAITLISTED
     assert final.state is SyncState.UP_TO_DATE and final.open_conflicts == 0
+
+
+def test_a_connected_desk_says_connecting_until_it_has_tried_and_offline_only_when_it_is(
+    desks, relay
+):
+    reception = desks("Reception")
+    before = reception.engine.monitor.status
+    relay.fault = cut
+    cut_off = reception.engine.sync_once()
+    relay.fault = None
+    back = reception.engine.sync_once()
+
+    assert before.state is SyncState.CONNECTING
+    assert cut_off.state is SyncState.OFFLINE and "cannot be reached" in cut_off.detail
+    assert back.state is SyncState.UP_TO_DATE

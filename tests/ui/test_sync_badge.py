@@ -28,7 +28,7 @@ def test_the_badge_follows_sync_through_offline_syncing_up_to_date_and_conflict(
         seen.append(badge.text())
 
     assert seen == [
-        "⊘ Offline",
+        "↻ Connecting",
         "⊘ Offline · 3 pending",
         "⇅ Syncing · 3 pending",
         "✓ Up to date",
@@ -37,11 +37,11 @@ def test_the_badge_follows_sync_through_offline_syncing_up_to_date_and_conflict(
     ]
 
 
-def test_the_window_shows_this_desks_pending_changes_while_offline(
+def test_a_desk_with_no_server_says_standalone_and_counts_nothing_as_pending(
     qtbot, desk, manager, make_window
 ):
     window = make_window(manager)
-    assert window.top.badge.text() == "⊘ Offline"
+    assert window.top.badge.text() == "▣ Standalone (not connected)"
 
     with qtbot.waitSignal(window.ops.changed):
         window.commands.add_to_waitlist(
@@ -50,7 +50,9 @@ def test_the_window_shows_this_desks_pending_changes_while_offline(
             )
         )
 
-    assert window.top.badge.text() == "⊘ Offline · 1 pending"
+    assert window.top.badge.text() == "▣ Standalone (not connected)"
+    assert "pending" not in window.top.badge.toolTip()
+    assert "works on its own" in window.top.badge.toolTip()
 
 
 def test_a_listener_can_unsubscribe():
@@ -64,7 +66,7 @@ def test_a_listener_can_unsubscribe():
     assert heard == [SyncStatus()]
 
 
-def test_a_desk_with_no_server_shows_no_refusals_and_acknowledging_leaves_it_offline(
+def test_a_desk_with_no_server_shows_no_refusals_and_acknowledging_leaves_it_standalone(
     qtbot, manager, make_window
 ):
     window = make_window(manager)
@@ -72,7 +74,7 @@ def test_a_desk_with_no_server_shows_no_refusals_and_acknowledging_leaves_it_off
     with qtbot.waitSignal(window.ops.changed):
         window.commands.acknowledge_refusals([])
 
-    assert window.top.badge.text() == "⊘ Offline"
+    assert window.top.badge.text() == "▣ Standalone (not connected)"
     assert window.conflicts.refusal_cards == [] and window.conflicts.refused.isHidden()
     assert window.conflicts_dock.windowTitle() == "Conflicts"
 
