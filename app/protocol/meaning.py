@@ -25,7 +25,7 @@ from app.domain.conflicts import ConflictKind, Resolution, resolution_action
 from app.domain.customer import Customer
 from app.domain.errors import DomainError
 from app.domain.kernel.customers import booked_customer, upserted_customer
-from app.domain.kernel.resolution import check_allowed
+from app.domain.kernel.resolution import check_allowed, check_not_cancelled
 from app.domain.permissions import Action, status_action
 from app.domain.rules import VenueRules
 from app.domain.venue import Venue
@@ -232,6 +232,7 @@ def _resolved(j: Judging, before: Booking, a: i.ResolveConflictArgs) -> Booking:
     if facts is None:
         raise UnknownConflict(f"There is no conflict {a.conflict_id} in this venue.")
     check_allowed(facts.kind, a.resolution)
+    check_not_cancelled(before, a.resolution)
     if facts.kind is ConflictKind.STALE_EDIT and a.resolution is Resolution.KEEP_MINE:
         refused = facts.refused_args
         if not isinstance(refused, BookingArgs):

@@ -36,6 +36,16 @@ def _restored(b: Booking, wanted: object, at: datetime) -> Booking:
     return b.moved_to(restored_status(b, wanted), at)
 
 
+def check_not_cancelled(b: Booking, resolution: Resolution) -> None:
+    """A booking cancelled while its conflict was open is not brought back by resolving it,
+    whichever way: only keeping theirs (or cancelling) settles it."""
+    if b.status is S.CANCELLED and resolution not in (R.KEEP_THEIRS, R.CANCEL):
+        raise EditAfterCancel(
+            f"Booking {format_reference(b.reference)} was cancelled while this conflict was "
+            "open; only keeping theirs (or cancelling) settles it now."
+        )
+
+
 def check_allowed(kind: ConflictKind, resolution: Resolution) -> None:
     if resolution not in ALLOWED[kind]:
         allowed = ", ".join(r.value for r in ALLOWED[kind])
@@ -57,11 +67,7 @@ def resolve(
     check_allowed(kind, resolution)
     if resolution is R.KEEP_THEIRS:
         return b
-    if b.status is S.CANCELLED and resolution is not R.CANCEL:
-        raise EditAfterCancel(
-            f"Booking {format_reference(b.reference)} was cancelled while this conflict was "
-            "open; only keeping theirs (or cancelling) settles it now."
-        )
+    check_not_cancelled(b, resolution)
     if resolution is R.CANCEL:
         return set_status(rules, b, S.CANCELLED, at=at)
     if resolution is R.WAITLIST:
