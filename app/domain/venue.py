@@ -156,6 +156,13 @@ class Venue:
             text += f" {local.tzname()}"
         return text
 
+    def show_day_time(self, instant: datetime) -> str:
+        """``Sat 5 Dec, 21:00``: the day a confirmation must state, the service day's
+        (``Sat 5 Dec night, 00:30`` for a time after midnight that belongs to Saturday)."""
+        day = self.service_day(instant)
+        night = "" if self.local(instant).date() == day else " night"
+        return f"{day:%a} {day.day} {day:%b}{night}, {self.show_time(instant)}"
+
     def is_ambiguous(self, local: datetime) -> bool:
         naive = local.replace(tzinfo=None)
         first = naive.replace(tzinfo=self.tz, fold=0).utcoffset()

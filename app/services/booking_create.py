@@ -346,7 +346,7 @@ class BookingCreation:
 
     def _message(self, bundle: VenueRules, booking: Booking) -> str:
         where = seating_words(bundle, booking)
-        when = bundle.venue.show_time(booking.start)
+        when = bundle.venue.show_day_time(booking.start)
         match booking.status:
             case BookingStatus.WAITLISTED:
                 return (

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +34,7 @@ from app.services.queries import Queries
 from app.views.commands import Commands
 from app.views.guest_choice import GuestChoiceBox
 from app.views.state import DeskState
+from app.views.time_edit import SLOT_MINUTES, SlotTimeEdit
 
 OCCASIONS = ("", "Birthday", "Anniversary", "Engagement", "Leaving do", "Work do", "Date night")
 FIELDS = ("name", "phone", "email", "party_size", "start", "duration", "tables")
@@ -94,8 +94,7 @@ class BookingForm(QDialog):
         self.party = QSpinBox(minimum=1, maximum=MAX_PARTY)
         self.day = QDateEdit(calendarPopup=True)
         self.day.setDisplayFormat("ddd d MMM yyyy")
-        self.time = QTimeEdit()
-        self.time.setDisplayFormat("HH:mm")
+        self.time = SlotTimeEdit()
         # 0 stands for "the venue's default for the party's size".
         self.duration = QSpinBox(minimum=0, maximum=MAX_DURATION, singleStep=15, suffix=" min")
         self.duration.setSpecialValueText("by party size")
@@ -206,7 +205,13 @@ class BookingForm(QDialog):
         shown = self.venue.local(self.state.at)
         d = day or self.state.day
         self.day.setDate(QDate(d.year, d.month, d.day))
-        t = at or time(shown.hour, shown.minute - shown.minute % 15)
+        # The next slot from the time shown: a booking made at 19:52 is for 20:00, not 19:45.
+        slot = (shown + timedelta(minutes=-shown.minute % SLOT_MINUTES)).replace(
+            second=0, microsecond=0
+        )
+        if slot < shown:
+            slot += timedelta(minutes=SLOT_MINUTES)
+        t = at or slot.time()
         self.time.setTime(QTime(t.hour, t.minute))
         self._forget_customer()
         self.show_errors({})

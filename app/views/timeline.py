@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPen, QShowEvent
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsLineItem,
@@ -280,6 +280,21 @@ class TimelinePanel(QWidget):
 
     def _lines(self) -> None:
         self.scene.set_lines(self.queries.clock(), self.state.at)
+        self.follow()
+
+    def follow(self) -> None:
+        """Scroll so that the time shown (now, unless staff picked another) is in view,
+        with a little of what came before it."""
+        x = self.scene.x_of(self.state.at)
+        bar = self.view.horizontalScrollBar()
+        width = self.view.viewport().width()
+        if not bar.value() + LABEL <= x <= bar.value() + width - LABEL:
+            bar.setValue(int(x - LABEL - width / 4))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """QWidget::showEvent: the view knows its width only once shown."""
+        super().showEvent(event)
+        self.follow()
 
     def _moved(self, booking_id: str, tables: tuple[str, ...], start: datetime | None) -> None:
         self.commands.move(booking_id, tables, start, failed=lambda _: self.refresh())

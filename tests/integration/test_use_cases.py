@@ -272,3 +272,14 @@ def test_a_booking_with_its_deposit_unpaid_cannot_be_confirmed(desk, reception):
 
     with pytest.raises(DomainError, match="deposit"):
         desk.lifecycle.confirm(reception, pending.id)
+
+
+def test_a_confirmation_names_the_day_as_well_as_the_time(desk, reception):
+    venue = desk.queries.venue().venue
+    friday = venue.wall_time_on(date(2026, 11, 27), time(21, 0))
+
+    result = desk.create.create_booking(
+        reception, NewBooking(name="Ava Wood", phone="0113 496 0001", party_size=2, start=friday)
+    )
+
+    assert result.message.endswith("for Fri 27 Nov, 21:00.")

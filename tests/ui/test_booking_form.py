@@ -1,7 +1,8 @@
 from PySide6.QtCore import QTime
+from PySide6.QtWidgets import QDateTimeEdit
 
 from app.domain.booking import BookingStatus
-from tests.ui.conftest import book
+from tests.ui.conftest import book, tonight_at
 
 
 def open_form(window, hh=21, mm=0):
@@ -137,3 +138,22 @@ def test_a_party_that_fits_only_if_a_couple_moves_is_offered_the_move_and_saved_
     night = {v.customer.name: v.booking for v in desk.queries.bookings_on(desk.queries.tonight())}
     assert plan.numbers(night["Late Four"].table_ids) == "4"
     assert plan.numbers(night["Couple on four"].table_ids) == "1"
+
+
+def test_a_new_booking_starts_at_the_next_slot_and_the_minutes_step_by_a_quarter_hour(
+    qtbot, desk, manager, make_window
+):
+    window = make_window(manager)
+    window.state.set_time(tonight_at(desk, 19, 52))
+    window.new_booking()
+    form = window.form
+    started = form.time.time().toString("HH:mm")
+    form.time.setCurrentSection(QDateTimeEdit.Section.MinuteSection)
+    steps = []
+    for value, step in (((20, 0), 1), ((20, 7), -1), ((20, 7), 1), ((23, 45), 1)):
+        form.time.setTime(QTime(*value))
+        form.time.stepBy(step)
+        steps.append(form.time.time().toString("HH:mm"))
+
+    assert started == "20:00"
+    assert steps == ["20:15", "20:00", "20:15", "00:00"]

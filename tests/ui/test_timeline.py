@@ -66,3 +66,17 @@ def test_a_bar_dragged_onto_a_taken_table_snaps_back_and_says_why(
 
     assert "Table 6 is taken at 21:00" in window.notice.text()
     assert desk.queries.booking(booking.id).tables == "5"
+
+
+def test_the_timeline_scrolls_to_now_late_in_the_night(qtbot, desk, manager, make_window, clock):
+    clock.now = tonight_at(desk, 23, 50) + timedelta(minutes=40)  # 00:30, after midnight
+    window = make_window(manager)
+    window.tabs.setCurrentIndex(1)
+    view = window.timeline.view
+
+    window.top.show_now()
+
+    left = view.horizontalScrollBar().value()
+    x = window.timeline.scene.x_of(clock.now)
+    assert left > 0
+    assert left < x < left + view.viewport().width()

@@ -76,3 +76,13 @@ def test_naive_datetimes_are_refused():
 
     with pytest.raises(ValueError):
         to_utc(datetime(2026, 1, 1, 20, 0))
+
+
+def test_a_confirmation_states_the_day_and_a_time_after_midnight_the_night_it_belongs_to(venue):
+    evening = datetime(2026, 12, 5, 21, 0, tzinfo=UTC)  # Saturday 5 December, 21:00 GMT
+    after_midnight = datetime(2026, 12, 6, 0, 30, tzinfo=UTC)
+    summer = datetime(2027, 7, 2, 20, 15, tzinfo=UTC)  # 21:15 BST on Friday 2 July
+
+    assert venue.show_day_time(evening) == "Sat 5 Dec, 21:00"
+    assert venue.show_day_time(after_midnight) == "Sat 5 Dec night, 00:30"
+    assert venue.show_day_time(summer) == "Fri 2 Jul, 21:15"
