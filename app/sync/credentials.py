@@ -7,6 +7,7 @@ no keyring gets a clear message and the desk keeps working offline.
 from __future__ import annotations
 
 import contextlib
+import sys
 
 import keyring
 from keyring.errors import KeyringError, NoKeyringError, PasswordDeleteError
@@ -20,11 +21,25 @@ NO_KEYRING = (
     "its sign-in to the server. Ask whoever looks after the computer to set one up; "
     "until then the desk works offline and keeps every change."
 )
+# Where the token lives, and how to get a store where there is none (docs/operations.md).
+HOW_TO_GET_ONE = {
+    "win32": "On Windows the Credential Manager is built in: sign in to Windows as a "
+    "normal user (not a service account) and try again.",
+    "darwin": "On macOS the token goes in the login Keychain: sign in to the Mac as the "
+    "desk's user, open Keychain Access and make sure the login keychain is unlocked.",
+    "linux": "On Linux the token goes in the Secret Service: install and unlock GNOME "
+    "Keyring (package gnome-keyring) or KWallet in the desktop session the desk runs in.",
+}
+
+
+def no_keyring_message(platform: str = sys.platform) -> str:
+    how = HOW_TO_GET_ONE.get("linux" if platform.startswith("linux") else platform, "")
+    return f"{NO_KEYRING} {how}".strip()
 
 
 class NoKeyring(SyncProblem):
     def __init__(self) -> None:
-        super().__init__(NO_KEYRING)
+        super().__init__(no_keyring_message())
 
 
 class DeviceCredentials:
@@ -41,6 +56,16 @@ class DeviceCredentials:
             raise NoKeyring() from None
         except KeyringError as error:
             raise SyncProblem(f"The password store refused the desk's token: {error}") from None
+
+    def check_usable(self) -> None:
+        """Write, read back and delete a throwaway entry: the store works, or NoKeyring."""
+        probe = DeviceCredentials(f"{self.device_id}-probe", self.service)
+        probe.save("probe")
+        try:
+            if probe.token() != "probe":
+                raise SyncProblem("The password store did not keep what was saved in it.")
+        finally:
+            probe.forget()
 
     def token(self) -> str:
         try:

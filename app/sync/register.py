@@ -49,11 +49,16 @@ def register_desk(
         device = reader.session.scalars(select(DeviceRow)).one()
         device_id, venue_id, name = device.id, device.venue_id, desk_name or device.name
     device_id = as_device or device_id
+    credentials = DeviceCredentials(device_id)
+    # Before the server is asked: a desk registered with nowhere to keep its token is stuck.
+    credentials.check_usable()
     login = p.LoginRequest(venue_id=venue_id, username=username, password=password)  # type: ignore[arg-type]
     staff = _read(p.LoginResponse, _post(http, "/v1/auth/login", login.model_dump(mode="json")))
     body = p.DeviceRegistration(name=name, device_id=device_id).model_dump(mode="json")  # type: ignore[arg-type]
     registered = _read(p.DeviceToken, _post(http, "/v1/devices", body, staff.token))
-    DeviceCredentials(device_id).save(registered.token)
+    # If this fails, the server's registration is not lost: a desk it never heard from is
+    # registered again by the next attempt (server.auth.service.register_device).
+    credentials.save(registered.token)
     server_url = str(http.base_url).rstrip("/")
     with store.unit_of_work() as uow:
         row = uow.session.scalars(select(DeviceRow)).one()
@@ -80,12 +85,6 @@ def _post(http: httpx.Client, path: str, body: object, token: str | None = None)
         raise Refused(401, "That username and password do not match a member of staff.")
     if response.status_code == 403 and token is not None:
         raise Refused(403, "Only a manager or an admin can connect a desk to the server.")
-    if response.status_code == 409 and path == "/v1/devices":
-        raise Refused(
-            409,
-            "This desk is already registered. An admin must revoke its old registration "
-            "before it can be registered again.",
-        )
     check(response)
     try:
         return response.json()

@@ -104,20 +104,35 @@ def register_device(
     req: p.DeviceRegistration,
 ) -> p.DeviceToken:
     device_id = req.device_id or uuid.uuid4()
-    if session.get(Device, device_id) is not None:
-        raise error(409, "A desk with this id is already registered; revoke it first.")
     try:
         ceiling = ceiling_for(by.role, req.role_ceiling)
     except PermissionDenied as refused:
         raise error(403, str(refused)) from None
-    device = Device(
-        id=device_id,
-        venue_id=by.venue_id,
-        name=req.name,
-        registered_by=by.staff_id,
-        role_ceiling=ceiling.value,
-    )
-    session.add(device)
+    device = session.get(Device, device_id, with_for_update=True)
+    if device is None:
+        device = Device(id=device_id, venue_id=by.venue_id)
+        session.add(device)
+    elif device.venue_id != by.venue_id:
+        raise error(409, "A desk with this id is registered to another venue.")
+    elif not _may_register_again(device):
+        raise error(
+            409,
+            "This desk is registered and has already synced; an admin must revoke its "
+            "registration before it is registered again.",
+        )
+    else:
+        # A desk whose token never arrived (connect failed after the server said yes), or
+        # one an admin revoked: it starts again where its intents and audit chain left off.
+        # Whatever token it had stops working.
+        session.execute(
+            update(Token)
+            .where(Token.device_id == device_id, Token.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+        device.revoked_at = None
+    device.name = req.name
+    device.registered_by = by.staff_id
+    device.role_ceiling = ceiling.value
     token = new_token("brd")
     expires = now + timedelta(days=settings.device_token_days)
     session.flush()
@@ -139,6 +154,11 @@ def register_device(
         expires_at=expires,
         role_ceiling=ceiling,
     )
+
+
+def _may_register_again(device: Device) -> bool:
+    """Revoked, or registered but never heard from (its token was lost before it synced)."""
+    return device.revoked_at is not None or (device.last_seq == 0 and device.last_seen_at is None)
 
 
 def device_info(device: Device) -> p.DeviceInfo:

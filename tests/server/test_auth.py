@@ -104,3 +104,47 @@ def test_a_desk_registered_with_its_own_id_keeps_it(server):
 
     assert answer.status_code == 201
     assert answer.json()["device_id"] == str(own)
+
+
+def register(server, device_id, role=Role.MANAGER):
+    return server.client.post(
+        "/v1/devices",
+        json={"name": "Reception PC", "device_id": str(device_id)},
+        headers=server.headers(server.tokens[role]),
+    )
+
+
+def test_a_desk_whose_token_never_arrived_is_registered_again_and_the_lost_token_stops(server):
+    lost = server.desk()  # the server said yes; the desk never kept the token
+
+    again = register(server, lost.device_id)
+
+    assert again.status_code == 201, again.text
+    fresh = again.json()["token"]
+    assert server.client.get("/v1/sync/changes", headers=lost.headers).status_code == 401
+    assert server.client.get("/v1/sync/changes", headers=server.headers(fresh)).status_code == 200
+
+
+def test_a_revoked_desk_is_registered_again_and_goes_on_from_its_last_intent(server):
+    desk = server.desk()
+    assert desk.push_one(desk.create(7, party=4))["outcome"] == "applied"
+    server.client.post(
+        f"/v1/devices/{desk.device_id}/revoke", headers=server.headers(server.tokens[Role.ADMIN])
+    )
+
+    again = register(server, desk.device_id)
+    desk.token = again.json()["token"]
+
+    assert again.status_code == 201, again.text
+    assert desk.push_one(desk.create(8, party=2))["outcome"] == "applied"
+
+
+def test_a_desk_in_use_is_not_registered_again_without_being_revoked(server):
+    desk = server.desk()
+    desk.push_one(desk.create(7, party=4))
+
+    again = register(server, desk.device_id)
+
+    assert again.status_code == 409
+    assert "has already synced; an admin must revoke" in again.json()["detail"]
+    assert server.client.get("/v1/sync/changes", headers=desk.headers).status_code == 200

@@ -1,14 +1,21 @@
 """`backroom connect` and `backroom sync` against a real server over HTTP."""
 
 import io
+import sqlite3
 import sys
 
+import keyring
 import pytest
+from keyring.backends import fail
+from keyring.errors import KeyringError
 from sqlalchemy import create_engine, text
 
 from app.cli import main
+from app.sync.credentials import no_keyring_message
 from server.settings import Settings
 from tests.server.uvicorn_server import serving
+from tests.sync import memory_keyring
+from tests.sync.memory_keyring import MemoryKeyring
 from tests.sync.world import PASSWORD
 
 
@@ -102,3 +109,63 @@ def test_rebuilding_asks_for_a_manager_and_a_server_and_changes_nothing_without_
     assert no_server[0] == 2 and "not connected to a server" in no_server[1]
     assert stray[0] == 2 and "go with --rebuild" in stray[1]
     assert "Traceback" not in no_user[1] + no_server[1] + stray[1]
+
+
+class TokenRefusingKeyring(MemoryKeyring):
+    """A store that takes the desk's probe but refuses the token itself (a locked vault)."""
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        if password.startswith("brd_"):
+            raise KeyringError("the vault was locked")
+        super().set_password(service, username, password)
+
+
+def desks_on_server(sync_db, desk_db) -> list[tuple[str, object]]:
+    with sqlite3.connect(desk_db) as conn:
+        device_id = conn.execute("SELECT id FROM device").fetchone()[0]
+    engine = create_engine(sync_db)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT name, revoked_at FROM devices WHERE id = :id"), {"id": device_id}
+        ).all()
+    engine.dispose()
+    return [tuple(r) for r in rows]
+
+
+def test_without_a_keyring_connect_says_how_to_get_one_and_registers_nothing(
+    backroom, server_url, sync_db, desk_db
+):
+    keyring.set_keyring(fail.Keyring())
+    refused = connect(backroom, server_url, PASSWORD)
+    nothing = desks_on_server(sync_db, desk_db)
+    memory_keyring.install()
+
+    connected = connect(backroom, server_url, PASSWORD)
+
+    assert refused[0] == 2 and "no secure password store" in refused[1]
+    assert "GNOME Keyring" in refused[1] and "Traceback" not in refused[1]
+    assert nothing == []
+    assert connected[0] == 0 and "Connected this desk" in connected[1]
+
+
+def test_a_token_the_keyring_refused_after_the_server_said_yes_does_not_brick_the_desk(
+    backroom, server_url, sync_db, desk_db
+):
+    keyring.set_keyring(TokenRefusingKeyring())
+    failed = connect(backroom, server_url, PASSWORD)
+    registered = desks_on_server(sync_db, desk_db)
+    memory_keyring.install()
+
+    retried = connect(backroom, server_url, PASSWORD)
+    synced = backroom("sync")
+
+    assert failed[0] == 2 and "refused the desk's token" in failed[1]
+    assert len(registered) == 1  # the server had said yes
+    assert retried[0] == 0 and "Connected this desk" in retried[1]
+    assert synced[0] == 0 and synced[1].startswith("up to date")
+
+
+def test_the_no_keyring_message_names_each_systems_password_store():
+    assert "Credential Manager" in no_keyring_message("win32")
+    assert "login Keychain" in no_keyring_message("darwin")
+    assert "Secret Service" in no_keyring_message("linux")
