@@ -1,19 +1,25 @@
-"""backroom-server: migrate, serve, create-venue, create-admin."""
+"""backroom-server: migrate, serve, create-venue, create-admin, create-staff, list-staff."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import json
 import sys
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
 from app import protocol as p
 from app.domain.errors import DomainError
 from app.domain.permissions import Role
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 def _settings():  # type: ignore[no-untyped-def]  # noqa: ANN202
@@ -71,30 +77,53 @@ def create_venue(args: argparse.Namespace) -> None:
 
 
 def create_admin(args: argparse.Namespace) -> None:
+    args.role = Role.ADMIN.value
+    create_staff(args)
+
+
+def create_staff(args: argparse.Namespace) -> None:
     from server.auth import service
     from server.clock import SystemClock
-    from server.db import make_engine, make_sessionmaker
-    from server.venues.models import Venue
 
+    role = Role(args.role)
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
-        password = getpass.getpass("Password for the new admin: ")
+        password = getpass.getpass(f"Password for {args.username} ({role.value}): ")
     try:
-        request = p.NewStaff(
-            username=args.username, name=args.name, role=Role.ADMIN, password=password
-        )
+        request = p.NewStaff(username=args.username, name=args.name, role=role, password=password)
     except ValidationError as error:
         sys.exit(f"backroom-server: {error.errors()[0]['loc'][0]}: {error.errors()[0]['msg']}")
-    engine = make_engine(_settings().database_url, 1)
-    with make_sessionmaker(engine)() as session:
-        if session.get(Venue, args.venue) is None:
-            sys.exit(f"backroom-server: there is no venue {args.venue}; run create-venue first.")
+    with _venue_session(args.venue) as session:
         try:
             staff = service.create_staff(session, SystemClock().now(), args.venue, request)
         except Exception as error:  # an HTTPException from the service
             sys.exit(f"backroom-server: {getattr(error, 'detail', error)}")
-    print(f"Admin {staff.username} created: {staff.id}")
+    print(f"{role.value.capitalize()} {staff.username} ({staff.name}) created: {staff.id}")
+
+
+def list_staff(args: argparse.Namespace) -> None:
+    from server.auth import service
+
+    with _venue_session(args.venue) as session:
+        for s in service.list_staff(session, args.venue):
+            state = "" if s.active else "  (deactivated)"
+            print(f"{s.username:<20} {s.role.value:<10} {s.name}{state}")
+
+
+@contextlib.contextmanager
+def _venue_session(venue_id: uuid.UUID) -> Iterator[Session]:
+    from server.db import make_engine, make_sessionmaker
+    from server.venues.models import Venue
+
+    engine = make_engine(_settings().database_url, 1)
+    try:
+        with make_sessionmaker(engine)() as session:
+            if session.get(Venue, venue_id) is None:
+                sys.exit(f"backroom-server: there is no venue {venue_id}; run create-venue first.")
+            yield session
+    finally:
+        engine.dispose()
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -122,6 +151,16 @@ def main(argv: list[str] | None = None) -> None:
     a.add_argument("--name", required=True)
     a.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     a.set_defaults(run=create_admin)
+    st = commands.add_parser("create-staff", help="create a staff member (any role) for a venue")
+    st.add_argument("--venue", type=uuid.UUID, required=True)
+    st.add_argument("--username", required=True)
+    st.add_argument("--name", required=True)
+    st.add_argument("--role", choices=[r.value for r in Role], required=True)
+    st.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    st.set_defaults(run=create_staff)
+    ls = commands.add_parser("list-staff", help="list a venue's staff")
+    ls.add_argument("--venue", type=uuid.UUID, required=True)
+    ls.set_defaults(run=list_staff)
     args = parser.parse_args(argv)
     args.run(args)
 

@@ -3,6 +3,7 @@ text that fits."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import time
 
 from app.cli import main
@@ -79,3 +80,21 @@ def test_an_occasion_over_200_characters_is_refused_in_plain_words_by_the_comman
     assert code == 2
     assert err == "error: occasion: An occasion can be at most 200 characters; this is 201.\n"
     assert counts(db_path)["booking"] == 0
+
+
+def test_booking_without_staff_on_a_desk_with_no_manager_asks_who_instead_of_crashing(
+    store, db_path, capsys
+):
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE staff SET role = 'reception'")
+    before = counts(db_path)["booking"]
+
+    code, _, err = cli(
+        db_path,
+        capsys,
+        *("book", "--name", "Ava Wood", "--phone", "0113 496 0001", "--party", "2"),
+        *("--at", "2026-11-25 20:00"),
+    )
+
+    assert code == 2 and "has no manager; name who is booking: --staff USERNAME" in err
+    assert "Traceback" not in err and counts(db_path)["booking"] == before

@@ -128,3 +128,39 @@ def test_a_plan_reusing_another_venues_table_ids_is_refused_and_moves_nothing(
         names = conn.execute("SELECT name FROM venues").fetchall()
     assert venues == [(VENUE_ID,)]
     assert names == [("The Backroom",)]
+
+
+def test_staff_of_any_role_are_created_and_listed_from_the_command_line(empty_database_url):
+    run(empty_database_url, "migrate")
+    run(empty_database_url, "create-venue", "resources/backroom.json")
+    venue = ("--venue", str(VENUE_ID))
+
+    made = run(
+        empty_database_url,
+        "create-staff",
+        *venue,
+        *("--username", "sam", "--name", "Sam Reed", "--role", "reception"),
+        "--password-stdin",
+        stdin="a long enough password\n",
+    )
+    short = run(
+        empty_database_url,
+        "create-staff",
+        *venue,
+        *("--username", "jo", "--name", "Jo", "--role", "manager", "--password-stdin"),
+        stdin="short\n",
+    )
+    nowhere = run(
+        empty_database_url,
+        "create-staff",
+        *("--venue", "00000000-0000-0000-0000-000000000000"),
+        *("--username", "kim", "--name", "Kim", "--role", "manager", "--password-stdin"),
+        stdin="a long enough password\n",
+    )
+    listed = run(empty_database_url, "list-staff", *venue)
+
+    assert made.returncode == 0 and made.stdout.startswith("Reception sam (Sam Reed) created")
+    assert short.returncode != 0 and "password" in short.stderr and "Traceback" not in short.stderr
+    assert nowhere.returncode != 0 and "run create-venue first" in nowhere.stderr
+    assert listed.returncode == 0
+    assert [line.split()[:2] for line in listed.stdout.splitlines()] == [["sam", "reception"]]
