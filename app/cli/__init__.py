@@ -76,6 +76,17 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="read the password from standard input instead of prompting",
     )
+    night = connect.add_mutually_exclusive_group()
+    night.add_argument(
+        "--upload",
+        action="store_true",
+        help="a desk that holds bookings: send its night (its staff are created on the server)",
+    )
+    night.add_argument(
+        "--take-server",
+        action="store_true",
+        help="a desk that holds bookings: take the server's night (this desk's is kept in files)",
+    )
     sync = sub.add_parser("sync", help="sync once with the server now and say how it went")
     sync.add_argument(
         "--rebuild",

@@ -203,9 +203,10 @@ def _audit(args: argparse.Namespace, db_path: Path) -> int:
 
 def _connect(args: argparse.Namespace, db_path: Path) -> int:
     import getpass
+    from datetime import UTC, datetime
 
     from app.sync.client import SyncProblem
-    from app.sync.link import connect
+    from app.sync.first_connect import Choice, connect_desk
 
     _desk(db_path)
     password = (
@@ -213,11 +214,24 @@ def _connect(args: argparse.Namespace, db_path: Path) -> int:
         if args.password_stdin
         else getpass.getpass(f"Password for {args.user}: ")
     )
+    choice = Choice.UPLOAD if args.upload else Choice.TAKE_SERVER if args.take_server else None
     try:
-        reg = connect(_store(db_path), args.server, args.user, password)
+        done = connect_desk(
+            _store(db_path), db_path, args.server, args.user, password, choice, datetime.now(UTC)
+        )
     except SyncProblem as problem:
         raise DomainError(str(problem)) from None
+    reg = done.registration
     print(f"Connected this desk to {reg.server_url} (signed in as {shown(reg.staff_name)}).")
+    if done.created_staff:
+        print(
+            f"Created on the server: {', '.join(done.created_staff)} (each with a random "
+            "server password; they sign in at the desk with their PINs)."
+        )
+    if done.rebuilt is not None:
+        r = done.rebuilt
+        print(f"This desk's file was copied to {r.copy}; it now takes the server's night.")
+        print(f"Its {r.unsent} unsent change(s) are listed in {r.unsent_file}.")
     return 0
 
 

@@ -18,6 +18,7 @@ from app.protocol.auth import (
     LoginResponse,
     NewStaff,
     StaffInfo,
+    VenueSummary,
 )
 from app.protocol.base import (
     EARLIEST,
@@ -170,5 +171,6 @@ __all__ = [
     "UpdateTable",
     "UpdateTableArgs",
     "UpsertCustomer",
+    "VenueSummary",
     "Version",
 ]

@@ -73,3 +73,12 @@ class NewStaff(Strict):
     name: Annotated[str, Field(min_length=1, max_length=120)]
     role: Role
     password: Annotated[str, Field(min_length=10, max_length=200)]
+
+
+class VenueSummary(Strict):
+    """What the server holds for a venue: what a desk shows before it first connects."""
+
+    venue_name: str
+    bookings: int  # not cancelled
+    staff: list[str]  # active usernames
+    desks: int  # registered and not revoked

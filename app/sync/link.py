@@ -15,7 +15,6 @@ from app.sync.client import TIMEOUT, ServerApi
 from app.sync.credentials import DeviceCredentials
 from app.sync.engine import SyncEngine
 from app.sync.holds import HoldKeeper
-from app.sync.register import Registration, register_desk
 from app.sync.runner import SyncRunner
 from app.sync.status import SyncMonitor
 
@@ -25,12 +24,6 @@ def server_of(store: Store) -> tuple[str, str | None]:
     with store.read() as reader:
         device = reader.session.scalars(select(DeviceRow)).one()
         return device.id, device.server_url
-
-
-def connect(store: Store, server_url: str, username: str, password: str) -> Registration:
-    """Register this desk with a manager's sign-in; the token goes to the OS keyring."""
-    with httpx.Client(base_url=server_url.rstrip("/"), timeout=TIMEOUT) as http:
-        return register_desk(store, http, username, password)
 
 
 def engine_for(store: Store, monitor: SyncMonitor | None = None) -> SyncEngine | None:

@@ -53,9 +53,9 @@ def register_desk(
     # Before the server is asked: a desk registered with nowhere to keep its token is stuck.
     credentials.check_usable()
     login = p.LoginRequest(venue_id=venue_id, username=username, password=password)  # type: ignore[arg-type]
-    staff = _read(p.LoginResponse, _post(http, "/v1/auth/login", login.model_dump(mode="json")))
+    staff = read(p.LoginResponse, post(http, "/v1/auth/login", login.model_dump(mode="json")))
     body = p.DeviceRegistration(name=name, device_id=device_id).model_dump(mode="json")  # type: ignore[arg-type]
-    registered = _read(p.DeviceToken, _post(http, "/v1/devices", body, staff.token))
+    registered = read(p.DeviceToken, post(http, "/v1/devices", body, staff.token))
     # If this fails, the server's registration is not lost: a desk it never heard from is
     # registered again by the next attempt (server.auth.service.register_device).
     credentials.save(registered.token)
@@ -68,14 +68,26 @@ def register_desk(
     return Registration(device_id, venue_id, server_url, staff.staff.name)
 
 
-def _read(model: type[M], body: object) -> M:
+def read(model: type[M], body: object) -> M:
     try:
         return model.model_validate(body)
     except ValidationError:
         raise ServerTrouble("The server sent an answer this desk cannot read.") from None
 
 
-def _post(http: httpx.Client, path: str, body: object, token: str | None = None) -> object:
+def get(http: httpx.Client, path: str, token: str) -> object:
+    try:
+        response = http.get(path, headers={"Authorization": f"Bearer {token}"}, timeout=TIMEOUT)
+    except (httpx.TransportError, OSError):
+        raise Offline("The server cannot be reached; check the address and the network.") from None
+    check(response)
+    try:
+        return response.json()
+    except ValueError:
+        raise ServerTrouble("The server sent an answer this desk cannot read.") from None
+
+
+def post(http: httpx.Client, path: str, body: object, token: str | None = None) -> object:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     try:
         response = http.post(path, json=body, headers=headers, timeout=TIMEOUT)

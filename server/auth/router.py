@@ -42,6 +42,14 @@ def register_device(
     return service.register_device(session, settings, now, staff, body)
 
 
+@router.get("/venue/summary", responses=described(401, 403))
+def venue_summary(
+    session: SessionDep, staff: Annotated[StaffPrincipal, require(Action.REGISTER_DESK)]
+) -> p.VenueSummary:
+    """What the server holds for this venue, shown on a desk before it first connects."""
+    return service.venue_summary(session, staff.venue_id)
+
+
 @router.get("/devices", responses=described(401, 403))
 def list_devices(
     session: SessionDep, staff: Annotated[StaffPrincipal, require(Action.MANAGE_DESKS)]

@@ -262,3 +262,21 @@ def clear_failures(session: Session, venue_id: uuid.UUID, username: str) -> None
             LoginFailures.venue_id == venue_id, LoginFailures.username == username
         )
     )
+
+
+_SUMMARY = text(
+    "SELECT v.name, "
+    "(SELECT count(*) FROM bookings b WHERE b.venue_id = v.id AND b.status <> 'cancelled'), "
+    "(SELECT count(*) FROM devices d WHERE d.venue_id = v.id AND d.revoked_at IS NULL) "
+    "FROM venues v WHERE v.id = :venue"
+)
+
+
+def venue_summary(session: Session, venue_id: uuid.UUID) -> p.VenueSummary:
+    name, bookings, desks = session.execute(_SUMMARY, {"venue": venue_id}).one()
+    staff = session.scalars(
+        select(StaffMember.username)
+        .where(StaffMember.venue_id == venue_id, StaffMember.active)
+        .order_by(StaffMember.username)
+    ).all()
+    return p.VenueSummary(venue_name=name, bookings=bookings, staff=list(staff), desks=desks)

@@ -1,0 +1,162 @@
+"""Connecting a desk that already holds a night to a server set up as the README says
+(create-venue, create-admin): nothing is sent until a manager chooses, and neither choice
+turns a booking into a conflict or strips its tables."""
+
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+import sys
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from app import protocol as p
+from app.cli import main
+from app.domain.permissions import Role
+from server.auth import service as auth
+from server.db import make_engine, make_sessionmaker
+from server.settings import Settings
+from server.venues.service import load_plan_file
+from tests.postgres import PgServer
+from tests.server.harness import PLAN, VENUE_ID
+from tests.server.uvicorn_server import serving
+
+OWNER_PASSWORD = "the owner's long password"
+
+
+@pytest.fixture
+def readme_server(pg_server: PgServer, pg_template: str):
+    """`backroom-server create-venue resources/backroom.json` and `create-admin owner`."""
+    name = f"backroom_readme_{uuid.uuid4().hex[:10]}"
+    url = pg_server.create_database(name, template=pg_template)
+    engine = make_engine(url, 1)
+    sessions = make_sessionmaker(engine)
+    with sessions() as session, session.begin():
+        load_plan_file(session, PLAN)
+    with sessions() as session:
+        owner = p.NewStaff(
+            username="owner", name="The Owner", role=Role.ADMIN, password=OWNER_PASSWORD
+        )
+        auth.create_staff(session, datetime.now(UTC), VENUE_ID, owner)
+        manager = p.NewStaff(
+            username="morgan", name="Morgan Lee", role=Role.MANAGER, password=OWNER_PASSWORD
+        )
+        auth.create_staff(session, datetime.now(UTC), VENUE_ID, manager)
+    engine.dispose()
+    with serving(Settings(database_url=url)) as base:
+        yield base, url
+    pg_server.drop_database(name)
+
+
+def backroom(monkeypatch, capsys, db, *args, stdin=""):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = main(["--db", str(db), *args])
+    out = capsys.readouterr()
+    return code, out.out + out.err
+
+
+def demo_desk(tmp_path, monkeypatch, capsys, name):
+    db = tmp_path / f"{name}.sqlite3"
+    assert backroom(monkeypatch, capsys, db, "demo")[0] == 0
+    return db
+
+
+def connect(monkeypatch, capsys, db, base, *choice, user="owner"):
+    return backroom(
+        monkeypatch,
+        capsys,
+        db,
+        *("connect", "--server", base, "--user", user, "--password-stdin", *choice),
+        stdin=OWNER_PASSWORD + "\n",
+    )
+
+
+def desk_bookings(db) -> dict[str, tuple[str, list[str]]]:
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT id, status FROM booking").fetchall()
+        seats = conn.execute("SELECT booking_id, table_id FROM booking_table").fetchall()
+    tables: dict[str, list[str]] = {}
+    for booking_id, table_id in seats:
+        tables.setdefault(booking_id, []).append(table_id)
+    return {i: (s, sorted(tables.get(i, []))) for i, s in rows}
+
+
+def server_bookings(url) -> dict[str, tuple[str, list[str]]]:
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT id, status, table_ids FROM bookings")).all()
+        devices = conn.execute(text("SELECT count(*) FROM devices")).scalar_one()
+    engine.dispose()
+    found = {str(i): (s, sorted(str(t) for t in tables)) for i, s, tables in rows}
+    found["_devices"] = devices  # type: ignore[assignment]
+    return found
+
+
+def test_the_demo_desk_says_what_it_holds_and_sends_nothing_until_told(
+    readme_server, tmp_path, monkeypatch, capsys
+):
+    base, url = readme_server
+    db = demo_desk(tmp_path, monkeypatch, capsys, "demo")
+
+    code, said = connect(monkeypatch, capsys, db, base)
+
+    assert code == 2 and "This desk holds" in said and "booking(s)" in said
+    assert "--upload" in said and "--take-server" in said and "owner" in said
+    assert server_bookings(url) == {"_devices": 0}
+
+
+def test_uploading_the_demo_night_creates_its_staff_and_keeps_every_booking_and_table(
+    readme_server, tmp_path, monkeypatch, capsys
+):
+    base, url = readme_server
+    db = demo_desk(tmp_path, monkeypatch, capsys, "demo")
+    on_desk = desk_bookings(db)
+
+    connected = connect(monkeypatch, capsys, db, base, "--upload")
+    synced = backroom(monkeypatch, capsys, db, "sync")
+
+    assert connected[0] == 0 and "Created on the server: alex" in connected[1]
+    assert synced[0] == 0 and synced[1].startswith("up to date: 0 waiting to send, 0 conflicts")
+    on_server = server_bookings(url)
+    del on_server["_devices"]
+    assert on_server == on_desk
+    assert desk_bookings(db) == on_desk
+    assert not any(status == "conflict" for status, _ in on_server.values())
+
+
+def test_a_manager_cannot_upload_staff_the_server_does_not_know_and_nothing_is_registered(
+    readme_server, tmp_path, monkeypatch, capsys
+):
+    base, url = readme_server
+    db = demo_desk(tmp_path, monkeypatch, capsys, "demo")
+
+    code, said = connect(monkeypatch, capsys, db, base, "--upload", user="morgan")
+
+    assert code == 2 and "Connect with an admin's sign-in" in said and "sam (reception)" in said
+    assert server_bookings(url) == {"_devices": 0}
+
+
+def test_a_second_desk_takes_the_servers_night_and_keeps_its_own_in_files(
+    readme_server, tmp_path, monkeypatch, capsys
+):
+    base, _ = readme_server
+    first = demo_desk(tmp_path, monkeypatch, capsys, "bar")
+    assert connect(monkeypatch, capsys, first, base, "--upload")[0] == 0
+    assert backroom(monkeypatch, capsys, first, "sync")[0] == 0
+    second = demo_desk(tmp_path, monkeypatch, capsys, "laptop")
+    its_own = desk_bookings(second)
+
+    taken = connect(monkeypatch, capsys, second, base, "--take-server")
+    synced = backroom(monkeypatch, capsys, second, "sync")
+
+    assert taken[0] == 0 and "it now takes the server's night" in taken[1]
+    assert synced[0] == 0 and ", 0 conflicts" in synced[1]
+    assert desk_bookings(second) == desk_bookings(first)
+    [copy] = tmp_path.glob("laptop.before-rebuild-*.sqlite3")
+    assert desk_bookings(copy) == its_own
+    [unsent] = tmp_path.glob("laptop.unsent-*.json")
+    assert len(json.loads(unsent.read_text())["changes"]) > 0
