@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy import text
+
 from app.services.compose import open_desk
 
 
@@ -14,3 +16,19 @@ def test_a_new_desk_with_no_server_opens_on_its_demo_night_and_syncs_nothing(tmp
     assert desk.auth.sign_in("sam", "1111").name
     assert tonight and desk.conflicts.open() == []
     desk.store.close()
+
+
+def test_a_desk_whose_night_is_empty_is_never_filled_with_the_demo_again(tmp_path, clock):
+    path = tmp_path / "desk.sqlite3"
+    first = open_desk(path, clock)
+    with first.store.unit_of_work() as uow:  # a rebuild, or a venue's first real night
+        uow.session.execute(text("DELETE FROM booking_table"))
+        uow.session.execute(text("DELETE FROM outbox"))
+        uow.session.execute(text("DELETE FROM booking"))
+        uow.commit()
+    first.store.close()
+
+    again = open_desk(path, clock, create=False)
+
+    assert again.queries.bookings_on(again.queries.tonight()) == []
+    again.store.close()
