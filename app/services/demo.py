@@ -185,6 +185,18 @@ def bring_to_now(store: Store, clock: Clock, day: date, seed: int = 7) -> None:
             lifecycle.complete(staff, b.id)
 
 
+def demo_pins_hint(store: Store) -> str | None:
+    """The demo staff and their PINs, for the sign-in dialog — only on a demo desk: one
+    that is not connected and still has the demo staff. A real venue never shows them."""
+    with store.read() as reader:
+        if reader.device.get().server_url:
+            return None
+        if any(reader.staff.by_username(username) is None for username, *_ in DEMO_STAFF):
+            return None
+    staff = ", ".join(f"{u} / {pin} ({role.value})" for u, _, role, pin in DEMO_STAFF)
+    return f"Demo staff: {staff}."
+
+
 def seed_demo(store: Store, clock: Clock, day: date | None = None) -> DemoNight | None:
     """Venue, staff and tonight's bookings on a new file; nothing on one that has them."""
     ensure_venue(store, clock)

@@ -11,6 +11,7 @@ from app.config import log_dir
 from app.domain.errors import DomainError
 from app.services.common import system_clock
 from app.services.compose import open_desk
+from app.services.demo import demo_pins_hint
 from app.services.diagnostics import start_logging
 from app.services.faults import explained
 from app.views.crash import CrashGuard
@@ -38,7 +39,9 @@ def run_desk(db_path: Path, *, create: bool = True) -> int:
             raise
         QMessageBox.critical(None, "Backroom cannot open this desk", str(problem))
         return CANNOT_OPEN
-    dialog = SignInDialog(desk.auth, desk.queries.venue().venue.name)
+    dialog = SignInDialog(
+        desk.auth, desk.queries.venue().venue.name, demo_hint=demo_pins_hint(desk.store)
+    )
     if not dialog.exec() or dialog.staff is None:
         if desk.sync is not None:
             desk.sync.stop()

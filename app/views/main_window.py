@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.permissions import Action, Staff
 from app.services.conflicts import WORDS
+from app.services.demo import demo_pins_hint
 from app.services.desk import Desk
 from app.services.night_plan import PlannedNight
 from app.sync.status import SyncMonitor, SyncState, SyncStatus
@@ -349,7 +350,9 @@ class MainWindow(QMainWindow):
         self.floor.set_edit_mode(False)
         self.state.set_staff(None)
         self.hide()
-        dialog = SignInDialog(self.desk.auth, self.state.venue.name)
+        dialog = SignInDialog(
+            self.desk.auth, self.state.venue.name, demo_hint=demo_pins_hint(self.desk.store)
+        )
         if dialog.exec() and dialog.staff is not None:
             self.state.set_staff(dialog.staff)
             self.show()

@@ -18,7 +18,14 @@ from app.services.auth import StaffAuth
 
 
 class SignInDialog(QDialog):
-    def __init__(self, auth: StaffAuth, venue_name: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        auth: StaffAuth,
+        venue_name: str,
+        parent: QWidget | None = None,
+        *,
+        demo_hint: str | None = None,
+    ) -> None:
         super().__init__(parent)
         self.auth = auth
         self.staff: Staff | None = None
@@ -31,10 +38,9 @@ class SignInDialog(QDialog):
         self.error = QLabel()
         self.error.setStyleSheet("color: #b3261e;")
         self.error.setWordWrap(True)
-        note = QLabel(
-            "PINs are checked on this desk, so signing in works with the internet down.\n"
-            "Demo staff: sam / 1111 (reception), alex / 2222 (manager), jo / 3333 (admin)."
-        )
+        words = "PINs are checked on this desk, so signing in works with the internet down."
+        self.note = QLabel(f"{words}\n{demo_hint}" if demo_hint else words)
+        note = self.note
         note.setStyleSheet("color: #666; font-size: 11px;")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

@@ -1,3 +1,6 @@
+import sqlite3
+
+from app.services.demo import demo_pins_hint
 from app.views.sign_in import SignInDialog
 
 
@@ -34,3 +37,16 @@ def test_the_window_names_who_is_signed_in_and_hides_what_their_role_may_not_do(
     assert window.act_new.isVisible()
     assert not window.act_edit.isVisible()
     assert all(not a.isVisible() for a in window.floor.edit_actions)
+
+
+def test_demo_pins_are_shown_only_on_a_demo_desk_never_on_a_connected_one(qtbot, desk, db_path):
+    demo = SignInDialog(desk.auth, "The Backroom", demo_hint=demo_pins_hint(desk.store))
+    qtbot.addWidget(demo)
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE device SET server_url = 'https://backroom.example'")
+    connected = SignInDialog(desk.auth, "The Backroom", demo_hint=demo_pins_hint(desk.store))
+    qtbot.addWidget(connected)
+
+    assert "Demo staff: sam / 1111 (reception), alex / 2222 (manager)" in demo.note.text()
+    assert "Demo staff" not in connected.note.text() and "1111" not in connected.note.text()
+    assert "works with the internet down" in connected.note.text()
