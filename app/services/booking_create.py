@@ -17,7 +17,7 @@ from app.domain.customer import (
     normalise_phone,
 )
 from app.domain.deposits import format_pence
-from app.domain.errors import DomainError, InvalidFields, InvalidInput
+from app.domain.errors import InvalidFields, InvalidInput
 from app.domain.kernel.customers import booked_customer
 from app.domain.limits import check_booking_text, check_duration, check_party_size
 from app.domain.permissions import Action, Staff
@@ -41,7 +41,7 @@ from app.services.common import (
     wire,
 )
 from app.services.held import held_around, refuse_if_held
-from app.services.seating import apply_moves, decision_for, move_sentences
+from app.services.seating import apply_moves, decision_for, move_sentences, taken
 from app.services.waitlist_offers import WaitlistOffers
 
 
@@ -287,10 +287,7 @@ class BookingCreation:
         bookings = night_bookings(uow, bundle, cmd.start)
         combination = bundle.plan.check_seating(cmd.table_ids, cmd.party_size)
         if not is_free(bundle.plan, bookings, cmd.table_ids, request):
-            raise DomainError(
-                f"Table {bundle.plan.numbers(cmd.table_ids)} is taken at "
-                f"{bundle.venue.show_time(cmd.start)}."
-            )
+            raise taken(uow, bundle, bookings, cmd.table_ids, request)
         held = held_around(uow, bundle, cmd.start, now)
         refuse_if_held(bundle, held, tuple(cmd.table_ids), request)
         return Seating(tuple(cmd.table_ids), combination), None

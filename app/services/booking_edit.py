@@ -6,7 +6,7 @@ from datetime import datetime
 
 from app.domain.allocation import SeatingRequest, is_free
 from app.domain.booking import Booking
-from app.domain.errors import DomainError, InvalidInput
+from app.domain.errors import InvalidInput
 from app.domain.limits import check_booking_text, check_duration, check_party_size
 from app.domain.permissions import Staff
 from app.domain.rules import VenueRules
@@ -25,6 +25,7 @@ from app.services.common import (
     wire,
 )
 from app.services.held import held_around, refuse_if_held
+from app.services.seating import taken
 
 
 class BookingEdits:
@@ -119,8 +120,5 @@ def refuse_if_taken(reader: Reader, rules: VenueRules, after: Booking, now: date
     )
     nearby = night_bookings(reader, rules, after.start)
     if not is_free(rules.plan, nearby, after.table_ids, request):
-        raise DomainError(
-            f"Table {rules.plan.numbers(after.table_ids)} is taken at "
-            f"{rules.venue.show_time(after.start)}–{rules.venue.show_time(after.end)}."
-        )
+        raise taken(reader, rules, nearby, after.table_ids, request)
     refuse_if_held(rules, held_around(reader, rules, after.start, now), after.table_ids, request)

@@ -18,6 +18,7 @@ from app.domain.allocation import (
     SeatingRequest,
     clock_for,
     describe_move,
+    first_in_the_way,
 )
 from app.domain.allocation.repack import VipOf
 from app.domain.booking import ACTIVE, Booking, BookingStatus, booking_snapshot
@@ -99,3 +100,30 @@ def apply_moves(
         ],
     )
     return moved
+
+
+def taken(
+    reader: Reader,
+    rules: VenueRules,
+    bookings: Sequence[Booking],
+    table_ids: Sequence[str],
+    request: SeatingRequest,
+) -> DomainError:
+    """Why the tables cannot be had, naming the party in the way and what would fit:
+    "Table 15 is taken from 23:00 by Oliver Hughes (8); it is free until 23:00."."""
+    venue, numbers = rules.venue, rules.plan.numbers(table_ids)
+    other = first_in_the_way(bookings, table_ids, request)
+    if other is None:
+        return DomainError(f"Table {numbers} is taken at {venue.show_time(request.start)}.")
+    guest = reader.customers.get(other.customer_id)
+    who = f"{guest.name} ({other.party_size})" if guest else f"booking {other.reference}"
+    table = rules.plan.numbers(tuple(t for t in other.table_ids if t in set(table_ids)))
+    words = (
+        f"Table {table} is taken from {venue.show_time(other.start)} to "
+        f"{venue.show_time(other.end)} by {who}"
+    )
+    if other.start > request.start:
+        words += f"; it is free until {venue.show_time(other.start)}: seat them until then"
+    elif other.end < request.end:
+        words += f"; it is free from {venue.show_time(other.end)}"
+    return DomainError(f"{words}, or choose another table.")

@@ -283,3 +283,37 @@ def test_a_confirmation_names_the_day_as_well_as_the_time(desk, reception):
     )
 
     assert result.message.endswith("for Fri 27 Nov, 21:00.")
+
+
+def test_a_move_onto_a_taken_table_names_the_party_there_and_when_the_table_is_free(
+    desk, reception
+):
+    venue = desk.queries.venue().venue
+    plan = desk.queries.venue().plan
+    night = desk.queries.tonight()
+    fifteen = plan.table_by_number(15).id
+    earlier = NewBooking(
+        name="Ava Wood",
+        phone="0113 496 0001",
+        party_size=4,
+        start=venue.wall_time_on(night, time(19, 0)),
+        duration_minutes=120,
+        table_ids=(fifteen,),
+    )
+    desk.create.create_booking(reception, earlier)
+    late = NewBooking(
+        name="Ben Hall",
+        phone="0113 496 0002",
+        party_size=4,
+        start=venue.wall_time_on(night, time(22, 0)),
+        duration_minutes=120,
+    )
+    moving = desk.create.create_booking(reception, late).booking
+
+    with pytest.raises(DomainError) as refused:
+        desk.edits.move(reception, moving.id, (fifteen,), venue.wall_time_on(night, time(20, 30)))
+
+    assert str(refused.value) == (
+        "Table 15 is taken from 19:00 to 21:00 by Ava Wood (4); it is free from 21:00, "
+        "or choose another table."
+    )

@@ -49,7 +49,10 @@ def test_dragging_onto_a_table_taken_at_that_time_is_refused_with_the_reason(
     with qtbot.waitSignal(window.ops.refused):
         drag(window.floor.view, table_centre(window, 5), table_centre(window, 6))
 
-    assert "Table 6 is taken at 21:00" in window.notice.text()
+    assert (
+        "Table 6 is taken from 21:30 to 23:30 by Grace Hopper (3); it is free until 21:30: "
+        "seat them until then, or choose another table." in window.notice.text()
+    )
     assert numbers(desk, moving.id) == "5"
 
 

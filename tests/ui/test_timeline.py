@@ -64,7 +64,7 @@ def test_a_bar_dragged_onto_a_taken_table_snaps_back_and_says_why(
         drag(window.timeline.view, start, start + QPointF(0, ROW))
     qtbot.waitUntil(lambda: bar_of(window, booking.id).table_id == booking.table_ids[0])
 
-    assert "Table 6 is taken at 21:00" in window.notice.text()
+    assert "Table 6 is taken from 21:30 to 23:30 by Grace Hopper (4)" in window.notice.text()
     assert desk.queries.booking(booking.id).tables == "5"
 
 

@@ -10,7 +10,14 @@ from app.domain.allocation.index import AvailabilityIndex, StartTime
 from app.domain.allocation.moves import Move, describe_move, tables_phrase
 from app.domain.allocation.options import Seating
 from app.domain.allocation.reoptimise import NightPlan, Promotion, reoptimise
-from app.domain.allocation.simple import SeatingRequest, allocate, allowed, busy_table_ids, is_free
+from app.domain.allocation.simple import (
+    SeatingRequest,
+    allocate,
+    allowed,
+    busy_table_ids,
+    first_in_the_way,
+    is_free,
+)
 from app.domain.allocation.slots import SlotClock
 
 __all__ = [
@@ -31,6 +38,7 @@ __all__ = [
     "clock_for",
     "decide",
     "describe_move",
+    "first_in_the_way",
     "is_free",
     "reoptimise",
     "tables_phrase",

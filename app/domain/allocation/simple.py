@@ -40,6 +40,22 @@ def busy_table_ids(bookings: Iterable[Booking], request: SeatingRequest) -> set[
     return busy
 
 
+def first_in_the_way(
+    bookings: Iterable[Booking], table_ids: Iterable[str], request: SeatingRequest
+) -> Booking | None:
+    """The earliest booking holding one of ``table_ids`` during the request, if any."""
+    wanted = set(table_ids)
+    blocking = [
+        b
+        for b in bookings
+        if b.id != request.booking_id
+        and b.holds_tables
+        and wanted & set(b.table_ids)
+        and b.overlaps(request.start, request.end)
+    ]
+    return min(blocking, key=lambda b: (b.start, b.id), default=None)
+
+
 def allowed(table: Table, plan: FloorPlan, request: SeatingRequest) -> bool:
     if not table.active:
         return False
