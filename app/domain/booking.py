@@ -144,3 +144,8 @@ def field_json(value: object) -> object:
 def booking_snapshot(booking: Booking) -> dict[str, object]:
     """JSON-ready fields of a booking, for audit before/after and conflict details."""
     return {name: field_json(getattr(booking, name)) for name in BOOKING_FIELDS}
+
+
+# Why a booking was cancelled, as staff choose it (the intent carries the words). A party
+# that simply did not come is a no-show, its own status, not a cancellation.
+CANCEL_REASONS: tuple[str, ...] = ("guest cancelled", "venue cancelled", "duplicate booking")

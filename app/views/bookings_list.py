@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from app.domain.booking import BookingStatus
 from app.domain.permissions import Action
 from app.services.queries import BookingView, Queries
+from app.views.cancel_dialog import CancelDialog
 from app.views.changes import Change
 from app.views.commands import Commands
 from app.views.models import ID_ROLE, SORT_ROLE, BookingsModel
@@ -110,13 +111,14 @@ class BookingsList(QWidget):
         self.table.setColumnHidden(6, True)
         self.setMinimumWidth(430)
         self.actions_by_name: dict[str, QAction] = {}
+        self.cancel_dialog: CancelDialog | None = None
         buttons = QHBoxLayout()
         for name, action, key, run in (
             ("Confirm", Action.CONFIRM, "Ctrl+Shift+C", self.commands.confirm),
             ("Seat", Action.SEAT, "Ctrl+Shift+S", self.commands.seat),
             ("Complete", Action.COMPLETE, "Ctrl+Shift+D", self.commands.complete),
             ("No-show", Action.NO_SHOW, "Ctrl+Shift+N", self.commands.no_show),
-            ("Cancel booking", Action.CANCEL, "Ctrl+Shift+X", self.commands.cancel),
+            ("Cancel booking", Action.CANCEL, "Ctrl+Shift+X", self._cancel),
             ("Move…", Action.MOVE, "Ctrl+M", self._move),
         ):
             qaction = QAction(name, self, shortcut=QKeySequence(key))
@@ -152,6 +154,12 @@ class BookingsList(QWidget):
                 run(booking_id)
 
         return trigger
+
+    def _cancel(self, booking_id: str) -> None:
+        view = self.queries.booking(booking_id)
+        if view is not None:
+            self.cancel_dialog = CancelDialog(view, self.state.venue, self.commands, self)
+            self.cancel_dialog.open()
 
     def _move(self, booking_id: str) -> None:
         view = self.queries.booking(booking_id)

@@ -1,3 +1,6 @@
+import json
+import sqlite3
+
 from app.domain.booking import BookingStatus
 from tests.ui.conftest import book, tonight_at
 
@@ -55,3 +58,31 @@ def test_the_move_dialog_moves_a_booking_to_another_table_and_time(
         "6",
         "19:30",
     )
+
+
+def test_cancelling_asks_why_first_and_keeping_it_changes_nothing(
+    qtbot, desk, manager, make_window, db_path
+):
+    booking = book(desk, manager, "Ada Lovelace", 4, 21)
+    window = make_window(manager)
+    window.bookings.table.selectRow(0)
+
+    window.bookings.actions_by_name["Cancel booking"].trigger()
+    asked = window.bookings.cancel_dialog
+    kept = asked.windowTitle(), asked.keep_button.isDefault()
+    asked.keep_button.click()
+    qtbot.wait(100)
+    still = desk.queries.booking(booking.id).booking.status
+    window.bookings.actions_by_name["Cancel booking"].trigger()
+    again = window.bookings.cancel_dialog
+    again.reason.setCurrentText("Duplicate booking")
+    again.note.setText("booked twice by phone")
+    with qtbot.waitSignal(window.ops.changed):
+        again.cancel_button.click()
+
+    assert kept == ("Cancel Ada Lovelace's booking?", True)
+    assert still is BookingStatus.CONFIRMED
+    assert desk.queries.booking(booking.id).booking.status is BookingStatus.CANCELLED
+    with sqlite3.connect(db_path) as conn:
+        [body] = conn.execute("SELECT body FROM outbox WHERE name = 'cancel'").fetchone()
+    assert json.loads(body)["args"]["reason"] == "duplicate booking: booked twice by phone"
