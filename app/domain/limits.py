@@ -71,3 +71,13 @@ def check_booking_text(occasion: str, special_requests: str = "", notes: str = "
             raise InvalidInput(
                 field, f"{label} can be at most {limit} characters; this is {len(text)}."
             )
+
+
+# A desk PIN: short enough to type at a busy bar, long enough that it is not a guess.
+MIN_PIN = 4
+MAX_PIN = 8
+
+
+def check_pin_format(pin: str) -> None:
+    if not (pin.isascii() and pin.isdigit() and MIN_PIN <= len(pin) <= MAX_PIN):
+        raise InvalidInput("pin", f"A PIN is {MIN_PIN} to {MAX_PIN} digits.")

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from app.domain.audit import GENESIS
 from app.domain.booking import ACTIVE, Booking, BookingStatus
 from app.domain.customer import Customer
+from app.domain.errors import DomainError
 from app.domain.floorplan import Area, Combination, FloorPlan, Table
 from app.domain.permissions import Role, Staff
 from app.domain.plan_data import deposit_policy_from_dict, venue_from_dict
@@ -300,6 +301,25 @@ class StaffRepository:
         known = new_id or staff_id
         shadow = self.session.get(SyncShadowRow, (EntityKind.STAFF.value, known))
         return known if shadow is not None else None
+
+    def _row(self, staff_id: str) -> StaffRow | None:
+        """The row of a staff member signed in as ``staff_id``, even if sync re-keyed it."""
+        new_id = self.session.scalar(
+            select(SyncStaffAliasRow.new_id).where(SyncStaffAliasRow.old_id == staff_id)
+        )
+        row = self.session.get(StaffRow, new_id or staff_id)
+        return row if row is not None and row.active else None
+
+    def pin_hash(self, staff_id: str) -> str | None:
+        row = self._row(staff_id)
+        return None if row is None else row.pin_hash
+
+    def set_pin_hash(self, staff_id: str, pin_hash: str) -> None:
+        row = self._row(staff_id)
+        if row is None:
+            raise DomainError("This member of staff is no longer on this desk.")
+        row.pin_hash = pin_hash
+        self.session.flush()
 
     def add(self, staff: Staff, venue_id: str, username: str, pin_hash: str | None) -> None:
         self.session.add(

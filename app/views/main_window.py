@@ -37,6 +37,7 @@ from app.views.conflicts_inbox import ConflictsInbox
 from app.views.floor_plan.panel import FloorPanel
 from app.views.night import CachedQueries
 from app.views.night_plan_dialog import NightPlanDialog
+from app.views.pin_dialog import ChangePinDialog
 from app.views.sign_in import SignInDialog
 from app.views.state import DeskState
 from app.views.sync_badge import SyncBridge
@@ -159,6 +160,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         desk = bar.addMenu("&Desk")
         self.act_sign_out = self._action(desk, "Sign out", "Ctrl+Shift+Q", self.sign_out)
+        self._action(desk, "Change my PIN…", "", self.change_pin)
         desk.addSeparator()
         self._action(desk, "Back up now", "Ctrl+Shift+B", self.backups.now)
         self.act_restore = self._action(
@@ -358,6 +360,14 @@ class MainWindow(QMainWindow):
             self.show()
         else:
             self.close()
+
+    def change_pin(self) -> None:
+        staff = self.state.staff
+        if staff is None:
+            return
+        self.pin_dialog = ChangePinDialog(self.desk.auth, staff, self)
+        self.pin_dialog.accepted.connect(lambda: self.show_notice(self.pin_dialog.message, ok=True))
+        self.pin_dialog.open()
 
     def _shortcuts(self) -> None:
         lines = [

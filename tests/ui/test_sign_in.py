@@ -50,3 +50,23 @@ def test_demo_pins_are_shown_only_on_a_demo_desk_never_on_a_connected_one(qtbot,
     assert "Demo staff: sam / 1111 (reception), alex / 2222 (manager)" in demo.note.text()
     assert "Demo staff" not in connected.note.text() and "1111" not in connected.note.text()
     assert "works with the internet down" in connected.note.text()
+
+
+def test_staff_change_their_own_pin_from_the_desk_menu(qtbot, desk, manager, make_window):
+    window = make_window(manager)
+    window.change_pin()
+    dialog = window.pin_dialog
+    dialog.current.setText("2222")
+    dialog.new.setText("1234")
+    dialog.again.setText("4321")
+
+    refused = dialog.try_change()
+    refusal = dialog.error.text()
+    dialog.current.setText("2222")
+    dialog.new.setText("482913")
+    dialog.again.setText("482913")
+    changed = dialog.try_change()
+
+    assert not refused and "The two new PINs differ" in refusal
+    assert changed and "Alex Moore's PIN was changed" in window.notice.text()
+    assert desk.auth.sign_in("alex", "482913").name == "Alex Moore"
