@@ -30,7 +30,7 @@ def _store(db_path: Path, *, create: bool = False) -> Store:
     return Store(db_path, create=create)
 
 
-def _desk(db_path: Path, *, create: bool = False) -> Desk:
+def open_desk_for(db_path: Path, *, create: bool = False) -> Desk:
     from app.services.common import system_clock
     from app.services.demo import ensure_venue
     from app.services.desk import Desk
@@ -42,7 +42,7 @@ def _desk(db_path: Path, *, create: bool = False) -> Desk:
 
 def _db(args: argparse.Namespace, db_path: Path) -> int:
     if args.action == "upgrade":
-        _desk(db_path, create=args.create)
+        open_desk_for(db_path, create=args.create)
         print(f"{db_path}: schema is up to date")
         return 0
     if args.action == "backups":
@@ -100,7 +100,7 @@ def _demo(args: argparse.Namespace, db_path: Path) -> int:
 
 
 def _bookings(args: argparse.Namespace, db_path: Path) -> int:
-    desk = _desk(db_path)
+    desk = open_desk_for(db_path)
     day = args.date or desk.queries.tonight()
     venue = desk.queries.venue().venue
     views = desk.queries.bookings_on(day)
@@ -136,7 +136,7 @@ def _bookings(args: argparse.Namespace, db_path: Path) -> int:
     return 0
 
 
-def _acting(desk: Desk, username: str | None) -> Staff:
+def acting(desk: Desk, username: str | None) -> Staff:
     if username is None:
         # Whoever runs the desk's command line stands for its manager (or its admin).
         for role in (Role.MANAGER, Role.ADMIN):
@@ -154,9 +154,9 @@ def _acting(desk: Desk, username: str | None) -> Staff:
 def _book(args: argparse.Namespace, db_path: Path) -> int:
     from app.services.booking_create import GuestChoice, NewBooking, SamePhoneOtherName
 
-    desk = _desk(db_path)
+    desk = open_desk_for(db_path)
     venue = desk.queries.venue().venue
-    staff = _acting(desk, args.staff)
+    staff = acting(desk, args.staff)
     cmd = NewBooking(
         name=args.name,
         phone=args.phone,
@@ -208,7 +208,7 @@ def _connect(args: argparse.Namespace, db_path: Path) -> int:
     from app.sync.client import SyncProblem
     from app.sync.first_connect import Choice, connect_desk
 
-    _desk(db_path)
+    open_desk_for(db_path)
     password = (
         sys.stdin.readline().rstrip("\n")
         if args.password_stdin
@@ -289,6 +289,12 @@ def _rebuild(args: argparse.Namespace, db_path: Path) -> None:
     )
 
 
+def _booking(args: argparse.Namespace, db_path: Path) -> int:
+    from app.cli.booking import booking_command
+
+    return booking_command(args, db_path)
+
+
 COMMANDS = {
     "db": _db,
     "connect": _connect,
@@ -296,5 +302,6 @@ COMMANDS = {
     "demo": _demo,
     "bookings": _bookings,
     "book": _book,
+    "booking": _booking,
     "audit": _audit,
 }

@@ -9,7 +9,9 @@ from enum import StrEnum
 from app.domain.allocation import Seating, SeatingRequest, allocate
 from app.domain.booking import ACTIVE, Booking, BookingStatus, Source
 from app.domain.customer import Customer
+from app.domain.errors import DomainError
 from app.domain.priority import PriorityScore, priority
+from app.domain.references import format_reference, parse_reference
 from app.domain.rules import VenueRules
 from app.models.uow import Store
 from app.services.common import Clock
@@ -86,6 +88,16 @@ class Queries:
             )
             for b in bookings
         ]
+
+    def booking_by_reference(self, text: str) -> BookingView:
+        """The booking staff named by its reference (as typed or heard), or a refusal."""
+        reference = parse_reference(text)
+        with self.store.read() as reader:
+            found = reader.bookings.by_reference(reference)
+        view = self.booking(found.id) if found is not None else None
+        if view is None:
+            raise DomainError(f"There is no booking {format_reference(reference)} on this desk.")
+        return view
 
     def booking(self, booking_id: str) -> BookingView | None:
         with self.store.read() as reader:

@@ -1,0 +1,64 @@
+"""``backroom booking edit REF …``: change a booking from the command line, as the form does.
+
+A time change (a move, which must find its tables free) and a change of details go in
+separate commands, so that a refused half never leaves the other half done.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app.domain.errors import DomainError
+from app.domain.text import shown
+from app.domain.venue import parse_local
+
+DETAILS = ("party", "occasion", "requests", "notes")
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    booking = sub.add_parser("booking", help="change one booking, named by its reference")
+    booking.add_argument("action", choices=["edit"])
+    booking.add_argument("reference", help="e.g. 8S0W-VKBZ-SXC (dashes and case do not matter)")
+    booking.add_argument("--at", help='a new venue time, "YYYY-MM-DD HH:MM" (same tables)')
+    booking.add_argument("--duration", type=int, help="a new length in minutes")
+    booking.add_argument("--party", type=int, help="a new party size")
+    booking.add_argument("--occasion")
+    booking.add_argument("--requests", help="special requests")
+    booking.add_argument("--notes")
+    booking.add_argument("--staff", default=None, help="username acting (default: the manager)")
+
+
+def booking_command(args: argparse.Namespace, db_path: Path) -> int:
+    from app.cli.commands import acting, open_desk_for
+
+    moving = args.at is not None or args.duration is not None
+    detailing = any(getattr(args, name) is not None for name in DETAILS)
+    if not moving and not detailing:
+        raise DomainError(
+            "Say what to change: --at, --duration, --party, --occasion, --requests or --notes."
+        )
+    if moving and detailing:
+        raise DomainError(
+            "Change the time (--at, --duration) and the details in two commands, so that "
+            "one refused never leaves the other done."
+        )
+    desk = open_desk_for(db_path)
+    staff = acting(desk, args.staff)
+    view = desk.queries.booking_by_reference(args.reference)
+    b = view.booking
+    if moving:
+        venue = desk.queries.venue().venue
+        start = parse_local(venue, args.at) if args.at is not None else None
+        result = desk.edits.move(staff, b.id, b.table_ids, start, args.duration)
+    else:
+        result = desk.edits.edit_details(
+            staff,
+            b.id,
+            party_size=args.party,
+            special_requests=args.requests,
+            occasion=args.occasion,
+            notes=args.notes,
+        )
+    print(shown(result.message))
+    return 0
