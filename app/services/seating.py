@@ -117,7 +117,8 @@ def taken(
         return DomainError(f"Table {numbers} is taken at {venue.show_time(request.start)}.")
     guest = reader.customers.get(other.customer_id)
     who = f"{guest.name} ({other.party_size})" if guest else f"booking {other.reference}"
-    table = rules.plan.numbers(tuple(t for t in other.table_ids if t in set(table_ids)))
+    wanted = set(table_ids)
+    table = rules.plan.numbers(tuple(t for t in other.table_ids if t in wanted))
     words = (
         f"Table {table} is taken from {venue.show_time(other.start)} to "
         f"{venue.show_time(other.end)} by {who}"

@@ -34,7 +34,7 @@ from app.models.tables import BookingRow, DeviceRow, OutboxRow, StaffRow
 from app.models.uow import Store
 from app.sync.client import TIMEOUT, Refused, SyncProblem
 from app.sync.rebuild import Rebuilt, rebuild_from_server
-from app.sync.register import Registration, get, post, read, register_desk
+from app.sync.register import Registration, get, post, read, register_desk, sign_in
 
 
 class Choice(StrEnum):
@@ -107,8 +107,7 @@ def connect_desk(
 def _sign_in(store: Store, http: httpx.Client, username: str, password: str) -> str:
     with store.read() as reader:
         venue_id = reader.session.scalars(select(DeviceRow.venue_id)).one()
-    login = p.LoginRequest(venue_id=venue_id, username=username, password=password)  # type: ignore[arg-type]
-    return read(p.LoginResponse, post(http, "/v1/auth/login", login.model_dump(mode="json"))).token
+    return sign_in(http, venue_id, username, password).token
 
 
 def _choices(mine: DeskHoldings, theirs: p.VenueSummary) -> str:

@@ -52,8 +52,7 @@ def register_desk(
     credentials = DeviceCredentials(device_id)
     # Before the server is asked: a desk registered with nowhere to keep its token is stuck.
     credentials.check_usable()
-    login = p.LoginRequest(venue_id=venue_id, username=username, password=password)  # type: ignore[arg-type]
-    staff = read(p.LoginResponse, post(http, "/v1/auth/login", login.model_dump(mode="json")))
+    staff = sign_in(http, venue_id, username, password)
     body = p.DeviceRegistration(name=name, device_id=device_id).model_dump(mode="json")  # type: ignore[arg-type]
     registered = read(p.DeviceToken, post(http, "/v1/devices", body, staff.token))
     # If this fails, the server's registration is not lost: a desk it never heard from is
@@ -66,6 +65,12 @@ def register_desk(
         row.name = name
         uow.commit()
     return Registration(device_id, venue_id, server_url, staff.staff.name)
+
+
+def sign_in(http: httpx.Client, venue_id: str, username: str, password: str) -> p.LoginResponse:
+    """A staff member's sign-in to the server (its token lasts a shift; never kept)."""
+    login = p.LoginRequest(venue_id=venue_id, username=username, password=password)  # type: ignore[arg-type]
+    return read(p.LoginResponse, post(http, "/v1/auth/login", login.model_dump(mode="json")))
 
 
 def read(model: type[M], body: object) -> M:

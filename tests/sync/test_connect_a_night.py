@@ -9,7 +9,6 @@ import json
 import sqlite3
 import sys
 import uuid
-from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -22,8 +21,9 @@ from server.db import make_engine, make_sessionmaker
 from server.settings import Settings
 from server.venues.service import load_plan_file
 from tests.postgres import PgServer
-from tests.server.harness import PLAN, VENUE_ID
+from tests.server.harness import PLAN, VENUE_ID, FakeClock
 from tests.server.uvicorn_server import serving
+from tests.sync.world import NOW
 
 OWNER_PASSWORD = "the owner's long password"
 
@@ -41,13 +41,14 @@ def readme_server(pg_server: PgServer, pg_template: str):
         owner = p.NewStaff(
             username="owner", name="The Owner", role=Role.ADMIN, password=OWNER_PASSWORD
         )
-        auth.create_staff(session, datetime.now(UTC), VENUE_ID, owner)
+        auth.create_staff(session, NOW, VENUE_ID, owner)
         manager = p.NewStaff(
             username="morgan", name="Morgan Lee", role=Role.MANAGER, password=OWNER_PASSWORD
         )
-        auth.create_staff(session, datetime.now(UTC), VENUE_ID, manager)
+        auth.create_staff(session, NOW, VENUE_ID, manager)
     engine.dispose()
-    with serving(Settings(database_url=url)) as base:
+    # The server's clock starts at a fixed instant, as every test's does.
+    with serving(Settings(database_url=url), FakeClock(NOW)) as base:
         yield base, url
     pg_server.drop_database(name)
 
