@@ -28,12 +28,16 @@ def sound(path) -> bool:
         return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
-def _back_up_until_killed(db_path, folder, hour: int) -> None:
+def _back_up_until_killed(db_path, folder, hour: int, first_done: int) -> None:
     at = START + timedelta(hours=hour)
     auto = AutoBackups(db_path, folder, BackupPolicy(hourly=1000, daily=0), lambda: at)
+    auto.take()
+    # The parent kills only after this word, so a slow machine cannot turn "killed before
+    # its first copy finished" into a missing backup; the kill still lands mid-copy.
+    os.write(first_done, b"1")
     while True:
-        auto.take()
         at += timedelta(minutes=10)
+        auto.take()
 
 
 @pytest.mark.slow
@@ -52,12 +56,17 @@ def test_a_kill_during_a_backup_leaves_the_earlier_backups_and_the_desk_intact(t
     gc.freeze()
     try:
         for n in range(KILLS):
+            first_done_r, first_done_w = os.pipe()
             pid = os.fork()
             if pid == 0:
                 try:
-                    _back_up_until_killed(db_path, folder, hour=24 * n)
+                    os.close(first_done_r)
+                    _back_up_until_killed(db_path, folder, 24 * n, first_done_w)
                 finally:
                     os._exit(1)
+            os.close(first_done_w)
+            with os.fdopen(first_done_r, "rb") as said:
+                assert said.read(1) == b"1", "the backing-up desk died before its first copy"
             time.sleep(rng.uniform(0.05, 0.4))
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
@@ -66,7 +75,7 @@ def test_a_kill_during_a_backup_leaves_the_earlier_backups_and_the_desk_intact(t
 
     backups = sorted(folder.glob("desk-*.sqlite3"))
     partials = sorted(folder.glob(".desk-*.partial"))
-    assert len(backups) >= KILLS, "every run finished at least one backup before its kill"
+    assert len(backups) >= KILLS, "every finished backup survives the later runs and their kills"
     assert [b for b in backups if not sound(b)] == []
     assert sound(db_path)
     print(f"backup kills: {KILLS}, whole backups {len(backups)}, cut short {len(partials)}")
