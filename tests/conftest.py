@@ -64,7 +64,15 @@ def plan(backroom_data):
     return floor_plan_from_dict(backroom_data)
 
 
+# A Wednesday afternoon, before the night's service: where every test's clock starts.
+START = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
+
+
+def at_start() -> datetime:
+    """"Now" for a command run in-process (``app.cli.main(..., clock=at_start)``)."""
+    return START
+
+
 @pytest.fixture
 def clock() -> FakeClock:
-    # A Wednesday afternoon, before the night's service.
-    return FakeClock(datetime(2026, 11, 25, 15, 0, tzinfo=UTC))
+    return FakeClock(START)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
-from datetime import date
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
 from pathlib import Path
 
 from app.cli.booking import add_parser as add_booking_parser
@@ -68,6 +68,11 @@ def _parser() -> argparse.ArgumentParser:
         help="when the phone is a known guest's under another name: book for that guest "
         "(known) or add a new guest with this name on the same phone (new)",
     )
+    book.add_argument(
+        "--record-past",
+        action="store_true",
+        help="a manager writes up a booking whose time has passed (after an outage)",
+    )
     book.add_argument("--json", action="store_true")
     add_booking_parser(sub)
     connect = sub.add_parser("connect", help="connect this desk to a central server")
@@ -107,9 +112,11 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, clock: Callable[[], datetime] | None = None) -> int:
+    """``clock``: what "now" is (the system's by default; tests pass a fixed one)."""
     _ensure_streams()
     args = _parser().parse_args(argv)
+    args.clock = clock
     from app.config import log_dir
     from app.services.diagnostics import start_logging
 

@@ -43,7 +43,7 @@ def booking_command(args: argparse.Namespace, db_path: Path) -> int:
             "Change the time (--at, --duration) and the details in two commands, so that "
             "one refused never leaves the other done."
         )
-    desk = open_desk_for(db_path)
+    desk = open_desk_for(db_path, clock=args.clock)
     staff = acting(desk, args.staff)
     view = desk.queries.booking_by_reference(args.reference)
     b = view.booking

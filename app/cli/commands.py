@@ -21,6 +21,7 @@ from app.domain.venue import LONDON, parse_local
 
 if TYPE_CHECKING:  # imported lazily at run time so `backroom --help` stays fast
     from app.models.uow import Store
+    from app.services.common import Clock
     from app.services.desk import Desk
 
 
@@ -30,14 +31,15 @@ def _store(db_path: Path, *, create: bool = False) -> Store:
     return Store(db_path, create=create)
 
 
-def open_desk_for(db_path: Path, *, create: bool = False) -> Desk:
+def open_desk_for(db_path: Path, *, create: bool = False, clock: Clock | None = None) -> Desk:
     from app.services.common import system_clock
     from app.services.demo import ensure_venue
     from app.services.desk import Desk
 
+    clock = clock or system_clock
     store = _store(db_path, create=create)
-    ensure_venue(store, system_clock)
-    return Desk(store)
+    ensure_venue(store, clock)
+    return Desk(store, clock)
 
 
 def _db(args: argparse.Namespace, db_path: Path) -> int:
@@ -91,7 +93,7 @@ def _demo(args: argparse.Namespace, db_path: Path) -> int:
     from app.services.common import system_clock
     from app.services.demo import seed_demo
 
-    night = seed_demo(_store(db_path, create=True), system_clock)
+    night = seed_demo(_store(db_path, create=True), args.clock or system_clock)
     if night is None:
         print(f"{db_path} already has bookings; nothing seeded.")
     else:
@@ -100,7 +102,7 @@ def _demo(args: argparse.Namespace, db_path: Path) -> int:
 
 
 def _bookings(args: argparse.Namespace, db_path: Path) -> int:
-    desk = open_desk_for(db_path)
+    desk = open_desk_for(db_path, clock=args.clock)
     day = args.date or desk.queries.tonight()
     venue = desk.queries.venue().venue
     views = desk.queries.bookings_on(day)
@@ -154,7 +156,7 @@ def acting(desk: Desk, username: str | None) -> Staff:
 def _book(args: argparse.Namespace, db_path: Path) -> int:
     from app.services.booking_create import GuestChoice, NewBooking, SamePhoneOtherName
 
-    desk = open_desk_for(db_path)
+    desk = open_desk_for(db_path, clock=args.clock)
     venue = desk.queries.venue().venue
     staff = acting(desk, args.staff)
     cmd = NewBooking(
@@ -166,6 +168,7 @@ def _book(args: argparse.Namespace, db_path: Path) -> int:
         email=args.email,
         occasion=args.occasion,
         guest=GuestChoice(args.guest) if args.guest else None,
+        record_past=args.record_past,
     )
     try:
         result = desk.create.create_booking(staff, cmd)
@@ -208,7 +211,7 @@ def _connect(args: argparse.Namespace, db_path: Path) -> int:
     from app.sync.client import SyncProblem
     from app.sync.first_connect import Choice, connect_desk
 
-    open_desk_for(db_path)
+    open_desk_for(db_path, clock=args.clock)
     password = (
         sys.stdin.readline().rstrip("\n")
         if args.password_stdin

@@ -42,6 +42,7 @@ class Action(StrEnum):
     MANAGE_STAFF = "manage staff"
     MANAGE_DESKS = "manage the venue's desks"
     RESTORE_BACKUP = "restore the desk from a backup"
+    RECORD_PAST_BOOKING = "record a past booking"
 
 
 A = Action
@@ -69,6 +70,7 @@ _MANAGER = _RECEPTION | {
     A.REGISTER_DESK,
     A.SEE_STAFF,
     A.RESTORE_BACKUP,
+    A.RECORD_PAST_BOOKING,
 }
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.RECEPTION: _RECEPTION,

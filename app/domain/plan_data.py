@@ -28,6 +28,7 @@ def venue_from_dict(data: Mapping[str, Any]) -> Venue:
         },
         durations=tuple(DurationRule(d["max_party"], d["minutes"]) for d in data["durations"]),
         slot_minutes=data.get("slot_minutes", 15),
+        booking_horizon_days=data.get("booking_horizon_days", 365),
     )
 
 

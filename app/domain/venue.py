@@ -62,6 +62,8 @@ class Venue:
     opening_hours: dict[int, OpeningHours] = field(default_factory=dict)
     durations: tuple[DurationRule, ...] = DEFAULT_DURATIONS
     slot_minutes: int = 15
+    # How far ahead the venue takes bookings; a date further out is a typo (2027 for 2026).
+    booking_horizon_days: int = 365
 
     @property
     def tz(self) -> ZoneInfo:
@@ -143,6 +145,34 @@ class Venue:
                 f"{self.name} is open {self.show_time(opens)}–{self.show_time(closes)} "
                 f"on {day:%A %d %B}; this booking would run "
                 f"{self.show_time(start)}–{self.show_time(end)}.",
+            )
+
+    def is_past(self, start: datetime, now: datetime) -> bool:
+        """A start more than a slot ago: booking it now records the past."""
+        return to_utc(start) < to_utc(now) - timedelta(minutes=self.slot_minutes)
+
+    def check_bookable_when(
+        self, start: datetime, now: datetime, *, past_allowed: bool = False
+    ) -> None:
+        """Refuse a booking made now for a time already gone or beyond the horizon.
+
+        The slot in progress still counts as now (a guest on the phone for "nine"
+        at 21:05); anything earlier is a past booking, which only a manager records.
+        """
+        if self.is_past(start, now) and not past_allowed:
+            raise InvalidInput(
+                "start",
+                f"{self.show_day_time(start)} has passed (it is now "
+                f"{self.show_day_time(now)}). Seat a party that is here as a walk-in; "
+                "a manager can record a past booking.",
+            )
+        last = self.local(to_utc(now)).date() + timedelta(days=self.booking_horizon_days)
+        day = self.service_day(start)
+        if day > last:
+            raise InvalidInput(
+                "start",
+                f"{self.name} takes bookings up to {last:%a} {last.day} {last:%b %Y}; "
+                f"{day:%a} {day.day} {day:%b %Y} is further ahead. Check the date.",
             )
 
     def local(self, instant: datetime) -> datetime:

@@ -80,6 +80,8 @@ class CreateBookingArgs(Strict):
     waitlisted_at: Instant | None = None
     # The fencing token of the hold the desk took on these tables, if online.
     fencing_token: FencingToken | None = None
+    # A manager recorded a booking whose time had passed (written up after an outage).
+    recorded_past: bool = False
 
 
 class MoveBookingArgs(Strict):

@@ -306,6 +306,8 @@ def required_actions(
         case i.CreateBookingArgs():
             making = {S.WAITLISTED: Action.ADD_TO_WAITLIST, S.SEATED: Action.WALK_IN}
             actions = [making.get(args.status, Action.CREATE_BOOKING)]
+            if args.recorded_past:
+                actions.append(Action.RECORD_PAST_BOOKING)
         case i.MoveBookingArgs() | i.RearrangeArgs():
             actions = [Action.MOVE]
         case i.EditDetailsArgs():

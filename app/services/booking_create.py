@@ -93,6 +93,8 @@ class NewBooking:
     fencing_token: int | None = None
     # Set once staff have answered a SamePhoneOtherName; None asks when it matters.
     guest: GuestChoice | None = None
+    # A manager writing up a booking whose time has passed (after an outage, from paper).
+    record_past: bool = False
 
 
 class BookingCreation:
@@ -153,7 +155,7 @@ class BookingCreation:
         )
         with self.store.unit_of_work() as uow:
             rules = uow.venue.get()
-            customer, duration = self._checked(uow, rules, cmd)
+            customer, duration = self._checked(uow, rules, cmd, now)
             seating, decision = (
                 (None, None)
                 if waitlist
@@ -166,7 +168,7 @@ class BookingCreation:
                 apply_moves(uow, rules, staff, now, decision.moves)
             elif seating is None and decision is not None:
                 notes = self._why_not(uow, rules, decision)
-            args = self._args(cmd, customer, duration, seating, now)
+            args = self._args(rules, cmd, customer, duration, seating, now)
             for action in meaning.required_actions(args, None):
                 staff.require(action)
             booking = meaning.created(
@@ -194,7 +196,7 @@ class BookingCreation:
         return cmd.fencing_token if set(table_ids) == set(cmd.held_table_ids) else None
 
     def _checked(
-        self, uow: UnitOfWork, bundle: VenueRules, cmd: NewBooking
+        self, uow: UnitOfWork, bundle: VenueRules, cmd: NewBooking, now: datetime
     ) -> tuple[Customer, int]:
         """Every field's problem at once, so the form can mark them all."""
         errors: dict[str, str] = {}
@@ -203,6 +205,7 @@ class BookingCreation:
             lambda: check_party_size(cmd.party_size, bundle.plan.largest_party()),
             lambda: check_duration(duration),
             lambda: bundle.venue.check_open(cmd.start, duration),
+            lambda: bundle.venue.check_bookable_when(cmd.start, now, past_allowed=cmd.record_past),
             lambda: check_booking_text(cmd.occasion, cmd.special_requests, cmd.notes),
         ):
             try:
@@ -307,6 +310,7 @@ class BookingCreation:
 
     def _args(
         self,
+        rules: VenueRules,
         cmd: NewBooking,
         customer: Customer,
         duration: int,
@@ -339,6 +343,7 @@ class BookingCreation:
             source=cmd.source,
             waitlisted_at=waitlisted_at,
             fencing_token=self._token(cmd, tables),
+            recorded_past=cmd.record_past and rules.venue.is_past(cmd.start, now),
         )
 
     def _message(self, bundle: VenueRules, booking: Booking) -> str:

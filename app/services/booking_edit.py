@@ -48,6 +48,8 @@ class BookingEdits:
             before = get_booking(uow, booking_id)
             minutes = duration_minutes or before.duration_minutes
             check_duration(minutes)
+            if start is not None and start != before.start:
+                rules.venue.check_bookable_when(start, now)
             args = wire(
                 MoveBookingArgs,
                 table_ids=list(table_ids),

@@ -152,6 +152,8 @@ def generate_night(
             start=start,
             occasion=rng.choice(OCCASIONS) if rng.random() < 0.2 else "",
             special_requests=rng.choice(REQUESTS) if rng.random() < 0.25 else "",
+            # The night so far is written up as a manager would after an outage.
+            record_past=start < clock(),
         )
         try:
             result = creation.create_booking(staff, cmd)

@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCore import QDate, QTime, QTimer, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -26,6 +27,7 @@ from app.domain.customer import Customer, display_phone
 from app.domain.deposits import format_pence
 from app.domain.errors import InvalidFields, InvalidInput
 from app.domain.limits import MAX_DURATION, MAX_PARTY
+from app.domain.permissions import Action
 from app.services.advice import BookingAdvice, BookingOptions
 from app.services.booking_create import GuestChoice, NewBooking, SamePhoneOtherName
 from app.services.common import BookingResult
@@ -105,6 +107,12 @@ class BookingForm(QDialog):
         self.notes.setMaximumHeight(54)
         self.errors = {f: _error_label() for f in FIELDS}
         self.guest_choice = GuestChoiceBox()
+        # Writing up a night after an outage: only staff who may record the past see it.
+        self.record_past = QCheckBox("Record a booking whose time has passed")
+        self.record_past.setVisible(self._may_record_past())
+        self.state.staff_changed.connect(
+            lambda _: self.record_past.setVisible(self._may_record_past())
+        )
 
         form = QFormLayout()
         form.addRow("Guest", self._stack(self.find, self.found, self.vip))
@@ -118,7 +126,9 @@ class BookingForm(QDialog):
         when_box = QWidget()
         when_box.setLayout(when)
         when.setContentsMargins(0, 0, 0, 0)
-        form.addRow("Date and time", self._stack(when_box, self.errors["start"]))
+        form.addRow(
+            "Date and time", self._stack(when_box, self.errors["start"], self.record_past)
+        )
         form.addRow("Duration", self._stack(self.duration, self.errors["duration"]))
         form.addRow("Occasion", self.occasion)
         form.addRow("Requests", self.requests)
@@ -162,6 +172,9 @@ class BookingForm(QDialog):
         layout.addLayout(buttons)
         self.setMinimumWidth(520)
 
+    def _may_record_past(self) -> bool:
+        return self.state.may(Action.RECORD_PAST_BOOKING)
+
     @staticmethod
     def _stack(*widgets: QWidget) -> QWidget:
         box = QWidget()
@@ -199,6 +212,7 @@ class BookingForm(QDialog):
         for w in (self.find, self.name, self.phone, self.email, self.requests):
             w.clear()
         self.notes.clear()
+        self.record_past.setChecked(False)
         self.occasion.setCurrentIndex(0)
         self.party.setValue(2)
         self.duration.setValue(0)
@@ -420,6 +434,7 @@ class BookingForm(QDialog):
             held_table_ids=held,
             fencing_token=token,
             guest=GuestChoice.NEW if self._new_guest else None,
+            record_past=self._may_record_past() and self.record_past.isChecked(),
         )
 
     def save(self, *, waitlist: bool) -> None:

@@ -8,6 +8,7 @@ from datetime import time
 from app.cli import main
 from app.domain.references import format_reference
 from app.services.booking_create import NewBooking
+from tests.conftest import at_start
 
 
 def booked(desk, staff, hh=20, party=2, tables=()):
@@ -25,7 +26,7 @@ def booked(desk, staff, hh=20, party=2, tables=()):
 
 
 def edit(db_path, capsys, *args):
-    code = main(["--db", str(db_path), "booking", "edit", *args])
+    code = main(["--db", str(db_path), "booking", "edit", *args], clock=at_start)
     out = capsys.readouterr()
     return code, out.out, out.err
 

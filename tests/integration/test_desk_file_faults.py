@@ -21,7 +21,8 @@ from tests.integration.file_faults import (
     small_files,
 )
 
-AT = ["--at", "2026-11-25 20:00"]
+# A fixed evening, written up as a past booking so that no "now" can make it a bad date.
+AT = ["--at", "2026-11-25 20:00", "--record-past"]
 
 
 def book(name: str, phone: str) -> list[str]:

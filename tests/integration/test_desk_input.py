@@ -8,6 +8,7 @@ from datetime import time
 
 from app.cli import main
 from app.services.booking_create import NewBooking
+from tests.conftest import at_start
 from tests.integration.conftest import counts
 
 
@@ -20,7 +21,7 @@ def booking_for(desk, name, phone="0113 496 0001", **kw):
 
 
 def cli(db_path, capsys, *args):
-    code = main(["--db", str(db_path), *args])
+    code = main(["--db", str(db_path), *args], clock=at_start)
     out = capsys.readouterr()
     return code, out.out, out.err
 

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from PySide6.QtCore import QTime
 from PySide6.QtWidgets import QDateTimeEdit
 
@@ -157,3 +159,41 @@ def test_a_new_booking_starts_at_the_next_slot_and_the_minutes_step_by_a_quarter
 
     assert started == "20:00"
     assert steps == ["20:15", "20:00", "20:15", "00:00"]
+
+
+def fill_guest(form):
+    form.name.setText("Priya Shah")
+    form.phone.setText("0113 496 0999")
+
+
+def test_a_time_gone_by_is_refused_beside_the_date_and_nothing_is_booked(
+    qtbot, desk, reception, make_window
+):
+    window = make_window(reception)
+    form = open_form(window)
+    fill_guest(form)
+    form.day.setDate(form.day.date().addDays(-1))
+
+    with qtbot.waitSignal(window.ops.refused):
+        form.save_button.click()
+
+    assert "has passed (it is now Wed 25 Nov, 15:00)" in form.errors["start"].text()
+    assert form.record_past.isHidden()
+    assert desk.queries.bookings_on(desk.queries.tonight() - timedelta(days=1)) == []
+
+
+def test_a_manager_ticks_record_a_past_booking_and_the_night_before_gets_it(
+    qtbot, desk, manager, make_window
+):
+    window = make_window(manager)
+    form = open_form(window)
+    fill_guest(form)
+    form.day.setDate(form.day.date().addDays(-1))
+    form.record_past.setChecked(True)
+
+    with qtbot.waitSignal(window.ops.changed):
+        form.save_button.click()
+
+    [view] = desk.queries.bookings_on(desk.queries.tonight() - timedelta(days=1))
+    assert view.booking.status is BookingStatus.CONFIRMED
+    assert not form.record_past.isChecked(), "the next booking starts from now again"

@@ -86,3 +86,44 @@ def test_a_confirmation_states_the_day_and_a_time_after_midnight_the_night_it_be
     assert venue.show_day_time(evening) == "Sat 5 Dec, 21:00"
     assert venue.show_day_time(after_midnight) == "Sat 5 Dec night, 00:30"
     assert venue.show_day_time(summer) == "Fri 2 Jul, 21:15"
+
+
+# --- dates a receptionist can trust ------------------------------------------------
+WEDNESDAY_21_05 = datetime(2026, 11, 25, 21, 5, tzinfo=UTC)
+
+
+def test_a_time_earlier_in_the_slot_in_progress_can_still_be_booked(venue):
+    venue.check_bookable_when(datetime(2026, 11, 25, 21, 0, tzinfo=UTC), WEDNESDAY_21_05)
+
+
+def test_a_time_gone_by_is_refused_saying_what_time_it_is_now(venue):
+    with pytest.raises(InvalidInput) as refused:
+        venue.check_bookable_when(datetime(2026, 11, 25, 20, 45, tzinfo=UTC), WEDNESDAY_21_05)
+
+    assert refused.value.field == "start"
+    assert str(refused.value) == (
+        "Wed 25 Nov, 20:45 has passed (it is now Wed 25 Nov, 21:05). Seat a party that "
+        "is here as a walk-in; a manager can record a past booking."
+    )
+
+
+def test_a_past_time_is_accepted_when_a_manager_records_it(venue):
+    venue.check_bookable_when(
+        datetime(2026, 11, 20, 20, 0, tzinfo=UTC), WEDNESDAY_21_05, past_allowed=True
+    )
+
+
+def test_the_last_day_of_the_horizon_can_be_booked_and_the_day_after_cannot(venue):
+    last = datetime(2027, 11, 25, 21, 0, tzinfo=UTC)
+    venue.check_bookable_when(last, WEDNESDAY_21_05)
+
+    with pytest.raises(InvalidInput) as refused:
+        venue.check_bookable_when(datetime(2027, 11, 26, 21, 0, tzinfo=UTC), WEDNESDAY_21_05)
+
+    assert "takes bookings up to Thu 25 Nov 2027; Fri 26 Nov 2027 is further ahead" in str(
+        refused.value
+    )
+
+
+def test_half_past_one_on_the_horizons_last_night_belongs_to_that_night(venue):
+    venue.check_bookable_when(datetime(2027, 11, 26, 1, 30, tzinfo=UTC), WEDNESDAY_21_05)
