@@ -69,7 +69,7 @@ START = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
 
 
 def at_start() -> datetime:
-    """"Now" for a command run in-process (``app.cli.main(..., clock=at_start)``)."""
+    """What "now" is for a command run in-process: ``app.cli.main(..., clock=at_start)``."""
     return START
 
 

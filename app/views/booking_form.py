@@ -126,9 +126,7 @@ class BookingForm(QDialog):
         when_box = QWidget()
         when_box.setLayout(when)
         when.setContentsMargins(0, 0, 0, 0)
-        form.addRow(
-            "Date and time", self._stack(when_box, self.errors["start"], self.record_past)
-        )
+        form.addRow("Date and time", self._stack(when_box, self.errors["start"], self.record_past))
         form.addRow("Duration", self._stack(self.duration, self.errors["duration"]))
         form.addRow("Occasion", self.occasion)
         form.addRow("Requests", self.requests)
