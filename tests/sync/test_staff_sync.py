@@ -55,6 +55,7 @@ def test_staff_added_and_deactivated_at_one_desk_are_the_same_people_on_the_othe
     )
     assert (username, active) == ("priya", True)
     assert pin_hash.startswith("scrypt$") and "4821" not in pin_hash
+    assert password == "!desk-only"
     assert (
         http.post(
             "/v1/auth/login",
