@@ -298,6 +298,12 @@ def _booking(args: argparse.Namespace, db_path: Path) -> int:
     return booking_command(args, db_path)
 
 
+def _staff(args: argparse.Namespace, db_path: Path) -> int:
+    from app.cli.staff import staff_command
+
+    return staff_command(args, db_path)
+
+
 COMMANDS = {
     "db": _db,
     "connect": _connect,
@@ -306,5 +312,6 @@ COMMANDS = {
     "bookings": _bookings,
     "book": _book,
     "booking": _booking,
+    "staff": _staff,
     "audit": _audit,
 }

@@ -13,13 +13,10 @@ from sqlalchemy.orm import Session
 from app.domain.audit import GENESIS
 from app.domain.booking import ACTIVE, Booking, BookingStatus
 from app.domain.customer import Customer
-from app.domain.errors import DomainError
 from app.domain.floorplan import Area, Combination, FloorPlan, Table
-from app.domain.permissions import Role, Staff
 from app.domain.plan_data import deposit_policy_from_dict, venue_from_dict
 from app.domain.rules import VenueRules
 from app.models import convert
-from app.models.sync_tables import SyncShadowRow, SyncStaffAliasRow
 from app.models.tables import (
     AreaRow,
     BookingRow,
@@ -27,11 +24,10 @@ from app.models.tables import (
     CustomerRow,
     DeviceRow,
     OutboxRow,
-    StaffRow,
     TableRow,
     VenueRow,
 )
-from app.protocol import AnyMutation, EntityKind, IntentName, ResolveConflictArgs, meaning
+from app.protocol import AnyMutation, IntentName, ResolveConflictArgs, meaning
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,70 +264,6 @@ class CustomerRepository:
             self.session.add(row)
         convert.fill_customer(row, customer, venue_id)
         row.updated_at = at
-        self.session.flush()
-
-
-class StaffRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def get(self, staff_id: str) -> Staff | None:
-        row = self.session.get(StaffRow, staff_id)
-        return None if row is None else Staff(row.id, row.name, Role(row.role))
-
-    def by_username(self, username: str) -> tuple[Staff, str | None] | None:
-        row = self.session.scalars(
-            select(StaffRow).where(StaffRow.username == username, StaffRow.active)
-        ).one_or_none()
-        return None if row is None else (Staff(row.id, row.name, Role(row.role)), row.pin_hash)
-
-    def all(self) -> list[Staff]:
-        rows = self.session.scalars(select(StaffRow).where(StaffRow.active).order_by(StaffRow.name))
-        return [Staff(r.id, r.name, Role(r.role)) for r in rows]
-
-    def server_id(self, staff_id: str) -> str | None:
-        """The server's id for a staff member signed in here, or None if sync has not met them.
-
-        A session signed in before the first sync holds the desk's own id, which the
-        first pull re-keyed to the server's (the alias remembers it).
-        """
-        new_id = self.session.scalar(
-            select(SyncStaffAliasRow.new_id).where(SyncStaffAliasRow.old_id == staff_id)
-        )
-        known = new_id or staff_id
-        shadow = self.session.get(SyncShadowRow, (EntityKind.STAFF.value, known))
-        return known if shadow is not None else None
-
-    def _row(self, staff_id: str) -> StaffRow | None:
-        """The row of a staff member signed in as ``staff_id``, even if sync re-keyed it."""
-        new_id = self.session.scalar(
-            select(SyncStaffAliasRow.new_id).where(SyncStaffAliasRow.old_id == staff_id)
-        )
-        row = self.session.get(StaffRow, new_id or staff_id)
-        return row if row is not None and row.active else None
-
-    def pin_hash(self, staff_id: str) -> str | None:
-        row = self._row(staff_id)
-        return None if row is None else row.pin_hash
-
-    def set_pin_hash(self, staff_id: str, pin_hash: str) -> None:
-        row = self._row(staff_id)
-        if row is None:
-            raise DomainError("This member of staff is no longer on this desk.")
-        row.pin_hash = pin_hash
-        self.session.flush()
-
-    def add(self, staff: Staff, venue_id: str, username: str, pin_hash: str | None) -> None:
-        self.session.add(
-            StaffRow(
-                id=staff.id,
-                venue_id=venue_id,
-                name=staff.name,
-                username=username,
-                role=staff.role.value,
-                pin_hash=pin_hash,
-            )
-        )
         self.session.flush()
 
 

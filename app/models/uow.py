@@ -19,9 +19,9 @@ from app.models.repositories import (
     CustomerRepository,
     DeviceRepository,
     OutboxRepository,
-    StaffRepository,
     VenueRepository,
 )
+from app.models.staff_repository import StaffRepository
 from app.models.sync_repositories import ConflictRepository, HoldRepository, RefusalRepository
 
 

@@ -8,7 +8,7 @@ from uuid import UUID
 from pydantic import AwareDatetime, Field, StringConstraints
 
 from app.domain.permissions import Role
-from app.protocol.base import Strict
+from app.protocol.base import StaffName, Strict, Username
 
 
 class LoginRequest(Strict):
@@ -69,8 +69,8 @@ class DeviceInfo(Strict):
 
 
 class NewStaff(Strict):
-    username: Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[a-z0-9._-]+$")]
-    name: Annotated[str, Field(min_length=1, max_length=120)]
+    username: Username
+    name: StaffName
     role: Role
     password: Annotated[str, Field(min_length=10, max_length=200)]
 

@@ -18,6 +18,7 @@ from app.domain.limits import (
     MAX_TABLES,
     MIN_DURATION,
 )
+from app.domain.staff import MAX_STAFF_NAME, MAX_USERNAME, PIN_HASH_PATTERN, USERNAME_PATTERN
 
 PROTOCOL_VERSION = 1
 # The schema a desk's intents were written under; the server accepts a window of
@@ -38,6 +39,9 @@ TableIds = Annotated[list[UUID], Field(max_length=MAX_TABLES)]
 Coordinate = Annotated[float, Field(ge=-MAX_COORDINATE, le=MAX_COORDINATE)]
 Size = Annotated[float, Field(gt=0, le=MAX_TABLE_SIZE)]
 Turn = Annotated[float, Field(ge=-360, le=360)]
+Username = Annotated[str, Field(min_length=1, max_length=MAX_USERNAME, pattern=USERNAME_PATTERN)]
+StaffName = Annotated[str, Field(min_length=1, max_length=MAX_STAFF_NAME)]
+PinHash = Annotated[str, Field(max_length=200, pattern=PIN_HASH_PATTERN)]
 
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 LATEST = datetime(2100, 1, 1, tzinfo=UTC)

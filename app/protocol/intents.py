@@ -15,20 +15,24 @@ from pydantic import Field, model_validator
 
 from app.domain.booking import BookingStatus, Source
 from app.domain.conflicts import Resolution
+from app.domain.permissions import Role
 from app.protocol.base import (
     Coordinate,
     FencingToken,
     Instant,
     Minutes,
     PartySize,
+    PinHash,
     Priority,
     Seq,
     ShortText,
     Size,
+    StaffName,
     Strict,
     TableIds,
     Text,
     Turn,
+    Username,
     Version,
 )
 from app.protocol.upgrade import upgrade
@@ -46,6 +50,7 @@ class IntentName(StrEnum):
     UPDATE_TABLE = "update_table"
     UPDATE_AREA = "update_area"
     UPDATE_COMBINATION = "update_combination"
+    UPDATE_STAFF = "update_staff"
 
 
 class CustomerData(Strict):
@@ -179,6 +184,20 @@ class UpdateCombinationArgs(Strict):
     active: bool = True
 
 
+class UpdateStaffArgs(Strict):
+    """Add, change, deactivate (``active`` false) a member of staff, or set their desk PIN.
+
+    ``pin_hash`` is present only when the PIN is set or reset: the desk PIN's scrypt
+    hash, so that the person can sign in on every desk of the venue while offline.
+    """
+
+    username: Username
+    name: StaffName
+    role: Role
+    active: bool = True
+    pin_hash: PinHash | None = None
+
+
 class AuditEventData(Strict):
     """One link of the desk's audit chain, written with the intent (app.domain.audit)."""
 
@@ -274,6 +293,11 @@ class UpdateCombination(MutationBase):
     args: UpdateCombinationArgs
 
 
+class UpdateStaff(MutationBase):
+    name: Literal[IntentName.UPDATE_STAFF]
+    args: UpdateStaffArgs
+
+
 AnyMutation = (
     CreateBooking
     | MoveBooking
@@ -286,6 +310,7 @@ AnyMutation = (
     | UpdateTable
     | UpdateArea
     | UpdateCombination
+    | UpdateStaff
 )
 Mutation = Annotated[AnyMutation, Field(discriminator="name")]
 BookingIntent = MoveBooking | EditDetails | SetStatus | Cancel | ResolveConflict
@@ -304,4 +329,5 @@ ARGS: dict[IntentName, type[Strict]] = {
     IntentName.UPDATE_TABLE: UpdateTableArgs,
     IntentName.UPDATE_AREA: UpdateAreaArgs,
     IntentName.UPDATE_COMBINATION: UpdateCombinationArgs,
+    IntentName.UPDATE_STAFF: UpdateStaffArgs,
 }

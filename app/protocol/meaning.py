@@ -291,6 +291,11 @@ def floor_fields(m: i.FloorIntent) -> dict[str, Any]:
     return fields
 
 
+def staff_fields(m: i.UpdateStaff) -> dict[str, Any]:
+    """A staff row's fields as the intent sets them; a PIN hash only when it was set."""
+    return m.args.model_dump(mode="json", exclude_none=True)
+
+
 # --- who may ------------------------------------------------------------------------
 
 
@@ -321,6 +326,8 @@ def required_actions(
             actions = [resolution_action(args.resolution)]
         case i.CustomerData():
             actions = [Action.CREATE_BOOKING]
+        case i.UpdateStaffArgs():
+            actions = [Action.MANAGE_STAFF]
         case _:
             actions = [Action.EDIT_FLOOR_PLAN]
     return [*actions, Action.FLAG_VIP] if new_vip else actions

@@ -109,12 +109,15 @@ class CombinationRow(Row):
 
 
 class StaffRow(Row):
-    """Who may appear as an intent's staff member (no password hash ever leaves)."""
+    """Who may appear as an intent's staff member. The server's password hash never
+    leaves it; the desk PIN's scrypt hash does, to the venue's own desks, so the person
+    signs in on each of them offline (docs/architecture.md, "Staff and PINs")."""
 
     username: str
     name: str
     role: Role
     active: bool
+    pin_hash: str | None = None
 
 
 SyncedRow = BookingRow | CustomerRow | AreaRow | TableRow | CombinationRow | StaffRow

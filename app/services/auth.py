@@ -12,8 +12,8 @@ import hmac
 import secrets
 
 from app.domain.errors import DomainError, InvalidInput
-from app.domain.limits import check_pin_format
 from app.domain.permissions import Staff
+from app.domain.staff import check_new_pin
 from app.models.uow import Store
 
 N, R, P = 2**14, 8, 1
@@ -62,9 +62,7 @@ class StaffAuth:
             stored = reader.staff.pin_hash(staff.id)
         if stored is None or not check_pin(current, stored):
             raise InvalidInput("current", "That is not your current PIN; nothing was changed.")
-        check_pin_format(new)
-        if new != again:
-            raise InvalidInput("again", "The two new PINs differ; type the same PIN twice.")
+        check_new_pin(new, again)
         if new == current:
             raise InvalidInput("pin", "Choose a PIN different from the one you have now.")
         with self.store.unit_of_work() as uow:

@@ -19,6 +19,7 @@ from app.services.floor import FloorEditing
 from app.services.night_plan import NightPlanning
 from app.services.queries import Queries
 from app.services.refusals import Refusals
+from app.services.staff import StaffAdmin
 from app.services.waitlist_offers import WaitlistOffers
 
 
@@ -38,6 +39,7 @@ class Desk:
     queries: Queries = field(init=False)
     night_plan: NightPlanning = field(init=False)
     auth: StaffAuth = field(init=False)
+    staff_admin: StaffAdmin = field(init=False)
     conflicts: ConflictInbox = field(init=False)
     refusals: Refusals = field(init=False)
     backups: AutoBackups = field(init=False)
@@ -51,6 +53,7 @@ class Desk:
         self.queries = Queries(self.store, self.clock)
         self.night_plan = NightPlanning(self.store, self.clock)
         self.auth = StaffAuth(self.store)
+        self.staff_admin = StaffAdmin(self.store, self.clock)
         self.conflicts = ConflictInbox(self.store, self.clock)
         self.backups = AutoBackups.for_desk(self.store.path, self.clock)
         if self.sync is None:

@@ -160,7 +160,7 @@ def _record_outcomes(
             and intent.name == IntentName.CREATE_BOOKING.value
         ):
             refused.append(intent.entity_id)
-        floor_kind = overlay.FLOOR_INTENTS.get(type(mutation))
+        floor_kind = overlay.ROW_INTENTS.get(type(mutation))
         if outcome.outcome is OutcomeKind.REJECTED and floor_kind is not None:
             refused_floor.append((floor_kind, intent.entity_id))
         session.delete(intent)

@@ -131,6 +131,9 @@ def _staff(session: Session, row: Row) -> None:
     target.name = str(row["name"])
     target.role = str(row["role"])
     target.active = bool(row["active"])
+    if row.get("pin_hash"):
+        # The desk PIN set by an admin on another desk (docs/architecture.md, "Staff and PINs").
+        target.pin_hash = str(row["pin_hash"])
 
 
 def mark_refused(session: Session, booking_id: str) -> None:
@@ -144,8 +147,9 @@ def mark_refused(session: Session, booking_id: str) -> None:
 
 
 def mark_refused_floor_row(session: Session, kind: EntityKind, entity_id: str) -> None:
-    """A table, area or combination the server refused to create: kept, out of use."""
-    target = session.get(_SIMPLE[kind][0], entity_id)
+    """A table, area, combination or staff member the server refused to create: kept,
+    out of use (the refusal, shown in the inbox, says why)."""
+    target = session.get(StaffRow if kind is E.STAFF else _SIMPLE[kind][0], entity_id)
     if target is not None:
         target.active = False
         session.flush()

@@ -37,6 +37,11 @@ FLOOR_INTENTS: dict[type[i.AnyMutation], EntityKind] = {
     i.UpdateArea: A,
     i.UpdateCombination: J,
 }
+# Intents that set a whole row outright: the floor's, and an admin's change to staff.
+ROW_INTENTS: dict[type[i.AnyMutation], EntityKind] = {
+    **FLOOR_INTENTS,
+    i.UpdateStaff: EntityKind.STAFF,
+}
 
 
 def keys_of(m: i.AnyMutation) -> list[Key]:
@@ -45,8 +50,8 @@ def keys_of(m: i.AnyMutation) -> list[Key]:
         return [(C, str(m.args.customer.id)), (B, str(m.entity_id))]
     if isinstance(m, i.UpsertCustomer):
         return [(C, str(m.entity_id))]
-    if type(m) in FLOOR_INTENTS:
-        return [(FLOOR_INTENTS[type(m)], str(m.entity_id))]
+    if type(m) in ROW_INTENTS:
+        return [(ROW_INTENTS[type(m)], str(m.entity_id))]
     return [(B, booking_id) for booking_id in meaning.booking_ids(m)] or [(B, str(m.entity_id))]
 
 
@@ -91,6 +96,9 @@ def replay(
         base = row or {"id": entity_id, "venue_id": venue_id, "version": 0}
         if kind is T:
             base = {"min_spend_pence": 0, **base}
+        if isinstance(m, i.UpdateStaff):
+            row = {**base, **meaning.staff_fields(m)}
+            continue
         row = {**base, **meaning.floor_fields(m), "updated_at": m.device_time.isoformat()}  # type: ignore[arg-type]
     return row
 

@@ -39,6 +39,7 @@ from app.views.night import CachedQueries
 from app.views.night_plan_dialog import NightPlanDialog
 from app.views.pin_dialog import ChangePinDialog
 from app.views.sign_in import SignInDialog
+from app.views.staff_dialog import StaffDialog
 from app.views.state import DeskState
 from app.views.sync_badge import SyncBridge
 from app.views.timeline import TimelinePanel
@@ -161,6 +162,7 @@ class MainWindow(QMainWindow):
         desk = bar.addMenu("&Desk")
         self.act_sign_out = self._action(desk, "Sign out", "Ctrl+Shift+Q", self.sign_out)
         self._action(desk, "Change my PIN…", "", self.change_pin)
+        self.act_staff = self._action(desk, "Staff…", "", self.manage_staff, Action.MANAGE_STAFF)
         desk.addSeparator()
         self._action(desk, "Back up now", "Ctrl+Shift+B", self.backups.now)
         self.act_restore = self._action(
@@ -368,6 +370,13 @@ class MainWindow(QMainWindow):
         self.pin_dialog = ChangePinDialog(self.desk.auth, staff, self)
         self.pin_dialog.accepted.connect(lambda: self.show_notice(self.pin_dialog.message, ok=True))
         self.pin_dialog.open()
+
+    def manage_staff(self) -> None:
+        staff = self.state.staff
+        if staff is None or not staff.may(Action.MANAGE_STAFF):
+            return
+        self.staff_dialog = StaffDialog(self.desk.staff_admin, staff, self)
+        self.staff_dialog.open()
 
     def _shortcuts(self) -> None:
         lines = [

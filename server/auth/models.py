@@ -27,6 +27,9 @@ class StaffMember(SyncedMixin, Base):
     name: Mapped[str] = mapped_column(Text)
     role: Mapped[str] = mapped_column(Text)
     password_hash: Mapped[str] = mapped_column(Text)
+    # The desk PIN's scrypt hash, set by an admin at a desk; sent only to the venue's desks
+    # so the person signs in on each of them offline. The server never checks a PIN.
+    pin_hash: Mapped[str | None] = mapped_column(Text)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
 

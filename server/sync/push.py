@@ -64,6 +64,7 @@ from server.sync.models import Conflict, Customer, IntentOutcome
 from server.sync.outcome import record_outcome
 from server.sync.pipeline import Rows, Statement, pipelined
 from server.sync.placement import record_conflict
+from server.sync.staff import update_staff
 from server.venues.service import PLAN_KEY_COLUMNS, venue_rules
 from server.versioning import check_client, current_version
 
@@ -81,6 +82,7 @@ JUDGES: dict[type[p.AnyMutation], Judge] = {
     p.UpdateTable: floor.update_table,
     p.UpdateArea: floor.update_area,
     p.UpdateCombination: floor.update_combination,
+    p.UpdateStaff: update_staff,
 }
 # What a judge reads in the first round trip, with the desk's lock (by name).
 READS: dict[type[p.AnyMutation], Callable[[Any, uuid.UUID], dict[str, Statement]]] = {

@@ -1,0 +1,90 @@
+"""The venue's staff as an admin manages them: who they are, and the changes refused.
+
+One rule for a username (the desk, the server's wire schema and both sign-ins
+take it from here) and the rules that keep a venue able to manage itself: it
+always has an active admin, and no admin locks themself out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from app.domain.errors import DomainError, InvalidInput
+from app.domain.limits import check_pin_format
+from app.domain.permissions import Role, Staff
+
+# Lower case letters, digits, dot, dash and underscore: typed the same on every keyboard.
+USERNAME_PATTERN = r"^[a-z0-9._-]+$"
+MAX_USERNAME = 60
+MAX_STAFF_NAME = 120
+# What a desk PIN travels as: its scrypt hash (app.services.auth.hash_pin), never the digits.
+PIN_HASH_PATTERN = r"^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$"
+
+
+@dataclass(frozen=True, slots=True)
+class StaffMember:
+    id: str
+    username: str
+    name: str
+    role: Role
+    active: bool
+
+    @property
+    def staff(self) -> Staff:
+        return Staff(self.id, self.name, self.role)
+
+
+def normalise_username(raw: str) -> str:
+    """A username as it is stored and compared: ``Sam `` and ``sam`` are one person."""
+    username = raw.strip().lower()
+    if not username:
+        raise InvalidInput("username", "A username is needed (for example 'sam').")
+    if len(username) > MAX_USERNAME:
+        raise InvalidInput("username", f"A username is at most {MAX_USERNAME} characters.")
+    if not re.fullmatch(USERNAME_PATTERN, username):
+        raise InvalidInput(
+            "username",
+            f"'{username}' is not a username: use letters, digits, '.', '-' or '_' (no spaces).",
+        )
+    return username
+
+
+def tidy_staff_name(raw: str) -> str:
+    name = " ".join(raw.split())
+    if not name:
+        raise InvalidInput("name", "A name is needed: how colleagues know them ('Sam Patel').")
+    if len(name) > MAX_STAFF_NAME:
+        raise InvalidInput("name", f"A name is at most {MAX_STAFF_NAME} characters.")
+    return name
+
+
+def check_new_pin(pin: str, again: str) -> None:
+    check_pin_format(pin)
+    if pin != again:
+        raise InvalidInput("again", "The two new PINs differ; type the same PIN twice.")
+
+
+def refuse_taken(username: str, others: list[StaffMember]) -> None:
+    for other in others:
+        if other.username == username:
+            state = "" if other.active else " (deactivated; reactivate them instead)"
+            raise InvalidInput(
+                "username", f"'{username}' is already {other.name}'s username{state}."
+            )
+
+
+def refuse_leaving_no_admin(admin: Staff, everyone: list[StaffMember], after: StaffMember) -> None:
+    """An admin may not lock themself out, nor leave the venue with no active admin."""
+    before = next((s for s in everyone if s.id == after.id), None)
+    if before is None:
+        return
+    still_admin = after.active and after.role is Role.ADMIN
+    if before.active and before.role is Role.ADMIN and not still_admin:
+        others = [s for s in everyone if s.id != after.id and s.active and s.role is Role.ADMIN]
+        if not others:
+            raise DomainError(
+                f"{before.name} is the venue's last active admin; make someone else an admin first."
+            )
+    if before.id == admin.id and before.active and not after.active:
+        raise DomainError("You cannot deactivate yourself; ask another admin.")
