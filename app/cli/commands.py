@@ -295,6 +295,12 @@ def _booking(args: argparse.Namespace, db_path: Path) -> int:
     return booking_command(args, db_path)
 
 
+def _refusals(args: argparse.Namespace, db_path: Path) -> int:
+    from app.cli.refusals import refusals_command
+
+    return refusals_command(args, db_path)
+
+
 COMMANDS = {
     "db": _db,
     "connect": _connect,
@@ -304,4 +310,5 @@ COMMANDS = {
     "book": _book,
     "booking": _booking,
     "audit": _audit,
+    "refusals": _refusals,
 }
