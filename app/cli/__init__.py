@@ -16,6 +16,7 @@ from pathlib import Path
 
 from app.cli.booking import add_parser as add_booking_parser
 from app.cli.commands import COMMANDS
+from app.cli.refusals import add_parser as add_refusals_parser
 from app.cli.staff import add_parser as add_staff_parser
 from app.config import default_db_path
 from app.domain.errors import DomainError, InvalidFields
@@ -77,6 +78,7 @@ def _parser() -> argparse.ArgumentParser:
     book.add_argument("--json", action="store_true")
     add_booking_parser(sub)
     add_staff_parser(sub)
+    add_refusals_parser(sub)
     connect = sub.add_parser("connect", help="connect this desk to a central server")
     connect.add_argument("--server", required=True, help="the server's address, https://…")
     connect.add_argument("--user", required=True, help="a manager's or admin's username")

@@ -304,6 +304,12 @@ def _staff(args: argparse.Namespace, db_path: Path) -> int:
     return staff_command(args, db_path)
 
 
+def _refusals(args: argparse.Namespace, db_path: Path) -> int:
+    from app.cli.refusals import refusals_command
+
+    return refusals_command(args, db_path)
+
+
 COMMANDS = {
     "db": _db,
     "connect": _connect,
@@ -314,4 +320,5 @@ COMMANDS = {
     "booking": _booking,
     "staff": _staff,
     "audit": _audit,
+    "refusals": _refusals,
 }

@@ -11,9 +11,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.domain.conflicts import ConflictKind, Resolution
-from app.models.sync_tables import SyncConflictRow, SyncHoldRow, SyncOutcomeRow
-from app.models.tables import DeviceRow
-from app.protocol import OutcomeKind
+from app.models.sync_tables import SyncConflictRow, SyncHoldRow, SyncOutcomeRow, SyncShadowRow
+from app.models.tables import BookingRow, DeviceRow
+from app.protocol import EntityKind, IntentName, OutcomeKind
 from app.protocol.meaning import ConflictFacts
 
 
@@ -84,10 +84,11 @@ class HoldRepository:
 
 @dataclass(frozen=True, slots=True)
 class RefusedChange:
-    """One of this desk's changes the server refused: what the outcome row still knows.
+    """One of this desk's changes the server refused, as its outcome row keeps it.
 
-    The intent itself left the outbox when its outcome arrived, so its arguments
-    are gone; the rows it named (a booking, a table…) are still on the desk.
+    The intent left the outbox when its outcome arrived; its body is kept here
+    (``None`` for refusals received before the desk kept bodies), so staff can
+    retry or amend it. The rows it named (a booking, a table…) are still on the desk.
     """
 
     device_seq: int
@@ -95,16 +96,23 @@ class RefusedChange:
     entity_id: str
     reason: str
     received_at: datetime
+    body: str | None = None
+    # How staff settled it ("retried", "amended", "discarded", "acknowledged"); None: open.
+    settled_as: str | None = None
 
 
 class RefusalRepository:
-    """Refusals staff have not yet read; reading them is this desk's business alone."""
+    """Refused changes: open until staff settle them; settling is this desk's business alone.
+
+    A refused new booking is settled only by retrying, amending or discarding it
+    (its booking is still on the desk); ``acknowledge`` leaves it open.
+    """
 
     def __init__(self, session: Session) -> None:
         self.session = session
 
     def unacknowledged(self) -> list[RefusedChange]:
-        """Oldest first (in the order this desk made the changes)."""
+        """The open refusals, oldest first (in the order this desk made the changes)."""
         rows = self.session.scalars(
             select(SyncOutcomeRow)
             .where(
@@ -113,13 +121,27 @@ class RefusalRepository:
             )
             .order_by(SyncOutcomeRow.device_seq)
         )
-        return [
-            RefusedChange(r.device_seq, r.name, r.entity_id, r.reason or "", r.received_at)
-            for r in rows
-        ]
+        return [_refused(r) for r in rows]
+
+    def get(self, device_seq: int) -> RefusedChange | None:
+        row = self.session.get(SyncOutcomeRow, device_seq)
+        if row is None or row.outcome != OutcomeKind.REJECTED.value:
+            return None
+        return _refused(row)
+
+    def refused_creations(self) -> dict[str, str]:
+        """Bookings whose creation the server refused and staff have not settled: id → reason."""
+        rows = self.session.execute(
+            select(SyncOutcomeRow.entity_id, SyncOutcomeRow.reason).where(
+                SyncOutcomeRow.outcome == OutcomeKind.REJECTED.value,
+                SyncOutcomeRow.acknowledged.is_(False),
+                SyncOutcomeRow.name == IntentName.CREATE_BOOKING.value,
+            )
+        )
+        return {entity_id: reason or "" for entity_id, reason in rows}
 
     def acknowledge(self, device_seqs: Collection[int]) -> int:
-        """Mark these refusals read; how many were still unread."""
+        """Mark these refusals read; how many were still open (refused creations stay open)."""
         if not device_seqs:
             return 0
         result = self.session.execute(
@@ -127,7 +149,47 @@ class RefusalRepository:
             .where(
                 SyncOutcomeRow.device_seq.in_(list(device_seqs)),
                 SyncOutcomeRow.acknowledged.is_(False),
+                SyncOutcomeRow.name != IntentName.CREATE_BOOKING.value,
             )
-            .values(acknowledged=True)
+            .values(acknowledged=True, settled_as="acknowledged")
         )
         return int(getattr(result, "rowcount", 0) or 0)
+
+    def server_knows_booking(self, booking_id: str) -> bool:
+        """Whether the server has ever sent this desk a row for the booking."""
+        return self.session.get(SyncShadowRow, (EntityKind.BOOKING.value, booking_id)) is not None
+
+    def remove_refused_booking(self, booking_id: str) -> bool:
+        """Take a booking the server never had off this desk (a discarded refused creation).
+
+        Its refused intent's body stays on the refusal, and its audit event in the
+        file, so what was asked is never lost.
+        """
+        row = self.session.get(BookingRow, booking_id)
+        if row is None or self.server_knows_booking(booking_id):
+            return False
+        self.session.delete(row)
+        self.session.flush()
+        return True
+
+    def settle(self, device_seq: int, how: str, by: str, at: datetime) -> bool:
+        """Record that staff settled this refusal; False if it was already settled."""
+        row = self.session.get(SyncOutcomeRow, device_seq)
+        if row is None or row.acknowledged:
+            return False
+        row.acknowledged = True
+        row.settled_as, row.settled_by, row.settled_at = how, by, at
+        self.session.flush()
+        return True
+
+
+def _refused(r: SyncOutcomeRow) -> RefusedChange:
+    return RefusedChange(
+        r.device_seq,
+        r.name,
+        r.entity_id,
+        r.reason or "",
+        r.received_at,
+        r.body,
+        None if not r.acknowledged else (r.settled_as or "acknowledged"),
+    )

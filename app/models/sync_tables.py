@@ -39,8 +39,15 @@ class SyncOutcomeRow(Base):
     conflict_id: Mapped[str | None] = mapped_column(Id)
     version: Mapped[int | None]
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    # A refusal stays "needs attention" until staff have read it.
+    # A refusal stays "needs attention" until staff have read it (or settled it).
     acknowledged: Mapped[bool] = mapped_column(default=False)
+    # A refused intent's body as it was sent, kept so staff can retry or amend it.
+    body: Mapped[str | None] = mapped_column(Text)
+    # How staff settled a refusal ("retried", "amended", "discarded", "acknowledged"),
+    # who ("Alex Morgan (alex-id)") and when: the desk's record of it.
+    settled_as: Mapped[str | None] = mapped_column(String(16))
+    settled_by: Mapped[str | None] = mapped_column(String(120))
+    settled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class SyncConflictRow(Base):

@@ -56,10 +56,8 @@ class Desk:
         self.staff_admin = StaffAdmin(self.store, self.clock)
         self.conflicts = ConflictInbox(self.store, self.clock)
         self.backups = AutoBackups.for_desk(self.store.path, self.clock)
-        if self.sync is None:
-            self.refusals = Refusals(self.store)
-        else:
-            self.refusals = Refusals(self.store, self.sync.restate)
+        restate = self.sync.restate if self.sync is not None else lambda: None
+        self.refusals = Refusals(self.store, restate, self.clock)
 
     def hold_as(self, signed_in: Callable[[], Staff | None]) -> None:
         """Put whoever is signed in on the server holds this desk takes.

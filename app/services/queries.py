@@ -26,6 +26,9 @@ class BookingView:
     booking: Booking
     customer: Customer
     tables: str
+    # The server refused to create this booking, for this reason, and staff have not yet
+    # retried or discarded it: it is not a live booking (app/services/refusals.py).
+    refused: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,11 +83,13 @@ class Queries:
             bundle = reader.venue.get()
             bookings = reader.bookings.on_day(day, statuses or None)
             customers = reader.customers.many([b.customer_id for b in bookings])
+            refused = reader.refusals.refused_creations()
         return [
             BookingView(
                 b,
                 customers[b.customer_id],
                 bundle.plan.numbers(b.table_ids) if b.table_ids else "",
+                refused.get(b.id, ""),
             )
             for b in bookings
         ]
@@ -104,9 +109,11 @@ class Queries:
             bundle = reader.venue.get()
             b = reader.bookings.get(booking_id)
             customer = reader.customers.get(b.customer_id) if b else None
+            refused = reader.refusals.refused_creations().get(booking_id, "")
         if b is None or customer is None:
             return None
-        return BookingView(b, customer, bundle.plan.numbers(b.table_ids) if b.table_ids else "")
+        tables = bundle.plan.numbers(b.table_ids) if b.table_ids else ""
+        return BookingView(b, customer, tables, refused)
 
     def waitlist(self, day: date) -> list[WaitlistEntry]:
         """Waitlisted parties of the night, highest priority first, scored as of now."""

@@ -151,6 +151,8 @@ def _record_outcomes(
                     version=outcome.version,
                     received_at=received_at,
                     acknowledged=outcome.outcome is not OutcomeKind.REJECTED,
+                    # Kept so staff can retry or amend the change (app/services/refusals.py).
+                    body=intent.body if outcome.outcome is OutcomeKind.REJECTED else None,
                 )
             )
         mutation = parse(intent.body)

@@ -1,5 +1,6 @@
 """The conflicts inbox: each conflict with both sides and the resolutions the server allows,
-and, apart, the changes the server refused, each with its reason and an Acknowledge button."""
+and, apart, the changes the server refused, each with its reason and Retry, Amend and
+Discard buttons (acted on by app/views/refusal_actions.py)."""
 
 from __future__ import annotations
 
@@ -72,9 +73,12 @@ def _side(side: ConflictSide, venue: Venue) -> str:
 
 
 class RefusalCard(QFrame):
-    """One refused change: what it was, the server's reason, and a button to say it was read."""
+    """One refused change: what it was, the server's reason, and what staff can do about it."""
 
     acknowledge_requested = Signal(object)
+    retry_requested = Signal(int)
+    amend_requested = Signal(object)
+    discard_requested = Signal(object)
 
     def __init__(self, refusal: RefusalView, venue: Venue) -> None:
         super().__init__()
@@ -83,7 +87,7 @@ class RefusalCard(QFrame):
         self.setStyleSheet(
             "#refusalCard { border: 1px dashed #d08a3a; border-radius: 6px; background: #fff8ef; }"
         )
-        self.title = QLabel(f"⊘ <b>{escape(refusal.what)}</b>")
+        self.title = QLabel(f"⊘ <b>#{refusal.device_seq} {escape(refusal.what)}</b>")
         self.title.setWordWrap(True)
         self.reason = QLabel(escape(refusal.reason or "The server gave no reason."))
         self.reason.setWordWrap(True)
@@ -92,18 +96,32 @@ class RefusalCard(QFrame):
             f"<span style='color:#666'>Refused by the server · received "
             f"{local:%a} {local.day} {local:%b}, {venue.show_time(refusal.received_at)}</span>"
         )
-        self.acknowledge = QPushButton("Acknowledge")
-        self.acknowledge.setToolTip("Mark as read on this desk; nothing is sent to the server.")
-        self.acknowledge.clicked.connect(
-            lambda: self.acknowledge_requested.emit((refusal.device_seq,))
+        self.retry = QPushButton("Retry")
+        self.retry.setEnabled(refusal.retry_blocked is None)
+        self.retry.setToolTip(refusal.retry_blocked or "Send the same change again, as of now.")
+        self.retry.clicked.connect(lambda: self.retry_requested.emit(refusal.device_seq))
+        self.amend = QPushButton("Amend…")
+        self.amend.setVisible(refusal.booking_id is not None and refusal.name in AMENDABLE)
+        self.amend.clicked.connect(lambda: self.amend_requested.emit(refusal))
+        self.discard = QPushButton("Discard…")
+        self.discard.setToolTip(
+            "Take this refused booking off the desk."
+            if refusal.creation
+            else "Mark it dealt with; the desk already shows the server's booking."
         )
+        self.discard.clicked.connect(lambda: self.discard_requested.emit(refusal))
         row = QHBoxLayout()
         row.addWidget(when, 1)
-        row.addWidget(self.acknowledge)
+        for button in (self.retry, self.amend, self.discard):
+            row.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.reason)
         layout.addLayout(row)
+
+
+# Refusals with a form to change them in before sending again (a new booking, a move).
+AMENDABLE = frozenset({"create_booking", "move_booking"})
 
 
 class ConflictsInbox(QWidget):
@@ -115,7 +133,10 @@ class ConflictsInbox(QWidget):
 
     resolution_chosen = Signal(str, str)
     acknowledge_requested = Signal(object)
-    # Conflicts and refusals together, for the dock's title.
+    retry_requested = Signal(int)
+    amend_requested = Signal(object)
+    discard_requested = Signal(object)
+    # Conflicts and refusals together; ``title()`` counts each apart for the dock.
     count_changed = Signal(int)
 
     def __init__(self, venue: Venue, may: object = None) -> None:
@@ -148,8 +169,13 @@ class ConflictsInbox(QWidget):
 
     def _refused_section(self) -> QWidget:
         section = QWidget()
-        heading = QLabel("<b>Refused by the server</b>")
+        self.refused_heading = QLabel("<b>Refused by the server</b>")
+        heading = self.refused_heading
         self.acknowledge_all = QPushButton("Acknowledge all")
+        self.acknowledge_all.setToolTip(
+            "Mark refused changes to existing bookings and the floor as read; a refused new "
+            "booking stays until it is retried or discarded."
+        )
         self.acknowledge_all.clicked.connect(
             lambda: self.acknowledge_requested.emit(
                 tuple(card.refusal.device_seq for card in self.refusal_cards)
@@ -168,6 +194,14 @@ class ConflictsInbox(QWidget):
 
     def count(self) -> int:
         return len(self.cards) + len(self.refusal_cards)
+
+    def title(self) -> str:
+        """The dock's title: open conflicts and open refusals, each counted apart."""
+        conflicts, refused = len(self.cards), len(self.refusal_cards)
+        parts = [f"Conflicts ({conflicts})" if conflicts or not refused else ""]
+        parts.append(f"Refused ({refused})" if refused else "")
+        words = " · ".join(p for p in parts if p)
+        return "Conflicts" if words == "Conflicts (0)" else words
 
     def show_conflicts(self, conflicts: Sequence[ConflictView]) -> None:
         for card in self.cards:
@@ -190,9 +224,13 @@ class ConflictsInbox(QWidget):
         for refusal in refusals:
             card = RefusalCard(refusal, self.venue)
             card.acknowledge_requested.connect(self.acknowledge_requested)
+            card.retry_requested.connect(self.retry_requested)
+            card.amend_requested.connect(self.amend_requested)
+            card.discard_requested.connect(self.discard_requested)
             self.refusal_list.addWidget(card)
             self.refusal_cards.append(card)
         self.refused.setVisible(bool(self.refusal_cards))
+        self.refused_heading.setText(f"<b>Refused by the server ({len(self.refusal_cards)})</b>")
         self._counted()
 
     def _counted(self) -> None:

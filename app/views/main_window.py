@@ -38,6 +38,7 @@ from app.views.floor_plan.panel import FloorPanel
 from app.views.night import CachedQueries
 from app.views.night_plan_dialog import NightPlanDialog
 from app.views.pin_dialog import ChangePinDialog
+from app.views.refusal_actions import RefusalActions
 from app.views.sign_in import SignInDialog
 from app.views.staff_dialog import StaffDialog
 from app.views.state import DeskState
@@ -262,6 +263,9 @@ class MainWindow(QMainWindow):
         self.bridge.status_changed.connect(lambda _status: self._refresh_inbox())
         self.conflicts.resolution_chosen.connect(self._resolve_conflict)
         self.conflicts.acknowledge_requested.connect(self._acknowledge)
+        self.refusal_actions = RefusalActions(
+            self.conflicts, self.commands, self.desk.queries, self.state, self, self._refresh_inbox
+        )
         sync = self.desk.sync
         if sync is not None:
             # A saved change goes to the server at once rather than at the next poll.
@@ -299,8 +303,8 @@ class MainWindow(QMainWindow):
         self.conflicts.show_conflicts(self.desk.conflicts.open())
         self.conflicts.show_refusals(self.desk.refusals.unacknowledged())
 
-    def _title_inbox(self, count: int) -> None:
-        self.conflicts_dock.setWindowTitle(f"Conflicts ({count})" if count else "Conflicts")
+    def _title_inbox(self, _count: int) -> None:
+        self.conflicts_dock.setWindowTitle(self.conflicts.title())
 
     def _resolve_conflict(self, conflict_id: str, words: str) -> None:
         self.commands.resolve_conflict(conflict_id, RESOLUTIONS[words])

@@ -174,7 +174,7 @@ class BookingsModel(RowsModel):
             case 3:
                 return row.tables or "—"
             case 4:
-                return status_words(b.status)
+                return refused_words(row) or status_words(b.status)
             case 5:
                 return format_pence(b.deposit_pence) if b.deposit_pence else ""
             case 6:
@@ -238,11 +238,17 @@ class WaitlistModel(RowsModel):
         return f"Priority {row.score.total}: {row.score.explain()}"
 
 
+def refused_words(row: BookingView) -> str:
+    """A booking the server refused to create is not live: it says so, with the reason."""
+    return f"Refused by the server: {row.refused}" if row.refused else ""
+
+
 def booking_tooltip(venue: Venue, row: BookingView) -> str:
     b, c = row.booking, row.customer
     lines = [
         f"{shown(c.name)}{'  ★ VIP' if c.vip else ''} — party of {b.party_size}",
-        f"{venue.show_time(b.start)}–{venue.show_time(b.end)}, {status_words(b.status)}"
+        f"{venue.show_time(b.start)}–{venue.show_time(b.end)}, "
+        + (refused_words(row) or status_words(b.status))
         + (f", table {row.tables}" if row.tables else ""),
         f"Ref {b.reference}" + (f" · {display_phone(c.phone)}" if c.phone else ""),
     ]

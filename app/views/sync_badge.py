@@ -124,7 +124,8 @@ def _waiting(status: SyncStatus) -> list[str]:
         n = status.open_conflicts
         waiting.append(f"{n} conflict{'s' if n != 1 else ''}")
     if status.refusals:
-        waiting.append(f"{status.refusals} refused")
+        n = status.refusals
+        waiting.append(f"{n} refused change{'s' if n != 1 else ''}")
     drift = clock_drift(status.clock_offset)
     if drift:
         waiting.append(f"clock {drift.way}")

@@ -92,7 +92,11 @@ def test_the_badge_counts_conflicts_and_refusals_and_names_other_trouble_plainly
         badge.show_status(status)
         seen.append(badge.text())
 
-    assert seen == ["⚠ 1 conflict · 2 refused", "⚠ 1 refused · 1 pending", "⚠ Needs attention"]
+    assert seen == [
+        "⚠ 1 conflict · 2 refused changes",
+        "⚠ 1 refused change · 1 pending",
+        "⚠ Needs attention",
+    ]
 
 
 def test_the_badge_warns_when_this_desks_clock_is_more_than_two_minutes_out(qtbot):

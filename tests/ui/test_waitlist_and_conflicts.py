@@ -110,19 +110,27 @@ def test_the_inbox_shows_refusals_apart_from_conflicts_and_counts_both(qtbot, ve
         "Move of booking ABCD-EFGH-JKM (Ada <Lovelace>)",
         "Booking ABCD-EFGH-JKM is completed; it cannot be moved.",
         datetime(2026, 11, 27, 21, 14, tzinfo=UTC),
+        "move_booking",
+        "booking-1",
     )
 
     inbox.show_conflicts([conflict])
     with qtbot.waitSignal(inbox.count_changed) as counted:
         inbox.show_refusals([refusal])
     [card] = inbox.refusal_cards
-    with qtbot.waitSignal(inbox.acknowledge_requested) as asked:
-        card.acknowledge.click()
+    with qtbot.waitSignal(inbox.retry_requested) as retried:
+        card.retry.click()
+    with qtbot.waitSignal(inbox.discard_requested) as discarded:
+        card.discard.click()
+    with qtbot.waitSignal(inbox.amend_requested) as amended:
+        card.amend.click()
     with qtbot.waitSignal(inbox.acknowledge_requested) as asked_all:
         inbox.acknowledge_all.click()
 
     assert counted.args == [2]
+    assert inbox.title() == "Conflicts (1) · Refused (1)"
+    assert retried.args == [3] and discarded.args == amended.args == [refusal]
     assert "Ada &lt;Lovelace&gt;" in card.title.text()
     assert card.reason.text() == "Booking ABCD-EFGH-JKM is completed; it cannot be moved."
-    assert asked.args == [(3,)] and asked_all.args == [(3,)]
+    assert asked_all.args == [(3,)]
     assert not inbox.refused.isHidden() and inbox.empty.isHidden()
