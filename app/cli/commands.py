@@ -254,7 +254,8 @@ def _sync(args: argparse.Namespace, db_path: Path) -> int:
         _rebuild(args, db_path)
     elif args.user or args.password_stdin:
         raise DomainError("--user and --password-stdin go with --rebuild.")
-    engine = engine_for(_store(db_path))
+    store = _store(db_path)
+    engine = None if _is_new(store) else engine_for(store)
     if engine is None:
         raise DomainError("This desk is not connected to a server: backroom connect --server …")
     status = engine.sync_once()
@@ -278,7 +279,7 @@ def _rebuild(args: argparse.Namespace, db_path: Path) -> None:
     if not args.user:
         raise DomainError("Rebuilding needs a manager's sign-in: --user NAME.")
     store = _store(db_path)
-    _, server_url = server_of(store)
+    server_url = None if _is_new(store) else server_of(store)[1]
     if not server_url:
         raise DomainError(
             "This desk is not connected to a server, so there is nothing to rebuild from."
@@ -298,6 +299,14 @@ def _rebuild(args: argparse.Namespace, db_path: Path) -> None:
         f"{shown(done.registration.staff_name)}). {done.unsent} change(s) it had not sent are "
         f"kept in {done.unsent_file}; the file as it was is copied to {done.copy}."
     )
+
+
+def _is_new(store: Store) -> bool:
+    """A desk with no venue yet (so no identity and no server either)."""
+    from app.services.common import system_clock
+    from app.services.first_run import FirstRun
+
+    return FirstRun(store, system_clock).needed()
 
 
 def _booking(args: argparse.Namespace, db_path: Path) -> int:

@@ -192,7 +192,7 @@ class FirstRun:
             if pin[0] != pin[1]:
                 raise InvalidInput("again", "The two PINs differ; type the same PIN twice.")
             pin_hash = hash_pin(pin[0])
-        done = connect_new_desk(self.store, url, username, password, pin_hash, venue)
+        done = connect_new_desk(self.store, url, username, password, pin_hash, self.clock(), venue)
         reg = done.registration
         said = [
             f"Connected this desk to {reg.server_url} (signed in as {reg.staff_name}) and "

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
 import httpx
 from pydantic import TypeAdapter, ValidationError
@@ -26,6 +27,7 @@ from app.domain.venue_setup import NO_DEPOSITS
 from app.models.tables import DeviceRow, StaffRow, VenueRow
 from app.models.uow import Store
 from app.sync.client import TIMEOUT, Offline, ServerTrouble, SyncProblem, check
+from app.sync.credentials import DeviceCredentials
 from app.sync.link import engine_for
 from app.sync.register import Registration, get, register_desk, sign_in
 
@@ -45,10 +47,14 @@ def connect_new_desk(
     username: str,
     password: str,
     pin_hash: str | None,
+    now: datetime,
     venue: str | None = None,
     desk_name: str = "Reception",
 ) -> Downloaded:
     """Connect a desk that has no venue yet; raise ``SyncProblem``/``InvalidInput`` in words."""
+    device_id = str(uuid.uuid4())
+    # Before anything is asked or written: a desk with nowhere to keep its token is stuck.
+    DeviceCredentials(device_id).check_usable()
     with httpx.Client(base_url=server_url.strip().rstrip("/"), timeout=TIMEOUT) as http:
         chosen = _pick(_venues(http), venue)
         staff = sign_in(http, str(chosen.id), username, password)
@@ -57,7 +63,7 @@ def connect_new_desk(
             settings = p.VenueSettings.model_validate(found)
         except ValidationError:
             raise ServerTrouble("The server sent an answer this desk cannot read.") from None
-        _write_venue(store, settings, staff.staff, pin_hash, desk_name)
+        _write_venue(store, settings, staff.staff, pin_hash, (device_id, desk_name), now)
         try:
             registration = register_desk(store, http, username, password)
         except BaseException:
@@ -104,15 +110,16 @@ def _write_venue(
     venue: p.VenueSettings,
     manager: p.StaffInfo,
     pin_hash: str | None,
-    desk_name: str,
+    desk: tuple[str, str],
+    now: datetime,
 ) -> None:
     venue_id = str(venue.id)
     config = {k: v for k, v in venue.settings.items() if k not in ("id", "name")}
     config.setdefault("deposit_policy", NO_DEPOSITS)
     with store.unit_of_work() as uow:
-        uow.session.add(VenueRow(id=venue_id, name=venue.name, config=config))
+        uow.session.add(VenueRow(id=venue_id, name=venue.name, config=config, updated_at=now))
         uow.session.flush()
-        uow.device.add(str(uuid.uuid4()), desk_name, venue_id)
+        uow.device.add(desk[0], desk[1], venue_id)
         # The manager under the server's own id: the first sync finds them already here.
         uow.session.add(
             StaffRow(
