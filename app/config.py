@@ -22,3 +22,9 @@ def log_dir() -> Path:
     if env:
         return Path(env).expanduser()
     return user_log_path("Backroom", appauthor=False)
+
+
+def demo_requested() -> bool:
+    """``BACKROOM_DEMO=1`` (set by ``./scripts/desk``): a desk with no venue yet opens
+    straight onto the demo instead of asking; a set-up desk is never touched by it."""
+    return os.environ.get("BACKROOM_DEMO", "") == "1"

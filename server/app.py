@@ -22,6 +22,7 @@ from server.events.router import router as events_router
 from server.holds.router import router as holds_router
 from server.settings import Settings, settings_from_env
 from server.sync.router import router as sync_router
+from server.venues.router import router as venues_router
 
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
@@ -91,6 +92,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             detail = "The database is not answering right now; try again shortly."
         return JSONResponse({"detail": detail}, status_code=503, headers={"Retry-After": "1"})
 
-    for router in (auth_router, sync_router, events_router, holds_router, conflicts_router):
+    routers = (auth_router, sync_router, events_router, holds_router, conflicts_router)
+    for router in (*routers, venues_router):
         app.include_router(router)
     return app

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from app.cli.booking import add_parser as add_booking_parser
 from app.cli.commands import COMMANDS
+from app.cli.init import add_parser as add_init_parser
 from app.cli.refusals import add_parser as add_refusals_parser
 from app.cli.staff import add_parser as add_staff_parser
 from app.config import default_db_path
@@ -49,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
         "--create", action="store_true", help="upgrade: make a new desk if there is none yet"
     )
     sub.add_parser("demo", help="seed The Backroom demo venue and a demo night")
+    add_init_parser(sub)
     bookings = sub.add_parser("bookings", help="bookings of a service day")
     bookings.add_argument("action", choices=["list"])
     bookings.add_argument(
@@ -87,6 +89,13 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="read the password from standard input instead of prompting",
     )
+    connect.add_argument(
+        "--pin-stdin",
+        action="store_true",
+        help="a new desk: read your PIN for this desk from standard input (the line after the "
+        "password with --password-stdin) instead of prompting",
+    )
+    connect.add_argument("--venue", help="a new desk: the venue's name, if the server has several")
     night = connect.add_mutually_exclusive_group()
     night.add_argument(
         "--upload",
@@ -134,9 +143,10 @@ def main(argv: Sequence[str] | None = None, *, clock: Callable[[], datetime] | N
     db_path: Path = args.db or default_db_path()
     try:
         if args.command is None:
+            from app.config import demo_requested
             from app.views.app import run_desk
 
-            return run_desk(db_path, create=not explicit)
+            return run_desk(db_path, create=not explicit, demo=demo_requested())
         code = COMMANDS[args.command](args, db_path)
         sys.stdout.flush()  # a reader gone away is found here, not at the interpreter's exit
         return code

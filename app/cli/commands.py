@@ -32,20 +32,29 @@ def _store(db_path: Path, *, create: bool = False) -> Store:
 
 
 def open_desk_for(db_path: Path, *, create: bool = False, clock: Clock | None = None) -> Desk:
+    """The desk at ``db_path``; one with no venue yet is refused with how to set it up."""
     from app.services.common import system_clock
-    from app.services.demo import ensure_venue
+    from app.services.compose import NotSetUp
     from app.services.desk import Desk
+    from app.services.first_run import FirstRun
 
     clock = clock or system_clock
     store = _store(db_path, create=create)
-    ensure_venue(store, clock)
+    if FirstRun(store, clock).needed():
+        store.close()
+        raise NotSetUp()
     return Desk(store, clock)
 
 
 def _db(args: argparse.Namespace, db_path: Path) -> int:
     if args.action == "upgrade":
-        open_desk_for(db_path, create=args.create)
+        from app.services.common import system_clock
+        from app.services.first_run import FirstRun
+
+        fresh = FirstRun(_store(db_path, create=args.create), system_clock).needed()
         print(f"{db_path}: schema is up to date")
+        if fresh:
+            print("This desk has no venue yet: backroom init --demo, init --venue …, or connect.")
         return 0
     if args.action == "backups":
         return _list_backups(db_path)
@@ -91,11 +100,13 @@ def _restore(db_path: Path, source: Path) -> int:
 
 def _demo(args: argparse.Namespace, db_path: Path) -> int:
     from app.services.common import system_clock
-    from app.services.demo import seed_demo
+    from app.services.first_run import FirstRun
 
-    night = seed_demo(_store(db_path, create=True), args.clock or system_clock)
+    # The demo goes only into a desk with no venue yet: never into a real or connected one.
+    first = FirstRun(_store(db_path, create=True), args.clock or system_clock)
+    night = first.try_demo() if first.needed() else None
     if night is None:
-        print(f"{db_path} already has bookings; nothing seeded.")
+        print(f"{db_path} already has its venue; nothing seeded.")
     else:
         print(f"Seeded The Backroom: {night.created} bookings ({night.waitlisted} waitlisted).")
     return 0
@@ -206,35 +217,35 @@ def _audit(args: argparse.Namespace, db_path: Path) -> int:
 
 def _connect(args: argparse.Namespace, db_path: Path) -> int:
     import getpass
-    from datetime import UTC, datetime
 
-    from app.sync.client import SyncProblem
-    from app.sync.first_connect import Choice, connect_desk
+    from app.services.common import system_clock
+    from app.services.first_run import FirstRun
+    from app.sync.first_connect import Choice
 
-    open_desk_for(db_path, clock=args.clock)
+    first = FirstRun(_store(db_path), args.clock or system_clock)
     password = (
         sys.stdin.readline().rstrip("\n")
         if args.password_stdin
         else getpass.getpass(f"Password for {args.user}: ")
     )
+    pin: tuple[str, str] | None = None
+    if first.needed():
+        if args.pin_stdin:
+            typed = sys.stdin.readline().rstrip("\n")
+            pin = (typed, typed)
+        elif not args.password_stdin:
+            pin = (
+                getpass.getpass(
+                    f"Your PIN for signing in at this desk, {args.user} (4-8 digits): "
+                ),
+                getpass.getpass("The same PIN again: "),
+            )
     choice = Choice.UPLOAD if args.upload else Choice.TAKE_SERVER if args.take_server else None
-    try:
-        done = connect_desk(
-            _store(db_path), db_path, args.server, args.user, password, choice, datetime.now(UTC)
-        )
-    except SyncProblem as problem:
-        raise DomainError(str(problem)) from None
-    reg = done.registration
-    print(f"Connected this desk to {reg.server_url} (signed in as {shown(reg.staff_name)}).")
-    if done.created_staff:
-        print(
-            f"Created on the server: {', '.join(done.created_staff)} (each with a random "
-            "server password; they sign in at the desk with their PINs)."
-        )
-    if done.rebuilt is not None:
-        r = done.rebuilt
-        print(f"This desk's file was copied to {r.copy}; it now takes the server's night.")
-        print(f"Its {r.unsent} unsent change(s) are listed in {r.unsent_file}.")
+    done = first.connect(
+        db_path, args.server, args.user, password, choice=choice, pin=pin, venue=args.venue
+    )
+    for line in done.said:
+        print(shown(line))
     return 0
 
 
@@ -246,7 +257,8 @@ def _sync(args: argparse.Namespace, db_path: Path) -> int:
         _rebuild(args, db_path)
     elif args.user or args.password_stdin:
         raise DomainError("--user and --password-stdin go with --rebuild.")
-    engine = engine_for(_store(db_path))
+    store = _store(db_path)
+    engine = None if _is_new(store) else engine_for(store)
     if engine is None:
         raise DomainError("This desk is not connected to a server: backroom connect --server …")
     status = engine.sync_once()
@@ -270,7 +282,7 @@ def _rebuild(args: argparse.Namespace, db_path: Path) -> None:
     if not args.user:
         raise DomainError("Rebuilding needs a manager's sign-in: --user NAME.")
     store = _store(db_path)
-    _, server_url = server_of(store)
+    server_url = None if _is_new(store) else server_of(store)[1]
     if not server_url:
         raise DomainError(
             "This desk is not connected to a server, so there is nothing to rebuild from."
@@ -292,6 +304,14 @@ def _rebuild(args: argparse.Namespace, db_path: Path) -> None:
     )
 
 
+def _is_new(store: Store) -> bool:
+    """A desk with no venue yet (so no identity and no server either)."""
+    from app.services.common import system_clock
+    from app.services.first_run import FirstRun
+
+    return FirstRun(store, system_clock).needed()
+
+
 def _booking(args: argparse.Namespace, db_path: Path) -> int:
     from app.cli.booking import booking_command
 
@@ -310,7 +330,14 @@ def _refusals(args: argparse.Namespace, db_path: Path) -> int:
     return refusals_command(args, db_path)
 
 
+def _init(args: argparse.Namespace, db_path: Path) -> int:
+    from app.cli.init import init_command
+
+    return init_command(args, db_path)
+
+
 COMMANDS = {
+    "init": _init,
     "db": _db,
     "connect": _connect,
     "sync": _sync,

@@ -18,6 +18,8 @@ from app.protocol.auth import (
     LoginResponse,
     NewStaff,
     StaffInfo,
+    VenueListing,
+    VenueSettings,
     VenueSummary,
 )
 from app.protocol.base import (
@@ -175,6 +177,8 @@ __all__ = [
     "UpdateTable",
     "UpdateTableArgs",
     "UpsertCustomer",
+    "VenueListing",
+    "VenueSettings",
     "VenueSummary",
     "Version",
 ]

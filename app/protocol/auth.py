@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from pydantic import AwareDatetime, Field, StringConstraints
@@ -82,3 +82,19 @@ class VenueSummary(Strict):
     bookings: int  # not cancelled
     staff: list[str]  # active usernames
     desks: int  # registered and not revoked
+
+
+class VenueListing(Strict):
+    """A venue on this server, as a new desk finds it before anyone signs in."""
+
+    id: UUID
+    name: str
+
+
+class VenueSettings(Strict):
+    """A venue's name and settings (hours, durations, day boundary, deposit policy, as in
+    its plan file): what a new desk connecting to the server starts from."""
+
+    id: UUID
+    name: str
+    settings: dict[str, Any]

@@ -10,11 +10,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.config import log_dir
 from app.domain.errors import DomainError
 from app.services.common import system_clock
-from app.services.compose import open_desk
+from app.services.compose import desk_on, open_first
 from app.services.demo import demo_pins_hint
 from app.services.diagnostics import start_logging
 from app.services.faults import explained
 from app.views.crash import CrashGuard
+from app.views.first_run import first_run_done
 from app.views.main_window import MainWindow
 from app.views.sign_in import SignInDialog
 
@@ -22,9 +23,11 @@ from app.views.sign_in import SignInDialog
 CANNOT_OPEN = 3
 
 
-def run_desk(db_path: Path, *, create: bool = True) -> int:
+def run_desk(db_path: Path, *, create: bool = True, demo: bool = False) -> int:
     """Open the desk on ``db_path``; make a new desk there only if ``create`` (its first
-    start at the default place). A file that cannot be used is explained, not opened."""
+    start at the default place). A file that cannot be used is explained, not opened.
+    A desk with no venue yet asks what it is for (app/views/first_run.py), unless
+    ``demo`` (``./scripts/desk``) says: the demo."""
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("Backroom")
@@ -32,7 +35,11 @@ def run_desk(db_path: Path, *, create: bool = True) -> int:
     start_logging(logs)
     CrashGuard(logs, system_clock, app).install()
     try:
-        desk = open_desk(db_path, create=create)
+        first = open_first(db_path, create=create)
+        if not first_run_done(first, db_path, demo=demo):
+            first.store.close()  # closed without a choice: the next start asks again
+            return 0
+        desk = desk_on(first.store)
     except Exception as error:
         problem = explained(error, db_path)
         if not isinstance(problem, DomainError):

@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, text
 
 from app.cli import main
 from app.sync.credentials import no_keyring_message
+from resources import BACKROOM_JSON
 from server.settings import Settings
 from tests.server.uvicorn_server import serving
 from tests.sync import memory_keyring
@@ -26,9 +27,13 @@ def server_url(sync_db, server_clock):
 
 
 @pytest.fixture
-def desk_db(tmp_path, capsys):
+def desk_db(tmp_path, capsys, monkeypatch):
+    """A venue set up on its own desk from the same plan file as the server, with no night."""
     path = str(tmp_path / "desk.sqlite3")
-    assert main(["--db", path, "db", "upgrade", "--create"]) == 0
+    monkeypatch.setattr(sys, "stdin", io.StringIO("2222\n"))
+    init = ["init", "--venue", "The Backroom", "--plan", str(BACKROOM_JSON)]
+    hours = ["--hours", "Mon-Sun 17:00-01:00", "--admin", "alex", "--pin-stdin"]
+    assert main(["--db", path, *init, *hours]) == 0
     capsys.readouterr()  # what a test reads starts with its own commands
     return path
 
