@@ -74,6 +74,13 @@ def refuse_taken(username: str, others: list[StaffMember]) -> None:
             )
 
 
+def only_own_pin(
+    actor_id: str, before: StaffMember | None, after: StaffMember, pin_set: bool
+) -> bool:
+    """The change sets the acting person's own PIN and nothing else: anyone may."""
+    return pin_set and before is not None and before == after and after.id == actor_id
+
+
 def refuse_leaving_no_admin(admin: Staff, everyone: list[StaffMember], after: StaffMember) -> None:
     """An admin may not lock themself out, nor leave the venue with no active admin."""
     before = next((s for s in everyone if s.id == after.id), None)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.errors import DomainError
 from app.domain.permissions import Role, Staff
 from app.domain.staff import StaffMember
 from app.models.sync_tables import SyncShadowRow, SyncStaffAliasRow
@@ -62,13 +61,6 @@ class StaffRepository:
     def pin_hash(self, staff_id: str) -> str | None:
         row = self._row(staff_id)
         return None if row is None else row.pin_hash
-
-    def set_pin_hash(self, staff_id: str, pin_hash: str) -> None:
-        row = self._row(staff_id)
-        if row is None:
-            raise DomainError("This member of staff is no longer on this desk.")
-        row.pin_hash = pin_hash
-        self.session.flush()
 
     def members(self) -> list[StaffMember]:
         """Everyone, deactivated too (an admin can bring them back)."""

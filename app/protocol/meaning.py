@@ -300,11 +300,12 @@ def staff_fields(m: i.UpdateStaff) -> dict[str, Any]:
 
 
 def required_actions(
-    args: object, before: Booking | None, *, new_vip: bool = False
+    args: object, before: Booking | None, *, new_vip: bool = False, own_pin: bool = False
 ) -> list[Action]:
     """What the staff member behind an intent with ``args`` must be allowed to do.
 
-    ``new_vip``: the intent makes a guest a VIP who was not one.
+    ``new_vip``: the intent makes a guest a VIP who was not one. ``own_pin``: a staff
+    intent that only sets the acting person's own PIN (app.domain.staff.only_own_pin).
     """
     actions: list[Action]
     match args:
@@ -327,7 +328,7 @@ def required_actions(
         case i.CustomerData():
             actions = [Action.CREATE_BOOKING]
         case i.UpdateStaffArgs():
-            actions = [Action.MANAGE_STAFF]
+            actions = [] if own_pin else [Action.MANAGE_STAFF]
         case _:
             actions = [Action.EDIT_FLOOR_PLAN]
     return [*actions, Action.FLAG_VIP] if new_vip else actions

@@ -11,9 +11,8 @@ import hashlib
 import hmac
 import secrets
 
-from app.domain.errors import DomainError, InvalidInput
+from app.domain.errors import DomainError
 from app.domain.permissions import Staff
-from app.domain.staff import check_new_pin
 from app.models.uow import Store
 
 N, R, P = 2**14, 8, 1
@@ -55,20 +54,6 @@ class StaffAuth:
         if found is None or found[1] is None or not check_pin(pin, found[1]):
             raise SignInFailed("That name and PIN do not match a member of staff.")
         return found[0]
-
-    def change_pin(self, staff: Staff, current: str, new: str, again: str) -> str:
-        """Staff change their own PIN on this desk (PINs live on each desk, never sent)."""
-        with self.store.read() as reader:
-            stored = reader.staff.pin_hash(staff.id)
-        if stored is None or not check_pin(current, stored):
-            raise InvalidInput("current", "That is not your current PIN; nothing was changed.")
-        check_new_pin(new, again)
-        if new == current:
-            raise InvalidInput("pin", "Choose a PIN different from the one you have now.")
-        with self.store.unit_of_work() as uow:
-            uow.staff.set_pin_hash(staff.id, hash_pin(new))
-            uow.commit()
-        return f"{staff.name}'s PIN was changed on this desk."
 
     def staff(self) -> list[Staff]:
         with self.store.read() as reader:

@@ -12,20 +12,21 @@ import uuid
 from dataclasses import dataclass, replace
 from typing import Any
 
-from app.domain.errors import DomainError, NotFound
+from app.domain.errors import DomainError, InvalidInput, NotFound
 from app.domain.permissions import Action, Role, Staff
 from app.domain.staff import (
     StaffMember,
     check_new_pin,
     normalise_username,
+    only_own_pin,
     refuse_leaving_no_admin,
     refuse_taken,
     tidy_staff_name,
 )
 from app.models.journal import Change
 from app.models.uow import Store, UnitOfWork
-from app.protocol import IntentName, UpdateStaffArgs
-from app.services.auth import hash_pin
+from app.protocol import IntentName, UpdateStaffArgs, meaning
+from app.services.auth import check_pin, hash_pin
 from app.services.common import Clock, wire
 
 
@@ -99,6 +100,19 @@ class StaffAdmin:
             self._save(uow, admin, member, member, pin_hash)
         return StaffChanged(member, f"{member.name}'s PIN was reset; tell them the new one.")
 
+    def change_pin(self, staff: Staff, current: str, new: str, again: str) -> str:
+        """Staff change their own PIN; a connected desk sends its hash to every desk."""
+        with self.store.unit_of_work() as uow:
+            member = _member(uow, uow.staff.current_id(staff.id))
+            stored = uow.staff.pin_hash(member.id)
+            if not member.active or stored is None or not check_pin(current, stored):
+                raise InvalidInput("current", "That is not your current PIN; nothing was changed.")
+            check_new_pin(new, again)
+            if new == current:
+                raise InvalidInput("pin", "Choose a PIN different from the one you have now.")
+            self._write(uow, member.staff, member, member, hash_pin(new))
+        return f"{member.name}'s PIN was changed."
+
     def _save(
         self,
         uow: UnitOfWork,
@@ -109,6 +123,17 @@ class StaffAdmin:
     ) -> None:
         actor = _acting_admin(uow, admin)
         refuse_leaving_no_admin(actor, uow.staff.members(), after)
+        self._write(uow, actor, before, after, pin_hash)
+
+    def _write(
+        self,
+        uow: UnitOfWork,
+        actor: Staff,
+        before: StaffMember | None,
+        after: StaffMember,
+        pin_hash: str | None,
+    ) -> None:
+        """The staff row, its audit event and its update_staff intent, in one commit."""
         now = self.clock()
         uow.staff.save(after, uow.journal.device().venue_id, pin_hash)
         args = wire(
@@ -119,6 +144,9 @@ class StaffAdmin:
             active=after.active,
             pin_hash=pin_hash,
         )
+        own_pin = only_own_pin(actor.id, before, after, pin_hash is not None)
+        for action in meaning.required_actions(args, None, own_pin=own_pin):
+            actor.require(action)
         uow.journal.record(
             staff=actor,
             at=now,

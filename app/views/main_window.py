@@ -371,7 +371,7 @@ class MainWindow(QMainWindow):
         staff = self.state.staff
         if staff is None:
             return
-        self.pin_dialog = ChangePinDialog(self.desk.auth, staff, self)
+        self.pin_dialog = ChangePinDialog(self.desk.staff_admin, staff, self)
         self.pin_dialog.accepted.connect(lambda: self.show_notice(self.pin_dialog.message, ok=True))
         self.pin_dialog.open()
 

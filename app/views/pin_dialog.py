@@ -14,13 +14,13 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import DomainError
 from app.domain.permissions import Staff
-from app.services.auth import StaffAuth
+from app.services.staff import StaffAdmin
 
 
 class ChangePinDialog(QDialog):
-    def __init__(self, auth: StaffAuth, staff: Staff, parent: QWidget | None = None) -> None:
+    def __init__(self, admin: StaffAdmin, staff: Staff, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.auth, self.staff = auth, staff
+        self.admin, self.staff = admin, staff
         self.message = ""
         self.setWindowTitle(f"Change {staff.name}'s PIN")
         self.current, self.new, self.again = (QLineEdit() for _ in range(3))
@@ -51,7 +51,7 @@ class ChangePinDialog(QDialog):
 
     def try_change(self) -> bool:
         try:
-            self.message = self.auth.change_pin(
+            self.message = self.admin.change_pin(
                 self.staff, self.current.text(), self.new.text(), self.again.text()
             )
         except DomainError as refused:

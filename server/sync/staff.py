@@ -14,7 +14,7 @@ from sqlalchemy import select, text, update
 from app import protocol as p
 from app.domain.permissions import Role
 from app.domain.staff import StaffMember as Member
-from app.domain.staff import refuse_leaving_no_admin
+from app.domain.staff import only_own_pin, refuse_leaving_no_admin
 from app.protocol import meaning
 from server.auth.models import StaffMember, Token
 from server.sync.context import APPLIED, IntentContext, Rejected, Verdict
@@ -28,7 +28,6 @@ NO_PASSWORD = "!desk-only"
 
 def update_staff(ctx: IntentContext, m: p.UpdateStaff) -> Verdict:
     a = m.args
-    ctx.require(*meaning.required_actions(a, None))
     ctx.session.execute(
         text("SELECT pg_advisory_xact_lock(:lock, hashtext(:venue))"),
         {"lock": STAFF_LOCK, "venue": str(ctx.venue_id)},
@@ -53,6 +52,9 @@ def update_staff(ctx: IntentContext, m: p.UpdateStaff) -> Verdict:
         )
     everyone = [_member(r) for r in rows]
     after = Member(str(m.entity_id), a.username, " ".join(a.name.split()), a.role, a.active)
+    before = _member(member) if member is not None else None
+    own_pin = only_own_pin(str(ctx.staff.id), before, after, a.pin_hash is not None)
+    ctx.require(*meaning.required_actions(a, None, own_pin=own_pin))
     refuse_leaving_no_admin(ctx.staff, everyone, after)
     if member is None:
         member = StaffMember(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.domain.errors import PermissionDenied
 from app.domain.permissions import Role
 from app.services.auth import SignInFailed
 from app.sync.status import SyncState
@@ -99,3 +100,42 @@ def test_the_server_refuses_to_remove_its_last_admin_whatever_a_desk_believes(de
     assert server_sql(sync_db, "SELECT active FROM staff WHERE username = 'jo'") == [(False,)]
     with pytest.raises(Exception, match="last active admin"):
         office.desk.staff_admin.set_active(kim, kim.id, False)
+
+
+def test_a_pin_someone_changed_for_themself_reaches_every_desk_and_is_never_put_back(
+    desks, http, sync_db
+):
+    office, bar = desks("Office"), desks("Bar")
+    office.engine.sync_once()
+    bar.engine.sync_once()
+    let_act_for_admins(http, office)
+    sam = bar.desk.auth.sign_in("sam", "1111")  # reception: no right to manage staff
+
+    said = bar.desk.staff_admin.change_pin(sam, "1111", "905127", "905127")
+    bar.engine.sync_once()
+    office.engine.sync_once()
+    # Later an admin changes Sam's role at the other desk; the pull carries Sam's row back.
+    jo = office.desk.auth.sign_in("jo", "3333")
+    office.desk.staff_admin.edit(jo, sam.id, "Sam Patel", Role.MANAGER)
+    office.engine.sync_once()
+    bar.engine.sync_once()
+
+    assert said == f"{sam.name}'s PIN was changed."
+    assert bar.desk.refusals.unacknowledged() == []
+    for desk in (bar, office):
+        assert desk.desk.auth.sign_in("sam", "905127").role is Role.MANAGER
+        with pytest.raises(SignInFailed):
+            desk.desk.auth.sign_in("sam", "1111")
+
+
+def test_reception_cannot_set_someone_elses_pin(desks):
+    bar = desks("Bar")
+    bar.engine.sync_once()
+    sam = bar.desk.auth.sign_in("sam", "1111")
+    jo = bar.desk.auth.sign_in("jo", "3333")
+
+    with pytest.raises(PermissionDenied):
+        bar.desk.staff_admin.reset_pin(sam, jo.id, "905127", "905127")
+
+    assert bar.desk.auth.sign_in("jo", "3333").name == jo.name
+    assert bar.pending() == 0

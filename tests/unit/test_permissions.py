@@ -61,3 +61,17 @@ def test_every_action_is_checked_somewhere_in_the_desk_or_the_server():
     unused = [a.name for a in Action if a not in by_status and f"Action.{a.name}" not in sources]
 
     assert unused == []
+
+
+def test_only_setting_ones_own_pin_needs_no_right_to_manage_staff():
+    from dataclasses import replace
+
+    from app.domain.staff import StaffMember, only_own_pin
+
+    sam = StaffMember("s", "sam", "Sam Reid", Role.RECEPTION, True)
+
+    assert only_own_pin("s", sam, sam, pin_set=True)
+    assert not only_own_pin("j", sam, sam, pin_set=True), "someone else's PIN"
+    assert not only_own_pin("s", sam, replace(sam, role=Role.ADMIN), pin_set=True), "a promotion"
+    assert not only_own_pin("s", None, sam, pin_set=True), "adding oneself"
+    assert not only_own_pin("s", sam, sam, pin_set=False)
