@@ -16,8 +16,9 @@ from typing import Any
 
 from app.domain.errors import InvalidInput
 from app.domain.floorplan import FloorPlan
-from app.domain.limits import check_pin_format, check_place
+from app.domain.limits import check_place
 from app.domain.plan_data import floor_plan_from_dict, venue_from_dict
+from app.domain.staff import check_new_pin, normalise_username, tidy_staff_name
 from app.domain.venue import DEFAULT_DURATIONS, LONDON, OpeningHours
 
 MAX_VENUE_NAME = 80
@@ -222,24 +223,13 @@ def new_venue_data(name: str, hours: Mapping[int, OpeningHours], plan: Any) -> d
     }
 
 
-# The desk's staff table and the server's staff schema (app.protocol NewStaff) take these, so the
-# first admin set up here can later be created there under the same username.
-USERNAME = re.compile(r"[a-z0-9._-]{1,60}")
-MAX_STAFF_NAME = 120
-
-
 def check_first_admin(username: str, name: str, pin: str, again: str) -> tuple[str, str]:
-    """The venue's first admin: a username to sign in with, a name, and a PIN typed twice."""
-    login = username.strip().lower()
-    if USERNAME.fullmatch(login) is None:
-        raise InvalidInput(
-            "username",
-            "A username is 1 to 60 lower-case letters, digits, dots, dashes or underscores.",
-        )
-    shown = " ".join(name.split())
-    if not shown or len(shown) > MAX_STAFF_NAME:
-        raise InvalidInput("staff_name", f"Give the admin's name (at most {MAX_STAFF_NAME}).")
-    check_pin_format(pin)
-    if pin != again:
-        raise InvalidInput("again", "The two PINs differ; type the same PIN twice.")
+    """The venue's first admin: a username to sign in with, a name, and a PIN typed twice
+    (the same rules as every member of staff, app.domain.staff)."""
+    login = normalise_username(username)
+    try:
+        shown = tidy_staff_name(name)
+    except InvalidInput as error:
+        raise InvalidInput("staff_name", str(error)) from None
+    check_new_pin(pin, again)
     return login, shown

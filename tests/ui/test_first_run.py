@@ -109,7 +109,7 @@ def test_a_refused_set_up_says_why_and_the_desk_stays_new_so_it_asks_again(qtbot
     dialog.venue.set_up.click()
 
     assert dialog.result() != dialog.DialogCode.Accepted
-    assert "The two PINs differ" in dialog.venue.error.text()
+    assert "The two new PINs differ" in dialog.venue.error.text()
     assert first.needed()
 
 
