@@ -21,6 +21,7 @@ from app.services.booking_create import NewBooking
 from app.services.common import BookingResult, Clock
 from app.services.desk import Desk
 from app.services.night_plan import PlannedNight
+from app.services.refusals import Amendment
 from app.views.changes import Change
 from app.views.state import DeskState
 from app.views.workers import Done, Failed, Operations
@@ -36,6 +37,10 @@ class Resolved:
     """A resolution's words, carried as ``message`` like a use case's result."""
 
     message: str
+
+
+# Putting a refused change right touches bookings and what the sync badge counts.
+REFUSAL_CHANGES = Change.booking() | Change.SYNC
 
 
 class Commands:
@@ -192,6 +197,26 @@ class Commands:
 
     def apply_night_plan(self, planned: PlannedNight) -> int:
         return self._write(lambda s: self.desk.night_plan.apply(s, planned), Change.booking())
+
+    # Refused changes ------------------------------------------------------------
+
+    def retry_refusal(self, device_seq: int, done: Done) -> int:
+        return self._write(lambda s: self.desk.refusals.retry(s, device_seq), REFUSAL_CHANGES, done)
+
+    def discard_refusal(self, device_seq: int, done: Done) -> int:
+        return self._write(
+            lambda s: self.desk.refusals.discard(s, device_seq), REFUSAL_CHANGES, done
+        )
+
+    def mark_refusal_amended(self, device_seq: int, done: Done) -> int:
+        return self._write(
+            lambda s: self.desk.refusals.mark_amended(s, device_seq), REFUSAL_CHANGES, done
+        )
+
+    def amend_refusal(self, device_seq: int, amendment: Amendment, done: Done) -> int:
+        return self._write(
+            lambda s: self.desk.refusals.amend(s, device_seq, amendment), REFUSAL_CHANGES, done
+        )
 
     # Floor plan ---------------------------------------------------------------
 

@@ -26,13 +26,10 @@ from PySide6.QtWidgets import (
 
 from app.services.queries import BookingView, Queries
 from app.services.refusals import Amendment, RefusalView
-from app.views.changes import Change
 from app.views.commands import Commands
 from app.views.conflicts_inbox import ConflictsInbox
 from app.views.move_dialog import MoveDialog
 from app.views.state import DeskState
-
-CHANGES = Change.booking() | Change.SYNC
 
 
 class RefusalActions(QObject):
@@ -53,12 +50,11 @@ class RefusalActions(QObject):
         inbox.amend_requested.connect(self.amend)
         inbox.discard_requested.connect(self.ask_discard)
 
-    def _run(self, job: Callable[..., object]) -> None:
-        self.commands._write(job, CHANGES, lambda _done: self.refresh())
+    def _done(self, _result: object) -> None:
+        self.refresh()
 
     def retry(self, device_seq: int) -> None:
-        refusals = self.commands.desk.refusals
-        self._run(lambda staff: refusals.retry(staff, device_seq))
+        self.commands.retry_refusal(device_seq, self._done)
 
     def ask_discard(self, refusal: RefusalView) -> None:
         what = (
@@ -81,8 +77,7 @@ class RefusalActions(QObject):
     def _discard(self, refusal: RefusalView, answer: int) -> None:
         if answer != QMessageBox.StandardButton.Yes:
             return
-        refusals = self.commands.desk.refusals
-        self._run(lambda staff: refusals.discard(staff, refusal.device_seq))
+        self.commands.discard_refusal(refusal.device_seq, self._done)
 
     def amend(self, refusal: RefusalView) -> None:
         view = self.queries.booking(refusal.booking_id) if refusal.booking_id else None
@@ -93,14 +88,12 @@ class RefusalActions(QObject):
                 refusal, view, self.queries, self.state, self._amended, self.window
             )
         else:
-            refusals = self.commands.desk.refusals
-            self._run(lambda staff: refusals.mark_amended(staff, refusal.device_seq))
+            self.commands.mark_refusal_amended(refusal.device_seq, self._done)
             self.dialog = MoveDialog(view, self.queries, self.commands, self.state, self.window)
         self.dialog.open()
 
     def _amended(self, device_seq: int, amendment: Amendment) -> None:
-        refusals = self.commands.desk.refusals
-        self._run(lambda staff: refusals.amend(staff, device_seq, amendment))
+        self.commands.amend_refusal(device_seq, amendment, self._done)
 
 
 class AmendDialog(QDialog):
