@@ -162,6 +162,9 @@ def _created_again(
     check_party_size(args.party_size, rules.plan.largest_party())
     check_duration(args.duration_minutes)
     rules.venue.check_open(args.start, args.duration_minutes)
+    if amendment is not None and amendment.start is not None:
+        # A new time is a booking made now; the time first asked keeps its own standing.
+        rules.venue.check_bookable_when(amendment.start, now)
     check_booking_text(args.occasion, args.special_requests, args.notes)
     for action in meaning.required_actions(args, None):
         staff.require(action)
