@@ -16,6 +16,7 @@ from app.services.common import Clock, system_clock
 from app.services.conflicts import ConflictInbox
 from app.services.desk_sync import DeskSync
 from app.services.floor import FloorEditing
+from app.services.guest_edit import GuestEdits
 from app.services.night_plan import NightPlanning
 from app.services.queries import Queries
 from app.services.refusals import Refusals
@@ -34,6 +35,7 @@ class Desk:
     lifecycle: BookingLifecycle = field(init=False)
     offers: WaitlistOffers = field(init=False)
     edits: BookingEdits = field(init=False)
+    guests: GuestEdits = field(init=False)
     floor: FloorEditing = field(init=False)
     queries: Queries = field(init=False)
     night_plan: NightPlanning = field(init=False)
@@ -47,6 +49,7 @@ class Desk:
         self.create = BookingCreation(self.store, self.clock, self.offers)
         self.lifecycle = BookingLifecycle(self.store, self.clock, self.offers)
         self.edits = BookingEdits(self.store, self.clock)
+        self.guests = GuestEdits(self.store, self.clock)
         self.floor = FloorEditing(self.store, self.clock)
         self.queries = Queries(self.store, self.clock)
         self.night_plan = NightPlanning(self.store, self.clock)
