@@ -9,6 +9,7 @@ from app.domain.permissions import Staff
 from app.models.uow import Store
 from app.services.auth import StaffAuth
 from app.services.backups import AutoBackups
+from app.services.booking_changes import BookingEditing
 from app.services.booking_create import BookingCreation
 from app.services.booking_edit import BookingEdits
 from app.services.booking_status import BookingLifecycle
@@ -36,6 +37,7 @@ class Desk:
     offers: WaitlistOffers = field(init=False)
     edits: BookingEdits = field(init=False)
     guests: GuestEdits = field(init=False)
+    editing: BookingEditing = field(init=False)
     floor: FloorEditing = field(init=False)
     queries: Queries = field(init=False)
     night_plan: NightPlanning = field(init=False)
@@ -50,6 +52,7 @@ class Desk:
         self.lifecycle = BookingLifecycle(self.store, self.clock, self.offers)
         self.edits = BookingEdits(self.store, self.clock)
         self.guests = GuestEdits(self.store, self.clock)
+        self.editing = BookingEditing(self.store, self.edits, self.guests)
         self.floor = FloorEditing(self.store, self.clock)
         self.queries = Queries(self.store, self.clock)
         self.night_plan = NightPlanning(self.store, self.clock)

@@ -33,6 +33,19 @@ class GuestEdits:
         self.store = store
         self.clock = clock
 
+    def check(
+        self,
+        customer_id: str,
+        *,
+        name: str | None = None,
+        phone: str | None = None,
+        email: str | None = None,
+    ) -> None:
+        """Refuse bad fields (all at once) without writing: so a dialog saving several
+        things can find a typing slip before it saves any of them."""
+        with self.store.read() as reader:
+            _checked(get_customer(reader, customer_id), name, phone, email)
+
     def update(
         self,
         staff: Staff,
