@@ -1,7 +1,8 @@
 """``backroom booking edit REF …``: change a booking from the command line, as the form does.
 
-A time change (a move, which must find its tables free) and a change of details go in
-separate commands, so that a refused half never leaves the other half done.
+A time change (a move, which must find its tables free), a change of details and a
+change of the guest (name, phone, email) go in separate commands, so that a refused
+part never leaves another part done.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from app.domain.text import shown
 from app.domain.venue import parse_local
 
 DETAILS = ("party", "occasion", "requests", "notes")
+GUEST = ("name", "phone", "email")
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -26,6 +28,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     booking.add_argument("--occasion")
     booking.add_argument("--requests", help="special requests")
     booking.add_argument("--notes")
+    booking.add_argument("--name", help="the guest's name (their other bookings show it too)")
+    booking.add_argument("--phone", help="the guest's phone number, as staff type it")
+    booking.add_argument("--email", help='the guest\'s email ("" removes it)')
     booking.add_argument("--staff", default=None, help="username acting (default: the manager)")
 
 
@@ -34,14 +39,17 @@ def booking_command(args: argparse.Namespace, db_path: Path) -> int:
 
     moving = args.at is not None or args.duration is not None
     detailing = any(getattr(args, name) is not None for name in DETAILS)
-    if not moving and not detailing:
+    guest = any(getattr(args, name) is not None for name in GUEST)
+    if not (moving or detailing or guest):
         raise DomainError(
-            "Say what to change: --at, --duration, --party, --occasion, --requests or --notes."
+            "Say what to change: --at, --duration, --party, --occasion, --requests, --notes, "
+            "--name, --phone or --email."
         )
-    if moving and detailing:
+    if moving + detailing + guest > 1:
         raise DomainError(
-            "Change the time (--at, --duration) and the details in two commands, so that "
-            "one refused never leaves the other done."
+            "Change the time (--at, --duration), the details (--party, --occasion, --requests, "
+            "--notes) and the guest (--name, --phone, --email) in separate commands, so that "
+            "one refused never leaves another done."
         )
     desk = open_desk_for(db_path, clock=args.clock)
     staff = acting(desk, args.staff)
@@ -51,6 +59,10 @@ def booking_command(args: argparse.Namespace, db_path: Path) -> int:
         venue = desk.queries.venue().venue
         start = parse_local(venue, args.at) if args.at is not None else None
         result = desk.edits.move(staff, b.id, b.table_ids, start, args.duration)
+    elif guest:
+        result = desk.guests.update(
+            staff, view.customer.id, name=args.name, phone=args.phone, email=args.email
+        )
     else:
         result = desk.edits.edit_details(
             staff,

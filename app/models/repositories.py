@@ -257,6 +257,11 @@ class CustomerRepository:
         history = self._history([r.id for r in rows])
         return [convert.customer(r, history.get(r.id)) for r in rows]
 
+    def version(self, customer_id: str) -> int:
+        """The guest's version as this desk last heard it from the server (0: never sent)."""
+        row = self.session.get(CustomerRow, customer_id)
+        return 0 if row is None else row.version
+
     def save(self, customer: Customer, venue_id: str, at: datetime) -> None:
         row = self.session.get(CustomerRow, customer.id)
         if row is None:

@@ -9,6 +9,7 @@ from app.domain.permissions import Staff
 from app.models.uow import Store
 from app.services.auth import StaffAuth
 from app.services.backups import AutoBackups
+from app.services.booking_changes import BookingEditing
 from app.services.booking_create import BookingCreation
 from app.services.booking_edit import BookingEdits
 from app.services.booking_status import BookingLifecycle
@@ -16,6 +17,7 @@ from app.services.common import Clock, system_clock
 from app.services.conflicts import ConflictInbox
 from app.services.desk_sync import DeskSync
 from app.services.floor import FloorEditing
+from app.services.guest_edit import GuestEdits
 from app.services.night_plan import NightPlanning
 from app.services.queries import Queries
 from app.services.refusals import Refusals
@@ -35,6 +37,8 @@ class Desk:
     lifecycle: BookingLifecycle = field(init=False)
     offers: WaitlistOffers = field(init=False)
     edits: BookingEdits = field(init=False)
+    guests: GuestEdits = field(init=False)
+    editing: BookingEditing = field(init=False)
     floor: FloorEditing = field(init=False)
     queries: Queries = field(init=False)
     night_plan: NightPlanning = field(init=False)
@@ -49,6 +53,8 @@ class Desk:
         self.create = BookingCreation(self.store, self.clock, self.offers)
         self.lifecycle = BookingLifecycle(self.store, self.clock, self.offers)
         self.edits = BookingEdits(self.store, self.clock)
+        self.guests = GuestEdits(self.store, self.clock)
+        self.editing = BookingEditing(self.store, self.edits, self.guests)
         self.floor = FloorEditing(self.store, self.clock)
         self.queries = Queries(self.store, self.clock)
         self.night_plan = NightPlanning(self.store, self.clock)

@@ -30,6 +30,7 @@ from app.services.queries import BookingView, Queries
 from app.views.cancel_dialog import CancelDialog
 from app.views.changes import Change
 from app.views.commands import Commands
+from app.views.edit_booking import EditBookingDialog
 from app.views.models import ID_ROLE, SORT_ROLE, BookingsModel
 from app.views.move_dialog import MoveDialog
 from app.views.state import DeskState
@@ -112,6 +113,7 @@ class BookingsList(QWidget):
         self.setMinimumWidth(430)
         self.actions_by_name: dict[str, QAction] = {}
         self.cancel_dialog: CancelDialog | None = None
+        self.edit_dialog: EditBookingDialog | None = None
         buttons = QHBoxLayout()
         for name, action, key, run in (
             ("Confirm", Action.CONFIRM, "Ctrl+Shift+C", self.commands.confirm),
@@ -120,6 +122,7 @@ class BookingsList(QWidget):
             ("No-show", Action.NO_SHOW, "Ctrl+Shift+N", self.commands.no_show),
             ("Cancel booking", Action.CANCEL, "Ctrl+Shift+X", self._cancel),
             ("Move…", Action.MOVE, "Ctrl+M", self._move),
+            ("Edit…", Action.EDIT_DETAILS, "Ctrl+E", self.edit),
         ):
             qaction = QAction(name, self, shortcut=QKeySequence(key))
             qaction.setData(action)
@@ -143,6 +146,7 @@ class BookingsList(QWidget):
         self.search.textChanged.connect(lambda _: self._apply_filter())
         self.status.currentTextChanged.connect(lambda _: self._apply_filter())
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.doubleClicked.connect(lambda _: self.actions_by_name["Edit…"].trigger())
         self.state.day_changed.connect(lambda _: self.refresh())
         self.state.selection_changed.connect(self._follow_selection)
         self.state.staff_changed.connect(lambda _: self._update_actions())
@@ -165,6 +169,14 @@ class BookingsList(QWidget):
         view = self.queries.booking(booking_id)
         if view is not None:
             MoveDialog(view, self.queries, self.commands, self.state, self).open()
+
+    def edit(self, booking_id: str) -> None:
+        """Open the edit dialog on a booking (the list, the floor and the timeline)."""
+        view = self.queries.booking(booking_id)
+        if view is None or not self.state.may(Action.EDIT_DETAILS):
+            return
+        self.edit_dialog = EditBookingDialog(view, self.queries, self.commands, self.state, self)
+        self.edit_dialog.open()
 
     def _apply_filter(self) -> None:
         self.proxy.set_filter(FILTERS[self.status.currentText()], self.search.text())
@@ -210,6 +222,7 @@ class BookingsList(QWidget):
             "No-show": status is S.CONFIRMED,
             "Cancel booking": status in (S.PENDING, S.CONFIRMED, S.WAITLISTED),
             "Move…": status in (S.PENDING, S.CONFIRMED, S.SEATED),
+            "Edit…": status in (S.PENDING, S.CONFIRMED, S.SEATED, S.WAITLISTED),
         }
         for name, qaction in self.actions_by_name.items():
             qaction.setVisible(self.state.may(qaction.data()))

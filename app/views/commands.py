@@ -17,6 +17,7 @@ from app.domain.errors import DomainError, NotFound, PermissionDenied
 from app.domain.floorplan import Area, Combination, Table
 from app.domain.permissions import Staff
 from app.protocol import Resolution
+from app.services.booking_changes import BookingChanges
 from app.services.booking_create import NewBooking
 from app.services.common import BookingResult, Clock
 from app.services.desk import Desk
@@ -128,6 +129,14 @@ class Commands:
             Change.booking(),
             done,
             failed,
+        )
+
+    def edit_booking(
+        self, changes: BookingChanges, done: Done | None = None, failed: Failed | None = None
+    ) -> int:
+        """The edit dialog's save: time, details and guest (app.services.booking_changes)."""
+        return self._write(
+            lambda s: self.desk.editing.apply(s, changes), Change.booking(), done, failed
         )
 
     def confirm(self, booking_id: str) -> int:

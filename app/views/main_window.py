@@ -118,6 +118,8 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.top)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
         self.bookings = BookingsList(self.queries, self.commands, self.state)
+        for opened in (self.floor.scene.booking_opened, self.timeline.scene.booking_opened):
+            opened.connect(self.bookings.edit)
         self.waitlist = WaitlistPanel(self.queries, self.commands, self.state)
         self.conflicts = ConflictsInbox(self.state.venue, self.state.may)
         self.bookings_dock = self._dock(
@@ -195,7 +197,7 @@ class MainWindow(QMainWindow):
 
         floor = bar.addMenu("&Floor")
         self.act_edit = self._action(
-            floor, "Edit floor plan", "Ctrl+E", self._toggle_edit, Action.EDIT_FLOOR_PLAN
+            floor, "Edit floor plan", "Ctrl+Shift+E", self._toggle_edit, Action.EDIT_FLOOR_PLAN
         )
         self.act_edit.setCheckable(True)
         floor.addSeparator()

@@ -112,6 +112,7 @@ class BarItem(QGraphicsItem):
 class TimelineScene(QGraphicsScene):
     booking_moved = Signal(str, object, object)
     booking_clicked = Signal(str)
+    booking_opened = Signal(str)
     time_clicked = Signal(object)
 
     def __init__(self) -> None:
@@ -224,6 +225,13 @@ class TimelineScene(QGraphicsScene):
             self.booking_clicked.emit(bar.view.booking.id)
         elif event.scenePos().y() < HEADER and event.scenePos().x() >= LABEL:
             self.time_clicked.emit(self.time_of(event.scenePos().x()))
+
+    def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        """QGraphicsScene::mouseDoubleClickEvent: a bar double-clicked opens its booking."""
+        super().mouseDoubleClickEvent(event)
+        bar = next((i for i in self.items(event.scenePos()) if isinstance(i, BarItem)), None)
+        if bar is not None:
+            self.booking_opened.emit(bar.view.booking.id)
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         """QGraphicsScene::mouseReleaseEvent: a bar let go somewhere new is a move."""

@@ -71,6 +71,46 @@ def test_asking_for_nothing_both_at_once_or_an_unknown_reference_changes_nothing
     unknown = edit(db_path, capsys, "AAAA-AAAA-AAA")
 
     assert nothing[0] == 2 and "Say what to change" in nothing[2]
-    assert both[0] == 2 and "in two commands" in both[2]
+    assert both[0] == 2 and "in separate commands" in both[2]
     assert unknown[0] == 2 and "Traceback" not in unknown[2]
     assert desk.queries.booking(b.id).booking == b
+
+
+def test_the_guest_s_name_phone_and_email_change_and_their_other_bookings_show_it(
+    desk, reception, db_path, capsys
+):
+    b = booked(desk, reception, hh=18)
+    other = booked(desk, reception, hh=22)
+
+    code, out, _ = edit(
+        db_path,
+        capsys,
+        b.reference,
+        "--name",
+        "Ava Woods",
+        "--phone",
+        "0113 496 0777",
+        "--email",
+        "ava@example.com",
+    )
+
+    guest = desk.queries.booking(other.id).customer
+    assert code == 0 and "Updated Ava Woods's name, phone and email." in out
+    assert (guest.name, guest.phone, guest.email) == (
+        "Ava Woods",
+        "+441134960777",
+        "ava@example.com",
+    )
+
+
+def test_bad_guest_fields_are_all_named_and_nothing_changes(desk, reception, db_path, capsys):
+    b = booked(desk, reception)
+
+    code, _, err = edit(db_path, capsys, b.reference, "--phone", "12", "--email", "nope")
+    mixed = edit(db_path, capsys, b.reference, "--name", "Ava Woods", "--party", "3")
+
+    guest = desk.queries.booking(b.id).customer
+    assert code == 2 and "'12' is not" in err and "'nope' is not an email" in err
+    assert "Traceback" not in err
+    assert mixed[0] == 2 and "in separate commands" in mixed[2]
+    assert (guest.name, guest.phone, guest.email) == ("Ava Wood", "+441134960001", None)

@@ -51,6 +51,7 @@ class FloorScene(QGraphicsScene):
     table_moved = Signal(str, float, float, float)
     join_proposed = Signal(str, str)
     booking_clicked = Signal(str)
+    booking_opened = Signal(str)
 
     def __init__(self) -> None:
         super().__init__()
@@ -156,6 +157,16 @@ class FloorScene(QGraphicsScene):
             event.accept()
             return
         super().mousePressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        """QGraphicsScene::mouseDoubleClickEvent: a booked table opens its booking."""
+        item = None if self.edit_mode else self.table_at(event.scenePos())
+        view = self.booking_on(item.table_id) if item is not None else None
+        if view is not None and view.booking is not None:
+            self.booking_opened.emit(view.booking.id)
+            event.accept()
+            return
+        super().mouseDoubleClickEvent(event)
 
     def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         """QGraphicsScene::mouseMoveEvent: a ghost follows the pointer, targets light up."""
