@@ -105,7 +105,7 @@ class BookingForm(QDialog):
         self.requests = QLineEdit(placeholderText="e.g. high chair, near the window")
         self.notes = QPlainTextEdit()
         self.notes.setMaximumHeight(54)
-        self.errors = {f: _error_label() for f in FIELDS}
+        self.errors = {f: error_label() for f in FIELDS}
         self.guest_choice = GuestChoiceBox()
         # Writing up a night after an outage: only staff who may record the past see it.
         self.record_past = QCheckBox("Record a booking whose time has passed")
@@ -473,7 +473,7 @@ class BookingForm(QDialog):
             self.errors["tables"].show()
 
 
-def _error_label() -> QLabel:
+def error_label() -> QLabel:
     label = QLabel(wordWrap=True)
     label.setStyleSheet(ERROR_STYLE)
     label.hide()

@@ -32,7 +32,7 @@ from app.domain.limits import MAX_DURATION, MAX_PARTY, MIN_DURATION
 from app.services.booking_changes import BookingChanges, EditOutcome
 from app.services.edit_advice import EditAdvice, EditOptions
 from app.services.queries import BookingView, Queries
-from app.views.booking_form import OCCASIONS, _error_label
+from app.views.booking_form import OCCASIONS, error_label
 from app.views.commands import Commands
 from app.views.state import DeskState
 from app.views.time_edit import SlotTimeEdit
@@ -91,7 +91,7 @@ class EditBookingDialog(QDialog):
         self.requests = QLineEdit()
         self.notes = QPlainTextEdit()
         self.notes.setMaximumHeight(54)
-        self.errors = {f: _error_label() for f in FIELDS}
+        self.errors = {f: error_label() for f in FIELDS}
         when = QWidget()
         row = QHBoxLayout(when)
         row.setContentsMargins(0, 0, 0, 0)
