@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from itertools import pairwise
 
 from PySide6.QtCore import QDate, QTime, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -169,6 +170,30 @@ class BookingForm(QDialog):
         layout.addWidget(advice_box)
         layout.addLayout(buttons)
         self.setMinimumWidth(520)
+        self._tab_order()
+
+    def _tab_order(self) -> None:
+        """Tab walks the form top to bottom, as staff read it, and ends on Save."""
+        self.notes.setTabChangesFocus(True)  # a tab typed in the notes moves on, as elsewhere
+        order = [
+            self.find,
+            self.name,
+            self.phone,
+            self.email,
+            self.party,
+            self.day,
+            self.time,
+            self.record_past,
+            self.duration,
+            self.occasion,
+            self.requests,
+            self.notes,
+            self.save_button,
+            self.waitlist_button,
+            self.close_button,
+        ]
+        for first, second in pairwise(order):
+            QWidget.setTabOrder(first, second)
 
     def _may_record_past(self) -> bool:
         return self.state.may(Action.RECORD_PAST_BOOKING)

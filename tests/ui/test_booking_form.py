@@ -197,3 +197,32 @@ def test_a_manager_ticks_record_a_past_booking_and_the_night_before_gets_it(
     [view] = desk.queries.bookings_on(desk.queries.tonight() - timedelta(days=1))
     assert view.booking.status is BookingStatus.CONFIRMED
     assert not form.record_past.isChecked(), "the next booking starts from now again"
+
+
+def test_tab_walks_the_form_top_to_bottom_and_ends_on_save(qtbot, desk, manager, make_window):
+    window = make_window(manager)
+    form = open_form(window)
+    expected = [
+        form.find,
+        form.name,
+        form.phone,
+        form.email,
+        form.party,
+        form.day,
+        form.time,
+        form.record_past,
+        form.duration,
+        form.occasion,
+        form.requests,
+        form.notes,
+        form.save_button,
+    ]
+
+    walked, widget = [], form.find
+    for _ in range(200):
+        if widget in expected and widget not in walked:
+            walked.append(widget)
+        widget = widget.nextInFocusChain()
+
+    assert walked == expected
+    assert form.notes.tabChangesFocus()
