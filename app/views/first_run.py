@@ -94,6 +94,12 @@ class FirstRunDialog(QDialog):
         button.setMinimumHeight(64)
         return button
 
+    def done(self, result: int) -> None:
+        """QDialog::done: a connection under way finishes first (it cannot be half-made)."""
+        if self.connect_form.working:
+            return
+        super().done(result)
+
     def show_choices(self) -> None:
         self.pages.setCurrentWidget(self.choose)
 
