@@ -7,14 +7,18 @@ from __future__ import annotations
 import io
 import sys
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication
 
 from app.cli import main
 from app.services.compose import open_desk, reconnected
 from app.services.desk import Desk
 from app.sync.status import SyncState
+from app.views.app import run_desk
 from app.views.connect_dialog import ConnectDialog
 from app.views.main_window import MainWindow
+from app.views.sign_in import SignInDialog
 from tests.sync.readme_server import OWNER_PASSWORD, desk_bookings, server_bookings
 
 CONNECT = "Connect to a server…"
@@ -142,3 +146,53 @@ def test_reception_is_not_offered_connecting_the_desk(qtbot, tmp_path, clock):
     action = connect_action(window)
     assert action is not None and not action.isVisible()
     desk.store.close()
+
+
+def test_the_desk_started_as_backroom_does_reopens_connected_and_asks_for_a_pin_again(
+    qtbot, tmp_path, readme_server
+):
+    """app.views.app.run_desk: sign in, Desk → Connect…, upload, and the desk opens again."""
+    base, url = readme_server
+    db = tmp_path / "demo.sqlite3"
+    sign_ins: list[str] = []
+    done: list[str] = []
+
+    def drive() -> None:
+        modal = QApplication.activeModalWidget()
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        if isinstance(modal, SignInDialog):
+            sign_ins.append(modal.note.text())
+            if len(sign_ins) == 1:
+                modal.username.setText("alex")
+                modal.pin.setText("2222")
+                modal.try_sign_in()
+            else:
+                modal.reject()  # the reopened desk asked for a PIN: that is all we wanted
+                return
+        elif isinstance(modal, ConnectDialog):
+            form = modal.form
+            if modal.pages.currentIndex() == 1 and "reopen" not in done:
+                done.append("reopen")
+                modal.reopen.click()
+            elif form.night.isVisible() and not form.working and "upload" not in done:
+                done.append("upload")
+                form.upload.setChecked(True)
+                form.connect_button.click()
+            elif "asked" not in done:
+                done.append("asked")
+                form.server.setText(base)
+                form.username.setText("owner")
+                form.password.setText(OWNER_PASSWORD)
+                form.connect_button.click()
+        elif windows and windows[-1].isVisible() and "menu" not in done:
+            done.append("menu")
+            connect_action(windows[-1]).trigger()
+        QTimer.singleShot(50, drive)
+
+    QTimer.singleShot(0, drive)
+    code = run_desk(db, demo=True)
+
+    assert code == 0 and done == ["menu", "asked", "upload", "reopen"]
+    assert len(sign_ins) == 2
+    assert "2222" in sign_ins[0] and "2222" not in sign_ins[1]  # no demo PINs once connected
+    assert server_bookings(url)["_devices"] == 1
