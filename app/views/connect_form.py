@@ -173,6 +173,7 @@ class ConnectForm(QWidget):
             self.server_holds.setText(error.server_holds)
             self.night.show()
             self.error.setText("Choose what happens to this desk's night, then Connect.")
+            self.window().adjustSize()  # room for the summary, however long it wraps
         elif isinstance(error, DomainError):
             self.error.setText(str(error))
         else:
