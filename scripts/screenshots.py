@@ -20,6 +20,7 @@ from app.models.uow import Store
 from app.services.demo import bring_to_now, ensure_venue, generate_night
 from app.services.desk import Desk
 from app.views.main_window import MainWindow
+from scripts.screenshots_first_run import shoot_first_run, shoot_staff
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 NIGHT = datetime(2026, 11, 27, 21, 30, tzinfo=UTC)  # a Friday, 21:30 in Leeds
@@ -49,6 +50,7 @@ def main() -> int:
     app = QApplication(sys.argv)
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
+        shoot_first_run(app, Path(tmp), Clock(NIGHT), shoot, settle)
         clock = Clock(NIGHT - timedelta(minutes=40))
         store = Store(Path(tmp) / "demo.db")
         ensure_venue(store, clock)
@@ -106,6 +108,7 @@ def main() -> int:
         form.refresh_options()
         settle(app)
         form.close()
+        shoot_staff(app, window, desk, shoot, settle)
         window.close()
         store.close()
     return 0

@@ -10,7 +10,7 @@ from app.services.common import Clock, system_clock
 from app.services.desk import Desk
 from app.services.desk_sync import DeskSync
 from app.services.first_run import FirstRun
-from app.sync.link import start_sync
+from app.sync.link import server_of, start_sync
 
 
 class NotSetUp(DomainError):
@@ -58,3 +58,16 @@ def desk_on(store: Store, clock: Clock = system_clock) -> Desk:
     """
     runner = start_sync(store)
     return Desk(store, clock, DeskSync.of_runner(runner) if runner is not None else None)
+
+
+def reconnected(desk: Desk) -> Desk | None:
+    """The desk opened again with its sync when it was connected to a server while open
+    (the window's Desk → Connect to a server…); None when it is as it was.
+
+    Everything the window showed was read before the connection (after taking the
+    server's night this desk's own is gone from the file), so the window closes and
+    the desk opens again on the same file, syncing.
+    """
+    if desk.sync is not None or server_of(desk.store)[1] is None:
+        return None
+    return desk_on(desk.store, desk.clock)

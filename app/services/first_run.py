@@ -61,6 +61,11 @@ class ConnectRefused(DomainError):
 class NightChoiceNeeded(ConnectRefused):
     """This desk holds a night: what it holds and what the server holds, nothing sent."""
 
+    def __init__(self, message: str, desk_holds: str, server_holds: str) -> None:
+        super().__init__(message)
+        self.desk_holds = desk_holds
+        self.server_holds = server_holds
+
 
 class AlreadySetUp(InvalidInput):
     def __init__(self) -> None:
@@ -158,7 +163,7 @@ class FirstRun:
                 self.store, db_path, url, username.strip().lower(), password, choice, self.clock()
             )
         except ChoiceNeeded as asked:
-            raise NightChoiceNeeded(str(asked)) from None
+            raise NightChoiceNeeded(str(asked), asked.desk_holds, asked.server_holds) from None
         except SyncProblem as problem:
             raise ConnectRefused(f"{problem} Nothing on this desk was changed.") from None
         reg = done.registration

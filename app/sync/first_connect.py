@@ -30,7 +30,7 @@ from sqlalchemy import func, select
 
 from app import protocol as p
 from app.domain.permissions import Role
-from app.models.tables import BookingRow, DeviceRow, OutboxRow, StaffRow
+from app.models.tables import AreaRow, BookingRow, DeviceRow, OutboxRow, StaffRow, TableRow
 from app.models.uow import Store
 from app.sync.client import TIMEOUT, Refused, SyncProblem
 from app.sync.rebuild import Rebuilt, rebuild_from_server
@@ -47,6 +47,8 @@ class DeskHoldings:
     bookings: int
     unsent: int
     staff: tuple[tuple[str, str, str], ...]  # username, name, role
+    tables: int = 0
+    areas: int = 0
 
     @property
     def empty(self) -> bool:
@@ -54,7 +56,21 @@ class DeskHoldings:
 
 
 class ChoiceNeeded(SyncProblem):
-    """The desk holds a night: a manager must say what happens to it (nothing was sent)."""
+    """The desk holds a night: a manager must say what happens to it (nothing was sent).
+
+    ``desk_holds`` and ``server_holds`` say, in staff words, what each side holds (the
+    window shows them side by side; the command line prints the whole message).
+    """
+
+    def __init__(self, desk_holds: str, server_holds: str) -> None:
+        super().__init__(
+            f"{desk_holds} {server_holds} Nothing was sent. Choose: --upload to send this "
+            "desk's night (its staff the server does not know are created there first; needs "
+            "an admin), or --take-server to take the server's night (this desk's file and "
+            "unsent changes are kept in files beside it)."
+        )
+        self.desk_holds = desk_holds
+        self.server_holds = server_holds
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +92,15 @@ def desk_holdings(store: Store) -> DeskHoldings:
             .where(StaffRow.active)
             .order_by(StaffRow.username)
         ).all()
-    return DeskHoldings(int(bookings or 0), int(unsent or 0), tuple(tuple(r) for r in staff))
+        tables = s.scalar(select(func.count()).select_from(TableRow).where(TableRow.active))
+        areas = s.scalar(select(func.count()).select_from(AreaRow).where(AreaRow.active))
+    return DeskHoldings(
+        int(bookings or 0),
+        int(unsent or 0),
+        tuple(tuple(r) for r in staff),
+        int(tables or 0),
+        int(areas or 0),
+    )
 
 
 def connect_desk(
@@ -96,7 +120,7 @@ def connect_desk(
         token = _sign_in(store, http, username, password)
         theirs = read(p.VenueSummary, get(http, "/v1/venue/summary", token))
         if choice is None:
-            raise ChoiceNeeded(_choices(mine, theirs))
+            raise ChoiceNeeded(desk_words(mine), server_words(theirs))
         if choice is Choice.TAKE_SERVER:
             rebuilt = rebuild_from_server(store, db_path, http, username, password, now)
             return Connected(rebuilt.registration, rebuilt=rebuilt)
@@ -110,16 +134,20 @@ def _sign_in(store: Store, http: httpx.Client, username: str, password: str) -> 
     return sign_in(http, venue_id, username, password).token
 
 
-def _choices(mine: DeskHoldings, theirs: p.VenueSummary) -> str:
+def desk_words(mine: DeskHoldings) -> str:
     staff = ", ".join(u for u, _, _ in mine.staff) or "none"
-    server_staff = ", ".join(theirs.staff) or "none"
     return (
         f"This desk holds {mine.bookings} booking(s) and {mine.unsent} change(s) not yet sent, "
-        f"made by its staff ({staff}). The server holds {theirs.bookings} booking(s) for "
-        f"{theirs.venue_name}, {theirs.desks} desk(s) and its staff ({server_staff}). Nothing "
-        "was sent. Choose: --upload to send this desk's night (its staff the server does not "
-        "know are created there first; needs an admin), or --take-server to take the server's "
-        "night (this desk's file and unsent changes are kept in files beside it)."
+        f"made by its staff ({staff}), on its plan of {mine.tables} table(s) in "
+        f"{mine.areas} area(s)."
+    )
+
+
+def server_words(theirs: p.VenueSummary) -> str:
+    server_staff = ", ".join(theirs.staff) or "none"
+    return (
+        f"The server holds {theirs.bookings} booking(s) for {theirs.venue_name}, "
+        f"{theirs.desks} desk(s) and its staff ({server_staff})."
     )
 
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.config import log_dir
 from app.domain.errors import DomainError
 from app.services.common import system_clock
-from app.services.compose import desk_on, open_first
+from app.services.compose import desk_on, open_first, reconnected
 from app.services.demo import demo_pins_hint
 from app.services.diagnostics import start_logging
 from app.services.faults import explained
@@ -46,15 +46,22 @@ def run_desk(db_path: Path, *, create: bool = True, demo: bool = False) -> int:
             raise
         QMessageBox.critical(None, "Backroom cannot open this desk", str(problem))
         return CANNOT_OPEN
-    dialog = SignInDialog(
-        desk.auth, desk.queries.venue().venue.name, demo_hint=demo_pins_hint(desk.store)
-    )
-    if not dialog.exec() or dialog.staff is None:
+    while True:
+        dialog = SignInDialog(
+            desk.auth, desk.queries.venue().venue.name, demo_hint=demo_pins_hint(desk.store)
+        )
+        if not dialog.exec() or dialog.staff is None:
+            if desk.sync is not None:
+                desk.sync.stop()
+            return 0
+        window = MainWindow(desk, dialog.staff)
         if desk.sync is not None:
-            desk.sync.stop()
-        return 0
-    window = MainWindow(desk, dialog.staff)
-    if desk.sync is not None:
-        app.aboutToQuit.connect(desk.sync.stop)
-    window.show()
-    return app.exec()
+            app.aboutToQuit.connect(desk.sync.stop)
+        window.show()
+        code = app.exec()
+        # Connected from the window (Desk → Connect to a server…): open it again, syncing.
+        again = reconnected(desk)
+        if again is None:
+            return code
+        window.deleteLater()  # its workers stopped as it closed; its timers go with it
+        desk = again

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -56,6 +57,8 @@ class FirstRunDialog(QDialog):
         self.connect_form.done.connect(self.accept)
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
+        self.pages.currentChanged.connect(self._fit)
+        self._fit(0)
 
     def _choices(self) -> QWidget:
         page = QWidget()
@@ -93,6 +96,19 @@ class FirstRunDialog(QDialog):
         button.setStyleSheet(CHOICE_STYLE)
         button.setMinimumHeight(64)
         return button
+
+    def done(self, result: int) -> None:
+        """QDialog::done: a connection under way finishes first (it cannot be half-made)."""
+        if self.connect_form.working:
+            return
+        super().done(result)
+
+    def _fit(self, index: int) -> None:
+        """The dialog takes the size of the page shown, not of the largest page."""
+        for i in range(self.pages.count()):
+            policy = QSizePolicy.Policy.Preferred if i == index else QSizePolicy.Policy.Ignored
+            self.pages.widget(i).setSizePolicy(policy, policy)
+        self.adjustSize()
 
     def show_choices(self) -> None:
         self.pages.setCurrentWidget(self.choose)

@@ -34,6 +34,7 @@ from app.views.bookings_list import BookingsList
 from app.views.changes import Change
 from app.views.commands import Commands
 from app.views.conflicts_inbox import ConflictsInbox
+from app.views.connect_dialog import ConnectDialog
 from app.views.floor_plan.panel import FloorPanel
 from app.views.night import CachedQueries
 from app.views.night_plan_dialog import NightPlanDialog
@@ -166,6 +167,10 @@ class MainWindow(QMainWindow):
         self.act_sign_out = self._action(desk, "Sign out", "Ctrl+Shift+Q", self.sign_out)
         self._action(desk, "Change my PIN…", "", self.change_pin)
         self.act_staff = self._action(desk, "Staff…", "", self.manage_staff, Action.MANAGE_STAFF)
+        if self.desk.sync is None:  # a connected desk has nothing to connect
+            self._action(
+                desk, "Connect to a server…", "", self.connect_to_server, Action.REGISTER_DESK
+            )
         desk.addSeparator()
         self._action(desk, "Back up now", "Ctrl+Shift+B", self.backups.now)
         self.act_restore = self._action(
@@ -383,6 +388,14 @@ class MainWindow(QMainWindow):
             return
         self.staff_dialog = StaffDialog(self.desk.staff_admin, staff, self)
         self.staff_dialog.open()
+
+    def connect_to_server(self) -> None:
+        """Desk → Connect to a server…; once connected the window closes and the desk reopens."""
+        staff = self.state.staff
+        if staff is None or not staff.may(Action.REGISTER_DESK) or self.desk.sync is not None:
+            return
+        self.connect_dialog = ConnectDialog(self.desk, self.ops.db, self)
+        self.connect_dialog.open()
 
     def _shortcuts(self) -> None:
         lines = [

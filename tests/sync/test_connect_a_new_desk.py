@@ -70,6 +70,9 @@ def test_the_first_run_window_connects_a_new_desk_and_alex_signs_in_with_the_pin
     form.again.setText("2580")
 
     form.connect_button.click()
+    # The server is asked on a worker thread: the dialog stays live and says it is busy.
+    assert form.working and form.busy.isVisibleTo(form)
+    qtbot.waitUntil(lambda: not form.working, timeout=20_000)
     desk = desk_on(first.store, clock)
 
     assert dialog.result() == dialog.DialogCode.Accepted, form.error.text()
