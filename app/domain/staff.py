@@ -18,7 +18,7 @@ from app.domain.permissions import Role, Staff
 USERNAME_PATTERN = r"^[a-z0-9._-]+$"
 MAX_USERNAME = 60
 MAX_STAFF_NAME = 120
-# What a desk PIN travels as: its scrypt hash (app.services.auth.hash_pin), never the digits.
+# What a desk PIN travels as: its scrypt hash (app.domain.pin_hash.hash_pin), never the digits.
 PIN_HASH_PATTERN = r"^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$"
 
 
