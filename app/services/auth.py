@@ -11,6 +11,7 @@ from app.domain.permissions import Staff
 from app.domain.pin_hash import check_pin
 from app.models.uow import Store
 
+
 class SignInFailed(DomainError):
     pass
 
