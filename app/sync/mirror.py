@@ -224,7 +224,12 @@ def _rekey_queued(session: Session, old: str, new: str) -> None:
     """
     for row in session.scalars(select(OutboxRow)):
         body = json.loads(row.body)
+        changed = False
         if body.get("staff_id") == old:
-            body["staff_id"] = new
+            body["staff_id"], changed = new, True
+        if body.get("name") == "update_staff" and body.get("entity_id") == old:
+            # An admin's change to the matched person themself, made before this pull.
+            body["entity_id"], row.entity_id, changed = new, new, True
+        if changed:
             row.body = json.dumps(body, separators=(",", ":"), ensure_ascii=False)
     session.flush()
