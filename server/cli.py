@@ -1,4 +1,9 @@
-"""backroom-server: migrate, serve, create-venue, create-admin, create-staff, list-staff."""
+"""backroom-server: migrate, serve, create-venue, create-admin, create-staff, list-staff,
+set-pin, desk-ceiling.
+
+Secrets (passwords, desk PINs) are never arguments: typed at a hidden prompt, or read
+one a line from standard input (``--password-stdin`` first, then ``--pin-stdin``).
+"""
 
 from __future__ import annotations
 
@@ -94,12 +99,61 @@ def create_staff(args: argparse.Namespace) -> None:
         request = p.NewStaff(username=args.username, name=args.name, role=role, password=password)
     except ValidationError as error:
         sys.exit(f"backroom-server: {error.errors()[0]['loc'][0]}: {error.errors()[0]['msg']}")
+    pin_hash = _desk_pin() if args.pin_stdin else None
     with _venue_session(args.venue) as session:
         try:
-            staff = service.create_staff(session, SystemClock().now(), args.venue, request)
+            staff = service.create_staff(
+                session, SystemClock().now(), args.venue, request, pin_hash
+            )
         except Exception as error:  # an HTTPException from the service
             sys.exit(f"backroom-server: {getattr(error, 'detail', error)}")
-    print(f"{role.value.capitalize()} {staff.username} ({staff.name}) created: {staff.id}")
+    pin = ", with a desk PIN" if pin_hash else ""
+    print(f"{role.value.capitalize()} {staff.username} ({staff.name}) created{pin}: {staff.id}")
+
+
+def set_pin(args: argparse.Namespace) -> None:
+    from server.auth import service
+    from server.clock import SystemClock
+
+    pin_hash = _desk_pin()
+    with _venue_session(args.venue) as session:
+        try:
+            staff = service.set_pin(
+                session, SystemClock().now(), args.venue, args.username.strip().lower(), pin_hash
+            )
+        except Exception as error:  # an HTTPException from the service
+            sys.exit(f"backroom-server: {getattr(error, 'detail', error)}")
+    print(
+        f"{staff.username} ({staff.name}) has a new desk PIN; each desk takes it when it next "
+        "syncs."
+    )
+
+
+def _desk_pin() -> str:
+    """A desk PIN read from standard input, hashed as every desk hashes it."""
+    from app.domain.errors import InvalidInput
+    from app.domain.limits import check_pin_format
+    from app.domain.pin_hash import hash_pin
+
+    pin = sys.stdin.readline().rstrip("\n")
+    try:
+        check_pin_format(pin)
+    except InvalidInput as error:
+        sys.exit(f"backroom-server: {error}")
+    return hash_pin(pin)
+
+
+def desk_ceiling(args: argparse.Namespace) -> None:
+    from server.auth import service
+
+    role = Role(args.role)
+    with _venue_session(args.venue) as session:
+        try:
+            device = service.find_device(session, args.venue, args.device)
+            info = service.set_ceiling(session, args.venue, device.id, role)
+        except Exception as error:  # an HTTPException from the service
+            sys.exit(f"backroom-server: {getattr(error, 'detail', error)}")
+    print(f"Desk {info.name} ({info.id}) now acts for staff up to {info.role_ceiling.value}.")
 
 
 def list_staff(args: argparse.Namespace) -> None:
@@ -150,6 +204,11 @@ def main(argv: list[str] | None = None) -> None:
     a.add_argument("--username", required=True)
     a.add_argument("--name", required=True)
     a.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    a.add_argument(
+        "--pin-stdin",
+        action="store_true",
+        help="also read their desk PIN (4-8 digits) from stdin, after the password",
+    )
     a.set_defaults(run=create_admin)
     st = commands.add_parser("create-staff", help="create a staff member (any role) for a venue")
     st.add_argument("--venue", type=uuid.UUID, required=True)
@@ -157,7 +216,23 @@ def main(argv: list[str] | None = None) -> None:
     st.add_argument("--name", required=True)
     st.add_argument("--role", choices=[r.value for r in Role], required=True)
     st.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    st.add_argument(
+        "--pin-stdin",
+        action="store_true",
+        help="also read their desk PIN (4-8 digits) from stdin, after the password",
+    )
     st.set_defaults(run=create_staff)
+    sp = commands.add_parser("set-pin", help="give a staff member a desk PIN (read from stdin)")
+    sp.add_argument("--venue", type=uuid.UUID, required=True)
+    sp.add_argument("--username", required=True)
+    sp.set_defaults(run=set_pin)
+    dc = commands.add_parser(
+        "desk-ceiling", help="set the highest role a registered desk may act for"
+    )
+    dc.add_argument("--venue", type=uuid.UUID, required=True)
+    dc.add_argument("--device", required=True, help="the desk's id or its name ('Reception')")
+    dc.add_argument("--role", choices=[r.value for r in Role], required=True)
+    dc.set_defaults(run=desk_ceiling)
     ls = commands.add_parser("list-staff", help="list a venue's staff")
     ls.add_argument("--venue", type=uuid.UUID, required=True)
     ls.set_defaults(run=list_staff)

@@ -266,6 +266,8 @@ def _sync(args: argparse.Namespace, db_path: Path) -> int:
         f"{status.state.value}: {status.pending} waiting to send, "
         f"{status.open_conflicts} conflicts. {status.detail}".strip()
     )
+    for notice in status.notices:
+        print(f"Warning: {notice.text}" if notice.warning else notice.text)
     return 0 if status.state is SyncState.UP_TO_DATE else 1
 
 

@@ -18,7 +18,7 @@ from app.domain.permissions import Role, Staff
 USERNAME_PATTERN = r"^[a-z0-9._-]+$"
 MAX_USERNAME = 60
 MAX_STAFF_NAME = 120
-# What a desk PIN travels as: its scrypt hash (app.services.auth.hash_pin), never the digits.
+# What a desk PIN travels as: its scrypt hash (app.domain.pin_hash.hash_pin), never the digits.
 PIN_HASH_PATTERN = r"^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$"
 
 
@@ -95,3 +95,67 @@ def refuse_leaving_no_admin(admin: Staff, everyone: list[StaffMember], after: St
             )
     if before.id == admin.id and before.active and not after.active:
         raise DomainError("You cannot deactivate yourself; ask another admin.")
+
+
+@dataclass(frozen=True, slots=True)
+class Matched:
+    """A desk's member of staff found on the server under the same username (another id)."""
+
+    username: str
+    desk_name: str
+    desk_role: Role
+    server_name: str
+    server_role: Role
+    server_active: bool
+    pin_from_server: bool
+
+    @property
+    def notice(self) -> str:
+        u = self.username
+        words = f"Matched this desk's '{u}' ({self.desk_name}) to the server's '{u}' "
+        words += f"({self.server_name})."
+        name_differs = self.desk_name != self.server_name
+        role_differs = self.desk_role is not self.server_role
+        if name_differs and role_differs:
+            words += (
+                f" The server's name, {self.server_name}, and role, "
+                f"{self.server_role.value}, now apply."
+            )
+        elif name_differs:
+            words += f" The server's name, {self.server_name}, now applies."
+        elif role_differs:
+            words += f" The server's role, {self.server_role.value}, now applies."
+        if not self.server_active:
+            words += " The server has them deactivated, so they no longer sign in here."
+        elif self.pin_from_server:
+            words += " Their PIN is now the one set on the server."
+        else:
+            words += " They keep their PIN on this desk."
+        return words
+
+
+MANAGING = (Role.MANAGER, Role.ADMIN)
+
+
+def can_manage_here(member: StaffMember, has_pin: bool) -> bool:
+    """Someone who can sign in at this desk and run it: an active manager or admin with a PIN."""
+    return member.active and member.role in MANAGING and has_pin
+
+
+def nobody_to_manage(members: list[StaffMember]) -> str:
+    """What staff are told when no manager or admin can sign in at a desk, and what to do."""
+    candidates = [m for m in members if m.active and m.role in MANAGING]
+    if not candidates:
+        return (
+            "No manager or admin can sign in at this desk: the server has none active for "
+            "this venue. Create one with a desk PIN on the server (backroom-server "
+            "create-staff --role admin --pin-stdin …), then sync this desk."
+        )
+    who = ", ".join(f"'{m.username}' ({m.role.value})" for m in candidates)
+    first = candidates[0].username
+    verb = "has" if len(candidates) == 1 else "have"
+    return (
+        f"No manager or admin can sign in at this desk: {who} {verb} no PIN here. Give one a "
+        f"desk PIN on the server (backroom-server set-pin --venue … --username {first} "
+        "--pin-stdin), then sync this desk."
+    )

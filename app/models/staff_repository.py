@@ -65,11 +65,11 @@ class StaffRepository:
     def members(self) -> list[StaffMember]:
         """Everyone, deactivated too (an admin can bring them back)."""
         rows = self.session.scalars(select(StaffRow).order_by(StaffRow.name, StaffRow.username))
-        return [_member(r) for r in rows]
+        return [staff_member(r) for r in rows]
 
     def member(self, staff_id: str) -> StaffMember | None:
         row = self.session.get(StaffRow, staff_id)
-        return None if row is None else _member(row)
+        return None if row is None else staff_member(row)
 
     def synced_version(self, staff_id: str) -> int:
         """The server's version of this member of staff as last pulled; 0 if it never saw them."""
@@ -102,5 +102,5 @@ class StaffRepository:
         self.session.flush()
 
 
-def _member(row: StaffRow) -> StaffMember:
+def staff_member(row: StaffRow) -> StaffMember:
     return StaffMember(row.id, row.username, row.name, Role(row.role), row.active)

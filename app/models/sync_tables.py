@@ -87,3 +87,22 @@ class SyncStaffAliasRow(Base):
     __tablename__ = "sync_staff_alias"
     old_id: Mapped[str] = mapped_column(Id, primary_key=True)
     new_id: Mapped[str] = mapped_column(Id)
+
+
+class SyncNoticeRow(Base):
+    """What a pull did to this desk that staff must be told, kept as the desk's own record.
+
+    A staff member matched to the server's by username (``staff_match``: who they
+    were here and who the server says they are) or a desk left with no manager
+    who can sign in (``no_manager``). Desk-local, like refusals: not in the audit
+    chain, which travels with intents and which the server checks.
+    """
+
+    __tablename__ = "sync_notice"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    kind: Mapped[str] = mapped_column(String(16))
+    message: Mapped[str] = mapped_column(Text)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSONText)
+    # When the notice reached staff (the window or `backroom sync`); None: not yet.
+    shown_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -13,6 +13,7 @@ from app.models.engine import make_engine
 from app.models.faults import NoDatabase
 from app.models.journal import Journal
 from app.models.migrate import check_file, upgrade
+from app.models.notice_repository import NoticeRepository
 from app.models.offers import OfferRepository
 from app.models.repositories import (
     BookingRepository,
@@ -87,6 +88,7 @@ class Reader:
         self.offers = OfferRepository(session)
         self.conflicts = ConflictRepository(session)
         self.refusals = RefusalRepository(session)
+        self.notices = NoticeRepository(session)
         self.device = DeviceRepository(session)
 
 

@@ -1,43 +1,15 @@
 """Signing staff in at the desk, which must work with the internet down.
 
-PINs are hashed with scrypt from the standard library (memory-hard, no extra
-dependency on the desk); the server keeps its own argon2id password hashes.
+PINs are checked against their scrypt hash (app/domain/pin_hash.py, the one home
+of the hash the desk and the server both make).
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import secrets
-
 from app.domain.errors import DomainError
 from app.domain.permissions import Staff
+from app.domain.pin_hash import check_pin
 from app.models.uow import Store
-
-N, R, P = 2**14, 8, 1
-
-
-def hash_pin(pin: str) -> str:
-    salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(pin.encode(), salt=salt, n=N, r=R, p=P)
-    parts = [
-        "scrypt",
-        str(N),
-        str(R),
-        str(P),
-        base64.b64encode(salt).decode(),
-        base64.b64encode(digest).decode(),
-    ]
-    return "$".join(parts)
-
-
-def check_pin(pin: str, stored: str) -> bool:
-    _, n, r, p, salt, digest = stored.split("$")
-    candidate = hashlib.scrypt(
-        pin.encode(), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p)
-    )
-    return hmac.compare_digest(candidate, base64.b64decode(digest))
 
 
 class SignInFailed(DomainError):

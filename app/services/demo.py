@@ -17,8 +17,8 @@ from datetime import date, time, timedelta
 from app.domain.booking import BookingStatus
 from app.domain.errors import DomainError
 from app.domain.permissions import Role, Staff
+from app.domain.pin_hash import hash_pin
 from app.models.uow import Store
-from app.services.auth import hash_pin
 from app.services.booking_create import BookingCreation, NewBooking
 from app.services.booking_status import BookingLifecycle
 from app.services.common import Clock

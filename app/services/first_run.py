@@ -17,10 +17,10 @@ from typing import Any
 from app.domain.errors import DomainError, InvalidInput
 from app.domain.limits import check_pin_format
 from app.domain.permissions import Role, Staff
+from app.domain.pin_hash import hash_pin
 from app.domain.venue import OpeningHours
 from app.domain.venue_setup import check_first_admin, empty_plan, new_venue_data
 from app.models.uow import Store
-from app.services.auth import hash_pin
 from app.services.common import Clock
 from app.services.demo import DemoNight, seed_demo
 from app.sync.client import SyncProblem

@@ -14,6 +14,7 @@ from typing import Any
 
 from app.domain.errors import DomainError, InvalidInput, NotFound
 from app.domain.permissions import Action, Role, Staff
+from app.domain.pin_hash import check_pin, hash_pin
 from app.domain.staff import (
     StaffMember,
     check_new_pin,
@@ -26,7 +27,6 @@ from app.domain.staff import (
 from app.models.journal import Change
 from app.models.uow import Store, UnitOfWork
 from app.protocol import IntentName, UpdateStaffArgs, meaning
-from app.services.auth import check_pin, hash_pin
 from app.services.common import Clock, wire
 
 

@@ -25,11 +25,14 @@ from sqlalchemy.orm import Session
 
 from app.domain.conflicts import ConflictKind
 from app.domain.plan_data import venue_from_dict
+from app.domain.staff import MANAGING, can_manage_here, nobody_to_manage
 from app.domain.venue import Venue
 from app.models.repositories import VenueRepository
+from app.models.staff_repository import staff_member
 from app.models.sync_tables import (
     SyncConflictRow,
     SyncHoldRow,
+    SyncNoticeRow,
     SyncOutcomeRow,
     SyncShadowRow,
     SyncStaffAliasRow,
@@ -94,7 +97,11 @@ def apply_page(
             touched.add((change.entity, str(change.id)))
         _conflicts(session, page.conflicts)
         _holds(session, page, received_at, server_now)
-        _rebuild(session, touched, device.venue_id, venue)
+        staff_changed = any(k is EntityKind.STAFF for k, _ in touched)
+        could_manage = staff_changed and _someone_can_manage(session)
+        _rebuild(session, touched, device.venue_id, venue, received_at)
+        if could_manage and not _someone_can_manage(session):
+            _warn_nobody_to_manage(session, received_at)
         for booking_id in refused_creates:
             if session.get(SyncShadowRow, (EntityKind.BOOKING.value, booking_id)) is None:
                 mirror.mark_refused(session, booking_id)
@@ -272,7 +279,29 @@ def _lookups(session: Session, venue_id: str) -> Lookups:
     )
 
 
-def _rebuild(session: Session, touched: set[Key], venue_id: str, venue: Venue) -> None:
+def _someone_can_manage(session: Session) -> bool:
+    session.flush()
+    rows = session.scalars(select(StaffRow))
+    return any(can_manage_here(staff_member(r), r.pin_hash is not None) for r in rows)
+
+
+def _warn_nobody_to_manage(session: Session, at: datetime) -> None:
+    """The pull that took this desk's last manager who can sign in here says so, and how
+    to put it right (docs/operations.md, "Going live")."""
+    members = [staff_member(r) for r in session.scalars(select(StaffRow))]
+    session.add(
+        SyncNoticeRow(
+            created_at=at,
+            kind=mirror.NO_MANAGER,
+            message=nobody_to_manage(members),
+            detail={"managers": [m.username for m in members if m.active and m.role in MANAGING]},
+        )
+    )
+
+
+def _rebuild(
+    session: Session, touched: set[Key], venue_id: str, venue: Venue, at: datetime
+) -> None:
     if not touched:
         return
     by_key: dict[Key, list[AnyMutation]] = defaultdict(list)
@@ -304,6 +333,6 @@ def _rebuild(session: Session, touched: set[Key], venue_id: str, venue: Venue) -
                 needs = kind in (EntityKind.CUSTOMER, EntityKind.BOOKING)
                 row = overlay.replay(key, row, intents, venue_id, lookups() if needs else None)
             if row is not None:
-                mirror.write(session, kind, row, venue)
+                mirror.write(session, kind, row, venue, at)
         # Flushed kind by kind, so a booking's customer and tables exist before it.
         session.flush()

@@ -40,7 +40,8 @@ from app.sync.client import (
     SyncProblem,
     UpdateRequired,
 )
-from app.sync.status import SyncMonitor, SyncState, SyncStatus
+from app.sync.mirror import NO_MANAGER
+from app.sync.status import SyncMonitor, SyncNotice, SyncState, SyncStatus
 from app.sync.stuck import LIMIT, ServerErrors, StuckIntent
 
 WallClock = Callable[[], datetime]
@@ -252,9 +253,21 @@ class SyncEngine:
             detail,
             counts.refusals,
             self.clock_offset,
+            self._take_notices(),
         )
         self.monitor.publish(status)
         return status
+
+    def _take_notices(self) -> tuple[SyncNotice, ...]:
+        """The notices no one has seen yet, marked shown as they go out in a status."""
+        with self.store.read() as reader:
+            found = reader.notices.unshown()
+        if not found:
+            return ()
+        with self.store.unit_of_work() as uow:
+            uow.notices.mark_shown([n.id for n in found], self.wall_clock())
+            uow.commit()
+        return tuple(SyncNotice(n.message, warning=n.kind == NO_MANAGER) for n in found)
 
     def _settled(self, counts: Counts) -> tuple[SyncState, str]:
         if counts.refusals:

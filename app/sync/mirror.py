@@ -17,10 +17,12 @@ from sqlalchemy.orm import Session
 
 from app import protocol as p
 from app.domain.booking import BOOKING_FIELDS
+from app.domain.permissions import Role
+from app.domain.staff import Matched
 from app.domain.venue import Venue
 from app.models import convert
 from app.models.convert import TABLE_FIELDS
-from app.models.sync_tables import SyncStaffAliasRow
+from app.models.sync_tables import SyncNoticeRow, SyncStaffAliasRow
 from app.models.tables import (
     AreaRow,
     BookingRow,
@@ -35,6 +37,8 @@ from app.protocol.codec import booking_of
 
 Row = Mapping[str, Any]
 E = EntityKind
+STAFF_MATCH = "staff_match"
+NO_MANAGER = "no_manager"
 
 
 def _own_fields(model: type[p.Row]) -> tuple[str, ...]:
@@ -53,12 +57,12 @@ def instant(value: Any) -> datetime | None:
     return datetime.fromisoformat(str(value)).astimezone(UTC)
 
 
-def write(session: Session, kind: EntityKind, row: Row, venue: Venue) -> None:
-    """Put ``row`` in the desk's own table (flushed by the caller)."""
+def write(session: Session, kind: EntityKind, row: Row, venue: Venue, at: datetime) -> None:
+    """Put ``row`` in the desk's own table (flushed by the caller); ``at``: when it arrived."""
     if kind is E.BOOKING:
         _booking(session, row, venue)
     elif kind is E.STAFF:
-        _staff(session, row)
+        _staff(session, row, at)
     else:
         model, fields = _SIMPLE[kind]
         target = session.get(model, str(row["id"]))
@@ -102,12 +106,14 @@ def _booking(session: Session, row: Row, venue: Venue) -> None:
     convert.fill_booking(target, booking, venue.service_day(booking.start))
 
 
-def _staff(session: Session, row: Row) -> None:
+def _staff(session: Session, row: Row, at: datetime) -> None:
     """Mirror a staff member; a local one of the same username takes the server's id.
 
     A desk seeded before it was registered made its own staff ids; the server's
     are the truth, so the local row (and its PIN) is re-keyed, and so are the
-    intents still waiting to be sent under the old id.
+    intents still waiting to be sent under the old id. The match is never silent:
+    it is recorded on the desk and shown to staff (``SyncNoticeRow``). A server row
+    without a PIN hash never wipes the PIN a person has on this desk.
     """
     staff_id = str(row["id"])
     target = session.get(StaffRow, staff_id)
@@ -117,6 +123,7 @@ def _staff(session: Session, row: Row) -> None:
         ).one_or_none()
         if same_name is not None:
             old = same_name.id
+            _record_match(session, same_name, row, old, at)
             session.execute(update(StaffRow).where(StaffRow.id == old).values(id=staff_id))
             _rekey_queued(session, old, staff_id)
             session.add(SyncStaffAliasRow(old_id=old, new_id=staff_id))
@@ -134,6 +141,32 @@ def _staff(session: Session, row: Row) -> None:
     if row.get("pin_hash"):
         # The desk PIN set by an admin on another desk (docs/architecture.md, "Staff and PINs").
         target.pin_hash = str(row["pin_hash"])
+
+
+def _record_match(session: Session, desk: StaffRow, row: Row, old_id: str, at: datetime) -> None:
+    matched = Matched(
+        username=desk.username,
+        desk_name=desk.name,
+        desk_role=Role(desk.role),
+        server_name=str(row["name"]),
+        server_role=Role(str(row["role"])),
+        server_active=bool(row["active"]),
+        pin_from_server=bool(row.get("pin_hash")),
+    )
+    detail = {
+        "username": desk.username,
+        "desk": {"id": old_id, "name": desk.name, "role": desk.role, "active": desk.active},
+        "server": {
+            "id": str(row["id"]),
+            "name": matched.server_name,
+            "role": matched.server_role.value,
+            "active": matched.server_active,
+        },
+        "pin": "server" if matched.pin_from_server else "kept",
+    }
+    session.add(
+        SyncNoticeRow(created_at=at, kind=STAFF_MATCH, message=matched.notice, detail=detail)
+    )
 
 
 def mark_refused(session: Session, booking_id: str) -> None:
@@ -191,7 +224,12 @@ def _rekey_queued(session: Session, old: str, new: str) -> None:
     """
     for row in session.scalars(select(OutboxRow)):
         body = json.loads(row.body)
+        changed = False
         if body.get("staff_id") == old:
-            body["staff_id"] = new
+            body["staff_id"], changed = new, True
+        if body.get("name") == "update_staff" and body.get("entity_id") == old:
+            # An admin's change to the matched person themself, made before this pull.
+            body["entity_id"], row.entity_id, changed = new, new, True
+        if changed:
             row.body = json.dumps(body, separators=(",", ":"), ensure_ascii=False)
     session.flush()

@@ -26,6 +26,15 @@ class SyncState(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class SyncNotice:
+    """Something a pull did that staff are told once ("Matched this desk's 'sam' …")."""
+
+    text: str
+    # A warning asks someone to act (no manager can sign in here); otherwise it informs.
+    warning: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class SyncStatus:
     # Before anything was tried: not "offline" until the server was found unreachable.
     state: SyncState = SyncState.CONNECTING
@@ -38,6 +47,8 @@ class SyncStatus:
     refusals: int = 0
     # The server's clock minus this desk's, as of the last pull that said (None: unknown).
     clock_offset: timedelta | None = None
+    # Told once, in the status published after the step that caused them.
+    notices: tuple[SyncNotice, ...] = ()
 
 
 Listener = Callable[[SyncStatus], None]

@@ -263,6 +263,7 @@ class MainWindow(QMainWindow):
         self.ops.refused.connect(lambda text: self.show_notice(text, ok=False))
         self.top.sign_out.clicked.connect(self.sign_out)
         self.top.badge.open_conflicts_requested.connect(self._show_conflicts)
+        self.top.badge.notice.connect(lambda text, ok: self.show_notice(text, ok=ok))
         self.bridge = SyncBridge(self.monitor, self)
         self.bridge.status_changed.connect(self.top.badge.show_status)
         # The bridge heard the current status before anything was connected to it.

@@ -65,6 +65,8 @@ class SyncBridge(QObject):
 
 class SyncBadge(QLabel):
     open_conflicts_requested = Signal()
+    # What a sync step did that staff are told once (text, ok): "Matched this desk's 'sam' …".
+    notice = Signal(str, bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,6 +88,7 @@ class SyncBadge(QLabel):
         return " · ".join(parts)
 
     def show_status(self, status: SyncStatus) -> None:
+        fresh = status.notices if status is not self.status else ()
         self.status = status
         state = (
             SyncState.NEEDS_ATTENTION
@@ -110,7 +113,11 @@ class SyncBadge(QLabel):
         drift = clock_drift(status.clock_offset)
         if drift:
             tip.append(drift.message)
+        tip.extend(n.text for n in status.notices)
         self.setToolTip("\n".join(tip))
+        if fresh:
+            ok = not any(n.warning for n in fresh)
+            self.notice.emit(" ".join(n.text for n in fresh), ok)
 
     def mousePressEvent(self, event: object) -> None:
         """QWidget::mousePressEvent: a click opens the conflicts inbox."""

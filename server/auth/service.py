@@ -210,14 +210,20 @@ def set_ceiling(
 
 
 def create_staff(
-    session: Session, now: datetime, venue_id: uuid.UUID, req: p.NewStaff
+    session: Session,
+    now: datetime,
+    venue_id: uuid.UUID,
+    req: p.NewStaff,
+    pin_hash: str | None = None,
 ) -> p.StaffInfo:
+    """``pin_hash``: their desk PIN's hash (app.domain.pin_hash), so desks sign them in."""
     staff = StaffMember(
         venue_id=venue_id,
         username=req.username,
         name=" ".join(req.name.split()),
         role=req.role.value,
         password_hash=hash_password(req.password),
+        pin_hash=pin_hash,
         updated_at=now,
     )
     session.add(staff)
@@ -229,6 +235,36 @@ def create_staff(
     staff.version = bump_version(session, venue_id)
     session.commit()
     return staff_info(staff)
+
+
+def set_pin(
+    session: Session, now: datetime, venue_id: uuid.UUID, username: str, pin_hash: str
+) -> p.StaffInfo:
+    """Give a member of staff a desk PIN from the server; every desk takes it on its next pull."""
+    staff = session.scalars(
+        select(StaffMember)
+        .where(StaffMember.venue_id == venue_id, StaffMember.username == username)
+        .with_for_update()
+    ).one_or_none()
+    if staff is None:
+        raise error(404, f"There is no staff member '{username}' in this venue.")
+    staff.pin_hash = pin_hash
+    staff.updated_at = now
+    staff.version = bump_version(session, venue_id)
+    session.commit()
+    return staff_info(staff)
+
+
+def find_device(session: Session, venue_id: uuid.UUID, wanted: str) -> Device:
+    """A desk of the venue by its id or its name (a name two desks share is refused)."""
+    desks = list(session.scalars(select(Device).where(Device.venue_id == venue_id)))
+    found = [d for d in desks if wanted in (str(d.id), d.name)]
+    if len(found) == 1:
+        return found[0]
+    listed = "; ".join(f"{d.name} ({d.id}, up to {d.role_ceiling})" for d in desks) or "none"
+    if found:
+        raise error(409, f"Several desks are called '{wanted}'; name one by its id: {listed}.")
+    raise error(404, f"This venue has no desk '{wanted}'. Its desks: {listed}.")
 
 
 def list_staff(session: Session, venue_id: uuid.UUID) -> list[p.StaffInfo]:
