@@ -38,6 +38,8 @@ class SyncStatus:
     refusals: int = 0
     # The server's clock minus this desk's, as of the last pull that said (None: unknown).
     clock_offset: timedelta | None = None
+    # Other desks' changes the server refused, open there and not acknowledged here.
+    refused_elsewhere: int = 0
 
 
 Listener = Callable[[SyncStatus], None]
