@@ -51,10 +51,11 @@ def refusals_command(args: argparse.Namespace, db_path: Path) -> int:
 
 def _list(desk: Desk) -> int:
     refusals = desk.refusals.open()
+    venue = desk.queries.venue().venue
+    _elsewhere(desk)
     if not refusals:
         print("No refused changes on this desk.")
         return 0
-    venue = desk.queries.venue().venue
     noun = "change" if len(refusals) == 1 else "changes"
     print(f"{len(refusals)} refused {noun}:")
     for r in refusals:
@@ -65,3 +66,16 @@ def _list(desk: Desk) -> int:
             print(shown(f"      Retry: {r.retry_blocked}"))
     print("Retry: `backroom refusals retry N`. Discard: `backroom refusals discard N --yes`.")
     return 0
+
+
+def _elsewhere(desk: Desk) -> None:
+    """Other desks' refused changes: shown here, put right at the desk that made them."""
+    others = desk.refusals.elsewhere()
+    if not others:
+        return
+    venue = desk.queries.venue().venue
+    noun = "change" if len(others) == 1 else "changes"
+    print(f"{len(others)} refused {noun} made at other desks (put right there):")
+    for r in others:
+        print(shown(f"  At {r.desk}: {r.what} (refused {venue.show_day_time(r.refused_at)})"))
+        print(shown(f"      Reason: {r.reason or 'the server gave no reason.'}"))

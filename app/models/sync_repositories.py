@@ -11,7 +11,13 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.domain.conflicts import ConflictKind, Resolution
-from app.models.sync_tables import SyncConflictRow, SyncHoldRow, SyncOutcomeRow, SyncShadowRow
+from app.models.sync_tables import (
+    SyncConflictRow,
+    SyncHoldRow,
+    SyncOutcomeRow,
+    SyncShadowRow,
+    VenueRefusalRow,
+)
 from app.models.tables import BookingRow, DeviceRow
 from app.protocol import EntityKind, IntentName, OutcomeKind
 from app.protocol.meaning import ConflictFacts
@@ -99,6 +105,21 @@ class RefusedChange:
     body: str | None = None
     # How staff settled it ("retried", "amended", "discarded", "acknowledged"); None: open.
     settled_as: str | None = None
+    mutation_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RefusedElsewhere:
+    """A change another desk of the venue made and the server refused (pulled), open
+    until that desk settles it or staff here acknowledge it."""
+
+    id: str  # the refused intent's mutation id
+    device_name: str
+    name: str
+    entity_id: str
+    args: dict[str, Any]
+    reason: str
+    refused_at: datetime
 
 
 class RefusalRepository:
@@ -155,6 +176,33 @@ class RefusalRepository:
         )
         return int(getattr(result, "rowcount", 0) or 0)
 
+    def elsewhere(self) -> list[RefusedElsewhere]:
+        """Other desks' refusals still open there and not acknowledged here, oldest first."""
+        rows = self.session.scalars(
+            select(VenueRefusalRow)
+            .where(VenueRefusalRow.settled.is_(None), VenueRefusalRow.acknowledged.is_(False))
+            .order_by(
+                VenueRefusalRow.refused_at, VenueRefusalRow.device_id, VenueRefusalRow.device_seq
+            )
+        )
+        return [
+            RefusedElsewhere(
+                r.id, r.device_name, r.name, r.entity_id, dict(r.args), r.reason, r.refused_at
+            )
+            for r in rows
+        ]
+
+    def acknowledge_elsewhere(self, ids: Collection[str]) -> int:
+        """Staff here have read these other desks' refusals; how many were still shown."""
+        if not ids:
+            return 0
+        result = self.session.execute(
+            update(VenueRefusalRow)
+            .where(VenueRefusalRow.id.in_(list(ids)), VenueRefusalRow.acknowledged.is_(False))
+            .values(acknowledged=True)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
     def server_knows_booking(self, booking_id: str) -> bool:
         """Whether the server has ever sent this desk a row for the booking."""
         return self.session.get(SyncShadowRow, (EntityKind.BOOKING.value, booking_id)) is not None
@@ -192,4 +240,5 @@ def _refused(r: SyncOutcomeRow) -> RefusedChange:
         r.received_at,
         r.body,
         None if not r.acknowledged else (r.settled_as or "acknowledged"),
+        r.mutation_id,
     )

@@ -106,3 +106,24 @@ class SyncNoticeRow(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSONText)
     # When the notice reached staff (the window or `backroom sync`); None: not yet.
     shown_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class VenueRefusalRow(Base):
+    """A change the server refused from another desk of the venue (pulled), shown here until
+    that desk settles it or staff here acknowledge it (``acknowledged``, this desk's own)."""
+
+    __tablename__ = "venue_refusal"
+    # The refused intent's mutation id.
+    id: Mapped[str] = mapped_column(Id, primary_key=True)
+    device_id: Mapped[str] = mapped_column(Id)
+    device_name: Mapped[str] = mapped_column(String(120))
+    device_seq: Mapped[int]
+    name: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(Id)
+    staff_id: Mapped[str] = mapped_column(Id)
+    args: Mapped[dict[str, Any]] = mapped_column(JSONText)
+    reason: Mapped[str] = mapped_column(Text)
+    refused_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    settled: Mapped[str | None] = mapped_column(String(16))
+    version: Mapped[int]
+    acknowledged: Mapped[bool] = mapped_column(default=False)

@@ -51,6 +51,7 @@ class IntentName(StrEnum):
     UPDATE_AREA = "update_area"
     UPDATE_COMBINATION = "update_combination"
     UPDATE_STAFF = "update_staff"
+    SETTLE_REFUSAL = "settle_refusal"
 
 
 class CustomerData(Strict):
@@ -122,6 +123,13 @@ class SetStatusArgs(Strict):
 
 class CancelArgs(Strict):
     reason: ShortText = ""
+
+
+class SettleRefusalArgs(Strict):
+    """The desk that made a refused change has dealt with it (the intent's entity is the
+    refused intent's mutation id), so the other desks stop showing it."""
+
+    how: Literal["retried", "amended", "discarded", "acknowledged"]
 
 
 class Move(Strict):
@@ -298,6 +306,11 @@ class UpdateStaff(MutationBase):
     args: UpdateStaffArgs
 
 
+class SettleRefusal(MutationBase):
+    name: Literal[IntentName.SETTLE_REFUSAL]
+    args: SettleRefusalArgs
+
+
 AnyMutation = (
     CreateBooking
     | MoveBooking
@@ -311,6 +324,7 @@ AnyMutation = (
     | UpdateArea
     | UpdateCombination
     | UpdateStaff
+    | SettleRefusal
 )
 Mutation = Annotated[AnyMutation, Field(discriminator="name")]
 BookingIntent = MoveBooking | EditDetails | SetStatus | Cancel | ResolveConflict
@@ -330,4 +344,5 @@ ARGS: dict[IntentName, type[Strict]] = {
     IntentName.UPDATE_AREA: UpdateAreaArgs,
     IntentName.UPDATE_COMBINATION: UpdateCombinationArgs,
     IntentName.UPDATE_STAFF: UpdateStaffArgs,
+    IntentName.SETTLE_REFUSAL: SettleRefusalArgs,
 }

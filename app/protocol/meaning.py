@@ -329,6 +329,9 @@ def required_actions(
             actions = [Action.CREATE_BOOKING]
         case i.UpdateStaffArgs():
             actions = [] if own_pin else [Action.MANAGE_STAFF]
+        case i.SettleRefusalArgs():
+            # Saying a refusal was dealt with changes no booking: anyone may.
+            actions = []
         case _:
             actions = [Action.EDIT_FLOOR_PLAN]
     return [*actions, Action.FLAG_VIP] if new_vip else actions

@@ -19,6 +19,7 @@ class EntityKind(StrEnum):
     AREA = "area"
     COMBINATION = "combination"
     STAFF = "staff"
+    REFUSAL = "refusal"
 
 
 class Change(Strict):
@@ -120,7 +121,24 @@ class StaffRow(Row):
     pin_hash: str | None = None
 
 
-SyncedRow = BookingRow | CustomerRow | AreaRow | TableRow | CombinationRow | StaffRow
+class RefusalRow(Row):
+    """A change the server refused, shown on every desk of the venue until the desk that
+    made it settles it (``settled``: retried, amended, discarded or acknowledged there).
+    ``id`` is the refused intent's mutation id; ``args`` what it asked."""
+
+    device_id: UUID
+    device_name: str
+    device_seq: int
+    name: str
+    entity_id: UUID
+    staff_id: UUID
+    args: dict[str, object]
+    reason: str
+    refused_at: AwareDatetime
+    settled: str | None = None
+
+
+SyncedRow = BookingRow | CustomerRow | AreaRow | TableRow | CombinationRow | StaffRow | RefusalRow
 ROW_MODELS: dict[EntityKind, type[SyncedRow]] = {
     EntityKind.BOOKING: BookingRow,
     EntityKind.CUSTOMER: CustomerRow,
@@ -128,4 +146,5 @@ ROW_MODELS: dict[EntityKind, type[SyncedRow]] = {
     EntityKind.TABLE: TableRow,
     EntityKind.COMBINATION: CombinationRow,
     EntityKind.STAFF: StaffRow,
+    EntityKind.REFUSAL: RefusalRow,
 }

@@ -27,25 +27,17 @@ from datetime import datetime
 
 from app.domain.errors import DomainError, NotFound
 from app.domain.permissions import Staff
-from app.domain.references import format_reference
 from app.domain.rules import VenueRules
+from app.models.journal import Change
 from app.models.sync_repositories import RefusedChange
-from app.models.uow import Reader, Store
+from app.models.uow import Reader, Store, UnitOfWork
 from app.protocol import IntentName as I
-from app.services.common import Clock, seating_words, system_clock
+from app.protocol import SettleRefusalArgs
+from app.services.common import Clock, seating_words, system_clock, wire
 from app.services.refusal_retry import Amendment, retried, still_sending, why_not
+from app.services.refusal_words import BOOKING_ACTIONS, what_elsewhere, words_for
 
-__all__ = ["Amendment", "RefusalView", "Refusals", "Settled"]
-
-# What each intent did to a booking, as the start of a sentence naming the booking.
-BOOKING_ACTIONS = {
-    I.MOVE_BOOKING: "Move of booking",
-    I.EDIT_DETAILS: "Change to the details of booking",
-    I.SET_STATUS: "Status change of booking",
-    I.CANCEL: "Cancellation of booking",
-    I.REARRANGE: "Re-arrangement of tables around booking",
-    I.RESOLVE_CONFLICT: "Resolution of the conflict on booking",
-}
+__all__ = ["Amendment", "ElsewhereView", "RefusalView", "Refusals", "Settled"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +57,18 @@ class RefusalView:
     @property
     def creation(self) -> bool:
         return self.name == I.CREATE_BOOKING
+
+
+@dataclass(frozen=True, slots=True)
+class ElsewhereView:
+    """Another desk's refused change, as this desk shows it (read-only: only that desk
+    holds what was asked, so only it can retry, amend or discard it)."""
+
+    id: str
+    desk: str
+    what: str
+    reason: str
+    refused_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +121,8 @@ class Refusals:
             booking = retried(uow, rules, staff, now, refused, amendment)
             how = "retried" if amendment is None else "amended"
             uow.refusals.settle(seq, how, _who(staff), now)
-            what = _what(uow, rules, refused)
+            _announce(uow, staff, now, refused, how)
+            what = words_for(uow, rules, refused)
             uow.commit()
         self.restate()
         verb = "Sent again" if amendment is None else "Amended and sent again"
@@ -133,7 +138,9 @@ class Refusals:
             refused = _open(uow, device_seq)
             if refused.name == I.CREATE_BOOKING:
                 raise DomainError("A refused new booking is amended by sending it again.")
-            uow.refusals.settle(device_seq, "amended", _who(staff), self.clock())
+            now = self.clock()
+            uow.refusals.settle(device_seq, "amended", _who(staff), now)
+            _announce(uow, staff, now, refused, "amended")
             uow.commit()
         self.restate()
         return Settled(f"Refusal #{device_seq} is dealt with; make the change again.")
@@ -144,7 +151,7 @@ class Refusals:
         with self.store.unit_of_work() as uow:
             rules = uow.venue.get()
             refused = _open(uow, device_seq)
-            what = _what(uow, rules, refused)
+            what = words_for(uow, rules, refused)
             if refused.name == I.CREATE_BOOKING:
                 if still_sending(uow, refused.entity_id):
                     raise DomainError(
@@ -153,18 +160,71 @@ class Refusals:
                     )
                 uow.refusals.remove_refused_booking(refused.entity_id)
             uow.refusals.settle(device_seq, "discarded", _who(staff), now)
+            _announce(uow, staff, now, refused, "discarded")
             uow.commit()
         self.restate()
         return Settled(f"Discarded: {what}.")
 
-    def acknowledge(self, device_seqs: Collection[int]) -> Acknowledged:
-        """Staff have read these refusals: they stop needing attention on this desk."""
+    def acknowledge(self, device_seqs: Collection[int], staff: Staff | None = None) -> Acknowledged:
+        """Staff have read these refusals: they stop needing attention on this desk, and
+        (when it is known who read them) on the venue's other desks too."""
+        now = self.clock()
         with self.store.unit_of_work() as uow:
+            before = {seq: uow.refusals.get(seq) for seq in device_seqs}
             read = uow.refusals.acknowledge(device_seqs)
+            for seq, refused in before.items():
+                if staff is None or refused is None or refused.settled_as:
+                    continue
+                after = uow.refusals.get(seq)
+                if after is not None and after.settled_as:
+                    _announce(uow, staff, now, refused, "acknowledged")
             uow.commit()
         self.restate()
         noun = "refusal" if read == 1 else "refusals"
         return Acknowledged(f"{read} {noun} acknowledged." if read else "Already acknowledged.")
+
+    def elsewhere(self) -> list[ElsewhereView]:
+        """Changes the venue's other desks made that the server refused, still open there."""
+        with self.store.read() as reader:
+            rules = reader.venue.get()
+            return [
+                ElsewhereView(
+                    r.id, r.device_name, what_elsewhere(reader, rules, r), r.reason, r.refused_at
+                )
+                for r in reader.refusals.elsewhere()
+            ]
+
+    def acknowledge_elsewhere(self, ids: Collection[str]) -> Acknowledged:
+        """Staff here have read these other desks' refusals (only that desk can settle them)."""
+        with self.store.unit_of_work() as uow:
+            read = uow.refusals.acknowledge_elsewhere(ids)
+            uow.commit()
+        self.restate()
+        noun = "refusal" if read == 1 else "refusals"
+        return Acknowledged(f"{read} {noun} acknowledged." if read else "Already acknowledged.")
+
+
+def _announce(
+    uow: UnitOfWork, staff: Staff, at: datetime, refused: RefusedChange, how: str
+) -> None:
+    """Tell the venue's other desks, through the server, that this refusal is dealt with.
+
+    A refused ``settle_refusal`` is itself only acknowledged here: announcing it would
+    ask for another announcement. Refusals received before desks kept mutation ids
+    were never shown elsewhere, so there is nothing to announce.
+    """
+    if refused.name == I.SETTLE_REFUSAL or not refused.mutation_id:
+        return
+    uow.journal.record(
+        staff=staff,
+        at=at,
+        intent=I.SETTLE_REFUSAL,
+        entity_id=refused.mutation_id,
+        base_version=0,
+        args=wire(SettleRefusalArgs, how=how),
+        previous={},
+        changes=[Change("refusal", refused.mutation_id, {"settled": None}, {"settled": how})],
+    )
 
 
 def _open(reader: Reader, device_seq: int) -> RefusedChange:
@@ -185,55 +245,10 @@ def _view(reader: Reader, rules: VenueRules, r: RefusedChange) -> RefusalView:
     booking_id = r.entity_id if on_booking and reader.bookings.get(r.entity_id) else None
     return RefusalView(
         r.device_seq,
-        _what(reader, rules, r),
+        words_for(reader, rules, r),
         r.reason,
         r.received_at,
         r.name,
         booking_id,
         why_not(reader, r),
     )
-
-
-def _what(reader: Reader, rules: VenueRules, refused: RefusedChange) -> str:
-    name, entity_id = refused.name, refused.entity_id
-    if name == I.CREATE_BOOKING:
-        booking = reader.bookings.get(entity_id)
-        if booking is None:
-            return "New booking"
-        return (
-            f"New booking for {_guest(reader, booking.customer_id)}, party of {booking.party_size}"
-        )
-    if name in BOOKING_ACTIONS:
-        return f"{BOOKING_ACTIONS[I(name)]} {_booking(reader, entity_id)}"
-    if name == I.UPSERT_CUSTOMER:
-        return f"Change to guest {_guest(reader, entity_id)}"
-    if name == I.UPDATE_TABLE:
-        return f"Change to table {_tables(rules, [entity_id])}"
-    if name == I.UPDATE_AREA:
-        area = reader.venue.stored_area(entity_id)
-        return f"Change to area {area.fields['name']}" if area else "Change to an area"
-    if name == I.UPDATE_COMBINATION:
-        combination = reader.venue.stored_combination(entity_id)
-        if combination is None:
-            return "Change to a combination"
-        return f"Change to combination {_tables(rules, combination.fields['table_ids'])}"
-    return f"A change ({name.replace('_', ' ')})"
-
-
-def _booking(reader: Reader, booking_id: str) -> str:
-    booking = reader.bookings.get(booking_id)
-    if booking is None:
-        return "no longer on this desk"
-    return f"{format_reference(booking.reference)} ({_guest(reader, booking.customer_id)})"
-
-
-def _guest(reader: Reader, customer_id: str) -> str:
-    customer = reader.customers.get(customer_id)
-    return customer.name if customer and customer.name else "a guest"
-
-
-def _tables(rules: VenueRules, table_ids: Collection[str]) -> str:
-    try:
-        return rules.plan.numbers(table_ids)
-    except NotFound:
-        return "no longer on the plan"

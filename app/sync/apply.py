@@ -90,8 +90,12 @@ def apply_page(
         venue = _venue(session)
         touched: set[Key] = set()
         refused_creates, refused_floor = _record_outcomes(session, page, received_at, touched)
-        _prefetch_shadows(session, {(c.entity, str(c.id)) for c in page.changes})
-        for change in page.changes:
+        rows = [c for c in page.changes if c.entity is not EntityKind.REFUSAL]
+        mirror.venue_refusals(
+            session, device.id, [c for c in page.changes if c.entity is EntityKind.REFUSAL]
+        )
+        _prefetch_shadows(session, {(c.entity, str(c.id)) for c in rows})
+        for change in rows:
             data = change.model_dump(mode="json")["data"]
             _shadow(session, change.entity, str(change.id), change.version, data)
             touched.add((change.entity, str(change.id)))

@@ -61,6 +61,9 @@ class Counts:
     open_conflicts: int
     refusals: int
     first_refusal: str | None
+    # Other desks' refused changes, open there and not acknowledged here.
+    elsewhere: int = 0
+    first_elsewhere: str | None = None
 
 
 class SyncEngine:
@@ -204,11 +207,14 @@ class SyncEngine:
                 .where(SyncConflictRow.state == "open")
             )
             refusals = reader.refusals.unacknowledged()
+            elsewhere = reader.refusals.elsewhere()
             return Counts(
                 outbox.count(s),
                 conflicts or 0,
                 len(refusals),
                 refusals[0].reason if refusals else None,
+                len(elsewhere),
+                f"at {elsewhere[0].device_name}: {elsewhere[0].reason}" if elsewhere else None,
             )
 
     def restate(self) -> SyncStatus:
@@ -233,6 +239,7 @@ class SyncEngine:
             current.detail,
             counts.refusals,
             self.clock_offset,
+            refused_elsewhere=counts.elsewhere,
         )
         self.monitor.publish(status)
         return status
@@ -253,7 +260,8 @@ class SyncEngine:
             detail,
             counts.refusals,
             self.clock_offset,
-            self._take_notices(),
+            notices=self._take_notices(),
+            refused_elsewhere=counts.elsewhere,
         )
         self.monitor.publish(status)
         return status
@@ -279,6 +287,13 @@ class SyncEngine:
         if counts.open_conflicts:
             noun = "booking needs" if counts.open_conflicts == 1 else "bookings need"
             return SyncState.NEEDS_ATTENTION, f"{counts.open_conflicts} {noun} a decision."
+        if counts.elsewhere:
+            noun = "change" if counts.elsewhere == 1 else "changes"
+            return (
+                SyncState.NEEDS_ATTENTION,
+                f"The server refused {counts.elsewhere} {noun} made at other desks, "
+                f"{counts.first_elsewhere}",
+            )
         if counts.pending:
             return SyncState.SYNCING, f"Sending {counts.pending} changes."
         return SyncState.UP_TO_DATE, "Everything is saved on the server."

@@ -22,7 +22,7 @@ from app.domain.staff import Matched
 from app.domain.venue import Venue
 from app.models import convert
 from app.models.convert import TABLE_FIELDS
-from app.models.sync_tables import SyncNoticeRow, SyncStaffAliasRow
+from app.models.sync_tables import SyncNoticeRow, SyncStaffAliasRow, VenueRefusalRow
 from app.models.tables import (
     AreaRow,
     BookingRow,
@@ -73,6 +73,29 @@ def write(session: Session, kind: EntityKind, row: Row, venue: Venue, at: dateti
             value = row.get(name)
             setattr(target, name, _plain(name, value))
         _synced(target, row)
+
+
+def venue_refusals(session: Session, own_device_id: str, changes: list[p.Change]) -> None:
+    """Keep the other desks' refusals as the server has them (this desk's own are its
+    outcomes already); whether staff here acknowledged one stays this desk's own."""
+    for change in changes:
+        row = change.row()
+        assert isinstance(row, p.RefusalRow)
+        if str(row.device_id) == own_device_id:
+            continue
+        target = session.get(VenueRefusalRow, str(row.id))
+        if target is None:
+            target = VenueRefusalRow(id=str(row.id), acknowledged=False)
+            session.add(target)
+        target.device_id, target.device_name = str(row.device_id), row.device_name
+        target.device_seq, target.name = row.device_seq, row.name
+        target.entity_id, target.staff_id = str(row.entity_id), str(row.staff_id)
+        target.args, target.reason = row.args, row.reason
+        target.refused_at, target.settled, target.version = (
+            row.refused_at,
+            row.settled,
+            row.version,
+        )
 
 
 def prefetch(session: Session, kind: EntityKind, ids: list[str]) -> None:

@@ -49,6 +49,8 @@ class SyncStatus:
     clock_offset: timedelta | None = None
     # Told once, in the status published after the step that caused them.
     notices: tuple[SyncNotice, ...] = ()
+    # Other desks' changes the server refused, open there and not acknowledged here.
+    refused_elsewhere: int = 0
 
 
 Listener = Callable[[SyncStatus], None]

@@ -200,9 +200,16 @@ class Commands:
         )
 
     def acknowledge_refusals(self, device_seqs: Sequence[int], done: Done | None = None) -> int:
-        """Staff read these refusals; desk-local, so nothing is queued for the server."""
+        """Staff read these refusals; the other desks hear so through the server."""
         seqs = tuple(device_seqs)
-        return self._write(lambda _s: self.desk.refusals.acknowledge(seqs), Change.SYNC, done)
+        return self._write(lambda s: self.desk.refusals.acknowledge(seqs, s), Change.SYNC, done)
+
+    def acknowledge_elsewhere(self, ids: Sequence[str], done: Done | None = None) -> int:
+        """Staff here read these other desks' refusals; desk-local."""
+        read = tuple(ids)
+        return self._write(
+            lambda _s: self.desk.refusals.acknowledge_elsewhere(read), Change.SYNC, done
+        )
 
     def apply_night_plan(self, planned: PlannedNight) -> int:
         return self._write(lambda s: self.desk.night_plan.apply(s, planned), Change.booking())

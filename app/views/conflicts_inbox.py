@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 from app.domain.permissions import Action
 from app.domain.venue import Venue
 from app.services.conflicts import ConflictSide, ConflictView
-from app.services.refusals import RefusalView
+from app.services.refusals import ElsewhereView, RefusalView
+from app.views.refused_elsewhere import ElsewhereSection
 
 # Resolutions that keep both bookings on one table need a manager.
 OVERRIDES = frozenset({"keep both", "keep both (manager)"})
@@ -136,6 +137,8 @@ class ConflictsInbox(QWidget):
     retry_requested = Signal(int)
     amend_requested = Signal(object)
     discard_requested = Signal(object)
+    # The ids of other desks' refusals staff here have read.
+    acknowledge_elsewhere_requested = Signal(object)
     # Conflicts and refusals together; ``title()`` counts each apart for the dock.
     count_changed = Signal(int)
 
@@ -154,11 +157,14 @@ class ConflictsInbox(QWidget):
         self.list = QVBoxLayout()
         self.list.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.refused = self._refused_section()
+        self.elsewhere = ElsewhereSection(venue)
+        self.elsewhere.acknowledge_requested.connect(self.acknowledge_elsewhere_requested)
         inner = QWidget()
         column = QVBoxLayout(inner)
         column.setAlignment(Qt.AlignmentFlag.AlignTop)
         column.addLayout(self.list)
         column.addWidget(self.refused)
+        column.addWidget(self.elsewhere)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
@@ -193,13 +199,15 @@ class ConflictsInbox(QWidget):
         return section
 
     def count(self) -> int:
-        return len(self.cards) + len(self.refusal_cards)
+        return len(self.cards) + len(self.refusal_cards) + len(self.elsewhere.cards)
 
     def title(self) -> str:
         """The dock's title: open conflicts and open refusals, each counted apart."""
         conflicts, refused = len(self.cards), len(self.refusal_cards)
-        parts = [f"Conflicts ({conflicts})" if conflicts or not refused else ""]
+        elsewhere = len(self.elsewhere.cards)
+        parts = [f"Conflicts ({conflicts})" if conflicts or not (refused or elsewhere) else ""]
         parts.append(f"Refused ({refused})" if refused else "")
+        parts.append(f"At other desks ({elsewhere})" if elsewhere else "")
         words = " · ".join(p for p in parts if p)
         return "Conflicts" if words == "Conflicts (0)" else words
 
@@ -231,6 +239,10 @@ class ConflictsInbox(QWidget):
             self.refusal_cards.append(card)
         self.refused.setVisible(bool(self.refusal_cards))
         self.refused_heading.setText(f"<b>Refused by the server ({len(self.refusal_cards)})</b>")
+        self._counted()
+
+    def show_elsewhere(self, refusals: Sequence[ElsewhereView]) -> None:
+        self.elsewhere.show_refusals(refusals)
         self._counted()
 
     def _counted(self) -> None:

@@ -271,6 +271,9 @@ class MainWindow(QMainWindow):
         self.bridge.status_changed.connect(lambda _status: self._refresh_inbox())
         self.conflicts.resolution_chosen.connect(self._resolve_conflict)
         self.conflicts.acknowledge_requested.connect(self._acknowledge)
+        self.conflicts.acknowledge_elsewhere_requested.connect(
+            lambda ids: self.commands.acknowledge_elsewhere(ids, lambda _: self._refresh_inbox())
+        )
         self.refusal_actions = RefusalActions(
             self.conflicts, self.commands, self.desk.queries, self.state, self, self._refresh_inbox
         )
@@ -310,6 +313,7 @@ class MainWindow(QMainWindow):
         """Conflicts and refusals come with sync: every status published may change them."""
         self.conflicts.show_conflicts(self.desk.conflicts.open())
         self.conflicts.show_refusals(self.desk.refusals.unacknowledged())
+        self.conflicts.show_elsewhere(self.desk.refusals.elsewhere())
 
     def _title_inbox(self, _count: int) -> None:
         self.conflicts_dock.setWindowTitle(self.conflicts.title())

@@ -104,7 +104,11 @@ class SyncBadge(QLabel):
             )
         if status.refusals:
             tip.append(f"{status.refusals} change(s) refused by the server, not yet acknowledged.")
-        if status.open_conflicts or status.refusals:
+        if status.refused_elsewhere:
+            tip.append(
+                f"{status.refused_elsewhere} change(s) made at other desks refused by the server."
+            )
+        if status.open_conflicts or status.refusals or status.refused_elsewhere:
             tip.append("Click to open the conflicts inbox.")
         if status.last_synced:
             tip.append(f"Last synced {status.last_synced:%H:%M}.")
@@ -133,6 +137,8 @@ def _waiting(status: SyncStatus) -> list[str]:
     if status.refusals:
         n = status.refusals
         waiting.append(f"{n} refused change{'s' if n != 1 else ''}")
+    if status.refused_elsewhere:
+        waiting.append(f"{status.refused_elsewhere} refused at other desks")
     drift = clock_drift(status.clock_offset)
     if drift:
         waiting.append(f"clock {drift.way}")

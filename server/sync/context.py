@@ -65,6 +65,8 @@ class Desk:
     audit_hash: str
     # The highest role this desk may act for.
     role_ceiling: Role = Role.MANAGER
+    # As staff named it when it was registered ("Reception"), shown with its refusals.
+    name: str = ""
 
 
 @dataclass

@@ -187,3 +187,35 @@ class AuditEvent(Base):
     prev_hash: Mapped[str] = mapped_column(Text)
     hash: Mapped[str] = mapped_column(Text)
     received_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class Refusal(SyncedMixin, Base):
+    """A change the server refused, kept so that every desk of the venue shows it until the
+    desk that made it settles it (retried, amended, discarded or acknowledged there).
+
+    ``id`` is the refused intent's mutation id. The staff member may be unknown to the
+    server (that is often why it was refused), so ``staff_id`` is not a foreign key.
+    """
+
+    __tablename__ = "refusals"
+    __table_args__ = (
+        CheckConstraint(
+            "settled IS NULL OR settled IN ('retried', 'amended', 'discarded', 'acknowledged')",
+            name="settled",
+        ),
+        Index("ix_refusals_venue_version", "venue_id", "version"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True)
+    venue_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("venues.id"))
+    device_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("devices.id"))
+    device_name: Mapped[str] = mapped_column(Text)
+    device_seq: Mapped[int] = mapped_column(BigInteger)
+    name: Mapped[str] = mapped_column(Text)
+    entity_id: Mapped[uuid.UUID] = mapped_column(UUID)
+    staff_id: Mapped[uuid.UUID] = mapped_column(UUID)
+    args: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    reason: Mapped[str] = mapped_column(Text)
+    refused_at: Mapped[datetime]
+    settled: Mapped[str | None] = mapped_column(Text)
+    settled_at: Mapped[datetime | None]

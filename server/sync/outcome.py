@@ -32,7 +32,16 @@ from server.sync.pipeline import Statement, pipelined
 from server.versioning import CHANNEL
 
 # The tables whose rows an intent may change; each carries a version column.
-VERSIONED = ("bookings", "customers", "conflicts", "tables", "areas", "combinations", "staff")
+VERSIONED = (
+    "bookings",
+    "customers",
+    "conflicts",
+    "tables",
+    "areas",
+    "combinations",
+    "staff",
+    "refusals",
+)
 
 
 # psycopg's named placeholder, %(name)s.

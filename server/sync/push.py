@@ -57,7 +57,7 @@ from server.auth.principals import DevicePrincipal
 from server.clock import Clock
 from server.errors import error
 from server.settings import Settings
-from server.sync import bookings, create, floor, guests, rearrange
+from server.sync import bookings, create, floor, guests, rearrange, refusals
 from server.sync.audit import verified_events
 from server.sync.context import Conflicted, Desk, IntentContext, Rejected, Verdict
 from server.sync.models import Conflict, Customer, IntentOutcome
@@ -83,6 +83,7 @@ JUDGES: dict[type[p.AnyMutation], Judge] = {
     p.UpdateArea: floor.update_area,
     p.UpdateCombination: floor.update_combination,
     p.UpdateStaff: update_staff,
+    p.SettleRefusal: refusals.settle_refusal,
 }
 # What a judge reads in the first round trip, with the desk's lock (by name).
 READS: dict[type[p.AnyMutation], Callable[[Any, uuid.UUID], dict[str, Statement]]] = {
@@ -90,7 +91,7 @@ READS: dict[type[p.AnyMutation], Callable[[Any, uuid.UUID], dict[str, Statement]
 }
 
 _LOCK_DEVICE = (
-    "SELECT venue_id, revoked_at, last_seq, audit_seq, audit_hash, role_ceiling FROM devices "
+    "SELECT venue_id, revoked_at, last_seq, audit_seq, audit_hash, role_ceiling, name FROM devices "
     "WHERE id = %(device)s FOR UPDATE"
 )
 # A statement of its own after the lock, so that its snapshot includes whatever
@@ -250,6 +251,7 @@ def _apply(
         row["audit_seq"],
         row["audit_hash"],
         Role(row["role_ceiling"]),
+        row["name"],
     )
     if m.device_seq <= desk.last_seq:
         return _replay(session, desk.id, m, digest)
@@ -274,7 +276,7 @@ def _apply(
         ctx.touched if ctx else {},
         audit_rows,
         ctx.writes if ctx else (),
-        ctx.created if ctx else (),
+        ctx.created if ctx else refusals.kept(desk, m, verdict, now),
     )
     return p.Outcome(
         mutation_id=m.mutation_id,

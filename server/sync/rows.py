@@ -6,7 +6,7 @@ from typing import Any
 
 from app import protocol as p
 from server.auth.models import StaffMember
-from server.sync.models import Booking, Conflict, Customer
+from server.sync.models import Booking, Conflict, Customer, Refusal
 from server.venues.models import Area, Combination, DiningTable
 
 ENTITIES: tuple[tuple[p.EntityKind, type[Any], type[p.Row]], ...] = (
@@ -16,6 +16,7 @@ ENTITIES: tuple[tuple[p.EntityKind, type[Any], type[p.Row]], ...] = (
     (p.EntityKind.STAFF, StaffMember, p.StaffRow),
     (p.EntityKind.CUSTOMER, Customer, p.CustomerRow),
     (p.EntityKind.BOOKING, Booking, p.BookingRow),
+    (p.EntityKind.REFUSAL, Refusal, p.RefusalRow),
 )
 
 

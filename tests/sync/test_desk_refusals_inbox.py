@@ -40,18 +40,23 @@ def test_a_refused_change_shows_in_the_inbox_with_the_servers_reason_until_ackno
 
     with qtbot.waitSignal(window.ops.changed):
         window.conflicts.acknowledge_requested.emit((move.refusal.device_seq,))
-    qtbot.waitUntil(lambda: badge.text() == "⚠ 1 refused change")
+    # Reading it is told to the venue's other desks: one change waits to be sent.
+    qtbot.waitUntil(lambda: badge.text() == "⚠ 1 refused change · 1 pending")
     [left] = window.conflicts.refusal_cards
     assert left.refusal == area.refusal
     assert window.conflicts_dock.windowTitle() == "Refused (1)"
 
     with qtbot.waitSignal(window.ops.changed):
         window.conflicts.acknowledge_all.click()
+    manager.engine.sync_once()
     qtbot.waitUntil(lambda: badge.text() == "✓ Up to date")
     assert window.conflicts.refusal_cards == []
     assert window.conflicts.refused.isHidden() and not window.conflicts.empty.isHidden()
     assert window.conflicts_dock.windowTitle() == "Conflicts"
-    assert rows(manager) == before
+    after = rows(manager)
+    # No booking or guest changed; each reading is in the audit trail, and was sent.
+    grew = {t: after[t] - before[t] for t in after if after[t] != before[t]}
+    assert grew == {"audit_event": 2, "sync_outcome": 2}
     window.ops.stop()
 
 
@@ -84,7 +89,7 @@ def test_refused_new_bookings_are_counted_apart_and_retried_amended_or_discarded
     cards[0].discard.click()
     with qtbot.waitSignal(window.ops.changed):
         window.refusal_actions.dialog.button(QMessageBox.StandardButton.Yes).click()
-    qtbot.waitUntil(lambda: badge.text() == "⚠ 5 refused changes")
+    qtbot.waitUntil(lambda: badge.text() == "⚠ 5 refused changes · 1 pending")
     assert made[0] not in reception.bookings()
 
     kim_on_the_server(http)

@@ -118,7 +118,7 @@ def test_retrying_after_the_staff_member_exists_on_the_server_applies_every_book
     queued = reception.pending()
     reception.engine.sync_once()
 
-    assert queued == 6
+    assert queued == 12, "each retry, and the word to the other desks that it was dealt with"
     assert said[0].message.startswith("Sent again: New booking for Guest 0, party of 2")
     on_server = server_bookings(sync_db)
     for booking_id in made:
