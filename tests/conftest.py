@@ -19,6 +19,7 @@ os.environ.setdefault(
 
 from app.domain.plan_data import floor_plan_from_dict, venue_from_dict
 from resources import BACKROOM_JSON
+from tests.stripe_fake.plugin import _localstripe_url, _stripe_fake_url, localstripe, stripe_fake  # noqa: F401
 
 # CI never checks fewer examples than a developer's run does, and the whole suite
 # has no room for more within CI's budget, so both run the same number. CI draws
