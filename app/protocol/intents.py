@@ -51,6 +51,7 @@ class IntentName(StrEnum):
     UPDATE_AREA = "update_area"
     UPDATE_COMBINATION = "update_combination"
     UPDATE_STAFF = "update_staff"
+    UNDO_CANCEL = "undo_cancel"
 
 
 class CustomerData(Strict):
@@ -122,6 +123,18 @@ class SetStatusArgs(Strict):
 
 class CancelArgs(Strict):
     reason: ShortText = ""
+
+
+class UndoCancelArgs(Strict):
+    """Take back a cancel just made: the booking as it was before it (app.domain.kernel.undo).
+
+    ``cancel_id`` is the mutation id of the cancel undone; the undo applies only while the
+    booking is as that cancel left it.
+    """
+
+    cancel_id: UUID
+    status: BookingStatus
+    table_ids: TableIds = Field(default_factory=list)
 
 
 class Move(Strict):
@@ -263,6 +276,11 @@ class Cancel(MutationBase):
     args: CancelArgs
 
 
+class UndoCancel(MutationBase):
+    name: Literal[IntentName.UNDO_CANCEL]
+    args: UndoCancelArgs
+
+
 class Rearrange(MutationBase):
     name: Literal[IntentName.REARRANGE]
     args: RearrangeArgs
@@ -311,9 +329,10 @@ AnyMutation = (
     | UpdateArea
     | UpdateCombination
     | UpdateStaff
+    | UndoCancel
 )
 Mutation = Annotated[AnyMutation, Field(discriminator="name")]
-BookingIntent = MoveBooking | EditDetails | SetStatus | Cancel | ResolveConflict
+BookingIntent = MoveBooking | EditDetails | SetStatus | Cancel | UndoCancel | ResolveConflict
 FloorIntent = UpdateTable | UpdateArea | UpdateCombination
 
 # Each intent's arguments model, by name (a refused intent is kept by its name and args).
@@ -330,4 +349,5 @@ ARGS: dict[IntentName, type[Strict]] = {
     IntentName.UPDATE_AREA: UpdateAreaArgs,
     IntentName.UPDATE_COMBINATION: UpdateCombinationArgs,
     IntentName.UPDATE_STAFF: UpdateStaffArgs,
+    IntentName.UNDO_CANCEL: UndoCancelArgs,
 }

@@ -17,6 +17,7 @@ from app.models.uow import Store, UnitOfWork
 from app.protocol import CancelArgs, IntentName, MoveBookingArgs, SetStatusArgs
 from app.protocol.meaning import BookingArgs
 from app.services.booking_edit import refuse_if_taken
+from app.services.booking_undo import undo_cancel
 from app.services.common import (
     BookingResult,
     Clock,
@@ -93,6 +94,10 @@ class BookingLifecycle:
             return StatusChange(IntentName.CANCEL, wire(CancelArgs, reason=reason))
 
         return self._run(staff, booking_id, plan, "Cancelled")
+
+    def undo_cancel(self, staff: Staff, booking_id: str) -> BookingResult:
+        """Put back a booking this desk cancelled minutes ago (app/services/booking_undo.py)."""
+        return undo_cancel(self.store, self.clock, self.offers, staff, booking_id)
 
     def promote(
         self,
