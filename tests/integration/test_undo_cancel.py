@@ -85,9 +85,7 @@ def test_a_cancel_made_again_after_an_undo_can_be_undone_again(desk, reception, 
     assert desk.queries.booking(ava.id).booking.status is S.CONFIRMED
 
 
-def test_an_undo_is_refused_naming_who_booked_the_freed_table_since(
-    desk, reception, ava, db_path
-):
+def test_an_undo_is_refused_naming_who_booked_the_freed_table_since(desk, reception, ava, db_path):
     desk.lifecycle.cancel(reception, ava.id)
     desk.create.create_booking(
         reception,
@@ -109,9 +107,7 @@ def test_an_undo_is_refused_naming_who_booked_the_freed_table_since(
 def test_undoing_withdraws_the_waitlist_offer_the_cancel_made_and_names_the_guest(
     desk, reception, ava
 ):
-    desk.create.add_to_waitlist(
-        reception, party(desk, 4, 20, name="Ben Ho", phone="0113 496 0101")
-    )
+    desk.create.add_to_waitlist(reception, party(desk, 4, 20, name="Ben Ho", phone="0113 496 0101"))
     desk.lifecycle.cancel(reception, ava.id)
     made = offered(desk)
 
@@ -125,9 +121,7 @@ def test_undoing_withdraws_the_waitlist_offer_the_cancel_made_and_names_the_gues
     )
 
 
-def test_an_offer_already_accepted_keeps_the_table_and_the_undo_is_refused(
-    desk, reception, ava
-):
+def test_an_offer_already_accepted_keeps_the_table_and_the_undo_is_refused(desk, reception, ava):
     ben = desk.create.add_to_waitlist(
         reception, party(desk, 4, 20, name="Ben Ho", phone="0113 496 0101")
     ).booking
@@ -141,9 +135,7 @@ def test_an_offer_already_accepted_keeps_the_table_and_the_undo_is_refused(
     assert desk.queries.booking(ben.id).tables == "7"
 
 
-def test_a_waitlisted_party_cancelled_by_mistake_goes_back_on_the_waitlist(
-    desk, reception, clock
-):
+def test_a_waitlisted_party_cancelled_by_mistake_goes_back_on_the_waitlist(desk, reception, clock):
     clock.now = wednesday(desk, 19, 30)
     ben = desk.create.add_to_waitlist(
         reception, party(desk, 4, 20, name="Ben Ho", phone="0113 496 0101")
