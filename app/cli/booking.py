@@ -1,4 +1,5 @@
 """``backroom booking edit REF …``: change a booking from the command line, as the form does.
+``backroom booking undo-cancel REF``: put back a booking this desk cancelled minutes ago.
 
 A time change (a move, which must find its tables free), a change of details and a
 change of the guest (name, phone, email) go in separate commands, so that a refused
@@ -20,7 +21,7 @@ GUEST = ("name", "phone", "email")
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     booking = sub.add_parser("booking", help="change one booking, named by its reference")
-    booking.add_argument("action", choices=["edit"])
+    booking.add_argument("action", choices=["edit", "undo-cancel"])
     booking.add_argument("reference", help="e.g. 8S0W-VKBZ-SXC (dashes and case do not matter)")
     booking.add_argument("--at", help='a new venue time, "YYYY-MM-DD HH:MM" (same tables)')
     booking.add_argument("--duration", type=int, help="a new length in minutes")
@@ -39,6 +40,14 @@ def booking_command(args: argparse.Namespace, db_path: Path) -> int:
 
     moving = args.at is not None or args.duration is not None
     detailing = any(getattr(args, name) is not None for name in DETAILS)
+    if args.action == "undo-cancel":
+        if moving or detailing or any(getattr(args, name) is not None for name in GUEST):
+            raise DomainError("undo-cancel puts the booking back as it was; it takes no changes.")
+        desk = open_desk_for(db_path, clock=args.clock)
+        staff = acting(desk, args.staff)
+        view = desk.queries.booking_by_reference(args.reference)
+        print(shown(desk.lifecycle.undo_cancel(staff, view.booking.id).message))
+        return 0
     guest = any(getattr(args, name) is not None for name in GUEST)
     if not (moving or detailing or guest):
         raise DomainError(

@@ -23,6 +23,9 @@ MAX_TABLE_SIZE = 2_000.0
 # Text a booking carries (the wire's ShortText and Text).
 MAX_OCCASION = 200
 MAX_NOTES = 2_000
+# How long the desk that cancelled a booking offers to undo it (docs/desk.md). The desk
+# alone judges this: the server takes an undo whenever it arrives (desks go offline).
+UNDO_CANCEL_MINUTES = 5
 
 
 def check_party_size(party_size: int, largest: int) -> None:

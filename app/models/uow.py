@@ -9,6 +9,7 @@ from types import TracebackType
 
 from sqlalchemy.orm import Session
 
+from app.models.cancels import CancelRecords
 from app.models.engine import make_engine
 from app.models.faults import NoDatabase
 from app.models.journal import Journal
@@ -90,6 +91,7 @@ class Reader:
         self.refusals = RefusalRepository(session)
         self.notices = NoticeRepository(session)
         self.device = DeviceRepository(session)
+        self.cancels = CancelRecords(session)
 
 
 class UnitOfWork(Reader):

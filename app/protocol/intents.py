@@ -52,6 +52,7 @@ class IntentName(StrEnum):
     UPDATE_COMBINATION = "update_combination"
     UPDATE_STAFF = "update_staff"
     SETTLE_REFUSAL = "settle_refusal"
+    UNDO_CANCEL = "undo_cancel"
 
 
 class CustomerData(Strict):
@@ -130,6 +131,18 @@ class SettleRefusalArgs(Strict):
     refused intent's mutation id), so the other desks stop showing it."""
 
     how: Literal["retried", "amended", "discarded", "acknowledged"]
+
+
+class UndoCancelArgs(Strict):
+    """Take back a cancel just made: the booking as it was before it (app.domain.kernel.undo).
+
+    ``cancel_id`` is the mutation id of the cancel undone; the undo applies only while the
+    booking is as that cancel left it.
+    """
+
+    cancel_id: UUID
+    status: BookingStatus
+    table_ids: TableIds = Field(default_factory=list)
 
 
 class Move(Strict):
@@ -271,6 +284,11 @@ class Cancel(MutationBase):
     args: CancelArgs
 
 
+class UndoCancel(MutationBase):
+    name: Literal[IntentName.UNDO_CANCEL]
+    args: UndoCancelArgs
+
+
 class Rearrange(MutationBase):
     name: Literal[IntentName.REARRANGE]
     args: RearrangeArgs
@@ -325,9 +343,10 @@ AnyMutation = (
     | UpdateCombination
     | UpdateStaff
     | SettleRefusal
+    | UndoCancel
 )
 Mutation = Annotated[AnyMutation, Field(discriminator="name")]
-BookingIntent = MoveBooking | EditDetails | SetStatus | Cancel | ResolveConflict
+BookingIntent = MoveBooking | EditDetails | SetStatus | Cancel | UndoCancel | ResolveConflict
 FloorIntent = UpdateTable | UpdateArea | UpdateCombination
 
 # Each intent's arguments model, by name (a refused intent is kept by its name and args).
@@ -345,4 +364,5 @@ ARGS: dict[IntentName, type[Strict]] = {
     IntentName.UPDATE_COMBINATION: UpdateCombinationArgs,
     IntentName.UPDATE_STAFF: UpdateStaffArgs,
     IntentName.SETTLE_REFUSAL: SettleRefusalArgs,
+    IntentName.UNDO_CANCEL: UndoCancelArgs,
 }

@@ -77,6 +77,9 @@ class Judging:
     # Whether a guest is a VIP (prices deposits); None for a guest not known yet.
     vip_of: Callable[[str], bool | None] = lambda _customer_id: None
     conflict_of: Callable[[str], ConflictFacts | None] = lambda _conflict_id: None
+    # The version the cancel with this mutation id made of its booking, as this side
+    # knows it (None: not applied); an undo applies only over that version.
+    cancel_version_of: Callable[[str], int | None] = lambda _mutation_id: None
     # Who wrote the intent and when, in the venue's time: signs merged free text.
     signature: str = ""
 
@@ -88,13 +91,17 @@ BookingArgs = (
     | i.EditDetailsArgs
     | i.SetStatusArgs
     | i.CancelArgs
+    | i.UndoCancelArgs
     | i.RearrangeArgs
     | i.ResolveConflictArgs
 )
 
 
 def written_fields(args: object) -> frozenset[str]:
-    """The booking fields an intent sets: those its arguments give (a cancel sets status)."""
+    """The booking fields an intent sets: those its arguments give (a cancel sets status).
+
+    An undo of a cancel writes none that staleness guards: it has its own, stricter rule
+    (nothing at all changed since the cancel, app.domain.kernel.undo)."""
     if isinstance(args, i.CancelArgs):
         return frozenset({"status"})
     if not isinstance(args, i.MoveBookingArgs | i.EditDetailsArgs | i.SetStatusArgs):
@@ -209,6 +216,15 @@ def booking_after(
             )
         case i.CancelArgs():
             return kernel.cancel(rules, before, at=at)
+        case i.UndoCancelArgs():
+            return kernel.undo_cancel(
+                rules,
+                before,
+                status=args.status,
+                table_ids=tuple(str(t) for t in args.table_ids),
+                cancelled_version=j.cancel_version_of(str(args.cancel_id)),
+                at=at,
+            )
         case i.RearrangeArgs():
             for move in args.moves:
                 if str(move.booking_id) == before.id:
@@ -256,7 +272,9 @@ def booking_ids(m: i.AnyMutation) -> list[str]:
     """The bookings an intent changes."""
     if isinstance(m, i.Rearrange):
         return [str(move.booking_id) for move in m.args.moves]
-    if isinstance(m, i.CreateBooking | i.MoveBooking | i.EditDetails | i.SetStatus | i.Cancel):
+    if isinstance(
+        m, i.CreateBooking | i.MoveBooking | i.EditDetails | i.SetStatus | i.Cancel | i.UndoCancel
+    ):
         return [str(m.entity_id)]
     return []
 
@@ -321,7 +339,8 @@ def required_actions(
         case i.SetStatusArgs():
             current = before.status if before is not None else None
             actions = [status_action(current, args.status)]
-        case i.CancelArgs():
+        case i.CancelArgs() | i.UndoCancelArgs():
+            # Whoever may cancel may take their cancel back.
             actions = [Action.CANCEL]
         case i.ResolveConflictArgs():
             actions = [resolution_action(args.resolution)]

@@ -17,6 +17,7 @@ from app.models.uow import Store, UnitOfWork
 from app.protocol import CancelArgs, IntentName, MoveBookingArgs, SetStatusArgs
 from app.protocol.meaning import BookingArgs
 from app.services.booking_edit import refuse_if_taken
+from app.services.booking_undo import undo_cancel
 from app.services.common import (
     BookingResult,
     Clock,
@@ -92,7 +93,18 @@ class BookingLifecycle:
         def plan(_uow: UnitOfWork, _rules: VenueRules, _b: Booking, _now: datetime) -> StatusChange:
             return StatusChange(IntentName.CANCEL, wire(CancelArgs, reason=reason))
 
-        return self._run(staff, booking_id, plan, "Cancelled")
+        why = f" ({reason})" if reason else ""
+        return self._run(
+            staff,
+            booking_id,
+            plan,
+            "Cancelled",
+            said=lambda name: f"Cancelled {name}'s booking{why}.",
+        )
+
+    def undo_cancel(self, staff: Staff, booking_id: str) -> BookingResult:
+        """Put back a booking this desk cancelled minutes ago (app/services/booking_undo.py)."""
+        return undo_cancel(self.store, self.clock, self.offers, staff, booking_id)
 
     def promote(
         self,
@@ -124,7 +136,9 @@ class BookingLifecycle:
         verb: str,
         *,
         start: datetime | None = None,
+        said: Callable[[str], str] | None = None,
     ) -> BookingResult:
+        """``said``: the result's first sentence, given the guest's name, if not the usual."""
         now = self.clock()
         with self.store.unit_of_work() as uow:
             rules = uow.venue.get()
@@ -149,7 +163,11 @@ class BookingLifecycle:
             if after.status in (S.SEATED, S.CONFIRMED, S.PENDING)
             else ""
         )
-        message = f"{verb}: {customer.name}, party of {after.party_size}{where}."
+        message = (
+            said(customer.name)
+            if said is not None
+            else f"{verb}: {customer.name}, party of {after.party_size}{where}."
+        )
         return BookingResult(after, customer, f"{message} {news}".strip())
 
 

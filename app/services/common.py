@@ -79,6 +79,7 @@ def judging(
     staff: Staff,
     at: datetime,
     conflict_of: Callable[[str], ConflictFacts | None] | None = None,
+    cancel_version_of: Callable[[str], int | None] | None = None,
 ) -> Judging:
     """What an intent's meaning needs, from this desk's copy of the venue."""
 
@@ -91,6 +92,7 @@ def judging(
         at=at,
         vip_of=vip_of,
         conflict_of=conflict_of or (lambda _id: None),
+        cancel_version_of=cancel_version_of or (lambda _id: None),
         signature=meaning.signature(rules.venue, staff.name, at),
     )
 
@@ -103,11 +105,13 @@ def booking_after(
     before: Booking,
     args: BookingArgs,
     conflict_of: Callable[[str], ConflictFacts | None] | None = None,
+    cancel_version_of: Callable[[str], int | None] | None = None,
 ) -> Booking:
     """The booking as the intent leaves it, if this staff member may make the intent."""
     for action in meaning.required_actions(args, before):
         staff.require(action)
-    return meaning.booking_after(judging(uow, rules, staff, at, conflict_of), before, args)
+    j = judging(uow, rules, staff, at, conflict_of, cancel_version_of)
+    return meaning.booking_after(j, before, args)
 
 
 def save_and_journal(

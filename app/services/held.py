@@ -30,6 +30,8 @@ class Held:
     why: str
     # The guest the table is held for: their own hold does not block them.
     for_booking: str | None = None
+    # Held by this desk's waitlist offer (not another desk's server hold).
+    offer: bool = False
 
     def blocks(self, request: SeatingRequest) -> bool:
         own = self.for_booking is not None and self.for_booking == request.booking_id
@@ -54,7 +56,7 @@ def held_tables(reader: Reader, bundle: VenueRules, day: date, now: datetime) ->
         end = offer.freed.until or start + timedelta(minutes=booking.duration_minutes)
         name = names[booking.customer_id].name if booking.customer_id in names else "a guest"
         why = f"held for {name}'s waitlist offer until {bundle.venue.show_time(offer.expires_at)}"
-        held.append(Held(offer.id, offer.freed.table_ids, start, end, why, booking.id))
+        held.append(Held(offer.id, offer.freed.table_ids, start, end, why, booking.id, offer=True))
     for hold in reader.holds.others():
         expires = datetime.fromisoformat(hold.get("expires_local") or hold["expires_at"])
         if expires <= now:

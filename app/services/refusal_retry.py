@@ -68,6 +68,11 @@ def why_not(reader: Reader, refused: RefusedChange) -> str | None:
     """Why this refusal cannot be retried at all (before anything is rebuilt), or None."""
     if refused.settled_as is not None:
         return f"Refusal #{refused.device_seq} was already dealt with ({refused.settled_as})."
+    if refused.name == I.UNDO_CANCEL:
+        return (
+            "An undo is not sent again: the booking stays cancelled. If the guest is still "
+            "coming, make the booking again, then discard this refusal."
+        )
     if refused.name not in RETRYABLE:
         return (
             "This kind of change cannot be sent again from here: make it again the usual "

@@ -18,6 +18,7 @@ BOOKING_ACTIONS = {
     I.EDIT_DETAILS: "Change to the details of booking",
     I.SET_STATUS: "Status change of booking",
     I.CANCEL: "Cancellation of booking",
+    I.UNDO_CANCEL: "Undo of the cancellation of booking",
     I.REARRANGE: "Re-arrangement of tables around booking",
     I.RESOLVE_CONFLICT: "Resolution of the conflict on booking",
 }

@@ -27,6 +27,7 @@ from app.domain.conflicts import ConflictKind
 from app.domain.plan_data import venue_from_dict
 from app.domain.staff import MANAGING, can_manage_here, nobody_to_manage
 from app.domain.venue import Venue
+from app.models.cancels import CancelRecords
 from app.models.repositories import VenueRepository
 from app.models.staff_repository import staff_member
 from app.models.sync_tables import (
@@ -280,6 +281,7 @@ def _lookups(session: Session, venue_id: str) -> Lookups:
         vip_of=vip_of,
         conflict_of=conflicts.get,
         staff_name=staff_name,
+        cancel_version_of=CancelRecords(session).version_of,
     )
 
 

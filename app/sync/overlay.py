@@ -66,6 +66,8 @@ class Lookups:
     vip_of: Callable[[str], bool | None]
     conflict_of: Callable[[str], ConflictFacts | None]
     staff_name: Callable[[str], str]
+    # The version an answered cancel of this desk made (app.models.cancels).
+    cancel_version_of: Callable[[str], int | None] = lambda _mutation_id: None
 
     def judging(self, m: i.AnyMutation) -> Judging:
         at = m.device_time
@@ -75,6 +77,7 @@ class Lookups:
             at=at,
             vip_of=self.vip_of,
             conflict_of=self.conflict_of,
+            cancel_version_of=self.cancel_version_of,
             signature=meaning.signature(self.rules.venue, name, at),
         )
 
@@ -109,8 +112,17 @@ def _booking(
     entity_id: str, row: Row | None, intents: list[i.AnyMutation], lk: Lookups
 ) -> Row | None:
     b = booking_of(row) if row is not None else None
+    # Cancels replayed here, still pending: the version each leaves, which an undo of it
+    # (pending too) is judged against, as the server will once it has judged both.
+    cancelled: dict[str, int] = {}
+
+    def cancel_version_of(mutation_id: str) -> int | None:
+        return cancelled.get(mutation_id, lk.cancel_version_of(mutation_id))
+
     for m in intents:
         j = lk.judging(m)
+        if isinstance(m, i.UndoCancel):
+            j = replace(j, cancel_version_of=cancel_version_of)
         if isinstance(m, i.CreateBooking):
             if b is None:
                 b = _created(j, m, entity_id, lk.venue_id)
@@ -121,6 +133,8 @@ def _booking(
             b = meaning.intent_after(j, b, m)
         except DomainError:
             continue  # refused, or kept as a conflict, by the server too
+        if isinstance(m, i.Cancel):
+            cancelled[str(m.mutation_id)] = b.version
     return None if b is None else booking_row(b).model_dump(mode="json")
 
 

@@ -50,6 +50,8 @@ class Commands:
         self.state = state
         self.ops = ops
         self.clock: Clock = desk.clock
+        # Told of each cancel this desk makes (the undo offer listens).
+        self.cancelled: list[Callable[[BookingResult], None]] = []
 
     def _staff(self) -> Staff:
         if self.state.staff is None:
@@ -152,8 +154,22 @@ class Commands:
         return self._write(lambda s: self.desk.lifecycle.no_show(s, booking_id), Change.booking())
 
     def cancel(self, booking_id: str, reason: str = "") -> int:
+        def done(result: BookingResult) -> None:
+            for listener in self.cancelled:
+                listener(result)
+
         return self._write(
-            lambda s: self.desk.lifecycle.cancel(s, booking_id, reason), Change.booking()
+            lambda s: self.desk.lifecycle.cancel(s, booking_id, reason), Change.booking(), done
+        )
+
+    def undo_cancel(
+        self, booking_id: str, done: Done | None = None, failed: Failed | None = None
+    ) -> int:
+        return self._write(
+            lambda s: self.desk.lifecycle.undo_cancel(s, booking_id),
+            Change.booking(),
+            done,
+            failed,
         )
 
     def promote(self, booking_id: str, table_ids: tuple[str, ...] | None = None) -> int:

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -46,6 +47,7 @@ from app.views.state import DeskState
 from app.views.sync_badge import SyncBridge
 from app.views.timeline import TimelinePanel
 from app.views.toolbar import TopBar
+from app.views.undo_cancel import UndoCancelOffer
 from app.views.waitlist_panel import WaitlistPanel
 from app.views.workers import Operations, Worker
 
@@ -110,7 +112,16 @@ class MainWindow(QMainWindow):
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.notice)
+        self.undo_cancel = UndoCancelOffer(
+            self.commands,
+            self.notice,
+            lambda text, ok: self.show_notice(text, ok=ok, keep=True),
+            self,
+        )
+        notice_bar = QHBoxLayout()
+        notice_bar.addWidget(self.notice, 1)
+        notice_bar.addWidget(self.undo_cancel.button)
+        column.addLayout(notice_bar)
         column.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         bar = QToolBar("Night, time and sync")
@@ -190,6 +201,8 @@ class MainWindow(QMainWindow):
         booking.addSeparator()
         for qaction in self.bookings.actions_by_name.values():
             booking.addAction(qaction)
+        booking.addAction(self.undo_cancel.action)
+        self.addAction(self.undo_cancel.action)
         self._action(booking, "Find booking", QKeySequence.StandardKey.Find, self._find)
 
         waitlist = bar.addMenu("&Waitlist")
@@ -283,6 +296,7 @@ class MainWindow(QMainWindow):
             self.ops.changed.connect(lambda _change: sync.nudge())
         self.state.staff_changed.connect(lambda _: self._apply_role())
         self.floor.edit_mode_changed.connect(self.act_edit.setChecked)
+        self.floor.edit_mode_changed.connect(self.undo_cancel.yield_shortcut)
 
     # Behaviour ------------------------------------------------------------------------
 
@@ -324,12 +338,17 @@ class MainWindow(QMainWindow):
     def _acknowledge(self, device_seqs: tuple[int, ...]) -> None:
         self.commands.acknowledge_refusals(device_seqs, lambda _done: self._refresh_inbox())
 
-    def show_notice(self, text: str, *, ok: bool) -> None:
+    def show_notice(self, text: str, *, ok: bool, keep: bool = False) -> None:
+        """``keep``: stays until replaced (the undo offer ends it), not for 12 seconds."""
         self.notice.setText(("✓ " if ok else "✕ ") + text)
         self.notice.setStyleSheet(OK_STYLE if ok else NO_STYLE)
         self.notice.show()
         self.statusBar().showMessage(text, 12_000)
-        self._notice_timer.start()
+        self.undo_cancel.notice_replaced(text)
+        if keep:
+            self._notice_timer.stop()
+        else:
+            self._notice_timer.start()
 
     def _apply_role(self) -> None:
         """What a role may not do is not offered: its actions are hidden."""

@@ -38,7 +38,7 @@ from psycopg.errors import (
     SerializationFailure,
     UniqueViolation,
 )
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from tenacity import (
@@ -57,7 +57,7 @@ from server.auth.principals import DevicePrincipal
 from server.clock import Clock
 from server.errors import error
 from server.settings import Settings
-from server.sync import bookings, create, floor, guests, rearrange, refusals
+from server.sync import bookings, create, floor, guests, rearrange, refusals, undo
 from server.sync.audit import verified_events
 from server.sync.context import Conflicted, Desk, IntentContext, Rejected, Verdict
 from server.sync.models import Conflict, Customer, IntentOutcome
@@ -76,6 +76,7 @@ JUDGES: dict[type[p.AnyMutation], Judge] = {
     p.EditDetails: bookings.booking_intent,
     p.SetStatus: bookings.booking_intent,
     p.Cancel: bookings.booking_intent,
+    p.UndoCancel: undo.undo_cancel,
     p.Rearrange: rearrange.rearrange,
     p.ResolveConflict: bookings.resolve_conflict,
     p.UpsertCustomer: guests.upsert_customer,
@@ -109,6 +110,7 @@ _CHECKS = (
 # is seen.
 _PLAN_KEY = f"SELECT {PLAN_KEY_COLUMNS.replace(':venue', '%(venue)s')}"
 ATTEMPTS = 4
+APPLIED_OUTCOMES = (p.OutcomeKind.APPLIED.value, p.OutcomeKind.MERGED.value)
 
 
 @dataclass(frozen=True)
@@ -389,11 +391,23 @@ def _judging(
             else ConflictFacts(p.ConflictKind(conflict.kind), conflict.detail)
         )
 
+    def cancel_version_of(mutation_id: str) -> int | None:
+        # The version the named cancel made of its booking, if the server applied it.
+        return session.scalar(
+            select(IntentOutcome.version).where(
+                IntentOutcome.mutation_id == uuid.UUID(mutation_id),
+                IntentOutcome.venue_id == uuid.UUID(str(rules.venue.id)),
+                IntentOutcome.name == p.IntentName.CANCEL.value,
+                IntentOutcome.outcome.in_(APPLIED_OUTCOMES),
+            )
+        )
+
     return Judging(
         rules=rules,
         at=now,
         vip_of=vip_of,
         conflict_of=conflict_of,
+        cancel_version_of=cancel_version_of,
         signature=meaning.signature(rules.venue, staff.name, m.device_time),
     )
 

@@ -20,16 +20,19 @@ from app.domain.kernel.customers import booked_customer, upserted_customer
 from app.domain.kernel.placement import Placement, flagged_to_move, kept_in_conflict, placed
 from app.domain.kernel.resolution import resolve, restored_status
 from app.domain.kernel.seating import canonical_tables, check_seats, is_combined
+from app.domain.kernel.undo import ChangedSinceCancel, check_undo_window, undo_cancel
 
 __all__ = [
     "GUARDED",
     "MERGED",
+    "ChangedSinceCancel",
     "Placement",
     "bookable_status",
     "booked_customer",
     "cancel",
     "canonical_tables",
     "check_seats",
+    "check_undo_window",
     "create",
     "create_in_conflict",
     "edit_details",
@@ -45,5 +48,6 @@ __all__ = [
     "restored_status",
     "set_status",
     "stale_fields",
+    "undo_cancel",
     "upserted_customer",
 ]
