@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from app.models.engine import make_engine
 from app.models.faults import NoDatabase
 from app.models.journal import Journal
+from app.models.ledger_repository import LedgerRepository
 from app.models.migrate import check_file, upgrade
 from app.models.notice_repository import NoticeRepository
 from app.models.offers import OfferRepository
@@ -90,6 +91,7 @@ class Reader:
         self.refusals = RefusalRepository(session)
         self.notices = NoticeRepository(session)
         self.device = DeviceRepository(session)
+        self.ledger = LedgerRepository(session)
 
 
 class UnitOfWork(Reader):

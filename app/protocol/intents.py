@@ -35,6 +35,7 @@ from app.protocol.base import (
     Username,
     Version,
 )
+from app.protocol.deposit_args import RecordDepositPaymentArgs, WaiveDepositArgs
 from app.protocol.upgrade import upgrade
 
 
@@ -52,6 +53,8 @@ class IntentName(StrEnum):
     UPDATE_COMBINATION = "update_combination"
     UPDATE_STAFF = "update_staff"
     SETTLE_REFUSAL = "settle_refusal"
+    RECORD_DEPOSIT_PAYMENT = "record_deposit_payment"
+    WAIVE_DEPOSIT = "waive_deposit"
 
 
 class CustomerData(Strict):
@@ -311,6 +314,16 @@ class SettleRefusal(MutationBase):
     args: SettleRefusalArgs
 
 
+class RecordDepositPayment(MutationBase):
+    name: Literal[IntentName.RECORD_DEPOSIT_PAYMENT]
+    args: RecordDepositPaymentArgs
+
+
+class WaiveDeposit(MutationBase):
+    name: Literal[IntentName.WAIVE_DEPOSIT]
+    args: WaiveDepositArgs
+
+
 AnyMutation = (
     CreateBooking
     | MoveBooking
@@ -325,9 +338,12 @@ AnyMutation = (
     | UpdateCombination
     | UpdateStaff
     | SettleRefusal
+    | RecordDepositPayment
+    | WaiveDeposit
 )
 Mutation = Annotated[AnyMutation, Field(discriminator="name")]
 BookingIntent = MoveBooking | EditDetails | SetStatus | Cancel | ResolveConflict
+DepositIntent = RecordDepositPayment | WaiveDeposit
 FloorIntent = UpdateTable | UpdateArea | UpdateCombination
 
 # Each intent's arguments model, by name (a refused intent is kept by its name and args).
@@ -345,4 +361,6 @@ ARGS: dict[IntentName, type[Strict]] = {
     IntentName.UPDATE_COMBINATION: UpdateCombinationArgs,
     IntentName.UPDATE_STAFF: UpdateStaffArgs,
     IntentName.SETTLE_REFUSAL: SettleRefusalArgs,
+    IntentName.RECORD_DEPOSIT_PAYMENT: RecordDepositPaymentArgs,
+    IntentName.WAIVE_DEPOSIT: WaiveDepositArgs,
 }

@@ -34,6 +34,7 @@ from app.models.tables import (
 )
 from app.protocol import EntityKind
 from app.protocol.codec import booking_of
+from app.protocol.rows import LedgerRow
 
 Row = Mapping[str, Any]
 E = EntityKind
@@ -96,6 +97,12 @@ def venue_refusals(session: Session, own_device_id: str, changes: list[p.Change]
             row.settled,
             row.version,
         )
+
+
+def ledger(session: Session, changes: list[p.Change]) -> None:
+    """The server's deposit ledger entries; each replaces this desk's unsent copy of it."""
+    rows = [change.row() for change in changes]
+    write_pulled(session, [r for r in rows if isinstance(r, LedgerRow)])
 
 
 def prefetch(session: Session, kind: EntityKind, ids: list[str]) -> None:

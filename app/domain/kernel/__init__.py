@@ -17,6 +17,7 @@ from app.domain.kernel.bookings import (
 )
 from app.domain.kernel.concurrent import GUARDED, MERGED, merge_text, stale_fields
 from app.domain.kernel.customers import booked_customer, upserted_customer
+from app.domain.kernel.deposits import paid_in_person, waived
 from app.domain.kernel.placement import Placement, flagged_to_move, kept_in_conflict, placed
 from app.domain.kernel.resolution import resolve, restored_status
 from app.domain.kernel.seating import canonical_tables, check_seats, is_combined
@@ -38,6 +39,7 @@ __all__ = [
     "kept_in_conflict",
     "merge_text",
     "move",
+    "paid_in_person",
     "placed",
     "priced",
     "rearranged",
@@ -46,4 +48,5 @@ __all__ = [
     "set_status",
     "stale_fields",
     "upserted_customer",
+    "waived",
 ]
