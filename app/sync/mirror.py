@@ -22,6 +22,7 @@ from app.domain.staff import Matched
 from app.domain.venue import Venue
 from app.models import convert
 from app.models.convert import TABLE_FIELDS
+from app.models.ledger_repository import write_pulled
 from app.models.sync_tables import SyncNoticeRow, SyncStaffAliasRow, VenueRefusalRow
 from app.models.tables import (
     AreaRow,
