@@ -90,6 +90,7 @@ def test_the_server_refuses_a_waiver_from_a_desk_that_acts_only_for_reception(de
     assert waived.booking.deposit_state is DepositState.WAIVED, "the desk showed it at once"
     [refused] = reception.desk.refusals.open()
     assert "acts for staff up to reception" in refused.reason
+    assert refused.what.startswith("Waiver of the deposit of booking")
     assert status.state is SyncState.NEEDS_ATTENTION and status.refusals == 1
     assert server_sql(
         sync_db, "SELECT status, deposit_state FROM bookings WHERE id = %s", booking_id
