@@ -3,6 +3,7 @@
 from server.auth.models import Device, LoginFailures, StaffMember, Token
 from server.db import Base
 from server.holds.models import Hold
+from server.sync.ledger_models import DepositLedgerEntry
 from server.sync.models import AuditEvent, Booking, BookingTable, Conflict, Customer, IntentOutcome
 from server.venues.models import Area, Combination, DiningTable, FloorPlan, Venue, VenueVersion
 
@@ -15,6 +16,7 @@ __all__ = [
     "Combination",
     "Conflict",
     "Customer",
+    "DepositLedgerEntry",
     "Device",
     "DiningTable",
     "FloorPlan",

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from app.cli.booking import add_parser as add_booking_parser
 from app.cli.commands import COMMANDS
+from app.cli.deposits import add_parser as add_deposits_parser
 from app.cli.init import add_parser as add_init_parser
 from app.cli.refusals import add_parser as add_refusals_parser
 from app.cli.staff import add_parser as add_staff_parser
@@ -81,6 +82,7 @@ def _parser() -> argparse.ArgumentParser:
     add_booking_parser(sub)
     add_staff_parser(sub)
     add_refusals_parser(sub)
+    add_deposits_parser(sub)
     connect = sub.add_parser("connect", help="connect this desk to a central server")
     connect.add_argument("--server", required=True, help="the server's address, https://…")
     connect.add_argument("--user", required=True, help="a manager's or admin's username")

@@ -332,6 +332,12 @@ def _refusals(args: argparse.Namespace, db_path: Path) -> int:
     return refusals_command(args, db_path)
 
 
+def _deposits(args: argparse.Namespace, db_path: Path) -> int:
+    from app.cli.deposits import deposits_command
+
+    return deposits_command(args, db_path)
+
+
 def _init(args: argparse.Namespace, db_path: Path) -> int:
     from app.cli.init import init_command
 
@@ -350,4 +356,5 @@ COMMANDS = {
     "staff": _staff,
     "audit": _audit,
     "refusals": _refusals,
+    "deposits": _deposits,
 }

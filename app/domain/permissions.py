@@ -43,6 +43,8 @@ class Action(StrEnum):
     MANAGE_DESKS = "manage the venue's desks"
     RESTORE_BACKUP = "restore the desk from a backup"
     RECORD_PAST_BOOKING = "record a past booking"
+    TAKE_DEPOSIT = "record a deposit paid in person"
+    WAIVE_DEPOSIT = "waive a deposit"
 
 
 A = Action
@@ -60,6 +62,7 @@ _RECEPTION = frozenset(
         A.ADD_TO_WAITLIST,
         A.PROMOTE,
         A.RESOLVE_CONFLICT,
+        A.TAKE_DEPOSIT,
     }
 )
 _MANAGER = _RECEPTION | {
@@ -71,6 +74,7 @@ _MANAGER = _RECEPTION | {
     A.SEE_STAFF,
     A.RESTORE_BACKUP,
     A.RECORD_PAST_BOOKING,
+    A.WAIVE_DEPOSIT,
 }
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.RECEPTION: _RECEPTION,

@@ -13,6 +13,7 @@ from app.models.cancels import CancelRecords
 from app.models.engine import make_engine
 from app.models.faults import NoDatabase
 from app.models.journal import Journal
+from app.models.ledger_repository import LedgerRepository
 from app.models.migrate import check_file, upgrade
 from app.models.notice_repository import NoticeRepository
 from app.models.offers import OfferRepository
@@ -92,6 +93,7 @@ class Reader:
         self.notices = NoticeRepository(session)
         self.device = DeviceRepository(session)
         self.cancels = CancelRecords(session)
+        self.ledger = LedgerRepository(session)
 
 
 class UnitOfWork(Reader):

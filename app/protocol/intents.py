@@ -35,6 +35,7 @@ from app.protocol.base import (
     Username,
     Version,
 )
+from app.protocol.deposit_args import RecordDepositPaymentArgs, WaiveDepositArgs
 from app.protocol.upgrade import upgrade
 
 
@@ -53,6 +54,8 @@ class IntentName(StrEnum):
     UPDATE_STAFF = "update_staff"
     SETTLE_REFUSAL = "settle_refusal"
     UNDO_CANCEL = "undo_cancel"
+    RECORD_DEPOSIT_PAYMENT = "record_deposit_payment"
+    WAIVE_DEPOSIT = "waive_deposit"
 
 
 class CustomerData(Strict):
@@ -329,6 +332,16 @@ class SettleRefusal(MutationBase):
     args: SettleRefusalArgs
 
 
+class RecordDepositPayment(MutationBase):
+    name: Literal[IntentName.RECORD_DEPOSIT_PAYMENT]
+    args: RecordDepositPaymentArgs
+
+
+class WaiveDeposit(MutationBase):
+    name: Literal[IntentName.WAIVE_DEPOSIT]
+    args: WaiveDepositArgs
+
+
 AnyMutation = (
     CreateBooking
     | MoveBooking
@@ -344,9 +357,12 @@ AnyMutation = (
     | UpdateStaff
     | SettleRefusal
     | UndoCancel
+    | RecordDepositPayment
+    | WaiveDeposit
 )
 Mutation = Annotated[AnyMutation, Field(discriminator="name")]
 BookingIntent = MoveBooking | EditDetails | SetStatus | Cancel | UndoCancel | ResolveConflict
+DepositIntent = RecordDepositPayment | WaiveDeposit
 FloorIntent = UpdateTable | UpdateArea | UpdateCombination
 
 # Each intent's arguments model, by name (a refused intent is kept by its name and args).
@@ -365,4 +381,6 @@ ARGS: dict[IntentName, type[Strict]] = {
     IntentName.UPDATE_STAFF: UpdateStaffArgs,
     IntentName.SETTLE_REFUSAL: SettleRefusalArgs,
     IntentName.UNDO_CANCEL: UndoCancelArgs,
+    IntentName.RECORD_DEPOSIT_PAYMENT: RecordDepositPaymentArgs,
+    IntentName.WAIVE_DEPOSIT: WaiveDepositArgs,
 }

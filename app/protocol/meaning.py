@@ -31,6 +31,7 @@ from app.domain.rules import VenueRules
 from app.domain.venue import Venue
 from app.protocol import intents as i
 from app.protocol.codec import customer_of
+from app.protocol.deposit_args import DepositArgs, RecordDepositPaymentArgs, WaiveDepositArgs
 from app.protocol.upgrade import upgraded_args
 
 S = BookingStatus
@@ -94,6 +95,7 @@ BookingArgs = (
     | i.UndoCancelArgs
     | i.RearrangeArgs
     | i.ResolveConflictArgs
+    | DepositArgs
 )
 
 
@@ -233,7 +235,18 @@ def booking_after(
             return before
         case i.ResolveConflictArgs():
             return _resolved(j, before, args)
+        case RecordDepositPaymentArgs() | WaiveDepositArgs():
+            return settled(j, before, args)
     raise DomainError("That intent does not change a booking.")
+
+
+def settled(j: Judging, before: Booking, args: DepositArgs) -> Booking:
+    """A deposit paid at the bar or waived by a manager (app.domain.kernel.deposits)."""
+    if isinstance(args, RecordDepositPaymentArgs):
+        return kernel.paid_in_person(
+            before, amount_pence=args.amount_pence, currency=args.currency, at=j.at
+        )
+    return kernel.waived(before, reason=args.reason, at=j.at)
 
 
 def intent_after(j: Judging, before: Booking, m: i.AnyMutation) -> Booking:
@@ -275,6 +288,8 @@ def booking_ids(m: i.AnyMutation) -> list[str]:
     if isinstance(
         m, i.CreateBooking | i.MoveBooking | i.EditDetails | i.SetStatus | i.Cancel | i.UndoCancel
     ):
+        return [str(m.entity_id)]
+    if isinstance(m, i.RecordDepositPayment | i.WaiveDeposit):
         return [str(m.entity_id)]
     return []
 
@@ -348,6 +363,10 @@ def required_actions(
             actions = [Action.CREATE_BOOKING]
         case i.UpdateStaffArgs():
             actions = [] if own_pin else [Action.MANAGE_STAFF]
+        case RecordDepositPaymentArgs():
+            actions = [Action.TAKE_DEPOSIT]
+        case WaiveDepositArgs():
+            actions = [Action.WAIVE_DEPOSIT]
         case i.SettleRefusalArgs():
             # Saying a refusal was dealt with changes no booking: anyone may.
             actions = []

@@ -8,6 +8,7 @@ from uuid import UUID
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from app.domain.booking import BookingStatus, DepositState, Source
+from app.domain.deposit_ledger import LedgerKind, PaymentMethod
 from app.domain.permissions import Role
 from app.protocol.base import Strict, Version
 
@@ -20,6 +21,7 @@ class EntityKind(StrEnum):
     COMBINATION = "combination"
     STAFF = "staff"
     REFUSAL = "refusal"
+    LEDGER = "deposit_ledger"
 
 
 class Change(Strict):
@@ -138,7 +140,34 @@ class RefusalRow(Row):
     settled: str | None = None
 
 
-SyncedRow = BookingRow | CustomerRow | AreaRow | TableRow | CombinationRow | StaffRow | RefusalRow
+class LedgerRow(Row):
+    """One movement of deposit money (or a waiver), written only by the server's judges.
+    ``id`` is the ledger entry id the desk chose, so its own unsent copy is replaced."""
+
+    booking_id: UUID
+    kind: LedgerKind
+    amount_pence: int
+    currency: str
+    method: PaymentMethod | None = None
+    note: str = ""
+    staff_id: UUID
+    staff_name: str
+    device_id: UUID | None = None
+    recorded_at: AwareDatetime
+    # The payment provider's id (Stripe), for the kinds it makes.
+    provider_ref: str | None = None
+
+
+SyncedRow = (
+    BookingRow
+    | CustomerRow
+    | AreaRow
+    | TableRow
+    | CombinationRow
+    | StaffRow
+    | RefusalRow
+    | LedgerRow
+)
 ROW_MODELS: dict[EntityKind, type[SyncedRow]] = {
     EntityKind.BOOKING: BookingRow,
     EntityKind.CUSTOMER: CustomerRow,
@@ -147,4 +176,5 @@ ROW_MODELS: dict[EntityKind, type[SyncedRow]] = {
     EntityKind.COMBINATION: CombinationRow,
     EntityKind.STAFF: StaffRow,
     EntityKind.REFUSAL: RefusalRow,
+    EntityKind.LEDGER: LedgerRow,
 }

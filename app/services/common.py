@@ -23,7 +23,7 @@ from app.domain.permissions import Staff
 from app.domain.rules import VenueRules
 from app.models.journal import Change
 from app.models.uow import Reader, UnitOfWork
-from app.protocol import IntentName, Strict, meaning
+from app.protocol import AnyMutation, IntentName, Strict, meaning
 from app.protocol.meaning import BookingArgs, ConflictFacts, Judging
 
 A = TypeVar("A", bound=Strict)
@@ -123,10 +123,10 @@ def save_and_journal(
     before: Booking | None,
     after: Booking,
     args: Strict,
-) -> None:
+) -> AnyMutation:
     """Store the booking, its audit event and its intent in the open unit of work."""
     uow.bookings.save(after, rules.venue.service_day(after.start))
-    uow.journal.record(
+    return uow.journal.record(
         staff=staff,
         at=at,
         intent=intent,

@@ -15,6 +15,7 @@ from app.services.booking_edit import BookingEdits
 from app.services.booking_status import BookingLifecycle
 from app.services.common import Clock, system_clock
 from app.services.conflicts import ConflictInbox
+from app.services.deposits import DepositSettling
 from app.services.desk_sync import DeskSync
 from app.services.floor import FloorEditing
 from app.services.guest_edit import GuestEdits
@@ -47,11 +48,13 @@ class Desk:
     conflicts: ConflictInbox = field(init=False)
     refusals: Refusals = field(init=False)
     backups: AutoBackups = field(init=False)
+    deposits: DepositSettling = field(init=False)
 
     def __post_init__(self) -> None:
         self.offers = WaitlistOffers(self.store, self.clock)
         self.create = BookingCreation(self.store, self.clock, self.offers)
         self.lifecycle = BookingLifecycle(self.store, self.clock, self.offers)
+        self.deposits = DepositSettling(self.store, self.clock, self.offers)
         self.edits = BookingEdits(self.store, self.clock)
         self.guests = GuestEdits(self.store, self.clock)
         self.editing = BookingEditing(self.store, self.edits, self.guests)

@@ -9,6 +9,7 @@ from enum import StrEnum
 from app.domain.allocation import Seating, SeatingRequest, allocate
 from app.domain.booking import ACTIVE, Booking, BookingStatus, Source
 from app.domain.customer import Customer
+from app.domain.deposit_ledger import LedgerEntry, PaymentMethod
 from app.domain.errors import DomainError
 from app.domain.priority import PriorityScore, priority
 from app.domain.references import format_reference, parse_reference
@@ -21,6 +22,11 @@ from app.services.waitlist_offers import OfferView, WaitlistOffers
 SOON = timedelta(minutes=60)
 
 
+def _paid_by(entries: list[LedgerEntry]) -> dict[str, PaymentMethod]:
+    """Each booking's method of payment at the bar, from its latest counted payment."""
+    return {e.booking_id: e.method for e in entries if e.counted and e.method is not None}
+
+
 @dataclass(frozen=True, slots=True)
 class BookingView:
     booking: Booking
@@ -29,6 +35,8 @@ class BookingView:
     # The server refused to create this booking, for this reason, and staff have not yet
     # retried or discarded it: it is not a live booking (app/services/refusals.py).
     refused: str = ""
+    # How its deposit was paid at the bar, if it was (the ledger's latest payment).
+    paid_by: PaymentMethod | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,12 +92,14 @@ class Queries:
             bookings = reader.bookings.on_day(day, statuses or None)
             customers = reader.customers.many([b.customer_id for b in bookings])
             refused = reader.refusals.refused_creations()
+            paid_by = _paid_by(reader.ledger.of_bookings([b.id for b in bookings]))
         return [
             BookingView(
                 b,
                 customers[b.customer_id],
                 bundle.plan.numbers(b.table_ids) if b.table_ids else "",
                 refused.get(b.id, ""),
+                paid_by.get(b.id),
             )
             for b in bookings
         ]

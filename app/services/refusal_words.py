@@ -21,6 +21,8 @@ BOOKING_ACTIONS = {
     I.UNDO_CANCEL: "Undo of the cancellation of booking",
     I.REARRANGE: "Re-arrangement of tables around booking",
     I.RESOLVE_CONFLICT: "Resolution of the conflict on booking",
+    I.RECORD_DEPOSIT_PAYMENT: "Deposit paid at the bar for booking",
+    I.WAIVE_DEPOSIT: "Waiver of the deposit of booking",
 }
 
 

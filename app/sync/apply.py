@@ -64,6 +64,9 @@ ORDER = [
 ]
 
 
+# Rows kept as the server sends them, never rebuilt with pending intents on top.
+NOT_OVERLAID = frozenset({EntityKind.REFUSAL, EntityKind.LEDGER})
+
 # A hold's expiry in this desk's wall time (its clock may be far from the server's).
 LOCAL_EXPIRY = "expires_local"
 
@@ -91,10 +94,11 @@ def apply_page(
         venue = _venue(session)
         touched: set[Key] = set()
         refused_creates, refused_floor = _record_outcomes(session, page, received_at, touched)
-        rows = [c for c in page.changes if c.entity is not EntityKind.REFUSAL]
+        rows = [c for c in page.changes if c.entity not in NOT_OVERLAID]
         mirror.venue_refusals(
             session, device.id, [c for c in page.changes if c.entity is EntityKind.REFUSAL]
         )
+        mirror.ledger(session, [c for c in page.changes if c.entity is EntityKind.LEDGER])
         _prefetch_shadows(session, {(c.entity, str(c.id)) for c in rows})
         for change in rows:
             data = change.model_dump(mode="json")["data"]

@@ -22,6 +22,7 @@ from app.domain.staff import Matched
 from app.domain.venue import Venue
 from app.models import convert
 from app.models.convert import TABLE_FIELDS
+from app.models.ledger_repository import write_pulled
 from app.models.sync_tables import SyncNoticeRow, SyncStaffAliasRow, VenueRefusalRow
 from app.models.tables import (
     AreaRow,
@@ -34,6 +35,7 @@ from app.models.tables import (
 )
 from app.protocol import EntityKind
 from app.protocol.codec import booking_of
+from app.protocol.rows import LedgerRow
 
 Row = Mapping[str, Any]
 E = EntityKind
@@ -96,6 +98,12 @@ def venue_refusals(session: Session, own_device_id: str, changes: list[p.Change]
             row.settled,
             row.version,
         )
+
+
+def ledger(session: Session, changes: list[p.Change]) -> None:
+    """The server's deposit ledger entries; each replaces this desk's unsent copy of it."""
+    rows = [change.row() for change in changes]
+    write_pulled(session, [r for r in rows if isinstance(r, LedgerRow)])
 
 
 def prefetch(session: Session, kind: EntityKind, ids: list[str]) -> None:

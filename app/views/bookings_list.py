@@ -30,6 +30,7 @@ from app.services.queries import BookingView, Queries
 from app.views.cancel_dialog import CancelDialog
 from app.views.changes import Change
 from app.views.commands import Commands
+from app.views.deposit_dialog import SettleDepositDialog
 from app.views.edit_booking import EditBookingDialog
 from app.views.models import ID_ROLE, SORT_ROLE, BookingsModel
 from app.views.move_dialog import MoveDialog
@@ -114,10 +115,11 @@ class BookingsList(QWidget):
         self.actions_by_name: dict[str, QAction] = {}
         self.cancel_dialog: CancelDialog | None = None
         self.edit_dialog: EditBookingDialog | None = None
+        self.deposit_dialog: SettleDepositDialog | None = None
         buttons = QHBoxLayout()
         for name, action, key, run in (
             ("Confirm", Action.CONFIRM, "Ctrl+Shift+C", self.commands.confirm),
-            ("Seat", Action.SEAT, "Ctrl+Shift+S", self.commands.seat),
+            ("Seat", Action.SEAT, "Ctrl+Shift+S", self.seat),
             ("Complete", Action.COMPLETE, "Ctrl+Shift+D", self.commands.complete),
             ("No-show", Action.NO_SHOW, "Ctrl+Shift+N", self.commands.no_show),
             ("Cancel booking", Action.CANCEL, "Ctrl+Shift+X", self._cancel),
@@ -164,6 +166,17 @@ class BookingsList(QWidget):
         if view is not None:
             self.cancel_dialog = CancelDialog(view, self.state.venue, self.commands, self)
             self.cancel_dialog.open()
+
+    def seat(self, booking_id: str) -> None:
+        """Seat the party; one that still owes its deposit is asked for it first."""
+        view = self.queries.booking(booking_id)
+        if view is None:
+            return
+        if view.booking.deposit_settled:
+            self.commands.seat(booking_id)
+            return
+        self.deposit_dialog = SettleDepositDialog(view, self.commands, self.state, self)
+        self.deposit_dialog.open()
 
     def _move(self, booking_id: str) -> None:
         view = self.queries.booking(booking_id)
@@ -214,10 +227,13 @@ class BookingsList(QWidget):
     def _update_actions(self) -> None:
         booking_id = self.selected_id()
         row = self.model.row_of(booking_id) if booking_id else -1
-        status = self.model.rows()[row].booking.status if row >= 0 else None
+        picked = self.model.rows()[row].booking if row >= 0 else None
+        status = picked.status if picked is not None else None
+        owes = picked is not None and not picked.deposit_settled
         allowed = {
             "Confirm": status in (S.PENDING,),
-            "Seat": status is S.CONFIRMED,
+            # A party pending only for its deposit is seated by settling it at the door.
+            "Seat": status is S.CONFIRMED or (status is S.PENDING and owes),
             "Complete": status is S.SEATED,
             "No-show": status is S.CONFIRMED,
             "Cancel booking": status in (S.PENDING, S.CONFIRMED, S.WAITLISTED),

@@ -20,6 +20,7 @@ from app.protocol import Resolution
 from app.services.booking_changes import BookingChanges
 from app.services.booking_create import NewBooking
 from app.services.common import BookingResult, Clock
+from app.services.deposits import Settlement, WaiveDeposit
 from app.services.desk import Desk
 from app.services.night_plan import PlannedNight
 from app.services.refusals import Amendment
@@ -146,6 +147,35 @@ class Commands:
 
     def seat(self, booking_id: str) -> int:
         return self._write(lambda s: self.desk.lifecycle.seat(s, booking_id), Change.booking())
+
+    def seat_at_door(
+        self,
+        booking_id: str,
+        settlement: Settlement,
+        done: Done | None = None,
+        failed: Failed | None = None,
+    ) -> int:
+        """Settle the deposit the party owes (paid now or waived), then seat it."""
+        return self._write(
+            lambda s: self.desk.deposits.seat_at_door(s, booking_id, settlement),
+            Change.booking(),
+            done,
+            failed,
+        )
+
+    def settle_deposit(
+        self,
+        booking_id: str,
+        settlement: Settlement,
+        done: Done | None = None,
+        failed: Failed | None = None,
+    ) -> int:
+        def settle(staff: Staff) -> BookingResult:
+            if isinstance(settlement, WaiveDeposit):
+                return self.desk.deposits.waive(staff, booking_id, settlement.reason)
+            return self.desk.deposits.take(staff, booking_id, settlement)
+
+        return self._write(settle, Change.booking(), done, failed)
 
     def complete(self, booking_id: str) -> int:
         return self._write(lambda s: self.desk.lifecycle.complete(s, booking_id), Change.booking())

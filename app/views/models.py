@@ -16,6 +16,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from app.domain.booking import BookingStatus
 from app.domain.customer import display_phone
+from app.domain.deposit_ledger import deposit_words
 from app.domain.deposits import format_pence
 from app.domain.text import shown
 from app.domain.venue import Venue
@@ -176,7 +177,7 @@ class BookingsModel(RowsModel):
             case 4:
                 return refused_words(row) or status_words(b.status)
             case 5:
-                return format_pence(b.deposit_pence) if b.deposit_pence else ""
+                return deposit_words(b, row.paid_by)
             case 6:
                 return b.reference
         return ""

@@ -52,12 +52,13 @@ from app import protocol as p
 from app.domain.errors import DomainError, PermissionDenied
 from app.domain.permissions import Role, Staff, refuse_above_ceiling
 from app.protocol import meaning
+from app.protocol.intents import RecordDepositPayment, WaiveDeposit
 from app.protocol.meaning import ConflictFacts, Judging
 from server.auth.principals import DevicePrincipal
 from server.clock import Clock
 from server.errors import error
 from server.settings import Settings
-from server.sync import bookings, create, floor, guests, rearrange, refusals, undo
+from server.sync import bookings, create, deposits, floor, guests, rearrange, refusals, undo
 from server.sync.audit import verified_events
 from server.sync.context import Conflicted, Desk, IntentContext, Rejected, Verdict
 from server.sync.models import Conflict, Customer, IntentOutcome
@@ -85,6 +86,8 @@ JUDGES: dict[type[p.AnyMutation], Judge] = {
     p.UpdateCombination: floor.update_combination,
     p.UpdateStaff: update_staff,
     p.SettleRefusal: refusals.settle_refusal,
+    RecordDepositPayment: deposits.settle_deposit,
+    WaiveDeposit: deposits.settle_deposit,
 }
 # What a judge reads in the first round trip, with the desk's lock (by name).
 READS: dict[type[p.AnyMutation], Callable[[Any, uuid.UUID], dict[str, Statement]]] = {

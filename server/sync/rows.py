@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from app import protocol as p
+from app.protocol.rows import LedgerRow
 from server.auth.models import StaffMember
+from server.sync.ledger_models import DepositLedgerEntry
 from server.sync.models import Booking, Conflict, Customer, Refusal
 from server.venues.models import Area, Combination, DiningTable
 
@@ -17,6 +19,8 @@ ENTITIES: tuple[tuple[p.EntityKind, type[Any], type[p.Row]], ...] = (
     (p.EntityKind.CUSTOMER, Customer, p.CustomerRow),
     (p.EntityKind.BOOKING, Booking, p.BookingRow),
     (p.EntityKind.REFUSAL, Refusal, p.RefusalRow),
+    # After the bookings: a desk that pulls a page has the booking before its entries.
+    (p.EntityKind.LEDGER, DepositLedgerEntry, LedgerRow),
 )
 
 

@@ -29,11 +29,13 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from app.domain.booking import BookingStatus
+from app.domain.deposit_ledger import PaymentMethod
 from app.domain.errors import DomainError
 from app.domain.permissions import Role
 from app.protocol import Resolution
 from app.services.booking_create import NewBooking
 from app.services.conflicts import ConflictInbox
+from app.services.deposits import TakeDeposit
 from tests.sync.agreement import (
     FIRST_NIGHT,
     SERVER_ASSIGNED,
@@ -82,6 +84,8 @@ action = st.one_of(
     st.tuples(st.just("cancel_undo"), picks),
     st.tuples(st.just("undo"), picks),
     st.tuples(st.just("promote"), picks),
+    # A deposit settled at the bar: taken in cash, waived by a manager, or taken at the door.
+    st.tuples(st.just("deposit"), picks, st.sampled_from(["cash", "waive", "door"])),
     st.tuples(st.just("later"), st.integers(min_value=10, max_value=240)),
     # Clashes and their resolutions are what the property is most about: weighted up.
     *[st.tuples(st.just("clash"), picks, changes, changes)] * 3,
@@ -170,6 +174,24 @@ def perform(desk: SyncDesk, step: tuple[Any, ...], night: datetime) -> str:
     elif kind == "promote":
         if b := _pick(desk, a[0], {S.WAITLISTED}):
             d.lifecycle.promote(reception, b)
+    elif kind == "deposit":
+        n, how = a
+        owing = [
+            b
+            for b in desk.bookings().values()
+            if b["deposit_state"] == "required" and b["status"] in (S.PENDING, S.CONFIRMED)
+        ]
+        if owing:
+            owing.sort(key=lambda b: (b["created_at"], b["id"]))
+            b = owing[n % len(owing)]
+            cash = TakeDeposit(b["deposit_pence"], PaymentMethod.CASH, "at the bar")
+            if how == "cash":
+                d.deposits.take(reception, b["id"], cash)
+            elif how == "waive":
+                d.deposits.waive(manager, b["id"], "regulars")
+            else:
+                d.deposits.seat_at_door(reception, b["id"], cash)
+            return f"deposit {how}"
     elif kind == "resolve":
         n, choice = a
         inbox = ConflictInbox(desk.store, desk.clock)

@@ -17,6 +17,7 @@ from app.domain.kernel.bookings import (
 )
 from app.domain.kernel.concurrent import GUARDED, MERGED, merge_text, stale_fields
 from app.domain.kernel.customers import booked_customer, upserted_customer
+from app.domain.kernel.deposits import paid_in_person, waived
 from app.domain.kernel.placement import Placement, flagged_to_move, kept_in_conflict, placed
 from app.domain.kernel.resolution import resolve, restored_status
 from app.domain.kernel.seating import canonical_tables, check_seats, is_combined
@@ -41,6 +42,7 @@ __all__ = [
     "kept_in_conflict",
     "merge_text",
     "move",
+    "paid_in_person",
     "placed",
     "priced",
     "rearranged",
@@ -50,4 +52,5 @@ __all__ = [
     "stale_fields",
     "undo_cancel",
     "upserted_customer",
+    "waived",
 ]

@@ -1,0 +1,117 @@
+"""``backroom deposits list --date D [--json]`` — the night's deposit ledger, totals to the penny;
+``backroom deposits pay REF --amount 80.00 --method cash`` and ``deposits waive REF --reason …``
+settle a deposit at the bar through the same use cases as the desk."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app.domain.deposit_ledger import PaymentMethod, parse_pounds
+from app.domain.deposits import format_pence
+from app.domain.errors import DomainError
+from app.domain.text import shown
+
+if TYPE_CHECKING:
+    from app.services.deposit_ledger import NightLedger
+    from app.services.desk import Desk
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    deposits = sub.add_parser("deposits", help="the deposit ledger; take or waive a deposit")
+    deposits.add_argument("action", choices=["list", "pay", "waive"])
+    deposits.add_argument("reference", nargs="?", help="pay, waive: the booking's reference")
+    deposits.add_argument(
+        "--date", type=date.fromisoformat, help="list: service night, YYYY-MM-DD (default: tonight)"
+    )
+    deposits.add_argument("--json", action="store_true")
+    deposits.add_argument("--amount", help="pay: in pounds, e.g. 80.00")
+    deposits.add_argument("--method", choices=[m.value for m in PaymentMethod], default="cash")
+    deposits.add_argument("--note", default="")
+    deposits.add_argument("--reason", default="", help="waive: why (a manager's decision)")
+    deposits.add_argument("--staff", default=None, help="username acting (default: the manager)")
+
+
+def deposits_command(args: argparse.Namespace, db_path: Path) -> int:
+    from app.cli.commands import acting, open_desk_for
+    from app.services.deposits import TakeDeposit
+
+    desk = open_desk_for(db_path, clock=args.clock)
+    if args.action == "list":
+        return _list(desk, args.date or desk.queries.tonight(), as_json=args.json)
+    if not args.reference:
+        raise DomainError(f"Say which booking: backroom deposits {args.action} REF.")
+    view = desk.queries.booking_by_reference(args.reference)
+    staff = acting(desk, args.staff)
+    if args.action == "pay":
+        if args.amount is None:
+            raise DomainError("Say how much was paid: --amount 80.00.")
+        taken = TakeDeposit(parse_pounds(args.amount), PaymentMethod(args.method), args.note)
+        print(shown(desk.deposits.take(staff, view.booking.id, taken).message))
+    else:
+        print(shown(desk.deposits.waive(staff, view.booking.id, args.reason).message))
+    return 0
+
+
+def _list(desk: Desk, night: date, *, as_json: bool) -> int:
+    from app.services.deposit_ledger import DepositLedger
+
+    ledger = DepositLedger(desk.store).night(night)
+    if as_json:
+        print(json.dumps(_as_json(ledger), indent=2, ensure_ascii=False))
+        return 0
+    venue = desk.queries.venue().venue
+    print(f"Deposit ledger, night of {night:%a %d %b %Y}:")
+    if not ledger.lines:
+        print("Nothing recorded.")
+    for line in ledger.lines:
+        e = line.entry
+        how = e.method.words if e.method else e.kind.value.replace("_", " ")
+        state = f"  REFUSED: {e.refused}" if e.refused else "" if e.synced else "  (not yet sent)"
+        print(
+            shown(
+                f"{venue.show_time(e.recorded_at)}  {line.reference}  {line.guest:<20}  "
+                f"{e.kind.value.replace('_', ' '):<17} {format_pence(e.amount_pence):>10}  "
+                f"{how:<13} {e.staff_name}{f' — {e.note}' if e.note else ''}{state}"
+            )
+        )
+    t = ledger.totals
+    for method, pence in t.by_method.items():
+        print(f"  {method.replace('_', ' '):<16} {format_pence(pence):>10}")
+    print(f"  {'taken':<16} {format_pence(t.taken_pence):>10}")
+    print(f"  {'waived':<16} {format_pence(t.waived_pence):>10}")
+    return 0
+
+
+def _as_json(ledger: NightLedger) -> dict[str, object]:
+    t = ledger.totals
+    return {
+        "night": ledger.night.isoformat(),
+        "entries": [
+            {
+                "id": line.entry.id,
+                "booking_id": line.entry.booking_id,
+                "reference": line.reference,
+                "guest": line.guest,
+                "kind": line.entry.kind.value,
+                "amount_pence": line.entry.amount_pence,
+                "currency": line.entry.currency,
+                "method": line.entry.method.value if line.entry.method else None,
+                "note": line.entry.note,
+                "staff": line.entry.staff_name,
+                "recorded_at": line.entry.recorded_at.isoformat(),
+                "synced": line.entry.synced,
+                "refused": line.entry.refused,
+            }
+            for line in ledger.lines
+        ],
+        "totals": {
+            "taken_pence": t.taken_pence,
+            "by_method_pence": t.by_method,
+            "waived_pence": t.waived_pence,
+            "entries": t.entries,
+        },
+    }

@@ -1,0 +1,39 @@
+"""The arguments of the intents that settle a deposit at the bar (paid in person, waived).
+
+The wire carries what staff said; the rules (more than nothing, in GBP, exactly
+what is owed, a reason for a waiver) are the domain's (app.domain.deposit_ledger),
+judged the same on the desk and the server, so a bad amount is a clear refusal.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from pydantic import Field
+
+from app.domain.deposit_ledger import CURRENCY, PaymentMethod
+from app.protocol.base import ShortText, Strict, Text
+
+# Any whole number of pence the wire can hold; whether it is right is the domain's call.
+SignedPence = Annotated[int, Field(ge=-10_000_000, le=10_000_000)]
+
+
+class RecordDepositPaymentArgs(Strict):
+    """A deposit taken at the bar; ``entry_id`` is the ledger row it makes on every desk."""
+
+    entry_id: UUID
+    amount_pence: SignedPence
+    currency: Annotated[str, Field(max_length=3)] = CURRENCY
+    method: PaymentMethod
+    note: Text = ""
+
+
+class WaiveDepositArgs(Strict):
+    """A manager let a party off its deposit; ``entry_id`` is the ledger row it makes."""
+
+    entry_id: UUID
+    reason: ShortText
+
+
+DepositArgs = RecordDepositPaymentArgs | WaiveDepositArgs

@@ -1,0 +1,77 @@
+"""`backroom deposits …`: the night's ledger with totals to the penny; pay and waive through
+the desk's use cases; anything refused is one line, exit 2, and changes nothing."""
+
+from __future__ import annotations
+
+import json
+from datetime import time
+
+from app.cli import main
+from app.domain.references import format_reference
+from app.services.booking_create import NewBooking
+from tests.conftest import at_start
+
+
+def owing(desk, staff, name="Ava Wood", phone="0113 496 0001", hh=21):
+    venue = desk.queries.venue().venue
+    start = venue.wall_time_on(desk.queries.tonight(), time(hh, 0))
+    cmd = NewBooking(name=name, phone=phone, party_size=8, start=start, duration_minutes=120)
+    return format_reference(desk.create.create_booking(staff, cmd).booking.reference)
+
+
+def run(db_path, capsys, *args):
+    code = main(["--db", str(db_path), "deposits", *args], clock=at_start)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_the_nights_ledger_lists_each_entry_and_totals_to_the_penny(
+    desk, reception, db_path, capsys
+):
+    ava, bo, cy = (
+        owing(desk, reception),
+        owing(desk, reception, "Bo Lee", "0113 496 0002", 22),
+        owing(desk, reception, "Cy Roe", "0113 496 0003", 23),
+    )
+
+    paid = run(db_path, capsys, "pay", ava, "--amount", "80.00", "--staff", "sam")
+    by_card = run(db_path, capsys, "pay", bo, "--amount", "£80", "--method", "card_machine")
+    waived = run(db_path, capsys, "waive", cy, "--reason", "regulars")
+    code, out, _ = run(db_path, capsys, "list", "--json")
+
+    assert [paid[0], by_card[0], waived[0]] == [0, 0, 0]
+    assert paid[1].startswith("Took £80.00 deposit (cash) from Ava Wood")
+    ledger = json.loads(out)
+    assert code == 0
+    entries = {
+        (e["reference"], e["kind"], e["amount_pence"], e["method"]) for e in ledger["entries"]
+    }
+    assert entries == {
+        (ava, "payment_in_person", 8000, "cash"),
+        (bo, "payment_in_person", 8000, "card_machine"),
+        (cy, "waiver", 8000, None),
+    }
+    totals = ledger["totals"]
+    assert totals["by_method_pence"] == {"card_machine": 8000, "cash": 8000}
+    assert totals["taken_pence"] == sum(totals["by_method_pence"].values()) == 16000
+    assert totals["waived_pence"] == 8000
+    _code, text, _ = run(db_path, capsys, "list")
+    assert "taken" in text and "£160.00" in text and "(not yet sent)" in text
+
+
+def test_a_bad_payment_is_one_line_exit_2_and_nothing_is_recorded(desk, reception, db_path, capsys):
+    ava = owing(desk, reception)
+
+    above = run(db_path, capsys, "pay", ava, "--amount", "100")
+    negative = run(db_path, capsys, "pay", ava, "--amount", "-5")
+    words = run(db_path, capsys, "pay", ava, "--amount", "eighty")
+    by_reception = run(db_path, capsys, "waive", ava, "--reason", "x", "--staff", "sam")
+    _code, out, _ = run(db_path, capsys, "list", "--json")
+
+    assert above[0] == negative[0] == words[0] == by_reception[0] == 2
+    assert "£100.00 is more than the £80.00 deposit" in above[2]
+    assert "more than £0.00" in negative[2]
+    assert "not an amount in pounds" in words[2]
+    assert "may not waive a deposit" in by_reception[2]
+    assert all(len(err.strip().splitlines()) == 1 for *_x, err in (above, negative, words))
+    assert json.loads(out)["entries"] == []
