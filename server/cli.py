@@ -68,17 +68,25 @@ def serve(args: argparse.Namespace) -> None:
 
 
 def create_venue(args: argparse.Namespace) -> None:
+    from sqlalchemy.exc import IntegrityError
+
     from server.db import make_engine, make_sessionmaker
-    from server.venues.service import load_plan_file
+    from server.venues.service import create_venue as load
 
     try:
         data = json.loads(Path(args.plan).read_text())
         engine = make_engine(_settings().database_url, 1)
         with make_sessionmaker(engine)() as session, session.begin():
-            venue_id = load_plan_file(session, data)
-    except (OSError, json.JSONDecodeError, KeyError, TypeError, DomainError) as error:
+            venue_id = load(session, data, update=args.update)
+    except (OSError, json.JSONDecodeError, KeyError, TypeError, ValueError, DomainError) as error:
         sys.exit(f"backroom-server: cannot load {args.plan}: {error}")
-    print(f"Venue {data['venue']['name']} loaded: {venue_id}")
+    except IntegrityError:
+        sys.exit(
+            f"backroom-server: cannot load {args.plan}: its areas, tables and combinations do "
+            "not fit together (a table in an area the file does not have?); nothing was changed."
+        )
+    done = "brought up to date" if args.update else "loaded"
+    print(f"Venue {data['venue']['name']} {done}: {venue_id}")
 
 
 def create_admin(args: argparse.Namespace) -> None:
@@ -197,7 +205,14 @@ def main(argv: list[str] | None = None) -> None:
     s.add_argument("--log-level", default="info")
     s.set_defaults(run=serve)
     v = commands.add_parser("create-venue", help="load a venue and floor plan file (JSON)")
-    v.add_argument("plan", help="e.g. resources/backroom.json")
+    v.add_argument(
+        "plan", help="e.g. resources/backroom.json, or a desk's file from `backroom plan export`"
+    )
+    v.add_argument(
+        "--update",
+        action="store_true",
+        help="the venue exists: bring its plan up to date from the file (tables are not deleted)",
+    )
     v.set_defaults(run=create_venue)
     a = commands.add_parser("create-admin", help="create an admin staff member for a venue")
     a.add_argument("--venue", type=uuid.UUID, required=True)

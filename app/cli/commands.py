@@ -338,6 +338,12 @@ def _deposits(args: argparse.Namespace, db_path: Path) -> int:
     return deposits_command(args, db_path)
 
 
+def _plan(args: argparse.Namespace, db_path: Path) -> int:
+    from app.cli.plan import plan_command
+
+    return plan_command(args, db_path)
+
+
 def _init(args: argparse.Namespace, db_path: Path) -> int:
     from app.cli.init import init_command
 
@@ -357,4 +363,5 @@ COMMANDS = {
     "audit": _audit,
     "refusals": _refusals,
     "deposits": _deposits,
+    "plan": _plan,
 }

@@ -1,4 +1,5 @@
-"""Read a venue and its floor plan from plain data (the JSON in resources/)."""
+"""A venue and its floor plan as plain data (the plan file, resources/backroom.json):
+read here, and written back by the inverse functions below (``backroom plan export``)."""
 
 from __future__ import annotations
 
@@ -79,3 +80,82 @@ def floor_plan_from_dict(data: Mapping[str, Any]) -> FloorPlan:
             for c in data.get("combinations", [])
         ),
     )
+
+
+# --- the inverse: a venue and its plan written as a plan file -------------------------
+
+
+def _clock(value: time) -> str:
+    return f"{value:%H:%M}"
+
+
+def venue_to_dict(venue: Venue, deposits: DepositPolicy) -> dict[str, Any]:
+    return {
+        "id": venue.id,
+        "name": venue.name,
+        "timezone": venue.timezone,
+        "day_boundary": _clock(venue.day_boundary),
+        "slot_minutes": venue.slot_minutes,
+        "booking_horizon_days": venue.booking_horizon_days,
+        "opening_hours": {
+            str(day): {"opens": _clock(h.opens), "closes": _clock(h.closes)}
+            for day, h in sorted(venue.opening_hours.items())
+        },
+        "durations": [{"max_party": d.max_party, "minutes": d.minutes} for d in venue.durations],
+        "deposit_policy": deposit_policy_to_dict(deposits),
+    }
+
+
+def deposit_policy_to_dict(policy: DepositPolicy) -> dict[str, Any]:
+    return {
+        "per_head_pence": policy.per_head_pence,
+        "min_party": policy.min_party,
+        "busy_weekdays": sorted(policy.busy_weekdays),
+        "busy_min_party": policy.busy_min_party,
+        "vip_exempt": policy.vip_exempt,
+    }
+
+
+def table_to_dict(t: Table) -> dict[str, Any]:
+    return {
+        "id": t.id,
+        "number": t.number,
+        "name": t.name,
+        "area_id": t.area_id,
+        "min_covers": t.min_covers,
+        "max_covers": t.max_covers,
+        "shape": t.shape.value,
+        "x": t.x,
+        "y": t.y,
+        "width": t.width,
+        "height": t.height,
+        "rotation": t.rotation,
+        "booth": t.booth,
+        "vip": t.vip,
+        "active": t.active,
+        "min_spend_pence": t.min_spend_pence,
+    }
+
+
+def floor_plan_to_dict(plan: FloorPlan) -> dict[str, Any]:
+    return {
+        "areas": [{"id": a.id, "name": a.name, "vip": a.vip} for a in plan.areas],
+        "tables": [table_to_dict(t) for t in plan.tables],
+        "combinations": [
+            {
+                "id": c.id,
+                "name": c.name,
+                "table_ids": sorted(c.table_ids),
+                "min_party": c.min_party,
+                "max_party": c.max_party,
+                "strategy": c.strategy,
+            }
+            for c in plan.combinations
+        ],
+    }
+
+
+def plan_file_dict(venue: Venue, deposits: DepositPolicy, plan: FloorPlan) -> dict[str, Any]:
+    """The whole plan file (resources/backroom.json's shape): what ``venue_from_dict``,
+    ``deposit_policy_from_dict`` and ``floor_plan_from_dict`` read back unchanged."""
+    return {"venue": venue_to_dict(venue, deposits), **floor_plan_to_dict(plan)}

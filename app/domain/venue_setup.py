@@ -17,7 +17,7 @@ from typing import Any
 from app.domain.errors import InvalidInput
 from app.domain.floorplan import FloorPlan
 from app.domain.limits import check_place
-from app.domain.plan_data import floor_plan_from_dict, venue_from_dict
+from app.domain.plan_data import floor_plan_from_dict, floor_plan_to_dict, venue_from_dict
 from app.domain.staff import check_new_pin, normalise_username, tidy_staff_name
 from app.domain.venue import DEFAULT_DURATIONS, LONDON, OpeningHours
 
@@ -31,7 +31,6 @@ NO_DEPOSITS: dict[str, Any] = {
     "busy_weekdays": [],
     "vip_exempt": True,
 }
-EMPTY_AREA_ID = "a0000000-0000-4000-8000-000000000001"
 HOURS_EXAMPLE = "Mon-Thu 17:00-00:00, Fri-Sat 17:00-02:00, Sun closed"
 
 
@@ -123,8 +122,11 @@ def describe_hours(hours: Mapping[int, OpeningHours]) -> str:
 
 
 def empty_plan() -> dict[str, Any]:
-    """One room and no tables yet: the manager draws them in the floor editor."""
-    return {"areas": [{"id": EMPTY_AREA_ID, "name": "Main room", "vip": False}], "tables": []}
+    """One room and no tables yet: the manager draws them in the floor editor.
+
+    The room has its own id, as every venue's rows do: a server holding two venues
+    set up this way keeps each one's room apart (ids are unique across venues)."""
+    return {"areas": [{"id": str(uuid.uuid4()), "name": "Main room", "vip": False}], "tables": []}
 
 
 def check_plan(data: Any) -> FloorPlan:
@@ -185,42 +187,7 @@ def new_venue_data(name: str, hours: Mapping[int, OpeningHours], plan: Any) -> d
         uuid.UUID(venue["id"])
     except (KeyError, TypeError, ValueError) as error:
         raise InvalidInput("plan", f"The plan file's venue is not usable ({error!r}).") from None
-    return {
-        "venue": venue,
-        "areas": [{"id": a.id, "name": a.name, "vip": a.vip} for a in floor.areas],
-        "tables": [
-            {
-                "id": t.id,
-                "number": t.number,
-                "name": t.name,
-                "area_id": t.area_id,
-                "min_covers": t.min_covers,
-                "max_covers": t.max_covers,
-                "shape": t.shape.value,
-                "x": t.x,
-                "y": t.y,
-                "width": t.width,
-                "height": t.height,
-                "rotation": t.rotation,
-                "booth": t.booth,
-                "vip": t.vip,
-                "active": t.active,
-                "min_spend_pence": t.min_spend_pence,
-            }
-            for t in floor.tables
-        ],
-        "combinations": [
-            {
-                "id": c.id,
-                "name": c.name,
-                "table_ids": sorted(c.table_ids),
-                "min_party": c.min_party,
-                "max_party": c.max_party,
-                "strategy": c.strategy,
-            }
-            for c in floor.combinations
-        ],
-    }
+    return {"venue": venue, **floor_plan_to_dict(floor)}
 
 
 def check_first_admin(username: str, name: str, pin: str, again: str) -> tuple[str, str]:

@@ -45,11 +45,21 @@ class VenueRepository:
     def exists(self) -> bool:
         return self.session.scalar(select(func.count()).select_from(VenueRow)) > 0
 
-    def get(self) -> VenueRules:
+    def get(self, *, areas_of_retired_tables: bool = False) -> VenueRules:
+        """The venue, its plan and deposit policy.
+
+        ``areas_of_retired_tables`` also takes a removed area a retired table still
+        stands in, so that the plan holds every table whole (a plan file written for
+        the server, ``backroom plan export``: old bookings name retired tables too).
+        """
         row = self.session.scalars(select(VenueRow)).one()
         venue = venue_from_dict({"id": row.id, "name": row.name, **row.config})
         # Removed areas and retired combinations are kept as rows but are not the plan.
         areas = select(AreaRow).where(AreaRow.active)
+        if areas_of_retired_tables:
+            areas = select(AreaRow).where(
+                or_(AreaRow.active, AreaRow.id.in_(select(TableRow.area_id)))
+            )
         combinations = select(CombinationRow).where(CombinationRow.active)
         plan = FloorPlan(
             areas=tuple(convert.area(a) for a in self.session.scalars(areas)),

@@ -173,6 +173,11 @@ class FirstRun:
                 f"Created on the server: {', '.join(done.created_staff)} (each with a random "
                 "server password; they sign in at the desk with their PINs)."
             )
+        if done.ceiling is not None:
+            said.append(
+                f"This desk acts for staff up to {done.ceiling.value}, since its night holds "
+                "an admin's changes (backroom-server desk-ceiling changes that)."
+            )
         if done.rebuilt is not None:
             r = done.rebuilt
             said.append(

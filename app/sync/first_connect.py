@@ -14,11 +14,15 @@ manager chooses:
   unsent changes in files beside it, registers under a new id and takes the
   server's night (app.sync.rebuild).
 
-An empty desk simply connects.
+An empty desk simply connects. Before any of it, the server must hold this desk's
+venue: a venue set up at the desk has ids of its own, and until its plan file
+(``backroom plan export``) is loaded there with ``backroom-server create-venue``
+the desk says exactly that and changes nothing.
 """
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -34,7 +38,15 @@ from app.models.tables import AreaRow, BookingRow, DeviceRow, OutboxRow, StaffRo
 from app.models.uow import Store
 from app.sync.client import TIMEOUT, Refused, SyncProblem
 from app.sync.rebuild import Rebuilt, rebuild_from_server
-from app.sync.register import Registration, get, post, read, register_desk, sign_in
+from app.sync.register import (
+    Registration,
+    get,
+    post,
+    read,
+    register_desk,
+    server_venues,
+    sign_in,
+)
 
 
 class Choice(StrEnum):
@@ -78,6 +90,7 @@ class Connected:
     registration: Registration
     created_staff: tuple[str, ...] = ()
     rebuilt: Rebuilt | None = None
+    ceiling: Role | None = None  # asked for at registration, when the night needed it
 
 
 def desk_holdings(store: Store) -> DeskHoldings:
@@ -115,23 +128,69 @@ def connect_desk(
     """Connect this desk, doing with the night it holds what the manager chose."""
     mine = desk_holdings(store)
     with httpx.Client(base_url=server_url.rstrip("/"), timeout=TIMEOUT) as http:
+        _check_server_has_venue(store, http)
         if mine.empty:
             return Connected(register_desk(store, http, username, password))
-        token = _sign_in(store, http, username, password)
+        signed_in = _sign_in(store, http, username, password)
+        token = signed_in.token
         theirs = read(p.VenueSummary, get(http, "/v1/venue/summary", token))
         if choice is None:
             raise ChoiceNeeded(desk_words(mine), server_words(theirs))
         if choice is Choice.TAKE_SERVER:
             rebuilt = rebuild_from_server(store, db_path, http, username, password, now)
             return Connected(rebuilt.registration, rebuilt=rebuilt)
+        ceiling = night_ceiling(store)
+        if ceiling is Role.ADMIN and signed_in.staff.role is not Role.ADMIN:
+            raise Refused(
+                403,
+                "This desk's night holds changes made by an admin; only an admin's sign-in "
+                "lets the desk send them. Connect with an admin's sign-in. Nothing was "
+                "registered.",
+            )
         created = _create_missing_staff(http, token, mine, set(theirs.staff))
-        return Connected(register_desk(store, http, username, password), created)
+        registration = register_desk(store, http, username, password, role_ceiling=ceiling)
+        return Connected(registration, created, ceiling=ceiling)
 
 
-def _sign_in(store: Store, http: httpx.Client, username: str, password: str) -> str:
+def _check_server_has_venue(store: Store, http: httpx.Client) -> None:
+    """A venue set up at this desk has ids of its own, which the server knows only once its
+    plan file is loaded there: until then no sign-in, upload or download can work."""
+    with store.read() as reader:
+        venue = reader.venue.get().venue
+    held = server_venues(http)
+    if any(str(v.id) == venue.id for v in held):
+        return
+    raise SyncProblem(missing_venue_words(venue.name, venue.id, [v.name for v in held]))
+
+
+def missing_venue_words(name: str, venue_id: str, server_has: list[str]) -> str:
+    file = "-".join(re.findall(r"[a-z0-9]+", name.lower())) + "-plan.json"
+    others = f" (it holds {', '.join(server_has)})" if server_has else " (it holds no venue yet)"
+    return (
+        f"This server has no venue '{name}' (id {venue_id}){others}. Load this desk's venue "
+        f"and plan into it first: on this desk run 'backroom plan export {file}'; on the "
+        f"server run 'backroom-server create-venue {file}' and 'backroom-server create-admin "
+        f"--venue {venue_id} …'; then connect again."
+    )
+
+
+def _sign_in(store: Store, http: httpx.Client, username: str, password: str) -> p.LoginResponse:
     with store.read() as reader:
         venue_id = reader.session.scalars(select(DeviceRow.venue_id)).one()
-    return sign_in(http, venue_id, username, password).token
+    return sign_in(http, venue_id, username, password)
+
+
+def night_ceiling(store: Store) -> Role | None:
+    """Admin when an admin made any of this desk's unsent changes, else None (the default).
+
+    A venue set up at its own desk starts with one member of staff, its admin, so its
+    night is often the admin's work (the floor drawn, staff added, bookings made); a desk
+    registered to act up to manager would have every one of those refused on upload.
+    """
+    with store.read() as reader:
+        authors = select(func.json_extract(OutboxRow.body, "$.staff_id")).distinct()
+        roles = set(reader.session.scalars(select(StaffRow.role).where(StaffRow.id.in_(authors))))
+    return Role.ADMIN if Role.ADMIN.value in roles else None
 
 
 def desk_words(mine: DeskHoldings) -> str:

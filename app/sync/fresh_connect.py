@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import httpx
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 from sqlalchemy import delete
 
 from app import protocol as p
@@ -26,12 +26,10 @@ from app.domain.errors import InvalidInput
 from app.domain.venue_setup import NO_DEPOSITS
 from app.models.tables import DeviceRow, StaffRow, VenueRow
 from app.models.uow import Store
-from app.sync.client import TIMEOUT, Offline, ServerTrouble, SyncProblem, check
+from app.sync.client import TIMEOUT, ServerTrouble, SyncProblem
 from app.sync.credentials import DeviceCredentials
 from app.sync.link import engine_for
-from app.sync.register import Registration, get, register_desk, sign_in
-
-_VENUES = TypeAdapter(list[p.VenueListing])
+from app.sync.register import Registration, get, register_desk, server_venues, sign_in
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +54,7 @@ def connect_new_desk(
     # Before anything is asked or written: a desk with nowhere to keep its token is stuck.
     DeviceCredentials(device_id).check_usable()
     with httpx.Client(base_url=server_url.strip().rstrip("/"), timeout=TIMEOUT) as http:
-        chosen = _pick(_venues(http), venue)
+        chosen = _pick(server_venues(http), venue)
         staff = sign_in(http, str(chosen.id), username, password)
         found = get(http, "/v1/venue", staff.token)
         try:
@@ -73,20 +71,6 @@ def connect_new_desk(
     assert engine is not None
     status = engine.sync_once()
     return Downloaded(registration, settings.name, f"{status.state.value}. {status.detail}".strip())
-
-
-def _venues(http: httpx.Client) -> list[p.VenueListing]:
-    try:
-        response = http.get("/v1/venues")
-    except (httpx.TransportError, OSError):
-        raise Offline("The server cannot be reached; check the address and the network.") from None
-    except httpx.InvalidURL:
-        raise InvalidInput("server", "That is not a server address like https://…") from None
-    check(response)
-    try:
-        return _VENUES.validate_python(response.json())
-    except (ValidationError, ValueError):
-        raise ServerTrouble("The server sent an answer this desk cannot read.") from None
 
 
 def _pick(venues: list[p.VenueListing], wanted: str | None) -> p.VenueListing:

@@ -12,16 +12,19 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 import httpx
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from sqlalchemy import select
 
 from app import protocol as p
+from app.domain.errors import InvalidInput
+from app.domain.permissions import Role
 from app.models.tables import DeviceRow
 from app.models.uow import Store
 from app.sync.client import TIMEOUT, Offline, Refused, ServerTrouble, check
 from app.sync.credentials import DeviceCredentials
 
 M = TypeVar("M", bound=BaseModel)
+_VENUES = TypeAdapter(list[p.VenueListing])
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,10 +43,13 @@ def register_desk(
     *,
     desk_name: str | None = None,
     as_device: str | None = None,
+    role_ceiling: Role | None = None,
 ) -> Registration:
     """Sign in as a manager and register this desk; raises a ``SyncProblem`` in staff words.
 
-    ``as_device`` registers it under a new id instead of its own (app.sync.rebuild).
+    ``as_device`` registers it under a new id instead of its own (app.sync.rebuild);
+    ``role_ceiling`` asks for the highest role the desk may act for (the server's
+    default otherwise: the registrar's, a manager's at most).
     """
     with store.read() as reader:
         device = reader.session.scalars(select(DeviceRow)).one()
@@ -53,7 +59,11 @@ def register_desk(
     # Before the server is asked: a desk registered with nowhere to keep its token is stuck.
     credentials.check_usable()
     staff = sign_in(http, venue_id, username, password)
-    body = p.DeviceRegistration(name=name, device_id=device_id).model_dump(mode="json")  # type: ignore[arg-type]
+    body = p.DeviceRegistration(
+        name=name,
+        device_id=device_id,  # type: ignore[arg-type]
+        role_ceiling=role_ceiling,
+    ).model_dump(mode="json")
     registered = read(p.DeviceToken, post(http, "/v1/devices", body, staff.token))
     # If this fails, the server's registration is not lost: a desk it never heard from is
     # registered again by the next attempt (server.auth.service.register_device).
@@ -71,6 +81,21 @@ def sign_in(http: httpx.Client, venue_id: str, username: str, password: str) -> 
     """A staff member's sign-in to the server (its token lasts a shift; never kept)."""
     login = p.LoginRequest(venue_id=venue_id, username=username, password=password)  # type: ignore[arg-type]
     return read(p.LoginResponse, post(http, "/v1/auth/login", login.model_dump(mode="json")))
+
+
+def server_venues(http: httpx.Client) -> list[p.VenueListing]:
+    """The venues the server holds, by id and name (no sign-in needed)."""
+    try:
+        response = http.get("/v1/venues")
+    except (httpx.TransportError, OSError):
+        raise Offline("The server cannot be reached; check the address and the network.") from None
+    except httpx.InvalidURL:
+        raise InvalidInput("server", "That is not a server address like https://…") from None
+    check(response)
+    try:
+        return _VENUES.validate_python(response.json())
+    except (ValidationError, ValueError):
+        raise ServerTrouble("The server sent an answer this desk cannot read.") from None
 
 
 def read(model: type[M], body: object) -> M:

@@ -29,6 +29,23 @@ from server.venues.models import (
 from server.versioning import bump_version
 
 
+def create_venue(session: Session, data: Mapping[str, Any], *, update: bool = False) -> uuid.UUID:
+    """``backroom-server create-venue``: a new venue from its plan file, ids kept.
+
+    A venue the server already has is refused unless ``update`` says to bring its
+    plan up to date from the file: loading a plan again over a venue whose desks
+    have since changed its floor would put the file's old floor back.
+    """
+    venue_id = uuid.UUID(str(data["venue"]["id"]))
+    existing = session.get(Venue, venue_id)
+    if existing is not None and not update:
+        raise DomainError(
+            f"This server already has the venue {existing.name} (id {venue_id}); nothing was "
+            "changed. To bring its plan up to date from this file instead, add --update."
+        )
+    return load_plan_file(session, data)
+
+
 def load_plan_file(session: Session, data: Mapping[str, Any]) -> uuid.UUID:
     """Create a venue from a plan file, or bring an existing one up to date.
 

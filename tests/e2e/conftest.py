@@ -55,8 +55,8 @@ def e2e_db(pg_server: PgServer, pg_template: str) -> Iterator[str]:
     pg_server.drop_database(name)
 
 
-@pytest.fixture
-def server_port(e2e_db: str) -> Iterator[int]:
+@contextlib.contextmanager
+def serving_process(database_url: str) -> Iterator[int]:
     """``backroom-server serve`` as its own process on a free loopback port."""
     port = _free_port()
     process = subprocess.Popen(
@@ -71,7 +71,7 @@ def server_port(e2e_db: str) -> Iterator[int]:
             "warning",
         ],
         cwd=ROOT,
-        env=_env(BACKROOM_DATABASE_URL=e2e_db, BACKROOM_SSE_KEEPALIVE_SECONDS="2"),
+        env=_env(BACKROOM_DATABASE_URL=database_url, BACKROOM_SSE_KEEPALIVE_SECONDS="2"),
     )
     deadline = time.monotonic() + 30
     while True:
@@ -84,9 +84,30 @@ def server_port(e2e_db: str) -> Iterator[int]:
             process.kill()
             pytest.fail("backroom-server did not start")
         time.sleep(0.1)
-    yield port
-    process.terminate()
-    process.wait(10)
+    try:
+        yield port
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def server_command(database_url: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
+    """One ``backroom-server`` command as its own process, as the README runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "server.cli", *args],
+        input=stdin,
+        env=_env(BACKROOM_DATABASE_URL=database_url),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+
+
+@pytest.fixture
+def server_port(e2e_db: str) -> Iterator[int]:
+    with serving_process(e2e_db) as port:
+        yield port
 
 
 class DeskClient:

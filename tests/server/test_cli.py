@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import httpx
@@ -164,3 +166,45 @@ def test_staff_of_any_role_are_created_and_listed_from_the_command_line(empty_da
     assert nowhere.returncode != 0 and "run create-venue first" in nowhere.stderr
     assert listed.returncode == 0
     assert [line.split()[:2] for line in listed.stdout.splitlines()] == [["sam", "reception"]]
+
+
+def a_plan_with_ids_of_its_own(path: Path) -> Path:
+    """The demo's floor under new ids, as a venue drawn at its own desk has."""
+    text = (ROOT / "resources" / "backroom.json").read_text()
+    plan = json.loads(text)
+    for row in [plan["venue"], *plan["areas"], *plan["tables"], *plan["combinations"]]:
+        text = text.replace(row["id"], str(uuid.uuid4()))
+    path.write_text(text)
+    return path
+
+
+def test_a_desks_exported_plan_loads_with_its_own_ids_and_only_once(
+    database_url, tmp_path, monkeypatch
+):
+    from app.cli import main as backroom
+
+    desk, plan_file = str(tmp_path / "snug.sqlite3"), tmp_path / "snug-plan.json"
+    drawn = a_plan_with_ids_of_its_own(tmp_path / "drawn.json")
+    monkeypatch.setattr(sys, "stdin", io.StringIO("4826\n"))
+    set_up = ["init", "--venue", "The Snug", "--hours", "Tue-Sat 18:00-01:00", "--admin", "kim"]
+    assert backroom(["--db", desk, *set_up, "--pin-stdin", "--plan", str(drawn)]) == 0
+    assert backroom(["--db", desk, "plan", "export", str(plan_file)]) == 0
+    exported = json.loads(plan_file.read_text())
+
+    loaded = run(database_url, "create-venue", str(plan_file))
+    again = run(database_url, "create-venue", str(plan_file))
+    updated = run(database_url, "create-venue", "--update", str(plan_file))
+
+    venue_id = exported["venue"]["id"]
+    assert loaded.returncode == 0 and venue_id in loaded.stdout and "The Snug" in loaded.stdout
+    assert again.returncode != 0 and "Traceback" not in again.stderr
+    assert f"already has the venue The Snug (id {venue_id}); nothing was changed" in again.stderr
+    assert updated.returncode == 0 and "brought up to date" in updated.stdout
+    with psycopg.connect(database_url.replace("+psycopg", "")) as conn:
+        venues = conn.execute("SELECT id, name FROM venues").fetchall()
+        held = {
+            table: sorted(str(r[0]) for r in conn.execute(f"SELECT id FROM {table}"))
+            for table in ("areas", "tables", "combinations")
+        }
+    assert [(str(i), n) for i, n in venues] == [(venue_id, "The Snug")]
+    assert held == {key: sorted(row["id"] for row in exported[key]) for key in held}

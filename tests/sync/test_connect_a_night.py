@@ -7,9 +7,11 @@ from __future__ import annotations
 import io
 import json
 import sys
+from zoneinfo import ZoneInfo
 
 from app.cli import main
 from tests.sync.readme_server import OWNER_PASSWORD, desk_bookings, server_bookings
+from tests.sync.world import NOW
 
 
 def backroom(monkeypatch, capsys, db, *args, stdin=""):
@@ -99,3 +101,32 @@ def test_a_second_desk_takes_the_servers_night_and_keeps_its_own_in_files(
     assert desk_bookings(copy) == its_own
     [unsent] = tmp_path.glob("laptop.unsent-*.json")
     assert len(json.loads(unsent.read_text())["changes"]) > 0
+
+
+def test_a_night_an_admin_made_is_uploaded_only_with_an_admins_sign_in_and_keeps_its_tables(
+    readme_server, tmp_path, monkeypatch, capsys
+):
+    base, url = readme_server
+    db = tmp_path / "own.sqlite3"
+    hours = "Mon-Sun 17:00-02:00"
+    init = ["init", "--venue", "The Backroom", "--hours", hours, "--admin", "kim", "--pin-stdin"]
+    plan = ("--plan", "resources/backroom.json")  # its ids are the server's venue's
+    assert backroom(monkeypatch, capsys, db, *init, *plan, stdin="4826\n")[0] == 0
+    at = NOW.astimezone(ZoneInfo("Europe/London")).strftime("%Y-%m-%d 21:00")
+    book = ["book", "--name", "Ava Wood", "--phone", "0113 496 0101", "--party", "4", "--at", at]
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    assert main(["--db", str(db), *book, "--staff", "kim"], clock=lambda: NOW) == 0
+    on_desk = desk_bookings(db)
+
+    by_a_manager = connect(monkeypatch, capsys, db, base, "--upload", user="morgan")
+    nothing_yet = server_bookings(url)
+    by_an_admin = connect(monkeypatch, capsys, db, base, "--upload")
+    synced = backroom(monkeypatch, capsys, db, "sync")
+
+    assert by_a_manager[0] == 2 and "changes made by an admin" in by_a_manager[1]
+    assert "Nothing was registered" in by_a_manager[1] and nothing_yet == {"_devices": 0}
+    assert by_an_admin[0] == 0 and "acts for staff up to admin" in by_an_admin[1]
+    assert synced[1].startswith("up to date: 0 waiting to send, 0 conflicts"), synced[1]
+    on_server = server_bookings(url)
+    del on_server["_devices"]
+    assert on_server == on_desk and all(tables for _, tables in on_desk.values())

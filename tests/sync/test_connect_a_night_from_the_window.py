@@ -5,6 +5,7 @@ manager chooses, talks to the server off the GUI thread, and reopens the desk co
 from __future__ import annotations
 
 import io
+import sqlite3
 import sys
 
 from PySide6.QtCore import QTimer
@@ -196,3 +197,28 @@ def test_the_desk_started_as_backroom_does_reopens_connected_and_asks_for_a_pin_
     assert len(sign_ins) == 2
     assert "2222" in sign_ins[0] and "2222" not in sign_ins[1]  # no demo PINs once connected
     assert server_bookings(url)["_devices"] == 1
+
+
+def test_a_desk_whose_venue_the_server_lacks_is_told_how_to_load_it_and_nothing_changes(
+    qtbot, tmp_path, clock, readme_server, monkeypatch
+):
+    base, url = readme_server
+    db = tmp_path / "snug.sqlite3"
+    monkeypatch.setattr(sys, "stdin", io.StringIO("4826\n"))
+    init = ["init", "--venue", "The Snug", "--hours", "Tue-Sat 18:00-01:00", "--admin", "kim"]
+    assert main(["--db", str(db), *init, "--pin-stdin"]) == 0
+    desk = open_desk(db, clock)
+    window = MainWindow(desk, desk.auth.sign_in("kim", "4826"))
+    qtbot.addWidget(window)
+    window.show()
+    venue_id = desk.queries.venue().venue.id
+
+    dialog = ask_to_connect(qtbot, window, base)
+
+    said = dialog.form.error.text()
+    assert f"This server has no venue 'The Snug' (id {venue_id})" in said
+    assert "backroom plan export the-snug-plan.json" in said and "create-venue" in said
+    assert "Nothing on this desk was changed" in said and dialog.pages.currentIndex() == 0
+    assert server_bookings(url) == {"_devices": 0}
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT server_url FROM device").fetchone() == (None,)
