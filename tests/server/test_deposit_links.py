@@ -15,7 +15,9 @@ from tests.server.payments_harness import deposit_requests, ledger, paying_serve
 
 
 @pytest.fixture
-def paying(seeded_url: str, seeded: tuple[str, Seed], clock: FakeClock, stripe_fake) -> Iterator[Server]:
+def paying(
+    seeded_url: str, seeded: tuple[str, Seed], clock: FakeClock, stripe_fake
+) -> Iterator[Server]:
     with paying_server(seeded_url, clock, seeded[1], stripe_fake) as running:
         yield running
 
@@ -27,9 +29,7 @@ def eight_tonight(desk) -> uuid.UUID:
     return uuid.UUID(create["entity_id"])
 
 
-def test_reception_requests_a_deposit_and_the_desk_pulls_a_link_open_for_a_day(
-    paying, stripe_fake
-):
+def test_reception_requests_a_deposit_and_the_desk_pulls_a_link_open_for_a_day(paying, stripe_fake):
     desk = paying.desk()
     booking_id = eight_tonight(desk)
 
@@ -183,9 +183,10 @@ def test_a_link_whose_deposit_was_taken_at_the_bar_is_closed_by_the_reconciliati
     cash = {"entry_id": str(uuid.uuid4()), "amount_pence": 8000, "method": "cash"}
     from app import protocol as p
 
-    assert desk.push_one(desk.intent(p.IntentName.RECORD_DEPOSIT_PAYMENT, booking_id, cash))[
-        "outcome"
-    ] == "applied"
+    assert (
+        desk.push_one(desk.intent(p.IntentName.RECORD_DEPOSIT_PAYMENT, booking_id, cash))["outcome"]
+        == "applied"
+    )
 
     done = reconcile(paying.app.state.sessions, paying.app.state.payments)
 

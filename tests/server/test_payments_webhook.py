@@ -64,9 +64,7 @@ def test_a_body_without_a_signature_is_refused_with_a_reason(paying):
     assert "Stripe-Signature" in answer.json()["detail"]
 
 
-def test_events_that_are_not_about_deposit_links_are_acknowledged_and_ignored(
-    paying, stripe_fake
-):
+def test_events_that_are_not_about_deposit_links_are_acknowledged_and_ignored(paying, stripe_fake):
     desk, booking_id, pending = paid_link(paying, stripe_fake)
     others = [e["id"] for e in pending if e["type"] != "checkout.session.completed"]
 
@@ -107,9 +105,7 @@ def test_a_completion_before_the_link_was_stored_still_converges(paying, stripe_
     assert len(ledger(desk)) == 1
 
 
-def test_shuffled_and_duplicated_deliveries_all_end_paid_with_one_ledger_row(
-    paying, stripe_fake
-):
+def test_shuffled_and_duplicated_deliveries_all_end_paid_with_one_ledger_row(paying, stripe_fake):
     desk, booking_id, pending = paid_link(paying, stripe_fake)
     ids = [e["id"] for e in pending]
     rng = random.Random(14)
