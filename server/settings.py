@@ -47,6 +47,12 @@ class Settings(BaseSettings):
     # How old a webhook's signature may be (Stripe's default tolerance).
     stripe_webhook_tolerance_seconds: int = Field(300, ge=1, le=3600)
 
+    @property
+    def payments_on(self) -> bool:
+        """A Stripe key is configured (an empty one counts as none)."""
+        key = self.stripe_api_key
+        return key is not None and bool(key.get_secret_value().strip())
+
 
 @lru_cache
 def settings_from_env() -> Settings:

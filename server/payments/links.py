@@ -38,7 +38,7 @@ class Payments:
 
 def payments_from(settings: Settings, clock: Clock) -> Payments | None:
     """The payments of a server with a Stripe key configured; None without one."""
-    if settings.stripe_api_key is None:
+    if settings.stripe_api_key is None or not settings.payments_on:
         return None
     from server.payments.stripe_gateway import StripeGateway  # only a paying server loads stripe
 

@@ -165,7 +165,7 @@ def push(
     expected: int | None = None
     refused: p.Refusal | None = None
     judged_last = False
-    payments = settings.stripe_api_key is not None
+    payments = settings.payments_on
     for m in request.mutations:
         result = with_retries(lambda m=m: _one(sessions, clock, device, m, payments))
         if isinstance(result, Gap):
