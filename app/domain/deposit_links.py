@@ -10,6 +10,7 @@ so the venue's link lifetime is held to that range.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
@@ -35,6 +36,18 @@ class RequestStatus(StrEnum):
 
 # A request in one of these is done: the reconciliation stops asking Stripe about it.
 FINAL = frozenset({RequestStatus.PAID, RequestStatus.EXPIRED, RequestStatus.FAILED})
+
+
+@dataclass(frozen=True, slots=True)
+class DepositLink:
+    """A booking's payment link as the desk shows it (pulled from the server)."""
+
+    booking_id: str
+    amount_pence: int
+    status: RequestStatus
+    url: str | None
+    expires_at: datetime | None
+    problem: str | None
 
 
 def check_link_minutes(minutes: object) -> int:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Request, Security
-from fastapi.security import APIKeyHeader
 from fastapi.responses import PlainTextResponse
+from fastapi.security import APIKeyHeader
 from starlette.concurrency import run_in_threadpool
 
 from server.errors import described, error
