@@ -20,6 +20,8 @@ from server.db import make_engine, make_sessionmaker
 from server.events.notifier import Notifier
 from server.events.router import router as events_router
 from server.holds.router import router as holds_router
+from server.payments.links import payments_from
+from server.payments.router import router as payments_router
 from server.settings import Settings, settings_from_env
 from server.sync.router import router as sync_router
 from server.venues.router import router as venues_router
@@ -49,6 +51,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     app.state.sessions = make_sessionmaker(engine)
     app.state.clock = clock or SystemClock()
     app.state.notifier = notifier
+    # None when no Stripe key is configured: payment links are then refused, clearly.
+    app.state.payments = payments_from(settings, app.state.clock)
 
     @app.get("/health", tags=["health"])
     async def health() -> dict[str, str]:
@@ -93,6 +97,6 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         return JSONResponse({"detail": detail}, status_code=503, headers={"Retry-After": "1"})
 
     routers = (auth_router, sync_router, events_router, holds_router, conflicts_router)
-    for router in (*routers, venues_router):
+    for router in (*routers, venues_router, payments_router):
         app.include_router(router)
     return app

@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from app import protocol as p
 from app.domain.errors import DomainError
 from app.domain.permissions import Role
+from server.payments.cli import add_payments_command
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -251,6 +252,7 @@ def main(argv: list[str] | None = None) -> None:
     ls = commands.add_parser("list-staff", help="list a venue's staff")
     ls.add_argument("--venue", type=uuid.UUID, required=True)
     ls.set_defaults(run=list_staff)
+    add_payments_command(commands)
     args = parser.parse_args(argv)
     args.run(args)
 

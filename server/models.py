@@ -3,6 +3,7 @@
 from server.auth.models import Device, LoginFailures, StaffMember, Token
 from server.db import Base
 from server.holds.models import Hold
+from server.payments.models import DepositRequest, PaymentEvent
 from server.sync.ledger_models import DepositLedgerEntry
 from server.sync.models import AuditEvent, Booking, BookingTable, Conflict, Customer, IntentOutcome
 from server.venues.models import Area, Combination, DiningTable, FloorPlan, Venue, VenueVersion
@@ -17,12 +18,14 @@ __all__ = [
     "Conflict",
     "Customer",
     "DepositLedgerEntry",
+    "DepositRequest",
     "Device",
     "DiningTable",
     "FloorPlan",
     "Hold",
     "IntentOutcome",
     "LoginFailures",
+    "PaymentEvent",
     "StaffMember",
     "Token",
     "Venue",

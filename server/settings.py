@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.protocol import PROTOCOL_VERSION, SCHEMA_VERSION
@@ -36,6 +36,22 @@ class Settings(BaseSettings):
     protocol_version: int = PROTOCOL_VERSION
     max_body_bytes: int = Field(2 * 1024 * 1024, ge=1024)
     sse_keepalive_seconds: float = Field(15.0, gt=0)
+    # Payments (docs/payments.md). No key: the server takes no payments, and says so.
+    stripe_api_key: SecretStr | None = None
+    stripe_webhook_secret: SecretStr | None = None
+    # Another address for Stripe's API (the test fakes); unset: Stripe itself.
+    stripe_api_base: str | None = None
+    # Where this server is reached from the internet: a guest's browser returns here
+    # after paying (``/v1/payments/done``).
+    public_url: str = "http://127.0.0.1:8000"
+    # How old a webhook's signature may be (Stripe's default tolerance).
+    stripe_webhook_tolerance_seconds: int = Field(300, ge=1, le=3600)
+
+    @property
+    def payments_on(self) -> bool:
+        """A Stripe key is configured (an empty one counts as none)."""
+        key = self.stripe_api_key
+        return key is not None and bool(key.get_secret_value().strip())
 
 
 @lru_cache

@@ -44,6 +44,8 @@ FINISHED = frozenset({S.COMPLETED, S.CANCELLED, S.NO_SHOW})
 class DepositState(StrEnum):
     NOT_REQUIRED = "not_required"
     REQUIRED = "required"
+    # A payment link was asked for (app.domain.deposit_links); still owed until paid.
+    REQUESTED = "requested"
     PAID = "paid"
     WAIVED = "waived"
     REFUNDED = "refunded"

@@ -168,6 +168,8 @@ def deposit_words(b: Booking, method: PaymentMethod | None = None) -> str:
             return ""
         case DepositState.REQUIRED:
             return f"{amount} owed"
+        case DepositState.REQUESTED:
+            return f"{amount} owed (link sent)"
         case DepositState.PAID:
             return f"{amount} paid ({method.words})" if method else f"{amount} paid"
         case DepositState.WAIVED:

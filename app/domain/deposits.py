@@ -18,6 +18,9 @@ class DepositPolicy:
     busy_weekdays: frozenset[int] = frozenset({4, 5})
     busy_min_party: int = 6
     vip_exempt: bool = True
+    # How long a payment link stays open, from when the server makes it (Stripe's
+    # Checkout allows 30 min–24 h: app.domain.deposit_links).
+    link_minutes: int = 24 * 60
 
     def amount(self, party_size: int, service_day: date, vip: bool, source: Source) -> int:
         """Deposit due in pence; 0 when none is needed.

@@ -45,6 +45,7 @@ class Action(StrEnum):
     RECORD_PAST_BOOKING = "record a past booking"
     TAKE_DEPOSIT = "record a deposit paid in person"
     WAIVE_DEPOSIT = "waive a deposit"
+    REQUEST_DEPOSIT = "send a deposit payment link"
 
 
 A = Action
@@ -63,6 +64,9 @@ _RECEPTION = frozenset(
         A.PROMOTE,
         A.RESOLVE_CONFLICT,
         A.TAKE_DEPOSIT,
+        # Reception takes the phone bookings, so it sends their links; moving money
+        # back (refunds, claims) stays with managers.
+        A.REQUEST_DEPOSIT,
     }
 )
 _MANAGER = _RECEPTION | {

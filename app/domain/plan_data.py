@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import time
 from typing import Any
 
+from app.domain.deposit_links import DEFAULT_LINK_MINUTES, check_link_minutes
 from app.domain.deposits import DepositPolicy
 from app.domain.floorplan import Area, Combination, FloorPlan, Shape, Table
 from app.domain.venue import DurationRule, OpeningHours, Venue
@@ -40,6 +41,7 @@ def deposit_policy_from_dict(data: Mapping[str, Any]) -> DepositPolicy:
         busy_weekdays=frozenset(data["busy_weekdays"]),
         busy_min_party=data.get("busy_min_party", data["min_party"]),
         vip_exempt=data["vip_exempt"],
+        link_minutes=check_link_minutes(data.get("link_minutes", DEFAULT_LINK_MINUTES)),
     )
 
 

@@ -186,4 +186,4 @@ class DeviceRow(Base):
 
 
 # Registers the sync client's and the waitlist offers' tables on Base.
-from app.models import ledger_tables, sync_tables, waitlist_tables  # noqa: E402, F401
+from app.models import ledger_tables, link_tables, sync_tables, waitlist_tables  # noqa: E402, F401

@@ -14,6 +14,7 @@ from app.models.engine import make_engine
 from app.models.faults import NoDatabase
 from app.models.journal import Journal
 from app.models.ledger_repository import LedgerRepository
+from app.models.link_repository import LinkRepository
 from app.models.migrate import check_file, upgrade
 from app.models.notice_repository import NoticeRepository
 from app.models.offers import OfferRepository
@@ -94,6 +95,7 @@ class Reader:
         self.device = DeviceRepository(session)
         self.cancels = CancelRecords(session)
         self.ledger = LedgerRepository(session)
+        self.links = LinkRepository(session)
 
 
 class UnitOfWork(Reader):

@@ -1,4 +1,5 @@
-"""The arguments of the intents that settle a deposit at the bar (paid in person, waived).
+"""The arguments of the deposit intents: settled at the bar (paid in person, waived), or
+asked for by a payment link (``request_deposit``).
 
 The wire carries what staff said; the rules (more than nothing, in GBP, exactly
 what is owed, a reason for a waiver) are the domain's (app.domain.deposit_ledger),
@@ -36,4 +37,14 @@ class WaiveDepositArgs(Strict):
     reason: ShortText
 
 
-DepositArgs = RecordDepositPaymentArgs | WaiveDepositArgs
+class RequestDepositArgs(Strict):
+    """Send the guest a payment link for the deposit the booking owes.
+
+    Nothing else is sent: the amount is what the server's copy of the booking owes,
+    and the link's lifetime is the venue's (app.domain.deposit_links), so a desk cannot
+    ask for a different sum. The link itself is made by the server once it has judged
+    this intent; the intent's mutation id is Stripe's idempotency key for it.
+    """
+
+
+DepositArgs = RecordDepositPaymentArgs | WaiveDepositArgs | RequestDepositArgs

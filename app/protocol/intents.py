@@ -35,7 +35,11 @@ from app.protocol.base import (
     Username,
     Version,
 )
-from app.protocol.deposit_args import RecordDepositPaymentArgs, WaiveDepositArgs
+from app.protocol.deposit_args import (
+    RecordDepositPaymentArgs,
+    RequestDepositArgs,
+    WaiveDepositArgs,
+)
 from app.protocol.upgrade import upgrade
 
 
@@ -56,6 +60,7 @@ class IntentName(StrEnum):
     UNDO_CANCEL = "undo_cancel"
     RECORD_DEPOSIT_PAYMENT = "record_deposit_payment"
     WAIVE_DEPOSIT = "waive_deposit"
+    REQUEST_DEPOSIT = "request_deposit"
 
 
 class CustomerData(Strict):
@@ -342,6 +347,11 @@ class WaiveDeposit(MutationBase):
     args: WaiveDepositArgs
 
 
+class RequestDeposit(MutationBase):
+    name: Literal[IntentName.REQUEST_DEPOSIT]
+    args: RequestDepositArgs
+
+
 AnyMutation = (
     CreateBooking
     | MoveBooking
@@ -359,10 +369,11 @@ AnyMutation = (
     | UndoCancel
     | RecordDepositPayment
     | WaiveDeposit
+    | RequestDeposit
 )
 Mutation = Annotated[AnyMutation, Field(discriminator="name")]
 BookingIntent = MoveBooking | EditDetails | SetStatus | Cancel | UndoCancel | ResolveConflict
-DepositIntent = RecordDepositPayment | WaiveDeposit
+DepositIntent = RecordDepositPayment | WaiveDeposit | RequestDeposit
 FloorIntent = UpdateTable | UpdateArea | UpdateCombination
 
 # Each intent's arguments model, by name (a refused intent is kept by its name and args).
@@ -383,4 +394,5 @@ ARGS: dict[IntentName, type[Strict]] = {
     IntentName.UNDO_CANCEL: UndoCancelArgs,
     IntentName.RECORD_DEPOSIT_PAYMENT: RecordDepositPaymentArgs,
     IntentName.WAIVE_DEPOSIT: WaiveDepositArgs,
+    IntentName.REQUEST_DEPOSIT: RequestDepositArgs,
 }

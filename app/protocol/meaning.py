@@ -31,7 +31,12 @@ from app.domain.rules import VenueRules
 from app.domain.venue import Venue
 from app.protocol import intents as i
 from app.protocol.codec import customer_of
-from app.protocol.deposit_args import DepositArgs, RecordDepositPaymentArgs, WaiveDepositArgs
+from app.protocol.deposit_args import (
+    DepositArgs,
+    RecordDepositPaymentArgs,
+    RequestDepositArgs,
+    WaiveDepositArgs,
+)
 from app.protocol.upgrade import upgraded_args
 
 S = BookingStatus
@@ -237,10 +242,14 @@ def booking_after(
             return _resolved(j, before, args)
         case RecordDepositPaymentArgs() | WaiveDepositArgs():
             return settled(j, before, args)
+        case RequestDepositArgs():
+            return kernel.requested(before, at=at)
     raise DomainError("That intent does not change a booking.")
 
 
-def settled(j: Judging, before: Booking, args: DepositArgs) -> Booking:
+def settled(
+    j: Judging, before: Booking, args: RecordDepositPaymentArgs | WaiveDepositArgs
+) -> Booking:
     """A deposit paid at the bar or waived by a manager (app.domain.kernel.deposits)."""
     if isinstance(args, RecordDepositPaymentArgs):
         return kernel.paid_in_person(
@@ -289,7 +298,7 @@ def booking_ids(m: i.AnyMutation) -> list[str]:
         m, i.CreateBooking | i.MoveBooking | i.EditDetails | i.SetStatus | i.Cancel | i.UndoCancel
     ):
         return [str(m.entity_id)]
-    if isinstance(m, i.RecordDepositPayment | i.WaiveDeposit):
+    if isinstance(m, i.RecordDepositPayment | i.WaiveDeposit | i.RequestDeposit):
         return [str(m.entity_id)]
     return []
 
@@ -367,6 +376,8 @@ def required_actions(
             actions = [Action.TAKE_DEPOSIT]
         case WaiveDepositArgs():
             actions = [Action.WAIVE_DEPOSIT]
+        case RequestDepositArgs():
+            actions = [Action.REQUEST_DEPOSIT]
         case i.SettleRefusalArgs():
             # Saying a refusal was dealt with changes no booking: anyone may.
             actions = []

@@ -9,6 +9,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from app.domain.booking import BookingStatus, DepositState, Source
 from app.domain.deposit_ledger import LedgerKind, PaymentMethod
+from app.domain.deposit_links import RequestStatus
 from app.domain.permissions import Role
 from app.protocol.base import Strict, Version
 
@@ -22,6 +23,7 @@ class EntityKind(StrEnum):
     STAFF = "staff"
     REFUSAL = "refusal"
     LEDGER = "deposit_ledger"
+    DEPOSIT_REQUEST = "deposit_request"
 
 
 class Change(Strict):
@@ -158,6 +160,22 @@ class LedgerRow(Row):
     provider_ref: str | None = None
 
 
+class DepositRequestRow(Row):
+    """A payment link asked for a booking's deposit (app.domain.deposit_links); ``id`` is
+    the mutation id of the ``request_deposit`` intent. ``url`` and ``expires_at`` arrive
+    once the server has made the link; ``problem`` says what went wrong, if anything."""
+
+    booking_id: UUID
+    amount_pence: int
+    currency: str
+    status: RequestStatus
+    url: str | None = None
+    expires_at: AwareDatetime | None = None
+    requested_by: str = ""
+    requested_at: AwareDatetime
+    problem: str | None = None
+
+
 SyncedRow = (
     BookingRow
     | CustomerRow
@@ -167,6 +185,7 @@ SyncedRow = (
     | StaffRow
     | RefusalRow
     | LedgerRow
+    | DepositRequestRow
 )
 ROW_MODELS: dict[EntityKind, type[SyncedRow]] = {
     EntityKind.BOOKING: BookingRow,
@@ -177,4 +196,5 @@ ROW_MODELS: dict[EntityKind, type[SyncedRow]] = {
     EntityKind.STAFF: StaffRow,
     EntityKind.REFUSAL: RefusalRow,
     EntityKind.LEDGER: LedgerRow,
+    EntityKind.DEPOSIT_REQUEST: DepositRequestRow,
 }

@@ -10,6 +10,7 @@ from app.domain.allocation import Seating, SeatingRequest, allocate
 from app.domain.booking import ACTIVE, Booking, BookingStatus, Source
 from app.domain.customer import Customer
 from app.domain.deposit_ledger import LedgerEntry, PaymentMethod
+from app.domain.deposit_links import DepositLink
 from app.domain.errors import DomainError
 from app.domain.priority import PriorityScore, priority
 from app.domain.references import format_reference, parse_reference
@@ -37,6 +38,8 @@ class BookingView:
     refused: str = ""
     # How its deposit was paid at the bar, if it was (the ledger's latest payment).
     paid_by: PaymentMethod | None = None
+    # Its latest deposit payment link, as the server made it (app.domain.deposit_links).
+    link: DepositLink | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +96,7 @@ class Queries:
             customers = reader.customers.many([b.customer_id for b in bookings])
             refused = reader.refusals.refused_creations()
             paid_by = _paid_by(reader.ledger.of_bookings([b.id for b in bookings]))
+            links = reader.links.latest([b.id for b in bookings])
         return [
             BookingView(
                 b,
@@ -100,6 +104,7 @@ class Queries:
                 bundle.plan.numbers(b.table_ids) if b.table_ids else "",
                 refused.get(b.id, ""),
                 paid_by.get(b.id),
+                links.get(b.id),
             )
             for b in bookings
         ]

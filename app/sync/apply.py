@@ -65,7 +65,7 @@ ORDER = [
 
 
 # Rows kept as the server sends them, never rebuilt with pending intents on top.
-NOT_OVERLAID = frozenset({EntityKind.REFUSAL, EntityKind.LEDGER})
+NOT_OVERLAID = frozenset({EntityKind.REFUSAL, EntityKind.LEDGER, EntityKind.DEPOSIT_REQUEST})
 
 # A hold's expiry in this desk's wall time (its clock may be far from the server's).
 LOCAL_EXPIRY = "expires_local"
@@ -99,6 +99,7 @@ def apply_page(
             session, device.id, [c for c in page.changes if c.entity is EntityKind.REFUSAL]
         )
         mirror.ledger(session, [c for c in page.changes if c.entity is EntityKind.LEDGER])
+        mirror.links(session, [c for c in page.changes if c.entity is EntityKind.DEPOSIT_REQUEST])
         _prefetch_shadows(session, {(c.entity, str(c.id)) for c in rows})
         for change in rows:
             data = change.model_dump(mode="json")["data"]

@@ -23,6 +23,7 @@ from app.domain.venue import Venue
 from app.models import convert
 from app.models.convert import TABLE_FIELDS
 from app.models.ledger_repository import write_pulled
+from app.models.link_repository import write_pulled_links
 from app.models.sync_tables import SyncNoticeRow, SyncStaffAliasRow, VenueRefusalRow
 from app.models.tables import (
     AreaRow,
@@ -35,7 +36,7 @@ from app.models.tables import (
 )
 from app.protocol import EntityKind
 from app.protocol.codec import booking_of
-from app.protocol.rows import LedgerRow
+from app.protocol.rows import DepositRequestRow, LedgerRow
 
 Row = Mapping[str, Any]
 E = EntityKind
@@ -104,6 +105,12 @@ def ledger(session: Session, changes: list[p.Change]) -> None:
     """The server's deposit ledger entries; each replaces this desk's unsent copy of it."""
     rows = [change.row() for change in changes]
     write_pulled(session, [r for r in rows if isinstance(r, LedgerRow)])
+
+
+def links(session: Session, changes: list[p.Change]) -> None:
+    """The deposit payment links the server made (app.domain.deposit_links)."""
+    rows = [change.row() for change in changes]
+    write_pulled_links(session, [r for r in rows if isinstance(r, DepositRequestRow)])
 
 
 def prefetch(session: Session, kind: EntityKind, ids: list[str]) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtGui import QBrush, QColor
 from app.domain.booking import BookingStatus
 from app.domain.customer import display_phone
 from app.domain.deposit_ledger import deposit_words
+from app.domain.deposit_links import link_words
 from app.domain.deposits import format_pence
 from app.domain.text import shown
 from app.domain.venue import Venue
@@ -263,4 +264,12 @@ def booking_tooltip(venue: Venue, row: BookingView) -> str:
         lines.append(
             f"Deposit {format_pence(b.deposit_pence)} ({b.deposit_state.value.replace('_', ' ')})"
         )
+    if row.link is not None:
+        link = row.link
+        until = venue.show_time(link.expires_at) if link.expires_at else ""
+        lines.append(link_words(link.amount_pence, link.status, link.expires_at, until))
+        if link.url:
+            lines.append(f"Payment link: {link.url}")
+        if link.problem:
+            lines.append(link.problem)
     return "\n".join(lines)

@@ -89,6 +89,8 @@ class IntentContext:
     # the outcome statement itself, after ``writes``, each stamped with the version as
     # it goes in. Never also touched: a row inserted and then stamped would be written twice.
     created: list[Statement] = field(default_factory=list)
+    # Whether this server can take payments (a Stripe key is configured).
+    payments: bool = False
 
     @property
     def venue_id(self) -> uuid.UUID:

@@ -41,6 +41,7 @@ VERSIONED = (
     "combinations",
     "staff",
     "refusals",
+    "deposit_requests",
 )
 
 

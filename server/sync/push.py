@@ -52,13 +52,23 @@ from app import protocol as p
 from app.domain.errors import DomainError, PermissionDenied
 from app.domain.permissions import Role, Staff, refuse_above_ceiling
 from app.protocol import meaning
-from app.protocol.intents import RecordDepositPayment, WaiveDeposit
+from app.protocol.intents import RecordDepositPayment, RequestDeposit, WaiveDeposit
 from app.protocol.meaning import ConflictFacts, Judging
 from server.auth.principals import DevicePrincipal
 from server.clock import Clock
 from server.errors import error
 from server.settings import Settings
-from server.sync import bookings, create, deposits, floor, guests, rearrange, refusals, undo
+from server.sync import (
+    bookings,
+    create,
+    deposit_requests,
+    deposits,
+    floor,
+    guests,
+    rearrange,
+    refusals,
+    undo,
+)
 from server.sync.audit import verified_events
 from server.sync.context import Conflicted, Desk, IntentContext, Rejected, Verdict
 from server.sync.models import Conflict, Customer, IntentOutcome
@@ -88,6 +98,7 @@ JUDGES: dict[type[p.AnyMutation], Judge] = {
     p.SettleRefusal: refusals.settle_refusal,
     RecordDepositPayment: deposits.settle_deposit,
     WaiveDeposit: deposits.settle_deposit,
+    RequestDeposit: deposit_requests.request_deposit,
 }
 # What a judge reads in the first round trip, with the desk's lock (by name).
 READS: dict[type[p.AnyMutation], Callable[[Any, uuid.UUID], dict[str, Statement]]] = {
@@ -154,8 +165,9 @@ def push(
     expected: int | None = None
     refused: p.Refusal | None = None
     judged_last = False
+    payments = settings.payments_on
     for m in request.mutations:
-        result = with_retries(lambda m=m: _one(sessions, clock, device, m))
+        result = with_retries(lambda m=m: _one(sessions, clock, device, m, payments))
         if isinstance(result, Gap):
             expected = result.expected
             break
@@ -219,12 +231,16 @@ def _stored(row: IntentOutcome) -> p.Outcome:
 
 
 def _one(
-    sessions: sessionmaker[Session], clock: Clock, principal: DevicePrincipal, m: p.AnyMutation
+    sessions: sessionmaker[Session],
+    clock: Clock,
+    principal: DevicePrincipal,
+    m: p.AnyMutation,
+    payments: bool = False,
 ) -> p.Outcome | Replayed | Gap | p.Refusal:
     digest = body_hash(m)
     try:
         with sessions() as session, session.begin():
-            return _apply(session, clock, principal, m, digest)
+            return _apply(session, clock, principal, m, digest, payments)
     except IntegrityError as exc:
         # Another intent took this mutation id between our check and our insert.
         if not _mutation_id_taken(exc):
@@ -234,7 +250,12 @@ def _one(
 
 
 def _apply(
-    session: Session, clock: Clock, principal: DevicePrincipal, m: p.AnyMutation, digest: str
+    session: Session,
+    clock: Clock,
+    principal: DevicePrincipal,
+    m: p.AnyMutation,
+    digest: str,
+    payments: bool = False,
 ) -> p.Outcome | Replayed | Gap | p.Refusal:
     reads = READS[type(m)](m, principal.venue_id) if type(m) in READS else {}
     audit_ids = [e.id for e in m.audit]
@@ -270,7 +291,8 @@ def _apply(
         ctx, verdict = None, Verdict(p.OutcomeKind.REJECTED, broken)
     else:
         found = dict(zip(reads, read, strict=True))
-        ctx, verdict = _judge(session, desk, m, now, checks[0], found, tuple(plan_key[0].values()))
+        key = tuple(plan_key[0].values())
+        ctx, verdict = _judge(session, desk, m, now, checks[0], found, key, payments)
     version = record_outcome(
         session,
         desk,
@@ -340,6 +362,7 @@ def _judge(
     checks: dict[str, Any],
     read: dict[str, Rows],
     plan_key: tuple[Any, ...],
+    payments: bool = False,
 ) -> tuple[IntentContext | None, Verdict]:
     def rejected(reason: str) -> tuple[None, Verdict]:
         return None, Verdict(p.OutcomeKind.REJECTED, reason)
@@ -363,6 +386,7 @@ def _judge(
         mutation=m,
         judging=_judging(session, rules, staff, now, m),
         read=read,
+        payments=payments,
     )
     try:
         return ctx, JUDGES[type(m)](ctx, m)

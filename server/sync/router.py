@@ -10,6 +10,7 @@ from app import protocol as p
 from server.db import SessionDep
 from server.deps import DeviceDep, NowDep, SettingsDep, TokenDep, device_only, principal_for
 from server.errors import described
+from server.payments.links import make_links, waiting
 from server.sync import pull, push
 from server.versioning import ClientVersion
 
@@ -27,7 +28,13 @@ def push_intents(
     """
     clock = request.app.state.clock
     device = device_only(principal_for(request, credentials, clock.now()))
-    answer = push.push(request.app.state.sessions, settings, clock, device, body)
+    sessions = request.app.state.sessions
+    answer = push.push(sessions, settings, clock, device, body)
+    payments = request.app.state.payments
+    if payments is not None and any(m.name is p.IntentName.REQUEST_DEPOSIT for m in body.mutations):
+        # After the intents' commits, outside the venue's critical section: the links
+        # are made now, so the desk's next pull has them (server.payments.links).
+        make_links(sessions, payments, waiting(sessions, device.venue_id))
     return Response(answer.model_dump_json(), media_type="application/json")
 
 

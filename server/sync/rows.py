@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from app import protocol as p
-from app.protocol.rows import LedgerRow
+from app.protocol.rows import DepositRequestRow, LedgerRow
 from server.auth.models import StaffMember
+from server.payments.models import DepositRequest
 from server.sync.ledger_models import DepositLedgerEntry
 from server.sync.models import Booking, Conflict, Customer, Refusal
 from server.venues.models import Area, Combination, DiningTable
@@ -21,6 +22,7 @@ ENTITIES: tuple[tuple[p.EntityKind, type[Any], type[p.Row]], ...] = (
     (p.EntityKind.REFUSAL, Refusal, p.RefusalRow),
     # After the bookings: a desk that pulls a page has the booking before its entries.
     (p.EntityKind.LEDGER, DepositLedgerEntry, LedgerRow),
+    (p.EntityKind.DEPOSIT_REQUEST, DepositRequest, DepositRequestRow),
 )
 
 

@@ -17,7 +17,7 @@ from app.domain.kernel.bookings import (
 )
 from app.domain.kernel.concurrent import GUARDED, MERGED, merge_text, stale_fields
 from app.domain.kernel.customers import booked_customer, upserted_customer
-from app.domain.kernel.deposits import paid_in_person, waived
+from app.domain.kernel.deposits import lapsed, paid, paid_in_person, requested, waived
 from app.domain.kernel.placement import Placement, flagged_to_move, kept_in_conflict, placed
 from app.domain.kernel.resolution import resolve, restored_status
 from app.domain.kernel.seating import canonical_tables, check_seats, is_combined
@@ -40,12 +40,15 @@ __all__ = [
     "flagged_to_move",
     "is_combined",
     "kept_in_conflict",
+    "lapsed",
     "merge_text",
     "move",
+    "paid",
     "paid_in_person",
     "placed",
     "priced",
     "rearranged",
+    "requested",
     "resolve",
     "restored_status",
     "set_status",

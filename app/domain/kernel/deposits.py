@@ -1,6 +1,6 @@
-"""What settling a deposit at the bar does to a booking: paid in person, or waived.
+"""What settling a deposit does to a booking: paid (at the bar or online), waived, or asked for.
 
-Either one settles the deposit; a booking that was pending only for it is
+Paid or waived settles the deposit; a booking that was pending only for it is
 confirmed there and then (app.domain.kernel.bookable_status), so a party paying
 at the door can be seated in the same breath.
 """
@@ -12,6 +12,7 @@ from datetime import datetime
 
 from app.domain.booking import Booking, BookingStatus, DepositState
 from app.domain.deposit_ledger import check_payment, check_waiver
+from app.domain.deposit_links import check_request
 
 
 def _settled(b: Booking, state: DepositState, at: datetime) -> Booking:
@@ -21,10 +22,29 @@ def _settled(b: Booking, state: DepositState, at: datetime) -> Booking:
     return after
 
 
-def paid_in_person(b: Booking, *, amount_pence: int, currency: str, at: datetime) -> Booking:
-    """The deposit taken at the bar (cash, card machine, bank transfer): exactly what is owed."""
+def paid(b: Booking, *, amount_pence: int, currency: str, at: datetime) -> Booking:
+    """The deposit taken, exactly what is owed: at the bar (cash, card machine, bank
+    transfer) or through the payment link (the server's webhook). One rule for both."""
     check_payment(b, amount_pence, currency)
     return _settled(b, DepositState.PAID, at)
+
+
+paid_in_person = paid
+
+
+def requested(b: Booking, *, at: datetime) -> Booking:
+    """A payment link is asked for: the deposit is still owed, and the booking stays
+    as it is (pending) until the guest pays."""
+    check_request(b)
+    return replace(b, deposit_state=DepositState.REQUESTED, updated_at=at)
+
+
+def lapsed(b: Booking, *, at: datetime) -> Booking:
+    """The link expired unpaid: the deposit is owed again (a new link may be sent).
+    Anything but an open request is left as it is: a late expiry never undoes a payment."""
+    if b.deposit_state is not DepositState.REQUESTED:
+        return b
+    return replace(b, deposit_state=DepositState.REQUIRED, updated_at=at)
 
 
 def waived(b: Booking, *, reason: str, at: datetime) -> Booking:

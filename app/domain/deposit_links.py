@@ -1,0 +1,104 @@
+"""Deposits asked for by a payment link (Stripe Checkout): what may be asked, and its states.
+
+A link is asked for with an intent (``request_deposit``) that works offline; the
+server makes the link once it has judged the intent, outside the venue's critical
+section, and the link's deadline counts from then (docs/payments.md, "Deposit now").
+Stripe's Checkout Sessions expire between 30 minutes and 24 hours after creation
+(https://docs.stripe.com/api/checkout/sessions/create#create_checkout_session-expires_at),
+so the venue's link lifetime is held to that range.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from app.domain.booking import FINISHED, Booking, DepositState
+from app.domain.deposits import format_pence
+from app.domain.errors import DomainError, InvalidInput
+from app.domain.references import format_reference
+
+MIN_LINK_MINUTES = 30
+MAX_LINK_MINUTES = 24 * 60
+DEFAULT_LINK_MINUTES = MAX_LINK_MINUTES
+
+
+class RequestStatus(StrEnum):
+    """Where a payment link stands. ``requested``: judged, the link not made yet."""
+
+    REQUESTED = "requested"
+    OPEN = "open"
+    PAID = "paid"
+    EXPIRED = "expired"
+    FAILED = "failed"
+
+
+# A request in one of these is done: the reconciliation stops asking Stripe about it.
+FINAL = frozenset({RequestStatus.PAID, RequestStatus.EXPIRED, RequestStatus.FAILED})
+
+
+@dataclass(frozen=True, slots=True)
+class DepositLink:
+    """A booking's payment link as the desk shows it (pulled from the server)."""
+
+    booking_id: str
+    amount_pence: int
+    status: RequestStatus
+    url: str | None
+    expires_at: datetime | None
+    problem: str | None
+
+
+def check_link_minutes(minutes: object) -> int:
+    """A venue's link lifetime in whole minutes, 30 min–24 h; else why not."""
+    if not isinstance(minutes, int) or isinstance(minutes, bool):
+        raise InvalidInput("link_minutes", "A link's lifetime is a whole number of minutes.")
+    if not MIN_LINK_MINUTES <= minutes <= MAX_LINK_MINUTES:
+        raise InvalidInput(
+            "link_minutes",
+            f"A payment link stays open between {MIN_LINK_MINUTES} minutes and 24 hours, "
+            f"not {minutes} minutes.",
+        )
+    return minutes
+
+
+def check_request(b: Booking) -> None:
+    """A payment link may be asked for ``b``'s deposit; else why not."""
+    ref = format_reference(b.reference)
+    if b.status in FINISHED:
+        raise DomainError(
+            f"Booking {ref} is {b.status.value.replace('_', '-')}; no deposit is asked of it."
+        )
+    match b.deposit_state:
+        case DepositState.REQUIRED:
+            return
+        case DepositState.REQUESTED:
+            raise DomainError(f"A payment link for booking {ref}'s deposit is already out.")
+        case DepositState.NOT_REQUIRED:
+            raise DomainError(f"Booking {ref} owes no deposit.")
+        case DepositState.PAID:
+            raise DomainError(f"The deposit on booking {ref} is already paid.")
+        case _:
+            raise DomainError(
+                f"The deposit on booking {ref} is {b.deposit_state.value.replace('_', ' ')}; "
+                "no link can be sent for it."
+            )
+
+
+def link_words(
+    amount_pence: int, status: RequestStatus, expires_at: datetime | None, local: str = ""
+) -> str:
+    """How the desk names a link: "£80.00 link open until Sat 21:30", "£80.00 link being made"."""
+    amount = format_pence(amount_pence)
+    match status:
+        case RequestStatus.REQUESTED:
+            return f"{amount} link being made (sent when the server has it)"
+        case RequestStatus.OPEN:
+            return f"{amount} link open until {local}" if local else f"{amount} link open"
+        case RequestStatus.PAID:
+            return f"{amount} paid online"
+        case RequestStatus.EXPIRED:
+            return f"{amount} link expired unpaid"
+        case RequestStatus.FAILED:
+            return f"{amount} link could not be made"

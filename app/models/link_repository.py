@@ -1,0 +1,55 @@
+"""Deposit payment links on this desk, as the server last sent them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.deposit_links import DepositLink, RequestStatus
+from app.models.link_tables import DepositLinkRow
+from app.protocol.rows import DepositRequestRow
+
+
+class LinkRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def latest(self, booking_ids: Iterable[str]) -> dict[str, DepositLink]:
+        return latest_links(self.session, booking_ids)
+
+
+def latest_links(session: Session, booking_ids: Iterable[str]) -> dict[str, DepositLink]:
+    """Each booking's latest link, by booking id."""
+    rows = session.scalars(
+        select(DepositLinkRow)
+        .where(DepositLinkRow.booking_id.in_(list(booking_ids)))
+        .order_by(DepositLinkRow.requested_at)
+    )
+    return {
+        r.booking_id: DepositLink(
+            r.booking_id,
+            r.amount_pence,
+            RequestStatus(r.status),
+            r.url,
+            r.expires_at,
+            r.problem,
+        )
+        for r in rows
+    }
+
+
+def write_pulled_links(session: Session, rows: Iterable[DepositRequestRow]) -> None:
+    for row in rows:
+        target = session.get(DepositLinkRow, str(row.id))
+        if target is None:
+            target = DepositLinkRow(id=str(row.id))
+            session.add(target)
+        elif target.version > row.version:
+            continue
+        target.booking_id, target.amount_pence = str(row.booking_id), row.amount_pence
+        target.currency, target.status = row.currency, row.status.value
+        target.url, target.expires_at = row.url, row.expires_at
+        target.requested_by, target.requested_at = row.requested_by, row.requested_at
+        target.problem, target.version = row.problem, row.version

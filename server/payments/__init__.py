@@ -1,0 +1,1 @@
+"""Deposits through the payment provider (Stripe): links, webhooks and reconciliation."""

@@ -1,0 +1,51 @@
+"""``backroom-server payments reconcile``: ask Stripe about every deposit link not final.
+
+Run it from cron (every few minutes) until the server has a timer of its own: a webhook
+Stripe could not deliver is then made good within that time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+
+def add_payments_command(commands: Any) -> None:
+    pay = commands.add_parser("payments", help="deposit payment links (Stripe)")
+    sub = pay.add_subparsers(dest="payments_command", required=True)
+    rec = sub.add_parser(
+        "reconcile",
+        help="ask Stripe about every deposit link not yet paid or expired, and apply its answer",
+    )
+    rec.set_defaults(run=reconcile_command)
+
+
+def reconcile_command(args: argparse.Namespace) -> None:
+    import server.models  # noqa: F401  (every table, for the ledger's foreign keys)
+    from server.clock import SystemClock
+    from server.db import make_engine, make_sessionmaker
+    from server.payments.links import payments_from
+    from server.payments.reconcile import reconcile
+    from server.settings import Settings
+
+    settings = Settings()  # type: ignore[call-arg]
+    payments = payments_from(settings, SystemClock())
+    if payments is None:
+        sys.exit(
+            "backroom-server: payments are not set up on this server "
+            "(set BACKROOM_STRIPE_API_KEY); nothing to reconcile."
+        )
+    engine = make_engine(settings.database_url, 2)
+    try:
+        done = reconcile(make_sessionmaker(engine), payments)
+    finally:
+        engine.dispose()
+    print(
+        f"Asked Stripe about {done.asked} link(s): {done.changed} changed, "
+        f"{done.links_made} made, {done.closed} closed (the deposit was settled otherwise)."
+    )
+    for trouble in done.unreachable:
+        print(f"Not reached: {trouble}", file=sys.stderr)
+    if done.unreachable:
+        sys.exit(1)

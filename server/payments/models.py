@@ -1,0 +1,67 @@
+"""Payment links asked for bookings' deposits, and the provider's events already applied."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Text
+from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.domain.deposit_links import RequestStatus
+from server.db import Base
+from server.venues.models import SyncedMixin
+
+STATUSES = ", ".join(f"'{s.value}'" for s in RequestStatus)
+
+
+class DepositRequest(SyncedMixin, Base):
+    """One payment link, from the ``request_deposit`` intent whose mutation id is its id.
+
+    Written by the judge (status ``requested``, no link yet) in the intent's transaction;
+    the link is made after that commit and written in a small transaction of its own
+    (server.payments.links), so the provider is never called inside the venue's critical
+    section. Synced to every desk.
+    """
+
+    __tablename__ = "deposit_requests"
+    __table_args__ = (
+        CheckConstraint(f"status IN ({STATUSES})", name="status"),
+        CheckConstraint("amount_pence > 0", name="amount"),
+        CheckConstraint("currency = 'GBP'", name="currency"),
+        Index("ix_deposit_requests_venue_version", "venue_id", "version"),
+        Index("ix_deposit_requests_booking_id", "booking_id"),
+        Index("ix_deposit_requests_session", "session_id", unique=True),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True)
+    venue_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("venues.id"))
+    booking_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("bookings.id"))
+    amount_pence: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(Text)
+    link_minutes: Mapped[int]
+    # The Checkout Session, once made.
+    session_id: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    expires_at: Mapped[datetime | None]
+    requested_by: Mapped[str] = mapped_column(Text)
+    staff_id: Mapped[uuid.UUID] = mapped_column(UUID)
+    requested_at: Mapped[datetime]
+    problem: Mapped[str | None] = mapped_column(Text)
+
+
+class PaymentEvent(Base):
+    """A provider event applied (or deliberately ignored): never applied twice.
+
+    Inserted in the same transaction as the change the event makes, so a delivery that
+    fails half-way leaves no trace and the provider's retry applies it whole.
+    """
+
+    __tablename__ = "payment_events"
+
+    id: Mapped[str] = mapped_column(Text, primary_key=True)
+    type: Mapped[str] = mapped_column(Text)
+    request_id: Mapped[uuid.UUID | None] = mapped_column(UUID)
+    received_at: Mapped[datetime]

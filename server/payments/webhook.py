@@ -1,0 +1,85 @@
+"""Stripe's webhooks: verified against the raw body, each event applied at most once.
+
+Stripe signs ``t.payload`` with the endpoint's secret and delivers at least once, in
+any order (https://docs.stripe.com/webhooks#verify-events). The signature is checked
+by the SDK's ``construct_event``; the timestamp against *this server's* clock (the
+default 300 s tolerance), so a server whose clock is a test's fixed instant judges
+staleness by that instant, not by wall time.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+import stripe
+from sqlalchemy import text
+from sqlalchemy.orm import Session, sessionmaker
+
+from server.payments.settle import apply_checkout, request_for
+from server.payments.stripe_gateway import checkout_of
+
+# The events that move a deposit link; any other is acknowledged and ignored.
+HANDLED = frozenset(
+    {
+        "checkout.session.completed",
+        "checkout.session.async_payment_succeeded",
+        "checkout.session.expired",
+    }
+)
+_RECORD = text(
+    "INSERT INTO payment_events (id, type, request_id, received_at) "
+    "VALUES (:id, :type, :request, :now) ON CONFLICT (id) DO NOTHING RETURNING 1"
+)
+
+
+class BadSignature(Exception):
+    """A delivery that is not Stripe's, or is too old to trust: refused, nothing changed."""
+
+
+def verified_event(
+    payload: bytes, header: str, secret: str, now: datetime, tolerance: int
+) -> dict[str, Any]:
+    """The event in ``payload`` if ``header`` signs it with ``secret`` within ``tolerance``."""
+    stamp = _timestamp(header)
+    if abs(now.timestamp() - stamp) > tolerance:
+        raise BadSignature(
+            f"The signature's timestamp is more than {tolerance} seconds from the server's "
+            "time; a replayed or delayed delivery is refused."
+        )
+    try:
+        event = stripe.Webhook.construct_event(payload, header, secret, tolerance=None)
+    except stripe.SignatureVerificationError as exc:
+        raise BadSignature("The Stripe-Signature does not match this body.") from exc
+    except ValueError as exc:
+        raise BadSignature("The body is not a Stripe event.") from exc
+    return event.to_dict()  # type: ignore[no-any-return]
+
+
+def _timestamp(header: str) -> int:
+    for part in header.split(","):
+        key, _, value = part.strip().partition("=")
+        if key == "t" and value.isdigit():
+            return int(value)
+    raise BadSignature("The Stripe-Signature header has no timestamp.")
+
+
+def apply_event(sessions: sessionmaker[Session], event: dict[str, Any], now: datetime) -> str:
+    """Apply one verified event, once: "applied", "duplicate" or "ignored"."""
+    kind = str(event.get("type", ""))
+    if kind not in HANDLED:
+        return "ignored"
+    checkout = checkout_of(event["data"]["object"])
+    with sessions() as session, session.begin():
+        request = request_for(session, checkout)
+        request_id: uuid.UUID | None = request.id if request is not None else None
+        first = session.execute(
+            _RECORD, {"id": str(event["id"]), "type": kind, "request": request_id, "now": now}
+        ).first()
+        if first is None:
+            return "duplicate"
+        if request is None:
+            return "ignored"
+        apply_checkout(session, request, checkout, now)
+    return "applied"
