@@ -146,6 +146,8 @@ class Server:
 # back row by row (FLOOR_TABLES); staff, desks and tokens are never changed.
 FLOOR_TABLES = ("tables",)
 SEED_TABLES = (
+    "payment_events",
+    "deposit_requests",
     "deposit_ledger",
     "refusals",
     "booking_tables",
