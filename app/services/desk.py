@@ -15,6 +15,7 @@ from app.services.booking_edit import BookingEdits
 from app.services.booking_status import BookingLifecycle
 from app.services.common import Clock, system_clock
 from app.services.conflicts import ConflictInbox
+from app.services.deposit_links import DepositLinks
 from app.services.deposits import DepositSettling
 from app.services.desk_sync import DeskSync
 from app.services.floor import FloorEditing
@@ -24,6 +25,10 @@ from app.services.queries import Queries
 from app.services.refusals import Refusals
 from app.services.staff import StaffAdmin
 from app.services.waitlist_offers import WaitlistOffers
+from app.sync.status import SyncState
+
+# The states in which this desk's last sync step reached the server.
+ONLINE = frozenset({SyncState.SYNCING, SyncState.UP_TO_DATE, SyncState.NEEDS_ATTENTION})
 
 
 @dataclass
@@ -49,12 +54,14 @@ class Desk:
     refusals: Refusals = field(init=False)
     backups: AutoBackups = field(init=False)
     deposits: DepositSettling = field(init=False)
+    links: DepositLinks = field(init=False)
 
     def __post_init__(self) -> None:
         self.offers = WaitlistOffers(self.store, self.clock)
         self.create = BookingCreation(self.store, self.clock, self.offers)
         self.lifecycle = BookingLifecycle(self.store, self.clock, self.offers)
         self.deposits = DepositSettling(self.store, self.clock, self.offers)
+        self.links = DepositLinks(self.store, self.clock, self._online)
         self.edits = BookingEdits(self.store, self.clock)
         self.guests = GuestEdits(self.store, self.clock)
         self.editing = BookingEditing(self.store, self.edits, self.guests)
@@ -67,6 +74,12 @@ class Desk:
         self.backups = AutoBackups.for_desk(self.store.path, self.clock)
         restate = self.sync.restate if self.sync is not None else lambda: None
         self.refusals = Refusals(self.store, restate, self.clock)
+
+    def _online(self) -> bool:
+        """This desk reached its server on its last try (standalone: never)."""
+        if self.sync is None:
+            return False
+        return self.sync.monitor.status.state in ONLINE
 
     def hold_as(self, signed_in: Callable[[], Staff | None]) -> None:
         """Put whoever is signed in on the server holds this desk takes.

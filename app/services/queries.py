@@ -125,10 +125,11 @@ class Queries:
             b = reader.bookings.get(booking_id)
             customer = reader.customers.get(b.customer_id) if b else None
             refused = reader.refusals.refused_creations().get(booking_id, "")
+            link = reader.links.latest([booking_id]).get(booking_id)
         if b is None or customer is None:
             return None
         tables = bundle.plan.numbers(b.table_ids) if b.table_ids else ""
-        return BookingView(b, customer, tables, refused)
+        return BookingView(b, customer, tables, refused, link=link)
 
     def waitlist(self, day: date) -> list[WaitlistEntry]:
         """Waitlisted parties of the night, highest priority first, scored as of now."""
