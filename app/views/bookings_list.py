@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.booking import BookingStatus
+from app.domain.errors import DomainError
 from app.domain.permissions import Action
 from app.services.queries import BookingView, Queries
 from app.views.cancel_dialog import CancelDialog
@@ -32,6 +33,7 @@ from app.views.changes import Change
 from app.views.commands import Commands
 from app.views.deposit_dialog import SettleDepositDialog
 from app.views.edit_booking import EditBookingDialog
+from app.views.link_actions import copy_link, may_copy, may_send
 from app.views.models import ID_ROLE, SORT_ROLE, BookingsModel
 from app.views.move_dialog import MoveDialog
 from app.views.state import DeskState
@@ -125,6 +127,13 @@ class BookingsList(QWidget):
             ("Cancel booking", Action.CANCEL, "Ctrl+Shift+X", self._cancel),
             ("Move…", Action.MOVE, "Ctrl+M", self._move),
             ("Edit…", Action.EDIT_DETAILS, "Ctrl+E", self.edit),
+            (
+                "Send payment link",
+                Action.REQUEST_DEPOSIT,
+                "Ctrl+Shift+L",
+                self.commands.request_link,
+            ),
+            ("Copy link", Action.REQUEST_DEPOSIT, "Ctrl+Shift+K", self.copy_link),
         ):
             qaction = QAction(name, self, shortcut=QKeySequence(key))
             qaction.setData(action)
@@ -177,6 +186,16 @@ class BookingsList(QWidget):
             return
         self.deposit_dialog = SettleDepositDialog(view, self.commands, self.state, self)
         self.deposit_dialog.open()
+
+    def copy_link(self, booking_id: str) -> None:
+        """Put the booking's payment link on the clipboard, saying until when it is open."""
+        view = self.queries.booking(booking_id)
+        if view is None:
+            return
+        try:
+            self.commands.tell(copy_link(view, self.state.venue))
+        except DomainError as error:
+            self.commands.tell(str(error), ok=False)
 
     def _move(self, booking_id: str) -> None:
         view = self.queries.booking(booking_id)
@@ -239,6 +258,8 @@ class BookingsList(QWidget):
             "Cancel booking": status in (S.PENDING, S.CONFIRMED, S.WAITLISTED),
             "Move…": status in (S.PENDING, S.CONFIRMED, S.SEATED),
             "Edit…": status in (S.PENDING, S.CONFIRMED, S.SEATED, S.WAITLISTED),
+            "Send payment link": may_send(picked),
+            "Copy link": may_copy(self.model.rows()[row] if row >= 0 else None),
         }
         for name, qaction in self.actions_by_name.items():
             qaction.setVisible(self.state.may(qaction.data()))

@@ -177,6 +177,14 @@ class Commands:
 
         return self._write(settle, Change.booking(), done, failed)
 
+    def request_link(self, booking_id: str) -> int:
+        """Ask the server for a payment link for the deposit (queued when offline)."""
+        return self._write(lambda s: self.desk.links.request_link(s, booking_id), Change.booking())
+
+    def tell(self, text: str, *, ok: bool = True) -> None:
+        """Show staff a view's own words where the use cases' messages go."""
+        (self.ops.succeeded if ok else self.ops.refused).emit(text)
+
     def complete(self, booking_id: str) -> int:
         return self._write(lambda s: self.desk.lifecycle.complete(s, booking_id), Change.booking())
 
