@@ -1,6 +1,7 @@
 """``backroom deposits list --date D [--json]`` — the night's deposit ledger, totals to the penny;
 ``backroom deposits pay REF --amount 80.00 --method cash`` and ``deposits waive REF --reason …``
-settle a deposit at the bar through the same use cases as the desk."""
+settle a deposit at the bar through the same use cases as the desk; ``deposits link REF``
+asks the server for a payment link (sent with the next sync), shown in the list once pulled."""
 
 from __future__ import annotations
 
@@ -11,19 +12,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.domain.deposit_ledger import PaymentMethod, parse_pounds
+from app.domain.deposit_links import RequestStatus, link_words
 from app.domain.deposits import format_pence
 from app.domain.errors import DomainError
+from app.domain.references import format_reference
 from app.domain.text import shown
 
 if TYPE_CHECKING:
+    from app.domain.venue import Venue
     from app.services.deposit_ledger import NightLedger
     from app.services.desk import Desk
+    from app.services.queries import BookingView
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     deposits = sub.add_parser("deposits", help="the deposit ledger; take or waive a deposit")
-    deposits.add_argument("action", choices=["list", "pay", "waive"])
-    deposits.add_argument("reference", nargs="?", help="pay, waive: the booking's reference")
+    deposits.add_argument("action", choices=["list", "pay", "waive", "link"])
+    deposits.add_argument("reference", nargs="?", help="pay, waive, link: the booking's reference")
     deposits.add_argument(
         "--date", type=date.fromisoformat, help="list: service night, YYYY-MM-DD (default: tonight)"
     )
@@ -46,6 +51,10 @@ def deposits_command(args: argparse.Namespace, db_path: Path) -> int:
         raise DomainError(f"Say which booking: backroom deposits {args.action} REF.")
     view = desk.queries.booking_by_reference(args.reference)
     staff = acting(desk, args.staff)
+    if args.action == "link":
+        print(shown(desk.links.request_link(staff, view.booking.id).message))
+        print("It is sent with this desk's next sync (backroom sync).")
+        return 0
     if args.action == "pay":
         if args.amount is None:
             raise DomainError("Say how much was paid: --amount 80.00.")
@@ -60,10 +69,11 @@ def _list(desk: Desk, night: date, *, as_json: bool) -> int:
     from app.services.deposit_ledger import DepositLedger
 
     ledger = DepositLedger(desk.store).night(night)
-    if as_json:
-        print(json.dumps(_as_json(ledger), indent=2, ensure_ascii=False))
-        return 0
     venue = desk.queries.venue().venue
+    links = [v for v in desk.queries.bookings_on(night) if v.link is not None]
+    if as_json:
+        print(json.dumps(_as_json(ledger) | _links_json(links), indent=2, ensure_ascii=False))
+        return 0
     print(f"Deposit ledger, night of {night:%a %d %b %Y}:")
     if not ledger.lines:
         print("Nothing recorded.")
@@ -83,7 +93,48 @@ def _list(desk: Desk, night: date, *, as_json: bool) -> int:
         print(f"  {method.replace('_', ' '):<16} {format_pence(pence):>10}")
     print(f"  {'taken':<16} {format_pence(t.taken_pence):>10}")
     print(f"  {'waived':<16} {format_pence(t.waived_pence):>10}")
+    _print_links(venue, links)
     return 0
+
+
+def _print_links(venue: Venue, views: list[BookingView]) -> None:
+    from app.services.deposit_links import deadline
+
+    if not views:
+        return
+    print("Payment links for the night's bookings:")
+    for v in views:
+        link = v.link
+        assert link is not None
+        until = deadline(venue, link.expires_at) if link.expires_at else ""
+        words = link_words(link.amount_pence, link.status, link.expires_at, until)
+        where = f"  {link.url}" if link.url and link.status is RequestStatus.OPEN else ""
+        problem = f" — {link.problem}" if link.problem else ""
+        print(
+            shown(
+                f"  {format_reference(v.booking.reference)}  {v.customer.name:<20}  "
+                f"{words}{where}{problem}"
+            )
+        )
+
+
+def _links_json(views: list[BookingView]) -> dict[str, object]:
+    return {
+        "links": [
+            {
+                "booking_id": v.booking.id,
+                "reference": format_reference(v.booking.reference),
+                "guest": v.customer.name,
+                "amount_pence": v.link.amount_pence,
+                "status": v.link.status.value,
+                "url": v.link.url,
+                "expires_at": v.link.expires_at.isoformat() if v.link.expires_at else None,
+                "problem": v.link.problem,
+            }
+            for v in views
+            if v.link is not None
+        ]
+    }
 
 
 def _as_json(ledger: NightLedger) -> dict[str, object]:

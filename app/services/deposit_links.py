@@ -9,6 +9,7 @@ refuses here exactly what the server would, and writes nothing when it does.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from app.domain.deposit_links import DepositLink, RequestStatus
 from app.domain.deposits import format_pence
@@ -60,12 +61,15 @@ class DepositLinks:
         return BookingResult(after, customer, message)
 
 
+def deadline(venue: Venue, expires_at: datetime) -> str:
+    """A link's deadline in the venue's time: "Sat 5 Dec, 21:30"."""
+    at = venue.local(expires_at)
+    return f"{at:%a} {at.day} {at:%b}, {at:%H:%M}"
+
+
 def open_until(venue: Venue, link: DepositLink) -> str:
-    """A link's deadline in the venue's time: "open until Sat 5 Dec, 21:30"."""
-    if link.expires_at is None:
-        return "open"
-    at = venue.local(link.expires_at)
-    return f"open until {at:%a} {at.day} {at:%b}, {at:%H:%M}"
+    """ "open until Sat 5 Dec, 21:30" (or just "open" before the deadline is known)."""
+    return f"open until {deadline(venue, link.expires_at)}" if link.expires_at else "open"
 
 
 def copyable(link: DepositLink | None) -> str:

@@ -75,3 +75,27 @@ def test_a_bad_payment_is_one_line_exit_2_and_nothing_is_recorded(desk, receptio
     assert "may not waive a deposit" in by_reception[2]
     assert all(len(err.strip().splitlines()) == 1 for *_x, err in (above, negative, words))
     assert json.loads(out)["entries"] == []
+
+
+def test_a_payment_link_is_asked_for_from_the_command_line_and_listed_once_pulled(
+    desk, reception, db_path, capsys
+):
+    from tests.ui.test_payment_link import URL, pulled
+
+    ava = owing(desk, reception)
+
+    code, out, _ = run(db_path, capsys, "link", ava, "--staff", "sam")
+    again = run(db_path, capsys, "link", ava, "--staff", "sam")
+    view = desk.queries.booking_by_reference(ava)
+    pulled(desk, view.booking)
+    _code, text, _ = run(db_path, capsys, "list")
+    _code, as_json, _ = run(db_path, capsys, "list", "--json")
+
+    assert code == 0
+    assert out.startswith("Asked for a £80.00 payment link for Ava Wood's deposit")
+    assert "next sync (backroom sync)" in out
+    assert again[0] == 2 and "already out" in again[2] and again[1] == ""
+    assert f"{ava}  Ava Wood" in text
+    assert f"£80.00 link open until Thu 26 Nov, 21:30  {URL}" in text
+    [link] = json.loads(as_json)["links"]
+    assert (link["reference"], link["status"], link["url"]) == (ava, "open", URL)
