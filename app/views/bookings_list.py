@@ -15,9 +15,11 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
+    QSizePolicy,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -49,6 +51,11 @@ FILTERS: dict[str, frozenset[BookingStatus]] = {
     "Waitlisted": frozenset({S.WAITLISTED}),
     "In conflict": frozenset({S.CONFLICT}),
 }
+
+
+# The buttons under the list: five to a row, with the long names shortened.
+PER_ROW = 5
+SHORT = {"Cancel booking": "Cancel", "Send payment link": "Send link"}
 
 
 class BookingsFilter(QSortFilterProxyModel):
@@ -118,32 +125,36 @@ class BookingsList(QWidget):
         self.cancel_dialog: CancelDialog | None = None
         self.edit_dialog: EditBookingDialog | None = None
         self.deposit_dialog: SettleDepositDialog | None = None
-        buttons = QHBoxLayout()
-        for name, action, key, run in (
-            ("Confirm", Action.CONFIRM, "Ctrl+Shift+C", self.commands.confirm),
-            ("Seat", Action.SEAT, "Ctrl+Shift+S", self.seat),
-            ("Complete", Action.COMPLETE, "Ctrl+Shift+D", self.commands.complete),
-            ("No-show", Action.NO_SHOW, "Ctrl+Shift+N", self.commands.no_show),
-            ("Cancel booking", Action.CANCEL, "Ctrl+Shift+X", self._cancel),
-            ("Move…", Action.MOVE, "Ctrl+M", self._move),
-            ("Edit…", Action.EDIT_DETAILS, "Ctrl+E", self.edit),
+        # Two rows, so that each button keeps its whole name in the narrow side panel.
+        buttons = QGridLayout()
+        buttons.setHorizontalSpacing(4)
+        for i, (name, action, key, run) in enumerate(
             (
-                "Send payment link",
-                Action.REQUEST_DEPOSIT,
-                "Ctrl+Shift+L",
-                self.commands.request_link,
-            ),
-            ("Copy link", Action.REQUEST_DEPOSIT, "Ctrl+Shift+K", self.copy_link),
+                ("Confirm", Action.CONFIRM, "Ctrl+Shift+C", self.commands.confirm),
+                ("Seat", Action.SEAT, "Ctrl+Shift+S", self.seat),
+                ("Complete", Action.COMPLETE, "Ctrl+Shift+D", self.commands.complete),
+                ("No-show", Action.NO_SHOW, "Ctrl+Shift+N", self.commands.no_show),
+                ("Cancel booking", Action.CANCEL, "Ctrl+Shift+X", self._cancel),
+                ("Move…", Action.MOVE, "Ctrl+M", self._move),
+                ("Edit…", Action.EDIT_DETAILS, "Ctrl+E", self.edit),
+                (
+                    "Send payment link",
+                    Action.REQUEST_DEPOSIT,
+                    "Ctrl+Shift+L",
+                    self.commands.request_link,
+                ),
+                ("Copy link", Action.REQUEST_DEPOSIT, "Ctrl+Shift+K", self.copy_link),
+            )
         ):
             qaction = QAction(name, self, shortcut=QKeySequence(key))
             qaction.setData(action)
-            qaction.setIconText(name.removesuffix(" booking"))
+            qaction.setIconText(SHORT.get(name, name))
             qaction.triggered.connect(self._on_selected(run))
             self.actions_by_name[name] = qaction
             button = QToolButton()
             button.setDefaultAction(qaction)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            buttons.addWidget(button, i // PER_ROW, i % PER_ROW)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.status)
