@@ -129,23 +129,3 @@ def combination(row: CombinationRow) -> Combination:
         max_party=row.max_party,
         strategy=row.strategy,
     )
-
-
-def table_dict(t: Table) -> dict[str, Any]:
-    return {
-        "id": t.id,
-        "number": t.number,
-        "name": t.name,
-        "area_id": t.area_id,
-        "min_covers": t.min_covers,
-        "max_covers": t.max_covers,
-        "shape": t.shape.value,
-        "x": t.x,
-        "y": t.y,
-        "width": t.width,
-        "height": t.height,
-        "rotation": t.rotation,
-        "booth": t.booth,
-        "vip": t.vip,
-        "active": t.active,
-    }

@@ -16,8 +16,8 @@ from app.domain.errors import InvalidInput, NotFound
 from app.domain.floor_edits import joined_uses, refuse_stranding
 from app.domain.floorplan import Area, Combination, FloorPlan, Table
 from app.domain.permissions import Action, Staff
+from app.domain.plan_data import table_to_dict
 from app.domain.rules import VenueRules
-from app.models.convert import table_dict
 from app.models.journal import Change
 from app.models.uow import Store, UnitOfWork
 from app.protocol import IntentName, UpdateAreaArgs, UpdateCombinationArgs, UpdateTableArgs
@@ -59,10 +59,10 @@ class FloorEditing:
                 before = bundle.plan.table(table.id)
             except NotFound:
                 before = None
-            before_dict = table_dict(before) if before else None
+            before_dict = _table_fields(before) if before else None
             uow.venue.save_table(bundle.venue.id, table, now)
             args = wire(
-                UpdateTableArgs, **{k: v for k, v in table_dict(table).items() if k != "id"}
+                UpdateTableArgs, **{k: v for k, v in _table_fields(table).items() if k != "id"}
             )
             uow.journal.record(
                 staff=staff,
@@ -72,7 +72,7 @@ class FloorEditing:
                 base_version=uow.venue.table_row(table.id).version,  # type: ignore[union-attr]
                 args=args,
                 previous=before_dict or {},
-                changes=[Change("table", table.id, before_dict, table_dict(table))],
+                changes=[Change("table", table.id, before_dict, _table_fields(table))],
             )
             uow.commit()
         return table
@@ -225,3 +225,10 @@ class FloorEditing:
 
 def _with_id(entity_id: str, fields: dict[str, Any] | None) -> dict[str, Any] | None:
     return None if fields is None else {"id": entity_id, **fields}
+
+
+def _table_fields(t: Table) -> dict[str, Any]:
+    """A table as its update intent carries it: the plan file's fields the intent knows."""
+    return {
+        k: v for k, v in table_to_dict(t).items() if k == "id" or k in UpdateTableArgs.model_fields
+    }
