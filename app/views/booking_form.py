@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
+    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +30,7 @@ from app.domain.deposits import format_pence
 from app.domain.errors import InvalidFields, InvalidInput
 from app.domain.limits import MAX_DURATION, MAX_PARTY
 from app.domain.permissions import Action
+from app.domain.venue import Venue
 from app.services.advice import BookingAdvice, BookingOptions
 from app.services.booking_create import GuestChoice, NewBooking, SamePhoneOtherName
 from app.services.common import BookingResult
@@ -116,19 +118,19 @@ class BookingForm(QDialog):
         )
 
         form = QFormLayout()
-        form.addRow("Guest", self._stack(self.find, self.found, self.vip))
-        form.addRow("Name", self._stack(self.name, self.errors["name"], self.guest_choice))
-        form.addRow("Phone", self._stack(self.phone, self.errors["phone"]))
-        form.addRow("Email", self._stack(self.email, self.errors["email"]))
-        form.addRow("Party", self._stack(self.party, self.errors["party_size"]))
+        form.addRow("Guest", stacked(self.find, self.found, self.vip))
+        form.addRow("Name", stacked(self.name, self.errors["name"], self.guest_choice))
+        form.addRow("Phone", stacked(self.phone, self.errors["phone"]))
+        form.addRow("Email", stacked(self.email, self.errors["email"]))
+        form.addRow("Party", stacked(self.party, self.errors["party_size"]))
         when = QHBoxLayout()
         when.addWidget(self.day)
         when.addWidget(self.time)
         when_box = QWidget()
         when_box.setLayout(when)
         when.setContentsMargins(0, 0, 0, 0)
-        form.addRow("Date and time", self._stack(when_box, self.errors["start"], self.record_past))
-        form.addRow("Duration", self._stack(self.duration, self.errors["duration"]))
+        form.addRow("Date and time", stacked(when_box, self.errors["start"], self.record_past))
+        form.addRow("Duration", stacked(self.duration, self.errors["duration"]))
         form.addRow("Occasion", self.occasion)
         form.addRow("Requests", self.requests)
         form.addRow("Notes", self.notes)
@@ -198,16 +200,6 @@ class BookingForm(QDialog):
     def _may_record_past(self) -> bool:
         return self.state.may(Action.RECORD_PAST_BOOKING)
 
-    @staticmethod
-    def _stack(*widgets: QWidget) -> QWidget:
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        for w in widgets:
-            column.addWidget(w)
-        return box
-
     def _wire(self) -> None:
         for signal in (
             self.party.valueChanged,
@@ -256,11 +248,7 @@ class BookingForm(QDialog):
         self.refresh_options()
 
     def start(self) -> datetime:
-        d = self.day.date()
-        t = self.time.time()
-        return self.venue.wall_time_on(
-            date(d.year(), d.month(), d.day()), time(t.hour(), t.minute())
-        )
+        return picked_start(self.venue, self.day, self.time)
 
     def refresh_options(self) -> None:
         vip = bool(self.customer and self.customer.vip)
@@ -503,3 +491,20 @@ def error_label() -> QLabel:
     label.setStyleSheet(ERROR_STYLE)
     label.hide()
     return label
+
+
+def stacked(*widgets: QWidget) -> QWidget:
+    """Widgets one under another with no margins: a field and its error beneath it."""
+    box = QWidget()
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(2)
+    for w in widgets:
+        column.addWidget(w)
+    return box
+
+
+def picked_start(venue: Venue, day: QDateEdit, at: QTimeEdit) -> datetime:
+    """The instant a date box and a time box name, as venue wall time."""
+    d, t = day.date(), at.time()
+    return venue.wall_time_on(date(d.year(), d.month(), d.day()), time(t.hour(), t.minute()))

@@ -7,7 +7,7 @@ said plainly: the dialog stays open showing what was and was not saved.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import datetime
 
 from PySide6.QtCore import QDate, QTime, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -32,7 +32,7 @@ from app.domain.limits import MAX_DURATION, MAX_PARTY, MIN_DURATION
 from app.services.booking_changes import BookingChanges, EditOutcome
 from app.services.edit_advice import EditAdvice, EditOptions
 from app.services.queries import BookingView, Queries
-from app.views.booking_form import OCCASIONS, error_label
+from app.views.booking_form import OCCASIONS, error_label, picked_start, stacked
 from app.views.commands import Commands
 from app.views.state import DeskState
 from app.views.time_edit import SlotTimeEdit
@@ -106,13 +106,13 @@ class EditBookingDialog(QDialog):
             ("Date and time", when, "start"),
             ("Duration", self.duration, "duration"),
         ):
-            form.addRow(label, _stack(widget, self.errors[field]))
+            form.addRow(label, stacked(widget, self.errors[field]))
         form.addRow("Occasion", self.occasion)
         form.addRow("Requests", self.requests)
         form.addRow("Notes", self.notes)
         self.fits = QLabel(wordWrap=True)
         self.deposit = QLabel(wordWrap=True)
-        advice = _stack(self.fits, self.deposit, self.errors["details"])
+        advice = stacked(self.fits, self.deposit, self.errors["details"])
         advice.setObjectName("advice")
         advice.setStyleSheet(
             "#advice { background: #f3f6fb; border: 1px solid #d5deec; border-radius: 6px; }"
@@ -161,10 +161,7 @@ class EditBookingDialog(QDialog):
         }
 
     def start(self) -> datetime:
-        d, t = self.day.date(), self.time.time()
-        return self.venue.wall_time_on(
-            date(d.year(), d.month(), d.day()), time(t.hour(), t.minute())
-        )
+        return picked_start(self.venue, self.day, self.time)
 
     def changes(self) -> BookingChanges:
         now = self._values()
@@ -252,13 +249,3 @@ def _deposit_words(o: EditOptions) -> str:
     if not before:
         return f"A deposit of <b>{format_pence(after)}</b> will be asked; it is held until paid."
     return f"The deposit changes from {format_pence(before)} to <b>{format_pence(after)}</b>."
-
-
-def _stack(*widgets: QWidget) -> QWidget:
-    box = QWidget()
-    column = QVBoxLayout(box)
-    column.setContentsMargins(0, 0, 0, 0)
-    column.setSpacing(2)
-    for w in widgets:
-        column.addWidget(w)
-    return box
