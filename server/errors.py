@@ -28,5 +28,6 @@ def described(*codes: int) -> dict[int | str, dict[str, Any]]:
         413: "Body too large",
         426: "The desk must be updated first",
         429: "Too many failed sign-ins",
+        503: "A service this needs (Stripe) did not answer; retry",
     }
     return {code: {"model": ErrorBody, "description": text[code]} for code in codes}

@@ -47,13 +47,30 @@ class DepositState(StrEnum):
     # A payment link was asked for (app.domain.deposit_links); still owed until paid.
     REQUESTED = "requested"
     PAID = "paid"
+    # The guest's card is authorised for the deposit, captured only on a no-show
+    # (app.domain.deposit_modes: bookings up to 6 days ahead).
+    HELD = "held"
+    # The guest's card is saved to be charged off-session on a no-show (further ahead).
+    CARD_SAVED = "card_saved"
+    # A no-show's hold captured or saved card charged: the venue kept the deposit.
+    CLAIMED = "claimed"
     WAIVED = "waived"
     REFUNDED = "refunded"
     REFUND_FAILED = "refund_failed"
 
 
-# A deposit in one of these no longer stands between a booking and "confirmed".
-SETTLED = frozenset({DepositState.NOT_REQUIRED, DepositState.PAID, DepositState.WAIVED})
+# A deposit in one of these no longer stands between a booking and "confirmed": paid,
+# held or secured by a saved card, waived — or given back by a manager's choice.
+SETTLED = frozenset(
+    {
+        DepositState.NOT_REQUIRED,
+        DepositState.PAID,
+        DepositState.HELD,
+        DepositState.CARD_SAVED,
+        DepositState.WAIVED,
+        DepositState.REFUNDED,
+    }
+)
 # The deposit is still the venue's to work out from its policy (nothing has been paid).
 PRICED_BY_POLICY = frozenset({DepositState.NOT_REQUIRED, DepositState.REQUIRED})
 

@@ -68,6 +68,15 @@ def _settleable(b: Booking, verb: str) -> None:
             raise DomainError(
                 f"The deposit on booking {_ref(b)} was refunded; it cannot be {verb}."
             )
+        case DepositState.HELD | DepositState.CARD_SAVED:
+            raise DomainError(
+                f"The deposit on booking {_ref(b)} is secured on the guest's card "
+                f"({b.deposit_state.value.replace('_', ' ')}); it cannot be {verb} as well."
+            )
+        case DepositState.CLAIMED:
+            raise DomainError(
+                f"The deposit on booking {_ref(b)} was claimed for a no-show; it cannot be {verb}."
+            )
 
 
 def check_payment(b: Booking, amount_pence: int, currency: str) -> None:
@@ -141,23 +150,26 @@ class LedgerTotals:
     by_method: dict[str, int]
     waived_pence: int
     entries: int
+    refunded_pence: int = 0
 
 
 def totals(entries: Iterable[LedgerEntry]) -> LedgerTotals:
     """The totals of the counted entries; ``by_method`` adds up to ``taken_pence`` exactly."""
     by_method: dict[str, int] = {}
-    taken = waived = count = 0
+    taken = waived = refunded = count = 0
     for e in entries:
         if not e.counted:
             continue
         count += 1
         if e.kind is LedgerKind.WAIVER:
             waived += e.amount_pence
+        elif e.kind is LedgerKind.REFUND:
+            refunded += e.amount_pence
         elif e.kind in TAKEN:
             method = e.method.value if e.method is not None else e.kind.value
             by_method[method] = by_method.get(method, 0) + e.amount_pence
             taken += e.amount_pence
-    return LedgerTotals(taken, dict(sorted(by_method.items())), waived, count)
+    return LedgerTotals(taken, dict(sorted(by_method.items())), waived, count, refunded)
 
 
 def deposit_words(b: Booking, method: PaymentMethod | None = None) -> str:
@@ -172,6 +184,12 @@ def deposit_words(b: Booking, method: PaymentMethod | None = None) -> str:
             return f"{amount} owed (link sent)"
         case DepositState.PAID:
             return f"{amount} paid ({method.words})" if method else f"{amount} paid"
+        case DepositState.HELD:
+            return f"{amount} held on card"
+        case DepositState.CARD_SAVED:
+            return f"card saved for {amount}"
+        case DepositState.CLAIMED:
+            return f"{amount} claimed (no-show)"
         case DepositState.WAIVED:
             return "waived"
         case DepositState.REFUNDED:

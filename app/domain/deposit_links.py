@@ -15,6 +15,8 @@ from datetime import datetime
 from enum import StrEnum
 
 from app.domain.booking import FINISHED, Booking, DepositState
+from app.domain.deposit_actions import ActionKind
+from app.domain.deposit_modes import DepositMode
 from app.domain.deposits import format_pence
 from app.domain.errors import DomainError, InvalidInput
 from app.domain.references import format_reference
@@ -30,12 +32,26 @@ class RequestStatus(StrEnum):
     REQUESTED = "requested"
     OPEN = "open"
     PAID = "paid"
+    # The guest completed a hold link (authorised) or a save-card link.
+    HELD = "held"
+    CARD_SAVED = "card_saved"
     EXPIRED = "expired"
     FAILED = "failed"
+    # A claim or refund Stripe carried out.
+    DONE = "done"
 
 
 # A request in one of these is done: the reconciliation stops asking Stripe about it.
-FINAL = frozenset({RequestStatus.PAID, RequestStatus.EXPIRED, RequestStatus.FAILED})
+FINAL = frozenset(
+    {
+        RequestStatus.PAID,
+        RequestStatus.HELD,
+        RequestStatus.CARD_SAVED,
+        RequestStatus.EXPIRED,
+        RequestStatus.FAILED,
+        RequestStatus.DONE,
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +64,12 @@ class DepositLink:
     url: str | None
     expires_at: datetime | None
     problem: str | None
+    mode: DepositMode = DepositMode.PAYMENT
+    card_last4: str | None = None
+    capture_before: datetime | None = None
+    # A link, or a manager's claim or refund (the same record: what was asked of Stripe).
+    kind: ActionKind = ActionKind.LINK
+    reason: str | None = None
 
 
 def check_link_minutes(minutes: object) -> int:
@@ -98,6 +120,12 @@ def link_words(
             return f"{amount} link open until {local}" if local else f"{amount} link open"
         case RequestStatus.PAID:
             return f"{amount} paid online"
+        case RequestStatus.HELD:
+            return f"{amount} held on the guest's card"
+        case RequestStatus.CARD_SAVED:
+            return f"card saved for {amount}"
+        case RequestStatus.DONE:
+            return f"{amount} done"
         case RequestStatus.EXPIRED:
             return f"{amount} link expired unpaid"
         case RequestStatus.FAILED:

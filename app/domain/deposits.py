@@ -21,6 +21,9 @@ class DepositPolicy:
     # How long a payment link stays open, from when the server makes it (Stripe's
     # Checkout allows 30 min–24 h: app.domain.deposit_links).
     link_minutes: int = 24 * 60
+    # Secure the deposit on the guest's card (hold or saved card, by lead time:
+    # app.domain.deposit_modes) instead of taking it now.
+    guarantee: bool = False
 
     def amount(self, party_size: int, service_day: date, vip: bool, source: Source) -> int:
         """Deposit due in pence; 0 when none is needed.

@@ -46,6 +46,8 @@ class Action(StrEnum):
     TAKE_DEPOSIT = "record a deposit paid in person"
     WAIVE_DEPOSIT = "waive a deposit"
     REQUEST_DEPOSIT = "send a deposit payment link"
+    CLAIM_DEPOSIT = "claim a no-show's deposit"
+    REFUND_DEPOSIT = "refund a deposit"
 
 
 A = Action
@@ -79,6 +81,8 @@ _MANAGER = _RECEPTION | {
     A.RESTORE_BACKUP,
     A.RECORD_PAST_BOOKING,
     A.WAIVE_DEPOSIT,
+    A.CLAIM_DEPOSIT,
+    A.REFUND_DEPOSIT,
 }
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.RECEPTION: _RECEPTION,

@@ -42,6 +42,7 @@ def deposit_policy_from_dict(data: Mapping[str, Any]) -> DepositPolicy:
         busy_min_party=data.get("busy_min_party", data["min_party"]),
         vip_exempt=data["vip_exempt"],
         link_minutes=check_link_minutes(data.get("link_minutes", DEFAULT_LINK_MINUTES)),
+        guarantee=bool(data.get("guarantee", False)),
     )
 
 
@@ -115,6 +116,7 @@ def deposit_policy_to_dict(policy: DepositPolicy) -> dict[str, Any]:
         "busy_weekdays": sorted(policy.busy_weekdays),
         "busy_min_party": policy.busy_min_party,
         "vip_exempt": policy.vip_exempt,
+        "guarantee": policy.guarantee,
     }
 
 

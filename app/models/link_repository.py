@@ -7,7 +7,9 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.deposit_actions import ActionKind
 from app.domain.deposit_links import DepositLink, RequestStatus
+from app.domain.deposit_modes import DepositMode
 from app.models.link_tables import DepositLinkRow
 from app.protocol.rows import DepositRequestRow
 
@@ -19,12 +21,23 @@ class LinkRepository:
     def latest(self, booking_ids: Iterable[str]) -> dict[str, DepositLink]:
         return latest_links(self.session, booking_ids)
 
+    def latest_actions(self, booking_ids: Iterable[str]) -> dict[str, DepositLink]:
+        """Each booking's latest claim or refund, by booking id."""
+        return latest_links(self.session, booking_ids, kinds=(ActionKind.CLAIM, ActionKind.REFUND))
 
-def latest_links(session: Session, booking_ids: Iterable[str]) -> dict[str, DepositLink]:
-    """Each booking's latest link, by booking id."""
+
+def latest_links(
+    session: Session,
+    booking_ids: Iterable[str],
+    kinds: Iterable[ActionKind] = (ActionKind.LINK,),
+) -> dict[str, DepositLink]:
+    """Each booking's latest link (or claim or refund), by booking id."""
     rows = session.scalars(
         select(DepositLinkRow)
-        .where(DepositLinkRow.booking_id.in_(list(booking_ids)))
+        .where(
+            DepositLinkRow.booking_id.in_(list(booking_ids)),
+            DepositLinkRow.kind.in_([k.value for k in kinds]),
+        )
         .order_by(DepositLinkRow.requested_at)
     )
     return {
@@ -35,6 +48,11 @@ def latest_links(session: Session, booking_ids: Iterable[str]) -> dict[str, Depo
             r.url,
             r.expires_at,
             r.problem,
+            mode=DepositMode(r.mode),
+            card_last4=r.card_last4,
+            capture_before=r.capture_before,
+            kind=ActionKind(r.kind),
+            reason=r.reason,
         )
         for r in rows
     }
@@ -53,3 +71,5 @@ def write_pulled_links(session: Session, rows: Iterable[DepositRequestRow]) -> N
         target.url, target.expires_at = row.url, row.expires_at
         target.requested_by, target.requested_at = row.requested_by, row.requested_at
         target.problem, target.version = row.problem, row.version
+        target.kind, target.mode, target.reason = row.kind.value, row.mode.value, row.reason
+        target.card_last4, target.capture_before = row.card_last4, row.capture_before

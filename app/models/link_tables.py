@@ -27,3 +27,8 @@ class DepositLinkRow(Base):
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime)
     problem: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(16), server_default="link")
+    mode: Mapped[str] = mapped_column(String(16), server_default="payment")
+    reason: Mapped[str | None] = mapped_column(Text)
+    card_last4: Mapped[str | None] = mapped_column(String(4))
+    capture_before: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -47,4 +47,27 @@ class RequestDepositArgs(Strict):
     """
 
 
-DepositArgs = RecordDepositPaymentArgs | WaiveDepositArgs | RequestDepositArgs
+class ClaimDepositArgs(Strict):
+    """Claim a no-show's deposit: capture its card hold, or charge its saved card, for
+    ``amount_pence`` (at most the deposit it was asked for). Carried out by the server
+    after it has judged the intent; the mutation id is Stripe's idempotency key."""
+
+    amount_pence: SignedPence
+    currency: Annotated[str, Field(max_length=3)] = CURRENCY
+
+
+class RefundDepositArgs(Strict):
+    """Give back ``amount_pence`` of a deposit taken online (in full or in part)."""
+
+    amount_pence: SignedPence
+    currency: Annotated[str, Field(max_length=3)] = CURRENCY
+    reason: ShortText
+
+
+DepositArgs = (
+    RecordDepositPaymentArgs
+    | WaiveDepositArgs
+    | RequestDepositArgs
+    | ClaimDepositArgs
+    | RefundDepositArgs
+)

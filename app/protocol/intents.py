@@ -36,7 +36,9 @@ from app.protocol.base import (
     Version,
 )
 from app.protocol.deposit_args import (
+    ClaimDepositArgs,
     RecordDepositPaymentArgs,
+    RefundDepositArgs,
     RequestDepositArgs,
     WaiveDepositArgs,
 )
@@ -61,6 +63,8 @@ class IntentName(StrEnum):
     RECORD_DEPOSIT_PAYMENT = "record_deposit_payment"
     WAIVE_DEPOSIT = "waive_deposit"
     REQUEST_DEPOSIT = "request_deposit"
+    CLAIM_DEPOSIT = "claim_deposit"
+    REFUND_DEPOSIT = "refund_deposit"
 
 
 class CustomerData(Strict):
@@ -352,6 +356,16 @@ class RequestDeposit(MutationBase):
     args: RequestDepositArgs
 
 
+class ClaimDeposit(MutationBase):
+    name: Literal[IntentName.CLAIM_DEPOSIT]
+    args: ClaimDepositArgs
+
+
+class RefundDeposit(MutationBase):
+    name: Literal[IntentName.REFUND_DEPOSIT]
+    args: RefundDepositArgs
+
+
 AnyMutation = (
     CreateBooking
     | MoveBooking
@@ -370,10 +384,12 @@ AnyMutation = (
     | RecordDepositPayment
     | WaiveDeposit
     | RequestDeposit
+    | ClaimDeposit
+    | RefundDeposit
 )
 Mutation = Annotated[AnyMutation, Field(discriminator="name")]
 BookingIntent = MoveBooking | EditDetails | SetStatus | Cancel | UndoCancel | ResolveConflict
-DepositIntent = RecordDepositPayment | WaiveDeposit | RequestDeposit
+DepositIntent = RecordDepositPayment | WaiveDeposit | RequestDeposit | ClaimDeposit | RefundDeposit
 FloorIntent = UpdateTable | UpdateArea | UpdateCombination
 
 # Each intent's arguments model, by name (a refused intent is kept by its name and args).
@@ -395,4 +411,6 @@ ARGS: dict[IntentName, type[Strict]] = {
     IntentName.RECORD_DEPOSIT_PAYMENT: RecordDepositPaymentArgs,
     IntentName.WAIVE_DEPOSIT: WaiveDepositArgs,
     IntentName.REQUEST_DEPOSIT: RequestDepositArgs,
+    IntentName.CLAIM_DEPOSIT: ClaimDepositArgs,
+    IntentName.REFUND_DEPOSIT: RefundDepositArgs,
 }

@@ -32,8 +32,10 @@ from app.domain.venue import Venue
 from app.protocol import intents as i
 from app.protocol.codec import customer_of
 from app.protocol.deposit_args import (
+    ClaimDepositArgs,
     DepositArgs,
     RecordDepositPaymentArgs,
+    RefundDepositArgs,
     RequestDepositArgs,
     WaiveDepositArgs,
 )
@@ -88,6 +90,9 @@ class Judging:
     cancel_version_of: Callable[[str], int | None] = lambda _mutation_id: None
     # Who wrote the intent and when, in the venue's time: signs merged free text.
     signature: str = ""
+    # What of a booking's deposit Stripe took and has not refunded, from this side's
+    # ledger (app.domain.deposit_actions.refundable_pence).
+    refundable_of: Callable[[str], int] = lambda _booking_id: 0
 
 
 # --- which fields an intent writes, and whether the desk saw them as they are ---
@@ -244,6 +249,17 @@ def booking_after(
             return settled(j, before, args)
         case RequestDepositArgs():
             return kernel.requested(before, at=at)
+        case ClaimDepositArgs():
+            return kernel.claim_asked(
+                before, amount_pence=args.amount_pence, currency=args.currency
+            )
+        case RefundDepositArgs():
+            return kernel.refund_asked(
+                before,
+                amount_pence=args.amount_pence,
+                currency=args.currency,
+                refundable=j.refundable_of(before.id),
+            )
     raise DomainError("That intent does not change a booking.")
 
 
@@ -298,7 +314,7 @@ def booking_ids(m: i.AnyMutation) -> list[str]:
         m, i.CreateBooking | i.MoveBooking | i.EditDetails | i.SetStatus | i.Cancel | i.UndoCancel
     ):
         return [str(m.entity_id)]
-    if isinstance(m, i.RecordDepositPayment | i.WaiveDeposit | i.RequestDeposit):
+    if isinstance(m, i.DepositIntent):
         return [str(m.entity_id)]
     return []
 
@@ -378,6 +394,10 @@ def required_actions(
             actions = [Action.WAIVE_DEPOSIT]
         case RequestDepositArgs():
             actions = [Action.REQUEST_DEPOSIT]
+        case ClaimDepositArgs():
+            actions = [Action.CLAIM_DEPOSIT]
+        case RefundDepositArgs():
+            actions = [Action.REFUND_DEPOSIT]
         case i.SettleRefusalArgs():
             # Saying a refusal was dealt with changes no booking: anyone may.
             actions = []

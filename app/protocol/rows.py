@@ -8,8 +8,10 @@ from uuid import UUID
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from app.domain.booking import BookingStatus, DepositState, Source
+from app.domain.deposit_actions import ActionKind
 from app.domain.deposit_ledger import LedgerKind, PaymentMethod
 from app.domain.deposit_links import RequestStatus
+from app.domain.deposit_modes import DepositMode
 from app.domain.permissions import Role
 from app.protocol.base import Strict, Version
 
@@ -174,6 +176,13 @@ class DepositRequestRow(Row):
     requested_by: str = ""
     requested_at: AwareDatetime
     problem: str | None = None
+    # A link for the guest, or a manager's claim or refund; what a link asks of the card.
+    kind: ActionKind = ActionKind.LINK
+    mode: DepositMode = DepositMode.PAYMENT
+    reason: str | None = None
+    # The card a hold or saved card is on, and when a hold lapses if not captured.
+    card_last4: str | None = None
+    capture_before: AwareDatetime | None = None
 
 
 SyncedRow = (

@@ -12,12 +12,17 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
+from app.domain.deposit_modes import DepositMode
+
 
 class SessionState(StrEnum):
     """A Checkout Session as the provider has it: open, paid, or expired unpaid."""
 
     OPEN = "open"
     PAID = "paid"
+    # Completed in hold mode (authorised, to capture on a no-show) or setup mode (card saved).
+    HELD = "held"
+    CARD_SAVED = "card_saved"
     EXPIRED = "expired"
 
 
@@ -33,6 +38,7 @@ class CheckoutRequest:
     cancel_url: str
     # Carried by the session and every event about it, so an event finds its request.
     metadata: dict[str, str] = field(default_factory=dict)
+    mode: DepositMode = DepositMode.PAYMENT
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,14 +51,31 @@ class Checkout:
     currency: str
     payment_ref: str | None
     metadata: dict[str, str]
+    setup_ref: str | None = None
+    # Payment (deposit or hold) or setup (save card): a hold is told by the state.
+    mode: DepositMode = DepositMode.PAYMENT
+    # A completed hold or save-card session's card (filled when retrieved from Stripe).
+    card_last4: str | None = None
+    customer_ref: str | None = None
+    payment_method_ref: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Moved:
+    """Money Stripe moved for a claim or refund: the PaymentIntent or Refund, and how much."""
+
+    ref: str
+    amount_pence: int
 
 
 class GatewayError(Exception):
     """The provider refused or could not be reached; ``retry`` says whether to try again."""
 
-    def __init__(self, message: str, *, retry: bool) -> None:
+    def __init__(self, message: str, *, retry: bool, code: str | None = None) -> None:
         super().__init__(message)
         self.retry = retry
+        # Stripe's error code (e.g. ``authentication_required``, ``card_declined``).
+        self.code = code
 
 
 class PaymentGateway(Protocol):
@@ -61,3 +84,20 @@ class PaymentGateway(Protocol):
     def retrieve_checkout(self, session_id: str) -> Checkout: ...
 
     def expire_checkout(self, session_id: str) -> Checkout: ...
+
+    def capture(self, payment_ref: str, amount_pence: int, *, idempotency_key: str) -> Moved: ...
+
+    def charge_saved_card(
+        self,
+        customer_ref: str,
+        payment_method_ref: str,
+        amount_pence: int,
+        currency: str,
+        metadata: dict[str, str],
+        *,
+        idempotency_key: str,
+    ) -> Moved: ...
+
+    def refund(
+        self, payment_ref: str, amount_pence: int, metadata: dict[str, str], *, idempotency_key: str
+    ) -> Moved: ...

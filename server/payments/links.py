@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.domain.deposit_actions import ActionKind
 from app.domain.deposit_links import RequestStatus
+from app.domain.deposit_modes import DepositMode
 from app.domain.deposits import format_pence
 from app.domain.references import format_reference
 from server.clock import Clock
@@ -25,6 +27,15 @@ from server.payments.models import DepositRequest
 from server.payments.settle import apply_checkout, failed, locked_request
 from server.settings import Settings
 from server.sync.models import Booking
+
+# What the guest reads on Stripe's page, by what the link asks of their card.
+_DESCRIPTIONS = {
+    DepositMode.PAYMENT: "Deposit {amount}, booking {ref}",
+    DepositMode.HOLD: "Deposit {amount} held on your card, taken only if you do not come, "
+    "booking {ref}",
+    DepositMode.SAVE_CARD: "Card kept for booking {ref}: {amount} is charged only if you "
+    "do not come",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +60,7 @@ def payments_from(settings: Settings, clock: Clock) -> Payments | None:
 def waiting(sessions: sessionmaker[Session], venue_id: uuid.UUID | None = None) -> list[uuid.UUID]:
     """Requests judged whose link is not made yet (oldest first)."""
     query = select(DepositRequest.id).where(
+        DepositRequest.kind == ActionKind.LINK.value,
         DepositRequest.status == RequestStatus.REQUESTED.value,
         DepositRequest.session_id.is_(None),
     )
@@ -100,7 +112,9 @@ def _checkout_request(session: Session, r: DepositRequest, public_url: str) -> C
     return CheckoutRequest(
         amount_pence=r.amount_pence,
         currency=r.currency,
-        description=f"Deposit {format_pence(r.amount_pence)}, booking {ref}",
+        description=_DESCRIPTIONS[DepositMode(r.mode)].format(
+            amount=format_pence(r.amount_pence), ref=ref
+        ),
         expires_at=r.expires_at,
         success_url=f"{public_url}/v1/payments/done?booking={ref}",
         cancel_url=f"{public_url}/v1/payments/done?booking={ref}&cancelled=1",
@@ -109,4 +123,5 @@ def _checkout_request(session: Session, r: DepositRequest, public_url: str) -> C
             "booking_id": str(r.booking_id),
             "venue_id": str(r.venue_id),
         },
+        mode=DepositMode(r.mode),
     )

@@ -9,11 +9,15 @@ from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Text
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.domain.deposit_actions import ActionKind
 from app.domain.deposit_links import RequestStatus
+from app.domain.deposit_modes import DepositMode
 from server.db import Base
 from server.venues.models import SyncedMixin
 
 STATUSES = ", ".join(f"'{s.value}'" for s in RequestStatus)
+KINDS = ", ".join(f"'{s.value}'" for s in ActionKind)
+MODES = ", ".join(f"'{s.value}'" for s in DepositMode)
 
 
 class DepositRequest(SyncedMixin, Base):
@@ -28,6 +32,8 @@ class DepositRequest(SyncedMixin, Base):
     __tablename__ = "deposit_requests"
     __table_args__ = (
         CheckConstraint(f"status IN ({STATUSES})", name="status"),
+        CheckConstraint(f"kind IN ({KINDS})", name="kind"),
+        CheckConstraint(f"mode IN ({MODES})", name="mode"),
         CheckConstraint("amount_pence > 0", name="amount"),
         CheckConstraint("currency = 'GBP'", name="currency"),
         Index("ix_deposit_requests_venue_version", "venue_id", "version"),
@@ -50,6 +56,19 @@ class DepositRequest(SyncedMixin, Base):
     staff_id: Mapped[uuid.UUID] = mapped_column(UUID)
     requested_at: Mapped[datetime]
     problem: Mapped[str | None] = mapped_column(Text)
+    # A link for the guest, or a manager's claim or refund (app.domain.deposit_actions).
+    kind: Mapped[str] = mapped_column(Text, server_default=ActionKind.LINK.value)
+    # What a link asks of the card (app.domain.deposit_modes).
+    mode: Mapped[str] = mapped_column(Text, server_default=DepositMode.PAYMENT.value)
+    # A refund's reason.
+    reason: Mapped[str | None] = mapped_column(Text)
+    # Stripe's ids: the PaymentIntent a link made or a claim/refund acted on, and the
+    # customer and card a save-card link keeps for an off-session charge (server only).
+    provider_ref: Mapped[str | None] = mapped_column(Text)
+    customer_ref: Mapped[str | None] = mapped_column(Text)
+    payment_method_ref: Mapped[str | None] = mapped_column(Text)
+    card_last4: Mapped[str | None] = mapped_column(Text)
+    capture_before: Mapped[datetime | None]
 
 
 class PaymentEvent(Base):

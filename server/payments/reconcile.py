@@ -11,7 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.booking import DepositState
+from app.domain.deposit_actions import ActionKind
 from app.domain.deposit_links import FINAL
+from server.payments.actions import carry_out, waiting_actions
 from server.payments.gateway import GatewayError, SessionState
 from server.payments.links import Payments, make_links, waiting
 from server.payments.models import DepositRequest
@@ -24,6 +26,7 @@ class Reconciled:
     asked: int = 0
     changed: int = 0
     links_made: int = 0
+    actions_done: int = 0
     closed: int = 0
     unreachable: list[str] = field(default_factory=list)
 
@@ -31,6 +34,7 @@ class Reconciled:
 def reconcile(sessions: sessionmaker[Session], payments: Payments) -> Reconciled:
     done = Reconciled()
     done.links_made = make_links(sessions, payments, waiting(sessions))
+    done.actions_done = carry_out(sessions, payments, waiting_actions(sessions))
     for request_id, session_id, still_owed in _open(sessions):
         done.asked += 1
         try:
@@ -56,6 +60,7 @@ def _open(sessions: sessionmaker[Session]) -> list[tuple[uuid.UUID, str, bool]]:
         select(DepositRequest.id, DepositRequest.session_id, Booking.deposit_state)
         .join(Booking, Booking.id == DepositRequest.booking_id)
         .where(
+            DepositRequest.kind == ActionKind.LINK.value,
             DepositRequest.status.not_in([s.value for s in FINAL]),
             DepositRequest.session_id.is_not(None),
         )

@@ -10,6 +10,7 @@ from fastapi.security import APIKeyHeader
 from starlette.concurrency import run_in_threadpool
 
 from server.errors import described, error
+from server.payments.gateway import GatewayError
 from server.payments.webhook import BadSignature, apply_event, verified_event
 
 router = APIRouter(prefix="/v1/payments", tags=["payments"])
@@ -22,7 +23,7 @@ StripeSignature = APIKeyHeader(
 )
 
 
-@router.post("/webhook", responses=described(400, 409))
+@router.post("/webhook", responses=described(400, 409, 503))
 async def webhook(
     request: Request,
     stripe_signature: Annotated[str | None, Security(StripeSignature)] = None,
@@ -46,7 +47,16 @@ async def webhook(
         )
     except BadSignature as refused:
         raise error(400, str(refused)) from None
-    result = await run_in_threadpool(apply_event, request.app.state.sessions, event, now)
+    payments = request.app.state.payments
+    gateway = payments.gateway if payments is not None else None
+    try:
+        result = await run_in_threadpool(
+            apply_event, request.app.state.sessions, event, now, gateway
+        )
+    except GatewayError as trouble:
+        raise error(
+            503, f"Stripe could not be asked about this event; retry. ({trouble})"
+        ) from None
     return {"result": result}
 
 

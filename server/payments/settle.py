@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from app.domain import kernel
 from app.domain.deposit_ledger import LedgerKind
 from app.domain.deposit_links import FINAL, RequestStatus
+from app.domain.deposit_modes import capture_before
 from app.domain.deposits import format_pence
 from app.domain.errors import DomainError
 from server.payments.gateway import Checkout, SessionState
@@ -30,6 +31,7 @@ from server.versioning import bump_version
 # The ledger entry of a paid link is named by its session: written once, whoever applies it.
 _LEDGER_IDS = uuid.UUID("5f1d7a52-7d52-4c1e-9a0e-2f0f4b1f6a11")
 ONLINE = "Paid online (Stripe)"
+ONLINE_HOLD = "Held online (Stripe)"
 
 
 def locked_request(session: Session, request_id: uuid.UUID) -> DepositRequest | None:
@@ -67,6 +69,8 @@ def apply_checkout(
     status = RequestStatus(request.status)
     if checkout.state is SessionState.PAID and status is not RequestStatus.PAID:
         changed += _paid(session, request, checkout, now)
+    elif checkout.state in SECURED and status not in FINAL:
+        changed += _secured(session, request, checkout, now)
     elif checkout.state is SessionState.EXPIRED and status not in FINAL:
         request.status = RequestStatus.EXPIRED.value
         changed += [request, *_booking_lapsed(session, request, now)]
@@ -137,6 +141,87 @@ def _paid(
     return changed
 
 
+SECURED = {SessionState.HELD: RequestStatus.HELD, SessionState.CARD_SAVED: RequestStatus.CARD_SAVED}
+
+
+def _secured(
+    session: Session, request: DepositRequest, checkout: Checkout, now: datetime
+) -> list[object]:
+    """A hold authorised, or a card saved: the deposit is secured, not taken."""
+    hold = checkout.state is SessionState.HELD
+    request.status = SECURED[checkout.state].value
+    request.provider_ref = checkout.payment_ref
+    request.customer_ref = checkout.customer_ref
+    request.payment_method_ref = checkout.payment_method_ref
+    request.card_last4 = checkout.card_last4
+    request.capture_before = capture_before(now) if hold else None
+    request.problem = None
+    changed: list[object] = [request]
+    row = _booking(session, request)
+    before = store.booking(row)
+    try:
+        if hold:
+            after = kernel.held(
+                before, amount_pence=checkout.amount_pence, currency=checkout.currency, at=now
+            )
+        else:
+            after = kernel.card_saved(before, at=now)
+    except DomainError as refused:
+        what = "held on the guest's card" if hold else "secured by a saved card"
+        request.problem = (
+            f"{format_pence(request.amount_pence)} was {what}, but {refused} "
+            "Nothing will be taken from it."
+        )
+    else:
+        store.write_booking(row, after)
+        changed.append(row)
+    if hold:
+        changed += ledger_entry(
+            session,
+            request,
+            f"hold:{checkout.id}",
+            LedgerKind.HOLD,
+            checkout.amount_pence,
+            f"Held on card ending {checkout.card_last4 or '····'}",
+            checkout.payment_ref or checkout.id,
+            now,
+        )
+    return changed
+
+
+def ledger_entry(
+    session: Session,
+    request: DepositRequest,
+    name: str,
+    kind: LedgerKind,
+    amount_pence: int,
+    note: str,
+    provider_ref: str,
+    now: datetime,
+) -> list[object]:
+    """The ledger entry named ``name``, written once whoever applies it."""
+    entry_id = uuid.uuid5(_LEDGER_IDS, name)
+    if session.get(DepositLedgerEntry, entry_id) is not None:
+        return []
+    entry = DepositLedgerEntry(
+        id=entry_id,
+        venue_id=request.venue_id,
+        booking_id=request.booking_id,
+        kind=kind.value,
+        amount_pence=amount_pence,
+        currency=request.currency,
+        method=None,
+        note=note,
+        staff_id=request.staff_id,
+        staff_name=request.requested_by if kind is not LedgerKind.HOLD else ONLINE_HOLD,
+        device_id=None,
+        recorded_at=now,
+        provider_ref=provider_ref,
+    )
+    session.add(entry)
+    return [entry]
+
+
 def _booking_lapsed(session: Session, request: DepositRequest, now: datetime) -> list[object]:
     row = _booking(session, request)
     before = store.booking(row)
@@ -148,6 +233,10 @@ def _booking_lapsed(session: Session, request: DepositRequest, now: datetime) ->
 
 
 def _booking(session: Session, request: DepositRequest) -> Booking:
-    row = session.get(Booking, request.booking_id, with_for_update=True, populate_existing=True)
+    return locked_booking(session, request.booking_id)
+
+
+def locked_booking(session: Session, booking_id: uuid.UUID) -> Booking:
+    row = session.get(Booking, booking_id, with_for_update=True, populate_existing=True)
     assert row is not None, "a deposit request's booking is never deleted"
     return row

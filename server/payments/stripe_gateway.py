@@ -8,12 +8,14 @@ after a lost answer gets Stripe's first answer back instead of a second link
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 import stripe
 
-from server.payments.gateway import Checkout, CheckoutRequest, GatewayError, SessionState
+from app.domain.deposit_modes import DepositMode
+from server.payments.gateway import Checkout, CheckoutRequest, GatewayError, Moved, SessionState
 
 
 class StripeGateway:
@@ -26,24 +28,7 @@ class StripeGateway:
         )
 
     def create_checkout(self, request: CheckoutRequest, *, idempotency_key: str) -> Checkout:
-        params: dict[str, Any] = {
-            "mode": "payment",
-            "line_items": [
-                {
-                    "quantity": 1,
-                    "price_data": {
-                        "currency": request.currency.lower(),
-                        "unit_amount": request.amount_pence,
-                        "product_data": {"name": request.description},
-                    },
-                }
-            ],
-            "metadata": request.metadata,
-            "payment_intent_data": {"metadata": request.metadata},
-            "expires_at": int(request.expires_at.timestamp()),
-            "success_url": request.success_url,
-            "cancel_url": request.cancel_url,
-        }
+        params = checkout_params(request)
         return self._call(
             lambda: self._client.v1.checkout.sessions.create(
                 params=params,  # type: ignore[arg-type]
@@ -52,7 +37,102 @@ class StripeGateway:
         )
 
     def retrieve_checkout(self, session_id: str) -> Checkout:
-        return self._call(lambda: self._client.v1.checkout.sessions.retrieve(session_id))
+        """The session as Stripe has it, with the card of a completed hold or save-card."""
+        found = self._call(lambda: self._client.v1.checkout.sessions.retrieve(session_id))
+        if found.state not in (SessionState.HELD, SessionState.CARD_SAVED):
+            return found
+        return self._with_card(found)
+
+    def _with_card(self, found: Checkout) -> Checkout:
+        # The session names its PaymentIntent (hold) or SetupIntent (saved card); the
+        # card's last four digits are on that intent's PaymentMethod.
+        expand = {"expand": ["payment_method"]}
+        try:
+            if found.state is SessionState.HELD and found.payment_ref:
+                intent: Any = self._client.v1.payment_intents.retrieve(
+                    found.payment_ref,
+                    params=expand,  # type: ignore[arg-type]
+                )
+            elif found.setup_ref:
+                intent = self._client.v1.setup_intents.retrieve(
+                    found.setup_ref,
+                    params=expand,  # type: ignore[arg-type]
+                )
+            else:
+                return found
+        except stripe.StripeError as exc:
+            raise _gateway_error(exc) from exc
+        data = intent.to_dict()
+        method = data.get("payment_method")
+        card = (method.get("card") or {}) if isinstance(method, dict) else {}
+        return replace(
+            found,
+            card_last4=card.get("last4"),
+            customer_ref=data.get("customer"),
+            payment_method_ref=method.get("id") if isinstance(method, dict) else method,
+        )
+
+    def capture(self, payment_ref: str, amount_pence: int, *, idempotency_key: str) -> Moved:
+        return self._moved(
+            lambda: self._client.v1.payment_intents.capture(
+                payment_ref,
+                params={"amount_to_capture": amount_pence},
+                options={"idempotency_key": idempotency_key},
+            ),
+            "amount_received",
+        )
+
+    def charge_saved_card(
+        self,
+        customer_ref: str,
+        payment_method_ref: str,
+        amount_pence: int,
+        currency: str,
+        metadata: dict[str, str],
+        *,
+        idempotency_key: str,
+    ) -> Moved:
+        # The guest is not there: an off-session charge, which the bank may still refuse
+        # with authentication_required (https://docs.stripe.com/payments/save-and-reuse).
+        params: dict[str, Any] = {
+            "amount": amount_pence,
+            "currency": currency.lower(),
+            "customer": customer_ref,
+            "payment_method": payment_method_ref,
+            "off_session": True,
+            "confirm": True,
+            "metadata": metadata,
+        }
+        return self._moved(
+            lambda: self._client.v1.payment_intents.create(
+                params=params,  # type: ignore[arg-type]
+                options={"idempotency_key": idempotency_key},
+            ),
+            "amount_received",
+        )
+
+    def refund(
+        self, payment_ref: str, amount_pence: int, metadata: dict[str, str], *, idempotency_key: str
+    ) -> Moved:
+        params: dict[str, Any] = {
+            "payment_intent": payment_ref,
+            "amount": amount_pence,
+            "metadata": metadata,
+        }
+        return self._moved(
+            lambda: self._client.v1.refunds.create(
+                params=params,  # type: ignore[arg-type]
+                options={"idempotency_key": idempotency_key},
+            ),
+            "amount",
+        )
+
+    def _moved(self, call: Any, amount_field: str) -> Moved:
+        try:
+            data = call().to_dict()
+        except stripe.StripeError as exc:
+            raise _gateway_error(exc) from exc
+        return Moved(str(data["id"]), int(data.get(amount_field) or 0))
 
     def expire_checkout(self, session_id: str) -> Checkout:
         return self._call(lambda: self._client.v1.checkout.sessions.expire(session_id))
@@ -61,18 +141,66 @@ class StripeGateway:
         try:
             return checkout_of(call())
         except stripe.StripeError as exc:
-            # Stripe's own advice: retry what it could not answer, never what it refused.
-            retry = isinstance(exc, stripe.APIConnectionError | stripe.RateLimitError) or (
-                exc.http_status is not None and exc.http_status >= 500
-            )
-            raise GatewayError(exc.user_message or str(exc), retry=retry) from exc
+            raise _gateway_error(exc) from exc
+
+
+def _gateway_error(exc: stripe.StripeError) -> GatewayError:
+    # Stripe's own advice: retry what it could not answer, never what it refused.
+    retry = isinstance(exc, stripe.APIConnectionError | stripe.RateLimitError) or (
+        exc.http_status is not None and exc.http_status >= 500
+    )
+    return GatewayError(exc.user_message or str(exc), retry=retry, code=exc.code)
+
+
+def checkout_params(request: CheckoutRequest) -> dict[str, Any]:
+    """A Checkout Session for ``request``'s mode: take the deposit, hold it on the card
+    (manual capture), or save the card for an off-session charge (setup mode)."""
+    common: dict[str, Any] = {
+        "metadata": request.metadata,
+        "expires_at": int(request.expires_at.timestamp()),
+        "success_url": request.success_url,
+        "cancel_url": request.cancel_url,
+    }
+    if request.mode is DepositMode.SAVE_CARD:
+        return {
+            **common,
+            "mode": "setup",
+            "currency": request.currency.lower(),
+            "customer_creation": "always",
+            "setup_intent_data": {"metadata": request.metadata, "description": request.description},
+        }
+    intent: dict[str, Any] = {"metadata": request.metadata}
+    if request.mode is DepositMode.HOLD:
+        intent["capture_method"] = "manual"
+    return {
+        **common,
+        "mode": "payment",
+        "line_items": [
+            {
+                "quantity": 1,
+                "price_data": {
+                    "currency": request.currency.lower(),
+                    "unit_amount": request.amount_pence,
+                    "product_data": {"name": request.description},
+                },
+            }
+        ],
+        "payment_intent_data": intent,
+    }
 
 
 def checkout_of(session: Any) -> Checkout:
     """A Checkout Session (an SDK object, or an event's plain ``data.object``) as data."""
     data = session.to_dict() if hasattr(session, "to_dict") else dict(session)
-    if data.get("status") == "complete" and data.get("payment_status") == "paid":
+    complete = data.get("status") == "complete"
+    if complete and data.get("mode") == "setup":
+        state = SessionState.CARD_SAVED
+    elif complete and data.get("payment_status") == "paid":
         state = SessionState.PAID
+    elif complete:
+        # Complete but unpaid in payment mode: a card payment authorised for manual
+        # capture (this server asks for cards only, so never a slow payment method).
+        state = SessionState.HELD
     elif data.get("status") == "expired":
         state = SessionState.EXPIRED
     else:
@@ -80,6 +208,9 @@ def checkout_of(session: Any) -> Checkout:
     intent = data.get("payment_intent")
     if isinstance(intent, dict):
         intent = intent.get("id")
+    setup = data.get("setup_intent")
+    if isinstance(setup, dict):
+        setup = setup.get("id")
     return Checkout(
         id=str(data["id"]),
         url=data.get("url"),
@@ -88,5 +219,10 @@ def checkout_of(session: Any) -> Checkout:
         amount_pence=int(data.get("amount_total") or 0),
         currency=str(data.get("currency") or "").upper(),
         payment_ref=intent,
+        setup_ref=setup,
+        mode=_MODES.get(str(data.get("mode")), DepositMode.PAYMENT),
         metadata={str(k): str(v) for k, v in (data.get("metadata") or {}).items()},
     )
+
+
+_MODES = {"setup": DepositMode.SAVE_CARD, "payment": DepositMode.PAYMENT}

@@ -17,7 +17,8 @@ import stripe
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
-from server.payments.settle import apply_checkout, request_for
+from server.payments.gateway import PaymentGateway
+from server.payments.settle import SECURED, apply_checkout, request_for
 from server.payments.stripe_gateway import checkout_of
 
 # The events that move a deposit link; any other is acknowledged and ignored.
@@ -65,12 +66,24 @@ def _timestamp(header: str) -> int:
     raise BadSignature("The Stripe-Signature header has no timestamp.")
 
 
-def apply_event(sessions: sessionmaker[Session], event: dict[str, Any], now: datetime) -> str:
-    """Apply one verified event, once: "applied", "duplicate" or "ignored"."""
+def apply_event(
+    sessions: sessionmaker[Session],
+    event: dict[str, Any],
+    now: datetime,
+    gateway: PaymentGateway | None = None,
+) -> str:
+    """Apply one verified event, once: "applied", "duplicate" or "ignored".
+
+    A completed hold or save-card session is read back from Stripe first (``gateway``):
+    the event names the card's intent, not the card, and a claim needs both. Stripe not
+    answering raises GatewayError, and the delivery is answered 503 for Stripe to retry.
+    """
     kind = str(event.get("type", ""))
     if kind not in HANDLED:
         return "ignored"
     checkout = checkout_of(event["data"]["object"])
+    if gateway is not None and checkout.state in SECURED:
+        checkout = gateway.retrieve_checkout(checkout.id)
     with sessions() as session, session.begin():
         request = request_for(session, checkout)
         request_id: uuid.UUID | None = request.id if request is not None else None

@@ -52,7 +52,13 @@ from app import protocol as p
 from app.domain.errors import DomainError, PermissionDenied
 from app.domain.permissions import Role, Staff, refuse_above_ceiling
 from app.protocol import meaning
-from app.protocol.intents import RecordDepositPayment, RequestDeposit, WaiveDeposit
+from app.protocol.intents import (
+    ClaimDeposit,
+    RecordDepositPayment,
+    RefundDeposit,
+    RequestDeposit,
+    WaiveDeposit,
+)
 from app.protocol.meaning import ConflictFacts, Judging
 from server.auth.principals import DevicePrincipal
 from server.clock import Clock
@@ -61,6 +67,7 @@ from server.settings import Settings
 from server.sync import (
     bookings,
     create,
+    deposit_actions,
     deposit_requests,
     deposits,
     floor,
@@ -99,6 +106,8 @@ JUDGES: dict[type[p.AnyMutation], Judge] = {
     RecordDepositPayment: deposits.settle_deposit,
     WaiveDeposit: deposits.settle_deposit,
     RequestDeposit: deposit_requests.request_deposit,
+    ClaimDeposit: deposit_actions.deposit_action,
+    RefundDeposit: deposit_actions.deposit_action,
 }
 # What a judge reads in the first round trip, with the desk's lock (by name).
 READS: dict[type[p.AnyMutation], Callable[[Any, uuid.UUID], dict[str, Statement]]] = {
@@ -436,6 +445,7 @@ def _judging(
         conflict_of=conflict_of,
         cancel_version_of=cancel_version_of,
         signature=meaning.signature(rules.venue, staff.name, m.device_time),
+        refundable_of=lambda booking_id: deposit_actions.refundable(session, booking_id),
     )
 
 

@@ -10,11 +10,16 @@ from app import protocol as p
 from server.db import SessionDep
 from server.deps import DeviceDep, NowDep, SettingsDep, TokenDep, device_only, principal_for
 from server.errors import described
+from server.payments.actions import carry_out, waiting_actions
 from server.payments.links import make_links, waiting
 from server.sync import pull, push
 from server.versioning import ClientVersion
 
 router = APIRouter(prefix="/v1/sync", tags=["sync"], dependencies=[ClientVersion])
+# Intents that ask something of Stripe once judged (never inside the judging transaction).
+STRIPE_INTENTS = frozenset(
+    {p.IntentName.REQUEST_DEPOSIT, p.IntentName.CLAIM_DEPOSIT, p.IntentName.REFUND_DEPOSIT}
+)
 
 
 @router.post("/push", response_model=p.PushResponse, responses=described(400, 401, 403, 413, 426))
@@ -31,10 +36,12 @@ def push_intents(
     sessions = request.app.state.sessions
     answer = push.push(sessions, settings, clock, device, body)
     payments = request.app.state.payments
-    if payments is not None and any(m.name is p.IntentName.REQUEST_DEPOSIT for m in body.mutations):
+    if payments is not None and any(m.name in STRIPE_INTENTS for m in body.mutations):
         # After the intents' commits, outside the venue's critical section: the links
-        # are made now, so the desk's next pull has them (server.payments.links).
+        # are made and claims and refunds carried out now, so the desk's next pull has
+        # them (server.payments.links, server.payments.actions).
         make_links(sessions, payments, waiting(sessions, device.venue_id))
+        carry_out(sessions, payments, waiting_actions(sessions, device.venue_id))
     return Response(answer.model_dump_json(), media_type="application/json")
 
 

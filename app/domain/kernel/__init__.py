@@ -17,7 +17,19 @@ from app.domain.kernel.bookings import (
 )
 from app.domain.kernel.concurrent import GUARDED, MERGED, merge_text, stale_fields
 from app.domain.kernel.customers import booked_customer, upserted_customer
-from app.domain.kernel.deposits import lapsed, paid, paid_in_person, requested, waived
+from app.domain.kernel.deposits import (
+    card_saved,
+    claim_asked,
+    claimed,
+    held,
+    lapsed,
+    paid,
+    paid_in_person,
+    refund_asked,
+    refunded,
+    requested,
+    waived,
+)
 from app.domain.kernel.placement import Placement, flagged_to_move, kept_in_conflict, placed
 from app.domain.kernel.resolution import resolve, restored_status
 from app.domain.kernel.seating import canonical_tables, check_seats, is_combined
@@ -32,12 +44,16 @@ __all__ = [
     "booked_customer",
     "cancel",
     "canonical_tables",
+    "card_saved",
     "check_seats",
     "check_undo_window",
+    "claim_asked",
+    "claimed",
     "create",
     "create_in_conflict",
     "edit_details",
     "flagged_to_move",
+    "held",
     "is_combined",
     "kept_in_conflict",
     "lapsed",
@@ -48,6 +64,8 @@ __all__ = [
     "placed",
     "priced",
     "rearranged",
+    "refund_asked",
+    "refunded",
     "requested",
     "resolve",
     "restored_status",

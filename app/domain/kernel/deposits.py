@@ -11,7 +11,8 @@ from dataclasses import replace
 from datetime import datetime
 
 from app.domain.booking import Booking, BookingStatus, DepositState
-from app.domain.deposit_ledger import check_payment, check_waiver
+from app.domain.deposit_actions import check_claim, check_refund
+from app.domain.deposit_ledger import CURRENCY, check_payment, check_waiver
 from app.domain.deposit_links import check_request
 
 
@@ -51,3 +52,46 @@ def waived(b: Booking, *, reason: str, at: datetime) -> Booking:
     """A manager let the party off its deposit, for ``reason``."""
     check_waiver(b, reason)
     return _settled(b, DepositState.WAIVED, at)
+
+
+def held(b: Booking, *, amount_pence: int, currency: str, at: datetime) -> Booking:
+    """The guest's card is authorised for the deposit (a hold, captured only on a
+    no-show): it secures the booking as a payment does, with the same amount rule."""
+    check_payment(b, amount_pence, currency)
+    return _settled(b, DepositState.HELD, at)
+
+
+def card_saved(b: Booking, *, at: datetime) -> Booking:
+    """The guest saved a card to be charged on a no-show: it secures the booking."""
+    if b.deposit_state is not DepositState.REQUESTED:
+        _unsecurable(b)
+    return _settled(b, DepositState.CARD_SAVED, at)
+
+
+def _unsecurable(b: Booking) -> None:
+    # The same refusals as a payment (paid already, waived, refunded, finished …).
+    check_payment(b, b.deposit_pence, CURRENCY)
+
+
+def claim_asked(b: Booking, *, amount_pence: int, currency: str) -> Booking:
+    """A manager claims a no-show's deposit: allowed or refused here; the booking
+    changes only when Stripe has taken the money (``claimed``)."""
+    check_claim(b, amount_pence, currency)
+    return b
+
+
+def claimed(b: Booking, *, at: datetime) -> Booking:
+    """Stripe captured the hold (or charged the saved card): the venue kept the deposit."""
+    return replace(b, deposit_state=DepositState.CLAIMED, updated_at=at)
+
+
+def refund_asked(b: Booking, *, amount_pence: int, currency: str, refundable: int) -> Booking:
+    """A manager refunds (part of) a deposit taken online: allowed or refused here; the
+    booking changes only when Stripe has made the refund (``refunded``)."""
+    check_refund(b, amount_pence, currency, refundable)
+    return b
+
+
+def refunded(b: Booking, *, at: datetime) -> Booking:
+    """Stripe made a refund: the deposit reads refunded (the ledger says how much)."""
+    return replace(b, deposit_state=DepositState.REFUNDED, updated_at=at)

@@ -1,0 +1,100 @@
+"""A manager's online actions on a deposit taken through Stripe: claim it for a no-show,
+refund it (in full or in part). What may be asked, and the words for each.
+
+Both are judged on the server (manager or admin only) and carried out there, after
+the intent's commit, with the intent's mutation id as Stripe's idempotency key; the
+booking changes only when Stripe has done it (docs/payments.md, "Refunds and claims").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+
+from app.domain.booking import Booking, BookingStatus, DepositState
+from app.domain.deposit_ledger import CURRENCY, TAKEN, LedgerEntry, LedgerKind
+from app.domain.deposits import format_pence
+from app.domain.errors import DomainError, InvalidInput
+from app.domain.references import format_reference
+
+
+class ActionKind(StrEnum):
+    """What a deposit request asks of the provider: a link for the guest, or a manager's
+    claim or refund."""
+
+    LINK = "link"
+    CLAIM = "claim"
+    REFUND = "refund"
+
+
+CLAIMABLE = frozenset({DepositState.HELD, DepositState.CARD_SAVED})
+REFUNDABLE = frozenset({DepositState.PAID, DepositState.CLAIMED, DepositState.REFUNDED})
+
+
+def _amount(amount_pence: int, currency: str, what: str) -> None:
+    if currency != CURRENCY:
+        raise InvalidInput(
+            "currency", f"Deposits are in pounds sterling (GBP), not {currency or 'none'}."
+        )
+    if amount_pence <= 0:
+        raise InvalidInput("amount", f"A {what} must be more than £0.00.")
+
+
+def check_claim(b: Booking, amount_pence: int, currency: str) -> None:
+    """A no-show's hold may be captured (or saved card charged) for ``amount_pence``;
+    else why not. The claim is capped at the deposit the booking was asked for."""
+    _amount(amount_pence, currency, "claim")
+    ref = format_reference(b.reference)
+    if b.status is not BookingStatus.NO_SHOW:
+        raise DomainError(
+            f"Booking {ref} is {b.status.value.replace('_', '-')}; only a no-show's "
+            "deposit can be claimed."
+        )
+    if b.deposit_state not in CLAIMABLE:
+        raise DomainError(
+            f"Booking {ref} has no card hold or saved card to claim on "
+            f"(its deposit is {b.deposit_state.value.replace('_', ' ')})."
+        )
+    if amount_pence > b.deposit_pence:
+        raise InvalidInput(
+            "amount",
+            f"{format_pence(amount_pence)} is more than the {format_pence(b.deposit_pence)} "
+            f"deposit booking {ref} was asked for; a claim is capped at the deposit.",
+        )
+
+
+def refundable_pence(entries: Iterable[LedgerEntry]) -> int:
+    """What of a booking's deposit can still be given back through Stripe: what Stripe
+    took (paid online, or captured on a claim) less what was refunded already."""
+    taken = refunded = 0
+    for e in entries:
+        if not e.counted:
+            continue
+        if e.kind in TAKEN and e.kind is not LedgerKind.PAYMENT_IN_PERSON:
+            taken += e.amount_pence
+        elif e.kind is LedgerKind.REFUND:
+            refunded += e.amount_pence
+    return taken - refunded
+
+
+def check_refund(b: Booking, amount_pence: int, currency: str, refundable: int) -> None:
+    """``amount_pence`` of ``b``'s deposit may be refunded, ``refundable`` being what
+    Stripe took and has not given back; else why not."""
+    _amount(amount_pence, currency, "refund")
+    ref = format_reference(b.reference)
+    if b.deposit_state not in REFUNDABLE:
+        raise DomainError(
+            f"The deposit on booking {ref} is {b.deposit_state.value.replace('_', ' ')}; "
+            "there is no payment to refund."
+        )
+    if refundable <= 0:
+        raise DomainError(
+            f"Nothing of booking {ref}'s deposit was taken online that is not refunded "
+            "already; money paid at the bar is given back at the bar."
+        )
+    if amount_pence > refundable:
+        raise InvalidInput(
+            "amount",
+            f"{format_pence(amount_pence)} is more than the {format_pence(refundable)} "
+            f"that can be refunded on booking {ref}.",
+        )

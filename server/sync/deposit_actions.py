@@ -1,0 +1,89 @@
+"""Judging a manager's claim on a no-show's deposit, or refund of a deposit taken online.
+
+The judge only checks the intent with its one meaning (app.domain.kernel.claim_asked,
+refund_asked: manager or admin, the amount, the booking's state) and records what is
+to be asked of Stripe, in the intent's transaction. The booking changes when Stripe
+has done it: the request is carried out after the commit (server.payments.actions),
+with the intent's mutation id as the idempotency key, outside the venue's critical
+section, exactly as a payment link is made (server.sync.deposit_requests).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.deposit_actions import ActionKind, refundable_pence
+from app.domain.deposit_ledger import LedgerEntry, LedgerKind
+from app.domain.deposit_links import RequestStatus
+from app.domain.references import format_reference
+from app.protocol.deposit_args import RefundDepositArgs
+from app.protocol.intents import ClaimDeposit, RefundDeposit
+from server.payments.models import DepositRequest
+from server.sync import bookings, store
+from server.sync.context import APPLIED, MERGED, IntentContext, Rejected, Verdict
+from server.sync.deposit_requests import NOT_SET_UP
+from server.sync.ledger_models import DepositLedgerEntry
+
+
+def deposit_action(ctx: IntentContext, m: ClaimDeposit | RefundDeposit) -> Verdict:
+    row = bookings.load(ctx, m.entity_id)
+    before = store.booking(row)
+    bookings.decide(ctx, before, m.args)
+    if not ctx.payments:
+        raise Rejected(NOT_SET_UP)
+    refund = isinstance(m.args, RefundDepositArgs)
+    kind = ActionKind.REFUND if refund else ActionKind.CLAIM
+    busy = ctx.session.scalar(
+        select(DepositRequest.kind).where(
+            DepositRequest.booking_id == m.entity_id,
+            DepositRequest.kind != ActionKind.LINK.value,
+            DepositRequest.status == RequestStatus.REQUESTED.value,
+        )
+    )
+    if busy is not None:
+        raise Rejected(
+            f"A {busy} on booking {format_reference(before.reference)}'s deposit is "
+            "still being made at Stripe; wait for it to finish."
+        )
+    values = {
+        "id": m.mutation_id,
+        "venue_id": ctx.venue_id,
+        "booking_id": m.entity_id,
+        "kind": kind.value,
+        "amount_pence": m.args.amount_pence,
+        "currency": m.args.currency,
+        "status": RequestStatus.REQUESTED.value,
+        "link_minutes": 0,
+        "reason": m.args.reason if isinstance(m.args, RefundDepositArgs) else None,
+        "requested_by": ctx.staff.name,
+        "staff_id": m.staff_id,
+        "requested_at": ctx.now,
+        "updated_at": ctx.now,
+    }
+    ctx.created.append(store.insert(DepositRequest.__table__, values, stamped=True))
+    return MERGED if m.base_version < before.version else APPLIED
+
+
+def refundable(session: Session, booking_id: str) -> int:
+    """What Stripe took of the booking's deposit and has not refunded (the domain's sum
+    over this server's ledger)."""
+    rows = session.scalars(
+        select(DepositLedgerEntry).where(DepositLedgerEntry.booking_id == uuid.UUID(booking_id))
+    )
+    return refundable_pence(
+        LedgerEntry(
+            id=str(r.id),
+            booking_id=str(r.booking_id),
+            kind=LedgerKind(r.kind),
+            amount_pence=r.amount_pence,
+            method=None,
+            note=r.note,
+            staff_name=r.staff_name,
+            recorded_at=r.recorded_at,
+            currency=r.currency,
+        )
+        for r in rows
+    )

@@ -1,0 +1,268 @@
+"""Card holds and saved cards (a venue that secures deposits instead of taking them),
+and a manager's claim on a no-show and refund — through the real SDK, against the
+Stripe fake as a real process, on a real server over HTTP."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import text
+
+from app import protocol as p
+from app.domain.permissions import Role
+from server.payments.reconcile import reconcile
+from tests.server.harness import EVENING, NOW, FakeClock, Seed, Server
+from tests.server.payments_harness import deposit_requests, ledger, paying_server, request_link
+
+AUTHENTICATION_REQUIRED = "4000002760003184"  # pays with the guest there, refuses off-session
+
+
+@pytest.fixture
+def paying(
+    seeded_url: str, seeded: tuple[str, Seed], clock: FakeClock, stripe_fake
+) -> Iterator[Server]:
+    with paying_server(seeded_url, clock, seeded[1], stripe_fake) as running:
+        yield running
+
+
+def guarantee(server: Server) -> None:
+    """The venue secures deposits on the guest's card (hold, or saved card far ahead)."""
+    with server.app.state.sessions() as session, session.begin():
+        session.execute(
+            text(
+                "UPDATE venues SET settings = jsonb_set(settings, "
+                "'{deposit_policy,guarantee}', 'true')"
+            )
+        )
+
+
+def secured(server: Server, stripe_fake, *, days_ahead: int = 0, card: str = "4242424242424242"):
+    """A party of 8 whose guest completed the link; returns the desk and booking."""
+    desk = server.desk()
+    create = desk.create(15, 16, party=8, start=EVENING + timedelta(days=days_ahead))
+    assert desk.push_one(create)["outcome"] == "applied"
+    booking_id = uuid.UUID(create["entity_id"])
+    desk.push_one(request_link(desk, booking_id))
+    [link] = deposit_requests(desk).values()
+    stripe_fake.pay(link["url"].rsplit("/", 1)[-1], card=card)
+    stripe_fake.deliver()
+    return desk, booking_id
+
+
+def booking(desk, booking_id: uuid.UUID) -> dict:
+    return desk.bookings()[str(booking_id)]
+
+
+def no_show(server: Server, booking_id: uuid.UUID):
+    manager = server.desk("Office", Role.MANAGER)
+    manager.pull_all()
+    version = booking(manager, booking_id)["version"]
+    outcome = manager.push_one(
+        manager.intent(
+            p.IntentName.SET_STATUS, booking_id, {"status": "no_show"}, base_version=version
+        )
+    )
+    assert outcome["outcome"] == "applied", outcome
+    return manager
+
+
+def act(desk, name: p.IntentName, booking_id: uuid.UUID, **args) -> dict:
+    version = booking(desk, booking_id)["version"]
+    return desk.push_one(desk.intent(name, booking_id, args, base_version=version))
+
+
+def actions(desk) -> list[dict]:
+    return [r for r in deposit_requests(desk).values() if r["kind"] != "link"]
+
+
+def test_a_booking_tonight_is_held_on_the_card_and_confirmed(paying, stripe_fake):
+    guarantee(paying)
+    desk, booking_id = secured(paying, stripe_fake)
+
+    [link] = deposit_requests(desk).values()
+    assert (link["mode"], link["status"], link["card_last4"]) == ("hold", "held", "4242")
+    assert link["capture_before"] == (NOW + timedelta(days=7)).isoformat().replace("+00:00", "Z")
+    row = booking(desk, booking_id)
+    assert (row["deposit_state"], row["status"]) == ("held", "confirmed")
+    [entry] = ledger(desk)
+    assert (entry["kind"], entry["amount_pence"]) == ("hold", 8000)
+    # Authorised, not taken: Stripe holds the money until a claim.
+    intent = stripe_fake.client().v1.payment_intents.retrieve(entry["provider_ref"])
+    assert (intent.status, intent.amount_received) == ("requires_capture", 0)
+
+
+def test_a_booking_ten_days_ahead_saves_the_card_instead(paying, stripe_fake):
+    guarantee(paying)
+    desk, booking_id = secured(paying, stripe_fake, days_ahead=10)
+
+    [link] = deposit_requests(desk).values()
+    assert (link["mode"], link["status"], link["card_last4"]) == ("save_card", "card_saved", "4242")
+    assert booking(desk, booking_id)["deposit_state"] == "card_saved"
+    assert ledger(desk) == []
+    assert stripe_fake.counts().get("payment_intent", 0) == 0
+
+
+def test_a_manager_claims_part_of_a_no_shows_hold_and_stripe_captures_that_much(
+    paying, stripe_fake
+):
+    guarantee(paying)
+    _desk, booking_id = secured(paying, stripe_fake)
+    manager = no_show(paying, booking_id)
+
+    outcome = act(manager, p.IntentName.CLAIM_DEPOSIT, booking_id, amount_pence=5000)
+
+    assert outcome["outcome"] == "applied"
+    [claim] = actions(manager)
+    assert (claim["kind"], claim["status"], claim["amount_pence"]) == ("claim", "done", 5000)
+    assert booking(manager, booking_id)["deposit_state"] == "claimed"
+    capture = [e for e in ledger(manager) if e["kind"] == "capture"]
+    assert [(e["amount_pence"], e["staff_name"]) for e in capture] == [(5000, "Manager Person")]
+    hold = next(e for e in ledger(manager) if e["kind"] == "hold")
+    intent = stripe_fake.client().v1.payment_intents.retrieve(hold["provider_ref"])
+    assert (intent.status, intent.amount_received) == ("succeeded", 5000)
+
+
+def test_a_claim_on_a_saved_card_charges_it_off_session(paying, stripe_fake):
+    guarantee(paying)
+    _desk, booking_id = secured(paying, stripe_fake, days_ahead=10)
+    manager = no_show(paying, booking_id)
+
+    act(manager, p.IntentName.CLAIM_DEPOSIT, booking_id, amount_pence=8000)
+
+    [claim] = actions(manager)
+    assert claim["status"] == "done"
+    assert booking(manager, booking_id)["deposit_state"] == "claimed"
+    [capture] = ledger(manager)
+    charged = stripe_fake.client().v1.payment_intents.retrieve(capture["provider_ref"])
+    assert (charged.status, charged.amount_received, charged.currency) == ("succeeded", 8000, "gbp")
+
+
+def test_a_bank_that_wants_the_guest_to_authenticate_fails_the_claim_and_says_so(
+    paying, stripe_fake
+):
+    guarantee(paying)
+    _desk, booking_id = secured(paying, stripe_fake, days_ahead=10, card=AUTHENTICATION_REQUIRED)
+    manager = no_show(paying, booking_id)
+
+    act(manager, p.IntentName.CLAIM_DEPOSIT, booking_id, amount_pence=8000)
+
+    [claim] = actions(manager)
+    assert claim["status"] == "failed"
+    assert "authentication_required" in claim["problem"]
+    assert "nothing was charged" in claim["problem"]
+    assert booking(manager, booking_id)["deposit_state"] == "card_saved"
+    assert ledger(manager) == []
+
+
+def test_a_replayed_claim_and_a_crash_before_its_answer_was_written_capture_once(
+    paying, stripe_fake
+):
+    guarantee(paying)
+    _desk, booking_id = secured(paying, stripe_fake, days_ahead=10)
+    manager = no_show(paying, booking_id)
+    version = booking(manager, booking_id)["version"]
+    claim = manager.intent(
+        p.IntentName.CLAIM_DEPOSIT, booking_id, {"amount_pence": 8000}, base_version=version
+    )
+
+    first = manager.push_one(claim)
+    again = manager.push_one(claim)
+    # As if the server died after Stripe charged and before it wrote so: the
+    # reconciliation asks again, with the same idempotency key.
+    with paying.app.state.sessions() as session, session.begin():
+        session.execute(
+            text("UPDATE deposit_requests SET status = 'requested' WHERE kind = 'claim'")
+        )
+    reconcile(paying.app.state.sessions, paying.app.state.payments)
+
+    assert first == again
+    # One off-session charge at Stripe; the second ask was answered from its first.
+    assert stripe_fake.counts()["payment_intent"] == 1
+    assert stripe_fake.calls()["replays"] >= 1
+    assert [e["amount_pence"] for e in ledger(manager) if e["kind"] == "capture"] == [8000]
+    [claim_row] = actions(manager)
+    assert claim_row["status"] == "done"
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "words"),
+    [
+        (8001, "GBP", "capped at the deposit"),
+        (0, "GBP", "more than £0.00"),
+        (-500, "GBP", "more than £0.00"),
+        (8000, "EUR", "pounds sterling"),
+    ],
+)
+def test_a_bad_claim_is_refused_and_nothing_is_asked_of_stripe(
+    paying, stripe_fake, amount, currency, words
+):
+    guarantee(paying)
+    _desk, booking_id = secured(paying, stripe_fake)
+    manager = no_show(paying, booking_id)
+    before = stripe_fake.calls()
+
+    outcome = act(
+        manager, p.IntentName.CLAIM_DEPOSIT, booking_id, amount_pence=amount, currency=currency
+    )
+
+    assert outcome["outcome"] == "rejected" and words in outcome["reason"]
+    assert actions(manager) == []
+    assert booking(manager, booking_id)["deposit_state"] == "held"
+    assert stripe_fake.calls()["requests"] == before["requests"]
+
+
+def test_a_claim_on_a_party_that_came_is_refused(paying, stripe_fake):
+    guarantee(paying)
+    _desk, booking_id = secured(paying, stripe_fake)
+    manager = paying.desk("Office", Role.MANAGER)
+    manager.pull_all()
+
+    outcome = act(manager, p.IntentName.CLAIM_DEPOSIT, booking_id, amount_pence=8000)
+
+    assert outcome["outcome"] == "rejected"
+    assert "only a no-show's deposit can be claimed" in outcome["reason"]
+    assert booking(manager, booking_id)["deposit_state"] == "held"
+
+
+def test_reception_may_not_claim_or_refund(paying, stripe_fake):
+    guarantee(paying)
+    desk, booking_id = secured(paying, stripe_fake)
+    no_show(paying, booking_id)
+    desk.pull_all()
+
+    claim = act(desk, p.IntentName.CLAIM_DEPOSIT, booking_id, amount_pence=8000)
+    refund = act(desk, p.IntentName.REFUND_DEPOSIT, booking_id, amount_pence=8000, reason="x")
+
+    assert claim["outcome"] == "rejected" and "claim a no-show's deposit" in claim["reason"]
+    assert refund["outcome"] == "rejected" and "refund a deposit" in refund["reason"]
+    assert actions(desk) == []
+
+
+def test_a_deposit_paid_online_is_refunded_in_part_then_the_rest_and_no_more(paying, stripe_fake):
+    desk, booking_id = secured(paying, stripe_fake)  # the venue takes deposits now
+    assert booking(desk, booking_id)["deposit_state"] == "paid"
+    manager = paying.desk("Office", Role.MANAGER)
+    manager.pull_all()
+
+    first = act(
+        manager, p.IntentName.REFUND_DEPOSIT, booking_id, amount_pence=3000, reason="Goodwill"
+    )
+    too_much = act(
+        manager, p.IntentName.REFUND_DEPOSIT, booking_id, amount_pence=6000, reason="More"
+    )
+    rest = act(manager, p.IntentName.REFUND_DEPOSIT, booking_id, amount_pence=5000, reason="Rest")
+
+    assert (first["outcome"], rest["outcome"]) == ("applied", "applied")
+    assert too_much["outcome"] == "rejected"
+    assert "£60.00 is more than the £50.00 that can be refunded" in too_much["reason"]
+    refunds = [e for e in ledger(manager) if e["kind"] == "refund"]
+    assert sorted(e["amount_pence"] for e in refunds) == [3000, 5000]
+    assert booking(manager, booking_id)["deposit_state"] == "refunded"
+    paid = next(e for e in ledger(manager) if e["kind"] == "stripe_payment")
+    at_stripe = stripe_fake.client().v1.refunds.list(
+        params={"payment_intent": paid["provider_ref"]}
+    )
+    assert sorted(r.amount for r in at_stripe.data) == [3000, 5000]
