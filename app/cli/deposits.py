@@ -19,6 +19,7 @@ from app.domain.references import format_reference
 from app.domain.text import shown
 
 if TYPE_CHECKING:
+    from app.domain.permissions import Staff
     from app.domain.venue import Venue
     from app.services.deposit_ledger import NightLedger
     from app.services.desk import Desk
@@ -27,16 +28,23 @@ if TYPE_CHECKING:
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     deposits = sub.add_parser("deposits", help="the deposit ledger; take or waive a deposit")
-    deposits.add_argument("action", choices=["list", "pay", "waive", "link"])
-    deposits.add_argument("reference", nargs="?", help="pay, waive, link: the booking's reference")
+    deposits.add_argument("action", choices=["list", "pay", "waive", "link", "claim", "refund"])
+    deposits.add_argument(
+        "reference", nargs="?", help="pay, waive, link, claim, refund: the booking's reference"
+    )
     deposits.add_argument(
         "--date", type=date.fromisoformat, help="list: service night, YYYY-MM-DD (default: tonight)"
     )
     deposits.add_argument("--json", action="store_true")
-    deposits.add_argument("--amount", help="pay: in pounds, e.g. 80.00")
+    deposits.add_argument(
+        "--amount", help="pay, claim, refund: in pounds, e.g. 80.00 (claim, refund: default all)"
+    )
+    deposits.add_argument(
+        "--yes", action="store_true", help="claim, refund: confirmed (without it: only asks)"
+    )
     deposits.add_argument("--method", choices=[m.value for m in PaymentMethod], default="cash")
     deposits.add_argument("--note", default="")
-    deposits.add_argument("--reason", default="", help="waive: why (a manager's decision)")
+    deposits.add_argument("--reason", default="", help="waive, refund: why (a manager's decision)")
     deposits.add_argument("--staff", default=None, help="username acting (default: the manager)")
 
 
@@ -55,6 +63,8 @@ def deposits_command(args: argparse.Namespace, db_path: Path) -> int:
         print(shown(desk.links.request_link(staff, view.booking.id).message))
         print("It is sent with this desk's next sync (backroom sync).")
         return 0
+    if args.action in ("claim", "refund"):
+        return _claim_or_refund(desk, staff, view.booking.id, args)
     if args.action == "pay":
         if args.amount is None:
             raise DomainError("Say how much was paid: --amount 80.00.")
@@ -62,6 +72,28 @@ def deposits_command(args: argparse.Namespace, db_path: Path) -> int:
         print(shown(desk.deposits.take(staff, view.booking.id, taken).message))
     else:
         print(shown(desk.deposits.waive(staff, view.booking.id, args.reason).message))
+    return 0
+
+
+def _claim_or_refund(desk: Desk, staff: Staff, booking_id: str, args: argparse.Namespace) -> int:
+    """A manager's claim or refund: shows the amount and card, and goes ahead on --yes."""
+    actions = desk.deposit_actions
+    claim = args.action == "claim"
+    offer = (
+        actions.claim_offer(staff, booking_id) if claim else actions.refund_offer(staff, booking_id)
+    )
+    amount = offer.most_pence if args.amount is None else parse_pounds(args.amount)
+    if not claim and not args.reason.strip():
+        raise DomainError('Say why the deposit is refunded: --reason "…".')
+    print(shown(offer.question(amount)))
+    if not args.yes:
+        print(f"Nothing was done. Run it again with --yes to {args.action} it.")
+        return 1
+    if claim:
+        result = actions.claim(staff, booking_id, amount)
+    else:
+        result = actions.refund(staff, booking_id, amount, args.reason)
+    print(shown(result.message))
     return 0
 
 

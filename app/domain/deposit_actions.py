@@ -98,3 +98,26 @@ def check_refund(b: Booking, amount_pence: int, currency: str, refundable: int) 
             f"{format_pence(amount_pence)} is more than the {format_pence(refundable)} "
             f"that can be refunded on booking {ref}.",
         )
+
+
+def card_words(last4: str | None) -> str:
+    return f"the card ending {last4}" if last4 else "the guest's card"
+
+
+def claim_question(amount_pence: int, ref: str, last4: str | None, hold: bool) -> str:
+    """What a manager confirms before a claim: the amount and the card."""
+    how = "Capture" if hold else "Charge"
+    where = f"the hold on {card_words(last4)}" if hold else card_words(last4)
+    return (
+        f"{how} {format_pence(amount_pence)} from {where} for no-show booking {ref}? "
+        "The guest is charged; only a refund gives it back."
+    )
+
+
+def refund_question(amount_pence: int, ref: str, last4: str | None) -> str:
+    """What a manager confirms before a refund: the amount and where it goes."""
+    to = card_words(last4) if last4 else "the card the guest paid with"
+    return (
+        f"Refund {format_pence(amount_pence)} of booking {ref}'s deposit to {to}? "
+        "A refund cannot be taken back."
+    )

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from app.domain.booking import Booking, booking_snapshot
 from app.domain.customer import Customer
+from app.domain.deposit_actions import refundable_pence
 from app.domain.errors import InvalidInput, NotFound
 from app.domain.permissions import Staff
 from app.domain.rules import VenueRules
@@ -94,6 +95,7 @@ def judging(
         conflict_of=conflict_of or (lambda _id: None),
         cancel_version_of=cancel_version_of or (lambda _id: None),
         signature=meaning.signature(rules.venue, staff.name, at),
+        refundable_of=lambda booking_id: refundable_pence(reader.ledger.of_bookings([booking_id])),
     )
 
 

@@ -15,6 +15,7 @@ from app.services.booking_edit import BookingEdits
 from app.services.booking_status import BookingLifecycle
 from app.services.common import Clock, system_clock
 from app.services.conflicts import ConflictInbox
+from app.services.deposit_actions import DepositActions
 from app.services.deposit_links import DepositLinks
 from app.services.deposits import DepositSettling
 from app.services.desk_sync import DeskSync
@@ -55,6 +56,7 @@ class Desk:
     backups: AutoBackups = field(init=False)
     deposits: DepositSettling = field(init=False)
     links: DepositLinks = field(init=False)
+    deposit_actions: DepositActions = field(init=False)
 
     def __post_init__(self) -> None:
         self.offers = WaitlistOffers(self.store, self.clock)
@@ -62,6 +64,7 @@ class Desk:
         self.lifecycle = BookingLifecycle(self.store, self.clock, self.offers)
         self.deposits = DepositSettling(self.store, self.clock, self.offers)
         self.links = DepositLinks(self.store, self.clock, self._online)
+        self.deposit_actions = DepositActions(self.store, self.clock, self._online)
         self.edits = BookingEdits(self.store, self.clock)
         self.guests = GuestEdits(self.store, self.clock)
         self.editing = BookingEditing(self.store, self.edits, self.guests)

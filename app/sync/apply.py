@@ -24,10 +24,12 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app.domain.conflicts import ConflictKind
+from app.domain.deposit_actions import refundable_pence
 from app.domain.plan_data import venue_from_dict
 from app.domain.staff import MANAGING, can_manage_here, nobody_to_manage
 from app.domain.venue import Venue
 from app.models.cancels import CancelRecords
+from app.models.ledger_repository import LedgerRepository
 from app.models.repositories import VenueRepository
 from app.models.staff_repository import staff_member
 from app.models.sync_tables import (
@@ -287,6 +289,9 @@ def _lookups(session: Session, venue_id: str) -> Lookups:
         conflict_of=conflicts.get,
         staff_name=staff_name,
         cancel_version_of=CancelRecords(session).version_of,
+        refundable_of=lambda booking_id: refundable_pence(
+            LedgerRepository(session).of_bookings([booking_id])
+        ),
     )
 
 

@@ -68,6 +68,8 @@ class Lookups:
     staff_name: Callable[[str], str]
     # The version an answered cancel of this desk made (app.models.cancels).
     cancel_version_of: Callable[[str], int | None] = lambda _mutation_id: None
+    # What Stripe took of a booking's deposit and has not refunded, by this desk's ledger.
+    refundable_of: Callable[[str], int] = lambda _booking_id: 0
 
     def judging(self, m: i.AnyMutation) -> Judging:
         at = m.device_time
@@ -79,6 +81,7 @@ class Lookups:
             conflict_of=self.conflict_of,
             cancel_version_of=self.cancel_version_of,
             signature=meaning.signature(self.rules.venue, name, at),
+            refundable_of=self.refundable_of,
         )
 
 

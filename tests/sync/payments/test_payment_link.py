@@ -5,39 +5,14 @@ socket; the desk pulls and shows the deposit paid and the booking confirmed."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import httpx
-import pytest
-
 from app.domain.booking import BookingStatus, DepositState
 from app.domain.deposit_links import RequestStatus
 from app.domain.permissions import Role
 from app.services.deposit_links import OFFLINE_WORDS, ONLINE_WORDS, copyable, open_until
 from app.sync.status import SyncState
-from tests.server.harness import FakeClock, Seed
-from tests.server.payments_harness import paying_server
-from tests.sync.relay import Relay, cut, relayed
+from tests.sync.relay import cut
 from tests.sync.test_deposits_at_the_bar import eight_tonight
 from tests.sync.world import SyncDesk, server_sql
-
-
-@pytest.fixture
-def paying_url(sync_db: str, server_clock: FakeClock, stripe_fake) -> Iterator[str]:
-    """The real app with Stripe set up against the fake, on a loopback socket (so the
-    fake can deliver its webhooks to it); the fake's clock is set to the server's."""
-    with paying_server(sync_db, server_clock, Seed(staff={}, tokens={}), stripe_fake) as server:
-        yield str(server.client.base_url)
-
-
-@pytest.fixture
-def relay(paying_url: str) -> Iterator[Relay]:
-    inner = httpx.Client(base_url=paying_url, timeout=30)
-    client, relay = relayed(inner, base_url=paying_url)
-    relay.client = client  # type: ignore[attr-defined]
-    yield relay
-    client.close()
-    inner.close()
 
 
 def test_a_link_asked_for_offline_is_made_on_reconnect_paid_and_shown_paid_on_the_desk(
