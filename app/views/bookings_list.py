@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.booking import BookingStatus
+from app.domain.deposit_actions import CLAIMABLE, REFUNDABLE
 from app.domain.errors import DomainError
 from app.domain.permissions import Action
 from app.services.queries import BookingView, Queries
@@ -34,6 +35,7 @@ from app.views.cancel_dialog import CancelDialog
 from app.views.changes import Change
 from app.views.commands import Commands
 from app.views.deposit_dialog import SettleDepositDialog
+from app.views.deposit_money import DepositMoneyDialog
 from app.views.edit_booking import EditBookingDialog
 from app.views.link_actions import copy_link, may_copy, may_send
 from app.views.models import ID_ROLE, SORT_ROLE, BookingsModel
@@ -54,8 +56,13 @@ FILTERS: dict[str, frozenset[BookingStatus]] = {
 
 
 # The buttons under the list: five to a row, with the long names shortened.
-PER_ROW = 5
-SHORT = {"Cancel booking": "Cancel", "Send payment link": "Send link"}
+PER_ROW = 4
+SHORT = {
+    "Cancel booking": "Cancel",
+    "Send payment link": "Send link",
+    "Claim deposit…": "Claim…",
+    "Refund deposit…": "Refund…",
+}
 
 
 class BookingsFilter(QSortFilterProxyModel):
@@ -125,6 +132,7 @@ class BookingsList(QWidget):
         self.cancel_dialog: CancelDialog | None = None
         self.edit_dialog: EditBookingDialog | None = None
         self.deposit_dialog: SettleDepositDialog | None = None
+        self.money_dialog: DepositMoneyDialog | None = None
         # Two rows, so that each button keeps its whole name in the narrow side panel.
         buttons = QGridLayout()
         buttons.setHorizontalSpacing(4)
@@ -144,6 +152,8 @@ class BookingsList(QWidget):
                     self.commands.request_link,
                 ),
                 ("Copy link", Action.REQUEST_DEPOSIT, "Ctrl+Shift+K", self.copy_link),
+                ("Claim deposit…", Action.CLAIM_DEPOSIT, "Ctrl+Shift+G", self.claim),
+                ("Refund deposit…", Action.REFUND_DEPOSIT, "Ctrl+Shift+R", self.refund),
             )
         ):
             qaction = QAction(name, self, shortcut=QKeySequence(key))
@@ -197,6 +207,26 @@ class BookingsList(QWidget):
             return
         self.deposit_dialog = SettleDepositDialog(view, self.commands, self.state, self)
         self.deposit_dialog.open()
+
+    def claim(self, booking_id: str) -> None:
+        """A no-show's deposit claimed from the card, after the amount and card are shown."""
+        self._money(booking_id, claim=True)
+
+    def refund(self, booking_id: str) -> None:
+        """(Part of) a deposit paid online refunded, after the amount is confirmed."""
+        self._money(booking_id, claim=False)
+
+    def _money(self, booking_id: str, *, claim: bool) -> None:
+        view = self.queries.booking(booking_id)
+        if view is None:
+            return
+        try:
+            offer = self.commands.deposit_offer(booking_id, claim=claim)
+        except DomainError as refused:
+            self.commands.tell(str(refused), ok=False)
+            return
+        self.money_dialog = DepositMoneyDialog(view, offer, self.commands, self, claim=claim)
+        self.money_dialog.open()
 
     def copy_link(self, booking_id: str) -> None:
         """Put the booking's payment link on the clipboard, saying until when it is open."""
@@ -260,6 +290,7 @@ class BookingsList(QWidget):
         picked = self.model.rows()[row].booking if row >= 0 else None
         status = picked.status if picked is not None else None
         owes = picked is not None and not picked.deposit_settled
+        deposit = picked.deposit_state if picked is not None else None
         allowed = {
             "Confirm": status in (S.PENDING,),
             # A party pending only for its deposit is seated by settling it at the door.
@@ -271,6 +302,8 @@ class BookingsList(QWidget):
             "Edit…": status in (S.PENDING, S.CONFIRMED, S.SEATED, S.WAITLISTED),
             "Send payment link": may_send(picked),
             "Copy link": may_copy(self.model.rows()[row] if row >= 0 else None),
+            "Claim deposit…": status is S.NO_SHOW and deposit in CLAIMABLE,
+            "Refund deposit…": deposit in REFUNDABLE,
         }
         for name, qaction in self.actions_by_name.items():
             qaction.setVisible(self.state.may(qaction.data()))

@@ -20,6 +20,7 @@ from app.protocol import Resolution
 from app.services.booking_changes import BookingChanges
 from app.services.booking_create import NewBooking
 from app.services.common import BookingResult, Clock
+from app.services.deposit_actions import Offer
 from app.services.deposits import Settlement, WaiveDeposit
 from app.services.desk import Desk
 from app.services.night_plan import PlannedNight
@@ -176,6 +177,39 @@ class Commands:
             return self.desk.deposits.take(staff, booking_id, settlement)
 
         return self._write(settle, Change.booking(), done, failed)
+
+    def deposit_offer(self, booking_id: str, *, claim: bool) -> Offer:
+        """What a claim (or refund) on the booking may be, and the question to confirm."""
+        actions = self.desk.deposit_actions
+        offer = actions.claim_offer if claim else actions.refund_offer
+        return offer(self._staff(), booking_id)
+
+    def claim_deposit(
+        self, booking_id: str, pence: int, done: Done | None = None, failed: Failed | None = None
+    ) -> int:
+        """Claim a no-show's deposit from its card (carried out by the server at Stripe)."""
+        return self._write(
+            lambda s: self.desk.deposit_actions.claim(s, booking_id, pence),
+            Change.booking(),
+            done,
+            failed,
+        )
+
+    def refund_deposit(
+        self,
+        booking_id: str,
+        pence: int,
+        reason: str,
+        done: Done | None = None,
+        failed: Failed | None = None,
+    ) -> int:
+        """Refund (part of) a deposit taken online (carried out by the server at Stripe)."""
+        return self._write(
+            lambda s: self.desk.deposit_actions.refund(s, booking_id, pence, reason),
+            Change.booking(),
+            done,
+            failed,
+        )
 
     def request_link(self, booking_id: str) -> int:
         """Ask the server for a payment link for the deposit (queued when offline)."""

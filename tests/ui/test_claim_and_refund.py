@@ -1,0 +1,166 @@
+"""The bookings list's manager actions on deposit money: claim a no-show's hold and refund
+a deposit paid online, each through a dialog that shows the amount and the card first,
+refuses a bad amount and queues nothing then; reception does not see them."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from app.domain.booking import BookingStatus, DepositState
+from app.domain.deposit_ledger import LedgerKind
+from app.domain.deposit_links import RequestStatus
+from app.domain.deposit_modes import DepositMode
+from app.models.ledger_repository import write_pulled
+from app.models.link_repository import write_pulled_links
+from app.protocol.rows import DepositRequestRow, LedgerRow
+from tests.ui.conftest import book
+
+AT = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
+
+
+def as_pulled(desk, booking, *, deposit: DepositState, status: BookingStatus) -> None:
+    """The booking as the server left it (held or paid online), with the link and ledger
+    rows the desk pulls with it, written through the desk's own repositories."""
+    with desk.store.unit_of_work() as uow:
+        rules = uow.venue.get()
+        b = uow.bookings.get(booking.id)
+        uow.bookings.save(
+            replace(b, deposit_state=deposit, status=status, version=b.version + 1),
+            rules.venue.service_day(b.start),
+        )
+        hold = deposit is DepositState.HELD
+        write_pulled_links(
+            uow.session,
+            [
+                DepositRequestRow(
+                    id=uuid.uuid4(),
+                    venue_id=uuid.uuid4(),
+                    version=7,
+                    updated_at=AT,
+                    booking_id=uuid.UUID(booking.id),
+                    amount_pence=8000,
+                    currency="GBP",
+                    status=RequestStatus.HELD if hold else RequestStatus.PAID,
+                    mode=DepositMode.HOLD if hold else DepositMode.PAYMENT,
+                    card_last4="4242",
+                    requested_at=AT,
+                )
+            ],
+        )
+        write_pulled(
+            uow.session,
+            [
+                LedgerRow(
+                    id=uuid.uuid4(),
+                    venue_id=uuid.uuid4(),
+                    version=8,
+                    updated_at=AT,
+                    booking_id=uuid.UUID(booking.id),
+                    kind=LedgerKind.HOLD if hold else LedgerKind.STRIPE_PAYMENT,
+                    amount_pence=8000,
+                    currency="GBP",
+                    staff_id=uuid.uuid4(),
+                    staff_name="Paid online (Stripe)",
+                    recorded_at=AT,
+                    provider_ref="pi_test_1",
+                )
+            ],
+        )
+        uow.commit()
+
+
+def queued(db_path, name: str) -> list[dict]:
+    import json
+
+    with sqlite3.connect(db_path) as conn:
+        rows = conn.execute("SELECT body FROM outbox WHERE name = ?", (name,)).fetchall()
+    return [json.loads(body)["args"] for (body,) in rows]
+
+
+def show_all(window) -> None:
+    window.bookings.status.setCurrentText("All")
+    window.bookings.table.selectRow(0)
+
+
+def test_a_manager_claims_part_of_a_no_shows_hold_after_seeing_amount_and_card(
+    qtbot, desk, manager, make_window, db_path
+):
+    booking = book(desk, manager, "Ada Lovelace", 8, 19)
+    as_pulled(desk, booking, deposit=DepositState.HELD, status=BookingStatus.NO_SHOW)
+    window = make_window(manager)
+    show_all(window)
+    claim = window.bookings.actions_by_name["Claim deposit…"]
+    refund = window.bookings.actions_by_name["Refund deposit…"]
+    could = (claim.isVisible(), claim.isEnabled(), refund.isEnabled())
+
+    claim.trigger()
+    dialog = window.bookings.money_dialog
+    first = dialog.question.text()
+    dialog.amount.setText("50.00")
+    second = (dialog.question.text(), dialog.go.text())
+    with qtbot.waitSignal(window.ops.changed):
+        dialog.go.click()
+
+    assert could == (True, True, False)
+    assert first.startswith("Capture £80.00 from the hold on the card ending 4242")
+    assert second[0].startswith("Capture £50.00 from the hold on the card ending 4242")
+    assert second[1] == "Claim £50.00"
+    assert queued(db_path, "claim_deposit") == [{"amount_pence": 5000, "currency": "GBP"}]
+
+
+def test_a_bad_amount_is_said_and_nothing_is_queued(qtbot, desk, manager, make_window, db_path):
+    booking = book(desk, manager, "Ada Lovelace", 8, 19)
+    as_pulled(desk, booking, deposit=DepositState.HELD, status=BookingStatus.NO_SHOW)
+    window = make_window(manager)
+    show_all(window)
+    window.bookings.actions_by_name["Claim deposit…"].trigger()
+    dialog = window.bookings.money_dialog
+
+    dialog.amount.setText("eighty")
+    typed = (dialog.go.isEnabled(), dialog.error.text())
+    dialog.amount.setText("90.00")
+    with qtbot.waitSignal(window.ops.refused):
+        dialog.go.click()
+
+    assert typed[0] is False and "not an amount in pounds" in typed[1]
+    assert "capped at the deposit" in dialog.error.text()
+    assert dialog.isVisible()
+    assert queued(db_path, "claim_deposit") == []
+
+
+def test_a_manager_refunds_part_of_a_deposit_paid_online_with_a_reason(
+    qtbot, desk, manager, make_window, db_path
+):
+    booking = book(desk, manager, "Ada Lovelace", 8, 19)
+    as_pulled(desk, booking, deposit=DepositState.PAID, status=BookingStatus.CANCELLED)
+    window = make_window(manager)
+    show_all(window)
+    refund = window.bookings.actions_by_name["Refund deposit…"]
+    assert refund.isEnabled()
+
+    refund.trigger()
+    dialog = window.bookings.money_dialog
+    dialog.amount.setText("25.00")
+    dialog.reason.setText("Cancelled in good time")
+    question = dialog.question.text()
+    with qtbot.waitSignal(window.ops.changed):
+        dialog.go.click()
+
+    assert question.startswith("Refund £25.00 of booking")
+    assert "the card ending 4242" in question
+    assert queued(db_path, "refund_deposit") == [
+        {"amount_pence": 2500, "currency": "GBP", "reason": "Cancelled in good time"}
+    ]
+
+
+def test_reception_is_not_shown_the_money_actions(qtbot, desk, reception, make_window):
+    booking = book(desk, reception, "Ada Lovelace", 8, 19)
+    as_pulled(desk, booking, deposit=DepositState.HELD, status=BookingStatus.NO_SHOW)
+    window = make_window(reception)
+    show_all(window)
+
+    assert not window.bookings.actions_by_name["Claim deposit…"].isVisible()
+    assert not window.bookings.actions_by_name["Refund deposit…"].isVisible()
