@@ -24,6 +24,7 @@ class EntityKind(StrEnum):
     REFUSAL = "refusal"
     LEDGER = "deposit_ledger"
     DEPOSIT_REQUEST = "deposit_request"
+    DEPOSIT_POLICY = "deposit_policy"
 
 
 class Change(Strict):
@@ -67,6 +68,8 @@ class BookingRow(Row):
     deposit_pence: int
     source: Source
     waitlisted_at: AwareDatetime | None
+    # Absent from an older server's rows: priced before policies had versions.
+    deposit_policy_version: int = 0
 
 
 class CustomerRow(Row):
@@ -176,6 +179,17 @@ class DepositRequestRow(Row):
     problem: str | None = None
 
 
+class DepositPolicyRow(Row):
+    """One version of the venue's deposit policy (app.domain.deposits), as the server's
+    admin set it; ``terms`` is what ``deposit_policy_from_dict`` reads. The desk prices
+    with the newest version it has pulled."""
+
+    policy_version: int
+    terms: dict[str, object]
+    set_by: str
+    set_at: AwareDatetime
+
+
 SyncedRow = (
     BookingRow
     | CustomerRow
@@ -186,6 +200,7 @@ SyncedRow = (
     | RefusalRow
     | LedgerRow
     | DepositRequestRow
+    | DepositPolicyRow
 )
 ROW_MODELS: dict[EntityKind, type[SyncedRow]] = {
     EntityKind.BOOKING: BookingRow,
@@ -197,4 +212,5 @@ ROW_MODELS: dict[EntityKind, type[SyncedRow]] = {
     EntityKind.REFUSAL: RefusalRow,
     EntityKind.LEDGER: LedgerRow,
     EntityKind.DEPOSIT_REQUEST: DepositRequestRow,
+    EntityKind.DEPOSIT_POLICY: DepositPolicyRow,
 }
