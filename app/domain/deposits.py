@@ -9,7 +9,7 @@ so a policy changed later changes no booking already priced.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
 from app.domain.booking import Source
@@ -136,24 +136,27 @@ def mode_for(policy: DepositPolicy, start: datetime, now: datetime) -> DepositMo
 
     Deposit now: a payment. Guarantee: a card hold while the start is at most
     ``HOLD_LEAD`` (6 days) of elapsed time away, else the card saved for an
-    off-session charge on a no-show. Aware instants compare as elapsed time, so a
-    clock change in between moves nothing.
+    off-session charge on a no-show. The lead is elapsed time, so a clock change in
+    between moves nothing.
     """
     if policy.collection is Collection.DEPOSIT_NOW:
         return DepositMode.PAYMENT
     if start.tzinfo is None or now.tzinfo is None:
         raise ValueError("mode_for needs aware instants")
-    return DepositMode.HOLD if start - now <= HOLD_LEAD else DepositMode.SAVE_CARD
+    # In UTC: two instants in one zone subtract as wall clocks, an hour out across a change.
+    lead = start.astimezone(UTC) - now.astimezone(UTC)
+    return DepositMode.HOLD if lead <= HOLD_LEAD else DepositMode.SAVE_CARD
 
 
 def free_cancellation_until(policy: DepositPolicy, start: datetime) -> datetime:
-    """The last instant a guest may cancel and be refunded in full."""
-    return start - timedelta(hours=policy.free_cancellation_hours)
+    """The last instant a guest may cancel and be refunded in full (in UTC: elapsed hours
+    before the start, whatever the clocks do in between)."""
+    return start.astimezone(UTC) - timedelta(hours=policy.free_cancellation_hours)
 
 
 def cancelled_in_free_window(policy: DepositPolicy, start: datetime, at: datetime) -> bool:
     """A cancellation at ``at`` (up to and including the deadline) is free."""
-    return at <= free_cancellation_until(policy, start)
+    return at.astimezone(UTC) <= free_cancellation_until(policy, start)
 
 
 def check_policy(policy: DepositPolicy) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, String
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, UTCDateTime
+from app.models.base import Base, JSONText, UTCDateTime
 
 
 class DepositPolicyRow(Base):
@@ -17,7 +17,7 @@ class DepositPolicyRow(Base):
     __tablename__ = "deposit_policies"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     policy_version: Mapped[int] = mapped_column(unique=True)
-    terms: Mapped[dict[str, Any]] = mapped_column(JSON)
+    terms: Mapped[dict[str, Any]] = mapped_column(JSONText)
     set_by: Mapped[str] = mapped_column(String(120))
     set_at: Mapped[datetime] = mapped_column(UTCDateTime)
     version: Mapped[int]
