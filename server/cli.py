@@ -1,5 +1,5 @@
 """backroom-server: migrate, serve, create-venue, create-admin, create-staff, list-staff,
-set-pin, desk-ceiling.
+set-pin, desk-ceiling, venue deposit-policy, payments reconcile.
 
 Secrets (passwords, desk PINs) are never arguments: typed at a hidden prompt, or read
 one a line from standard input (``--password-stdin`` first, then ``--pin-stdin``).
@@ -23,6 +23,7 @@ from app import protocol as p
 from app.domain.errors import DomainError
 from app.domain.permissions import Role
 from server.payments.cli import add_payments_command
+from server.venues.cli import add_venue_command
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -253,6 +254,7 @@ def main(argv: list[str] | None = None) -> None:
     ls.add_argument("--venue", type=uuid.UUID, required=True)
     ls.set_defaults(run=list_staff)
     add_payments_command(commands)
+    add_venue_command(commands, _venue_session)
     args = parser.parse_args(argv)
     args.run(args)
 

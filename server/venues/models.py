@@ -135,4 +135,4 @@ class DepositPolicyVersion(SyncedMixin, Base):
     # deposit_policy_to_dict's shape (a policy stored before versions: as it was stored).
     terms: Mapped[dict[str, Any]] = mapped_column(JSONB)
     set_by: Mapped[str] = mapped_column(Text)
-    set_at: Mapped[datetime]
+    set_at: Mapped[datetime] = mapped_column(server_default=func.now())

@@ -39,7 +39,10 @@ def upgrade() -> None:
         sa.Column('policy_version', sa.Integer(), nullable=False),
         sa.Column('terms', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
         sa.Column('set_by', sa.Text(), nullable=False),
-        sa.Column('set_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column(
+            'set_at', sa.DateTime(timezone=True), server_default=sa.text('now()'),
+            nullable=False,
+        ),
         sa.Column('version', sa.BigInteger(), nullable=False),
         sa.Column(
             'updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'),
