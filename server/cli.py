@@ -89,6 +89,11 @@ def create_venue(args: argparse.Namespace) -> None:
         )
     done = "brought up to date" if args.update else "loaded"
     print(f"Venue {data['venue']['name']} {done}: {venue_id}")
+    if args.update and "deposit_policy" in data["venue"]:
+        print(
+            "Its deposit policy is the version in force on the server, not the file's; "
+            "change it with `backroom-server venue deposit-policy set`."
+        )
 
 
 def create_admin(args: argparse.Namespace) -> None:

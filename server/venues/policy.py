@@ -63,22 +63,17 @@ def set_policy(
 def adopt_plan_policy(
     session: Session, venue_id: uuid.UUID, given: Mapping[str, Any] | None
 ) -> dict[str, Any]:
-    """The policy a plan file brings (``create-venue``, ``--update``): version 1 of a new
-    venue, a new version of one whose terms it changes, else the version in force.
-
-    Returns what the venue's settings keep as its policy: the file's own shape (an old
-    file's keys stay as they were) with the version beside them.
+    """The policy a venue keeps when a plan file is loaded: the file's, as version 1, for
+    a new venue (its own shape kept: an old file's keys stay as they were); the version
+    in force for a venue the server has (``create-venue --update``), since a policy is
+    changed only by ``set_policy``, so an old plan file never puts old prices back.
     """
-    terms = dict(given or NO_DEPOSITS)
-    wanted = deposit_policy_from_dict(terms)
     venue = session.get(Venue, venue_id, with_for_update=True)
     stored = None if venue is None else venue.settings.get("deposit_policy")
-    if stored is None:
-        return {**terms, "version": wanted.version}
-    current = deposit_policy_from_dict(stored)
-    if wanted.same_terms(current):
-        return {**stored, "version": current.version}
-    return {**terms, "version": _next_version(session, venue_id, current)}
+    if stored is not None:
+        return {**stored, "version": deposit_policy_from_dict(stored).version}
+    terms = dict(given or NO_DEPOSITS)
+    return {**terms, "version": deposit_policy_from_dict(terms).version}
 
 
 def record_version(

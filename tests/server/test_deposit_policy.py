@@ -185,3 +185,15 @@ def test_a_new_version_reaches_a_manager_desk_too(server, seeded_url, tmp_path):
 
     [change] = [c for c in page["changes"] if c["entity"] == "deposit_policy"]
     assert change["data"]["policy_version"] == 2
+
+
+def test_loading_the_plan_file_again_keeps_the_policy_in_force(seeded_url, tmp_path):
+    set_policy(seeded_url, tmp_path, VERSION_2)
+
+    loaded = run(seeded_url, "create-venue", "--update", "resources/backroom.json")
+
+    assert loaded.returncode == 0, loaded.stderr
+    assert "the version in force on the server, not the file's" in loaded.stdout
+    _, kept, settings = versions_of(seeded_url)
+    assert kept == [1, 2]
+    assert settings["version"] == 2 and settings["tiers"] == VERSION_2["tiers"]
