@@ -1,5 +1,5 @@
 """backroom-server: migrate, serve, create-venue, create-admin, create-staff, list-staff,
-set-pin, desk-ceiling.
+set-pin, desk-ceiling, venue deposit-policy, payments reconcile.
 
 Secrets (passwords, desk PINs) are never arguments: typed at a hidden prompt, or read
 one a line from standard input (``--password-stdin`` first, then ``--pin-stdin``).
@@ -23,6 +23,7 @@ from app import protocol as p
 from app.domain.errors import DomainError
 from app.domain.permissions import Role
 from server.payments.cli import add_payments_command
+from server.venues.cli import add_venue_command
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -88,6 +89,11 @@ def create_venue(args: argparse.Namespace) -> None:
         )
     done = "brought up to date" if args.update else "loaded"
     print(f"Venue {data['venue']['name']} {done}: {venue_id}")
+    if args.update and "deposit_policy" in data["venue"]:
+        print(
+            "Its deposit policy is the version in force on the server, not the file's; "
+            "change it with `backroom-server venue deposit-policy set`."
+        )
 
 
 def create_admin(args: argparse.Namespace) -> None:
@@ -253,6 +259,7 @@ def main(argv: list[str] | None = None) -> None:
     ls.add_argument("--venue", type=uuid.UUID, required=True)
     ls.set_defaults(run=list_staff)
     add_payments_command(commands)
+    add_venue_command(commands, _venue_session)
     args = parser.parse_args(argv)
     args.run(args)
 

@@ -6,7 +6,15 @@ from server.holds.models import Hold
 from server.payments.models import DepositRequest, PaymentEvent
 from server.sync.ledger_models import DepositLedgerEntry
 from server.sync.models import AuditEvent, Booking, BookingTable, Conflict, Customer, IntentOutcome
-from server.venues.models import Area, Combination, DiningTable, FloorPlan, Venue, VenueVersion
+from server.venues.models import (
+    Area,
+    Combination,
+    DepositPolicyVersion,
+    DiningTable,
+    FloorPlan,
+    Venue,
+    VenueVersion,
+)
 
 __all__ = [
     "Area",
@@ -18,6 +26,7 @@ __all__ = [
     "Conflict",
     "Customer",
     "DepositLedgerEntry",
+    "DepositPolicyVersion",
     "DepositRequest",
     "Device",
     "DiningTable",

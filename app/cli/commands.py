@@ -132,6 +132,7 @@ def _bookings(args: argparse.Namespace, db_path: Path) -> int:
                         "status": v.booking.status.value,
                         "tables": v.tables,
                         "deposit_pence": v.booking.deposit_pence,
+                        "deposit_policy_version": v.booking.deposit_policy_version,
                     }
                     for v in views
                 ],
@@ -199,6 +200,7 @@ def _book(args: argparse.Namespace, db_path: Path) -> int:
                     "tables": tables,
                     "combined": b.combined,
                     "deposit_pence": b.deposit_pence,
+                    "deposit_policy_version": b.deposit_policy_version,
                     "guest": result.customer.name,
                     "message": result.message,
                 }

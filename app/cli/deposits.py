@@ -1,7 +1,8 @@
 """``backroom deposits list --date D [--json]`` — the night's deposit ledger, totals to the penny;
 ``backroom deposits pay REF --amount 80.00 --method cash`` and ``deposits waive REF --reason …``
 settle a deposit at the bar through the same use cases as the desk; ``deposits link REF``
-asks the server for a payment link (sent with the next sync), shown in the list once pulled."""
+asks the server for a payment link (sent with the next sync), shown in the list once pulled;
+``deposits policy [--json]`` prints the venue's deposit policy this desk prices by."""
 
 from __future__ import annotations
 
@@ -27,8 +28,12 @@ if TYPE_CHECKING:
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    deposits = sub.add_parser("deposits", help="the deposit ledger; take or waive a deposit")
-    deposits.add_argument("action", choices=["list", "pay", "waive", "link", "claim", "refund"])
+    deposits = sub.add_parser(
+        "deposits", help="the deposit ledger; take, waive, claim or refund a deposit; the policy"
+    )
+    deposits.add_argument(
+        "action", choices=["list", "pay", "waive", "link", "claim", "refund", "policy"]
+    )
     deposits.add_argument(
         "reference", nargs="?", help="pay, waive, link, claim, refund: the booking's reference"
     )
@@ -55,6 +60,8 @@ def deposits_command(args: argparse.Namespace, db_path: Path) -> int:
     desk = open_desk_for(db_path, clock=args.clock)
     if args.action == "list":
         return _list(desk, args.date or desk.queries.tonight(), as_json=args.json)
+    if args.action == "policy":
+        return _policy(desk, as_json=args.json)
     if not args.reference:
         raise DomainError(f"Say which booking: backroom deposits {args.action} REF.")
     view = desk.queries.booking_by_reference(args.reference)
@@ -94,6 +101,23 @@ def _claim_or_refund(desk: Desk, staff: Staff, booking_id: str, args: argparse.N
     else:
         result = actions.refund(staff, booking_id, amount, args.reason)
     print(shown(result.message))
+    return 0
+
+
+def _policy(desk: Desk, *, as_json: bool) -> int:
+    """Read only: a venue's policy is set on its server, and each desk pulls it."""
+    from app.domain.deposit_policy_data import deposit_policy_to_dict, policy_words
+
+    policy = desk.queries.venue().deposits
+    if as_json:
+        print(json.dumps(deposit_policy_to_dict(policy), indent=2, ensure_ascii=False))
+        return 0
+    for line in policy_words(policy):
+        print(shown(line))
+    print(
+        "Set on the venue's server (backroom-server venue deposit-policy set); this desk "
+        "takes each new version when it syncs. Bookings keep the version that priced them."
+    )
     return 0
 
 

@@ -104,6 +104,9 @@ class Booking:
     source: Source = Source.PHONE
     version: int = 0
     waitlisted_at: datetime | None = None
+    # The version of the venue's deposit policy that priced ``deposit_pence``
+    # (app.domain.deposits.price); 0 for a booking priced before policies had versions.
+    deposit_policy_version: int = 0
 
     def __post_init__(self) -> None:
         # The invariants of any stored booking; what a venue allows is checked by the
@@ -115,6 +118,8 @@ class Booking:
         check_priority(self.priority_score)
         if self.deposit_pence < 0:
             raise InvalidInput("deposit", "A deposit cannot be negative.")
+        if self.deposit_policy_version < 0:
+            raise InvalidInput("deposit", "A deposit policy version cannot be negative.")
 
     @property
     def end(self) -> datetime:

@@ -5,7 +5,7 @@ server makes the link once it has judged the intent, outside the venue's critica
 section, and the link's deadline counts from then (docs/payments.md, "Deposit now").
 Stripe's Checkout Sessions expire between 30 minutes and 24 hours after creation
 (https://docs.stripe.com/api/checkout/sessions/create#create_checkout_session-expires_at),
-so the venue's link lifetime is held to that range.
+so the venue's link lifetime is held to that range (app.domain.deposits.check_link_minutes).
 """
 
 from __future__ import annotations
@@ -18,12 +18,8 @@ from app.domain.booking import FINISHED, Booking, DepositState
 from app.domain.deposit_actions import ActionKind
 from app.domain.deposit_modes import DepositMode
 from app.domain.deposits import format_pence
-from app.domain.errors import DomainError, InvalidInput
+from app.domain.errors import DomainError
 from app.domain.references import format_reference
-
-MIN_LINK_MINUTES = 30
-MAX_LINK_MINUTES = 24 * 60
-DEFAULT_LINK_MINUTES = MAX_LINK_MINUTES
 
 
 class RequestStatus(StrEnum):
@@ -70,19 +66,6 @@ class DepositLink:
     # A link, or a manager's claim or refund (the same record: what was asked of Stripe).
     kind: ActionKind = ActionKind.LINK
     reason: str | None = None
-
-
-def check_link_minutes(minutes: object) -> int:
-    """A venue's link lifetime in whole minutes, 30 min–24 h; else why not."""
-    if not isinstance(minutes, int) or isinstance(minutes, bool):
-        raise InvalidInput("link_minutes", "A link's lifetime is a whole number of minutes.")
-    if not MIN_LINK_MINUTES <= minutes <= MAX_LINK_MINUTES:
-        raise InvalidInput(
-            "link_minutes",
-            f"A payment link stays open between {MIN_LINK_MINUTES} minutes and 24 hours, "
-            f"not {minutes} minutes.",
-        )
-    return minutes
 
 
 def check_request(b: Booking) -> None:

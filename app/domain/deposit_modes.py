@@ -12,7 +12,7 @@ charged off-session on a no-show — which the bank can still refuse with
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 
@@ -33,14 +33,14 @@ CLAIM_TIME = timedelta(days=1)
 HOLD_MAX_LEAD = HOLD_LASTS - CLAIM_TIME
 
 
-def mode_for(guarantee: bool, start: datetime, now: datetime) -> DepositMode:
-    """What a link asked at ``now`` for a booking starting at ``start`` asks of the card."""
-    return guarantee_mode(start, now) if guarantee else DepositMode.PAYMENT
-
-
 def guarantee_mode(start: datetime, now: datetime) -> DepositMode:
-    """Hold or saved card for a booking starting at ``start``, asked at ``now``."""
-    return DepositMode.HOLD if start - now <= HOLD_MAX_LEAD else DepositMode.SAVE_CARD
+    """Hold or saved card for a booking starting at ``start``, asked at ``now``
+    (the venue's choice between this and taking it now: app.domain.deposits.mode_for)."""
+    if start.tzinfo is None or now.tzinfo is None:
+        raise ValueError("guarantee_mode needs aware instants")
+    # In UTC: two instants in one zone subtract as wall clocks, an hour out across a change.
+    lead = start.astimezone(UTC) - now.astimezone(UTC)
+    return DepositMode.HOLD if lead <= HOLD_MAX_LEAD else DepositMode.SAVE_CARD
 
 
 def capture_before(authorised_at: datetime) -> datetime:

@@ -7,7 +7,9 @@ from collections.abc import Mapping
 from datetime import time
 from typing import Any
 
-from app.domain.deposit_links import DEFAULT_LINK_MINUTES, check_link_minutes
+# The policy's own reader and writer, named here too: a plan file carries the policy.
+from app.domain.deposit_policy_data import deposit_policy_from_dict as deposit_policy_from_dict
+from app.domain.deposit_policy_data import deposit_policy_to_dict
 from app.domain.deposits import DepositPolicy
 from app.domain.floorplan import Area, Combination, FloorPlan, Shape, Table
 from app.domain.venue import DurationRule, OpeningHours, Venue
@@ -31,18 +33,6 @@ def venue_from_dict(data: Mapping[str, Any]) -> Venue:
         durations=tuple(DurationRule(d["max_party"], d["minutes"]) for d in data["durations"]),
         slot_minutes=data.get("slot_minutes", 15),
         booking_horizon_days=data.get("booking_horizon_days", 365),
-    )
-
-
-def deposit_policy_from_dict(data: Mapping[str, Any]) -> DepositPolicy:
-    return DepositPolicy(
-        per_head_pence=data["per_head_pence"],
-        min_party=data["min_party"],
-        busy_weekdays=frozenset(data["busy_weekdays"]),
-        busy_min_party=data.get("busy_min_party", data["min_party"]),
-        vip_exempt=data["vip_exempt"],
-        link_minutes=check_link_minutes(data.get("link_minutes", DEFAULT_LINK_MINUTES)),
-        guarantee=bool(data.get("guarantee", False)),
     )
 
 
@@ -106,17 +96,6 @@ def venue_to_dict(venue: Venue, deposits: DepositPolicy) -> dict[str, Any]:
         },
         "durations": [{"max_party": d.max_party, "minutes": d.minutes} for d in venue.durations],
         "deposit_policy": deposit_policy_to_dict(deposits),
-    }
-
-
-def deposit_policy_to_dict(policy: DepositPolicy) -> dict[str, Any]:
-    return {
-        "per_head_pence": policy.per_head_pence,
-        "min_party": policy.min_party,
-        "busy_weekdays": sorted(policy.busy_weekdays),
-        "busy_min_party": policy.busy_min_party,
-        "vip_exempt": policy.vip_exempt,
-        "guarantee": policy.guarantee,
     }
 
 

@@ -108,6 +108,7 @@ class BookingRow(Synced, Base):
     source: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     waitlisted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deposit_policy_version: Mapped[int] = mapped_column(default=0)
     tables: Mapped[list[BookingTableRow]] = relationship(
         cascade="all, delete-orphan", order_by="BookingTableRow.position", lazy="selectin"
     )
@@ -186,4 +187,10 @@ class DeviceRow(Base):
 
 
 # Registers the sync client's and the waitlist offers' tables on Base.
-from app.models import ledger_tables, link_tables, sync_tables, waitlist_tables  # noqa: E402, F401
+from app.models import (  # noqa: E402, F401
+    ledger_tables,
+    link_tables,
+    policy_tables,
+    sync_tables,
+    waitlist_tables,
+)

@@ -26,6 +26,7 @@ class EntityKind(StrEnum):
     REFUSAL = "refusal"
     LEDGER = "deposit_ledger"
     DEPOSIT_REQUEST = "deposit_request"
+    DEPOSIT_POLICY = "deposit_policy"
 
 
 class Change(Strict):
@@ -69,6 +70,8 @@ class BookingRow(Row):
     deposit_pence: int
     source: Source
     waitlisted_at: AwareDatetime | None
+    # Absent from an older server's rows: priced before policies had versions.
+    deposit_policy_version: int = 0
 
 
 class CustomerRow(Row):
@@ -185,6 +188,17 @@ class DepositRequestRow(Row):
     capture_before: AwareDatetime | None = None
 
 
+class DepositPolicyRow(Row):
+    """One version of the venue's deposit policy (app.domain.deposits), as the server's
+    admin set it; ``terms`` is what ``deposit_policy_from_dict`` reads. The desk prices
+    with the newest version it has pulled."""
+
+    policy_version: int
+    terms: dict[str, object]
+    set_by: str
+    set_at: AwareDatetime
+
+
 SyncedRow = (
     BookingRow
     | CustomerRow
@@ -195,6 +209,7 @@ SyncedRow = (
     | RefusalRow
     | LedgerRow
     | DepositRequestRow
+    | DepositPolicyRow
 )
 ROW_MODELS: dict[EntityKind, type[SyncedRow]] = {
     EntityKind.BOOKING: BookingRow,
@@ -206,4 +221,5 @@ ROW_MODELS: dict[EntityKind, type[SyncedRow]] = {
     EntityKind.REFUSAL: RefusalRow,
     EntityKind.LEDGER: LedgerRow,
     EntityKind.DEPOSIT_REQUEST: DepositRequestRow,
+    EntityKind.DEPOSIT_POLICY: DepositPolicyRow,
 }

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from app.domain.allocation import Seating, SeatingRequest, allowed, busy_table_ids
 from app.domain.booking import Booking, Source
+from app.domain.deposits import price
 from app.domain.errors import InvalidInput
 from app.domain.limits import check_duration, check_party_size
 from app.domain.rules import VenueRules
@@ -88,7 +89,9 @@ class BookingAdvice:
             decision.seating,
             _fitting(bundle, bookings, request),
             tuple(NearbyTime(t.start, t.moves) for t in decision.times[:MAX_ALTERNATIVES]),
-            bundle.deposits.amount(party_size, day, vip, source),
+            price(
+                bundle.deposits, party_size=party_size, service_day=day, vip=vip, source=source
+            ).pence,
             moves=moves,
         )
 

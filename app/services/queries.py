@@ -11,6 +11,7 @@ from app.domain.booking import ACTIVE, Booking, BookingStatus, Source
 from app.domain.customer import Customer
 from app.domain.deposit_ledger import LedgerEntry, PaymentMethod
 from app.domain.deposit_links import DepositLink
+from app.domain.deposits import price
 from app.domain.errors import DomainError
 from app.domain.priority import PriorityScore, priority
 from app.domain.references import format_reference, parse_reference
@@ -168,7 +169,9 @@ class Queries:
             )
         minutes = duration_minutes or bundle.venue.default_duration(party_size)
         seating = allocate(bundle.plan, bookings, SeatingRequest(party_size, start, minutes, vip))
-        deposit = bundle.deposits.amount(party_size, day, vip, source)
+        deposit = price(
+            bundle.deposits, party_size=party_size, service_day=day, vip=vip, source=source
+        ).pence
         return Suggestion(seating, deposit, minutes)
 
     def floor_at(self, day: date, at: datetime) -> dict[str, TableView]:

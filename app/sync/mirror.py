@@ -24,6 +24,7 @@ from app.models import convert
 from app.models.convert import TABLE_FIELDS
 from app.models.ledger_repository import write_pulled
 from app.models.link_repository import write_pulled_links
+from app.models.policy_repository import write_pulled_policies
 from app.models.sync_tables import SyncNoticeRow, SyncStaffAliasRow, VenueRefusalRow
 from app.models.tables import (
     AreaRow,
@@ -36,7 +37,7 @@ from app.models.tables import (
 )
 from app.protocol import EntityKind
 from app.protocol.codec import booking_of
-from app.protocol.rows import DepositRequestRow, LedgerRow
+from app.protocol.rows import DepositPolicyRow, DepositRequestRow, LedgerRow
 
 Row = Mapping[str, Any]
 E = EntityKind
@@ -111,6 +112,12 @@ def links(session: Session, changes: list[p.Change]) -> None:
     """The deposit payment links the server made (app.domain.deposit_links)."""
     rows = [change.row() for change in changes]
     write_pulled_links(session, [r for r in rows if isinstance(r, DepositRequestRow)])
+
+
+def policies(session: Session, changes: list[p.Change]) -> None:
+    """The venue's deposit policy versions; the newest becomes the one this desk prices by."""
+    rows = [change.row() for change in changes]
+    write_pulled_policies(session, [r for r in rows if isinstance(r, DepositPolicyRow)])
 
 
 def prefetch(session: Session, kind: EntityKind, ids: list[str]) -> None:

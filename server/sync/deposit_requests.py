@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from app.domain.deposit_ledger import CURRENCY
 from app.domain.deposit_links import RequestStatus
-from app.domain.deposit_modes import mode_for
+from app.domain.deposits import mode_for
 from app.protocol.intents import RequestDeposit
 from server.payments.models import DepositRequest
 from server.sync import bookings, store
@@ -45,7 +45,7 @@ def request_deposit(ctx: IntentContext, m: RequestDeposit) -> Verdict:
         # Fixed now, so that every retry of the provider call sends the same parameters
         # (an idempotency key replays only an identical request).
         "expires_at": ctx.now + timedelta(minutes=minutes),
-        "mode": mode_for(ctx.rules.deposits.guarantee, before.start, ctx.now).value,
+        "mode": mode_for(ctx.rules.deposits, before.start, ctx.now).value,
         "requested_by": ctx.staff.name,
         "staff_id": m.staff_id,
         "requested_at": ctx.now,

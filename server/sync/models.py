@@ -57,6 +57,7 @@ class Booking(SyncedMixin, Base):
         ),
         CheckConstraint(f"priority_score BETWEEN 0 AND {MAX_PRIORITY}", name="priority"),
         CheckConstraint("deposit_pence >= 0", name="deposit"),
+        CheckConstraint("deposit_policy_version >= 0", name="deposit_policy_version"),
         Index("ix_bookings_venue_version", "venue_id", "version"),
         Index("ix_bookings_venue_start", "venue_id", "start"),
     )
@@ -81,6 +82,8 @@ class Booking(SyncedMixin, Base):
     deposit_pence: Mapped[int] = mapped_column(BigInteger, default=0)
     source: Mapped[str] = mapped_column(Text, default="phone")
     waitlisted_at: Mapped[datetime | None]
+    # The deposit policy version that priced deposit_pence (app.domain.deposits.price).
+    deposit_policy_version: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
 

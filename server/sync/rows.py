@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from app import protocol as p
-from app.protocol.rows import DepositRequestRow, LedgerRow
+from app.protocol.rows import DepositPolicyRow, DepositRequestRow, LedgerRow
 from server.auth.models import StaffMember
 from server.payments.models import DepositRequest
 from server.sync.ledger_models import DepositLedgerEntry
 from server.sync.models import Booking, Conflict, Customer, Refusal
-from server.venues.models import Area, Combination, DiningTable
+from server.venues.models import Area, Combination, DepositPolicyVersion, DiningTable
 
 ENTITIES: tuple[tuple[p.EntityKind, type[Any], type[p.Row]], ...] = (
+    (p.EntityKind.DEPOSIT_POLICY, DepositPolicyVersion, DepositPolicyRow),
     (p.EntityKind.AREA, Area, p.AreaRow),
     (p.EntityKind.TABLE, DiningTable, p.TableRow),
     (p.EntityKind.COMBINATION, Combination, p.CombinationRow),

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Text, func
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Text, UniqueConstraint, func
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -115,3 +115,24 @@ class Combination(SyncedMixin, Base):
     max_party: Mapped[int]
     strategy: Mapped[str] = mapped_column(Text, default="COMBINED")
     active: Mapped[bool] = mapped_column(default=True)
+
+
+class DepositPolicyVersion(SyncedMixin, Base):
+    """One version of a venue's deposit policy, as set (``backroom-server venue
+    deposit-policy set``). The newest is also the venue's ``settings["deposit_policy"]``,
+    which the judges read; these rows are its history and carry it to every desk."""
+
+    __tablename__ = "deposit_policies"
+    __table_args__ = (
+        UniqueConstraint("venue_id", "policy_version", name="uq_deposit_policies_venue_version"),
+        CheckConstraint("policy_version >= 1", name="policy_version"),
+        Index("ix_deposit_policies_venue_version", "venue_id", "version"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, default=uuid.uuid4)
+    venue_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("venues.id"))
+    policy_version: Mapped[int]
+    # deposit_policy_to_dict's shape (a policy stored before versions: as it was stored).
+    terms: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    set_by: Mapped[str] = mapped_column(Text)
+    set_at: Mapped[datetime] = mapped_column(server_default=func.now())

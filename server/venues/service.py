@@ -18,6 +18,7 @@ from app.domain.floorplan import Shape
 from app.domain.floorplan import Table as DomainTable
 from app.domain.plan_data import deposit_policy_from_dict, floor_plan_from_dict, venue_from_dict
 from app.domain.rules import VenueRules
+from app.domain.venue_setup import NO_DEPOSITS
 from server.venues.models import (
     Area,
     Combination,
@@ -26,6 +27,7 @@ from server.venues.models import (
     Venue,
     VenueVersion,
 )
+from server.venues.policy import adopt_plan_policy, record_version
 from server.versioning import bump_version
 
 
@@ -56,17 +58,19 @@ def load_plan_file(session: Session, data: Mapping[str, Any]) -> uuid.UUID:
     venue_from_dict(venue_data)
     plan = floor_plan_from_dict(data)
     venue_id = uuid.UUID(venue_data["id"])
+    policy = adopt_plan_policy(session, venue_id, venue_data.get("deposit_policy"))
+    settings = {**venue_data, "deposit_policy": policy}
     session.execute(
         insert(Venue)
         .values(
             id=venue_id,
             name=venue_data["name"],
             timezone=venue_data.get("timezone", "Europe/London"),
-            settings=dict(venue_data),
+            settings=settings,
         )
         .on_conflict_do_update(
             index_elements=["id"],
-            set_={"name": venue_data["name"], "settings": dict(venue_data)},
+            set_={"name": venue_data["name"], "settings": settings},
         )
     )
     session.execute(
@@ -75,6 +79,7 @@ def load_plan_file(session: Session, data: Mapping[str, Any]) -> uuid.UUID:
     session.add(FloorPlan(venue_id=venue_id, source=dict(data)))
     session.flush()
     version = bump_version(session, venue_id)
+    record_version(session, venue_id, policy, "the venue's plan file", stamp=version)
     common = {"venue_id": venue_id, "version": version}
     for area in plan.areas:
         _upsert(
@@ -191,8 +196,6 @@ PLAN_KEY_COLUMNS = (
 )
 _PLAN_KEY = text(f"SELECT {PLAN_KEY_COLUMNS}")
 _cache: dict[uuid.UUID, tuple[tuple[Any, ...], VenueRules]] = {}
-# A venue whose plan file names no deposit policy takes none.
-NO_DEPOSITS = {"per_head_pence": 0, "min_party": 1, "busy_weekdays": [], "vip_exempt": True}
 
 
 def venue_rules(

@@ -70,3 +70,17 @@ def deposit_requests(desk: Desk) -> dict[str, dict[str, Any]]:
 def ledger(desk: Desk) -> list[dict[str, Any]]:
     changes, _ = desk.pull_all()
     return [c["data"] for c in changes if c["entity"] == "deposit_ledger"]
+
+
+def collect(sessions: Any, collection: str, now: Any) -> None:
+    """The venue's deposit policy takes deposits now (``deposit_now``) or secures them on
+    the guest's card (``guarantee``), set as an admin sets it: a new policy version."""
+    from app.domain.deposit_policy_data import deposit_policy_to_dict
+    from server.venues.models import Venue
+    from server.venues.policy import current_policy, set_policy
+
+    with sessions() as session, session.begin():
+        for venue_id in session.scalars(__import__("sqlalchemy").select(Venue.id)):
+            data = deposit_policy_to_dict(current_policy(session, venue_id))
+            data = {k: v for k, v in data.items() if k != "version"} | {"collection": collection}
+            set_policy(session, venue_id, data, set_by="test", now=now)

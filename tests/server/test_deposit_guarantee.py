@@ -15,7 +15,13 @@ from app import protocol as p
 from app.domain.permissions import Role
 from server.payments.reconcile import reconcile
 from tests.server.harness import EVENING, NOW, FakeClock, Seed, Server
-from tests.server.payments_harness import deposit_requests, ledger, paying_server, request_link
+from tests.server.payments_harness import (
+    collect,
+    deposit_requests,
+    ledger,
+    paying_server,
+    request_link,
+)
 
 AUTHENTICATION_REQUIRED = "4000002760003184"  # pays with the guest there, refuses off-session
 
@@ -30,13 +36,7 @@ def paying(
 
 def guarantee(server: Server) -> None:
     """The venue secures deposits on the guest's card (hold, or saved card far ahead)."""
-    with server.app.state.sessions() as session, session.begin():
-        session.execute(
-            text(
-                "UPDATE venues SET settings = jsonb_set(settings, "
-                "'{deposit_policy,guarantee}', 'true')"
-            )
-        )
+    collect(server.app.state.sessions, "guarantee", server.app.state.clock.now())
 
 
 def secured(server: Server, stripe_fake, *, days_ahead: int = 0, card: str = "4242424242424242"):

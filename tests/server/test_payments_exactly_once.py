@@ -27,7 +27,7 @@ from app import protocol as p
 from app.domain.permissions import Role
 from server.payments.reconcile import reconcile
 from tests.server.harness import EVENING, FakeClock, Seed, Server
-from tests.server.payments_harness import deposit_requests, paying_server, request_link
+from tests.server.payments_harness import collect, deposit_requests, paying_server, request_link
 
 ROUNDS = int(os.environ.get("BACKROOM_PAYMENT_REPLAYS", "6"))
 CALLS = ("create_checkout", "capture", "charge_saved_card", "refund")
@@ -73,14 +73,11 @@ def paying(
 
 def guarantee(server: Server, *, on: bool) -> None:
     """Whether the venue secures deposits on the card (hold / saved card) or takes them."""
-    with server.app.state.sessions() as session, session.begin():
-        session.execute(
-            text(
-                "UPDATE venues SET settings = jsonb_set(settings, "
-                "'{deposit_policy,guarantee}', CAST(:on AS jsonb))"
-            ),
-            {"on": "true" if on else "false"},
-        )
+    collect(
+        server.app.state.sessions,
+        "guarantee" if on else "deposit_now",
+        server.app.state.clock.now(),
+    )
 
 
 def faulty(server: Server, rng: random.Random, odds: float = 0.5, keyless: bool = False):

@@ -6,7 +6,7 @@ import json
 import uuid
 from datetime import time
 
-from app.domain.deposits import DepositPolicy
+from app.domain.deposits import Basis, Collection, DepositPolicy, Tier
 from app.domain.floorplan import Area, Combination, FloorPlan, Shape, Table
 from app.domain.plan_data import (
     deposit_policy_from_dict,
@@ -48,7 +48,17 @@ def test_a_venue_set_up_at_the_desk_keeps_every_id_setting_and_table_through_its
         slot_minutes=30,
         booking_horizon_days=90,
     )
-    policy = DepositPolicy(per_head_pence=500, min_party=6, busy_weekdays=frozenset({5}))
+    policy = DepositPolicy(
+        tiers=(Tier(6, 500),),
+        busy_weekdays=frozenset({5}),
+        busy_tiers=(Tier(4, 500), Tier(8, 750)),
+        basis=Basis.PER_BOOKING,
+        walk_in_exempt=False,
+        free_cancellation_hours=24,
+        collection=Collection.GUARANTEE,
+        link_minutes=60,
+        version=3,
+    )
     plan = FloorPlan(
         areas=(Area(ids[1], "Snug"), Area(ids[2], "Cellar", vip=True)),
         tables=(

@@ -24,7 +24,7 @@ from app.domain.booking import (
     BookingStatus,
     DepositState,
 )
-from app.domain.deposits import format_pence
+from app.domain.deposits import format_pence, price
 from app.domain.errors import DomainError, EditAfterCancel, InvalidInput
 from app.domain.kernel.concurrent import MERGED, merge_text
 from app.domain.kernel.seating import canonical_tables, check_seats, is_combined
@@ -51,16 +51,28 @@ def _text(value: str) -> str:
 
 
 def priced(rules: VenueRules, b: Booking, vip: bool) -> Booking:
-    """The deposit the venue's policy asks of the booking, while nothing has been paid.
+    """The deposit the venue's policy asks of the booking, while nothing has been paid,
+    stamped with the policy's version.
 
-    A paid, waived or refunded deposit is money that moved: it is never re-priced.
+    Called when a booking is made and when its party size changes, never otherwise: a
+    policy changed later leaves a priced booking as it was (its version says under
+    which terms), and a re-price takes the venue's policy as it is now. A paid,
+    waived, requested or refunded deposit is money that moved or was asked for: it is
+    never re-priced.
     """
     if b.deposit_state not in PRICED_BY_POLICY:
         return b
-    day = rules.venue.service_day(b.start)
-    pence = rules.deposits.amount(b.party_size, day, vip, b.source)
-    state = DepositState.REQUIRED if pence else DepositState.NOT_REQUIRED
-    return replace(b, deposit_pence=pence, deposit_state=state)
+    quote = price(
+        rules.deposits,
+        party_size=b.party_size,
+        service_day=rules.venue.service_day(b.start),
+        vip=vip,
+        source=b.source,
+    )
+    state = DepositState.REQUIRED if quote.pence else DepositState.NOT_REQUIRED
+    return replace(
+        b, deposit_pence=quote.pence, deposit_state=state, deposit_policy_version=quote.version
+    )
 
 
 def bookable_status(b: Booking) -> BookingStatus:

@@ -92,6 +92,8 @@ class Booking:
     created_at: datetime
     updated_at: datetime
     version: int = 0
+    # The deposit policy version that priced deposit_pence (0: never priced).
+    deposit_policy_version: int = 0
 
     @property
     def end(self) -> datetime:

@@ -42,7 +42,12 @@ def priced(venue: Venue, b: Booking, vip: bool) -> Booking:
     if b.deposit_state not in PRICED:
         return b
     pence = venue.deposits.pence(b.party_size, venue.service_day(b.start), vip, b.source)
-    return replace(b, deposit_pence=pence, deposit_state="required" if pence else "not_required")
+    return replace(
+        b,
+        deposit_pence=pence,
+        deposit_state="required" if pence else "not_required",
+        deposit_policy_version=venue.deposits.version,
+    )
 
 
 def merged_text(current: str, seen: object, mine: str, signature: str) -> str:

@@ -31,6 +31,8 @@ class Deposits:
     busy_days: frozenset[int] = frozenset({4, 5})
     busy_min_party: int = 6
     vip_exempt: bool = True
+    # The policy's version, stamped on each booking it prices (docs/payments.md).
+    version: int = 1
 
     def pence(self, party: int, day: date, vip: bool, source: str) -> int:
         if source == "walk_in" or (vip and self.vip_exempt):
@@ -68,6 +70,7 @@ class Venue:
                 busy_days=frozenset(policy.get("busy_weekdays", (4, 5))),
                 busy_min_party=policy.get("busy_min_party", 6),
                 vip_exempt=policy.get("vip_exempt", True),
+                version=policy.get("version", 1),
             ),
         )
 

@@ -4,7 +4,6 @@ the real server at the Stripe fake, and the desk pulls the result (offline first
 
 from __future__ import annotations
 
-import psycopg
 import pytest
 
 from app.domain.booking import DepositState
@@ -14,17 +13,20 @@ from app.domain.errors import DomainError, PermissionDenied
 from app.domain.permissions import Role
 from app.services.deposit_ledger import DepositLedger
 from app.sync.status import SyncState
+from server.db import make_engine, make_sessionmaker
+from tests.server.payments_harness import collect
 from tests.sync.relay import cut
 from tests.sync.test_deposits_at_the_bar import eight_tonight
-from tests.sync.world import EVENING, SyncDesk, server_sql
+from tests.sync.world import EVENING, NOW, SyncDesk, server_sql
 
 
 def guarantee(database_url: str) -> None:
     """The venue secures deposits on the guest's card instead of taking them now."""
-    with psycopg.connect(database_url.replace("postgresql+psycopg", "postgresql")) as conn:
-        conn.execute(
-            "UPDATE venues SET settings = jsonb_set(settings, '{deposit_policy,guarantee}', 'true')"
-        )
+    engine = make_engine(database_url, 1)
+    try:
+        collect(make_sessionmaker(engine), "guarantee", NOW)
+    finally:
+        engine.dispose()
 
 
 def completed(desk: SyncDesk, stripe_fake, booking_id: str) -> None:
