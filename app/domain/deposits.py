@@ -21,6 +21,9 @@ class DepositPolicy:
     # How long a payment link stays open, from when the server makes it (Stripe's
     # Checkout allows 30 min–24 h: app.domain.deposit_links).
     link_minutes: int = 24 * 60
+    # Minutes after a payment link's deadline before its unpaid booking gives up its
+    # tables (app.domain.kernel.deposit_expiry); 0: at the deadline.
+    expiry_grace_minutes: int = 0
 
     def amount(self, party_size: int, service_day: date, vip: bool, source: Source) -> int:
         """Deposit due in pence; 0 when none is needed.

@@ -10,6 +10,7 @@ from typing import Any
 from app.domain.deposit_links import DEFAULT_LINK_MINUTES, check_link_minutes
 from app.domain.deposits import DepositPolicy
 from app.domain.floorplan import Area, Combination, FloorPlan, Shape, Table
+from app.domain.kernel.deposit_expiry import check_grace_minutes
 from app.domain.venue import DurationRule, OpeningHours, Venue
 
 
@@ -42,6 +43,7 @@ def deposit_policy_from_dict(data: Mapping[str, Any]) -> DepositPolicy:
         busy_min_party=data.get("busy_min_party", data["min_party"]),
         vip_exempt=data["vip_exempt"],
         link_minutes=check_link_minutes(data.get("link_minutes", DEFAULT_LINK_MINUTES)),
+        expiry_grace_minutes=check_grace_minutes(data.get("expiry_grace_minutes", 0)),
     )
 
 
@@ -115,6 +117,12 @@ def deposit_policy_to_dict(policy: DepositPolicy) -> dict[str, Any]:
         "busy_weekdays": sorted(policy.busy_weekdays),
         "busy_min_party": policy.busy_min_party,
         "vip_exempt": policy.vip_exempt,
+        # Written only when set, so a plan file without one reads back unchanged.
+        **(
+            {"expiry_grace_minutes": policy.expiry_grace_minutes}
+            if policy.expiry_grace_minutes
+            else {}
+        ),
     }
 
 

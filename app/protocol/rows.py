@@ -174,6 +174,8 @@ class DepositRequestRow(Row):
     requested_by: str = ""
     requested_at: AwareDatetime
     problem: str | None = None
+    # When the link's expiry released the booking's tables (the server cancelled it).
+    released_at: AwareDatetime | None = None
 
 
 SyncedRow = (

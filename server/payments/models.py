@@ -50,6 +50,8 @@ class DepositRequest(SyncedMixin, Base):
     staff_id: Mapped[uuid.UUID] = mapped_column(UUID)
     requested_at: Mapped[datetime]
     problem: Mapped[str | None] = mapped_column(Text)
+    # When the link's expiry released the booking's tables (app.domain.kernel.deposit_expiry).
+    released_at: Mapped[datetime | None]
 
 
 class PaymentEvent(Base):
