@@ -12,6 +12,7 @@ two links.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import threading
 
@@ -72,10 +73,8 @@ class ReconcileTimer:
 
     async def _run(self) -> None:
         while not self._stopping.is_set():
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=self.every)
-            except TimeoutError:
-                pass
             if self._stopping.is_set():
                 return
             await self._pass()
