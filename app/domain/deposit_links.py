@@ -48,6 +48,8 @@ class DepositLink:
     url: str | None
     expires_at: datetime | None
     problem: str | None
+    # When the link's expiry cancelled the booking (app.domain.kernel.deposit_expiry).
+    released_at: datetime | None = None
 
 
 def check_link_minutes(minutes: object) -> int:

@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session
 
 from app.domain.deposit_links import DepositLink, RequestStatus
 from app.models.link_tables import DepositLinkRow
+from app.models.sync_tables import SyncOutcomeRow
+from app.models.tables import OutboxRow
 from app.protocol.rows import DepositRequestRow
 
 
@@ -18,6 +20,22 @@ class LinkRepository:
 
     def latest(self, booking_ids: Iterable[str]) -> dict[str, DepositLink]:
         return latest_links(self.session, booking_ids)
+
+    def released_here(self, booking_ids: Iterable[str]) -> dict[str, str]:
+        """Links of these bookings that this desk asked for and whose expiry made the
+        server cancel the booking: request id → booking id. (No desk's cancel freed such
+        a booking's tables, so the desk that sent the link offers them to its waitlist:
+        app/services/waitlist_offers.py.)
+        """
+        mine = select(SyncOutcomeRow.mutation_id).union(select(OutboxRow.mutation_id))
+        rows = self.session.execute(
+            select(DepositLinkRow.id, DepositLinkRow.booking_id).where(
+                DepositLinkRow.booking_id.in_(list(booking_ids)),
+                DepositLinkRow.released_at.is_not(None),
+                DepositLinkRow.id.in_(mine),
+            )
+        )
+        return {request_id: booking_id for request_id, booking_id in rows}
 
 
 def latest_links(session: Session, booking_ids: Iterable[str]) -> dict[str, DepositLink]:
@@ -35,6 +53,7 @@ def latest_links(session: Session, booking_ids: Iterable[str]) -> dict[str, Depo
             r.url,
             r.expires_at,
             r.problem,
+            r.released_at,
         )
         for r in rows
     }
@@ -53,3 +72,4 @@ def write_pulled_links(session: Session, rows: Iterable[DepositRequestRow]) -> N
         target.url, target.expires_at = row.url, row.expires_at
         target.requested_by, target.requested_at = row.requested_by, row.requested_at
         target.problem, target.version = row.problem, row.version
+        target.released_at = row.released_at
