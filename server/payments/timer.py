@@ -57,7 +57,10 @@ class ReconcileTimer:
         self.sessions = sessions
         self.payments = payments
         self.every = every_seconds
+        # Turns taken: passes run, turns skipped (another instance's pass), passes failed.
         self.passes = 0
+        self.skipped = 0
+        self.failures = 0
         self._stopping = threading.Event()
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -85,11 +88,13 @@ class ReconcileTimer:
                 reconcile_once, self.engine, self.sessions, self.payments, self._stopping
             )
         except Exception:
+            self.failures += 1
             log.exception("The payments reconciliation failed; it runs again shortly.")
             return
-        self.passes += 1
         if done is None:
+            self.skipped += 1
             return
+        self.passes += 1
         for trouble in done.unreachable:
             log.warning("Payments reconciliation: Stripe not reached for %s", trouble)
         if done.changed or done.links_made or done.released:
