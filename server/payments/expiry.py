@@ -14,7 +14,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import delete, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from app.domain.booking import BookingStatus, booking_snapshot
@@ -69,9 +69,11 @@ def release(session: Session, request: DepositRequest, now: datetime) -> list[ob
     return [row, request]
 
 
-def due(session: Session) -> list[uuid.UUID]:
-    """Expired links whose booking is still pending for its deposit, not released and not
-    replaced: the sweep's candidates (the rule decides, with the venue's grace period)."""
+def due(session: Session, now: datetime) -> list[uuid.UUID]:
+    """Expired links whose booking is still pending for its deposit, not over, not
+    released and not replaced: the sweep's candidates (the rule decides, with the
+    venue's grace period). A booking whose time is over is never a candidate again, so
+    the sweep does not grow with the months."""
     later = aliased(DepositRequest)
     replaced = exists().where(
         later.booking_id == DepositRequest.booking_id,
@@ -85,6 +87,7 @@ def due(session: Session) -> list[uuid.UUID]:
             DepositRequest.released_at.is_(None),
             Booking.status == BookingStatus.PENDING.value,
             Booking.deposit_state.in_([s.value for s in OWED]),
+            Booking.start + func.make_interval(0, 0, 0, 0, 0, Booking.duration_minutes) > now,
             ~replaced,
         )
         .order_by(DepositRequest.expires_at)

@@ -91,7 +91,7 @@ def _passed(deadline: datetime | None, payments: Payments) -> bool:
 def _sweep(sessions: sessionmaker[Session], payments: Payments, stop: Callable[[], bool]) -> int:
     """Release the bookings of links that expired earlier and whose grace period is over."""
     with sessions() as session:
-        candidates = due(session)
+        candidates = due(session, payments.clock.now())
     released = 0
     for request_id in candidates:
         if stop():

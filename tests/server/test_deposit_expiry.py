@@ -280,3 +280,21 @@ def test_the_servers_audit_events_form_one_chain_that_verifies(paying, stripe_fa
     with paying.app.state.sessions() as session:
         assert verify_server_chain(session, VENUE_ID) is None
     assert [e["entity_id"] for e in server_audit(paying)] == [first, second]
+
+
+def test_a_link_that_runs_out_after_the_partys_time_is_over_cancels_nothing(
+    paying, stripe_fake, clock
+):
+    desk = paying.desk()
+    booking_id = eight_tonight(desk)  # 19:00–21:00, sent a link open for a day
+    desk.push_one(request_link(desk, booking_id))
+    pass_the_deadline(clock, stripe_fake, minutes=24 * 60 + 1)
+
+    answers = stripe_fake.deliver(expired_events(stripe_fake))
+    done = reconcile(paying.app.state.sessions, paying.app.state.payments)
+
+    assert [a["status"] for a in answers] == [200]
+    assert done.released == 0
+    after = booking(desk, booking_id)
+    assert (after["status"], after["deposit_state"]) == ("pending", "required")
+    assert server_audit(paying) == []
