@@ -37,6 +37,17 @@ def ticking(
         yield running
 
 
+@pytest.fixture
+def paying_once(
+    seeded_url: str, seeded: tuple[str, Seed], clock: FakeClock, stripe_fake
+) -> Iterator[Server]:
+    """A server whose own timer is off, so that only the command reconciles."""
+    with paying_server(
+        seeded_url, clock, seeded[1], stripe_fake, payments_reconcile_seconds=0
+    ) as running:
+        yield running
+
+
 def eventually(check: Callable[[], bool], seconds: float = 20) -> None:
     deadline = time.monotonic() + seconds
     while not check():
@@ -152,3 +163,25 @@ def test_shutting_down_stops_the_timer(seeded_url, stripe_fake):
 
     assert timer._task is not None and timer._task.done()
     assert timer.failures == 0
+
+
+def test_the_command_does_nothing_while_another_pass_runs_and_reconciles_after_it(
+    paying_once, stripe_fake, seeded_url
+):
+    from tests.server.test_payments_cli import reconcile
+
+    desk, booking_id = paid_but_lost(paying_once, stripe_fake)
+    keys = {
+        "BACKROOM_STRIPE_API_KEY": stripe_fake.api_key,
+        "BACKROOM_STRIPE_API_BASE": stripe_fake.url,
+    }
+
+    with another_instances_pass(seeded_url):
+        skipped = reconcile(seeded_url, **keys)
+    done = reconcile(seeded_url, **keys)
+
+    assert skipped.returncode == 0, skipped.stderr
+    assert "A reconciliation is running already" in skipped.stdout
+    assert done.returncode == 0, done.stderr
+    assert "1 changed" in done.stdout
+    assert deposit_state(desk, booking_id) == "paid"
