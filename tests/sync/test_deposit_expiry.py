@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from app.cli import main
 from app.domain.booking import BookingStatus
 from app.domain.deposit_ledger import PaymentMethod
 from app.domain.deposit_links import RequestStatus
@@ -59,7 +60,7 @@ def ben_waits_for_seven(desk: SyncDesk) -> str:
 
 
 def test_the_desk_that_sent_an_expired_link_offers_the_freed_tables_to_its_waitlist(
-    desks, relay, sync_db, stripe_fake, server_clock
+    desks, relay, sync_db, stripe_fake, server_clock, capsys
 ):
     links_last_an_hour(sync_db)
     reception, manager = desks("Reception"), desks("Manager laptop")
@@ -98,6 +99,9 @@ def test_the_desk_that_sent_an_expired_link_offers_the_freed_tables_to_its_waitl
     # The desk's timer runs again: the same freed tables are not offered a second time.
     assert reception.desk.offers.settle() == ()
     assert len(reception.desk.offers.offers(night)) == 1
+    listed = main(["--db", str(reception.path), "deposits", "list"], clock=reception.clock)
+    assert listed == 0
+    assert f"link expired unpaid — cancelled by the server: {REASON}" in capsys.readouterr().out
 
 
 def test_a_deposit_paid_at_the_bar_keeps_the_booking_when_its_link_runs_out(
