@@ -22,6 +22,7 @@ from server.events.router import router as events_router
 from server.holds.router import router as holds_router
 from server.payments.links import payments_from
 from server.payments.router import router as payments_router
+from server.payments.timer import ReconcileTimer
 from server.settings import Settings, settings_from_env
 from server.sync.router import router as sync_router
 from server.venues.router import router as venues_router
@@ -35,7 +36,12 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await notifier.start()
+        timer = reconcile_timer(app)
+        if timer is not None:
+            timer.start()
         yield
+        if timer is not None:
+            await timer.stop()
         await notifier.stop()
         engine.dispose()
 
@@ -96,7 +102,18 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             detail = "The database is not answering right now; try again shortly."
         return JSONResponse({"detail": detail}, status_code=503, headers={"Retry-After": "1"})
 
+    app.state.reconcile_timer = None
     routers = (auth_router, sync_router, events_router, holds_router, conflicts_router)
     for router in (*routers, venues_router, payments_router):
         app.include_router(router)
     return app
+
+
+def reconcile_timer(app: FastAPI) -> ReconcileTimer | None:
+    """The payments reconciliation on a timer, where payments are set up and it is wanted."""
+    every = app.state.settings.payments_reconcile_seconds
+    if app.state.payments is None or every <= 0:
+        return None
+    timer = ReconcileTimer(app.state.engine, app.state.sessions, app.state.payments, every)
+    app.state.reconcile_timer = timer
+    return timer

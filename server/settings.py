@@ -46,6 +46,10 @@ class Settings(BaseSettings):
     public_url: str = "http://127.0.0.1:8000"
     # How old a webhook's signature may be (Stripe's default tolerance).
     stripe_webhook_tolerance_seconds: int = Field(300, ge=1, le=3600)
+    # How often the server asks Stripe about every link not final (a lost webhook, a
+    # deadline passed with no word from Stripe): server/payments/timer.py. 0: never (run
+    # ``backroom-server payments reconcile`` from cron instead). Off without Stripe.
+    payments_reconcile_seconds: float = Field(120, ge=0, le=24 * 3600)
 
     @property
     def payments_on(self) -> bool:

@@ -16,6 +16,7 @@ from app.domain.deposit_ledger import PaymentMethod, parse_pounds
 from app.domain.deposit_links import RequestStatus, link_words
 from app.domain.deposits import format_pence
 from app.domain.errors import DomainError
+from app.domain.kernel.deposit_expiry import expiry_reason
 from app.domain.references import format_reference
 from app.domain.text import shown
 
@@ -166,6 +167,8 @@ def _print_links(venue: Venue, views: list[BookingView]) -> None:
         words = link_words(link.amount_pence, link.status, link.expires_at, until)
         where = f"  {link.url}" if link.url and link.status is RequestStatus.OPEN else ""
         problem = f" — {link.problem}" if link.problem else ""
+        if link.released_at is not None and link.expires_at is not None:
+            problem += f" — cancelled by the server: {expiry_reason(venue, link.expires_at)}"
         print(
             shown(
                 f"  {format_reference(v.booking.reference)}  {v.customer.name:<20}  "
@@ -186,6 +189,7 @@ def _links_json(views: list[BookingView]) -> dict[str, object]:
                 "url": v.link.url,
                 "expires_at": v.link.expires_at.isoformat() if v.link.expires_at else None,
                 "problem": v.link.problem,
+                "released_at": v.link.released_at.isoformat() if v.link.released_at else None,
             }
             for v in views
             if v.link is not None

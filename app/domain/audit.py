@@ -118,3 +118,18 @@ def verify_chain(
             )
         prev_hash, expected_seq = event.hash, expected_seq + 1
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who an audit event says made a change."""
+
+    id: str
+    name: str
+
+
+# The one actor of every change the server makes on its own, with no desk and no member
+# of staff behind it (a payment link that expired unpaid releasing its booking's
+# tables). Its events form one hash chain per venue, written by the server
+# (server/audit_log.py): device_id is empty there, and ``SERVER.id`` in the hash.
+SERVER = Actor(id="00000000-0000-4000-8000-5e5e5e5e5e5e", name="Backroom server")

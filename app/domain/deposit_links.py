@@ -66,6 +66,8 @@ class DepositLink:
     # A link, or a manager's claim or refund (the same record: what was asked of Stripe).
     kind: ActionKind = ActionKind.LINK
     reason: str | None = None
+    # When the link's expiry cancelled the booking (app.domain.kernel.deposit_expiry).
+    released_at: datetime | None = None
 
 
 def check_request(b: Booking) -> None:

@@ -16,6 +16,7 @@ from app.domain.deposits import (
     Collection,
     DepositPolicy,
     Tier,
+    check_grace_minutes,
     check_link_minutes,
     format_pence,
 )
@@ -34,6 +35,7 @@ KEYS = frozenset(
         "free_cancellation_hours",
         "collection",
         "link_minutes",
+        "expiry_grace_minutes",
         "note",
     }
 )
@@ -70,6 +72,9 @@ def deposit_policy_from_dict(data: Mapping[str, Any], *, strict: bool = False) -
             ),
             collection=_choice(data, "collection", Collection, DEFAULTS.collection),
             link_minutes=check_link_minutes(data.get("link_minutes", DEFAULTS.link_minutes)),
+            expiry_grace_minutes=check_grace_minutes(
+                data.get("expiry_grace_minutes", DEFAULTS.expiry_grace_minutes)
+            ),
             version=data.get("version", 1),
             note=str(data.get("note", "")),
         )
@@ -140,6 +145,7 @@ def deposit_policy_to_dict(policy: DepositPolicy) -> dict[str, Any]:
         "free_cancellation_hours": policy.free_cancellation_hours,
         "collection": policy.collection.value,
         "link_minutes": policy.link_minutes,
+        "expiry_grace_minutes": policy.expiry_grace_minutes,
     }
     if policy.note:
         out["note"] = policy.note

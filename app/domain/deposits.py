@@ -83,6 +83,9 @@ class DepositPolicy:
     version: int = 1
     # Not part of what the policy asks: where a new version came from, for people.
     note: str = field(default="", compare=False)
+    # Minutes after a payment link's deadline before its unpaid booking gives up its
+    # tables (app.domain.kernel.deposit_expiry); 0: at the deadline.
+    expiry_grace_minutes: int = 0
 
     def __post_init__(self) -> None:
         check_policy(self)
@@ -158,6 +161,7 @@ def check_policy(policy: DepositPolicy) -> None:
             f"{MAX_FREE_CANCELLATION_HOURS} (two weeks).",
         )
     check_link_minutes(policy.link_minutes)
+    check_grace_minutes(policy.expiry_grace_minutes)
     if not _is_int(policy.version) or policy.version < 1:
         raise InvalidInput("version", "A policy's version is a whole number from 1.")
 
@@ -182,6 +186,23 @@ def _check_tiers(name: str, tiers: tuple[Tier, ...]) -> None:
                 f"comes after the one from {earlier}.",
             )
         earlier = tier.min_party
+
+
+# A grace period longer than a day would outlive most bookings it could release.
+MAX_GRACE_MINUTES = 24 * 60
+
+
+def check_grace_minutes(minutes: object) -> int:
+    """A venue's grace period after a link's deadline, 0–24 h in whole minutes; else why not."""
+    if not isinstance(minutes, int) or isinstance(minutes, bool):
+        raise InvalidInput("expiry_grace_minutes", "A grace period is a whole number of minutes.")
+    if not 0 <= minutes <= MAX_GRACE_MINUTES:
+        raise InvalidInput(
+            "expiry_grace_minutes",
+            f"A grace period after a payment link's deadline is 0 minutes to 24 hours, "
+            f"not {minutes} minutes.",
+        )
+    return minutes
 
 
 def check_link_minutes(minutes: object) -> int:

@@ -11,6 +11,8 @@ from app.domain.deposit_actions import ActionKind
 from app.domain.deposit_links import DepositLink, RequestStatus
 from app.domain.deposit_modes import DepositMode
 from app.models.link_tables import DepositLinkRow
+from app.models.sync_tables import SyncOutcomeRow
+from app.models.tables import OutboxRow
 from app.protocol.rows import DepositRequestRow
 
 
@@ -24,6 +26,22 @@ class LinkRepository:
     def latest_actions(self, booking_ids: Iterable[str]) -> dict[str, DepositLink]:
         """Each booking's latest claim or refund, by booking id."""
         return latest_links(self.session, booking_ids, kinds=(ActionKind.CLAIM, ActionKind.REFUND))
+
+    def released_here(self, booking_ids: Iterable[str]) -> dict[str, str]:
+        """Links of these bookings that this desk asked for and whose expiry made the
+        server cancel the booking: request id → booking id. (No desk's cancel freed such
+        a booking's tables, so the desk that sent the link offers them to its waitlist:
+        app/services/waitlist_offers.py.)
+        """
+        mine = select(SyncOutcomeRow.mutation_id).union(select(OutboxRow.mutation_id))
+        rows = self.session.execute(
+            select(DepositLinkRow.id, DepositLinkRow.booking_id).where(
+                DepositLinkRow.booking_id.in_(list(booking_ids)),
+                DepositLinkRow.released_at.is_not(None),
+                DepositLinkRow.id.in_(mine),
+            )
+        )
+        return {request_id: booking_id for request_id, booking_id in rows}
 
 
 def latest_links(
@@ -53,6 +71,7 @@ def latest_links(
             capture_before=r.capture_before,
             kind=ActionKind(r.kind),
             reason=r.reason,
+            released_at=r.released_at,
         )
         for r in rows
     }
@@ -73,3 +92,4 @@ def write_pulled_links(session: Session, rows: Iterable[DepositRequestRow]) -> N
         target.problem, target.version = row.problem, row.version
         target.kind, target.mode, target.reason = row.kind.value, row.mode.value, row.reason
         target.card_last4, target.capture_before = row.card_last4, row.capture_before
+        target.released_at = row.released_at

@@ -26,6 +26,8 @@ class DepositLinkRow(Base):
     requested_by: Mapped[str] = mapped_column(String(120))
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime)
     problem: Mapped[str | None] = mapped_column(Text)
+    # When the server cancelled the booking because this link expired unpaid.
+    released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     version: Mapped[int]
     kind: Mapped[str] = mapped_column(String(16), server_default="link")
     mode: Mapped[str] = mapped_column(String(16), server_default="payment")

@@ -108,6 +108,15 @@ class OfferRepository:
         )
         return [Skip(r.booking_id, r.freed_id, SkipReason(r.reason), r.at) for r in rows]
 
+    def known(self, freed_ids: Iterable[str]) -> set[str]:
+        """Which of these freed tables this desk has recorded already (open or closed)."""
+        wanted = list(freed_ids)
+        if not wanted:
+            return set()
+        return set(
+            self.session.scalars(select(FreedTableRow.id).where(FreedTableRow.id.in_(wanted)))
+        )
+
     def freed_on(self, day: date) -> list[FreedTable]:
         rows = self.session.scalars(
             select(FreedTableRow)

@@ -187,6 +187,9 @@ class DepositRequestRow(Row):
     card_last4: str | None = None
     capture_before: AwareDatetime | None = None
 
+    # When the link's expiry released the booking's tables (the server cancelled it).
+    released_at: AwareDatetime | None = None
+
 
 class DepositPolicyRow(Row):
     """One version of the venue's deposit policy (app.domain.deposits), as the server's

@@ -112,7 +112,9 @@ class WaitlistOffers:
     ) -> tuple[WaitlistEvent, ...]:
         """``settle`` inside an open unit of work (after a guest joins the list, say)."""
         state = before = self._state(uow, bundle, day, now)
+        state, freed = self._released_by_server(uow, bundle, day, state, now)
         state, events = self._reconcile(uow, bundle, state, now)
+        events = (*freed, *events)
         if events or state != before:
             uow.offers.save(day, before, state, events, now)
         return events
@@ -210,6 +212,27 @@ class WaitlistOffers:
         entries = tuple(entry_of(b, customers[b.customer_id], now) for b in waiting)
         return replace(state, entries=entries)
 
+    def _released_by_server(
+        self, reader: Reader, bundle: VenueRules, day: date, state: Waitlist, now: datetime
+    ) -> tuple[Waitlist, tuple[WaitlistEvent, ...]]:
+        """Tables the server freed tonight: bookings it cancelled because the payment link
+        this desk sent expired unpaid. No desk's cancel offered them, so the desk that
+        sent the link does, once (the freed table is named by the link)."""
+        cancelled = {b.id: b for b in reader.bookings.on_day(day, [S.CANCELLED])}
+        released = {
+            f"{RELEASED}{request_id}": booking_id
+            for request_id, booking_id in reader.links.released_here(cancelled).items()
+        }
+        events: list[WaitlistEvent] = []
+        for freed_id in sorted(set(released) - reader.offers.known(released)):
+            b = cancelled[released[freed_id]]
+            freed = freed_by(bundle, reader, replace(b, status=S.PENDING), b, now)
+            if freed is not None:
+                freed = replace(freed, id=freed_id, why=UNPAID)
+                state, happened = state.table_freed(freed, now)
+                events.extend(happened)
+        return state, tuple(events)
+
     def _reconcile(
         self, reader: Reader, bundle: VenueRules, state: Waitlist, now: datetime
     ) -> tuple[Waitlist, tuple[WaitlistEvent, ...]]:
@@ -288,6 +311,9 @@ def freed_by(
 
 
 _WHY = {S.COMPLETED: "early finish", S.CANCELLED: "cancellation", S.NO_SHOW: "no-show"}
+# A table the server freed: its booking's payment link expired unpaid.
+UNPAID = "deposit not paid"
+RELEASED = "unpaid-link:"
 
 
 def still_free(reader: Reader, bundle: VenueRules, freed: FreedTable, now: datetime) -> bool:

@@ -19,6 +19,7 @@ from app.domain.customer import display_phone
 from app.domain.deposit_ledger import deposit_words
 from app.domain.deposit_links import link_words
 from app.domain.deposits import format_pence
+from app.domain.kernel.deposit_expiry import expiry_reason
 from app.domain.text import shown
 from app.domain.venue import Venue
 from app.services.queries import BookingView, WaitlistEntry
@@ -272,4 +273,6 @@ def booking_tooltip(venue: Venue, row: BookingView) -> str:
             lines.append(f"Payment link: {link.url}")
         if link.problem:
             lines.append(link.problem)
+        if link.released_at is not None and link.expires_at is not None:
+            lines.append(f"Cancelled by the server. {expiry_reason(venue, link.expires_at)}")
     return "\n".join(lines)

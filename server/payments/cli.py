@@ -1,7 +1,8 @@
 """``backroom-server payments reconcile``: ask Stripe about every deposit link not final.
 
-Run it from cron (every few minutes) until the server has a timer of its own: a webhook
-Stripe could not deliver is then made good within that time.
+The server runs the same pass on a timer of its own (server/payments/timer.py,
+``BACKROOM_PAYMENTS_RECONCILE_SECONDS``); this runs one now, or from cron where the
+timer is off.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ def reconcile_command(args: argparse.Namespace) -> None:
     from server.clock import SystemClock
     from server.db import make_engine, make_sessionmaker
     from server.payments.links import payments_from
-    from server.payments.reconcile import reconcile
+    from server.payments.timer import reconcile_once
     from server.settings import Settings
 
     settings = Settings()  # type: ignore[call-arg]
@@ -38,12 +39,16 @@ def reconcile_command(args: argparse.Namespace) -> None:
         )
     engine = make_engine(settings.database_url, 2)
     try:
-        done = reconcile(make_sessionmaker(engine), payments)
+        done = reconcile_once(engine, make_sessionmaker(engine), payments)
     finally:
         engine.dispose()
+    if done is None:
+        print("A reconciliation is running already (a server's timer); nothing else was done.")
+        return
     print(
         f"Asked Stripe about {done.asked} link(s): {done.changed} changed, "
-        f"{done.links_made} made, {done.closed} closed (the deposit was settled otherwise)."
+        f"{done.links_made} made, {done.closed} closed (the deposit was settled otherwise); "
+        f"{done.released} booking(s) cancelled, their link expired unpaid."
     )
     for trouble in done.unreachable:
         print(f"Not reached: {trouble}", file=sys.stderr)

@@ -69,6 +69,8 @@ class DepositRequest(SyncedMixin, Base):
     payment_method_ref: Mapped[str | None] = mapped_column(Text)
     card_last4: Mapped[str | None] = mapped_column(Text)
     capture_before: Mapped[datetime | None]
+    # When the link's expiry released the booking's tables (app.domain.kernel.deposit_expiry).
+    released_at: Mapped[datetime | None]
 
 
 class PaymentEvent(Base):

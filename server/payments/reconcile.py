@@ -1,11 +1,15 @@
 """Asking Stripe about every deposit link not yet final, so a lost webhook never leaves a
-booking wrong; and closing links whose booking no longer owes (paid at the bar, waived,
-cancelled), so no guest pays twice."""
+booking wrong; closing links whose booking no longer owes (paid at the bar, waived,
+cancelled), so no guest pays twice; and closing links past their deadline that Stripe
+has not expired yet, so an unpaid booking releases its tables even with no webhook
+(server/payments/expiry.py, which also releases those whose grace period ran out)."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -14,11 +18,16 @@ from app.domain.booking import DepositState
 from app.domain.deposit_actions import ActionKind
 from app.domain.deposit_links import FINAL
 from server.payments.actions import carry_out, waiting_actions
-from server.payments.gateway import GatewayError, SessionState
+from server.payments.expiry import due, release
+from server.payments.gateway import Checkout, GatewayError, PaymentGateway, SessionState
 from server.payments.links import Payments, make_links, waiting
 from server.payments.models import DepositRequest
-from server.payments.settle import apply_checkout, locked_request
+from server.payments.settle import apply_checkout, locked_request, stamp
 from server.sync.models import Booking
+
+
+def _never() -> bool:
+    return False
 
 
 @dataclass
@@ -28,36 +37,91 @@ class Reconciled:
     links_made: int = 0
     actions_done: int = 0
     closed: int = 0
+    # Bookings whose unpaid link's expiry released their tables (cancelled by the server).
+    released: int = 0
     unreachable: list[str] = field(default_factory=list)
 
 
-def reconcile(sessions: sessionmaker[Session], payments: Payments) -> Reconciled:
+def reconcile(
+    sessions: sessionmaker[Session], payments: Payments, stop: Callable[[], bool] = _never
+) -> Reconciled:
+    """One pass over every link not final. ``stop``: asked between links (a server
+    shutting down ends the pass early; the next pass picks up where it left off)."""
     done = Reconciled()
     done.links_made = make_links(sessions, payments, waiting(sessions))
     done.actions_done = carry_out(sessions, payments, waiting_actions(sessions))
-    for request_id, session_id, still_owed in _open(sessions):
+    for request_id, session_id, still_owed, deadline in _open(sessions):
+        if stop():
+            return done
         done.asked += 1
         try:
             checkout = payments.gateway.retrieve_checkout(session_id)
             if checkout.state is SessionState.OPEN and not still_owed:
-                checkout = payments.gateway.expire_checkout(session_id)
+                checkout = _close(payments.gateway, session_id)
                 done.closed += 1
+            elif checkout.state is SessionState.OPEN and _passed(deadline, payments):
+                # Stripe expires a session some minutes after its deadline; the guest
+                # must not pay a link whose booking is about to give up its tables.
+                checkout = _close(payments.gateway, session_id)
         except GatewayError as trouble:
             done.unreachable.append(f"{session_id}: {trouble}")
             continue
         with sessions() as session, session.begin():
+            now = payments.clock.now()
             request = locked_request(session, request_id)
-            if request is not None and apply_checkout(
-                session, request, checkout, payments.clock.now()
-            ):
+            if request is not None and apply_checkout(session, request, checkout, now):
                 done.changed += 1
+                if request.released_at == now:
+                    done.released += 1
+    done.released += _sweep(sessions, payments, stop)
     return done
 
 
-def _open(sessions: sessionmaker[Session]) -> list[tuple[uuid.UUID, str, bool]]:
-    """Requests with a link not final: id, session, and whether the booking still owes."""
+def _close(gateway: PaymentGateway, session_id: str) -> Checkout:
+    """Expire a link at Stripe; one the guest paid a moment ago cannot be, and Stripe's
+    word on it (paid) is taken instead."""
+    try:
+        return gateway.expire_checkout(session_id)
+    except GatewayError as refused:
+        if refused.retry:
+            raise
+        return gateway.retrieve_checkout(session_id)
+
+
+def _passed(deadline: datetime | None, payments: Payments) -> bool:
+    return deadline is not None and deadline <= payments.clock.now()
+
+
+def _sweep(sessions: sessionmaker[Session], payments: Payments, stop: Callable[[], bool]) -> int:
+    """Release the bookings of links that expired earlier and whose grace period is over."""
+    with sessions() as session:
+        candidates = due(session, payments.clock.now())
+    released = 0
+    for request_id in candidates:
+        if stop():
+            break
+        with sessions() as session, session.begin():
+            now = payments.clock.now()
+            request = locked_request(session, request_id)
+            changed = release(session, request, now) if request is not None else []
+            if request is not None and changed:
+                stamp(session, request.venue_id, now, changed)
+                released += 1
+    return released
+
+
+def _open(
+    sessions: sessionmaker[Session],
+) -> list[tuple[uuid.UUID, str, bool, datetime | None]]:
+    """Requests with a link not final: id, session, whether the booking still owes, and
+    the link's deadline."""
     query = (
-        select(DepositRequest.id, DepositRequest.session_id, Booking.deposit_state)
+        select(
+            DepositRequest.id,
+            DepositRequest.session_id,
+            Booking.deposit_state,
+            DepositRequest.expires_at,
+        )
         .join(Booking, Booking.id == DepositRequest.booking_id)
         .where(
             DepositRequest.kind == ActionKind.LINK.value,
@@ -68,6 +132,6 @@ def _open(sessions: sessionmaker[Session]) -> list[tuple[uuid.UUID, str, bool]]:
     )
     with sessions() as session:
         return [
-            (rid, str(sid), state == DepositState.REQUESTED.value)
-            for rid, sid, state in session.execute(query)
+            (rid, str(sid), state == DepositState.REQUESTED.value, deadline)
+            for rid, sid, state, deadline in session.execute(query)
         ]

@@ -21,6 +21,7 @@ from app.domain.deposit_links import FINAL, RequestStatus
 from app.domain.deposit_modes import capture_before
 from app.domain.deposits import format_pence
 from app.domain.errors import DomainError
+from server.payments.expiry import release
 from server.payments.gateway import Checkout, SessionState
 from server.payments.models import DepositRequest
 from server.sync import store
@@ -74,6 +75,7 @@ def apply_checkout(
     elif checkout.state is SessionState.EXPIRED and status not in FINAL:
         request.status = RequestStatus.EXPIRED.value
         changed += [request, *_booking_lapsed(session, request, now)]
+        changed += release(session, request, now)
     elif checkout.state is SessionState.OPEN and status is RequestStatus.REQUESTED:
         request.status = RequestStatus.OPEN.value
         changed.append(request)

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSTZRANGE, UUID, ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -170,14 +171,26 @@ class Conflict(Base):
 
 
 class AuditEvent(Base):
-    """A desk's hash-chained audit events, stored once their chain verified."""
+    """Hash-chained audit events: a desk's, stored once their chain verified, or the
+    server's own (no desk)."""
 
     __tablename__ = "audit_events"
-    __table_args__ = (UniqueConstraint("device_id", "seq", name="uq_audit_events_device_seq"),)
+    __table_args__ = (
+        UniqueConstraint("device_id", "seq", name="uq_audit_events_device_seq"),
+        # The server's own chain, one per venue (server/audit_log.py).
+        Index(
+            "uq_audit_events_server_seq",
+            "venue_id",
+            "seq",
+            unique=True,
+            postgresql_where=text("device_id IS NULL"),
+        ),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True)
     venue_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("venues.id"), index=True)
-    device_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("devices.id"))
+    # None: written by the server itself (app.domain.audit.SERVER), not by a desk.
+    device_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("devices.id"))
     seq: Mapped[int] = mapped_column(BigInteger)
     at: Mapped[datetime]
     staff_id: Mapped[uuid.UUID] = mapped_column(UUID)
