@@ -3,6 +3,7 @@
 from server.auth.models import Device, LoginFailures, StaffMember, Token
 from server.db import Base
 from server.holds.models import Hold
+from server.messages.models import OutboxMessage, Suppression
 from server.payments.models import DepositRequest, PaymentEvent
 from server.sync.ledger_models import DepositLedgerEntry
 from server.sync.models import AuditEvent, Booking, BookingTable, Conflict, Customer, IntentOutcome
@@ -25,8 +26,10 @@ __all__ = [
     "Hold",
     "IntentOutcome",
     "LoginFailures",
+    "OutboxMessage",
     "PaymentEvent",
     "StaffMember",
+    "Suppression",
     "Token",
     "Venue",
     "VenueVersion",

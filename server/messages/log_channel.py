@@ -29,5 +29,5 @@ class LogChannel:
         log.info("SMS not sent (no SMS provider configured) to %s: %s", sms.to, sms.body)
         return Sent(provider_id=f"log-{uuid.uuid4()}", status="logged")
 
-    def find_sent(self, sms: Sms, since: datetime) -> Sent | None:
-        return None
+    def find_sent(self, sms: Sms, since: datetime) -> list[Sent]:
+        return []

@@ -51,7 +51,8 @@ class EmailChannel(Protocol):
 class SmsChannel(Protocol):
     def send_sms(self, sms: Sms) -> Sent: ...
 
-    def find_sent(self, sms: Sms, since: datetime) -> Sent | None:
-        """The provider's record of ``sms`` sent at or after ``since``, if it has one:
-        how a sender that died mid-send learns whether the provider took it."""
+    def find_sent(self, sms: Sms, since: datetime) -> list[Sent]:
+        """The provider's records of ``sms`` (same number, same words) made at or after
+        ``since``, newest first: how a sender that died mid-send learns whether the
+        provider took it."""
         ...

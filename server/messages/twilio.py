@@ -56,7 +56,7 @@ class TwilioSms:
             return Sent(provider_id=str(body["sid"]), status=str(body.get("status", "queued")))
         raise _failure(answer)
 
-    def find_sent(self, sms: Sms, since: datetime) -> Sent | None:
+    def find_sent(self, sms: Sms, since: datetime) -> list[Sent]:
         """Twilio filters the list by day only (``DateSent>=``); the rest is matched here."""
         params = {
             "To": sms.to,
@@ -70,12 +70,12 @@ class TwilioSms:
             raise SendFailed(f"the SMS provider could not be reached: {e}", retryable=True) from e
         if answer.status_code != 200:
             raise _failure(answer)
-        for message in answer.json().get("messages", []):
-            if message.get("body") == sms.body and _created(message) >= since.replace(
-                microsecond=0
-            ):
-                return Sent(provider_id=str(message["sid"]), status=str(message.get("status")))
-        return None
+        earliest = since.replace(microsecond=0)  # Twilio's dates are to the second
+        return [
+            Sent(provider_id=str(m["sid"]), status=str(m.get("status")))
+            for m in answer.json().get("messages", [])
+            if m.get("body") == sms.body and _created(m) >= earliest
+        ]
 
 
 def _created(message: dict[str, Any]) -> datetime:

@@ -127,6 +127,6 @@ def test_a_sender_that_died_mid_send_finds_what_the_provider_took(venue, sms_fak
 
     found = channel(sms_fake).find_sent(sms, since=before)
 
-    assert found is not None and found.provider_id == sent.provider_id
-    assert channel(sms_fake).find_sent(other, since=before) is None
-    assert channel(sms_fake).find_sent(sms, since=datetime.now(UTC) + timedelta(minutes=1)) is None
+    assert [f.provider_id for f in found] == [sent.provider_id]
+    assert channel(sms_fake).find_sent(other, since=before) == []
+    assert channel(sms_fake).find_sent(sms, since=datetime.now(UTC) + timedelta(minutes=1)) == []
