@@ -11,6 +11,7 @@ import logging
 from datetime import timedelta
 from email.utils import parseaddr
 
+import server.models  # noqa: F401  (every table, so the outbox's foreign keys resolve)
 from server.clock import SystemClock
 from server.db import make_engine, make_sessionmaker
 from server.messages.channels import channels_from
