@@ -81,3 +81,21 @@ class Suppression(Base):
     recipient: Mapped[str] = mapped_column(Text, primary_key=True)
     reason: Mapped[str] = mapped_column(Text)
     since: Mapped[datetime]
+
+
+class InboundSms(Base):
+    """A guest's SMS to the venue, kept whatever it asked: staff read every reply on its
+    booking. Its provider id is the key, so a webhook delivered twice is applied once."""
+
+    __tablename__ = "message_inbound"
+    __table_args__ = (Index("ix_message_inbound_booking_id", "booking_id"),)
+
+    message_sid: Mapped[str] = mapped_column(Text, primary_key=True)
+    venue_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("venues.id"))
+    booking_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("bookings.id"))
+    from_number: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    # What the reply parser made of it (app.domain.messages.replies.Action) and why.
+    action: Mapped[str] = mapped_column(Text)
+    why: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime]

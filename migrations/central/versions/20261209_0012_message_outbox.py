@@ -1,4 +1,4 @@
-"""message_outbox and message_suppressions: guest messages sent exactly once (issue 16)
+"""message_outbox, message_suppressions, message_inbound: guest messages (issue 16)
 
 Revision ID: 0012
 Revises: 0009
@@ -86,9 +86,30 @@ def upgrade() -> None:
             'venue_id', 'channel', 'recipient', name=op.f('pk_message_suppressions')
         ),
     )
+    op.create_table(
+        'message_inbound',
+        sa.Column('message_sid', sa.Text(), nullable=False),
+        sa.Column('venue_id', postgresql.UUID(), nullable=False),
+        sa.Column('booking_id', postgresql.UUID(), nullable=True),
+        sa.Column('from_number', sa.Text(), nullable=False),
+        sa.Column('body', sa.Text(), nullable=False),
+        sa.Column('action', sa.Text(), nullable=False),
+        sa.Column('why', sa.Text(), nullable=False),
+        sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ['booking_id'], ['bookings.id'], name=op.f('fk_message_inbound_booking_id_bookings')
+        ),
+        sa.ForeignKeyConstraint(
+            ['venue_id'], ['venues.id'], name=op.f('fk_message_inbound_venue_id_venues')
+        ),
+        sa.PrimaryKeyConstraint('message_sid', name=op.f('pk_message_inbound')),
+    )
+    op.create_index('ix_message_inbound_booking_id', 'message_inbound', ['booking_id'])
 
 
 def downgrade() -> None:
+    op.drop_index('ix_message_inbound_booking_id', table_name='message_inbound')
+    op.drop_table('message_inbound')
     op.drop_table('message_suppressions')
     op.drop_index('ix_message_outbox_due', table_name='message_outbox')
     op.drop_index('ix_message_outbox_booking_id', table_name='message_outbox')
