@@ -63,13 +63,15 @@ def queue_messages(sessions, count: int) -> tuple[set[str], set[str]]:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(max(600, RESTARTS * 3))
 def test_a_sender_killed_at_random_points_loses_nothing_and_texts_nobody_twice(
     seeded_url, smtp_server, sms_fake, tmp_path
 ):
     rng = random.Random(SEED)
     engine = make_engine(seeded_url, 2)
     sessions = make_sessionmaker(engine)
-    count = max(30, RESTARTS * 2)
+    # About one message of each kind per kill, so most kills land while work is left.
+    count = max(30, RESTARTS)
     references, bodies = queue_messages(sessions, count)
     env = {
         **os.environ,
@@ -92,12 +94,15 @@ def test_a_sender_killed_at_random_points_loses_nothing_and_texts_nobody_twice(
     assert parent.stdin is not None and parent.stdout is not None
     try:
         kills_while_unfinished = 0
+        began = time.monotonic()
         for _ in range(RESTARTS):
             ask(parent, "run")
             time.sleep(rng.uniform(0.0, 0.3))
             ask(parent, "kill")
             kills_while_unfinished += unfinished(sessions) > 0
+        killing = time.monotonic() - began
         assert ask(parent, "drain") == "0"
+        draining = time.monotonic() - began - killing
     finally:
         parent.stdin.close()
         parent.wait(timeout=30)
@@ -112,7 +117,7 @@ def test_a_sender_killed_at_random_points_loses_nothing_and_texts_nobody_twice(
     twice = sum(n - 1 for n in ids.values())
     print(
         f"\nseed {SEED}: {RESTARTS} kills ({kills_while_unfinished} with work left), "
-        f"{count} emails + {count} SMS; SMS sent twice: "
+        f"{count} emails + {count} SMS in {killing:.0f} s + {draining:.0f} s; SMS sent twice: "
         f"{sum(n - 1 for n in texts.values())}; emails delivered twice (same Message-ID): {twice}"
     )
     with make_sessionmaker(make_engine(seeded_url, 1))() as session:
