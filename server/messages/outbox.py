@@ -16,7 +16,9 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
+from app.domain.messages.reminders import DEFAULT_HOURS, reminders
 from app.domain.messages.templates import Rendered
+from app.domain.messages.wording import TemplateName
 from server.messages.models import OutboxMessage, Suppression
 
 
@@ -155,3 +157,46 @@ def apply_report(
     else:
         row.last_error = f"the provider reported {reported}" + (f" ({error})" if error else "")
     return True
+
+
+def schedule_reminders(
+    session: Session,
+    *,
+    venue_id: uuid.UUID,
+    booking_id: uuid.UUID,
+    start: datetime,
+    now: datetime,
+    rendered: Rendered,
+    email: str | None,
+    phone: str | None,
+    hours: tuple[int, ...] = DEFAULT_HOURS,
+) -> list[uuid.UUID]:
+    """(Re)schedules a booking's reminders in the caller's transaction: the unsent ones
+    of an earlier time are cancelled, those of ``start`` queued (none already past).
+    Call it when a booking is made or moved; ``cancel_pending`` when it is cancelled."""
+    due = reminders(str(booking_id), start, now, hours)
+    template = TemplateName.REMINDER.value
+    keep = [idempotency_key(r.cause, template, ch) for r in due for ch in ("email", "sms")]
+    session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.booking_id == booking_id,
+            OutboxMessage.status == "pending",
+            OutboxMessage.template == template,
+            OutboxMessage.idempotency_key.not_in(keep),
+        )
+        .values(status="cancelled")
+    )
+    added: list[uuid.UUID] = []
+    for reminder in due:
+        added += enqueue(
+            session,
+            venue_id=venue_id,
+            booking_id=booking_id,
+            cause=reminder.cause,
+            rendered=rendered,
+            email=email,
+            phone=phone,
+            due_at=reminder.due_at,
+        )
+    return added

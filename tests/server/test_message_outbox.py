@@ -17,7 +17,7 @@ from app.domain.plan_data import venue_from_dict
 from server.db import make_engine, make_sessionmaker
 from server.messages.channels import Channels
 from server.messages.models import OutboxMessage, Suppression
-from server.messages.outbox import apply_report, cancel_pending, enqueue
+from server.messages.outbox import apply_report, cancel_pending, enqueue, schedule_reminders
 from server.messages.sender import Sender
 from server.messages.smtp import SmtpChannel, SmtpConfig
 from server.messages.twilio import SmsConfig, TwilioSms
@@ -173,6 +173,37 @@ def test_a_cancelled_booking_has_its_unsent_reminders_cancelled(
     with sessions() as session:
         statuses = sorted(r.status for r in session.scalars(select(OutboxMessage)))
     assert statuses == ["cancelled", "cancelled", "sent"]
+
+
+def test_moving_a_booking_moves_its_reminders_and_scheduling_twice_adds_nothing(
+    sessions, clock, server
+):
+    desk = server.desk()
+    booking = uuid.uuid4()
+    desk.push_one(desk.create(7, booking_id=booking))
+    first = clock.now() + timedelta(days=3)
+    moved = first + timedelta(hours=1, minutes=30)
+
+    def schedule(start):
+        with sessions() as session, session.begin():
+            return schedule_reminders(
+                session, venue_id=VENUE_ID, booking_id=booking, start=start, now=clock.now(),
+                rendered=rendered(TemplateName.REMINDER), email=GUEST_EMAIL, phone=None,
+            )  # fmt: skip
+
+    def pending():
+        with sessions() as session:
+            rows = session.scalars(select(OutboxMessage).where(OutboxMessage.status == "pending"))
+            return sorted(r.due_at for r in rows)
+
+    made = schedule(first)
+    again = schedule(first)
+    still = pending()
+    after_move = schedule(moved)
+
+    assert (len(made), again, len(after_move)) == (2, [], 2)
+    assert still == [first - timedelta(hours=24), first - timedelta(hours=3)]
+    assert pending() == [moved - timedelta(hours=24), moved - timedelta(hours=3)]
 
 
 def test_a_provider_failing_is_tried_again_later_with_backoff(sessions, channels, clock, sms_fake):
