@@ -11,7 +11,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from server.db import Base
 
-STATUSES = ("pending", "sending", "sent", "delivered", "failed", "cancelled", "suppressed")
+# "logged": no channel was configured, so the message only went to the server's log.
+STATUSES = (
+    "pending", "sending", "sent", "delivered", "failed", "cancelled", "suppressed", "logged",
+)  # fmt: skip
 CHANNELS = ("email", "sms")
 
 

@@ -191,7 +191,9 @@ class Sender:
 
     # ---- mark ----------------------------------------------------------------------
     def _sent(self, message: Claimed, sent: Sent) -> None:
-        self._finish(message, status="sent", provider_id=sent.provider_id)
+        # A message the log channel took reached nobody: the desk must not say "sent".
+        status = "logged" if sent.status == "logged" else "sent"
+        self._finish(message, status=status, provider_id=sent.provider_id)
 
     def _failed(self, message: Claimed, failure: SendFailed) -> None:
         if message.channel == "sms" and failure.code == OPTED_OUT:
@@ -222,7 +224,7 @@ class Sender:
         """Fenced by the lease: a worker whose lease ran out (and whose message another
         worker took over) changes nothing. A delivery report that came first stands."""
         values: dict[str, object] = {"lease_owner": None, "lease_until": None}
-        if status == "sent":
+        if status in ("sent", "logged"):
             values |= {"provider_id": provider_id, "sent_at": self.clock.now()}
         if error is not None:
             values["last_error"] = error

@@ -206,6 +206,22 @@ def test_moving_a_booking_moves_its_reminders_and_scheduling_twice_adds_nothing(
     assert pending() == [moved - timedelta(hours=24), moved - timedelta(hours=3)]
 
 
+def test_a_venue_with_neither_smtp_nor_sms_has_its_messages_logged_not_sent(
+    sessions, clock, seeded_url
+):
+    from server.messages.channels import channels_from
+    from server.settings import Settings
+
+    put(sessions, clock)
+    nothing = channels_from(Settings(database_url=seeded_url))
+
+    sender(sessions, nothing, clock).run(until_idle=True)
+
+    assert (nothing.email_on, nothing.sms_on) == (False, False)
+    assert {r.status for r in rows(sessions).values()} == {"logged"}
+    assert [e.subject for e in nothing.email.emails] == [rendered().subject]
+
+
 def test_a_provider_failing_is_tried_again_later_with_backoff(sessions, channels, clock, sms_fake):
     put(sessions, clock, email=None)
     sms_fake.fail_next(503, times=3, code=20503, message="Service unavailable")

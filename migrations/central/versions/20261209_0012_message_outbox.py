@@ -18,7 +18,9 @@ down_revision: str | None = '0009'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-STATUSES = "'pending', 'sending', 'sent', 'delivered', 'failed', 'cancelled', 'suppressed'"
+STATUSES = (
+    "'pending', 'sending', 'sent', 'delivered', 'failed', 'cancelled', 'suppressed', 'logged'"
+)
 
 
 def upgrade() -> None:
