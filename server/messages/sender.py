@@ -111,13 +111,19 @@ class Sender:
 
     # ---- send ----------------------------------------------------------------------
     def send(self, message: Claimed) -> None:
-        with self.sessions() as session:
+        now = self.clock.now()
+        with self.sessions() as session, session.begin():
+            # Still ours? Then a fresh lease for this send: a batch's last message
+            # gets the same time as its first.
             mine = session.scalar(
-                select(OutboxMessage.id).where(
+                update(OutboxMessage)
+                .where(
                     OutboxMessage.id == message.id,
                     OutboxMessage.lease_owner == self.owner,
-                    OutboxMessage.lease_until > self.clock.now(),
+                    OutboxMessage.lease_until > now,
                 )
+                .values(lease_until=now + self.lease)
+                .returning(OutboxMessage.id)
             )
             stopped = is_suppressed(session, message.venue_id, message.channel, message.recipient)
         if mine is None:
