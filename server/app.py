@@ -20,6 +20,7 @@ from server.db import make_engine, make_sessionmaker
 from server.events.notifier import Notifier
 from server.events.router import router as events_router
 from server.holds.router import router as holds_router
+from server.messages.router import router as messages_router
 from server.payments.links import payments_from
 from server.payments.router import router as payments_router
 from server.payments.timer import ReconcileTimer
@@ -104,7 +105,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
 
     app.state.reconcile_timer = None
     routers = (auth_router, sync_router, events_router, holds_router, conflicts_router)
-    for router in (*routers, venues_router, payments_router):
+    for router in (*routers, venues_router, payments_router, messages_router):
         app.include_router(router)
     return app
 

@@ -3,6 +3,7 @@
 from server.auth.models import Device, LoginFailures, StaffMember, Token
 from server.db import Base
 from server.holds.models import Hold
+from server.messages.models import InboundSms, OutboxMessage, Suppression
 from server.payments.models import DepositRequest, PaymentEvent
 from server.sync.ledger_models import DepositLedgerEntry
 from server.sync.models import AuditEvent, Booking, BookingTable, Conflict, Customer, IntentOutcome
@@ -32,10 +33,13 @@ __all__ = [
     "DiningTable",
     "FloorPlan",
     "Hold",
+    "InboundSms",
     "IntentOutcome",
     "LoginFailures",
+    "OutboxMessage",
     "PaymentEvent",
     "StaffMember",
+    "Suppression",
     "Token",
     "Venue",
     "VenueVersion",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -29,6 +30,24 @@ class Settings(BaseSettings):
     login_max_failures_per_name: int = Field(50, ge=1)
     login_lock_minutes: int = Field(15, ge=1)
     login_name_lock_minutes: int = Field(5, ge=1)
+    # Guest messages (docs/messages.md). No SMTP host: no email; no SMS account: no SMS;
+    # neither: messages are only logged.
+    smtp_host: str | None = None
+    smtp_port: int = Field(587, ge=1, le=65535)
+    # starttls (port 587), ssl (implicit TLS, port 465) or plain (a local relay only).
+    smtp_security: Literal["starttls", "ssl", "plain"] = "starttls"
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str = "The Backroom <bookings@backroom.invalid>"
+    # A CA file to trust besides the system's (a relay with a private certificate).
+    smtp_ca_file: str | None = None
+    smtp_timeout_seconds: float = Field(20.0, gt=0)
+    sms_account_sid: str | None = None
+    sms_auth_token: SecretStr | None = None
+    sms_from_number: str | None = None
+    # Another address for the SMS provider's API (the test fake); unset: Twilio itself.
+    sms_api_base: str = "https://api.twilio.com"
+    sms_timeout_seconds: float = Field(20.0, gt=0)
     # The window of desk schema versions this server accepts (older ones are
     # upgraded; below it a desk gets 426 and keeps its outbox).
     min_schema_version: int = Field(1, ge=1)

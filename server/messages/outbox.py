@@ -1,0 +1,202 @@
+"""Putting guest messages in the outbox, in the caller's transaction.
+
+``enqueue`` is the one door: the judge of an intent (server/sync) calls it inside the
+intent's transaction, so a message exists if and only if the change that caused it
+committed. It renders nothing and sends nothing; the worker (server.messages.sender)
+sends after commit.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from app.domain.messages.reminders import DEFAULT_HOURS, reminders
+from app.domain.messages.templates import Rendered
+from app.domain.messages.wording import TemplateName
+from server.messages.models import OutboxMessage, Suppression
+
+
+def idempotency_key(cause: str, template: str, channel: str) -> str:
+    """One message per cause, template and channel: a push retried, or a judge run twice
+    for one mutation, enqueues nothing new."""
+    return f"{cause}:{template}:{channel}"
+
+
+def enqueue(
+    session: Session,
+    *,
+    venue_id: uuid.UUID,
+    booking_id: uuid.UUID | None,
+    cause: str,
+    rendered: Rendered,
+    email: str | None,
+    phone: str | None,
+    due_at: datetime,
+) -> list[uuid.UUID]:
+    """Queue ``rendered`` to the guest's email and phone (whichever they gave), to be sent
+    from ``due_at``. ``cause`` names what caused it: the intent's mutation id, or for a
+    reminder ``reminder-24h:<booking id>``. Returns the ids of the messages added (none
+    when this cause was already queued). Call it inside the causing transaction."""
+    rows = []
+    if email:
+        rows.append(_row("email", email, rendered.subject, rendered.text, rendered.html))
+    if phone:
+        rows.append(_row("sms", phone, None, rendered.sms, None))
+    added = []
+    for row in rows:
+        new_id = uuid.uuid4()
+        values = row | {
+            "id": new_id,
+            "venue_id": venue_id,
+            "booking_id": booking_id,
+            "idempotency_key": idempotency_key(cause, rendered.template.value, row["channel"]),
+            "template": rendered.template.value,
+            "status": "pending",
+            "attempts": 0,
+            "due_at": due_at,
+        }
+        statement = (
+            insert(OutboxMessage)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["idempotency_key"])
+            .returning(OutboxMessage.id)
+        )
+        if session.execute(statement).scalar_one_or_none() is not None:
+            added.append(new_id)
+    return added
+
+
+def _row(
+    channel: str, recipient: str, subject: str | None, body: str, html: str | None
+) -> dict[str, object]:
+    return {
+        "channel": channel,
+        "recipient": recipient,
+        "subject": subject,
+        "body": body,
+        "html": html,
+    }
+
+
+def cancel_pending(
+    session: Session, booking_id: uuid.UUID, templates: Iterable[str] | None = None
+) -> int:
+    """Messages of a booking not yet sent are not sent (a reminder of a cancelled
+    booking). Returns how many were cancelled."""
+    statement = (
+        update(OutboxMessage)
+        .where(OutboxMessage.booking_id == booking_id, OutboxMessage.status == "pending")
+        .values(status="cancelled")
+    )
+    if templates is not None:
+        statement = statement.where(OutboxMessage.template.in_(list(templates)))
+    return session.execute(statement).rowcount  # type: ignore[attr-defined]
+
+
+def suppress(
+    session: Session, venue_id: uuid.UUID, channel: str, recipient: str, reason: str, at: datetime
+) -> None:
+    session.execute(
+        insert(Suppression)
+        .values(venue_id=venue_id, channel=channel, recipient=recipient, reason=reason, since=at)
+        .on_conflict_do_nothing()
+    )
+
+
+def unsuppress(session: Session, venue_id: uuid.UUID, channel: str, recipient: str) -> None:
+    session.execute(
+        delete(Suppression).where(
+            Suppression.venue_id == venue_id,
+            Suppression.channel == channel,
+            Suppression.recipient == recipient,
+        )
+    )
+
+
+def is_suppressed(session: Session, venue_id: uuid.UUID, channel: str, recipient: str) -> bool:
+    found = session.execute(
+        select(Suppression.reason).where(
+            Suppression.venue_id == venue_id,
+            Suppression.channel == channel,
+            Suppression.recipient == recipient,
+        )
+    ).first()
+    return found is not None
+
+
+# What the provider's delivery report means for a message (Twilio's MessageStatus).
+REPORTED = {"delivered": "delivered", "failed": "failed", "undelivered": "failed"}
+
+
+def apply_report(
+    session: Session,
+    message_id: uuid.UUID,
+    provider_id: str,
+    reported: str,
+    error: str | None,
+    at: datetime,
+) -> bool:
+    """A delivery report for our message ``message_id`` (the status callback's URL names
+    it, so a report that overtakes the worker's own "sent" mark still finds it; that
+    mark never undoes it). False when no such message was sent under ``provider_id``."""
+    row = session.get(OutboxMessage, message_id, with_for_update=True)
+    if row is None or row.channel != "sms" or row.provider_id not in (None, provider_id):
+        return False
+    status = REPORTED.get(reported)
+    if status is None or row.status in ("delivered", "failed"):
+        return True  # queued/sent/... says nothing new; a final report stands
+    row.status, row.provider_id = status, provider_id
+    if status == "delivered":
+        row.delivered_at = at
+    else:
+        row.last_error = f"the provider reported {reported}" + (f" ({error})" if error else "")
+    return True
+
+
+def schedule_reminders(
+    session: Session,
+    *,
+    venue_id: uuid.UUID,
+    booking_id: uuid.UUID,
+    start: datetime,
+    now: datetime,
+    rendered: Rendered,
+    email: str | None,
+    phone: str | None,
+    hours: tuple[int, ...] = DEFAULT_HOURS,
+) -> list[uuid.UUID]:
+    """(Re)schedules a booking's reminders in the caller's transaction: the unsent ones
+    of an earlier time are cancelled, those of ``start`` queued (none already past).
+    Call it when a booking is made or moved; ``cancel_pending`` when it is cancelled."""
+    due = reminders(str(booking_id), start, now, hours)
+    template = TemplateName.REMINDER.value
+    keep = [idempotency_key(r.cause, template, ch) for r in due for ch in ("email", "sms")]
+    session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.booking_id == booking_id,
+            OutboxMessage.status == "pending",
+            OutboxMessage.template == template,
+            OutboxMessage.idempotency_key.not_in(keep),
+        )
+        .values(status="cancelled")
+    )
+    added: list[uuid.UUID] = []
+    for reminder in due:
+        added += enqueue(
+            session,
+            venue_id=venue_id,
+            booking_id=booking_id,
+            cause=reminder.cause,
+            rendered=rendered,
+            email=email,
+            phone=phone,
+            due_at=reminder.due_at,
+        )
+    return added

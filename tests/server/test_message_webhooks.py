@@ -1,0 +1,219 @@
+"""The provider's calls to the server, over real HTTP: delivery reports and a guest's
+replies, posted and signed by the SMS fake (a process) to the real app under uvicorn."""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+import uvicorn
+from sqlalchemy import select
+
+from app.domain.messages.facts import Facts
+from app.domain.messages.replies import Action
+from app.domain.messages.templates import Templates
+from app.domain.messages.wording import TemplateName
+from app.domain.plan_data import venue_from_dict
+from server.app import create_app
+from server.messages.channels import Channels
+from server.messages.log_channel import LogChannel
+from server.messages.models import InboundSms, OutboxMessage, Suppression
+from server.messages.outbox import enqueue
+from server.messages.sender import Sender
+from server.messages.twilio import SmsConfig, TwilioSms
+from server.settings import Settings
+from tests.server.harness import PLAN, VENUE_ID, FakeClock, Server
+from tests.sms_fake.plugin import *  # noqa: F403
+from tests.stripe_fake.processes import free_port
+
+GUEST = "+447700900123"  # the harness's guest (Desk.create)
+VENUE = venue_from_dict(PLAN["venue"])
+
+
+@pytest.fixture
+def served(seeded_url, seeded, sms_fake):
+    """The real app under uvicorn, its public URL its own, SMS through the fake."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    settings = Settings(
+        database_url=seeded_url,
+        public_url=url,
+        sms_account_sid=sms_fake.account_sid,
+        sms_auth_token=sms_fake.auth_token,
+        sms_from_number=sms_fake.from_number,
+        sms_api_base=sms_fake.url,
+    )
+    app = create_app(settings, FakeClock())
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.02)
+    client = httpx.Client(base_url=url, timeout=30)
+    try:
+        yield Server(client, app, VENUE_ID, dict(seeded[1].staff), dict(seeded[1].tokens)), url
+    finally:
+        client.close()
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def asked_to_confirm(
+    server: Server, url: str, sms_fake, table: int = 7
+) -> tuple[uuid.UUID, OutboxMessage]:
+    """A booking made at the desk, and its "reply 1 to confirm" text sent by the sender."""
+    desk = server.desk()
+    booking = uuid.uuid4()
+    created = desk.push_one(desk.create(table, booking_id=booking, status="pending"))
+    assert created["outcome"] in ("applied", "merged"), created
+    facts = Facts(VENUE, "Ada Lovelace", "7KQ2M9XPRT4", datetime(2027, 3, 2, 19, tzinfo=UTC), 2)
+    sessions = server.app.state.sessions
+    with sessions() as session, session.begin():
+        enqueue(
+            session, venue_id=VENUE_ID, booking_id=booking, cause=f"m-{booking}",
+            rendered=Templates().render(TemplateName.BOOKING_CREATED, facts), email=None,
+            phone=GUEST, due_at=server.app.state.clock.now(),
+        )  # fmt: skip
+    config = SmsConfig(
+        sms_fake.account_sid, sms_fake.auth_token, sms_fake.from_number, sms_fake.url
+    )
+    channels = Channels(LogChannel(), TwilioSms(config), False, True)
+    Sender(
+        sessions, channels, server.app.state.clock, status_url=f"{url}/v1/messages/sms/status"
+    ).run(until_idle=True)
+    with sessions() as session:
+        mine = select(OutboxMessage).where(OutboxMessage.booking_id == booking)
+        return booking, session.scalars(mine).one()
+
+
+def inbound(server: Server) -> list[InboundSms]:
+    with server.app.state.sessions() as session:
+        return list(session.scalars(select(InboundSms)))
+
+
+def test_a_delivery_report_marks_the_message_delivered(served, sms_fake):
+    server, url = served
+    _, sent = asked_to_confirm(server, url, sms_fake)
+
+    answer = sms_fake.report(sent.provider_id, "delivered")
+
+    assert answer["status"] == 200
+    with server.app.state.sessions() as session:
+        assert session.get(OutboxMessage, sent.id).status == "delivered"
+
+
+def test_an_undelivered_report_marks_it_failed_for_the_desk_to_show(served, sms_fake):
+    server, url = served
+    _, sent = asked_to_confirm(server, url, sms_fake)
+
+    sms_fake.report(sent.provider_id, "undelivered")
+
+    with server.app.state.sessions() as session:
+        failed = session.get(OutboxMessage, sent.id)
+    assert (failed.status, failed.last_error) == (
+        "failed",
+        "the provider reported undelivered (30003)",
+    )
+
+
+def test_a_guests_1_is_kept_on_the_booking_as_a_confirmation_for_the_judge(served, sms_fake):
+    server, url = served
+    booking, _ = asked_to_confirm(server, url, sms_fake)
+    judged = []
+    server.app.state.reply_judge = lambda session, venue, reply: judged.append((venue, reply))
+
+    answer = sms_fake.reply(GUEST, "1", f"{url}/v1/messages/sms/inbound")
+
+    [kept] = inbound(server)
+    assert answer["status"] == 200 and "<Response>" in answer["body"]
+    assert (kept.booking_id, kept.action, kept.body) == (booking, "confirm", "1")
+    assert [(v, r.action, r.booking_id) for v, r in judged] == [
+        (VENUE_ID, Action.CONFIRM, str(booking))
+    ]
+
+
+def test_a_reply_that_is_not_a_digit_is_kept_for_staff(served, sms_fake):
+    server, url = served
+    booking, _ = asked_to_confirm(server, url, sms_fake)
+
+    sms_fake.reply(GUEST, "Can we be 3?", f"{url}/v1/messages/sms/inbound")
+
+    [kept] = inbound(server)
+    assert (kept.booking_id, kept.action, kept.why) == (booking, "staff", "not a 1 or a 9")
+
+
+def test_stop_suppresses_the_number_and_its_next_message_is_not_sent(served, sms_fake):
+    server, url = served
+    asked_to_confirm(server, url, sms_fake)
+
+    sms_fake.reply(GUEST, "Stop please", f"{url}/v1/messages/sms/inbound")
+    _, again = asked_to_confirm(server, url, sms_fake, table=8)
+
+    with server.app.state.sessions() as session:
+        [suppressed] = session.scalars(select(Suppression)).all()
+    assert (suppressed.channel, suppressed.recipient) == ("sms", GUEST)
+    assert again.status == "suppressed"
+    assert len(sms_fake.sent()) == 1
+
+
+def test_a_replayed_inbound_webhook_is_refused_and_changes_nothing(served, sms_fake):
+    server, url = served
+    asked_to_confirm(server, url, sms_fake)
+    hook = f"{url}/v1/messages/sms/inbound"
+    first = sms_fake.reply(GUEST, "9", hook)
+
+    again = sms_fake.replay(first["sid"], hook)
+
+    assert again["status"] == 409
+    assert len(inbound(server)) == 1
+
+
+def test_a_forged_signature_is_refused_and_changes_nothing(served, sms_fake):
+    server, url = served
+    asked_to_confirm(server, url, sms_fake)
+
+    forged = sms_fake.reply(GUEST, "STOP", f"{url}/v1/messages/sms/inbound", token="guessed")
+    unsigned = httpx.post(
+        f"{url}/v1/messages/sms/inbound",
+        data={"MessageSid": "SMx", "From": GUEST, "Body": "STOP"},
+    )
+
+    assert (forged["status"], unsigned.status_code) == (403, 403)
+    assert inbound(server) == []
+    with server.app.state.sessions() as session:
+        assert session.scalars(select(Suppression)).all() == []
+
+
+def test_a_reply_from_a_number_no_guest_has_is_refused(served, sms_fake):
+    server, url = served
+
+    answer = sms_fake.reply("+447700900999", "1", f"{url}/v1/messages/sms/inbound")
+
+    assert answer["status"] == 404
+    assert inbound(server) == []
+
+
+def test_a_report_for_a_message_that_is_not_ours_is_refused(served, sms_fake):
+    server, url = served
+    _, sent = asked_to_confirm(server, url, sms_fake)
+    with server.app.state.sessions() as session, session.begin():
+        session.get(OutboxMessage, sent.id).provider_id = "SMsomeoneelse"
+
+    answer = sms_fake.report(sent.provider_id, "delivered")
+
+    assert answer["status"] == 404
+
+
+def test_without_an_sms_account_the_webhooks_say_so(seeded_url):
+    from fastapi.testclient import TestClient
+
+    app = create_app(Settings(database_url=seeded_url), FakeClock())
+    with TestClient(app) as client:
+        answer = client.post("/v1/messages/sms/inbound", data={"Body": "1"})
+
+    assert answer.status_code == 409
+    assert "SMS is not set up" in answer.json()["detail"]

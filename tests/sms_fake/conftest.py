@@ -1,0 +1,1 @@
+from tests.sms_fake.plugin import *  # noqa: F403
