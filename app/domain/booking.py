@@ -54,6 +54,8 @@ class DepositState(StrEnum):
     CARD_SAVED = "card_saved"
     # A no-show's hold captured or saved card charged: the venue kept the deposit.
     CLAIMED = "claimed"
+    # A hold let go at the bank (cancelled in the free-cancellation window): nothing taken.
+    RELEASED = "released"
     WAIVED = "waived"
     REFUNDED = "refunded"
     REFUND_FAILED = "refund_failed"

@@ -9,11 +9,12 @@ booking changes only when Stripe has done it (docs/payments.md, "Refunds and cla
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from enum import StrEnum
 
 from app.domain.booking import Booking, BookingStatus, DepositState
 from app.domain.deposit_ledger import CURRENCY, TAKEN, LedgerEntry, LedgerKind
-from app.domain.deposits import format_pence
+from app.domain.deposits import DepositPolicy, cancelled_in_free_window, format_pence
 from app.domain.errors import DomainError, InvalidInput
 from app.domain.references import format_reference
 
@@ -25,6 +26,8 @@ class ActionKind(StrEnum):
     LINK = "link"
     CLAIM = "claim"
     REFUND = "refund"
+    # A hold let go at the bank, when a booking is cancelled in the free window.
+    RELEASE = "release"
 
 
 CLAIMABLE = frozenset({DepositState.HELD, DepositState.CARD_SAVED})
@@ -40,15 +43,25 @@ def _amount(amount_pence: int, currency: str, what: str) -> None:
         raise InvalidInput("amount", f"A {what} must be more than £0.00.")
 
 
-def check_claim(b: Booking, amount_pence: int, currency: str) -> None:
-    """A no-show's hold may be captured (or saved card charged) for ``amount_pence``;
-    else why not. The claim is capped at the deposit the booking was asked for."""
+def check_claim(b: Booking, amount_pence: int, currency: str, policy: DepositPolicy) -> None:
+    """A no-show's hold may be captured (or saved card charged) for ``amount_pence``, and
+    so may a late cancellation's (cancelled after the policy's free window: a cancelled
+    booking changes no more, so its last change is when it was cancelled); else why not.
+    The claim is capped at the deposit the booking was asked for."""
     _amount(amount_pence, currency, "claim")
     ref = format_reference(b.reference)
-    if b.status is not BookingStatus.NO_SHOW:
+    late = b.status is BookingStatus.CANCELLED and not cancelled_in_free_window(
+        policy, b.start, b.updated_at
+    )
+    if b.status is not BookingStatus.NO_SHOW and not late:
+        why = (
+            "it was cancelled in good time"
+            if b.status is BookingStatus.CANCELLED
+            else f"it is {b.status.value.replace('_', '-')}"
+        )
         raise DomainError(
-            f"Booking {ref} is {b.status.value.replace('_', '-')}; only a no-show's "
-            "deposit can be claimed."
+            f"Booking {ref}'s deposit cannot be claimed: {why}; only a no-show's or a "
+            "late cancellation's can."
         )
     if b.deposit_state not in CLAIMABLE:
         raise DomainError(
@@ -100,6 +113,25 @@ def check_refund(b: Booking, amount_pence: int, currency: str, refundable: int) 
         )
 
 
+def on_cancel(
+    policy: DepositPolicy, b: Booking, at: datetime, refundable: int
+) -> tuple[ActionKind, int] | None:
+    """What the venue's policy gives back when ``b`` (as it was) is cancelled at ``at``:
+    inside the free-cancellation window a hold is released and money taken online is
+    refunded in full; after it the venue keeps the deposit (a manager may still refund,
+    or claim a hold). A saved card is simply never charged; cash is given back at the bar."""
+    if not cancelled_in_free_window(policy, b.start, at):
+        return None
+    if b.deposit_state is DepositState.HELD:
+        return ActionKind.RELEASE, b.deposit_pence
+    if b.deposit_state is DepositState.PAID and refundable > 0:
+        return ActionKind.REFUND, refundable
+    return None
+
+
+FREE_CANCEL_REASON = "Cancelled inside the free-cancellation window (the venue's policy)"
+
+
 def card_words(last4: str | None) -> str:
     return f"the card ending {last4}" if last4 else "the guest's card"
 
@@ -109,7 +141,7 @@ def claim_question(amount_pence: int, ref: str, last4: str | None, hold: bool) -
     how = "Capture" if hold else "Charge"
     where = f"the hold on {card_words(last4)}" if hold else card_words(last4)
     return (
-        f"{how} {format_pence(amount_pence)} from {where} for no-show booking {ref}? "
+        f"{how} {format_pence(amount_pence)} from {where} for booking {ref}? "
         "The guest is charged; only a refund gives it back."
     )
 

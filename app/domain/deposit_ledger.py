@@ -42,6 +42,8 @@ class LedgerKind(StrEnum):
     HOLD = "hold"
     CAPTURE = "capture"
     REFUND = "refund"
+    # A hold let go (cancelled in the free window): the amount is what was held, not taken.
+    RELEASE = "release"
 
 
 # Kinds whose amount is money the venue took (a waiver is money it chose not to take).
@@ -74,8 +76,10 @@ def _settleable(b: Booking, verb: str) -> None:
                 f"({b.deposit_state.value.replace('_', ' ')}); it cannot be {verb} as well."
             )
         case DepositState.CLAIMED:
+            raise DomainError(f"The deposit on booking {_ref(b)} was claimed; it cannot be {verb}.")
+        case DepositState.RELEASED:
             raise DomainError(
-                f"The deposit on booking {_ref(b)} was claimed for a no-show; it cannot be {verb}."
+                f"The hold on booking {_ref(b)}'s deposit was released; it cannot be {verb}."
             )
 
 
@@ -189,7 +193,9 @@ def deposit_words(b: Booking, method: PaymentMethod | None = None) -> str:
         case DepositState.CARD_SAVED:
             return f"card saved for {amount}"
         case DepositState.CLAIMED:
-            return f"{amount} claimed (no-show)"
+            return f"{amount} claimed"
+        case DepositState.RELEASED:
+            return "hold released"
         case DepositState.WAIVED:
             return "waived"
         case DepositState.REFUNDED:

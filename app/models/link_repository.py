@@ -25,7 +25,11 @@ class LinkRepository:
 
     def latest_actions(self, booking_ids: Iterable[str]) -> dict[str, DepositLink]:
         """Each booking's latest claim or refund, by booking id."""
-        return latest_links(self.session, booking_ids, kinds=(ActionKind.CLAIM, ActionKind.REFUND))
+        return latest_links(
+            self.session,
+            booking_ids,
+            kinds=(ActionKind.CLAIM, ActionKind.REFUND, ActionKind.RELEASE),
+        )
 
     def released_here(self, booking_ids: Iterable[str]) -> dict[str, str]:
         """Links of these bookings that this desk asked for and whose expiry made the

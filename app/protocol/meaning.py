@@ -251,7 +251,10 @@ def booking_after(
             return kernel.requested(before, at=at)
         case ClaimDepositArgs():
             return kernel.claim_asked(
-                before, amount_pence=args.amount_pence, currency=args.currency
+                before,
+                amount_pence=args.amount_pence,
+                currency=args.currency,
+                policy=rules.deposits,
             )
         case RefundDepositArgs():
             return kernel.refund_asked(

@@ -302,7 +302,8 @@ class BookingsList(QWidget):
             "Edit…": status in (S.PENDING, S.CONFIRMED, S.SEATED, S.WAITLISTED),
             "Send payment link": may_send(picked),
             "Copy link": may_copy(self.model.rows()[row] if row >= 0 else None),
-            "Claim deposit…": status is S.NO_SHOW and deposit in CLAIMABLE,
+            # A late cancellation too: the kernel says which cancellations were late.
+            "Claim deposit…": status in (S.NO_SHOW, S.CANCELLED) and deposit in CLAIMABLE,
             "Refund deposit…": deposit in REFUNDABLE,
         }
         for name, qaction in self.actions_by_name.items():

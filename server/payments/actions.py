@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain import kernel
+from app.domain.booking import Booking
 from app.domain.deposit_actions import ActionKind
 from app.domain.deposit_ledger import TAKEN, LedgerKind
 from app.domain.deposit_links import RequestStatus
@@ -100,7 +102,11 @@ def _call_for(session: Session, r: DepositRequest) -> Call | str:
         return "No card hold or saved card was found for this booking."
     if secured.status == RequestStatus.HELD.value and secured.provider_ref:
         intent = secured.provider_ref
+        if r.kind == ActionKind.RELEASE.value:
+            return lambda g: g.release(intent, idempotency_key=key)
         return lambda g: g.capture(intent, amount, idempotency_key=key)
+    if r.kind == ActionKind.RELEASE.value:
+        return "No card hold was found for this booking; nothing was released."
     customer, method = secured.customer_ref, secured.payment_method_ref
     if not customer or not method:
         return "The saved card's details are missing at Stripe's side; nothing was charged."
@@ -108,6 +114,35 @@ def _call_for(session: Session, r: DepositRequest) -> Call | str:
     return lambda g: g.charge_saved_card(
         customer, method, amount, currency, metadata, idempotency_key=key
     )
+
+
+def _outcome(
+    action: ActionKind, before: Booking, r: DepositRequest, moved: Moved, now: datetime
+) -> tuple[Booking, LedgerKind, int, str]:
+    """The booking after Stripe did ``action``, and the ledger row that records it."""
+    match action:
+        case ActionKind.CLAIM:
+            claimed = format_pence(moved.amount_pence)
+            return (
+                kernel.claimed(before, at=now),
+                LedgerKind.CAPTURE,
+                moved.amount_pence,
+                (f"Claimed ({claimed})"),
+            )
+        case ActionKind.RELEASE:
+            return (
+                kernel.released(before, at=now),
+                LedgerKind.RELEASE,
+                r.amount_pence,
+                (r.reason or "Hold released"),
+            )
+        case _:
+            return (
+                kernel.refunded(before, at=now),
+                LedgerKind.REFUND,
+                moved.amount_pence,
+                (f"Refunded: {r.reason or 'no reason given'}"),
+            )
 
 
 def _words(request_id: uuid.UUID, refused: GatewayError) -> str:
@@ -141,18 +176,10 @@ def _record(
         changed: list[object] = [r]
         row = locked_booking(session, r.booking_id)
         before = store.booking(row)
-        claim = r.kind == ActionKind.CLAIM.value
-        after = kernel.claimed(before, at=now) if claim else kernel.refunded(before, at=now)
+        action = ActionKind(r.kind)
+        after, kind, amount, note = _outcome(action, before, r, moved, now)
         store.write_booking(row, after)
         changed.append(row)
-        kind = LedgerKind.CAPTURE if claim else LedgerKind.REFUND
-        note = (
-            f"Claimed for a no-show ({format_pence(moved.amount_pence)})"
-            if claim
-            else f"Refunded: {r.reason or 'no reason given'}"
-        )
-        changed += ledger_entry(
-            session, r, f"{r.kind}:{r.id}", kind, moved.amount_pence, note, moved.ref, now
-        )
+        changed += ledger_entry(session, r, f"{r.kind}:{r.id}", kind, amount, note, moved.ref, now)
         stamp(session, r.venue_id, now, changed)
         return 1

@@ -15,17 +15,21 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.deposit_actions import ActionKind, refundable_pence
-from app.domain.deposit_ledger import LedgerEntry, LedgerKind
+from app.domain.booking import BookingStatus
+from app.domain.deposit_actions import FREE_CANCEL_REASON, ActionKind, on_cancel, refundable_pence
+from app.domain.deposit_ledger import CURRENCY, LedgerEntry, LedgerKind
 from app.domain.deposit_links import RequestStatus
 from app.domain.references import format_reference
 from app.protocol.deposit_args import RefundDepositArgs
-from app.protocol.intents import ClaimDeposit, RefundDeposit
+from app.protocol.intents import Cancel, ClaimDeposit, RefundDeposit
 from server.payments.models import DepositRequest
 from server.sync import bookings, store
 from server.sync.context import APPLIED, MERGED, IntentContext, Rejected, Verdict
 from server.sync.deposit_requests import NOT_SET_UP
 from server.sync.ledger_models import DepositLedgerEntry
+
+# Names the automatic refund or release a cancellation asks for, from its mutation id.
+FREE_CANCEL = "free-cancellation"
 
 
 def deposit_action(ctx: IntentContext, m: ClaimDeposit | RefundDeposit) -> Verdict:
@@ -87,3 +91,38 @@ def refundable(session: Session, booking_id: str) -> int:
         )
         for r in rows
     )
+
+
+def cancel(ctx: IntentContext, m: Cancel) -> Verdict:
+    """A cancellation, judged as every booking change; then, by the venue's policy, inside
+    the free-cancellation window a hold is released or money taken online refunded, asked
+    of Stripe after the commit like a manager's refund (the request is named by the
+    cancel's mutation id, so a replayed push asks once)."""
+    before = store.booking(bookings.load(ctx, m.entity_id))
+    verdict = bookings.change(ctx, m.entity_id, m.args)
+    after = store.booking(bookings.load(ctx, m.entity_id))
+    if not ctx.payments or after.status is not BookingStatus.CANCELLED:
+        return verdict
+    given = on_cancel(
+        ctx.rules.deposits, before, ctx.now, refundable(ctx.session, str(m.entity_id))
+    )
+    if given is None:
+        return verdict
+    kind, amount = given
+    values = {
+        "id": uuid.uuid5(m.mutation_id, FREE_CANCEL),
+        "venue_id": ctx.venue_id,
+        "booking_id": m.entity_id,
+        "kind": kind.value,
+        "amount_pence": amount,
+        "currency": CURRENCY,
+        "status": RequestStatus.REQUESTED.value,
+        "link_minutes": 0,
+        "reason": FREE_CANCEL_REASON,
+        "requested_by": ctx.staff.name,
+        "staff_id": m.staff_id,
+        "requested_at": ctx.now,
+        "updated_at": ctx.now,
+    }
+    ctx.created.append(store.insert(DepositRequest.__table__, values, stamped=True))
+    return verdict

@@ -93,7 +93,8 @@ JUDGES: dict[type[p.AnyMutation], Judge] = {
     p.MoveBooking: bookings.booking_intent,
     p.EditDetails: bookings.booking_intent,
     p.SetStatus: bookings.booking_intent,
-    p.Cancel: bookings.booking_intent,
+    # A cancellation may give a deposit back by the venue's policy.
+    p.Cancel: deposit_actions.cancel,
     p.UndoCancel: undo.undo_cancel,
     p.Rearrange: rearrange.rearrange,
     p.ResolveConflict: bookings.resolve_conflict,

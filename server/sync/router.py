@@ -18,7 +18,13 @@ from server.versioning import ClientVersion
 router = APIRouter(prefix="/v1/sync", tags=["sync"], dependencies=[ClientVersion])
 # Intents that ask something of Stripe once judged (never inside the judging transaction).
 STRIPE_INTENTS = frozenset(
-    {p.IntentName.REQUEST_DEPOSIT, p.IntentName.CLAIM_DEPOSIT, p.IntentName.REFUND_DEPOSIT}
+    {
+        p.IntentName.REQUEST_DEPOSIT,
+        p.IntentName.CLAIM_DEPOSIT,
+        p.IntentName.REFUND_DEPOSIT,
+        # Inside the free-cancellation window a cancel releases a hold or refunds.
+        p.IntentName.CANCEL,
+    }
 )
 
 

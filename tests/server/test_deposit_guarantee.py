@@ -223,7 +223,7 @@ def test_a_claim_on_a_party_that_came_is_refused(paying, stripe_fake):
     outcome = act(manager, p.IntentName.CLAIM_DEPOSIT, booking_id, amount_pence=8000)
 
     assert outcome["outcome"] == "rejected"
-    assert "only a no-show's deposit can be claimed" in outcome["reason"]
+    assert "only a no-show's or a late cancellation's can" in outcome["reason"]
     assert booking(manager, booking_id)["deposit_state"] == "held"
 
 

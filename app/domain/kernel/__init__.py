@@ -27,6 +27,7 @@ from app.domain.kernel.deposits import (
     paid_in_person,
     refund_asked,
     refunded,
+    released,
     requested,
     waived,
 )
@@ -66,6 +67,7 @@ __all__ = [
     "rearranged",
     "refund_asked",
     "refunded",
+    "released",
     "requested",
     "resolve",
     "restored_status",

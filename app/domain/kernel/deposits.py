@@ -14,6 +14,7 @@ from app.domain.booking import Booking, BookingStatus, DepositState
 from app.domain.deposit_actions import check_claim, check_refund
 from app.domain.deposit_ledger import CURRENCY, check_payment, check_waiver
 from app.domain.deposit_links import check_request
+from app.domain.deposits import DepositPolicy
 
 
 def _settled(b: Booking, state: DepositState, at: datetime) -> Booking:
@@ -73,10 +74,10 @@ def _unsecurable(b: Booking) -> None:
     check_payment(b, b.deposit_pence, CURRENCY)
 
 
-def claim_asked(b: Booking, *, amount_pence: int, currency: str) -> Booking:
-    """A manager claims a no-show's deposit: allowed or refused here; the booking
-    changes only when Stripe has taken the money (``claimed``)."""
-    check_claim(b, amount_pence, currency)
+def claim_asked(b: Booking, *, amount_pence: int, currency: str, policy: DepositPolicy) -> Booking:
+    """A manager claims a no-show's (or late cancellation's) deposit: allowed or refused
+    here; the booking changes only when Stripe has taken the money (``claimed``)."""
+    check_claim(b, amount_pence, currency, policy)
     return b
 
 
@@ -90,6 +91,11 @@ def refund_asked(b: Booking, *, amount_pence: int, currency: str, refundable: in
     booking changes only when Stripe has made the refund (``refunded``)."""
     check_refund(b, amount_pence, currency, refundable)
     return b
+
+
+def released(b: Booking, *, at: datetime) -> Booking:
+    """Stripe let the hold go: nothing was taken, and nothing can be claimed now."""
+    return replace(b, deposit_state=DepositState.RELEASED, updated_at=at)
 
 
 def refunded(b: Booking, *, at: datetime) -> Booking:

@@ -22,6 +22,13 @@ NEW = (
 )
 
 
+LEDGER_OLD = (
+    "kind IN ('payment_in_person', 'waiver', 'stripe_payment', 'hold', 'capture', 'refund')"
+)
+LEDGER_NEW = (
+    "kind IN ('payment_in_person', 'waiver', 'stripe_payment', 'hold', 'capture', 'refund', "
+    "'release')"
+)
 COLUMNS = (
     ('kind', sa.Text(), 'link'),
     ('mode', sa.Text(), 'payment'),
@@ -43,8 +50,12 @@ def upgrade() -> None:
     op.drop_constraint(op.f('ck_deposit_requests_status'), 'deposit_requests', type_='check')
     op.create_check_constraint(op.f('ck_deposit_requests_status'), 'deposit_requests', NEW)
     op.create_check_constraint(
-        op.f('ck_deposit_requests_kind'), 'deposit_requests', "kind IN ('link', 'claim', 'refund')"
+        op.f('ck_deposit_requests_kind'),
+        'deposit_requests',
+        "kind IN ('link', 'claim', 'refund', 'release')",
     )
+    op.drop_constraint(op.f('ck_deposit_ledger_kind'), 'deposit_ledger', type_='check')
+    op.create_check_constraint(op.f('ck_deposit_ledger_kind'), 'deposit_ledger', LEDGER_NEW)
     op.create_check_constraint(
         op.f('ck_deposit_requests_mode'),
         'deposit_requests',
@@ -53,6 +64,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_constraint(op.f('ck_deposit_ledger_kind'), 'deposit_ledger', type_='check')
+    op.create_check_constraint(op.f('ck_deposit_ledger_kind'), 'deposit_ledger', LEDGER_OLD)
     for name in ('mode', 'kind', 'status'):
         op.drop_constraint(op.f(f'ck_deposit_requests_{name}'), 'deposit_requests', type_='check')
     op.create_check_constraint(op.f('ck_deposit_requests_status'), 'deposit_requests', OLD)
