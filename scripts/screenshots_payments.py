@@ -126,7 +126,7 @@ class Night:
     def synced(self) -> None:
         sync = self.desk.sync
         assert sync is not None
-        until(self.app, lambda: sync.monitor.status().pending == 0, "every change sent")
+        until(self.app, lambda: sync.monitor.status.pending == 0, "every change sent")
 
 
 def main() -> int:
