@@ -17,7 +17,7 @@ from datetime import date
 from datetime import time as clock_time
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
@@ -33,6 +33,7 @@ from app.services.desk import Desk
 from app.services.first_run import FirstRun
 from app.services.queries import BookingView
 from app.sync.first_connect import Choice
+from app.sync.status import SyncState
 from app.views.main_window import MainWindow
 from scripts.payments_demo import OWNER, OWNER_PASSWORD, DemoServer, demo_server, next_saturday
 from tests.sync import memory_keyring
@@ -123,10 +124,18 @@ class Night:
         )
         settle(self.app)
 
-    def synced(self) -> None:
+    def synced(self, booking_id: str, status: BookingStatus) -> None:
+        """Wait for ``status`` saved on this desk, then sent and the badge "Up to date"."""
+        until(self.app, lambda: self.view(booking_id).booking.status is status, status.value)
         sync = self.desk.sync
         assert sync is not None
-        until(self.app, lambda: sync.monitor.status.pending == 0, "every change sent")
+
+        def sent() -> bool:
+            now = sync.monitor.status
+            return now.pending == 0 and now.state is SyncState.UP_TO_DATE
+
+        until(self.app, sent, "every change sent")
+        settle(self.app)
 
 
 def main() -> int:
@@ -157,6 +166,8 @@ def main() -> int:
 def shoot_deposits(app: QApplication, night: Night, server: DemoServer) -> None:
     window = night.window
     window.state.set_day(night.day)
+    # Wide enough for the guests' names and the deposit column side by side.
+    window.resizeDocks([window.bookings_dock], [640], Qt.Orientation.Horizontal)
     settle(app)
 
     priya = night.book("Priya Shah", "0113 496 0777", 8, 20)
@@ -172,19 +183,19 @@ def shoot_deposits(app: QApplication, night: Night, server: DemoServer) -> None:
     grab_screen(window, "deposit-paid.png")
 
     # A cancellation paid online, refunded.
-    ravi = night.book("Ravi Patel", "0113 496 0778", 7, 21, 30)
+    ravi = night.book("Ravi Patel", "0113 496 0778", 6, 21, 30)
     server.fake.pay(night.link_sent(ravi).rsplit("/", 1)[-1])
     night.deposit_is(ravi, DepositState.PAID)
     window.commands.cancel(ravi, "Guest called: plans changed")
-    night.synced()
-    until(app, lambda: night.view(ravi).booking.status is BookingStatus.CANCELLED, "cancelled")
+    night.synced(ravi, BookingStatus.CANCELLED)
     night.press(ravi, "Refund deposit…")
     dialog = window.bookings.money_dialog
     assert dialog is not None
     dialog.reason.setText("Cancelled in good time")
     settle(app)
     grab_screen(window, "deposit-refund.png")
-    dialog.reject()
+    dialog.go.click()
+    night.deposit_is(ravi, DepositState.REFUNDED)
 
     # The venue secures deposits on the card from now on: a hold, claimed on a no-show.
     server.guarantee(True)
@@ -192,7 +203,7 @@ def shoot_deposits(app: QApplication, night: Night, server: DemoServer) -> None:
     server.fake.pay(night.link_sent(tom).rsplit("/", 1)[-1])
     night.deposit_is(tom, DepositState.HELD)
     night.press(tom, "No-show")
-    night.synced()
+    night.synced(tom, BookingStatus.NO_SHOW)
     night.press(tom, "Claim deposit…")
     grab_screen(window, "deposit-claim.png")
     claim = window.bookings.money_dialog
