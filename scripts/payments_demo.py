@@ -161,7 +161,8 @@ Commands (type them here, then Enter):
   pay URL [CARD]  pay a link as the guest would on the fake's page (4242424242424242 pays,
                   4000000000000002 is declined); or open the URL in a browser here
   help            this
-Ctrl+C (or Ctrl+D) stops the desk, the server, the fake and PostgreSQL and removes them."""
+Ctrl+C here (or closing the desk window) stops the desk, the server, the fake and
+PostgreSQL and removes them all."""
 
 
 def main() -> int:
@@ -193,8 +194,7 @@ def main() -> int:
             else:
                 desk = subprocess.Popen(open_desk, env=desk_env(folder), cwd=ROOT)
             print(HELP, flush=True)
-            with contextlib.suppress(KeyboardInterrupt):
-                commands(server, desk)
+            run_until_stopped(server, desk)
             print("\nStopping…", flush=True)
             if desk is not None and desk.poll() is None:
                 stop(desk)
@@ -207,10 +207,22 @@ def say(line: str) -> None:
     print(line, flush=True)
 
 
-def commands(server: DemoServer, desk: subprocess.Popen | None) -> None:
-    if desk is not None:
-        # The window closed: the demo is over.
-        threading.Thread(target=_stop_with, args=(desk,), daemon=True).start()
+def run_until_stopped(server: DemoServer, desk: subprocess.Popen | None) -> None:
+    """Commands from the terminal until Ctrl+C, or until the desk window closes (or, with no
+    window, standard input ends); stopping is then not interrupted by another Ctrl+C."""
+    ended = threading.Event()
+    threading.Thread(target=commands, args=(server, ended), daemon=True).start()
+    try:
+        if desk is not None:
+            desk.wait()
+        else:
+            ended.wait()
+    except KeyboardInterrupt:
+        pass
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def commands(server: DemoServer, ended: threading.Event) -> None:
     for line in sys.stdin:
         words = line.split()
         try:
@@ -229,11 +241,7 @@ def commands(server: DemoServer, desk: subprocess.Popen | None) -> None:
         except Exception as error:  # a demo prompt says what went wrong and carries on
             print(f"That did not work: {error}")
         print(end="", flush=True)
-
-
-def _stop_with(desk: subprocess.Popen) -> None:
-    desk.wait()
-    os.kill(os.getpid(), signal.SIGINT)  # SIGINT: the window closed, so the demo stops as on Ctrl+C
+    ended.set()
 
 
 if __name__ == "__main__":
