@@ -27,7 +27,7 @@ from pathlib import Path
 import psycopg
 
 from resources import BACKROOM_JSON
-from tests.postgres import migrate, throwaway_cluster
+from tests.postgres import migrate, pg_bin, throwaway_cluster
 from tests.stripe_fake.client import API_KEY, WEBHOOK_SECRET, StripeFake
 from tests.stripe_fake.processes import free_port, start_stripe_fake, stop, wait_until_up
 from tests.sync.file_keyring import PATH_VARIABLE
@@ -169,6 +169,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description="Run the deposits demo (docs/payments.md).")
     parser.add_argument("--no-desk", action="store_true", help="do not open the desk window")
     args = parser.parse_args()
+    if pg_bin() is None:
+        sys.exit(
+            "The demo starts a PostgreSQL of its own and found none installed: "
+            "apt-get install postgresql (./scripts/test does it when run as root)."
+        )
     started = time.monotonic()
     folder = Path(tempfile.mkdtemp(prefix="backroom-payments-demo-"))
     try:
