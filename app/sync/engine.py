@@ -88,6 +88,7 @@ class SyncEngine:
         self.update_message: str | None = None
         self.last_synced: datetime | None = None
         self.clock_offset: timedelta | None = None
+        self.pulled = 0
         # Whether the last step ended on a problem (the runner backs off, then retries).
         self.failing = False
         with store.read() as reader:
@@ -139,7 +140,7 @@ class SyncEngine:
 
     def pull(self) -> int:
         """Apply pages until the server has nothing newer; how many pages were applied."""
-        applied = 0
+        applied, first = 0, self.cursor()
         while True:
             after = self.cursor()
             page = self.api.changes(after, self.page_size)
@@ -148,6 +149,8 @@ class SyncEngine:
             if apply_page(self.store, after, page, self.wall_clock(), self.api.server_now()):
                 applied += 1
             if not page.has_more:
+                if self.cursor() != first:
+                    self.pulled += 1
                 return applied
 
     def push(self) -> int:
@@ -240,6 +243,7 @@ class SyncEngine:
             counts.refusals,
             self.clock_offset,
             refused_elsewhere=counts.elsewhere,
+            pulled=self.pulled,
         )
         self.monitor.publish(status)
         return status
@@ -262,6 +266,7 @@ class SyncEngine:
             self.clock_offset,
             notices=self._take_notices(),
             refused_elsewhere=counts.elsewhere,
+            pulled=self.pulled,
         )
         self.monitor.publish(status)
         return status

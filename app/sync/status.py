@@ -51,6 +51,9 @@ class SyncStatus:
     notices: tuple[SyncNotice, ...] = ()
     # Other desks' changes the server refused, open there and not acknowledged here.
     refused_elsewhere: int = 0
+    # How many pulls since the desk opened brought rows (another desk's booking, a deposit
+    # paid online): the window reads its views again when this grows.
+    pulled: int = 0
 
 
 Listener = Callable[[SyncStatus], None]

@@ -282,6 +282,10 @@ class MainWindow(QMainWindow):
         # The bridge heard the current status before anything was connected to it.
         self.top.badge.show_status(self.monitor.status)
         self.bridge.status_changed.connect(lambda _status: self._refresh_inbox())
+        # Rows pulled from the server (another desk's booking, a deposit paid online) are
+        # in the file but not yet on screen: read every booking-shaped view again.
+        self._pulled = self.monitor.status.pulled
+        self.bridge.status_changed.connect(self._follow_pulls)
         self.conflicts.resolution_chosen.connect(self._resolve_conflict)
         self.conflicts.acknowledge_requested.connect(self._acknowledge)
         self.conflicts.acknowledge_elsewhere_requested.connect(
@@ -306,6 +310,11 @@ class MainWindow(QMainWindow):
             panel.on_changed(change)
         if change & (Change.WAITLIST | Change.OCCUPANCY):
             self._hold_offers()
+
+    def _follow_pulls(self, status: SyncStatus) -> None:
+        if status.pulled != self._pulled:
+            self._pulled = status.pulled
+            self.on_changed(Change.booking())
 
     def _hold_offers(self) -> None:
         """Keep server holds on the tables of tonight's open waitlist offers."""

@@ -22,6 +22,7 @@ from app.domain.deposits import format_pence
 from app.domain.kernel.deposit_expiry import expiry_reason
 from app.domain.text import shown
 from app.domain.venue import Venue
+from app.services.deposit_links import deadline
 from app.services.queries import BookingView, WaitlistEntry
 from app.views import mime
 from app.views.palette import STATUS_TEXT
@@ -267,7 +268,7 @@ def booking_tooltip(venue: Venue, row: BookingView) -> str:
         )
     if row.link is not None:
         link = row.link
-        until = venue.show_time(link.expires_at) if link.expires_at else ""
+        until = deadline(venue, link.expires_at) if link.expires_at else ""
         lines.append(link_words(link.amount_pence, link.status, link.expires_at, until))
         if link.url:
             lines.append(f"Payment link: {link.url}")

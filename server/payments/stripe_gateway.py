@@ -171,6 +171,9 @@ def checkout_params(request: CheckoutRequest) -> dict[str, Any]:
         "expires_at": int(request.expires_at.timestamp()),
         "success_url": request.success_url,
         "cancel_url": request.cancel_url,
+        # Cards only: a completed session is then paid or held at once (checkout_of), never
+        # waiting days on a bank debit the Dashboard might otherwise offer.
+        "payment_method_types": ["card"],
     }
     if request.mode is DepositMode.SAVE_CARD:
         return {

@@ -106,6 +106,22 @@ def test_the_guest_pays_through_the_link_and_the_booking_is_paid_and_confirmed_w
     assert deposit_requests(desk)[link["id"]]["status"] == "paid"
 
 
+def test_the_link_offers_cards_only_so_a_completed_unpaid_session_can_only_be_a_hold(
+    paying, stripe_fake
+):
+    # The server reads "complete but unpaid" as a card hold (stripe_gateway.checkout_of).
+    # Left to the Dashboard's choice of methods, a guest could pay by one that settles days
+    # later, and a deposit taken now would be shown held on a card it was never held on.
+    desk = paying.desk()
+    booking_id = eight_tonight(desk)
+    desk.push_one(request_link(desk, booking_id))
+    [link] = deposit_requests(desk).values()
+
+    session = stripe_fake.client().v1.checkout.sessions.retrieve(link["url"].rsplit("/", 1)[-1])
+
+    assert session.payment_method_types == ["card"]
+
+
 def test_a_link_that_expires_unpaid_leaves_the_deposit_owed_again_and_the_booking_pending(
     paying, stripe_fake, clock
 ):

@@ -30,6 +30,18 @@ SESSION_PARAMS = {
 MIN_LIFETIME, MAX_LIFETIME = 30 * 60, 24 * 3600
 
 
+def _method_types(p: Params) -> list[str]:
+    """The payment methods the guest is offered. Left out, Stripe offers the Dashboard's
+    choice (dynamic payment methods), cards among others, some of which settle days later;
+    the fake stands for that with Link beside cards."""
+    given = p.data.get("payment_method_types")
+    if given is None:
+        return ["card", "link"]
+    if not isinstance(given, list) or not given:
+        raise invalid("Invalid array", param="payment_method_types")
+    return [str(t) for t in given]
+
+
 def _total(p: Params) -> tuple[int, str]:
     items = p.data.get("line_items")
     if not items:
@@ -165,7 +177,7 @@ def api_create(store: Store, p: Params, base_url: str) -> dict[str, Any]:
             "metadata": p.metadata(),
             "mode": mode,
             "payment_intent": None,
-            "payment_method_types": ["card"],
+            "payment_method_types": _method_types(p),
             "payment_status": "unpaid" if mode == "payment" else "no_payment_required",
             "setup_intent": None,
             "status": "open",

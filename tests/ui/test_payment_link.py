@@ -108,3 +108,18 @@ def test_an_expired_link_is_not_offered_for_copying(qtbot, desk, reception, make
     window.bookings.table.selectRow(0)
 
     assert not window.bookings.actions_by_name["Copy link"].isEnabled()
+
+
+def test_the_lists_tooltip_names_the_links_deadline_with_its_day(
+    qtbot, desk, reception, make_window
+):
+    booking = book(desk, reception, "Ada Lovelace", 8, 19)
+    desk.links.request_link(reception, booking.id)
+    pulled(desk, booking)
+    window = make_window(reception)
+
+    tip = window.bookings.model.index(0, 5).data(3)  # ToolTipRole
+
+    # The link outlives the evening it was sent: a bare "21:30" would read as tonight's.
+    assert "£80.00 link open until Thu 26 Nov, 21:30" in tip
+    assert f"Payment link: {URL}" in tip
