@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from app.domain.booking import FINISHED, Booking, DepositState
+from app.domain.booking import FINISHED, Booking, BookingStatus, DepositState
 from app.domain.deposit_actions import ActionKind
 from app.domain.deposit_modes import DepositMode
 from app.domain.deposits import format_pence
@@ -73,6 +73,10 @@ class DepositLink:
 def check_request(b: Booking) -> None:
     """A payment link may be asked for ``b``'s deposit; else why not."""
     ref = format_reference(b.reference)
+    if b.status is BookingStatus.WAITLISTED:
+        raise DomainError(
+            f"Booking {ref} is on the waitlist; its deposit is asked for once it has a table."
+        )
     if b.status in FINISHED:
         raise DomainError(
             f"Booking {ref} is {b.status.value.replace('_', '-')}; no deposit is asked of it."

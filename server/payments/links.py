@@ -79,7 +79,11 @@ def make_links(
     for request_id in ids:
         with sessions() as session:
             request = session.get(DepositRequest, request_id)
-            if request is None or request.session_id is not None:
+            if (
+                request is None
+                or request.session_id is not None
+                or request.kind != ActionKind.LINK.value
+            ):
                 continue
             asked = _checkout_request(session, request, payments.public_url)
         try:

@@ -106,6 +106,7 @@ def _paid(
 ) -> list[object]:
     request.status = RequestStatus.PAID.value
     request.problem = None
+    request.card_last4 = checkout.card_last4 or request.card_last4
     changed: list[object] = [request]
     row = _booking(session, request)
     before = store.booking(row)

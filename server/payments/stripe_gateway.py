@@ -39,7 +39,7 @@ class StripeGateway:
     def retrieve_checkout(self, session_id: str) -> Checkout:
         """The session as Stripe has it, with the card of a completed hold or save-card."""
         found = self._call(lambda: self._client.v1.checkout.sessions.retrieve(session_id))
-        if found.state not in (SessionState.HELD, SessionState.CARD_SAVED):
+        if found.state not in WITH_CARD:
             return found
         return self._with_card(found)
 
@@ -48,7 +48,7 @@ class StripeGateway:
         # card's last four digits are on that intent's PaymentMethod.
         expand = {"expand": ["payment_method"]}
         try:
-            if found.state is SessionState.HELD and found.payment_ref:
+            if found.state in (SessionState.HELD, SessionState.PAID) and found.payment_ref:
                 intent: Any = self._client.v1.payment_intents.retrieve(
                     found.payment_ref,
                     params=expand,  # type: ignore[arg-type]
@@ -153,6 +153,10 @@ class StripeGateway:
             return checkout_of(call())
         except stripe.StripeError as exc:
             raise _gateway_error(exc) from exc
+
+
+# Completed sessions whose card a manager's confirmation names ("the card ending 4242").
+WITH_CARD = frozenset({SessionState.PAID, SessionState.HELD, SessionState.CARD_SAVED})
 
 
 def _gateway_error(exc: stripe.StripeError) -> GatewayError:

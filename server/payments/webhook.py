@@ -18,8 +18,8 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from server.payments.gateway import PaymentGateway
-from server.payments.settle import SECURED, apply_checkout, request_for
-from server.payments.stripe_gateway import checkout_of
+from server.payments.settle import apply_checkout, request_for
+from server.payments.stripe_gateway import WITH_CARD, checkout_of
 
 # The events that move a deposit link; any other is acknowledged and ignored.
 HANDLED = frozenset(
@@ -82,7 +82,7 @@ def apply_event(
     if kind not in HANDLED:
         return "ignored"
     checkout = checkout_of(event["data"]["object"])
-    if gateway is not None and checkout.state in SECURED:
+    if gateway is not None and checkout.state in WITH_CARD:
         checkout = gateway.retrieve_checkout(checkout.id)
     with sessions() as session, session.begin():
         request = request_for(session, checkout)

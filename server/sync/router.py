@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import logging
+import uuid
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
@@ -10,12 +12,14 @@ from app import protocol as p
 from server.db import SessionDep
 from server.deps import DeviceDep, NowDep, SettingsDep, TokenDep, device_only, principal_for
 from server.errors import described
-from server.payments.actions import carry_out, waiting_actions
-from server.payments.links import make_links, waiting
+from server.payments.actions import carry_out
+from server.payments.links import Payments, make_links
 from server.sync import pull, push
+from server.sync.deposit_actions import FREE_CANCEL
 from server.versioning import ClientVersion
 
 router = APIRouter(prefix="/v1/sync", tags=["sync"], dependencies=[ClientVersion])
+log = logging.getLogger("backroom.payments")
 # Intents that ask something of Stripe once judged (never inside the judging transaction).
 STRIPE_INTENTS = frozenset(
     {
@@ -26,6 +30,26 @@ STRIPE_INTENTS = frozenset(
         p.IntentName.CANCEL,
     }
 )
+
+
+def _ask_stripe(sessions: Any, payments: Payments, mutations: list[p.AnyMutation]) -> None:
+    """After the intents' commits, outside the venue's critical section: this push's own
+    links are made and its claims, refunds and releases carried out now, so the desk's
+    next pull has them (server.payments.links, .actions). Anything else waiting, and
+    anything that fails here, is the reconciliation's (its timer); the push's answer
+    never depends on Stripe."""
+    links = [m.mutation_id for m in mutations if m.name is p.IntentName.REQUEST_DEPOSIT]
+    actions = [
+        m.mutation_id
+        for m in mutations
+        if m.name in (p.IntentName.CLAIM_DEPOSIT, p.IntentName.REFUND_DEPOSIT)
+    ] + [uuid.uuid5(m.mutation_id, FREE_CANCEL) for m in mutations if m.name is p.IntentName.CANCEL]
+    try:
+        make_links(sessions, payments, links)
+        carry_out(sessions, payments, actions)
+    except Exception:
+        # Logged with its traceback; the intents are committed and answered as judged.
+        log.exception("Stripe work after a push failed; the reconciliation will retry it")
 
 
 @router.post("/push", response_model=p.PushResponse, responses=described(400, 401, 403, 413, 426))
@@ -43,11 +67,7 @@ def push_intents(
     answer = push.push(sessions, settings, clock, device, body)
     payments = request.app.state.payments
     if payments is not None and any(m.name in STRIPE_INTENTS for m in body.mutations):
-        # After the intents' commits, outside the venue's critical section: the links
-        # are made and claims and refunds carried out now, so the desk's next pull has
-        # them (server.payments.links, server.payments.actions).
-        make_links(sessions, payments, waiting(sessions, device.venue_id))
-        carry_out(sessions, payments, waiting_actions(sessions, device.venue_id))
+        _ask_stripe(sessions, payments, body.mutations)
     return Response(answer.model_dump_json(), media_type="application/json")
 
 

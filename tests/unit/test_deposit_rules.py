@@ -142,3 +142,11 @@ def test_amounts_typed_in_pounds_become_pence(typed, pence):
 def test_an_amount_that_is_not_pounds_is_refused(typed):
     with pytest.raises(InvalidInput, match="not an amount in pounds"):
         parse_pounds(typed)
+
+
+def test_no_payment_link_is_asked_for_a_party_still_on_the_waitlist():
+    waiting = replace(OWING, status=BookingStatus.WAITLISTED, table_ids=())
+
+    with pytest.raises(DomainError, match="on the waitlist; its deposit is asked for once"):
+        kernel.requested(waiting, at=AT)
+    assert kernel.requested(OWING, at=AT).deposit_state is DepositState.REQUESTED
