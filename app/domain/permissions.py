@@ -46,6 +46,7 @@ class Action(StrEnum):
     TAKE_DEPOSIT = "record a deposit paid in person"
     WAIVE_DEPOSIT = "waive a deposit"
     REQUEST_DEPOSIT = "send a deposit payment link"
+    VIEW_REPORTS = "review the night's figures and the audit log"
 
 
 A = Action
@@ -79,6 +80,7 @@ _MANAGER = _RECEPTION | {
     A.RESTORE_BACKUP,
     A.RECORD_PAST_BOOKING,
     A.WAIVE_DEPOSIT,
+    A.VIEW_REPORTS,
 }
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.RECEPTION: _RECEPTION,
