@@ -112,7 +112,7 @@ def build_golden_night(desk: Desk, staff: Staff, clock) -> dict[str, str]:
     seat("C", sat(23, 30))
     leave("W2", sat(0, 30))
     leave("C", sat(1, 15))
-    at(sat(9))
+    at(datetime(2026, 11, 29, 9, 0, tzinfo=UTC))  # the morning after
     return ids
 
 

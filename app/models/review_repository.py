@@ -95,7 +95,7 @@ class ReviewRepository:
         for row in self.session.scalars(bookings_query(days)):
             out[row.service_day].bookings.append(convert.booking(row))
             day_of[row.id] = row.service_day
-        names = dict(self.session.execute(guests_query(days)).tuples().all())
+        names: dict[str, str] = {i: n for i, n in self.session.execute(guests_query(days))}
         for night in out.values():
             night.guests = {b.customer_id: names.get(b.customer_id, "") for b in night.bookings}
         for booking_id, at, status in self.session.execute(trails_query(days)):
