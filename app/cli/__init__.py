@@ -20,6 +20,7 @@ from app.cli.deposits import add_parser as add_deposits_parser
 from app.cli.init import add_parser as add_init_parser
 from app.cli.plan import add_parser as add_plan_parser
 from app.cli.refusals import add_parser as add_refusals_parser
+from app.cli.report import add_parser as add_report_parser
 from app.cli.staff import add_parser as add_staff_parser
 from app.config import default_db_path
 from app.domain.errors import DomainError, InvalidFields
@@ -85,6 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     add_refusals_parser(sub)
     add_deposits_parser(sub)
     add_plan_parser(sub)
+    add_report_parser(sub)
     connect = sub.add_parser("connect", help="connect this desk to a central server")
     connect.add_argument("--server", required=True, help="the server's address, https://…")
     connect.add_argument("--user", required=True, help="a manager's or admin's username")

@@ -344,6 +344,12 @@ def _plan(args: argparse.Namespace, db_path: Path) -> int:
     return plan_command(args, db_path)
 
 
+def _report(args: argparse.Namespace, db_path: Path) -> int:
+    from app.cli.report import report_command
+
+    return report_command(args, db_path)
+
+
 def _init(args: argparse.Namespace, db_path: Path) -> int:
     from app.cli.init import init_command
 
@@ -364,4 +370,5 @@ COMMANDS = {
     "refusals": _refusals,
     "deposits": _deposits,
     "plan": _plan,
+    "report": _report,
 }

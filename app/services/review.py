@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from app.domain.deposit_ledger import LedgerEntry
 from app.domain.errors import InvalidInput, NotFound
 from app.domain.permissions import Action, Staff
 from app.domain.references import format_reference
@@ -30,6 +31,8 @@ class ReviewedNight:
     kpis: list[Kpi]
     # How many of the same weekday's earlier nights had bookings (the comparison's base).
     history_nights: int
+    # The deposit ledger of the night's bookings (the CSV's money columns).
+    ledger: tuple[LedgerEntry, ...] = ()
 
     @property
     def day(self) -> date:
@@ -99,7 +102,8 @@ class NightReviews:
         review = review_night(facts_of(rules, day, rows[day]))
         history = [review_night(facts_of(rules, d, rows[d])) for d in earlier]
         tiles = kpis(review, history)
-        return ReviewedNight(rules, review, tiles, sum(1 for h in history if not h.empty))
+        shown = sum(1 for h in history if not h.empty)
+        return ReviewedNight(rules, review, tiles, shown, tuple(rows[day].ledger))
 
     def compare(self, staff: Staff, first: date, second: date) -> tuple[ReviewedNight, ...]:
         return self.night(staff, first), self.night(staff, second)
