@@ -179,6 +179,7 @@ class Incident:
     start: datetime
     party: int
     detail: str = ""
+    booking_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -403,4 +404,6 @@ def _incidents(
 
 def _incident(kind: str, v: Visit, detail: str = "") -> Incident:
     b = v.booking
-    return Incident(kind, format_reference(b.reference), v.guest, b.start, b.party_size, detail)
+    return Incident(
+        kind, format_reference(b.reference), v.guest, b.start, b.party_size, detail, b.id
+    )

@@ -113,3 +113,6 @@ def charts(r: NightReview) -> list[Chart]:
         deposit_waterfall(r),
         waitlist_funnel(r),
     ]
+
+
+CHART_KEYS = ("covers_by_hour", "party_mix", "turn_by_size", "deposit_waterfall", "waitlist_funnel")

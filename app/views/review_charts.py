@@ -168,20 +168,21 @@ def _waterfall(painter: QPainter, plot: QRectF, chart: Chart, unit: float) -> No
 class ChartWidget(QWidget):
     """One chart on the screen; ``chart`` is what it plots (tests read it)."""
 
-    def __init__(self, chart: Chart, parent: QWidget | None = None) -> None:
+    def __init__(self, chart: Chart | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.chart = chart
-        self.setMinimumSize(320, 220)
+        self.setMinimumSize(300, 210)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setAccessibleName(chart.title)
 
     def set_chart(self, chart: Chart) -> None:
         self.chart = chart
+        self.setAccessibleName(chart.title)
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """QWidget.paintEvent: the shared painter draws the chart in the widget's rectangle."""
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor("white"))
-        paint_chart(painter, QRectF(self.rect()).adjusted(8, 8, -8, -8), self.chart)
+        if self.chart is not None:
+            paint_chart(painter, QRectF(self.rect()).adjusted(8, 8, -8, -8), self.chart)
         painter.end()
