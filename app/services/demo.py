@@ -22,6 +22,7 @@ from app.models.uow import Store
 from app.services.booking_create import BookingCreation, NewBooking
 from app.services.booking_status import BookingLifecycle
 from app.services.common import Clock
+from app.services.demo_history import seed_history
 from resources import BACKROOM_JSON
 
 DEMO_STAFF = (
@@ -200,13 +201,15 @@ def demo_pins_hint(store: Store) -> str | None:
 
 
 def seed_demo(store: Store, clock: Clock, day: date | None = None) -> DemoNight | None:
-    """Venue, staff and tonight's bookings on a new file; nothing on one that has them."""
+    """Venue, staff, twelve weeks of past nights (for the night review) and tonight's
+    bookings on a new file; nothing on one that has them."""
     ensure_venue(store, clock)
     with store.read() as reader:
         if reader.bookings.count():
             return None
         venue = reader.venue.get().venue
     night = day or venue.current_night(clock())
+    seed_history(store, night)
     result = generate_night(store, clock, night)
     bring_to_now(store, clock, night)
     return result
