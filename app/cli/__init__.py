@@ -52,7 +52,12 @@ def _parser() -> argparse.ArgumentParser:
     db.add_argument(
         "--create", action="store_true", help="upgrade: make a new desk if there is none yet"
     )
-    sub.add_parser("demo", help="seed The Backroom demo venue and a demo night")
+    demo = sub.add_parser("demo", help="seed The Backroom demo venue and a demo night")
+    demo.add_argument(
+        "--history",
+        action="store_true",
+        help="past nights too, for the night review (they stay on this desk: not uploaded)",
+    )
     add_init_parser(sub)
     bookings = sub.add_parser("bookings", help="bookings of a service day")
     bookings.add_argument("action", choices=["list"])

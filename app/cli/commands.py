@@ -104,7 +104,7 @@ def _demo(args: argparse.Namespace, db_path: Path) -> int:
 
     # The demo goes only into a desk with no venue yet: never into a real or connected one.
     first = FirstRun(_store(db_path, create=True), args.clock or system_clock)
-    night = first.try_demo() if first.needed() else None
+    night = first.try_demo(history=args.history) if first.needed() else None
     if night is None:
         print(f"{db_path} already has its venue; nothing seeded.")
     else:

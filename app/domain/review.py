@@ -225,7 +225,9 @@ class NightReview:
         return not self.visits
 
 
-def review_night(facts: NightFacts) -> NightReview:
+def review_night(facts: NightFacts, *, full: bool = True) -> NightReview:
+    """Every figure of the night; ``full=False``: only the headline figures (the tiles),
+    for the history nights a night is compared with."""
     visits = tuple(sorted(facts.visits, key=lambda v: (v.booking.start, v.booking.reference)))
     sat = [v for v in visits if v.booking.status in SAT]
     reservations = [
@@ -238,6 +240,7 @@ def review_night(facts: NightFacts) -> NightReview:
     late = [v for v in reservations if v.late_cancel]
     turns = [t for v in sat if (t := v.turn_minutes) is not None]
     forfeits = frozenset(v.booking.id for v in no_shows + late)
+    tables = _tables(facts, visits) if full else ()
     return NightReview(
         day=facts.day,
         covers=_covers(sat),
@@ -249,12 +252,12 @@ def review_night(facts: NightFacts) -> NightReview:
         utilisation=_utilisation(facts, sat),
         deposits=deposit_figures([v.booking for v in visits], facts.ledger, forfeits),
         funnel=_funnel(visits, facts.offers),
-        by_hour=_by_hour(facts, sat),
+        by_hour=_by_hour(facts, sat) if full else (),
         party_mix=tuple(sorted(Counter(v.booking.party_size for v in sat).items())),
-        turn_by_size=_turn_by_size(sat),
-        tables=(tables := _tables(facts, visits)),
-        areas=_areas(facts, tables),
-        incidents=_incidents(facts, visits, no_shows, late),
+        turn_by_size=_turn_by_size(sat) if full else (),
+        tables=tables,
+        areas=_areas(facts, tables) if full else (),
+        incidents=_incidents(facts, visits, no_shows, late) if full else (),
         visits=visits,
     )
 
@@ -266,14 +269,19 @@ def _covers(sat: Sequence[Visit]) -> Covers:
     return Covers(counts[Came.BOOKED], counts[Came.WALK_IN], counts[Came.WAITLIST])
 
 
-def occupied(facts: NightFacts, v: Visit) -> tuple[datetime, datetime] | None:
-    """When the party sat, within the night: seated to left, else to its booked end."""
+def occupied(window: tuple[datetime, datetime], v: Visit) -> tuple[datetime, datetime] | None:
+    """When the party sat, within the night's ``window``: seated to left, else to its
+    booked end."""
     if v.seated_at is None:
         return None
     end = v.left_at or max(v.booking.end, v.seated_at)
-    window = facts.venue.opening_window(facts.day) or facts.venue.service_window(facts.day)
     start, end = max(v.seated_at, window[0]), min(end, window[1])
     return (start, end) if end > start else None
+
+
+def night_window(facts: NightFacts) -> tuple[datetime, datetime]:
+    venue = facts.venue
+    return venue.opening_window(facts.day) or venue.service_window(facts.day)
 
 
 def _minutes(span: tuple[datetime, datetime] | None) -> int:
@@ -286,7 +294,7 @@ def _utilisation(facts: NightFacts, sat: Sequence[Visit]) -> Rate:
         return Rate(0, 0)
     open_minutes = int((window[1] - window[0]).total_seconds() // 60)
     seats = sum(t.max_covers for t in facts.plan.tables if t.active)
-    used = sum(v.booking.party_size * _minutes(occupied(facts, v)) for v in sat)
+    used = sum(v.booking.party_size * _minutes(occupied(window, v)) for v in sat)
     return Rate(used, seats * open_minutes)
 
 
@@ -336,6 +344,7 @@ def _tables(facts: NightFacts, visits: Sequence[Visit]) -> tuple[PlaceLine, ...]
     """Covers and no-shows go to a party's first table (so they add up to the night's);
     turns and minutes to every table it sat at."""
     areas = {a.id: a.name for a in facts.plan.areas}
+    window = night_window(facts)
     lines: dict[str, dict[str, int]] = {}
     for v in visits:
         b = v.booking
@@ -343,7 +352,7 @@ def _tables(facts: NightFacts, visits: Sequence[Visit]) -> tuple[PlaceLine, ...]
             line = lines.setdefault(table_id, Counter())
             if b.status in SAT:
                 line["turns"] += 1
-                line["minutes"] += _minutes(occupied(facts, v))
+                line["minutes"] += _minutes(occupied(window, v))
                 if i == 0:
                     line["covers"] += b.party_size
             elif b.status is S.NO_SHOW and i == 0:

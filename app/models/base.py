@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -44,9 +45,16 @@ class UTCDateTime(TypeDecorator[datetime]):
         return None if value is None else parse_utc(value)
 
 
+# Exactly what UTC_FORMAT writes: checked by pattern, then read by fromisoformat, which is
+# some twenty times faster than strptime (the night review reads thousands of instants).
+_STORED = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z")
+
+
 def parse_utc(stored: str) -> datetime:
     """An instant as ``UTCDateTime`` stores it; ValueError for anything else."""
-    return datetime.strptime(stored, UTC_FORMAT).replace(tzinfo=UTC)
+    if not isinstance(stored, str) or _STORED.fullmatch(stored) is None:
+        return datetime.strptime(stored, UTC_FORMAT).replace(tzinfo=UTC)
+    return datetime.fromisoformat(stored)
 
 
 class JSONText(TypeDecorator[Any]):

@@ -28,13 +28,17 @@ _ENUMS: dict[str, type[Any]] = {
 
 def booking(row: BookingRow) -> Booking:
     """The domain booking of a desk row (every field of ``BOOKING_FIELDS``)."""
-    values: dict[str, Any] = {}
+    return booking_of(row, tuple(t.table_id for t in row.tables))
+
+
+def booking_of(row: Any, table_ids: tuple[str, ...]) -> Booking:
+    """The domain booking of anything with the booking's columns as attributes (an ORM row,
+    or a Core row read in bulk) and its tables."""
+    values: dict[str, Any] = {"table_ids": table_ids}
     for name in BOOKING_FIELDS:
-        if name == "table_ids":
-            values[name] = tuple(t.table_id for t in row.tables)
-        elif name in _ENUMS:
+        if name in _ENUMS:
             values[name] = _ENUMS[name](getattr(row, name))
-        else:
+        elif name != "table_ids":
             values[name] = getattr(row, name)
     return Booking(**values)
 

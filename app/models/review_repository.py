@@ -23,7 +23,7 @@ from app.models import convert
 from app.models.base import parse_utc
 from app.models.ledger_repository import LedgerRepository
 from app.models.sync_tables import SyncConflictRow
-from app.models.tables import AuditEventRow, BookingRow, CustomerRow
+from app.models.tables import AuditEventRow, BookingRow, BookingTableRow, CustomerRow
 from app.models.waitlist_tables import FreedTableRow, OfferRow
 
 Trail = list[tuple[datetime, str | None]]
@@ -40,7 +40,18 @@ class NightRows:
 
 
 def bookings_query(days: Sequence[date]) -> Select[Any]:
-    return select(BookingRow).where(BookingRow.service_day.in_(days))
+    """The bookings' columns in bulk (Core rows: no ORM identity map for thousands of rows)."""
+    return select(*BookingRow.__table__.c).where(BookingRow.service_day.in_(days))
+
+
+def tables_query(days: Sequence[date]) -> Select[Any]:
+    t = BookingTableRow
+    return (
+        select(t.booking_id, t.table_id)
+        .join(BookingRow, BookingRow.id == t.booking_id)
+        .where(BookingRow.service_day.in_(days))
+        .order_by(t.booking_id, t.position)
+    )
 
 
 def guests_query(days: Sequence[date]) -> Select[Any]:
@@ -92,8 +103,12 @@ class ReviewRepository:
         days = list(days)
         out = {d: NightRows() for d in days}
         day_of: dict[str, date] = {}
-        for row in self.session.scalars(bookings_query(days)):
-            out[row.service_day].bookings.append(convert.booking(row))
+        tables: dict[str, list[str]] = {}
+        for booking_id, table_id in self.session.execute(tables_query(days)):
+            tables.setdefault(booking_id, []).append(table_id)
+        for row in self.session.execute(bookings_query(days)):
+            booking = convert.booking_of(row, tuple(tables.get(row.id, ())))
+            out[row.service_day].bookings.append(booking)
             day_of[row.id] = row.service_day
         names: dict[str, str] = {i: n for i, n in self.session.execute(guests_query(days))}
         for night in out.values():

@@ -72,13 +72,20 @@ def seed_history(store: Store, tonight: date, seed: int = 11) -> int:
     return len(history.bookings)
 
 
-def build_history(rules: VenueRules, tonight: date, rng: random.Random) -> History:
+def build_history(
+    rules: VenueRules,
+    tonight: date,
+    rng: random.Random,
+    nights: list[date] | None = None,
+    parties: tuple[int, ...] = PARTIES,
+) -> History:
+    """``nights`` (default ``history_nights``) with ``parties`` a night by weekday."""
     history = History()
     guests = [_guest(rng, i) for i in range(220)]
     history.customers = guests
-    for day in history_nights(tonight):
+    for day in history_nights(tonight) if nights is None else nights:
         if rules.venue.opening_window(day) is not None:
-            _night(history, rules, day, rng, guests)
+            _night(history, rules, day, rng, guests, parties[day.weekday()])
     return history
 
 
@@ -98,12 +105,17 @@ def _guest(rng: random.Random, i: int) -> Customer:
 
 
 def _night(
-    history: History, rules: VenueRules, day: date, rng: random.Random, guests: list[Customer]
+    history: History,
+    rules: VenueRules,
+    day: date,
+    rng: random.Random,
+    guests: list[Customer],
+    parties: int,
 ) -> None:
     venue = rules.venue
     opens, closes = venue.opening_window(day) or venue.service_window(day)
     free: dict[str, list[tuple[datetime, datetime]]] = {}
-    for _ in range(PARTIES[day.weekday()] + rng.randint(-3, 3)):
+    for _ in range(parties + rng.randint(-3, 3)):
         size = rng.choices(*SIZES)[0]
         hour = rng.choice([17, 18, 19]) if rng.random() < 0.45 else rng.choice([20, 21, 22, 23])
         start = venue.wall_time_on(day, time(hour, rng.choice([0, 15, 30, 45])))

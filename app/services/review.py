@@ -8,7 +8,7 @@ so the review works on a laptop on a train. Managers and admins only
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from app.domain.deposit_ledger import LedgerEntry
 from app.domain.errors import InvalidInput, NotFound
@@ -87,10 +87,16 @@ class NightReviews:
         self.clock = clock
 
     def latest_night(self) -> date:
-        """The night a review opens on: the one in progress or just ended."""
+        """The night a review opens on: the one in progress, else the one before it
+        (at noon, last night is the one to review)."""
         with self.store.read() as reader:
             venue = reader.venue.get().venue
-        return venue.service_day(self.clock())
+        now = self.clock()
+        day = venue.service_day(now)
+        window = venue.opening_window(day)
+        if window is None or now < window[0]:
+            return day - timedelta(days=1)
+        return day
 
     def night(self, staff: Staff, day: date) -> ReviewedNight:
         staff.require(Action.VIEW_REPORTS)
@@ -100,7 +106,7 @@ class NightReviews:
             earlier = history_days(day)
             rows = reader.review.nights([day, *earlier])
         review = review_night(facts_of(rules, day, rows[day]))
-        history = [review_night(facts_of(rules, d, rows[d])) for d in earlier]
+        history = [review_night(facts_of(rules, d, rows[d]), full=False) for d in earlier]
         tiles = kpis(review, history)
         shown = sum(1 for h in history if not h.empty)
         return ReviewedNight(rules, review, tiles, shown, tuple(rows[day].ledger))

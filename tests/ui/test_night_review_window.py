@@ -158,4 +158,5 @@ def test_a_manager_opens_the_review_from_the_menu(desk, manager, make_window, go
 
     assert action.isVisible()
     assert window.review.window is not None
-    assert window.review.window.current.day == date(2026, 11, 29)
+    # At nine on Sunday morning Sunday night has not begun: the review opens on Saturday.
+    assert window.review.window.current.day == SATURDAY
