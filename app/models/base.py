@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -45,16 +44,23 @@ class UTCDateTime(TypeDecorator[datetime]):
         return None if value is None else parse_utc(value)
 
 
-# Exactly what UTC_FORMAT writes: checked by pattern, then read by fromisoformat, which is
-# some twenty times faster than strptime (the night review reads thousands of instants).
-_STORED = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z")
-
-
 def parse_utc(stored: str) -> datetime:
-    """An instant as ``UTCDateTime`` stores it; ValueError for anything else."""
-    if not isinstance(stored, str) or _STORED.fullmatch(stored) is None:
-        return datetime.strptime(stored, UTC_FORMAT).replace(tzinfo=UTC)
-    return datetime.fromisoformat(stored)
+    """An instant as ``UTCDateTime`` stores it; ValueError for anything else.
+
+    What UTC_FORMAT writes has a fixed shape; text of that shape is read by
+    ``fromisoformat``, some twenty times faster than ``strptime`` (the night review
+    reads thousands of instants), and anything else goes to ``strptime`` to be refused.
+    """
+    if (
+        isinstance(stored, str)
+        and len(stored) == 27
+        and stored[10] == "T"
+        and stored[19] == "."
+        and stored[26] == "Z"
+        and stored[:4].isdigit()
+    ):
+        return datetime.fromisoformat(stored)
+    return datetime.strptime(stored, UTC_FORMAT).replace(tzinfo=UTC)
 
 
 class JSONText(TypeDecorator[Any]):

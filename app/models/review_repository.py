@@ -63,18 +63,15 @@ def guests_query(days: Sequence[date]) -> Select[Any]:
 
 
 def trails_query(days: Sequence[date]) -> Select[Any]:
-    """Each booking's audit events: when, and the status it was left in (read in SQL, so
-    the whole snapshot is not parsed)."""
+    """When each booking was first left in each status by its audit events (read in SQL,
+    so no snapshot is parsed; stored instants sort as text, so MIN is the earliest)."""
     a = AuditEventRow
+    status = func.json_extract(type_coerce(a.after, Text), "$.status")
     return (
-        select(
-            a.entity_id,
-            type_coerce(a.at, Text),
-            func.json_extract(type_coerce(a.after, Text), "$.status"),
-        )
+        select(a.entity_id, func.min(type_coerce(a.at, Text)), status)
         .join(BookingRow, BookingRow.id == a.entity_id)
         .where(BookingRow.service_day.in_(days), a.entity == "booking")
-        .order_by(a.at, a.seq)
+        .group_by(a.entity_id, status)
     )
 
 
@@ -101,28 +98,36 @@ class ReviewRepository:
 
     def nights(self, days: Sequence[date]) -> dict[date, NightRows]:
         days = list(days)
+        # Core rows straight from the connection: no ORM loading for thousands of rows.
+        run = self.session.connection().execute
         out = {d: NightRows() for d in days}
         day_of: dict[str, date] = {}
         tables: dict[str, list[str]] = {}
-        for booking_id, table_id in self.session.execute(tables_query(days)):
+        for booking_id, table_id in run(tables_query(days)):
             tables.setdefault(booking_id, []).append(table_id)
-        for row in self.session.execute(bookings_query(days)):
-            booking = convert.booking_of(row, tuple(tables.get(row.id, ())))
-            out[row.service_day].bookings.append(booking)
-            day_of[row.id] = row.service_day
-        names: dict[str, str] = {i: n for i, n in self.session.execute(guests_query(days))}
+        result = run(bookings_query(days))
+        keys = list(result.keys())
+        for row in result:
+            values = dict(zip(keys, row, strict=True))
+            booking = convert.booking_from_columns(values, tuple(tables.get(values["id"], ())))
+            out[values["service_day"]].bookings.append(booking)
+            day_of[booking.id] = values["service_day"]
+        names: dict[str, str] = {i: n for i, n in run(guests_query(days))}
         for night in out.values():
             night.guests = {b.customer_id: names.get(b.customer_id, "") for b in night.bookings}
-        for booking_id, at, status in self.session.execute(trails_query(days)):
+        for booking_id, at, status in run(trails_query(days)):
             out[day_of[booking_id]].trails.setdefault(booking_id, []).append(
                 (parse_utc(at), status)
             )
+        for night in out.values():
+            for trail in night.trails.values():
+                trail.sort(key=lambda step: step[0])
         for e in LedgerRepository(self.session).of_bookings(list(day_of)):
             out[day_of[e.booking_id]].ledger.append(e)
-        for day, booking_id, outcome in self.session.execute(offers_query(days)):
+        for day, booking_id, outcome in run(offers_query(days)):
             if day in out:
                 out[day].offers.append(OfferFact(booking_id, outcome))
-        for day, booking_id, kind, state in self.session.execute(conflicts_query(days)):
+        for day, booking_id, kind, state in run(conflicts_query(days)):
             out[day].conflicts.append(ConflictFact(booking_id, kind, state))
         return out
 

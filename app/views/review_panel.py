@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QGridLayout,
+    QHeaderView,
     QLabel,
     QTableWidget,
     QTableWidgetItem,
@@ -52,7 +53,8 @@ def _table(head: list[str]) -> QTableWidget:
     table.verticalHeader().setVisible(False)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.horizontalHeader().setStretchLastSection(True)
+    # Stretched, not sized to contents: measuring every cell of 100+ rows costs a frame.
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
     return table
 
 
@@ -61,7 +63,6 @@ def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
     for r, row in enumerate(rows):
         for c, cell in enumerate(row):
             table.setItem(r, c, QTableWidgetItem(cell))
-    table.resizeColumnsToContents()
     height = table.horizontalHeader().height() + sum(
         table.rowHeight(r) for r in range(table.rowCount())
     )
