@@ -47,14 +47,17 @@ class Tile(QFrame):
             box.addWidget(w)
 
 
-def _table(head: list[str]) -> QTableWidget:
+def _table(head: list[str], *, fit: bool = False) -> QTableWidget:
     table = QTableWidget(0, len(head))
     table.setHorizontalHeaderLabels(head)
     table.verticalHeader().setVisible(False)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    # Stretched, not sized to contents: measuring every cell of 100+ rows costs a frame.
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    # The long lists stretch rather than measure every cell of 100+ rows; the short list of
+    # incidents is sized to its words.
+    mode = QHeaderView.ResizeMode.ResizeToContents if fit else QHeaderView.ResizeMode.Stretch
+    table.horizontalHeader().setSectionResizeMode(mode)
+    table.horizontalHeader().setStretchLastSection(True)
     return table
 
 
@@ -72,7 +75,7 @@ def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
 class ReviewPanel(QWidget):
     history_requested = Signal(str)
 
-    def __init__(self, columns: int = 6) -> None:
+    def __init__(self) -> None:
         super().__init__()
         layout = QVBoxLayout(self)
         self.title = QLabel()
@@ -82,21 +85,13 @@ class ReviewPanel(QWidget):
         self.note.setStyleSheet("color:#555;")
         layout.addWidget(self.title)
         layout.addWidget(self.note)
-        grid = QGridLayout()
-        self.tiles: dict[str, Tile] = {}
-        for i, d in enumerate(KPIS):
-            tile = Tile(d.label)
-            self.tiles[d.key] = tile
-            grid.addWidget(tile, i // columns, i % columns)
-        layout.addLayout(grid)
-        chart_grid = QGridLayout()
-        self.charts: dict[str, ChartWidget] = {}
-        for i, key in enumerate(CHART_KEYS):
-            widget = ChartWidget(None)
-            self.charts[key] = widget
-            chart_grid.addWidget(widget, i // 3, i % 3)
-        layout.addLayout(chart_grid)
-        self.incidents = _table(INCIDENT_HEAD)
+        self.tile_grid, self.chart_grid = QGridLayout(), QGridLayout()
+        self.tiles = {d.key: Tile(d.label) for d in KPIS}
+        self.charts = {key: ChartWidget(None) for key in CHART_KEYS}
+        self.arrange(compact=False)
+        layout.addLayout(self.tile_grid)
+        layout.addLayout(self.chart_grid)
+        self.incidents = _table(INCIDENT_HEAD, fit=True)
         self.incidents.setToolTip("Double-click a line to see the booking's history.")
         self.incidents.cellDoubleClicked.connect(self._open_history)
         self.areas = _table(PLACE_HEAD)
@@ -113,6 +108,14 @@ class ReviewPanel(QWidget):
         layout.addStretch(1)
         self.reviewed: ReviewedNight | None = None
         self._incident_ids: list[str] = []
+
+    def arrange(self, *, compact: bool) -> None:
+        """Six tiles and three charts a row; half that when two nights share the window."""
+        columns, per_row = (3, 2) if compact else (6, 3)
+        for i, tile in enumerate(self.tiles.values()):
+            self.tile_grid.addWidget(tile, i // columns, i % columns)
+        for i, chart in enumerate(self.charts.values()):
+            self.chart_grid.addWidget(chart, i // per_row, i % per_row)
 
     def show_night(self, reviewed: ReviewedNight) -> None:
         self.reviewed = reviewed

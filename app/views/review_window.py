@@ -82,7 +82,7 @@ class ReviewWindow(QMainWindow):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.hide()
-        self.panels = [ReviewPanel(), ReviewPanel(columns=3)]
+        self.panels = [ReviewPanel(), ReviewPanel()]
         body = QWidget()
         column = QVBoxLayout(body)
         column.addWidget(self.message)
@@ -126,6 +126,8 @@ class ReviewWindow(QMainWindow):
         self.shown = shown
         for panel, reviewed in zip(self.panels, shown, strict=False):
             panel.show_night(reviewed)
+        for panel in self.panels:
+            panel.arrange(compact=len(shown) > 1)
         self.panels[1].setVisible(len(shown) > 1)
         self.setWindowTitle("Night review — " + " vs ".join(f"{r.day:%a %d %b %Y}" for r in shown))
 
