@@ -127,14 +127,24 @@ def _staff(store: Store) -> list[Staff]:
 
 
 def generate_night(
-    store: Store, clock: Clock, day: date, seed: int = 7, parties: int = 34
+    store: Store,
+    clock: Clock,
+    day: date,
+    seed: int = 7,
+    parties: int = 34,
+    booked_at: datetime | None = None,
 ) -> DemoNight:
-    """Book a night of two waves (early drinks, late crowd), groups weighted heavy."""
+    """Book a night of two waves (early drinks, late crowd), groups weighted heavy.
+
+    ``booked_at``: when the bookings are written as made (default now); a booking for a
+    time gone by now is still recorded as a manager's past booking, as the server expects.
+    """
     rng = random.Random(seed)
     staff = demo_manager(store)
     with store.read() as reader:
         venue = reader.venue.get().venue
-    creation = BookingCreation(store, clock)
+    made = booked_at
+    creation = BookingCreation(store, clock if made is None else (lambda: made))
     created = waitlisted = 0
     for i in range(parties):
         size = rng.choices([2, 3, 4, 5, 6, 8, 9, 10], weights=[24, 10, 22, 10, 12, 8, 7, 4])[0]
@@ -288,6 +298,11 @@ def seed_demo(
     night = day or venue.current_night(clock())
     if history:
         seed_history(store, night)
-    result = generate_night(store, clock, night)
+    # The night was booked that afternoon (or now, if earlier), so its replay up to now
+    # comes after the bookings in every booking's history.
+    window = venue.opening_window(night)
+    now = clock()
+    booked = min(now, window[0] - timedelta(hours=2)) if window is not None else now
+    result = generate_night(store, clock, night, booked_at=booked)
     bring_to_now(store, clock, night)
     return result
