@@ -21,6 +21,7 @@ from app.services.demo import bring_to_now, ensure_venue, generate_night
 from app.services.desk import Desk
 from app.views.main_window import MainWindow
 from scripts.screenshots_first_run import shoot_first_run, shoot_staff
+from scripts.screenshots_review import shoot_review
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 NIGHT = datetime(2026, 11, 27, 21, 30, tzinfo=UTC)  # a Friday, 21:30 in Leeds
@@ -111,6 +112,7 @@ def main() -> int:
         shoot_staff(app, window, desk, shoot, settle)
         window.close()
         store.close()
+        shoot_review(app, Path(tmp), shoot, settle)
     return 0
 
 

@@ -20,6 +20,7 @@ from app.cli.deposits import add_parser as add_deposits_parser
 from app.cli.init import add_parser as add_init_parser
 from app.cli.plan import add_parser as add_plan_parser
 from app.cli.refusals import add_parser as add_refusals_parser
+from app.cli.report import add_parser as add_report_parser
 from app.cli.staff import add_parser as add_staff_parser
 from app.config import default_db_path
 from app.domain.errors import DomainError, InvalidFields
@@ -51,7 +52,12 @@ def _parser() -> argparse.ArgumentParser:
     db.add_argument(
         "--create", action="store_true", help="upgrade: make a new desk if there is none yet"
     )
-    sub.add_parser("demo", help="seed The Backroom demo venue and a demo night")
+    demo = sub.add_parser("demo", help="seed The Backroom demo venue and a demo night")
+    demo.add_argument(
+        "--history",
+        action="store_true",
+        help="past nights too, for the night review (they stay on this desk: not uploaded)",
+    )
     add_init_parser(sub)
     bookings = sub.add_parser("bookings", help="bookings of a service day")
     bookings.add_argument("action", choices=["list"])
@@ -85,6 +91,7 @@ def _parser() -> argparse.ArgumentParser:
     add_refusals_parser(sub)
     add_deposits_parser(sub)
     add_plan_parser(sub)
+    add_report_parser(sub)
     connect = sub.add_parser("connect", help="connect this desk to a central server")
     connect.add_argument("--server", required=True, help="the server's address, https://…")
     connect.add_argument("--user", required=True, help="a manager's or admin's username")

@@ -104,7 +104,7 @@ def _demo(args: argparse.Namespace, db_path: Path) -> int:
 
     # The demo goes only into a desk with no venue yet: never into a real or connected one.
     first = FirstRun(_store(db_path, create=True), args.clock or system_clock)
-    night = first.try_demo() if first.needed() else None
+    night = first.try_demo(history=args.history) if first.needed() else None
     if night is None:
         print(f"{db_path} already has its venue; nothing seeded.")
     else:
@@ -346,6 +346,12 @@ def _plan(args: argparse.Namespace, db_path: Path) -> int:
     return plan_command(args, db_path)
 
 
+def _report(args: argparse.Namespace, db_path: Path) -> int:
+    from app.cli.report import report_command
+
+    return report_command(args, db_path)
+
+
 def _init(args: argparse.Namespace, db_path: Path) -> int:
     from app.cli.init import init_command
 
@@ -366,4 +372,5 @@ COMMANDS = {
     "refusals": _refusals,
     "deposits": _deposits,
     "plan": _plan,
+    "report": _report,
 }

@@ -48,6 +48,7 @@ class Action(StrEnum):
     REQUEST_DEPOSIT = "send a deposit payment link"
     CLAIM_DEPOSIT = "claim a no-show's deposit"
     REFUND_DEPOSIT = "refund a deposit"
+    VIEW_REPORTS = "review the night's figures and the audit log"
 
 
 A = Action
@@ -83,6 +84,7 @@ _MANAGER = _RECEPTION | {
     A.WAIVE_DEPOSIT,
     A.CLAIM_DEPOSIT,
     A.REFUND_DEPOSIT,
+    A.VIEW_REPORTS,
 }
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.RECEPTION: _RECEPTION,

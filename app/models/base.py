@@ -45,7 +45,21 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 def parse_utc(stored: str) -> datetime:
-    """An instant as ``UTCDateTime`` stores it; ValueError for anything else."""
+    """An instant as ``UTCDateTime`` stores it; ValueError for anything else.
+
+    What UTC_FORMAT writes has a fixed shape; text of that shape is read by
+    ``fromisoformat``, some twenty times faster than ``strptime`` (the night review
+    reads thousands of instants), and anything else goes to ``strptime`` to be refused.
+    """
+    if (
+        isinstance(stored, str)
+        and len(stored) == 27
+        and stored[10] == "T"
+        and stored[19] == "."
+        and stored[26] == "Z"
+        and stored[:4].isdigit()
+    ):
+        return datetime.fromisoformat(stored)
     return datetime.strptime(stored, UTC_FORMAT).replace(tzinfo=UTC)
 
 

@@ -28,15 +28,24 @@ _ENUMS: dict[str, type[Any]] = {
 
 def booking(row: BookingRow) -> Booking:
     """The domain booking of a desk row (every field of ``BOOKING_FIELDS``)."""
-    values: dict[str, Any] = {}
-    for name in BOOKING_FIELDS:
-        if name == "table_ids":
-            values[name] = tuple(t.table_id for t in row.tables)
-        elif name in _ENUMS:
-            values[name] = _ENUMS[name](getattr(row, name))
-        else:
-            values[name] = getattr(row, name)
-    return Booking(**values)
+    return booking_of(row, tuple(t.table_id for t in row.tables))
+
+
+def booking_of(row: Any, table_ids: tuple[str, ...]) -> Booking:
+    """The domain booking of anything with the booking's columns as attributes (an ORM row)
+    and its tables."""
+    return booking_from_columns({name: getattr(row, name) for name in _COLUMNS}, table_ids)
+
+
+_COLUMNS = tuple(name for name in BOOKING_FIELDS if name != "table_ids")
+
+
+def booking_from_columns(values: dict[str, Any], table_ids: tuple[str, ...]) -> Booking:
+    """The domain booking of its columns by name (extra columns ignored) and its tables."""
+    fields = {name: values[name] for name in _COLUMNS}
+    for name, kind in _ENUMS.items():
+        fields[name] = kind(fields[name])
+    return Booking(**fields, table_ids=table_ids)
 
 
 def fill_booking(row: BookingRow, b: Booking, service_day: date) -> None:

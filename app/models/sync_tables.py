@@ -57,7 +57,7 @@ class SyncConflictRow(Base):
     id: Mapped[str] = mapped_column(Id, primary_key=True)
     kind: Mapped[str] = mapped_column(String(24))
     state: Mapped[str] = mapped_column(String(16), index=True)
-    booking_id: Mapped[str] = mapped_column(Id)
+    booking_id: Mapped[str] = mapped_column(Id, index=True)
     other_booking_id: Mapped[str | None] = mapped_column(Id)
     detail: Mapped[dict[str, Any]] = mapped_column(JSONText)
     device_id: Mapped[str] = mapped_column(Id)

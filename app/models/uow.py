@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from app.models.cancels import CancelRecords
 from app.models.engine import make_engine
 from app.models.faults import NoDatabase
+from app.models.history_repository import HistoryRepository
 from app.models.journal import Journal
 from app.models.ledger_repository import LedgerRepository
 from app.models.link_repository import LinkRepository
@@ -25,6 +26,7 @@ from app.models.repositories import (
     OutboxRepository,
     VenueRepository,
 )
+from app.models.review_repository import ReviewRepository
 from app.models.staff_repository import StaffRepository
 from app.models.sync_repositories import ConflictRepository, HoldRepository, RefusalRepository
 
@@ -96,6 +98,8 @@ class Reader:
         self.cancels = CancelRecords(session)
         self.ledger = LedgerRepository(session)
         self.links = LinkRepository(session)
+        self.review = ReviewRepository(session)
+        self.history = HistoryRepository(session)
 
 
 class UnitOfWork(Reader):

@@ -8,13 +8,17 @@ completed or marked no-show, so the floor looks like a live Friday.
 
 from __future__ import annotations
 
+import heapq
 import json
 import random
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
+from functools import partial
 
-from app.domain.booking import BookingStatus
+from app.domain.booking import Booking, BookingStatus
+from app.domain.deposit_ledger import PaymentMethod
 from app.domain.errors import DomainError
 from app.domain.permissions import Role, Staff
 from app.domain.pin_hash import hash_pin
@@ -22,6 +26,9 @@ from app.models.uow import Store
 from app.services.booking_create import BookingCreation, NewBooking
 from app.services.booking_status import BookingLifecycle
 from app.services.common import Clock
+from app.services.demo_history import seed_history
+from app.services.deposits import DepositSettling, TakeDeposit
+from app.services.waitlist_offers import WaitlistOffers
 from resources import BACKROOM_JSON
 
 DEMO_STAFF = (
@@ -120,14 +127,24 @@ def _staff(store: Store) -> list[Staff]:
 
 
 def generate_night(
-    store: Store, clock: Clock, day: date, seed: int = 7, parties: int = 34
+    store: Store,
+    clock: Clock,
+    day: date,
+    seed: int = 7,
+    parties: int = 34,
+    booked_at: datetime | None = None,
 ) -> DemoNight:
-    """Book a night of two waves (early drinks, late crowd), groups weighted heavy."""
+    """Book a night of two waves (early drinks, late crowd), groups weighted heavy.
+
+    ``booked_at``: when the bookings are written as made (default now); a booking for a
+    time gone by now is still recorded as a manager's past booking, as the server expects.
+    """
     rng = random.Random(seed)
     staff = demo_manager(store)
     with store.read() as reader:
         venue = reader.venue.get().venue
-    creation = BookingCreation(store, clock)
+    made = booked_at
+    creation = BookingCreation(store, clock if made is None else (lambda: made))
     created = waitlisted = 0
     for i in range(parties):
         size = rng.choices([2, 3, 4, 5, 6, 8, 9, 10], weights=[24, 10, 22, 10, 12, 8, 7, 4])[0]
@@ -165,26 +182,95 @@ def generate_night(
 
 
 def bring_to_now(store: Store, clock: Clock, day: date, seed: int = 7) -> None:
-    """Seat, finish or no-show the night's bookings as the clock says they would be."""
+    """Seat, finish or no-show the night's bookings as the clock says they would have been.
+
+    Each step is taken at the time it would have happened (a party seated at its
+    booked time, most finishing a little early), in time order, so the audit log and
+    the night review show real turn times, deposits taken at the door, a few walk-ins,
+    and waitlist offers for the tables that came free.
+    """
     rng = random.Random(seed + 1)
     staff = demo_manager(store)
-    lifecycle = BookingLifecycle(store, clock)
     now = clock()
+    at = _Moment(now)
+    offers = WaitlistOffers(store, at)
+    lifecycle = BookingLifecycle(store, at, offers)
+    door = DepositSettling(store, at, offers)
+    walk_ins = BookingCreation(store, at, offers)
+    steps: list[tuple[datetime, int, int, Callable[[], object]]] = []
+
+    def later(moment: datetime, order: int, step: Callable[[], object]) -> None:
+        if moment <= now:
+            heapq.heappush(steps, (moment, order, len(steps) + rng.randrange(1000), step))
+
+    def sat(b: Booking) -> None:
+        if b.end <= now or rng.random() < 0.9:
+            minutes = int(b.duration_minutes * rng.uniform(0.75, 0.95))
+            later(b.start + timedelta(minutes=minutes), 0, lambda: leave(b.id))
+
+    def leave(booking_id: str) -> None:
+        lifecycle.complete(staff, booking_id)
+        for offer in offers.offers(day):
+            if rng.random() < 0.5:
+                promoted = lifecycle.promote(
+                    staff, offer.booking.id, offer.seating.table_ids, offer.begins
+                ).booking
+                later(max(offer.begins, at.now), 1, lambda b=promoted: seat(b))
+
+    def seat(b: Booking) -> None:
+        lifecycle.seat(staff, b.id)
+        sat(b)
+
+    def walk_in(size: int) -> None:
+        sat(walk_ins.walk_in(staff, size).booking)
+
     with store.read() as reader:
         bookings = reader.bookings.on_day(day)
+        venue = reader.venue.get().venue
     for b in bookings:
         if b.start > now or b.status not in (BookingStatus.CONFIRMED, BookingStatus.PENDING):
             continue
         if b.status is BookingStatus.PENDING:
-            # The deposit was never paid: the table was released when the time came.
-            lifecycle.cancel(staff, b.id, "deposit not paid")
+            if rng.random() < 0.25:
+                # The deposit was never paid: the table was released when the time came.
+                later(b.start, 0, partial(lifecycle.cancel, staff, b.id, "deposit not paid"))
+            else:
+                paid = TakeDeposit(b.deposit_pence, PaymentMethod.CARD_MACHINE)
+                later(
+                    b.start,
+                    1,
+                    lambda b=b, paid=paid: sat(door.seat_at_door(staff, b.id, paid).booking),
+                )
             continue
         if rng.random() < 0.05 and now > b.start + timedelta(minutes=30):
-            lifecycle.no_show(staff, b.id)
+            later(b.start + timedelta(minutes=30), 0, partial(lifecycle.no_show, staff, b.id))
             continue
-        lifecycle.seat(staff, b.id)
-        if now >= b.end:
-            lifecycle.complete(staff, b.id)
+        later(b.start, 1, lambda b=b: seat(b))
+    for hour in (18, 20, 21, 22):
+        minute_ = rng.choice([5, 20, 35, 50])
+        later(
+            venue.wall_time_on(day, time(hour, minute_)),
+            1,
+            partial(walk_in, rng.choice([2, 2, 3, 4])),
+        )
+    # Leaving before arriving at the same minute frees the table for the next party.
+    while steps:
+        at.now, _order, _tie, step = heapq.heappop(steps)
+        try:
+            step()
+        except DomainError:
+            continue  # a step the night no longer allows (its table taken) is skipped
+    at.now = now
+
+
+class _Moment:
+    """The demo's own clock while it replays the night so far."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
 
 
 def demo_pins_hint(store: Store) -> str | None:
@@ -199,14 +285,24 @@ def demo_pins_hint(store: Store) -> str | None:
     return f"Demo staff: {staff}."
 
 
-def seed_demo(store: Store, clock: Clock, day: date | None = None) -> DemoNight | None:
-    """Venue, staff and tonight's bookings on a new file; nothing on one that has them."""
+def seed_demo(
+    store: Store, clock: Clock, day: date | None = None, *, history: bool = False
+) -> DemoNight | None:
+    """Venue, staff and tonight's bookings on a new file (with ``history``, past nights for
+    the night review too); nothing on one that has them."""
     ensure_venue(store, clock)
     with store.read() as reader:
         if reader.bookings.count():
             return None
         venue = reader.venue.get().venue
     night = day or venue.current_night(clock())
-    result = generate_night(store, clock, night)
+    if history:
+        seed_history(store, night)
+    # The night was booked that afternoon (or now, if earlier), so its replay up to now
+    # comes after the bookings in every booking's history.
+    window = venue.opening_window(night)
+    now = clock()
+    booked = min(now, window[0] - timedelta(hours=2)) if window is not None else now
+    result = generate_night(store, clock, night, booked_at=booked)
     bring_to_now(store, clock, night)
     return result

@@ -96,11 +96,13 @@ class FirstRun:
         with self.store.read() as reader:
             return not reader.venue.exists()
 
-    def try_demo(self) -> DemoNight | None:
-        """The Backroom, its three demo staff and tonight's demo night."""
+    def try_demo(self, *, history: bool = False) -> DemoNight | None:
+        """The Backroom, its three demo staff and tonight's demo night; ``history``: and past
+        nights for the night review, which stay on this desk (they are not sent by
+        ``connect --upload``: docs/review.md)."""
         if not self.needed():
             raise AlreadySetUp()
-        return seed_demo(self.store, self.clock)
+        return seed_demo(self.store, self.clock, history=history)
 
     def set_up_venue(
         self,

@@ -34,7 +34,8 @@ def first_run_done(first: FirstRun, db_path: Path, *, demo: bool = False) -> boo
     if not first.needed():
         return True
     if demo:
-        first.try_demo()
+        # ./scripts/desk: the demo to look around, past nights included for the review.
+        first.try_demo(history=True)
         return True
     return bool(FirstRunDialog(first, db_path).exec())
 
@@ -115,7 +116,7 @@ class FirstRunDialog(QDialog):
 
     def try_demo(self) -> None:
         try:
-            self.first.try_demo()
+            self.first.try_demo(history=True)
         except DomainError as error:
             self.error.setText(str(error))
             return

@@ -41,6 +41,7 @@ from app.views.night import CachedQueries
 from app.views.night_plan_dialog import NightPlanDialog
 from app.views.pin_dialog import ChangePinDialog
 from app.views.refusal_actions import RefusalActions
+from app.views.review_actions import ReviewActions
 from app.views.sign_in import SignInDialog
 from app.views.staff_dialog import StaffDialog
 from app.views.state import DeskState
@@ -231,6 +232,20 @@ class MainWindow(QMainWindow):
         self._action(view, "Show now", "Ctrl+0", self.top.show_now)
         self._action(view, "15 minutes earlier", "Ctrl+[", lambda: self.top.shift(-1))
         self._action(view, "15 minutes later", "Ctrl+]", lambda: self.top.shift(1))
+
+        review = bar.addMenu("&Review")
+        self.review = ReviewActions(self.desk, self.state, self)
+        self._action(
+            review, "Night review…", "Ctrl+5", self.review.open_review, Action.VIEW_REPORTS
+        )
+        self._action(
+            review,
+            "History of the selected booking…",
+            "Ctrl+Shift+H",
+            lambda: self.review.history(self.bookings.selected_id()),
+            Action.VIEW_REPORTS,
+        )
+        self._action(review, "Verify audit log", "", self.review.verify_audit, Action.VIEW_REPORTS)
 
         help_ = bar.addMenu("&Help")
         self._action(help_, "Keyboard shortcuts", "F1", self._shortcuts)

@@ -1,0 +1,122 @@
+"""A booking's history from the audit log: each change, who made it where, what the server said."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from app.domain.audit import AuditEvent
+from app.domain.deposits import format_pence
+from app.domain.venue import Venue
+
+# Fields every change touches, and ids no one reads; showing them would bury what changed.
+_QUIET = frozenset(
+    {"updated_at", "version", "id", "venue_id", "customer_id", "created_at", "reference"}
+)
+_INSTANTS = frozenset({"start", "waitlisted_at"})
+# An intent the server answered this long after it was made was made while offline
+# (a desk online pushes within seconds).
+OFFLINE_AFTER = timedelta(minutes=5)
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The server's answer to the intent that made an event on this desk."""
+
+    pending: bool
+    outcome: str | None = None
+    reason: str | None = None
+    received_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    field: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryStep:
+    at: datetime
+    staff: str
+    desk: str
+    action: str
+    changes: tuple[FieldChange, ...]
+    # What the server decided, in words; "" when this desk holds no answer for it.
+    server: str
+    offline: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """How to say a snapshot's values: tables by number, instants in the venue's time."""
+
+    venue: Venue
+    tables: Mapping[str, str]
+
+    def say(self, name: str, value: Any) -> str:
+        if value is None or value == "" or value == []:
+            return "—"
+        if name == "table_ids" and isinstance(value, list):
+            return " + ".join(self.tables.get(str(v), "?") for v in value)
+        if name in _INSTANTS and isinstance(value, str):
+            try:
+                return self.venue.show_day_time(datetime.fromisoformat(value))
+            except ValueError:
+                return value
+        if name == "deposit_pence" and isinstance(value, int):
+            return format_pence(value)
+        return str(value).replace("_", " ")
+
+
+def changes_between(
+    before: Mapping[str, Any] | None, after: Mapping[str, Any] | None, words: Words
+) -> tuple[FieldChange, ...]:
+    """Each field whose value differs, in the order the snapshot lists them."""
+    old, new = before or {}, after or {}
+    names = [*new, *(k for k in old if k not in new)]
+    found = []
+    for k in names:
+        if k in _QUIET or old.get(k) == new.get(k):
+            continue
+        was, now = words.say(k, old.get(k)), words.say(k, new.get(k))
+        if was != now:
+            found.append(FieldChange(_FIELD.get(k, k.replace("_", " ")), was, now))
+    return tuple(found)
+
+
+_FIELD = {"table_ids": "tables", "deposit_pence": "deposit", "duration_minutes": "minutes"}
+
+
+def server_words(answer: Answer | None, connected: bool) -> tuple[str, bool]:
+    """What the server decided, and whether the change was made offline."""
+    if answer is None:
+        return "", False
+    if answer.pending:
+        if not connected:
+            return "kept on this desk (not connected to a server)", False
+        return "waiting for the server (made offline or not yet sent)", True
+    said = answer.outcome or "answered"
+    if answer.reason:
+        said += f": {answer.reason}"
+    return said, False
+
+
+def history_step(
+    event: AuditEvent, desk: str, answer: Answer | None, words: Words, *, connected: bool
+) -> HistoryStep:
+    said, offline = server_words(answer, connected)
+    if answer is not None and answer.received_at is not None:
+        offline = answer.received_at - event.at > OFFLINE_AFTER
+    return HistoryStep(
+        at=event.at,
+        staff=event.staff_name,
+        desk=desk,
+        action=event.action.replace("_", " "),
+        changes=changes_between(event.before, event.after, words),
+        server=said,
+        offline=offline,
+    )

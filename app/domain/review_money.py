@@ -1,0 +1,99 @@
+"""The deposit figures of a night's review, from the ledger: one home for what each kind counts as.
+
+A ledger kind added later (a claim, a forfeit) needs one line in ``BUCKETS``;
+``tests/unit/test_review_money.py`` fails until every kind has its line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from app.domain.booking import Booking, BookingStatus, DepositState
+from app.domain.deposit_ledger import TAKEN, LedgerEntry, LedgerKind
+
+
+class Bucket(StrEnum):
+    TAKEN = "taken"
+    REFUNDED = "refunded"
+    WAIVED = "waived"
+    # Money held or moved that is not yet the venue's (a card hold before its capture).
+    NONE = "none"
+
+
+BUCKETS: dict[LedgerKind, Bucket] = {
+    **{kind: Bucket.TAKEN for kind in TAKEN},
+    LedgerKind.HOLD: Bucket.NONE,
+    # A hold let go: nothing was taken.
+    LedgerKind.RELEASE: Bucket.NONE,
+    LedgerKind.REFUND: Bucket.REFUNDED,
+    LedgerKind.WAIVER: Bucket.WAIVED,
+}
+
+# A deposit still owed by a booking that still stands (a cancelled one owes nothing).
+OWING = frozenset({DepositState.REQUIRED, DepositState.REQUESTED})
+STANDING = frozenset(
+    {BookingStatus.PENDING, BookingStatus.CONFIRMED, BookingStatus.SEATED, BookingStatus.COMPLETED}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DepositFigures:
+    """Pence. ``forfeited`` is part of what was taken and kept (not refunded)."""
+
+    taken: int = 0
+    refunded: int = 0
+    forfeited: int = 0
+    outstanding: int = 0
+    waived: int = 0
+
+    @property
+    def kept(self) -> int:
+        return self.taken - self.refunded
+
+
+def bucket_of(kind: LedgerKind) -> Bucket:
+    return BUCKETS[kind]
+
+
+@dataclass(frozen=True, slots=True)
+class BookingMoney:
+    taken: int = 0
+    refunded: int = 0
+    waived: int = 0
+
+    @property
+    def kept(self) -> int:
+        return self.taken - self.refunded
+
+
+def money_by_booking(entries: Iterable[LedgerEntry]) -> dict[str, BookingMoney]:
+    """Each booking's counted ledger entries added up by bucket (a refused one is not money)."""
+    sums: dict[str, dict[Bucket, int]] = {}
+    for e in entries:
+        if e.counted:
+            per = sums.setdefault(e.booking_id, dict.fromkeys(Bucket, 0))
+            per[bucket_of(e.kind)] += abs(e.amount_pence)
+    return {
+        b: BookingMoney(s[Bucket.TAKEN], s[Bucket.REFUNDED], s[Bucket.WAIVED])
+        for b, s in sums.items()
+    }
+
+
+def deposit_figures(
+    bookings: Iterable[Booking], entries: Iterable[LedgerEntry], forfeits: frozenset[str]
+) -> DepositFigures:
+    """``entries``: the ledger of ``bookings``; ``forfeits``: ids of bookings whose deposit is
+    the venue's to keep (no-shows and late cancellations): what was taken and not refunded."""
+    money = money_by_booking(entries)
+    outstanding = sum(
+        b.deposit_pence for b in bookings if b.deposit_state in OWING and b.status in STANDING
+    )
+    return DepositFigures(
+        taken=sum(m.taken for m in money.values()),
+        refunded=sum(m.refunded for m in money.values()),
+        forfeited=sum(max(0, m.kept) for b, m in money.items() if b in forfeits),
+        outstanding=outstanding,
+        waived=sum(m.waived for m in money.values()),
+    )

@@ -1,0 +1,72 @@
+"""The main window's way into the review: the night review, a booking's history, the audit check.
+
+Kept apart from the main window so it only adds a menu; each opens with the signed-in
+staff member, and the use cases refuse anyone below manager.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from app.domain.errors import DomainError
+from app.services.desk import Desk
+from app.services.review import NightReviews
+from app.views.history_dialog import HistoryDialog
+from app.views.review_window import ReviewWindow
+from app.views.state import DeskState
+
+
+class ReviewActions:
+    def __init__(self, desk: Desk, state: DeskState, parent: QWidget) -> None:
+        self.reviews = NightReviews(desk.store, desk.clock)
+        self.state, self.parent = state, parent
+        self.window: ReviewWindow | None = None
+        self.dialog: QWidget | None = None
+
+    def open_review(self) -> ReviewWindow | None:
+        staff = self.state.staff
+        if staff is None:
+            return None
+        if self.window is not None:
+            self.window.close()
+        self.window = ReviewWindow(self.reviews, staff, self.parent)
+        self.window.show()
+        self.window.raise_()
+        return self.window
+
+    def history(self, booking_id: str | None) -> HistoryDialog | None:
+        staff = self.state.staff
+        if staff is None:
+            return None
+        if booking_id is None:
+            self._say("Pick a booking in the list first.")
+            return None
+        try:
+            history = self.reviews.history(staff, booking_id)
+        except DomainError as error:
+            self._say(str(error))
+            return None
+        dialog = HistoryDialog(history, self.state.venue, self.parent)
+        dialog.show()
+        self.dialog = dialog
+        return dialog
+
+    def verify_audit(self) -> str:
+        staff = self.state.staff
+        if staff is None:
+            return ""
+        try:
+            words = self.reviews.verify_audit(staff).words
+        except DomainError as error:
+            words = str(error)
+        box = QMessageBox(QMessageBox.Icon.Information, "Audit log", words)
+        box.setParent(self.parent, box.windowFlags())
+        box.show()
+        self.dialog = box
+        return words
+
+    def _say(self, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, "Booking history", text)
+        box.setParent(self.parent, box.windowFlags())
+        box.show()
+        self.dialog = box

@@ -1,0 +1,71 @@
+"""The review's deposit figures: every ledger kind counts as exactly one thing."""
+
+from datetime import UTC, datetime
+
+from app.domain.booking import Booking, BookingStatus, DepositState
+from app.domain.deposit_ledger import LedgerEntry, LedgerKind, PaymentMethod
+from app.domain.review_money import BUCKETS, Bucket, DepositFigures, deposit_figures
+
+AT = datetime(2026, 11, 28, 20, 0, tzinfo=UTC)
+
+
+def booking(id_, status=BookingStatus.CONFIRMED, state=DepositState.PAID, pence=6000):
+    return Booking(
+        id=id_,
+        venue_id="v",
+        reference="R" + id_,
+        customer_id="c",
+        party_size=6,
+        start=AT,
+        duration_minutes=120,
+        status=status,
+        created_at=AT,
+        updated_at=AT,
+        deposit_state=state,
+        deposit_pence=pence,
+    )
+
+
+def entry(booking_id, kind, pence, refused=None):
+    return LedgerEntry(
+        id=f"{booking_id}-{kind}",
+        booking_id=booking_id,
+        kind=kind,
+        amount_pence=pence,
+        method=PaymentMethod.CASH if kind is LedgerKind.PAYMENT_IN_PERSON else None,
+        note="",
+        staff_name="Alex",
+        recorded_at=AT,
+        refused=refused,
+    )
+
+
+def test_every_ledger_kind_has_its_one_line_in_the_reviews_buckets():
+    assert set(BUCKETS) == set(LedgerKind)
+
+
+def test_a_card_hold_is_not_money_taken_until_it_is_captured():
+    assert BUCKETS[LedgerKind.HOLD] is Bucket.NONE
+    assert BUCKETS[LedgerKind.CAPTURE] is Bucket.TAKEN
+
+
+def test_a_refused_payment_is_not_counted_and_a_no_shows_kept_deposit_is_forfeited():
+    bookings = [
+        booking("a", BookingStatus.NO_SHOW),
+        booking("b", BookingStatus.COMPLETED),
+        booking("c", BookingStatus.CONFIRMED, DepositState.REQUIRED, 8000),
+        booking("d", BookingStatus.CANCELLED, DepositState.REQUIRED, 7000),
+    ]
+    entries = [
+        entry("a", LedgerKind.PAYMENT_IN_PERSON, 6000),
+        entry("b", LedgerKind.STRIPE_PAYMENT, 6000),
+        entry("b", LedgerKind.PAYMENT_IN_PERSON, 6000, refused="already paid"),
+        entry("b", LedgerKind.WAIVER, 1000),
+    ]
+
+    figures = deposit_figures(bookings, entries, frozenset({"a"}))
+
+    # c still owes £80; d was cancelled and owes nothing.
+    assert figures == DepositFigures(
+        taken=12000, refunded=0, forfeited=6000, outstanding=8000, waived=1000
+    )
