@@ -81,7 +81,7 @@ def clock() -> FakeClock:
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under pytest-xdist (scripts/test), the slow tests start first.
+    """Under pytest-xdist (`./scripts/test -n 2 --dist worksteal`), the slow tests start first.
 
     Work stealing hands the fast ones to whichever worker is free, so the run ends
     when the slowest test does, not a slow test's length after everything else.
