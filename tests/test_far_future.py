@@ -44,8 +44,8 @@ def _sleep(seconds):
 
 
 time.sleep = _sleep
-# A parent that ignores SIGINT (a pytest-xdist worker does) hands that on, and a run
-# out of time is stopped with SIGINT so that it stops its PostgreSQL first.
+# A suite started in the background (`cmd &` in a script) ignores SIGINT and hands that
+# on; a run out of time is stopped with SIGINT so that it stops its PostgreSQL first.
 signal.signal(signal.SIGINT, signal.default_int_handler)
 """
 
