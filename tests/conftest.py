@@ -77,3 +77,16 @@ def at_start() -> datetime:
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(START)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (`./scripts/test -n 2 --dist worksteal`), the slow tests start first.
+
+    Work stealing hands the fast ones to whichever worker is free, so the run ends
+    when the slowest test does, not a slow test's length after everything else.
+    A run in one process keeps the files' order. (trylast: after the conftests
+    below have marked their tests.)
+    """
+    if hasattr(config, "workerinput"):
+        items.sort(key=lambda item: item.get_closest_marker("slow") is None)
