@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from datetime import date
 from pathlib import Path
 
@@ -71,15 +70,12 @@ def _print(reviewed: object) -> None:
 
 
 def _pdf(reviewed: object, path: Path) -> None:
-    """Qt paints the PDF; a script or cron job has no screen, so Qt draws off-screen."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtGui import QGuiApplication
-
+    """Qt paints the PDF; a script or cron job has no screen, so Qt draws off-screen
+    (app.views.offscreen)."""
     from app.services.review import ReviewedNight
     from app.views.review_report import write_pdf
 
     assert isinstance(reviewed, ReviewedNight)
-    _app = QGuiApplication.instance() or QGuiApplication([])
     if path.parent != Path() and not path.parent.is_dir():
         from app.domain.errors import DomainError
 

@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainte
 from app.domain.review_charts import charts
 from app.services.review import ReviewedNight
 from app.services.review_export import area_rows, incident_rows, table_rows
+from app.views.offscreen import drawing_app
 from app.views.review_charts import paint_chart
 
 INK = QColor("#222222")
@@ -137,7 +138,8 @@ _INCIDENT_HEAD = ("Time", "What", "Reference", "Guest", "Party", "Detail")
 
 
 def write_pdf(reviewed: ReviewedNight, path: Path) -> None:
-    """An A4 PDF of the review."""
+    """An A4 PDF of the review (off-screen when no window is open: a script, cron)."""
+    drawing_app()
     writer = QPdfWriter(str(path))
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QPainter
-from PySide6.QtWidgets import QApplication
 
 from app.services.queries import Queries
 from app.views.floor_plan.scene import FloorScene
-
-_app: list[QApplication] = []  # held, or Python may free it while the scene still needs it
+from app.views.offscreen import drawing_app
 
 
 def render_floor_plan(queries: Queries, path: Path, width: int = 800) -> int:
     """Draw the venue's tables into ``path`` and return how many were drawn."""
-    if QApplication.instance() is None:
-        # No window to show and maybe no display: the check is that Qt can draw at all.
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        _app.append(QApplication([]))
+    drawing_app()
     scene = FloorScene()
     scene.set_plan(queries.venue().plan)
     rect = scene.sceneRect()
