@@ -19,6 +19,7 @@ from app.domain.audit import GENESIS, AuditEvent, seal
 from app.domain.booking import Booking, BookingStatus, DepositState, Source, booking_snapshot
 from app.domain.customer import Customer
 from app.domain.deposit_ledger import LedgerEntry, LedgerKind, PaymentMethod
+from app.domain.deposits import price
 from app.domain.references import new_reference
 from app.domain.review import HISTORY_WEEKS, LATE_CANCEL
 from app.domain.rules import VenueRules
@@ -167,7 +168,8 @@ def _party(
 ) -> None:
     venue: Venue = rules.venue
     made = start if walk_in else start - timedelta(hours=rng.randint(3, 24 * 9))
-    deposit = 0 if walk_in else rules.deposits.amount(size, day, False, Source.PHONE)
+    quote = price(rules.deposits, party_size=size, service_day=day, vip=False, source=Source.PHONE)
+    deposit = 0 if walk_in else quote.pence
     promoted = not walk_in and rng.random() < 0.06
     b = Booking(
         id=str(uuid.uuid4()),
@@ -184,6 +186,7 @@ def _party(
         combined=len(tables) > 1,
         deposit_state=DepositState.PAID if deposit else DepositState.NOT_REQUIRED,
         deposit_pence=deposit,
+        deposit_policy_version=quote.version,
         source=Source.WALK_IN if walk_in else Source.PHONE,
         waitlisted_at=made if promoted else None,
     )

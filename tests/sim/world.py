@@ -146,6 +146,9 @@ class Server:
 # back row by row (FLOOR_TABLES); staff, desks and tokens are never changed.
 FLOOR_TABLES = ("tables",)
 SEED_TABLES = (
+    "message_inbound",
+    "message_outbox",
+    "message_suppressions",
     "payment_events",
     "deposit_requests",
     "deposit_ledger",
