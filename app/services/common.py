@@ -23,7 +23,7 @@ from app.domain.errors import InvalidInput, NotFound
 from app.domain.permissions import Staff
 from app.domain.rules import VenueRules
 from app.models.journal import Change
-from app.models.uow import Reader, UnitOfWork
+from app.models.uow import Reader, Store, UnitOfWork
 from app.protocol import AnyMutation, IntentName, Strict, meaning
 from app.protocol.meaning import BookingArgs, ConflictFacts, Judging
 
@@ -145,6 +145,26 @@ def save_and_journal(
             )
         ],
     )
+
+
+def journal_one(
+    store: Store,
+    now: datetime,
+    staff: Staff,
+    booking_id: str,
+    intent: IntentName,
+    args: BookingArgs,
+) -> tuple[Booking, Customer]:
+    """One booking intent with no effect of its own beyond its meaning: judged as the
+    server will judge it, saved and journalled in one unit of work (nothing on a refusal)."""
+    with store.unit_of_work() as uow:
+        rules = uow.venue.get()
+        before = get_booking(uow, booking_id)
+        after = booking_after(uow, rules, staff, now, before, args)
+        save_and_journal(uow, rules, staff, now, intent, before, after, args)
+        customer = get_customer(uow, after.customer_id)
+        uow.commit()
+    return after, customer
 
 
 def seating_words(bundle: VenueRules, booking: Booking) -> str:

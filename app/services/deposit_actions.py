@@ -29,10 +29,8 @@ from app.protocol.deposit_args import ClaimDepositArgs, RefundDepositArgs
 from app.services.common import (
     BookingResult,
     Clock,
-    booking_after,
     get_booking,
-    get_customer,
-    save_and_journal,
+    journal_one,
     wire,
 )
 
@@ -110,14 +108,7 @@ class DepositActions:
         args: ClaimDepositArgs | RefundDepositArgs,
         what: str,
     ) -> BookingResult:
-        now = self.clock()
-        with self.store.unit_of_work() as uow:
-            rules = uow.venue.get()
-            before = get_booking(uow, booking_id)
-            after = booking_after(uow, rules, staff, now, before, args)
-            save_and_journal(uow, rules, staff, now, intent, before, after, args)
-            customer = get_customer(uow, after.customer_id)
-            uow.commit()
+        after, customer = journal_one(self.store, self.clock(), staff, booking_id, intent, args)
         when = ONLINE if self.online() else OFFLINE
         message = (
             f"{what} {format_pence(args.amount_pence)} on {customer.name}'s deposit "

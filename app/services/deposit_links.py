@@ -23,10 +23,7 @@ from app.protocol.deposit_args import RequestDepositArgs
 from app.services.common import (
     BookingResult,
     Clock,
-    booking_after,
-    get_booking,
-    get_customer,
-    save_and_journal,
+    journal_one,
     wire,
 )
 
@@ -43,16 +40,10 @@ class DepositLinks:
 
     def request_link(self, staff: Staff, booking_id: str) -> BookingResult:
         """Ask the server for a payment link for what ``booking_id`` owes (queued offline)."""
-        now = self.clock()
-        with self.store.unit_of_work() as uow:
-            rules = uow.venue.get()
-            before = get_booking(uow, booking_id)
-            args = wire(RequestDepositArgs)
-            after = booking_after(uow, rules, staff, now, before, args)
-            intent = IntentName.REQUEST_DEPOSIT
-            save_and_journal(uow, rules, staff, now, intent, before, after, args)
-            customer = get_customer(uow, after.customer_id)
-            uow.commit()
+        args = wire(RequestDepositArgs)
+        after, customer = journal_one(
+            self.store, self.clock(), staff, booking_id, IntentName.REQUEST_DEPOSIT, args
+        )
         when = ONLINE_WORDS if self.online() else OFFLINE_WORDS
         message = (
             f"Asked for a {format_pence(after.deposit_pence)} payment link for "

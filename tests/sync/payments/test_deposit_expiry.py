@@ -6,11 +6,6 @@ offers nothing, so one table is never offered twice."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import httpx
-import pytest
-
 from app.cli import main
 from app.domain.booking import BookingStatus
 from app.domain.deposit_ledger import PaymentMethod
@@ -19,29 +14,10 @@ from app.domain.permissions import Role
 from app.services.booking_create import NewBooking
 from app.services.deposits import TakeDeposit
 from app.views.models import booking_tooltip
-from tests.server.harness import FakeClock, Seed
-from tests.server.payments_harness import paying_server
-from tests.sync.relay import Relay, relayed
 from tests.sync.test_deposits_at_the_bar import eight_tonight
 from tests.sync.world import EVENING, TABLE, SyncDesk, server_sql
 
 REASON = "Deposit not paid: the payment link expired at 16:00 (Europe/London)."
-
-
-@pytest.fixture
-def paying_url(sync_db: str, server_clock: FakeClock, stripe_fake) -> Iterator[str]:
-    with paying_server(sync_db, server_clock, Seed(staff={}, tokens={}), stripe_fake) as server:
-        yield str(server.client.base_url)
-
-
-@pytest.fixture
-def relay(paying_url: str) -> Iterator[Relay]:
-    inner = httpx.Client(base_url=paying_url, timeout=30)
-    client, relay = relayed(inner, base_url=paying_url)
-    relay.client = client  # type: ignore[attr-defined]
-    yield relay
-    client.close()
-    inner.close()
 
 
 def links_last_an_hour(sync_db: str) -> None:
