@@ -176,34 +176,6 @@ def totals(entries: Iterable[LedgerEntry]) -> LedgerTotals:
     return LedgerTotals(taken, dict(sorted(by_method.items())), waived, count, refunded)
 
 
-def deposit_words(b: Booking, method: PaymentMethod | None = None) -> str:
-    """The deposit column of the bookings list: "£80.00 owed", "£80.00 paid (cash)", "waived"."""
-    amount = format_pence(b.deposit_pence)
-    match b.deposit_state:
-        case DepositState.NOT_REQUIRED:
-            return ""
-        case DepositState.REQUIRED:
-            return f"{amount} owed"
-        case DepositState.REQUESTED:
-            return f"{amount} owed (link sent)"
-        case DepositState.PAID:
-            return f"{amount} paid ({method.words})" if method else f"{amount} paid"
-        case DepositState.HELD:
-            return f"{amount} held on card"
-        case DepositState.CARD_SAVED:
-            return f"card saved for {amount}"
-        case DepositState.CLAIMED:
-            return f"{amount} claimed"
-        case DepositState.RELEASED:
-            return "hold released"
-        case DepositState.WAIVED:
-            return "waived"
-        case DepositState.REFUNDED:
-            return f"{amount} refunded"
-        case DepositState.REFUND_FAILED:
-            return "refund failed"
-
-
 def parse_pounds(text: str) -> int:
     """An amount as staff type it ("80", "80.00", "£80.5") in whole pence; else why not."""
     cleaned = text.strip().removeprefix("£").replace(",", "").strip()

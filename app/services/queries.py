@@ -41,6 +41,9 @@ class BookingView:
     paid_by: PaymentMethod | None = None
     # Its latest deposit payment link, as the server made it (app.domain.deposit_links).
     link: DepositLink | None = None
+    # Its latest claim or refund, and its deposit ledger (app.domain.deposit_words).
+    action: DepositLink | None = None
+    ledger: tuple[LedgerEntry, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,8 +99,14 @@ class Queries:
             bookings = reader.bookings.on_day(day, statuses or None)
             customers = reader.customers.many([b.customer_id for b in bookings])
             refused = reader.refusals.refused_creations()
-            paid_by = _paid_by(reader.ledger.of_bookings([b.id for b in bookings]))
-            links = reader.links.latest([b.id for b in bookings])
+            ids = [b.id for b in bookings]
+            entries = reader.ledger.of_bookings(ids)
+            links = reader.links.latest(ids)
+            actions = reader.links.latest_actions(ids)
+        paid_by = _paid_by(entries)
+        ledger: dict[str, list[LedgerEntry]] = {}
+        for e in entries:
+            ledger.setdefault(e.booking_id, []).append(e)
         return [
             BookingView(
                 b,
@@ -106,6 +115,8 @@ class Queries:
                 refused.get(b.id, ""),
                 paid_by.get(b.id),
                 links.get(b.id),
+                actions.get(b.id),
+                tuple(ledger.get(b.id, ())),
             )
             for b in bookings
         ]
@@ -127,10 +138,14 @@ class Queries:
             customer = reader.customers.get(b.customer_id) if b else None
             refused = reader.refusals.refused_creations().get(booking_id, "")
             link = reader.links.latest([booking_id]).get(booking_id)
+            action = reader.links.latest_actions([booking_id]).get(booking_id)
+            entries = reader.ledger.of_bookings([booking_id])
         if b is None or customer is None:
             return None
         tables = bundle.plan.numbers(b.table_ids) if b.table_ids else ""
-        return BookingView(b, customer, tables, refused, link=link)
+        return BookingView(
+            b, customer, tables, refused, _paid_by(entries).get(b.id), link, action, tuple(entries)
+        )
 
     def waitlist(self, day: date) -> list[WaitlistEntry]:
         """Waitlisted parties of the night, highest priority first, scored as of now."""

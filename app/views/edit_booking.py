@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QDate, QTime, QTimer, Signal
+from PySide6.QtCore import QDate, Qt, QTime, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.customer import display_phone
+from app.domain.deposit_words import deposit_detail
 from app.domain.deposits import format_pence
 from app.domain.errors import InvalidFields, InvalidInput
 from app.domain.limits import MAX_DURATION, MAX_PARTY, MIN_DURATION
@@ -110,6 +111,10 @@ class EditBookingDialog(QDialog):
         form.addRow("Occasion", self.occasion)
         form.addRow("Requests", self.requests)
         form.addRow("Notes", self.notes)
+        # Where the deposit stands now (paid, held until …, refunded …), apart from the
+        # advice below on what a change of party or time would ask.
+        self.deposit_now = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText)
+        form.addRow("Deposit", self.deposit_now)
         self.fits = QLabel(wordWrap=True)
         self.deposit = QLabel(wordWrap=True)
         advice = stacked(self.fits, self.deposit, self.errors["details"])
@@ -144,6 +149,8 @@ class EditBookingDialog(QDialog):
         self.occasion.setCurrentText(b.occasion)
         self.requests.setText(b.special_requests)
         self.notes.setPlainText(b.notes)
+        v = self.view
+        self.deposit_now.setText(deposit_detail(self.venue, b, v.link, v.action, v.ledger))
         # What was shown, so only what staff changed is saved.
         self._shown = self._values()
 

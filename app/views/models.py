@@ -16,9 +16,8 @@ from PySide6.QtGui import QBrush, QColor
 
 from app.domain.booking import BookingStatus
 from app.domain.customer import display_phone
-from app.domain.deposit_ledger import deposit_words
 from app.domain.deposit_links import link_words
-from app.domain.deposits import format_pence
+from app.domain.deposit_words import deposit_detail, deposit_words
 from app.domain.kernel.deposit_expiry import expiry_reason
 from app.domain.text import shown
 from app.domain.venue import Venue
@@ -180,7 +179,7 @@ class BookingsModel(RowsModel):
             case 4:
                 return refused_words(row) or status_words(b.status)
             case 5:
-                return deposit_words(b, row.paid_by)
+                return deposit_words(b, row.paid_by, row.ledger)
             case 6:
                 return b.reference
         return ""
@@ -263,9 +262,7 @@ def booking_tooltip(venue: Venue, row: BookingView) -> str:
     if b.notes:
         lines.append(f"Notes: {b.notes}")
     if b.deposit_pence:
-        lines.append(
-            f"Deposit {format_pence(b.deposit_pence)} ({b.deposit_state.value.replace('_', ' ')})"
-        )
+        lines.append("Deposit: " + deposit_detail(venue, b, row.link, row.action, row.ledger))
     if row.link is not None:
         link = row.link
         until = deadline(venue, link.expires_at) if link.expires_at else ""

@@ -9,6 +9,8 @@ import uuid
 from dataclasses import replace
 from datetime import UTC, datetime
 
+from PySide6.QtCore import Qt
+
 from app.domain.booking import BookingStatus, DepositState
 from app.domain.deposit_ledger import LedgerKind
 from app.domain.deposit_links import RequestStatus
@@ -164,3 +166,60 @@ def test_reception_is_not_shown_the_money_actions(qtbot, desk, reception, make_w
 
     assert not window.bookings.actions_by_name["Claim deposit…"].isVisible()
     assert not window.bookings.actions_by_name["Refund deposit…"].isVisible()
+
+
+def test_the_booking_s_detail_says_the_deposit_is_held_on_which_card(
+    qtbot, desk, manager, make_window
+):
+    booking = book(desk, manager, "Ada Lovelace", 8, 19)
+    as_pulled(desk, booking, deposit=DepositState.HELD, status=BookingStatus.CONFIRMED)
+    window = make_window(manager)
+    show_all(window)
+    column = window.bookings.proxy.index(0, 5).data()
+
+    window.bookings.actions_by_name["Edit…"].trigger()
+    dialog = window.bookings.edit_dialog
+    tooltip = window.bookings.proxy.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
+
+    assert column == "£80.00 held on card"
+    assert dialog.deposit_now.text() == "£80.00 held on the card ending 4242."
+    assert "Deposit: £80.00 held on the card ending 4242." in tooltip
+
+
+def test_a_part_refund_reads_as_such_in_the_list_and_the_detail(qtbot, desk, manager, make_window):
+    booking = book(desk, manager, "Ada Lovelace", 8, 19)
+    as_pulled(desk, booking, deposit=DepositState.PAID, status=BookingStatus.CANCELLED)
+    with desk.store.unit_of_work() as uow:
+        b = uow.bookings.get(booking.id)
+        uow.bookings.save(
+            replace(b, deposit_state=DepositState.REFUNDED, version=b.version + 1),
+            uow.venue.get().venue.service_day(b.start),
+        )
+        write_pulled(
+            uow.session,
+            [
+                LedgerRow(
+                    id=uuid.uuid4(),
+                    venue_id=uuid.uuid4(),
+                    version=9,
+                    updated_at=AT,
+                    booking_id=uuid.UUID(booking.id),
+                    kind=LedgerKind.REFUND,
+                    amount_pence=3000,
+                    currency="GBP",
+                    staff_id=uuid.uuid4(),
+                    staff_name="Priya",
+                    recorded_at=AT,
+                    provider_ref="re_test_1",
+                )
+            ],
+        )
+        uow.commit()
+    window = make_window(manager)
+    show_all(window)
+
+    # A cancelled booking is not edited: its detail is the list's tooltip.
+    tooltip = window.bookings.proxy.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
+
+    assert window.bookings.proxy.index(0, 5).data() == "£30.00 of £80.00 refunded"
+    assert "Deposit: £30.00 of £80.00 refunded (part); £50.00 kept." in tooltip

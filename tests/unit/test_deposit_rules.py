@@ -13,10 +13,10 @@ from app.domain.deposit_ledger import (
     LedgerEntry,
     LedgerKind,
     PaymentMethod,
-    deposit_words,
     parse_pounds,
     totals,
 )
+from app.domain.deposit_words import deposit_words
 from app.domain.errors import DomainError, InvalidInput
 from app.domain.permissions import Action, Role, Staff
 
