@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Self
 from uuid import UUID
 
-from pydantic import AwareDatetime, Field
+from pydantic import AwareDatetime, Field, model_validator
 
 from app.protocol.base import Instant, Strict
 
@@ -30,6 +31,15 @@ class HoldRequest(Strict):
     booking_id: UUID | None = None
     # The staff member at the desk, shown to the other desks.
     staff_id: UUID | None = None
+    # A waitlist offer of these tables to ``booking_id``'s guest, open until then: the
+    # server texts the guest, and their "1" before then seats them (docs/messages.md).
+    offer_until: Instant | None = None
+
+    @model_validator(mode="after")
+    def _offer_names_its_booking(self) -> Self:
+        if self.offer_until is not None and self.booking_id is None:
+            raise ValueError("A waitlist offer's hold names the booking it is offered to.")
+        return self
 
 
 class HoldGranted(Strict):

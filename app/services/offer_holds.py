@@ -13,11 +13,24 @@ from __future__ import annotations
 
 import threading
 from datetime import datetime
+from typing import NamedTuple
 
 from app.sync.client import SyncProblem
 from app.sync.holds import Hold, HoldKeeper
 
-Wanted = dict[str, tuple[tuple[str, ...], datetime, datetime]]
+
+class Offered(NamedTuple):
+    """An open offer's tables for the guest's stay, and whom it is offered to until when
+    (the server texts the guest: server/messages/offers.py)."""
+
+    table_ids: tuple[str, ...]
+    start: datetime
+    end: datetime
+    booking_id: str | None = None
+    until: datetime | None = None
+
+
+Wanted = dict[str, Offered]
 
 
 class OfferHolds:
@@ -34,12 +47,18 @@ class OfferHolds:
             current = dict(self._held)
         for hold in released:
             self.keeper.release(hold)
-        for key, (tables, start, end) in wanted.items():
+        for key, offer in wanted.items():
             hold = current.get(key)
             if hold is not None and self.keeper.valid(hold):
                 continue
             try:
-                taken = self.keeper.acquire(tables, start, end)
+                taken = self.keeper.acquire(
+                    offer.table_ids,
+                    offer.start,
+                    offer.end,
+                    booking_id=offer.booking_id,
+                    offer_until=offer.until,
+                )
             except SyncProblem:
                 continue
             with self._lock:

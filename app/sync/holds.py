@@ -64,14 +64,18 @@ class HoldKeeper:
         start: datetime,
         end: datetime,
         booking_id: str | None = None,
+        offer_until: datetime | None = None,
     ) -> Hold:
-        """Take a hold for an open form; ``HoldRefused`` says who has the table."""
+        """Take a hold for an open form (or a waitlist offer to ``booking_id``'s guest, open
+        until ``offer_until``: the server tells the guest); ``HoldRefused`` says who has the
+        table."""
         request = p.HoldRequest(
             table_ids=list(table_ids),  # type: ignore[arg-type]
             start=start,
             end=end,
             booking_id=booking_id,  # type: ignore[arg-type]
             staff_id=self.staff_id(),  # type: ignore[arg-type]
+            offer_until=offer_until,
         )
         sent = self.monotonic()
         try:

@@ -28,6 +28,7 @@ from app.services.conflicts import WORDS
 from app.services.demo import demo_pins_hint
 from app.services.desk import Desk
 from app.services.night_plan import PlannedNight
+from app.services.offer_holds import Offered
 from app.sync.status import SyncMonitor, SyncState, SyncStatus
 from app.views.backups import BackupController
 from app.views.booking_form import BookingForm
@@ -337,10 +338,12 @@ class MainWindow(QMainWindow):
             return
         night = self.state.venue.current_night(self.desk.clock())
         wanted = {
-            f"{v.booking.id}:{'+'.join(v.seating.table_ids)}": (
+            f"{v.booking.id}:{'+'.join(v.seating.table_ids)}": Offered(
                 v.seating.table_ids,
                 v.begins,
                 v.begins + timedelta(minutes=v.booking.duration_minutes),
+                v.booking.id,
+                v.expires_at,
             )
             for v in self.queries.offers(night)
         }

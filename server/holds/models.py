@@ -28,4 +28,7 @@ class Hold(Base):
     fencing_token: Mapped[int] = mapped_column(BigInteger, unique=True)
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
     expires_at: Mapped[datetime]
+    # A desk's waitlist offer of these tables to the booking's guest, open until then
+    # (server.messages.offers); None for a form's hold.
+    offer_until: Mapped[datetime | None]
     released_at: Mapped[datetime | None]

@@ -19,6 +19,7 @@ from server.auth.models import Device, StaffMember
 from server.auth.principals import DevicePrincipal
 from server.errors import error
 from server.holds.models import Hold
+from server.messages.offers import tell_guest
 from server.settings import Settings
 from server.sync.models import Booking, BookingTable
 from server.venues.models import DiningTable
@@ -66,6 +67,8 @@ def create_hold(
 ) -> p.HoldGranted:
     if req.end <= req.start or req.end - req.start > MAX_HOLD_SPAN:
         raise error(400, "A hold's end must be after its start, at most 12 hours later.")
+    if req.offer_until is not None and req.offer_until <= now:
+        raise error(409, "This waitlist offer has already ended; nothing was held or sent.")
     ids = sorted(set(req.table_ids))
     tables = list(
         session.scalars(
@@ -124,8 +127,12 @@ def create_hold(
         booking_id=req.booking_id,
         fencing_token=token,
         expires_at=now + timedelta(seconds=settings.hold_seconds),
+        offer_until=req.offer_until,
     )
     session.add(hold)
+    if hold.offer_until is not None:
+        session.flush()
+        tell_guest(session, hold, now)
     session.commit()
     return p.HoldGranted(id=hold.id, fencing_token=token, expires_at=hold.expires_at)
 
@@ -150,6 +157,7 @@ def renew_hold(
     if hold.released_at is not None or hold.expires_at <= now:
         raise error(410, "This hold has run out; take a new one (another desk may have the table).")
     hold.expires_at = now + timedelta(seconds=settings.hold_seconds)
+    tell_guest(session, hold, now)
     session.commit()
     return p.HoldGranted(id=hold.id, fencing_token=hold.fencing_token, expires_at=hold.expires_at)
 

@@ -59,14 +59,41 @@ def test_an_open_offer_holds_its_table_on_the_server_until_the_guest_answers(qtb
 
 
 def test_an_offer_hold_lasts_the_guests_stay_from_when_they_would_sit(desks):
-    from app.services.offer_holds import OfferHolds
+    from app.services.offer_holds import Offered, OfferHolds
 
     reception = desks("Reception")
     holds = OfferHolds(HoldKeeper(reception.engine.api))
 
-    holds.reconcile({"offer": (SEVEN, EVENING, EVENING + timedelta(hours=2))})
+    holds.reconcile({"offer": Offered(SEVEN, EVENING, EVENING + timedelta(hours=2))})
     [hold] = holds.held().values()
     holds.reconcile({})
 
     assert (hold.table_ids, hold.start, hold.end) == (SEVEN, EVENING, EVENING + timedelta(hours=2))
     assert holds.held() == {}
+
+
+def test_an_offer_held_for_a_waitlisted_guest_is_texted_to_them_once_by_the_server(
+    desks, server_app, server_clock
+):
+    from sqlalchemy import select
+
+    from app.services.offer_holds import Offered, OfferHolds
+    from server.messages.models import OutboxMessage
+
+    reception = desks("Reception")
+    ben = reception.desk.create.add_to_waitlist(
+        reception.staff(Role.RECEPTION), waiting("Ben Ho", "07911 123456")
+    )
+    reception.engine.sync_once()
+    holds = OfferHolds(HoldKeeper(reception.engine.api))
+    until = server_clock.now() + timedelta(minutes=10)
+    end = EVENING + timedelta(hours=2)
+
+    holds.reconcile({"offer": Offered(SEVEN, EVENING, end, ben.booking.id, until)})
+    holds.reconcile({"offer": Offered(SEVEN, EVENING, end, ben.booking.id, until)})
+    with server_app.app.state.sessions() as session:
+        sent = session.execute(
+            select(OutboxMessage.channel, OutboxMessage.recipient, OutboxMessage.template)
+        ).all()
+
+    assert sent == [("sms", "+447911123456", "offer_made")]
