@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
@@ -67,6 +67,25 @@ class Desk:
     role_ceiling: Role = Role.MANAGER
     # As staff named it when it was registered ("Reception"), shown with its refusals.
     name: str = ""
+
+
+class Placing(Protocol):
+    """What writing a booking's tables needs: a judge's context, or the server acting on
+    its own (a guest's "1" to a waitlist offer, server/messages/offer_replies.py)."""
+
+    @property
+    def session(self) -> Session: ...
+
+    @property
+    def venue_id(self) -> uuid.UUID: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ServerActs:
+    """The server changing a booking of ``venue_id`` by itself, in ``session``."""
+
+    session: Session
+    venue_id: uuid.UUID
 
 
 @dataclass

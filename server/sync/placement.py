@@ -24,7 +24,7 @@ from app.domain.booking import booking_snapshot
 from app.domain.conflicts import ALLOWED
 from app.domain.kernel.placement import Placement, flagged_to_move
 from server.sync import store
-from server.sync.context import IntentContext
+from server.sync.context import IntentContext, Placing
 from server.sync.models import Booking, BookingTable, Conflict
 
 _LOCK_TABLES = text(
@@ -36,7 +36,7 @@ def during(b: DomainBooking) -> Range[Any]:
     return Range(b.start, b.start + timedelta(minutes=b.duration_minutes), "[)")
 
 
-def lock_tables(ctx: IntentContext, table_ids: Iterable[str | uuid.UUID]) -> None:
+def lock_tables(ctx: Placing, table_ids: Iterable[str | uuid.UUID]) -> None:
     """Queue writers of the same tables behind each other, in table id order.
 
     Two transactions inserting overlapping rows would otherwise each wait for
@@ -48,9 +48,7 @@ def lock_tables(ctx: IntentContext, table_ids: Iterable[str | uuid.UUID]) -> Non
         ctx.session.execute(_LOCK_TABLES, {"ids": ids})
 
 
-def in_the_way(
-    ctx: IntentContext, b: DomainBooking, *, besides: Sequence[str] = ()
-) -> list[Booking]:
+def in_the_way(ctx: Placing, b: DomainBooking, *, besides: Sequence[str] = ()) -> list[Booking]:
     """Other bookings holding any of ``b``'s tables during its stay, locked, by id.
 
     Call with the tables locked. ``besides``: bookings that are moving too.
@@ -71,13 +69,13 @@ def in_the_way(
     return list(ctx.session.scalars(rows))
 
 
-def release(ctx: IntentContext, booking_id: str | uuid.UUID) -> None:
+def release(ctx: Placing, booking_id: str | uuid.UUID) -> None:
     ctx.session.execute(
         delete(BookingTable).where(BookingTable.booking_id == uuid.UUID(str(booking_id)))
     )
 
 
-def hold(ctx: IntentContext, b: DomainBooking) -> None:
+def hold(ctx: Placing, b: DomainBooking) -> None:
     """The booking's table rows, replacing whatever it held."""
     release(ctx, b.id)
     if b.holds_tables:

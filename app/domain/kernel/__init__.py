@@ -12,6 +12,7 @@ from app.domain.kernel.bookings import (
     edit_details,
     move,
     priced,
+    promoted,
     rearranged,
     set_status,
 )
@@ -64,6 +65,7 @@ __all__ = [
     "paid_in_person",
     "placed",
     "priced",
+    "promoted",
     "rearranged",
     "refund_asked",
     "refunded",

@@ -283,3 +283,16 @@ def rearranged(
     except InvalidInput as refused:
         raise DomainError(f"Booking {_ref(b)}: {refused}") from None
     return replace(b, table_ids=tables, combined=is_combined(rules.plan, tables), updated_at=at)
+
+
+def promoted(
+    rules: VenueRules, b: Booking, *, table_ids: tuple[str, ...], start: datetime, at: datetime
+) -> Booking:
+    """A waitlisted party onto ``table_ids`` from ``start``: the desk's promotion (a move
+    of its time, then a status change with the tables), in one step, for the server
+    acting on a guest's "1" to a waitlist offer."""
+    if b.status is not S.WAITLISTED:
+        raise DomainError(f"Booking {_ref(b)} is not on the waitlist.")
+    if start != b.start:
+        b = move(rules, b, table_ids=(), start=start, duration_minutes=b.duration_minutes, at=at)
+    return set_status(rules, b, bookable_status(b), at=at, table_ids=table_ids)
