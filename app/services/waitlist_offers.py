@@ -76,7 +76,7 @@ class WaitlistOffers:
         events: list[WaitlistEvent] = []
         offer = state.offer_for(before.id)
         if offer is not None and before.status is S.WAITLISTED and after.status is not S.WAITLISTED:
-            if after.holds_tables and set(after.table_ids) <= set(offer.freed.table_ids):
+            if took(after, offer.freed.table_ids):
                 try:
                     state, happened = state.accept(before.id, now)
                 except OfferNotOpen:
@@ -237,7 +237,18 @@ class WaitlistOffers:
         self, reader: Reader, bundle: VenueRules, state: Waitlist, now: datetime
     ) -> tuple[Waitlist, tuple[WaitlistEvent, ...]]:
         events: list[WaitlistEvent] = []
-        # Taken tables first: a guest seated on their offered table elsewhere (another
+        # A guest now on their offered tables took the offer elsewhere: by replying 1 to
+        # its text (the server seated them, server/messages/offer_replies.py), or at
+        # another desk. The offer is accepted, not withdrawn.
+        for offer in state.offers:
+            b = reader.bookings.get(offer.booking_id)
+            if b is not None and took(b, offer.freed.table_ids):
+                try:
+                    state, happened = state.accept(offer.booking_id, now)
+                except OfferNotOpen:
+                    continue
+                events.extend(happened)
+        # Taken tables next: a guest seated on their offered table elsewhere (another
         # desk, say) must not hand that table on to the next guest.
         for freed in (*(o.freed for o in state.offers), *state.unclaimed):
             if not still_free(reader, bundle, freed, now):
@@ -253,6 +264,11 @@ class WaitlistOffers:
         state, happened = state.offer_unclaimed(now)
         events.extend(happened)
         return state, tuple(events)
+
+
+def took(b: Booking, offered: tuple[str, ...]) -> bool:
+    """``b`` left the waitlist onto (some of) the offered tables."""
+    return b.status is not S.WAITLISTED and b.holds_tables and set(b.table_ids) <= set(offered)
 
 
 def entry_of(b: Booking, customer: Customer, now: datetime) -> Entry:
