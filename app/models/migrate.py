@@ -8,6 +8,7 @@ never touches (nor half-migrates) a newer desk's data.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sqlite3
 from pathlib import Path
@@ -35,10 +36,23 @@ def alembic_config() -> Config:
     return config
 
 
-def newest_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+@functools.cache
+def _revisions(location: str) -> tuple[str, frozenset[str]]:
+    """The newest revision and every known one of the scripts at ``location``: read once
+    per process (Alembic compiles every script file each time it reads them, and a desk,
+    or a test, opens its file more than once)."""
+    script = ScriptDirectory.from_config(alembic_config())
+    head = script.get_current_head()
     assert head is not None, "the desk ships at least one migration"
-    return head
+    return head, frozenset(s.revision for s in script.walk_revisions())
+
+
+def newest_revision() -> str:
+    return _revisions(str(migrations_dir()))[0]
+
+
+def known_revisions() -> frozenset[str]:
+    return _revisions(str(migrations_dir()))[1]
 
 
 def check_file(path: Path, *, create: bool) -> str | None:
@@ -59,8 +73,7 @@ def check_file(path: Path, *, create: bool) -> str | None:
                 + "; nothing was changed. Check the path (--db or BACKROOM_DB)."
             )
         return None
-    known = {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
-    if current not in known:
+    if current not in known_revisions():
         raise NewerSchema(
             f"This file ({path}) was written by a newer Backroom (schema {current}; this "
             f"desk knows up to {newest_revision()}); update this desk. Nothing in the file "

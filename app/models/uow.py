@@ -16,7 +16,7 @@ from app.models.history_repository import HistoryRepository
 from app.models.journal import Journal
 from app.models.ledger_repository import LedgerRepository
 from app.models.link_repository import LinkRepository
-from app.models.migrate import check_file, upgrade
+from app.models.migrate import check_file, newest_revision, upgrade
 from app.models.notice_repository import NoticeRepository
 from app.models.offers import OfferRepository
 from app.models.repositories import (
@@ -41,6 +41,7 @@ class Store:
 
     def __init__(self, path: Path, *, migrate: bool = True, create: bool = True) -> None:
         self.path = path
+        current = None
         if not path.exists():
             if not create:
                 raise no_database(path)
@@ -48,14 +49,15 @@ class Store:
         elif path.is_dir():
             raise NoDatabase(f"{path} is a folder, not a desk's database file.")
         elif path.stat().st_size:
-            check_file(path, create=create)
+            current = check_file(path, create=create)
         elif not create:
             raise NoDatabase(
                 f"{path} is an empty file, not a desk's database; nothing was changed."
             )
         self.writer = make_engine(path, writer=True)
         self.reader = make_engine(path, writer=False)
-        if migrate:
+        # A file already at the newest schema has nothing to upgrade: Alembic is not asked.
+        if migrate and current != newest_revision():
             upgrade(self.writer)
 
     def unit_of_work(self) -> UnitOfWork:
