@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 from app.domain.messages.log import GuestMessage, GuestReply
 from app.domain.messages.replies import Action
 from app.models.message_tables import GuestMessageRow, GuestReplyRow
+from app.models.tables import OutboxRow
+from app.protocol import IntentName
 from app.protocol.rows import MessageReplyRow, MessageRow
 
 # Replies that did something by themselves are not waiting for staff.
@@ -70,6 +72,17 @@ class MessageRepository:
             )
             or 0
         )
+
+    def queued(self, entity_ids: Iterable[str]) -> list[tuple[str, str, str]]:
+        """This desk's ``send_sms`` / ``resend_message`` intents about these bookings or
+        messages not yet answered by the server: (name, entity id, JSON body), in order."""
+        names = (IntentName.SEND_SMS.value, IntentName.RESEND_MESSAGE.value)
+        rows = self.session.execute(
+            select(OutboxRow.name, OutboxRow.entity_id, OutboxRow.body)
+            .where(OutboxRow.name.in_(names), OutboxRow.entity_id.in_(list(entity_ids)))
+            .order_by(OutboxRow.device_seq)
+        )
+        return [(name, entity_id, body) for name, entity_id, body in rows]
 
     def mark_seen(self, booking_id: str) -> int:
         done = self.session.execute(
