@@ -49,6 +49,8 @@ class Action(StrEnum):
     CLAIM_DEPOSIT = "claim a no-show's deposit"
     REFUND_DEPOSIT = "refund a deposit"
     VIEW_REPORTS = "review the night's figures and the audit log"
+    TEXT_GUEST = "text a guest"
+    RESEND_MESSAGE = "send a guest message again"
 
 
 A = Action
@@ -70,6 +72,10 @@ _RECEPTION = frozenset(
         # Reception takes the phone bookings, so it sends their links; moving money
         # back (refunds, claims) stays with managers.
         A.REQUEST_DEPOSIT,
+        # Reception answers the guests: it texts them, and sends again what failed
+        # (the words are the venue's or the person's own; no money moves).
+        A.TEXT_GUEST,
+        A.RESEND_MESSAGE,
     }
 )
 _MANAGER = _RECEPTION | {

@@ -190,6 +190,7 @@ class DeviceRow(Base):
 from app.models import (  # noqa: E402, F401
     ledger_tables,
     link_tables,
+    message_tables,
     policy_tables,
     sync_tables,
     waitlist_tables,

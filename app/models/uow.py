@@ -16,6 +16,7 @@ from app.models.history_repository import HistoryRepository
 from app.models.journal import Journal
 from app.models.ledger_repository import LedgerRepository
 from app.models.link_repository import LinkRepository
+from app.models.message_repository import MessageRepository
 from app.models.migrate import check_file, newest_revision, upgrade
 from app.models.notice_repository import NoticeRepository
 from app.models.offers import OfferRepository
@@ -100,6 +101,7 @@ class Reader:
         self.cancels = CancelRecords(session)
         self.ledger = LedgerRepository(session)
         self.links = LinkRepository(session)
+        self.messages = MessageRepository(session)
         self.review = ReviewRepository(session)
         self.history = HistoryRepository(session)
 

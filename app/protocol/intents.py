@@ -42,6 +42,7 @@ from app.protocol.deposit_args import (
     RequestDepositArgs,
     WaiveDepositArgs,
 )
+from app.protocol.message_args import ResendMessageArgs, SendSmsArgs
 from app.protocol.upgrade import upgrade
 
 
@@ -65,6 +66,8 @@ class IntentName(StrEnum):
     REQUEST_DEPOSIT = "request_deposit"
     CLAIM_DEPOSIT = "claim_deposit"
     REFUND_DEPOSIT = "refund_deposit"
+    SEND_SMS = "send_sms"
+    RESEND_MESSAGE = "resend_message"
 
 
 class CustomerData(Strict):
@@ -366,6 +369,16 @@ class RefundDeposit(MutationBase):
     args: RefundDepositArgs
 
 
+class SendSms(MutationBase):
+    name: Literal[IntentName.SEND_SMS]
+    args: SendSmsArgs
+
+
+class ResendMessage(MutationBase):
+    name: Literal[IntentName.RESEND_MESSAGE]
+    args: ResendMessageArgs
+
+
 AnyMutation = (
     CreateBooking
     | MoveBooking
@@ -386,11 +399,15 @@ AnyMutation = (
     | RequestDeposit
     | ClaimDeposit
     | RefundDeposit
+    | SendSms
+    | ResendMessage
 )
 Mutation = Annotated[AnyMutation, Field(discriminator="name")]
 BookingIntent = MoveBooking | EditDetails | SetStatus | Cancel | UndoCancel | ResolveConflict
 DepositIntent = RecordDepositPayment | WaiveDeposit | RequestDeposit | ClaimDeposit | RefundDeposit
 FloorIntent = UpdateTable | UpdateArea | UpdateCombination
+# Intents that queue a guest message on the server and change no row a desk shows.
+MessageIntent = SendSms | ResendMessage
 
 # Each intent's arguments model, by name (a refused intent is kept by its name and args).
 ARGS: dict[IntentName, type[Strict]] = {
@@ -413,4 +430,6 @@ ARGS: dict[IntentName, type[Strict]] = {
     IntentName.REQUEST_DEPOSIT: RequestDepositArgs,
     IntentName.CLAIM_DEPOSIT: ClaimDepositArgs,
     IntentName.REFUND_DEPOSIT: RefundDepositArgs,
+    IntentName.SEND_SMS: SendSmsArgs,
+    IntentName.RESEND_MESSAGE: ResendMessageArgs,
 }

@@ -26,6 +26,7 @@ from app.domain.customer import Customer
 from app.domain.errors import DomainError
 from app.domain.kernel.customers import booked_customer, upserted_customer
 from app.domain.kernel.resolution import check_allowed, check_not_cancelled
+from app.domain.messages.staff import check_custom_sms, check_resendable
 from app.domain.permissions import Action, status_action
 from app.domain.rules import VenueRules
 from app.domain.venue import Venue
@@ -39,6 +40,7 @@ from app.protocol.deposit_args import (
     RequestDepositArgs,
     WaiveDepositArgs,
 )
+from app.protocol.message_args import ResendMessageArgs, SendSmsArgs
 from app.protocol.upgrade import upgraded_args
 
 S = BookingStatus
@@ -357,6 +359,20 @@ def staff_fields(m: i.UpdateStaff) -> dict[str, Any]:
     return m.args.model_dump(mode="json", exclude_none=True)
 
 
+# --- guest messages ----------------------------------------------------------------
+
+
+def sms_to_send(args: SendSmsArgs) -> str:
+    """The words a ``send_sms`` sends (trimmed), or an InvalidInput saying why they cannot
+    go as one SMS."""
+    return check_custom_sms(args.text)
+
+
+def may_resend(status: str) -> None:
+    """A ``resend_message`` of a message in ``status`` (only a failed one may go again)."""
+    check_resendable(status)
+
+
 # --- who may ------------------------------------------------------------------------
 
 
@@ -401,6 +417,10 @@ def required_actions(
             actions = [Action.CLAIM_DEPOSIT]
         case RefundDepositArgs():
             actions = [Action.REFUND_DEPOSIT]
+        case SendSmsArgs():
+            actions = [Action.TEXT_GUEST]
+        case ResendMessageArgs():
+            actions = [Action.RESEND_MESSAGE]
         case i.SettleRefusalArgs():
             # Saying a refusal was dealt with changes no booking: anyone may.
             actions = []

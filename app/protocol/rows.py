@@ -27,6 +27,8 @@ class EntityKind(StrEnum):
     LEDGER = "deposit_ledger"
     DEPOSIT_REQUEST = "deposit_request"
     DEPOSIT_POLICY = "deposit_policy"
+    MESSAGE = "message"
+    MESSAGE_REPLY = "message_reply"
 
 
 class Change(Strict):
@@ -202,6 +204,37 @@ class DepositPolicyRow(Row):
     set_at: AwareDatetime
 
 
+class MessageRow(Row):
+    """One guest message the server queued (docs/messages.md, "On the desk"): what it was,
+    how it went, never its words or the full address (``to`` is masked by
+    app.domain.messages.staff.masked). ``template`` is a TemplateName or StaffTemplate
+    value; ``status`` one of the outbox's."""
+
+    booking_id: UUID | None = None
+    channel: str
+    template: str
+    to: str
+    status: str
+    attempts: int = 0
+    last_error: str | None = None
+    created_at: AwareDatetime
+    due_at: AwareDatetime
+    sent_at: AwareDatetime | None = None
+    delivered_at: AwareDatetime | None = None
+
+
+class MessageReplyRow(Row):
+    """A guest's SMS to the venue: the words (staff read them), what the reply parser made
+    of it (app.domain.messages.replies.Action) and why; ``sender`` is masked."""
+
+    booking_id: UUID | None = None
+    sender: str
+    body: str
+    action: str
+    why: str
+    received_at: AwareDatetime
+
+
 SyncedRow = (
     BookingRow
     | CustomerRow
@@ -213,6 +246,8 @@ SyncedRow = (
     | LedgerRow
     | DepositRequestRow
     | DepositPolicyRow
+    | MessageRow
+    | MessageReplyRow
 )
 ROW_MODELS: dict[EntityKind, type[SyncedRow]] = {
     EntityKind.BOOKING: BookingRow,
@@ -225,4 +260,6 @@ ROW_MODELS: dict[EntityKind, type[SyncedRow]] = {
     EntityKind.LEDGER: LedgerRow,
     EntityKind.DEPOSIT_REQUEST: DepositRequestRow,
     EntityKind.DEPOSIT_POLICY: DepositPolicyRow,
+    EntityKind.MESSAGE: MessageRow,
+    EntityKind.MESSAGE_REPLY: MessageReplyRow,
 }

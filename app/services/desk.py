@@ -21,6 +21,7 @@ from app.services.deposits import DepositSettling
 from app.services.desk_sync import DeskSync
 from app.services.floor import FloorEditing
 from app.services.guest_edit import GuestEdits
+from app.services.guest_messages import GuestMessages
 from app.services.night_plan import NightPlanning
 from app.services.queries import Queries
 from app.services.refusals import Refusals
@@ -57,6 +58,7 @@ class Desk:
     deposits: DepositSettling = field(init=False)
     links: DepositLinks = field(init=False)
     deposit_actions: DepositActions = field(init=False)
+    messages: GuestMessages = field(init=False)
 
     def __post_init__(self) -> None:
         self.offers = WaitlistOffers(self.store, self.clock)
@@ -65,6 +67,7 @@ class Desk:
         self.deposits = DepositSettling(self.store, self.clock, self.offers)
         self.links = DepositLinks(self.store, self.clock, self._online)
         self.deposit_actions = DepositActions(self.store, self.clock, self._online)
+        self.messages = GuestMessages(self.store, self.clock, self._online)
         self.edits = BookingEdits(self.store, self.clock)
         self.guests = GuestEdits(self.store, self.clock)
         self.editing = BookingEditing(self.store, self.edits, self.guests)

@@ -68,8 +68,16 @@ ORDER = [
 
 # Rows kept as the server sends them, never rebuilt with pending intents on top.
 NOT_OVERLAID = frozenset(
-    {EntityKind.REFUSAL, EntityKind.LEDGER, EntityKind.DEPOSIT_REQUEST, EntityKind.DEPOSIT_POLICY}
+    {
+        EntityKind.REFUSAL,
+        EntityKind.LEDGER,
+        EntityKind.DEPOSIT_REQUEST,
+        EntityKind.DEPOSIT_POLICY,
+        EntityKind.MESSAGE,
+        EntityKind.MESSAGE_REPLY,
+    }
 )
+MESSAGES = frozenset({EntityKind.MESSAGE, EntityKind.MESSAGE_REPLY})
 
 # A hold's expiry in this desk's wall time (its clock may be far from the server's).
 LOCAL_EXPIRY = "expires_local"
@@ -104,6 +112,7 @@ def apply_page(
         )
         mirror.ledger(session, [c for c in page.changes if c.entity is EntityKind.LEDGER])
         mirror.links(session, [c for c in page.changes if c.entity is EntityKind.DEPOSIT_REQUEST])
+        mirror.messages(session, [c for c in page.changes if c.entity in MESSAGES])
         # Before the rebuild: pending intents are replayed under the policy they will meet.
         mirror.policies(session, [c for c in page.changes if c.entity is EntityKind.DEPOSIT_POLICY])
         _prefetch_shadows(session, {(c.entity, str(c.id)) for c in rows})

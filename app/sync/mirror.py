@@ -24,6 +24,7 @@ from app.models import convert
 from app.models.convert import TABLE_FIELDS
 from app.models.ledger_repository import write_pulled
 from app.models.link_repository import write_pulled_links
+from app.models.message_repository import write_pulled_messages, write_pulled_replies
 from app.models.policy_repository import write_pulled_policies
 from app.models.sync_tables import SyncNoticeRow, SyncStaffAliasRow, VenueRefusalRow
 from app.models.tables import (
@@ -37,7 +38,13 @@ from app.models.tables import (
 )
 from app.protocol import EntityKind
 from app.protocol.codec import booking_of
-from app.protocol.rows import DepositPolicyRow, DepositRequestRow, LedgerRow
+from app.protocol.rows import (
+    DepositPolicyRow,
+    DepositRequestRow,
+    LedgerRow,
+    MessageReplyRow,
+    MessageRow,
+)
 
 Row = Mapping[str, Any]
 E = EntityKind
@@ -112,6 +119,13 @@ def links(session: Session, changes: list[p.Change]) -> None:
     """The deposit payment links the server made (app.domain.deposit_links)."""
     rows = [change.row() for change in changes]
     write_pulled_links(session, [r for r in rows if isinstance(r, DepositRequestRow)])
+
+
+def messages(session: Session, changes: list[p.Change]) -> None:
+    """The guest messages the server queued and the replies it received (docs/messages.md)."""
+    rows = [change.row() for change in changes]
+    write_pulled_messages(session, [r for r in rows if isinstance(r, MessageRow)])
+    write_pulled_replies(session, [r for r in rows if isinstance(r, MessageReplyRow)])
 
 
 def policies(session: Session, changes: list[p.Change]) -> None:

@@ -50,8 +50,10 @@ def keys_of(m: i.AnyMutation) -> list[Key]:
         return [(C, str(m.args.customer.id)), (B, str(m.entity_id))]
     if isinstance(m, i.UpsertCustomer):
         return [(C, str(m.entity_id))]
-    if isinstance(m, i.SettleRefusal):
-        return []  # settling a refusal changes no row a desk shows
+    if isinstance(m, i.SettleRefusal | i.MessageIntent):
+        # Settling a refusal, or asking the server to send a guest a message, changes
+        # no row a desk shows.
+        return []
     if type(m) in ROW_INTENTS:
         return [(ROW_INTENTS[type(m)], str(m.entity_id))]
     return [(B, booking_id) for booking_id in meaning.booking_ids(m)] or [(B, str(m.entity_id))]

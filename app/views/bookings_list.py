@@ -10,6 +10,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -97,6 +98,9 @@ class BookingsFilter(QSortFilterProxyModel):
 
 
 class BookingsList(QWidget):
+    # The guest messages of this booking were asked for (the window opens them).
+    messages_requested = Signal(str)
+
     def __init__(self, queries: Queries, commands: Commands, state: DeskState) -> None:
         super().__init__()
         self.queries, self.commands, self.state = queries, commands, state
@@ -122,6 +126,7 @@ class BookingsList(QWidget):
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -154,6 +159,7 @@ class BookingsList(QWidget):
                 ("Copy link", Action.REQUEST_DEPOSIT, "Ctrl+Shift+K", self.copy_link),
                 ("Claim deposit…", Action.CLAIM_DEPOSIT, "Ctrl+Shift+G", self.claim),
                 ("Refund deposit…", Action.REFUND_DEPOSIT, "Ctrl+Shift+R", self.refund),
+                ("Messages…", Action.TEXT_GUEST, "Ctrl+Shift+M", self.messages_requested.emit),
             )
         ):
             qaction = QAction(name, self, shortcut=QKeySequence(key))
@@ -161,6 +167,8 @@ class BookingsList(QWidget):
             qaction.setIconText(SHORT.get(name, name))
             qaction.triggered.connect(self._on_selected(run))
             self.actions_by_name[name] = qaction
+            # The same actions on the list's context menu.
+            self.table.addAction(qaction)
             button = QToolButton()
             button.setDefaultAction(qaction)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -305,6 +313,7 @@ class BookingsList(QWidget):
             # A late cancellation too: the kernel says which cancellations were late.
             "Claim deposit…": status in (S.NO_SHOW, S.CANCELLED) and deposit in CLAIMABLE,
             "Refund deposit…": deposit in REFUNDABLE,
+            "Messages…": picked is not None,
         }
         for name, qaction in self.actions_by_name.items():
             qaction.setVisible(self.state.may(qaction.data()))

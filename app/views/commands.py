@@ -215,6 +215,27 @@ class Commands:
         """Ask the server for a payment link for the deposit (queued when offline)."""
         return self._write(lambda s: self.desk.links.request_link(s, booking_id), Change.booking())
 
+    def send_sms(
+        self, booking_id: str, text: str, done: Done | None = None, failed: Failed | None = None
+    ) -> int:
+        """Ask the server to text the booking's guest (queued when offline)."""
+        return self._write(
+            lambda s: Resolved(self.desk.messages.send_sms(s, booking_id, text)),
+            Change.SYNC,
+            done,
+            failed,
+        )
+
+    def resend_message(self, message_id: str, done: Done | None = None) -> int:
+        """Ask the server to send a failed guest message again (queued when offline)."""
+        return self._write(
+            lambda s: Resolved(self.desk.messages.resend(s, message_id)), Change.SYNC, done
+        )
+
+    def mark_messages_seen(self, booking_id: str) -> int:
+        """The booking's guest replies were shown to staff here (the badge stops counting)."""
+        return self._write(lambda _s: self.desk.messages.mark_seen(booking_id), Change.SYNC)
+
     def tell(self, text: str, *, ok: bool = True) -> None:
         """Show staff a view's own words where the use cases' messages go."""
         (self.ops.succeeded if ok else self.ops.refused).emit(text)

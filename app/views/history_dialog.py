@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -20,7 +22,11 @@ COLUMNS = ("When", "Who", "Desk", "What", "Changes (before → after)", "Server"
 
 class HistoryDialog(QDialog):
     def __init__(
-        self, history: BookingHistory, venue: Venue, parent: QWidget | None = None
+        self,
+        history: BookingHistory,
+        venue: Venue,
+        parent: QWidget | None = None,
+        open_messages: Callable[[], object] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"History of booking {history.reference}")
@@ -56,6 +62,9 @@ class HistoryDialog(QDialog):
         layout.addWidget(self.tree)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        if open_messages is not None:
+            messages = buttons.addButton("Messages…", QDialogButtonBox.ButtonRole.ActionRole)
+            messages.clicked.connect(lambda: open_messages())
         layout.addWidget(buttons)
         self.resize(980, 420)
 

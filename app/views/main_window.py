@@ -38,6 +38,7 @@ from app.views.commands import Commands
 from app.views.conflicts_inbox import ConflictsInbox
 from app.views.connect_dialog import ConnectDialog
 from app.views.floor_plan.panel import FloorPanel
+from app.views.message_actions import MessageActions
 from app.views.night import CachedQueries
 from app.views.night_plan_dialog import NightPlanDialog
 from app.views.pin_dialog import ChangePinDialog
@@ -287,6 +288,11 @@ class MainWindow(QMainWindow):
             self.commands.apply_night_plan(planned)
 
     def _wire(self) -> None:
+        self.message_actions = MessageActions(
+            self.desk.messages, self.commands, self.state, self.top.messages, self
+        )
+        self.bookings.messages_requested.connect(self.message_actions.open_booking)
+        self.review.open_messages = self.message_actions.open_booking
         self.ops.changed.connect(self.on_changed)
         self.ops.succeeded.connect(lambda text: self.show_notice(text, ok=True))
         self.ops.refused.connect(lambda text: self.show_notice(text, ok=False))
@@ -324,6 +330,7 @@ class MainWindow(QMainWindow):
         self.queries.invalidate(change)
         for panel in (self.floor, self.timeline, self.bookings, self.waitlist):
             panel.on_changed(change)
+        self.message_actions.on_changed(change)
         if change & (Change.WAITLIST | Change.OCCUPANCY):
             self._hold_offers()
 

@@ -6,6 +6,8 @@ staff member, and the use cases refuse anyone below manager.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.domain.errors import DomainError
@@ -22,6 +24,8 @@ class ReviewActions:
         self.state, self.parent = state, parent
         self.window: ReviewWindow | None = None
         self.dialog: QWidget | None = None
+        # Opens a booking's guest messages (set by the window), offered from its history.
+        self.open_messages: Callable[[str], object] | None = None
 
     def open_review(self) -> ReviewWindow | None:
         staff = self.state.staff
@@ -46,7 +50,13 @@ class ReviewActions:
         except DomainError as error:
             self._say(str(error))
             return None
-        dialog = HistoryDialog(history, self.state.venue, self.parent)
+        messages = self.open_messages
+        dialog = HistoryDialog(
+            history,
+            self.state.venue,
+            self.parent,
+            open_messages=(lambda: messages(booking_id)) if messages else None,
+        )
         dialog.show()
         self.dialog = dialog
         return dialog

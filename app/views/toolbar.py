@@ -8,6 +8,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
 
 from app.services.common import Clock
+from app.views.messages_badge import MessagesBadge
 from app.views.state import DeskState
 from app.views.sync_badge import SyncBadge
 
@@ -30,6 +31,7 @@ class TopBar(QWidget):
         self.now_button = QPushButton("Now")
         self.now_button.setToolTip("Show the floor as it is now (Ctrl+0)")
         self.badge = SyncBadge()
+        self.messages = MessagesBadge()
         self.who = QLabel()
         self.sign_out = QPushButton("Sign out")
         layout = QHBoxLayout(self)
@@ -42,6 +44,7 @@ class TopBar(QWidget):
         layout.addWidget(self.now_button)
         layout.addSpacing(12)
         layout.addWidget(self.badge)
+        layout.addWidget(self.messages)
         layout.addSpacing(12)
         layout.addWidget(self.who)
         layout.addWidget(self.sign_out)

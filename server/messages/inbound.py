@@ -22,6 +22,7 @@ from server.messages.models import InboundSms, OutboxMessage
 from server.messages.outbox import suppress, unsuppress
 from server.sync.models import Booking, Customer
 from server.venues.models import Venue
+from server.versioning import bump_version
 
 T = TemplateName
 # The messages that ask the guest something, and what a digit answers.
@@ -59,7 +60,8 @@ class ReplyJudge(Protocol):
 def receive_sms(
     session: Session, *, sid: str, from_number: str, body: str, at: datetime
 ) -> Received:
-    """Records the reply and applies an opt-out or opt-in; the caller commits."""
+    """Records the reply and applies an opt-out or opt-in; the caller commits. The reply
+    takes the venue's next version, so every desk pulls it."""
     if session.get(InboundSms, sid) is not None:
         raise Replayed(sid)
     venues = list(
@@ -78,8 +80,12 @@ def receive_sms(
     latest = max(awaiting, key=lambda a: a.asked_at).booking_id if awaiting else None
     booking_id = reply.booking_id or latest
     venue_id = venue_of.get(booking_id, venues[0]) if booking_id else venues[0]
+    version = bump_version(session, venue_id)
     session.add(
         InboundSms(
+            id=uuid.uuid4(),
+            version=version,
+            updated_at=at,
             message_sid=sid,
             venue_id=venue_id,
             booking_id=uuid.UUID(booking_id) if booking_id else None,

@@ -9,7 +9,9 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, Text, func, text
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.domain.messages.staff import masked
 from server.db import Base
+from server.venues.models import SyncedMixin
 
 # "logged": no channel was configured, so the message only went to the server's log.
 STATUSES = (
@@ -22,7 +24,7 @@ def _one_of(values: tuple[str, ...]) -> str:
     return ", ".join(f"'{v}'" for v in values)
 
 
-class OutboxMessage(Base):
+class OutboxMessage(SyncedMixin, Base):
     """One message to one guest on one channel, written in the transaction of the change
     that causes it and sent by the worker (server.messages.sender) exactly once as
     docs/messages.md defines it.
@@ -30,6 +32,9 @@ class OutboxMessage(Base):
     ``idempotency_key`` is unique: enqueueing the same cause twice (a retried push)
     adds nothing. ``lease_until`` is when a worker's claim runs out; a message found
     ``sending`` with its lease run out was being sent by a worker that died.
+
+    Synced to every desk (``app.protocol.rows.MessageRow``, without the words or the
+    full address): each change of status takes the venue's next version.
     """
 
     __tablename__ = "message_outbox"
@@ -39,6 +44,7 @@ class OutboxMessage(Base):
         CheckConstraint("attempts >= 0", name="attempts"),
         Index("ix_message_outbox_idempotency_key", "idempotency_key", unique=True),
         Index("ix_message_outbox_booking_id", "booking_id"),
+        Index("ix_message_outbox_venue_version", "venue_id", "version"),
         # The worker's scan: what is due, and what a dead worker left.
         Index(
             "ix_message_outbox_due",
@@ -71,6 +77,11 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None]
     delivered_at: Mapped[datetime | None]
 
+    @property
+    def to(self) -> str:
+        """The address as a desk may hold it (app.protocol.rows.MessageRow)."""
+        return masked(self.channel, self.recipient)
+
 
 class Suppression(Base):
     """An address or number that must not be sent to (it replied STOP, or bounced for
@@ -86,14 +97,22 @@ class Suppression(Base):
     since: Mapped[datetime]
 
 
-class InboundSms(Base):
+class InboundSms(SyncedMixin, Base):
     """A guest's SMS to the venue, kept whatever it asked: staff read every reply on its
     booking. Its provider id is the key, so a webhook delivered twice is applied once."""
 
     __tablename__ = "message_inbound"
-    __table_args__ = (Index("ix_message_inbound_booking_id", "booking_id"),)
+    __table_args__ = (
+        Index("ix_message_inbound_booking_id", "booking_id"),
+        Index("ix_message_inbound_venue_version", "venue_id", "version"),
+        Index("ix_message_inbound_id", "id", unique=True),
+    )
 
     message_sid: Mapped[str] = mapped_column(Text, primary_key=True)
+    # What a desk mirrors it by (desks key every row by uuid).
+    id: Mapped[uuid.UUID] = mapped_column(
+        UUID, default=uuid.uuid4, server_default=text("gen_random_uuid()")
+    )
     venue_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("venues.id"))
     booking_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("bookings.id"))
     from_number: Mapped[str] = mapped_column(Text)
@@ -102,3 +121,8 @@ class InboundSms(Base):
     action: Mapped[str] = mapped_column(Text)
     why: Mapped[str] = mapped_column(Text)
     received_at: Mapped[datetime]
+
+    @property
+    def sender(self) -> str:
+        """The number as a desk may hold it (app.protocol.rows.MessageReplyRow)."""
+        return masked("sms", self.from_number)

@@ -4,6 +4,12 @@
 intent's transaction, so a message exists if and only if the change that caused it
 committed. It renders nothing and sends nothing; the worker (server.messages.sender)
 sends after commit.
+
+Every row these functions add or change is a row the venue's desks mirror, so it must
+take the venue's next version in the same transaction. Inside a push the outcome
+statement stamps them (``changed_in``, read by server.sync.outcome); anywhere else
+(the sender, a delivery report, a reply) the caller ends its transaction with
+``stamp``.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ import uuid
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -20,6 +26,36 @@ from app.domain.messages.reminders import DEFAULT_HOURS, reminders
 from app.domain.messages.templates import Rendered
 from app.domain.messages.wording import TemplateName
 from server.messages.models import OutboxMessage, Suppression
+from server.versioning import bump_version
+
+# Where a session keeps the ids of the messages it added or changed, to be stamped.
+_CHANGED = "message_outbox_changed"
+
+
+def changed(session: Session, ids: Iterable[uuid.UUID]) -> None:
+    """Remember messages this transaction added or changed, for the version stamp."""
+    session.info.setdefault(_CHANGED, set()).update(ids)
+
+
+def changed_in(session: Session) -> set[uuid.UUID]:
+    """The messages this transaction added or changed (and forgets them: stamped once)."""
+    found: set[uuid.UUID] = session.info.pop(_CHANGED, set())
+    return found
+
+
+def stamp(session: Session, venue_id: uuid.UUID, ids: Iterable[uuid.UUID], now: datetime) -> None:
+    """Outside a push: the messages changed take the venue's next version (taken last in
+    the transaction: its row lock orders commits, server.versioning)."""
+    ids = list(ids)
+    if not ids:
+        return
+    version = bump_version(session, venue_id)
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(ids))
+        .values(version=version, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def idempotency_key(cause: str, template: str, channel: str) -> str:
@@ -69,6 +105,7 @@ def enqueue(
         )
         if session.execute(statement).scalar_one_or_none() is not None:
             added.append(new_id)
+    changed(session, added)
     return added
 
 
@@ -92,11 +129,14 @@ def cancel_pending(
     statement = (
         update(OutboxMessage)
         .where(OutboxMessage.booking_id == booking_id, OutboxMessage.status == "pending")
-        .values(status="cancelled")
+        .values(status="cancelled", updated_at=func.now())
+        .returning(OutboxMessage.id)
     )
     if templates is not None:
         statement = statement.where(OutboxMessage.template.in_(list(templates)))
-    return session.execute(statement).rowcount  # type: ignore[attr-defined]
+    cancelled = list(session.scalars(statement))
+    changed(session, cancelled)
+    return len(cancelled)
 
 
 def suppress(
@@ -120,14 +160,20 @@ def unsuppress(session: Session, venue_id: uuid.UUID, channel: str, recipient: s
 
 
 def is_suppressed(session: Session, venue_id: uuid.UUID, channel: str, recipient: str) -> bool:
-    found = session.execute(
-        select(Suppression.reason).where(
+    return suppressed_because(session, venue_id, channel, recipient) is not None
+
+
+def suppressed_because(
+    session: Session, venue_id: uuid.UUID, channel: str, recipient: str
+) -> Suppression | None:
+    """Why and since when this address must not be sent to, if it must not."""
+    return session.scalars(
+        select(Suppression).where(
             Suppression.venue_id == venue_id,
             Suppression.channel == channel,
             Suppression.recipient == recipient,
         )
     ).first()
-    return found is not None
 
 
 # What the provider's delivery report means for a message (Twilio's MessageStatus).
@@ -144,7 +190,8 @@ def apply_report(
 ) -> bool:
     """A delivery report for our message ``message_id`` (the status callback's URL names
     it, so a report that overtakes the worker's own "sent" mark still finds it; that
-    mark never undoes it). False when no such message was sent under ``provider_id``."""
+    mark never undoes it). False when no such message was sent under ``provider_id``.
+    A report that changes the message stamps it with the venue's next version."""
     row = session.get(OutboxMessage, message_id, with_for_update=True)
     if row is None or row.channel != "sms" or row.provider_id not in (None, provider_id):
         return False
@@ -156,6 +203,8 @@ def apply_report(
         row.delivered_at = at
     else:
         row.last_error = f"the provider reported {reported}" + (f" ({error})" if error else "")
+    session.flush()
+    stamp(session, row.venue_id, [row.id], at)
     return True
 
 
@@ -177,7 +226,7 @@ def schedule_reminders(
     due = reminders(str(booking_id), start, now, hours)
     template = TemplateName.REMINDER.value
     keep = [idempotency_key(r.cause, template, ch) for r in due for ch in ("email", "sms")]
-    session.execute(
+    cancelled = session.scalars(
         update(OutboxMessage)
         .where(
             OutboxMessage.booking_id == booking_id,
@@ -185,8 +234,10 @@ def schedule_reminders(
             OutboxMessage.template == template,
             OutboxMessage.idempotency_key.not_in(keep),
         )
-        .values(status="cancelled")
+        .values(status="cancelled", updated_at=func.now())
+        .returning(OutboxMessage.id)
     )
+    changed(session, cancelled)
     added: list[uuid.UUID] = []
     for reminder in due:
         added += enqueue(

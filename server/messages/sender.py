@@ -36,7 +36,7 @@ from server.clock import Clock
 from server.messages.channels import Channels
 from server.messages.compose import message_id
 from server.messages.models import OutboxMessage
-from server.messages.outbox import is_suppressed, suppress
+from server.messages.outbox import is_suppressed, stamp, suppress
 from server.messages.ports import Email, SendFailed, Sent, Sms
 from server.messages.twilio import OPTED_OUT
 
@@ -237,7 +237,7 @@ class Sender:
         if due_at is not None:
             values["due_at"] = due_at
         with self.sessions() as session, session.begin():
-            done = session.execute(
+            done = session.scalar(
                 update(OutboxMessage)
                 .where(
                     OutboxMessage.id == message.id,
@@ -247,8 +247,12 @@ class Sender:
                     status=_unless_reported(status),
                     **values,
                 )
+                .returning(OutboxMessage.id)
             )
-        if not done.rowcount:  # type: ignore[attr-defined]
+            if done is not None:
+                # The desks pull the new status: the venue's next version, taken last.
+                stamp(session, message.venue_id, [message.id], self.clock.now())
+        if done is None:
             log.warning("message %s was taken over by another sender", message.id)
 
     # ---- loop ----------------------------------------------------------------------

@@ -26,6 +26,7 @@ from functools import lru_cache
 from sqlalchemy.orm import Session
 
 from app import protocol as p
+from server.messages.outbox import changed_in
 from server.sync.context import Desk, Verdict
 from server.sync.models import AuditEvent
 from server.sync.pipeline import Statement, pipelined
@@ -42,6 +43,7 @@ VERSIONED = (
     "staff",
     "refusals",
     "deposit_requests",
+    "message_outbox",
 )
 
 
@@ -107,6 +109,11 @@ def record_outcome(
     ``created``: the stamped INSERTs of the rows it creates, written by this statement.
     """
     session.flush()  # ORM rows a judge changed must be written before they are stamped
+    messages = changed_in(session)
+    if messages:
+        # Guest messages the judge queued or cancelled (server.messages.outbox): every
+        # desk pulls them at this intent's version.
+        touched = {**touched, "message_outbox": touched.get("message_outbox", set()) | messages}
     tables = tuple(t for t in VERSIONED if touched.get(t))
     unknown = set(touched) - set(VERSIONED)
     assert not unknown, f"rows of {unknown} changed but have no version to stamp"

@@ -57,6 +57,8 @@ from app.protocol.intents import (
     RecordDepositPayment,
     RefundDeposit,
     RequestDeposit,
+    ResendMessage,
+    SendSms,
     WaiveDeposit,
 )
 from app.protocol.meaning import ConflictFacts, Judging
@@ -72,6 +74,7 @@ from server.sync import (
     deposits,
     floor,
     guests,
+    messages,
     rearrange,
     refusals,
     undo,
@@ -109,6 +112,8 @@ JUDGES: dict[type[p.AnyMutation], Judge] = {
     RequestDeposit: deposit_requests.request_deposit,
     ClaimDeposit: deposit_actions.deposit_action,
     RefundDeposit: deposit_actions.deposit_action,
+    SendSms: messages.send_sms,
+    ResendMessage: messages.resend_message,
 }
 # What a judge reads in the first round trip, with the desk's lock (by name).
 READS: dict[type[p.AnyMutation], Callable[[Any, uuid.UUID], dict[str, Statement]]] = {

@@ -5,8 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from app import protocol as p
-from app.protocol.rows import DepositPolicyRow, DepositRequestRow, LedgerRow
+from app.protocol.rows import (
+    DepositPolicyRow,
+    DepositRequestRow,
+    LedgerRow,
+    MessageReplyRow,
+    MessageRow,
+)
 from server.auth.models import StaffMember
+from server.messages.models import InboundSms, OutboxMessage
 from server.payments.models import DepositRequest
 from server.sync.ledger_models import DepositLedgerEntry
 from server.sync.models import Booking, Conflict, Customer, Refusal
@@ -24,6 +31,8 @@ ENTITIES: tuple[tuple[p.EntityKind, type[Any], type[p.Row]], ...] = (
     # After the bookings: a desk that pulls a page has the booking before its entries.
     (p.EntityKind.LEDGER, DepositLedgerEntry, LedgerRow),
     (p.EntityKind.DEPOSIT_REQUEST, DepositRequest, DepositRequestRow),
+    (p.EntityKind.MESSAGE, OutboxMessage, MessageRow),
+    (p.EntityKind.MESSAGE_REPLY, InboundSms, MessageReplyRow),
 )
 
 

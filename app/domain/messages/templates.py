@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from app.domain.errors import InvalidInput
 from app.domain.messages.facts import FIELDS, Facts, fields
 from app.domain.messages.gsm import SMS_SEPTETS, not_gsm, septets
-from app.domain.messages.wording import DEFAULTS, TemplateName, Wording
+from app.domain.messages.wording import DEFAULTS, StaffTemplate, TemplateName, Wording
 from app.domain.venue import Venue
 
 _FORMAT = string.Formatter()
@@ -23,7 +23,7 @@ _FORMAT = string.Formatter()
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
-    template: TemplateName
+    template: TemplateName | StaffTemplate
     subject: str
     text: str
     html: str

@@ -30,6 +30,12 @@ class TemplateName(StrEnum):
     REMINDER = "reminder"
 
 
+class StaffTemplate(StrEnum):
+    """Messages staff write themselves (app.domain.messages.staff), beside the templates."""
+
+    CUSTOM_SMS = "custom_sms"
+
+
 @dataclass(frozen=True, slots=True)
 class Wording:
     subject: str
