@@ -17,6 +17,7 @@ from app.protocol.rows import MessageReplyRow, MessageRow
 
 # Replies that did something by themselves are not waiting for staff.
 FOR_STAFF = Action.STAFF.value
+DECLINE_OFFER = Action.DECLINE_OFFER.value
 
 
 class MessageRepository:
@@ -40,6 +41,18 @@ class MessageRepository:
             .order_by(GuestReplyRow.received_at, GuestReplyRow.id)
         )
         return [_message(r) for r in messages], [_reply(r) for r in replies]
+
+    def declined_offers(self, booking_ids: Iterable[str]) -> dict[str, datetime]:
+        """When each of these bookings' guests last replied 9 to a waitlist offer."""
+        rows = self.session.execute(
+            select(GuestReplyRow.booking_id, func.max(GuestReplyRow.received_at))
+            .where(
+                GuestReplyRow.booking_id.in_(list(booking_ids)),
+                GuestReplyRow.action == DECLINE_OFFER,
+            )
+            .group_by(GuestReplyRow.booking_id)
+        )
+        return {booking_id: at for booking_id, at in rows if booking_id is not None}
 
     def failed_between(self, start: datetime, end: datetime) -> list[GuestMessage]:
         """Messages queued in ``[start, end)`` that failed, newest first."""

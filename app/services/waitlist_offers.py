@@ -248,6 +248,16 @@ class WaitlistOffers:
                 except OfferNotOpen:
                     continue
                 events.extend(happened)
+        # A guest who replied 9 to the offer's text passed it on (the reply came with sync).
+        declined = reader.messages.declined_offers([o.booking_id for o in state.offers])
+        for offer in state.offers:
+            said = declined.get(offer.booking_id)
+            if said is not None and said >= offer.offered_at:
+                try:
+                    state, happened = state.decline(offer.booking_id, now)
+                except OfferNotOpen:
+                    continue
+                events.extend(happened)
         # Taken tables next: a guest seated on their offered table elsewhere (another
         # desk, say) must not hand that table on to the next guest.
         for freed in (*(o.freed for o in state.offers), *state.unclaimed):

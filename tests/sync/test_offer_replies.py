@@ -7,15 +7,65 @@ from __future__ import annotations
 import sqlite3
 from datetime import timedelta
 
+import httpx
+import pytest
 from sqlalchemy import select
 
 from app.domain.permissions import Role
 from app.services.offer_holds import Offered, OfferHolds
 from app.sync.holds import HoldKeeper
+from server.db import make_engine, make_sessionmaker
+from server.messages.channels import Channels
+from server.messages.inbound import receive_sms
+from server.messages.log_channel import LogChannel
 from server.messages.models import OutboxMessage
 from server.messages.offer_replies import accept_offer
+from server.messages.sender import Sender
+from server.messages.twilio import SmsConfig, TwilioSms
+from tests.sms_fake.plugin import *  # noqa: F403
 from tests.sync.test_offer_holds import booking, waiting
 from tests.sync.world import VENUE_ID
+
+BEN = "+447911123456"
+
+
+@pytest.fixture
+def sender(sync_db, server_clock, sms_fake):
+    engine = make_engine(sync_db, 2)
+    config = SmsConfig(
+        sms_fake.account_sid, sms_fake.auth_token, sms_fake.from_number, sms_fake.url
+    )
+    channels = Channels(LogChannel(), TwilioSms(config, httpx.Client(timeout=5)), False, True)
+    yield Sender(
+        sessions=make_sessionmaker(engine),
+        channels=channels,
+        clock=server_clock,
+        sleep=lambda _seconds: None,
+    )
+    engine.dispose()
+
+
+def hold_offers(desk, holds: OfferHolds) -> None:
+    """What the window's timer does: hold the tables of the desk's open offers."""
+    holds.reconcile(
+        {
+            v.booking.id: Offered(
+                v.seating.table_ids,
+                v.begins,
+                v.begins + timedelta(minutes=v.booking.duration_minutes),
+                v.booking.id,
+                v.expires_at,
+            )
+            for v in desk.desk.queries.offers(desk.desk.queries.tonight())
+        }
+    )
+
+
+def outcomes(desk) -> list[tuple[str, str | None]]:
+    with sqlite3.connect(desk.path) as db:
+        return db.execute(
+            "SELECT booking_id, outcome FROM waitlist_offer ORDER BY offered_at, id"
+        ).fetchall()
 
 
 def test_a_guest_who_replies_1_is_seated_on_the_offered_table_and_the_desk_sees_it_accepted(
@@ -60,3 +110,52 @@ def test_a_guest_who_replies_1_is_seated_on_the_offered_table_and_the_desk_sees_
     assert (seated.booking.status.value, seated.tables) == ("confirmed", "7")
     assert outcomes == [(ben.booking.id, "accepted")]
     assert reception.desk.queries.offers(night) == []
+
+
+def test_a_guest_who_replies_9_passes_the_table_to_the_next_guest_who_is_texted_in_turn(
+    desks, server_app, server_clock, sender
+):
+    reception = desks("Reception")
+    staff = reception.staff(Role.RECEPTION)
+    ava = reception.desk.create.create_booking(staff, booking("Ava Wood", "0113 496 0001"))
+    ben = reception.desk.create.add_to_waitlist(staff, waiting("Ben Ho", "07911 123456"))
+    cy = reception.desk.create.add_to_waitlist(staff, waiting("Cy Twombly", "07400 123456"))
+    phone = {ben.booking.id: "+447911123456", cy.booking.id: "+447400123456"}
+    reception.engine.sync_once()
+    reception.desk.lifecycle.cancel(staff, ava.booking.id, "called off")
+    reception.engine.sync_once()
+    night = reception.desk.queries.tonight()
+    [first] = reception.desk.queries.offers(night)
+    holds = OfferHolds(HoldKeeper(reception.engine.api))
+    hold_offers(reception, holds)
+    sender.run(until_idle=True)
+    sessions = server_app.app.state.sessions
+    server_clock.advance(seconds=30)
+
+    with sessions() as session, session.begin():
+        received = receive_sms(
+            session,
+            sid="SM9",
+            from_number=phone[first.booking.id],
+            body="9",
+            at=server_clock.now(),
+        )
+    reception.engine.sync_once()
+    reception.desk.offers.settle()
+    [second] = reception.desk.queries.offers(night)
+    reception.engine.sync_once()
+    hold_offers(reception, holds)
+    with sessions() as session:
+        texted = session.execute(
+            select(OutboxMessage.recipient, OutboxMessage.template).order_by(
+                OutboxMessage.created_at
+            )
+        ).all()
+
+    assert received.reply.action.value == "decline_offer", received.reply.why
+    assert {first.booking.id, second.booking.id} == {ben.booking.id, cy.booking.id}
+    assert outcomes(reception) == [(first.booking.id, "declined"), (second.booking.id, None)]
+    assert texted == [
+        (phone[first.booking.id], "offer_made"),
+        (phone[second.booking.id], "offer_made"),
+    ]
