@@ -54,6 +54,19 @@ class MessageRepository:
         )
         return {booking_id: at for booking_id, at in rows if booking_id is not None}
 
+    def latest(self, booking_ids: Iterable[str], template: str) -> dict[str, GuestMessage]:
+        """Each of these bookings' newest SMS of ``template`` (a waitlist offer's text)."""
+        rows = self.session.scalars(
+            select(GuestMessageRow)
+            .where(
+                GuestMessageRow.booking_id.in_(list(booking_ids)),
+                GuestMessageRow.template == template,
+                GuestMessageRow.channel == "sms",
+            )
+            .order_by(GuestMessageRow.created_at, GuestMessageRow.id)
+        )
+        return {r.booking_id: _message(r) for r in rows if r.booking_id is not None}
+
     def failed_between(self, start: datetime, end: datetime) -> list[GuestMessage]:
         """Messages queued in ``[start, end)`` that failed, newest first."""
         rows = self.session.scalars(

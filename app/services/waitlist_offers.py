@@ -17,6 +17,9 @@ from datetime import date, datetime, timedelta
 from app.domain.allocation import Seating
 from app.domain.booking import Booking, BookingStatus
 from app.domain.customer import Customer
+from app.domain.messages.log import GuestMessage
+from app.domain.messages.staff import offer_text_words
+from app.domain.messages.wording import TemplateName
 from app.domain.priority import priority
 from app.domain.rules import VenueRules
 from app.domain.waitlist import (
@@ -24,6 +27,7 @@ from app.domain.waitlist import (
     Entry,
     EventKind,
     FreedTable,
+    Offer,
     OfferNotOpen,
     Waitlist,
     WaitlistEvent,
@@ -33,6 +37,7 @@ from app.models.uow import Reader, Store, UnitOfWork
 from app.services.common import Clock
 
 S = BookingStatus
+TEXT_SKEW = timedelta(minutes=5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +51,8 @@ class OfferView:
     begins: datetime
     expires_at: datetime
     why: str
+    # How the offer's text to the guest stands (app.domain.messages.staff.offer_text_words).
+    texted: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +160,7 @@ class WaitlistOffers:
             state = self._state(reader, bundle, day, now)
             bookings = {b.id: b for b in reader.bookings.on_day(day, [S.WAITLISTED])}
             customers = reader.customers.many([b.customer_id for b in bookings.values()])
+            texts = reader.messages.latest(bookings, TemplateName.OFFER_MADE.value)
         views = []
         for offer in state.offers:
             b = bookings.get(offer.booking_id)
@@ -169,6 +177,7 @@ class WaitlistOffers:
                     begins,
                     offer.expires_at,
                     offer.freed.why,
+                    offer_text_words(_this_offers(texts.get(b.id), offer), bundle.venue.show_time),
                 )
             )
         return sorted(views, key=lambda v: v.expires_at)
@@ -274,6 +283,14 @@ class WaitlistOffers:
         state, happened = state.offer_unclaimed(now)
         events.extend(happened)
         return state, tuple(events)
+
+
+def _this_offers(text: GuestMessage | None, offer: Offer) -> GuestMessage | None:
+    """The text, if it is this offer's (the server queued it once the offer was made:
+    a few minutes of clock difference between desk and server allowed for)."""
+    if text is None or text.created_at < offer.offered_at - TEXT_SKEW:
+        return None
+    return text
 
 
 def took(b: Booking, offered: tuple[str, ...]) -> bool:

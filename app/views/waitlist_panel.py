@@ -6,6 +6,8 @@ minutes left and the guest's answer; a timer lets offers expire and pass on.
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QItemSelection, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -67,6 +69,7 @@ class OfferRow(QWidget):
             f"Table {self.offer.tables} ({self.offer.why}) is held for "
             f"<b>{self.offer.customer.name}</b>, party of {self.offer.booking.party_size}, "
             f"from {venue.show_time(self.offer.begins)} — {left} min left to answer"
+            + (f"<br><small>{html.escape(self.offer.texted)}</small>" if self.offer.texted else "")
         )
 
 

@@ -1,5 +1,8 @@
 """The waitlist panel shows each held offer, and staff take the guest's answer there."""
 
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
 from app.domain.booking import BookingStatus
 from tests.ui.conftest import book, waitlist
 
@@ -78,3 +81,60 @@ def test_an_open_offer_replaces_the_free_table_suggestion(qtbot, desk, manager, 
 
     assert len(window.waitlist.offer_rows) == 1
     assert window.waitlist.offer_row.isHidden()
+
+
+def texted(desk, booking_id, status: str, error: str | None = None) -> None:
+    """The offer's text as the server queued and sent it, pulled onto this desk."""
+    import uuid
+
+    from app.models.message_repository import write_pulled_messages
+    from app.protocol.rows import MessageRow
+
+    at = desk.clock() + timedelta(seconds=20)
+    with desk.store.unit_of_work() as uow:
+        write_pulled_messages(
+            uow.session,
+            [
+                MessageRow(
+                    id=uuid.uuid4(),
+                    venue_id=uuid.uuid4(),
+                    version=5,
+                    updated_at=at,
+                    booking_id=uuid.UUID(booking_id),
+                    channel="sms",
+                    template="offer_made",
+                    to="•••• 0002",
+                    status=status,
+                    last_error=error,
+                    created_at=at,
+                    due_at=at,
+                    sent_at=None if status == "failed" else at,
+                    delivered_at=at if status == "delivered" else None,
+                )
+            ],
+        )
+        uow.commit()
+
+
+def test_an_offer_says_whether_its_text_reached_the_guest(qtbot, desk, manager, make_window):
+    ava = book(desk, manager, "Ava Wood", 4, 21, tables=(7,))
+    ben = waitlist(desk, manager, "Ben Ho", 4, 21)
+    window = make_window(manager)
+    cancel_in_window(qtbot, window, ava.id)
+    [row] = window.waitlist.offer_rows
+    before = row.label.text()
+
+    texted(desk, ben.id, "delivered")
+    window.waitlist.refresh()
+    [row] = window.waitlist.offer_rows
+    delivered = row.label.text()
+    texted(desk, ben.id, "failed", "The provider reported undelivered (30003)")
+    window.waitlist.refresh()
+    [row] = window.waitlist.offer_rows
+
+    at = (desk.clock() + timedelta(seconds=20)).astimezone(ZoneInfo("Europe/London"))
+    assert "Texted" not in before
+    assert f"Texted {at:%H:%M}, delivered." in delivered
+    assert (
+        "The text failed: The provider reported undelivered (30003). Call them." in row.label.text()
+    )

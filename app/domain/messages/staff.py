@@ -7,8 +7,12 @@ One home for each rule: the desk's form and views, and the server's judges of
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 from app.domain.errors import DomainError, InvalidInput
 from app.domain.messages.gsm import SMS_SEPTETS, not_gsm, septets
+from app.domain.messages.log import GuestMessage
 from app.domain.messages.wording import StaffTemplate, TemplateName
 
 T = TemplateName
@@ -66,6 +70,20 @@ def template_words(template: str) -> str:
 
 def status_words(status: str) -> str:
     return STATUS_WORDS.get(status, status)
+
+
+def offer_text_words(m: GuestMessage | None, show_time: Callable[[datetime], str]) -> str:
+    """How a waitlist offer's text stands, for the panel: "Texted 19:31, delivered"; nothing
+    before the server has queued one (a desk with no server, or offline, texts no one)."""
+    if m is None:
+        return ""
+    if m.status == "delivered" and m.sent_at is not None:
+        return f"Texted {show_time(m.sent_at)}, delivered."
+    if m.status == "sent" and m.sent_at is not None:
+        return f"Texted {show_time(m.sent_at)}."
+    if m.status == "failed":
+        return "The text failed" + (f": {m.last_error}" if m.last_error else "") + ". Call them."
+    return f"Text: {status_words(m.status)}."
 
 
 def reply_words(action: str) -> str:
