@@ -12,7 +12,8 @@ from app.domain.deposit_policy_data import deposit_policy_from_dict as deposit_p
 from app.domain.deposit_policy_data import deposit_policy_to_dict
 from app.domain.deposits import DepositPolicy
 from app.domain.floorplan import Area, Combination, FloorPlan, Shape, Table
-from app.domain.venue import DurationRule, OpeningHours, Venue
+from app.domain.messages.reminders import check_hours
+from app.domain.venue import DEFAULT_REMINDER_HOURS, DurationRule, OpeningHours, Venue
 
 
 def _time(text: str) -> time:
@@ -33,6 +34,7 @@ def venue_from_dict(data: Mapping[str, Any]) -> Venue:
         durations=tuple(DurationRule(d["max_party"], d["minutes"]) for d in data["durations"]),
         slot_minutes=data.get("slot_minutes", 15),
         booking_horizon_days=data.get("booking_horizon_days", 365),
+        reminder_hours=check_hours(data.get("reminder_hours", list(DEFAULT_REMINDER_HOURS))),
     )
 
 
@@ -90,6 +92,7 @@ def venue_to_dict(venue: Venue, deposits: DepositPolicy) -> dict[str, Any]:
         "day_boundary": _clock(venue.day_boundary),
         "slot_minutes": venue.slot_minutes,
         "booking_horizon_days": venue.booking_horizon_days,
+        "reminder_hours": list(venue.reminder_hours),
         "opening_hours": {
             str(day): {"opens": _clock(h.opens), "closes": _clock(h.closes)}
             for day, h in sorted(venue.opening_hours.items())

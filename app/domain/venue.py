@@ -42,6 +42,7 @@ class DurationRule:
     minutes: int
 
 
+DEFAULT_REMINDER_HOURS: tuple[int, ...] = (24, 3)
 DEFAULT_DURATIONS: tuple[DurationRule, ...] = (
     DurationRule(2, 90),
     DurationRule(4, 120),
@@ -64,6 +65,8 @@ class Venue:
     slot_minutes: int = 15
     # How far ahead the venue takes bookings; a date further out is a typo (2027 for 2026).
     booking_horizon_days: int = 365
+    # When guests are reminded of their booking: hours before it (app.domain.messages).
+    reminder_hours: tuple[int, ...] = DEFAULT_REMINDER_HOURS
 
     @property
     def tz(self) -> ZoneInfo:

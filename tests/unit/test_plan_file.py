@@ -6,6 +6,8 @@ import json
 import uuid
 from datetime import time
 
+import pytest
+
 from app.domain.deposits import Basis, Collection, DepositPolicy, Tier
 from app.domain.floorplan import Area, Combination, FloorPlan, Shape, Table
 from app.domain.plan_data import (
@@ -72,3 +74,21 @@ def test_a_venue_set_up_at_the_desk_keeps_every_id_setting_and_table_through_its
     again = read_back(plan_file_dict(venue, policy, plan))
 
     assert again == (venue, policy, plan)
+
+
+def test_a_venue_s_reminder_hours_are_kept_in_its_file_and_default_to_a_day_and_three_hours(
+    backroom_data,
+):
+    from app.domain.errors import InvalidInput
+    from app.domain.plan_data import venue_from_dict, venue_to_dict
+
+    plain = {k: v for k, v in backroom_data["venue"].items() if k != "reminder_hours"}
+    own = venue_from_dict({**plain, "reminder_hours": [2, 48, 2]})
+
+    assert venue_from_dict(plain).reminder_hours == (24, 3)
+    assert own.reminder_hours == (48, 2)
+    assert venue_to_dict(own, deposit_policy_from_dict(plain["deposit_policy"]))[
+        "reminder_hours"
+    ] == [48, 2]
+    with pytest.raises(InvalidInput, match="between 1 hour and 14 days"):
+        venue_from_dict({**plain, "reminder_hours": [0]})

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from app.domain.errors import InvalidInput
-from app.domain.venue import to_utc
+from app.domain.venue import DEFAULT_REMINDER_HOURS, to_utc
 
-DEFAULT_HOURS: tuple[int, ...] = (24, 3)
+DEFAULT_HOURS = DEFAULT_REMINDER_HOURS
 MAX_HOURS = 14 * 24
 
 
