@@ -31,7 +31,6 @@ from app.domain.review_breakdown import (
 )
 from app.domain.review_facts import (
     HISTORY_WEEKS,
-    LATE_CANCEL,
     SAT,
     Came,
     ConflictFact,
@@ -46,7 +45,6 @@ from app.domain.review_money import DepositFigures, deposit_figures
 
 __all__ = [
     "HISTORY_WEEKS",
-    "LATE_CANCEL",
     "SAT",
     "Came",
     "ConflictFact",

@@ -18,10 +18,12 @@ from sqlalchemy.orm import Session
 
 from app.domain.booking import Booking
 from app.domain.deposit_ledger import LedgerEntry
+from app.domain.deposits import DepositPolicy
 from app.domain.review import ConflictFact, OfferFact
 from app.models import convert
 from app.models.base import parse_utc
 from app.models.ledger_repository import LedgerRepository
+from app.models.policy_repository import pulled_policies
 from app.models.sync_tables import SyncConflictRow
 from app.models.tables import AuditEventRow, BookingRow, BookingTableRow, CustomerRow
 from app.models.waitlist_tables import FreedTableRow, OfferRow
@@ -130,6 +132,11 @@ class ReviewRepository:
         for day, booking_id, kind, state in run(conflicts_query(days)):
             out[day].conflicts.append(ConflictFact(booking_id, kind, state))
         return out
+
+    def policies(self) -> dict[int, DepositPolicy]:
+        """The deposit policy versions this desk holds (whether a cancellation was late
+        is judged by the version its booking was priced under)."""
+        return pulled_policies(self.session)
 
     def days_with_bookings(self, since: date, until: date) -> list[date]:
         rows = self.session.scalars(

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from app.domain.deposit_ledger import LedgerEntry
+from app.domain.deposits import PolicyVersions
 from app.domain.errors import InvalidInput, NotFound
 from app.domain.permissions import Action, Staff
 from app.domain.references import format_reference
@@ -65,9 +66,14 @@ class AuditVerdict:
         return "The audit log is NOT intact:\n" + "\n".join(f"• {p}" for p in self.problems)
 
 
-def facts_of(rules: VenueRules, day: date, rows: NightRows) -> NightFacts:
+def facts_of(rules: VenueRules, day: date, rows: NightRows, policies: PolicyVersions) -> NightFacts:
     visits = tuple(
-        visit_from_trail(b, rows.guests.get(b.customer_id, ""), rows.trails.get(b.id, []))
+        visit_from_trail(
+            b,
+            rows.guests.get(b.customer_id, ""),
+            rows.trails.get(b.id, []),
+            policies.of(b.deposit_policy_version),
+        )
         for b in rows.bookings
     )
     return NightFacts(
@@ -105,8 +111,9 @@ class NightReviews:
             self._refuse_future(rules, day)
             earlier = history_days(day)
             rows = reader.review.nights([day, *earlier])
-        review = review_night(facts_of(rules, day, rows[day]))
-        history = [review_night(facts_of(rules, d, rows[d]), full=False) for d in earlier]
+            policies = PolicyVersions(rules.deposits, reader.review.policies())
+        review = review_night(facts_of(rules, day, rows[day], policies))
+        history = [review_night(facts_of(rules, d, rows[d], policies), full=False) for d in earlier]
         tiles = kpis(review, history)
         shown = sum(1 for h in history if not h.empty)
         return ReviewedNight(rules, review, tiles, shown, tuple(rows[day].ledger))
