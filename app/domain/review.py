@@ -32,6 +32,7 @@ from app.domain.review_breakdown import (
 from app.domain.review_facts import (
     HISTORY_WEEKS,
     SAT,
+    TRAIL_STATUSES,
     Came,
     ConflictFact,
     NightFacts,
@@ -46,6 +47,7 @@ from app.domain.review_money import DepositFigures, deposit_figures
 __all__ = [
     "HISTORY_WEEKS",
     "SAT",
+    "TRAIL_STATUSES",
     "Came",
     "ConflictFact",
     "HourBar",

@@ -18,6 +18,8 @@ S = BookingStatus
 # The comparison: the same weekday over this many weeks before the night.
 HISTORY_WEEKS = 12
 SAT = frozenset({S.SEATED, S.COMPLETED})
+# The statuses whose first time in a booking's audit trail the review uses (visit_from_trail).
+TRAIL_STATUSES = frozenset({S.SEATED.value, S.COMPLETED.value, S.CANCELLED.value})
 
 
 class Came(StrEnum):

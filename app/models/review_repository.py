@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from app.domain.booking import Booking
 from app.domain.deposit_ledger import LedgerEntry
 from app.domain.deposits import DepositPolicy
-from app.domain.review import ConflictFact, OfferFact
+from app.domain.review import TRAIL_STATUSES, ConflictFact, OfferFact
 from app.models import convert
 from app.models.base import parse_utc
 from app.models.ledger_repository import LedgerRepository
@@ -177,21 +177,24 @@ class ReviewRepository:
         out = {d: NightRows() for d in days}
         day_of: dict[str, date] = {}
         tables: dict[str, list[str]] = {}
-        for booking_id, table_id in run(tables_query(days)):
+        for booking_id, table_id in run(tables_query(days)).all():
             tables.setdefault(booking_id, []).append(table_id)
         result = run(bookings_query(days))
         keys = list(result.keys())
-        for row in result:
+        for row in result.all():
             values = dict(zip(keys, row, strict=True))
             booking = convert.booking_from_columns(values, tuple(tables.get(values["id"], ())))
             out[values["service_day"]].bookings.append(booking)
             day_of[booking.id] = values["service_day"]
-        names: dict[str, str] = {i: n for i, n in run(guests_query(days))}
+        names: dict[str, str] = {i: n for i, n in run(guests_query(days)).all()}
         for night in out.values():
             night.guests = {b.customer_id: names.get(b.customer_id, "") for b in night.bookings}
-        # The first time each booking was left in each status (stored instants sort as text).
+        # The first time each booking was left in each status the review uses (stored
+        # instants sort as text, so only those are parsed).
         first: dict[tuple[str, str | None], str] = {}
-        for booking_id, at, status in run(trails_query(days)):
+        for booking_id, at, status in run(trails_query(days)).all():
+            if status not in TRAIL_STATUSES:
+                continue
             key = (booking_id, status)
             if key not in first or at < first[key]:
                 first[key] = at
@@ -199,7 +202,7 @@ class ReviewRepository:
             out[day_of[booking_id]].trails.setdefault(booking_id, []).append(
                 (parse_utc(at), status)
             )
-        for e in LedgerRepository(self.session).of_bookings(list(day_of)):
+        for e in LedgerRepository(self.session).of_nights(days):
             out[day_of[e.booking_id]].ledger.append(e)
         for day, booking_id, outcome in run(offers_query(days)):
             if day in out:
