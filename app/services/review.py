@@ -7,6 +7,9 @@ so the review works on a laptop on a train. Managers and admins only
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -93,6 +96,20 @@ def facts_of(rules: VenueRules, day: date, rows: NightRows, policies: PolicyVers
     )
 
 
+@contextmanager
+def _making_many() -> Iterator[None]:
+    """Reading a night and its history makes tens of thousands of objects and no garbage:
+    the cyclic collector would walk the desk's whole heap again and again for nothing
+    (10–30 % of a first review's reading, docs/benchmarks.md), so it waits until then."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 class NightReviews:
     """The review's use cases. Keeps the history nights' headline figures between calls: a
     past night's figures change only when something they are made of does, which its stamp
@@ -122,6 +139,10 @@ class NightReviews:
 
     def night(self, staff: Staff, day: date) -> ReviewedNight:
         staff.require(Action.VIEW_REPORTS)
+        with _making_many():
+            return self._night(day)
+
+    def _night(self, day: date) -> ReviewedNight:
         with self.store.read() as reader:
             rules = reader.venue.get()
             self._refuse_future(rules, day)
