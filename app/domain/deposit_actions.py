@@ -14,7 +14,12 @@ from enum import StrEnum
 
 from app.domain.booking import Booking, BookingStatus, DepositState
 from app.domain.deposit_ledger import CURRENCY, TAKEN, LedgerEntry, LedgerKind
-from app.domain.deposits import DepositPolicy, cancelled_in_free_window, format_pence
+from app.domain.deposits import (
+    DepositPolicy,
+    cancelled_in_free_window,
+    cancelled_late,
+    format_pence,
+)
 from app.domain.errors import DomainError, InvalidInput
 from app.domain.references import format_reference
 
@@ -50,9 +55,7 @@ def check_claim(b: Booking, amount_pence: int, currency: str, policy: DepositPol
     The claim is capped at the deposit the booking was asked for."""
     _amount(amount_pence, currency, "claim")
     ref = format_reference(b.reference)
-    late = b.status is BookingStatus.CANCELLED and not cancelled_in_free_window(
-        policy, b.start, b.updated_at
-    )
+    late = cancelled_late(policy, b, b.updated_at)
     if b.status is not BookingStatus.NO_SHOW and not late:
         why = (
             "it was cancelled in good time"

@@ -8,11 +8,12 @@ so a policy changed later changes no booking already priced.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
-from app.domain.booking import Source
+from app.domain.booking import Booking, BookingStatus, Source
 from app.domain.deposit_modes import DepositMode, guarantee_mode
 from app.domain.errors import InvalidInput
 from app.domain.limits import MAX_PARTY
@@ -144,6 +145,34 @@ def free_cancellation_until(policy: DepositPolicy, start: datetime) -> datetime:
 def cancelled_in_free_window(policy: DepositPolicy, start: datetime, at: datetime) -> bool:
     """A cancellation at ``at`` (up to and including the deadline) is free."""
     return at.astimezone(UTC) <= free_cancellation_until(policy, start)
+
+
+def cancelled_late(policy: DepositPolicy, b: Booking, cancelled_at: datetime | None) -> bool:
+    """The one rule for a late cancellation: ``b`` is cancelled, at ``cancelled_at``, after
+    the free-cancellation window of ``policy`` (the version ``b`` was priced under:
+    ``PolicyVersions.of``). The review counts it, and a manager may claim its hold."""
+    return (
+        b.status is BookingStatus.CANCELLED
+        and cancelled_at is not None
+        and not cancelled_in_free_window(policy, b.start, cancelled_at)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyVersions:
+    """The venue's policy versions a desk holds, to judge a booking by the version it was
+    priced under (``Booking.deposit_policy_version``), not the one in force now."""
+
+    current: DepositPolicy
+    known: Mapping[int, DepositPolicy] = field(default_factory=dict)
+
+    def of(self, version: int) -> DepositPolicy:
+        """Version ``version``. 0 (priced before versions) is version 1: the stored policy
+        became version 1 unchanged. One this desk has not pulled: the one it prices by."""
+        version = max(version, 1)
+        if version == self.current.version:
+            return self.current
+        return self.known.get(version, self.current)
 
 
 def check_policy(policy: DepositPolicy) -> None:

@@ -31,8 +31,8 @@ from app.domain.review_breakdown import (
 )
 from app.domain.review_facts import (
     HISTORY_WEEKS,
-    LATE_CANCEL,
     SAT,
+    TRAIL_STATUSES,
     Came,
     ConflictFact,
     NightFacts,
@@ -46,8 +46,8 @@ from app.domain.review_money import DepositFigures, deposit_figures
 
 __all__ = [
     "HISTORY_WEEKS",
-    "LATE_CANCEL",
     "SAT",
+    "TRAIL_STATUSES",
     "Came",
     "ConflictFact",
     "HourBar",

@@ -5,20 +5,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from enum import StrEnum
 
 from app.domain.booking import Booking, BookingStatus, Source
 from app.domain.deposit_ledger import LedgerEntry
+from app.domain.deposits import DepositPolicy, cancelled_late
 from app.domain.floorplan import FloorPlan
 from app.domain.venue import Venue
 
 S = BookingStatus
-# A guest who cancels less than this before the booked time cancels late.
-LATE_CANCEL = timedelta(hours=24)
 # The comparison: the same weekday over this many weeks before the night.
 HISTORY_WEEKS = 12
 SAT = frozenset({S.SEATED, S.COMPLETED})
+# The statuses whose first time in a booking's audit trail the review uses (visit_from_trail).
+TRAIL_STATUSES = frozenset({S.SEATED.value, S.COMPLETED.value, S.CANCELLED.value})
 
 
 class Came(StrEnum):
@@ -46,6 +47,8 @@ class Visit:
     seated_at: datetime | None = None
     left_at: datetime | None = None
     cancelled_at: datetime | None = None
+    # Cancelled after the free window of the policy it was priced under (cancelled_late).
+    late_cancel: bool = False
 
     @property
     def turn_minutes(self) -> int | None:
@@ -53,18 +56,16 @@ class Visit:
             return None
         return max(0, int((self.left_at - self.seated_at).total_seconds() // 60))
 
-    @property
-    def late_cancel(self) -> bool:
-        b = self.booking
-        return (
-            b.status is S.CANCELLED
-            and self.cancelled_at is not None
-            and self.cancelled_at > b.start - LATE_CANCEL
-        )
 
-
-def visit_from_trail(b: Booking, guest: str, trail: Iterable[tuple[datetime, str | None]]) -> Visit:
-    """A visit from the booking's audit trail: (when, status after) in time order.
+def visit_from_trail(
+    b: Booking,
+    guest: str,
+    trail: Iterable[tuple[datetime, str | None]],
+    policy: DepositPolicy,
+) -> Visit:
+    """A visit from the booking's audit trail: (when, status after) in time order;
+    ``policy``: the deposit policy version ``b`` was priced under (its free window says
+    whether a cancellation was late).
 
     A step this desk's log does not hold (another desk seated the party) falls back to
     the booking itself: seated at its booked start, finished or cancelled at its last change.
@@ -82,7 +83,7 @@ def visit_from_trail(b: Booking, guest: str, trail: Iterable[tuple[datetime, str
     cancelled = first.get(S.CANCELLED.value)
     if cancelled is None and b.status is S.CANCELLED:
         cancelled = b.updated_at
-    return Visit(b, guest, seated, left, cancelled)
+    return Visit(b, guest, seated, left, cancelled, cancelled_late(policy, b, cancelled))
 
 
 @dataclass(frozen=True, slots=True)

@@ -73,7 +73,9 @@ def money_by_booking(entries: Iterable[LedgerEntry]) -> dict[str, BookingMoney]:
     sums: dict[str, dict[Bucket, int]] = {}
     for e in entries:
         if e.counted:
-            per = sums.setdefault(e.booking_id, dict.fromkeys(Bucket, 0))
+            per = sums.get(e.booking_id)
+            if per is None:
+                per = sums[e.booking_id] = dict.fromkeys(Bucket, 0)
             per[bucket_of(e.kind)] += abs(e.amount_pence)
     return {
         b: BookingMoney(s[Bucket.TAKEN], s[Bucket.REFUNDED], s[Bucket.WAIVED])

@@ -9,7 +9,8 @@ reason (the money may be in the till), and is not counted in the totals.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 from app.domain.deposit_ledger import LedgerEntry, LedgerKind, PaymentMethod
 from app.models.ledger_tables import DepositLedgerRow
 from app.models.sync_tables import SyncOutcomeRow
+from app.models.tables import BookingRow
 from app.protocol import OutcomeKind
 from app.protocol.rows import LedgerRow
 
@@ -64,7 +66,19 @@ class LedgerRepository:
         ).all()
         return self._entries(rows)
 
-    def _entries(self, rows: Iterable[DepositLedgerRow]) -> list[LedgerEntry]:
+    def of_nights(self, days: Collection[date]) -> list[LedgerEntry]:
+        """The entries of every booking of these service days, found through the bookings'
+        day index (not thousands of booking ids bound one by one); Core rows, as the
+        night review reads thousands."""
+        rows = self.session.execute(
+            select(*DepositLedgerRow.__table__.c)
+            .join(BookingRow, BookingRow.id == DepositLedgerRow.booking_id)
+            .where(BookingRow.service_day.in_(list(days)))
+            .order_by(DepositLedgerRow.recorded_at)
+        ).all()
+        return self._entries(rows)
+
+    def _entries(self, rows: Iterable[Any]) -> list[LedgerEntry]:
         rows = list(rows)
         unsent = [r.mutation_id for r in rows if r.version == 0 and r.mutation_id]
         refused = dict(
@@ -78,7 +92,7 @@ class LedgerRepository:
         return [_entry(r, refused) for r in rows]
 
 
-def _entry(row: DepositLedgerRow, refused: dict[str, str | None]) -> LedgerEntry:
+def _entry(row: Any, refused: dict[str, str | None]) -> LedgerEntry:
     why = refused.get(row.mutation_id or "") if row.version == 0 else None
     if row.version == 0 and row.mutation_id in refused:
         why = why or "Refused by the server."

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.deposit_policy_data import deposit_policy_from_dict
+from app.domain.deposits import DepositPolicy
 from app.models.policy_tables import DepositPolicyRow
 from app.models.tables import VenueRow
 from app.protocol.rows import DepositPolicyRow as PulledPolicy
@@ -38,3 +40,12 @@ def _adopt(session: Session, row: PulledPolicy) -> None:
         return
     terms = {**row.terms, "version": row.policy_version}
     venue.config = {**venue.config, "deposit_policy": terms}
+
+
+def pulled_policies(session: Session) -> dict[int, DepositPolicy]:
+    """Every policy version this desk has pulled, by version (a booking is judged by the
+    version it was priced under: ``app.domain.deposits.PolicyVersions``)."""
+    rows = session.execute(select(DepositPolicyRow.policy_version, DepositPolicyRow.terms))
+    return {
+        version: deposit_policy_from_dict({**terms, "version": version}) for version, terms in rows
+    }

@@ -19,9 +19,9 @@ from app.domain.audit import GENESIS, AuditEvent, seal
 from app.domain.booking import Booking, BookingStatus, DepositState, Source, booking_snapshot
 from app.domain.customer import Customer
 from app.domain.deposit_ledger import LedgerEntry, LedgerKind, PaymentMethod
-from app.domain.deposits import price
+from app.domain.deposits import cancelled_in_free_window, price
 from app.domain.references import new_reference
-from app.domain.review import HISTORY_WEEKS, LATE_CANCEL
+from app.domain.review import HISTORY_WEEKS
 from app.domain.rules import VenueRules
 from app.domain.venue import Venue
 from app.models.demo_history_writer import write_history
@@ -199,7 +199,12 @@ def _party(
         if status is S.COMPLETED:
             seated = next(e.at for e in reversed(history.events) if e.entity_id == b.id)
             after = replace(after, duration_minutes=max(15, int((at - seated).seconds // 60)))
-        if status is S.CANCELLED and deposit and b.start - at > LATE_CANCEL:
+        # The policy it was priced under gives the deposit back inside its free window.
+        if (
+            status is S.CANCELLED
+            and deposit
+            and cancelled_in_free_window(rules.deposits, b.start, at)
+        ):
             after = replace(after, deposit_state=DepositState.REFUNDED)
             history.ledger.append(_paid(b, at, LedgerKind.REFUND))
         history.log(at, "set_status" if status is not S.CANCELLED else "cancel", b, after)

@@ -7,19 +7,29 @@ so the review works on a laptop on a train. Managers and admins only
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from app.domain.deposit_ledger import LedgerEntry
+from app.domain.deposits import PolicyVersions
 from app.domain.errors import InvalidInput, NotFound
 from app.domain.permissions import Action, Staff
 from app.domain.references import format_reference
-from app.domain.review import NightFacts, NightReview, review_night, visit_from_trail
+from app.domain.review import (
+    HISTORY_WEEKS,
+    NightFacts,
+    NightReview,
+    review_night,
+    visit_from_trail,
+)
 from app.domain.review_history import HistoryStep, Words, history_step
 from app.domain.review_kpis import Kpi, history_days, kpis
 from app.domain.rules import VenueRules
 from app.models.audit_check import check_audit
-from app.models.review_repository import NightRows
+from app.models.review_repository import NightRows, Stamp
 from app.models.uow import Store
 from app.services.common import Clock
 
@@ -65,9 +75,14 @@ class AuditVerdict:
         return "The audit log is NOT intact:\n" + "\n".join(f"• {p}" for p in self.problems)
 
 
-def facts_of(rules: VenueRules, day: date, rows: NightRows) -> NightFacts:
+def facts_of(rules: VenueRules, day: date, rows: NightRows, policies: PolicyVersions) -> NightFacts:
     visits = tuple(
-        visit_from_trail(b, rows.guests.get(b.customer_id, ""), rows.trails.get(b.id, []))
+        visit_from_trail(
+            b,
+            rows.guests.get(b.customer_id, ""),
+            rows.trails.get(b.id, []),
+            policies.of(b.deposit_policy_version),
+        )
         for b in rows.bookings
     )
     return NightFacts(
@@ -81,10 +96,34 @@ def facts_of(rules: VenueRules, day: date, rows: NightRows) -> NightFacts:
     )
 
 
+@contextmanager
+def _making_many() -> Iterator[None]:
+    """Reading a night and its history makes tens of thousands of objects and no garbage:
+    the cyclic collector would walk the desk's whole heap again and again for nothing
+    (10–30 % of a first review's reading, docs/benchmarks.md), so it waits until then."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 class NightReviews:
+    """The review's use cases. Keeps the history nights' headline figures between calls: a
+    past night's figures change only when something they are made of does, which its stamp
+    (``ReviewRepository.stamps``) shows, or when the venue's rules do (its hours, its
+    tables, its deposit policies), which empties the cache."""
+
+    # Four reviews' worth of history nights (a few MB at most).
+    KEEP = 4 * HISTORY_WEEKS
+
     def __init__(self, store: Store, clock: Clock) -> None:
         self.store = store
         self.clock = clock
+        self._history: dict[date, tuple[Stamp, NightReview]] = {}
+        self._made_by: tuple[VenueRules, PolicyVersions] | None = None
 
     def latest_night(self) -> date:
         """The night a review opens on: the one in progress, else the one before it
@@ -100,16 +139,38 @@ class NightReviews:
 
     def night(self, staff: Staff, day: date) -> ReviewedNight:
         staff.require(Action.VIEW_REPORTS)
+        with _making_many():
+            return self._night(day)
+
+    def _night(self, day: date) -> ReviewedNight:
         with self.store.read() as reader:
             rules = reader.venue.get()
             self._refuse_future(rules, day)
+            policies = PolicyVersions(rules.deposits, reader.review.policies())
+            if self._made_by != (rules, policies):
+                self._history.clear()
+                self._made_by = (rules, policies)
             earlier = history_days(day)
-            rows = reader.review.nights([day, *earlier])
-        review = review_night(facts_of(rules, day, rows[day]))
-        history = [review_night(facts_of(rules, d, rows[d]), full=False) for d in earlier]
+            stamps = reader.review.stamps(earlier)
+            stale = [
+                d for d in earlier if d not in self._history or self._history[d][0] != stamps[d]
+            ]
+            rows = reader.review.nights([day, *stale])
+        review = review_night(facts_of(rules, day, rows[day], policies))
+        for d in stale:
+            self._keep(
+                d, stamps[d], review_night(facts_of(rules, d, rows[d], policies), full=False)
+            )
+        history = [self._history[d][1] for d in earlier]
         tiles = kpis(review, history)
         shown = sum(1 for h in history if not h.empty)
         return ReviewedNight(rules, review, tiles, shown, tuple(rows[day].ledger))
+
+    def _keep(self, day: date, stamp: Stamp, review: NightReview) -> None:
+        self._history.pop(day, None)
+        self._history[day] = (stamp, review)
+        while len(self._history) > self.KEEP:
+            del self._history[next(iter(self._history))]
 
     def compare(self, staff: Staff, first: date, second: date) -> tuple[ReviewedNight, ...]:
         return self.night(staff, first), self.night(staff, second)

@@ -41,6 +41,7 @@ from app.views.edit_booking import EditBookingDialog
 from app.views.link_actions import copy_link, may_copy, may_send
 from app.views.models import ID_ROLE, SORT_ROLE, BookingsModel
 from app.views.move_dialog import MoveDialog
+from app.views.review_actions import ReviewActions
 from app.views.state import DeskState
 
 S = BookingStatus
@@ -138,6 +139,8 @@ class BookingsList(QWidget):
         self.edit_dialog: EditBookingDialog | None = None
         self.deposit_dialog: SettleDepositDialog | None = None
         self.money_dialog: DepositMoneyDialog | None = None
+        # A booking's history, opened as the Review menu opens it (managers only).
+        self.review = ReviewActions(self.commands.desk, self.state, self)
         # Two rows, so that each button keeps its whole name in the narrow side panel.
         buttons = QGridLayout()
         buttons.setHorizontalSpacing(4)
@@ -160,6 +163,8 @@ class BookingsList(QWidget):
                 ("Claim deposit…", Action.CLAIM_DEPOSIT, "Ctrl+Shift+G", self.claim),
                 ("Refund deposit…", Action.REFUND_DEPOSIT, "Ctrl+Shift+R", self.refund),
                 ("Messages…", Action.TEXT_GUEST, "Ctrl+Shift+M", self.messages_requested.emit),
+                # No shortcut of its own: the Review menu's Ctrl+Shift+H opens the same.
+                ("History…", Action.VIEW_REPORTS, "", self.review.history),
             )
         ):
             qaction = QAction(name, self, shortcut=QKeySequence(key))
@@ -314,6 +319,7 @@ class BookingsList(QWidget):
             "Claim deposit…": status in (S.NO_SHOW, S.CANCELLED) and deposit in CLAIMABLE,
             "Refund deposit…": deposit in REFUNDABLE,
             "Messages…": picked is not None,
+            "History…": picked is not None,
         }
         for name, qaction in self.actions_by_name.items():
             qaction.setVisible(self.state.may(qaction.data()))

@@ -65,3 +65,18 @@ def test_a_bookings_history_reads_its_audit_events_and_intents_by_index(store, d
     assert "SEARCH sync_outcome USING INDEX ix_sync_outcome_entity_id (entity_id=?)" in steps
     # The device table holds this desk's one row.
     assert [s for s in steps if s.startswith("SCAN") and s != "SCAN device"] == []
+
+
+def test_the_history_nights_stamps_are_read_by_index_and_count_events_without_reading_them(
+    store, db_path
+):
+    days = history_days(SATURDAY)
+
+    plans = plans_of_the_queries_run_by(store, db_path, lambda r: r.review.stamps(days))
+
+    steps = [step for _sql, plan in plans for step in plan]
+    assert "SEARCH booking USING INDEX ix_booking_day_start (service_day=?)" in steps
+    assert "SEARCH audit_event USING COVERING INDEX ix_audit_event_entity_id (entity_id=?)" in steps
+    assert "SEARCH deposit_ledger USING INDEX ix_deposit_ledger_booking_id (booking_id=?)" in steps
+    assert "SEARCH waitlist_freed USING INDEX ix_waitlist_freed_day_open (service_day=?)" in steps
+    assert [s for s in steps if s.startswith("SCAN")] == []

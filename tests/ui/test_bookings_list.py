@@ -86,3 +86,41 @@ def test_cancelling_asks_why_first_and_keeping_it_changes_nothing(
     with sqlite3.connect(db_path) as conn:
         [body] = conn.execute("SELECT body FROM outbox WHERE name = 'cancel'").fetchone()
     assert json.loads(body)["args"]["reason"] == "duplicate booking: booked twice by phone"
+
+
+def test_history_from_the_list_shows_every_change_to_the_picked_booking(
+    qtbot, desk, manager, make_window, clock
+):
+    book(desk, manager, "Ada Lovelace", 4, 19)
+    clock.now = tonight_at(desk, 19, 5)
+    window = make_window(manager)
+    window.bookings.table.selectRow(0)
+    with qtbot.waitSignal(window.ops.changed):
+        window.bookings.actions_by_name["Seat"].trigger()
+    history = window.bookings.actions_by_name["History…"]
+    offered = history.isVisible(), history.isEnabled()
+
+    history.trigger()
+
+    dialog = window.bookings.review.dialog
+    assert offered == (True, True)
+    assert dialog.isVisible()
+    assert dialog.windowTitle().startswith("History of booking ")
+    assert [(row[1], row[3]) for row in dialog.rows()] == [
+        ("Alex Moore", "create booking"),
+        ("Alex Moore", "set status"),
+    ]
+    assert "status: confirmed → seated" in dialog.rows()[1][4]
+
+
+def test_history_waits_for_a_booking_to_be_picked_and_is_not_offered_to_reception(
+    qtbot, desk, manager, reception, make_window
+):
+    book(desk, manager, "Ada Lovelace", 4, 19)
+    managers = make_window(manager).bookings.actions_by_name["History…"]
+    nothing_picked = managers.isVisible(), managers.isEnabled()
+
+    receptions = make_window(reception).bookings.actions_by_name["History…"]
+
+    assert nothing_picked == (True, False)
+    assert not receptions.isVisible()
