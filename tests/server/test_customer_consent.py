@@ -123,3 +123,29 @@ def test_an_answer_in_wording_never_asked_is_refused_and_nothing_is_kept(server)
     assert history(server) == []
     with server.app.state.sessions() as session:
         assert session.get(Customer, GUEST) is None
+
+
+def test_a_desk_of_schema_2_sending_the_old_flag_is_read_without_inventing_a_yes(server):
+    desk = server.desk()
+    made = desk.create(7, customer=guest())
+    edit = desk.intent(p.IntentName.UPSERT_CUSTOMER, GUEST, guest())
+    for intent, customer in ((made, made["args"]["customer"]), (edit, edit["args"])):
+        intent["schema_version"] = 2
+        del customer["consent"]
+        customer["marketing_consent"] = True
+
+    outcomes = [desk.push_one(made)["outcome"], desk.push_one(edit)["outcome"]]
+
+    assert outcomes[0] == "applied" and outcomes[1] in ("applied", "merged")
+    assert history(server) == []
+    assert pulled_consent(server.desk()) == []
+
+
+def test_a_desk_of_this_schema_cannot_send_the_old_flag(server):
+    desk = server.desk()
+    made = desk.create(7, customer=guest())
+    made["args"]["customer"]["marketing_consent"] = True
+
+    refused = desk.push(made, expect=422)
+
+    assert "marketing_consent" in str(refused["detail"])

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
+from datetime import datetime
 
-from app.domain.consent import merged
+from app.domain.consent import Channel, changed, merged
 from app.domain.customer import Customer
 from app.domain.kernel.concurrent import merge_text
 
@@ -51,3 +53,12 @@ def upserted_customer(
         no_shows=kept.no_shows,
         cancellations=kept.cancellations,
     )
+
+
+def answered(c: Customer, wanted: Mapping[Channel, bool] | None, at: datetime, by: str) -> Customer:
+    """The guest after staff ticked or unticked the marketing boxes (``wanted``, None: the
+    boxes were not shown): a record, in today's wording, for each answer that changed."""
+    if not wanted:
+        return c
+    made = changed(c.consent, wanted, at, by)
+    return replace(c, consent=merged(c.consent, made)) if made else c
