@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
+from app.domain.consent import ConsentRecord
 from app.domain.errors import InvalidInput
 from app.domain.text import tidy
 
@@ -22,7 +23,8 @@ class Customer:
     vip: bool = False
     tags: tuple[str, ...] = ()
     notes: str = ""
-    marketing_consent: bool = False
+    # Marketing consent: the latest record per channel (app.domain.consent).
+    consent: tuple[ConsentRecord, ...] = ()
     bookings_count: int = 0
     completed_count: int = 0
     no_shows: int = 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from app.domain import consent
 from app.domain.booking import BOOKING_FIELDS, Booking, BookingStatus, DepositState, Source
 from app.domain.customer import Customer
 from app.domain.floorplan import Area, Combination, Shape, Table
@@ -72,7 +73,7 @@ def customer(row: CustomerRow, history: dict[str, int] | None = None) -> Custome
         vip=row.vip,
         tags=tuple(row.tags),
         notes=row.notes,
-        marketing_consent=row.marketing_consent,
+        consent=consent.from_json(row.consent),
         bookings_count=h.get("bookings", 0),
         completed_count=h.get("completed", 0),
         no_shows=h.get("no_shows", 0),
@@ -89,7 +90,7 @@ def fill_customer(row: CustomerRow, c: Customer, venue_id: str) -> None:
     row.vip = c.vip
     row.tags = list(c.tags)
     row.notes = c.notes
-    row.marketing_consent = c.marketing_consent
+    row.consent = consent.to_json(c.consent)
 
 
 def area(row: AreaRow) -> Area:

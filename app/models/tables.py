@@ -82,7 +82,8 @@ class CustomerRow(Synced, Base):
     vip: Mapped[bool] = mapped_column(default=False)
     tags: Mapped[list[str]] = mapped_column(JSONText, default=list)
     notes: Mapped[str] = mapped_column(Text, default="")
-    marketing_consent: Mapped[bool] = mapped_column(default=False)
+    # Marketing consent: the latest record per channel (app.domain.consent.to_json).
+    consent: Mapped[list[dict[str, Any]]] = mapped_column(JSONText, default=list)
 
 
 class BookingRow(Synced, Base):

@@ -42,6 +42,7 @@ from app.protocol.base import (
     Version,
 )
 from app.protocol.conflicts import ConflictKind, ConflictRecord, ConflictState, Resolution
+from app.protocol.consent import ConsentData
 from app.protocol.holds import HoldGranted, HoldRecord, HoldRequest
 from app.protocol.intents import (
     AnyMutation,
@@ -120,6 +121,7 @@ __all__ = [
     "ConflictKind",
     "ConflictRecord",
     "ConflictState",
+    "ConsentData",
     "CreateBooking",
     "CreateBookingArgs",
     "CustomerData",

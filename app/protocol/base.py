@@ -23,7 +23,7 @@ from app.domain.staff import MAX_STAFF_NAME, MAX_USERNAME, PIN_HASH_PATTERN, USE
 PROTOCOL_VERSION = 1
 # The schema a desk's intents were written under; the server accepts a window of
 # these and upgrades older intents (app.protocol.upgrade).
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 MAX_BATCH = 500
 Text = Annotated[str, Field(max_length=2000)]

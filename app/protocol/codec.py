@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
+from app.domain import consent
 from app.domain.booking import BOOKING_FIELDS, Booking, BookingStatus, DepositState, Source
 from app.domain.customer import Customer
 from app.protocol.intents import CustomerData
@@ -48,18 +49,20 @@ def booking_of(row: BookingRow | Mapping[str, Any]) -> Booking:
 CUSTOMER_FIELDS: tuple[str, ...] = tuple(CustomerData.model_fields)
 
 
+def _customer_value(name: str, value: Any) -> Any:
+    if name == "tags":
+        return tuple(value or ())
+    if name == "consent":
+        return consent.from_json(value)
+    return _domain_value(name, value)
+
+
 def customer_of(data: CustomerData | Mapping[str, Any]) -> Customer:
     """A domain guest from the wire's fields (a ``CustomerData``, or a row's JSON)."""
     values = data if isinstance(data, Mapping) else data.model_dump()
-    return Customer(
-        **{
-            name: _domain_value(name, values.get(name))
-            if name != "tags"
-            else tuple(values.get("tags") or ())
-            for name in CUSTOMER_FIELDS
-        }
-    )
+    return Customer(**{name: _customer_value(name, values.get(name)) for name in CUSTOMER_FIELDS})
 
 
 def customer_data(c: Customer) -> CustomerData:
-    return CustomerData.model_validate({name: getattr(c, name) for name in CUSTOMER_FIELDS})
+    values = {name: getattr(c, name) for name in CUSTOMER_FIELDS}
+    return CustomerData.model_validate({**values, "consent": consent.to_json(c.consent)})

@@ -35,6 +35,7 @@ from app.protocol.base import (
     Username,
     Version,
 )
+from app.protocol.consent import ConsentData
 from app.protocol.deposit_args import (
     ClaimDepositArgs,
     RecordDepositPaymentArgs,
@@ -79,7 +80,9 @@ class CustomerData(Strict):
     vip: bool = False
     tags: list[ShortText] = Field(default_factory=list)
     notes: Text = ""
-    marketing_consent: bool = False
+    # Marketing consent: the latest record per channel the desk knows, its own new ones
+    # among them; the server keeps every record it is sent (latest per channel wins).
+    consent: Annotated[list[ConsentData], Field(max_length=8)] = Field(default_factory=list)
 
 
 class CreateBookingArgs(Strict):

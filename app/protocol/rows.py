@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from app.domain.booking import BookingStatus, DepositState, Source
 from app.domain.deposit_actions import ActionKind
@@ -14,6 +14,7 @@ from app.domain.deposit_links import RequestStatus
 from app.domain.deposit_modes import DepositMode
 from app.domain.permissions import Role
 from app.protocol.base import Strict, Version
+from app.protocol.consent import ConsentData
 
 
 class EntityKind(StrEnum):
@@ -83,7 +84,8 @@ class CustomerRow(Row):
     vip: bool
     tags: list[str]
     notes: str
-    marketing_consent: bool
+    # Absent from an older server's rows: no consent was recorded then.
+    consent: list[ConsentData] = Field(default_factory=list)
 
 
 class AreaRow(Row):

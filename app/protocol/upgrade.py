@@ -19,14 +19,29 @@ _DROPPED_IN_2: dict[str, tuple[str, ...]] = {
 }
 
 
+# Schema 3: a guest's marketing consent is records per channel (``consent``), no longer
+# a flag. The flag was never set by any desk (no view offered it), so dropping it loses
+# nothing; reading it as consent would invent a yes the guest never gave.
+def _without_flag(customer: Any) -> Any:
+    if not isinstance(customer, dict):
+        return customer
+    return {k: v for k, v in customer.items() if k != "marketing_consent"}
+
+
 def upgrade(data: Any) -> Any:
     """The raw JSON of an intent, as the current schema reads it."""
     if not isinstance(data, dict) or not isinstance(data.get("args"), dict):
         return data
     version = data.get("schema_version")
-    if not isinstance(version, int) or version >= 2:
+    if not isinstance(version, int) or version >= 3:
         return data
     args = dict(data["args"])
+    if data.get("name") == "upsert_customer":
+        args = _without_flag(args)
+    if data.get("name") == "create_booking" and "customer" in args:
+        args["customer"] = _without_flag(args["customer"])
+    if version >= 2:
+        return {**data, "args": args}
     for name in _DROPPED_IN_2.get(str(data.get("name")), ()):
         args.pop(name, None)
     if data.get("name") == "rearrange" and isinstance(args.get("moves"), list):

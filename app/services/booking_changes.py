@@ -9,9 +9,11 @@ saved and what was not.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from app.domain.consent import Channel
 from app.domain.errors import DomainError, InvalidFields, InvalidInput
 from app.domain.kernel.seating import check_seats
 from app.domain.limits import check_booking_text, check_duration, check_party_size
@@ -37,6 +39,8 @@ class BookingChanges:
     name: str | None = None
     phone: str | None = None
     email: str | None = None
+    # The marketing boxes, when staff changed either (app.domain.consent).
+    marketing: Mapping[Channel, bool] | None = None
 
     @property
     def time(self) -> bool:
@@ -49,7 +53,7 @@ class BookingChanges:
 
     @property
     def guest(self) -> bool:
-        return any(v is not None for v in (self.name, self.phone, self.email))
+        return any(v is not None for v in (self.name, self.phone, self.email, self.marketing))
 
 
 PART_WORDS = {"time": "the new time", "details": "the booking's details", "guest": "the guest"}
@@ -112,7 +116,7 @@ class BookingEditing:
                 notes=c.notes,
             ).message
         return self.guests.update(
-            staff, c.customer_id, name=c.name, phone=c.phone, email=c.email
+            staff, c.customer_id, name=c.name, phone=c.phone, email=c.email, marketing=c.marketing
         ).message
 
     def _check(self, c: BookingChanges) -> None:

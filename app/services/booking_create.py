@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
 from app.domain.allocation import Decision, DecisionKind, Seating, SeatingRequest, is_free
 from app.domain.booking import Booking, BookingStatus, Source
+from app.domain.consent import Channel
 from app.domain.customer import (
     Customer,
     display_phone,
@@ -18,7 +20,7 @@ from app.domain.customer import (
 )
 from app.domain.deposits import format_pence
 from app.domain.errors import InvalidFields, InvalidInput
-from app.domain.kernel.customers import booked_customer
+from app.domain.kernel.customers import answered, booked_customer
 from app.domain.limits import check_booking_text, check_duration, check_party_size
 from app.domain.permissions import Action, Staff
 from app.domain.priority import priority
@@ -95,6 +97,8 @@ class NewBooking:
     guest: GuestChoice | None = None
     # A manager writing up a booking whose time has passed (after an outage, from paper).
     record_past: bool = False
+    # The marketing boxes as staff left them (None: not asked); app.domain.consent.
+    marketing: Mapping[Channel, bool] | None = None
 
 
 class BookingCreation:
@@ -156,6 +160,7 @@ class BookingCreation:
         with self.store.unit_of_work() as uow:
             rules = uow.venue.get()
             customer, duration = self._checked(uow, rules, cmd, now)
+            customer = answered(customer, cmd.marketing, now, staff.name)
             seating, decision = (
                 (None, None)
                 if waitlist

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from app.domain.consent import Channel
 from app.domain.customer import (
     Customer,
     normalise_email,
@@ -11,13 +13,16 @@ from app.domain.customer import (
     normalise_phone,
 )
 from app.domain.errors import InvalidFields, InvalidInput
-from app.domain.kernel.customers import upserted_customer
+from app.domain.kernel.customers import answered, upserted_customer
 from app.domain.permissions import Staff
 from app.models.journal import Change
 from app.models.uow import Store
 from app.protocol import IntentName, meaning
 from app.protocol.codec import customer_data
 from app.services.common import Clock, get_customer
+
+_FIELDS = ("name", "phone", "email", "consent")
+_WORDS = {"consent": "marketing consent"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +59,10 @@ class GuestEdits:
         name: str | None = None,
         phone: str | None = None,
         email: str | None = None,
+        marketing: Mapping[Channel, bool] | None = None,
     ) -> GuestResult:
         """Change what is given (None: leave it); every bad field is named at once.
+        ``marketing``: the consent boxes as staff left them (a record per changed answer).
 
         An email typed blank removes it; a phone typed blank is allowed only for a
         guest who had none (a walk-in), since the desk must be able to reach a booker.
@@ -64,8 +71,8 @@ class GuestEdits:
         with self.store.unit_of_work() as uow:
             rules = uow.venue.get()
             before = get_customer(uow, customer_id)
-            given = _checked(before, name, phone, email)
-            changed = tuple(f for f in ("name", "phone", "email") if _differs(before, given, f))
+            given = answered(_checked(before, name, phone, email), marketing, now, staff.name)
+            changed = tuple(f for f in _FIELDS if _differs(before, given, f))
             if not changed:
                 raise InvalidInput("details", "Nothing was changed.")
             args = customer_data(given)
@@ -86,7 +93,8 @@ class GuestEdits:
                 changes=[Change("customer", after.id, _snapshot(before), _snapshot(after))],
             )
             uow.commit()
-        words = " and ".join(changed) if len(changed) < 3 else "name, phone and email"
+        named = [_WORDS.get(f, f) for f in changed]
+        words = " and ".join([", ".join(named[:-1]), named[-1]] if len(named) > 1 else named)
         return GuestResult(after, f"Updated {after.name}'s {words}.", changed)
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app import protocol as p
+from app.domain import consent
 from app.domain.booking import BOOKING_FIELDS
 from app.domain.permissions import Role
 from app.domain.staff import Matched
@@ -145,6 +146,8 @@ def _plain(name: str, value: Any) -> Any:
         return str(value)
     if name == "table_ids":
         return [str(t) for t in value]
+    if name == "consent":
+        return consent.to_json(consent.from_json(value))  # one spelling of times on the desk
     if name == "active" and value is None:
         return True  # an older server sends no flag: everything was in use
     return value

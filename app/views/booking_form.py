@@ -37,6 +37,7 @@ from app.services.common import BookingResult
 from app.services.form_hold import FormHold, HoldNews
 from app.services.queries import Queries
 from app.views.commands import Commands
+from app.views.consent_boxes import ConsentBoxes
 from app.views.guest_choice import GuestChoiceBox
 from app.views.state import DeskState
 from app.views.time_edit import SLOT_MINUTES, SlotTimeEdit
@@ -110,6 +111,7 @@ class BookingForm(QDialog):
         self.notes.setMaximumHeight(54)
         self.errors = {f: error_label() for f in FIELDS}
         self.guest_choice = GuestChoiceBox()
+        self.marketing = ConsentBoxes()
         # Writing up a night after an outage: only staff who may record the past see it.
         self.record_past = QCheckBox("Record a booking whose time has passed")
         self.record_past.setVisible(self._may_record_past())
@@ -122,6 +124,7 @@ class BookingForm(QDialog):
         form.addRow("Name", stacked(self.name, self.errors["name"], self.guest_choice))
         form.addRow("Phone", stacked(self.phone, self.errors["phone"]))
         form.addRow("Email", stacked(self.email, self.errors["email"]))
+        form.addRow("Consent", self.marketing)
         form.addRow("Party", stacked(self.party, self.errors["party_size"]))
         when = QHBoxLayout()
         when.addWidget(self.day)
@@ -243,6 +246,7 @@ class BookingForm(QDialog):
         t = at or slot.time()
         self.time.setTime(QTime(t.hour, t.minute))
         self._forget_customer()
+        self.marketing.show_answers()
         self.show_errors({})
         self.status.clear()
         self.refresh_options()
@@ -403,6 +407,7 @@ class BookingForm(QDialog):
         self.name.setText(c.name)
         self.phone.setText(display_phone(c.phone) if c.phone else "")
         self.email.setText(c.email or "")
+        self.marketing.show_answers(c.consent)
         self.vip.setText(
             "★ VIP guest — deposit waived, VIP tables offered"
             if c.vip
@@ -415,13 +420,16 @@ class BookingForm(QDialog):
     def _forget_customer(self) -> None:
         if self.customer is not None:
             self._timer.start()
+            self.marketing.show_answers()  # the boxes showed that guest's answers
         self.customer = None
         self._new_guest = False
         self.guest_choice.clear()
         self.vip.hide()
 
     def _book_for(self, known: Customer) -> None:
+        ticked = self.marketing.wanted()  # what the guest just said stands
         self._use_customer(known)
+        self.marketing.tick(ticked)
         self.save(waitlist=self._waitlist)
 
     def _book_new_guest(self) -> None:
@@ -446,6 +454,7 @@ class BookingForm(QDialog):
             fencing_token=token,
             guest=GuestChoice.NEW if self._new_guest else None,
             record_past=self._may_record_past() and self.record_past.isChecked(),
+            marketing=self.marketing.wanted(),
         )
 
     def save(self, *, waitlist: bool) -> None:

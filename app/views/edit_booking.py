@@ -35,6 +35,7 @@ from app.services.edit_advice import EditAdvice, EditOptions
 from app.services.queries import BookingView, Queries
 from app.views.booking_form import OCCASIONS, error_label, picked_start, stacked
 from app.views.commands import Commands
+from app.views.consent_boxes import ConsentBoxes
 from app.views.state import DeskState
 from app.views.time_edit import SlotTimeEdit
 
@@ -93,6 +94,7 @@ class EditBookingDialog(QDialog):
         self.notes = QPlainTextEdit()
         self.notes.setMaximumHeight(54)
         self.errors = {f: error_label() for f in FIELDS}
+        self.marketing = ConsentBoxes()
         when = QWidget()
         row = QHBoxLayout(when)
         row.setContentsMargins(0, 0, 0, 0)
@@ -108,6 +110,8 @@ class EditBookingDialog(QDialog):
             ("Duration", self.duration, "duration"),
         ):
             form.addRow(label, stacked(widget, self.errors[field]))
+            if field == "email":
+                form.addRow("Consent", self.marketing)
         form.addRow("Occasion", self.occasion)
         form.addRow("Requests", self.requests)
         form.addRow("Notes", self.notes)
@@ -141,6 +145,7 @@ class EditBookingDialog(QDialog):
         self.name.setText(c.name)
         self.phone.setText(display_phone(c.phone) if c.phone else "")
         self.email.setText(c.email or "")
+        self.marketing.show_answers(c.consent)
         self.party.setValue(b.party_size)
         local = self.venue.local(b.start)
         self.day.setDate(QDate(local.year, local.month, local.day))
@@ -173,6 +178,8 @@ class EditBookingDialog(QDialog):
     def changes(self) -> BookingChanges:
         now = self._values()
         changed = {k: v for k, v in now.items() if v != self._shown[k]}
+        if self.marketing.changed():
+            changed["marketing"] = self.marketing.wanted()
         return BookingChanges(self.view.booking.id, self.view.customer.id, **changed)  # type: ignore[arg-type]
 
     def refresh_advice(self) -> None:

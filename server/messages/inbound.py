@@ -20,6 +20,7 @@ from app.domain.messages.wording import TemplateName
 from app.domain.plan_data import venue_from_dict
 from server.messages.models import InboundSms, OutboxMessage
 from server.messages.outbox import suppress, unsuppress
+from server.sync.consent import withdraw_by_stop
 from server.sync.models import Booking, Customer
 from server.venues.models import Venue
 from server.versioning import bump_version
@@ -74,6 +75,8 @@ def receive_sms(
     if reply.action is Action.OPT_OUT:
         for venue_id in venues:
             suppress(session, venue_id, "sms", from_number, f"the guest replied: {body[:40]}", at)
+            # STOP also withdraws SMS marketing consent; START does not give it back.
+            withdraw_by_stop(session, venue_id, from_number, at)
     elif reply.action is Action.OPT_IN:
         for venue_id in venues:
             unsuppress(session, venue_id, "sms", from_number)

@@ -22,6 +22,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
+from app.domain.consent import Channel, ConsentRecord, may_send_marketing
 from app.domain.messages.reminders import DEFAULT_HOURS, reminders
 from app.domain.messages.templates import Rendered
 from app.domain.messages.wording import TemplateName
@@ -74,15 +75,24 @@ def enqueue(
     email: str | None,
     phone: str | None,
     due_at: datetime,
+    consent: Iterable[ConsentRecord] = (),
 ) -> list[uuid.UUID]:
     """Queue ``rendered`` to the guest's email and phone (whichever they gave), to be sent
     from ``due_at``. ``cause`` names what caused it: the intent's mutation id, or for a
     reminder ``reminder-24h:<booking id>``. Returns the ids of the messages added (none
-    when this cause was already queued). Call it inside the causing transaction."""
+    when this cause was already queued). Call it inside the causing transaction.
+
+    A marketing message goes only to the channels the guest's ``consent`` (their latest
+    records) allows; a transactional one needs none."""
+    records = tuple(consent)
+
+    def allowed(channel: Channel) -> bool:
+        return not rendered.marketing or may_send_marketing(records, channel)
+
     rows = []
-    if email:
+    if email and allowed(Channel.EMAIL):
         rows.append(_row("email", email, rendered.subject, rendered.text, rendered.html))
-    if phone:
+    if phone and allowed(Channel.SMS):
         rows.append(_row("sms", phone, None, rendered.sms, None))
     added = []
     for row in rows:

@@ -29,7 +29,7 @@ from app.domain.kernel.customers import booked_customer
 from app.domain.kernel.placement import Placement, flagged_to_move, kept_in_conflict, placed
 from app.protocol import meaning
 from app.protocol.codec import booking_of, customer_of
-from server.sync import placement, store
+from server.sync import consent, placement, store
 from server.sync.context import APPLIED, IntentContext, Rejected, Verdict
 from server.sync.models import Booking, Conflict, Customer
 from server.sync.pipeline import Statement
@@ -44,6 +44,9 @@ _TAKE = (
 _LET_GO = "DELETE FROM booking_tables WHERE booking_id = ANY(%(ids)s) RETURNING 1"
 _EMAIL = (
     "UPDATE customers SET email = %(email)s, updated_at = %(now)s WHERE id = %(id)s RETURNING 1"
+)
+_CONSENT = (
+    "UPDATE customers SET consent = %(consent)s, updated_at = %(now)s WHERE id = %(id)s RETURNING 1"
 )
 _RELEASE_HOLD = "UPDATE holds SET released_at = %(now)s WHERE id = %(id)s RETURNING 1"
 
@@ -164,21 +167,29 @@ def _write_customer(
     ctx: IntentContext, known: dict[str, Any] | None, a: p.CreateBookingArgs
 ) -> None:
     given = customer_of(a.customer)
+    answers = consent.history(ctx.venue_id, a.customer.id, given.consent, ctx.now)
     if known is None:
         guest = booked_customer(None, given)
         values = {**store.customer_values(guest), "venue_id": ctx.venue_id}
         values["updated_at"] = ctx.now
+        values["consent"] = Jsonb(values["consent"])
         ctx.created.append(
             store.insert(
                 Customer.__table__, values, conflict="ON CONFLICT (id) DO NOTHING", stamped=True
             )
         )
+        ctx.created.extend(answers)  # after the guest's row, in the same statement
         return
     before = customer_of(known)
     after = booked_customer(before, given)
     if after.email != before.email:
         ctx.writes.append((_EMAIL, {"email": after.email, "now": ctx.now, "id": a.customer.id}))
         ctx.touch_id("customers", a.customer.id)
+    if after.consent != before.consent:
+        latest = Jsonb(store.customer_values(after)["consent"])
+        ctx.writes.append((_CONSENT, {"consent": latest, "now": ctx.now, "id": a.customer.id}))
+        ctx.touch_id("customers", a.customer.id)
+    ctx.writes.extend(answers)
 
 
 def _take(ctx: IntentContext, b: DomainBooking) -> Statement:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from app import protocol as p
 from app.domain.permissions import Action
 from app.protocol import meaning
-from server.sync import store
+from app.protocol.codec import customer_of
+from server.sync import consent, store
 from server.sync.context import APPLIED, IntentContext, Rejected, Verdict
 from server.sync.models import Customer
 
@@ -31,6 +32,7 @@ def upsert_customer(ctx: IntentContext, m: p.UpsertCustomer) -> Verdict:
         row = Customer(id=a.id, venue_id=ctx.venue_id, version=0)
         ctx.session.add(row)
     store.write_customer(row, after)
+    ctx.writes.extend(consent.history(ctx.venue_id, a.id, customer_of(a).consent, ctx.now))
     row.updated_at = ctx.now
     ctx.touch(row)
     ctx.session.flush()

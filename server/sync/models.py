@@ -41,8 +41,31 @@ class Customer(SyncedMixin, Base):
     vip: Mapped[bool] = mapped_column(default=False)
     tags: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
     notes: Mapped[str] = mapped_column(Text, default="")
-    marketing_consent: Mapped[bool] = mapped_column(default=False)
+    # Marketing consent: the latest record per channel (app.domain.consent.to_json), what
+    # desks mirror; every record ever received is in ``customer_consents``.
+    consent: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class CustomerConsent(Base):
+    """One marketing consent record, as a desk (or the guest's STOP reply) made it: the
+    history behind ``Customer.consent``. Goes with the guest when they are deleted."""
+
+    __tablename__ = "customer_consents"
+    __table_args__ = (CheckConstraint("channel IN ('email', 'sms')", name="channel"),)
+
+    customer_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), primary_key=True
+    )
+    channel: Mapped[str] = mapped_column(Text, primary_key=True)
+    at: Mapped[datetime] = mapped_column(primary_key=True)
+    given: Mapped[bool] = mapped_column(primary_key=True)
+    venue_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("venues.id"))
+    wording_id: Mapped[str] = mapped_column(Text)
+    wording_version: Mapped[int]
+    recorded_by: Mapped[str] = mapped_column(Text)
+    # When the server first heard of it (a desk may have recorded it offline, earlier).
+    received_at: Mapped[datetime]
 
 
 class Booking(SyncedMixin, Base):

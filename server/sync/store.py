@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Table
 
+from app.domain import consent
 from app.domain.booking import BOOKING_FIELDS
 from app.domain.booking import Booking as DomainBooking
 from app.domain.customer import Customer as DomainCustomer
@@ -37,6 +38,8 @@ def _column_value(name: str, value: Any) -> Any:
         return uuid.UUID(value)
     if name == "tags":
         return list(value)
+    if name == "consent":
+        return consent.to_json(value)
     return value
 
 

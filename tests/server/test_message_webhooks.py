@@ -26,6 +26,7 @@ from server.messages.outbox import enqueue
 from server.messages.sender import Sender
 from server.messages.twilio import SmsConfig, TwilioSms
 from server.settings import Settings
+from server.sync.models import CustomerConsent
 from tests.server.harness import PLAN, VENUE_ID, FakeClock, Server
 from tests.sms_fake.plugin import *  # noqa: F403
 from tests.stripe_fake.processes import free_port
@@ -217,3 +218,31 @@ def test_without_an_sms_account_the_webhooks_say_so(seeded_url):
 
     assert answer.status_code == 409
     assert "SMS is not set up" in answer.json()["detail"]
+
+
+def test_stop_also_withdraws_sms_marketing_consent_and_every_desk_pulls_it(served, sms_fake):
+    server, url = served
+    desk = server.desk()
+    guest_id = uuid.uuid4()
+    yes = {
+        "channel": "sms", "given": True, "at": "2027-03-01T12:00:00+00:00",
+        "wording_id": "marketing-sms", "wording_version": 1, "recorded_by": "Sam",
+    }  # fmt: skip
+    customer = {"id": str(guest_id), "name": "Ada Lovelace", "phone": GUEST, "consent": [yes]}
+    desk.push_one(desk.create(9, customer=customer))
+    asked_to_confirm(server, url, sms_fake)
+
+    sms_fake.reply(GUEST, "STOP", f"{url}/v1/messages/sms/inbound")
+
+    changes, _ = server.desk().pull_all()
+    [row] = [c["data"] for c in changes if c["id"] == str(guest_id)]
+    assert [(r["given"], r["recorded_by"], r["wording_id"]) for r in row["consent"]] == [
+        (False, "guest by SMS", "sms-stop-reply")
+    ]
+    with server.app.state.sessions() as session:
+        kept = session.scalars(
+            select(CustomerConsent.given)
+            .where(CustomerConsent.customer_id == guest_id)
+            .order_by(CustomerConsent.at)
+        ).all()
+    assert kept == [True, False]

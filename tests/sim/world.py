@@ -159,6 +159,7 @@ SEED_TABLES = (
     "audit_events",
     "holds",
     "bookings",
+    "customer_consents",
     "customers",
 )
 

@@ -28,6 +28,9 @@ class Rendered:
     text: str
     html: str
     sms: str
+    # Marketing (not about a booking the guest made): the outbox sends it only with the
+    # guest's consent for the channel.
+    marketing: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +51,7 @@ class Templates:
             text=words.body.format_map(values),
             html=_html(words.body, values, facts.venue.name),
             sms=words.sms.format_map(values),
+            marketing=name.marketing,
         )
 
 

@@ -29,6 +29,18 @@ class TemplateName(StrEnum):
     OFFER_EXPIRED = "offer_expired"
     REMINDER = "reminder"
 
+    @property
+    def marketing(self) -> bool:
+        """Whether this message markets (news, offers) rather than serves a booking the
+        guest made: only sent with the guest's consent for its channel
+        (app.domain.consent.may_send_marketing)."""
+        return self in MARKETING
+
+
+# Every message today is transactional (it serves a booking the guest asked for) and
+# needs no marketing consent. A marketing template is added here when there is one.
+MARKETING: frozenset[TemplateName] = frozenset()
+
 
 class StaffTemplate(StrEnum):
     """Messages staff write themselves (app.domain.messages.staff), beside the templates."""

@@ -34,7 +34,8 @@ def _guest(ctx: Ctx, given: dict[str, Any], notes: str) -> Customer:
         vip=bool(given.get("vip", False)),
         tags=tuple(given.get("tags") or ()),
         notes=notes,
-        marketing_consent=bool(given.get("marketing_consent", False)),
+        # The simulator never records consent: it asserts only that none appears.
+        consent=tuple(given.get("consent") or ()),
         updated_at=ctx.at,
     )
 

@@ -125,7 +125,7 @@ class Customer:
     vip: bool
     tags: tuple[str, ...]
     notes: str
-    marketing_consent: bool
+    consent: tuple[dict[str, object], ...]
     updated_at: datetime
     version: int = 0
 

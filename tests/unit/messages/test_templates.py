@@ -177,3 +177,11 @@ def test_a_venues_own_sms_that_could_not_be_one_gsm_message_is_refused(venue, sm
 @pytest.mark.parametrize("name", list(T))
 def test_the_default_words_pass_the_checks_a_venues_own_words_must_pass(venue, name):
     check_wording(name, DEFAULTS[name], venue)
+
+
+def test_every_message_sent_today_is_transactional_and_needs_no_marketing_consent(venue):
+    marketing = [name for name in TemplateName if name.marketing]
+    rendered = [Templates().render(name, facts(venue)).marketing for name in TemplateName]
+
+    assert marketing == []
+    assert rendered == [False] * 11
