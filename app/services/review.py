@@ -8,6 +8,7 @@ so the review works on a laptop on a train. Managers and admins only
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -124,6 +125,8 @@ class NightReviews:
         self.clock = clock
         self._history: dict[date, tuple[Stamp, NightReview]] = {}
         self._made_by: tuple[VenueRules, PolicyVersions] | None = None
+        # The window reviews on the GUI thread while ``warm`` may run on another.
+        self._lock = threading.Lock()
 
     def latest_night(self) -> date:
         """The night a review opens on: the one in progress, else the one before it
@@ -139,8 +142,14 @@ class NightReviews:
 
     def night(self, staff: Staff, day: date) -> ReviewedNight:
         staff.require(Action.VIEW_REPORTS)
-        with _making_many():
+        with self._lock, _making_many():
             return self._night(day)
+
+    def warm(self, staff: Staff) -> None:
+        """Read the latest night's history while the desk is idle, so that the first
+        review a manager opens finds its twelve weeks already worked out."""
+        if staff.may(Action.VIEW_REPORTS):
+            self.night(staff, self.latest_night())
 
     def _night(self, day: date) -> ReviewedNight:
         with self.store.read() as reader:
@@ -165,6 +174,11 @@ class NightReviews:
         tiles = kpis(review, history)
         shown = sum(1 for h in history if not h.empty)
         return ReviewedNight(rules, review, tiles, shown, tuple(rows[day].ledger))
+
+    def worked_out(self) -> list[date]:
+        """The earlier nights whose figures are kept, ready for the next review."""
+        with self._lock:
+            return sorted(self._history)
 
     def _keep(self, day: date, stamp: Stamp, review: NightReview) -> None:
         self._history.pop(day, None)

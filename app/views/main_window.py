@@ -43,7 +43,7 @@ from app.views.night import CachedQueries
 from app.views.night_plan_dialog import NightPlanDialog
 from app.views.pin_dialog import ChangePinDialog
 from app.views.refusal_actions import RefusalActions
-from app.views.review_actions import ReviewActions
+from app.views.review_actions import WARM_UP_MS, ReviewActions
 from app.views.sign_in import SignInDialog
 from app.views.staff_dialog import StaffDialog
 from app.views.state import DeskState
@@ -248,6 +248,7 @@ class MainWindow(QMainWindow):
             Action.VIEW_REPORTS,
         )
         self._action(review, "Verify audit log", "", self.review.verify_audit, Action.VIEW_REPORTS)
+        QTimer.singleShot(WARM_UP_MS, self, self.review.warm_up)
 
         help_ = bar.addMenu("&Help")
         self._action(help_, "Keyboard shortcuts", "F1", self._shortcuts)

@@ -6,16 +6,24 @@ staff member, and the use cases refuse anyone below manager.
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.domain.errors import DomainError
+from app.domain.permissions import Action
 from app.services.desk import Desk
 from app.services.review import NightReviews
 from app.views.history_dialog import HistoryDialog
 from app.views.review_window import ReviewWindow
 from app.views.state import DeskState
+
+log = logging.getLogger(__name__)
+# How long after the window opens the review's history is worked out: after the desk's
+# own start-up reads, before anyone is likely to open the review.
+WARM_UP_MS = 4000
 
 
 class ReviewActions:
@@ -26,6 +34,23 @@ class ReviewActions:
         self.dialog: QWidget | None = None
         # Opens a booking's guest messages (set by the window), offered from its history.
         self.open_messages: Callable[[str], object] | None = None
+
+    def warm_up(self) -> threading.Thread | None:
+        """Work out the latest night's history on a thread of its own (not the database
+        worker: staff's actions never wait behind it), so the first review opens fast."""
+        staff = self.state.staff
+        if staff is None or not self.state.may(Action.VIEW_REPORTS):
+            return None
+
+        def warm() -> None:
+            try:
+                self.reviews.warm(staff)
+            except Exception:  # a closing desk, say: the review works it out when opened
+                log.debug("the review's warm-up did not finish", exc_info=True)
+
+        thread = threading.Thread(target=warm, name="review-warm-up", daemon=True)
+        thread.start()
+        return thread
 
     def open_review(self) -> ReviewWindow | None:
         staff = self.state.staff

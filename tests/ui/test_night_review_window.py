@@ -160,3 +160,19 @@ def test_a_manager_opens_the_review_from_the_menu(desk, manager, make_window, go
     assert window.review.window is not None
     # At nine on Sunday morning Sunday night has not begun: the review opens on Saturday.
     assert window.review.window.current.day == SATURDAY
+
+
+def test_a_manager_s_desk_works_out_the_review_s_history_while_idle_and_reception_s_does_not(
+    qtbot, desk, manager, reception, make_window, clock, golden
+):
+    from datetime import timedelta
+
+    managers, receptions = make_window(manager), make_window(reception)
+
+    thread = managers.review.warm_up()
+    thread.join(timeout=30)
+    latest = managers.review.reviews.latest_night()
+    warmed = managers.review.reviews.worked_out()
+
+    assert receptions.review.warm_up() is None
+    assert warmed == [latest - timedelta(weeks=w) for w in range(12, 0, -1)]
