@@ -23,6 +23,7 @@ from app.domain import kernel
 from app.domain.booking import BOOKING_FIELDS, Booking, BookingStatus, field_json
 from app.domain.conflicts import ConflictKind, Resolution, resolution_action
 from app.domain.customer import Customer
+from app.domain.deposits import DepositPolicy, PolicyVersions
 from app.domain.errors import DomainError
 from app.domain.kernel.customers import booked_customer, upserted_customer
 from app.domain.kernel.resolution import check_allowed, check_not_cancelled
@@ -95,6 +96,15 @@ class Judging:
     # What of a booking's deposit Stripe took and has not refunded, from this side's
     # ledger (app.domain.deposit_actions.refundable_pence).
     refundable_of: Callable[[str], int] = lambda _booking_id: 0
+    # The venue's deposit policy versions this side holds, by version (None: only the
+    # current one): a booking is judged by the version it was priced under.
+    policies_of: Callable[[], Mapping[int, DepositPolicy]] | None = None
+
+    def policy_for(self, b: Booking) -> DepositPolicy:
+        """The policy ``b`` was priced under (its free-cancellation window, its claim cap):
+        editing the policy changes no existing booking."""
+        known = self.policies_of() if self.policies_of is not None else {}
+        return PolicyVersions(self.rules.deposits, known).of(b.deposit_policy_version)
 
 
 # --- which fields an intent writes, and whether the desk saw them as they are ---
@@ -256,7 +266,7 @@ def booking_after(
                 before,
                 amount_pence=args.amount_pence,
                 currency=args.currency,
-                policy=rules.deposits,
+                policy=j.policy_for(before),
             )
         case RefundDepositArgs():
             return kernel.refund_asked(

@@ -30,6 +30,7 @@ from app.domain.staff import MANAGING, can_manage_here, nobody_to_manage
 from app.domain.venue import Venue
 from app.models.cancels import CancelRecords
 from app.models.ledger_repository import LedgerRepository
+from app.models.policy_repository import pulled_policies
 from app.models.repositories import VenueRepository
 from app.models.staff_repository import staff_member
 from app.models.sync_tables import (
@@ -305,6 +306,7 @@ def _lookups(session: Session, venue_id: str) -> Lookups:
         refundable_of=lambda booking_id: refundable_pence(
             LedgerRepository(session).of_bookings([booking_id])
         ),
+        policies_of=lambda: pulled_policies(session),
     )
 
 

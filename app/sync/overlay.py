@@ -12,13 +12,14 @@ the protocol's ``*Row`` models.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from app.domain.booking import BookingStatus
 from app.domain.customer import Customer
+from app.domain.deposits import DepositPolicy
 from app.domain.errors import DomainError, SeatingRefused
 from app.domain.rules import VenueRules
 from app.protocol import EntityKind, meaning
@@ -72,6 +73,8 @@ class Lookups:
     cancel_version_of: Callable[[str], int | None] = lambda _mutation_id: None
     # What Stripe took of a booking's deposit and has not refunded, by this desk's ledger.
     refundable_of: Callable[[str], int] = lambda _booking_id: 0
+    # The deposit policy versions this desk holds (a booking is judged by its own).
+    policies_of: Callable[[], Mapping[int, DepositPolicy]] | None = None
 
     def judging(self, m: i.AnyMutation) -> Judging:
         at = m.device_time
@@ -84,6 +87,7 @@ class Lookups:
             cancel_version_of=self.cancel_version_of,
             signature=meaning.signature(self.rules.venue, name, at),
             refundable_of=self.refundable_of,
+            policies_of=self.policies_of,
         )
 
 

@@ -104,7 +104,7 @@ def cancel(ctx: IntentContext, m: Cancel) -> Verdict:
     if not ctx.payments or after.status is not BookingStatus.CANCELLED:
         return verdict
     given = on_cancel(
-        ctx.rules.deposits, before, ctx.now, refundable(ctx.session, str(m.entity_id))
+        ctx.judging.policy_for(before), before, ctx.now, refundable(ctx.session, str(m.entity_id))
     )
     if given is None:
         return verdict

@@ -86,6 +86,7 @@ from server.sync.outcome import record_outcome
 from server.sync.pipeline import Rows, Statement, pipelined
 from server.sync.placement import record_conflict
 from server.sync.staff import update_staff
+from server.venues.policy import policy_versions
 from server.venues.service import PLAN_KEY_COLUMNS, venue_rules
 from server.versioning import check_client, current_version
 
@@ -452,6 +453,7 @@ def _judging(
         cancel_version_of=cancel_version_of,
         signature=meaning.signature(rules.venue, staff.name, m.device_time),
         refundable_of=lambda booking_id: deposit_actions.refundable(session, booking_id),
+        policies_of=lambda: policy_versions(session, uuid.UUID(str(rules.venue.id))),
     )
 
 

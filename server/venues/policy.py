@@ -136,3 +136,12 @@ def history(session: Session, venue_id: uuid.UUID) -> list[DepositPolicyVersion]
             .order_by(DepositPolicyVersion.policy_version)
         )
     )
+
+
+def policy_versions(session: Session, venue_id: uuid.UUID) -> dict[int, DepositPolicy]:
+    """Every version of the venue's deposit policy, by version: a booking is judged by the
+    one it was priced under (app.domain.deposits.PolicyVersions)."""
+    return {
+        row.policy_version: deposit_policy_from_dict({**row.terms, "version": row.policy_version})
+        for row in history(session, venue_id)
+    }

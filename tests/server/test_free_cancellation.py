@@ -117,3 +117,52 @@ def test_a_replayed_cancel_releases_once(paying, stripe_fake):
 
     assert first == again
     assert [a["kind"] for a in actions(desk)] == ["release"]
+
+
+def free_window(server: Server, hours: int) -> None:
+    """An admin changes the venue's free-cancellation window: a new policy version."""
+    from sqlalchemy import select
+
+    from app.domain.deposit_policy_data import deposit_policy_to_dict
+    from server.venues.models import Venue
+    from server.venues.policy import current_policy, set_policy
+
+    now = server.app.state.clock.now()
+    with server.app.state.sessions() as session, session.begin():
+        for venue_id in session.scalars(select(Venue.id)):
+            data = deposit_policy_to_dict(current_policy(session, venue_id))
+            data = {k: v for k, v in data.items() if k != "version"}
+            set_policy(
+                session, venue_id, data | {"free_cancellation_hours": hours}, set_by="test", now=now
+            )
+
+
+def test_a_booking_keeps_the_notice_it_was_priced_under_when_the_venue_relaxes_it(
+    paying, stripe_fake
+):
+    # Priced when a free cancellation needed 48 hours' notice; the venue then asks only
+    # 24. Cancelled 30 hours ahead: late by the booking's terms, so nothing is refunded.
+    desk, booking_id = linked(paying, stripe_fake, days_ahead=3, collection="deposit_now")
+    free_window(paying, 24)
+    paying.app.state.clock.advance(hours=46)  # now 30 hours before the start
+
+    cancel(desk, booking_id)
+
+    assert actions(desk) == []
+    assert booking(desk, booking_id)["deposit_state"] == "paid"
+
+
+def test_a_booking_keeps_the_notice_it_was_priced_under_when_the_venue_tightens_it(
+    paying, stripe_fake
+):
+    # Priced when 24 hours' notice was enough; the venue then asks a week. Cancelled 52
+    # hours ahead: in good time by the booking's terms, so refunded in full.
+    free_window(paying, 24)
+    desk, booking_id = linked(paying, stripe_fake, days_ahead=3, collection="deposit_now")
+    free_window(paying, 24 * 7)
+    paying.app.state.clock.advance(hours=24)  # now 52 hours before the start
+
+    cancel(desk, booking_id)
+
+    [refund] = actions(desk)
+    assert (refund["kind"], refund["status"], refund["amount_pence"]) == ("refund", "done", 8000)
