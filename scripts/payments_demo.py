@@ -1,10 +1,13 @@
-"""The deposits demo (docs/payments.md, "Try it"): a throwaway PostgreSQL, the Stripe fake,
-``backroom-server`` taking payments through it, The Backroom loaded on the server, and a
-demo desk connected to it. ``scripts/payments-demo`` runs ``main``; the screenshots of
-``scripts/screenshots_payments.py`` are taken on the same set-up (``demo_server``).
+"""The server demo (docs/payments.md and docs/messages.md, "Try it"): a throwaway PostgreSQL,
+the Stripe fake, a local SMTP server and the SMS fake, ``backroom-server`` taking payments
+and sending guest messages through them, The Backroom loaded on the server, and a demo desk
+connected to it. ``scripts/payments-demo`` and ``scripts/messages-demo`` run ``main``; the
+screenshots of ``scripts/screenshots_payments.py`` are taken on the same set-up
+(``demo_server``).
 
 Everything lives in one throwaway folder and on free loopback ports, and is removed when
-the demo stops (Ctrl+C). Nothing here talks to Stripe: the fake (tests/stripe_fake) stands in.
+the demo stops (Ctrl+C). Nothing here talks to Stripe, a mail server or an SMS provider:
+the fakes (tests/stripe_fake, tests/smtp_server, tests/sms_fake) stand in.
 """
 
 from __future__ import annotations
@@ -28,6 +31,9 @@ import psycopg
 
 from resources import BACKROOM_JSON
 from tests.postgres import migrate, pg_bin, throwaway_cluster
+from tests.sms_fake.client import SmsFake
+from tests.sms_fake.processes import start_sms_fake
+from tests.smtp_server.server import SmtpServer, start_smtp
 from tests.stripe_fake.client import API_KEY, WEBHOOK_SECRET, StripeFake
 from tests.stripe_fake.processes import free_port, start_stripe_fake, stop, wait_until_up
 from tests.sync.file_keyring import PATH_VARIABLE
@@ -42,6 +48,8 @@ class DemoServer:
     url: str
     database_url: str
     fake: StripeFake
+    sms: SmsFake
+    smtp: SmtpServer
 
     def guarantee(self, on: bool) -> None:
         """Links asked for from now on hold the card (or save it) instead of taking the
@@ -89,12 +97,26 @@ def demo_server(say: Callable[[str], None] = lambda _: None) -> Iterator[DemoSer
         say("Starting the Stripe fake and loading The Backroom on the server…")
         fake = start_stripe_fake(fake_port, extra=[*webhook, "--webhook-secret", WEBHOOK_SECRET])
         stack.callback(stop, fake)
+        say("Starting a local SMTP server and the SMS fake for guest messages…")
+        smtp = start_smtp("plain")
+        stack.callback(smtp.stop)
+        sms_port = free_port()
+        sms_fake = start_sms_fake(sms_port)
+        stack.callback(stop, sms_fake)
+        sms = SmsFake(f"http://127.0.0.1:{sms_port}")
         env = _env(
             BACKROOM_DATABASE_URL=database_url,
             BACKROOM_STRIPE_API_KEY=API_KEY,
             BACKROOM_STRIPE_API_BASE=fake_url,
             BACKROOM_STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET,
             BACKROOM_PUBLIC_URL=url,
+            BACKROOM_SMTP_HOST=smtp.host,
+            BACKROOM_SMTP_PORT=str(smtp.port),
+            BACKROOM_SMTP_SECURITY="plain",
+            BACKROOM_SMS_ACCOUNT_SID=sms.account_sid,
+            BACKROOM_SMS_AUTH_TOKEN=sms.auth_token,
+            BACKROOM_SMS_FROM_NUMBER=sms.from_number,
+            BACKROOM_SMS_API_BASE=sms.url,
         )
         _server_command(env, "create-venue", str(BACKROOM_JSON))
         _server_command(
@@ -119,7 +141,7 @@ def demo_server(say: Callable[[str], None] = lambda _: None) -> Iterator[DemoSer
         )
         stack.callback(stop, serving)
         wait_until_up(serving, f"{url}/health", "backroom-server", timeout=60)
-        yield DemoServer(url, database_url, StripeFake(fake_url))
+        yield DemoServer(url, database_url, StripeFake(fake_url), sms, smtp)
 
 
 def next_saturday(today: date) -> date:
@@ -160,13 +182,21 @@ Commands (type them here, then Enter):
   guarantee off   links take the deposit now (the default)
   pay URL [CARD]  pay a link as the guest would on the fake's page (4242424242424242 pays,
                   4000000000000002 is declined); or open the URL in a browser here
+  texts           the text messages the SMS fake has taken from the server
+  mails           the emails the SMTP server has taken from the server
+  reply NUMBER TEXT
+                  a guest texts the venue from NUMBER (as the server has it, e.g.
+                  +447700900123), e.g. "reply +447700900123 1" to take a waitlist offer
   help            this
 Ctrl+C here (or closing the desk window) stops the desk, the server, the fake and
 PostgreSQL and removes them all."""
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description="Run the deposits demo (docs/payments.md).")
+    parser = argparse.ArgumentParser(
+        description="Run the server demo: deposits and guest messages "
+        "(docs/payments.md, docs/messages.md)."
+    )
     parser.add_argument("--no-desk", action="store_true", help="do not open the desk window")
     args = parser.parse_args()
     if pg_bin() is None:
@@ -175,21 +205,27 @@ def main() -> int:
             "apt-get install postgresql (./scripts/test does it when run as root)."
         )
     started = time.monotonic()
-    folder = Path(tempfile.mkdtemp(prefix="backroom-payments-demo-"))
+    folder = Path(tempfile.mkdtemp(prefix="backroom-server-demo-"))
     try:
         with demo_server(say) as server:
             say("Seeding the demo desk and connecting it (its night is uploaded)…")
             db = connected_desk(folder, server)
             saturday = next_saturday(date.today())
             open_desk = [sys.executable, "-m", "app", "--db", str(db)]
-            print(f"\nThe deposits demo is up in {time.monotonic() - started:.0f} s:")
+            print(f"\nThe server demo is up in {time.monotonic() - started:.0f} s:")
             print(f"  server       {server.url}  (PostgreSQL and everything in {folder})")
             print(f"  Stripe fake  {server.fake.url}  (its events go to the server's webhook)")
+            print(f"  SMTP server  {server.smtp.host}:{server.smtp.port}  (type 'mails')")
+            print(f"  SMS fake     {server.sms.url}  (type 'texts'; 'reply NUMBER 1' answers)")
             print(f"  desk         {db}, connected; sign in as alex / 2222 (manager)")
             print(f"\nTry it (docs/payments.md): book 8 on Saturday {saturday:%d %B}, Send payment")
             print("link, Copy link, pay it, watch it turn paid; then 'guarantee on', book")
             print("another party, pay its link (a hold), mark it No-show and Claim deposit…;")
-            print("cancel a paid booking and Refund deposit….\n")
+            print("cancel a paid booking and Refund deposit….")
+            print("Guest messages (docs/messages.md): book a party with a mobile number and an")
+            print("email, then 'texts' and 'mails' show the confirmation; put a guest with a")
+            print("mobile on the waitlist, cancel a booking whose table fits them: they are")
+            print("texted the offer; 'reply THEIR-NUMBER 1' seats them on every desk.\n")
             desk = None
             if args.no_desk or not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
                 names = ("PYTHON_KEYRING_BACKEND", PATH_VARIABLE)
@@ -239,6 +275,16 @@ def commands(server: DemoServer, ended: threading.Event) -> None:
                 case ["pay", url, *card]:
                     server.fake.pay(url.rstrip("/").rsplit("/", 1)[-1], *card[:1])
                     print("Paid; the fake sent the server its webhook.")
+                case ["texts"]:
+                    for m in server.sms.sent():
+                        print(f"  to {m['to']} ({m['status']}): {m['body']}")
+                case ["mails"]:
+                    for mail in server.smtp.recorder.messages():
+                        print(f"  to {mail['To']}: {mail['Subject']}")
+                case ["reply", number, *text] if text:
+                    url = f"{server.url}/v1/messages/sms/inbound"
+                    answer = server.sms.reply(number, " ".join(text), url)
+                    print(f"Texted the venue; the server answered {answer.get('status', answer)}.")
                 case [] | ["help"]:
                     print(HELP)
                 case _:
