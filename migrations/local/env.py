@@ -32,8 +32,29 @@ def _migrate(connection) -> None:
         render_as_batch=True,
         compare_type=True,
     )
-    with context.begin_transaction():
-        context.run_migrations()
+    # A batch migration rebuilds a table (copy, drop, rename): with foreign keys enforced,
+    # dropping one that other rows reference fails on any desk with bookings. SQLite
+    # ignores this pragma inside a transaction, so it is set on the driver's connection
+    # before the migration's BEGIN and set back after its COMMIT (the connection goes back
+    # to the pool); the keys are checked before the COMMIT instead.
+    assert not connection.in_transaction(), "migrations begin their own transaction"
+    raw = connection.connection.driver_connection
+    raw.execute("PRAGMA foreign_keys=OFF")
+    try:
+        with context.begin_transaction():
+            context.run_migrations()
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(
+                    f"The migration left {len(broken)} rows pointing at nothing "
+                    f"(first: {broken[0]}); nothing was changed."
+                )
+        if connection.in_transaction():
+            connection.commit()
+    finally:
+        if connection.in_transaction():
+            connection.rollback()
+        raw.execute("PRAGMA foreign_keys=ON")
 
 
 run()

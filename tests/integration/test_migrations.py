@@ -104,3 +104,28 @@ def test_the_file_is_in_wal_mode_with_full_sync_and_foreign_keys(tmp_path):
         "foreign_keys": 1,
         "busy_timeout": 10_000,
     }
+
+
+def test_a_desk_with_bookings_goes_down_and_up_through_a_table_rebuild_keeping_every_row(
+    desk, reception, store, db_path
+):
+    """A batch migration rebuilds a table that bookings reference (the guest's consent,
+    0017): with foreign keys enforced the rebuild's DROP failed on any desk with bookings.
+    The keys are checked before the migration commits instead."""
+    from tests.integration.conftest import counts
+    from tests.integration.test_auto_backups import book
+
+    book(desk, reception, "Ada Lovelace", "07911 123456")
+    book(desk, reception, "Grace Hopper", "07911 123457")
+    before = counts(db_path)
+    store.close()
+
+    step(db_path, "downgrade", "0016")
+    Store(db_path).close()
+
+    with sqlite3.connect(db_path) as conn:
+        problems = conn.execute("PRAGMA foreign_key_check").fetchall()
+        consent = conn.execute("SELECT DISTINCT consent FROM customer").fetchall()
+    assert counts(db_path) == before
+    assert problems == []
+    assert consent == [("[]",)]
