@@ -40,6 +40,7 @@ from app.protocol.deposit_args import (
     RecordDepositPaymentArgs,
     RefundDepositArgs,
     RequestDepositArgs,
+    ResendDepositLinkArgs,
     WaiveDepositArgs,
 )
 from app.protocol.upgrade import upgrade
@@ -63,6 +64,7 @@ class IntentName(StrEnum):
     RECORD_DEPOSIT_PAYMENT = "record_deposit_payment"
     WAIVE_DEPOSIT = "waive_deposit"
     REQUEST_DEPOSIT = "request_deposit"
+    RESEND_DEPOSIT_LINK = "resend_deposit_link"
     CLAIM_DEPOSIT = "claim_deposit"
     REFUND_DEPOSIT = "refund_deposit"
 
@@ -356,6 +358,11 @@ class RequestDeposit(MutationBase):
     args: RequestDepositArgs
 
 
+class ResendDepositLink(MutationBase):
+    name: Literal[IntentName.RESEND_DEPOSIT_LINK]
+    args: ResendDepositLinkArgs
+
+
 class ClaimDeposit(MutationBase):
     name: Literal[IntentName.CLAIM_DEPOSIT]
     args: ClaimDepositArgs
@@ -384,12 +391,20 @@ AnyMutation = (
     | RecordDepositPayment
     | WaiveDeposit
     | RequestDeposit
+    | ResendDepositLink
     | ClaimDeposit
     | RefundDeposit
 )
 Mutation = Annotated[AnyMutation, Field(discriminator="name")]
 BookingIntent = MoveBooking | EditDetails | SetStatus | Cancel | UndoCancel | ResolveConflict
-DepositIntent = RecordDepositPayment | WaiveDeposit | RequestDeposit | ClaimDeposit | RefundDeposit
+DepositIntent = (
+    RecordDepositPayment
+    | WaiveDeposit
+    | RequestDeposit
+    | ResendDepositLink
+    | ClaimDeposit
+    | RefundDeposit
+)
 FloorIntent = UpdateTable | UpdateArea | UpdateCombination
 
 # Each intent's arguments model, by name (a refused intent is kept by its name and args).
@@ -411,6 +426,7 @@ ARGS: dict[IntentName, type[Strict]] = {
     IntentName.RECORD_DEPOSIT_PAYMENT: RecordDepositPaymentArgs,
     IntentName.WAIVE_DEPOSIT: WaiveDepositArgs,
     IntentName.REQUEST_DEPOSIT: RequestDepositArgs,
+    IntentName.RESEND_DEPOSIT_LINK: ResendDepositLinkArgs,
     IntentName.CLAIM_DEPOSIT: ClaimDepositArgs,
     IntentName.REFUND_DEPOSIT: RefundDepositArgs,
 }

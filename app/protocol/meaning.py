@@ -23,6 +23,7 @@ from app.domain import kernel
 from app.domain.booking import BOOKING_FIELDS, Booking, BookingStatus, field_json
 from app.domain.conflicts import ConflictKind, Resolution, resolution_action
 from app.domain.customer import Customer
+from app.domain.deposit_links import DepositLink, check_resend
 from app.domain.errors import DomainError
 from app.domain.kernel.customers import booked_customer, upserted_customer
 from app.domain.kernel.resolution import check_allowed, check_not_cancelled
@@ -37,6 +38,7 @@ from app.protocol.deposit_args import (
     RecordDepositPaymentArgs,
     RefundDepositArgs,
     RequestDepositArgs,
+    ResendDepositLinkArgs,
     WaiveDepositArgs,
 )
 from app.protocol.upgrade import upgraded_args
@@ -93,6 +95,8 @@ class Judging:
     # What of a booking's deposit Stripe took and has not refunded, from this side's
     # ledger (app.domain.deposit_actions.refundable_pence).
     refundable_of: Callable[[str], int] = lambda _booking_id: 0
+    # A booking's latest payment link, where this side knows it (None: it does not).
+    link_of: Callable[[str], DepositLink | None] | None = None
 
 
 # --- which fields an intent writes, and whether the desk saw them as they are ---
@@ -249,6 +253,12 @@ def booking_after(
             return settled(j, before, args)
         case RequestDepositArgs():
             return kernel.requested(before, at=at)
+        case ResendDepositLinkArgs():
+            # Changes nothing of the booking; where the side knows its links, only a
+            # live one may be sent again (a desk replaying its queue does not know).
+            if j.link_of is not None:
+                check_resend(before, j.link_of(before.id), at)
+            return before
         case ClaimDepositArgs():
             return kernel.claim_asked(
                 before,
@@ -397,6 +407,8 @@ def required_actions(
             actions = [Action.WAIVE_DEPOSIT]
         case RequestDepositArgs():
             actions = [Action.REQUEST_DEPOSIT]
+        case ResendDepositLinkArgs():
+            actions = [Action.RESEND_DEPOSIT_LINK]
         case ClaimDepositArgs():
             actions = [Action.CLAIM_DEPOSIT]
         case RefundDepositArgs():

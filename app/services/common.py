@@ -96,6 +96,7 @@ def judging(
         cancel_version_of=cancel_version_of or (lambda _id: None),
         signature=meaning.signature(rules.venue, staff.name, at),
         refundable_of=lambda booking_id: refundable_pence(reader.ledger.of_bookings([booking_id])),
+        link_of=lambda booking_id: reader.links.latest([booking_id]).get(booking_id),
     )
 
 

@@ -215,6 +215,10 @@ class Commands:
         """Ask the server for a payment link for the deposit (queued when offline)."""
         return self._write(lambda s: self.desk.links.request_link(s, booking_id), Change.booking())
 
+    def resend_link(self, booking_id: str) -> int:
+        """Ask the server to send the guest the booking's live link again."""
+        return self._write(lambda s: self.desk.links.resend_link(s, booking_id), Change.booking())
+
     def tell(self, text: str, *, ok: bool = True) -> None:
         """Show staff a view's own words where the use cases' messages go."""
         (self.ops.succeeded if ok else self.ops.refused).emit(text)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert
@@ -43,16 +44,41 @@ def enqueue(
     from ``due_at``. ``cause`` names what caused it: the intent's mutation id, or for a
     reminder ``reminder-24h:<booking id>``. Returns the ids of the messages added (none
     when this cause was already queued). Call it inside the causing transaction."""
-    rows = []
+    return add_rows(
+        session,
+        rows(
+            venue_id=venue_id,
+            booking_id=booking_id,
+            cause=cause,
+            rendered=rendered,
+            email=email,
+            phone=phone,
+            due_at=due_at,
+        ),
+    )
+
+
+def rows(
+    *,
+    venue_id: uuid.UUID,
+    booking_id: uuid.UUID | None,
+    cause: str,
+    rendered: Rendered,
+    email: str | None,
+    phone: str | None,
+    due_at: datetime,
+) -> list[dict[str, Any]]:
+    """The outbox rows ``enqueue`` adds (one per channel the guest gave), for a caller that
+    writes them in a statement of its own (the push path's outcome statement)."""
+    channels = []
     if email:
-        rows.append(_row("email", email, rendered.subject, rendered.text, rendered.html))
+        channels.append(_row("email", email, rendered.subject, rendered.text, rendered.html))
     if phone:
-        rows.append(_row("sms", phone, None, rendered.sms, None))
-    added = []
-    for row in rows:
-        new_id = uuid.uuid4()
-        values = row | {
-            "id": new_id,
+        channels.append(_row("sms", phone, None, rendered.sms, None))
+    return [
+        row
+        | {
+            "id": uuid.uuid4(),
             "venue_id": venue_id,
             "booking_id": booking_id,
             "idempotency_key": idempotency_key(cause, rendered.template.value, row["channel"]),
@@ -61,15 +87,8 @@ def enqueue(
             "attempts": 0,
             "due_at": due_at,
         }
-        statement = (
-            insert(OutboxMessage)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=["idempotency_key"])
-            .returning(OutboxMessage.id)
-        )
-        if session.execute(statement).scalar_one_or_none() is not None:
-            added.append(new_id)
-    return added
+        for row in channels
+    ]
 
 
 def _row(
@@ -174,29 +193,76 @@ def schedule_reminders(
     """(Re)schedules a booking's reminders in the caller's transaction: the unsent ones
     of an earlier time are cancelled, those of ``start`` queued (none already past).
     Call it when a booking is made or moved; ``cancel_pending`` when it is cancelled."""
-    due = reminders(str(booking_id), start, now, hours)
-    template = TemplateName.REMINDER.value
-    keep = [idempotency_key(r.cause, template, ch) for r in due for ch in ("email", "sms")]
+    keep, due = reminder_rows(
+        venue_id=venue_id,
+        booking_id=booking_id,
+        start=start,
+        now=now,
+        rendered=rendered,
+        email=email,
+        phone=phone,
+        hours=hours,
+    )
+    cancel_reminders_besides(session, booking_id, keep)
+    return add_rows(session, due)
+
+
+def cancel_reminders_besides(session: Session, booking_id: uuid.UUID, keep: list[str]) -> None:
+    """The booking's unsent reminders are cancelled, but for those keyed ``keep``."""
     session.execute(
         update(OutboxMessage)
         .where(
             OutboxMessage.booking_id == booking_id,
             OutboxMessage.status == "pending",
-            OutboxMessage.template == template,
+            OutboxMessage.template == TemplateName.REMINDER.value,
             OutboxMessage.idempotency_key.not_in(keep),
         )
         .values(status="cancelled")
     )
-    added: list[uuid.UUID] = []
-    for reminder in due:
-        added += enqueue(
-            session,
+
+
+def reminder_rows(
+    *,
+    venue_id: uuid.UUID,
+    booking_id: uuid.UUID,
+    start: datetime,
+    now: datetime,
+    rendered: Rendered,
+    email: str | None,
+    phone: str | None,
+    hours: tuple[int, ...] = DEFAULT_HOURS,
+) -> tuple[list[str], list[dict[str, Any]]]:
+    """The keys of the reminders ``start`` keeps (any other unsent reminder of the booking
+    is cancelled), and the rows to add for them."""
+    due = reminders(str(booking_id), start, now, hours)
+    template = TemplateName.REMINDER.value
+    keep = [idempotency_key(r.cause, template, ch) for r in due for ch in ("email", "sms")]
+    added = [
+        row
+        for r in due
+        for row in rows(
             venue_id=venue_id,
             booking_id=booking_id,
-            cause=reminder.cause,
+            cause=r.cause,
             rendered=rendered,
             email=email,
             phone=phone,
-            due_at=reminder.due_at,
+            due_at=r.due_at,
         )
+    ]
+    return keep, added
+
+
+def add_rows(session: Session, values: Iterable[dict[str, Any]]) -> list[uuid.UUID]:
+    """Insert outbox ``rows``; a key already queued adds nothing. The ids added."""
+    added = []
+    for row in values:
+        statement = (
+            insert(OutboxMessage)
+            .values(**row)
+            .on_conflict_do_nothing(index_elements=["idempotency_key"])
+            .returning(OutboxMessage.id)
+        )
+        if session.execute(statement).scalar_one_or_none() is not None:
+            added.append(row["id"])
     return added

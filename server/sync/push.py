@@ -57,6 +57,7 @@ from app.protocol.intents import (
     RecordDepositPayment,
     RefundDeposit,
     RequestDeposit,
+    ResendDepositLink,
     WaiveDeposit,
 )
 from app.protocol.meaning import ConflictFacts, Judging
@@ -71,6 +72,7 @@ from server.sync import (
     deposit_requests,
     deposits,
     floor,
+    guest_messages,
     guests,
     rearrange,
     refusals,
@@ -107,6 +109,7 @@ JUDGES: dict[type[p.AnyMutation], Judge] = {
     RecordDepositPayment: deposits.settle_deposit,
     WaiveDeposit: deposits.settle_deposit,
     RequestDeposit: deposit_requests.request_deposit,
+    ResendDepositLink: deposit_requests.resend_link,
     ClaimDeposit: deposit_actions.deposit_action,
     RefundDeposit: deposit_actions.deposit_action,
 }
@@ -303,6 +306,8 @@ def _apply(
         found = dict(zip(reads, read, strict=True))
         key = tuple(plan_key[0].values())
         ctx, verdict = _judge(session, desk, m, now, checks[0], found, key, payments)
+        if ctx is not None:
+            guest_messages.tell(ctx, verdict)
     version = record_outcome(
         session,
         desk,
@@ -447,6 +452,7 @@ def _judging(
         cancel_version_of=cancel_version_of,
         signature=meaning.signature(rules.venue, staff.name, m.device_time),
         refundable_of=lambda booking_id: deposit_actions.refundable(session, booking_id),
+        link_of=lambda booking_id: deposit_requests.link_of(session, booking_id),
     )
 
 

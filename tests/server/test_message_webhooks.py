@@ -6,23 +6,19 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from datetime import UTC, datetime
 
 import httpx
 import pytest
 import uvicorn
 from sqlalchemy import select
 
-from app.domain.messages.facts import Facts
 from app.domain.messages.replies import Action
-from app.domain.messages.templates import Templates
 from app.domain.messages.wording import TemplateName
 from app.domain.plan_data import venue_from_dict
 from server.app import create_app
 from server.messages.channels import Channels
 from server.messages.log_channel import LogChannel
 from server.messages.models import InboundSms, OutboxMessage, Suppression
-from server.messages.outbox import enqueue
 from server.messages.sender import Sender
 from server.messages.twilio import SmsConfig, TwilioSms
 from server.settings import Settings
@@ -70,14 +66,8 @@ def asked_to_confirm(
     booking = uuid.uuid4()
     created = desk.push_one(desk.create(table, booking_id=booking, status="pending"))
     assert created["outcome"] in ("applied", "merged"), created
-    facts = Facts(VENUE, "Ada Lovelace", "7KQ2M9XPRT4", datetime(2027, 3, 2, 19, tzinfo=UTC), 2)
+    # The push queued its confirmation (and reminders) to the guest's number.
     sessions = server.app.state.sessions
-    with sessions() as session, session.begin():
-        enqueue(
-            session, venue_id=VENUE_ID, booking_id=booking, cause=f"m-{booking}",
-            rendered=Templates().render(TemplateName.BOOKING_CREATED, facts), email=None,
-            phone=GUEST, due_at=server.app.state.clock.now(),
-        )  # fmt: skip
     config = SmsConfig(
         sms_fake.account_sid, sms_fake.auth_token, sms_fake.from_number, sms_fake.url
     )
@@ -86,7 +76,10 @@ def asked_to_confirm(
         sessions, channels, server.app.state.clock, status_url=f"{url}/v1/messages/sms/status"
     ).run(until_idle=True)
     with sessions() as session:
-        mine = select(OutboxMessage).where(OutboxMessage.booking_id == booking)
+        mine = select(OutboxMessage).where(
+            OutboxMessage.booking_id == booking,
+            OutboxMessage.template == TemplateName.BOOKING_CREATED.value,
+        )
         return booking, session.scalars(mine).one()
 
 
