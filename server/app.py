@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from psycopg.errors import DeadlockDetected, SerializationFailure
 from sqlalchemy.exc import DataError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
+from starlette.concurrency import run_in_threadpool
 
 from server.auth.router import router as auth_router
 from server.body_limit import BodyLimit
@@ -21,6 +22,7 @@ from server.events.notifier import Notifier
 from server.events.router import router as events_router
 from server.holds.router import router as holds_router
 from server.messages.router import router as messages_router
+from server.messages.running import MessageWorker, sender_for
 from server.payments.links import payments_from
 from server.payments.router import router as payments_router
 from server.payments.timer import ReconcileTimer
@@ -40,7 +42,12 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         timer = reconcile_timer(app)
         if timer is not None:
             timer.start()
+        worker = message_worker(app)
+        if worker is not None:
+            worker.start()
         yield
+        if worker is not None:
+            await run_in_threadpool(worker.stop)
         if timer is not None:
             await timer.stop()
         await notifier.stop()
@@ -104,6 +111,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         return JSONResponse({"detail": detail}, status_code=503, headers={"Retry-After": "1"})
 
     app.state.reconcile_timer = None
+    app.state.message_worker = None
     routers = (auth_router, sync_router, events_router, holds_router, conflicts_router)
     for router in (*routers, venues_router, payments_router, messages_router):
         app.include_router(router)
@@ -118,3 +126,14 @@ def reconcile_timer(app: FastAPI) -> ReconcileTimer | None:
     timer = ReconcileTimer(app.state.engine, app.state.sessions, app.state.payments, every)
     app.state.reconcile_timer = timer
     return timer
+
+
+def message_worker(app: FastAPI) -> MessageWorker | None:
+    """The outbox's sender in a thread, where ``BACKROOM_MESSAGES_WORKER=on``."""
+    settings = app.state.settings
+    if settings.messages_worker != "on":
+        return None
+    sender = sender_for(settings, app.state.sessions, app.state.clock)
+    worker = MessageWorker(sender)
+    app.state.message_worker = worker
+    return worker
