@@ -254,15 +254,26 @@ def reminder_rows(
 
 
 def add_rows(session: Session, values: Iterable[dict[str, Any]]) -> list[uuid.UUID]:
-    """Insert outbox ``rows``; a key already queued adds nothing. The ids added."""
+    """Insert outbox ``rows``; a key already queued adds nothing (but a cancelled
+    reminder due again, ``REVIVABLE``). The ids added."""
     added = []
     for row in values:
-        statement = (
-            insert(OutboxMessage)
-            .values(**row)
-            .on_conflict_do_nothing(index_elements=["idempotency_key"])
-            .returning(OutboxMessage.id)
-        )
-        if session.execute(statement).scalar_one_or_none() is not None:
-            added.append(row["id"])
+        statement = insert(OutboxMessage).values(**row)
+        statement = statement.on_conflict_do_update(
+            index_elements=["idempotency_key"],
+            set_={name: statement.excluded[name] for name in REVIVED},
+            where=REVIVABLE,
+        ).returning(OutboxMessage.id)
+        found = session.execute(statement).scalar_one_or_none()
+        if found is not None:
+            added.append(found)
     return added
+
+
+# A reminder cancelled when its booking was cancelled or moved away comes back when the
+# booking does (an undone cancel, a move back to that time): its key names the time,
+# so it is the same reminder, due again. Nothing else is ever queued twice.
+REVIVABLE = (OutboxMessage.status == "cancelled") & (
+    OutboxMessage.template == TemplateName.REMINDER.value
+)
+REVIVED = ("status", "subject", "body", "html", "due_at")

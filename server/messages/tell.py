@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.booking import Booking
 from app.domain.messages.causes import Reminders, causes, reminders_after
-from app.domain.messages.facts import Facts
+from app.domain.messages.facts import Facts, fields
 from app.domain.messages.reminders import DEFAULT_HOURS
 from app.domain.messages.templates import Templates
 from app.domain.messages.wording import TemplateName
@@ -120,12 +120,13 @@ def plan(
         short_link=deposit.short_link,
         deadline=deposit.deadline,
     )
+    values = fields(facts)
     for name in names:
         told.rows += outbox.rows(
             venue_id=venue_id,
             booking_id=booking_id,
             cause=cause,
-            rendered=templates.render(name, facts),
+            rendered=templates.render(name, facts, values),
             email=who.email,
             phone=who.phone,
             due_at=now,
@@ -136,7 +137,7 @@ def plan(
             booking_id=booking_id,
             start=after.start,
             now=now,
-            rendered=templates.render(TemplateName.REMINDER, facts),
+            rendered=templates.render(TemplateName.REMINDER, facts, values),
             email=who.email,
             phone=who.phone,
             hours=hours,

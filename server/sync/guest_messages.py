@@ -48,13 +48,21 @@ def tell(ctx: IntentContext, verdict: Verdict) -> None:
             told,
             venue=ctx.rules.venue,
             intent=str(ctx.mutation.name),
-            cause=str(ctx.mutation.mutation_id),
+            cause=_cause(ctx, after.id),
             before=before,
             after=after,
             guest=_guest(ctx, after.customer_id),
             now=ctx.now,
         )
     queue(ctx, told)
+
+
+def _cause(ctx: IntentContext, booking_id: str) -> str:
+    """The mutation id; for another booking the intent changed too (a re-arrangement), the
+    mutation id and that booking, so each booking's message has a key of its own."""
+    m = ctx.mutation
+    own = str(getattr(m, "entity_id", "")) == booking_id
+    return str(m.mutation_id) if own else f"{m.mutation_id}:{booking_id}"
 
 
 def queue(ctx: IntentContext, told: Told) -> None:
@@ -91,7 +99,11 @@ def _insert(rows: list[dict[str, Any]]) -> Statement:
     sql = (
         f"INSERT INTO message_outbox ({columns}) SELECT {columns} FROM "
         "jsonb_populate_recordset(NULL::message_outbox, CAST(%(rows)s AS jsonb)) "
-        "ON CONFLICT (idempotency_key) DO NOTHING RETURNING 1"
+        # As outbox.add_rows: a cancelled reminder due again is revived, nothing else.
+        "ON CONFLICT (idempotency_key) DO UPDATE SET status = EXCLUDED.status, "
+        "subject = EXCLUDED.subject, body = EXCLUDED.body, html = EXCLUDED.html, "
+        "due_at = EXCLUDED.due_at WHERE message_outbox.status = 'cancelled' "
+        "AND message_outbox.template = 'reminder' RETURNING 1"
     )
     return sql, {"rows": json.dumps(rows, default=_json)}
 

@@ -148,3 +148,27 @@ def test_a_refused_intent_queues_nothing(server):
     assert desk.push_one(stale)["outcome"] == "rejected"
 
     assert outbox(server, booking_id) == queued
+
+
+def test_a_cancel_undone_brings_the_reminders_back_and_says_the_booking_stands(server):
+    desk = server.desk()
+    tomorrow = EVENING + timedelta(days=1)
+    booking_id, m = book(desk, phone="", start=tomorrow)
+    cancel = desk.intent(p.IntentName.CANCEL, booking_id, {"reason": "guest rang"})
+    assert desk.push_one(cancel)["outcome"] == "applied"
+
+    undo = desk.intent(
+        p.IntentName.UNDO_CANCEL,
+        booking_id,
+        {
+            "cancel_id": cancel["mutation_id"],
+            "status": "confirmed",
+            "table_ids": m["args"]["table_ids"],
+        },
+    )
+    assert desk.push_one(undo)["outcome"] == "applied"
+
+    rows = outbox(server, booking_id)
+    reminders = [(status, due) for t, _, status, due in rows if t == "reminder"]
+    assert reminders == [("pending", EVENING), ("pending", tomorrow - timedelta(hours=3))]
+    assert [t for t, _, _, _ in rows].count("booking_created") == 2

@@ -58,8 +58,8 @@ def causes(intent: str, before: Booking | None, after: Booking | None) -> tuple[
     was, now = before.status, after.status
     if now is S.CANCELLED and was is not S.CANCELLED and was in BOOKED | {S.WAITLISTED}:
         out.append(T.BOOKING_CANCELLED)
-    elif was is S.WAITLISTED and _told_of(after):
-        out.append(T.BOOKING_CREATED)  # off the waitlist, onto a table
+    elif was in (S.WAITLISTED, S.CANCELLED) and _told_of(after):
+        out.append(T.BOOKING_CREATED)  # off the waitlist onto a table, or a cancel undone
     elif was in BOOKED and now in BOOKED and after.start != before.start:
         out.append(T.BOOKING_MOVED)
     if before.deposit_state is not DepositState.PAID and after.deposit_state is DepositState.PAID:

@@ -128,3 +128,8 @@ def test_reminders_stay_as_they_are_when_the_time_does_not_change():
 @pytest.mark.parametrize("now", [S.CANCELLED, S.NO_SHOW, S.SEATED, S.CONFLICT, S.WAITLISTED])
 def test_reminders_are_cancelled_when_the_guest_is_no_longer_coming(now):
     assert reminders_after(booking(), booking(now)) is Reminders.CANCEL
+
+
+def test_a_cancel_undone_tells_the_guest_the_booking_stands_again_and_reminds_them():
+    assert causes("undo_cancel", booking(S.CANCELLED), booking()) == ("booking_created",)
+    assert reminders_after(booking(S.CANCELLED), booking()) is Reminders.SCHEDULE
