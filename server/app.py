@@ -21,10 +21,12 @@ from server.db import make_engine, make_sessionmaker
 from server.events.notifier import Notifier
 from server.events.router import router as events_router
 from server.holds.router import router as holds_router
+from server.messages.reply_judge import judge_reply
 from server.messages.router import router as messages_router
 from server.messages.running import MessageWorker, sender_for
 from server.payments.links import payments_from
 from server.payments.router import router as payments_router
+from server.payments.short import router as short_router
 from server.payments.timer import ReconcileTimer
 from server.settings import Settings, settings_from_env
 from server.sync.router import router as sync_router
@@ -112,8 +114,12 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
 
     app.state.reconcile_timer = None
     app.state.message_worker = None
+    # A guest's 1 / 9 acted on in the inbound webhook's transaction.
+    app.state.reply_judge = lambda session, venue_id, reply: judge_reply(
+        session, venue_id, reply, app.state.clock.now()
+    )
     routers = (auth_router, sync_router, events_router, holds_router, conflicts_router)
-    for router in (*routers, venues_router, payments_router, messages_router):
+    for router in (*routers, venues_router, payments_router, messages_router, short_router):
         app.include_router(router)
     return app
 

@@ -26,6 +26,7 @@ from server.messages.tell import Deposit, tell_now
 from server.payments.expiry import release
 from server.payments.gateway import Checkout, SessionState
 from server.payments.models import DepositRequest
+from server.payments.short import short_link
 from server.sync import store
 from server.sync.ledger_models import DepositLedgerEntry
 from server.sync.models import Booking
@@ -58,7 +59,11 @@ def request_for(session: Session, checkout: Checkout) -> DepositRequest | None:
 
 
 def apply_checkout(
-    session: Session, request: DepositRequest, checkout: Checkout, now: datetime
+    session: Session,
+    request: DepositRequest,
+    checkout: Checkout,
+    now: datetime,
+    public_url: str = "",
 ) -> bool:
     """Bring ``request`` (locked) and its booking up to ``checkout``; True if anything changed.
 
@@ -87,15 +92,21 @@ def apply_checkout(
     if not changed:
         return False
     if link_made and RequestStatus(request.status) not in FINAL:
-        send_link(session, request, Event.LINK_MADE, str(request.id), now)
+        send_link(session, request, Event.LINK_MADE, str(request.id), now, public_url)
     stamp(session, request.venue_id, now, changed)
     return True
 
 
 def send_link(
-    session: Session, request: DepositRequest, why: Event, cause: str, now: datetime
+    session: Session,
+    request: DepositRequest,
+    why: Event,
+    cause: str,
+    now: datetime,
+    public_url: str = "",
 ) -> list[uuid.UUID]:
-    """The guest is sent ``request``'s live link (``why``: made, or sent again)."""
+    """The guest is sent ``request``'s live link (``why``: made, or sent again); its SMS
+    carries the short address when ``public_url`` makes one short enough."""
     booking = store.booking(_booking(session, request))
     return tell_now(
         session,
@@ -104,7 +115,11 @@ def send_link(
         before=booking,
         after=booking,
         now=now,
-        deposit=Deposit(link=request.url, deadline=request.expires_at),
+        deposit=Deposit(
+            link=request.url,
+            short_link=short_link(public_url, request.short_token),
+            deadline=request.expires_at,
+        ),
     )
 
 

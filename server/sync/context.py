@@ -93,6 +93,8 @@ class IntentContext:
     created: list[Statement] = field(default_factory=list)
     # Whether this server can take payments (a Stripe key is configured).
     payments: bool = False
+    # Where guests reach this server (a payment link's short address, server.payments.short).
+    public_url: str = ""
     # The bookings this intent changed, by id: as it found them (None: new) and as it
     # leaves them, for what the change tells the guest (server.sync.guest_messages).
     changed: dict[str, tuple[Booking | None, Booking]] = field(default_factory=dict)

@@ -24,6 +24,7 @@ from app.domain.messages.causes import Event
 from app.protocol.intents import RequestDeposit, ResendDepositLink
 from server.messages.tell import Deposit, Told, guest_of, plan
 from server.payments.models import DepositRequest
+from server.payments.short import new_token, short_link
 from server.sync import bookings, guest_messages, store
 from server.sync.context import APPLIED, MERGED, IntentContext, Rejected, Verdict
 from server.sync.models import Customer
@@ -58,6 +59,7 @@ def request_deposit(ctx: IntentContext, m: RequestDeposit) -> Verdict:
         "staff_id": m.staff_id,
         "requested_at": ctx.now,
         "updated_at": ctx.now,
+        "short_token": new_token(),
     }
     ctx.created.append(store.insert(DepositRequest.__table__, values, stamped=True))
     return MERGED if m.base_version < before.version else APPLIED
@@ -121,7 +123,11 @@ def resend_link(ctx: IntentContext, m: ResendDepositLink) -> Verdict:
         after=before,
         guest=lambda: guest,
         now=ctx.now,
-        deposit=Deposit(link=request.url, deadline=request.expires_at),
+        deposit=Deposit(
+            link=request.url,
+            short_link=short_link(ctx.public_url, request.short_token),
+            deadline=request.expires_at,
+        ),
     )
     guest_messages.queue(ctx, told)
     return MERGED if m.base_version < before.version else APPLIED

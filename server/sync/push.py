@@ -179,8 +179,9 @@ def push(
     refused: p.Refusal | None = None
     judged_last = False
     payments = settings.payments_on
+    public_url = settings.public_url
     for m in request.mutations:
-        result = with_retries(lambda m=m: _one(sessions, clock, device, m, payments))
+        result = with_retries(lambda m=m: _one(sessions, clock, device, m, payments, public_url))
         if isinstance(result, Gap):
             expected = result.expected
             break
@@ -249,11 +250,12 @@ def _one(
     principal: DevicePrincipal,
     m: p.AnyMutation,
     payments: bool = False,
+    public_url: str = "",
 ) -> p.Outcome | Replayed | Gap | p.Refusal:
     digest = body_hash(m)
     try:
         with sessions() as session, session.begin():
-            return _apply(session, clock, principal, m, digest, payments)
+            return _apply(session, clock, principal, m, digest, payments, public_url)
     except IntegrityError as exc:
         # Another intent took this mutation id between our check and our insert.
         if not _mutation_id_taken(exc):
@@ -269,6 +271,7 @@ def _apply(
     m: p.AnyMutation,
     digest: str,
     payments: bool = False,
+    public_url: str = "",
 ) -> p.Outcome | Replayed | Gap | p.Refusal:
     reads = READS[type(m)](m, principal.venue_id) if type(m) in READS else {}
     audit_ids = [e.id for e in m.audit]
@@ -305,7 +308,7 @@ def _apply(
     else:
         found = dict(zip(reads, read, strict=True))
         key = tuple(plan_key[0].values())
-        ctx, verdict = _judge(session, desk, m, now, checks[0], found, key, payments)
+        ctx, verdict = _judge(session, desk, m, now, checks[0], found, key, payments, public_url)
         if ctx is not None:
             guest_messages.tell(ctx, verdict)
     version = record_outcome(
@@ -378,6 +381,7 @@ def _judge(
     read: dict[str, Rows],
     plan_key: tuple[Any, ...],
     payments: bool = False,
+    public_url: str = "",
 ) -> tuple[IntentContext | None, Verdict]:
     def rejected(reason: str) -> tuple[None, Verdict]:
         return None, Verdict(p.OutcomeKind.REJECTED, reason)
@@ -402,6 +406,7 @@ def _judge(
         judging=_judging(session, rules, staff, now, m),
         read=read,
         payments=payments,
+        public_url=public_url,
     )
     try:
         return ctx, JUDGES[type(m)](ctx, m)

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from app import protocol as p
 from app.domain.permissions import Role
 from server.messages.models import OutboxMessage
+from server.payments.models import DepositRequest
 from tests.server.harness import FakeClock, Seed, Server
 from tests.server.payments_harness import deposit_requests, paying_server, request_link
 from tests.server.test_deposit_expiry import expired_events, pass_the_deadline, set_policy
@@ -173,3 +174,66 @@ def test_a_link_never_sent_paid_or_expired_is_not_resent_and_says_why(paying, st
     assert "already paid" in reasons["paid"]
     # The expiry released the booking (cancelled) as well as closing its link.
     assert reasons["expired"].endswith("is cancelled; no link is sent for it.")
+
+
+def short_token(server: Server, request_id: str) -> str:
+    with server.app.state.sessions() as session:
+        token = session.scalar(
+            select(DepositRequest.short_token).where(DepositRequest.id == uuid.UUID(request_id))
+        )
+    assert token is not None
+    return token
+
+
+def test_the_short_link_redirects_to_the_payment_page_while_it_can_be_paid(paying, stripe_fake):
+    desk = paying.desk()
+    booking_id = party_of_eight(desk)
+    desk.push_one(request_link(desk, booking_id))
+    [link] = deposit_requests(desk).values()
+    token = short_token(paying, link["id"])
+
+    live = paying.client.get(f"/p/{token}", follow_redirects=False)
+    stripe_fake.pay(link["url"].rsplit("/", 1)[-1])
+    stripe_fake.deliver()
+    paid = paying.client.get(f"/p/{token}", follow_redirects=False)
+    unknown = paying.client.get("/p/AAAAAAAA", follow_redirects=False)
+
+    assert len(token) == 8
+    assert (live.status_code, live.headers["location"]) == (303, link["url"])
+    assert paid.status_code == 410 and "already paid" in paid.text
+    assert unknown.status_code == 404
+
+
+def test_an_expired_short_link_says_so_with_a_410(paying, stripe_fake, clock):
+    set_policy(paying, link_minutes=60)
+    desk = paying.desk()
+    booking_id = party_of_eight(desk)
+    desk.push_one(request_link(desk, booking_id))
+    [link] = deposit_requests(desk).values()
+    pass_the_deadline(clock, stripe_fake)
+
+    gone = paying.client.get(f"/p/{short_token(paying, link['id'])}", follow_redirects=False)
+
+    assert gone.status_code == 410 and "expired" in gone.text
+
+
+def test_the_sms_carries_the_short_link_only_when_it_fits(paying):
+    desk = paying.desk()
+    booking_id = party_of_eight(desk)  # the harness's guest has a mobile number
+    desk.push_one(request_link(desk, booking_id))
+    [link] = deposit_requests(desk).values()
+
+    with paying.app.state.sessions() as session:
+        [sms] = session.scalars(
+            select(OutboxMessage.body).where(
+                OutboxMessage.booking_id == booking_id,
+                OutboxMessage.channel == "sms",
+                OutboxMessage.template == "deposit_requested",
+            )
+        )
+    short = f"{paying.client.base_url}/p/{short_token(paying, link['id'])}"
+    # An SMS carries a link of up to 32 characters. This test server's address
+    # (http://127.0.0.1:<port>) makes one of 33 on a five-digit port: the text then
+    # points at the email instead.
+    assert sms.endswith(short if len(short) <= 32 else "the link in our email")
+    assert short.startswith(f"{paying.client.base_url}/p/") and len(short) >= 32
