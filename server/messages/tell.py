@@ -57,6 +57,8 @@ class Deposit:
     short_link: str | None = None
     deadline: datetime | None = None
     refund_pence: int = 0
+    # Why the venue cancelled (said in the email).
+    reason: str | None = None
 
 
 NO_DEPOSIT = Deposit()
@@ -119,6 +121,7 @@ def plan(
         link=deposit.link,
         short_link=deposit.short_link,
         deadline=deposit.deadline,
+        reason=deposit.reason,
     )
     values = fields(facts)
     for name in names:

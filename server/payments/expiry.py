@@ -23,7 +23,7 @@ from app.domain.deposit_links import RequestStatus
 from app.domain.kernel.deposit_expiry import OWED, expiry_reason, released
 from app.domain.messages.causes import Event
 from server import audit_log
-from server.messages.tell import tell_now
+from server.messages.tell import Deposit, tell_now
 from server.payments.models import DepositRequest
 from server.sync import store
 from server.sync.models import Booking, BookingTable
@@ -57,9 +57,11 @@ def release(session: Session, request: DepositRequest, now: datetime) -> list[ob
     session.flush()
     session.execute(delete(BookingTable).where(BookingTable.booking_id == row.id))
     request.released_at = now
-    why = Event.LINK_EXPIRED
-    tell_now(session, intent=why, cause=str(request.id), before=before, after=after, now=now)
     reason = expiry_reason(rules.venue, request.expires_at)
+    tell_now(
+        session, intent=Event.LINK_EXPIRED, cause=str(request.id), before=before, after=after,
+        now=now, deposit=Deposit(reason=reason),
+    )  # fmt: skip
     audit_log.record(
         session,
         request.venue_id,

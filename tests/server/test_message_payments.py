@@ -16,7 +16,12 @@ from server.messages.models import OutboxMessage
 from server.payments.models import DepositRequest
 from tests.server.harness import FakeClock, Seed, Server
 from tests.server.payments_harness import deposit_requests, paying_server, request_link
-from tests.server.test_deposit_expiry import expired_events, pass_the_deadline, set_policy
+from tests.server.test_deposit_expiry import (
+    REASON,
+    expired_events,
+    pass_the_deadline,
+    set_policy,
+)
 
 EMAIL = "grace@example.org"
 
@@ -95,6 +100,8 @@ def test_a_link_that_expires_unpaid_tells_the_guest_the_booking_is_cancelled(
 
     rows = templates(paying, booking_id)
     assert ("booking_cancelled", "pending") in rows
+    [mail] = [m for m in emails(paying, booking_id) if m.template == "booking_cancelled"]
+    assert f"is cancelled.\n\n{REASON}\n\n" in mail.body
     # Nothing else about the booking is still to be sent: its reminder is cancelled.
     assert {s for t, s in rows if t == "reminder"} == {"cancelled"}
 

@@ -309,8 +309,7 @@ def test_a_1_to_a_reminder_of_a_booking_owing_its_deposit_is_kept_for_staff_with
     with server.app.state.sessions() as session, session.begin():
         session.execute(
             text(
-                "UPDATE bookings SET deposit_state = 'required', deposit_pence = 8000 "
-                "WHERE id = :b"
+                "UPDATE bookings SET deposit_state = 'required', deposit_pence = 8000 WHERE id = :b"
             ),
             {"b": booking},
         )
