@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from psycopg.errors import DeadlockDetected, SerializationFailure
 from sqlalchemy.exc import DataError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
+from starlette.concurrency import run_in_threadpool
 
 from server.auth.router import router as auth_router
 from server.body_limit import BodyLimit
@@ -20,9 +21,12 @@ from server.db import make_engine, make_sessionmaker
 from server.events.notifier import Notifier
 from server.events.router import router as events_router
 from server.holds.router import router as holds_router
+from server.messages.reply_judge import judge_reply
 from server.messages.router import router as messages_router
+from server.messages.running import MessageWorker, sender_for
 from server.payments.links import payments_from
 from server.payments.router import router as payments_router
+from server.payments.short import router as short_router
 from server.payments.timer import ReconcileTimer
 from server.settings import Settings, settings_from_env
 from server.sync.router import router as sync_router
@@ -40,7 +44,12 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         timer = reconcile_timer(app)
         if timer is not None:
             timer.start()
+        worker = message_worker(app)
+        if worker is not None:
+            worker.start()
         yield
+        if worker is not None:
+            await run_in_threadpool(worker.stop)
         if timer is not None:
             await timer.stop()
         await notifier.stop()
@@ -104,8 +113,13 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         return JSONResponse({"detail": detail}, status_code=503, headers={"Retry-After": "1"})
 
     app.state.reconcile_timer = None
+    app.state.message_worker = None
+    # A guest's 1 / 9 acted on in the inbound webhook's transaction.
+    app.state.reply_judge = lambda session, venue_id, reply: judge_reply(
+        session, venue_id, reply, app.state.clock.now()
+    )
     routers = (auth_router, sync_router, events_router, holds_router, conflicts_router)
-    for router in (*routers, venues_router, payments_router, messages_router):
+    for router in (*routers, venues_router, payments_router, messages_router, short_router):
         app.include_router(router)
     return app
 
@@ -118,3 +132,14 @@ def reconcile_timer(app: FastAPI) -> ReconcileTimer | None:
     timer = ReconcileTimer(app.state.engine, app.state.sessions, app.state.payments, every)
     app.state.reconcile_timer = timer
     return timer
+
+
+def message_worker(app: FastAPI) -> MessageWorker | None:
+    """The outbox's sender in a thread, where ``BACKROOM_MESSAGES_WORKER=on``."""
+    settings = app.state.settings
+    if settings.messages_worker != "on":
+        return None
+    sender = sender_for(settings, app.state.sessions, app.state.clock)
+    worker = MessageWorker(sender)
+    app.state.message_worker = worker
+    return worker

@@ -11,6 +11,7 @@ import argparse
 import contextlib
 import getpass
 import json
+import os
 import sys
 import uuid
 from collections.abc import Iterator
@@ -56,6 +57,9 @@ def serve(args: argparse.Namespace) -> None:
 
     from server.http_protocol import HTTP_PROTOCOL
 
+    # The guest messages' sender runs in each server instance unless the venue runs it
+    # as a process of its own (docs/messages.md, "Running the sender").
+    os.environ.setdefault("BACKROOM_MESSAGES_WORKER", "on")
     _settings()
     uvicorn.run(
         "server.app:create_app",

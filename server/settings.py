@@ -48,6 +48,10 @@ class Settings(BaseSettings):
     # Another address for the SMS provider's API (the test fake); unset: Twilio itself.
     sms_api_base: str = "https://api.twilio.com"
     sms_timeout_seconds: float = Field(20.0, gt=0)
+    # The outbox's sender in a thread of each server instance (server/messages/running.py).
+    # ``backroom-server serve`` makes it "on" unless this is set; off, run
+    # ``python -m server.messages.worker`` instead.
+    messages_worker: Literal["on", "off"] = "off"
     # The window of desk schema versions this server accepts (older ones are
     # upgraded; below it a desk gets 426 and keeps its outbox).
     min_schema_version: int = Field(1, ge=1)

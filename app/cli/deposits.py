@@ -2,6 +2,7 @@
 ``backroom deposits pay REF --amount 80.00 --method cash`` and ``deposits waive REF --reason …``
 settle a deposit at the bar through the same use cases as the desk; ``deposits link REF``
 asks the server for a payment link (sent with the next sync), shown in the list once pulled;
+``deposits resend REF`` asks the server to send the guest that link again (a manager's call);
 ``deposits policy [--json]`` prints the venue's deposit policy this desk prices by."""
 
 from __future__ import annotations
@@ -33,10 +34,10 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "deposits", help="the deposit ledger; take, waive, claim or refund a deposit; the policy"
     )
     deposits.add_argument(
-        "action", choices=["list", "pay", "waive", "link", "claim", "refund", "policy"]
+        "action", choices=["list", "pay", "waive", "link", "resend", "claim", "refund", "policy"]
     )
     deposits.add_argument(
-        "reference", nargs="?", help="pay, waive, link, claim, refund: the booking's reference"
+        "reference", nargs="?", help="pay, waive, link, resend, claim, refund: its reference"
     )
     deposits.add_argument(
         "--date", type=date.fromisoformat, help="list: service night, YYYY-MM-DD (default: tonight)"
@@ -69,6 +70,10 @@ def deposits_command(args: argparse.Namespace, db_path: Path) -> int:
     staff = acting(desk, args.staff)
     if args.action == "link":
         print(shown(desk.links.request_link(staff, view.booking.id).message))
+        print("It is sent with this desk's next sync (backroom sync).")
+        return 0
+    if args.action == "resend":
+        print(shown(desk.links.resend_link(staff, view.booking.id).message))
         print("It is sent with this desk's next sync (backroom sync).")
         return 0
     if args.action in ("claim", "refund"):

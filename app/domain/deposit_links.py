@@ -97,6 +97,40 @@ def check_request(b: Booking) -> None:
             )
 
 
+def check_resend(b: Booking, link: DepositLink | None, at: datetime) -> None:
+    """The guest may be sent ``b``'s payment link ``link`` (its latest) again: only while
+    it can still be paid; else why not, in words staff can act on."""
+    ref = format_reference(b.reference)
+    if b.status in FINISHED:
+        raise DomainError(
+            f"Booking {ref} is {b.status.value.replace('_', '-')}; no link is sent for it."
+        )
+    if link is None or link.kind is not ActionKind.LINK:
+        raise DomainError(f"No payment link was sent for booking {ref}; send one first.")
+    match link.status:
+        case RequestStatus.PAID | RequestStatus.HELD | RequestStatus.CARD_SAVED:
+            raise DomainError(f"The deposit on booking {ref} is already paid; nothing to resend.")
+        case RequestStatus.EXPIRED:
+            raise DomainError(
+                f"The payment link for booking {ref} has expired; send a new one instead."
+            )
+        case RequestStatus.FAILED:
+            raise DomainError(
+                f"The payment link for booking {ref} could not be made; send a new one instead."
+            )
+        case RequestStatus.REQUESTED:
+            raise DomainError(
+                f"The payment link for booking {ref} is still being made; the guest is sent "
+                "it as soon as it is."
+            )
+    if link.status is not RequestStatus.OPEN or not link.url:
+        raise DomainError(f"The payment link for booking {ref} is {link.status.value}.")
+    if link.expires_at is not None and link.expires_at <= at:
+        raise DomainError(
+            f"The payment link for booking {ref} has expired; send a new one instead."
+        )
+
+
 def link_words(
     amount_pence: int, status: RequestStatus, expires_at: datetime | None, local: str = ""
 ) -> str:

@@ -46,6 +46,7 @@ class Action(StrEnum):
     TAKE_DEPOSIT = "record a deposit paid in person"
     WAIVE_DEPOSIT = "waive a deposit"
     REQUEST_DEPOSIT = "send a deposit payment link"
+    RESEND_DEPOSIT_LINK = "send a payment link to the guest again"
     CLAIM_DEPOSIT = "claim a no-show's deposit"
     REFUND_DEPOSIT = "refund a deposit"
     VIEW_REPORTS = "review the night's figures and the audit log"
@@ -90,6 +91,8 @@ _MANAGER = _RECEPTION | {
     A.WAIVE_DEPOSIT,
     A.CLAIM_DEPOSIT,
     A.REFUND_DEPOSIT,
+    # Sending the guest the same link again is a manager's call (issue 14).
+    A.RESEND_DEPOSIT_LINK,
     A.VIEW_REPORTS,
 }
 PERMISSIONS: dict[Role, frozenset[Action]] = {

@@ -47,6 +47,12 @@ class RequestDepositArgs(Strict):
     """
 
 
+class ResendDepositLinkArgs(Strict):
+    """Send the guest the booking's live payment link again (email and SMS, by the
+    server's outbox). Nothing else: which link, and whether it is live, is the server's
+    copy's (app.domain.deposit_links.check_resend)."""
+
+
 class ClaimDepositArgs(Strict):
     """Claim a no-show's deposit: capture its card hold, or charge its saved card, for
     ``amount_pence`` (at most the deposit it was asked for). Carried out by the server
@@ -68,6 +74,7 @@ DepositArgs = (
     RecordDepositPaymentArgs
     | WaiveDepositArgs
     | RequestDepositArgs
+    | ResendDepositLinkArgs
     | ClaimDepositArgs
     | RefundDepositArgs
 )

@@ -41,6 +41,7 @@ from app.protocol.deposit_args import (
     RecordDepositPaymentArgs,
     RefundDepositArgs,
     RequestDepositArgs,
+    ResendDepositLinkArgs,
     WaiveDepositArgs,
 )
 from app.protocol.message_args import ResendMessageArgs, SendSmsArgs
@@ -65,6 +66,7 @@ class IntentName(StrEnum):
     RECORD_DEPOSIT_PAYMENT = "record_deposit_payment"
     WAIVE_DEPOSIT = "waive_deposit"
     REQUEST_DEPOSIT = "request_deposit"
+    RESEND_DEPOSIT_LINK = "resend_deposit_link"
     CLAIM_DEPOSIT = "claim_deposit"
     REFUND_DEPOSIT = "refund_deposit"
     SEND_SMS = "send_sms"
@@ -362,6 +364,11 @@ class RequestDeposit(MutationBase):
     args: RequestDepositArgs
 
 
+class ResendDepositLink(MutationBase):
+    name: Literal[IntentName.RESEND_DEPOSIT_LINK]
+    args: ResendDepositLinkArgs
+
+
 class ClaimDeposit(MutationBase):
     name: Literal[IntentName.CLAIM_DEPOSIT]
     args: ClaimDepositArgs
@@ -400,6 +407,7 @@ AnyMutation = (
     | RecordDepositPayment
     | WaiveDeposit
     | RequestDeposit
+    | ResendDepositLink
     | ClaimDeposit
     | RefundDeposit
     | SendSms
@@ -407,7 +415,14 @@ AnyMutation = (
 )
 Mutation = Annotated[AnyMutation, Field(discriminator="name")]
 BookingIntent = MoveBooking | EditDetails | SetStatus | Cancel | UndoCancel | ResolveConflict
-DepositIntent = RecordDepositPayment | WaiveDeposit | RequestDeposit | ClaimDeposit | RefundDeposit
+DepositIntent = (
+    RecordDepositPayment
+    | WaiveDeposit
+    | RequestDeposit
+    | ResendDepositLink
+    | ClaimDeposit
+    | RefundDeposit
+)
 FloorIntent = UpdateTable | UpdateArea | UpdateCombination
 # Intents that queue a guest message on the server and change no row a desk shows.
 MessageIntent = SendSms | ResendMessage
@@ -431,6 +446,7 @@ ARGS: dict[IntentName, type[Strict]] = {
     IntentName.RECORD_DEPOSIT_PAYMENT: RecordDepositPaymentArgs,
     IntentName.WAIVE_DEPOSIT: WaiveDepositArgs,
     IntentName.REQUEST_DEPOSIT: RequestDepositArgs,
+    IntentName.RESEND_DEPOSIT_LINK: ResendDepositLinkArgs,
     IntentName.CLAIM_DEPOSIT: ClaimDepositArgs,
     IntentName.REFUND_DEPOSIT: RefundDepositArgs,
     IntentName.SEND_SMS: SendSmsArgs,

@@ -23,6 +23,7 @@ from app.domain import kernel
 from app.domain.booking import BOOKING_FIELDS, Booking, BookingStatus, field_json
 from app.domain.conflicts import ConflictKind, Resolution, resolution_action
 from app.domain.customer import Customer
+from app.domain.deposit_links import DepositLink, check_resend
 from app.domain.deposits import DepositPolicy, PolicyVersions
 from app.domain.errors import DomainError
 from app.domain.kernel.customers import booked_customer, upserted_customer
@@ -39,6 +40,7 @@ from app.protocol.deposit_args import (
     RecordDepositPaymentArgs,
     RefundDepositArgs,
     RequestDepositArgs,
+    ResendDepositLinkArgs,
     WaiveDepositArgs,
 )
 from app.protocol.message_args import ResendMessageArgs, SendSmsArgs
@@ -105,6 +107,9 @@ class Judging:
         editing the policy changes no existing booking."""
         known = self.policies_of() if self.policies_of is not None else {}
         return PolicyVersions(self.rules.deposits, known).of(b.deposit_policy_version)
+
+    # A booking's latest payment link, where this side knows it (None: it does not).
+    link_of: Callable[[str], DepositLink | None] | None = None
 
 
 # --- which fields an intent writes, and whether the desk saw them as they are ---
@@ -261,6 +266,12 @@ def booking_after(
             return settled(j, before, args)
         case RequestDepositArgs():
             return kernel.requested(before, at=at)
+        case ResendDepositLinkArgs():
+            # Changes nothing of the booking; where the side knows its links, only a
+            # live one may be sent again (a desk replaying its queue does not know).
+            if j.link_of is not None:
+                check_resend(before, j.link_of(before.id), at)
+            return before
         case ClaimDepositArgs():
             return kernel.claim_asked(
                 before,
@@ -423,6 +434,8 @@ def required_actions(
             actions = [Action.WAIVE_DEPOSIT]
         case RequestDepositArgs():
             actions = [Action.REQUEST_DEPOSIT]
+        case ResendDepositLinkArgs():
+            actions = [Action.RESEND_DEPOSIT_LINK]
         case ClaimDepositArgs():
             actions = [Action.CLAIM_DEPOSIT]
         case RefundDepositArgs():

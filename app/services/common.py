@@ -97,6 +97,7 @@ def judging(
         signature=meaning.signature(rules.venue, staff.name, at),
         refundable_of=lambda booking_id: refundable_pence(reader.ledger.of_bookings([booking_id])),
         policies_of=reader.review.policies,
+        link_of=lambda booking_id: reader.links.latest([booking_id]).get(booking_id),
     )
 
 

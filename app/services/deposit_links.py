@@ -19,7 +19,7 @@ from app.domain.references import format_reference
 from app.domain.venue import Venue
 from app.models.uow import Store
 from app.protocol import IntentName
-from app.protocol.deposit_args import RequestDepositArgs
+from app.protocol.deposit_args import RequestDepositArgs, ResendDepositLinkArgs
 from app.services.common import (
     BookingResult,
     Clock,
@@ -48,6 +48,24 @@ class DepositLinks:
         message = (
             f"Asked for a {format_pence(after.deposit_pence)} payment link for "
             f"{customer.name}'s deposit (booking {format_reference(after.reference)}). {when}"
+        )
+        return BookingResult(after, customer, message)
+
+    def resend_link(self, staff: Staff, booking_id: str) -> BookingResult:
+        """Ask the server to send the guest the booking's live link again (a manager's
+        call; refused, with the reason, when the link is not live on this desk's copy)."""
+        args = wire(ResendDepositLinkArgs)
+        after, customer = journal_one(
+            self.store, self.clock(), staff, booking_id, IntentName.RESEND_DEPOSIT_LINK, args
+        )
+        when = (
+            "The server sends it now."
+            if self.online()
+            else "It is sent when this desk is back online."
+        )
+        message = (
+            f"Asked for {customer.name}'s payment link (booking "
+            f"{format_reference(after.reference)}) to be sent again by email and text. {when}"
         )
         return BookingResult(after, customer, message)
 

@@ -160,6 +160,7 @@ class BookingsList(QWidget):
                     self.commands.request_link,
                 ),
                 ("Copy link", Action.REQUEST_DEPOSIT, "Ctrl+Shift+K", self.copy_link),
+                ("Resend link", Action.RESEND_DEPOSIT_LINK, "Ctrl+Shift+U", self.resend_link),
                 ("Claim deposit…", Action.CLAIM_DEPOSIT, "Ctrl+Shift+G", self.claim),
                 ("Refund deposit…", Action.REFUND_DEPOSIT, "Ctrl+Shift+R", self.refund),
                 ("Messages…", Action.TEXT_GUEST, "Ctrl+Shift+M", self.messages_requested.emit),
@@ -251,6 +252,10 @@ class BookingsList(QWidget):
         except DomainError as error:
             self.commands.tell(str(error), ok=False)
 
+    def resend_link(self, booking_id: str) -> None:
+        """Ask the server to send the guest the live link again (a manager's action)."""
+        self.commands.resend_link(booking_id)
+
     def _move(self, booking_id: str) -> None:
         view = self.queries.booking(booking_id)
         if view is not None:
@@ -315,6 +320,8 @@ class BookingsList(QWidget):
             "Edit…": status in (S.PENDING, S.CONFIRMED, S.SEATED, S.WAITLISTED),
             "Send payment link": may_send(picked),
             "Copy link": may_copy(self.model.rows()[row] if row >= 0 else None),
+            # The same live link, sent to the guest again by the server.
+            "Resend link": may_copy(self.model.rows()[row] if row >= 0 else None),
             # A late cancellation too: the kernel says which cancellations were late.
             "Claim deposit…": status in (S.NO_SHOW, S.CANCELLED) and deposit in CLAIMABLE,
             "Refund deposit…": deposit in REFUNDABLE,

@@ -236,6 +236,10 @@ class Commands:
         """The booking's guest replies were shown to staff here (the badge stops counting)."""
         return self._write(lambda _s: self.desk.messages.mark_seen(booking_id), Change.SYNC)
 
+    def resend_link(self, booking_id: str) -> int:
+        """Ask the server to send the guest the booking's live link again."""
+        return self._write(lambda s: self.desk.links.resend_link(s, booking_id), Change.booking())
+
     def tell(self, text: str, *, ok: bool = True) -> None:
         """Show staff a view's own words where the use cases' messages go."""
         (self.ops.succeeded if ok else self.ops.refused).emit(text)

@@ -53,9 +53,10 @@ class Received:
 
 
 class ReplyJudge(Protocol):
-    """Turns a digit reply into the booking's intent, judged in ``session``'s transaction."""
+    """Acts on a digit reply in ``session``'s transaction (server.messages.reply_judge);
+    returns why it did not, for staff, or None."""
 
-    def __call__(self, session: Session, venue_id: uuid.UUID, reply: Reply) -> None: ...
+    def __call__(self, session: Session, venue_id: uuid.UUID, reply: Reply) -> str | None: ...
 
 
 def receive_sms(

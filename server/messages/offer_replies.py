@@ -24,8 +24,10 @@ from sqlalchemy.orm import Session
 from app.domain import kernel
 from app.domain.booking import BookingStatus, booking_snapshot
 from app.domain.errors import DomainError
+from app.domain.messages.causes import Event
 from server import audit_log
 from server.holds.models import Hold
+from server.messages.tell import tell_now
 from server.payments.settle import stamp
 from server.sync import placement, store
 from server.sync.context import ServerActs
@@ -106,6 +108,10 @@ def accept_offer(
         before=booking_snapshot(before),
         after=booking_snapshot(after),
     )
+    tell_now(
+        session, intent=Event.REPLY, cause=f"{Event.REPLY}:{row.id}:{ACTION}",
+        before=before, after=after, now=now,
+    )  # fmt: skip
     stamp(session, venue_id, now, [row])
     status = "confirmed" if after.status is BookingStatus.CONFIRMED else "pending its deposit"
     return Answer(

@@ -7,9 +7,9 @@ sends after commit.
 
 Every row these functions add or change is a row the venue's desks mirror, so it must
 take the venue's next version in the same transaction. Inside a push the outcome
-statement stamps them (``changed_in``, read by server.sync.outcome); anywhere else
-(the sender, a delivery report, a reply) the caller ends its transaction with
-``stamp``.
+statement stamps them (``changed_in``, read by server.sync.outcome; the push path's own
+rows, server.sync.guest_messages, are stamped as they are written); anywhere else (the
+sender, a delivery report, a reply) the caller ends its transaction with ``stamp``.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
@@ -84,21 +85,49 @@ def enqueue(
 
     A marketing message goes only to the channels the guest's ``consent`` (their latest
     records) allows; a transactional one needs none."""
+    return add_rows(
+        session,
+        rows(
+            venue_id=venue_id,
+            booking_id=booking_id,
+            cause=cause,
+            rendered=rendered,
+            email=email,
+            phone=phone,
+            due_at=due_at,
+            consent=consent,
+        ),
+    )
+
+
+def rows(
+    *,
+    venue_id: uuid.UUID,
+    booking_id: uuid.UUID | None,
+    cause: str,
+    rendered: Rendered,
+    email: str | None,
+    phone: str | None,
+    due_at: datetime,
+    consent: Iterable[ConsentRecord] = (),
+) -> list[dict[str, Any]]:
+    """The outbox rows ``enqueue`` adds (one per channel the guest gave and, for a
+    marketing message, consented to), for a caller that writes them in a statement of its
+    own (the push path's outcome statement)."""
     records = tuple(consent)
 
     def allowed(channel: Channel) -> bool:
         return not rendered.marketing or may_send_marketing(records, channel)
 
-    rows = []
+    channels = []
     if email and allowed(Channel.EMAIL):
-        rows.append(_row("email", email, rendered.subject, rendered.text, rendered.html))
+        channels.append(_row("email", email, rendered.subject, rendered.text, rendered.html))
     if phone and allowed(Channel.SMS):
-        rows.append(_row("sms", phone, None, rendered.sms, None))
-    added = []
-    for row in rows:
-        new_id = uuid.uuid4()
-        values = row | {
-            "id": new_id,
+        channels.append(_row("sms", phone, None, rendered.sms, None))
+    return [
+        row
+        | {
+            "id": uuid.uuid4(),
             "venue_id": venue_id,
             "booking_id": booking_id,
             "idempotency_key": idempotency_key(cause, rendered.template.value, row["channel"]),
@@ -107,16 +136,8 @@ def enqueue(
             "attempts": 0,
             "due_at": due_at,
         }
-        statement = (
-            insert(OutboxMessage)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=["idempotency_key"])
-            .returning(OutboxMessage.id)
-        )
-        if session.execute(statement).scalar_one_or_none() is not None:
-            added.append(new_id)
-    changed(session, added)
-    return added
+        for row in channels
+    ]
 
 
 def _row(
@@ -233,31 +254,90 @@ def schedule_reminders(
     """(Re)schedules a booking's reminders in the caller's transaction: the unsent ones
     of an earlier time are cancelled, those of ``start`` queued (none already past).
     Call it when a booking is made or moved; ``cancel_pending`` when it is cancelled."""
-    due = reminders(str(booking_id), start, now, hours)
-    template = TemplateName.REMINDER.value
-    keep = [idempotency_key(r.cause, template, ch) for r in due for ch in ("email", "sms")]
+    keep, due = reminder_rows(
+        venue_id=venue_id,
+        booking_id=booking_id,
+        start=start,
+        now=now,
+        rendered=rendered,
+        email=email,
+        phone=phone,
+        hours=hours,
+    )
+    cancel_reminders_besides(session, booking_id, keep)
+    return add_rows(session, due)
+
+
+def cancel_reminders_besides(session: Session, booking_id: uuid.UUID, keep: list[str]) -> None:
+    """The booking's unsent reminders are cancelled, but for those keyed ``keep``."""
     cancelled = session.scalars(
         update(OutboxMessage)
         .where(
             OutboxMessage.booking_id == booking_id,
             OutboxMessage.status == "pending",
-            OutboxMessage.template == template,
+            OutboxMessage.template == TemplateName.REMINDER.value,
             OutboxMessage.idempotency_key.not_in(keep),
         )
         .values(status="cancelled", updated_at=func.now())
         .returning(OutboxMessage.id)
     )
     changed(session, cancelled)
-    added: list[uuid.UUID] = []
-    for reminder in due:
-        added += enqueue(
-            session,
+
+
+def reminder_rows(
+    *,
+    venue_id: uuid.UUID,
+    booking_id: uuid.UUID,
+    start: datetime,
+    now: datetime,
+    rendered: Rendered,
+    email: str | None,
+    phone: str | None,
+    hours: tuple[int, ...] = DEFAULT_HOURS,
+) -> tuple[list[str], list[dict[str, Any]]]:
+    """The keys of the reminders ``start`` keeps (any other unsent reminder of the booking
+    is cancelled), and the rows to add for them."""
+    due = reminders(str(booking_id), start, now, hours)
+    template = TemplateName.REMINDER.value
+    keep = [idempotency_key(r.cause, template, ch) for r in due for ch in ("email", "sms")]
+    added = [
+        row
+        for r in due
+        for row in rows(
             venue_id=venue_id,
             booking_id=booking_id,
-            cause=reminder.cause,
+            cause=r.cause,
             rendered=rendered,
             email=email,
             phone=phone,
-            due_at=reminder.due_at,
+            due_at=r.due_at,
         )
+    ]
+    return keep, added
+
+
+def add_rows(session: Session, values: Iterable[dict[str, Any]]) -> list[uuid.UUID]:
+    """Insert outbox ``rows``; a key already queued adds nothing (but a cancelled
+    reminder due again, ``REVIVABLE``). The ids added."""
+    added = []
+    for row in values:
+        statement = insert(OutboxMessage).values(**row)
+        statement = statement.on_conflict_do_update(
+            index_elements=["idempotency_key"],
+            set_={name: statement.excluded[name] for name in REVIVED},
+            where=REVIVABLE,
+        ).returning(OutboxMessage.id)
+        found = session.execute(statement).scalar_one_or_none()
+        if found is not None:
+            added.append(found)
+    changed(session, added)
     return added
+
+
+# A reminder cancelled when its booking was cancelled or moved away comes back when the
+# booking does (an undone cancel, a move back to that time): its key names the time,
+# so it is the same reminder, due again. Nothing else is ever queued twice.
+REVIVABLE = (OutboxMessage.status == "cancelled") & (
+    OutboxMessage.template == TemplateName.REMINDER.value
+)
+REVIVED = ("status", "subject", "body", "html", "due_at", "updated_at")

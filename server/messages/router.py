@@ -17,8 +17,10 @@ from fastapi.responses import Response
 from fastapi.security import APIKeyHeader
 from starlette.concurrency import run_in_threadpool
 
+from app.domain.messages.replies import Action
 from server.errors import described, error
 from server.messages.inbound import Replayed, UnknownNumber, receive_sms
+from server.messages.models import InboundSms
 from server.messages.outbox import apply_report
 from server.messages.signature import valid_signature
 from server.settings import Settings
@@ -69,8 +71,13 @@ async def inbound(
                 session, sid=sid, from_number=number, body=body, at=app.state.clock.now()
             )
             judge = getattr(app.state, "reply_judge", None)
-            if judge is not None:
-                judge(session, received.venue_id, received.reply)
+            kept = judge(session, received.venue_id, received.reply) if judge else None
+            if isinstance(kept, str):
+                # Not acted on: shown to staff on the booking, with the reason.
+                session.flush()
+                row = session.get(InboundSms, sid)
+                if row is not None:
+                    row.action, row.why = Action.STAFF.value, kept
 
     try:
         await run_in_threadpool(receive)

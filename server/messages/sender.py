@@ -263,10 +263,16 @@ class Sender:
         return len(claimed)
 
     def unfinished(self) -> int:
+        """Messages due by now and not sent, or being sent (a reminder for next week is
+        not: a worker run ``until_idle`` stops before it)."""
+        now = self.clock.now()
         with self.sessions() as session:
             return len(
                 session.scalars(
-                    select(OutboxMessage.id).where(OutboxMessage.status.in_(("pending", "sending")))
+                    select(OutboxMessage.id).where(
+                        (OutboxMessage.status == "sending")
+                        | ((OutboxMessage.status == "pending") & (OutboxMessage.due_at <= now))
+                    )
                 ).all()
             )
 

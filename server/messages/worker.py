@@ -8,20 +8,19 @@ from __future__ import annotations
 
 import argparse
 import logging
+from dataclasses import replace
 from datetime import timedelta
-from email.utils import parseaddr
 
 import server.models  # noqa: F401  (every table, so the outbox's foreign keys resolve)
 from server.clock import SystemClock
 from server.db import make_engine, make_sessionmaker
-from server.messages.channels import channels_from
-from server.messages.sender import Sender
+from server.messages.running import sender_for
 from server.settings import Settings
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Send the guest messages in the outbox.")
-    parser.add_argument("--until-idle", action="store_true", help="stop when nothing is left")
+    parser.add_argument("--until-idle", action="store_true", help="stop when nothing is due")
     parser.add_argument("--poll", type=float, default=1.0, help="seconds between looks")
     parser.add_argument("--lease-seconds", type=float, default=120.0)
     parser.add_argument("--batch", type=int, default=20)
@@ -29,13 +28,8 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     settings = Settings()  # type: ignore[call-arg]
     sessions = make_sessionmaker(make_engine(settings.database_url, 2))
-    domain = parseaddr(settings.smtp_from)[1].rpartition("@")[2] or "backroom.invalid"
-    sender = Sender(
-        sessions=sessions,
-        channels=channels_from(settings),
-        clock=SystemClock(),
-        status_url=f"{settings.public_url.rstrip('/')}/v1/messages/sms/status",
-        mail_domain=domain,
+    sender = replace(
+        sender_for(settings, sessions, SystemClock()),
         lease=timedelta(seconds=args.lease_seconds),
         batch=args.batch,
     )

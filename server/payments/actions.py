@@ -24,6 +24,8 @@ from app.domain.deposit_actions import ActionKind
 from app.domain.deposit_ledger import TAKEN, LedgerKind
 from app.domain.deposit_links import RequestStatus
 from app.domain.deposits import format_pence
+from app.domain.messages.causes import Event
+from server.messages.tell import Deposit, tell_now
 from server.payments.gateway import GatewayError, Moved, PaymentGateway
 from server.payments.links import Payments
 from server.payments.models import DepositRequest
@@ -180,6 +182,12 @@ def _record(
         after, kind, amount, note = _outcome(action, before, r, moved, now)
         store.write_booking(row, after)
         changed.append(row)
+        if action is ActionKind.REFUND:
+            refund = Deposit(refund_pence=amount)
+            tell_now(
+                session, intent=Event.REFUNDED, cause=moved.ref, before=before, after=after,
+                now=now, deposit=refund,
+            )  # fmt: skip
         changed += ledger_entry(session, r, f"{r.kind}:{r.id}", kind, amount, note, moved.ref, now)
         stamp(session, r.venue_id, now, changed)
         return 1

@@ -21,7 +21,9 @@ from app.domain.booking import BookingStatus, booking_snapshot
 from app.domain.deposit_actions import ActionKind
 from app.domain.deposit_links import RequestStatus
 from app.domain.kernel.deposit_expiry import OWED, expiry_reason, released
+from app.domain.messages.causes import Event
 from server import audit_log
+from server.messages.tell import Deposit, tell_now
 from server.payments.models import DepositRequest
 from server.sync import store
 from server.sync.models import Booking, BookingTable
@@ -56,6 +58,10 @@ def release(session: Session, request: DepositRequest, now: datetime) -> list[ob
     session.execute(delete(BookingTable).where(BookingTable.booking_id == row.id))
     request.released_at = now
     reason = expiry_reason(rules.venue, request.expires_at)
+    tell_now(
+        session, intent=Event.LINK_EXPIRED, cause=str(request.id), before=before, after=after,
+        now=now, deposit=Deposit(reason=reason),
+    )  # fmt: skip
     audit_log.record(
         session,
         request.venue_id,

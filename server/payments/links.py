@@ -95,7 +95,8 @@ def make_links(
         with sessions() as session, session.begin():
             locked = locked_request(session, request_id)
             if locked is not None:
-                apply_checkout(session, locked, checkout, payments.clock.now())
+                now = payments.clock.now()
+                apply_checkout(session, locked, checkout, now, payments.public_url)
                 made += 1
     return made
 

@@ -39,6 +39,7 @@ class DepositRequest(SyncedMixin, Base):
         Index("ix_deposit_requests_venue_version", "venue_id", "version"),
         Index("ix_deposit_requests_booking_id", "booking_id"),
         Index("ix_deposit_requests_session", "session_id", unique=True),
+        Index("ix_deposit_requests_short_token", "short_token", unique=True),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True)
@@ -71,6 +72,8 @@ class DepositRequest(SyncedMixin, Base):
     capture_before: Mapped[datetime | None]
     # When the link's expiry released the booking's tables (app.domain.kernel.deposit_expiry).
     released_at: Mapped[datetime | None]
+    # A link's short address for SMS, ``{public_url}/p/{short_token}`` (server.payments.short).
+    short_token: Mapped[str | None] = mapped_column(Text)
 
 
 class PaymentEvent(Base):

@@ -69,7 +69,9 @@ def reconcile(
         with sessions() as session, session.begin():
             now = payments.clock.now()
             request = locked_request(session, request_id)
-            if request is not None and apply_checkout(session, request, checkout, now):
+            if request is not None and apply_checkout(
+                session, request, checkout, now, payments.public_url
+            ):
                 done.changed += 1
                 if request.released_at == now:
                     done.released += 1

@@ -51,7 +51,7 @@ async def webhook(
     gateway = payments.gateway if payments is not None else None
     try:
         result = await run_in_threadpool(
-            apply_event, request.app.state.sessions, event, now, gateway
+            apply_event, request.app.state.sessions, event, now, gateway, settings.public_url
         )
     except GatewayError as trouble:
         raise error(

@@ -21,9 +21,12 @@ from app.domain.deposit_links import FINAL, RequestStatus
 from app.domain.deposit_modes import capture_before
 from app.domain.deposits import format_pence
 from app.domain.errors import DomainError
+from app.domain.messages.causes import Event
+from server.messages.tell import Deposit, tell_now
 from server.payments.expiry import release
 from server.payments.gateway import Checkout, SessionState
 from server.payments.models import DepositRequest
+from server.payments.short import short_link
 from server.sync import store
 from server.sync.ledger_models import DepositLedgerEntry
 from server.sync.models import Booking
@@ -33,6 +36,8 @@ from server.versioning import bump_version
 _LEDGER_IDS = uuid.UUID("5f1d7a52-7d52-4c1e-9a0e-2f0f4b1f6a11")
 ONLINE = "Paid online (Stripe)"
 ONLINE_HOLD = "Held online (Stripe)"
+# What changed a booking when Stripe took or secured its deposit (for its messages).
+PAID = "deposit_settled_online"
 
 
 def locked_request(session: Session, request_id: uuid.UUID) -> DepositRequest | None:
@@ -54,7 +59,11 @@ def request_for(session: Session, checkout: Checkout) -> DepositRequest | None:
 
 
 def apply_checkout(
-    session: Session, request: DepositRequest, checkout: Checkout, now: datetime
+    session: Session,
+    request: DepositRequest,
+    checkout: Checkout,
+    now: datetime,
+    public_url: str = "",
 ) -> bool:
     """Bring ``request`` (locked) and its booking up to ``checkout``; True if anything changed.
 
@@ -64,7 +73,8 @@ def apply_checkout(
     if request.session_id is None:
         request.session_id = checkout.id
         changed.append(request)
-    if request.url is None and checkout.url is not None:
+    link_made = request.url is None and checkout.url is not None
+    if link_made:
         request.url = checkout.url
         changed.append(request)
     status = RequestStatus(request.status)
@@ -81,8 +91,36 @@ def apply_checkout(
         changed.append(request)
     if not changed:
         return False
+    if link_made and RequestStatus(request.status) not in FINAL:
+        send_link(session, request, Event.LINK_MADE, str(request.id), now, public_url)
     stamp(session, request.venue_id, now, changed)
     return True
+
+
+def send_link(
+    session: Session,
+    request: DepositRequest,
+    why: Event,
+    cause: str,
+    now: datetime,
+    public_url: str = "",
+) -> list[uuid.UUID]:
+    """The guest is sent ``request``'s live link (``why``: made, or sent again); its SMS
+    carries the short address when ``public_url`` makes one short enough."""
+    booking = store.booking(_booking(session, request))
+    return tell_now(
+        session,
+        intent=why,
+        cause=cause,
+        before=booking,
+        after=booking,
+        now=now,
+        deposit=Deposit(
+            link=request.url,
+            short_link=short_link(public_url, request.short_token),
+            deadline=request.expires_at,
+        ),
+    )
 
 
 def failed(session: Session, request: DepositRequest, why: str, now: datetime) -> None:
@@ -122,6 +160,7 @@ def _paid(
     else:
         store.write_booking(row, after)
         changed.append(row)
+        tell_now(session, intent=PAID, cause=checkout.id, before=before, after=after, now=now)
     entry_id = uuid.uuid5(_LEDGER_IDS, checkout.id)
     if session.get(DepositLedgerEntry, entry_id) is None:
         entry = DepositLedgerEntry(
@@ -178,6 +217,7 @@ def _secured(
     else:
         store.write_booking(row, after)
         changed.append(row)
+        tell_now(session, intent=PAID, cause=checkout.id, before=before, after=after, now=now)
     if hold:
         changed += ledger_entry(
             session,

@@ -71,6 +71,7 @@ def apply_event(
     event: dict[str, Any],
     now: datetime,
     gateway: PaymentGateway | None = None,
+    public_url: str = "",
 ) -> str:
     """Apply one verified event, once: "applied", "duplicate" or "ignored".
 
@@ -94,5 +95,5 @@ def apply_event(
             return "duplicate"
         if request is None:
             return "ignored"
-        apply_checkout(session, request, checkout, now)
+        apply_checkout(session, request, checkout, now, public_url)
     return "applied"

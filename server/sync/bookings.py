@@ -163,6 +163,7 @@ def place(
         placement.flag(ctx, where, rows, after)
     store.write_booking(row, after)
     ctx.touch(row)
+    ctx.changed_booking(before, after)
     ctx.session.flush()
     if not after.holds_tables and before.holds_tables:
         placement.release(ctx, after.id)

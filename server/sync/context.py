@@ -16,6 +16,8 @@ from typing import Any, Protocol
 from sqlalchemy.orm import Session
 
 from app import protocol as p
+from app.domain.booking import Booking
+from app.domain.customer import Customer
 from app.domain.permissions import Role, Staff
 from app.domain.rules import VenueRules
 from app.protocol.meaning import Judging
@@ -110,6 +112,13 @@ class IntentContext:
     created: list[Statement] = field(default_factory=list)
     # Whether this server can take payments (a Stripe key is configured).
     payments: bool = False
+    # Where guests reach this server (a payment link's short address, server.payments.short).
+    public_url: str = ""
+    # The bookings this intent changed, by id: as it found them (None: new) and as it
+    # leaves them, for what the change tells the guest (server.sync.guest_messages).
+    changed: dict[str, tuple[Booking | None, Booking]] = field(default_factory=dict)
+    # Guests the intent already knows (a new booking's), so none is read again.
+    guests: dict[str, Customer] = field(default_factory=dict)
 
     @property
     def venue_id(self) -> uuid.UUID:
@@ -122,6 +131,11 @@ class IntentContext:
 
     def touch_id(self, table: str, row_id: uuid.UUID) -> None:
         self.touched.setdefault(table, set()).add(row_id)
+
+    def changed_booking(self, before: Booking | None, after: Booking) -> None:
+        """``after`` is what this intent leaves of a booking it found as ``before``."""
+        first = self.changed.get(after.id)
+        self.changed[after.id] = (first[0] if first else before, after)
 
     def require(self, *actions: Any) -> None:
         """The staff member behind the intent may take these actions (else refused)."""

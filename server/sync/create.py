@@ -109,6 +109,7 @@ def create_booking(ctx: IntentContext, m: p.CreateBooking) -> Verdict:
     if not where.holds and where.blocked_by is not None:
         booking = kept_in_conflict(booking)
     _write_customer(ctx, known, a)
+    ctx.changed_booking(None, booking)
     values = store.booking_values(booking)
     del values["version"]
     ctx.created.append(store.insert(Booking.__table__, values, stamped=True))
@@ -170,6 +171,7 @@ def _write_customer(
     answers = consent.history(ctx.venue_id, a.customer.id, given.consent, ctx.now)
     if known is None:
         guest = booked_customer(None, given)
+        ctx.guests[guest.id] = guest
         values = {**store.customer_values(guest), "venue_id": ctx.venue_id}
         values["updated_at"] = ctx.now
         values["consent"] = Jsonb(values["consent"])
@@ -182,6 +184,7 @@ def _write_customer(
         return
     before = customer_of(known)
     after = booked_customer(before, given)
+    ctx.guests[after.id] = after
     if after.email != before.email:
         ctx.writes.append((_EMAIL, {"email": after.email, "now": ctx.now, "id": a.customer.id}))
         ctx.touch_id("customers", a.customer.id)

@@ -57,6 +57,7 @@ from app.protocol.intents import (
     RecordDepositPayment,
     RefundDeposit,
     RequestDeposit,
+    ResendDepositLink,
     ResendMessage,
     SendSms,
     WaiveDeposit,
@@ -73,6 +74,7 @@ from server.sync import (
     deposit_requests,
     deposits,
     floor,
+    guest_messages,
     guests,
     messages,
     rearrange,
@@ -111,6 +113,7 @@ JUDGES: dict[type[p.AnyMutation], Judge] = {
     RecordDepositPayment: deposits.settle_deposit,
     WaiveDeposit: deposits.settle_deposit,
     RequestDeposit: deposit_requests.request_deposit,
+    ResendDepositLink: deposit_requests.resend_link,
     ClaimDeposit: deposit_actions.deposit_action,
     RefundDeposit: deposit_actions.deposit_action,
     SendSms: messages.send_sms,
@@ -182,8 +185,9 @@ def push(
     refused: p.Refusal | None = None
     judged_last = False
     payments = settings.payments_on
+    public_url = settings.public_url
     for m in request.mutations:
-        result = with_retries(lambda m=m: _one(sessions, clock, device, m, payments))
+        result = with_retries(lambda m=m: _one(sessions, clock, device, m, payments, public_url))
         if isinstance(result, Gap):
             expected = result.expected
             break
@@ -252,11 +256,12 @@ def _one(
     principal: DevicePrincipal,
     m: p.AnyMutation,
     payments: bool = False,
+    public_url: str = "",
 ) -> p.Outcome | Replayed | Gap | p.Refusal:
     digest = body_hash(m)
     try:
         with sessions() as session, session.begin():
-            return _apply(session, clock, principal, m, digest, payments)
+            return _apply(session, clock, principal, m, digest, payments, public_url)
     except IntegrityError as exc:
         # Another intent took this mutation id between our check and our insert.
         if not _mutation_id_taken(exc):
@@ -272,6 +277,7 @@ def _apply(
     m: p.AnyMutation,
     digest: str,
     payments: bool = False,
+    public_url: str = "",
 ) -> p.Outcome | Replayed | Gap | p.Refusal:
     reads = READS[type(m)](m, principal.venue_id) if type(m) in READS else {}
     audit_ids = [e.id for e in m.audit]
@@ -308,7 +314,9 @@ def _apply(
     else:
         found = dict(zip(reads, read, strict=True))
         key = tuple(plan_key[0].values())
-        ctx, verdict = _judge(session, desk, m, now, checks[0], found, key, payments)
+        ctx, verdict = _judge(session, desk, m, now, checks[0], found, key, payments, public_url)
+        if ctx is not None:
+            guest_messages.tell(ctx, verdict)
     version = record_outcome(
         session,
         desk,
@@ -379,6 +387,7 @@ def _judge(
     read: dict[str, Rows],
     plan_key: tuple[Any, ...],
     payments: bool = False,
+    public_url: str = "",
 ) -> tuple[IntentContext | None, Verdict]:
     def rejected(reason: str) -> tuple[None, Verdict]:
         return None, Verdict(p.OutcomeKind.REJECTED, reason)
@@ -403,6 +412,7 @@ def _judge(
         judging=_judging(session, rules, staff, now, m),
         read=read,
         payments=payments,
+        public_url=public_url,
     )
     try:
         return ctx, JUDGES[type(m)](ctx, m)
@@ -454,6 +464,7 @@ def _judging(
         signature=meaning.signature(rules.venue, staff.name, m.device_time),
         refundable_of=lambda booking_id: deposit_actions.refundable(session, booking_id),
         policies_of=lambda: policy_versions(session, uuid.UUID(str(rules.venue.id))),
+        link_of=lambda booking_id: deposit_requests.link_of(session, booking_id),
     )
 
 

@@ -56,6 +56,7 @@ def rearrange(ctx: IntentContext, m: p.Rearrange) -> Verdict:
         placement.release(ctx, after.id)
     for after in afters:
         row = rows[uuid.UUID(after.id)]
+        ctx.changed_booking(store.booking(row), after)
         store.write_booking(row, after)
         ctx.touch(row)
         session.flush()

@@ -99,3 +99,23 @@ def test_a_payment_link_is_asked_for_from_the_command_line_and_listed_once_pulle
     assert f"£80.00 link open until Thu 26 Nov, 21:30  {URL}" in text
     [link] = json.loads(as_json)["links"]
     assert (link["reference"], link["status"], link["url"]) == (ava, "open", URL)
+
+
+def test_a_manager_resends_a_live_link_from_the_command_line_and_reception_is_refused(
+    desk, reception, manager, db_path, capsys
+):
+    from tests.ui.test_payment_link import pulled
+
+    ava = owing(desk, reception)
+    unsent = run(db_path, capsys, "resend", ava)
+    run(db_path, capsys, "link", ava, "--staff", "sam")
+    pulled(desk, desk.queries.booking_by_reference(ava).booking)
+
+    code, out, _ = run(db_path, capsys, "resend", ava)
+    refused = run(db_path, capsys, "resend", ava, "--staff", "sam")
+
+    assert unsent[0] == 2 and "No payment link was sent for booking" in unsent[2]
+    assert code == 0
+    assert out.startswith("Asked for Ava Wood's payment link (booking ")
+    assert "sent again by email and text" in out and "next sync (backroom sync)" in out
+    assert refused[0] == 2 and "send a payment link to the guest again" in refused[2]

@@ -6,23 +6,21 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from datetime import UTC, datetime
 
 import httpx
 import pytest
 import uvicorn
-from sqlalchemy import select
+from sqlalchemy import select, text
 
-from app.domain.messages.facts import Facts
+from app import protocol as p
+from app.domain.audit import SERVER
 from app.domain.messages.replies import Action
-from app.domain.messages.templates import Templates
 from app.domain.messages.wording import TemplateName
 from app.domain.plan_data import venue_from_dict
 from server.app import create_app
 from server.messages.channels import Channels
 from server.messages.log_channel import LogChannel
 from server.messages.models import InboundSms, OutboxMessage, Suppression
-from server.messages.outbox import enqueue
 from server.messages.sender import Sender
 from server.messages.twilio import SmsConfig, TwilioSms
 from server.settings import Settings
@@ -71,14 +69,8 @@ def asked_to_confirm(
     booking = uuid.uuid4()
     created = desk.push_one(desk.create(table, booking_id=booking, status="pending"))
     assert created["outcome"] in ("applied", "merged"), created
-    facts = Facts(VENUE, "Ada Lovelace", "7KQ2M9XPRT4", datetime(2027, 3, 2, 19, tzinfo=UTC), 2)
+    # The push queued its confirmation (and reminders) to the guest's number.
     sessions = server.app.state.sessions
-    with sessions() as session, session.begin():
-        enqueue(
-            session, venue_id=VENUE_ID, booking_id=booking, cause=f"m-{booking}",
-            rendered=Templates().render(TemplateName.BOOKING_CREATED, facts), email=None,
-            phone=GUEST, due_at=server.app.state.clock.now(),
-        )  # fmt: skip
     config = SmsConfig(
         sms_fake.account_sid, sms_fake.auth_token, sms_fake.from_number, sms_fake.url
     )
@@ -87,7 +79,10 @@ def asked_to_confirm(
         sessions, channels, server.app.state.clock, status_url=f"{url}/v1/messages/sms/status"
     ).run(until_idle=True)
     with sessions() as session:
-        mine = select(OutboxMessage).where(OutboxMessage.booking_id == booking)
+        mine = select(OutboxMessage).where(
+            OutboxMessage.booking_id == booking,
+            OutboxMessage.template == TemplateName.BOOKING_CREATED.value,
+        )
         return booking, session.scalars(mine).one()
 
 
@@ -246,3 +241,124 @@ def test_stop_also_withdraws_sms_marketing_consent_and_every_desk_pulls_it(serve
             .order_by(CustomerConsent.at)
         ).all()
     assert kept == [True, False]
+
+
+# --- a guest's 1 or 9 acted on (server.messages.reply_judge) ---
+
+
+def reply(sms_fake, url, body):
+    answer = sms_fake.reply(GUEST, body, f"{url}/v1/messages/sms/inbound")
+    assert answer["status"] == 200, answer
+    return answer
+
+
+def kept(server) -> list[tuple[str, str]]:
+    with server.app.state.sessions() as session:
+        return [(r.action, r.why) for r in session.scalars(select(InboundSms))]
+
+
+def queued(server, booking) -> list[str]:
+    with server.app.state.sessions() as session:
+        rows = session.scalars(
+            select(OutboxMessage.template).where(
+                OutboxMessage.booking_id == booking, OutboxMessage.status == "pending"
+            )
+        )
+        return list(rows)
+
+
+def server_events(server, booking) -> list[tuple[str, str, str]]:
+    with server.app.state.sessions() as session:
+        rows = session.execute(
+            text(
+                "SELECT staff_name, action, after->>'status' FROM audit_events "
+                "WHERE device_id IS NULL AND entity_id = :b ORDER BY seq"
+            ),
+            {"b": booking},
+        )
+        return [tuple(r) for r in rows]
+
+
+def test_a_1_confirms_the_pending_booking_for_every_desk_and_says_so(served, sms_fake):
+    server, url = served
+    booking, _ = asked_to_confirm(server, url, sms_fake)
+    other_desk = server.desk("Bar PC")
+
+    reply(sms_fake, url, "1")
+
+    assert other_desk.bookings()[str(booking)]["status"] == "confirmed"
+    assert kept(server) == [("confirm", "")]
+    assert server_events(server, booking) == [(SERVER.name, "sms_reply_confirm", "confirmed")]
+    assert "booking_confirmed" in queued(server, booking)
+
+
+def test_a_9_cancels_the_booking_frees_its_table_and_says_so(served, sms_fake):
+    server, url = served
+    booking, _ = asked_to_confirm(server, url, sms_fake)
+    desk = server.desk("Bar PC")
+
+    reply(sms_fake, url, "9")
+
+    assert desk.bookings()[str(booking)]["status"] == "cancelled"
+    queued_now = queued(server, booking)
+    assert "booking_cancelled" in queued_now and "reminder" not in queued_now
+    # The table is free for another party at that time.
+    assert desk.push_one(desk.create(7))["outcome"] == "applied"
+
+
+def test_a_1_for_a_booking_confirmed_meanwhile_changes_nothing(served, sms_fake):
+    server, url = served
+    booking, _ = asked_to_confirm(server, url, sms_fake)
+    desk = server.desk("Bar PC")
+    seen = desk.bookings()[str(booking)]["version"]
+    confirm = desk.intent(
+        p.IntentName.SET_STATUS, booking, {"status": "confirmed"}, base_version=seen
+    )
+    assert desk.push_one(confirm)["outcome"] == "applied"
+    version = desk.bookings()[str(booking)]["version"]
+
+    reply(sms_fake, url, "1")
+
+    assert kept(server) == [("confirm", "")]
+    assert server_events(server, booking) == []
+    assert desk.bookings()[str(booking)]["version"] == version
+
+
+def test_a_1_to_a_reminder_of_a_booking_owing_its_deposit_is_kept_for_staff_with_the_reason(
+    served, sms_fake
+):
+    server, url = served
+    desk = server.desk()
+    # A party of 8 at tables 15 + 16 owing £80.00 (as a server taking payments prices it;
+    # this one takes none, so the deposit is set as that server would have set it):
+    # pending, and its reminder (16:00, three hours before) asks "reply 1 to confirm".
+    created = desk.create(15, 16, party=8, status="pending")
+    assert desk.push_one(created)["outcome"] == "applied"
+    booking = uuid.UUID(created["entity_id"])
+    with server.app.state.sessions() as session, session.begin():
+        session.execute(
+            text(
+                "UPDATE bookings SET deposit_state = 'required', deposit_pence = 8000 WHERE id = :b"
+            ),
+            {"b": booking},
+        )
+    server.app.state.clock.advance(hours=1)
+    config = SmsConfig(
+        sms_fake.account_sid, sms_fake.auth_token, sms_fake.from_number, sms_fake.url
+    )
+    channels = Channels(LogChannel(), TwilioSms(config), False, True)
+    Sender(server.app.state.sessions, channels, server.app.state.clock).run(until_idle=True)
+    assert [m["body"].startswith("The Backroom: see you") for m in sms_fake.sent()] == [True]
+
+    reply(sms_fake, url, "1")
+
+    [(action, why)] = kept(server)
+    assert action == "staff"
+    assert why == (
+        "The guest's reply was not acted on: Booking "
+        f"{created['args']['reference'][:4]}-{created['args']['reference'][4:8]}-"
+        f"{created['args']['reference'][8:]} cannot be confirmed until its £80.00 deposit "
+        "is paid or a manager waives it."
+    )
+    assert desk.bookings()[str(booking)]["status"] == "pending"
+    assert server_events(server, booking) == []

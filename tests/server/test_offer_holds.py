@@ -38,8 +38,11 @@ def waitlisted(desk) -> uuid.UUID:
 
 
 def queued(server, booking_id) -> list[OutboxMessage]:
+    """The offer's messages queued for the booking (its confirmation and reminders aside)."""
     with server.app.state.sessions() as session:
-        mine = select(OutboxMessage).where(OutboxMessage.booking_id == booking_id)
+        mine = select(OutboxMessage).where(
+            OutboxMessage.booking_id == booking_id, OutboxMessage.template == "offer_made"
+        )
         return list(session.scalars(mine.order_by(OutboxMessage.channel)))
 
 

@@ -42,6 +42,8 @@ class Facts:
     short_link: str | None = None
     # The deposit link's deadline, or the end of a waitlist offer's hold.
     deadline: datetime | None = None
+    # Why the venue cancelled (an unpaid link's release): a sentence, for the email.
+    reason: str | None = None
 
 
 def when_long(venue: Venue, instant: datetime) -> str:
@@ -88,6 +90,7 @@ def fields(f: Facts) -> dict[str, str]:
         "deadline": when_long(v, f.deadline) if f.deadline else "",
         "deadline_short": v.show_day_time(f.deadline) if f.deadline else "",
         "until": v.show_time(f.deadline) if f.deadline else "",
+        "why": f"\n\n{f.reason}" if f.reason else "",
     }
 
 
@@ -111,5 +114,6 @@ FIELDS = frozenset(
         "deadline",
         "deadline_short",
         "until",
+        "why",
     ]
 )

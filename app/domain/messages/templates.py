@@ -42,9 +42,13 @@ class Templates:
     def wording(self, name: TemplateName) -> Wording:
         return self.own.get(name, DEFAULTS[name])
 
-    def render(self, name: TemplateName, facts: Facts) -> Rendered:
+    def render(
+        self, name: TemplateName, facts: Facts, values: dict[str, str] | None = None
+    ) -> Rendered:
+        """``values``: ``fields(facts)`` if the caller has them (several messages about
+        one change say the same facts; working them out is most of the cost)."""
         words = self.wording(name)
-        values = fields(facts)
+        values = values if values is not None else fields(facts)
         return Rendered(
             template=name,
             subject=words.subject.format_map(values),

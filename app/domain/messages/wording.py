@@ -6,7 +6,8 @@ GSM-7 message for a guest name of 20 characters.
 
 Placeholders (``facts.fields``): {guest} {first} {venue} {venue_sms} {ref} {party}
 {guests} {when} {when_short} {was} {was_short} {amount} {refund} {link} {sms_link}
-{deadline} {deadline_short} {until}. Replies are digits: 1 and 9 (never YES or STOP
+{deadline} {deadline_short} {until} {why} (the email's reason, a paragraph of its
+own). Replies are digits: 1 and 9 (never YES or STOP
 words, which carriers read as opt-in and opt-out keywords).
 """
 
@@ -88,7 +89,7 @@ DEFAULTS: dict[TemplateName, Wording] = {
     ),
     T.BOOKING_CANCELLED: Wording(
         "Cancelled: your booking at {venue}, {when}",
-        "Hello {guest},\n\nYour booking for {guests} at {venue} on {when} is cancelled.\n\n"
+        "Hello {guest},\n\nYour booking for {guests} at {venue} on {when} is cancelled.{why}\n\n"
         + _REF
         + "\n\nWe hope to see you another time.\n\n{venue}",
         "{venue_sms}: {first}, your booking {ref} for {when_short} is cancelled. "

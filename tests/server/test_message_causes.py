@@ -1,0 +1,174 @@
+"""Desks push intents over HTTP; the server queues what each change tells the guest in
+the change's own transaction (the real app on the real PostgreSQL)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from app import protocol as p
+from server.messages.models import OutboxMessage
+from tests.server.harness import EVENING, NOW
+
+EMAIL = "ada@example.org"
+PHONE = "+447700900123"
+
+
+def outbox(server, booking_id):
+    with server.app.state.sessions() as session:
+        rows = session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.booking_id == booking_id)
+            .order_by(OutboxMessage.due_at, OutboxMessage.template, OutboxMessage.channel)
+        )
+        return [(r.template, r.channel, r.status, r.due_at) for r in rows]
+
+
+def book(desk, *, email=EMAIL, phone=PHONE, status="confirmed", **extra):
+    m = desk.create(3, status=status, **extra)
+    m["args"]["customer"].update({"email": email, "phone": phone})
+    assert desk.push_one(m)["outcome"] == "applied"
+    return uuid.UUID(m["entity_id"]), m
+
+
+def test_a_booking_pushed_with_an_email_and_phone_queues_its_confirmation_and_reminders(server):
+    tomorrow = EVENING + timedelta(days=1)
+    booking_id, _ = book(server.desk(), start=tomorrow)
+
+    day_before, three_hours = EVENING, tomorrow - timedelta(hours=3)
+    assert outbox(server, booking_id) == [
+        ("booking_created", "email", "pending", NOW),
+        ("booking_created", "sms", "pending", NOW),
+        ("reminder", "email", "pending", day_before),
+        ("reminder", "sms", "pending", day_before),
+        ("reminder", "email", "pending", three_hours),
+        ("reminder", "sms", "pending", three_hours),
+    ]
+
+
+def test_a_booking_made_the_same_afternoon_gets_only_the_three_hour_reminder(server):
+    booking_id, _ = book(server.desk(), phone="")
+
+    assert [(t, due) for t, _, _, due in outbox(server, booking_id)] == [
+        ("booking_created", NOW),
+        ("reminder", EVENING - timedelta(hours=3)),
+    ]
+
+
+def test_the_confirmation_says_the_reference_and_the_london_time(server):
+    booking_id, m = book(server.desk(), phone="")
+
+    with server.app.state.sessions() as session:
+        mail = session.scalars(
+            select(OutboxMessage).where(
+                OutboxMessage.booking_id == booking_id,
+                OutboxMessage.template == "booking_created",
+            )
+        ).one()
+    reference = m["args"]["reference"]
+    assert mail.recipient == EMAIL
+    # EVENING is 19:00 UTC on Tuesday 2 March 2027: GMT, so 19:00 in London.
+    assert mail.subject == "Your booking at The Backroom: Tuesday 2 March at 19:00"
+    assert f"{reference[:4]}-{reference[4:8]}-{reference[8:]}" in mail.body
+
+
+def test_a_guest_with_neither_email_nor_phone_is_sent_nothing(server):
+    booking_id, _ = book(server.desk(), email=None, phone="")
+
+    assert outbox(server, booking_id) == []
+
+
+def test_a_replayed_push_queues_nothing_twice(server):
+    desk = server.desk()
+    booking_id, m = book(desk)
+    before = outbox(server, booking_id)
+
+    again = desk.push(m)
+
+    assert again["outcomes"][0]["outcome"] == "applied"
+    assert outbox(server, booking_id) == before
+
+
+def test_cancelling_queues_the_cancellation_and_cancels_the_unsent_reminders(server):
+    desk = server.desk()
+    booking_id, _ = book(desk)
+
+    cancel = desk.intent(p.IntentName.CANCEL, booking_id, {"reason": "guest rang"})
+    assert desk.push_one(cancel)["outcome"] == "applied"
+
+    rows = outbox(server, booking_id)
+    assert ("booking_cancelled", "email", "pending", NOW) in rows
+    assert ("booking_cancelled", "sms", "pending", NOW) in rows
+    assert {status for template, _, status, _ in rows if template != "booking_cancelled"} == {
+        "cancelled"
+    }
+
+
+def test_moving_a_booking_says_so_and_reminds_at_the_new_time(server):
+    desk = server.desk()
+    booking_id, _ = book(desk, phone="")
+    later = EVENING + timedelta(hours=1)
+
+    move = desk.intent(
+        p.IntentName.MOVE_BOOKING,
+        booking_id,
+        {
+            "table_ids": [m for m in desk.bookings()[str(booking_id)]["table_ids"]],
+            "start": later.isoformat(),
+            "duration_minutes": 120,
+        },
+    )
+    assert desk.push_one(move)["outcome"] == "applied"
+
+    rows = outbox(server, booking_id)
+    assert ("booking_moved", "email", "pending", NOW) in rows
+    reminders = {(status, due) for template, _, status, due in rows if template == "reminder"}
+    assert ("pending", later - timedelta(hours=3)) in reminders
+    assert ("cancelled", EVENING - timedelta(hours=3)) in reminders
+
+
+def test_confirming_a_pending_booking_says_confirmed(server):
+    desk = server.desk()
+    booking_id, _ = book(desk, status="pending", phone="")
+
+    confirm = desk.intent(p.IntentName.SET_STATUS, booking_id, {"status": "confirmed"})
+    assert desk.push_one(confirm)["outcome"] == "applied"
+
+    assert ("booking_confirmed", "email", "pending", NOW) in outbox(server, booking_id)
+
+
+def test_a_refused_intent_queues_nothing(server):
+    desk = server.desk()
+    booking_id, _ = book(desk, phone="")
+    queued = outbox(server, booking_id)
+
+    stale = desk.intent(p.IntentName.SET_STATUS, booking_id, {"status": "seated"}, base_version=999)
+    assert desk.push_one(stale)["outcome"] == "rejected"
+
+    assert outbox(server, booking_id) == queued
+
+
+def test_a_cancel_undone_brings_the_reminders_back_and_says_the_booking_stands(server):
+    desk = server.desk()
+    tomorrow = EVENING + timedelta(days=1)
+    booking_id, m = book(desk, phone="", start=tomorrow)
+    cancel = desk.intent(p.IntentName.CANCEL, booking_id, {"reason": "guest rang"})
+    assert desk.push_one(cancel)["outcome"] == "applied"
+
+    undo = desk.intent(
+        p.IntentName.UNDO_CANCEL,
+        booking_id,
+        {
+            "cancel_id": cancel["mutation_id"],
+            "status": "confirmed",
+            "table_ids": m["args"]["table_ids"],
+        },
+    )
+    assert desk.push_one(undo)["outcome"] == "applied"
+
+    rows = outbox(server, booking_id)
+    reminders = [(status, due) for t, _, status, due in rows if t == "reminder"]
+    assert reminders == [("pending", EVENING), ("pending", tomorrow - timedelta(hours=3))]
+    assert [t for t, _, _, _ in rows].count("booking_created") == 2
