@@ -103,7 +103,7 @@ def plan(
     reminding = reminders_after(before, after)
     if reminding is Reminders.CANCEL:
         told.cancel.append(booking_id)
-    names = causes(intent, before, after)
+    names = causes(intent, before, after, now)
     if not (names or reminding is Reminders.SCHEDULE):
         return
     who = guest()  # read only when there is something to say

@@ -14,6 +14,7 @@ their event (a booking's second partial refund looks the same before and after).
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 
 from app.domain.booking import Booking, BookingStatus, DepositState
@@ -43,15 +44,21 @@ class Event(StrEnum):
     REPLY = "sms_reply"
 
 
-def causes(intent: str, before: Booking | None, after: Booking | None) -> tuple[TemplateName, ...]:
+def causes(
+    intent: str, before: Booking | None, after: Booking | None, now: datetime | None = None
+) -> tuple[TemplateName, ...]:
     """The messages to send the guest because ``intent`` took ``before`` to ``after``,
-    in the order they are sent."""
+    in the order they are sent. ``now``: when the server learns of the change; a booking
+    whose time has come is told nothing more about itself (a booking made offline and
+    pushed after its start, a night uploaded by a desk connecting late), but for a refund."""
     if after is None:
         return ()
     if intent in (Event.LINK_MADE, Event.LINK_RESENT):
         return (T.DEPOSIT_REQUESTED,) if after.status in BOOKED else ()
     if intent == Event.REFUNDED:
         return (T.DEPOSIT_REFUNDED,)
+    if now is not None and after.start <= now:
+        return ()
     if before is None:
         return (T.BOOKING_CREATED,) if _told_of(after) else ()
     out: list[TemplateName] = []

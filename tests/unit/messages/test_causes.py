@@ -133,3 +133,15 @@ def test_reminders_are_cancelled_when_the_guest_is_no_longer_coming(now):
 def test_a_cancel_undone_tells_the_guest_the_booking_stands_again_and_reminds_them():
     assert causes("undo_cancel", booking(S.CANCELLED), booking()) == ("booking_created",)
     assert reminders_after(booking(S.CANCELLED), booking()) is Reminders.SCHEDULE
+
+
+def test_a_booking_whose_time_has_come_is_told_nothing_but_a_refund():
+    # Made offline and pushed at 21:10 for 21:00, or a night uploaded by a desk
+    # connecting late: the guest is there (or not coming); a text now says nothing.
+    late = SAT_21 + timedelta(minutes=10)
+    early = SAT_21 - timedelta(hours=2)
+
+    assert causes("create_booking", None, booking(), now=late) == ()
+    assert causes("cancel", booking(), booking(S.CANCELLED), now=late) == ()
+    assert causes("create_booking", None, booking(), now=early) == ("booking_created",)
+    assert causes(Event.REFUNDED, booking(), booking(), now=late) == ("deposit_refunded",)
