@@ -23,7 +23,6 @@ from sqlalchemy.orm import Session
 from app.domain.booking import Booking
 from app.domain.messages.causes import Reminders, causes, reminders_after
 from app.domain.messages.facts import Facts, fields
-from app.domain.messages.reminders import DEFAULT_HOURS
 from app.domain.messages.templates import Templates
 from app.domain.messages.wording import TemplateName
 from app.domain.venue import Venue
@@ -91,7 +90,7 @@ def plan(
     now: datetime,
     deposit: Deposit = NO_DEPOSIT,
     templates: Templates = DEFAULT_TEMPLATES,
-    hours: tuple[int, ...] = DEFAULT_HOURS,
+    hours: tuple[int, ...] | None = None,
 ) -> None:
     """Add to ``told`` what ``intent`` (named ``cause``: its mutation id, or the
     provider's id for a payment) taking ``before`` to ``after`` tells the guest.
@@ -143,7 +142,8 @@ def plan(
             rendered=templates.render(TemplateName.REMINDER, facts, values),
             email=who.email,
             phone=who.phone,
-            hours=hours,
+            # The venue's own reminder hours (its settings), unless the caller says.
+            hours=hours if hours is not None else venue.reminder_hours,
         )
         if before is not None:  # a new booking has no reminders of another time
             told.reminders_kept.append((booking_id, keep))

@@ -172,3 +172,21 @@ def test_a_cancel_undone_brings_the_reminders_back_and_says_the_booking_stands(s
     reminders = [(status, due) for t, _, status, due in rows if t == "reminder"]
     assert reminders == [("pending", EVENING), ("pending", tomorrow - timedelta(hours=3))]
     assert [t for t, _, _, _ in rows].count("booking_created") == 2
+
+
+def test_a_venue_that_reminds_two_days_ahead_only_queues_that_reminder(server):
+    from sqlalchemy import text
+
+    with server.app.state.sessions() as session, session.begin():
+        session.execute(
+            text("UPDATE venues SET settings = jsonb_set(settings, '{reminder_hours}', '[48]')")
+        )
+    in_three_days = EVENING + timedelta(days=3)
+
+    booking_id, _ = book(server.desk(), start=in_three_days)
+
+    two_days_before = in_three_days - timedelta(hours=48)
+    assert [r for r in outbox(server, booking_id) if r[0] == "reminder"] == [
+        ("reminder", "email", "pending", two_days_before),
+        ("reminder", "sms", "pending", two_days_before),
+    ]
