@@ -31,7 +31,7 @@ from server.messages.tell import tell_now
 from server.payments.settle import stamp
 from server.sync import placement, store
 from server.sync.context import ServerActs
-from server.sync.models import Booking
+from server.sync.models import NO_KEY_UPDATE, Booking
 from server.venues.service import venue_rules
 
 # The audit event of an accepted offer is named by the hold: one, however often applied.
@@ -77,7 +77,7 @@ def accept_offer(
             "not kept for the guest; nothing changed. Call them back.",
         )
     rules = venue_rules(session, venue_id)
-    row = session.get(Booking, booking_id, with_for_update=True, populate_existing=True)
+    row = session.get(Booking, booking_id, with_for_update=NO_KEY_UPDATE, populate_existing=True)
     if rules is None or row is None:
         return Answer(False, "The booking is not on the server; nothing changed.")
     before = store.booking(row)

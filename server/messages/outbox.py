@@ -223,19 +223,22 @@ def apply_report(
     it, so a report that overtakes the worker's own "sent" mark still finds it; that
     mark never undoes it). False when no such message was sent under ``provider_id``.
     A report that changes the message stamps it with the venue's next version."""
+    status = REPORTED.get(reported)
+    venue_id = session.scalar(select(OutboxMessage.venue_id).where(OutboxMessage.id == message_id))
+    if status is not None and venue_id is not None:
+        # The version before the message, as a push takes them (server/messages/sender.py).
+        version = bump_version(session, venue_id)
     row = session.get(OutboxMessage, message_id, with_for_update=True)
     if row is None or row.channel != "sms" or row.provider_id not in (None, provider_id):
         return False
-    status = REPORTED.get(reported)
     if status is None or row.status in ("delivered", "failed"):
         return True  # queued/sent/... says nothing new; a final report stands
     row.status, row.provider_id = status, provider_id
+    row.version, row.updated_at = version, at
     if status == "delivered":
         row.delivered_at = at
     else:
         row.last_error = f"the provider reported {reported}" + (f" ({error})" if error else "")
-    session.flush()
-    stamp(session, row.venue_id, [row.id], at)
     return True
 
 

@@ -36,9 +36,10 @@ from server.clock import Clock
 from server.messages.channels import Channels
 from server.messages.compose import message_id
 from server.messages.models import OutboxMessage
-from server.messages.outbox import is_suppressed, stamp, suppress
+from server.messages.outbox import is_suppressed, suppress
 from server.messages.ports import Email, SendFailed, Sent, Sms
 from server.messages.twilio import OPTED_OUT
+from server.versioning import bump_version
 
 log = logging.getLogger("backroom.messages")
 # How far the provider's clock may be behind ours when it dates a message.
@@ -237,6 +238,11 @@ class Sender:
         if due_at is not None:
             values["due_at"] = due_at
         with self.sessions() as session, session.begin():
+            # The desks pull the new status at the venue's next version. Taken first, and
+            # written with the status in one UPDATE: a push takes the version and then the
+            # messages it cancels, so the other order (or a second UPDATE of the row, which
+            # checks its foreign key again) could deadlock with it.
+            version = bump_version(session, message.venue_id)
             done = session.scalar(
                 update(OutboxMessage)
                 .where(
@@ -245,13 +251,12 @@ class Sender:
                 )
                 .values(
                     status=_unless_reported(status),
+                    version=version,
+                    updated_at=self.clock.now(),
                     **values,
                 )
                 .returning(OutboxMessage.id)
             )
-            if done is not None:
-                # The desks pull the new status: the venue's next version, taken last.
-                stamp(session, message.venue_id, [message.id], self.clock.now())
         if done is None:
             log.warning("message %s was taken over by another sender", message.id)
 

@@ -26,7 +26,7 @@ from server import audit_log
 from server.messages.tell import Deposit, tell_now
 from server.payments.models import DepositRequest
 from server.sync import store
-from server.sync.models import Booking, BookingTable
+from server.sync.models import NO_KEY_UPDATE, Booking, BookingTable
 from server.venues.service import venue_rules
 
 # The audit event of a release is named by its request: one, however often it is applied.
@@ -45,7 +45,9 @@ def release(session: Session, request: DepositRequest, now: datetime) -> list[ob
     if rules is None:
         return []
     session.flush()  # the lapse just written must not be lost by the reload below
-    row = session.get(Booking, request.booking_id, with_for_update=True, populate_existing=True)
+    row = session.get(
+        Booking, request.booking_id, with_for_update=NO_KEY_UPDATE, populate_existing=True
+    )
     assert row is not None, "a deposit request's booking is never deleted"
     before = store.booking(row)
     after = released(

@@ -29,7 +29,7 @@ from server.payments.models import DepositRequest
 from server.payments.short import short_link
 from server.sync import store
 from server.sync.ledger_models import DepositLedgerEntry
-from server.sync.models import Booking
+from server.sync.models import NO_KEY_UPDATE, Booking
 from server.versioning import bump_version
 
 # The ledger entry of a paid link is named by its session: written once, whoever applies it.
@@ -280,6 +280,6 @@ def _booking(session: Session, request: DepositRequest) -> Booking:
 
 
 def locked_booking(session: Session, booking_id: uuid.UUID) -> Booking:
-    row = session.get(Booking, booking_id, with_for_update=True, populate_existing=True)
+    row = session.get(Booking, booking_id, with_for_update=NO_KEY_UPDATE, populate_existing=True)
     assert row is not None, "a deposit request's booking is never deleted"
     return row

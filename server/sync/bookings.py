@@ -23,14 +23,17 @@ from app.protocol.meaning import BookingArgs, ConflictFacts
 from server.holds.models import Hold
 from server.sync import placement, store
 from server.sync.context import APPLIED, MERGED, Conflicted, IntentContext, Rejected, Verdict
-from server.sync.models import Booking, Conflict
+from server.sync.models import NO_KEY_UPDATE, Booking, Conflict
 
 K = p.ConflictKind
 
 
 def load(ctx: IntentContext, booking_id: uuid.UUID | str) -> Booking:
     row = ctx.session.get(
-        Booking, uuid.UUID(str(booking_id)), with_for_update=True, populate_existing=True
+        Booking,
+        uuid.UUID(str(booking_id)),
+        with_for_update=NO_KEY_UPDATE,
+        populate_existing=True,
     )
     if row is None or row.venue_id != ctx.venue_id:
         raise Rejected(f"There is no booking {booking_id} in this venue on the server.")

@@ -68,6 +68,13 @@ class CustomerConsent(Base):
     received_at: Mapped[datetime]
 
 
+# How a writer locks a booking it changes: FOR NO KEY UPDATE, as PostgreSQL's own UPDATE
+# of non-key columns does. FOR UPDATE would also block the KEY SHARE lock that a foreign
+# key check takes on the booking when a row pointing at it is written (a guest message
+# marked sent, a table row), which made the sender and a push deadlock.
+NO_KEY_UPDATE = {"key_share": True}
+
+
 class Booking(SyncedMixin, Base):
     __tablename__ = "bookings"
     __table_args__ = (

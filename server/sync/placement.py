@@ -65,7 +65,12 @@ def in_the_way(ctx: Placing, b: DomainBooking, *, besides: Sequence[str] = ()) -
     ).all()
     if not ids:
         return []
-    rows = select(Booking).where(Booking.id.in_(ids)).order_by(Booking.id).with_for_update()
+    rows = (
+        select(Booking)
+        .where(Booking.id.in_(ids))
+        .order_by(Booking.id)
+        .with_for_update(key_share=True)
+    )
     return list(ctx.session.scalars(rows))
 
 
