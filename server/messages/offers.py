@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session
 
 from app.domain.booking import BookingStatus
 from app.domain.messages.facts import Facts
-from app.domain.messages.templates import Templates
 from app.domain.messages.wording import TemplateName
 from server.holds.models import Hold
 from server.messages.outbox import enqueue
+from server.messages.wording import venue_templates
 from server.sync.models import Booking, Customer
 from server.venues.service import venue_rules
 
@@ -65,7 +65,7 @@ def tell_guest(session: Session, hold: Hold, now: datetime) -> list[uuid.UUID]:
         venue_id=hold.venue_id,
         booking_id=booking.id,
         cause=cause(hold),
-        rendered=Templates().render(TemplateName.OFFER_MADE, facts),
+        rendered=venue_templates(session, rules.venue).render(TemplateName.OFFER_MADE, facts),
         email=customer.email,
         phone=customer.phone or None,
         due_at=now,

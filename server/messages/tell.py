@@ -27,6 +27,7 @@ from app.domain.messages.templates import Templates
 from app.domain.messages.wording import TemplateName
 from app.domain.venue import Venue
 from server.messages import outbox
+from server.messages.wording import venue_templates
 from server.sync.models import Customer
 from server.venues.service import venue_rules
 
@@ -185,5 +186,6 @@ def tell_now(
         guest=lambda: guest_of(session.get(Customer, uuid.UUID(after.customer_id))),
         now=now,
         deposit=deposit,
+        templates=venue_templates(session, rules.venue),
     )
     return write(session, told)

@@ -22,6 +22,7 @@ from app import protocol as p
 from app.domain.customer import Customer as DomainCustomer
 from server.messages.models import OutboxMessage
 from server.messages.tell import Guest, Told, guest_of, plan
+from server.messages.wording import venue_templates
 from server.sync.context import IntentContext, Verdict
 from server.sync.models import Customer
 from server.sync.pipeline import Statement
@@ -47,6 +48,7 @@ def tell(ctx: IntentContext, verdict: Verdict) -> None:
     if verdict.outcome not in _TOLD or not ctx.changed:
         return
     told = Told()
+    templates = venue_templates(ctx.session, ctx.rules.venue)
     for before, after in ctx.changed.values():
         plan(
             told,
@@ -57,6 +59,7 @@ def tell(ctx: IntentContext, verdict: Verdict) -> None:
             after=after,
             guest=_guest(ctx, after.customer_id),
             now=ctx.now,
+            templates=templates,
         )
     queue(ctx, told)
 

@@ -190,3 +190,31 @@ def test_a_venue_that_reminds_two_days_ahead_only_queues_that_reminder(server):
         ("reminder", "email", "pending", two_days_before),
         ("reminder", "sms", "pending", two_days_before),
     ]
+
+
+def test_a_venue_s_own_wording_is_what_its_guests_are_sent(server):
+    from server.messages.wording import set_wording
+    from server.venues.service import venue_rules
+    from tests.server.harness import VENUE_ID
+
+    own = "{venue_sms}: cheers {first}, table for {party} on {when_short}. Ref {ref}"
+    with server.app.state.sessions() as session, session.begin():
+        set_wording(
+            session, venue_rules(session, VENUE_ID).venue, {"booking_created": {"sms": own}}
+        )
+
+    booking_id, made = book(server.desk())
+
+    with server.app.state.sessions() as session:
+        [sms] = session.scalars(
+            select(OutboxMessage.body).where(
+                OutboxMessage.booking_id == booking_id,
+                OutboxMessage.template == "booking_created",
+                OutboxMessage.channel == "sms",
+            )
+        ).all()
+    assert sms.startswith("The Backroom: cheers Ada, table for 2 on ")
+    assert sms.endswith(
+        f"Ref {made['args']['reference'][:4]}-{made['args']['reference'][4:8]}-"
+        f"{made['args']['reference'][8:]}"
+    )

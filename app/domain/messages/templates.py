@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import html
 import string
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import Any
 
 from app.domain.errors import InvalidInput
 from app.domain.messages.facts import FIELDS, Facts, fields
@@ -132,3 +134,40 @@ def check_wording(name: TemplateName, words: Wording, venue: Venue) -> None:
             f"The text message of '{name}' can reach {longest} characters; one SMS "
             f"holds {SMS_SEPTETS}.",
         )
+
+
+WORDING_PARTS = ("subject", "body", "sms")
+
+
+def templates_from_dict(data: Mapping[str, Any], venue: Venue) -> Templates:
+    """A venue's own wording as stored (``{"booking_created": {"sms": "…"}, …}``): each
+    message it names, the parts it gives in place of the default's, each checked by
+    ``check_wording``; else why not (nothing is saved)."""
+    if not isinstance(data, Mapping):
+        raise InvalidInput("wording", "The wording is an object of messages by name.")
+    own: dict[TemplateName, Wording] = {}
+    for key, parts in data.items():
+        try:
+            name = TemplateName(key)
+        except ValueError:
+            known = ", ".join(t.value for t in TemplateName)
+            raise InvalidInput(
+                "wording", f"There is no message '{key}'; they are: {known}."
+            ) from None
+        if not isinstance(parts, Mapping) or not set(parts) <= set(WORDING_PARTS):
+            raise InvalidInput(
+                "wording", f"'{key}' gives its {', '.join(WORDING_PARTS)} (any of them)."
+            )
+        if not all(isinstance(v, str) for v in parts.values()):
+            raise InvalidInput("wording", f"The parts of '{key}' are text.")
+        words = replace(DEFAULTS[name], **parts)
+        check_wording(name, words, venue)
+        own[name] = words
+    return Templates(own)
+
+
+def templates_to_dict(templates: Templates) -> dict[str, dict[str, str]]:
+    return {
+        name.value: {part: getattr(words, part) for part in WORDING_PARTS}
+        for name, words in templates.own.items()
+    }

@@ -185,3 +185,35 @@ def test_every_message_sent_today_is_transactional_and_needs_no_marketing_consen
 
     assert marketing == []
     assert rendered == [False] * 11
+
+
+def test_a_venue_s_own_wording_replaces_the_parts_it_gives_and_keeps_the_rest(venue):
+    from app.domain.messages.templates import templates_from_dict, templates_to_dict
+
+    own = templates_from_dict(
+        {"booking_created": {"sms": "{venue_sms}: {first}, see you {when_short}! Ref {ref}."}},
+        venue,
+    )
+    words = own.wording(TemplateName.BOOKING_CREATED)
+
+    assert words.sms == "{venue_sms}: {first}, see you {when_short}! Ref {ref}."
+    assert words.body == DEFAULTS[TemplateName.BOOKING_CREATED].body
+    assert own.wording(TemplateName.REMINDER) == DEFAULTS[TemplateName.REMINDER]
+    assert templates_to_dict(own)["booking_created"]["sms"] == words.sms
+
+
+@pytest.mark.parametrize(
+    ("data", "why"),
+    [
+        ({"birthday_promo": {"sms": "Hi"}}, "There is no message 'birthday_promo'"),
+        ({"reminder": {"footer": "x"}}, "gives its subject, body, sms"),
+        ({"reminder": {"sms": "Cheers {first} 😀"}}, "cannot carry"),
+        ({"reminder": {"sms": "{nickname}, see you"}}, "unknown {nickname}"),
+        ({"reminder": {"sms": "x" * 161}}, "one SMS holds 160"),
+    ],
+)
+def test_a_venue_s_wording_that_cannot_be_sent_is_refused_saying_why(venue, data, why):
+    from app.domain.messages.templates import templates_from_dict
+
+    with pytest.raises(InvalidInput, match=why):
+        templates_from_dict(data, venue)
