@@ -58,8 +58,19 @@ class DemoServer:
         with psycopg.connect(conninfo) as conn:
             conn.execute(
                 "UPDATE venues SET settings = jsonb_set(settings, "
-                "'{deposit_policy,guarantee}', %s::jsonb)",
-                ("true" if on else "false",),
+                "'{deposit_policy,collection}', %s::jsonb)",
+                ('"guarantee"' if on else '"deposit_now"',),
+            )
+
+    def notice_hours(self, hours: int) -> None:
+        """Bookings made from now on are cancelled free only this many hours ahead (the
+        policy's ``free_cancellation_hours``): a wide window makes a cancellation late."""
+        conninfo = self.database_url.replace("postgresql+psycopg", "postgresql")
+        with psycopg.connect(conninfo) as conn:
+            conn.execute(
+                "UPDATE venues SET settings = jsonb_set(settings, "
+                "'{deposit_policy,free_cancellation_hours}', %s::jsonb)",
+                (str(hours),),
             )
 
 

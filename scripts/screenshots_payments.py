@@ -182,7 +182,9 @@ def shoot_deposits(app: QApplication, night: Night, server: DemoServer) -> None:
     night.select(priya)
     grab_screen(window, "deposit-paid.png")
 
-    # A cancellation paid online, refunded.
+    # A late cancellation paid online, refunded in part by a manager (one in good time is
+    # refunded in full by itself): the venue asks a week's notice for this one.
+    server.notice_hours(24 * 7)
     ravi = night.book("Ravi Patel", "0113 496 0778", 6, 21, 30)
     server.fake.pay(night.link_sent(ravi).rsplit("/", 1)[-1])
     night.deposit_is(ravi, DepositState.PAID)
