@@ -60,6 +60,28 @@ def stamp(session: Session, venue_id: uuid.UUID, ids: Iterable[uuid.UUID], now: 
     )
 
 
+# A message the sender has marked and not yet stamped with the venue's version (no desk
+# pulls it until it is: ``stamp_unstamped``).
+UNSTAMPED = -1
+
+
+def stamp_unstamped(session: Session, venue_id: uuid.UUID) -> None:
+    """The venue's marked, unstamped messages take its next version (taken first, then the
+    rows: the order a push takes them in, so the two never deadlock)."""
+    waiting = select(OutboxMessage.id).where(
+        OutboxMessage.venue_id == venue_id, OutboxMessage.version == UNSTAMPED
+    )
+    if session.scalar(waiting.limit(1)) is None:
+        return
+    version = bump_version(session, venue_id)
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.venue_id == venue_id, OutboxMessage.version == UNSTAMPED)
+        .values(version=version)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def idempotency_key(cause: str, template: str, channel: str) -> str:
     """One message per cause, template and channel: a push retried, or a judge run twice
     for one mutation, enqueues nothing new."""

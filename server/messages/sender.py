@@ -36,10 +36,9 @@ from server.clock import Clock
 from server.messages.channels import Channels
 from server.messages.compose import message_id
 from server.messages.models import OutboxMessage
-from server.messages.outbox import is_suppressed, suppress
+from server.messages.outbox import UNSTAMPED, is_suppressed, stamp_unstamped, suppress
 from server.messages.ports import Email, SendFailed, Sent, Sms
 from server.messages.twilio import OPTED_OUT
-from server.versioning import bump_version
 
 log = logging.getLogger("backroom.messages")
 # How far the provider's clock may be behind ours when it dates a message.
@@ -237,12 +236,11 @@ class Sender:
             values["last_error"] = error
         if due_at is not None:
             values["due_at"] = due_at
+        # The mark commits at once, alone: between the provider's answer and this commit
+        # a kill sends the message again (an email cannot be asked about afterwards), so
+        # the venue's version, which may wait behind a push, is taken just after
+        # (``stamp_unstamped``; a sender that dies in between stamps it on its next pass).
         with self.sessions() as session, session.begin():
-            # The desks pull the new status at the venue's next version. Taken first, and
-            # written with the status in one UPDATE: a push takes the version and then the
-            # messages it cancels, so the other order (or a second UPDATE of the row, which
-            # checks its foreign key again) could deadlock with it.
-            version = bump_version(session, message.venue_id)
             done = session.scalar(
                 update(OutboxMessage)
                 .where(
@@ -251,7 +249,7 @@ class Sender:
                 )
                 .values(
                     status=_unless_reported(status),
-                    version=version,
+                    version=UNSTAMPED,
                     updated_at=self.clock.now(),
                     **values,
                 )
@@ -259,13 +257,26 @@ class Sender:
             )
         if done is None:
             log.warning("message %s was taken over by another sender", message.id)
+            return
+        with self.sessions() as session, session.begin():
+            stamp_unstamped(session, message.venue_id)
 
     # ---- loop ----------------------------------------------------------------------
     def run_once(self) -> int:
+        self._stamp_leftovers()
         claimed = self.claim()
         for message in claimed:
             self.send(message)
         return len(claimed)
+
+    def _stamp_leftovers(self) -> None:
+        """Marks a sender that died before stamping them left unseen by the desks."""
+        with self.sessions() as session, session.begin():
+            venues = session.scalars(
+                select(OutboxMessage.venue_id).where(OutboxMessage.version == UNSTAMPED).distinct()
+            ).all()
+            for venue_id in venues:
+                stamp_unstamped(session, venue_id)
 
     def unfinished(self) -> int:
         """Messages due by now and not sent, or being sent (a reminder for next week is
