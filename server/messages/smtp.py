@@ -7,6 +7,7 @@ same message (docs/messages.md, "Exactly once").
 
 from __future__ import annotations
 
+import contextlib
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -64,10 +65,17 @@ class SmtpChannel:
 
     def send_email(self, email: Email) -> Sent:
         try:
-            with self._connect() as smtp:
+            smtp = self._connect()
+            try:
                 if self.config.username:
                     smtp.login(self.config.username, self.config.password or "")
                 smtp.send_message(build(email, self.config))
+                # Accepted (250): the sender records it now. QUIT is sent but its answer not
+                # awaited: a kill while waiting for it would send the mail again.
+                with contextlib.suppress(OSError, smtplib.SMTPException):
+                    smtp.send("QUIT\r\n")
+            finally:
+                smtp.close()
         except smtplib.SMTPRecipientsRefused as e:
             code, why = next(iter(e.recipients.values()))
             raise SendFailed(_said(code, why), retryable=400 <= code < 500, code=str(code)) from e
