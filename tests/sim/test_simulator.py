@@ -139,6 +139,7 @@ def test_a_rejection_whose_reason_does_not_hold_cannot_excuse_a_missing_booking(
             "UPDATE intent_outcomes SET outcome = 'rejected', "
             "reason = 'Reference 00000000000 is already used by another booking.'",
             "DELETE FROM booking_tables",
+            "DELETE FROM message_outbox",
             "DELETE FROM bookings",
         )
 
