@@ -151,13 +151,17 @@ def plan(
         told.rows += rows
 
 
-def write(session: Session, told: Told) -> list[uuid.UUID]:
-    """``told`` in the caller's transaction (cancels first); the ids of the rows added."""
+def write(session: Session, told: Told, venue_id: uuid.UUID, now: datetime) -> list[uuid.UUID]:
+    """``told`` in the caller's transaction (cancels first), outside a push: the rows
+    added or cancelled take the venue's next version here, so every desk pulls them
+    while they wait to be sent. The ids of the rows added."""
     for booking_id in told.cancel:
         outbox.cancel_pending(session, booking_id)
     for booking_id, keep in told.reminders_kept:
         outbox.cancel_reminders_besides(session, booking_id, keep)
-    return outbox.add_rows(session, told.rows)
+    added = outbox.add_rows(session, told.rows)
+    outbox.stamp(session, venue_id, outbox.changed_in(session), now)
+    return added
 
 
 def tell_now(
@@ -188,4 +192,4 @@ def tell_now(
         deposit=deposit,
         templates=venue_templates(session, rules.venue),
     )
-    return write(session, told)
+    return write(session, told, uuid.UUID(after.venue_id), now)

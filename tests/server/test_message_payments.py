@@ -69,6 +69,9 @@ def test_a_booking_owing_a_deposit_is_first_told_by_its_payment_link(paying):
     assert message.recipient == EMAIL
     assert "£80.00" in message.body and link["url"] in message.body
     assert message.idempotency_key == f"{link['id']}:deposit_requested:email"
+    # Queued after the push, by the link's writer: every desk sees it waiting to go.
+    pulled = [c["data"] for c in desk.pull_all()[0] if c["entity"] == "message"]
+    assert ("deposit_requested", "pending") in {(m["template"], m["status"]) for m in pulled}
 
 
 def test_the_deposit_paid_through_the_link_says_paid_and_confirmed_once(paying, stripe_fake):
