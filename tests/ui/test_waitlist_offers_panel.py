@@ -1,5 +1,6 @@
 """The waitlist panel shows each held offer, and staff take the guest's answer there."""
 
+import uuid
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -83,10 +84,12 @@ def test_an_open_offer_replaces_the_free_table_suggestion(qtbot, desk, manager, 
     assert window.waitlist.offer_row.isHidden()
 
 
-def texted(desk, booking_id, status: str, error: str | None = None) -> None:
-    """The offer's text as the server queued and sent it, pulled onto this desk."""
-    import uuid
+OFFER_TEXT = uuid.uuid4()
 
+
+def texted(desk, booking_id, status: str, version: int, error: str | None = None) -> None:
+    """The offer's text as the server queued and sent it, pulled onto this desk: the same
+    message each time, at the version the server's last change to it gave it."""
     from app.models.message_repository import write_pulled_messages
     from app.protocol.rows import MessageRow
 
@@ -96,9 +99,9 @@ def texted(desk, booking_id, status: str, error: str | None = None) -> None:
             uow.session,
             [
                 MessageRow(
-                    id=uuid.uuid4(),
+                    id=OFFER_TEXT,
                     venue_id=uuid.uuid4(),
-                    version=5,
+                    version=version,
                     updated_at=at,
                     booking_id=uuid.UUID(booking_id),
                     channel="sms",
@@ -124,11 +127,11 @@ def test_an_offer_says_whether_its_text_reached_the_guest(qtbot, desk, manager, 
     [row] = window.waitlist.offer_rows
     before = row.label.text()
 
-    texted(desk, ben.id, "delivered")
+    texted(desk, ben.id, "delivered", version=5)
     window.waitlist.refresh()
     [row] = window.waitlist.offer_rows
     delivered = row.label.text()
-    texted(desk, ben.id, "failed", "The provider reported undelivered (30003)")
+    texted(desk, ben.id, "failed", version=6, error="The provider reported undelivered (30003)")
     window.waitlist.refresh()
     [row] = window.waitlist.offer_rows
 
