@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from app.domain.messages.log import GuestMessage, GuestReply
 from app.domain.messages.replies import Action
 from app.models.message_tables import GuestMessageRow, GuestReplyRow
+from app.models.sync_tables import SyncOutcomeRow
 from app.models.tables import OutboxRow
 from app.protocol import IntentName
 from app.protocol.rows import MessageReplyRow, MessageRow
@@ -18,6 +19,7 @@ from app.protocol.rows import MessageReplyRow, MessageRow
 # Replies that did something by themselves are not waiting for staff.
 FOR_STAFF = Action.STAFF.value
 DECLINE_OFFER = Action.DECLINE_OFFER.value
+CANCELLED_BY_GUEST = Action.CANCEL.value
 
 
 class MessageRepository:
@@ -53,6 +55,25 @@ class MessageRepository:
             .group_by(GuestReplyRow.booking_id)
         )
         return {booking_id: at for booking_id, at in rows if booking_id is not None}
+
+    def cancelled_by_guest_here(self, booking_ids: Iterable[str]) -> dict[str, str]:
+        """Replies of 9 that made the server cancel one of these bookings that this desk
+        took (its create intent was this desk's): reply id → booking id. No desk's cancel
+        freed such a booking's tables, so the desk that took the booking offers them to its
+        waitlist, as the desk that sent a link does when the link's expiry cancels it
+        (app/services/waitlist_offers.py). A reply the server did not act on is kept with
+        the action "staff", so "cancel" here means it did."""
+        created = IntentName.CREATE_BOOKING.value
+        took = select(SyncOutcomeRow.entity_id).where(SyncOutcomeRow.name == created)
+        took = took.union(select(OutboxRow.entity_id).where(OutboxRow.name == created))
+        rows = self.session.execute(
+            select(GuestReplyRow.id, GuestReplyRow.booking_id).where(
+                GuestReplyRow.booking_id.in_(list(booking_ids)),
+                GuestReplyRow.booking_id.in_(took),
+                GuestReplyRow.action == CANCELLED_BY_GUEST,
+            )
+        )
+        return {reply_id: booking_id for reply_id, booking_id in rows if booking_id is not None}
 
     def latest(self, booking_ids: Iterable[str], template: str) -> dict[str, GuestMessage]:
         """Each of these bookings' newest SMS of ``template`` (a waitlist offer's text)."""

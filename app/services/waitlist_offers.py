@@ -225,19 +225,25 @@ class WaitlistOffers:
         self, reader: Reader, bundle: VenueRules, day: date, state: Waitlist, now: datetime
     ) -> tuple[Waitlist, tuple[WaitlistEvent, ...]]:
         """Tables the server freed tonight: bookings it cancelled because the payment link
-        this desk sent expired unpaid. No desk's cancel offered them, so the desk that
-        sent the link does, once (the freed table is named by the link)."""
+        this desk sent expired unpaid, or because the guest of a booking this desk took
+        replied 9 to its text. No desk's cancel offered them, so that desk does, once (the
+        freed table is named by the link, or by the reply)."""
         cancelled = {b.id: b for b in reader.bookings.on_day(day, [S.CANCELLED])}
         released = {
-            f"{RELEASED}{request_id}": booking_id
+            f"{RELEASED}{request_id}": (booking_id, UNPAID)
             for request_id, booking_id in reader.links.released_here(cancelled).items()
+        }
+        released |= {
+            f"{GUEST_CANCELLED}{reply_id}": (booking_id, _WHY[S.CANCELLED])
+            for reply_id, booking_id in reader.messages.cancelled_by_guest_here(cancelled).items()
         }
         events: list[WaitlistEvent] = []
         for freed_id in sorted(set(released) - reader.offers.known(released)):
-            b = cancelled[released[freed_id]]
+            booking_id, why = released[freed_id]
+            b = cancelled[booking_id]
             freed = freed_by(bundle, reader, replace(b, status=S.PENDING), b, now)
             if freed is not None:
-                freed = replace(freed, id=freed_id, why=UNPAID)
+                freed = replace(freed, id=freed_id, why=why)
                 state, happened = state.table_freed(freed, now)
                 events.extend(happened)
         return state, tuple(events)
@@ -357,6 +363,8 @@ _WHY = {S.COMPLETED: "early finish", S.CANCELLED: "cancellation", S.NO_SHOW: "no
 # A table the server freed: its booking's payment link expired unpaid.
 UNPAID = "deposit not paid"
 RELEASED = "unpaid-link:"
+# A table the server freed: the booking's guest replied 9 to its text.
+GUEST_CANCELLED = "guest-reply:"
 
 
 def still_free(reader: Reader, bundle: VenueRules, freed: FreedTable, now: datetime) -> bool:

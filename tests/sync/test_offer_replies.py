@@ -22,7 +22,7 @@ from server.messages.models import OutboxMessage
 from server.messages.sender import Sender
 from server.messages.twilio import SmsConfig, TwilioSms
 from tests.sms_fake.plugin import *  # noqa: F403
-from tests.sync.test_offer_holds import booking, waiting
+from tests.sync.test_offer_holds import SEVEN, booking, waiting
 
 BEN = "+447911123456"
 
@@ -149,3 +149,46 @@ def test_a_guest_who_replies_9_passes_the_table_to_the_next_guest_who_is_texted_
         (phone[first.booking.id], "offer_made"),
         (phone[second.booking.id], "offer_made"),
     ]
+
+
+def test_a_guest_who_cancels_by_replying_9_frees_their_table_for_the_waitlist_once(
+    desks, server_app, server_clock, sender
+):
+    """No desk's cancel freed the table, so the desk that took the booking offers it."""
+    reception, manager = desks("Reception"), desks("Manager laptop")
+    ava = reception.desk.create.create_booking(
+        reception.staff(Role.RECEPTION), booking("Ava Wood", "07400 123456")
+    )
+    reception.engine.sync_once()
+    ben = manager.desk.create.add_to_waitlist(
+        manager.staff(Role.RECEPTION), waiting("Ben Ho", "07911 123456")
+    )
+    manager.engine.sync_once()
+    sender.run(until_idle=True)
+    server_clock.advance(seconds=30)
+
+    sessions = server_app.app.state.sessions
+    with sessions() as session, session.begin():
+        received = receive_sms(
+            session, sid="SMava9", from_number="+447400123456", body="9", at=server_clock.now()
+        )
+        left_to_staff = server_app.app.state.reply_judge(session, received.venue_id, received.reply)
+    for desk in (reception, manager):
+        desk.engine.sync_once()
+    offered = reception.desk.offers.settle()
+    elsewhere = manager.desk.offers.settle()
+    night = reception.desk.queries.tonight()
+
+    assert (received.reply.action.value, left_to_staff) == ("cancel", None)
+    assert reception.desk.queries.booking(ava.booking.id).booking.status.value == "cancelled"
+    [offer] = reception.desk.queries.offers(night)
+    assert (offer.booking.id, offer.seating.table_ids, offer.why) == (
+        ben.booking.id,
+        SEVEN,
+        "cancellation",
+    )
+    assert "offered to Ben Ho" in reception.desk.offers.news(offered)
+    assert elsewhere == () and manager.desk.queries.offers(night) == []
+    # The desk's timer runs again: the same freed table is not offered a second time.
+    assert reception.desk.offers.settle() == ()
+    assert len(reception.desk.queries.offers(night)) == 1
