@@ -65,7 +65,7 @@ def tell_guest(session: Session, hold: Hold, now: datetime) -> list[uuid.UUID]:
         venue_id=hold.venue_id,
         booking_id=booking.id,
         cause=cause(hold),
-        rendered=venue_templates(session, rules.venue).render(TemplateName.OFFER_MADE, facts),
+        rendered=venue_templates(session, rules).render(TemplateName.OFFER_MADE, facts),
         email=customer.email,
         phone=customer.phone or None,
         due_at=now,

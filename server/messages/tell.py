@@ -190,6 +190,6 @@ def tell_now(
         guest=lambda: guest_of(session.get(Customer, uuid.UUID(after.customer_id))),
         now=now,
         deposit=deposit,
-        templates=venue_templates(session, rules.venue),
+        templates=venue_templates(session, rules),
     )
     return write(session, told, uuid.UUID(after.venue_id), now)

@@ -9,18 +9,31 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.domain.messages.templates import Templates, templates_from_dict
+from app.domain.rules import VenueRules
 from app.domain.venue import Venue as DomainVenue
 from server.venues.models import Venue
 
 KEY = "message_wording"
 _DEFAULT = Templates()
+# Each venue's templates beside the rules they were read with. ``venue_rules`` hands out
+# the same rules object until a venue's settings (the wording among them) change, having
+# checked them in the caller's transaction, so while the caller's rules are the ones
+# kept here the wording is too — and a push reads the venue's row once, not twice.
+_kept: dict[uuid.UUID, tuple[VenueRules, Templates]] = {}
 
 
-def venue_templates(session: Session, venue: DomainVenue) -> Templates:
-    """The venue's templates: its own wording where it gave one, else the defaults."""
-    row = session.get(Venue, uuid.UUID(str(venue.id)))
+def venue_templates(session: Session, rules: VenueRules) -> Templates:
+    """The venue's templates: its own wording where it gave one, else the defaults.
+    ``rules`` is what ``server.venues.service.venue_rules`` gave in this transaction."""
+    venue_id = uuid.UUID(str(rules.venue.id))
+    kept = _kept.get(venue_id)
+    if kept is not None and kept[0] is rules:
+        return kept[1]
+    row = session.get(Venue, venue_id)
     own = (row.settings or {}).get(KEY) if row is not None else None
-    return templates_from_dict(own, venue) if own else _DEFAULT
+    templates = templates_from_dict(own, rules.venue) if own else _DEFAULT
+    _kept[venue_id] = (rules, templates)
+    return templates
 
 
 def set_wording(session: Session, venue: DomainVenue, data: Any) -> Templates:

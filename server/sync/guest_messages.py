@@ -48,7 +48,7 @@ def tell(ctx: IntentContext, verdict: Verdict) -> None:
     if verdict.outcome not in _TOLD or not ctx.changed:
         return
     told = Told()
-    templates = venue_templates(ctx.session, ctx.rules.venue)
+    templates = venue_templates(ctx.session, ctx.rules)
     for before, after in ctx.changed.values():
         plan(
             told,

@@ -198,6 +198,7 @@ def test_a_venue_s_own_wording_is_what_its_guests_are_sent(server):
     from tests.server.harness import VENUE_ID
 
     own = "{venue_sms}: cheers {first}, table for {party} on {when_short}. Ref {ref}"
+    earlier, _ = book(server.desk(), start=EVENING + timedelta(days=1))  # default wording
     with server.app.state.sessions() as session, session.begin():
         set_wording(
             session, venue_rules(session, VENUE_ID).venue, {"booking_created": {"sms": own}}
@@ -206,13 +207,17 @@ def test_a_venue_s_own_wording_is_what_its_guests_are_sent(server):
     booking_id, made = book(server.desk())
 
     with server.app.state.sessions() as session:
-        [sms] = session.scalars(
-            select(OutboxMessage.body).where(
-                OutboxMessage.booking_id == booking_id,
-                OutboxMessage.template == "booking_created",
-                OutboxMessage.channel == "sms",
-            )
-        ).all()
+        [before, sms] = (
+            session.scalars(
+                select(OutboxMessage.body).where(
+                    OutboxMessage.booking_id == b,
+                    OutboxMessage.template == "booking_created",
+                    OutboxMessage.channel == "sms",
+                )
+            ).one()
+            for b in (earlier, booking_id)
+        )
+    assert "cheers" not in before and before.startswith("The Backroom: ")
     assert sms.startswith("The Backroom: cheers Ada, table for 2 on ")
     assert sms.endswith(
         f"Ref {made['args']['reference'][:4]}-{made['args']['reference'][4:8]}-"
