@@ -17,7 +17,7 @@ from server.settings import Settings
 from tests.server.uvicorn_server import serving
 from tests.sync import memory_keyring
 from tests.sync.memory_keyring import MemoryKeyring
-from tests.sync.world import PASSWORD
+from tests.sync.world import NOW, PASSWORD
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def desk_db(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.StringIO("2222\n"))
     init = ["init", "--venue", "The Backroom", "--plan", str(BACKROOM_JSON)]
     hours = ["--hours", "Mon-Sun 17:00-01:00", "--admin", "alex", "--pin-stdin"]
-    assert main(["--db", path, *init, *hours]) == 0
+    assert main(["--db", path, *init, *hours], clock=lambda: NOW) == 0
     capsys.readouterr()  # what a test reads starts with its own commands
     return path
 
@@ -44,7 +44,7 @@ def backroom(monkeypatch, capsys, desk_db):
 
     def run(*args, stdin=""):
         monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-        code = main(["--db", desk_db, *args])
+        code = main(["--db", desk_db, *args], clock=lambda: NOW)
         out = capsys.readouterr()
         return code, out.out + out.err
 
@@ -76,7 +76,7 @@ def test_a_desk_connects_with_a_managers_sign_in_and_its_booking_reaches_the_ser
         "--party",
         "4",
         "--at",
-        "2026-12-02 20:00",
+        "2026-11-25 20:00",  # the evening of the server's fixed clock
     )
     synced = backroom("sync")
 
