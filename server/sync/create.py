@@ -51,16 +51,29 @@ _CONSENT = (
 _RELEASE_HOLD = "UPDATE holds SET released_at = %(now)s WHERE id = %(id)s RETURNING 1"
 
 
+# The guest's row if known (all NULL if not) and the bookings that already have this
+# intent's id or reference, in one statement: each statement costs the push path a
+# tenth of a millisecond of psycopg's Python (docs/benchmarks.md).
+_GUEST_AND_CLASH = (
+    "SELECT c.*, ARRAY(SELECT id FROM bookings WHERE id = %(id)s "
+    "OR (venue_id = %(venue)s AND reference = %(reference)s)) AS clashing_ids "
+    "FROM (SELECT 1) AS one LEFT JOIN customers c ON c.id = %(customer)s"
+)
+
+
 def reads(m: p.CreateBooking, venue_id: uuid.UUID) -> dict[str, Statement]:
     """What judging needs, read with the desk's lock (the tables' locks come first)."""
     a = m.args
     out: dict[str, Statement] = {
-        "customer": ("SELECT * FROM customers WHERE id = %(id)s", {"id": a.customer.id}),
-        "clash": (
-            "SELECT id FROM bookings WHERE id = %(id)s "
-            "OR (venue_id = %(venue)s AND reference = %(reference)s)",
-            {"id": m.entity_id, "venue": venue_id, "reference": a.reference},
-        ),
+        "guest": (
+            _GUEST_AND_CLASH,
+            {
+                "customer": a.customer.id,
+                "id": m.entity_id,
+                "venue": venue_id,
+                "reference": a.reference,
+            },
+        )
     }
     tables = sorted(set(a.table_ids)) if a.status is not BookingStatus.WAITLISTED else []
     if tables:
@@ -85,11 +98,13 @@ def reads(m: p.CreateBooking, venue_id: uuid.UUID) -> dict[str, Statement]:
 
 def create_booking(ctx: IntentContext, m: p.CreateBooking) -> Verdict:
     a, booking_id = m.args, str(m.entity_id)
-    known = ctx.read["customer"][0] if ctx.read["customer"] else None
+    guest = dict(ctx.read["guest"][0])
+    clashing: list[uuid.UUID] = guest.pop("clashing_ids")
+    known = guest if guest["id"] is not None else None
     if known is not None and known["venue_id"] != ctx.venue_id:
         raise Rejected("This customer belongs to another venue.")
     ctx.require(*meaning.required_actions(a, None, new_vip=known is None and a.customer.vip))
-    _refuse_clash(ctx, m)
+    _refuse_clash(m, clashing)
     if m.base_version != 0:
         raise Rejected("A new booking cannot have been seen at an earlier version.")
     judging = replace(ctx.judging, vip_of=lambda _id: None if known is None else known["vip"])
@@ -128,9 +143,9 @@ def create_booking(ctx: IntentContext, m: p.CreateBooking) -> Verdict:
     return APPLIED
 
 
-def _refuse_clash(ctx: IntentContext, m: p.CreateBooking) -> None:
-    for row in ctx.read["clash"]:
-        if row["id"] == m.entity_id:
+def _refuse_clash(m: p.CreateBooking, clashing: list[uuid.UUID]) -> None:
+    for found in clashing:
+        if found == m.entity_id:
             raise Rejected(f"A booking with id {m.entity_id} already exists on the server.")
         raise Rejected(f"Reference {m.args.reference} is already used by another booking.")
 
