@@ -45,6 +45,22 @@ def test_a_reference_another_booking_uses_is_refused_and_takes_no_table(server):
     assert list(desk.bookings()) == [first["entity_id"]]
 
 
+def test_a_create_clashing_on_one_bookings_id_and_anothers_reference_is_refused_by_its_id(server):
+    desk = server.desk()
+    second = desk.create(8, party=2)
+    desk.push_one(second)  # the reference's row first: found first, it must not be named
+    first = desk.create(7, party=4)
+    desk.push_one(first)
+    again = desk.create(9, party=2, start=EVENING, booking_id=uuid.UUID(first["entity_id"]))
+    again["args"]["reference"] = second["args"]["reference"]
+
+    outcome = desk.push_one(again)
+
+    assert outcome["outcome"] == "rejected"
+    assert f"A booking with id {first['entity_id']} already exists" in outcome["reason"]
+    assert sorted(desk.bookings()) == sorted([first["entity_id"], second["entity_id"]])
+
+
 def test_an_intent_refused_after_its_first_write_still_advances_the_desk_and_its_audit(server):
     desk = server.desk()
     first = desk.create(7, party=4)
