@@ -129,7 +129,7 @@ def plan(
             venue_id=venue_id,
             booking_id=booking_id,
             cause=cause,
-            rendered=templates.render(name, facts, values),
+            rendered=templates.render(name, facts, values, email=bool(who.email)),
             email=who.email,
             phone=who.phone,
             due_at=now,
@@ -140,7 +140,7 @@ def plan(
             booking_id=booking_id,
             start=after.start,
             now=now,
-            rendered=templates.render(TemplateName.REMINDER, facts, values),
+            rendered=templates.render(TemplateName.REMINDER, facts, values, email=bool(who.email)),
             email=who.email,
             phone=who.phone,
             # The venue's own reminder hours (its settings), unless the caller says.

@@ -45,17 +45,25 @@ class Templates:
         return self.own.get(name, DEFAULTS[name])
 
     def render(
-        self, name: TemplateName, facts: Facts, values: dict[str, str] | None = None
+        self,
+        name: TemplateName,
+        facts: Facts,
+        values: dict[str, str] | None = None,
+        *,
+        email: bool = True,
     ) -> Rendered:
         """``values``: ``fields(facts)`` if the caller has them (several messages about
-        one change say the same facts; working them out is most of the cost)."""
+        one change say the same facts; working them out is most of the cost).
+        ``email=False`` for a guest who gave no email address: the email's subject, text
+        and HTML are left empty, since nothing will send them (the HTML is most of a
+        render's cost)."""
         words = self.wording(name)
         values = values if values is not None else fields(facts)
         return Rendered(
             template=name,
-            subject=words.subject.format_map(values),
-            text=words.body.format_map(values),
-            html=_html(words.body, values, facts.venue.name),
+            subject=words.subject.format_map(values) if email else "",
+            text=words.body.format_map(values) if email else "",
+            html=_html(words.body, values, facts.venue.name) if email else "",
             sms=words.sms.format_map(values),
             marketing=name.marketing,
         )

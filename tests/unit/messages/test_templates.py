@@ -147,6 +147,16 @@ def test_a_name_an_sms_cannot_carry_is_written_in_plain_letters(venue):
     assert "Hello Zoë O’Brien," in shown.text
 
 
+def test_a_guest_without_an_email_gets_the_same_sms_and_no_email_is_made(venue):
+    both = Templates().render(T.BOOKING_CONFIRMED, facts(venue))
+    sms_only = Templates().render(T.BOOKING_CONFIRMED, facts(venue), email=False)
+
+    assert sms_only.sms == both.sms
+    assert "7KQ2-M9XP-RT4" in sms_only.sms
+    assert (sms_only.subject, sms_only.text, sms_only.html) == ("", "", "")
+    assert "Saturday 5 December" in both.subject and "7KQ2-M9XP-RT4" in both.html
+
+
 def test_a_venue_can_use_its_own_words(venue):
     own = Wording("Table booked!", "Cheers {guest}, see you {when}.", "{venue_sms}: ta, {ref}")
 
