@@ -1,19 +1,28 @@
 """Python CPU of one create push in-process (no HTTP), with the top of its profile.
 
-    PYTHONPATH=. python benchmarks/push_profile.py [--pushes 600] [--top 30]
+    PYTHONPATH=. python benchmarks/push_profile.py [--pushes 600] [--top 30] [--sample]
 
 Starts its own durable PostgreSQL like server_push.py, registers a desk and
 times ``server.sync.push.push`` over N create pushes after 20 to warm up, under
 cProfile. Run it in two trees (PYTHONPATH=that tree) to compare commits.
+
+cProfile's cost per call weighs code with many small calls most; ``--sample``
+instead interrupts the push on CPU time (SIGPROF) and counts the functions on the
+stack, which costs little and shows each function's share as it is. The kernel
+samples once a tick at most (about every 4 ms here), so give it a few thousand
+pushes. Time spent in C is counted at the next Python line run, often its caller's.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import cProfile
 import pstats
+import signal
 import sys
 import time
+from types import FrameType
 
 import server_push as bench  # the same desk, venue and PostgreSQL set-up
 
@@ -39,6 +48,7 @@ def main() -> None:
         "--no-contact", action="store_true", help="guests give no phone: no guest messages"
     )
     parser.add_argument("--save", help="also write the profile here (for pstats or snakeviz)")
+    parser.add_argument("--sample", action="store_true", help="a SIGPROF sampler, not cProfile")
     args = parser.parse_args()
     p = bench.p
     if args.no_contact:
@@ -57,6 +67,9 @@ def main() -> None:
         n = args.pushes
         bodies = [desk.create(bench.TABLES[i % len(bench.TABLES)], 4000 + i) for i in range(n + 20)]
         profile, cpu = cProfile.Profile(time.process_time), 0.0  # CPU, not waiting
+        sampler = Sampler() if args.sample else None
+        if sampler is not None:
+            args.no_profile = True
         for i, body in enumerate(bodies):
             request = p.PushRequest.model_validate_json(body)
             with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
@@ -66,18 +79,58 @@ def main() -> None:
                 started = time.process_time()
                 if not args.no_profile:
                     profile.enable()
+                if sampler is not None:
+                    sampler.on = True
             push(sessions, app.state.settings, clock, principal, request)  # type: ignore[arg-type]
             if timed:
+                if sampler is not None:
+                    sampler.on = False
                 if not args.no_profile:
                     profile.disable()
                 cpu += time.process_time() - started
         engine.dispose()
     print(f"push(): {cpu / n * 1000:.2f} ms of Python CPU per create push ({n} pushes)")
+    if sampler is not None:
+        print(sampler.report(args.top))
+        return
     if args.no_profile:
         return
     if args.save:
         profile.dump_stats(args.save)
     pstats.Stats(profile, stream=sys.stdout).sort_stats("tottime").print_stats(args.top)
+
+
+class Sampler:
+    """Counts the functions on the stack at each SIGPROF while ``on``."""
+
+    def __init__(self, every: float = 0.0001) -> None:
+        self.on = False
+        self.samples = 0
+        self.inclusive: collections.Counter[str] = collections.Counter()
+        self.own: collections.Counter[str] = collections.Counter()
+        signal.signal(signal.SIGPROF, self._sample)
+        signal.setitimer(signal.ITIMER_PROF, every, every)
+
+    def _sample(self, _signum: int, frame: FrameType | None) -> None:
+        if not self.on or frame is None:
+            return
+        names = []
+        while frame is not None:
+            code = frame.f_code
+            names.append(f"{code.co_filename.rsplit('site-packages/', 1)[-1]}:{code.co_name}")
+            frame = frame.f_back
+        self.samples += 1
+        self.own[names[0]] += 1
+        self.inclusive.update(set(names))
+
+    def report(self, top: int) -> str:
+        signal.setitimer(signal.ITIMER_PROF, 0, 0)
+        n = max(self.samples, 1)
+        lines = [f"{self.samples} samples; inclusive:"]
+        lines += [f"{c / n:6.1%}  {name}" for name, c in self.inclusive.most_common(top)]
+        lines.append("own (the function itself, or C it called):")
+        lines += [f"{c / n:6.1%}  {name}" for name, c in self.own.most_common(top)]
+        return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -55,6 +55,9 @@ TABLES = sorted(PLAN["tables"], key=lambda t: t["number"])
 PW = "benchmark password"
 EVENING = datetime(2027, 3, 2, 19, 0, tzinfo=UTC)  # a Tuesday, the bar open 17:00–01:00
 TICK = os.sysconf("SC_CLK_TCK")
+# Bookings on the server before the measured pushes: about two and a half weeks of The
+# Backroom's (docs/benchmarks.md), on days of their own (2069 on), clear of the measured.
+BACKLOG, BACKLOG_DAY = 5000, 15_000
 PG_SETTINGS = ("fsync", "synchronous_commit", "full_page_writes", "wal_sync_method", "commit_delay")
 
 
@@ -312,6 +315,12 @@ def main() -> None:
         help="guests give no phone, so no guest messages are queued: the push path alone",
     )
     parser.add_argument(
+        "--backlog",
+        type=int,
+        default=BACKLOG,
+        help="bookings the server already holds before the measured pushes (0: none)",
+    )
+    parser.add_argument(
         "--fast-commit",
         action="store_true",
         help="synchronous_commit=off: NOT the deployment advice; shows what the WAL flush costs",
@@ -352,6 +361,8 @@ def run(url: str, args: argparse.Namespace) -> None:
             f"{os.getloadavg()[0]:.1f}; uvicorn workers: {args.workers}; client processes: "
             f"{args.clients}\nPostgreSQL {pg_settings(url)}"
         )
+        if args.backlog:
+            print(load_backlog(url, base, token, staff, args.backlog, args.clients))
         print("desks  pushes  pushes/s  p50 ms  p99 ms  not applied  CPU ms per push: ", end="")
         print("client / server / PostgreSQL")
         day = 0
@@ -395,6 +406,34 @@ def run(url: str, args: argparse.Namespace) -> None:
         server.wait(timeout=10)
     if not args.no_phases:
         print(where_time_goes(url, staff))
+
+
+def load_backlog(url: str, base: str, token: str, staff: p.StaffInfo, n: int, clients: int) -> str:
+    """The bookings a venue's server already holds, pushed by 8 desks, then VACUUM ANALYZE.
+
+    A server that has run for a while has weeks of bookings, audit events and outcomes,
+    and autovacuum has vacuumed and analyzed them. Without this the measured pushes
+    write into tables that were empty when their statements' plans were cached:
+    PostgreSQL keeps a prepared statement's generic plan until the table's statistics
+    change, and autovacuum wakes once a minute, later than a level ends, so every push
+    scanned the whole of bookings and audit_events (pg_stat_user_tables: 1,091 rows of
+    each per push by the 1,100th). VACUUM too, so that the vacuum autovacuum owes for
+    5,000 inserts does not run inside the measured level. Booked on days of their own.
+    """
+    desks = register(base, token, staff, 8)
+    share = n // len(desks)
+    bodies = [
+        [d.create(TABLES[i % len(TABLES)], BACKLOG_DAY + k) for k in range(share)]
+        for i, d in enumerate(desks)
+    ]
+    began = time.perf_counter()
+    r = run_level(base, desks, bodies, clients, {})
+    with psycopg.connect(_conninfo(url), autocommit=True) as conn:
+        conn.execute("VACUUM (ANALYZE)")
+    return (
+        f"backlog: {r['count']} bookings already held ({r['rate']:.0f} pushes/s), "
+        f"then VACUUM ANALYZE; {time.perf_counter() - began:.0f} s"
+    )
 
 
 def where_time_goes(url: str, staff: p.StaffInfo, n: int = 300) -> str:
