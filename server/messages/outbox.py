@@ -143,6 +143,8 @@ def rows(
 
     channels = []
     if email and allowed(Channel.EMAIL):
+        # Rendered with email=False (app.domain.messages.templates) has no email to send.
+        assert rendered.text, "an email row from a message rendered without its email"
         channels.append(_row("email", email, rendered.subject, rendered.text, rendered.html))
     if phone and allowed(Channel.SMS):
         channels.append(_row("sms", phone, None, rendered.sms, None))
