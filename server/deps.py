@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from app.domain.errors import PermissionDenied
 from app.domain.permissions import Action, Staff
 from server.auth.principals import DevicePrincipal, Principal, StaffPrincipal
-from server.auth.service import authenticate
+from server.auth.service import signed_in
 from server.errors import error
 from server.settings import Settings
 
@@ -55,16 +55,7 @@ def principal_for(
     if credentials is None:
         raise error(401, "Sign in first: this needs a token.", {"WWW-Authenticate": "Bearer"})
     engine: Engine = request.app.state.engine
-    # One statement outside any transaction: no BEGIN and no ROLLBACK round trips.
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        principal = authenticate(conn, credentials.credentials, now)
-    if principal is None:
-        raise error(
-            401,
-            "This token is unknown, expired or revoked. Sign in again.",
-            {"WWW-Authenticate": "Bearer"},
-        )
-    return principal
+    return signed_in(engine, credentials.credentials, now)
 
 
 def device_only(principal: Principal) -> DevicePrincipal:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, delete, select, text, update
+from sqlalchemy import Connection, Engine, delete, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -77,13 +77,19 @@ _TOKEN = text(
 )
 
 
+def token_usable(expires_at: datetime, revoked_at: datetime | None, now: datetime) -> bool:
+    """A token works until it is revoked or expires (a desk's push checks it in its own
+    statement, server/sync/push.py)."""
+    return revoked_at is None and expires_at > now
+
+
 def authenticate(conn: Connection, token: str, now: datetime) -> Principal | None:
     """Who a bearer token stands for, in one indexed query (it runs on every request)."""
     found = conn.execute(_TOKEN, {"hash": token_hash(token)}).first()
     if found is None:
         return None
     kind, expires_at, revoked_at = found[0], found[1], found[2]
-    if revoked_at is not None or expires_at <= now:
+    if not token_usable(expires_at, revoked_at, now):
         return None
     if kind == "staff":
         venue_id, staff_id, name, role, active = found[3:8]
@@ -94,6 +100,20 @@ def authenticate(conn: Connection, token: str, now: datetime) -> Principal | Non
     if device_id is None or device_revoked_at is not None:
         return None
     return DevicePrincipal(venue_id, device_id, name)
+
+
+def signed_in(engine: Engine, token: str, now: datetime) -> Principal:
+    """Who the token stands for, or 401; call it from a worker thread."""
+    # One statement outside any transaction: no BEGIN and no ROLLBACK round trips.
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        principal = authenticate(conn, token, now)
+    if principal is None:
+        raise error(
+            401,
+            "This token is unknown, expired or revoked. Sign in again.",
+            {"WWW-Authenticate": "Bearer"},
+        )
+    return principal
 
 
 def register_device(
