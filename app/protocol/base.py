@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Self
 from uuid import UUID
 
@@ -61,20 +61,37 @@ Instant = Annotated[AwareDatetime, AfterValidator(_plausible)]
 MAX_DEPTH = 8
 
 
+def _text_unstorable(item: str) -> str | None:
+    if "\x00" in item:
+        return "contains a NUL character"
+    if not item.isascii():  # ASCII text has no surrogates, and most text is ASCII
+        try:
+            item.encode("utf-8")
+        except UnicodeEncodeError:
+            return "contains a lone surrogate, which is not text"
+    return None
+
+
+# Values that hold no text or float, as pydantic makes them: nothing in them to refuse.
+_PLAIN = frozenset({int, bool, type(None), UUID, datetime, date})
+
+
 def _unstorable(value: object) -> str | None:
     """Why a JSON value cannot be stored, if it cannot; walked without recursion."""
+    kind = type(value)
+    if kind in _PLAIN:  # every intent has many of these: the walk below is for the rest
+        return None
+    if kind is str:
+        return _text_unstorable(value)  # type: ignore[arg-type]
     stack: list[tuple[object, int]] = [(value, 0)]
     while stack:
         item, depth = stack.pop()
         if depth > MAX_DEPTH:
             return f"is nested more than {MAX_DEPTH} levels deep"
         if isinstance(item, str):
-            if "\x00" in item:
-                return "contains a NUL character"
-            try:
-                item.encode("utf-8")
-            except UnicodeEncodeError:
-                return "contains a lone surrogate, which is not text"
+            why = _text_unstorable(item)
+            if why is not None:
+                return why
         elif isinstance(item, float) and not math.isfinite(item):
             return "contains a number that is not finite"
         elif isinstance(item, dict):
