@@ -18,7 +18,6 @@ from datetime import timedelta
 from typing import Any
 
 from psycopg.types.json import Jsonb
-from psycopg.types.range import Range
 
 from app import protocol as p
 from app.domain.booking import Booking as DomainBooking
@@ -38,7 +37,8 @@ K = p.ConflictKind
 
 _TAKE = (
     "INSERT INTO booking_tables (booking_id, table_id, venue_id, during) "
-    "SELECT %(booking)s, t, %(venue)s, %(during)s FROM unnest(CAST(%(tables)s AS uuid[])) t "
+    f"SELECT %(booking)s, t, %(venue)s, {placement.DURING} "
+    "FROM unnest(CAST(%(tables)s AS uuid[])) t "
     "RETURNING 1"
 )
 _LET_GO = "DELETE FROM booking_tables WHERE booking_id = ANY(%(ids)s) RETURNING 1"
@@ -76,17 +76,17 @@ def reads(m: p.CreateBooking, venue_id: uuid.UUID) -> dict[str, Statement]:
         )
     }
     tables = sorted(set(a.table_ids)) if a.status is not BookingStatus.WAITLISTED else []
+    duration = timedelta(minutes=a.duration_minutes)
     if tables:
-        span = Range(a.start, a.start + timedelta(minutes=a.duration_minutes), "[)")
         out["locked"] = (
             "SELECT id FROM tables WHERE id = ANY(%(ids)s) ORDER BY id FOR NO KEY UPDATE",
             {"ids": tables},
         )
         out["in_the_way"] = (
             "SELECT * FROM bookings WHERE id IN (SELECT booking_id FROM booking_tables "
-            "WHERE table_id = ANY(%(ids)s) AND during && %(during)s AND booking_id <> %(id)s) "
-            "ORDER BY id FOR UPDATE",
-            {"ids": tables, "during": span, "id": m.entity_id},
+            f"WHERE table_id = ANY(%(ids)s) AND during && {placement.DURING} "
+            "AND booking_id <> %(id)s) ORDER BY id FOR UPDATE",
+            {"ids": tables, "starts": a.start, "ends": a.start + duration, "id": m.entity_id},
         )
     if a.fencing_token is not None:
         out["hold"] = (
@@ -215,7 +215,7 @@ def _take(ctx: IntentContext, b: DomainBooking) -> Statement:
     params = {
         "booking": uuid.UUID(b.id),
         "venue": ctx.venue_id,
-        "during": placement.during(b),
+        **dict(zip(("starts", "ends"), placement.bounds(b), strict=True)),
         "tables": [uuid.UUID(t) for t in b.table_ids],
     }
     return _TAKE, params

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from psycopg.types.range import Range
@@ -32,8 +32,18 @@ _LOCK_TABLES = text(
 )
 
 
+def bounds(b: DomainBooking) -> tuple[datetime, datetime]:
+    """When a booking holds its tables: from its start, for its duration."""
+    return b.start, b.start + timedelta(minutes=b.duration_minutes)
+
+
 def during(b: DomainBooking) -> Range[Any]:
-    return Range(b.start, b.start + timedelta(minutes=b.duration_minutes), "[)")
+    return Range(*bounds(b), "[)")
+
+
+# ``during`` in hand-written SQL, from %(starts)s and %(ends)s: psycopg dumps two
+# instants in C and a Range in Python (18 µs against 3 here), on the hot path twice.
+DURING = "tstzrange(%(starts)s, %(ends)s, '[)')"
 
 
 def lock_tables(ctx: Placing, table_ids: Iterable[str | uuid.UUID]) -> None:
