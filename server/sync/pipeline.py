@@ -4,6 +4,15 @@ PostgreSQL runs them one after another, each with its own snapshot, exactly as
 if they had been sent one at a time; only the waiting for each answer goes
 (psycopg's pipeline mode). Used on the push path, where round trips are most
 of the cost (docs/server.md, "Where the time goes").
+
+psycopg's pipeline sends each statement as it is executed, in a write of its own,
+and a transaction's BEGIN with a sync of its own, so a pipeline of seven
+statements opening a transaction cost two round trips, eight writes and as many
+wake-ups of the PostgreSQL backend. ``_Queued`` leaves a statement in psycopg's
+queue instead, and ``pipelined`` hands the whole queue (BEGIN first, when one is
+due, COMMIT last when asked) to libpq before psycopg sends it: one write, one
+round trip. It reaches into psycopg's internals (pinned in pyproject.toml; every
+push test goes through here).
 """
 
 from __future__ import annotations
@@ -12,6 +21,8 @@ from collections.abc import Mapping
 from typing import Any
 
 import psycopg
+from psycopg.adapt import Transformer
+from psycopg.pq import TransactionStatus
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -28,19 +39,48 @@ def pipelined(session: Session, *statements: Statement, commit: bool = False) ->
     them, so callers handle one kind.
     """
     raw: psycopg.Connection[Any] = session.connection().connection.driver_connection  # type: ignore[assignment]
+    begin = not raw.autocommit and raw.pgconn.transaction_status == TransactionStatus.IDLE
     try:
-        with raw.pipeline():
+        with raw.pipeline() as pipeline:
+            if begin:
+                _Queued(raw).execute(raw._get_tx_start_command(), prepare=False)
             sent = []
             for sql, params in statements:
-                cursor = raw.cursor()
+                cursor = _Queued(raw)
                 cursor.execute(sql, params)
                 sent.append((sql, cursor))
             if commit:
-                raw.commit()
-            return [_by_name(sql, cursor) for sql, cursor in sent]
+                _Queued(raw).execute(b"COMMIT", prepare=False)
+            queue = pipeline.command_queue
+            while queue:  # into libpq's buffer: sent in one write as the pipeline ends
+                queue.popleft()()
+        return [_by_name(sql, cursor) for sql, cursor in sent]
     except psycopg.Error as exc:
         sql, params = statements[-1]
         raise DBAPIError.instance(sql, params, exc, psycopg.Error) from exc
+
+
+class _Queued(psycopg.Cursor[Any]):
+    """A cursor whose ``execute`` queues its statement in the pipeline and returns:
+    psycopg's own sends it at once, and opens a transaction with a round trip of its
+    own (``pipelined`` puts the BEGIN in front itself)."""
+
+    def _execute_gen(  # type: ignore[override]
+        self,
+        query: Any,
+        params: Any = None,
+        *,
+        prepare: bool | None = None,
+        binary: bool | None = None,
+    ) -> Any:
+        self._reset()
+        if self._last_query is not query:
+            self._last_query = None
+            self._tx = Transformer(self)
+        pgq = self._convert_query(query, params)
+        yield from self._maybe_prepare_gen(pgq, prepare=prepare, binary=binary)
+        self._last_query = query
+        yield from self._conn._prepared.maintain_gen(self._conn)
 
 
 _NAMES: dict[str, tuple[str, ...]] = {}
