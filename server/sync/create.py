@@ -41,6 +41,11 @@ _TAKE = (
     "FROM unnest(CAST(%(tables)s AS uuid[])) t "
     "RETURNING 1"
 )
+_IN_THE_WAY = (
+    "SELECT * FROM bookings WHERE id IN (SELECT booking_id FROM booking_tables "
+    f"WHERE table_id = ANY(%(ids)s) AND during && {placement.DURING} "
+    "AND booking_id <> %(id)s) ORDER BY id FOR UPDATE"
+)
 _LET_GO = "DELETE FROM booking_tables WHERE booking_id = ANY(%(ids)s) RETURNING 1"
 _EMAIL = (
     "UPDATE customers SET email = %(email)s, updated_at = %(now)s WHERE id = %(id)s RETURNING 1"
@@ -83,9 +88,7 @@ def reads(m: p.CreateBooking, venue_id: uuid.UUID) -> dict[str, Statement]:
             {"ids": tables},
         )
         out["in_the_way"] = (
-            "SELECT * FROM bookings WHERE id IN (SELECT booking_id FROM booking_tables "
-            f"WHERE table_id = ANY(%(ids)s) AND during && {placement.DURING} "
-            "AND booking_id <> %(id)s) ORDER BY id FOR UPDATE",
+            _IN_THE_WAY,
             {"ids": tables, "starts": a.start, "ends": a.start + duration, "id": m.entity_id},
         )
     if a.fencing_token is not None:

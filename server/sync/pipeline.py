@@ -17,6 +17,7 @@ push test goes through here).
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
 from typing import Any
 
@@ -45,8 +46,9 @@ def pipelined(session: Session, *statements: Statement, commit: bool = False) ->
             if begin:
                 _Queued(raw).execute(raw._get_tx_start_command(), prepare=False)
             sent = []
+            kept = _cursors(raw)
             for sql, params in statements:
-                cursor = _Queued(raw)
+                cursor = kept.pop(sql, None) or _Queued(raw)
                 cursor.execute(sql, params)
                 sent.append((sql, cursor))
             if commit:
@@ -54,7 +56,11 @@ def pipelined(session: Session, *statements: Statement, commit: bool = False) ->
             queue = pipeline.command_queue
             while queue:  # into libpq's buffer: sent in one write as the pipeline ends
                 queue.popleft()()
-        return [_by_name(sql, cursor) for sql, cursor in sent]
+        rows = [_by_name(sql, cursor) for sql, cursor in sent]
+        if len(kept) + len(sent) > _KEPT:
+            kept.clear()
+        kept.update(sent)
+        return rows
     except psycopg.Error as exc:
         sql, params = statements[-1]
         raise DBAPIError.instance(sql, params, exc, psycopg.Error) from exc
@@ -81,6 +87,22 @@ class _Queued(psycopg.Cursor[Any]):
         yield from self._maybe_prepare_gen(pgq, prepare=prepare, binary=binary)
         self._last_query = query
         yield from self._conn._prepared.maintain_gen(self._conn)
+
+
+# Each connection's cursors, one per statement text, used again: psycopg keeps a
+# cursor's adapters (which dumper for which type) while it runs the same query object,
+# and a new cursor copies the connection's adapters and finds every dumper again.
+_KEPT = 64
+_CURSORS: weakref.WeakKeyDictionary[psycopg.Connection[Any], dict[str, _Queued]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _cursors(raw: psycopg.Connection[Any]) -> dict[str, _Queued]:
+    kept = _CURSORS.get(raw)
+    if kept is None:
+        kept = _CURSORS[raw] = {}
+    return kept
 
 
 _NAMES: dict[str, tuple[str, ...]] = {}
