@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from datetime import timedelta
 from typing import Any
 
 from psycopg.types.json import Jsonb
@@ -81,7 +80,6 @@ def reads(m: p.CreateBooking, venue_id: uuid.UUID) -> dict[str, Statement]:
         )
     }
     tables = sorted(set(a.table_ids)) if a.status is not BookingStatus.WAITLISTED else []
-    duration = timedelta(minutes=a.duration_minutes)
     if tables:
         out["locked"] = (
             "SELECT id FROM tables WHERE id = ANY(%(ids)s) ORDER BY id FOR NO KEY UPDATE",
@@ -89,7 +87,11 @@ def reads(m: p.CreateBooking, venue_id: uuid.UUID) -> dict[str, Statement]:
         )
         out["in_the_way"] = (
             _IN_THE_WAY,
-            {"ids": tables, "starts": a.start, "ends": a.start + duration, "id": m.entity_id},
+            {
+                "ids": tables,
+                **placement.during_params(a.start, a.duration_minutes),
+                "id": m.entity_id,
+            },
         )
     if a.fencing_token is not None:
         out["hold"] = (
@@ -218,7 +220,7 @@ def _take(ctx: IntentContext, b: DomainBooking) -> Statement:
     params = {
         "booking": uuid.UUID(b.id),
         "venue": ctx.venue_id,
-        **dict(zip(("starts", "ends"), placement.bounds(b), strict=True)),
+        **placement.during_params(b.start, b.duration_minutes),
         "tables": [uuid.UUID(t) for t in b.table_ids],
     }
     return _TAKE, params

@@ -48,7 +48,9 @@ def pipelined(session: Session, *statements: Statement, commit: bool = False) ->
             sent = []
             kept = _cursors(raw)
             for sql, params in statements:
-                cursor = kept.pop(sql, None) or _Queued(raw)
+                cursor = kept.pop(sql, None)
+                if cursor is None:
+                    cursor = _Queued(raw)
                 cursor.execute(sql, params)
                 sent.append((sql, cursor))
             if commit:
