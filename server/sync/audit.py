@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
+
+from pydantic_core import to_json
 
 from app import protocol as p
 from app.domain.audit import AuditEvent as ChainEvent
@@ -52,4 +53,4 @@ def verified_events(
         {**e.model_dump(mode="json"), "venue_id": str(desk.venue_id)} for e in m.audit
     ]
     desk.audit_seq, desk.audit_hash = m.audit[-1].seq, m.audit[-1].hash
-    return None, json.dumps(rows)
+    return None, to_json(rows).decode()

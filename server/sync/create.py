@@ -81,10 +81,7 @@ def reads(m: p.CreateBooking, venue_id: uuid.UUID) -> dict[str, Statement]:
     }
     tables = sorted(set(a.table_ids)) if a.status is not BookingStatus.WAITLISTED else []
     if tables:
-        out["locked"] = (
-            "SELECT id FROM tables WHERE id = ANY(%(ids)s) ORDER BY id FOR NO KEY UPDATE",
-            {"ids": tables},
-        )
+        out["locked"] = placement.tables_lock(tables)
         out["in_the_way"] = (
             _IN_THE_WAY,
             {

@@ -12,11 +12,11 @@ an intent judged again after a lost race, queues nothing twice.
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
+
+from pydantic_core import to_json
 
 from app import protocol as p
 from app.domain.customer import Customer as DomainCustomer
@@ -115,10 +115,6 @@ def _insert(rows: list[dict[str, Any]]) -> Statement:
         "WHERE message_outbox.status = 'cancelled' "
         "AND message_outbox.template = 'reminder' RETURNING 1"
     )
-    return sql, {"rows": json.dumps(rows, default=_json)}
-
-
-def _json(value: object) -> str:
-    if isinstance(value, uuid.UUID | datetime):
-        return str(value) if isinstance(value, uuid.UUID) else value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON")
+    # pydantic's encoder writes uuids and instants itself (json.dumps calls back into
+    # Python for each), and is the faster of the two here.
+    return sql, {"rows": to_json(rows).decode()}

@@ -13,6 +13,11 @@ queue instead, and ``pipelined`` hands the whole queue (BEGIN first, when one is
 due, COMMIT last when asked) to libpq before psycopg sends it: one write, one
 round trip. It reaches into psycopg's internals (pinned in pyproject.toml; every
 push test goes through here).
+
+psycopg also turns a statement's %(name)s placeholders into $n anew each time it is
+longer than 4 kB or has more than 50 parameters (its cache leaves those out, for the
+ORM's INSERTs of ever-different lengths). The push's last statement is both, and
+always one of a few texts, so ``_Query`` keeps each text's conversion here.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import psycopg
+from psycopg._queries import PostgresQuery, _query2pg_nocache
 from psycopg.adapt import Transformer
 from psycopg.pq import TransactionStatus
 from sqlalchemy.exc import DBAPIError
@@ -68,10 +74,37 @@ def pipelined(session: Session, *statements: Statement, commit: bool = False) ->
         raise DBAPIError.instance(sql, params, exc, psycopg.Error) from exc
 
 
+# Each statement text's conversion to PostgreSQL's placeholders, by text and encoding.
+_CONVERTED: dict[tuple[Any, str], Any] = {}
+_CONVERTED_MAX = 256
+
+
+class _Query(PostgresQuery):
+    """psycopg's query conversion, kept for every text however long (see the top)."""
+
+    __slots__ = ()
+
+    def convert(self, query: Any, vars: Any) -> None:
+        if vars is None or not isinstance(query, str | bytes):
+            return super().convert(query, vars)
+        key = (query, self._tx.encoding)
+        converted = _CONVERTED.get(key)
+        if converted is None:
+            if len(_CONVERTED) >= _CONVERTED_MAX:
+                _CONVERTED.clear()
+            converted = _query2pg_nocache(self._ensure_bytes(query), self._tx.encoding)
+            _CONVERTED[key] = converted
+        self.query, self._want_formats, self._order, self._parts = converted
+        self.dump(vars)
+        return None
+
+
 class _Queued(psycopg.Cursor[Any]):
     """A cursor whose ``execute`` queues its statement in the pipeline and returns:
     psycopg's own sends it at once, and opens a transaction with a round trip of its
     own (``pipelined`` puts the BEGIN in front itself)."""
+
+    _query_cls = _Query
 
     def _execute_gen(  # type: ignore[override]
         self,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from psycopg.types.range import Range
@@ -26,6 +27,7 @@ from app.domain.kernel.placement import Placement, flagged_to_move
 from server.sync import store
 from server.sync.context import IntentContext, Placing
 from server.sync.models import Booking, BookingTable, Conflict
+from server.sync.pipeline import Statement
 
 _LOCK_TABLES = text(
     "SELECT id FROM tables WHERE id = ANY(CAST(:ids AS uuid[])) ORDER BY id FOR NO KEY UPDATE"
@@ -49,6 +51,22 @@ DURING = "tstzrange(%(starts)s, %(ends)s, '[)')"
 def during_params(start: datetime, minutes: int) -> dict[str, datetime]:
     starts, ends = bounds(start, minutes)
     return {"starts": starts, "ends": ends}
+
+
+@lru_cache(maxsize=16)
+def _locking(n: int) -> str:
+    names = ", ".join(f"%(t{i})s" for i in range(n))
+    return f"SELECT id FROM tables WHERE id IN ({names}) ORDER BY id FOR NO KEY UPDATE"
+
+
+def tables_lock(table_ids: Sequence[uuid.UUID]) -> Statement:
+    """``lock_tables`` as a statement of a pipeline (the push path's first round trip).
+
+    One placeholder per table rather than an array: PostgreSQL plans ``= ANY($1)`` anew
+    for every execution (an array's length is unknown to a generic plan), 0.07 ms each
+    push; a statement per number of tables keeps its plan."""
+    ids = sorted(set(table_ids))
+    return _locking(len(ids)), {f"t{i}": table for i, table in enumerate(ids)}
 
 
 def lock_tables(ctx: Placing, table_ids: Iterable[str | uuid.UUID]) -> None:
