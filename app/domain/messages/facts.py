@@ -7,6 +7,7 @@ that no template can overflow an SMS by a guest's or a venue's name.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -67,53 +68,52 @@ def sms_first_name(name: str) -> str:
     return (words[0] if words else "")[:SMS_NAME_CHARS]
 
 
-def fields(f: Facts) -> dict[str, str]:
-    """Every placeholder a template may use, filled in (empty where it does not apply)."""
-    v = f.venue
+def _sms_link(f: Facts) -> str:
     link = f.short_link or f.link or ""
-    return {
-        "guest": f.guest_name,
-        "first": sms_first_name(f.guest_name),
-        "venue": v.name,
-        "venue_sms": sms_text(f.venue_sms_name or v.name)[:SMS_VENUE_CHARS].strip(),
-        "ref": format_reference(f.reference),
-        "party": str(f.party_size),
-        "guests": "1 guest" if f.party_size == 1 else f"{f.party_size} guests",
-        "when": when_long(v, f.start),
-        "when_short": v.show_day_time(f.start),
-        "was": when_long(v, f.previous_start) if f.previous_start else "",
-        "was_short": v.show_day_time(f.previous_start) if f.previous_start else "",
-        "amount": format_pence(f.deposit_pence),
-        "refund": format_pence(f.refund_pence),
-        "link": f.link or "",
-        "sms_link": link if link and len(link) <= SMS_LINK_CHARS else NO_SMS_LINK,
-        "deadline": when_long(v, f.deadline) if f.deadline else "",
-        "deadline_short": v.show_day_time(f.deadline) if f.deadline else "",
-        "until": v.show_time(f.deadline) if f.deadline else "",
-        "why": f"\n\n{f.reason}" if f.reason else "",
-    }
+    return link if link and len(link) <= SMS_LINK_CHARS else NO_SMS_LINK
 
 
-FIELDS = frozenset(
-    [
-        "guest",
-        "first",
-        "venue",
-        "venue_sms",
-        "ref",
-        "party",
-        "guests",
-        "when",
-        "when_short",
-        "was",
-        "was_short",
-        "amount",
-        "refund",
-        "link",
-        "sms_link",
-        "deadline",
-        "deadline_short",
-        "until",
-        "why",
-    ]
-)
+# Every placeholder a template may use, and how it is filled in (empty where it does
+# not apply).
+_FILL: dict[str, Callable[[Facts], str]] = {
+    "guest": lambda f: f.guest_name,
+    "first": lambda f: sms_first_name(f.guest_name),
+    "venue": lambda f: f.venue.name,
+    "venue_sms": lambda f: sms_text(f.venue_sms_name or f.venue.name)[:SMS_VENUE_CHARS].strip(),
+    "ref": lambda f: format_reference(f.reference),
+    "party": lambda f: str(f.party_size),
+    "guests": lambda f: "1 guest" if f.party_size == 1 else f"{f.party_size} guests",
+    "when": lambda f: when_long(f.venue, f.start),
+    "when_short": lambda f: f.venue.show_day_time(f.start),
+    "was": lambda f: when_long(f.venue, f.previous_start) if f.previous_start else "",
+    "was_short": lambda f: f.venue.show_day_time(f.previous_start) if f.previous_start else "",
+    "amount": lambda f: format_pence(f.deposit_pence),
+    "refund": lambda f: format_pence(f.refund_pence),
+    "link": lambda f: f.link or "",
+    "sms_link": _sms_link,
+    "deadline": lambda f: when_long(f.venue, f.deadline) if f.deadline else "",
+    "deadline_short": lambda f: f.venue.show_day_time(f.deadline) if f.deadline else "",
+    "until": lambda f: f.venue.show_time(f.deadline) if f.deadline else "",
+    "why": lambda f: f"\n\n{f.reason}" if f.reason else "",
+}
+FIELDS = frozenset(_FILL)
+
+
+class _Fields(dict[str, str]):
+    """The fields, each worked out the first time a template asks for it: a message
+    uses a few of them, and the times said in words are most of the cost."""
+
+    __slots__ = ("_facts",)
+
+    def __init__(self, facts: Facts) -> None:
+        super().__init__()
+        self._facts = facts
+
+    def __missing__(self, name: str) -> str:
+        value = self[name] = _FILL[name](self._facts)
+        return value
+
+
+def fields(f: Facts) -> dict[str, str]:
+    """Every placeholder a template may use (``FIELDS``), filled in when it is asked for."""
+    return _Fields(f)
