@@ -321,6 +321,12 @@ def main() -> None:
         help="bookings the server already holds before the measured pushes (0: none)",
     )
     parser.add_argument(
+        "--rounds",
+        type=int,
+        default=0,
+        help="also create and empty pushes at 4 desks in this many alternating blocks",
+    )
+    parser.add_argument(
         "--fast-commit",
         action="store_true",
         help="synchronous_commit=off: NOT the deployment advice; shows what the WAL flush costs",
@@ -394,6 +400,8 @@ def run(url: str, args: argparse.Namespace) -> None:
             f"CPU ms per push: client {e['client']:.2f} / server {e['server']:.2f} / "
             f"PostgreSQL {e.get('postgres', float('nan')):.2f}"
         )
+        if args.rounds:
+            print(interleaved(base, token, staff, pids, args, day))
         reader = register(base, token, staff, 1)[0]
         for limit in (500, 2000):
             elapsed, got, pages = pull_10k(base, reader, limit)
@@ -406,6 +414,69 @@ def run(url: str, args: argparse.Namespace) -> None:
         server.wait(timeout=10)
     if not args.no_phases:
         print(where_time_goes(url, staff))
+
+
+def interleaved(
+    base: str,
+    token: str,
+    staff: p.StaffInfo,
+    pids: dict[str, int],
+    args: argparse.Namespace,
+    day: int,
+) -> str:
+    """Create pushes against empty pushes at 4 desks, in alternating blocks.
+
+    The levels above measure the empty pushes half a minute after the creates, and
+    this machine's speed changes by half from one minute to the next, so their ratio
+    moved by ±0.1 between runs of the same commit. Here each round runs a block of
+    each (in turn first), so both rates see the same machine; the ratio is of the
+    totals, with the rounds' own ratios beside it.
+    """
+    rounds, level = args.rounds, 4
+    makers, idle = register(base, token, staff, level), register(base, token, staff, level)
+    chunk = args.pushes // level // rounds
+    bodies = [
+        [d.create(TABLES[i % len(TABLES)], day + n) for n in range(chunk * rounds)]
+        for i, d in enumerate(makers)
+    ]
+    lines, runs = [], {"create": [], "empty": []}
+    for k in range(rounds):
+        blocks = [
+            ("create", makers, [b[k * chunk : (k + 1) * chunk] for b in bodies]),
+            ("empty", idle, [[d.empty()] * chunk for d in idle]),
+        ]
+        got = {
+            name: run_level(base, ds, bs, args.clients, pids)
+            for name, ds, bs in blocks[:: 1 - 2 * (k % 2)]
+        }
+        for name, r in got.items():
+            runs[name].append(r)
+        c, e = got["create"]["rate"], got["empty"]["rate"]
+        lines.append(f"  round {k + 1}: create {c:.0f}/s, empty {e:.0f}/s, ratio {c / e:.3f}")
+    total = {name: _pooled(rs) for name, rs in runs.items()}
+    ratios = sorted(
+        c["rate"] / e["rate"] for c, e in zip(runs["create"], runs["empty"], strict=True)
+    )
+    c, e = total["create"], total["empty"]
+    return "\n".join(
+        [
+            f"create against empty pushes, {level} desks, {rounds} alternating rounds of "
+            f"{chunk * level} each:",
+            *lines,
+            f"  all rounds: create {c['rate']:.0f}/s, empty {e['rate']:.0f}/s, "
+            f"ratio {c['rate'] / e['rate']:.3f} (rounds' median {statistics.median(ratios):.3f}); "
+            f"CPU ms per push, client + server + PostgreSQL: create {c['cpu']:.2f}, "
+            f"empty {e['cpu']:.2f}",
+        ]
+    )
+
+
+def _pooled(runs: list[dict[str, Any]]) -> dict[str, float]:
+    """Blocks taken together: pushes over their summed time, CPU per push over all."""
+    count = sum(r["count"] for r in runs)
+    elapsed = sum(r["count"] / r["rate"] for r in runs)
+    cpu = sum(sum(r["cpu"].values()) * r["count"] for r in runs) / count
+    return {"rate": count / elapsed, "cpu": cpu}
 
 
 def load_backlog(url: str, base: str, token: str, staff: p.StaffInfo, n: int, clients: int) -> str:

@@ -93,7 +93,7 @@ from server.sync.pipeline import Rows, Statement, pipelined
 from server.sync.placement import record_conflict
 from server.sync.staff import update_staff
 from server.venues.policy import policy_versions
-from server.venues.service import PLAN_KEY_COLUMNS, venue_rules
+from server.venues.service import PLAN_KEY_COLUMNS, PLAN_KEY_NAMES, venue_rules
 from server.versioning import check_client, current_version
 
 T = TypeVar("T")
@@ -137,20 +137,18 @@ _LOCK_DEVICE = (
     "FROM devices d JOIN tokens t ON t.device_id = d.id "
     "WHERE d.id = %(device)s AND t.token_hash = %(token)s FOR UPDATE OF d"
 )
-# A statement of its own after the lock, so that its snapshot includes whatever
-# the desk's previous intent committed: the staff member named and whether the
-# mutation id was used.
+# The last statement of the first round trip, so that its snapshot includes whatever
+# committed while this intent waited for the desk's lock and the judge's table locks:
+# the desk's previous intent (the staff member named, whether the mutation id was used)
+# and a floor edit (the key the cached floor plan is checked against).
 _CHECKS = (
     "SELECT s.venue_id AS staff_venue, s.name AS staff_name, s.role AS staff_role, "
     "s.active AS staff_active, "
     "(SELECT device_seq FROM intent_outcomes WHERE mutation_id = %(mutation)s) AS used_by, "
-    "(SELECT count(*) FROM audit_events WHERE id = ANY(%(audit)s)) AS audit_taken "
+    "(SELECT count(*) FROM audit_events WHERE id = ANY(%(audit)s)) AS audit_taken, "
+    f"{PLAN_KEY_COLUMNS.replace(':venue', '%(venue)s')} "
     "FROM (SELECT 1) AS one LEFT JOIN staff s ON s.id = %(staff)s"
 )
-# The key the cached floor plan is checked against: read last, after the judge's
-# table locks, so a floor edit that committed while this intent waited for them
-# is seen.
-_PLAN_KEY = f"SELECT {PLAN_KEY_COLUMNS.replace(':venue', '%(venue)s')}"
 ATTEMPTS = 4
 APPLIED_OUTCOMES = (p.OutcomeKind.APPLIED.value, p.OutcomeKind.MERGED.value)
 
@@ -362,13 +360,20 @@ def _apply(
 ) -> p.Outcome | Replayed | Gap | p.Refusal:
     reads = READS[type(m)](m, principal.venue_id) if type(m) in READS else {}
     audit_ids = [e.id for e in m.audit]
-    device, checks, *read, plan_key = pipelined(
+    device, *read, checks = pipelined(
         session,
         (_LOCK_DEVICE, {"device": principal.device_id, "token": principal.token_hash}),
-        (_CHECKS, {"mutation": m.mutation_id, "staff": m.staff_id, "audit": audit_ids}),
         *reads.values(),
-        # A desk never changes venue, so the venue learnt is the row's (checked below).
-        (_PLAN_KEY, {"venue": principal.venue_id}),
+        (
+            _CHECKS,
+            {
+                "mutation": m.mutation_id,
+                "staff": m.staff_id,
+                "audit": audit_ids,
+                # A desk never changes venue, so the venue learnt is the row's (checked below).
+                "venue": principal.venue_id,
+            },
+        ),
     )
     now = clock.now()
     row = device[0] if device else None
@@ -400,7 +405,7 @@ def _apply(
         ctx, verdict = None, Verdict(p.OutcomeKind.REJECTED, broken)
     else:
         found = dict(zip(reads, read, strict=True))
-        key = tuple(plan_key[0].values())
+        key = tuple(checks[0][name] for name in PLAN_KEY_NAMES)
         ctx, verdict = _judge(session, desk, m, now, checks[0], found, key, payments, public_url)
         if ctx is not None:
             guest_messages.tell(ctx, verdict)

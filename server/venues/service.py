@@ -188,12 +188,15 @@ def domain_plan(session: Session, venue_id: uuid.UUID) -> DomainPlan:
 
 # What the cached plan of a venue is checked against: any change to an area,
 # table, combination or the venue's settings changes one of these.
-PLAN_KEY_COLUMNS = (
-    "(SELECT max(version) FROM areas WHERE venue_id = :venue) AS areas, "
-    "(SELECT max(version) FROM tables WHERE venue_id = :venue) AS tables, "
-    "(SELECT max(version) FROM combinations WHERE venue_id = :venue) AS combinations, "
-    "(SELECT md5(settings::text) FROM venues WHERE id = :venue) AS settings"
-)
+_PLAN_KEY_PARTS = {
+    "areas": "(SELECT max(version) FROM areas WHERE venue_id = :venue)",
+    "tables": "(SELECT max(version) FROM tables WHERE venue_id = :venue)",
+    "combinations": "(SELECT max(version) FROM combinations WHERE venue_id = :venue)",
+    "settings": "(SELECT md5(settings::text) FROM venues WHERE id = :venue)",
+}
+# The key's columns by name, for a caller that reads them in a statement of its own.
+PLAN_KEY_NAMES = tuple(_PLAN_KEY_PARTS)
+PLAN_KEY_COLUMNS = ", ".join(f"{sql} AS {name}" for name, sql in _PLAN_KEY_PARTS.items())
 _PLAN_KEY = text(f"SELECT {PLAN_KEY_COLUMNS}")
 _cache: dict[uuid.UUID, tuple[tuple[Any, ...], VenueRules]] = {}
 
