@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from psycopg.types.range import Range
-from sqlalchemy import delete, insert, select, text
+from sqlalchemy import delete, insert, select
 
 from app import protocol as p
 from app.domain.booking import Booking as DomainBooking
@@ -27,11 +27,7 @@ from app.domain.kernel.placement import Placement, flagged_to_move
 from server.sync import store
 from server.sync.context import IntentContext, Placing
 from server.sync.models import Booking, BookingTable, Conflict
-from server.sync.pipeline import Statement
-
-_LOCK_TABLES = text(
-    "SELECT id FROM tables WHERE id = ANY(CAST(:ids AS uuid[])) ORDER BY id FOR NO KEY UPDATE"
-)
+from server.sync.pipeline import Statement, pipelined
 
 
 def bounds(start: datetime, minutes: int) -> tuple[datetime, datetime]:
@@ -59,8 +55,8 @@ def _locking(n: int) -> str:
     return f"SELECT id FROM tables WHERE id IN ({names}) ORDER BY id FOR NO KEY UPDATE"
 
 
-def tables_lock(table_ids: Sequence[uuid.UUID]) -> Statement:
-    """``lock_tables`` as a statement of a pipeline (the push path's first round trip).
+def tables_lock(table_ids: Iterable[uuid.UUID]) -> Statement:
+    """``lock_tables`` as a statement of a pipeline (the create push's first round trip).
 
     One placeholder per table rather than an array: PostgreSQL plans ``= ANY($1)`` anew
     for every execution (an array's length is unknown to a generic plan), 0.07 ms each
@@ -76,9 +72,9 @@ def lock_tables(ctx: Placing, table_ids: Iterable[str | uuid.UUID]) -> None:
     the other inside the exclusion check, a deadlock PostgreSQL only breaks
     after deadlock_timeout. NO KEY UPDATE leaves foreign-key checks unblocked.
     """
-    ids = sorted({uuid.UUID(str(t)) for t in table_ids})
+    ids = {uuid.UUID(str(t)) for t in table_ids}
     if ids:
-        ctx.session.execute(_LOCK_TABLES, {"ids": ids})
+        pipelined(ctx.session, tables_lock(ids))
 
 
 def in_the_way(ctx: Placing, b: DomainBooking, *, besides: Sequence[str] = ()) -> list[Booking]:
