@@ -445,10 +445,9 @@ def interleaved(
             ("create", makers, [b[k * chunk : (k + 1) * chunk] for b in bodies]),
             ("empty", idle, [[d.empty()] * chunk for d in idle]),
         ]
-        got = {
-            name: run_level(base, ds, bs, args.clients, pids)
-            for name, ds, bs in blocks[:: 1 - 2 * (k % 2)]
-        }
+        if k % 2:
+            blocks.reverse()  # each kind goes first in every other round
+        got = {name: run_level(base, ds, bs, args.clients, pids) for name, ds, bs in blocks}
         for name, r in got.items():
             runs[name].append(r)
         c, e = got["create"]["rate"], got["empty"]["rate"]

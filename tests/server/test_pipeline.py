@@ -12,12 +12,13 @@ from collections.abc import Iterator
 
 import psycopg
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from server.sync.pipeline import pipelined
 from server.sync.placement import tables_lock
+from tests.postgres import PgServer
 
 
 @pytest.fixture
@@ -62,14 +63,15 @@ def test_a_statement_missing_a_parameter_is_refused_even_once_its_text_is_known(
 
 
 def test_the_tables_lock_locks_exactly_the_tables_it_names_in_id_order(
-    session: Session, seeded_url: str
+    session: Session, seeded_url: str, pg_server: PgServer
 ) -> None:
     ids = [row[0] for row in session.execute(text("SELECT id FROM tables ORDER BY number"))]
     assert len(ids) >= 4
     for chosen in ([ids[2]], [ids[3], ids[0]], [ids[1], ids[3], ids[0], ids[1]]):
         (locked,) = pipelined(session, tables_lock(chosen))
         assert [r["id"] for r in locked] == sorted(set(chosen))
-        with psycopg.connect(_conninfo(seeded_url), autocommit=True) as other:
+        other_desk = pg_server.conninfo(make_url(seeded_url).database or "postgres")
+        with psycopg.connect(other_desk, autocommit=True) as other:
             for table in ids:
                 try:
                     other.execute(
@@ -80,10 +82,6 @@ def test_the_tables_lock_locks_exactly_the_tables_it_names_in_id_order(
                     held = True
                 assert held == (table in chosen), table
         session.rollback()
-
-
-def _conninfo(url: str) -> str:
-    return url.replace("postgresql+psycopg://", "postgresql://")
 
 
 def test_the_tables_lock_is_one_statement_text_per_number_of_tables() -> None:
