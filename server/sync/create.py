@@ -40,11 +40,6 @@ _TAKE = (
     "FROM unnest(CAST(%(tables)s AS uuid[])) t "
     "RETURNING 1"
 )
-_IN_THE_WAY = (
-    "SELECT * FROM bookings WHERE id IN (SELECT booking_id FROM booking_tables "
-    f"WHERE table_id = ANY(%(ids)s) AND during && {placement.DURING} "
-    "AND booking_id <> %(id)s) ORDER BY id FOR UPDATE"
-)
 _LET_GO = "DELETE FROM booking_tables WHERE booking_id = ANY(%(ids)s) RETURNING 1"
 _EMAIL = (
     "UPDATE customers SET email = %(email)s, updated_at = %(now)s WHERE id = %(id)s RETURNING 1"
@@ -82,13 +77,8 @@ def reads(m: p.CreateBooking, venue_id: uuid.UUID) -> dict[str, Statement]:
     tables = sorted(set(a.table_ids)) if a.status is not BookingStatus.WAITLISTED else []
     if tables:
         out["locked"] = placement.tables_lock(tables)
-        out["in_the_way"] = (
-            _IN_THE_WAY,
-            {
-                "ids": tables,
-                **placement.during_params(a.start, a.duration_minutes),
-                "id": m.entity_id,
-            },
+        out["in_the_way"] = placement.in_the_way_read(
+            tables, a.start, a.duration_minutes, m.entity_id
         )
     if a.fencing_token is not None:
         out["hold"] = (
