@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
-from server.db import SessionDep
+from server.db import SessionDep, end_read
 from server.deps import BearerDep, DeviceDep, principal_for
 from server.errors import described
 from server.events.notifier import Notifier
@@ -20,7 +20,7 @@ router = APIRouter(prefix="/v1/sync", tags=["sync"], dependencies=[ClientVersion
 
 def _version_now(session: SessionDep, device: DeviceDep) -> int:
     version = current_version(session, device.venue_id)
-    session.rollback()
+    end_read(session)
     return version
 
 

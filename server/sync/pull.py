@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from app import protocol as p
 from server.auth.models import Device
+from server.db import end_read
 from server.holds.service import live_holds
 from server.sync.models import Conflict, IntentOutcome
 from server.sync.push import _stored
@@ -95,5 +96,5 @@ def changes_page(
         server_time=now,
         audit_head=p.AuditHead(seq=device.audit_seq, hash=device.audit_hash),
     )
-    session.rollback()
+    end_read(session)
     return page

@@ -2,8 +2,9 @@
 
 psycopg's own conversion of %(name)s placeholders is kept here for every statement
 text, however long; these tests make sure a kept conversion only ever answers for its
-own text, that the tables' lock statement locks exactly the tables it names, and that
-the bookings in the tables' way are found exactly and keep their plan.
+own text, that the tables' lock statement locks exactly the tables it names, that the
+bookings in the tables' way are found exactly and keep their plan, and that a desk's
+pull leaves the pushes' prepared statements in place.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 from server.sync.pipeline import pipelined
 from server.sync.placement import in_the_way_read, tables_lock
 from tests.postgres import PgServer
+from tests.server.harness import FakeClock, Seed, start_server
 
 
 @pytest.fixture
@@ -180,3 +182,26 @@ def test_the_bookings_in_the_way_are_planned_once_not_on_every_push(
         )
     ).one()
     assert (custom, generic) == (5, 6)
+
+
+def test_a_desk_s_pull_leaves_the_pushes_prepared_statements_in_place(
+    seeded_url: str, seeded: tuple[str, Seed]
+) -> None:
+    # One connection in the pool, so the pushes and the pull share it.
+    with start_server(seeded_url, FakeClock(), seeded[1], pool_size=1) as server:
+        desk = server.desk()
+        for n in range(7):  # psycopg prepares a statement at its sixth run
+            outcome = desk.push_one(desk.create(n + 1, start=START + timedelta(days=n)))
+            assert outcome["outcome"] == "applied"
+
+        def prepared() -> int:
+            with server.app.state.engine.connect() as conn:
+                count = conn.execute(text("SELECT count(*) FROM pg_prepared_statements"))
+                kept = int(count.scalar_one())
+                conn.commit()
+            return kept
+
+        before = prepared()
+        assert before >= 5  # the push's own statements, at least
+        desk.pull()
+        assert prepared() >= before
