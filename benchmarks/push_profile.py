@@ -1,6 +1,6 @@
 """Python CPU of one create push in-process (no HTTP), with the top of its profile.
 
-    PYTHONPATH=. python benchmarks/push_profile.py [--pushes 600] [--top 30] [--sample]
+    PYTHONPATH=. python benchmarks/push_profile.py [--pushes 600] [--top 30] [--sample] [--pulls]
 
 Starts its own durable PostgreSQL like server_push.py, registers a desk and
 times ``server.sync.push.push`` over N create pushes after 20 to warm up, under
@@ -11,6 +11,10 @@ instead interrupts the push on CPU time (SIGPROF) and counts the functions on th
 stack, which costs little and shows each function's share as it is. The kernel
 samples once a tick at most (about every 4 ms here), so give it a few thousand
 pushes. Time spent in C is counted at the next Python line run, often its caller's.
+
+``--pulls`` follows each push with the desk's pull of what changed, as a desk does when
+the server tells it of a change, on a pool of one connection; the figures are then of
+the pair, PostgreSQL's CPU included (its backend's, from /proc).
 """
 
 from __future__ import annotations
@@ -22,15 +26,18 @@ import pstats
 import signal
 import sys
 import time
+import uuid
 from types import FrameType
 
 import server_push as bench  # the same desk, venue and PostgreSQL set-up
+from sqlalchemy import Engine, text
 
 from app.domain.permissions import Role
 from server.app import create_app
 from server.auth.principals import StaffPrincipal
 from server.auth.service import register_device
 from server.settings import Settings
+from server.sync.pull import changes_page
 from server.sync.push import push
 from tests.postgres import PgServer
 
@@ -49,6 +56,9 @@ def main() -> None:
     )
     parser.add_argument("--save", help="also write the profile here (for pstats or snakeviz)")
     parser.add_argument("--sample", action="store_true", help="a SIGPROF sampler, not cProfile")
+    parser.add_argument(
+        "--pulls", action="store_true", help="each push followed by a pull, one connection"
+    )
     args = parser.parse_args()
     p = bench.p
     if args.no_contact:
@@ -57,7 +67,7 @@ def main() -> None:
         url = PgServer.create_database(pg, "bench")
         bench.migrate(url)
         _, staff = bench.seed(url)
-        app = create_app(Settings(database_url=url))
+        app = create_app(Settings(database_url=url, pool_size=1 if args.pulls else 10))
         engine, sessions, clock = app.state.engine, app.state.sessions, app.state.clock
         manager = StaffPrincipal(bench.VENUE_ID, staff.id, staff.name, Role.MANAGER)
         with sessions() as session:
@@ -67,12 +77,15 @@ def main() -> None:
         n = args.pushes
         bodies = [desk.create(bench.TABLES[i % len(bench.TABLES)], 4000 + i) for i in range(n + 20)]
         profile, cpu = cProfile.Profile(time.process_time), 0.0  # CPU, not waiting
+        device_id, cursor, database = uuid.UUID(desk.device_id), 0, 0
         sampler = Sampler() if args.sample else None
         if sampler is not None:
             args.no_profile = True
         for i, body in enumerate(bodies):
             request = p.PushRequest.model_validate_json(body)
             timed = i >= 20
+            if i == 20:
+                database = -_backend_ticks(engine)
             if timed:
                 started = time.process_time()
                 if not args.no_profile:
@@ -80,14 +93,20 @@ def main() -> None:
                 if sampler is not None:
                     sampler.on = True
             push(sessions, app.state.settings, clock, desk.token, request)
+            if args.pulls:
+                with sessions() as session:
+                    cursor = changes_page(session, device_id, cursor, 500, clock.now()).cursor
             if timed:
                 if sampler is not None:
                     sampler.on = False
                 if not args.no_profile:
                     profile.disable()
                 cpu += time.process_time() - started
+        database += _backend_ticks(engine)
         engine.dispose()
-    print(f"push(): {cpu / n * 1000:.2f} ms of Python CPU per create push ({n} pushes)")
+    what = "create push and pull" if args.pulls else "create push"
+    print(f"push(): {cpu / n * 1000:.2f} ms of Python CPU per {what} ({n} pushes)")
+    print(f"PostgreSQL: {database / bench.TICK / n * 1000:.2f} ms of CPU per {what} (/proc)")
     if sampler is not None:
         print(sampler.report(args.top))
         return
@@ -96,6 +115,17 @@ def main() -> None:
     if args.save:
         profile.dump_stats(args.save)
     pstats.Stats(profile, stream=sys.stdout).sort_stats("tottime").print_stats(args.top)
+
+
+def _backend_ticks(engine: Engine) -> int:
+    """CPU ticks so far of the database's backends (the pool's, and this query's own)."""
+    with engine.connect() as conn:
+        pids = conn.execute(
+            text("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+        ).scalars()
+        ticks = sum(bench._tree_ticks(pid) for pid in pids)
+        conn.commit()  # not a rollback, which would drop the prepared statements
+    return ticks
 
 
 class Sampler:
