@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from app import protocol as p
@@ -25,18 +26,27 @@ from server.sync.rows import ENTITIES, change, conflict_record
 from server.versioning import current_version
 
 
+@lru_cache(maxsize=len(ENTITIES) * 4)
+def _changed(model: Any, bounded: bool, limited: bool) -> Select[Any]:
+    """A kind's rows after a version, built once: desks pull after every change, and
+    building the statements again was a fifth of a small pull's Python."""
+    query = select(model).where(
+        model.venue_id == bindparam("venue"), model.version > bindparam("after")
+    )
+    if bounded:
+        query = query.where(model.version <= bindparam("upto"))
+    query = query.order_by(model.version)
+    return query.limit(bindparam("limit")) if limited else query
+
+
 def _fetch(
     session: Session, venue_id: uuid.UUID, after: int, upto: int | None, limit: int | None
 ) -> list[tuple[int, p.EntityKind, type[p.Row], Any]]:
     rows: list[tuple[int, p.EntityKind, type[p.Row], Any]] = []
+    params = {"venue": venue_id, "after": after, "upto": upto, "limit": limit}
     for kind, model, row_model in ENTITIES:
-        query = select(model).where(model.venue_id == venue_id, model.version > after)
-        if upto is not None:
-            query = query.where(model.version <= upto)
-        query = query.order_by(model.version)
-        if limit is not None:
-            query = query.limit(limit)
-        rows += [(r.version, kind, row_model, r) for r in session.scalars(query)]
+        query = _changed(model, upto is not None, limit is not None)
+        rows += [(r.version, kind, row_model, r) for r in session.scalars(query, params)]
     rows.sort(key=lambda r: r[0])
     return rows
 

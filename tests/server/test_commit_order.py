@@ -126,3 +126,15 @@ def test_a_desk_paging_changes_while_many_desks_push_sees_every_booking(server):
 
     assert len(created) == 80
     assert set(created) <= seen
+
+
+def test_a_page_too_small_for_one_change_brings_all_of_that_change(server):
+    desk = server.desk()
+    version = desk.push_one(desk.create(3))["version"]
+    # The booking, its guest and the guest's messages all carry that version.
+    whole = desk.pull(after=version - 1, limit=500)["changes"]
+    assert len(whole) > 2
+    assert {c["entity"] for c in whole} == {"booking", "customer", "message"}
+    page = desk.pull(after=version - 1, limit=2)
+    assert sorted(c["id"] for c in page["changes"]) == sorted(c["id"] for c in whole)
+    assert page["cursor"] == version
