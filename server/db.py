@@ -49,9 +49,9 @@ def end_read(session: Session) -> None:
     For PostgreSQL the two are the same after reads, but psycopg forgets every
     statement it prepared on the connection when it rolls back, and the connection goes
     back to the pool the pushes use. Desks pull after every change, so each pull that
-    rolled back cost the next pushes on that connection their prepared statements: in
-    process, a push and a pull in turn took 6.0 ms of PostgreSQL's CPU, 3.1 ms with
-    COMMIT (docs/server.md, "Where the time goes").
+    rolled back cost the next pushes on that connection their prepared statements: a
+    push and a pull in turn took 6.6–7.0 ms of PostgreSQL's CPU, 3.9–4.2 ms with COMMIT
+    (``benchmarks/push_profile.py --pulls``; docs/benchmarks.md, "Plans kept").
     """
     session.commit()
 

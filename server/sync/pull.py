@@ -29,7 +29,8 @@ from server.versioning import current_version
 @lru_cache(maxsize=len(ENTITIES) * 4)
 def _changed(model: Any, bounded: bool, limited: bool) -> Select[Any]:
     """A kind's rows after a version, built once: desks pull after every change, and
-    building the statements again was a fifth of a small pull's Python."""
+    building the twelve statements again cost 8.0 million instructions a pull
+    (docs/benchmarks.md, "Plans kept")."""
     query = select(model).where(
         model.venue_id == bindparam("venue"), model.version > bindparam("after")
     )
