@@ -123,7 +123,7 @@ def _backend_ticks(engine: Engine) -> int:
         pids = conn.execute(
             text("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
         ).scalars()
-        ticks = sum(bench._tree_ticks(pid) for pid in pids)
+        ticks = sum(bench.tree_ticks(pid) for pid in pids)
         conn.commit()  # not a rollback, which would drop the prepared statements
     return ticks
 

@@ -162,7 +162,7 @@ def _client(base: str, work: list[tuple[str, list[str]]], start: Any, out: Any) 
     out.put((latencies, stats))
 
 
-def _tree_ticks(root: int) -> int:
+def tree_ticks(root: int) -> int:
     """CPU ticks of a process and its live descendants, plus its reaped children."""
     total, todo = 0, [root]
     while todo:
@@ -192,7 +192,7 @@ def run_level(
     for proc in procs:
         proc.start()
     time.sleep(1.0)  # every client connected and waiting
-    before = {name: _tree_ticks(pid) for name, pid in pids.items()}
+    before = {name: tree_ticks(pid) for name, pid in pids.items()}
     start.set()
     results = [out.get(timeout=3600) for _ in procs]
     failed = [r for r in results if isinstance(r, str)]
@@ -200,7 +200,7 @@ def run_level(
         for proc in procs:
             proc.kill()
         raise SystemExit(f"a load-generating process failed: {failed[0]}")
-    after = {name: _tree_ticks(pid) for name, pid in pids.items()}
+    after = {name: tree_ticks(pid) for name, pid in pids.items()}
     for proc in procs:
         proc.join()
     latencies = sorted(x for lat, _ in results for x in lat)

@@ -173,15 +173,17 @@ def test_the_bookings_in_the_way_are_planned_once_not_on_every_push(
         at = START + timedelta(days=1000 + day, minutes=30)
         pipelined(session, in_the_way_read([tables[day % 4]], at, 90, uuid.uuid4()))
         session.commit()  # psycopg forgets its prepared statements on a rollback
-    # psycopg prepares a statement at its sixth run on a connection; PostgreSQL then
-    # plans five times for the values given before it weighs the generic plan.
+    # psycopg prepares a statement after five runs on a connection; PostgreSQL then
+    # plans five times for the values given before it weighs the generic plan, and
+    # keeps planning for the values if those plans look cheaper (11 custom, 0 generic).
     custom, generic = session.execute(
         text(
             "SELECT custom_plans, generic_plans FROM pg_prepared_statements "
             "WHERE statement LIKE '%FROM booking_tables%'"
         )
     ).one()
-    assert (custom, generic) == (5, 6)
+    assert custom <= 5
+    assert generic >= 1
 
 
 def test_a_desk_s_pull_leaves_the_pushes_prepared_statements_in_place(
