@@ -153,8 +153,7 @@ def place(
     )
     if after.holds_tables and (moved or not before.holds_tables):
         placement.lock_tables(ctx, after.table_ids)
-        rows = placement.in_the_way(ctx, after)
-        where = placed(after, [store.booking(r) for r in rows], overrule=overrule)
+        where = placed(after, placement.in_the_way(ctx, after), overrule=overrule)
         if not where.holds:
             assert where.blocked_by is not None
             raise Conflicted(
@@ -163,7 +162,7 @@ def place(
                 placement.overlap_detail(ctx, after, where.blocked_by),
                 uuid.UUID(where.blocked_by.id),
             )
-        placement.flag(ctx, where, rows, after)
+        placement.flag(ctx, where, after)
     store.write_booking(row, after)
     ctx.touch(row)
     ctx.changed_booking(before, after)

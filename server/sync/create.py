@@ -78,7 +78,7 @@ def reads(m: p.CreateBooking, venue_id: uuid.UUID) -> dict[str, Statement]:
     if tables:
         out["locked"] = placement.tables_lock(tables)
         out["in_the_way"] = placement.in_the_way_read(
-            tables, a.start, a.duration_minutes, m.entity_id
+            tables, a.start, a.duration_minutes, [m.entity_id]
         )
     if a.fencing_token is not None:
         out["hold"] = (
@@ -222,13 +222,7 @@ def _flag(ctx: IntentContext, where: Placement, winner: DomainBooking) -> None:
         values = {"status": moved.status.value, "updated_at": moved.updated_at}
         ctx.writes.append(store.update(Booking.__table__, uuid.UUID(other.id), values))
         ctx.touch_id("bookings", uuid.UUID(other.id))
-        detail = {
-            "mine": placement.summary(other),
-            "theirs": placement.summary(winner),
-            "message": f"A party was seated at table {placement.numbers(ctx, winner.table_ids)}; "
-            f"booking {other.reference} must move.",
-        }
-        _conflict(ctx, K.OVERLAP, other.id, detail, winner.id)
+        _conflict(ctx, K.OVERLAP, other.id, placement.moved_aside(ctx, other, winner), winner.id)
     ids = [uuid.UUID(o.id) for o in where.flagged]
     ctx.writes.append((_LET_GO, {"ids": ids}))
 

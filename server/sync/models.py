@@ -73,6 +73,7 @@ class CustomerConsent(Base):
 # key check takes on the booking when a row pointing at it is written (a guest message
 # marked sent, a table row), which made the sender and a push deadlock.
 NO_KEY_UPDATE = {"key_share": True}
+LOCK_BOOKING = "FOR NO KEY UPDATE"  # the same, in hand-written SQL
 
 
 class Booking(SyncedMixin, Base):

@@ -17,16 +17,17 @@ from functools import lru_cache
 from typing import Any
 
 from psycopg.types.range import Range
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert
 
 from app import protocol as p
 from app.domain.booking import Booking as DomainBooking
 from app.domain.booking import booking_snapshot
 from app.domain.conflicts import ALLOWED
 from app.domain.kernel.placement import Placement, flagged_to_move
+from app.protocol.codec import booking_of
 from server.sync import store
 from server.sync.context import IntentContext, Placing
-from server.sync.models import Booking, BookingTable, Conflict
+from server.sync.models import LOCK_BOOKING, Booking, BookingTable, Conflict
 from server.sync.pipeline import Statement, pipelined
 
 
@@ -54,13 +55,21 @@ def during_params(start: datetime, minutes: int) -> dict[str, datetime]:
 # plan does not know the array's length, so it never looks cheaper than a custom one),
 # 0.07 ms a push for the tables' lock. One statement text per number of tables keeps
 # its plan.
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=32)
+def _placeholders(prefix: str, n: int) -> str:
+    return ", ".join(f"%({prefix}{i})s" for i in range(n))
+
+
+def _named(prefix: str, ids: Sequence[uuid.UUID]) -> dict[str, uuid.UUID]:
+    return {f"{prefix}{i}": one for i, one in enumerate(ids)}
+
+
 def _tables_in(n: int) -> str:
-    return ", ".join(f"%(t{i})s" for i in range(n))
+    return _placeholders("t", n)
 
 
 def _tables(ids: list[uuid.UUID]) -> dict[str, uuid.UUID]:
-    return {f"t{i}": table for i, table in enumerate(ids)}
+    return _named("t", ids)
 
 
 @lru_cache(maxsize=16)
@@ -78,25 +87,30 @@ def tables_lock(table_ids: Iterable[uuid.UUID]) -> Statement:
 # estimated a custom plan cheaper than its generic one on every execution (one
 # booking in the way against seven), so it planned the statement anew every time,
 # 0.28 ms of a create push's 2.4 ms of PostgreSQL CPU at 4 desks (track_planning,
-# 2026-12-03); the generic plan runs the same index scans.
-@lru_cache(maxsize=16)
-def _in_the_way(n: int) -> str:
+# 2026-12-03); the generic plan runs the same index scans. The bookings found are locked
+# as every writer locks a booking it may change (LOCK_BOOKING).
+@lru_cache(maxsize=32)
+def _in_the_way(tables: int, besides: int) -> str:
     return (
         "SELECT * FROM bookings WHERE id IN (SELECT booking_id FROM booking_tables "
-        f"WHERE table_id IN ({_tables_in(n)}) AND during && (SELECT {DURING}) "
-        "AND booking_id <> %(id)s) ORDER BY id FOR UPDATE"
+        f"WHERE table_id IN ({_tables_in(tables)}) AND during && (SELECT {DURING}) "
+        f"AND booking_id NOT IN ({_placeholders('b', besides)})) ORDER BY id {LOCK_BOOKING}"
     )
 
 
 def in_the_way_read(
-    table_ids: Iterable[uuid.UUID], start: datetime, minutes: int, booking_id: uuid.UUID
+    table_ids: Iterable[str | uuid.UUID],
+    start: datetime,
+    minutes: int,
+    besides: Iterable[str | uuid.UUID],
 ) -> Statement:
-    """``in_the_way`` as a statement of a pipeline, for a new booking: the bookings
-    holding any of the tables from ``start`` for ``minutes``, locked, by id. Read
-    after ``tables_lock`` of the same tables."""
-    ids = sorted(set(table_ids))
-    params = {**_tables(ids), **during_params(start, minutes), "id": booking_id}
-    return _in_the_way(len(ids)), params
+    """The bookings holding any of the tables from ``start`` for ``minutes``, other than
+    ``besides`` (the booking placed, and any moving with it), locked, by id: a statement
+    of a pipeline. Read after ``tables_lock`` of the same tables."""
+    ids = sorted({uuid.UUID(str(t)) for t in table_ids})
+    mine = sorted({uuid.UUID(str(b)) for b in besides})
+    params = {**_tables(ids), **during_params(start, minutes), **_named("b", mine)}
+    return _in_the_way(len(ids), len(mine)), params
 
 
 def lock_tables(ctx: Placing, table_ids: Iterable[str | uuid.UUID]) -> None:
@@ -111,30 +125,18 @@ def lock_tables(ctx: Placing, table_ids: Iterable[str | uuid.UUID]) -> None:
         pipelined(ctx.session, tables_lock(ids))
 
 
-def in_the_way(ctx: Placing, b: DomainBooking, *, besides: Sequence[str] = ()) -> list[Booking]:
-    """Other bookings holding any of ``b``'s tables during its stay, locked, by id.
+def in_the_way(
+    ctx: Placing, b: DomainBooking, *, besides: Sequence[str] = ()
+) -> list[DomainBooking]:
+    """Other bookings holding any of ``b``'s tables during its stay, locked, by id: the
+    create push's statement (``in_the_way_read``), sent on its own.
 
     Call with the tables locked. ``besides``: bookings that are moving too.
     """
-    mine = {uuid.UUID(b.id), *(uuid.UUID(x) for x in besides)}
-    ids = ctx.session.scalars(
-        select(BookingTable.booking_id)
-        .where(
-            BookingTable.table_id.in_([uuid.UUID(t) for t in b.table_ids]),
-            BookingTable.during.op("&&")(during(b)),
-            BookingTable.booking_id.not_in(mine),
-        )
-        .distinct()
-    ).all()
-    if not ids:
-        return []
-    rows = (
-        select(Booking)
-        .where(Booking.id.in_(ids))
-        .order_by(Booking.id)
-        .with_for_update(key_share=True)
-    )
-    return list(ctx.session.scalars(rows))
+    ctx.session.flush()  # the statement goes past the ORM, which must have written first
+    read = in_the_way_read(b.table_ids, b.start, b.duration_minutes, [b.id, *besides])
+    (rows,) = pipelined(ctx.session, read)
+    return [booking_of(r) for r in rows]
 
 
 def release(ctx: Placing, booking_id: str | uuid.UUID) -> None:
@@ -161,30 +163,30 @@ def hold(ctx: Placing, b: DomainBooking) -> None:
         )
 
 
-def flag(
-    ctx: IntentContext, placement: Placement, rows: Sequence[Booking], winner: DomainBooking
-) -> None:
-    """Move aside the reservations a seated party (or staff overruling) took the tables from."""
-    by_id = {str(r.id): r for r in rows}
+def flag(ctx: IntentContext, placement: Placement, winner: DomainBooking) -> None:
+    """Move aside the reservations a seated party (or staff overruling) took the tables from.
+
+    Their rows were locked when read as in the way."""
     for other in placement.flagged:
-        row = by_id[other.id]
-        moved = flagged_to_move(other, ctx.now)
-        store.write_booking(row, moved)
+        row = ctx.session.get(Booking, uuid.UUID(other.id), populate_existing=True)
+        assert row is not None, "a booking read as in the way, and locked, is there"
+        store.write_booking(row, flagged_to_move(other, ctx.now))
         ctx.touch(row)
         ctx.session.flush()
         release(ctx, other.id)
         record_conflict(
-            ctx,
-            p.ConflictKind.OVERLAP,
-            other.id,
-            {
-                "mine": summary(other),
-                "theirs": summary(winner),
-                "message": f"A party was seated at table {numbers(ctx, winner.table_ids)}; "
-                f"booking {other.reference} must move.",
-            },
-            other=winner.id,
+            ctx, p.ConflictKind.OVERLAP, other.id, moved_aside(ctx, other, winner), winner.id
         )
+
+
+def moved_aside(ctx: IntentContext, other: DomainBooking, winner: DomainBooking) -> dict[str, Any]:
+    """The conflict's detail for a reservation whose tables a seated party took."""
+    return {
+        "mine": summary(other),
+        "theirs": summary(winner),
+        "message": f"A party was seated at table {numbers(ctx, winner.table_ids)}; "
+        f"booking {other.reference} must move.",
+    }
 
 
 def overlap_detail(ctx: IntentContext, b: DomainBooking, other: DomainBooking) -> dict[str, Any]:

@@ -45,7 +45,7 @@ def rearrange(ctx: IntentContext, m: p.Rearrange) -> Verdict:
             raise Rejected(str(refused)) from None
     moving = [b.id for b in afters]
     for after in afters:
-        others = [store.booking(r) for r in placement.in_the_way(ctx, after, besides=moving)]
+        others = placement.in_the_way(ctx, after, besides=moving)
         others += [o for o in afters if o.id != after.id and _share(o, after)]
         if others:
             raise Rejected(

@@ -150,16 +150,38 @@ def test_the_bookings_in_the_way_are_exactly_those_holding_the_tables_then(
     tables = _booked(session, 200)
     first, second = _held(session, tables[0], 3), _held(session, tables[1], 3)
     at = START + timedelta(days=3, minutes=60)  # the last half hour of both
-    (found,) = pipelined(session, in_the_way_read([tables[0]], at, 90, uuid.uuid4()))
+    (found,) = pipelined(session, in_the_way_read([tables[0]], at, 90, [uuid.uuid4()]))
     assert [r["id"] for r in found] == [first]
-    (found,) = pipelined(session, in_the_way_read(tables[:2], at, 90, uuid.uuid4()))
+    (found,) = pipelined(session, in_the_way_read(tables[:2], at, 90, [uuid.uuid4()]))
     assert [r["id"] for r in found] == sorted([first, second])
     session.rollback()
     just_after = START + timedelta(days=3, minutes=90)
-    (found,) = pipelined(session, in_the_way_read([tables[0]], just_after, 30, uuid.uuid4()))
+    (found,) = pipelined(session, in_the_way_read([tables[0]], just_after, 30, [uuid.uuid4()]))
     assert found == []
-    (found,) = pipelined(session, in_the_way_read([tables[0]], at, 90, first))
+    (found,) = pipelined(session, in_the_way_read([tables[0]], at, 90, [first]))
     assert found == []  # a booking is never in its own way
+    (found,) = pipelined(session, in_the_way_read(tables[:2], at, 90, [first, uuid.uuid4()]))
+    assert [r["id"] for r in found] == [second]  # nor in the way of one moving with it
+    session.rollback()
+
+
+def test_a_booking_in_the_way_is_read_while_a_row_pointing_at_it_is_being_written(
+    session: Session, seeded_url: str, pg_server: PgServer
+) -> None:
+    # Writing a row that points at a booking (a guest message marked sent, its tables)
+    # takes KEY SHARE on the booking for the foreign key. The bookings in the way are
+    # locked as any writer of a booking locks it, which leaves that lock alone: locked FOR
+    # UPDATE, a new booking's push waited for the sender, and the two could deadlock.
+    tables = _booked(session, 20)
+    held = _held(session, tables[0], 1)
+    at = START + timedelta(days=1, minutes=60)
+    sender = pg_server.conninfo(make_url(seeded_url).database or "postgres")
+    with psycopg.connect(sender) as other:
+        other.execute("SELECT 1 FROM bookings WHERE id = %s FOR KEY SHARE", (held,))
+        session.execute(text("SET LOCAL lock_timeout = '2s'"))
+        (found,) = pipelined(session, in_the_way_read([tables[0]], at, 90, [uuid.uuid4()]))
+        assert [r["id"] for r in found] == [held]
+        other.rollback()
     session.rollback()
 
 
@@ -171,7 +193,7 @@ def test_the_bookings_in_the_way_are_planned_once_not_on_every_push(
         # Evenings after the bookings held, as most new bookings are: a plan that sees the
         # span expects nobody in the way there, and looked cheaper than the generic one.
         at = START + timedelta(days=1000 + day, minutes=30)
-        pipelined(session, in_the_way_read([tables[day % 4]], at, 90, uuid.uuid4()))
+        pipelined(session, in_the_way_read([tables[day % 4]], at, 90, [uuid.uuid4()]))
         session.commit()  # psycopg forgets its prepared statements on a rollback
     # psycopg prepares a statement after five runs on a connection; PostgreSQL then
     # plans five times for the values given before it weighs the generic plan, and
