@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Select, bindparam, func, select, text
 from sqlalchemy.orm import Session
 
 from app import protocol as p
@@ -27,18 +29,24 @@ from server.venues.models import DiningTable
 MAX_HOLD_SPAN = timedelta(hours=12)
 
 
-def _live(venue_id: uuid.UUID, now: datetime):  # type: ignore[no-untyped-def]  # noqa: ANN202
+def _live(venue_id: Any, now: Any):  # type: ignore[no-untyped-def]  # noqa: ANN202
     return (Hold.venue_id == venue_id) & Hold.released_at.is_(None) & (Hold.expires_at > now)
 
 
-def live_holds(session: Session, venue_id: uuid.UUID, now: datetime) -> list[p.HoldRecord]:
-    rows = session.execute(
+@cache
+def _live_holds() -> Select[tuple[Hold, str, str | None]]:
+    """Built once: every pull reads the live holds (docs/benchmarks.md, "Plans kept")."""
+    return (
         select(Hold, Device.name, StaffMember.name)
         .join(Device, Device.id == Hold.device_id)
         .outerjoin(StaffMember, StaffMember.id == Hold.staff_id)
-        .where(_live(venue_id, now))
+        .where(_live(bindparam("venue"), bindparam("now")))
         .order_by(Hold.created_at)
-    ).all()
+    )
+
+
+def live_holds(session: Session, venue_id: uuid.UUID, now: datetime) -> list[p.HoldRecord]:
+    rows = session.execute(_live_holds(), {"venue": venue_id, "now": now}).all()
     return [_record(hold, device_name, staff_name) for hold, device_name, staff_name in rows]
 
 
