@@ -124,8 +124,8 @@ def create_booking(ctx: IntentContext, m: p.CreateBooking) -> Verdict:
         _flag(ctx, where, booking)  # their tables are let go (a write) before this booking
         ctx.created.append(_take(ctx, booking))  # takes them (with the outcome)
     if invalid is not None:
-        detail = {"mine": placement.summary(booking), "theirs": None, "message": str(invalid)}
-        conflict_id = _conflict(ctx, K.INVALID, booking.id, detail)
+        invalid_detail = placement.detail(booking, None, str(invalid))
+        conflict_id = _conflict(ctx, K.INVALID, booking.id, invalid_detail)
         return Verdict(p.OutcomeKind.CONFLICT, str(invalid), conflict_id)
     if where.blocked_by is not None:
         detail = placement.overlap_detail(ctx, wanted, where.blocked_by)

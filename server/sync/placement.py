@@ -179,23 +179,30 @@ def flag(ctx: IntentContext, placement: Placement, winner: DomainBooking) -> Non
         )
 
 
+def detail(mine: DomainBooking, theirs: DomainBooking | None, message: str) -> dict[str, Any]:
+    """A booking conflict's detail, as every desk shows it: the two bookings and why."""
+    return {
+        "mine": summary(mine),
+        "theirs": None if theirs is None else summary(theirs),
+        "message": message,
+    }
+
+
 def moved_aside(ctx: IntentContext, other: DomainBooking, winner: DomainBooking) -> dict[str, Any]:
     """The conflict's detail for a reservation whose tables a seated party took."""
-    return {
-        "mine": summary(other),
-        "theirs": summary(winner),
-        "message": f"A party was seated at table {numbers(ctx, winner.table_ids)}; "
-        f"booking {other.reference} must move.",
-    }
+    message = (
+        f"A party was seated at table {numbers(ctx, winner.table_ids)}; "
+        f"booking {other.reference} must move."
+    )
+    return detail(other, winner, message)
 
 
 def overlap_detail(ctx: IntentContext, b: DomainBooking, other: DomainBooking) -> dict[str, Any]:
-    return {
-        "mine": summary(b),
-        "theirs": summary(other),
-        "message": f"Table {numbers(ctx, b.table_ids)} is already taken by "
-        f"booking {other.reference} at that time.",
-    }
+    message = (
+        f"Table {numbers(ctx, b.table_ids)} is already taken by "
+        f"booking {other.reference} at that time."
+    )
+    return detail(b, other, message)
 
 
 def record_conflict(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from sqlalchemy import Select, bindparam, exists, or_, select
@@ -40,7 +40,7 @@ def _changed(model: Any, limited: bool) -> Select[Any]:
     return query.limit(bindparam("limit")) if limited else query
 
 
-@lru_cache(maxsize=1)
+@cache
 def _kinds_changed() -> Select[Any]:
     """One row: for each kind, in ENTITIES' order, whether any of its rows changed."""
     return select(
