@@ -157,10 +157,35 @@ def check_seen(base_version: int, version: int, what: str) -> None:
 def stale_fields(
     current: Booking, args: object, base_version: int, previous: Mapping[str, object]
 ) -> list[str]:
-    """Guarded fields the intent writes that changed since the desk last saw the booking."""
+    """Guarded fields the intent writes that changed since the desk last saw the booking.
+
+    A re-arrangement says per booking what it saw (``moves``' base versions, the tables
+    in ``previous``): its booking is stale only if its tables moved since. A change this
+    desk made before it, judged first, leaves them as the desk saw them.
+    """
+    if isinstance(args, i.RearrangeArgs):
+        return _stale_move(current, args, previous)
     if base_version >= current.version:
         return []
     return kernel.stale_fields(current, previous, written_fields(args))
+
+
+def _stale_move(
+    current: Booking, args: i.RearrangeArgs, previous: Mapping[str, object]
+) -> list[str]:
+    move = next((mv for mv in args.moves if str(mv.booking_id) == current.id), None)
+    if move is None or move.base_version >= current.version:
+        return []
+    seen = previous.get("moves")
+    saw = next(
+        (
+            {"table_ids": s.get("table_ids")}
+            for s in (seen if isinstance(seen, list) else [])
+            if isinstance(s, Mapping) and str(s.get("booking_id")) == current.id
+        ),
+        {},
+    )
+    return kernel.stale_fields(current, saw, {"table_ids"})
 
 
 # --- the booking an intent leaves --------------------------------------------------

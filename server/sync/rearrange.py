@@ -33,7 +33,7 @@ def rearrange(ctx: IntentContext, m: p.Rearrange) -> Verdict:
             meaning.check_seen(mv.base_version, before.version, f"booking {before.reference}")
         except DomainError as refused:
             raise Rejected(str(refused)) from None
-        if mv.base_version < before.version:
+        if meaning.stale_fields(before, m.args, m.base_version, m.previous):
             raise Rejected(
                 f"Booking {before.reference} changed on another desk after this "
                 "plan was made; nothing was moved. Re-arrange again."

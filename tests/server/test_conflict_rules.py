@@ -285,6 +285,54 @@ def test_a_rearrangement_that_would_double_book_moves_nothing(server):
     assert desk.bookings()[a["entity_id"]]["table_ids"] == [str(TABLE[7])]
 
 
+def _rearrange_back(desk, booking_id: str, seen: int, saw: int, to: int) -> dict:
+    """Move a booking from table ``saw`` to ``to``, planned on version ``seen``."""
+    moves = [{"booking_id": booking_id, "base_version": seen, "table_ids": [str(TABLE[to])]}]
+    previous = {"moves": [{"booking_id": booking_id, "table_ids": [str(TABLE[saw])]}]}
+    return desk.intent(IntentName.REARRANGE, uuid.uuid4(), {"moves": moves}, previous=previous)
+
+
+def test_a_rearrangement_of_a_booking_its_own_desk_changed_while_offline_passes(server):
+    # Offline: the booking made, a note added, then a walk-in's seating moves it. The
+    # plan's base is the version the desk last heard of; only its own changes came since.
+    desk = server.desk(role=Role.MANAGER)
+    booking = desk.create(7, party=4)
+    seen = desk.push_one(booking)["version"]
+    note = desk.intent(
+        IntentName.EDIT_DETAILS,
+        uuid.UUID(booking["entity_id"]),
+        {"notes": "Birthday"},
+        base_version=seen,
+        previous={"notes": ""},
+    )
+    assert desk.push_one(note)["outcome"] == "applied"
+
+    outcome = desk.push_one(_rearrange_back(desk, booking["entity_id"], seen, saw=7, to=8))
+
+    assert outcome["outcome"] == "applied", outcome
+    assert desk.bookings()[booking["entity_id"]]["table_ids"] == [str(TABLE[8])]
+
+
+def test_a_rearrangement_of_a_booking_another_desk_moved_moves_nothing(server):
+    desk, other = server.desk(role=Role.MANAGER), server.desk("Bar", role=Role.MANAGER)
+    booking = desk.create(7, party=4)
+    seen = desk.push_one(booking)["version"]
+    moved = other.intent(
+        IntentName.MOVE_BOOKING,
+        uuid.UUID(booking["entity_id"]),
+        {"start": EVENING.isoformat(), "duration_minutes": 120, "table_ids": [str(TABLE[9])]},
+        base_version=seen,
+        previous={"table_ids": [str(TABLE[7])]},
+    )
+    assert other.push_one(moved)["outcome"] == "applied"
+
+    outcome = desk.push_one(_rearrange_back(desk, booking["entity_id"], seen, saw=7, to=8))
+
+    assert outcome["outcome"] == "rejected"
+    assert "changed on another desk after this plan was made" in outcome["reason"]
+    assert desk.bookings()[booking["entity_id"]]["table_ids"] == [str(TABLE[9])]
+
+
 def test_an_intent_whose_audit_chain_was_tampered_with_is_rejected(server):
     desk = server.desk()
     intent = desk.create(7, party=4)

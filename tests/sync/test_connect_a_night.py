@@ -7,23 +7,31 @@ from __future__ import annotations
 import io
 import json
 import sys
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
+
+import pytest
 
 from app.cli import main
 from tests.sync.readme_server import OWNER_PASSWORD, desk_bookings, server_bookings
 from tests.sync.world import NOW
 
+# A Thursday's night in full swing: parties seated, and walk-ins seated by re-arranging
+# bookings made earlier the same night, before the desk ever spoke to a server.
+IN_FULL_SWING = datetime(2026, 12, 3, 22, 15, tzinfo=UTC)
+AFTER_MIDNIGHT = datetime(2026, 12, 4, 1, 30, tzinfo=UTC)
 
-def backroom(monkeypatch, capsys, db, *args, stdin=""):
+
+def backroom(monkeypatch, capsys, db, *args, stdin="", at=NOW):
     monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    code = main(["--db", str(db), *args])
+    code = main(["--db", str(db), *args], clock=lambda: at)
     out = capsys.readouterr()
     return code, out.out + out.err
 
 
-def demo_desk(tmp_path, monkeypatch, capsys, name):
+def demo_desk(tmp_path, monkeypatch, capsys, name, at=NOW):
     db = tmp_path / f"{name}.sqlite3"
-    assert backroom(monkeypatch, capsys, db, "demo")[0] == 0
+    assert backroom(monkeypatch, capsys, db, "demo", at=at)[0] == 0
     return db
 
 
@@ -50,18 +58,20 @@ def test_the_demo_desk_says_what_it_holds_and_sends_nothing_until_told(
     assert server_bookings(url) == {"_devices": 0}
 
 
+@pytest.mark.parametrize("at", [NOW, IN_FULL_SWING, AFTER_MIDNIGHT], ids=str)
 def test_uploading_the_demo_night_creates_its_staff_and_keeps_every_booking_and_table(
-    readme_server, tmp_path, monkeypatch, capsys
+    readme_server, tmp_path, monkeypatch, capsys, at
 ):
     base, url = readme_server
-    db = demo_desk(tmp_path, monkeypatch, capsys, "demo")
+    db = demo_desk(tmp_path, monkeypatch, capsys, "demo", at=at)
     on_desk = desk_bookings(db)
 
     connected = connect(monkeypatch, capsys, db, base, "--upload")
     synced = backroom(monkeypatch, capsys, db, "sync")
 
     assert connected[0] == 0 and "Created on the server: alex" in connected[1]
-    assert synced[0] == 0 and synced[1].startswith("up to date: 0 waiting to send, 0 conflicts")
+    assert synced[1].startswith("up to date: 0 waiting to send, 0 conflicts"), synced[1]
+    assert synced[0] == 0
     on_server = server_bookings(url)
     del on_server["_devices"]
     assert on_server == on_desk
@@ -114,8 +124,7 @@ def test_a_night_an_admin_made_is_uploaded_only_with_an_admins_sign_in_and_keeps
     assert backroom(monkeypatch, capsys, db, *init, *plan, stdin="4826\n")[0] == 0
     at = NOW.astimezone(ZoneInfo("Europe/London")).strftime("%Y-%m-%d 21:00")
     book = ["book", "--name", "Ava Wood", "--phone", "0113 496 0101", "--party", "4", "--at", at]
-    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-    assert main(["--db", str(db), *book, "--staff", "kim"], clock=lambda: NOW) == 0
+    assert backroom(monkeypatch, capsys, db, *book, "--staff", "kim")[0] == 0
     on_desk = desk_bookings(db)
 
     by_a_manager = connect(monkeypatch, capsys, db, base, "--upload", user="morgan")

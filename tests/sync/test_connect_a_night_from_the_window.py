@@ -120,7 +120,7 @@ def test_a_second_desk_takes_the_servers_night_from_the_window_and_keeps_its_own
         (["sync"], ""),
     ):
         monkeypatch.setattr(sys, "stdin", io.StringIO(OWNER_PASSWORD + "\n" if stdin else ""))
-        assert main(["--db", str(bar), *args]) == 0, capsys.readouterr()
+        assert main(["--db", str(bar), *args], clock=clock) == 0, capsys.readouterr()
     desk, window = demo_window(qtbot, tmp_path, clock, "laptop")
     its_own = desk_bookings(desk.store.path)
 

@@ -252,6 +252,13 @@ def _stale(ctx: Ctx, b: Booking) -> Verdict:
     return Verdict("conflict", conflict=made, writes=ctx.writes)
 
 
+def _tables_seen(ctx: Ctx, booking_id: str) -> list[str] | None:
+    for seen in ctx.intent.previous.get("moves") or []:
+        if str(seen.get("booking_id")) == booking_id:
+            return sorted(str(t) for t in seen.get("table_ids") or [])
+    return None
+
+
 def _only_conflicts(ctx: Ctx):
     ctx.writes.bookings.clear()
     return ctx.writes
@@ -264,7 +271,9 @@ def rearrange(ctx: Ctx) -> Verdict:
     afters: list[Booking] = []
     for mv in moves:
         b = load(ctx, str(mv["booking_id"]))
-        if mv["base_version"] < b.version:
+        if mv["base_version"] < b.version and _tables_seen(ctx, b.id) != sorted(b.table_ids):
+            # Only tables moved since the plan make it stale; its own desk's earlier
+            # changes, applied first, leave them as that desk saw them.
             reasons.append(("stale_plan", b.reference))
         roles.require(ctx.staff, roles.MOVE)
         try:
