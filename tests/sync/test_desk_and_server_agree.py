@@ -63,9 +63,12 @@ parties = st.integers(min_value=1, max_value=11)
 picks = st.integers(min_value=0, max_value=50)
 words = st.sampled_from(["Window seat", "Birthday cake at 9", "Allergic to nuts", ""])
 changes = st.sampled_from(["party", "notes", "move", "cancel", "seat", "cancel_undo"])
-action = st.one_of(
+# What one desk does on its own.
+own_action = st.one_of(
     st.tuples(st.just("book"), parties, st.none() | st.sampled_from(TABLES), hours, words),
     st.tuples(st.just("waitlist"), parties, hours),
+    # A rush on one hour fills the night, so later parties fit only by moving others.
+    st.tuples(st.just("rush"), hours, st.lists(st.integers(2, 6), min_size=4, max_size=12)),
     st.tuples(st.just("walk_in"), st.integers(1, 6), st.none() | st.sampled_from(TABLES)),
     st.tuples(st.just("move"), picks, st.sampled_from(TABLES), st.none() | hours),
     st.tuples(
@@ -87,6 +90,9 @@ action = st.one_of(
     # A deposit settled at the bar: taken in cash, waived by a manager, or taken at the door.
     st.tuples(st.just("deposit"), picks, st.sampled_from(["cash", "waive", "door"])),
     st.tuples(st.just("later"), st.integers(min_value=10, max_value=240)),
+)
+action = st.one_of(
+    own_action,
     # Clashes and their resolutions are what the property is most about: weighted up.
     *[st.tuples(st.just("clash"), picks, changes, changes)] * 3,
     *[st.tuples(st.just("resolve"), picks, picks)] * 2,
@@ -124,6 +130,21 @@ def perform(desk: SyncDesk, step: tuple[Any, ...], night: datetime) -> str:
                 record_past=True,
             ),
         )
+    elif kind == "rush":
+        hour, party_sizes = a
+        for n, party in enumerate(party_sizes):
+            with contextlib.suppress(DomainError):
+                d.create.create_booking(
+                    manager,
+                    NewBooking(
+                        name=f"Rush Guest {n}",
+                        phone=f"0113 496 1{n:02d}{hour}",
+                        party_size=party,
+                        start=night + timedelta(hours=2 + hour),
+                        allow_moves=True,
+                        record_past=True,
+                    ),
+                )
     elif kind == "waitlist":
         party, hour = a
         d.create.add_to_waitlist(
@@ -331,6 +352,61 @@ def test_the_desks_row_for_a_change_is_the_row_the_server_makes_of_it(world, ste
                     world.clock.advance(minutes=step[1])
                     continue
                 check_one_change(world, desk, other, step, night)
+        finally:
+            desk.close()
+            other.close()
+
+
+# Stamped by the server's clock when it judges the intent, the desk's until then
+# (docs/sync.md, "Server-stamped instants"): an offline change is judged later.
+JUDGED_AT = {"created_at", "updated_at", "waitlisted_at"}
+
+
+def server_outcomes(desk: SyncDesk) -> list[tuple[str, str, str]]:
+    with sqlite3.connect(desk.path) as conn:
+        rows = conn.execute("SELECT name, outcome, reason FROM sync_outcome ORDER BY device_seq")
+        return [(n, o, r or "") for n, o, r in rows]
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(steps=st.lists(own_action, min_size=4, max_size=16))
+def test_a_stretch_of_the_night_made_offline_is_taken_by_the_server_as_the_desk_made_it(
+    world, steps
+):
+    # Nobody else changed anything: every change the desk made offline — a booking made,
+    # then noted, then moved aside for a walk-in — must be applied, none refused or kept
+    # as a conflict, and each row the server stores is the row the desk showed.
+    night = FIRST_NIGHT + timedelta(days=next(world.nights))
+    world.clock.instant = night
+    with tempfile.TemporaryDirectory() as folder:
+        desk, other = open_desks(world, Path(folder))
+        desk.engine.sync_once()
+        try:
+            done = []
+            for step in steps:
+                world.clock.advance(minutes=3)
+                if step[0] == "later":
+                    world.clock.advance(minutes=step[1])
+                    continue
+                with contextlib.suppress(DomainError):
+                    done.append(perform(desk, step, night))
+            mine = desk_bookings(desk.path)
+            desk.engine.sync_once()
+
+            answered = server_outcomes(desk)
+            event(f"offline: {len(answered)} intents")
+            if any(name == "rearrange" for name, _, _ in answered):
+                event("offline: bookings re-arranged for a later party")
+            # "merged": taken as made, over versions this desk's own earlier changes made.
+            assert [a for a in answered if a[1] not in ("applied", "merged")] == [], done
+            theirs = server_rows(world.database_url, "bookings")
+            assert set(theirs) == set(mine)
+            for b, row in mine.items():
+                assert compared(row, theirs[b], SERVER_ASSIGNED | JUDGED_AT) == [], (done, b[:8])
         finally:
             desk.close()
             other.close()
