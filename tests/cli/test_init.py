@@ -13,13 +13,14 @@ from app.models.uow import Store
 from app.services.demo import demo_pins_hint
 from app.services.desk import Desk
 from resources import BACKROOM_JSON
+from tests.conftest import at_start
 
 HOURS = "Mon-Thu 17:00-00:00, Fri-Sat 17:00-02:00, Sun closed"
 
 
 def run(monkeypatch, capsys, db, *args, stdin=""):
     monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    code = main(["--db", str(db), *args])
+    code = main(["--db", str(db), *args], clock=at_start)
     out = capsys.readouterr()
     return code, out.out + out.err
 
