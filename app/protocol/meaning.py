@@ -12,7 +12,7 @@ they are now — is decided here too, from the intent's ``base_version`` and
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -27,6 +27,7 @@ from app.domain.deposit_links import DepositLink, check_resend
 from app.domain.deposits import DepositPolicy, PolicyVersions
 from app.domain.errors import DomainError
 from app.domain.kernel.customers import booked_customer, upserted_customer
+from app.domain.kernel.placement import share_a_table
 from app.domain.kernel.resolution import check_allowed, check_not_cancelled
 from app.domain.messages.staff import check_custom_sms, check_resendable
 from app.domain.permissions import Action, status_action
@@ -186,6 +187,36 @@ def _stale_move(
         {},
     )
     return kernel.stale_fields(current, saw, {"table_ids"})
+
+
+# Why a whole re-arrangement moves nothing, in every side's words.
+PLAN_CLASH = (
+    "This re-arrangement would put two bookings on one table at the same time; nothing was moved."
+)
+
+
+def rearranged(
+    j: Judging, befores: Sequence[Booking], args: i.RearrangeArgs, previous: Mapping[str, object]
+) -> list[Booking]:
+    """The bookings a re-arrangement leaves, in the order of ``befores`` (every booking
+    it moves, as each is now), or a DomainError for the whole plan: nothing moves if
+    any of them changed since the plan was made (``_stale_move``), cannot move, or two
+    would share a table. The server adds only the bookings outside the plan."""
+    afters = []
+    for before in befores:
+        move = next((mv for mv in args.moves if str(mv.booking_id) == before.id), None)
+        if move is None:
+            raise DomainError(f"Booking {before.reference} is not in this re-arrangement.")
+        check_seen(move.base_version, before.version, f"booking {before.reference}")
+        if _stale_move(before, args, previous):
+            raise DomainError(
+                f"Booking {before.reference} changed on another desk after this "
+                "plan was made; nothing was moved. Re-arrange again."
+            )
+        afters.append(booking_after(j, before, args))
+    if share_a_table(afters):
+        raise DomainError(PLAN_CLASH)
+    return afters
 
 
 # --- the booking an intent leaves --------------------------------------------------

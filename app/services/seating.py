@@ -27,8 +27,8 @@ from app.domain.permissions import Staff
 from app.domain.rules import VenueRules
 from app.models.journal import Change
 from app.models.uow import Reader, UnitOfWork
-from app.protocol import IntentName, RearrangeArgs
-from app.services.common import booking_after, get_booking, night_bookings
+from app.protocol import IntentName, RearrangeArgs, meaning
+from app.services.common import get_booking, judging, night_bookings
 from app.services.held import held_around, hold_in_engine
 
 
@@ -79,7 +79,13 @@ def apply_moves(
             for b, m in zip(befores, moves, strict=True)
         ]
     )
-    moved = [booking_after(uow, rules, staff, now, before, args) for before in befores]
+    previous: dict[str, object] = {
+        "moves": [{"booking_id": m.booking_id, "table_ids": list(m.from_table_ids)} for m in moves]
+    }
+    for before in befores:
+        for action in meaning.required_actions(args, before):
+            staff.require(action)
+    moved = meaning.rearranged(judging(uow, rules, staff, now), befores, args, previous)
     for after in moved:
         uow.bookings.save(after, rules.venue.service_day(after.start))
     uow.journal.record(
@@ -89,11 +95,7 @@ def apply_moves(
         entity_id=moves[0].booking_id,
         base_version=0,
         args=args,
-        previous={
-            "moves": [
-                {"booking_id": m.booking_id, "table_ids": list(m.from_table_ids)} for m in moves
-            ]
-        },
+        previous=previous,
         changes=[
             Change("booking", a.id, booking_snapshot(b), booking_snapshot(a))
             for b, a in zip(befores, moved, strict=True)

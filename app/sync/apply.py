@@ -16,22 +16,15 @@ Rules (docs/sync.md, "Pull and apply"):
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from app.domain.conflicts import ConflictKind
-from app.domain.deposit_actions import refundable_pence
 from app.domain.plan_data import venue_from_dict
 from app.domain.staff import MANAGING, can_manage_here, nobody_to_manage
 from app.domain.venue import Venue
-from app.models.cancels import CancelRecords
-from app.models.ledger_repository import LedgerRepository
-from app.models.policy_repository import pulled_policies
-from app.models.repositories import VenueRepository
 from app.models.staff_repository import staff_member
 from app.models.sync_tables import (
     SyncConflictRow,
@@ -39,22 +32,21 @@ from app.models.sync_tables import (
     SyncNoticeRow,
     SyncOutcomeRow,
     SyncShadowRow,
-    SyncStaffAliasRow,
 )
-from app.models.tables import CustomerRow, DeviceRow, OutboxRow, StaffRow, VenueRow
+from app.models.tables import DeviceRow, OutboxRow, StaffRow, VenueRow
 from app.models.uow import Store
 from app.protocol import (
-    AnyMutation,
     ChangesPage,
     ConflictRecord,
     EntityKind,
     IntentName,
     OutcomeKind,
 )
-from app.protocol.meaning import ConflictFacts, parse
+from app.protocol.meaning import parse
 from app.sync import mirror, overlay
 from app.sync.holds import DEFAULT_LIFETIME
-from app.sync.overlay import Key, Lookups
+from app.sync.overlay import Key
+from app.sync.replaying import Replay
 
 # Rebuilt in this order so a booking's customer and tables exist before it.
 ORDER = [
@@ -278,38 +270,6 @@ def _holds(
         session.add(SyncHoldRow(id=str(hold.id), data=data))
 
 
-def _lookups(session: Session, venue_id: str) -> Lookups:
-    """What replaying pending intents needs, read from this desk's file as it is now."""
-    conflicts = {
-        r.id: ConflictFacts(ConflictKind(r.kind), r.detail)
-        for r in session.scalars(select(SyncConflictRow))
-    }
-    aliases = dict(
-        session.execute(select(SyncStaffAliasRow.old_id, SyncStaffAliasRow.new_id)).all()
-    )
-    names = dict(session.execute(select(StaffRow.id, StaffRow.name)).all())
-
-    def vip_of(customer_id: str) -> bool | None:
-        customer = session.get(CustomerRow, customer_id)
-        return None if customer is None else customer.vip
-
-    def staff_name(staff_id: str) -> str:
-        return names.get(aliases.get(staff_id, staff_id), "staff")
-
-    return Lookups(
-        rules=VenueRepository(session).get(),
-        venue_id=venue_id,
-        vip_of=vip_of,
-        conflict_of=conflicts.get,
-        staff_name=staff_name,
-        cancel_version_of=CancelRecords(session).version_of,
-        refundable_of=lambda booking_id: refundable_pence(
-            LedgerRepository(session).of_bookings([booking_id])
-        ),
-        policies_of=lambda: pulled_policies(session),
-    )
-
-
 def _someone_can_manage(session: Session) -> bool:
     session.flush()
     rows = session.scalars(select(StaffRow))
@@ -335,34 +295,16 @@ def _rebuild(
 ) -> None:
     if not touched:
         return
-    by_key: dict[Key, list[AnyMutation]] = defaultdict(list)
-    for body in session.scalars(select(OutboxRow.body).order_by(OutboxRow.device_seq)):
-        intent = parse(body)
-        for key in overlay.keys_of(intent):
-            by_key[key].append(intent)
+    replay = Replay(session, venue_id)
+    touched = replay.keys(touched)
     _prefetch_shadows(session, touched)
-    found: list[Lookups] = []
-
-    def lookups() -> Lookups:
-        # Read once, and only if a guest or booking has pending intents: by then the
-        # floor plan and staff of this page are in place (ORDER).
-        if not found:
-            found.append(_lookups(session, venue_id))
-        return found[0]
-
     for kind in ORDER:
         ids = sorted(i for k, i in touched if k is kind)
         if not ids:
             continue
         mirror.prefetch(session, kind, ids)
         for id_ in ids:
-            key = (kind, id_)
-            shadow = session.get(SyncShadowRow, (kind.value, id_))
-            row: dict[str, Any] | None = dict(shadow.data) if shadow is not None else None
-            intents = by_key.get(key, [])
-            if intents:
-                needs = kind in (EntityKind.CUSTOMER, EntityKind.BOOKING)
-                row = overlay.replay(key, row, intents, venue_id, lookups() if needs else None)
+            row = replay.row((kind, id_))
             if row is not None:
                 mirror.write(session, kind, row, venue, at)
         # Flushed kind by kind, so a booking's customer and tables exist before it.

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from app.domain.booking import BookingStatus
+from app.domain.booking import Booking, BookingStatus
 from app.domain.customer import Customer
 from app.domain.deposits import DepositPolicy
 from app.domain.errors import DomainError, SeatingRefused
@@ -69,6 +69,10 @@ class Lookups:
     vip_of: Callable[[str], bool | None]
     conflict_of: Callable[[str], ConflictFacts | None]
     staff_name: Callable[[str], str]
+    # A booking as this desk shows it just before its pending intent ``device_seq`` is
+    # judged, ``None`` if the desk has no such booking: a re-arrangement moves its
+    # bookings together or not at all (``meaning.rearranged``).
+    booking_before: Callable[[str, int], Booking | None]
     # The version an answered cancel of this desk made (app.models.cancels).
     cancel_version_of: Callable[[str], int | None] = lambda _mutation_id: None
     # What Stripe took of a booking's deposit and has not refunded, by this desk's ledger.
@@ -136,6 +140,9 @@ def _booking(
             if b is None:
                 b = _created(j, m, entity_id, lk.venue_id)
             continue
+        if b is not None and isinstance(m, i.Rearrange):
+            b = _rearranged(j, b, m, lk)
+            continue
         if b is None or meaning.stale_fields(b, m.args, m.base_version, m.previous):
             continue  # the server keeps a stale edit as a conflict: the row stays as it is
         try:
@@ -145,6 +152,35 @@ def _booking(
         if isinstance(m, i.Cancel):
             cancelled[str(m.mutation_id)] = b.version
     return None if b is None else booking_row(b).model_dump(mode="json")
+
+
+def _rearranged(j: Judging, b: Booking, m: i.Rearrange, lk: Lookups) -> Booking:
+    """``b`` as the whole plan leaves it: where it was unless every booking in it moves."""
+    befores = [
+        b if str(mv.booking_id) == b.id else lk.booking_before(str(mv.booking_id), m.device_seq)
+        for mv in m.args.moves
+    ]
+    known = [x for x in befores if x is not None]
+    if len(known) < len(befores):
+        return b  # the server does not know it either: it refuses the plan
+    try:
+        afters = meaning.rearranged(j, known, m.args, m.previous)
+    except DomainError:
+        return b  # refused by the server too
+    return next(a for a in afters if a.id == b.id)
+
+
+def keys_with_partners(keys: set[Key], by_key: Mapping[Key, list[i.AnyMutation]]) -> set[Key]:
+    """``keys`` and every booking that shares a pending re-arrangement with one of them,
+    over and over: how one of them is now decides whether the others move."""
+    found, todo = set(keys), list(keys)
+    while todo:
+        for m in by_key.get(todo.pop(), []):
+            if isinstance(m, i.Rearrange):
+                partners = {(B, str(mv.booking_id)) for mv in m.args.moves} - found
+                found |= partners
+                todo.extend(partners)
+    return found
 
 
 def _created(j: Judging, m: i.CreateBooking, entity_id: str, venue_id: str) -> Any:

@@ -123,8 +123,9 @@ class BookingTable(Base):
     """One row per table an active booking holds, over the booking's time.
 
     The exclusion constraint makes two of them on one table at overlapping
-    times impossible. It is DEFERRABLE INITIALLY IMMEDIATE: an ordinary intent
-    hits it at its statement; a re-arrangement defers it to the end.
+    times impossible, checked at each statement (declared DEFERRABLE INITIALLY
+    IMMEDIATE, and never deferred: a re-arrangement releases its bookings' tables
+    before any takes new ones, server/sync/rearrange.py).
     """
 
     __tablename__ = "booking_tables"

@@ -285,6 +285,24 @@ def test_a_rearrangement_that_would_double_book_moves_nothing(server):
     assert desk.bookings()[a["entity_id"]]["table_ids"] == [str(TABLE[7])]
 
 
+def test_a_rearrangement_putting_two_of_its_own_bookings_on_one_table_moves_nothing(server):
+    desk = server.desk(role=Role.MANAGER)
+    a, b = desk.create(7, party=4), desk.create(8, party=4)
+    va, vb = desk.push_one(a)["version"], desk.push_one(b)["version"]
+    moves = [
+        {"booking_id": a["entity_id"], "base_version": va, "table_ids": [str(TABLE[6])]},
+        {"booking_id": b["entity_id"], "base_version": vb, "table_ids": [str(TABLE[6])]},
+    ]
+
+    outcome = desk.push_one(desk.intent(IntentName.REARRANGE, uuid.uuid4(), {"moves": moves}))
+
+    assert outcome["outcome"] == "rejected"
+    assert "two bookings on one table" in outcome["reason"]
+    tables = {k: v["table_ids"] for k, v in desk.bookings().items()}
+    assert tables[a["entity_id"]] == [str(TABLE[7])]
+    assert tables[b["entity_id"]] == [str(TABLE[8])]
+
+
 def _rearrange_back(desk, booking_id: str, seen: int, saw: int, to: int) -> dict:
     """Move a booking from table ``saw`` to ``to``, planned on version ``seen``."""
     moves = [{"booking_id": booking_id, "base_version": seen, "table_ids": [str(TABLE[to])]}]

@@ -123,31 +123,13 @@ def compared(desk_row: dict[str, Any], server_row: dict[str, Any], skip: set[str
 
 def replayed(desk: SyncDesk, booking_ids: set[str]) -> dict[str, dict[str, Any]]:
     """The rows the overlay makes from the shadow and the pending intents, as JSON."""
-    from sqlalchemy import select
-
-    from app.models.sync_tables import SyncShadowRow
-    from app.models.tables import OutboxRow
     from app.protocol import EntityKind
-    from app.protocol.meaning import parse
-    from app.sync import overlay
-    from app.sync.apply import _lookups
+    from app.sync.replaying import Replay
 
     with desk.store.read() as reader:
-        session = reader.session
-        venue_id = reader.device.get().venue_id
-        intents = [parse(b) for b in session.scalars(select(OutboxRow.body))]
-        lookups = _lookups(session, venue_id)
-        out = {}
-        for booking_id in booking_ids:
-            key = (EntityKind.BOOKING, booking_id)
-            shadow = session.get(SyncShadowRow, ("booking", booking_id))
-            mine = [m for m in intents if key in overlay.keys_of(m)]
-            row = overlay.replay(
-                key, dict(shadow.data) if shadow else None, mine, venue_id, lookups
-            )
-            if row is not None:
-                out[booking_id] = row
-    return out
+        replay = Replay(reader.session, reader.device.get().venue_id)
+        rows = {b: replay.row((EntityKind.BOOKING, b)) for b in booking_ids}
+    return {b: row for b, row in rows.items() if row is not None}
 
 
 def as_json_rows(desk: SyncDesk, booking_ids: set[str]) -> dict[str, dict[str, Any]]:

@@ -14,12 +14,15 @@ from datetime import timedelta
 import psycopg
 import pytest
 
+from app.domain.allocation import Move
+from app.domain.allocation.reoptimise import NightPlan
 from app.domain.booking import BookingStatus
 from app.domain.errors import DomainError
 from app.domain.permissions import Role
 from app.protocol import Resolution
 from app.services.booking_create import NewBooking
 from app.services.conflicts import ConflictInbox
+from app.services.night_plan import PlannedNight
 from tests.sync.agreement import (
     FIRST_NIGHT,
     SERVER_ASSIGNED,
@@ -287,3 +290,46 @@ def test_a_stale_move_kept_mine_lands_where_the_desk_showed_it(world, pair):
     assert mine["start"] == NIGHT.replace(hour=20)
     assert same_as_server(world, reception, booking, mine) == []
     assert mine["updated_at"] == world.clock.instant - timedelta(0)
+
+
+def _move(desk: SyncDesk, booking: str, tables: tuple[int, int]) -> Move:
+    row = desk_bookings(desk.path)[booking]
+    return Move(
+        booking_id=booking,
+        customer_id=row["customer_id"],
+        party_size=row["party_size"],
+        from_table_ids=(str(TABLE[tables[0]]),),
+        to_table_ids=(str(TABLE[tables[1]]),),
+        combined=False,
+    )
+
+
+def test_a_night_plan_another_desk_overtook_moves_none_of_its_bookings_on_the_desk_either(
+    world, pair
+):
+    reception, manager = pair
+    ada, bo = book(reception, 4), book(reception, 5)
+    synced(reception, manager)
+    manager.desk.edits.move(manager.staff(Role.RECEPTION), ada, (str(TABLE[9]),))
+    synced(manager)
+    # Before hearing of that move, the manager's plan at reception moves both bookings.
+    moves = (_move(reception, ada, (4, 6)), _move(reception, bo, (5, 14)))
+    plan = NightPlan(moves=moves, promotions=(), still_waiting=())
+    reception.desk.night_plan.apply(
+        reception.staff(Role.MANAGER), PlannedNight(NIGHT.date(), plan, ())
+    )
+
+    reception.engine.pull()  # hears of the move while the plan still waits to be sent
+    shown = desk_bookings(reception.path)
+    synced(reception)
+
+    assert shown[bo]["table_ids"] == [str(TABLE[5])]
+    assert shown[ada]["table_ids"] == [str(TABLE[9])]
+    assert same_as_server(world, reception, bo, shown[bo]) == []
+    assert same_as_server(world, reception, ada, shown[ada]) == []
+    with sqlite3.connect(reception.path) as conn:
+        (outcome, reason), *_ = conn.execute(
+            "SELECT outcome, reason FROM sync_outcome WHERE name = 'rearrange'"
+        ).fetchall()
+    assert outcome == "rejected"
+    assert "changed on another desk after this plan was made" in reason

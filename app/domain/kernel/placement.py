@@ -41,6 +41,16 @@ def placed(b: Booking, in_the_way: Sequence[Booking], *, overrule: bool = False)
     return Placement(holds=False, blocked_by=in_the_way[0])
 
 
+def share_a_table(bookings: Sequence[Booking]) -> bool:
+    """Whether two of ``bookings`` would hold one table at the same time."""
+    return any(
+        set(a.table_ids) & set(b.table_ids) and a.overlaps(b.start, b.end)
+        for n, a in enumerate(bookings)
+        for b in bookings[n + 1 :]
+        if a.holds_tables and b.holds_tables
+    )
+
+
 def flagged_to_move(b: Booking, at: datetime) -> Booking:
     """A reservation a seated party took the table from: in conflict, holding nothing."""
     return replace(b.moved_to(S.CONFLICT, at), combined=b.combined)
