@@ -20,6 +20,7 @@ import psycopg
 from psycopg.rows import dict_row
 
 from app.models.uow import Store
+from tests.sync.relay import Relay
 from tests.sync.world import SyncDesk, manager_token, register_with_token
 
 # A Wednesday afternoon; tests book nights from here on.
@@ -50,6 +51,7 @@ class World:
     http: httpx.Client
     database_url: str
     template: Path
+    relay: Relay  # the network between the desks and the server; ``relay.fault`` breaks it
     nights: Iterator[int] = field(default_factory=lambda: iter(range(10_000)))
 
     def desk(self, folder: Path, name: str, token: str) -> SyncDesk:

@@ -101,6 +101,6 @@ def world(sync_db: str, tmp_path: Path) -> Iterator[World]:
     store.close()
     app = create_app(Settings(database_url=sync_db), clock=clock)
     with TestClient(app) as server:
-        http, _relay = relayed(server)
-        yield World(clock, http, sync_db, template)
+        http, relay = relayed(server)
+        yield World(clock, http, sync_db, template, relay)
         http.close()

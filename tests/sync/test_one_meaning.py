@@ -64,12 +64,12 @@ def synced(*desks: SyncDesk) -> None:
         desk.engine.sync_once()
 
 
-def double_booking(world, reception: SyncDesk, manager: SyncDesk, relay) -> tuple[str, str]:
+def double_booking(world, reception: SyncDesk, manager: SyncDesk) -> tuple[str, str]:
     """Both desks book table 7 at 19:00 while cut off; the manager's is kept in conflict."""
-    relay.fault = cut
+    world.relay.fault = cut
     ours = book(reception, 7)
     theirs = book(manager, 7)
-    relay.fault = None
+    world.relay.fault = None
     synced(reception, manager, reception)
     return ours, theirs
 
@@ -127,11 +127,9 @@ def test_a_party_that_leaves_early_frees_its_table_on_the_server_too(world, pair
     assert same_as_server(world, reception, booking, mine) == []
 
 
-def test_a_double_booking_sent_to_the_waitlist_waits_from_the_same_minute_on_both(
-    world, pair, relay
-):
+def test_a_double_booking_sent_to_the_waitlist_waits_from_the_same_minute_on_both(world, pair):
     reception, manager = pair
-    _ours, theirs = double_booking(world, reception, manager, relay)
+    _ours, theirs = double_booking(world, reception, manager)
     inbox = ConflictInbox(reception.store, reception.clock)
     [conflict] = inbox.open_ids()
     world.clock.advance(minutes=5)
@@ -145,9 +143,9 @@ def test_a_double_booking_sent_to_the_waitlist_waits_from_the_same_minute_on_bot
     assert same_as_server(world, reception, theirs, mine) == []
 
 
-def test_a_booking_cancelled_while_its_conflict_was_open_is_not_brought_back(world, pair, relay):
+def test_a_booking_cancelled_while_its_conflict_was_open_is_not_brought_back(world, pair):
     reception, manager = pair
-    _ours, theirs = double_booking(world, reception, manager, relay)
+    _ours, theirs = double_booking(world, reception, manager)
     synced(manager)
     manager.desk.lifecycle.cancel(manager.staff(Role.RECEPTION), theirs, "guest called")
     synced(manager, reception)
@@ -165,10 +163,10 @@ def test_a_booking_cancelled_while_its_conflict_was_open_is_not_brought_back(wor
 
 
 def test_moving_a_conflicted_booking_onto_tables_that_do_not_combine_is_refused_at_the_desk(
-    world, pair, relay
+    world, pair
 ):
     reception, manager = pair
-    _ours, theirs = double_booking(world, reception, manager, relay)
+    _ours, theirs = double_booking(world, reception, manager)
     inbox = ConflictInbox(reception.store, reception.clock)
     [conflict] = inbox.open_ids()
     before = desk_bookings(reception.path)[theirs]
