@@ -174,8 +174,11 @@ def stale_fields(
 def _stale_move(
     current: Booking, args: i.RearrangeArgs, previous: Mapping[str, object]
 ) -> list[str]:
+    """A plan is stale for a booking whose tables are no longer those it saw: on the
+    server, since the desk's base version; on the desk, since the plan was proposed.
+    A plan that does not say what it saw is judged by its base version alone."""
     move = next((mv for mv in args.moves if str(mv.booking_id) == current.id), None)
-    if move is None or move.base_version >= current.version:
+    if move is None:
         return []
     seen = previous.get("moves")
     saw = next(
@@ -184,8 +187,10 @@ def _stale_move(
             for s in (seen if isinstance(seen, list) else [])
             if isinstance(s, Mapping) and str(s.get("booking_id")) == current.id
         ),
-        {},
+        None,
     )
+    if saw is None:
+        return [] if move.base_version >= current.version else ["table_ids"]
     return kernel.stale_fields(current, saw, {"table_ids"})
 
 
@@ -210,8 +215,8 @@ def rearranged(
         check_seen(move.base_version, before.version, f"booking {before.reference}")
         if _stale_move(before, args, previous):
             raise DomainError(
-                f"Booking {before.reference} changed on another desk after this "
-                "plan was made; nothing was moved. Re-arrange again."
+                f"Booking {before.reference} changed after this plan was made; "
+                "nothing was moved. Re-arrange again."
             )
         afters.append(booking_after(j, before, args))
     if share_a_table(afters):

@@ -145,7 +145,7 @@ def test_a_stale_night_plan_is_refused_whole(
     )
     before = counts(db_path)
 
-    with pytest.raises(DomainError, match="changed while the plan was made"):
+    with pytest.raises(DomainError, match="changed after this plan was made"):
         desk.night_plan.apply(manager, planned)
 
     assert counts(db_path) == before

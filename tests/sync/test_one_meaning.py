@@ -330,4 +330,4 @@ def test_a_night_plan_another_desk_overtook_moves_none_of_its_bookings_on_the_de
             "SELECT outcome, reason FROM sync_outcome WHERE name = 'rearrange'"
         ).fetchall()
     assert outcome == "rejected"
-    assert "changed on another desk after this plan was made" in reason
+    assert "changed after this plan was made" in reason

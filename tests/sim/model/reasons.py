@@ -35,7 +35,7 @@ KNOWN: tuple[tuple[str, str], ...] = (
     ("illegal_move", r"cannot move from (?P<from>\w+) to (?P<to>\w+)\.$"),
     ("waitlisted_tables", r"is on the waitlist and holds no table"),
     ("choose_table", r"^Choose a table\.$"),
-    ("stale_plan", r"Booking (?P<ref>\S+) changed on another desk after this plan was made"),
+    ("stale_plan", r"Booking (?P<ref>\S+) changed after this plan was made"),
     ("not_holding", r"Booking (?P<ref>\S+) is \w+; a re-arrangement only moves bookings"),
     ("seated_moved", r"Booking (?P<ref>\S+) is seated; seated parties are never moved"),
     ("rearrange_seats", r"^Booking (?P<ref>[0-9A-Z-]+): "),
