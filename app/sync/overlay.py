@@ -162,7 +162,7 @@ def _rearranged(j: Judging, b: Booking, m: i.Rearrange, lk: Lookups) -> Booking:
     ]
     known = [x for x in befores if x is not None]
     if len(known) < len(befores):
-        return b  # the server does not know it either: it refuses the plan
+        return b  # a booking this desk has no row of cannot be judged: show nothing moved
     try:
         afters = meaning.rearranged(j, known, m.args, m.previous)
     except DomainError:
