@@ -160,12 +160,8 @@ def stale_fields(
 ) -> list[str]:
     """Guarded fields the intent writes that changed since the desk last saw the booking.
 
-    A re-arrangement says per booking what it saw (``moves``' base versions, the tables
-    in ``previous``): its booking is stale only if its tables moved since. A change this
-    desk made before it, judged first, leaves them as the desk saw them.
+    A re-arrangement is judged whole, by ``rearranged``.
     """
-    if isinstance(args, i.RearrangeArgs):
-        return _stale_move(current, args, previous)
     if base_version >= current.version:
         return []
     return kernel.stale_fields(current, previous, written_fields(args))
@@ -176,7 +172,8 @@ def _stale_move(
 ) -> list[str]:
     """A plan is stale for a booking whose tables are no longer those it saw: on the
     server, since the desk's base version; on the desk, since the plan was proposed.
-    A plan that does not say what it saw is judged by its base version alone."""
+    A plan that does not say what it saw is judged by its base version alone. The
+    desk's own earlier changes, judged first, leave the tables as it saw them."""
     move = next((mv for mv in args.moves if str(mv.booking_id) == current.id), None)
     if move is None:
         return []
