@@ -272,6 +272,7 @@ def schedule_reminders(
     venue_id: uuid.UUID,
     booking_id: uuid.UUID,
     start: datetime,
+    party_size: int,
     now: datetime,
     rendered: Rendered,
     email: str | None,
@@ -279,12 +280,14 @@ def schedule_reminders(
     hours: tuple[int, ...] = DEFAULT_HOURS,
 ) -> list[uuid.UUID]:
     """(Re)schedules a booking's reminders in the caller's transaction: the unsent ones
-    of an earlier time are cancelled, those of ``start`` queued (none already past).
-    Call it when a booking is made or moved; ``cancel_pending`` when it is cancelled."""
+    of an earlier time or party size are cancelled, those of ``start`` and ``party_size``
+    queued (none already past). Call it when a booking is made, moved or resized;
+    ``cancel_pending`` when it is cancelled."""
     keep, due = reminder_rows(
         venue_id=venue_id,
         booking_id=booking_id,
         start=start,
+        party_size=party_size,
         now=now,
         rendered=rendered,
         email=email,
@@ -316,15 +319,16 @@ def reminder_rows(
     venue_id: uuid.UUID,
     booking_id: uuid.UUID,
     start: datetime,
+    party_size: int,
     now: datetime,
     rendered: Rendered,
     email: str | None,
     phone: str | None,
     hours: tuple[int, ...] = DEFAULT_HOURS,
 ) -> tuple[list[str], list[dict[str, Any]]]:
-    """The keys of the reminders ``start`` keeps (any other unsent reminder of the booking
-    is cancelled), and the rows to add for them."""
-    due = reminders(str(booking_id), start, now, hours)
+    """The keys of the reminders ``start`` and ``party_size`` keep (any other unsent
+    reminder of the booking is cancelled), and the rows to add for them."""
+    due = reminders(str(booking_id), start, party_size, now, hours)
     template = TemplateName.REMINDER.value
     keep = [idempotency_key(r.cause, template, ch) for r in due for ch in ("email", "sms")]
     added = [

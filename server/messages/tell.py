@@ -139,6 +139,7 @@ def plan(
             venue_id=venue_id,
             booking_id=booking_id,
             start=after.start,
+            party_size=after.party_size,
             now=now,
             rendered=templates.render(TemplateName.REMINDER, facts, values, email=bool(who.email)),
             email=who.email,

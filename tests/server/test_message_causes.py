@@ -150,6 +150,31 @@ def test_a_refused_intent_queues_nothing(server):
     assert outbox(server, booking_id) == queued
 
 
+def test_a_resized_booking_is_reminded_with_its_new_party_size(server):
+    desk = server.desk()
+    tomorrow = EVENING + timedelta(days=1)
+    m = desk.create(5, party=2, status="confirmed", start=tomorrow)
+    m["args"]["customer"].update({"email": None, "phone": PHONE})
+    assert desk.push_one(m)["outcome"] == "applied"
+    booking_id = uuid.UUID(m["entity_id"])
+
+    resize = desk.intent(
+        p.IntentName.EDIT_DETAILS, booking_id, {"party_size": 4}, previous={"party_size": 2}
+    )
+    assert desk.push_one(resize)["outcome"] == "applied"
+
+    with server.app.state.sessions() as session:
+        reminders = session.execute(
+            select(OutboxMessage.status, OutboxMessage.body)
+            .where(OutboxMessage.booking_id == booking_id, OutboxMessage.template == "reminder")
+            .order_by(OutboxMessage.due_at)
+        ).all()
+    pending = [body for status, body in reminders if status == "pending"]
+    cancelled = [body for status, body in reminders if status == "cancelled"]
+    assert len(pending) == 2 and all("table for 4" in body for body in pending)
+    assert len(cancelled) == 2 and all("table for 2" in body for body in cancelled)
+
+
 def test_a_cancel_undone_brings_the_reminders_back_and_says_the_booking_stands(server):
     desk = server.desk()
     tomorrow = EVENING + timedelta(days=1)

@@ -193,8 +193,9 @@ def test_moving_a_booking_moves_its_reminders_and_scheduling_twice_adds_nothing(
     def schedule(start):
         with sessions() as session, session.begin():
             return schedule_reminders(
-                session, venue_id=VENUE_ID, booking_id=booking, start=start, now=clock.now(),
-                rendered=rendered(TemplateName.REMINDER), email=GUEST_EMAIL, phone=None,
+                session, venue_id=VENUE_ID, booking_id=booking, start=start, party_size=4,
+                now=clock.now(), rendered=rendered(TemplateName.REMINDER), email=GUEST_EMAIL,
+                phone=None,
             )  # fmt: skip
 
     def pending():

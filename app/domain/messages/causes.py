@@ -87,14 +87,19 @@ class Reminders(StrEnum):
 
 
 def reminders_after(before: Booking | None, after: Booking | None) -> Reminders | None:
-    """What becomes of the booking's reminders: (re)scheduled when it is made, moved or
-    taken off the waitlist (pending or confirmed); cancelled when it is no longer
-    coming (cancelled, no-show, seated or done, back on the waitlist, in conflict)."""
+    """What becomes of the booking's reminders: (re)scheduled when it is made, moved,
+    resized or taken off the waitlist (pending or confirmed), as they say its time and
+    party size; cancelled when it is no longer coming (cancelled, no-show, seated or done,
+    back on the waitlist, in conflict)."""
     if after is None:
         return None
     booked_now = after.status in BOOKED
     booked_before = before is not None and before.status in BOOKED
-    if booked_now and (not booked_before or before is None or before.start != after.start):
+    if booked_now and (
+        not booked_before
+        or before is None
+        or (before.start, before.party_size) != (after.start, after.party_size)
+    ):
         return Reminders.SCHEDULE
     if booked_before and not booked_now:
         return Reminders.CANCEL

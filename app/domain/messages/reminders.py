@@ -1,9 +1,10 @@
 """When a booking's reminders are due: by default 24 hours and 3 hours before it.
 
 A reminder whose time has already passed when the booking is made (or moved) is not
-sent late: a booking made at 19:00 for 21:00 gets neither. The cause names the
-booking's start, so moving a booking schedules new reminders instead of being taken
-for the old ones.
+sent late: a booking made at 19:00 for 21:00 gets neither. The cause names what a
+reminder tells the guest of their booking, its start and its party size, so moving or
+resizing a booking schedules new reminders instead of being taken for the old ones (a
+table for 6 is never reminded as a table for 4).
 """
 
 from __future__ import annotations
@@ -38,12 +39,16 @@ def check_hours(hours: object) -> tuple[int, ...]:
 
 
 def reminders(
-    booking_id: str, start: datetime, now: datetime, hours: tuple[int, ...] = DEFAULT_HOURS
+    booking_id: str,
+    start: datetime,
+    party_size: int,
+    now: datetime,
+    hours: tuple[int, ...] = DEFAULT_HOURS,
 ) -> list[Reminder]:
     start, now = to_utc(start), to_utc(now)
-    stamp = start.strftime("%Y%m%dT%H%MZ")
+    said = f"{start:%Y%m%dT%H%MZ}:party-{party_size}"
     return [
-        Reminder(f"reminder-{h}h:{booking_id}:{stamp}", start - timedelta(hours=h))
+        Reminder(f"reminder-{h}h:{booking_id}:{said}", start - timedelta(hours=h))
         for h in sorted(hours, reverse=True)
         if start - timedelta(hours=h) > now
     ]

@@ -112,16 +112,18 @@ def test_edits_that_change_nothing_the_guest_sees_say_nothing():
     assert causes("edit_details", booking(), replace(booking(), party_size=5, notes="x")) == ()
 
 
-def test_reminders_are_scheduled_for_a_booking_made_moved_or_taken_off_the_waitlist():
+def test_reminders_are_scheduled_for_a_booking_made_moved_resized_or_taken_off_the_waitlist():
     assert reminders_after(None, booking()) is Reminders.SCHEDULE
     assert reminders_after(None, booking(S.PENDING, D.REQUIRED)) is Reminders.SCHEDULE
     moved = booking(start=SAT_21 + timedelta(hours=1))
     assert reminders_after(booking(), moved) is Reminders.SCHEDULE
+    assert reminders_after(booking(), replace(booking(), party_size=6)) is Reminders.SCHEDULE
     assert reminders_after(booking(S.WAITLISTED), booking()) is Reminders.SCHEDULE
 
 
-def test_reminders_stay_as_they_are_when_the_time_does_not_change():
+def test_reminders_stay_as_they_are_when_neither_the_time_nor_the_party_changes():
     assert reminders_after(booking(S.PENDING), booking(S.CONFIRMED)) is None
+    assert reminders_after(booking(), replace(booking(), notes="cake")) is None
     assert reminders_after(None, booking(S.WAITLISTED)) is None
 
 
