@@ -7,10 +7,11 @@ from __future__ import annotations
 import io
 import sqlite3
 import sys
+import time
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
 from app.cli import main
 from app.services.compose import open_desk, reconnected
@@ -156,10 +157,27 @@ def test_the_desk_started_as_backroom_does_reopens_connected_and_asks_for_a_pin_
     db = tmp_path / "demo.sqlite3"
     sign_ins: list[str] = []
     done: list[str] = []
+    # A step that never comes (a dialog this script does not know) fails the test with
+    # what was showing, instead of leaving the desk's event loop running for ever.
+    give_up_at, stalled = time.monotonic() + 180, []
+    running = True  # no step of this script may outlive run_desk into another test
 
     def drive() -> None:
+        if not running:
+            return
         modal = QApplication.activeModalWidget()
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        # Only this desk's window: another test's may linger, hidden, in the application.
+        windows = [
+            w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+        ]
+        if stalled or time.monotonic() > give_up_at:
+            if not stalled:
+                stalled.append(f"stalled after {done} with {type(modal).__name__} showing")
+            if isinstance(modal, QDialog):
+                modal.reject()
+            QApplication.exit(1)
+            QTimer.singleShot(50, drive)
+            return
         if isinstance(modal, SignInDialog):
             sign_ins.append(modal.note.text())
             if len(sign_ins) == 1:
@@ -184,14 +202,16 @@ def test_the_desk_started_as_backroom_does_reopens_connected_and_asks_for_a_pin_
                 form.username.setText("owner")
                 form.password.setText(OWNER_PASSWORD)
                 form.connect_button.click()
-        elif windows and windows[-1].isVisible() and "menu" not in done:
+        elif windows and "menu" not in done:
             done.append("menu")
             connect_action(windows[-1]).trigger()
         QTimer.singleShot(50, drive)
 
     QTimer.singleShot(0, drive)
     code = run_desk(db, demo=True)
+    running = False
 
+    assert not stalled, stalled
     assert code == 0 and done == ["menu", "asked", "upload", "reopen"]
     assert len(sign_ins) == 2
     assert "2222" in sign_ins[0] and "2222" not in sign_ins[1]  # no demo PINs once connected
