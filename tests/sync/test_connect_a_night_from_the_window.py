@@ -11,7 +11,7 @@ import time
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app.cli import main
 from app.services.compose import open_desk, reconnected
@@ -172,7 +172,8 @@ def test_the_desk_started_as_backroom_does_reopens_connected_and_asks_for_a_pin_
         ]
         if stalled or time.monotonic() > give_up_at:
             if not stalled:
-                stalled.append(f"stalled after {done} with {type(modal).__name__} showing")
+                said = f": {modal.text()!r}" if isinstance(modal, QMessageBox) else ""
+                stalled.append(f"stalled after {done} with {type(modal).__name__} showing{said}")
             if isinstance(modal, QDialog):
                 modal.reject()
             QApplication.exit(1)
