@@ -18,6 +18,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from app.domain.booking import Booking, BookingStatus, DepositState
+from app.domain.messages.reminders import said
 from app.domain.messages.wording import TemplateName
 
 S = BookingStatus
@@ -87,9 +88,9 @@ class Reminders(StrEnum):
 
 
 def reminders_after(before: Booking | None, after: Booking | None) -> Reminders | None:
-    """What becomes of the booking's reminders: (re)scheduled when it is made, moved,
-    resized or taken off the waitlist (pending or confirmed), as they say its time and
-    party size; cancelled when it is no longer coming (cancelled, no-show, seated or done,
+    """What becomes of the booking's reminders: (re)scheduled when it is made, taken off
+    the waitlist (pending or confirmed), or changed in what they say of it (``said``: its
+    time and party size); cancelled when it is no longer coming (cancelled, no-show, seated or done,
     back on the waitlist, in conflict)."""
     if after is None:
         return None
@@ -98,7 +99,7 @@ def reminders_after(before: Booking | None, after: Booking | None) -> Reminders 
     if booked_now and (
         not booked_before
         or before is None
-        or (before.start, before.party_size) != (after.start, after.party_size)
+        or said(before.start, before.party_size) != said(after.start, after.party_size)
     ):
         return Reminders.SCHEDULE
     if booked_before and not booked_now:

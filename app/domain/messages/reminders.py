@@ -2,9 +2,9 @@
 
 A reminder whose time has already passed when the booking is made (or moved) is not
 sent late: a booking made at 19:00 for 21:00 gets neither. The cause names what a
-reminder tells the guest of their booking, its start and its party size, so moving or
-resizing a booking schedules new reminders instead of being taken for the old ones (a
-table for 6 is never reminded as a table for 4).
+reminder tells the guest of their booking (``said``: its start and its party size), so
+moving or resizing a booking schedules new reminders instead of being taken for the old
+ones (a table for 6 is never reminded as a table for 4).
 """
 
 from __future__ import annotations
@@ -38,6 +38,13 @@ def check_hours(hours: object) -> tuple[int, ...]:
     return tuple(sorted(set(hours), reverse=True))
 
 
+def said(start: datetime, party_size: int) -> str:
+    """What a reminder tells the guest of their booking, as its cause names it. A change
+    to it is what reschedules a booking's reminders (causes.reminders_after), so a fact
+    added to the reminder's text is added here, once, for both."""
+    return f"{to_utc(start):%Y%m%dT%H%MZ}:party-{party_size}"
+
+
 def reminders(
     booking_id: str,
     start: datetime,
@@ -46,9 +53,9 @@ def reminders(
     hours: tuple[int, ...] = DEFAULT_HOURS,
 ) -> list[Reminder]:
     start, now = to_utc(start), to_utc(now)
-    said = f"{start:%Y%m%dT%H%MZ}:party-{party_size}"
+    says = said(start, party_size)
     return [
-        Reminder(f"reminder-{h}h:{booking_id}:{said}", start - timedelta(hours=h))
+        Reminder(f"reminder-{h}h:{booking_id}:{says}", start - timedelta(hours=h))
         for h in sorted(hours, reverse=True)
         if start - timedelta(hours=h) > now
     ]

@@ -5,6 +5,7 @@ import pytest
 
 from app.domain.booking import Booking, BookingStatus, DepositState
 from app.domain.messages.causes import Event, Reminders, causes, reminders_after
+from app.domain.messages.reminders import reminders
 
 S, D = BookingStatus, DepositState
 MADE = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
@@ -125,6 +126,32 @@ def test_reminders_stay_as_they_are_when_neither_the_time_nor_the_party_changes(
     assert reminders_after(booking(S.PENDING), booking(S.CONFIRMED)) is None
     assert reminders_after(booking(), replace(booking(), notes="cake")) is None
     assert reminders_after(None, booking(S.WAITLISTED)) is None
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"start": SAT_21 + timedelta(minutes=30)},
+        {"party_size": 6},
+        {"duration_minutes": 90},
+        {"notes": "cake"},
+        {"table_ids": ("t2",)},
+    ],
+)
+def test_a_change_reschedules_reminders_exactly_when_the_reminders_would_say_something_new(
+    change,
+):
+    # A rescheduled reminder whose key stayed would be taken for the old one, unsent; a
+    # reminder rescheduled for nothing it says would be queued again for nothing.
+    before = booking()
+    after = replace(before, **change)
+
+    def keys(b):
+        return {r.cause for r in reminders(b.id, b.start, b.party_size, MADE)}
+
+    rescheduled = reminders_after(before, after) is Reminders.SCHEDULE
+    assert rescheduled == (keys(before) != keys(after))
+    assert rescheduled == ("start" in change or "party_size" in change)
 
 
 @pytest.mark.parametrize("now", [S.CANCELLED, S.NO_SHOW, S.SEATED, S.CONFLICT, S.WAITLISTED])
