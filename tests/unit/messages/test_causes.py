@@ -141,8 +141,8 @@ def test_reminders_stay_as_they_are_when_neither_the_time_nor_the_party_changes(
 def test_a_change_reschedules_reminders_exactly_when_the_reminders_would_say_something_new(
     change,
 ):
-    # A rescheduled reminder whose key stayed would be taken for the old one, unsent; a
-    # reminder rescheduled for nothing it says would be queued again for nothing.
+    # The key and the rescheduling must agree on what a reminder says: rescheduled under an
+    # unchanged key, the new reminder would be taken for the old one and never queued.
     before = booking()
     after = replace(before, **change)
 
