@@ -7,6 +7,7 @@ import json
 import os
 import tempfile
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -18,6 +19,8 @@ os.environ.setdefault(
 )
 
 from app.domain.plan_data import floor_plan_from_dict, venue_from_dict
+from app.models.uow import Store
+from app.services.demo import ensure_venue
 from resources import BACKROOM_JSON
 from tests.stripe_fake.plugin import _localstripe_url, _stripe_fake_url, localstripe, stripe_fake  # noqa: F401
 
@@ -77,6 +80,18 @@ def at_start() -> datetime:
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(START)
+
+
+@pytest.fixture(scope="session")
+def venue_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One file made by the real migrations, with The Backroom and its staff loaded at
+    START: each test's desk is a copy (migrating and hashing the demo PINs, slow on
+    purpose, take a third of a second a file)."""
+    path = tmp_path_factory.mktemp("template") / "venue.db"
+    store = Store(path)
+    ensure_venue(store, FakeClock(START))
+    store.close()
+    return path
 
 
 @pytest.hookimpl(trylast=True)

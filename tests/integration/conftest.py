@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from app.domain.permissions import Role
 from app.models.uow import Store
-from app.services.demo import ensure_venue
 from app.services.desk import Desk
 
 
@@ -19,9 +20,10 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(db_path, clock):
+def store(db_path: Path, venue_file: Path) -> Iterator[Store]:
+    """The demo desk at db_path, as ensure_venue leaves a new file at the tests' START."""
+    shutil.copyfile(venue_file, db_path)
     store = Store(db_path)
-    ensure_venue(store, clock)
     yield store
     store.close()
 

@@ -4,27 +4,14 @@ from __future__ import annotations
 
 import shutil
 import zlib
-from datetime import UTC, datetime, time
+from datetime import time
 
 import pytest
 
 from app.domain.permissions import Staff
 from app.models.uow import Store
 from app.services.booking_create import NewBooking
-from app.services.demo import ensure_venue
 from app.services.desk import Desk
-
-
-@pytest.fixture(scope="session")
-def venue_file(tmp_path_factory):
-    """One migrated file with The Backroom and its staff (PIN hashing is slow on purpose)."""
-    from tests.conftest import FakeClock
-
-    path = tmp_path_factory.mktemp("template") / "venue.db"
-    store = Store(path)
-    ensure_venue(store, FakeClock(datetime(2026, 11, 25, 15, 0, tzinfo=UTC)))
-    store.close()
-    return path
 
 
 @pytest.fixture
