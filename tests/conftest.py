@@ -17,6 +17,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault(
     "BACKROOM_LOG_DIR", os.path.join(tempfile.gettempdir(), f"backroom-test-logs-{os.getpid()}")
 )
+# Each pytest-xdist worker in a folder of its own: one rotating log written by two
+# processes loses lines at each rollover.
+if "PYTEST_XDIST_WORKER" in os.environ:
+    os.environ["BACKROOM_LOG_DIR"] = os.path.join(
+        os.environ["BACKROOM_LOG_DIR"], os.environ["PYTEST_XDIST_WORKER"]
+    )
 
 from app.domain.plan_data import floor_plan_from_dict, venue_from_dict
 from app.models.uow import Store
