@@ -100,6 +100,24 @@ def venue_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+# What a test measured and reports (``record_property("figure", "...")``), printed in the
+# run's summary. A test's own print is lost under pytest-xdist; its report's properties
+# reach the controller, whose summary this is.
+FIGURES: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "call":
+        FIGURES.extend(str(value) for name, value in report.user_properties if name == "figure")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if FIGURES:
+        terminalreporter.section("figures")
+        for line in FIGURES:
+            terminalreporter.write_line(line)
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Under pytest-xdist (`./scripts/test -n 2 --dist worksteal`), the slow tests start first.

@@ -100,7 +100,7 @@ def _first_report(read_fd: int, pid: int) -> bytes:
 
 
 @pytest.mark.slow
-def test_bookings_reported_saved_survive_kill_9_whole(tmp_path, capsys):
+def test_bookings_reported_saved_survive_kill_9_whole(tmp_path, record_property):
     db_path = tmp_path / "crash.sqlite3"
     store = Store(db_path)
     ensure_venue(store, fixed_clock)
@@ -146,8 +146,9 @@ def test_bookings_reported_saved_survive_kill_9_whole(tmp_path, capsys):
     assert seqs == list(range(1, last_seq + 1)), "device sequence numbers have a gap"
     with Store(db_path, migrate=False).read() as reader:
         assert check_audit(reader.session).intact
-    with capsys.disabled():
-        print(
-            f"\ncrash test: {RUNS} kills, {len(reported)} bookings reported, "
-            f"{len(bookings)} found whole, 0 lost"
-        )
+    # In the run's summary under "figures" (tests/conftest.py), from any xdist worker.
+    record_property(
+        "figure",
+        f"crash test: {RUNS} kills, {len(reported)} bookings reported, "
+        f"{len(bookings)} found whole, 0 lost",
+    )

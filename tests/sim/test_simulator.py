@@ -33,8 +33,16 @@ def world(pg_server):
 
 @pytest.mark.slow
 @pytest.mark.timeout(1500)  # ~400 s on a quiet 2-core machine; twice that when it is shared
-def test_hundreds_of_seeds_of_partitions_restarts_and_lost_answers_keep_every_property(pg_server):
+def test_hundreds_of_seeds_of_partitions_restarts_and_lost_answers_keep_every_property(
+    pg_server, record_property
+):
     results = run_seeds(range(SEEDS), workers=2, pg=pg_server)
+    record_property(
+        "figure",
+        f"simulator: seeds 0-{SEEDS - 1}, {sum(r.intents for r in results)} intents, "
+        f"{sum(r.conflicts for r in results)} conflicts, "
+        f"{sum(bool(r.violations) for r in results)} seeds broke a property",
+    )
 
     failed = {r.seed: r.violations for r in results if r.violations}
     assert len(results) == SEEDS
