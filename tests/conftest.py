@@ -120,11 +120,11 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under pytest-xdist (`./scripts/test -n 2 --dist worksteal`), the slow tests start first.
+    """Under pytest-xdist (`./scripts/test`'s default), the slow tests start first.
 
     Work stealing hands the fast ones to whichever worker is free, so the run ends
     when the slowest test does, not a slow test's length after everything else.
-    A run in one process keeps the files' order. (trylast: after the conftests
+    A run in one process (`-n 0`) keeps the files' order. (trylast: after the conftests
     below have marked their tests.)
     """
     if hasattr(config, "workerinput"):
