@@ -142,13 +142,17 @@ _LOCK_DEVICE = (
 # the desk's previous intent (the staff member named, whether the mutation id was used)
 # and a floor edit (the key the cached floor plan is checked against). The audit ids are a
 # sub-select so that no plan sees how many there are: planned for one id, the statement
-# looked cheaper than its generic plan, and PostgreSQL planned it anew on every push.
-_CHECKS = (
+# looked cheaper than its generic plan, and PostgreSQL planned it anew on every push. Each
+# id is looked up on its own (LATERAL … LIMIT 1, which no plan turns into a scan of the
+# trail): `id = ANY(ids)`, planned generic while the trail was a few hundred events long,
+# read the whole trail and kept doing so as it grew, until its statistics next changed.
+CHECKS = (
     "SELECT s.venue_id AS staff_venue, s.name AS staff_name, s.role AS staff_role, "
     "s.active AS staff_active, "
     "(SELECT device_seq FROM intent_outcomes WHERE mutation_id = %(mutation)s) AS used_by, "
-    "(SELECT count(*) FROM audit_events "
-    "WHERE id = ANY(CAST((SELECT CAST(%(audit)s AS uuid[])) AS uuid[]))) AS audit_taken, "
+    "(SELECT count(*) FROM unnest(CAST((SELECT CAST(%(audit)s AS uuid[])) AS uuid[])) AS a(id) "
+    "CROSS JOIN LATERAL (SELECT FROM audit_events e WHERE e.id = a.id LIMIT 1) AS hit) "
+    "AS audit_taken, "
     f"{PLAN_KEY_COLUMNS.replace(':venue', '%(venue)s')} "
     "FROM (SELECT 1) AS one LEFT JOIN staff s ON s.id = %(staff)s"
 )
@@ -368,7 +372,7 @@ def _apply(
         (_LOCK_DEVICE, {"device": principal.device_id, "token": principal.token_hash}),
         *reads.values(),
         (
-            _CHECKS,
+            CHECKS,
             {
                 "mutation": m.mutation_id,
                 "staff": m.staff_id,
