@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.deposit_ledger import LedgerEntry, LedgerKind, PaymentMethod
+from app.models.batch import rows_by_key
 from app.models.ledger_tables import DepositLedgerRow
 from app.models.sync_tables import SyncOutcomeRow
 from app.models.tables import BookingRow
@@ -113,10 +114,13 @@ def _entry(row: Any, refused: dict[str, str | None]) -> LedgerEntry:
 
 def write_pulled(session: Session, rows: Iterable[LedgerRow]) -> None:
     """The server's entries, replacing this desk's unsent copies of them (same id)."""
-    for row in rows:
-        target = session.get(DepositLedgerRow, str(row.id))
+    pulled = list(rows)
+    ids = (str(r.id) for r in pulled)
+    known = rows_by_key(session, DepositLedgerRow, DepositLedgerRow.id, ids)
+    for row in pulled:
+        target = known[str(row.id)]
         if target is None:
-            target = DepositLedgerRow(id=str(row.id))
+            target = known[str(row.id)] = DepositLedgerRow(id=str(row.id))
             session.add(target)
         target.booking_id, target.kind = str(row.booking_id), row.kind.value
         target.amount_pence, target.currency = row.amount_pence, row.currency

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.messages.log import GuestMessage, GuestReply
 from app.domain.messages.replies import Action
+from app.models.batch import rows_by_key
 from app.models.message_tables import GuestMessageRow, GuestReplyRow
 from app.models.sync_tables import SyncOutcomeRow
 from app.models.tables import OutboxRow
@@ -141,10 +142,12 @@ class MessageRepository:
 
 
 def write_pulled_messages(session: Session, rows: Iterable[MessageRow]) -> None:
-    for row in rows:
-        target = session.get(GuestMessageRow, str(row.id))
+    pulled = list(rows)
+    known = rows_by_key(session, GuestMessageRow, GuestMessageRow.id, (str(r.id) for r in pulled))
+    for row in pulled:
+        target = known[str(row.id)]
         if target is None:
-            target = GuestMessageRow(id=str(row.id))
+            target = known[str(row.id)] = GuestMessageRow(id=str(row.id))
             session.add(target)
         elif target.version > row.version:
             continue
@@ -157,10 +160,12 @@ def write_pulled_messages(session: Session, rows: Iterable[MessageRow]) -> None:
 
 
 def write_pulled_replies(session: Session, rows: Iterable[MessageReplyRow]) -> None:
-    for row in rows:
-        target = session.get(GuestReplyRow, str(row.id))
+    pulled = list(rows)
+    known = rows_by_key(session, GuestReplyRow, GuestReplyRow.id, (str(r.id) for r in pulled))
+    for row in pulled:
+        target = known[str(row.id)]
         if target is None:
-            target = GuestReplyRow(id=str(row.id), seen=False)
+            target = known[str(row.id)] = GuestReplyRow(id=str(row.id), seen=False)
             session.add(target)
         elif target.version > row.version:
             continue

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from app.domain.plan_data import venue_from_dict
 from app.domain.staff import MANAGING, can_manage_here, nobody_to_manage
 from app.domain.venue import Venue
+from app.models.batch import rows_by_key
 from app.models.staff_repository import staff_member
 from app.models.sync_tables import (
     SyncConflictRow,
@@ -108,10 +109,10 @@ def apply_page(
         mirror.messages(session, [c for c in page.changes if c.entity in MESSAGES])
         # Before the rebuild: pending intents are replayed under the policy they will meet.
         mirror.policies(session, [c for c in page.changes if c.entity is EntityKind.DEPOSIT_POLICY])
-        _prefetch_shadows(session, {(c.entity, str(c.id)) for c in rows})
+        shadows = _shadows(session, {(c.entity, str(c.id)) for c in rows})
         for change in rows:
             data = change.model_dump(mode="json")["data"]
-            _shadow(session, change.entity, str(change.id), change.version, data)
+            _shadow(session, shadows, change.entity, str(change.id), change.version, data)
             touched.add((change.entity, str(change.id)))
         _conflicts(session, page.conflicts)
         _holds(session, page, received_at, server_now)
@@ -159,11 +160,15 @@ def _record_outcomes(
 ) -> tuple[list[str], list[Key]]:
     refused: list[str] = []
     refused_floor: list[Key] = []
+    seqs = [o.device_seq for o in page.outcomes]
+    intents = rows_by_key(session, OutboxRow, OutboxRow.device_seq, seqs)
+    recorded = rows_by_key(session, SyncOutcomeRow, SyncOutcomeRow.device_seq, seqs)
     for outcome in page.outcomes:
-        intent = session.get(OutboxRow, outcome.device_seq)
+        # Taken out as it is used: its intent leaves the outbox below.
+        intent = intents.pop(outcome.device_seq, None)
         if intent is None or intent.mutation_id != str(outcome.mutation_id):
             continue
-        if session.get(SyncOutcomeRow, outcome.device_seq) is None:
+        if recorded[outcome.device_seq] is None:
             session.add(
                 SyncOutcomeRow(
                     device_seq=outcome.device_seq,
@@ -211,23 +216,31 @@ def _retire_refused_floor_rows(session: Session, refused: list[Key]) -> None:
             mirror.mark_refused_floor_row(session, kind, entity_id)
 
 
-def _prefetch_shadows(session: Session, keys: set[Key]) -> None:
-    """Load the shadows a page will touch in one query per kind (the identity map keeps them)."""
+def _shadows(session: Session, keys: set[Key]) -> dict[Key, SyncShadowRow | None]:
+    """The shadows of ``keys`` (None where there is none yet), in one query per kind."""
+    found: dict[Key, SyncShadowRow | None] = {}
     for kind in {k for k, _ in keys}:
         ids = [i for k, i in keys if k is kind]
-        list(
-            session.scalars(
-                select(SyncShadowRow).where(
-                    SyncShadowRow.entity == kind.value, SyncShadowRow.id.in_(ids)
-                )
-            )
+        rows = rows_by_key(
+            session, SyncShadowRow, SyncShadowRow.id, ids, SyncShadowRow.entity == kind.value
         )
+        found.update(((kind, id_), row) for id_, row in rows.items())
+    return found
 
 
-def _shadow(session: Session, kind: EntityKind, id_: str, version: int, data: Any) -> None:
-    row = session.get(SyncShadowRow, (kind.value, id_))
+def _shadow(
+    session: Session,
+    shadows: dict[Key, SyncShadowRow | None],
+    kind: EntityKind,
+    id_: str,
+    version: int,
+    data: Any,
+) -> None:
+    row = shadows[kind, id_]
     if row is None:
-        session.add(SyncShadowRow(entity=kind.value, id=id_, version=version, data=data))
+        row = SyncShadowRow(entity=kind.value, id=id_, version=version, data=data)
+        shadows[kind, id_] = row
+        session.add(row)
     elif version >= row.version:
         row.version, row.data = version, data
 
@@ -297,15 +310,17 @@ def _rebuild(
         return
     replay = Replay(session, venue_id)
     touched = replay.keys(touched)
-    _prefetch_shadows(session, touched)
     for kind in ORDER:
         ids = sorted(i for k, i in touched if k is kind)
         if not ids:
             continue
-        mirror.prefetch(session, kind, ids)
+        # Read kind by kind: a desk's first pull re-keys its staff, which expires every row
+        # the session holds, and each expired row would be read again on its own.
+        replay.shadows.update(_shadows(session, {(kind, i) for i in ids}))
+        known = mirror.prefetch(session, kind, ids)
         for id_ in ids:
             row = replay.row((kind, id_))
             if row is not None:
-                mirror.write(session, kind, row, venue, at)
+                mirror.write(session, kind, row, venue, at, known)
         # Flushed kind by kind, so a booking's customer and tables exist before it.
         session.flush()

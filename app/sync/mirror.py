@@ -22,6 +22,7 @@ from app.domain.permissions import Role
 from app.domain.staff import Matched
 from app.domain.venue import Venue
 from app.models import convert
+from app.models.batch import rows_by_key
 from app.models.convert import TABLE_FIELDS
 from app.models.ledger_repository import write_pulled
 from app.models.link_repository import write_pulled_links
@@ -69,18 +70,25 @@ def instant(value: Any) -> datetime | None:
     return datetime.fromisoformat(str(value)).astimezone(UTC)
 
 
-def write(session: Session, kind: EntityKind, row: Row, venue: Venue, at: datetime) -> None:
-    """Put ``row`` in the desk's own table (flushed by the caller); ``at``: when it arrived."""
+def write(
+    session: Session,
+    kind: EntityKind,
+    row: Row,
+    venue: Venue,
+    at: datetime,
+    known: dict[str, Any] | None = None,
+) -> None:
+    """Put ``row`` in the desk's own table (flushed by the caller); ``at``: when it arrived.
+
+    ``known``: rows of its kind read ahead by ``prefetch`` (None where there is none), so
+    that no row is looked up again; any row not in it is looked up in the session."""
     if kind is E.BOOKING:
-        _booking(session, row, venue)
+        _booking(session, row, venue, {} if known is None else known)
     elif kind is E.STAFF:
         _staff(session, row, at)
     else:
         model, fields = _SIMPLE[kind]
-        target = session.get(model, str(row["id"]))
-        if target is None:
-            target = model(id=str(row["id"]))
-            session.add(target)
+        target = _found(session, model, str(row["id"]), {} if known is None else known)
         for name in fields:
             value = row.get(name)
             setattr(target, name, _plain(name, value))
@@ -135,10 +143,19 @@ def policies(session: Session, changes: list[p.Change]) -> None:
     write_pulled_policies(session, [r for r in rows if isinstance(r, DepositPolicyRow)])
 
 
-def prefetch(session: Session, kind: EntityKind, ids: list[str]) -> None:
-    """Load the rows about to be written in one query, so each write finds its row in memory."""
+def prefetch(session: Session, kind: EntityKind, ids: list[str]) -> dict[str, Any]:
+    """The rows about to be written, read in one query (None where there is none yet)."""
     model = BookingRow if kind is E.BOOKING else StaffRow if kind is E.STAFF else _SIMPLE[kind][0]
-    list(session.scalars(select(model).where(model.id.in_(ids))))
+    return rows_by_key(session, model, model.id, ids)
+
+
+def _found(session: Session, model: type[Any], id_: str, known: dict[str, Any]) -> Any:
+    """The desk's row ``id_`` of ``model``, made (and added) if it has none."""
+    target = known[id_] if id_ in known else session.get(model, id_)
+    if target is None:
+        target = known[id_] = model(id=id_)
+        session.add(target)
+    return target
 
 
 def _plain(name: str, value: Any) -> Any:
@@ -159,12 +176,9 @@ def _synced(target: Any, row: Row) -> None:
     target.updated_at = instant(row["updated_at"])
 
 
-def _booking(session: Session, row: Row, venue: Venue) -> None:
+def _booking(session: Session, row: Row, venue: Venue, known: dict[str, Any]) -> None:
     booking = booking_of(row)
-    target = session.get(BookingRow, booking.id)
-    if target is None:
-        target = BookingRow(id=booking.id)
-        session.add(target)
+    target = _found(session, BookingRow, booking.id, known)
     convert.fill_booking(target, booking, venue.service_day(booking.start))
 
 

@@ -45,6 +45,9 @@ class Replay:
                 self.pending[key].append(intent)
         self._lookups: Lookups | None = None
         self._before: dict[tuple[str, int], Booking | None] = {}
+        # The shadows read ahead for the rows being rebuilt (None: none yet); any other
+        # is looked up in the session.
+        self.shadows: dict[Key, SyncShadowRow | None] = {}
 
     def keys(self, touched: set[Key]) -> set[Key]:
         """The rows to rebuild when ``touched`` changed."""
@@ -55,7 +58,10 @@ class Replay:
         return self._replayed(key, self.pending.get(key, []))
 
     def _replayed(self, key: Key, intents: list[AnyMutation]) -> dict[str, Any] | None:
-        shadow = self.session.get(SyncShadowRow, (key[0].value, key[1]))
+        if key in self.shadows:
+            shadow = self.shadows[key]
+        else:
+            shadow = self.session.get(SyncShadowRow, (key[0].value, key[1]))
         row: dict[str, Any] | None = dict(shadow.data) if shadow is not None else None
         if not intents:
             return row
