@@ -66,6 +66,73 @@ def test_a_desk_hears_of_a_write_made_while_the_listen_connection_was_down(seede
     assert heard == written
 
 
+def writes_in_one_commit(url: str, count: int) -> list[int]:
+    """``count`` versions NOTIFYed in one transaction: PostgreSQL sends them together."""
+    with psycopg.connect(conninfo(url)) as conn:
+        versions = [
+            conn.execute(
+                "UPDATE venue_versions SET version = version + 1 WHERE venue_id = %s "
+                "RETURNING version",
+                (VENUE_ID,),
+            ).fetchone()[0]
+            for _ in range(count)
+        ]
+        for version in versions:
+            conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, f"{VENUE_ID}:{version}"))
+    return versions
+
+
+async def heard_of_writes_in_one_commit(url: str, count: int) -> tuple[list[int], list[int]]:
+    notifier = Notifier(url)
+    await notifier.start()
+    try:
+        desk = notifier.subscribe(VENUE_ID)
+        await asyncio.wait_for(notifier.listening.wait(), 10)
+        while not desk.empty():  # the version as the stream opened
+            desk.get_nowait()
+        written = writes_in_one_commit(url, count)
+        heard = [await asyncio.wait_for(desk.get(), 10) for _ in written]
+    finally:
+        await notifier.stop()
+    return written, heard
+
+
+def test_a_desk_hears_every_version_of_many_notifications_arriving_together(seeded_url):
+    written, heard = asyncio.run(heard_of_writes_in_one_commit(seeded_url, 40))
+
+    assert heard == written
+
+
+async def heard_while_announcing(url: str) -> list[int]:
+    """A NOTIFY that arrives while the listener reads the versions to announce."""
+    with psycopg.connect(conninfo(url)) as blocker:
+        blocker.execute("LOCK TABLE venue_versions IN ACCESS EXCLUSIVE MODE")
+        notifier = Notifier(url)
+        desk = notifier.subscribe(VENUE_ID)
+        await notifier.start()
+        try:
+            with psycopg.connect(conninfo(url), autocommit=True) as other:
+                while not other.execute(
+                    "SELECT 1 FROM pg_stat_activity WHERE application_name = %s "
+                    "AND wait_event_type = 'Lock'",
+                    (APPLICATION_NAME,),
+                ).fetchone():
+                    await asyncio.sleep(0.01)
+                other.execute("SELECT pg_notify(%s, %s)", (CHANNEL, f"{VENUE_ID}:9999"))
+            await asyncio.sleep(0.2)  # the NOTIFY reaches the listener's socket first
+            blocker.rollback()
+            await asyncio.wait_for(notifier.listening.wait(), 10)
+            return [await asyncio.wait_for(desk.get(), 10) for _ in range(2)]
+        finally:
+            await notifier.stop()
+
+
+def test_a_notification_arriving_while_the_listener_announces_is_not_lost(seeded_url):
+    heard = asyncio.run(heard_while_announcing(seeded_url))
+
+    assert 9999 in heard
+
+
 def test_the_listener_connects_whatever_the_database_password_contains():
     password = "pass word+@%/:x'\\"
     url = make_url("postgresql+psycopg://backroom@db.example:5433/backroom").set(
