@@ -224,11 +224,16 @@ def rearranged(
 # --- the booking an intent leaves --------------------------------------------------
 
 
+# The booking fields a create intent names as they are (pydantic works out a class's
+# model_fields anew each time it is asked, so the names are found once).
+_ASKED = tuple(n for n in BOOKING_FIELDS if n in i.CreateBookingArgs.model_fields)
+
+
 def proposed_booking(
     args: i.CreateBookingArgs, booking_id: str, venue_id: str, at: datetime
 ) -> Booking:
     """The booking a create intent asks for, before the venue's rules are applied."""
-    asked = {n: getattr(args, n) for n in BOOKING_FIELDS if n in type(args).model_fields}
+    asked = {n: getattr(args, n) for n in _ASKED}
     return Booking(
         **{
             **asked,
