@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
+from collections.abc import AsyncIterator
 
 import httpx
 import psycopg
@@ -40,22 +42,29 @@ def cut_the_listener(url: str) -> int:
         ).fetchone()[0]
 
 
-async def missed_write_heard_after_reconnect(url: str) -> tuple[int, int, int]:
+@contextlib.asynccontextmanager
+async def a_listening_desk(url: str) -> AsyncIterator[tuple[Notifier, asyncio.Queue[int]]]:
+    """A listener with one desk subscribed, past the version announced as it opened."""
     notifier = Notifier(url)
     await notifier.start()
     try:
         desk = notifier.subscribe(VENUE_ID)
         await asyncio.wait_for(notifier.listening.wait(), 10)
-        while not desk.empty():  # the version as the stream opened
+        while not desk.empty():
             desk.get_nowait()
+        yield notifier, desk
+    finally:
+        await notifier.stop()
+
+
+async def missed_write_heard_after_reconnect(url: str) -> tuple[int, int, int]:
+    async with a_listening_desk(url) as (notifier, desk):
         cut = cut_the_listener(url)
         while notifier.listening.is_set():
             await asyncio.sleep(0.01)
         written = write_while_nobody_listens(url)
 
         heard = await asyncio.wait_for(desk.get(), 15)
-    finally:
-        await notifier.stop()
     return cut, written, heard
 
 
@@ -83,17 +92,9 @@ def writes_in_one_commit(url: str, count: int) -> list[int]:
 
 
 async def heard_of_writes_in_one_commit(url: str, count: int) -> tuple[list[int], list[int]]:
-    notifier = Notifier(url)
-    await notifier.start()
-    try:
-        desk = notifier.subscribe(VENUE_ID)
-        await asyncio.wait_for(notifier.listening.wait(), 10)
-        while not desk.empty():  # the version as the stream opened
-            desk.get_nowait()
+    async with a_listening_desk(url) as (_, desk):
         written = writes_in_one_commit(url, count)
         heard = [await asyncio.wait_for(desk.get(), 10) for _ in written]
-    finally:
-        await notifier.stop()
     return written, heard
 
 
