@@ -14,7 +14,10 @@ from tests.ui.conftest import book
 
 
 def backups_in(folder) -> list[str]:
-    return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+    """The finished backups: one being written is a hidden ".partial" file until it is whole."""
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
 
 
 def answer_next_box(button: QMessageBox.StandardButton, seen: list[str]) -> None:
