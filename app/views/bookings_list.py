@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QSizePolicy,
+    QStyle,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -56,6 +57,11 @@ FILTERS: dict[str, frozenset[BookingStatus]] = {
     "In conflict": frozenset({S.CONFLICT}),
 }
 
+
+# The list's columns (app.views.models.BookingsModel) sized apart from their contents.
+GUEST, DEPOSIT = 1, 5
+# What the deposit column is wide enough to show whole; longer words are elided.
+DEPOSIT_FITS = "£000.00 owed"
 
 # The buttons under the list: five to a row, with the long names shortened.
 PER_ROW = 4
@@ -130,7 +136,16 @@ class BookingsList(QWidget):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(GUEST, QHeaderView.ResizeMode.Stretch)
+        # A deposit can be described at length ("£60.00 paid (card machine)"); sized to
+        # its contents the column left the guest's name a few pixels in the side panel.
+        # It keeps the width of a short amount owed, elides the rest, and the row's
+        # tooltip says it whole; staff can widen it.
+        header.setSectionResizeMode(DEPOSIT, QHeaderView.ResizeMode.Interactive)
+        margin = 2 * self.table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 8
+        header.resizeSection(
+            DEPOSIT, self.table.fontMetrics().horizontalAdvance(DEPOSIT_FITS) + margin
+        )
         # The reference is searched and shown on hover; the column is for a wider window.
         self.table.setColumnHidden(6, True)
         self.setMinimumWidth(430)

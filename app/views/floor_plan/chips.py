@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QDrag, QMouseEvent, QPainter, QPixmap
-from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QSpinBox,
+    QWidget,
+)
 
 from app.views import mime
+from app.views.flow_layout import FlowLayout
 from app.views.palette import LOOKS
 
 
@@ -55,19 +64,26 @@ class WalkInChip(QFrame):
 
 
 class Legend(QWidget):
+    """Each table state's colour and cue with its words, in rows that wrap when narrow."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(10)
+        layout = FlowLayout(self)
         for look in LOOKS.values():
+            key = QWidget()
+            pair = QHBoxLayout(key)
+            pair.setContentsMargins(0, 0, 0, 0)
+            pair.setSpacing(4)
             swatch = QLabel()
             swatch.setPixmap(_swatch(look.fill, look.border, look.glyph))
             words = QLabel(look.words)
             words.setStyleSheet("color: #555; font-size: 11px;")
-            layout.addWidget(swatch)
-            layout.addWidget(words)
-        layout.addStretch(1)
+            pair.addWidget(swatch)
+            pair.addWidget(words)
+            layout.addWidget(key)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
 
 
 def _swatch(fill: QColor, border: QColor, glyph: str) -> QPixmap:
