@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
+from sqlalchemy.exc import OperationalError
 
 from app import protocol as p
 from app.domain.errors import DomainError
@@ -265,7 +266,21 @@ def main(argv: list[str] | None = None) -> None:
     add_payments_command(commands)
     add_venue_command(commands, _venue_session)
     args = parser.parse_args(argv)
-    args.run(args)
+    try:
+        args.run(args)
+    except OperationalError as failed:
+        raise SystemExit(unusable_database(failed)) from None
+
+
+def unusable_database(failed: OperationalError) -> str:
+    """What PostgreSQL or libpq said when the database could not be used, without a
+    traceback: a wrong host, port, password or database name is a setting to fix. libpq's
+    words never include the password."""
+    said = " ".join(line.strip() for line in str(failed.orig).splitlines() if line.strip())
+    return (
+        f"backroom-server: the database could not be used: {said}\n"
+        "Check BACKROOM_DATABASE_URL and that PostgreSQL is running (docs/server.md)."
+    )
 
 
 if __name__ == "__main__":

@@ -109,6 +109,23 @@ def test_a_missing_database_setting_is_explained_not_a_traceback(empty_database_
     assert "Traceback" not in result.stderr
 
 
+def test_a_database_that_cannot_be_reached_is_explained_not_a_traceback(empty_database_url):
+    nobody_listens = f"postgresql+psycopg://backroom:s3cret-pw@127.0.0.1:{free_port()}/backroom"
+    missing = empty_database_url.rsplit("/", 1)[0] + "/no_such_database"
+
+    unreachable = run(nobody_listens, "migrate")
+    listed = run(nobody_listens, "list-staff", "--venue", str(VENUE_ID))
+    no_database = run(missing, "create-venue", "resources/backroom.json")
+
+    for result in (unreachable, listed, no_database):
+        assert result.returncode != 0
+        assert "Traceback" not in result.stderr
+        assert "Check BACKROOM_DATABASE_URL" in result.stderr
+        assert "s3cret-pw" not in result.stderr
+    assert "Connection refused" in unreachable.stderr
+    assert 'database "no_such_database" does not exist' in no_database.stderr
+
+
 def test_a_plan_reusing_another_venues_table_ids_is_refused_and_moves_nothing(
     empty_database_url, tmp_path
 ):
