@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import text
@@ -56,10 +56,16 @@ def booking(desk, booking_id: uuid.UUID) -> dict:
     return desk.bookings()[str(booking_id)]
 
 
-def no_show(server: Server, booking_id: uuid.UUID):
+def no_show(server: Server, booking_id: uuid.UUID, stripe_fake):
     manager = server.desk("Office", Role.MANAGER)
     manager.pull_all()
-    version = booking(manager, booking_id)["version"]
+    row = booking(manager, booking_id)
+    version = row["version"]
+    # A party is a no-show only once its time has come: a quarter of an hour after it, on
+    # the server's clock and the fake's.
+    clock = server.app.state.clock
+    clock.at = max(clock.at, datetime.fromisoformat(row["start"]) + timedelta(minutes=15))
+    stripe_fake.set_now(int(clock.at.timestamp()))
     outcome = manager.push_one(
         manager.intent(
             p.IntentName.SET_STATUS, booking_id, {"status": "no_show"}, base_version=version
@@ -110,7 +116,7 @@ def test_a_manager_claims_part_of_a_no_shows_hold_and_stripe_captures_that_much(
 ):
     guarantee(paying)
     _desk, booking_id = secured(paying, stripe_fake)
-    manager = no_show(paying, booking_id)
+    manager = no_show(paying, booking_id, stripe_fake)
 
     outcome = act(manager, p.IntentName.CLAIM_DEPOSIT, booking_id, amount_pence=5000)
 
@@ -128,7 +134,7 @@ def test_a_manager_claims_part_of_a_no_shows_hold_and_stripe_captures_that_much(
 def test_a_claim_on_a_saved_card_charges_it_off_session(paying, stripe_fake):
     guarantee(paying)
     _desk, booking_id = secured(paying, stripe_fake, days_ahead=10)
-    manager = no_show(paying, booking_id)
+    manager = no_show(paying, booking_id, stripe_fake)
 
     act(manager, p.IntentName.CLAIM_DEPOSIT, booking_id, amount_pence=8000)
 
@@ -145,7 +151,7 @@ def test_a_bank_that_wants_the_guest_to_authenticate_fails_the_claim_and_says_so
 ):
     guarantee(paying)
     _desk, booking_id = secured(paying, stripe_fake, days_ahead=10, card=AUTHENTICATION_REQUIRED)
-    manager = no_show(paying, booking_id)
+    manager = no_show(paying, booking_id, stripe_fake)
 
     act(manager, p.IntentName.CLAIM_DEPOSIT, booking_id, amount_pence=8000)
 
@@ -162,7 +168,7 @@ def test_a_replayed_claim_and_a_crash_before_its_answer_was_written_capture_once
 ):
     guarantee(paying)
     _desk, booking_id = secured(paying, stripe_fake, days_ahead=10)
-    manager = no_show(paying, booking_id)
+    manager = no_show(paying, booking_id, stripe_fake)
     version = booking(manager, booking_id)["version"]
     claim = manager.intent(
         p.IntentName.CLAIM_DEPOSIT, booking_id, {"amount_pence": 8000}, base_version=version
@@ -201,7 +207,7 @@ def test_a_bad_claim_is_refused_and_nothing_is_asked_of_stripe(
 ):
     guarantee(paying)
     _desk, booking_id = secured(paying, stripe_fake)
-    manager = no_show(paying, booking_id)
+    manager = no_show(paying, booking_id, stripe_fake)
     before = stripe_fake.calls()
 
     outcome = act(
@@ -227,10 +233,31 @@ def test_a_claim_on_a_party_that_came_is_refused(paying, stripe_fake):
     assert booking(manager, booking_id)["deposit_state"] == "held"
 
 
+def test_a_no_show_before_the_partys_time_is_refused_and_so_is_a_claim_after_it(
+    paying, stripe_fake
+):
+    guarantee(paying)
+    _desk, booking_id = secured(paying, stripe_fake, days_ahead=10)
+    manager = paying.desk("Office", Role.MANAGER)
+    manager.pull_all()
+
+    early = act(manager, p.IntentName.SET_STATUS, booking_id, status="no_show")
+    claim = act(manager, p.IntentName.CLAIM_DEPOSIT, booking_id, amount_pence=8000)
+    manager.pull_all()
+
+    assert early["outcome"] == "rejected"
+    assert "a party can be marked a no-show only once its time has come" in early["reason"]
+    assert claim["outcome"] == "rejected"
+    row = booking(manager, booking_id)
+    assert (row["status"], row["deposit_state"]) == ("confirmed", "card_saved")
+    assert actions(manager) == []
+    assert stripe_fake.counts().get("payment_intent", 0) == 0
+
+
 def test_reception_may_not_claim_or_refund(paying, stripe_fake):
     guarantee(paying)
     desk, booking_id = secured(paying, stripe_fake)
-    no_show(paying, booking_id)
+    no_show(paying, booking_id, stripe_fake)
     desk.pull_all()
 
     claim = act(desk, p.IntentName.CLAIM_DEPOSIT, booking_id, amount_pence=8000)

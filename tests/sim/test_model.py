@@ -108,6 +108,21 @@ def test_seating_a_pending_booking_is_an_illegal_move_naming_both_statuses():
         raise AssertionError("pending → seated must be refused")
 
 
+def test_a_no_show_before_the_partys_time_is_refused_and_the_servers_words_excuse_it():
+    server_said = (
+        "Booking ABCD-EFGH-JKM is for Wed 25 Nov, 19:00; a party can be marked a no-show "
+        "only once its time has come."
+    )
+    try:
+        set_status(PLAN, booking(), "no_show", NIGHT - timedelta(minutes=1))
+    except Failure as failed:
+        assert failed.kind == "reject"
+        assert reasons.holds(server_said, list(failed.reasons))
+    else:
+        raise AssertionError("a no-show before its time must be refused")
+    assert set_status(PLAN, booking(), "no_show", NIGHT).status == "no_show"
+
+
 def test_a_rejection_is_excused_only_by_a_reason_the_model_finds_with_the_same_particulars():
     text = "Booking ABCD-EFGH-JKM cannot move from pending to seated."
 

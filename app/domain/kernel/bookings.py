@@ -243,6 +243,13 @@ def set_status(
         )
     if status is b.status and table_ids is None:
         return b
+    if status is S.NO_SHOW and at < b.start:
+        # Marked early by mistake, a no-show would free the table and let a manager claim
+        # the guest's deposit for a night still to come.
+        raise DomainError(
+            f"Booking {_ref(b)} is for {rules.venue.show_day_time(b.start)}; a party can be "
+            "marked a no-show only once its time has come."
+        )
     if status is S.CONFIRMED and not b.deposit_settled:
         raise DomainError(
             f"Booking {_ref(b)} cannot be confirmed until its "

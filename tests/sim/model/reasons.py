@@ -32,6 +32,7 @@ KNOWN: tuple[tuple[str, str], ...] = (
     ("party_closed", r"is (?P<status>completed|no_show); its party size cannot change"),
     ("to_conflict", r"Only the server puts a booking in conflict"),
     ("deposit_owed", r"cannot be confirmed until its .+ deposit is paid"),
+    ("no_show_early", r"a party can be marked a no-show only once its time has come"),
     ("illegal_move", r"cannot move from (?P<from>\w+) to (?P<to>\w+)\.$"),
     ("waitlisted_tables", r"is on the waitlist and holds no table"),
     ("choose_table", r"^Choose a table\.$"),

@@ -20,6 +20,7 @@ from tests.sim.model.rows import (
     CONFLICT,
     HOLDING,
     LEGAL,
+    NO_SHOW,
     PENDING,
     PRICED,
     SEATED,
@@ -140,6 +141,8 @@ def set_status(
         raise Failure("after_cancel")
     if status == b.status and tables is None:
         return b
+    # Marked before the party's time, a no-show would free the table and open a claim.
+    checks.reject(status == NO_SHOW and at < b.start, "no_show_early")
     checks.reject(status == CONFIRMED and not b.settled, "deposit_owed")
     checks.reject(status not in LEGAL[b.status], "illegal_move", b.status, status)
     checks.settle()

@@ -4,6 +4,8 @@ the real server at the Stripe fake, and the desk pulls the result (offline first
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from app.domain.booking import DepositState
@@ -48,7 +50,7 @@ def ledger_kinds(desk: SyncDesk) -> list[tuple[LedgerKind, int]]:
 
 
 def test_a_manager_claims_a_no_shows_hold_after_confirming_amount_and_card(
-    desks, relay, sync_db, stripe_fake
+    desks, relay, sync_db, stripe_fake, server_clock
 ):
     guarantee(sync_db)
     reception: SyncDesk = desks("Reception")
@@ -56,6 +58,10 @@ def test_a_manager_claims_a_no_shows_hold_after_confirming_amount_and_card(
     completed(reception, stripe_fake, booking_id)
     held = reception.desk.queries.booking(booking_id)
     manager = reception.staff(Role.MANAGER)
+    # A party is a no-show only once its time has come: a quarter of an hour after it, on
+    # every clock (the desk's, the server's and the Stripe fake's).
+    reception.clock.now = server_clock.at = EVENING + timedelta(minutes=15)
+    stripe_fake.set_now(int(server_clock.at.timestamp()))
     reception.desk.lifecycle.no_show(manager, booking_id)
 
     offer = reception.desk.deposit_actions.claim_offer(manager, booking_id)
