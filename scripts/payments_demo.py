@@ -22,12 +22,11 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-
-import psycopg
 
 from resources import BACKROOM_JSON
 from tests.postgres import migrate, pg_bin, throwaway_cluster
@@ -53,25 +52,32 @@ class DemoServer:
 
     def guarantee(self, on: bool) -> None:
         """Links asked for from now on hold the card (or save it) instead of taking the
-        deposit now: the venue policy's ``guarantee``, read by the server at each request."""
-        conninfo = self.database_url.replace("postgresql+psycopg", "postgresql")
-        with psycopg.connect(conninfo) as conn:
-            conn.execute(
-                "UPDATE venues SET settings = jsonb_set(settings, "
-                "'{deposit_policy,collection}', %s::jsonb)",
-                ('"guarantee"' if on else '"deposit_now"',),
-            )
+        deposit now: the venue policy's ``collection``."""
+        self._policy(collection="guarantee" if on else "deposit_now")
 
     def notice_hours(self, hours: int) -> None:
         """Bookings made from now on are cancelled free only this many hours ahead (the
         policy's ``free_cancellation_hours``): a wide window makes a cancellation late."""
-        conninfo = self.database_url.replace("postgresql+psycopg", "postgresql")
-        with psycopg.connect(conninfo) as conn:
-            conn.execute(
-                "UPDATE venues SET settings = jsonb_set(settings, "
-                "'{deposit_policy,free_cancellation_hours}', %s::jsonb)",
-                (str(hours),),
-            )
+        self._policy(free_cancellation_hours=hours)
+
+    def _policy(self, **terms: object) -> None:
+        """The venue's next deposit policy version, as ``backroom-server venue
+        deposit-policy set`` stores it: every desk pulls it and judges by it too."""
+        from server.db import make_engine, make_sessionmaker
+        from server.venues.models import Venue
+        from server.venues.policy import set_policy
+
+        engine = make_engine(self.database_url, 1)
+        try:
+            with make_sessionmaker(engine)() as session, session.begin():
+                venue = session.get(Venue, uuid.UUID(VENUE_ID))
+                assert venue is not None
+                current = dict(venue.settings["deposit_policy"])
+                current.pop("version", None)
+                now = datetime.now(UTC)
+                set_policy(session, venue.id, {**current, **terms}, set_by="demo", now=now)
+        finally:
+            engine.dispose()
 
 
 def _env(**extra: str) -> dict[str, str]:
@@ -283,6 +289,9 @@ def commands(server: DemoServer, ended: threading.Event) -> None:
                     server.guarantee(on == "on")
                     what = "hold or save the card" if on == "on" else "take the deposit now"
                     print(f"Links asked for from now on {what}.")
+                case ["notice", hours] if hours.isdigit():
+                    server.notice_hours(int(hours))
+                    print(f"Bookings made from now on are cancelled free up to {hours} h ahead.")
                 case ["pay", url, *card]:
                     server.fake.pay(url.rstrip("/").rsplit("/", 1)[-1], *card[:1])
                     print("Paid; the fake sent the server its webhook.")
