@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from app.domain.booking import DepositState
 from app.domain.deposit_actions import (
-    CLAIMABLE,
     claim_question,
     refund_question,
     refundable_pence,
@@ -29,6 +28,7 @@ from app.protocol.deposit_args import ClaimDepositArgs, RefundDepositArgs
 from app.services.common import (
     BookingResult,
     Clock,
+    booking_after,
     get_booking,
     journal_one,
     wire,
@@ -54,16 +54,15 @@ class DepositActions:
         self.online = online
 
     def claim_offer(self, staff: Staff, booking_id: str) -> Offer:
-        """A no-show's claim: at most the deposit, from the card it is secured on."""
+        """A no-show's or late cancellation's claim: at most the deposit, from the card it
+        is secured on. A claim the kernel would refuse (a cancellation in good time, no
+        card to claim on) is refused here, before its question is asked."""
         staff.require(Action.CLAIM_DEPOSIT)
         with self.store.read() as r:
             b = get_booking(r, booking_id)
             link = r.links.latest([booking_id]).get(booking_id)
-        if b.deposit_state not in CLAIMABLE:
-            raise DomainError(
-                f"Booking {format_reference(b.reference)} has no card hold or saved card "
-                "to claim on."
-            )
+            whole = wire(ClaimDepositArgs, amount_pence=b.deposit_pence, currency=CURRENCY)
+            booking_after(r, r.venue.get(), staff, self.clock(), b, whole)
         last4 = link.card_last4 if link else None
         hold = b.deposit_state is DepositState.HELD
         ref = format_reference(b.reference)

@@ -3,6 +3,8 @@ a waiver from a desk that may only act for reception is refused there, and shown
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from app.domain.booking import BookingStatus, DepositState
 from app.domain.deposit_ledger import PaymentMethod
 from app.domain.permissions import Role
@@ -14,15 +16,15 @@ from tests.sync.relay import cut
 from tests.sync.world import EVENING, TABLE, SyncDesk, server_sql
 
 
-def eight_tonight(desk: SyncDesk) -> str:
-    """A party of 8 at tables 15 + 16 tonight: £80.00 owed, pending."""
+def eight_tonight(desk: SyncDesk, days_ahead: int = 0) -> str:
+    """A party of 8 at tables 15 + 16 tonight (or ``days_ahead``): £80.00 owed, pending."""
     made = desk.desk.create.create_booking(
         desk.staff(Role.RECEPTION),
         NewBooking(
             name="Ada Lovelace",
             phone="0113 496 0123",
             party_size=8,
-            start=EVENING,
+            start=EVENING + timedelta(days=days_ahead),
             duration_minutes=120,
             table_ids=(str(TABLE[15]), str(TABLE[16])),
         ),

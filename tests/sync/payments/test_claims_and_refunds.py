@@ -110,6 +110,22 @@ def test_a_refund_asked_offline_is_made_on_reconnect(desks, relay, sync_db, stri
     ]
 
 
+def test_a_claim_on_a_cancellation_in_good_time_is_refused_before_its_question(
+    desks, relay, sync_db, stripe_fake
+):
+    guarantee(sync_db)
+    reception: SyncDesk = desks("Reception")
+    booking_id = eight_tonight(reception, days_ahead=10)  # its card saved, not held
+    completed(reception, stripe_fake, booking_id)
+    manager = reception.staff(Role.MANAGER)
+    reception.desk.lifecycle.cancel(manager, booking_id, "Guest called")
+    saved = reception.desk.queries.booking(booking_id)
+
+    with pytest.raises(DomainError, match="it was cancelled in good time"):
+        reception.desk.deposit_actions.claim_offer(manager, booking_id)
+    assert saved is not None and saved.booking.deposit_state is DepositState.CARD_SAVED
+
+
 def test_reception_is_refused_a_claim_and_a_refund_on_the_desk(desks, relay, stripe_fake):
     reception: SyncDesk = desks("Reception")
     booking_id = eight_tonight(reception)
