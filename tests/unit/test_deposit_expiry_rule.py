@@ -12,19 +12,11 @@ from app.domain.booking import Booking, BookingStatus, DepositState
 from app.domain.errors import InvalidInput
 from app.domain.kernel.deposit_expiry import expiry_reason, released
 from app.domain.plan_data import deposit_policy_from_dict, deposit_policy_to_dict
-from app.domain.rules import VenueRules
 
 S = BookingStatus
 D = DepositState
 # The link's deadline: 21:30 on a winter evening (GMT), the party booked for 22:00.
 DEADLINE = datetime(2026, 11, 25, 21, 30, tzinfo=UTC)
-
-
-@pytest.fixture
-def rules(venue, plan, backroom_data):
-    return VenueRules(
-        venue, plan, deposit_policy_from_dict(backroom_data["venue"]["deposit_policy"])
-    )
 
 
 @pytest.fixture

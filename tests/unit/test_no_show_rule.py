@@ -8,18 +8,10 @@ import pytest
 from app.domain import kernel
 from app.domain.booking import Booking, BookingStatus
 from app.domain.errors import DomainError
-from app.domain.plan_data import deposit_policy_from_dict
-from app.domain.rules import VenueRules
 
 S = BookingStatus
 # 20:00 in Leeds on a Saturday in December (GMT).
 START = datetime(2026, 12, 12, 20, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def rules(venue, plan, backroom_data):
-    policy = deposit_policy_from_dict(backroom_data["venue"]["deposit_policy"])
-    return VenueRules(venue, plan, policy)
 
 
 @pytest.fixture

@@ -10,18 +10,10 @@ import pytest
 from app.domain import kernel
 from app.domain.booking import Booking, BookingStatus, DepositState
 from app.domain.errors import DomainError
-from app.domain.plan_data import deposit_policy_from_dict
-from app.domain.rules import VenueRules
 
 S = BookingStatus
 # Wednesday 25 November 2026, 20:00 in London.
 NOW = datetime(2026, 11, 25, 20, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def rules(venue, plan, backroom_data):
-    policy = deposit_policy_from_dict(backroom_data["venue"]["deposit_policy"])
-    return VenueRules(venue, plan, policy)
 
 
 @pytest.fixture

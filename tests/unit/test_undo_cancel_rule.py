@@ -10,19 +10,11 @@ from app.domain.booking import Booking, BookingStatus
 from app.domain.errors import DomainError, EditAfterCancel
 from app.domain.kernel import ChangedSinceCancel
 from app.domain.permissions import Action
-from app.domain.plan_data import deposit_policy_from_dict
-from app.domain.rules import VenueRules
 from app.protocol import UndoCancelArgs
 from app.protocol.meaning import required_actions
 
 S = BookingStatus
 NOW = datetime(2026, 11, 25, 20, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def rules(venue, plan, backroom_data):
-    policy = deposit_policy_from_dict(backroom_data["venue"]["deposit_policy"])
-    return VenueRules(venue, plan, policy)
 
 
 @pytest.fixture
