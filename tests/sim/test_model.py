@@ -100,7 +100,7 @@ def test_tables_seat_a_party_alone_or_as_one_of_the_venues_combinations():
 
 def test_seating_a_pending_booking_is_an_illegal_move_naming_both_statuses():
     try:
-        set_status(PLAN, booking(status="pending"), "seated", NIGHT)
+        set_status(PLAN, booking(status="pending"), "seated", NIGHT, venue=VENUE)
     except Failure as failed:
         assert failed.kind == "reject"
         assert failed.reasons == (("illegal_move", "pending", "seated"),)
@@ -114,13 +114,30 @@ def test_a_no_show_before_the_partys_time_is_refused_and_the_servers_words_excus
         "only once its time has come."
     )
     try:
-        set_status(PLAN, booking(), "no_show", NIGHT - timedelta(minutes=1))
+        set_status(PLAN, booking(), "no_show", NIGHT - timedelta(minutes=1), venue=VENUE)
     except Failure as failed:
         assert failed.kind == "reject"
         assert reasons.holds(server_said, list(failed.reasons))
     else:
         raise AssertionError("a no-show before its time must be refused")
-    assert set_status(PLAN, booking(), "no_show", NIGHT).status == "no_show"
+    assert set_status(PLAN, booking(), "no_show", NIGHT, venue=VENUE).status == "no_show"
+
+
+def test_a_party_seated_on_the_night_before_its_own_is_refused_in_the_servers_words():
+    server_said = (
+        "Booking ABCD-EFGH-JKM is for Wed 25 Nov, 19:00; a party is seated on its own night, "
+        "not before."
+    )
+    night_before = NIGHT - timedelta(hours=14)  # 05:00: the day turns at 06:00
+    try:
+        set_status(PLAN, booking(), "seated", night_before, venue=VENUE)
+    except Failure as failed:
+        assert failed.kind == "reject"
+        assert reasons.holds(server_said, list(failed.reasons))
+    else:
+        raise AssertionError("a party is not seated on the night before its own")
+    morning = NIGHT - timedelta(hours=12)
+    assert set_status(PLAN, booking(), "seated", morning, venue=VENUE).status == "seated"
 
 
 def test_a_rejection_is_excused_only_by_a_reason_the_model_finds_with_the_same_particulars():

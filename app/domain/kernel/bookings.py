@@ -243,6 +243,13 @@ def set_status(
         )
     if status is b.status and table_ids is None:
         return b
+    if status is S.SEATED and rules.venue.service_day(at) < rules.venue.service_day(b.start):
+        # Picked by mistake from another night's list, the party would show seated on a
+        # night to come and its table free tonight. A night written up later may seat it.
+        raise DomainError(
+            f"Booking {_ref(b)} is for {rules.venue.show_day_time(b.start)}; a party is "
+            "seated on its own night, not before."
+        )
     if status is S.NO_SHOW and at < b.start:
         # Marked early by mistake, a no-show would free the table and let a manager claim
         # the guest's deposit for a night still to come.

@@ -207,10 +207,16 @@ def _apply(ctx: Ctx, name: str, a: dict[str, Any], b: Booking, seen: dict | None
             at=at,
         )
     if name == "cancel":
-        return rules.set_status(state.plan, b, CANCELLED, at)
+        return rules.set_status(state.plan, b, CANCELLED, at, venue=state.venue)
     left = a.get("left_at")
     return rules.set_status(
-        state.plan, b, a["status"], at, a.get("table_ids"), instant(left) if left else None
+        state.plan,
+        b,
+        a["status"],
+        at,
+        a.get("table_ids"),
+        instant(left) if left else None,
+        venue=state.venue,
     )
 
 

@@ -33,6 +33,7 @@ KNOWN: tuple[tuple[str, str], ...] = (
     ("to_conflict", r"Only the server puts a booking in conflict"),
     ("deposit_owed", r"cannot be confirmed until its .+ deposit is paid"),
     ("no_show_early", r"a party can be marked a no-show only once its time has come"),
+    ("seated_early", r"a party is seated on its own night, not before"),
     ("illegal_move", r"cannot move from (?P<from>\w+) to (?P<to>\w+)\.$"),
     ("waitlisted_tables", r"is on the waitlist and holds no table"),
     ("choose_table", r"^Choose a table\.$"),

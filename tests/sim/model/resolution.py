@@ -43,7 +43,9 @@ def _resolved(ctx: Ctx, c: Conflict, b: Booking, a: dict[str, Any]) -> Booking:
         raise Refused(("cancelled_while_open",))
     if how in ("cancel", "waitlist"):
         status = CANCELLED if how == "cancel" else WAITLISTED
-        return _placeable(ctx, lambda: rules.set_status(state.plan, b, status, at))
+        return _placeable(
+            ctx, lambda: rules.set_status(state.plan, b, status, at, venue=state.venue)
+        )
     if how == "keep_mine" and c.kind == "stale_edit":
         if c.intent is None:
             raise Refused(("no_refused_change",))

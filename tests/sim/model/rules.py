@@ -133,6 +133,8 @@ def set_status(
     at,
     tables: list[str] | None = None,
     left_at: datetime | None = None,
+    *,
+    venue: Venue,
 ) -> Booking:
     checks = Checks()
     checks.reject(status == CONFLICT, "to_conflict")
@@ -141,7 +143,11 @@ def set_status(
         raise Failure("after_cancel")
     if status == b.status and tables is None:
         return b
-    # Marked before the party's time, a no-show would free the table and open a claim.
+    # Marked before the party's time, a no-show would free the table and open a claim; a
+    # party seated on a night before its own would show seated on a night to come.
+    checks.reject(
+        status == SEATED and venue.service_day(at) < venue.service_day(b.start), "seated_early"
+    )
     checks.reject(status == NO_SHOW and at < b.start, "no_show_early")
     checks.reject(status == CONFIRMED and not b.settled, "deposit_owed")
     checks.reject(status not in LEGAL[b.status], "illegal_move", b.status, status)
