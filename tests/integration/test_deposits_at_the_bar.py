@@ -90,9 +90,10 @@ def test_a_manager_waives_a_deposit_with_a_reason(desk, reception, manager, cloc
 
 
 def test_seating_at_the_door_takes_the_deposit_then_seats_in_one_unit_of_work(
-    desk, reception, db_path
+    desk, reception, db_path, clock
 ):
     pending = eight_on_saturday(desk, reception)
+    clock.now = pending.start  # the party at the door on its night
 
     result = desk.deposits.seat_at_door(reception, pending.id, TakeDeposit(8000, CASH))
 
@@ -102,8 +103,9 @@ def test_seating_at_the_door_takes_the_deposit_then_seats_in_one_unit_of_work(
     assert [name for name, _ in intents(db_path)[-2:]] == ["record_deposit_payment", "set_status"]
 
 
-def test_a_manager_waives_at_the_door_and_the_party_is_seated(desk, reception, manager):
+def test_a_manager_waives_at_the_door_and_the_party_is_seated(desk, reception, manager, clock):
     pending = eight_on_saturday(desk, reception)
+    clock.now = pending.start  # the party at the door on its night
 
     result = desk.deposits.seat_at_door(manager, pending.id, WaiveDeposit("birthday, on us"))
 

@@ -17,7 +17,7 @@ from tests.postgres import PgServer
 from tests.server.harness import FakeClock
 from tests.sync import memory_keyring
 from tests.sync.agreement import FIRST_NIGHT, SharedClock, World
-from tests.sync.readme_server import readme_server  # noqa: F401  (a fixture)
+from tests.sync.readme_server import readme_clock, readme_server  # noqa: F401  (fixtures)
 from tests.sync.relay import Relay, relayed
 from tests.sync.world import NOW, SyncDesk, seed_server
 

@@ -24,7 +24,14 @@ OWNER_PASSWORD = "the owner's long password"
 
 
 @pytest.fixture
-def readme_server(pg_server: PgServer, pg_template: str):
+def readme_clock() -> FakeClock:
+    """The README server's clock: the tests' fixed instant, which a test may move to its
+    desk's own (a server and its desks keep the same time)."""
+    return FakeClock(NOW)
+
+
+@pytest.fixture
+def readme_server(pg_server: PgServer, pg_template: str, readme_clock: FakeClock):
     """`backroom-server create-venue resources/backroom.json` and `create-admin owner`."""
     name = f"backroom_readme_{uuid.uuid4().hex[:10]}"
     url = pg_server.create_database(name, template=pg_template)
@@ -43,7 +50,7 @@ def readme_server(pg_server: PgServer, pg_template: str):
         auth.create_staff(session, NOW, VENUE_ID, manager)
     engine.dispose()
     # The server's clock starts at a fixed instant, as every test's does.
-    with serving(Settings(database_url=url), FakeClock(NOW)) as base:
+    with serving(Settings(database_url=url), readme_clock) as base:
         yield base, url
     pg_server.drop_database(name)
 

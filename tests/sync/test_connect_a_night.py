@@ -60,9 +60,10 @@ def test_the_demo_desk_says_what_it_holds_and_sends_nothing_until_told(
 
 @pytest.mark.parametrize("at", [NOW, IN_FULL_SWING, AFTER_MIDNIGHT], ids=str)
 def test_uploading_the_demo_night_creates_its_staff_and_keeps_every_booking_and_table(
-    readme_server, tmp_path, monkeypatch, capsys, at
+    readme_server, readme_clock, tmp_path, monkeypatch, capsys, at
 ):
     base, url = readme_server
+    readme_clock.at = at  # the server's time is the desk's
     db = demo_desk(tmp_path, monkeypatch, capsys, "demo", at=at)
     on_desk = desk_bookings(db)
 
