@@ -5,6 +5,7 @@ import pytest
 
 from app.domain.booking import TRANSITIONS, Booking, BookingStatus
 from app.domain.errors import IllegalTransition, InvalidInput
+from tests.unit.bookings import a_booking
 
 S = BookingStatus
 NOW = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)
@@ -30,19 +31,7 @@ LEGAL = {
 
 
 def booking(status: BookingStatus) -> Booking:
-    return Booking(
-        id="b1",
-        venue_id="v",
-        reference="ABCDEFGHJK0",
-        customer_id="c",
-        party_size=4,
-        start=NOW,
-        duration_minutes=120,
-        status=status,
-        created_at=NOW,
-        updated_at=NOW,
-        table_ids=("t1",),
-    )
+    return a_booking(NOW, status)
 
 
 @pytest.mark.parametrize(("current", "target"), sorted(LEGAL))

@@ -7,8 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from app.domain import kernel
-from app.domain.booking import Booking, BookingStatus
+from app.domain.booking import BookingStatus
 from app.domain.errors import DomainError
+from tests.unit.bookings import a_booking
 
 S = BookingStatus
 # 20:00 in Leeds on a Saturday in December (GMT).
@@ -17,30 +18,32 @@ START = datetime(2026, 12, 12, 20, 0, tzinfo=UTC)
 
 @pytest.fixture
 def confirmed(plan):
-    return Booking(
-        id="b1",
-        venue_id="v",
-        reference="ABCDEFGHJK0",
-        customer_id="c",
-        party_size=4,
-        start=START,
-        duration_minutes=120,
-        status=S.CONFIRMED,
-        created_at=START - timedelta(days=9),
-        updated_at=START - timedelta(days=9),
-        table_ids=(plan.table_by_number(7).id,),
-    )
+    booked = START - timedelta(days=9)
+    seven = (plan.table_by_number(7).id,)
+    return a_booking(START, S.CONFIRMED, created_at=booked, updated_at=booked, table_ids=seven)
 
 
-@pytest.mark.parametrize("early", [timedelta(days=7), timedelta(minutes=1)])
-def test_a_party_is_not_a_no_show_before_its_time(rules, confirmed, early):
+NO_SHOW_EARLY = "a party can be marked a no-show only once its time has come."
+SEATED_EARLY = "a party is seated on its own night, not before."
+
+
+@pytest.mark.parametrize(
+    ("status", "early", "why"),
+    [
+        (S.NO_SHOW, timedelta(days=7), NO_SHOW_EARLY),
+        (S.NO_SHOW, timedelta(minutes=1), NO_SHOW_EARLY),
+        (S.SEATED, timedelta(days=7), SEATED_EARLY),
+        # 05:00, still the night before: the venue's day turns at 06:00.
+        (S.SEATED, timedelta(hours=15), SEATED_EARLY),
+    ],
+)
+def test_a_party_is_not_marked_before_its_time_nor_seated_before_its_night(
+    rules, confirmed, status, early, why
+):
     with pytest.raises(DomainError) as refused:
-        kernel.set_status(rules, confirmed, S.NO_SHOW, at=START - early)
+        kernel.set_status(rules, confirmed, status, at=START - early)
 
-    assert str(refused.value) == (
-        "Booking ABCD-EFGH-JK0 is for Sat 12 Dec, 20:00; a party can be marked a no-show "
-        "only once its time has come."
-    )
+    assert str(refused.value) == f"Booking ABCD-EFGH-JK0 is for Sat 12 Dec, 20:00; {why}"
 
 
 @pytest.mark.parametrize("late", [timedelta(0), timedelta(minutes=20)])
@@ -48,18 +51,6 @@ def test_a_party_is_a_no_show_from_its_time_on(rules, confirmed, late):
     marked = kernel.set_status(rules, confirmed, S.NO_SHOW, at=START + late)
 
     assert (marked.status, marked.updated_at) == (S.NO_SHOW, START + late)
-
-
-@pytest.mark.parametrize("early", [timedelta(days=7), timedelta(hours=15)])
-def test_a_party_is_not_seated_on_a_night_before_its_own(rules, confirmed, early):
-    # 15 hours before 20:00 is 05:00, still the night before (the day turns at 06:00).
-    with pytest.raises(DomainError) as refused:
-        kernel.set_status(rules, confirmed, S.SEATED, at=START - early)
-
-    assert str(refused.value) == (
-        "Booking ABCD-EFGH-JK0 is for Sat 12 Dec, 20:00; a party is seated on its own night, "
-        "not before."
-    )
 
 
 @pytest.mark.parametrize(
