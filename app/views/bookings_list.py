@@ -58,9 +58,9 @@ FILTERS: dict[str, frozenset[BookingStatus]] = {
 }
 
 
-# The list's columns (app.views.models.BookingsModel) sized apart from their contents.
-GUEST, DEPOSIT = 1, 5
-# What the deposit column is wide enough to show whole; longer words are elided.
+# The list's columns sized apart from their contents.
+GUEST, DEPOSIT = (BookingsModel.columns.index(name) for name in ("Guest", "Deposit"))
+# What the deposit column is wide enough to show on one line; longer words wrap.
 DEPOSIT_FITS = "£000.00 owed"
 
 # The buttons under the list: five to a row, with the long names shortened.
@@ -139,8 +139,8 @@ class BookingsList(QWidget):
         header.setSectionResizeMode(GUEST, QHeaderView.ResizeMode.Stretch)
         # A deposit can be described at length ("£60.00 paid (card machine)"); sized to
         # its contents the column left the guest's name a few pixels in the side panel.
-        # It keeps the width of a short amount owed, elides the rest, and the row's
-        # tooltip says it whole; staff can widen it.
+        # It keeps the width of a short amount owed, longer words wrap (or are cut short
+        # past two lines), the row's tooltip says it whole, and staff can widen it.
         header.setSectionResizeMode(DEPOSIT, QHeaderView.ResizeMode.Interactive)
         margin = 2 * self.table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 8
         header.resizeSection(
