@@ -154,13 +154,12 @@ def incidents_of(
         found.append(_incident("no-show", v))
     for v in late:
         assert v.cancelled_at is not None
-        before = v.booking.start - v.cancelled_at
-        hours, minutes = divmod(int(before.total_seconds() // 60), 60)
+        when = venue.show_day_time(v.cancelled_at)
         found.append(
             _incident(
                 "late cancellation",
                 v,
-                f"cancelled {venue.show_day_time(v.cancelled_at)}, {hours}h{minutes:02d} before",
+                f"cancelled {when}, {_ahead(v.booking.start, v.cancelled_at)}",
             )
         )
     by_id = {v.booking.id: v for v in visits}
@@ -168,6 +167,16 @@ def incidents_of(
         if c.booking_id in by_id:
             found.append(_incident("conflict", by_id[c.booking_id], f"{c.kind}, {c.state}"))
     return tuple(sorted(found, key=lambda i: (i.start, i.kind, i.reference)))
+
+
+def _ahead(start: datetime, cancelled_at: datetime) -> str:
+    """How long before the party's time it was cancelled: "2h30 before", or — a guest who
+    rings once the table has waited for them — "0h15 after", never a negative time."""
+    minutes = int((start - cancelled_at).total_seconds() / 60)
+    if minutes == 0:
+        return "at its time"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"{hours}h{rest:02d} {'before' if minutes > 0 else 'after'}"
 
 
 def _incident(kind: str, v: Visit, detail: str = "") -> Incident:

@@ -60,3 +60,34 @@ def test_a_cancellation_30_hours_ahead_is_late_under_a_two_day_window_not_a_one_
     assert late == {under_two_days: True, under_one_day: False}
     assert night.kpi("late_cancel_rate").text == "50.0%"
     assert [(i.kind, i.guest) for i in night.review.incidents] == [("late cancellation", "Ann Ash")]
+
+
+def test_a_guest_who_cancels_after_their_time_is_shown_cancelling_after_it_not_a_negative_time(
+    desk, manager, clock
+):
+    plan = desk.queries.venue().plan
+    start = datetime(2026, 11, 28, 20, 0, tzinfo=UTC)
+
+    def book(name: str, phone: str, table: int) -> str:
+        cmd = NewBooking(
+            name=name,
+            phone=phone,
+            party_size=2,
+            start=start,
+            table_ids=(plan.table_by_number(table).id,),
+        )
+        return desk.create.create_booking(manager, cmd).booking.id
+
+    on_time, after = book("Cat Cole", "0113 496 0003", 1), book("Dan Dale", "0113 496 0004", 2)
+    clock.now = start
+    desk.lifecycle.cancel(manager, on_time, "guest rang at eight")
+    clock.now = datetime(2026, 11, 28, 20, 15, 40, tzinfo=UTC)
+    desk.lifecycle.cancel(manager, after, "guest rang, not coming")
+    clock.now = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
+
+    night = NightReviews(desk.store, clock).night(manager, SATURDAY)
+
+    assert {i.guest: i.detail for i in night.review.incidents} == {
+        "Cat Cole": "cancelled Sat 28 Nov, 20:00, at its time",
+        "Dan Dale": "cancelled Sat 28 Nov, 20:15, 0h15 after",
+    }
