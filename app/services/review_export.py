@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from app.domain.references import format_reference
-from app.domain.review import SAT, NightReview, came
+from app.domain.review import SAT, NightReview, PlaceLine, came
 from app.domain.review_charts import charts
 from app.domain.review_money import money_by_booking
 from app.services.review import ReviewedNight
@@ -93,16 +93,22 @@ def _number(value: float) -> float | int:
     return int(value) if value == int(value) else round(value, 4)
 
 
+TABLE_HEAD = ("Table", "Area", "Covers", "Turns", "Minutes seated", "No-shows")
+AREA_HEAD = ("Area", "Covers", "Turns", "Minutes seated", "No-shows")
+INCIDENT_HEAD = ("Time", "What", "Reference", "Guest", "Party", "Detail")
+
+
 def table_rows(r: NightReview) -> list[tuple[str, ...]]:
-    return [_place(t) for t in r.tables]
+    return [(t.name, t.area, *_served(t)) for t in r.tables]
 
 
 def area_rows(r: NightReview) -> list[tuple[str, ...]]:
-    return [_place(a) for a in r.areas]
+    # An area's line is named by its area alone: no second column repeating the name.
+    return [(a.area, *_served(a)) for a in r.areas]
 
 
-def _place(p: Any) -> tuple[str, ...]:
-    return (p.name, p.area, str(p.covers), str(p.turns), str(p.minutes), str(p.no_shows))
+def _served(p: PlaceLine) -> tuple[str, ...]:
+    return (str(p.covers), str(p.turns), str(p.minutes), str(p.no_shows))
 
 
 def incident_rows(reviewed: ReviewedNight) -> list[tuple[str, ...]]:

@@ -21,12 +21,17 @@ from PySide6.QtWidgets import (
 from app.domain.review_charts import CHART_KEYS, charts
 from app.domain.review_kpis import KPIS, NOT_ENOUGH
 from app.services.review import ReviewedNight
-from app.services.review_export import area_rows, incident_rows, table_rows
+from app.services.review_export import (
+    AREA_HEAD,
+    INCIDENT_HEAD,
+    TABLE_HEAD,
+    area_rows,
+    incident_rows,
+    table_rows,
+)
 from app.views.review_charts import ChartWidget
 
 TILE = "QFrame#tile { background:#f6f7f9; border:1px solid #dde1e6; border-radius:6px; }"
-PLACE_HEAD = ["Place", "Area", "Covers", "Turns", "Minutes", "No-shows"]
-INCIDENT_HEAD = ["Time", "What", "Reference", "Guest", "Party", "Detail"]
 
 
 class Tile(QFrame):
@@ -47,7 +52,7 @@ class Tile(QFrame):
             box.addWidget(w)
 
 
-def _table(head: list[str], *, fit: bool = False) -> QTableWidget:
+def _table(head: tuple[str, ...], *, fit: bool = False) -> QTableWidget:
     table = QTableWidget(0, len(head))
     table.setHorizontalHeaderLabels(head)
     table.verticalHeader().setVisible(False)
@@ -94,8 +99,8 @@ class ReviewPanel(QWidget):
         self.incidents = _table(INCIDENT_HEAD, fit=True)
         self.incidents.setToolTip("Double-click a line to see the booking's history.")
         self.incidents.cellDoubleClicked.connect(self._open_history)
-        self.areas = _table(PLACE_HEAD)
-        self.tables = _table(PLACE_HEAD)
+        self.areas = _table(AREA_HEAD)
+        self.tables = _table(TABLE_HEAD)
         for title, table in (
             ("No-shows, late cancellations and conflicts", self.incidents),
             ("Areas", self.areas),

@@ -14,7 +14,14 @@ from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainte
 
 from app.domain.review_charts import charts
 from app.services.review import ReviewedNight
-from app.services.review_export import area_rows, incident_rows, table_rows
+from app.services.review_export import (
+    AREA_HEAD,
+    INCIDENT_HEAD,
+    TABLE_HEAD,
+    area_rows,
+    incident_rows,
+    table_rows,
+)
 from app.views.offscreen import drawing_app
 from app.views.review_charts import paint_chart
 
@@ -121,20 +128,15 @@ def paint_report(
     )
     pages.charts(reviewed)
     pages.text("Areas", size=1.2, bold=True)
-    pages.table(_PLACE_HEAD, area_rows(reviewed.review), _PLACE_WIDTHS)
+    pages.table(AREA_HEAD, area_rows(reviewed.review), (0.5, 0.125, 0.125, 0.125, 0.125))
     pages.text("Tables", size=1.2, bold=True)
-    pages.table(_PLACE_HEAD, table_rows(reviewed.review), _PLACE_WIDTHS)
+    pages.table(TABLE_HEAD, table_rows(reviewed.review), (0.2, 0.3, 0.125, 0.125, 0.125, 0.125))
     pages.text("No-shows, late cancellations and conflicts", size=1.2, bold=True)
     incidents = incident_rows(reviewed)
     if incidents:
-        pages.table(_INCIDENT_HEAD, incidents, (0.1, 0.17, 0.15, 0.2, 0.06, 0.32))
+        pages.table(INCIDENT_HEAD, incidents, (0.1, 0.17, 0.15, 0.2, 0.06, 0.32))
     else:
         pages.text("None.", colour=MUTED)
-
-
-_PLACE_HEAD = ("Place", "Area", "Covers", "Turns", "Minutes", "No-shows")
-_PLACE_WIDTHS = (0.2, 0.3, 0.125, 0.125, 0.125, 0.125)
-_INCIDENT_HEAD = ("Time", "What", "Reference", "Guest", "Party", "Detail")
 
 
 def write_pdf(reviewed: ReviewedNight, path: Path) -> None:

@@ -44,6 +44,26 @@ def test_the_review_opens_on_the_golden_night_with_its_figures(review_window):
     assert panel.incidents.item(1, 1).text() == "no-show"
 
 
+def test_the_areas_list_names_each_area_once_and_the_tables_list_says_where_each_table_is(
+    review_window,
+):
+    panel = review_window.panels[0]
+
+    def row(table, r):
+        return [table.item(r, c).text() for c in range(table.columnCount())]
+
+    def head(table):
+        return [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+
+    assert head(panel.areas) == ["Area", "Covers", "Turns", "Minutes seated", "No-shows"]
+    assert [row(panel.areas, r)[0] for r in range(panel.areas.rowCount())][:2] == [
+        "Main Bar",
+        "Booths",
+    ]
+    assert head(panel.tables)[:2] == ["Table", "Area"]
+    assert row(panel.tables, 0)[:2] == ["1", "Main Bar"]
+
+
 def test_the_charts_plot_the_nights_figures(review_window):
     charts = review_window.panels[0].charts
 
