@@ -11,9 +11,13 @@ from app.domain.audit import AuditEvent
 from app.domain.deposits import format_pence
 from app.domain.venue import Venue
 
-# Fields every change touches, and ids no one reads; showing them would bury what changed.
+# Fields every change touches, ids no one reads, and what follows from another field shown
+# ("combined" is the tables, "15 + 16"); showing them would bury what changed.
 _QUIET = frozenset(
-    {"updated_at", "version", "id", "venue_id", "customer_id", "created_at", "reference"}
+    {
+        *("updated_at", "version", "id", "venue_id", "customer_id", "created_at"),
+        *("reference", "combined"),
+    }
 )
 _INSTANTS = frozenset({"start", "waitlisted_at"})
 # An intent the server answered this long after it was made was made while offline
@@ -34,8 +38,14 @@ class Answer:
 @dataclass(frozen=True, slots=True)
 class FieldChange:
     field: str
-    before: str
+    # None when the booking did not exist before (its creation): there is no "before".
+    before: str | None
     after: str
+
+    def __str__(self) -> str:
+        if self.before is None:
+            return f"{self.field}: {self.after}"
+        return f"{self.field}: {self.before} → {self.after}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,26 +79,35 @@ class Words:
                 return value
         if name == "deposit_pence" and isinstance(value, int):
             return format_pence(value)
+        if name == "duration_minutes" and isinstance(value, int):
+            return f"{value // 60}h{value % 60:02d}"
+        if isinstance(value, bool):
+            return "yes" if value else "no"
         return str(value).replace("_", " ")
 
 
 def changes_between(
     before: Mapping[str, Any] | None, after: Mapping[str, Any] | None, words: Words
 ) -> tuple[FieldChange, ...]:
-    """Each field whose value differs, in the order the snapshot lists them."""
+    """Each field whose value differs, the booking's when, who and where first (``_FIRST``),
+    then the rest as the snapshot lists them; a creation (``before`` None) lists each field it
+    set, with no "before"."""
     old, new = before or {}, after or {}
-    names = [*new, *(k for k in old if k not in new)]
+    listed = [*new, *(k for k in old if k not in new)]
+    names = [k for k in _FIRST if k in listed] + [k for k in listed if k not in _FIRST]
     found = []
     for k in names:
         if k in _QUIET or old.get(k) == new.get(k):
             continue
         was, now = words.say(k, old.get(k)), words.say(k, new.get(k))
         if was != now:
-            found.append(FieldChange(_FIELD.get(k, k.replace("_", " ")), was, now))
+            label = _FIELD.get(k, k.replace("_", " "))
+            found.append(FieldChange(label, None if before is None else was, now))
     return tuple(found)
 
 
-_FIELD = {"table_ids": "tables", "deposit_pence": "deposit", "duration_minutes": "minutes"}
+_FIRST = ("start", "party_size", "table_ids", "duration_minutes", "status")
+_FIELD = {"table_ids": "tables", "deposit_pence": "deposit", "duration_minutes": "length"}
 
 
 def server_words(answer: Answer | None, connected: bool) -> tuple[str, bool]:

@@ -44,7 +44,7 @@ class HistoryDialog(QDialog):
         self.tree.setRootIsDecorated(False)
         self.tree.setWordWrap(True)
         for step in history.steps:
-            changes = "\n".join(f"{c.field}: {c.before} → {c.after}" for c in step.changes)
+            changes = "\n".join(str(c) for c in step.changes)
             server = step.server + (" (made offline)" if step.offline else "")
             item = QTreeWidgetItem(
                 [

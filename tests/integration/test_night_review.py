@@ -189,11 +189,19 @@ def test_a_bookings_history_lists_each_change_who_made_it_where_and_what_changed
         ("29 01:15", "Alex Moore", "Reception", "set status"),
     ]
     paid = [(c.field, c.before, c.after) for c in history.steps[1].changes]
-    assert paid == [("deposit state", "required", "paid"), ("status", "pending", "confirmed")]
+    assert paid == [("status", "pending", "confirmed"), ("deposit state", "required", "paid")]
     made = {c.field: c.after for c in history.steps[0].changes}
     assert made["tables"] == "9"
     assert made["start"] == "Sat 28 Nov, 23:30"
     assert made["deposit"] == "£60.00"
+    assert made["length"] == "2h30"
+    assert "combined" not in made  # the tables say it
+    assert [str(c) for c in history.steps[0].changes][:3] == [
+        "start: Sat 28 Nov, 23:30",
+        "party size: 6",
+        "tables: 9",
+    ]
+    assert {c.before for c in history.steps[0].changes} == {None}  # a creation has no before
     assert {s.server for s in history.steps} == {"kept on this desk (not connected to a server)"}
 
 
