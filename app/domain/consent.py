@@ -53,6 +53,10 @@ WORDINGS: tuple[Wording, ...] = (
         Channel.SMS,
         "May we send you news and offers from The Backroom by text?",
     ),
+    # Version 2 names no venue: version 1 named The Backroom, and so was wrong for every
+    # other venue set up on a desk. "We" is whoever the guest is talking to.
+    Wording("marketing-email", 2, Channel.EMAIL, "May we send you our news and offers by email?"),
+    Wording("marketing-sms", 2, Channel.SMS, "May we send you our news and offers by text?"),
     # Not a question: what a withdrawal by a STOP reply stands on.
     Wording("sms-stop-reply", 1, Channel.SMS, "The guest replied STOP to a text from us."),
 )

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 from app.domain.consent import CURRENT, Channel, ConsentRecord, consents
 
 LABELS = {Channel.EMAIL: "Marketing by email", Channel.SMS: "Marketing by text"}
+_SHORT = {Channel.EMAIL: "Email", Channel.SMS: "Text"}
 
 
 class ConsentBoxes(QWidget):
@@ -27,7 +28,9 @@ class ConsentBoxes(QWidget):
             box.setToolTip(CURRENT[channel].sentence)
             self.boxes[channel] = box
             column.addWidget(box)
-        self.words = QLabel(" ".join(CURRENT[c].sentence for c in LABELS), wordWrap=True)
+        # One question a line, under its channel: read out in turn, not run together.
+        said = "\n".join(f"{_SHORT[c]}: {CURRENT[c].sentence}" for c in LABELS)
+        self.words = QLabel(said, wordWrap=True)
         self.words.setStyleSheet("color: #5a5a5a; font-size: 11px;")
         column.addWidget(self.words)
         self._shown: dict[Channel, bool] = {c: False for c in LABELS}

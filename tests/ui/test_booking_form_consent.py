@@ -14,8 +14,8 @@ from tests.conftest import START
 from tests.ui.conftest import book
 from tests.ui.test_edit_booking import open_editor
 
-TEXT_SENTENCE = "May we send you news and offers from The Backroom by text?"
-EMAIL_SENTENCE = "May we send you news and offers from The Backroom by email?"
+TEXT_SENTENCE = "May we send you our news and offers by text?"
+EMAIL_SENTENCE = "May we send you our news and offers by email?"
 
 
 def open_form(window):
@@ -52,7 +52,7 @@ def test_both_boxes_start_unticked_with_the_sentence_staff_read_out(
         ("Marketing by text", False),
     ]
     assert [b.toolTip() for b in boxes.values()] == [EMAIL_SENTENCE, TEXT_SENTENCE]
-    assert form.marketing.words.text() == f"{EMAIL_SENTENCE} {TEXT_SENTENCE}"
+    assert form.marketing.words.text() == f"Email: {EMAIL_SENTENCE}\nText: {TEXT_SENTENCE}"
 
 
 def test_ticking_marketing_by_text_records_a_yes_with_its_wording_and_time(
@@ -72,7 +72,7 @@ def test_ticking_marketing_by_text_records_a_yes_with_its_wording_and_time(
     assert (record.channel, record.given, record.at) == (Channel.SMS, True, START)
     assert (record.wording_id, record.wording_version, record.recorded_by) == (
         "marketing-sms",
-        1,
+        2,
         reception.name,
     )
     assert queued_consent(db_path, "create_booking") == [
@@ -82,7 +82,7 @@ def test_ticking_marketing_by_text_records_a_yes_with_its_wording_and_time(
                 "given": True,
                 "at": "2026-11-25T15:00:00Z",
                 "wording_id": "marketing-sms",
-                "wording_version": 1,
+                "wording_version": 2,
                 "recorded_by": reception.name,
             }
         ]

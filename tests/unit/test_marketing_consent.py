@@ -76,10 +76,18 @@ def test_a_stop_reply_withdraws_sms_marketing_and_says_the_guest_did_it():
 def test_each_record_names_the_british_english_sentence_the_guest_was_asked():
     email, sms = asked(EMAIL, True, START, "Sam"), asked(SMS, True, START, "Sam")
 
-    assert email.sentence == "May we send you news and offers from The Backroom by email?"
-    assert sms.sentence == "May we send you news and offers from The Backroom by text?"
-    assert (email.wording_id, email.wording_version) == ("marketing-email", 1)
-    assert (sms.wording_id, sms.wording_version) == ("marketing-sms", 1)
+    assert email.sentence == "May we send you our news and offers by email?"
+    assert sms.sentence == "May we send you our news and offers by text?"
+    assert (email.wording_id, email.wording_version) == ("marketing-email", 2)
+    assert (sms.wording_id, sms.wording_version) == ("marketing-sms", 2)
+
+
+def test_the_question_asked_today_names_no_venue_and_an_old_answer_keeps_its_own_words():
+    old = ConsentRecord(EMAIL, True, START, "marketing-email", 1, "Sam")
+
+    assert "Backroom" not in asked(EMAIL, True, START, "Sam").sentence
+    assert "Backroom" not in asked(SMS, True, START, "Sam").sentence
+    assert old.sentence == "May we send you news and offers from The Backroom by email?"
 
 
 def test_a_record_in_another_zone_is_kept_in_utc():
@@ -134,7 +142,7 @@ def test_records_survive_their_json_unchanged():
         "given": True,
         "at": "2026-11-25T15:00:00+00:00",
         "wording_id": "marketing-email",
-        "wording_version": 1,
+        "wording_version": 2,
         "recorded_by": "Sam",
     }
 
