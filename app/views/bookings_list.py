@@ -209,6 +209,7 @@ class BookingsList(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _: self.actions_by_name["Edit…"].trigger())
         self.state.day_changed.connect(lambda _: self.refresh())
+        self.state.ticked.connect(lambda _: self._update_actions())
         self.state.selection_changed.connect(self._follow_selection)
         self.state.staff_changed.connect(lambda _: self._update_actions())
 

@@ -56,6 +56,8 @@ from app.views.workers import Operations, Worker
 
 ACTIONS = frozenset(a.value for a in Action)
 RESOLUTIONS = {words: resolution for resolution, words in WORDS.items()}
+# How often the window looks at the clock: a live floor moves on within this of the minute.
+TICK_MS = 15_000
 NOTICE = "border-radius:4px; padding:4px 8px; font-weight:600;"
 OK_STYLE = f"background:#e3f3e6; color:#1d5b2e; border:1px solid #93c9a1; {NOTICE}"
 NO_STYLE = f"background:#fde3e0; color:#8c1d15; border:1px solid #e59a93; {NOTICE}"
@@ -267,6 +269,13 @@ class MainWindow(QMainWindow):
         self.addAction(qaction)
         return qaction
 
+    def tick(self) -> None:
+        """Time goes by: a live floor follows it (and rolls on to the next night at the
+        service day's turn), and what counts from the present is shown again."""
+        if self.state.live:
+            self.top.show_now()
+        self.state.tick(self.desk.clock())
+
     def reoptimise(self) -> None:
         """Show the manager the engine's plan for the night; apply it only on their word.
 
@@ -291,6 +300,9 @@ class MainWindow(QMainWindow):
             self.commands.apply_night_plan(planned)
 
     def _wire(self) -> None:
+        self.minute_timer = QTimer(self, interval=TICK_MS)
+        self.minute_timer.timeout.connect(self.tick)
+        self.minute_timer.start()
         self.message_actions = MessageActions(
             self.desk.messages, self.commands, self.state, self.top.messages, self
         )

@@ -1,5 +1,11 @@
 """What the desk is looking at: the service day, the time shown, who is signed in, and
-the party in hand (the booking last picked in any panel)."""
+the party in hand (the booking last picked in any panel).
+
+The floor is *live* while it shows now: the window's minute timer keeps it at the
+present, as a busy desk expects (a table turns overdue on its own). Picking another
+time or night stops that until staff press Now again. ``ticked`` is the present
+itself, for what counts from it whatever the floor shows (minutes waited, offers'
+minutes left, whether a party's time has come)."""
 
 from __future__ import annotations
 
@@ -14,6 +20,7 @@ from app.domain.venue import Venue
 class DeskState(QObject):
     day_changed = Signal(object)
     time_changed = Signal(object)
+    ticked = Signal(object)
     selection_changed = Signal(object)
     staff_changed = Signal(object)
 
@@ -22,6 +29,7 @@ class DeskState(QObject):
         self.venue = venue
         self._day = day
         self._at = at
+        self._live = True
         self._selected: str | None = None
         self._staff = staff
 
@@ -32,6 +40,11 @@ class DeskState(QObject):
     @property
     def at(self) -> datetime:
         return self._at
+
+    @property
+    def live(self) -> bool:
+        """Whether the floor follows the present (until staff pick another time)."""
+        return self._live
 
     @property
     def selected_booking(self) -> str | None:
@@ -47,16 +60,20 @@ class DeskState(QObject):
     def set_day(self, day: date) -> None:
         if day == self._day:
             return
-        self._day = day
+        self._day, self._live = day, False
         window = self.venue.opening_window(day) or self.venue.service_window(day)
         self._at = window[0] + timedelta(hours=3)
         self.day_changed.emit(day)
         self.time_changed.emit(self._at)
 
-    def set_time(self, at: datetime) -> None:
-        if at != self._at:
-            self._at = at
+    def set_time(self, at: datetime, *, live: bool = False) -> None:
+        if at != self._at or live != self._live:
+            self._at, self._live = at, live
             self.time_changed.emit(at)
+
+    def tick(self, now: datetime) -> None:
+        """The present, once a minute or so."""
+        self.ticked.emit(now)
 
     def select(self, booking_id: str | None) -> None:
         if booking_id != self._selected:

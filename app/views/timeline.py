@@ -270,6 +270,8 @@ class TimelinePanel(QWidget):
         self.scene.time_clicked.connect(state.set_time)
         state.day_changed.connect(lambda _: self.refresh())
         state.time_changed.connect(lambda _: self._lines())
+        # The red line moves on with the present, and leaves the view where staff put it.
+        state.ticked.connect(lambda now: self.scene.set_lines(now, self.state.at))
         self.refresh()
 
     def on_changed(self, change: Change) -> None:

@@ -27,7 +27,9 @@ class TopBar(QWidget):
         self.scrubber.setMinimumWidth(260)
         self.scrubber.setPageStep(4)
         self.time_label = QLabel()
-        self.time_label.setMinimumWidth(120)
+        # As wide as its widest words, so the slider does not jump when "(now)" comes and goes.
+        words = self.time_label.fontMetrics().horizontalAdvance("Floor at 00:00 (now)")
+        self.time_label.setMinimumWidth(words + 16)
         self.now_button = QPushButton("Now")
         self.now_button.setToolTip("Show the floor as it is now (Ctrl+0)")
         self.badge = SyncBadge()
@@ -67,7 +69,9 @@ class TopBar(QWidget):
         self.scrubber.setRange(0, int((closes - opens) / STEP))
         self.scrubber.setValue(int((self.state.at - opens) / STEP))
         self.scrubber.blockSignals(False)
-        self.time_label.setText(f"Floor at <b>{self.state.venue.show_time(self.state.at)}</b>")
+        shown = self.state.venue.show_time(self.state.at)
+        live = " (now)" if self.state.live else ""
+        self.time_label.setText(f"Floor at <b>{shown}</b>{live}")
 
     def _day_picked(self, qdate: QDate) -> None:
         self.state.set_day(date(qdate.year(), qdate.month(), qdate.day()))
@@ -79,11 +83,13 @@ class TopBar(QWidget):
         self.scrubber.setValue(self.scrubber.value() + slots)
 
     def show_now(self) -> None:
-        now = self.clock()
+        """Show the floor at the present, and keep it there as time goes by."""
+        # To the minute: the floor's states change on the minute, not every tick.
+        now = self.clock().replace(second=0, microsecond=0)
         venue = self.state.venue
         self.state.set_day(venue.current_night(now))
         opens, closes = self.state.night_window()
-        self.state.set_time(min(max(now, opens), closes))
+        self.state.set_time(min(max(now, opens), closes), live=True)
 
     def _show_staff(self) -> None:
         s = self.state.staff

@@ -140,6 +140,8 @@ class WaitlistPanel(QWidget):
         self.act_remove.triggered.connect(self._remove)
         self.offer_button.clicked.connect(self._take_offer)
         self.state.day_changed.connect(lambda _: self.refresh())
+        # Minutes waited count towards the score: the order can change with no one acting.
+        self.state.ticked.connect(lambda _: self._minute_passed())
         self.state.selection_changed.connect(self._follow_selection)
         self.state.staff_changed.connect(lambda _: self._update_actions())
         self.settle_timer = QTimer(self, interval=SETTLE_MS)
@@ -156,8 +158,13 @@ class WaitlistPanel(QWidget):
         if change & (Change.WAITLIST | Change.OCCUPANCY):
             self.refresh()
 
+    def _minute_passed(self) -> None:
+        self.refresh()
+        self.table.viewport().update()  # minutes waited are worked out as the cells are drawn
+
     def refresh(self) -> None:
         self.model.set_rows(self.queries.waitlist(self.state.day))
+        self._follow_selection(self.state.selected_booking)  # kept if the order changed
         self._show_offers(self.queries.offers(self.state.day))
         self._update_offer()
         self._update_actions()

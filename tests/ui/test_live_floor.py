@@ -1,0 +1,72 @@
+"""A desk left showing now keeps showing now: the floor, the timeline's red line and the
+waitlist move on with the clock, with no one touching the desk. The window's minute
+timer calls ``tick``; the tests call it as the timer would, after moving the clock."""
+
+from datetime import timedelta
+
+from app.services.queries import TableState
+from tests.ui.conftest import book, tonight_at, waitlist
+
+
+def table_state(window, number):
+    plan = window.floor.plan
+    return window.floor.scene.items_by_id[plan.table_by_number(number).id].state
+
+
+def test_a_floor_left_on_now_follows_the_clock_and_a_table_turns_overdue_on_its_own(
+    qtbot, desk, manager, make_window, clock
+):
+    party = book(desk, manager, "Ada Lovelace", 4, 19, 0, tables=(5,))
+    clock.now = tonight_at(desk, 19, 5)
+    desk.lifecycle.seat(manager, party.id)
+    window = make_window(manager)
+    seated = table_state(window, 5)
+
+    clock.now = party.end + timedelta(minutes=10, seconds=20)
+    window.tick()
+
+    assert seated is TableState.SEATED
+    assert window.state.at == party.end + timedelta(minutes=10)
+    assert table_state(window, 5) is TableState.OVERDUE
+    shown = desk.queries.venue().venue.show_time(window.state.at)
+    assert window.top.time_label.text() == f"Floor at <b>{shown}</b> (now)"
+
+
+def test_a_floor_scrubbed_to_another_time_stays_there_until_now_is_pressed(
+    qtbot, desk, manager, make_window, clock
+):
+    clock.now = tonight_at(desk, 19, 0)
+    window = make_window(manager)
+    window.top.shift(10)  # staff look ahead to 21:30
+    looked_at = window.state.at
+
+    clock.now = tonight_at(desk, 20, 0)
+    window.tick()
+    stayed = window.state.at, window.top.time_label.text()
+    window.top.now_button.click()
+    clock.now = tonight_at(desk, 20, 45)
+    window.tick()
+
+    assert looked_at == tonight_at(desk, 21, 30)
+    assert stayed == (tonight_at(desk, 21, 30), "Floor at <b>21:30</b>")
+    assert window.state.at == tonight_at(desk, 20, 45)
+    assert window.top.time_label.text() == "Floor at <b>20:45</b> (now)"
+
+
+def test_the_waitlist_counts_the_minutes_waited_as_they_pass_and_keeps_the_party_picked(
+    qtbot, desk, manager, make_window, clock
+):
+    clock.now = tonight_at(desk, 20, 0)
+    guest = waitlist(desk, manager, "Grace Hopper", 4, 21, 0)
+    window = make_window(manager)
+    panel = window.waitlist
+    panel.select(guest.id)
+    before = panel.model.index(0, 4).data(), panel.model.index(0, 0).data()
+
+    clock.now = tonight_at(desk, 20, 40)
+    window.tick()
+
+    assert before == ("0 min", "0")
+    assert panel.model.index(0, 4).data() == "40 min"
+    assert panel.model.index(0, 0).data() == "40"  # a point a minute waited
+    assert panel.selected_id() == guest.id
