@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from app.domain.booking import BookingStatus
 from app.domain.deposit_actions import CLAIMABLE, REFUNDABLE
 from app.domain.errors import DomainError
+from app.domain.kernel import status_refusal
 from app.domain.permissions import Action
 from app.services.queries import BookingView, Queries
 from app.views.cancel_dialog import CancelDialog
@@ -46,6 +47,13 @@ from app.views.review_actions import ReviewActions
 from app.views.state import DeskState
 
 S = BookingStatus
+# The buttons that move a booking through the status machine, and where each moves it.
+STATUS_MOVES = {
+    "Confirm": S.CONFIRMED,
+    "Seat": S.SEATED,
+    "Complete": S.COMPLETED,
+    "No-show": S.NO_SHOW,
+}
 FILTERS: dict[str, frozenset[BookingStatus]] = {
     "Upcoming and seated": frozenset({S.PENDING, S.CONFIRMED, S.SEATED}),
     "All": frozenset(S),
@@ -325,12 +333,20 @@ class BookingsList(QWidget):
         status = picked.status if picked is not None else None
         owes = picked is not None and not picked.deposit_settled
         deposit = picked.deposit_state if picked is not None else None
+        # The status moves are offered as the kernel judges them now (a no-show only once
+        # the party's time has come: the minute tick comes back here), with its reason.
+        refused = {
+            name: status_refusal(self.queries.venue(), picked, target, at=self.queries.clock())
+            if picked is not None
+            else "Pick a booking first."
+            for name, target in STATUS_MOVES.items()
+        }
         allowed = {
-            "Confirm": status in (S.PENDING,),
+            "Confirm": not refused["Confirm"],
             # A party pending only for its deposit is seated by settling it at the door.
-            "Seat": status is S.CONFIRMED or (status is S.PENDING and owes),
-            "Complete": status is S.SEATED,
-            "No-show": status is S.CONFIRMED,
+            "Seat": not refused["Seat"] or (status is S.PENDING and owes),
+            "Complete": not refused["Complete"],
+            "No-show": not refused["No-show"],
             "Cancel booking": status in (S.PENDING, S.CONFIRMED, S.WAITLISTED),
             "Move…": status in (S.PENDING, S.CONFIRMED, S.SEATED),
             "Edit…": status in (S.PENDING, S.CONFIRMED, S.SEATED, S.WAITLISTED),
@@ -347,3 +363,6 @@ class BookingsList(QWidget):
         for name, qaction in self.actions_by_name.items():
             qaction.setVisible(self.state.may(qaction.data()))
             qaction.setEnabled(allowed[name])
+            if name in refused:
+                why = refused[name] if picked is not None and not allowed[name] else ""
+                qaction.setToolTip(why or qaction.text())

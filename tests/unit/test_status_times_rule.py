@@ -61,3 +61,20 @@ def test_a_party_is_seated_early_on_its_night_or_written_up_after_it(rules, conf
     seated = kernel.set_status(rules, confirmed, S.SEATED, at=at)
 
     assert seated.status is S.SEATED
+
+
+def test_the_refusal_a_desk_shows_beside_a_move_is_the_kernels_own_and_empty_when_allowed(
+    rules, confirmed
+):
+    early, late = START - timedelta(hours=1), START + timedelta(minutes=20)
+
+    assert kernel.status_refusal(rules, confirmed, S.NO_SHOW, at=early) == (
+        f"Booking ABCD-EFGH-JK0 is for Sat 12 Dec, 20:00; {NO_SHOW_EARLY}"
+    )
+    assert kernel.status_refusal(rules, confirmed, S.NO_SHOW, at=late) == ""
+    assert kernel.status_refusal(rules, confirmed, S.CONFIRMED, at=late) == (
+        "Booking ABCD-EFGH-JK0 is already confirmed."
+    )
+    assert "cannot move from confirmed to completed" in kernel.status_refusal(
+        rules, confirmed, S.COMPLETED, at=late
+    )

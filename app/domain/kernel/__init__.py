@@ -15,6 +15,7 @@ from app.domain.kernel.bookings import (
     promoted,
     rearranged,
     set_status,
+    status_refusal,
 )
 from app.domain.kernel.concurrent import GUARDED, MERGED, merge_text, stale_fields
 from app.domain.kernel.customers import booked_customer, upserted_customer
@@ -75,6 +76,7 @@ __all__ = [
     "restored_status",
     "set_status",
     "stale_fields",
+    "status_refusal",
     "undo_cancel",
     "upserted_customer",
     "waived",

@@ -274,6 +274,19 @@ def set_status(
     return after
 
 
+def status_refusal(rules: VenueRules, b: Booking, status: BookingStatus, *, at: datetime) -> str:
+    """Why ``set_status`` would refuse to move ``b`` to ``status`` at ``at`` ("" when it
+    would move it): what a desk offers is what the kernel allows, and the reason is shown
+    beside what it does not. Staying put is no move."""
+    if status is b.status:
+        return f"Booking {_ref(b)} is already {status.value.replace('_', ' ')}."
+    try:
+        set_status(rules, b, status, at=at)
+    except DomainError as refused:
+        return str(refused)
+    return ""
+
+
 def cancel(rules: VenueRules, b: Booking, *, at: datetime) -> Booking:
     return set_status(rules, b, S.CANCELLED, at=at)
 

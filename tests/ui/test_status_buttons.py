@@ -1,0 +1,47 @@
+"""The list's status buttons offer what the kernel allows now, and say why not beside
+what it does not: a no-show waits for the party's time, and comes on by itself then."""
+
+from app.domain.booking import BookingStatus
+from tests.ui.conftest import book, tonight_at
+
+
+def pick(window, booking_id):
+    window.state.select(booking_id)
+    return window.bookings.actions_by_name
+
+
+def test_no_show_waits_for_the_partys_time_says_why_and_comes_on_by_itself(
+    qtbot, desk, manager, make_window, clock
+):
+    party = book(desk, manager, "Ada Lovelace", 4, 21, 0, tables=(5,))
+    clock.now = tonight_at(desk, 20, 50)
+    window = make_window(manager)
+    no_show = pick(window, party.id)["No-show"]
+    before = no_show.isEnabled(), no_show.toolTip()
+
+    clock.now = tonight_at(desk, 21, 20)
+    window.tick()
+
+    ref = party.reference
+    assert before == (
+        False,
+        f"Booking {ref[:4]}-{ref[4:8]}-{ref[8:]} is for Wed 25 Nov, 21:00; a party can be "
+        "marked a no-show only once its time has come.",
+    )
+    assert (no_show.isEnabled(), no_show.toolTip()) == (True, "No-show")
+    with qtbot.waitSignal(window.ops.changed):
+        no_show.trigger()
+    assert desk.queries.booking(party.id).booking.status is BookingStatus.NO_SHOW
+
+
+def test_a_booking_waiting_for_its_deposit_is_not_offered_confirm_but_is_seated_at_the_door(
+    qtbot, desk, manager, make_window, clock
+):
+    party = book(desk, manager, "Big Table", 9, 21, 0, tables=(15, 16))
+    clock.now = tonight_at(desk, 20, 55)
+    actions = pick(make_window(manager), party.id)
+
+    assert party.status is BookingStatus.PENDING
+    assert not actions["Confirm"].isEnabled()
+    assert "cannot be confirmed until its £90.00 deposit is paid" in actions["Confirm"].toolTip()
+    assert actions["Seat"].isEnabled()
