@@ -99,6 +99,8 @@ def changes_between(
     for k in names:
         if k in _QUIET or old.get(k) == new.get(k):
             continue
+        if before is None and new.get(k) in (0, False):
+            continue  # a creation lists what it set, not a zero score or a £0.00 deposit
         was, now = words.say(k, old.get(k)), words.say(k, new.get(k))
         if was != now:
             label = _FIELD.get(k, k.replace("_", " "))

@@ -196,6 +196,7 @@ def test_a_bookings_history_lists_each_change_who_made_it_where_and_what_changed
     assert made["deposit"] == "£60.00"
     assert made["length"] == "2h30"
     assert "combined" not in made  # the tables say it
+    assert "priority score" not in made  # 0: not on the waitlist
     assert [str(c) for c in history.steps[0].changes][:3] == [
         "start: Sat 28 Nov, 23:30",
         "party size: 6",
