@@ -326,6 +326,13 @@ class BookingsList(QWidget):
             self.table.selectRow(index.row())
             self.table.scrollTo(index)
 
+    def _claim_refusal(self, booking_id: str) -> str:
+        try:
+            self.commands.deposit_offer(booking_id, claim=True)
+        except DomainError as refused:
+            return str(refused)
+        return ""
+
     def _update_actions(self) -> None:
         booking_id = self.selected_id()
         row = self.model.row_of(booking_id) if booking_id else -1
@@ -341,6 +348,10 @@ class BookingsList(QWidget):
             else "Pick a booking first."
             for name, target in STATUS_MOVES.items()
         }
+        claimable = status in (S.NO_SHOW, S.CANCELLED) and deposit in CLAIMABLE
+        if picked is not None and claimable and self.state.may(Action.CLAIM_DEPOSIT):
+            # The claim's own meaning says which cancellations were late (one read).
+            refused["Claim deposit…"] = self._claim_refusal(picked.id)
         allowed = {
             "Confirm": not refused["Confirm"],
             # A party pending only for its deposit is seated by settling it at the door.
@@ -354,8 +365,7 @@ class BookingsList(QWidget):
             "Copy link": may_copy(self.model.rows()[row] if row >= 0 else None),
             # The same live link, sent to the guest again by the server.
             "Resend link": may_copy(self.model.rows()[row] if row >= 0 else None),
-            # A late cancellation too: the kernel says which cancellations were late.
-            "Claim deposit…": status in (S.NO_SHOW, S.CANCELLED) and deposit in CLAIMABLE,
+            "Claim deposit…": claimable and not refused.get("Claim deposit…"),
             "Refund deposit…": deposit in REFUNDABLE,
             "Messages…": picked is not None,
             "History…": picked is not None,
@@ -363,6 +373,6 @@ class BookingsList(QWidget):
         for name, qaction in self.actions_by_name.items():
             qaction.setVisible(self.state.may(qaction.data()))
             qaction.setEnabled(allowed[name])
-            if name in refused:
-                why = refused[name] if picked is not None and not allowed[name] else ""
-                qaction.setToolTip(why or qaction.text())
+            # Why a move the booking is in for is not offered; its name otherwise.
+            why = refused.get(name, "") if picked is not None and not allowed[name] else ""
+            qaction.setToolTip(why or qaction.text())

@@ -18,6 +18,7 @@ from app.domain.deposit_modes import DepositMode
 from app.models.ledger_repository import write_pulled
 from app.models.link_repository import write_pulled_links
 from app.protocol.rows import DepositRequestRow, LedgerRow
+from app.services.booking_create import NewBooking
 from tests.ui.conftest import book
 
 AT = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
@@ -223,3 +224,21 @@ def test_a_part_refund_reads_as_such_in_the_list_and_the_detail(qtbot, desk, man
 
     assert window.bookings.proxy.index(0, 5).data() == "£30.00 of £80.00 refunded"
     assert "Deposit: £30.00 of £80.00 refunded (part); £50.00 kept." in tooltip
+
+
+def test_claim_is_not_offered_on_a_cancellation_in_good_time_and_the_button_says_why(
+    qtbot, desk, manager, make_window
+):
+    start = datetime(2026, 11, 30, 20, 0, tzinfo=UTC)  # five days after it was made
+    made = NewBooking(name="Ada Lovelace", phone="0113 496 0001", party_size=8, start=start)
+    booking = desk.create.create_booking(manager, made).booking
+    as_pulled(desk, booking, deposit=DepositState.HELD, status=BookingStatus.CANCELLED)
+    window = make_window(manager)
+    window.state.set_day(start.date())
+    show_all(window)
+
+    claim = window.bookings.actions_by_name["Claim deposit…"]
+
+    assert window.bookings.selected_id() == booking.id
+    assert (claim.isVisible(), claim.isEnabled()) == (True, False)
+    assert "cannot be claimed: it was cancelled in good time" in claim.toolTip()
