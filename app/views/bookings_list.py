@@ -353,7 +353,8 @@ class BookingsList(QWidget):
             # The claim's own meaning says which cancellations were late (one read).
             refused["Claim deposit…"] = self._claim_refusal(picked.id)
         allowed = {
-            "Confirm": not refused["Confirm"],
+            # A waitlisted party is confirmed by a table (Promote, or dragged onto one).
+            "Confirm": status is not S.WAITLISTED and not refused["Confirm"],
             # A party pending only for its deposit is seated by settling it at the door.
             "Seat": not refused["Seat"] or (status is S.PENDING and owes),
             "Complete": not refused["Complete"],

@@ -2,7 +2,7 @@
 what it does not: a no-show waits for the party's time, and comes on by itself then."""
 
 from app.domain.booking import BookingStatus
-from tests.ui.conftest import book, tonight_at
+from tests.ui.conftest import book, tonight_at, waitlist
 
 
 def pick(window, booking_id):
@@ -45,3 +45,16 @@ def test_a_booking_waiting_for_its_deposit_is_not_offered_confirm_but_is_seated_
     assert not actions["Confirm"].isEnabled()
     assert "cannot be confirmed until its £90.00 deposit is paid" in actions["Confirm"].toolTip()
     assert actions["Seat"].isEnabled()
+
+
+def test_a_waitlisted_party_is_not_offered_confirm_but_promoted_from_the_waitlist(
+    qtbot, desk, manager, make_window, clock
+):
+    party = waitlist(desk, manager, "Grace Hopper", 4, 21, 0)
+    window = make_window(manager)
+    window.bookings.status.setCurrentText("All")
+    actions = pick(window, party.id)
+
+    assert window.bookings.selected_id() == party.id
+    assert not actions["Confirm"].isEnabled()
+    assert not actions["Seat"].isEnabled()
