@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from app.domain.errors import DomainError
 from app.domain.permissions import Role, Staff
+from app.domain.references import format_reference
 from app.domain.text import shown
 from app.domain.venue import LONDON, parse_local
 
@@ -144,7 +145,7 @@ def _bookings(args: argparse.Namespace, db_path: Path) -> int:
     for v in views:
         b = v.booking
         print(
-            f"{venue.show_time(b.start):>9}  {b.reference}  {b.party_size:>2}  "
+            f"{venue.show_time(b.start):>9}  {format_reference(b.reference)}  {b.party_size:>2}  "
             f"{b.status.value:<10} {v.tables or '-':<8} {shown(v.customer.name)}"
         )
     return 0
@@ -207,7 +208,8 @@ def _book(args: argparse.Namespace, db_path: Path) -> int:
             )
         )
     else:
-        print(f"{b.reference}  {b.status.value}  {tables or '-'}  {shown(result.message)}")
+        ref = format_reference(b.reference)
+        print(f"{ref}  {b.status.value}  {tables or '-'}  {shown(result.message)}")
     return 0
 
 

@@ -3,6 +3,7 @@ text that fits."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from datetime import time
 
@@ -99,3 +100,15 @@ def test_booking_without_staff_on_a_desk_with_no_manager_asks_who_instead_of_cra
 
     assert code == 2 and "has no manager; name who is booking: --staff USERNAME" in err
     assert "Traceback" not in err and counts(db_path)["booking"] == before
+
+
+def test_the_command_line_shows_a_reference_in_the_groups_staff_read_out(desk, db_path, capsys):
+    tonight = str(desk.queries.tonight())
+    book = ("book", "--name", "Ava Wood", "--phone", "0113 496 0001", "--party", "2")
+
+    code, out, _ = cli(db_path, capsys, *book, "--at", f"{tonight} 20:00")
+    listed = cli(db_path, capsys, "bookings", "list", "--date", tonight)[1]
+
+    reference = out.split()[0]
+    assert code == 0 and re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{3}", reference)
+    assert f"20:00  {reference}   2  confirmed" in listed
