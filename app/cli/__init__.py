@@ -11,9 +11,10 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
+from app.cli.args import night_date, whole_number
 from app.cli.booking import add_parser as add_booking_parser
 from app.cli.commands import COMMANDS
 from app.cli.deposits import add_parser as add_deposits_parser
@@ -60,17 +61,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     add_init_parser(sub)
     bookings = sub.add_parser("bookings", help="bookings of a service day")
-    bookings.add_argument("action", choices=["list"])
+    bookings.add_argument("action", choices=["list"], nargs="?", default="list")
     bookings.add_argument(
-        "--date", type=date.fromisoformat, help="service day, YYYY-MM-DD (default: tonight)"
+        "--date", type=night_date, help="service day, YYYY-MM-DD (default: tonight)"
     )
     bookings.add_argument("--json", action="store_true")
     book = sub.add_parser("book", help="book a party")
     book.add_argument("--name", required=True)
     book.add_argument("--phone", required=True)
-    book.add_argument("--party", type=int, required=True)
+    book.add_argument("--party", type=whole_number, required=True)
     book.add_argument("--at", required=True, help='venue time, "YYYY-MM-DD HH:MM"')
-    book.add_argument("--duration", type=int, help="minutes (default: by party size)")
+    book.add_argument("--duration", type=whole_number, help="minutes (default: by party size)")
     book.add_argument("--email")
     book.add_argument("--occasion", default="")
     book.add_argument("--staff", default=None, help="username acting (default: the manager)")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from app.cli.args import whole_number
 from app.domain.errors import DomainError
 from app.domain.text import shown
 from app.domain.venue import parse_local
@@ -24,8 +25,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     booking.add_argument("action", choices=["edit", "undo-cancel"])
     booking.add_argument("reference", help="e.g. 8S0W-VKBZ-SXC (dashes and case do not matter)")
     booking.add_argument("--at", help='a new venue time, "YYYY-MM-DD HH:MM" (same tables)')
-    booking.add_argument("--duration", type=int, help="a new length in minutes")
-    booking.add_argument("--party", type=int, help="a new party size")
+    booking.add_argument("--duration", type=whole_number, help="a new length in minutes")
+    booking.add_argument("--party", type=whole_number, help="a new party size")
     booking.add_argument("--occasion")
     booking.add_argument("--requests", help="special requests")
     booking.add_argument("--notes")

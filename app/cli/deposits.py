@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.cli.args import night_date
 from app.domain.deposit_ledger import PaymentMethod, parse_pounds
 from app.domain.deposit_links import RequestStatus, link_words
 from app.domain.deposits import format_pence
@@ -40,7 +41,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "reference", nargs="?", help="pay, waive, link, resend, claim, refund: its reference"
     )
     deposits.add_argument(
-        "--date", type=date.fromisoformat, help="list: service night, YYYY-MM-DD (default: tonight)"
+        "--date", type=night_date, help="list: service night, YYYY-MM-DD (default: tonight)"
     )
     deposits.add_argument("--json", action="store_true")
     deposits.add_argument(

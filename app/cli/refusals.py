@@ -10,6 +10,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.cli.args import whole_number
 from app.domain.errors import DomainError
 from app.domain.text import shown
 
@@ -20,7 +21,9 @@ if TYPE_CHECKING:
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     refusals = sub.add_parser("refusals", help="changes the server refused: list, retry, discard")
     refusals.add_argument("action", nargs="?", default="list", choices=["list", "retry", "discard"])
-    refusals.add_argument("number", nargs="?", type=int, help="the refusal's number, as listed")
+    refusals.add_argument(
+        "number", nargs="?", type=whole_number, help="the refusal's number, as listed"
+    )
     refusals.add_argument("--yes", action="store_true", help="discard: yes, discard it")
     refusals.add_argument("--staff", default=None, help="username acting (default: the manager)")
 

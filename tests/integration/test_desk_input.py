@@ -7,6 +7,8 @@ import re
 import sqlite3
 from datetime import time
 
+import pytest
+
 from app.cli import main
 from app.services.booking_create import NewBooking
 from tests.conftest import at_start
@@ -112,3 +114,24 @@ def test_the_command_line_shows_a_reference_in_the_groups_staff_read_out(desk, d
     reference = out.split()[0]
     assert code == 0 and re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{3}", reference)
     assert f"20:00  {reference}   2  confirmed" in listed
+
+
+def test_a_mistyped_date_or_party_is_answered_in_plain_words_and_books_nothing(
+    desk, db_path, capsys
+):
+    book = ("book", "--name", "Ava Wood", "--phone", "0113 496 0001", "--at", "2026-11-25 20:00")
+
+    with pytest.raises(SystemExit) as party:
+        cli(db_path, capsys, *book, "--party", "four")
+    said_party = capsys.readouterr().err
+    with pytest.raises(SystemExit) as day:
+        cli(db_path, capsys, "bookings", "--date", "2026-13-01")
+    said_day = capsys.readouterr().err
+
+    assert party.value.code == 2 and said_party.endswith(
+        "error: argument --party: 'four' is not a whole number, like 4\n"
+    )
+    assert day.value.code == 2 and said_day.endswith(
+        "error: argument --date: '2026-13-01' is not a date like 2026-11-28 (year-month-day)\n"
+    )
+    assert counts(db_path)["booking"] == 0
