@@ -19,6 +19,7 @@ from app.domain.customer import display_phone
 from app.domain.deposit_links import link_words
 from app.domain.deposit_words import deposit_detail, deposit_words
 from app.domain.kernel.deposit_expiry import expiry_reason
+from app.domain.references import format_reference
 from app.domain.text import shown
 from app.domain.venue import Venue
 from app.services.deposit_links import deadline
@@ -253,7 +254,8 @@ def booking_tooltip(venue: Venue, row: BookingView) -> str:
         f"{venue.show_time(b.start)}–{venue.show_time(b.end)}, "
         + (refused_words(row) or status_words(b.status))
         + (f", table {row.tables}" if row.tables else ""),
-        f"Ref {b.reference}" + (f" · {display_phone(c.phone)}" if c.phone else ""),
+        f"Ref {format_reference(b.reference)}"
+        + (f" · {display_phone(c.phone)}" if c.phone else ""),
     ]
     if b.occasion:
         lines.append(f"Occasion: {b.occasion}")
@@ -265,12 +267,13 @@ def booking_tooltip(venue: Venue, row: BookingView) -> str:
         lines.append("Deposit: " + deposit_detail(venue, b, row.link, row.action, row.ledger))
     if row.link is not None:
         link = row.link
-        until = deadline(venue, link.expires_at) if link.expires_at else ""
-        lines.append(link_words(link.amount_pence, link.status, link.expires_at, until))
+        if not b.deposit_pence:  # else the deposit's line above says where its link stands
+            until = deadline(venue, link.expires_at) if link.expires_at else ""
+            lines.append(link_words(link.amount_pence, link.status, link.expires_at, until))
+            if link.problem:
+                lines.append(link.problem)
         if link.url:
             lines.append(f"Payment link: {link.url}")
-        if link.problem:
-            lines.append(link.problem)
         if link.released_at is not None and link.expires_at is not None:
             lines.append(f"Cancelled by the server. {expiry_reason(venue, link.expires_at)}")
     return "\n".join(lines)

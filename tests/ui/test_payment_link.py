@@ -122,4 +122,5 @@ def test_the_lists_tooltip_names_the_links_deadline_with_its_day(
 
     # The link outlives the evening it was sent: a bare "21:30" would read as tonight's.
     assert "£80.00 link open until Thu 26 Nov, 21:30" in tip
+    assert tip.count("link open until") == 1  # said once, on the deposit's line
     assert f"Payment link: {URL}" in tip
