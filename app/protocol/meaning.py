@@ -31,6 +31,7 @@ from app.domain.kernel.placement import share_a_table
 from app.domain.kernel.resolution import check_allowed, check_not_cancelled
 from app.domain.messages.staff import check_custom_sms, check_resendable
 from app.domain.permissions import Action, status_action
+from app.domain.references import format_reference
 from app.domain.rules import VenueRules
 from app.domain.venue import Venue
 from app.protocol import intents as i
@@ -208,11 +209,15 @@ def rearranged(
     for before in befores:
         move = next((mv for mv in args.moves if str(mv.booking_id) == before.id), None)
         if move is None:
-            raise DomainError(f"Booking {before.reference} is not in this re-arrangement.")
-        check_seen(move.base_version, before.version, f"booking {before.reference}")
+            raise DomainError(
+                f"Booking {format_reference(before.reference)} is not in this re-arrangement."
+            )
+        check_seen(
+            move.base_version, before.version, f"booking {format_reference(before.reference)}"
+        )
         if _stale_move(before, args, previous):
             raise DomainError(
-                f"Booking {before.reference} changed after this plan was made; "
+                f"Booking {format_reference(before.reference)} changed after this plan was made; "
                 "nothing was moved. Re-arrange again."
             )
         afters.append(booking_after(j, before, args))

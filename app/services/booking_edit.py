@@ -9,6 +9,7 @@ from app.domain.booking import Booking
 from app.domain.errors import InvalidInput
 from app.domain.limits import check_booking_text, check_duration, check_party_size
 from app.domain.permissions import Staff
+from app.domain.references import format_reference
 from app.domain.rules import VenueRules
 from app.domain.text import tidy
 from app.models.uow import Reader, Store
@@ -110,7 +111,9 @@ class BookingEdits:
             customer = get_customer(uow, after.customer_id)
             uow.commit()
         return BookingResult(
-            after, customer, f"Updated {customer.name}'s booking {after.reference}."
+            after,
+            customer,
+            f"Updated {customer.name}'s booking {format_reference(after.reference)}.",
         )
 
 

@@ -12,6 +12,7 @@ from app.domain.booking import Booking, BookingStatus
 from app.domain.errors import DomainError
 from app.domain.limits import check_duration
 from app.domain.permissions import Staff
+from app.domain.references import format_reference
 from app.domain.rules import VenueRules
 from app.models.uow import Store, UnitOfWork
 from app.protocol import CancelArgs, IntentName, MoveBookingArgs, SetStatusArgs
@@ -121,7 +122,9 @@ class BookingLifecycle:
 
         def plan(uow: UnitOfWork, rules: VenueRules, b: Booking, now: datetime) -> StatusChange:
             if b.status is not S.WAITLISTED:
-                raise DomainError(f"Booking {b.reference} is not on the waitlist.")
+                raise DomainError(
+                    f"Booking {format_reference(b.reference)} is not on the waitlist."
+                )
             tables = tuple(table_ids) if table_ids else _best_free(uow, rules, b, now)
             args = wire(SetStatusArgs, status=kernel.bookable_status(b), table_ids=list(tables))
             return StatusChange(IntentName.SET_STATUS, args, check_tables=True)

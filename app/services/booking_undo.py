@@ -105,7 +105,11 @@ def _refuse_if_taken(
     other = first_in_the_way(night_bookings(reader, rules, after.start), after.table_ids, request)
     if other is not None:
         guest = reader.customers.get(other.customer_id)
-        who = f"{guest.name} ({other.party_size})" if guest else f"booking {other.reference}"
+        who = (
+            f"{guest.name} ({other.party_size})"
+            if guest
+            else f"booking {format_reference(other.reference)}"
+        )
         venue = rules.venue
         raise DomainError(
             f"Table {rules.plan.numbers(after.table_ids)} has been booked since by {who} "

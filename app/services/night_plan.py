@@ -17,6 +17,7 @@ from app.domain.allocation.simple import SeatingRequest
 from app.domain.booking import BookingStatus
 from app.domain.errors import DomainError
 from app.domain.permissions import Action, Staff
+from app.domain.references import format_reference
 from app.domain.rules import VenueRules
 from app.models.uow import Reader, Store, UnitOfWork
 from app.protocol import IntentName, SetStatusArgs
@@ -91,7 +92,7 @@ def _promote(
     before = get_booking(uow, promotion.booking_id)
     if before.status is not BookingStatus.WAITLISTED:
         raise DomainError(
-            f"Booking {before.reference} left the waitlist while the plan was "
+            f"Booking {format_reference(before.reference)} left the waitlist while the plan was "
             "made; nothing was changed. Plan again."
         )
     request = SeatingRequest(

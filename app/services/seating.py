@@ -24,6 +24,7 @@ from app.domain.allocation.repack import VipOf
 from app.domain.booking import Booking, booking_snapshot
 from app.domain.errors import DomainError
 from app.domain.permissions import Staff
+from app.domain.references import format_reference
 from app.domain.rules import VenueRules
 from app.models.journal import Change
 from app.models.uow import Reader, UnitOfWork
@@ -110,7 +111,11 @@ def taken(
     if other is None:
         return DomainError(f"Table {numbers} is taken at {venue.show_time(request.start)}.")
     guest = reader.customers.get(other.customer_id)
-    who = f"{guest.name} ({other.party_size})" if guest else f"booking {other.reference}"
+    who = (
+        f"{guest.name} ({other.party_size})"
+        if guest
+        else f"booking {format_reference(other.reference)}"
+    )
     wanted = set(table_ids)
     table = rules.plan.numbers(tuple(t for t in other.table_ids if t in wanted))
     words = (

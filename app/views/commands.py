@@ -16,6 +16,7 @@ from app.domain.booking import BookingStatus
 from app.domain.errors import DomainError, NotFound, PermissionDenied
 from app.domain.floorplan import Area, Combination, Table
 from app.domain.permissions import Staff
+from app.domain.references import format_reference
 from app.protocol import Resolution
 from app.services.booking_changes import BookingChanges
 from app.services.booking_create import NewBooking
@@ -114,7 +115,7 @@ class Commands:
             if b.status in (S.CONFIRMED, S.PENDING, S.SEATED):
                 return self.desk.edits.move(staff, b.id, table_ids)
             raise DomainError(
-                f"Booking {b.reference} is {b.status.value.replace('_', '-')}; "
+                f"Booking {format_reference(b.reference)} is {b.status.value.replace('_', '-')}; "
                 "it cannot be given a table."
             )
 

@@ -30,6 +30,7 @@ from app.domain.deposit_words import deposit_detail
 from app.domain.deposits import format_pence
 from app.domain.errors import InvalidFields, InvalidInput
 from app.domain.limits import MAX_DURATION, MAX_PARTY, MIN_DURATION
+from app.domain.references import format_reference
 from app.services.booking_changes import BookingChanges, EditOutcome
 from app.services.edit_advice import EditAdvice, EditOptions
 from app.services.queries import BookingView, Queries
@@ -61,7 +62,7 @@ class EditBookingDialog(QDialog):
         self.options: EditOptions | None = None
         self._saving: BookingChanges | None = None
         b = view.booking
-        self.setWindowTitle(f"Edit booking {b.reference} — {view.customer.name}")
+        self.setWindowTitle(f"Edit booking {format_reference(b.reference)} — {view.customer.name}")
         self._timer = QTimer(self, singleShot=True, interval=120)
         self._timer.timeout.connect(self.refresh_advice)
         self._build()

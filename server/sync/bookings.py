@@ -18,6 +18,7 @@ from app.domain.booking import Booking as DomainBooking
 from app.domain.booking import booking_snapshot
 from app.domain.errors import DomainError, EditAfterCancel, SeatingRefused
 from app.domain.kernel.placement import placed
+from app.domain.references import format_reference
 from app.protocol import meaning
 from app.protocol.meaning import BookingArgs, ConflictFacts
 from server.holds.models import Hold
@@ -50,7 +51,9 @@ def decide(ctx: IntentContext, before: DomainBooking, args: BookingArgs) -> Doma
     """
     m = ctx.mutation
     ctx.require(*meaning.required_actions(args, before))
-    meaning.check_seen(m.base_version, before.version, f"booking {before.reference}")
+    meaning.check_seen(
+        m.base_version, before.version, f"booking {format_reference(before.reference)}"
+    )
     stale = meaning.stale_fields(before, args, m.base_version, m.previous)
     try:
         after = meaning.booking_after(
@@ -80,6 +83,7 @@ def _stale(ctx: IntentContext, current: DomainBooking, fields: list[str]) -> Con
     now = booking_snapshot(current)
     mine = {name: getattr(m.args, name, None) for name in meaning.written_fields(m.args)}
     changed = ", ".join(f.replace("_", " ") for f in fields)
+    ref = format_reference(current.reference)
     return Conflicted(
         K.STALE_EDIT,
         uuid.UUID(current.id),
@@ -89,7 +93,7 @@ def _stale(ctx: IntentContext, current: DomainBooking, fields: list[str]) -> Con
             "fields": fields,
             "booking": placement.summary(current),
             "intent": meaning.refused_intent(m),
-            "message": f"Booking {current.reference} was changed on another desk ({changed}) "
+            "message": f"Booking {ref} was changed on another desk ({changed}) "
             "after this desk last saw it; both versions are kept for staff to choose.",
         },
     )

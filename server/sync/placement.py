@@ -24,6 +24,7 @@ from app.domain.booking import Booking as DomainBooking
 from app.domain.booking import booking_snapshot
 from app.domain.conflicts import ALLOWED
 from app.domain.kernel.placement import Placement, flagged_to_move
+from app.domain.references import format_reference
 from app.protocol.codec import booking_of
 from server.sync import store
 from server.sync.context import IntentContext, Placing
@@ -192,7 +193,7 @@ def moved_aside(ctx: IntentContext, other: DomainBooking, winner: DomainBooking)
     """The conflict's detail for a reservation whose tables a seated party took."""
     message = (
         f"A party was seated at table {numbers(ctx, winner.table_ids)}; "
-        f"booking {other.reference} must move."
+        f"booking {format_reference(other.reference)} must move."
     )
     return detail(other, winner, message)
 
@@ -200,7 +201,7 @@ def moved_aside(ctx: IntentContext, other: DomainBooking, winner: DomainBooking)
 def overlap_detail(ctx: IntentContext, b: DomainBooking, other: DomainBooking) -> dict[str, Any]:
     message = (
         f"Table {numbers(ctx, b.table_ids)} is already taken by "
-        f"booking {other.reference} at that time."
+        f"booking {format_reference(other.reference)} at that time."
     )
     return detail(b, other, message)
 

@@ -99,6 +99,8 @@ def test_a_part_refused_after_another_was_saved_is_named_with_what_was_saved(des
     )
 
     assert outcome.refused is not None and outcome.refused_part == "guest"
-    assert outcome.message.startswith("Saved: Updated Ava Wood's booking")
+    ref = b.reference
+    grouped = f"{ref[:4]}-{ref[4:8]}-{ref[8:]}"  # as staff read it out
+    assert outcome.message.startswith(f"Saved: Updated Ava Wood's booking {grouped}.")
     assert "Not saved: the guest — Nothing was changed." in outcome.message
     assert desk.queries.booking(b.id).booking.notes == "Booth please"
