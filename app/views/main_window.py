@@ -273,7 +273,7 @@ class MainWindow(QMainWindow):
         """Time goes by: a live floor follows it (and rolls on to the next night at the
         service day's turn), and what counts from the present is shown again."""
         if self.state.live:
-            self.top.show_now()
+            self.top.show_now(moving_on=True)
         self.state.tick(self.desk.clock())
 
     def reoptimise(self) -> None:

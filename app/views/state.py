@@ -30,6 +30,8 @@ class DeskState(QObject):
         self._day = day
         self._at = at
         self._live = True
+        # True while the minute timer moves a live floor on (not staff picking a time).
+        self.moving_on = False
         self._selected: str | None = None
         self._staff = staff
 
@@ -66,10 +68,13 @@ class DeskState(QObject):
         self.day_changed.emit(day)
         self.time_changed.emit(self._at)
 
-    def set_time(self, at: datetime, *, live: bool = False) -> None:
+    def set_time(self, at: datetime, *, live: bool = False, moving_on: bool = False) -> None:
         if at != self._at or live != self._live:
-            self._at, self._live = at, live
-            self.time_changed.emit(at)
+            self._at, self._live, self.moving_on = at, live, moving_on
+            try:
+                self.time_changed.emit(at)
+            finally:
+                self.moving_on = False
 
     def tick(self, now: datetime) -> None:
         """The present, once a minute or so."""

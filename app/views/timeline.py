@@ -258,6 +258,7 @@ class TimelinePanel(QWidget):
         super().__init__()
         self.queries, self.commands, self.state = queries, commands, state
         self.scene = TimelineScene()
+        self._shown_at: datetime | None = None  # where the blue line was last drawn
         self.view = QGraphicsView(self.scene)
         self.view.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -289,17 +290,26 @@ class TimelinePanel(QWidget):
         self._lines()
 
     def _lines(self) -> None:
+        # A live floor moving on keeps the time in view only if staff were looking at it;
+        # scrolled on to later in the night, they stay there.
+        looking = not self.state.moving_on or self._in_view(self._shown_at)
         self.scene.set_lines(self.queries.clock(), self.state.at)
-        self.follow()
+        self._shown_at = self.state.at
+        if looking:
+            self.follow()
+
+    def _in_view(self, at: datetime | None) -> bool:
+        if at is None:
+            return True
+        x, bar = self.scene.x_of(at), self.view.horizontalScrollBar()
+        return bar.value() + LABEL <= x <= bar.value() + self.view.viewport().width() - LABEL
 
     def follow(self) -> None:
         """Scroll so that the time shown (now, unless staff picked another) is in view,
         with a little of what came before it."""
-        x = self.scene.x_of(self.state.at)
-        bar = self.view.horizontalScrollBar()
-        width = self.view.viewport().width()
-        if not bar.value() + LABEL <= x <= bar.value() + width - LABEL:
-            bar.setValue(int(x - LABEL - width / 4))
+        if not self._in_view(self.state.at):
+            x, width = self.scene.x_of(self.state.at), self.view.viewport().width()
+            self.view.horizontalScrollBar().setValue(int(x - LABEL - width / 4))
 
     def showEvent(self, event: QShowEvent) -> None:
         """QWidget::showEvent: the view knows its width only once shown."""

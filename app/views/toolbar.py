@@ -82,14 +82,15 @@ class TopBar(QWidget):
     def shift(self, slots: int) -> None:
         self.scrubber.setValue(self.scrubber.value() + slots)
 
-    def show_now(self) -> None:
-        """Show the floor at the present, and keep it there as time goes by."""
+    def show_now(self, *, moving_on: bool = False) -> None:
+        """Show the floor at the present, and keep it there as time goes by (``moving_on``:
+        the minute timer keeping it there, not staff pressing Now)."""
         # To the minute: the floor's states change on the minute, not every tick.
         now = self.clock().replace(second=0, microsecond=0)
         venue = self.state.venue
         self.state.set_day(venue.current_night(now))
         opens, closes = self.state.night_window()
-        self.state.set_time(min(max(now, opens), closes), live=True)
+        self.state.set_time(min(max(now, opens), closes), live=True, moving_on=moving_on)
 
     def _show_staff(self) -> None:
         s = self.state.staff

@@ -70,3 +70,29 @@ def test_the_waitlist_counts_the_minutes_waited_as_they_pass_and_keeps_the_party
     assert panel.model.index(0, 4).data() == "40 min"
     assert panel.model.index(0, 0).data() == "40"  # a point a minute waited
     assert panel.selected_id() == guest.id
+
+
+def test_the_timeline_keeps_now_in_view_as_it_moves_on_unless_staff_scrolled_elsewhere(
+    qtbot, desk, manager, make_window, clock
+):
+    clock.now = tonight_at(desk, 19, 0)
+    window = make_window(manager)
+    window.tabs.setCurrentIndex(1)
+    timeline, bar = window.timeline, window.timeline.view.horizontalScrollBar()
+
+    def in_view(at):
+        x = timeline.scene.x_of(at)
+        return bar.value() < x < bar.value() + timeline.view.viewport().width()
+
+    for minute in range(1, 121):  # two hours on, a tick a minute
+        clock.now = tonight_at(desk, 19, 0) + timedelta(minutes=minute)
+        window.tick()
+    followed = in_view(window.state.at)
+    bar.setValue(bar.maximum())  # staff look at the end of the night
+    looking_at = bar.value()
+    clock.now = tonight_at(desk, 21, 1)
+    window.tick()
+
+    assert followed
+    assert window.state.at == tonight_at(desk, 21, 1)
+    assert bar.value() == looking_at
