@@ -6,6 +6,9 @@ publish from the network thread, and the queued signal brings it to the GUI.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -68,8 +71,10 @@ class SyncBadge(QLabel):
     # What a sync step did that staff are told once (text, ok): "Matched this desk's 'sam' …".
     notice = Signal(str, bool)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, show_time: Callable[[datetime], str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # The venue's clock: a sync's instant is kept in UTC, which is not Leeds's in summer.
+        self.show_time = show_time
         self.status = SyncStatus()
         self.setAccessibleName("Sync status")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -111,7 +116,7 @@ class SyncBadge(QLabel):
         if status.open_conflicts or status.refusals or status.refused_elsewhere:
             tip.append("Click to open the conflicts inbox.")
         if status.last_synced:
-            tip.append(f"Last synced {status.last_synced:%H:%M}.")
+            tip.append(f"Last synced {self.show_time(status.last_synced)}.")
         if status.detail:
             tip.append(status.detail)
         drift = clock_drift(status.clock_offset)

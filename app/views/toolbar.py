@@ -32,7 +32,7 @@ class TopBar(QWidget):
         self.time_label.setMinimumWidth(words + 16)
         self.now_button = QPushButton("Now")
         self.now_button.setToolTip("Show the floor as it is now (Ctrl+0)")
-        self.badge = SyncBadge()
+        self.badge = SyncBadge(lambda at: state.venue.show_time(at))
         self.messages = MessagesBadge()
         self.who = QLabel()
         self.sign_out = QPushButton("Sign out")

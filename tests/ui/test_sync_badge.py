@@ -1,5 +1,5 @@
 import threading
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from app.services.booking_create import NewBooking
 from app.sync.status import SyncMonitor, SyncState, SyncStatus
@@ -7,9 +7,13 @@ from app.views.sync_badge import SyncBadge, SyncBridge
 from tests.ui.conftest import tonight_at
 
 
-def test_the_badge_follows_sync_through_offline_syncing_up_to_date_and_conflict(qtbot):
+def leeds_badge(desk) -> SyncBadge:
+    return SyncBadge(desk.queries.venue().venue.show_time)
+
+
+def test_the_badge_follows_sync_through_offline_syncing_up_to_date_and_conflict(qtbot, desk):
     monitor = SyncMonitor()
-    badge = SyncBadge()
+    badge = leeds_badge(desk)
     qtbot.addWidget(badge)
     bridge = SyncBridge(monitor)
     bridge.status_changed.connect(badge.show_status)
@@ -79,8 +83,8 @@ def test_a_desk_with_no_server_shows_no_refusals_and_acknowledging_leaves_it_sta
     assert window.conflicts_dock.windowTitle() == "Conflicts"
 
 
-def test_the_badge_counts_conflicts_and_refusals_and_names_other_trouble_plainly(qtbot):
-    badge = SyncBadge()
+def test_the_badge_counts_conflicts_and_refusals_and_names_other_trouble_plainly(qtbot, desk):
+    badge = leeds_badge(desk)
     qtbot.addWidget(badge)
     seen = []
 
@@ -99,8 +103,8 @@ def test_the_badge_counts_conflicts_and_refusals_and_names_other_trouble_plainly
     ]
 
 
-def test_the_badge_warns_when_this_desks_clock_is_more_than_two_minutes_out(qtbot):
-    badge = SyncBadge()
+def test_the_badge_warns_when_this_desks_clock_is_more_than_two_minutes_out(qtbot, desk):
+    badge = leeds_badge(desk)
     qtbot.addWidget(badge)
     shown = []
 
@@ -113,3 +117,13 @@ def test_the_badge_warns_when_this_desks_clock_is_more_than_two_minutes_out(qtbo
     assert "This desk's clock is 7 minutes slow" in shown[1][1]
     assert shown[2][0] == "⚠ clock fast"
     assert "This desk's clock is 2 years fast" in shown[2][1]
+
+
+def test_the_last_sync_is_told_in_leeds_time_in_summer_not_in_utc(qtbot, desk):
+    badge = leeds_badge(desk)
+    qtbot.addWidget(badge)
+
+    synced = datetime(2027, 7, 10, 19, 5, tzinfo=UTC)  # 20:05 in Leeds (BST)
+    badge.show_status(SyncStatus(SyncState.UP_TO_DATE, last_synced=synced))
+
+    assert "Last synced 20:05." in badge.toolTip()
