@@ -17,6 +17,7 @@ from sqlalchemy import Select, bindparam, func, select, text
 from sqlalchemy.orm import Session
 
 from app import protocol as p
+from app.domain.references import format_reference
 from server.auth.models import Device, StaffMember
 from server.auth.principals import DevicePrincipal
 from server.errors import error
@@ -25,6 +26,7 @@ from server.messages.offers import tell_guest
 from server.settings import Settings
 from server.sync.models import Booking, BookingTable
 from server.venues.models import DiningTable
+from server.venues.service import venue_rules
 
 MAX_HOLD_SPAN = timedelta(hours=12)
 
@@ -106,10 +108,13 @@ def create_hold(
     ).first()
     if holder is not None:
         hold, device_name = holder
+        # Staff read this on the form: in the venue's time, as every time on the desk.
+        rules = venue_rules(session, device.venue_id)
+        show = rules.venue.show_time if rules is not None else (lambda at: f"{at:%H:%M} UTC")
         raise error(
             409,
-            f"{device_name} is holding table {numbers} for "
-            f"{hold.start:%H:%M}–{hold.end:%H:%M} UTC until {hold.expires_at:%H:%M:%S} UTC.",
+            f"{device_name} is holding table {numbers} for {show(hold.start)}–"
+            f"{show(hold.end)} until {show(hold.expires_at)}.",
         )
     span = func.tstzrange(req.start, req.end, "[)")
     booked = session.execute(
@@ -123,7 +128,8 @@ def create_hold(
         .limit(1)
     ).scalar()
     if booked is not None:
-        raise error(409, f"Table {numbers} is already booked at that time (booking {booked}).")
+        ref = format_reference(booked)
+        raise error(409, f"Table {numbers} is already booked at that time (booking {ref}).")
     token = int(session.execute(text("SELECT nextval('hold_fencing_tokens')")).scalar_one())
     hold = Hold(
         venue_id=device.venue_id,

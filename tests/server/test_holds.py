@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from tests.server.harness import EVENING, TABLE
 
@@ -100,3 +100,16 @@ def test_only_the_desk_that_took_a_hold_may_release_it(server):
 
     assert answer.status_code == 403
     assert len(bar.pull()["holds"]) == 1
+
+
+def test_a_refused_hold_says_the_holders_times_in_the_venues_time_not_utc(server):
+    reception, bar = server.desk("Reception"), server.desk("Bar")
+    summer = datetime(2027, 7, 10, 19, 0, tzinfo=UTC)  # 20:00 in Leeds (BST)
+    hold(reception, 7, start=summer)
+
+    second = hold(bar, 7, start=summer + timedelta(minutes=30))
+
+    assert second.status_code == 409
+    said = second.json()["detail"]
+    assert "Reception is holding table 7 for 20:00–22:00 until " in said
+    assert "UTC" not in said
