@@ -130,6 +130,7 @@ def demo_server(say: Callable[[str], None] = lambda _: None) -> Iterator[DemoSer
             BACKROOM_SMTP_HOST=smtp.host,
             BACKROOM_SMTP_PORT=str(smtp.port),
             BACKROOM_SMTP_SECURITY="plain",
+            BACKROOM_SMTP_FROM="The Backroom <bookings@backroom.example>",
             BACKROOM_SMS_ACCOUNT_SID=sms.account_sid,
             BACKROOM_SMS_AUTH_TOKEN=sms.auth_token,
             BACKROOM_SMS_FROM_NUMBER=sms.from_number,

@@ -37,11 +37,20 @@ def _settings():  # type: ignore[no-untyped-def]  # noqa: ANN202
     try:
         return Settings()  # type: ignore[call-arg]
     except ValidationError as error:
-        missing = [".".join(map(str, e["loc"])) for e in error.errors()]
-        sys.exit(
-            f"backroom-server: check the BACKROOM_* settings ({', '.join(missing)}): "
-            "BACKROOM_DATABASE_URL is required."
-        )
+        sys.exit("backroom-server: check the BACKROOM_* settings:\n" + settings_problems(error))
+
+
+def settings_problems(error: ValidationError) -> str:
+    """Each setting that is wrong, by the variable an operator sets, and what is wrong."""
+    lines = []
+    for e in error.errors():
+        name = "BACKROOM_" + "_".join(str(part) for part in e["loc"]).upper()
+        said = "required" if e["type"] == "missing" else str(e["msg"]).removeprefix("Value error, ")
+        if e["loc"]:
+            lines.append(f"  {name}: {said}")
+        else:
+            lines.append(f"  {said}")
+    return "\n".join(lines)
 
 
 def migrate(args: argparse.Namespace) -> None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.protocol import PROTOCOL_VERSION, SCHEMA_VERSION
+
+SENDER_PLACEHOLDER = "The Backroom <bookings@backroom.invalid>"
 
 
 class Settings(BaseSettings):
@@ -38,7 +40,8 @@ class Settings(BaseSettings):
     smtp_security: Literal["starttls", "ssl", "plain"] = "starttls"
     smtp_username: str | None = None
     smtp_password: SecretStr | None = None
-    smtp_from: str = "The Backroom <bookings@backroom.invalid>"
+    # Must be set with an SMTP host: the placeholder's domain cannot be mailed from.
+    smtp_from: str = SENDER_PLACEHOLDER
     # A CA file to trust besides the system's (a relay with a private certificate).
     smtp_ca_file: str | None = None
     smtp_timeout_seconds: float = Field(20.0, gt=0)
@@ -73,6 +76,16 @@ class Settings(BaseSettings):
     # deadline passed with no word from Stripe): server/payments/timer.py. 0: never (run
     # ``backroom-server payments reconcile`` from cron instead). Off without Stripe.
     payments_reconcile_seconds: float = Field(120, ge=0, le=24 * 3600)
+
+    @model_validator(mode="after")
+    def _sender_named(self) -> Settings:
+        if self.smtp_host and self.smtp_from == SENDER_PLACEHOLDER:
+            raise ValueError(
+                "BACKROOM_SMTP_FROM: name the venue's sender, like 'The Snug "
+                "<bookings@thesnug.co.uk>', when BACKROOM_SMTP_HOST is set (guests' mail "
+                "from the placeholder backroom.invalid would be refused or lost)"
+            )
+        return self
 
     @property
     def payments_on(self) -> bool:

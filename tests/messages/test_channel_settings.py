@@ -67,3 +67,13 @@ def test_an_sms_account_without_its_token_is_no_sms(monkeypatch):
 def test_an_unknown_tls_mode_is_refused_with_the_setting_named(monkeypatch):
     with pytest.raises(ValidationError, match="smtp_security"):
         settings_from(monkeypatch, SMTP_HOST="smtp.example.org", SMTP_SECURITY="tls")
+
+
+def test_an_smtp_host_without_the_venues_sender_is_refused_naming_the_setting(monkeypatch):
+    with pytest.raises(ValidationError, match="BACKROOM_SMTP_FROM: name the venue's sender"):
+        settings_from(monkeypatch, SMTP_HOST="smtp.example.org")
+
+    named = settings_from(
+        monkeypatch, SMTP_HOST="smtp.example.org", SMTP_FROM="The Snug <bookings@thesnug.example>"
+    )
+    assert channels_from(named).email_on

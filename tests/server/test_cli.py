@@ -105,7 +105,27 @@ def test_a_missing_database_setting_is_explained_not_a_traceback(empty_database_
     )
 
     assert result.returncode != 0
-    assert "BACKROOM_DATABASE_URL is required" in result.stderr
+    assert "  BACKROOM_DATABASE_URL: required" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_wrong_setting_is_named_by_its_variable_and_what_is_wrong_with_it():
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "BACKROOM_DATABASE_URL": "postgresql://x/y"}
+    env |= {"BACKROOM_SMTP_PORT": "five", "BACKROOM_POOL_SIZE": "0"}
+
+    result = subprocess.run(
+        [sys.executable, "-m", "server.cli", "migrate"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+
+    assert result.returncode != 0
+    assert "BACKROOM_DATABASE_URL" not in result.stderr  # it is set: not the problem
+    assert "  BACKROOM_SMTP_PORT: Input should be a valid integer" in result.stderr
+    assert "  BACKROOM_POOL_SIZE: Input should be greater than or equal to 1" in result.stderr
     assert "Traceback" not in result.stderr
 
 
