@@ -7,6 +7,7 @@ minutes left and the guest's answer; a timer lets offers expire and pass on.
 from __future__ import annotations
 
 import html
+from datetime import datetime
 
 from PySide6.QtCore import QItemSelection, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -79,6 +80,7 @@ class WaitlistPanel(QWidget):
         self.queries, self.commands, self.state = queries, commands, state
         self.model = WaitlistModel(state.venue, queries.clock)
         self.offer_rows: list[OfferRow] = []
+        self._minute: datetime | None = None  # the last minute the list was worked out in
         self._build()
         self._wire()
         self.refresh()
@@ -141,7 +143,7 @@ class WaitlistPanel(QWidget):
         self.offer_button.clicked.connect(self._take_offer)
         self.state.day_changed.connect(lambda _: self.refresh())
         # Minutes waited count towards the score: the order can change with no one acting.
-        self.state.ticked.connect(lambda _: self._minute_passed())
+        self.state.ticked.connect(self._minute_passed)
         self.state.selection_changed.connect(self._follow_selection)
         self.state.staff_changed.connect(lambda _: self._update_actions())
         self.settle_timer = QTimer(self, interval=SETTLE_MS)
@@ -158,7 +160,13 @@ class WaitlistPanel(QWidget):
         if change & (Change.WAITLIST | Change.OCCUPANCY):
             self.refresh()
 
-    def _minute_passed(self) -> None:
+    def _minute_passed(self, now: datetime) -> None:
+        # Scores count whole minutes: the list (and the suggestion, an allocation per
+        # party) is worked out again once a minute, not at every tick.
+        minute = now.replace(second=0, microsecond=0)
+        if minute == self._minute:
+            return
+        self._minute = minute
         self.refresh()
         self.table.viewport().update()  # minutes waited are worked out as the cells are drawn
 
@@ -217,6 +225,11 @@ class WaitlistPanel(QWidget):
             self.commands.cancel(booking_id, "removed from the waitlist")
 
     def _show_offers(self, offers: list[OfferView]) -> None:
+        if self.state.may(Action.PROMOTE) and [row.offer for row in self.offer_rows] == offers:
+            # The same offers: their rows (and a button staff may be pressing) stay.
+            for row in self.offer_rows:
+                row.update_text(self)
+            return
         for row in self.offer_rows:
             self.offers_box.removeWidget(row)
             row.deleteLater()

@@ -96,3 +96,22 @@ def test_the_timeline_keeps_now_in_view_as_it_moves_on_unless_staff_scrolled_els
     assert followed
     assert window.state.at == tonight_at(desk, 21, 1)
     assert bar.value() == looking_at
+
+
+def test_an_offer_row_stays_the_same_row_as_the_minutes_count_down(
+    qtbot, desk, manager, make_window, clock
+):
+    ava = book(desk, manager, "Ava Wood", 4, 21, tables=(7,))
+    waitlist(desk, manager, "Ben Ho", 4, 21)
+    window = make_window(manager)
+    with qtbot.waitSignal(window.ops.changed):
+        window.commands.cancel(ava.id, "called off")
+    [row] = window.waitlist.offer_rows
+    before = row.label.text()
+
+    clock.advance(minutes=3)
+    window.tick()
+
+    assert "10 min left to answer" in before
+    assert window.waitlist.offer_rows == [row]  # not rebuilt under a pressed button
+    assert "7 min left to answer" in row.label.text()
