@@ -201,10 +201,12 @@ class EditBookingDialog(QDialog):
             self.fits.setText("No table is held: the booking keeps its place on the waitlist.")
             self.fits.setStyleSheet("")
         else:
-            label = "Tables" if "+" in o.tables else "Table"
-            self.fits.setText(f"<b>Fits:</b> {label} {o.tables} still seat them then.")
+            joined = "+" in o.tables
+            label, seat = ("Tables", "seat") if joined else ("Table", "seats")
+            self.fits.setText(f"<b>Fits:</b> {label} {o.tables} still {seat} them then.")
             self.fits.setStyleSheet("")
         self.deposit.setText(_deposit_words(o))
+        self.deposit.setVisible(bool(self.deposit.text()))
 
     def save(self) -> None:
         self.show_errors({})
@@ -258,7 +260,8 @@ class EditBookingDialog(QDialog):
 def _deposit_words(o: EditOptions) -> str:
     before, after = o.deposit_before, o.deposit_after
     if before == after:
-        return f"Deposit unchanged: {format_pence(after)}." if after else "No deposit needed."
+        # Nothing asked before or after: the Deposit row above says so already.
+        return f"Deposit unchanged: {format_pence(after)}." if after else ""
     if not after:
         return f"The deposit of {format_pence(before)} is no longer asked."
     if not before:

@@ -47,12 +47,14 @@ def test_editing_the_name_and_party_from_the_list_shows_them_in_the_list(
     dialog.party.setValue(3)
     dialog.refresh_advice()
     advice = dialog.fits.text()
+    deposit = dialog.deposit.text(), dialog.deposit.isHidden()
     with qtbot.waitSignal(window.ops.changed):
         dialog.save_button.click()
     qtbot.waitUntil(lambda: not dialog.isVisible())
 
     assert prefilled == ("Ada Lovelace", 2, "0113 496 " + prefilled[2][-4:])
-    assert "Table 7 still seat" in advice
+    assert advice == "<b>Fits:</b> Table 7 still seats them then."
+    assert deposit == ("", True)  # no deposit before or after: the Deposit row says so once
     assert row_shown(window) == ["Ada King", "3"]
     assert desk.queries.booking(booking.id).customer.name == "Ada King"
 
