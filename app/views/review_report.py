@@ -13,15 +13,8 @@ from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from app.domain.review_charts import charts
+from app.services import review_export as export
 from app.services.review import ReviewedNight
-from app.services.review_export import (
-    AREA_HEAD,
-    INCIDENT_HEAD,
-    TABLE_HEAD,
-    area_rows,
-    incident_rows,
-    table_rows,
-)
 from app.views.offscreen import drawing_app
 from app.views.review_charts import paint_chart
 
@@ -128,13 +121,19 @@ def paint_report(
     )
     pages.charts(reviewed)
     pages.text("Areas", size=1.2, bold=True)
-    pages.table(AREA_HEAD, area_rows(reviewed.review), (0.5, 0.125, 0.125, 0.125, 0.125))
+    pages.table(
+        export.AREA_HEAD, export.area_rows(reviewed.review), (0.5, 0.125, 0.125, 0.125, 0.125)
+    )
     pages.text("Tables", size=1.2, bold=True)
-    pages.table(TABLE_HEAD, table_rows(reviewed.review), (0.2, 0.3, 0.125, 0.125, 0.125, 0.125))
+    pages.table(
+        export.TABLE_HEAD,
+        export.table_rows(reviewed.review),
+        (0.2, 0.3, 0.125, 0.125, 0.125, 0.125),
+    )
     pages.text("No-shows, late cancellations and conflicts", size=1.2, bold=True)
-    incidents = incident_rows(reviewed)
+    incidents = export.incident_rows(reviewed)
     if incidents:
-        pages.table(INCIDENT_HEAD, incidents, (0.1, 0.17, 0.15, 0.2, 0.06, 0.32))
+        pages.table(export.INCIDENT_HEAD, incidents, (0.1, 0.17, 0.15, 0.2, 0.06, 0.32))
     else:
         pages.text("None.", colour=MUTED)
 

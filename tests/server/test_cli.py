@@ -21,7 +21,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(url, *args, stdin=None):
-    env = {**os.environ, "BACKROOM_DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
+    return run_with({**os.environ, "BACKROOM_DATABASE_URL": url}, *args, stdin=stdin)
+
+
+def run_with(env, *args, stdin=None):
+    """``backroom-server ARGS`` with exactly these environment variables (and this tree)."""
+    env = {**env, "PYTHONPATH": str(ROOT)}
     return subprocess.run(
         [sys.executable, "-m", "server.cli", *args],
         input=stdin,
@@ -93,16 +98,8 @@ def test_the_documented_commands_bring_up_a_server_an_admin_can_sign_in_to(empty
 
 def test_a_missing_database_setting_is_explained_not_a_traceback(empty_database_url):
     env = {k: v for k, v in os.environ.items() if k != "BACKROOM_DATABASE_URL"}
-    env["PYTHONPATH"] = str(ROOT)
 
-    result = subprocess.run(
-        [sys.executable, "-m", "server.cli", "migrate"],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
-    )
+    result = run_with(env, "migrate")
 
     assert result.returncode != 0
     assert "  BACKROOM_DATABASE_URL: required" in result.stderr
@@ -110,17 +107,10 @@ def test_a_missing_database_setting_is_explained_not_a_traceback(empty_database_
 
 
 def test_a_wrong_setting_is_named_by_its_variable_and_what_is_wrong_with_it():
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "BACKROOM_DATABASE_URL": "postgresql://x/y"}
+    env = {**os.environ, "BACKROOM_DATABASE_URL": "postgresql://x/y"}
     env |= {"BACKROOM_SMTP_PORT": "five", "BACKROOM_POOL_SIZE": "0"}
 
-    result = subprocess.run(
-        [sys.executable, "-m", "server.cli", "migrate"],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
-    )
+    result = run_with(env, "migrate")
 
     assert result.returncode != 0
     assert "BACKROOM_DATABASE_URL" not in result.stderr  # it is set: not the problem
