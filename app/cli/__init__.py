@@ -133,7 +133,7 @@ def _parser() -> argparse.ArgumentParser:
         help="with --rebuild: read the password from standard input instead of prompting",
     )
     audit = sub.add_parser("audit", help="audit log")
-    audit.add_argument("action", choices=["verify"])
+    audit.add_argument("action", nargs="?", default="verify", choices=["verify"])
     return parser
 
 

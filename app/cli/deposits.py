@@ -35,7 +35,10 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "deposits", help="the deposit ledger; take, waive, claim or refund a deposit; the policy"
     )
     deposits.add_argument(
-        "action", choices=["list", "pay", "waive", "link", "resend", "claim", "refund", "policy"]
+        "action",
+        nargs="?",
+        default="list",
+        choices=["list", "pay", "waive", "link", "resend", "claim", "refund", "policy"],
     )
     deposits.add_argument(
         "reference", nargs="?", help="pay, waive, link, resend, claim, refund: its reference"

@@ -28,7 +28,7 @@ ACTIONS = ("list", "add", "edit", "deactivate", "reactivate", "reset-pin")
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     staff = sub.add_parser("staff", help="list the venue's staff; an admin adds and changes them")
-    staff.add_argument("action", choices=ACTIONS)
+    staff.add_argument("action", nargs="?", default="list", choices=ACTIONS)
     staff.add_argument("username", nargs="?", help="whose details (not for list)")
     staff.add_argument("--name", help="add/edit: the name colleagues know them by")
     staff.add_argument("--role", choices=[r.value for r in Role], help="add/edit: their role")

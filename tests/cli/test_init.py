@@ -125,3 +125,23 @@ def test_a_new_desk_refuses_commands_until_it_is_set_up(monkeypatch, capsys, db)
 
     assert listed[0] == 2 and "backroom init --demo" in listed[1]
     assert neither[0] == 2 and "Say what this desk is" in neither[1]
+
+
+@pytest.mark.parametrize(
+    ("command", "first_words"),
+    [
+        ("bookings", "The Snug — "),
+        ("deposits", "Deposit ledger, night of "),
+        ("staff", "owner "),
+        ("refusals", "No refused changes on this desk."),
+        ("audit", "audit chain intact: "),
+    ],
+)
+def test_a_command_on_its_own_lists_or_checks_instead_of_asking_for_an_action(
+    monkeypatch, capsys, db, command, first_words
+):
+    set_up(monkeypatch, capsys, db)
+
+    code, said = run(monkeypatch, capsys, db, command)
+
+    assert code == 0 and said.startswith(first_words)
