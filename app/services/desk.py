@@ -74,7 +74,7 @@ class Desk:
         self.floor = FloorEditing(self.store, self.clock)
         self.queries = Queries(self.store, self.clock)
         self.night_plan = NightPlanning(self.store, self.clock)
-        self.auth = StaffAuth(self.store)
+        self.auth = StaffAuth(self.store, self.clock)
         self.staff_admin = StaffAdmin(self.store, self.clock)
         self.conflicts = ConflictInbox(self.store, self.clock)
         self.backups = AutoBackups.for_desk(self.store.path, self.clock)

@@ -95,7 +95,8 @@ def connected_demo_desk(tmp_path, monkeypatch, capsys, base):
 
 def signs_in(db, username: str, pin: str) -> bool:
     try:
-        StaffAuth(open_desk_for(db).store).sign_in(username, pin)
+        desk = open_desk_for(db)
+        StaffAuth(desk.store, desk.clock).sign_in(username, pin)
     except SignInFailed:
         return False
     return True

@@ -70,3 +70,30 @@ def test_staff_change_their_own_pin_from_the_desk_menu(qtbot, desk, manager, mak
     assert not refused and "The two new PINs differ" in refusal
     assert changed and "Alex Moore's PIN was changed" in window.notice.text()
     assert desk.auth.sign_in("alex", "482913").name == "Alex Moore"
+
+
+def test_five_wrong_pins_for_a_name_make_it_wait_a_minute_even_with_the_right_pin(
+    qtbot, desk, clock
+):
+    dialog = SignInDialog(desk.auth, "The Backroom")
+    qtbot.addWidget(dialog)
+
+    def attempt(username, pin):
+        dialog.error.clear()
+        dialog.username.setText(username)
+        dialog.pin.setText(pin)
+        return dialog.try_sign_in(), dialog.error.text()
+
+    wrong = {attempt("alex", pin) for pin in ("1111", "1234", "0000", "4321", "9999")}
+    waiting = attempt("alex", "2222")  # Alex's own PIN, but the name waits
+    clock.advance(seconds=45)
+    still = attempt("Alex", "2222")
+    other = attempt("sam", "1111")  # another name is not held up
+    clock.advance(seconds=16)
+    after = attempt("alex", "2222")
+
+    assert wrong == {(False, "That name and PIN do not match a member of staff.")}
+    assert waiting == (False, "5 wrong PINs in a row for that name: try again in 60 seconds.")
+    assert still == (False, "5 wrong PINs in a row for that name: try again in 15 seconds.")
+    assert other == (True, "")
+    assert after == (True, "")
