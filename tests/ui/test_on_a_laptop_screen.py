@@ -5,6 +5,7 @@ words (the row's tooltip gives them whole)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QToolButton
 
 from app.domain.deposit_ledger import PaymentMethod
 from app.services.deposits import TakeDeposit
@@ -51,3 +52,19 @@ def test_the_floor_legend_wraps_onto_a_second_row_only_when_narrow(qtbot):
 
     assert legend.minimumSizeHint().width() < one_row // 2
     assert narrow > wide
+
+
+def test_every_floor_editing_button_shows_on_a_laptop_screen_none_behind_an_arrow(
+    qtbot, desk, manager, make_window
+):
+    window = make_window(manager)
+    window.resize(1366, 728)
+    floor = window.floor
+    floor.set_edit_mode(True)
+    qtbot.waitUntil(lambda: floor.edit_bar.isVisible())
+
+    buttons = floor.edit_bar.findChildren(QToolButton)
+    bar = floor.edit_bar.rect()
+
+    assert [b.defaultAction().text() for b in buttons][-2:] == ["Undo", "Redo"]
+    assert all(b.isVisible() and bar.contains(b.geometry()) for b in buttons)

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from app.domain.floorplan import FloorPlan, Shape, Table
 from app.domain.permissions import Action
@@ -19,6 +19,7 @@ from app.views.floor_plan.items import TableItem
 from app.views.floor_plan.scene import FloorScene
 from app.views.floor_plan.setup import FloorSetup
 from app.views.floor_plan.view import FloorView
+from app.views.flow_layout import FlowLayout
 from app.views.state import DeskState
 
 
@@ -73,8 +74,11 @@ class FloorPanel(QWidget):
         self.reload_plan()
 
     def _build(self) -> None:
-        self.edit_bar = QToolBar("Floor plan editing")
-        self.edit_bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        # Its buttons wrap onto a second row in a narrow panel: a tool bar hid the last ones
+        # (Undo, Redo) behind its overflow arrow on a laptop's screen.
+        self.edit_bar = QWidget()
+        self.edit_bar.setAccessibleName("Floor plan editing")
+        bar = FlowLayout(self.edit_bar, spacing=4)
         self.act_add = QAction("Add table", self, shortcut=QKeySequence("Ctrl+Shift+T"))
         self.act_remove = QAction("Remove", self, shortcut=QKeySequence.StandardKey.Delete)
         self.act_rotate = QAction("Rotate 15°", self, shortcut=QKeySequence("R"))
@@ -100,7 +104,10 @@ class FloorPanel(QWidget):
         ]
         for action in self.edit_actions:
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.edit_bar.addAction(action)
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setAutoRaise(True)
+            bar.addWidget(button)
             self.addAction(action)
         self.edit_bar.setVisible(False)
         for action in self.edit_actions:
