@@ -112,7 +112,8 @@ class AreasDialog(QDialog):
         self.list.clear()
         for area in plan.areas:
             tables = sorted(t.number for t in plan.active_tables() if t.area_id == area.id)
-            where = f"tables {', '.join(map(str, tables))}" if tables else "no tables"
+            noun = "table" if len(tables) == 1 else "tables"
+            where = f"{noun} {', '.join(map(str, tables))}" if tables else "no tables"
             item = QListWidgetItem(f"{area.name}{'  ★ VIP' if area.vip else ''} · {where}")
             item.setData(ID_ROLE, area.id)
             self.list.addItem(item)

@@ -33,7 +33,9 @@ def test_a_manager_adds_an_area_in_the_areas_dialog_and_it_is_stored(
     terrace = next(a for a in desk.queries.venue().plan.areas if a.name == "Terrace")
     assert terrace.vip
     assert dialog.status.text() == "Area Terrace added."
-    assert any("Terrace" in dialog.list.item(r).text() for r in range(dialog.list.count()))
+    listed = [dialog.list.item(r).text() for r in range(dialog.list.count())]
+    assert "Terrace  ★ VIP · no tables" in listed
+    assert "VIP Snug  ★ VIP · table 12" in listed  # one table: "table", not "tables"
 
 
 def test_a_taken_area_name_is_shown_next_to_the_name_and_nothing_is_stored(
