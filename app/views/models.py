@@ -253,7 +253,7 @@ def booking_tooltip(venue: Venue, row: BookingView) -> str:
         f"{shown(c.name)}{'  ★ VIP' if c.vip else ''} — party of {b.party_size}",
         f"{venue.show_time(b.start)}–{venue.show_time(b.end)}, "
         + (refused_words(row) or status_words(b.status))
-        + (f", table {row.tables}" if row.tables else ""),
+        + (f", {'tables' if '+' in row.tables else 'table'} {row.tables}" if row.tables else ""),
         f"Ref {format_reference(b.reference)}"
         + (f" · {display_phone(c.phone)}" if c.phone else ""),
     ]

@@ -37,3 +37,12 @@ def test_hovering_a_booked_table_shows_its_booking(qtbot, desk, manager, make_wi
     assert "21:00–23:00, confirmed, table 5" in tip
     ref = booking.reference
     assert f"Ref {ref[:4]}-{ref[4:8]}-{ref[8:]}" in tip  # in the groups staff read out
+
+
+def test_hovering_a_joined_table_names_both_tables(qtbot, desk, manager, make_window):
+    book(desk, manager, "Big Table", 9, 21, 0, tables=(15, 16))
+    window = make_window(manager)
+
+    window.state.set_time(tonight_at(desk, 21, 15))
+
+    assert ", tables 15 + 16" in item(window, 15).toolTip()
