@@ -1,3 +1,5 @@
+import sqlite3
+
 from app.services.queries import TableState
 from tests.ui.conftest import book, tonight_at
 
@@ -46,3 +48,13 @@ def test_hovering_a_joined_table_names_both_tables(qtbot, desk, manager, make_wi
     window.state.set_time(tonight_at(desk, 21, 15))
 
     assert ", tables 15 + 16" in item(window, 15).toolTip()
+
+
+def test_a_booths_minimum_spend_is_shown_to_the_penny(qtbot, desk, manager, make_window, db_path):
+    ten = desk.queries.venue().plan.table_by_number(10).id
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE dining_table SET min_spend_pence = 19950 WHERE id = ?", (ten,))
+
+    window = make_window(manager)
+
+    assert "Table 10 · seats 4–6 · minimum spend £199.50" in item(window, 10).toolTip()

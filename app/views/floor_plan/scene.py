@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QGraphicsSimpleTextItem,
 )
 
+from app.domain.deposits import format_pence
 from app.domain.floorplan import FloorPlan
 from app.services.queries import BookingView, TableState, TableView
 from app.views import mime
@@ -116,7 +117,7 @@ class FloorScene(QGraphicsScene):
             booking = bookings.get(view.booking.id) if view and view.booking else None
             tip = f"{item.table.label} · seats {item.table.min_covers}–{item.table.max_covers}"
             if item.table.min_spend_pence:
-                tip += f" · minimum spend £{item.table.min_spend_pence // 100}"
+                tip += f" · minimum spend {format_pence(item.table.min_spend_pence)}"
             if booking is not None:
                 tip += "\n" + booking_tooltip(venue, booking)  # type: ignore[arg-type]
             tip += f"\n({state.value})"
