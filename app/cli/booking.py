@@ -1,5 +1,7 @@
 """``backroom booking edit REF …``: change a booking from the command line, as the form does.
 ``backroom booking undo-cancel REF``: put back a booking this desk cancelled minutes ago.
+``backroom booking confirm|seat|complete|no-show REF`` and ``cancel REF --reason …``: the
+list's buttons, judged by the same use cases (a no-show only from the party's time on).
 
 A time change (a move, which must find its tables free), a change of details and a
 change of the guest (name, phone, email) go in separate commands, so that a refused
@@ -12,17 +14,19 @@ import argparse
 from pathlib import Path
 
 from app.cli.args import whole_number
+from app.domain.booking import CANCEL_REASONS
 from app.domain.errors import DomainError
 from app.domain.text import shown
 from app.domain.venue import parse_local
 
 DETAILS = ("party", "occasion", "requests", "notes")
+STATUS = ("confirm", "seat", "complete", "no-show", "cancel")
 GUEST = ("name", "phone", "email")
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     booking = sub.add_parser("booking", help="change one booking, named by its reference")
-    booking.add_argument("action", choices=["edit", "undo-cancel"])
+    booking.add_argument("action", choices=["edit", "undo-cancel", *STATUS])
     booking.add_argument("reference", help="e.g. 8S0W-VKBZ-SXC (dashes and case do not matter)")
     booking.add_argument("--at", help='a new venue time, "YYYY-MM-DD HH:MM" (same tables)')
     booking.add_argument("--duration", type=whole_number, help="a new length in minutes")
@@ -33,6 +37,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     booking.add_argument("--name", help="the guest's name (their other bookings show it too)")
     booking.add_argument("--phone", help="the guest's phone number, as staff type it")
     booking.add_argument("--email", help='the guest\'s email ("" removes it)')
+    booking.add_argument(
+        "--reason",
+        choices=CANCEL_REASONS,
+        help="cancel: why, as the desk's Cancel asks (a party that did not come is a no-show)",
+    )
+    booking.add_argument("--note", default="", help="cancel: a word more, e.g. 'rebooked for Sat'")
     booking.add_argument("--staff", default=None, help="username acting (default: the manager)")
 
 
@@ -41,6 +51,10 @@ def booking_command(args: argparse.Namespace, db_path: Path) -> int:
 
     moving = args.at is not None or args.duration is not None
     detailing = any(getattr(args, name) is not None for name in DETAILS)
+    if args.action in STATUS:
+        return _status(args, db_path, moving or detailing or _guest(args))
+    if args.reason is not None or args.note:
+        raise DomainError("--reason and --note go with cancel.")
     if args.action == "undo-cancel":
         if moving or detailing or any(getattr(args, name) is not None for name in GUEST):
             raise DomainError("undo-cancel puts the booking back as it was; it takes no changes.")
@@ -49,7 +63,7 @@ def booking_command(args: argparse.Namespace, db_path: Path) -> int:
         view = desk.queries.booking_by_reference(args.reference)
         print(shown(desk.lifecycle.undo_cancel(staff, view.booking.id).message))
         return 0
-    guest = any(getattr(args, name) is not None for name in GUEST)
+    guest = _guest(args)
     if not (moving or detailing or guest):
         raise DomainError(
             "Say what to change: --at, --duration, --party, --occasion, --requests, --notes, "
@@ -82,5 +96,39 @@ def booking_command(args: argparse.Namespace, db_path: Path) -> int:
             occasion=args.occasion,
             notes=args.notes,
         )
+    print(shown(result.message))
+    return 0
+
+
+def _guest(args: argparse.Namespace) -> bool:
+    return any(getattr(args, name) is not None for name in GUEST)
+
+
+def _status(args: argparse.Namespace, db_path: Path, changing: bool) -> int:
+    from app.cli.commands import acting, open_desk_for
+
+    if changing:
+        raise DomainError(f"{args.action} takes no changes; change a booking with edit.")
+    if args.action == "cancel" and args.reason is None:
+        raise DomainError(f"Say why: --reason {' | '.join(repr(r) for r in CANCEL_REASONS)}.")
+    if args.action != "cancel" and (args.reason is not None or args.note):
+        raise DomainError("--reason and --note go with cancel.")
+    desk = open_desk_for(db_path, clock=args.clock)
+    staff = acting(desk, args.staff)
+    booking_id = desk.queries.booking_by_reference(args.reference).booking.id
+    lifecycle = desk.lifecycle
+    if args.action == "cancel":
+        note = args.note.strip()
+        result = lifecycle.cancel(
+            staff, booking_id, f"{args.reason}: {note}" if note else args.reason
+        )
+    else:
+        run = {
+            "confirm": lifecycle.confirm,
+            "seat": lifecycle.seat,
+            "complete": lifecycle.complete,
+            "no-show": lifecycle.no_show,
+        }[args.action]
+        result = run(staff, booking_id)
     print(shown(result.message))
     return 0
