@@ -138,7 +138,9 @@ def check_plan(data: Any) -> FloorPlan:
     except InvalidInput as error:
         raise InvalidInput("plan", f"The plan is not usable: {error}") from None
     except (KeyError, TypeError, ValueError, AttributeError) as error:
-        raise InvalidInput("plan", f"The plan file is not a Backroom plan ({error!r}).") from None
+        raise InvalidInput(
+            "plan", f"The plan file is not a Backroom plan: {_why(error)}."
+        ) from None
     if not plan.areas:
         raise InvalidInput("plan", "A plan needs at least one area.")
     areas = {a.id for a in plan.areas}
@@ -186,8 +188,15 @@ def new_venue_data(name: str, hours: Mapping[int, OpeningHours], plan: Any) -> d
         venue_from_dict(venue)
         uuid.UUID(venue["id"])
     except (KeyError, TypeError, ValueError) as error:
-        raise InvalidInput("plan", f"The plan file's venue is not usable ({error!r}).") from None
+        raise InvalidInput("plan", f"The plan file's venue is not usable: {_why(error)}.") from None
     return {"venue": venue, **floor_plan_to_dict(floor)}
+
+
+def _why(error: Exception) -> str:
+    """A plan file's fault in words, not Python's ("KeyError('tables')")."""
+    if isinstance(error, KeyError):
+        return f"it has no {error.args[0]!r}" if error.args else "a part is missing"
+    return str(error) or type(error).__name__
 
 
 def check_first_admin(username: str, name: str, pin: str, again: str) -> tuple[str, str]:

@@ -145,3 +145,16 @@ def test_a_command_on_its_own_lists_or_checks_instead_of_asking_for_an_action(
     code, said = run(monkeypatch, capsys, db, command)
 
     assert code == 0 and said.startswith(first_words)
+
+
+def test_a_plan_file_missing_its_tables_is_refused_in_words_and_no_desk_is_made(
+    monkeypatch, capsys, db, tmp_path
+):
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps({"areas": [{"id": "a", "name": "Bar"}]}))
+
+    code, said = set_up(monkeypatch, capsys, db, "--plan", str(plan))
+
+    assert code == 2
+    assert said == "error: The plan file is not a Backroom plan: it has no 'tables'.\n"
+    assert not db.exists()
