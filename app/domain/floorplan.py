@@ -151,6 +151,15 @@ class FloorPlan:
         ]
         return max(sizes, default=0)
 
+    def seats(self, table_ids: Iterable[str]) -> int:
+        """The most a party on these tables can be: a table's covers, or the combination's
+        largest party (15 + 16 seat 12, not a table's 6)."""
+        ids = frozenset(table_ids)
+        if len(ids) == 1:
+            return self.table(next(iter(ids))).max_covers
+        combo = self.combination_for(ids)
+        return combo.max_party if combo else sum(self.table(t).max_covers for t in ids)
+
     def numbers(self, table_ids: Iterable[str]) -> str:
         """``15 + 16`` for staff, from table ids."""
         nums = sorted(self.table(tid).number for tid in table_ids)

@@ -58,3 +58,17 @@ def test_a_booths_minimum_spend_is_shown_to_the_penny(qtbot, desk, manager, make
     window = make_window(manager)
 
     assert "Table 10 · seats 4–6 · minimum spend £199.50" in item(window, 10).toolTip()
+
+
+def test_a_party_on_joined_tables_shows_against_what_the_pair_seats(
+    qtbot, desk, manager, make_window
+):
+    book(desk, manager, "Big Table", 8, 21, 0, tables=(15, 16))
+    book(desk, manager, "Ada Lovelace", 3, 21, 0, tables=(5,))
+    window = make_window(manager)
+
+    window.state.set_time(tonight_at(desk, 21, 15))
+
+    pair = (item(window, 15).party, item(window, 15).seats, item(window, 16).seats)
+    assert pair == (8, 12, 12)  # 15 + 16 combine for 7–12: "8 of 12", not "8 of 6"
+    assert (item(window, 5).party, item(window, 5).seats) == (3, 4)

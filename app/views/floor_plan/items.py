@@ -32,6 +32,7 @@ class TableItem(QGraphicsItem):
         self.table = table
         self.state = TableState.FREE
         self.party = 0
+        self.seats = 0  # what the party's tables seat together (a joined pair: the pair)
         self.target: bool | None = None
         self.setAcceptHoverEvents(True)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
@@ -59,9 +60,9 @@ class TableItem(QGraphicsItem):
     def top_left(self) -> tuple[float, float]:
         return self.pos().x() - self.table.width / 2, self.pos().y() - self.table.height / 2
 
-    def set_state(self, state: TableState, party: int, tooltip: str) -> None:
-        if (state, party) != (self.state, self.party):
-            self.state, self.party = state, party
+    def set_state(self, state: TableState, party: int, tooltip: str, seats: int = 0) -> None:
+        if (state, party, seats) != (self.state, self.party, self.seats):
+            self.state, self.party, self.seats = state, party, seats
             self.update()
         self.setToolTip(tooltip)
 
@@ -145,7 +146,7 @@ class TableItem(QGraphicsItem):
         painter.setFont(SMALL_FONT)
         covers = f"{self.table.min_covers}–{self.table.max_covers}"
         if self.party:
-            covers = f"{self.party} of {self.table.max_covers}"
+            covers = f"{self.party} of {self.seats or self.table.max_covers}"
         lower = QRectF(
             rect.left(), rect.top() + rect.height() * 0.62, rect.width(), rect.height() * 0.38
         )

@@ -121,7 +121,12 @@ class FloorScene(QGraphicsScene):
             if booking is not None:
                 tip += "\n" + booking_tooltip(venue, booking)  # type: ignore[arg-type]
             tip += f"\n({state.value})"
-            item.set_state(state, view.booking.party_size if view and view.booking else 0, tip)
+            if view is not None and view.booking is not None and self.plan is not None:
+                # A party on joined tables is "8 of 12" on each, not "8 of 6".
+                seats = self.plan.seats(view.booking.table_ids or (tid,))
+                item.set_state(state, view.booking.party_size, tip, seats)
+            else:
+                item.set_state(state, 0, tip)
 
     def set_edit_mode(self, on: bool) -> None:
         self.edit_mode = on
