@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from PySide6.QtCore import (
     QItemSelection,
@@ -28,11 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.booking import BookingStatus
+from app.domain import kernel
+from app.domain.booking import Booking, BookingStatus
 from app.domain.deposit_actions import CLAIMABLE, REFUNDABLE
 from app.domain.errors import DomainError
-from app.domain.kernel import status_refusal
 from app.domain.permissions import Action
+from app.domain.rules import VenueRules
 from app.services.queries import BookingView, Queries
 from app.views.cancel_dialog import CancelDialog
 from app.views.changes import Change
@@ -342,12 +344,17 @@ class BookingsList(QWidget):
         deposit = picked.deposit_state if picked is not None else None
         # The status moves are offered as the kernel judges them now (a no-show only once
         # the party's time has come: the minute tick comes back here), with its reason.
+        rules, now = self.queries.venue(), self.queries.clock()
         refused = {
-            name: status_refusal(self.queries.venue(), picked, target, at=self.queries.clock())
+            name: kernel.status_refusal(rules, picked, target, at=now)
             if picked is not None
             else "Pick a booking first."
             for name, target in STATUS_MOVES.items()
         }
+        if picked is not None and status is S.PENDING and owes:
+            # Seated at the door once its deposit is settled there: asked of the kernel as
+            # settled (never seated on a night before its own).
+            refused["Seat"] = _seat_at_door_refusal(rules, picked, now)
         claimable = status in (S.NO_SHOW, S.CANCELLED) and deposit in CLAIMABLE
         if picked is not None and claimable and self.state.may(Action.CLAIM_DEPOSIT):
             # The claim's own meaning says which cancellations were late (one read).
@@ -356,7 +363,7 @@ class BookingsList(QWidget):
             # A waitlisted party is confirmed by a table (Promote, or dragged onto one).
             "Confirm": status is not S.WAITLISTED and not refused["Confirm"],
             # A party pending only for its deposit is seated by settling it at the door.
-            "Seat": not refused["Seat"] or (status is S.PENDING and owes),
+            "Seat": not refused["Seat"],
             "Complete": not refused["Complete"],
             "No-show": not refused["No-show"],
             "Cancel booking": status in (S.PENDING, S.CONFIRMED, S.WAITLISTED),
@@ -377,3 +384,11 @@ class BookingsList(QWidget):
             # Why a move the booking is in for is not offered; its name otherwise.
             why = refused.get(name, "") if picked is not None and not allowed[name] else ""
             qaction.setToolTip(why or qaction.text())
+
+
+def _seat_at_door_refusal(rules: VenueRules, b: Booking, now: datetime) -> str:
+    try:
+        settled = kernel.waived(b, reason="settled at the door", at=now)
+    except DomainError:
+        return ""  # the door's dialog says what settling needs
+    return kernel.status_refusal(rules, settled, S.SEATED, at=now)

@@ -1,7 +1,10 @@
 """The list's status buttons offer what the kernel allows now, and say why not beside
 what it does not: a no-show waits for the party's time, and comes on by itself then."""
 
+from datetime import timedelta
+
 from app.domain.booking import BookingStatus
+from app.services.booking_create import NewBooking
 from tests.ui.conftest import book, tonight_at, waitlist
 
 
@@ -58,3 +61,18 @@ def test_a_waitlisted_party_is_not_offered_confirm_but_promoted_from_the_waitlis
     assert window.bookings.selected_id() == party.id
     assert not actions["Confirm"].isEnabled()
     assert not actions["Seat"].isEnabled()
+
+
+def test_a_party_owing_its_deposit_is_not_offered_seat_on_a_night_before_its_own(
+    qtbot, desk, manager, make_window, clock
+):
+    start = tonight_at(desk, 21, 0) + timedelta(days=7)
+    made = NewBooking(name="Big Table", phone="0113 496 0009", party_size=9, start=start)
+    party = desk.create.create_booking(manager, made).booking
+    window = make_window(manager)
+    window.state.set_day(start.date())
+    seat = pick(window, party.id)["Seat"]
+
+    assert party.status is BookingStatus.PENDING and not party.deposit_settled
+    assert not seat.isEnabled()
+    assert "a party is seated on its own night, not before." in seat.toolTip()
