@@ -44,12 +44,10 @@ def settings_problems(error: ValidationError) -> str:
     """Each setting that is wrong, by the variable an operator sets, and what is wrong."""
     lines = []
     for e in error.errors():
-        name = "BACKROOM_" + "_".join(str(part) for part in e["loc"]).upper()
         said = "required" if e["type"] == "missing" else str(e["msg"]).removeprefix("Value error, ")
-        if e["loc"]:
-            lines.append(f"  {name}: {said}")
-        else:
-            lines.append(f"  {said}")
+        # A check of several settings together (no one field) names them in its own words.
+        name = "BACKROOM_" + "_".join(map(str, e["loc"])).upper() + ": " if e["loc"] else ""
+        lines.append(f"  {name}{said}")
     return "\n".join(lines)
 
 

@@ -51,10 +51,10 @@ def booking_command(args: argparse.Namespace, db_path: Path) -> int:
 
     moving = args.at is not None or args.duration is not None
     detailing = any(getattr(args, name) is not None for name in DETAILS)
+    if args.action != "cancel" and (args.reason is not None or args.note):
+        raise DomainError("--reason and --note go with cancel.")
     if args.action in STATUS:
         return _status(args, db_path, moving or detailing or _guest(args))
-    if args.reason is not None or args.note:
-        raise DomainError("--reason and --note go with cancel.")
     if args.action == "undo-cancel":
         if moving or detailing or any(getattr(args, name) is not None for name in GUEST):
             raise DomainError("undo-cancel puts the booking back as it was; it takes no changes.")
@@ -111,8 +111,6 @@ def _status(args: argparse.Namespace, db_path: Path, changing: bool) -> int:
         raise DomainError(f"{args.action} takes no changes; change a booking with edit.")
     if args.action == "cancel" and args.reason is None:
         raise DomainError(f"Say why: --reason {' | '.join(repr(r) for r in CANCEL_REASONS)}.")
-    if args.action != "cancel" and (args.reason is not None or args.note):
-        raise DomainError("--reason and --note go with cancel.")
     desk = open_desk_for(db_path, clock=args.clock)
     staff = acting(desk, args.staff)
     booking_id = desk.queries.booking_by_reference(args.reference).booking.id

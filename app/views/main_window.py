@@ -46,7 +46,7 @@ from app.views.refusal_actions import RefusalActions
 from app.views.review_actions import WARM_UP_MS, ReviewActions
 from app.views.sign_in import SignInDialog
 from app.views.staff_dialog import StaffDialog
-from app.views.state import DeskState
+from app.views.state import DeskState, present
 from app.views.sync_badge import SyncBridge
 from app.views.timeline import TimelinePanel
 from app.views.toolbar import TopBar
@@ -72,12 +72,8 @@ class MainWindow(QMainWindow):
         desk.hold_as(lambda: self.state.staff)
         self.queries = CachedQueries(desk.queries)
         bundle = self.queries.venue()
-        now = desk.clock()
-        day = bundle.venue.current_night(now)
-        opens, closes = bundle.venue.opening_window(day) or bundle.venue.service_window(day)
-        self.state = DeskState(
-            bundle.venue, day, min(max(now, opens), closes - timedelta(minutes=15)), staff
-        )
+        day, at = present(bundle.venue, desk.clock())
+        self.state = DeskState(bundle.venue, day, at, staff)
         self.ops = Operations(Worker("database"), Worker("network"), self)
         self.commands = Commands(desk, self.state, self.ops)
         # A desk with no server says so; working alone is not a fault to worry about.

@@ -17,6 +17,15 @@ from app.domain.permissions import Action, Staff
 from app.domain.venue import Venue
 
 
+def present(venue: Venue, now: datetime) -> tuple[date, datetime]:
+    """The night in progress (or the next) and the time to show it at: now, to the minute
+    (the floor's states change on the minute), kept within the night's opening hours."""
+    minute = now.replace(second=0, microsecond=0)
+    day = venue.current_night(minute)
+    opens, closes = venue.opening_window(day) or venue.service_window(day)
+    return day, min(max(minute, opens), closes)
+
+
 class DeskState(QObject):
     day_changed = Signal(object)
     time_changed = Signal(object)

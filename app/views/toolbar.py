@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QPushButton, QSlid
 
 from app.services.common import Clock
 from app.views.messages_badge import MessagesBadge
-from app.views.state import DeskState
+from app.views.state import DeskState, present
 from app.views.sync_badge import SyncBadge
 
 STEP = timedelta(minutes=15)
@@ -85,12 +85,9 @@ class TopBar(QWidget):
     def show_now(self, *, moving_on: bool = False) -> None:
         """Show the floor at the present, and keep it there as time goes by (``moving_on``:
         the minute timer keeping it there, not staff pressing Now)."""
-        # To the minute: the floor's states change on the minute, not every tick.
-        now = self.clock().replace(second=0, microsecond=0)
-        venue = self.state.venue
-        self.state.set_day(venue.current_night(now))
-        opens, closes = self.state.night_window()
-        self.state.set_time(min(max(now, opens), closes), live=True, moving_on=moving_on)
+        day, at = present(self.state.venue, self.clock())
+        self.state.set_day(day)
+        self.state.set_time(at, live=True, moving_on=moving_on)
 
     def _show_staff(self) -> None:
         s = self.state.staff

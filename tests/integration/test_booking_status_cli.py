@@ -71,3 +71,15 @@ def test_a_cancel_asks_why_first_and_then_records_it(desk, manager, db_path, cap
     assert kept is BookingStatus.CONFIRMED
     assert said == (0, "Cancelled Ava Wood's booking (guest cancelled: ill).\n", "")
     assert desk.queries.booking(b.id).booking.status is BookingStatus.CANCELLED
+
+
+def test_a_reason_given_to_anything_but_a_cancel_is_refused_and_nothing_changes(
+    desk, manager, db_path, capsys
+):
+    b = booked(desk, manager)
+    ref = format_reference(b.reference)
+
+    code, _, err = status(db_path, capsys, b.start, "seat", ref, "--reason", "guest cancelled")
+
+    assert code == 2 and err == "error: --reason and --note go with cancel.\n"
+    assert desk.queries.booking(b.id).booking.status is BookingStatus.CONFIRMED
