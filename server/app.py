@@ -20,6 +20,7 @@ from server.conflicts.router import router as conflicts_router
 from server.db import make_engine, make_sessionmaker
 from server.events.notifier import Notifier
 from server.events.router import router as events_router
+from server.guests.router import router as guests_router
 from server.holds.router import router as holds_router
 from server.messages.reply_judge import judge_reply
 from server.messages.router import router as messages_router
@@ -119,7 +120,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         session, venue_id, reply, app.state.clock.now()
     )
     routers = (auth_router, sync_router, events_router, holds_router, conflicts_router)
-    for router in (*routers, venues_router, payments_router, messages_router, short_router):
+    more = (venues_router, payments_router, messages_router, short_router, guests_router)
+    for router in (*routers, *more):
         app.include_router(router)
     return app
 

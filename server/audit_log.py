@@ -84,6 +84,8 @@ def record(
             hash=event.hash,
         )
     )
+    # Written now, so a second event in the same transaction reads this one as the last.
+    session.flush()
 
 
 def server_chain(session: Session, venue_id: uuid.UUID) -> list[ChainEvent]:

@@ -1,5 +1,5 @@
 """backroom-server: migrate, serve, create-venue, create-admin, create-staff, list-staff,
-set-pin, desk-ceiling, venue deposit-policy, payments reconcile.
+set-pin, desk-ceiling, venue deposit-policy, payments reconcile, guest-data.
 
 Secrets (passwords, desk PINs) are never arguments: typed at a hidden prompt, or read
 one a line from standard input (``--password-stdin`` first, then ``--pin-stdin``).
@@ -24,6 +24,7 @@ from sqlalchemy.exc import OperationalError
 from app import protocol as p
 from app.domain.errors import DomainError
 from app.domain.permissions import Role
+from server.guests.cli import add_guests_command
 from server.payments.cli import add_payments_command
 from server.venues.cli import add_venue_command
 
@@ -272,6 +273,7 @@ def main(argv: list[str] | None = None) -> None:
     ls.set_defaults(run=list_staff)
     add_payments_command(commands)
     add_venue_command(commands, _venue_session)
+    add_guests_command(commands, _venue_session)
     args = parser.parse_args(argv)
     try:
         args.run(args)

@@ -52,6 +52,8 @@ class Action(StrEnum):
     VIEW_REPORTS = "review the night's figures and the audit log"
     TEXT_GUEST = "text a guest"
     RESEND_MESSAGE = "send a guest message again"
+    # A guest's data-protection request: the admins answer them (docs/data-protection.md).
+    ANSWER_DATA_REQUEST = "answer a guest's request for their data"
 
 
 A = Action
@@ -98,7 +100,7 @@ _MANAGER = _RECEPTION | {
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.RECEPTION: _RECEPTION,
     Role.MANAGER: _MANAGER,
-    Role.ADMIN: _MANAGER | {A.MANAGE_STAFF, A.MANAGE_DESKS},
+    Role.ADMIN: _MANAGER | {A.MANAGE_STAFF, A.MANAGE_DESKS, A.ANSWER_DATA_REQUEST},
 }
 
 # Who stands above whom: a desk may act for staff up to its ceiling.

@@ -43,6 +43,7 @@ from app.protocol.base import (
 )
 from app.protocol.conflicts import ConflictKind, ConflictRecord, ConflictState, Resolution
 from app.protocol.consent import ConsentData
+from app.protocol.guests import GuestData, GuestDataRequest
 from app.protocol.holds import HoldGranted, HoldRecord, HoldRequest
 from app.protocol.intents import (
     AnyMutation,
@@ -136,6 +137,8 @@ __all__ = [
     "FencingToken",
     "FloorIntent",
     "FloorName",
+    "GuestData",
+    "GuestDataRequest",
     "HoldGranted",
     "HoldRecord",
     "HoldRequest",

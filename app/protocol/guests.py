@@ -1,0 +1,33 @@
+"""A guest's data-protection request and the document that answers it
+(docs/data-protection.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from pydantic import AwareDatetime
+
+from app.protocol.base import ShortText, Strict
+
+
+class GuestDataRequest(Strict):
+    """Who the request is about: one of the three (app.domain.data_requests.guest_key)."""
+
+    phone: ShortText | None = None
+    email: ShortText | None = None
+    reference: ShortText | None = None
+
+
+class GuestData(Strict):
+    """Everything the server holds about the guests the request found, table by table:
+    every column of every row that names them, as stored (times in UTC)."""
+
+    venue_id: UUID
+    venue_name: str
+    found_by: str
+    made_at: AwareDatetime
+    made_by: str
+    guest_ids: list[UUID]
+    # Table name -> its rows, each row column -> value; every table listed, even empty.
+    tables: dict[str, list[dict[str, Any]]]
