@@ -21,6 +21,9 @@ from app.domain.audit import GENESIS, SERVER, ChainBreak, seal, verify_chain
 from app.domain.audit import AuditEvent as ChainEvent
 from server.sync.models import AuditEvent
 
+# The erasure's own event (server/guests/erase.py), which lists the events it scrubbed.
+ERASED = "guest erased"
+
 # One writer of a venue's server chain at a time (the webhook and the reconciliation
 # may both be applying an expiry); held until the caller's transaction ends.
 _LOCK = text("SELECT pg_advisory_xact_lock(hashtext('backroom.server_audit'), hashtext(:venue))")
@@ -116,4 +119,19 @@ def server_chain(session: Session, venue_id: uuid.UUID) -> list[ChainEvent]:
 
 
 def verify_server_chain(session: Session, venue_id: uuid.UUID) -> ChainBreak | None:
-    return verify_chain(server_chain(session, venue_id))
+    """The first break in the venue's server chain. Events a guest's erasure scrubbed are
+    taken as redacted only where an erasure's own event, itself intact, lists them."""
+    events = server_chain(session, venue_id)
+    return verify_chain(events, redacted=redacted_ids(session, venue_id))
+
+
+def redacted_ids(session: Session, venue_id: uuid.UUID) -> frozenset[str]:
+    """Every audit event of the venue an erasure scrubbed, as the erasures list them."""
+    lists = session.scalars(
+        select(AuditEvent.after).where(
+            AuditEvent.venue_id == venue_id,
+            AuditEvent.device_id.is_(None),
+            AuditEvent.action == ERASED,
+        )
+    )
+    return frozenset(i for listed in lists for i in (listed or {}).get("redacted", []))

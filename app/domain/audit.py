@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
@@ -102,15 +102,22 @@ class ChainBreak:
 
 
 def verify_chain(
-    events: Iterable[AuditEvent], start_hash: str = GENESIS, start_seq: int = 1
+    events: Iterable[AuditEvent],
+    start_hash: str = GENESIS,
+    start_seq: int = 1,
+    redacted: Collection[str] = frozenset(),
 ) -> ChainBreak | None:
     """The first break in one device's chain, or None if it is intact.
 
-    ``events`` must be in stored order (by ``seq``) for a single device.
+    ``events`` must be in stored order (by ``seq``) for a single device. ``redacted``:
+    the ids of events whose guest's details were erased at the guest's request, as the
+    erasure's own event lists them (app.domain.erasure); each keeps the hash it was
+    sealed with, so the chain still links through it, but its contents no longer
+    hash to it.
     """
     prev_hash, expected_seq = start_hash, start_seq
     for event in events:
-        if event.hash != event_hash(_fields_of(event)):
+        if event.id not in redacted and event.hash != event_hash(_fields_of(event)):
             return ChainBreak(event.device_id, event.seq, event.id, "its contents were changed")
         if event.seq != expected_seq:
             what = "an event is missing before it" if event.seq > expected_seq else "out of order"

@@ -43,7 +43,7 @@ from app.protocol.base import (
 )
 from app.protocol.conflicts import ConflictKind, ConflictRecord, ConflictState, Resolution
 from app.protocol.consent import ConsentData
-from app.protocol.guests import GuestData, GuestDataRequest
+from app.protocol.guests import GuestData, GuestDataRequest, GuestErased
 from app.protocol.holds import HoldGranted, HoldRecord, HoldRequest
 from app.protocol.intents import (
     AnyMutation,
@@ -139,6 +139,7 @@ __all__ = [
     "FloorName",
     "GuestData",
     "GuestDataRequest",
+    "GuestErased",
     "HoldGranted",
     "HoldRecord",
     "HoldRequest",

@@ -31,3 +31,14 @@ class GuestData(Strict):
     guest_ids: list[UUID]
     # Table name -> its rows, each row column -> value; every table listed, even empty.
     tables: dict[str, list[dict[str, Any]]]
+
+
+class GuestErased(Strict):
+    """What an erasure did: the guest records forgotten, and how many rows of each table
+    it rewrote, scrubbed or deleted (the tables it left untouched are not listed)."""
+
+    venue_id: UUID
+    guest_ids: list[UUID]
+    erased_at: AwareDatetime
+    erased_by: str
+    rows: dict[str, int]

@@ -1,4 +1,5 @@
-"""A guest's data-protection request over HTTP: the venue's admins answer them."""
+"""A guest's data-protection requests over HTTP: their data, and being forgotten; the
+venue's admins answer them."""
 
 from __future__ import annotations
 
@@ -7,13 +8,14 @@ from typing import Annotated
 from fastapi import APIRouter
 
 from app import protocol as p
-from app.domain.data_requests import guest_key
+from app.domain.data_requests import GuestKey, guest_key
 from app.domain.errors import InvalidInput, NotFound
 from app.domain.permissions import Action
 from server.auth.principals import StaffPrincipal
 from server.db import SessionDep
 from server.deps import NowDep, require
 from server.errors import described, error
+from server.guests.erase import NotYet, erase
 from server.guests.requests import answer
 
 router = APIRouter(prefix="/v1/guests", tags=["guests"])
@@ -29,13 +31,39 @@ def guest_data(
     """Everything this venue's server holds about the guest with this phone, email or
     booking reference (a POST: the key is kept out of the address and so out of the
     access log). Recorded in the venue's audit log with who asked."""
-    try:
-        key = guest_key(phone=body.phone, email=body.email, reference=body.reference)
-    except InvalidInput as bad:
-        raise error(400, str(bad)) from None
+    key = _key(body)
     try:
         document = answer(session, staff.venue_id, key, asked_by=staff.name, now=now)
     except NotFound as missing:
         raise error(404, str(missing)) from None
     session.commit()
     return document
+
+
+@router.post("/erase", responses=described(400, 401, 403, 404, 409, 413))
+def erase_guest(
+    body: p.GuestDataRequest,
+    session: SessionDep,
+    now: NowDep,
+    staff: Annotated[StaffPrincipal, require(Action.ANSWER_DATA_REQUEST)],
+) -> p.GuestErased:
+    """Forget the guest with this phone, email or booking reference, at their request:
+    who they are and the words about them, wherever the server kept them; the covers and
+    the money stay (docs/data-protection.md). Refused (409, nothing changed) while they
+    still have a booking or a deposit open. Every desk pulls the erased rows."""
+    key = _key(body)
+    try:
+        done = erase(session, staff.venue_id, key, asked_by=staff.name, now=now)
+    except NotFound as missing:
+        raise error(404, str(missing)) from None
+    except NotYet as refused:
+        raise error(409, str(refused)) from None
+    session.commit()
+    return done
+
+
+def _key(body: p.GuestDataRequest) -> GuestKey:
+    try:
+        return guest_key(phone=body.phone, email=body.email, reference=body.reference)
+    except InvalidInput as bad:
+        raise error(400, str(bad)) from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app import protocol as p
+from app.domain.erasure import erased_words
 from app.domain.permissions import Action
 from app.protocol import meaning
 from app.protocol.codec import customer_of
@@ -19,6 +20,8 @@ def upsert_customer(ctx: IntentContext, m: p.UpsertCustomer) -> Verdict:
     row = ctx.session.get(Customer, a.id, with_for_update=True)
     if row is not None and row.venue_id != ctx.venue_id:
         raise Rejected("This customer belongs to another venue.")
+    if row is not None and row.erased_at is not None:
+        raise Rejected(erased_words(row.erased_at, ctx.judging.rules.venue.tz))
     before = store.customer(row) if row is not None else None
     meaning.check_seen(m.base_version, row.version if row is not None else 0, "this guest")
     new_vip = a.vip and not (before is not None and before.vip)

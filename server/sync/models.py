@@ -45,6 +45,9 @@ class Customer(SyncedMixin, Base):
     # desks mirror; every record ever received is in ``customer_consents``.
     consent: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    # When the guest was forgotten at their request (server/guests/erase.py): nothing may
+    # write who they are to this record again.
+    erased_at: Mapped[datetime | None]
 
 
 class CustomerConsent(Base):

@@ -1,0 +1,251 @@
+"""Forgetting a guest at their request, on the server, where every desk learns it.
+
+What is erased and what is kept is the domain's (app.domain.erasure); this applies it
+to every table ``server.guests.data.SECTIONS`` lists, in one transaction with the
+guest's records and bookings locked: the records and bookings rewritten (desks pull
+them as they pull any change), the consent history deleted, the messages' words and
+addresses, the guest's texts, refused changes, conflicts' details and the audit log's
+copies scrubbed. Each audit event scrubbed keeps the hash it was sealed with, and the
+erasure's own event lists them, so every chain still verifies
+(``app.domain.audit.verify_chain``'s ``redacted``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Text, cast, delete, false, or_, select
+from sqlalchemy.orm import Session
+
+from app import protocol as p
+from app.domain.data_requests import GuestKey
+from app.domain.erasure import Traces, erased_booking, erased_customer, erasure_refusal, scrubbed
+from app.domain.errors import DomainError, NotFound
+from server import audit_log
+from server.audit_log import ERASED
+from server.guests.data import Found, find_guests
+from server.messages.models import InboundSms, OutboxMessage
+from server.payments.settle import stamp
+from server.sync import store
+from server.sync.ledger_models import DepositLedgerEntry
+from server.sync.models import (
+    NO_KEY_UPDATE,
+    AuditEvent,
+    Booking,
+    Conflict,
+    Customer,
+    CustomerConsent,
+    Refusal,
+)
+from server.venues.models import Venue
+
+_UNSENT = ("pending", "sending")
+
+
+class NotYet(DomainError):
+    """The guest cannot be erased until staff settle what is still open (409)."""
+
+
+def erase(
+    session: Session, venue_id: uuid.UUID, key: GuestKey, *, asked_by: str, now: datetime
+) -> p.GuestErased:
+    """Erase the guest ``key`` names, in the caller's transaction (the caller commits);
+    NotFound if the venue has no such guest, NotYet (changing nothing) while they still
+    have a booking or a deposit open."""
+    venue = session.get(Venue, venue_id)
+    if venue is None:
+        raise NotFound("There is no such venue on this server.")
+    found = find_guests(session, venue_id, key)
+    guests = _locked(session, Customer, Customer.id.in_(found.customer_ids), key=True)
+    live = [g for g in guests if g.erased_at is None]
+    if not live:
+        if guests:
+            raise NotYet(f"The guest with the {key} was erased already.")
+        raise NotFound(f"No guest of {venue.name} has the {key}.")
+    bookings = _locked(session, Booking, Booking.customer_id.in_(found.customer_ids))
+    zone = ZoneInfo(venue.timezone)
+    refused = erasure_refusal(live[0].name, [store.booking(b) for b in bookings], zone)
+    if refused is not None:
+        raise NotYet(refused)
+    traces = _traces(found)
+    counts: dict[str, int] = {}
+    changed: list[object] = []
+    for guest in live:
+        store.write_customer(guest, erased_customer(store.customer(guest)))
+        guest.erased_at = now
+    changed += _counted(counts, "customers", live)
+    gone = session.execute(
+        delete(CustomerConsent).where(CustomerConsent.customer_id.in_(found.customer_ids))
+    )
+    counts["customer_consents"] = gone.rowcount
+    for row in bookings:
+        store.write_booking(row, erased_booking(store.booking(row)))
+    changed += _counted(counts, "bookings", bookings)
+    changed += _counted(counts, "message_outbox", _messages(session, venue_id, found))
+    changed += _counted(counts, "message_inbound", _replies(session, venue_id, found))
+    changed += _counted(counts, "refusals", _refusals(session, venue_id, found, traces))
+    changed += _counted(counts, "conflicts", _conflicts(session, venue_id, found, traces))
+    changed += _counted(counts, "deposit_ledger", _ledger(session, venue_id, found))
+    redacted = _audit(session, venue_id, found, traces)
+    counts["audit_events"] = len(redacted)
+    audit_log.record(
+        session,
+        venue_id,
+        event_id=uuid.uuid4(),
+        at=now,
+        action=ERASED,
+        entity="customer",
+        entity_id=live[0].id,
+        before=None,
+        after={
+            "asked_by": asked_by,
+            "found_by": key.by.value,
+            "guests": [str(g.id) for g in live],
+            "redacted": sorted(redacted),
+        },
+    )
+    stamp(session, venue_id, now, changed)
+    return p.GuestErased(
+        venue_id=venue_id,
+        guest_ids=[g.id for g in live],
+        erased_at=now,
+        erased_by=asked_by,
+        rows={name: n for name, n in counts.items() if n},
+    )
+
+
+def _locked(session: Session, model: type[Any], where: Any, key: bool = False) -> list[Any]:
+    lock: dict[str, Any] = {} if key else NO_KEY_UPDATE
+    return list(session.scalars(select(model).where(where).with_for_update(**lock)))
+
+
+def _traces(found: Found) -> Traces:
+    return Traces(
+        customer_ids=frozenset(str(i) for i in found.customer_ids),
+        booking_ids=frozenset(str(i) for i in found.booking_ids),
+        addresses=frozenset(found.addresses),
+    )
+
+
+def _counted(counts: dict[str, int], table: str, rows: Sequence[object]) -> list[object]:
+    counts[table] = len(rows)
+    return list(rows)
+
+
+def _messages(session: Session, venue_id: uuid.UUID, found: Found) -> list[OutboxMessage]:
+    rows = _locked(
+        session,
+        OutboxMessage,
+        (OutboxMessage.venue_id == venue_id)
+        & or_(
+            OutboxMessage.booking_id.in_(found.booking_ids),
+            OutboxMessage.recipient.in_(found.addresses),
+        ),
+    )
+    for m in rows:
+        m.recipient, m.subject, m.body, m.html, m.last_error = "", None, "", None, None
+        if m.status == "pending":
+            m.status = "cancelled"  # nothing of theirs is left to send it to
+    return rows
+
+
+def _replies(session: Session, venue_id: uuid.UUID, found: Found) -> list[InboundSms]:
+    rows = _locked(
+        session,
+        InboundSms,
+        (InboundSms.venue_id == venue_id)
+        & or_(
+            InboundSms.booking_id.in_(found.booking_ids),
+            InboundSms.from_number.in_(found.phones),
+        ),
+    )
+    for r in rows:
+        r.from_number, r.body = "", ""
+    return rows
+
+
+def _mentions(column: Any, found: Found) -> Any:
+    return or_(false(), *(cast(column, Text).contains(a, autoescape=True) for a in found.addresses))
+
+
+def _refusals(session: Session, venue_id: uuid.UUID, found: Found, traces: Traces) -> list[Refusal]:
+    rows = _locked(
+        session,
+        Refusal,
+        (Refusal.venue_id == venue_id)
+        & or_(Refusal.entity_id.in_(found.ids), _mentions(Refusal.args, found)),
+    )
+    changed = []
+    for r in rows:
+        args = scrubbed(r.args, traces, owned=str(r.entity_id) in _ids(traces))
+        if args != r.args:
+            r.args = args
+            changed.append(r)
+    return changed
+
+
+def _conflicts(
+    session: Session, venue_id: uuid.UUID, found: Found, traces: Traces
+) -> list[Conflict]:
+    rows = _locked(
+        session,
+        Conflict,
+        (Conflict.venue_id == venue_id)
+        & or_(
+            Conflict.booking_id.in_(found.booking_ids),
+            Conflict.other_booking_id.in_(found.booking_ids),
+        ),
+    )
+    changed = []
+    for c in rows:
+        detail = scrubbed(c.detail, traces, owned=str(c.booking_id) in traces.booking_ids)
+        if detail != c.detail:
+            c.detail = detail
+            changed.append(c)
+    return changed
+
+
+def _ledger(session: Session, venue_id: uuid.UUID, found: Found) -> list[DepositLedgerEntry]:
+    rows = _locked(
+        session,
+        DepositLedgerEntry,
+        (DepositLedgerEntry.venue_id == venue_id)
+        & DepositLedgerEntry.booking_id.in_(found.booking_ids)
+        & (DepositLedgerEntry.note != ""),
+    )
+    for entry in rows:
+        entry.note = ""  # the amount, the method and when are the accounts'; the words go
+    return rows
+
+
+def _audit(session: Session, venue_id: uuid.UUID, found: Found, traces: Traces) -> list[str]:
+    """Scrub every audit event about the guest; the ids of those it changed."""
+    rows = _locked(
+        session,
+        AuditEvent,
+        (AuditEvent.venue_id == venue_id)
+        & or_(
+            AuditEvent.entity_id.in_(found.ids),
+            _mentions(AuditEvent.before, found),
+            _mentions(AuditEvent.after, found),
+        ),
+    )
+    redacted = []
+    for e in rows:
+        owned = str(e.entity_id) in _ids(traces)
+        before, after = (
+            scrubbed(e.before, traces, owned=owned),
+            scrubbed(e.after, traces, owned=owned),
+        )
+        if (before, after) != (e.before, e.after):
+            e.before, e.after = before, after
+            redacted.append(str(e.id))
+    return redacted
+
+
+def _ids(traces: Traces) -> frozenset[str]:
+    return traces.customer_ids | traces.booking_ids
