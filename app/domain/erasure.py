@@ -126,6 +126,17 @@ def scrubbed(value: Any, traces: Traces, *, owned: bool = False) -> Any:
     return out
 
 
+def unnamed(text: str, names: Iterable[str], addresses: Iterable[str]) -> str:
+    """Words written for staff (a notice, a reason) with the guest's name, phone and email
+    taken out where they appear."""
+    for name in sorted((n for n in names if n and n != ERASED_NAME), key=len, reverse=True):
+        text = text.replace(name, ERASED_NAME)
+    for address in addresses:
+        if address:
+            text = text.replace(address, "")
+    return text
+
+
 _CLEARED_GUEST: dict[str, Any] = {
     "name": ERASED_NAME,
     "phone": "",

@@ -7,6 +7,10 @@ in the file, every booking made on this desk must have an audit event (one
 pulled from the server has the server's copy instead), and SQLite's own
 ``PRAGMA integrity_check`` must pass.
 
+An event a guest's erasure scrubbed (``redacted_at`` set, app.models.erasure) keeps
+the hash it was sealed with; its contents are taken on trust, and the server's copy,
+which the erasure's own event lists, is the reference for it.
+
 The chain is not keyed: someone with the file can rewrite every event and
 every hash after it consistently, and this check cannot tell. The server's copy
 of each desk's chain is the anchor for that (docs/operations.md).
@@ -30,6 +34,8 @@ from app.models.sync_tables import SyncShadowRow
 from app.models.tables import AuditEventRow, BookingRow, DeviceRow, OutboxRow
 
 _AUDIT = AuditEventRow.__table__.c
+# The columns an event was sealed with (not the mark of a later redaction).
+_SEALED = [c for c in _AUDIT if c.name in AuditEvent.__slots__]  # type: ignore[attr-defined]
 _STORED_AS_TEXT = ("at", "before", "after")
 
 
@@ -73,7 +79,7 @@ Chain = list[AuditEvent | ChainBreak]
 
 def _chains(session: Session) -> dict[str, Chain]:
     """Every device's events in stored order; one that cannot be read is its ChainBreak."""
-    columns = [type_coerce(c, Text) if c.name in _STORED_AS_TEXT else c for c in _AUDIT]
+    columns = [type_coerce(c, Text) if c.name in _STORED_AS_TEXT else c for c in _SEALED]
     rows = session.execute(select(*columns).order_by(_AUDIT.device_id, _AUDIT.seq))
     chains: dict[str, Chain] = {}
     for row in rows:
@@ -98,10 +104,14 @@ def _event(row: Row[Any]) -> AuditEvent | ChainBreak:
 
 
 def _first_break(session: Session, chains: dict[str, Chain]) -> ChainBreak | None:
+    # Scrubbed when a guest was erased: they keep their sealed hashes (app.models.erasure).
+    redacted = frozenset(
+        session.scalars(select(AuditEventRow.id).where(AuditEventRow.redacted_at.is_not(None)))
+    )
     for chain in chains.values():
         unreadable = next((e for e in chain if isinstance(e, ChainBreak)), None)
         events = [e for e in chain if isinstance(e, AuditEvent)]
-        broken = verify_chain(_before(events, unreadable))
+        broken = verify_chain(_before(events, unreadable), redacted=redacted)
         if broken is not None or unreadable is not None:
             return broken or unreadable
     # A chain cut at its end is still a valid chain; the device row remembers its head.

@@ -84,6 +84,8 @@ class CustomerRow(Synced, Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     # Marketing consent: the latest record per channel (app.domain.consent.to_json).
     consent: Mapped[list[dict[str, Any]]] = mapped_column(JSONText, default=list)
+    # When the server erased the guest at their request (docs/data-protection.md).
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class BookingRow(Synced, Base):
@@ -150,6 +152,9 @@ class AuditEventRow(Base):
     after: Mapped[dict[str, Any] | None] = mapped_column(JSONText)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # When a guest's erasure scrubbed its before/after: it keeps the hash it was sealed
+    # with, which its contents no longer give (app.models.erasure).
+    redacted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class OutboxRow(Base):

@@ -86,6 +86,8 @@ class CustomerRow(Row):
     notes: str
     # Absent from an older server's rows: no consent was recorded then.
     consent: list[ConsentData] = Field(default_factory=list)
+    # When the guest was forgotten at their request (docs/data-protection.md).
+    erased_at: AwareDatetime | None = None
 
 
 class AreaRow(Row):

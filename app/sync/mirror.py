@@ -24,6 +24,7 @@ from app.domain.venue import Venue
 from app.models import convert
 from app.models.batch import rows_by_key
 from app.models.convert import TABLE_FIELDS
+from app.models.erasure import forget_guest
 from app.models.ledger_repository import write_pulled
 from app.models.link_repository import write_pulled_links
 from app.models.message_repository import write_pulled_messages, write_pulled_replies
@@ -89,6 +90,10 @@ def write(
     else:
         model, fields = _SIMPLE[kind]
         target = _found(session, model, str(row["id"]), {} if known is None else known)
+        known_guest = kind is E.CUSTOMER and target.name is not None
+        if known_guest and row.get("erased_at") and target.erased_at is None:
+            # Read before the erased record is written over it: who to look for.
+            forget_guest(session, target, at)
         for name in fields:
             value = row.get(name)
             setattr(target, name, _plain(name, value))
@@ -167,6 +172,8 @@ def _plain(name: str, value: Any) -> Any:
         return consent.to_json(consent.from_json(value))  # one spelling of times on the desk
     if name == "active" and value is None:
         return True  # an older server sends no flag: everything was in use
+    if name == "erased_at":
+        return instant(value)
     return value
 
 

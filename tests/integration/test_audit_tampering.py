@@ -96,9 +96,10 @@ def test_an_inserted_event_is_found_even_with_a_correct_hash(journaled, capsys):
         forged["at"] = "2026-11-25T00:00:00.000000Z"
         forged["before"] = forged["after"] = None
         conn.execute(
-            "INSERT INTO audit_event VALUES (:id, :device_id, :seq, :at, :staff_id, "
-            ":staff_name, :action, :entity, :entity_id, :before, :after, :prev_hash, "
-            ":hash)",
+            "INSERT INTO audit_event (id, device_id, seq, at, staff_id, staff_name, action, "
+            "entity, entity_id, before, after, prev_hash, hash) VALUES (:id, :device_id, "
+            ":seq, :at, :staff_id, :staff_name, :action, :entity, :entity_id, :before, "
+            ":after, :prev_hash, :hash)",
             forged,
         )
 

@@ -1,0 +1,121 @@
+"""A guest the server erased, forgotten in this desk's own copies as well.
+
+The server erases a guest everywhere it holds them and every desk pulls the erased
+record, bookings, messages, refusals and conflicts like any change
+(docs/data-protection.md). What only this desk holds is scrubbed here, once, when the
+pull first brings the record as erased: its audit events about the guest (each keeping
+the hash it was sealed with, and marked, so ``backroom audit verify`` still passes), the
+bodies of its answered changes kept for retrying, and its notices. What the desk still
+has to send is left as it was sealed: the server refuses any of it that writes the guest
+again, and those events are not the server's yet to have scrubbed.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Text, cast, false, or_, select
+from sqlalchemy.orm import Session
+
+from app.domain.erasure import Traces, scrubbed, unnamed
+from app.models.sync_tables import SyncNoticeRow, SyncOutcomeRow
+from app.models.tables import AuditEventRow, BookingRow, CustomerRow, DeviceRow
+
+
+def forget_guest(session: Session, guest: CustomerRow, at: datetime) -> int:
+    """Scrub this desk's own copies of ``guest`` (read before the erased record is written
+    over it); the number of rows changed."""
+    booking_ids = session.scalars(select(BookingRow.id).where(BookingRow.customer_id == guest.id))
+    addresses = frozenset(a for a in (guest.phone, guest.email) if a)
+    traces = Traces(frozenset({guest.id}), frozenset(booking_ids), addresses)
+    ids = traces.customer_ids | traces.booking_ids
+    changed = _audit(session, traces, ids, at)
+    changed += _outcomes(session, traces, ids)
+    changed += _notices(session, guest.name, addresses)
+    return changed
+
+
+def _mentions(column: Any, addresses: frozenset[str]) -> Any:
+    return or_(false(), *(cast(column, Text).contains(a, autoescape=True) for a in addresses))
+
+
+def _audit(session: Session, traces: Traces, ids: frozenset[str], at: datetime) -> int:
+    device = session.scalars(select(DeviceRow)).one_or_none()
+    own = device.id if device is not None else None
+    # This desk's events the server has not accepted yet travel as they were sealed.
+    sent = (device.server_audit_seq or 0) if device is not None else 0
+    rows = session.scalars(
+        select(AuditEventRow).where(
+            or_(
+                AuditEventRow.entity_id.in_(ids),
+                _mentions(AuditEventRow.before, traces.addresses),
+                _mentions(AuditEventRow.after, traces.addresses),
+            )
+        )
+    )
+    changed = 0
+    for e in rows:
+        if e.device_id == own and e.seq > sent:
+            continue
+        owned = e.entity_id in ids
+        before, after = (
+            scrubbed(e.before, traces, owned=owned),
+            scrubbed(e.after, traces, owned=owned),
+        )
+        if (before, after) != (e.before, e.after):
+            e.before, e.after, e.redacted_at = before, after, at
+            changed += 1
+    return changed
+
+
+def _outcomes(session: Session, traces: Traces, ids: frozenset[str]) -> int:
+    rows = session.scalars(
+        select(SyncOutcomeRow).where(
+            SyncOutcomeRow.body.is_not(None),
+            or_(
+                SyncOutcomeRow.entity_id.in_(ids), _mentions(SyncOutcomeRow.body, traces.addresses)
+            ),
+        )
+    )
+    changed = 0
+    for o in rows:
+        assert o.body is not None
+        body = json.loads(o.body)
+        kept = scrubbed(body, traces, owned=o.entity_id in ids)
+        if kept != body:
+            o.body = json.dumps(kept)
+            changed += 1
+    return changed
+
+
+def _notices(session: Session, name: str, addresses: frozenset[str]) -> int:
+    named = [name, *addresses]
+    rows = session.scalars(
+        select(SyncNoticeRow).where(
+            or_(
+                false(),
+                *(SyncNoticeRow.message.contains(n, autoescape=True) for n in named),
+                *(cast(SyncNoticeRow.detail, Text).contains(n, autoescape=True) for n in named),
+            )
+        )
+    )
+    changed = 0
+    for n in rows:
+        message = unnamed(n.message, [name], addresses)
+        detail = _unnamed_within(n.detail, name, addresses)
+        if (message, detail) != (n.message, n.detail):
+            n.message, n.detail = message, detail
+            changed += 1
+    return changed
+
+
+def _unnamed_within(value: Any, name: str, addresses: frozenset[str]) -> Any:
+    if isinstance(value, str):
+        return unnamed(value, [name], addresses)
+    if isinstance(value, list):
+        return [_unnamed_within(v, name, addresses) for v in value]
+    if isinstance(value, dict):
+        return {k: _unnamed_within(v, name, addresses) for k, v in value.items()}
+    return value

@@ -1,0 +1,94 @@
+"""A guest erased on the server is forgotten on every desk: the real desks' files, their
+sync code and the real server; the oracle is the whole desk file read as text."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from app.domain.permissions import Role
+from app.models.audit_check import check_audit
+from app.services.booking_create import NewBooking
+from app.services.review import NightReviews
+from tests.sync.world import EVENING, PASSWORD, TABLE, VENUE_ID
+
+PHONE = "07911 123456"
+TRACES = ("Ada Lovelace", "7911123456", "ada@example.org", "Nut allergy", "Her 30th")
+
+
+def admin_token(http) -> str:
+    answer = http.post(
+        "/v1/auth/login",
+        json={"venue_id": str(VENUE_ID), "username": "jo", "password": PASSWORD},
+    )
+    answer.raise_for_status()
+    return str(answer.json()["token"])
+
+
+def book_ada(desk):
+    return desk.desk.create.create_booking(
+        desk.staff(Role.RECEPTION),
+        NewBooking(
+            name="Ada Lovelace", phone=PHONE, email="ada@example.org", party_size=4,
+            start=EVENING, duration_minutes=120, table_ids=(str(TABLE[7]),),
+            special_requests="Nut allergy", occasion="Her 30th",
+        ),
+    ).booking  # fmt: skip
+
+
+def the_file_as_text(desk) -> str:
+    with sqlite3.connect(desk.path) as conn:
+        return "\n".join(conn.iterdump())
+
+
+def test_a_guest_erased_on_the_server_leaves_nothing_of_her_in_any_desks_file(desks, http):
+    reception, bar = desks("Reception"), desks("Bar")
+    booking = book_ada(reception)
+    reception.engine.sync_once()
+    reception.desk.lifecycle.cancel(reception.staff(Role.RECEPTION), booking.id, "guest cancelled")
+    reception.engine.sync_once()
+    bar.engine.sync_once()
+    assert "Nut allergy" in the_file_as_text(bar)
+
+    erased = http.post(
+        "/v1/guests/erase",
+        json={"phone": PHONE},
+        headers={"Authorization": f"Bearer {admin_token(http)}"},
+    )
+    assert erased.status_code == 200, erased.text
+    reception.engine.sync_once()
+    bar.engine.sync_once()
+
+    for desk in (reception, bar):
+        text = the_file_as_text(desk)
+        for trace in TRACES:
+            assert trace not in text, (desk.path.name, trace)
+        with desk.store.read() as reader:
+            guest = reader.customers.get(booking.customer_id)
+            assert check_audit(reader.session).problems == []
+        assert (guest.name, guest.phone, guest.email) == ("Erased guest", "", None)
+        kept = desk.bookings()[booking.id]
+        assert (kept["party_size"], kept["status"]) == (4, "cancelled")
+
+
+def test_the_desks_history_of_the_booking_still_reads_after_the_erasure(desks, http):
+    reception = desks("Reception")
+    booking = book_ada(reception)
+    reception.desk.lifecycle.cancel(reception.staff(Role.RECEPTION), booking.id, "guest cancelled")
+    reception.engine.sync_once()
+
+    http.post(
+        "/v1/guests/erase",
+        json={"reference": booking.reference},
+        headers={"Authorization": f"Bearer {admin_token(http)}"},
+    ).raise_for_status()
+    reception.engine.sync_once()
+
+    history = NightReviews(reception.store, reception.clock).history(
+        reception.staff(Role.MANAGER), booking.id
+    )
+    assert history.guest == "Erased guest"
+    assert [s.action for s in history.steps] == ["create booking", "cancel"]
+    made = {c.field: c.after for c in history.steps[0].changes}
+    assert made["party size"] == "4", made
+    assert "special requests" not in made
+    assert "Nut allergy" not in repr(history)
