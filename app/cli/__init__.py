@@ -18,6 +18,7 @@ from app.cli.args import night_date, whole_number
 from app.cli.booking import add_parser as add_booking_parser
 from app.cli.commands import COMMANDS
 from app.cli.deposits import add_parser as add_deposits_parser
+from app.cli.guests import add_parser as add_guests_parser
 from app.cli.init import add_parser as add_init_parser
 from app.cli.plan import add_parser as add_plan_parser
 from app.cli.refusals import add_parser as add_refusals_parser
@@ -91,6 +92,7 @@ def _parser() -> argparse.ArgumentParser:
     add_staff_parser(sub)
     add_refusals_parser(sub)
     add_deposits_parser(sub)
+    add_guests_parser(sub)
     add_plan_parser(sub)
     add_report_parser(sub)
     connect = sub.add_parser("connect", help="connect this desk to a central server")

@@ -354,6 +354,12 @@ def _report(args: argparse.Namespace, db_path: Path) -> int:
     return report_command(args, db_path)
 
 
+def _guest(args: argparse.Namespace, db_path: Path) -> int:
+    from app.cli.guests import guest_command
+
+    return guest_command(args, db_path)
+
+
 def _init(args: argparse.Namespace, db_path: Path) -> int:
     from app.cli.init import init_command
 
@@ -375,4 +381,5 @@ COMMANDS = {
     "deposits": _deposits,
     "plan": _plan,
     "report": _report,
+    "guest": _guest,
 }

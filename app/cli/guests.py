@@ -1,0 +1,99 @@
+"""``backroom guest data|erase --phone|--email|--reference … --user ADMIN``: a guest's
+data-protection request, answered by the server for an admin (docs/data-protection.md).
+
+The admin's server password is typed at a hidden prompt, or read from standard input
+with ``--password-stdin``; it is never an argument. ``data`` writes the JSON to a new file
+readable by its owner alone (or to standard output); ``erase`` asks for ``--yes``, and
+then syncs this desk at once, so it forgets the guest now.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app import protocol as p
+from app.domain.data_requests import guest_key
+from app.domain.errors import DomainError
+from app.domain.text import shown
+
+if TYPE_CHECKING:
+    from app.models.uow import Store
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    guest = sub.add_parser(
+        "guest", help="a guest's data-protection request: their data, or forgetting them"
+    )
+    guest.add_argument("action", choices=["data", "erase"])
+    key = guest.add_mutually_exclusive_group(required=True)
+    key.add_argument("--phone", help="the phone they booked with, as they give it")
+    key.add_argument("--email", help="the email they booked with")
+    key.add_argument("--reference", help="one of their bookings' references")
+    guest.add_argument("--user", required=True, help="an admin's username on the server")
+    guest.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    guest.add_argument("--out", type=Path, help="data: write it to this new file, not stdout")
+    guest.add_argument("--yes", action="store_true", help="erase: yes, it cannot be undone")
+
+
+def guest_command(args: argparse.Namespace, db_path: Path) -> int:
+    from app.models.uow import Store
+    from app.sync.client import SyncProblem
+    from app.sync.guest_requests import erase_guest, guest_data
+
+    key = guest_key(phone=args.phone, email=args.email, reference=args.reference)
+    if args.action == "erase" and not args.yes:
+        raise DomainError(f"Erasing the guest with the {key} cannot be undone; add --yes.")
+    if args.action == "data" and args.out is not None and args.out.exists():
+        raise DomainError(f"{args.out} exists already; name a new file.")
+    store = Store(db_path)
+    password = (
+        sys.stdin.readline().rstrip("\n")
+        if args.password_stdin
+        else getpass.getpass(f"Server password for {args.user}: ")
+    )
+    request = p.GuestDataRequest(**{key.by.value: key.value})
+    try:
+        if args.action == "data":
+            _write(guest_data(store, args.user, password, request), args.out, str(key))
+            return 0
+        done = erase_guest(store, args.user, password, request)
+    except SyncProblem as problem:
+        raise DomainError(f"{problem} Nothing was changed.") from None
+    rows = ", ".join(f"{table} {n}" for table, n in done.rows.items())
+    print(f"Erased {len(done.guest_ids)} guest record(s) found by {shown(str(key))}: {rows}.")
+    return _forget_here(store)
+
+
+def _write(data: p.GuestData, out: Path | None, key: str) -> None:
+    text = data.model_dump_json(indent=2) + "\n"
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        # A guest's data: nobody else on the machine may read the file.
+        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            file.write(text)
+    rows = sum(len(r) for r in data.tables.values())
+    where = "" if out is None else f" to {out}"
+    print(f"Wrote {rows} rows about the guest found by {shown(key)}{where}.", file=sys.stderr)
+
+
+def _forget_here(store: Store) -> int:
+    """Sync now, so this desk scrubs its own copies at once (the others at their next)."""
+    from app.sync.link import engine_for
+    from app.sync.status import SyncState
+
+    engine = engine_for(store)
+    status = engine.sync_once() if engine is not None else None
+    if status is None or status.state is not SyncState.UP_TO_DATE:
+        print("This desk forgets them at its next sync; so does every other desk.")
+        return 0
+    print("This desk has forgotten them; every other desk does at its next sync.")
+    return 0
