@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app import protocol as p
 from app.domain.data_requests import guest_key
 from app.domain.errors import DomainError
 from app.domain.text import shown
@@ -44,8 +42,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def guest_command(args: argparse.Namespace, db_path: Path) -> int:
     from app.models.uow import Store
-    from app.sync.client import SyncProblem
-    from app.sync.guest_requests import erase_guest, guest_data
+    from app.services.data_requests import GuestRequests, save_data
 
     key = guest_key(phone=args.phone, email=args.email, reference=args.reference)
     if args.action == "erase" and not args.yes:
@@ -53,36 +50,29 @@ def guest_command(args: argparse.Namespace, db_path: Path) -> int:
     if args.action == "data" and args.out is not None and args.out.exists():
         raise DomainError(f"{args.out} exists already; name a new file.")
     store = Store(db_path)
+    requests = GuestRequests(store)
     password = (
         sys.stdin.readline().rstrip("\n")
         if args.password_stdin
         else getpass.getpass(f"Server password for {args.user}: ")
     )
-    request = p.GuestDataRequest(**{key.by.value: key.value})
-    try:
-        if args.action == "data":
-            _write(guest_data(store, args.user, password, request), args.out, str(key))
-            return 0
-        done = erase_guest(store, args.user, password, request)
-    except SyncProblem as problem:
-        raise DomainError(f"{problem} Nothing was changed.") from None
-    rows = ", ".join(f"{table} {n}" for table, n in done.rows.items())
-    print(f"Erased {len(done.guest_ids)} guest record(s) found by {shown(str(key))}: {rows}.")
+    if args.action == "data":
+        data = requests.data(key, args.user, password)
+        if args.out is None:
+            sys.stdout.write(data.model_dump_json(indent=2) + "\n")
+            rows, where = sum(len(r) for r in data.tables.values()), ""
+        else:
+            rows, where = save_data(data, args.out), f" to {args.out}"
+        print(
+            f"Wrote {rows} rows about the guest found by {shown(str(key))}{where}.", file=sys.stderr
+        )
+        return 0
+    done = requests.erase(key, args.user, password)
+    rows_changed = ", ".join(f"{table} {n}" for table, n in done.rows.items())
+    print(
+        f"Erased {len(done.guest_ids)} guest record(s) found by {shown(str(key))}: {rows_changed}."
+    )
     return _forget_here(store)
-
-
-def _write(data: p.GuestData, out: Path | None, key: str) -> None:
-    text = data.model_dump_json(indent=2) + "\n"
-    if out is None:
-        sys.stdout.write(text)
-    else:
-        # A guest's data: nobody else on the machine may read the file.
-        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as file:
-            file.write(text)
-    rows = sum(len(r) for r in data.tables.values())
-    where = "" if out is None else f" to {out}"
-    print(f"Wrote {rows} rows about the guest found by {shown(key)}{where}.", file=sys.stderr)
 
 
 def _forget_here(store: Store) -> int:

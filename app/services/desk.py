@@ -15,6 +15,7 @@ from app.services.booking_edit import BookingEdits
 from app.services.booking_status import BookingLifecycle
 from app.services.common import Clock, system_clock
 from app.services.conflicts import ConflictInbox
+from app.services.data_requests import GuestRequests
 from app.services.deposit_actions import DepositActions
 from app.services.deposit_links import DepositLinks
 from app.services.deposits import DepositSettling
@@ -59,6 +60,7 @@ class Desk:
     links: DepositLinks = field(init=False)
     deposit_actions: DepositActions = field(init=False)
     messages: GuestMessages = field(init=False)
+    data_requests: GuestRequests = field(init=False)
 
     def __post_init__(self) -> None:
         self.offers = WaitlistOffers(self.store, self.clock)
@@ -80,6 +82,8 @@ class Desk:
         self.backups = AutoBackups.for_desk(self.store.path, self.clock)
         restate = self.sync.restate if self.sync is not None else lambda: None
         self.refusals = Refusals(self.store, restate, self.clock)
+        nudge = self.sync.nudge if self.sync is not None else lambda: None
+        self.data_requests = GuestRequests(self.store, nudge)
 
     def _online(self) -> bool:
         """This desk reached its server on its last try (standalone: never)."""

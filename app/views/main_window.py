@@ -38,6 +38,7 @@ from app.views.commands import Commands
 from app.views.conflicts_inbox import ConflictsInbox
 from app.views.connect_dialog import ConnectDialog
 from app.views.floor_plan.panel import FloorPanel
+from app.views.guest_request_dialog import GuestRequestDialog
 from app.views.message_actions import MessageActions
 from app.views.night import CachedQueries
 from app.views.night_plan_dialog import NightPlanDialog
@@ -184,6 +185,14 @@ class MainWindow(QMainWindow):
         if self.desk.sync is None:  # a connected desk has nothing to connect
             self._action(
                 desk, "Connect to a server…", "", self.connect_to_server, Action.REGISTER_DESK
+            )
+        else:  # the server answers a guest's data request (docs/data-protection.md)
+            self.act_data_request = self._action(
+                desk,
+                "A guest's data request…",
+                "",
+                self.guest_data_request,
+                Action.ANSWER_DATA_REQUEST,
             )
         desk.addSeparator()
         self._action(desk, "Back up now", "Ctrl+Shift+B", self.backups.now)
@@ -457,6 +466,15 @@ class MainWindow(QMainWindow):
             return
         self.staff_dialog = StaffDialog(self.desk.staff_admin, staff, self)
         self.staff_dialog.open()
+
+    def guest_data_request(self) -> None:
+        staff = self.state.staff
+        if staff is None or not staff.may(Action.ANSWER_DATA_REQUEST):
+            return
+        self.data_request_dialog = GuestRequestDialog(
+            self.desk.data_requests, staff, self.ops.net, self
+        )
+        self.data_request_dialog.open()
 
     def connect_to_server(self) -> None:
         """Desk → Connect to a server…; once connected the window closes and the desk reopens."""
