@@ -128,6 +128,8 @@ class Customer:
     consent: tuple[dict[str, object], ...]
     updated_at: datetime
     version: int = 0
+    # The simulator never erases a guest (an admin's request, done online): none appears.
+    erased_at: datetime | None = None
 
 
 @dataclass(frozen=True)
