@@ -42,11 +42,15 @@ _TAKE = (
     "RETURNING 1"
 )
 _LET_GO = "DELETE FROM booking_tables WHERE booking_id = ANY(%(ids)s) RETURNING 1"
+# Never onto a guest erased since the read (which takes no lock): the erasure holds the
+# row until it commits, and this re-reads it then (server/guests/erase.py).
 _EMAIL = (
-    "UPDATE customers SET email = %(email)s, updated_at = %(now)s WHERE id = %(id)s RETURNING 1"
+    "UPDATE customers SET email = %(email)s, updated_at = %(now)s "
+    "WHERE id = %(id)s AND erased_at IS NULL RETURNING 1"
 )
 _CONSENT = (
-    "UPDATE customers SET consent = %(consent)s, updated_at = %(now)s WHERE id = %(id)s RETURNING 1"
+    "UPDATE customers SET consent = %(consent)s, updated_at = %(now)s "
+    "WHERE id = %(id)s AND erased_at IS NULL RETURNING 1"
 )
 _RELEASE_HOLD = "UPDATE holds SET released_at = %(now)s WHERE id = %(id)s RETURNING 1"
 
