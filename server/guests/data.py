@@ -19,11 +19,13 @@ from sqlalchemy import ColumnElement, Table, Text, cast, false, func, or_, selec
 from sqlalchemy.orm import Session
 
 from app.domain.data_requests import FoundBy, GuestKey
+from app.domain.errors import NotFound
 
 # Every table, for their metadata (a command line has imported no router to load them).
 from server.models import Base
 from server.payments.models import DepositRequest
 from server.sync.models import Booking, Customer
+from server.venues.models import Venue
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,19 +50,16 @@ class Found:
 Where = Callable[[Table, Found], ColumnElement[bool]]
 
 
-def _named_in(*values: str) -> Where:
-    """A JSON column mentioning the guest's phone or email anywhere: a refused booking
-    never became a row, so its words name the guest only inside the refused change."""
+def mentions(column: Any, found: Found) -> ColumnElement[bool]:
+    """A JSON column naming the guest's phone or email anywhere (escaped: an address may
+    hold ``_`` or ``%``)."""
+    return or_(false(), *(cast(column, Text).contains(a, autoescape=True) for a in found.addresses))
 
-    def where(table: Table, found: Found) -> ColumnElement[bool]:
-        mentions = [
-            cast(table.c[column], Text).contains(address, autoescape=True)
-            for column in values
-            for address in found.addresses
-        ]
-        return or_(false(), *mentions)
 
-    return where
+def _named_in(column: str) -> Where:
+    """A refused booking never became a row: its words name the guest only inside the
+    refused change."""
+    return lambda table, found: mentions(table.c[column], found)
 
 
 def _any(*wheres: Where) -> Where:
@@ -110,6 +109,17 @@ NOT_ABOUT_GUESTS: dict[str, str] = {
 
 # The first of these a table has orders its rows: oldest first, as a guest would read.
 _ORDER = ("created_at", "at", "start", "requested_at", "recorded_at", "received_at", "since")
+
+
+def located(session: Session, venue_id: uuid.UUID, key: GuestKey) -> tuple[str, Found]:
+    """The venue's name and the guests ``key`` finds there; NotFound if none."""
+    venue = session.get(Venue, venue_id)
+    if venue is None:
+        raise NotFound("There is no such venue on this server.")
+    found = find_guests(session, venue_id, key)
+    if not found.customer_ids:
+        raise NotFound(f"No guest of {venue.name} has the {key}.")
+    return venue.name, found
 
 
 def find_guests(session: Session, venue_id: uuid.UUID, key: GuestKey) -> Found:

@@ -18,16 +18,16 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Text, cast, delete, false, or_, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from app import protocol as p
 from app.domain.data_requests import GuestKey
 from app.domain.erasure import Traces, erased_booking, erased_customer, erasure_refusal, scrubbed
-from app.domain.errors import DomainError, NotFound
+from app.domain.errors import DomainError
 from server import audit_log
 from server.audit_log import ERASED
-from server.guests.data import Found, find_guests
+from server.guests.data import Found, located, mentions
 from server.messages.models import InboundSms, OutboxMessage
 from server.payments.settle import stamp
 from server.sync import store
@@ -56,18 +56,13 @@ def erase(
     """Erase the guest ``key`` names, in the caller's transaction (the caller commits);
     NotFound if the venue has no such guest, NotYet (changing nothing) while they still
     have a booking or a deposit open."""
-    venue = session.get(Venue, venue_id)
-    if venue is None:
-        raise NotFound("There is no such venue on this server.")
-    found = find_guests(session, venue_id, key)
+    _, found = located(session, venue_id, key)
     guests = _locked(session, Customer, Customer.id.in_(found.customer_ids), key=True)
     live = [g for g in guests if g.erased_at is None]
     if not live:
-        if guests:
-            raise NotYet(f"The guest with the {key} was erased already.")
-        raise NotFound(f"No guest of {venue.name} has the {key}.")
+        raise NotYet(f"The guest with the {key} was erased already.")
     bookings = _locked(session, Booking, Booking.customer_id.in_(found.customer_ids))
-    zone = ZoneInfo(venue.timezone)
+    zone = ZoneInfo(_timezone(session, venue_id))
     refused = erasure_refusal(live[0].name, [store.booking(b) for b in bookings], zone)
     if refused is not None:
         raise NotYet(refused)
@@ -168,16 +163,12 @@ def _replies(session: Session, venue_id: uuid.UUID, found: Found) -> list[Inboun
     return rows
 
 
-def _mentions(column: Any, found: Found) -> Any:
-    return or_(false(), *(cast(column, Text).contains(a, autoescape=True) for a in found.addresses))
-
-
 def _refusals(session: Session, venue_id: uuid.UUID, found: Found, traces: Traces) -> list[Refusal]:
     rows = _locked(
         session,
         Refusal,
         (Refusal.venue_id == venue_id)
-        & or_(Refusal.entity_id.in_(found.ids), _mentions(Refusal.args, found)),
+        & or_(Refusal.entity_id.in_(found.ids), mentions(Refusal.args, found)),
     )
     changed = []
     for r in rows:
@@ -230,8 +221,8 @@ def _audit(session: Session, venue_id: uuid.UUID, found: Found, traces: Traces) 
         (AuditEvent.venue_id == venue_id)
         & or_(
             AuditEvent.entity_id.in_(found.ids),
-            _mentions(AuditEvent.before, found),
-            _mentions(AuditEvent.after, found),
+            mentions(AuditEvent.before, found),
+            mentions(AuditEvent.after, found),
         ),
     )
     redacted = []
@@ -245,6 +236,12 @@ def _audit(session: Session, venue_id: uuid.UUID, found: Found, traces: Traces) 
             e.before, e.after = before, after
             redacted.append(str(e.id))
     return redacted
+
+
+def _timezone(session: Session, venue_id: uuid.UUID) -> str:
+    venue = session.get(Venue, venue_id)
+    assert venue is not None, "located() found the venue"
+    return venue.timezone
 
 
 def _ids(traces: Traces) -> frozenset[str]:

@@ -9,10 +9,8 @@ from sqlalchemy.orm import Session
 
 from app import protocol as p
 from app.domain.data_requests import GuestKey
-from app.domain.errors import NotFound
 from server import audit_log
-from server.guests.data import find_guests, gather
-from server.venues.models import Venue
+from server.guests.data import gather, located
 
 # The audit log's word for it: who was given a guest's data, by which key (not the key's
 # value: the log would otherwise keep the phone or email an erasure must remove).
@@ -29,12 +27,7 @@ def answer(
 ) -> p.GuestData:
     """The document for the guest ``key`` names, recorded in the venue's audit log in the
     same transaction (the caller commits); NotFound if no guest of the venue matches."""
-    venue = session.get(Venue, venue_id)
-    if venue is None:
-        raise NotFound("There is no such venue on this server.")
-    found = find_guests(session, venue_id, key)
-    if not found.customer_ids:
-        raise NotFound(f"No guest of {venue.name} has the {key}.")
+    venue_name, found = located(session, venue_id, key)
     tables = gather(session, venue_id, found)
     for customer_id in found.customer_ids:
         audit_log.record(
@@ -50,7 +43,7 @@ def answer(
         )
     return p.GuestData(
         venue_id=venue_id,
-        venue_name=venue.name,
+        venue_name=venue_name,
         found_by=key.by.value,
         made_at=now,
         made_by=asked_by,

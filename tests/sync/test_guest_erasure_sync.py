@@ -9,19 +9,11 @@ from app.domain.permissions import Role
 from app.models.audit_check import check_audit
 from app.services.booking_create import NewBooking
 from app.services.review import NightReviews
-from tests.sync.world import EVENING, PASSWORD, TABLE, VENUE_ID
+from tests.sync.test_staff_sync import admin_token
+from tests.sync.world import EVENING, TABLE
 
 PHONE = "07911 123456"
 TRACES = ("Ada Lovelace", "7911123456", "ada@example.org", "Nut allergy", "Her 30th")
-
-
-def admin_token(http) -> str:
-    answer = http.post(
-        "/v1/auth/login",
-        json={"venue_id": str(VENUE_ID), "username": "jo", "password": PASSWORD},
-    )
-    answer.raise_for_status()
-    return str(answer.json()["token"])
 
 
 def book_ada(desk):
