@@ -13,7 +13,7 @@ erasure's own event lists them, so every chain still verifies
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -170,13 +170,7 @@ def _refusals(session: Session, venue_id: uuid.UUID, found: Found, traces: Trace
         (Refusal.venue_id == venue_id)
         & or_(Refusal.entity_id.in_(found.ids), mentions(Refusal.args, found)),
     )
-    changed = []
-    for r in rows:
-        args = scrubbed(r.args, traces, owned=str(r.entity_id) in _ids(traces))
-        if args != r.args:
-            r.args = args
-            changed.append(r)
-    return changed
+    return _scrub(rows, "args", traces, lambda r: str(r.entity_id) in _ids(traces))
 
 
 def _conflicts(
@@ -191,12 +185,17 @@ def _conflicts(
             Conflict.other_booking_id.in_(found.booking_ids),
         ),
     )
+    return _scrub(rows, "detail", traces, lambda c: str(c.booking_id) in traces.booking_ids)
+
+
+def _scrub(rows: list[Any], column: str, traces: Traces, owned: Callable[[Any], bool]) -> list[Any]:
+    """Each row's JSON ``column`` scrubbed of the guest; the rows it changed."""
     changed = []
-    for c in rows:
-        detail = scrubbed(c.detail, traces, owned=str(c.booking_id) in traces.booking_ids)
-        if detail != c.detail:
-            c.detail = detail
-            changed.append(c)
+    for row in rows:
+        kept = scrubbed(getattr(row, column), traces, owned=owned(row))
+        if kept != getattr(row, column):
+            setattr(row, column, kept)
+            changed.append(row)
     return changed
 
 
