@@ -4,7 +4,9 @@ data-protection request, answered by the server for an admin (docs/data-protecti
 The admin's server password is typed at a hidden prompt, or read from standard input
 with ``--password-stdin``; it is never an argument. ``data`` writes the JSON to a new file
 readable by its owner alone (or to standard output); ``erase`` asks for ``--yes``, and
-then syncs this desk at once, so it forgets the guest now.
+then syncs this desk at once, so it forgets the guest now. On a desk with no server,
+``data`` reads the desk's own file (all the venue holds) with the admin's PIN, and
+``erase`` is refused: forgetting is the server's.
 """
 
 from __future__ import annotations
@@ -32,16 +34,23 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     key.add_argument("--phone", help="the phone they booked with, as they give it")
     key.add_argument("--email", help="the email they booked with")
     key.add_argument("--reference", help="one of their bookings' references")
-    guest.add_argument("--user", required=True, help="an admin's username on the server")
     guest.add_argument(
-        "--password-stdin", action="store_true", help="read the password from standard input"
+        "--user", required=True, help="an admin's username (on the server, if connected)"
+    )
+    guest.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the server password (on a desk with no server: your PIN) from standard input",
     )
     guest.add_argument("--out", type=Path, help="data: write it to this new file, not stdout")
     guest.add_argument("--yes", action="store_true", help="erase: yes, it cannot be undone")
 
 
 def guest_command(args: argparse.Namespace, db_path: Path) -> int:
+    from app.cli.commands import open_desk_for
+    from app.domain.staff import normalise_username
     from app.models.uow import Store
+    from app.services.common import system_clock
     from app.services.data_requests import GuestRequests, save_data
 
     key = guest_key(phone=args.phone, email=args.email, reference=args.reference)
@@ -50,14 +59,25 @@ def guest_command(args: argparse.Namespace, db_path: Path) -> int:
     if args.action == "data" and args.out is not None and args.out.exists():
         raise DomainError(f"{args.out} exists already; name a new file.")
     store = Store(db_path)
-    requests = GuestRequests(store)
+    requests = GuestRequests(store, args.clock or system_clock)
+    connected = requests.connected()
+    if not connected and args.action == "erase":
+        raise DomainError(
+            "This desk is not connected to a server, and forgetting a guest is the server's "
+            "to do (docs/data-protection.md)."
+        )
+    secret = "Server password" if connected else "PIN"
     password = (
         sys.stdin.readline().rstrip("\n")
         if args.password_stdin
-        else getpass.getpass(f"Server password for {args.user}: ")
+        else getpass.getpass(f"{secret} for {args.user}: ")
     )
     if args.action == "data":
-        data = requests.data(key, args.user, password)
+        if connected:
+            data = requests.data(key, args.user, password)
+        else:
+            admin = open_desk_for(db_path).auth.sign_in(normalise_username(args.user), password)
+            data = requests.local_data(admin, key)
         if args.out is None:
             sys.stdout.write(data.model_dump_json(indent=2) + "\n")
             rows, where = sum(len(r) for r in data.tables.values()), ""

@@ -11,20 +11,31 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from uuid import UUID
 
 from app import protocol as p
 from app.domain.data_requests import GuestKey, guest_key
-from app.domain.errors import DomainError
+from app.domain.errors import DomainError, NotFound
 from app.domain.permissions import Action, Staff
+from app.models.guest_data import find_guests, gather
 from app.models.uow import Store
+from app.services.common import Clock
 from app.sync.client import SyncProblem
 from app.sync.guest_requests import erase_guest, guest_data
 
 
 class GuestRequests:
-    def __init__(self, store: Store, nudge: Callable[[], object] = lambda: None) -> None:
+    def __init__(
+        self, store: Store, clock: Clock, nudge: Callable[[], object] = lambda: None
+    ) -> None:
         self.store = store
+        self.clock = clock
         self.nudge = nudge
+
+    def connected(self) -> bool:
+        """The server answers (a connected desk); else this desk's file is all there is."""
+        with self.store.read() as reader:
+            return reader.device.get().server_url is not None
 
     def key(
         self,
@@ -43,6 +54,26 @@ class GuestRequests:
             return guest_data(self.store, username, password, _request(key))
         except SyncProblem as problem:
             raise DomainError(f"{problem} Nothing was changed.") from None
+
+    def local_data(self, staff: Staff, key: GuestKey) -> p.GuestData:
+        """Everything this desk's file holds about the guest: the whole answer for a desk
+        that works alone (a connected desk asks the server, which holds more)."""
+        staff.require(Action.ANSWER_DATA_REQUEST)
+        with self.store.read() as reader:
+            venue = reader.venue.get().venue
+            found = find_guests(reader.session, key)
+            if not found.customer_ids:
+                raise NotFound(f"No guest of {venue.name} has the {key}.")
+            tables = gather(reader.session, found)
+        return p.GuestData(
+            venue_id=UUID(venue.id),
+            venue_name=venue.name,
+            found_by=key.by.value,
+            made_at=self.clock(),
+            made_by=staff.name,
+            guest_ids=[UUID(i) for i in found.customer_ids],
+            tables=tables,
+        )
 
     def erase(self, key: GuestKey, username: str, password: str) -> p.GuestErased:
         try:

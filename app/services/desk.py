@@ -83,7 +83,7 @@ class Desk:
         restate = self.sync.restate if self.sync is not None else lambda: None
         self.refusals = Refusals(self.store, restate, self.clock)
         nudge = self.sync.nudge if self.sync is not None else lambda: None
-        self.data_requests = GuestRequests(self.store, nudge)
+        self.data_requests = GuestRequests(self.store, self.clock, nudge)
 
     def _online(self) -> bool:
         """This desk reached its server on its last try (standalone: never)."""

@@ -1,8 +1,10 @@
 """Desk → A guest's data request…: an admin answers a guest who asks for everything the
 venue holds about them, or to be forgotten (docs/data-protection.md).
 
-The server answers both, so the admin signs in to it with their password (never kept).
-The desk checks the admin's role and the phone, email or reference first. Their data is
+On a connected desk the server answers both, so the admin signs in to it with their
+password (never kept). A desk that works alone has no server: its file is everything
+the venue holds, so their data is saved from it, and erasing is not offered. The desk
+checks the admin's role and the phone, email or reference first. Their data is
 saved to a file the admin chooses (readable by its owner alone); an erasure is confirmed
 first, in words that say it cannot be undone. The server's refusal ("still has a
 booking …") is shown as it comes.
@@ -57,9 +59,15 @@ class GuestRequestDialog(QDialog):
         self.confirm: QMessageBox | None = None
         self.setWindowTitle("A guest's data request")
         self.setMinimumWidth(560)
+        self.connected = requests.connected()
         intro = QLabel(
             "A guest may ask for everything the venue holds about them, or to be forgotten. "
-            "The server answers both: sign in with your password on it."
+            + (
+                "The server answers both: sign in with your password on it."
+                if self.connected
+                else "This desk works alone, so its file is everything the venue holds: "
+                "their data is saved from it. Forgetting a guest needs the venue's server."
+            )
         )
         intro.setWordWrap(True)
         self.by = QComboBox()
@@ -89,8 +97,12 @@ class GuestRequestDialog(QDialog):
         form = QFormLayout()
         form.addRow("Find the guest by", self.by)
         form.addRow("Their phone, email or reference", self.key)
-        form.addRow("Your username", self.username)
-        form.addRow("Your password", self.password)
+        if self.connected:
+            form.addRow("Your username", self.username)
+            form.addRow("Your password", self.password)
+        else:
+            self.erase_button.setEnabled(False)
+            self.erase_button.setToolTip("Forgetting a guest needs the venue's server.")
         buttons = QHBoxLayout()
         buttons.addWidget(self.erase_button)
         buttons.addStretch(1)
@@ -117,10 +129,14 @@ class GuestRequestDialog(QDialog):
         if key is None:
             return
         username, password = self.username.text().strip(), self.password.text()
+
+        def ask() -> p.GuestData:
+            if self.connected:
+                return self.requests.data(key, username, password)
+            return self.requests.local_data(self.staff, key)
+
         self._working(True)
-        self.worker.submit(
-            lambda: self.requests.data(key, username, password), self._got_data, self._refused
-        )
+        self.worker.submit(ask, self._got_data, self._refused)
 
     def _got_data(self, data: p.GuestData) -> None:
         self._working(False)
@@ -186,8 +202,9 @@ class GuestRequestDialog(QDialog):
         self.busy.setVisible(on)
         if on:
             self.said.clear()
-        for widget in (self.save_button, self.erase_button, self.key, self.by, self.password):
+        for widget in (self.save_button, self.key, self.by, self.password):
             widget.setEnabled(not on)
+        self.erase_button.setEnabled(not on and self.connected)
 
     def _say(self, text: str, *, ok: bool = True) -> None:
         self.said.setStyleSheet("" if ok else "color: #b3261e;")

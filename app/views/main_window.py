@@ -186,14 +186,13 @@ class MainWindow(QMainWindow):
             self._action(
                 desk, "Connect to a server…", "", self.connect_to_server, Action.REGISTER_DESK
             )
-        else:  # the server answers a guest's data request (docs/data-protection.md)
-            self.act_data_request = self._action(
-                desk,
-                "A guest's data request…",
-                "",
-                self.guest_data_request,
-                Action.ANSWER_DATA_REQUEST,
-            )
+        self.act_data_request = self._action(
+            desk,
+            "A guest's data request…",
+            "",
+            self.guest_data_request,
+            Action.ANSWER_DATA_REQUEST,
+        )
         desk.addSeparator()
         self._action(desk, "Back up now", "Ctrl+Shift+B", self.backups.now)
         self.act_restore = self._action(

@@ -85,11 +85,3 @@ def test_a_manager_and_a_wrong_password_are_refused_and_nothing_changes(
     assert wrong[0] == 2 and "password" in wrong[1].lower()
     assert "Nothing was changed." in manager[1] + wrong[1]
     assert "Ada Lovelace" in still[1]
-
-
-def test_a_desk_with_no_server_says_the_server_answers_these(backroom):
-    code, said = backroom("guest", "data", "--phone", "07911 123456", *ADMIN, stdin="x\n")
-
-    assert code == 2
-    assert "not connected to a server" in said
-    assert "Traceback" not in said

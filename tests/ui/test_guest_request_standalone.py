@@ -1,0 +1,57 @@
+"""Desk → A guest's data request… on a desk that works alone: its file is all the venue
+holds, so an admin saves a guest's data from it; erasing waits for a server."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
+
+from app.domain.permissions import Role
+from tests.ui.conftest import book, phone_for, staff_named
+
+
+def test_an_admin_saves_a_guests_data_from_the_desks_own_file(qtbot, desk, make_window, tmp_path):
+    manager = staff_named(desk, "alex")
+    book(desk, manager, "Ada Lovelace", 4, 20)
+    book(desk, manager, "Grace Hopper", 2, 21)
+    admin = next(s for s in desk.auth.staff() if s.role is Role.ADMIN)
+    window = make_window(admin)
+
+    window.act_data_request.trigger()
+    dialog = window.data_request_dialog
+    qtbot.keyClicks(dialog.key, phone_for("Ada Lovelace"))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.file_dialog is not None and dialog.file_dialog.isVisible())
+    dialog.file_dialog.setDirectory(str(tmp_path))
+    name = dialog.file_dialog.findChild(QLineEdit, "fileNameEdit")
+    name.clear()
+    qtbot.keyClicks(name, "ada.json")
+    qtbot.keyClick(name, Qt.Key.Key_Return)
+
+    out = tmp_path / "ada.json"
+    qtbot.waitUntil(out.exists)
+    data = json.loads(out.read_text())
+    assert [c["name"] for c in data["tables"]["customer"]] == ["Ada Lovelace"]
+    assert len(data["tables"]["booking"]) == 1
+    assert "Grace" not in out.read_text()
+    assert data["made_by"] == admin.name
+    assert not dialog.username.isVisible()
+    assert not dialog.erase_button.isEnabled()
+    assert "needs the venue's server" in dialog.erase_button.toolTip()
+
+
+def test_a_guest_the_desk_does_not_know_is_said_so(qtbot, desk, make_window):
+    admin = next(s for s in desk.auth.staff() if s.role is Role.ADMIN)
+    window = make_window(admin)
+
+    window.act_data_request.trigger()
+    dialog = window.data_request_dialog
+    dialog.by.setCurrentText("Email")
+    qtbot.keyClicks(dialog.key, "nobody@example.org")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: "No guest of" in dialog.said.text())
+    assert dialog.said.text().endswith("has the email nobody@example.org.")
+    assert dialog.file_dialog is None
