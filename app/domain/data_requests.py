@@ -8,8 +8,12 @@ the desk stores it, so "07700 900123" finds the guest saved as +447700900123.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
+from typing import Any
+from uuid import UUID
 
 from app.domain.customer import normalise_email, normalise_phone
 from app.domain.errors import InvalidInput, InvalidReference
@@ -62,3 +66,23 @@ def guest_key(
 
 def _count(n: int) -> str:
     return "none" if n == 0 else f"{n}"
+
+
+def plain_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored row as the answer gives it: JSON's own types, every column."""
+    return {column: _plain(value) for column, value in row.items()}
+
+
+def _plain(value: Any) -> Any:
+    """Ids and times as text (ISO 8601, as stored: UTC), a time range as its two ends."""
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if hasattr(value, "lower") and hasattr(value, "upper") and hasattr(value, "bounds"):
+        return {"from": _plain(value.lower), "until": _plain(value.upper)}
+    return value

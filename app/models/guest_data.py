@@ -9,27 +9,17 @@ column of each.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Table, Text, cast, false, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.domain.data_requests import FoundBy, GuestKey
-
-# Every table of the desk's file, for their metadata.
-from app.models import (  # noqa: F401  (imported for the tables they define)
-    ledger_tables,
-    link_tables,
-    message_tables,
-    policy_tables,
-    sync_tables,
-    waitlist_tables,
-)
+from app.domain.data_requests import FoundBy, GuestKey, plain_row
 from app.models.base import Base
+
+# Every table of the desk's file is on Base once app.models.tables is imported.
 from app.models.tables import BookingRow, CustomerRow
 
 
@@ -128,21 +118,5 @@ def gather(session: Session, found: Found) -> dict[str, list[dict[str, Any]]]:
     for name, where in SECTIONS.items():
         table = Base.metadata.tables[name]
         rows = session.execute(select(table).where(where(table, found))).mappings()
-        tables[name] = [_plain_row(row) for row in rows]
+        tables[name] = [plain_row(row) for row in rows]
     return tables
-
-
-def _plain_row(row: Mapping[str, Any]) -> dict[str, Any]:
-    return {column: _plain(value) for column, value in row.items()}
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, str | int | float | bool) or value is None:
-        return value
-    return json.loads(json.dumps(value, default=str))

@@ -10,15 +10,14 @@ column, so a column added later is in the next export without anyone remembering
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Table, Text, cast, false, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.domain.data_requests import FoundBy, GuestKey
+from app.domain.data_requests import FoundBy, GuestKey, plain_row
 from app.domain.errors import NotFound
 
 # Every table, for their metadata (a command line has imported no router to load them).
@@ -164,27 +163,8 @@ def gather(session: Session, venue_id: uuid.UUID, found: Found) -> dict[str, lis
             query = query.where(table.c.venue_id == venue_id)
         order = [table.c[c] for c in _ORDER if c in table.c][:1]
         rows = session.execute(query.order_by(*order, *table.primary_key.columns)).mappings()
-        tables[name] = [_plain_row(row) for row in rows]
+        tables[name] = [plain_row(row) for row in rows]
     return tables
-
-
-def _plain_row(row: Mapping[str, Any]) -> dict[str, Any]:
-    return {column: _plain(value) for column, value in row.items()}
-
-
-def _plain(value: Any) -> Any:
-    """JSON's own types: ids and times as text (UTC, ISO 8601), a time range as its ends."""
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if hasattr(value, "lower") and hasattr(value, "upper") and hasattr(value, "bounds"):
-        return {"from": _plain(value.lower), "until": _plain(value.upper)}
-    return value
 
 
 def _unique(values: Iterable[str]) -> tuple[str, ...]:

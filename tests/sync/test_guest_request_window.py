@@ -8,7 +8,7 @@ import json
 import httpx
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from app.domain.permissions import Role
 from app.services.booking_create import NewBooking
@@ -18,6 +18,7 @@ from app.views.main_window import MainWindow
 from server.settings import Settings
 from tests.server.uvicorn_server import serving
 from tests.sync.world import EVENING, PASSWORD, TABLE, SyncDesk
+from tests.ui.gestures import save_as
 
 
 @pytest.fixture
@@ -68,11 +69,7 @@ def test_an_admin_saves_a_guests_data_to_a_file_only_they_can_read(qtbot, desk, 
 
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.file_dialog is not None and dialog.file_dialog.isVisible())
-    dialog.file_dialog.setDirectory(str(tmp_path))
-    name = dialog.file_dialog.findChild(QLineEdit, "fileNameEdit")
-    name.clear()
-    qtbot.keyClicks(name, "ada.json")
-    qtbot.keyClick(name, Qt.Key.Key_Return)
+    save_as(qtbot, dialog.file_dialog, tmp_path, "ada.json")
 
     qtbot.waitUntil(lambda: out.exists())
     assert json.loads(out.read_text())["tables"]["bookings"][0]["occasion"] == "Her 30th"

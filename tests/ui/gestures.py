@@ -1,10 +1,13 @@
-"""Real mouse gestures on a graphics view's viewport: press, several moves, release."""
+"""Real gestures: a drag on a graphics view's viewport (press, several moves, release),
+and a name typed into Qt's own file dialog."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QGraphicsView
+from PySide6.QtWidgets import QFileDialog, QGraphicsView, QLineEdit
 
 
 def drag(view: QGraphicsView, start: QPointF, end: QPointF, steps: int = 6) -> None:
@@ -23,3 +26,12 @@ def table_centre(window, number: int) -> QPointF:
     plan = window.floor.plan
     item = window.floor.scene.items_by_id[plan.table_by_number(number).id]
     return item.scenePos()
+
+
+def save_as(qtbot: object, dialog: QFileDialog, folder: Path, name: str) -> None:
+    """Type a file name into Qt's own file dialog, in ``folder``, and press Return."""
+    dialog.setDirectory(str(folder))
+    field = dialog.findChild(QLineEdit, "fileNameEdit")
+    field.clear()
+    qtbot.keyClicks(field, name)  # type: ignore[attr-defined]
+    qtbot.keyClick(field, Qt.Key.Key_Return)  # type: ignore[attr-defined]

@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
 
 from app.domain.permissions import Role
 from tests.ui.conftest import book, phone_for, staff_named
+from tests.ui.gestures import save_as
 
 
 def test_an_admin_saves_a_guests_data_from_the_desks_own_file(qtbot, desk, make_window, tmp_path):
@@ -24,11 +24,7 @@ def test_an_admin_saves_a_guests_data_from_the_desks_own_file(qtbot, desk, make_
     qtbot.keyClicks(dialog.key, phone_for("Ada Lovelace"))
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.file_dialog is not None and dialog.file_dialog.isVisible())
-    dialog.file_dialog.setDirectory(str(tmp_path))
-    name = dialog.file_dialog.findChild(QLineEdit, "fileNameEdit")
-    name.clear()
-    qtbot.keyClicks(name, "ada.json")
-    qtbot.keyClick(name, Qt.Key.Key_Return)
+    save_as(qtbot, dialog.file_dialog, tmp_path, "ada.json")
 
     out = tmp_path / "ada.json"
     qtbot.waitUntil(out.exists)
