@@ -20,7 +20,7 @@ from app.models.uow import Store
 from app.services.demo import bring_to_now, ensure_venue, generate_night
 from app.services.desk import Desk
 from app.views.main_window import MainWindow
-from scripts.screenshots_first_run import shoot_first_run, shoot_staff
+from scripts.screenshots_first_run import shoot_data_request, shoot_first_run, shoot_staff
 from scripts.screenshots_review import shoot_review
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
@@ -110,6 +110,7 @@ def main() -> int:
         settle(app)
         form.close()
         shoot_staff(app, window, desk, shoot, settle)
+        shoot_data_request(app, window, desk, Path(tmp), shoot, settle)
         window.close()
         store.close()
         shoot_review(app, Path(tmp), shoot, settle)

@@ -1,7 +1,9 @@
-"""The README's first-run and staff screenshots (scripts/screenshots.py takes them all).
+"""The README's first-run, staff and data-request screenshots (scripts/screenshots.py
+takes them all).
 
 The first run is shown on a new, empty desk file; Desk → Staff… on the demo desk
-as its admin, with two more people added so the list looks like a venue's.
+as its admin, with two more people added so the list looks like a venue's; Desk → A
+guest's data request… there too, a guest's data just saved.
 """
 
 from __future__ import annotations
@@ -11,12 +13,14 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QWidget
 
+from app.domain.customer import display_phone
 from app.domain.permissions import Role
 from app.models.uow import Store
 from app.services.common import Clock
 from app.services.desk import Desk
 from app.services.first_run import FirstRun
 from app.views.first_run import FirstRunDialog
+from app.views.guest_request_dialog import GuestRequestDialog
 from app.views.main_window import MainWindow
 from app.views.staff_dialog import StaffDialog
 
@@ -72,4 +76,32 @@ def shoot_staff(
     dialog.show()
     settle(app)
     shoot(dialog, "staff.png")
+    dialog.close()
+
+
+def shoot_data_request(
+    app: QApplication, window: MainWindow, desk: Desk, folder: Path, shoot: Shoot, settle: Settle
+) -> None:
+    """Desk → A guest's data request… as the demo's admin, a guest's data just saved from
+    the demo desk's own file (a desk that works alone: no server, no erasing)."""
+    with desk.store.read() as reader:
+        found = reader.staff.by_username("jo")
+        first = reader.bookings.on_day(desk.queries.tonight())[0]
+        guest = reader.customers.get(first.customer_id)
+    assert found is not None and guest is not None
+    dialog = GuestRequestDialog(desk.data_requests, found[0], window.ops.net, window)
+    dialog.key.setText(display_phone(guest.phone))
+    dialog.show()
+    dialog.ask_data()
+    for _ in range(100):
+        settle(app)
+        if dialog.file_dialog is not None:
+            break
+    assert dialog.file_dialog is not None, dialog.said.text()
+    dialog.file_dialog.close()
+    dialog.save_to(str(folder / "guest-data.json"))
+    dialog.said.setText(dialog.said.text().replace(str(folder) + "/", ""))
+    dialog.resize(620, 300)
+    settle(app)
+    shoot(dialog, "data-request.png")
     dialog.close()
