@@ -50,6 +50,11 @@ class StaffRepository:
         )
         return new_id or staff_id
 
+    def username_of(self, staff_id: str) -> str | None:
+        """The username of a staff member signed in as ``staff_id`` (the same on the server)."""
+        row = self._row(staff_id)
+        return None if row is None else row.username
+
     def _row(self, staff_id: str) -> StaffRow | None:
         """The row of a staff member signed in as ``staff_id``, even if sync re-keyed it."""
         new_id = self.session.scalar(

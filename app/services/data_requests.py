@@ -37,6 +37,11 @@ class GuestRequests:
         with self.store.read() as reader:
             return reader.device.get().server_url is not None
 
+    def username(self, staff: Staff) -> str:
+        """The username ``staff`` signs in to the server with: the same as on this desk."""
+        with self.store.read() as reader:
+            return reader.staff.username_of(staff.id) or ""
+
     def key(
         self,
         staff: Staff,
