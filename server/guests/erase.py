@@ -29,6 +29,7 @@ from server import audit_log
 from server.audit_log import ERASED
 from server.guests.data import Found, located, mentions
 from server.messages.models import InboundSms, OutboxMessage
+from server.payments.models import DepositRequest
 from server.payments.settle import stamp
 from server.sync import store
 from server.sync.ledger_models import DepositLedgerEntry
@@ -85,6 +86,7 @@ def erase(
     changed += _counted(counts, "refusals", _refusals(session, venue_id, found, traces))
     changed += _counted(counts, "conflicts", _conflicts(session, venue_id, found, traces))
     changed += _counted(counts, "deposit_ledger", _ledger(session, venue_id, found))
+    changed += _counted(counts, "deposit_requests", _refund_reasons(session, venue_id, found))
     redacted = _audit(session, venue_id, found, traces)
     counts["audit_events"] = len(redacted)
     audit_log.record(
@@ -209,6 +211,19 @@ def _ledger(session: Session, venue_id: uuid.UUID, found: Found) -> list[Deposit
     )
     for entry in rows:
         entry.note = ""  # the amount, the method and when are the accounts'; the words go
+    return rows
+
+
+def _refund_reasons(session: Session, venue_id: uuid.UUID, found: Found) -> list[DepositRequest]:
+    rows = _locked(
+        session,
+        DepositRequest,
+        (DepositRequest.venue_id == venue_id)
+        & DepositRequest.booking_id.in_(found.booking_ids)
+        & (DepositRequest.reason != ""),
+    )
+    for request in rows:
+        request.reason = ""  # a manager's words on a refund; the amount and Stripe's ids stay
     return rows
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from app import protocol as p
 from app.domain.permissions import Role
 from server.audit_log import record, server_chain, verify_server_chain
+from server.payments.models import DepositRequest
 from server.sync.ledger_models import DepositLedgerEntry
 from server.sync.models import AuditEvent, Customer
 from tests.server.harness import EVENING, NOW, TABLE, VENUE_ID
@@ -55,6 +56,15 @@ def settled_night(server):
                 staff_name="Manager Person", device_id=None, recorded_at=NOW, version=0,
             )
         )  # fmt: skip
+        session.add(
+            DepositRequest(
+                id=uuid.uuid4(), venue_id=VENUE_ID, booking_id=uuid.UUID(first["entity_id"]),
+                amount_pence=2500, currency="GBP", status="done", link_minutes=0,
+                requested_by="Manager Person", staff_id=server.staff[Role.MANAGER].id,
+                requested_at=NOW, kind="refund", reason="Ada's flight was cancelled",
+                provider_ref="re_123", version=0,
+            )
+        )  # fmt: skip
         record(
             session, VENUE_ID, event_id=uuid.uuid4(), at=NOW, action="offer_reply",
             entity="booking", entity_id=uuid.UUID(first["entity_id"]), before=None,
@@ -87,6 +97,9 @@ def test_an_erased_guest_leaves_no_trace_of_who_they_were_in_anything_the_server
     assert [r["from_number"] for r in tables["message_inbound"]] == [""]
     # The money is the accounts': its amount stays, the words about it go.
     assert [(e["amount_pence"], e["note"]) for e in tables["deposit_ledger"]] == [(2500, "")]
+    assert [
+        (r["amount_pence"], r["reason"], r["provider_ref"]) for r in tables["deposit_requests"]
+    ] == [(2500, "", "re_123")]
     assert [r["id"] for r in tables["refusals"]] == [refused["mutation_id"]]
 
 
