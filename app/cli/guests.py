@@ -82,7 +82,10 @@ def guest_command(args: argparse.Namespace, db_path: Path) -> int:
             sys.stdout.write(data.model_dump_json(indent=2) + "\n")
             rows, where = sum(len(r) for r in data.tables.values()), ""
         else:
-            rows, where = save_data(data, args.out), f" to {args.out}"
+            try:
+                rows, where = save_data(data, args.out), f" to {args.out}"
+            except OSError as failed:
+                raise DomainError(f"{args.out} could not be written ({failed.strerror}).") from None
         print(
             f"Wrote {rows} rows about the guest found by {shown(str(key))}{where}.", file=sys.stderr
         )

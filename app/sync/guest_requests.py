@@ -12,7 +12,7 @@ import httpx
 from app import protocol as p
 from app.domain.errors import DomainError
 from app.models.uow import Store
-from app.sync.client import TIMEOUT, Offline, ServerTrouble, SyncProblem, check
+from app.sync.client import TIMEOUT, Offline, ServerTrouble, check
 from app.sync.register import sign_in
 
 
@@ -61,6 +61,3 @@ def _ask(
         return response.json()
     except ValueError:
         raise ServerTrouble("The server sent an answer this desk cannot read.") from None
-
-
-__all__ = ["NotConnected", "SyncProblem", "erase_guest", "guest_data"]

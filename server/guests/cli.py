@@ -75,7 +75,10 @@ def guest_data(args: argparse.Namespace, venue_session: VenueSession) -> None:
         if args.out is None:
             sys.stdout.write(text)
         else:
-            _write_private(args.out, text)
+            try:
+                _write_private(args.out, text)
+            except OSError as failed:  # nothing is recorded as given: no commit
+                sys.exit(f"backroom-server: {args.out} could not be written ({failed.strerror}).")
         session.commit()  # recorded as given only once it was written
     rows = sum(len(r) for r in document.tables.values())
     where = "" if args.out is None else f" to {args.out}"

@@ -47,6 +47,13 @@ from server.venues.models import Venue
 _UNSENT = ("pending", "sending")
 
 
+# Where staff wrote words on the guest's money: each table, its model, the column.
+_MONEY_WORDS = (
+    ("deposit_ledger", DepositLedgerEntry, "note"),
+    ("deposit_requests", DepositRequest, "reason"),
+)
+
+
 class NotYet(DomainError):
     """The guest cannot be erased until staff settle what is still open (409)."""
 
@@ -85,8 +92,8 @@ def erase(
     changed += _counted(counts, "message_inbound", _replies(session, venue_id, found))
     changed += _counted(counts, "refusals", _refusals(session, venue_id, found, traces))
     changed += _counted(counts, "conflicts", _conflicts(session, venue_id, found, traces))
-    changed += _counted(counts, "deposit_ledger", _ledger(session, venue_id, found))
-    changed += _counted(counts, "deposit_requests", _refund_reasons(session, venue_id, found))
+    for table, model, column in _MONEY_WORDS:
+        changed += _counted(counts, table, _words_cleared(session, venue_id, found, model, column))
     redacted = _audit(session, venue_id, found, traces)
     counts["audit_events"] = len(redacted)
     audit_log.record(
@@ -201,29 +208,19 @@ def _scrub(rows: list[Any], column: str, traces: Traces, owned: Callable[[Any], 
     return changed
 
 
-def _ledger(session: Session, venue_id: uuid.UUID, found: Found) -> list[DepositLedgerEntry]:
+def _words_cleared(
+    session: Session, venue_id: uuid.UUID, found: Found, model: type[Any], column: str
+) -> list[Any]:
+    """Staff's words on the guest's money (a ledger entry's note, a refund's reason)
+    cleared; the amount, the method, when, and Stripe's ids are the accounts'."""
+    words = getattr(model, column)
     rows = _locked(
         session,
-        DepositLedgerEntry,
-        (DepositLedgerEntry.venue_id == venue_id)
-        & DepositLedgerEntry.booking_id.in_(found.booking_ids)
-        & (DepositLedgerEntry.note != ""),
+        model,
+        (model.venue_id == venue_id) & model.booking_id.in_(found.booking_ids) & (words != ""),
     )
-    for entry in rows:
-        entry.note = ""  # the amount, the method and when are the accounts'; the words go
-    return rows
-
-
-def _refund_reasons(session: Session, venue_id: uuid.UUID, found: Found) -> list[DepositRequest]:
-    rows = _locked(
-        session,
-        DepositRequest,
-        (DepositRequest.venue_id == venue_id)
-        & DepositRequest.booking_id.in_(found.booking_ids)
-        & (DepositRequest.reason != ""),
-    )
-    for request in rows:
-        request.reason = ""  # a manager's words on a refund; the amount and Stripe's ids stay
+    for row in rows:
+        setattr(row, column, "")
     return rows
 
 

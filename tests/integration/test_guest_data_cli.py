@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import datetime
 
 from app.cli import main
 from app.models.base import Base
 from app.models.guest_data import NOT_ABOUT_GUESTS, SECTIONS
 from app.services.booking_create import NewBooking
+from tests.conftest import START
 from tests.integration.conftest import counts
 
 ADMIN = ("--user", "jo", "--password-stdin")
@@ -18,7 +20,7 @@ ADMIN = ("--user", "jo", "--password-stdin")
 
 def guest(db_path, capsys, monkeypatch, *args, stdin="3333\n"):
     monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-    code = main(["--db", str(db_path), "guest", *args])
+    code = main(["--db", str(db_path), "guest", *args], clock=lambda: START)
     out = capsys.readouterr()
     return code, out.out, out.err
 
@@ -53,6 +55,20 @@ def test_an_admin_gets_everything_the_desk_holds_about_a_guest_with_their_pin(
     assert {e["entity_id"] for e in data["tables"]["audit_event"]} >= {ada.id}
     assert "Grace" not in out
     assert err.startswith("Wrote ") and "found by phone +447911123456" in err
+    assert datetime.fromisoformat(data["made_at"]) == START
+
+
+def test_a_file_that_cannot_be_written_is_said_so_without_a_traceback(
+    desk, manager, db_path, capsys, monkeypatch, tmp_path
+):
+    book(desk, manager, "Ada Lovelace", "07911 123456")
+    nowhere = str(tmp_path / "no" / "ada.json")
+
+    code, out, err = guest(db_path, capsys, monkeypatch, "data", "--phone", "07911 123456",
+                           *ADMIN, "--out", nowhere)  # fmt: skip
+
+    assert code == 2 and out == ""
+    assert err == f"error: {nowhere} could not be written (No such file or directory).\n"
 
 
 def test_a_wrong_pin_or_a_role_below_admin_gets_nothing(

@@ -233,6 +233,7 @@ def test_the_server_command_writes_the_answer_to_a_new_file_only_its_owner_can_r
     written = run(seeded_url, *key, "--by", "Dana (admin)", "--out", str(out))
     again = run(seeded_url, *key, "--by", "Dana (admin)", "--out", str(out))
     nobody = run(seeded_url, *key[:-1], "07911 123457", "--by", "Dana (admin)")
+    nowhere = run(seeded_url, *key, "--by", "Sam", "--out", str(tmp_path / "no" / "a.json"))
 
     assert written.returncode == 0, written.stderr
     assert written.stdout == ""
@@ -245,4 +246,7 @@ def test_the_server_command_writes_the_answer_to_a_new_file_only_its_owner_can_r
     assert "exists already" in again.stderr
     assert nobody.returncode == 1
     assert "No guest of The Backroom has the phone +447911123457." in nobody.stderr
+    assert nowhere.returncode == 1 and "Traceback" not in nowhere.stderr
+    assert "a.json could not be written (No such file or directory)." in nowhere.stderr
+    # Only the answer that was written is recorded as given.
     assert [e.after["asked_by"] for e in given_events(server)] == ["Dana (admin)"]
