@@ -71,6 +71,7 @@ class IntentName(StrEnum):
     REFUND_DEPOSIT = "refund_deposit"
     SEND_SMS = "send_sms"
     RESEND_MESSAGE = "resend_message"
+    ERASE_GUEST = "erase_guest"
 
 
 class CustomerData(Strict):
@@ -151,6 +152,20 @@ class SettleRefusalArgs(Strict):
     refused intent's mutation id), so the other desks stop showing it."""
 
     how: Literal["retried", "amended", "discarded", "acknowledged"]
+
+
+class EraseGuestArgs(Strict):
+    """Forget a guest at their request, on a desk with no server (docs/data-protection.md).
+
+    The desk erased them in its own file first, its unsent changes included, so nothing
+    of theirs is ever sent; this tells the server which records and bookings were the
+    guest's, and which of the desk's audit events were scrubbed (each keeps the hash it
+    was sealed with, so the server takes their contents on the erasure's word).
+    """
+
+    guest_ids: Annotated[list[UUID], Field(min_length=1, max_length=50)]
+    booking_ids: Annotated[list[UUID], Field(max_length=5000)]
+    redacted: Annotated[list[UUID], Field(max_length=100_000)]
 
 
 class UndoCancelArgs(Strict):
@@ -255,6 +270,9 @@ class AuditEventData(Strict):
     after: dict[str, object] | None
     prev_hash: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
     hash: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    # Scrubbed by a guest's erasure before it was sent: its contents no longer hash to
+    # ``hash``; the intent ``erase_guest`` that follows it lists it.
+    redacted: bool = False
 
 
 class MutationBase(Strict):
@@ -389,6 +407,11 @@ class ResendMessage(MutationBase):
     args: ResendMessageArgs
 
 
+class EraseGuest(MutationBase):
+    name: Literal[IntentName.ERASE_GUEST]
+    args: EraseGuestArgs
+
+
 AnyMutation = (
     CreateBooking
     | MoveBooking
@@ -412,6 +435,7 @@ AnyMutation = (
     | RefundDeposit
     | SendSms
     | ResendMessage
+    | EraseGuest
 )
 Mutation = Annotated[AnyMutation, Field(discriminator="name")]
 BookingIntent = MoveBooking | EditDetails | SetStatus | Cancel | UndoCancel | ResolveConflict
@@ -451,4 +475,5 @@ ARGS: dict[IntentName, type[Strict]] = {
     IntentName.REFUND_DEPOSIT: RefundDepositArgs,
     IntentName.SEND_SMS: SendSmsArgs,
     IntentName.RESEND_MESSAGE: ResendMessageArgs,
+    IntentName.ERASE_GUEST: EraseGuestArgs,
 }

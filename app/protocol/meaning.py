@@ -25,6 +25,7 @@ from app.domain.conflicts import ConflictKind, Resolution, resolution_action
 from app.domain.customer import Customer
 from app.domain.deposit_links import DepositLink, check_resend
 from app.domain.deposits import DepositPolicy, PolicyVersions
+from app.domain.erasure import erased_booking, erased_customer
 from app.domain.errors import DomainError
 from app.domain.kernel.customers import booked_customer, upserted_customer
 from app.domain.kernel.placement import share_a_table
@@ -370,6 +371,8 @@ def settled(
 
 def intent_after(j: Judging, before: Booking, m: i.AnyMutation) -> Booking:
     """``booking_after`` for a whole intent as sent (its base version and ``previous``)."""
+    if isinstance(m, i.EraseGuest):
+        return erased_booking(before)
     if not isinstance(m.args, BookingArgs):
         raise DomainError(f"A {m.name} intent does not change a booking.")
     return booking_after(j, before, m.args, base_version=m.base_version, previous=m.previous)
@@ -410,6 +413,8 @@ def booking_ids(m: i.AnyMutation) -> list[str]:
         return [str(m.entity_id)]
     if isinstance(m, i.DepositIntent):
         return [str(m.entity_id)]
+    if isinstance(m, i.EraseGuest):
+        return [str(b) for b in m.args.booking_ids]
     return []
 
 
@@ -429,6 +434,8 @@ def customer_after(
             return upserted_customer(
                 existing, customer_of(a), seen_notes=seen, signature=j.signature
             )
+        case i.EraseGuest():
+            return erased_customer(existing) if existing is not None else None
     return None
 
 
@@ -512,6 +519,8 @@ def required_actions(
             actions = [Action.TEXT_GUEST]
         case ResendMessageArgs():
             actions = [Action.RESEND_MESSAGE]
+        case i.EraseGuestArgs():
+            actions = [Action.ANSWER_DATA_REQUEST]
         case i.SettleRefusalArgs():
             # Saying a refusal was dealt with changes no booking: anyone may.
             actions = []

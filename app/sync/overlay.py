@@ -51,6 +51,9 @@ def keys_of(m: i.AnyMutation) -> list[Key]:
         return [(C, str(m.args.customer.id)), (B, str(m.entity_id))]
     if isinstance(m, i.UpsertCustomer):
         return [(C, str(m.entity_id))]
+    if isinstance(m, i.EraseGuest):
+        guests = [(C, str(g)) for g in m.args.guest_ids]
+        return guests + [(B, b) for b in meaning.booking_ids(m)]
     if isinstance(m, i.SettleRefusal | i.MessageIntent):
         # Settling a refusal, or asking the server to send a guest a message, changes
         # no row a desk shows.
@@ -142,6 +145,9 @@ def _booking(
             continue
         if b is not None and isinstance(m, i.Rearrange):
             b = _rearranged(j, b, m, lk)
+            continue
+        if isinstance(m, i.EraseGuest):
+            b = meaning.intent_after(j, b, m) if b is not None else None
             continue
         if b is None or meaning.stale_fields(b, m.args, m.base_version, m.previous):
             continue  # the server keeps a stale edit as a conflict: the row stays as it is

@@ -23,7 +23,14 @@ from sqlalchemy.orm import Session
 
 from app import protocol as p
 from app.domain.data_requests import GuestKey
-from app.domain.erasure import Traces, erased_booking, erased_customer, erasure_refusal, scrubbed
+from app.domain.erasure import (
+    ERASED_NAME,
+    Traces,
+    erased_booking,
+    erased_customer,
+    erasure_refusal,
+    scrubbed,
+)
 from app.domain.errors import DomainError
 from server import audit_log
 from server.audit_log import ERASED
@@ -65,13 +72,48 @@ def erase(
     NotFound if the venue has no such guest, NotYet (changing nothing) while they still
     have a booking or a deposit open."""
     _, found = located(session, venue_id, key)
+    done, changed = erase_found(
+        session,
+        venue_id,
+        found,
+        asked_by=asked_by,
+        found_by=key.by.value,
+        now=now,
+        erased_already=f"The guest with the {key} was erased already.",
+    )
+    stamp(session, venue_id, now, changed)
+    return done
+
+
+def erase_found(
+    session: Session,
+    venue_id: uuid.UUID,
+    found: Found,
+    *,
+    asked_by: str,
+    found_by: str,
+    now: datetime,
+    erased_already: str | None = None,
+    subject: uuid.UUID | None = None,
+    redacted_by_desk: Sequence[str] = (),
+) -> tuple[p.GuestErased, list[object]]:
+    """Erase the guests ``found`` (those not erased already); the answer and every row it
+    changed, for the caller to stamp with the venue's next version. NotYet, changing
+    nothing, while they still have a booking or a deposit open, or with
+    ``erased_already`` if there is nobody left to erase.
+
+    A desk's erasure (``erase_guest``) names its ``subject`` (a record the server may
+    never have had) and lists ``redacted_by_desk``, its audit events scrubbed before they
+    were sent: the erasure's event lists them with the server's own, so its chain still
+    verifies."""
     guests = _locked(session, Customer, Customer.id.in_(found.customer_ids), key=True)
     live = [g for g in guests if g.erased_at is None]
-    if not live:
-        raise NotYet(f"The guest with the {key} was erased already.")
+    if not live and erased_already is not None:
+        raise NotYet(erased_already)
     bookings = _locked(session, Booking, Booking.customer_id.in_(found.customer_ids))
     zone = ZoneInfo(_timezone(session, venue_id))
-    refused = erasure_refusal(live[0].name, [store.booking(b) for b in bookings], zone)
+    named = live[0].name if live else ERASED_NAME
+    refused = erasure_refusal(named, [store.booking(b) for b in bookings], zone)
     if refused is not None:
         raise NotYet(refused)
     traces = _traces(found)
@@ -94,7 +136,7 @@ def erase(
     changed += _counted(counts, "conflicts", _conflicts(session, venue_id, found, traces))
     for table, model, column in _MONEY_WORDS:
         changed += _counted(counts, table, _words_cleared(session, venue_id, found, model, column))
-    redacted = _audit(session, venue_id, found, traces)
+    redacted = sorted({*_audit(session, venue_id, found, traces), *redacted_by_desk})
     counts["audit_events"] = len(redacted)
     audit_log.record(
         session,
@@ -103,23 +145,23 @@ def erase(
         at=now,
         action=ERASED,
         entity="customer",
-        entity_id=live[0].id,
+        entity_id=subject or found.customer_ids[0],
         before=None,
         after={
             "asked_by": asked_by,
-            "found_by": key.by.value,
+            "found_by": found_by,
             "guests": [str(g.id) for g in live],
-            "redacted": sorted(redacted),
+            "redacted": redacted,
         },
     )
-    stamp(session, venue_id, now, changed)
-    return p.GuestErased(
+    done = p.GuestErased(
         venue_id=venue_id,
         guest_ids=[g.id for g in live],
         erased_at=now,
         erased_by=asked_by,
         rows={name: n for name, n in counts.items() if n},
     )
+    return done, changed
 
 
 def _locked(session: Session, model: type[Any], where: Any, key: bool = False) -> list[Any]:

@@ -11,6 +11,8 @@ from app.domain.audit import AuditEvent as ChainEvent
 from app.domain.audit import verify_chain
 from server.sync.context import Desk
 
+_NOT_STORED = {"redacted"}
+
 
 def verified_events(
     desk: Desk, m: p.MutationBase, *, taken: int = 0
@@ -41,7 +43,12 @@ def verified_events(
         )
         for e in m.audit
     ]
-    broken = verify_chain(events, start_hash=desk.audit_hash, start_seq=desk.audit_seq + 1)
+    # Scrubbed by the desk's erasure of a guest before it was sent: the erase_guest
+    # intent that follows lists them, and the server's chain keeps that list.
+    redacted = {str(e.id) for e in m.audit if e.redacted}
+    broken = verify_chain(
+        events, start_hash=desk.audit_hash, start_seq=desk.audit_seq + 1, redacted=redacted
+    )
     if broken is not None:
         return f"This desk's audit trail does not verify ({broken}); the intent was refused.", None
     if taken or len({e.id for e in m.audit}) < len(m.audit):
@@ -50,7 +57,8 @@ def verified_events(
         desk.audit_seq, desk.audit_hash = m.audit[-1].seq, m.audit[-1].hash
         return "An audit event in this intent reuses an id already recorded; refused.", None
     rows: list[dict[str, Any]] = [
-        {**e.model_dump(mode="json"), "venue_id": str(desk.venue_id)} for e in m.audit
+        {**e.model_dump(mode="json", exclude=_NOT_STORED), "venue_id": str(desk.venue_id)}
+        for e in m.audit
     ]
     desk.audit_seq, desk.audit_hash = m.audit[-1].seq, m.audit[-1].hash
     return None, to_json(rows).decode()

@@ -44,6 +44,8 @@ VERSIONED = (
     "refusals",
     "deposit_requests",
     "message_outbox",
+    "message_inbound",
+    "deposit_ledger",
 )
 
 

@@ -77,6 +77,7 @@ from server.sync import (
     deposit_actions,
     deposit_requests,
     deposits,
+    erasure,
     floor,
     guest_messages,
     guests,
@@ -122,6 +123,7 @@ JUDGES: dict[type[p.AnyMutation], Judge] = {
     RefundDeposit: deposit_actions.deposit_action,
     SendSms: messages.send_sms,
     ResendMessage: messages.resend_message,
+    p.EraseGuest: erasure.erase_guest,
 }
 # What a judge reads in the first round trip, with the desk's lock (by name).
 READS: dict[type[p.AnyMutation], Callable[[Any, uuid.UUID], dict[str, Statement]]] = {

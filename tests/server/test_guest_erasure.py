@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-from sqlalchemy import select, text, update
+from sqlalchemy import select, update
 
 from app import protocol as p
 from app.domain.permissions import Role
@@ -15,6 +15,7 @@ from server.audit_log import record, server_chain, verify_server_chain
 from server.payments.models import DepositRequest
 from server.sync.ledger_models import DepositLedgerEntry
 from server.sync.models import AuditEvent, Customer
+from tests.server.every_table import every_table_as_text
 from tests.server.harness import EVENING, NOW, TABLE, VENUE_ID
 from tests.server.test_cli import run
 from tests.server.test_guest_data import ADA, GRACE, a_night_of_two_guests, ask, book
@@ -29,20 +30,8 @@ def erase(server, role=Role.ADMIN, **key):
 
 
 def the_database_as_text(server) -> str:
-    """Every row of every table PostgreSQL has, as text: a witness that does not go through
-    the list of tables the erasure (or the data answer) knows. The numbers that replied
-    STOP are kept on purpose, so they are never messaged again."""
     with server.app.state.sessions() as session:
-        tables = session.scalars(
-            text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
-        ).all()
-        assert "customers" in tables and "audit_events" in tables
-        return "\n".join(
-            row
-            for table in tables
-            if table != "message_suppressions"
-            for row in session.scalars(text(f'SELECT CAST(t AS text) FROM "{table}" t'))
-        )
+        return every_table_as_text(session)
 
 
 def cancel(desk, intent):
