@@ -5,8 +5,8 @@ The admin's server password is typed at a hidden prompt, or read from standard i
 with ``--password-stdin``; it is never an argument. ``data`` writes the JSON to a new file
 readable by its owner alone (or to standard output); ``erase`` asks for ``--yes``, and
 then syncs this desk at once, so it forgets the guest now. On a desk with no server,
-``data`` reads the desk's own file (all the venue holds) with the admin's PIN, and
-``erase`` is refused: forgetting is the server's.
+both work on the desk's own file (all the venue holds) with the admin's PIN: ``erase``
+forgets the guest there, unsent changes included.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def guest_command(args: argparse.Namespace, db_path: Path) -> int:
     from app.domain.staff import normalise_username
     from app.models.uow import Store
     from app.services.common import system_clock
-    from app.services.data_requests import GuestRequests, save_data
+    from app.services.data_requests import GuestRequests, erased_words, save_data
 
     key = guest_key(phone=args.phone, email=args.email, reference=args.reference)
     if args.action == "erase" and not args.yes:
@@ -61,11 +61,6 @@ def guest_command(args: argparse.Namespace, db_path: Path) -> int:
     store = Store(db_path)
     requests = GuestRequests(store, args.clock or system_clock)
     connected = requests.connected()
-    if not connected and args.action == "erase":
-        raise DomainError(
-            "This desk is not connected to a server, and forgetting a guest is the server's "
-            "to do (docs/data-protection.md)."
-        )
     secret = "Server password" if connected else "PIN"
     password = (
         sys.stdin.readline().rstrip("\n")
@@ -89,6 +84,13 @@ def guest_command(args: argparse.Namespace, db_path: Path) -> int:
         print(
             f"Wrote {rows} rows about the guest found by {shown(str(key))}{where}.", file=sys.stderr
         )
+        return 0
+    if not connected:
+        admin = open_desk_for(db_path, clock=args.clock).auth.sign_in(
+            normalise_username(args.user), password
+        )
+        done = requests.erase_here(admin, key)
+        print(erased_words(done, here=True))
         return 0
     done = requests.erase(key, args.user, password)
     rows_changed = ", ".join(f"{table} {n}" for table, n in done.rows.items())

@@ -31,9 +31,9 @@ def forget_guest(session: Session, guest: CustomerRow, at: datetime) -> int:
     addresses = frozenset(a for a in (guest.phone, guest.email) if a)
     traces = Traces(frozenset({guest.id}), frozenset(booking_ids), addresses)
     ids = traces.customer_ids | traces.booking_ids
-    changed = _audit(session, traces, ids, at)
-    changed += _outcomes(session, traces, ids)
-    changed += _notices(session, guest.name, addresses)
+    changed = len(scrub_audit(session, traces, at))
+    changed += scrub_outcomes(session, traces, ids)
+    changed += scrub_notices(session, guest.name, addresses)
     return changed
 
 
@@ -41,10 +41,17 @@ def _mentions(column: Any, addresses: frozenset[str]) -> Any:
     return or_(false(), *(cast(column, Text).contains(a, autoescape=True) for a in addresses))
 
 
-def _audit(session: Session, traces: Traces, ids: frozenset[str], at: datetime) -> int:
+def scrub_audit(
+    session: Session, traces: Traces, at: datetime, *, unsent_too: bool = False
+) -> list[str]:
+    """Scrub this desk's audit events about the guest; the ids of those it changed.
+
+    ``unsent_too``: the desk's own events the server has not accepted yet as well (a desk
+    with no server, whose erasure tells the server which it scrubbed); otherwise they
+    travel as they were sealed."""
+    ids = traces.customer_ids | traces.booking_ids
     device = session.scalars(select(DeviceRow)).one_or_none()
     own = device.id if device is not None else None
-    # This desk's events the server has not accepted yet travel as they were sealed.
     sent = (device.server_audit_seq or 0) if device is not None else 0
     rows = session.scalars(
         select(AuditEventRow).where(
@@ -55,9 +62,9 @@ def _audit(session: Session, traces: Traces, ids: frozenset[str], at: datetime) 
             )
         )
     )
-    changed = 0
+    changed: list[str] = []
     for e in rows:
-        if e.device_id == own and e.seq > sent:
+        if e.device_id == own and e.seq > sent and not unsent_too:
             continue
         owned = e.entity_id in ids
         before, after = (
@@ -66,11 +73,11 @@ def _audit(session: Session, traces: Traces, ids: frozenset[str], at: datetime) 
         )
         if (before, after) != (e.before, e.after):
             e.before, e.after, e.redacted_at = before, after, at
-            changed += 1
+            changed.append(e.id)
     return changed
 
 
-def _outcomes(session: Session, traces: Traces, ids: frozenset[str]) -> int:
+def scrub_outcomes(session: Session, traces: Traces, ids: frozenset[str]) -> int:
     rows = session.scalars(
         select(SyncOutcomeRow).where(
             SyncOutcomeRow.body.is_not(None),
@@ -90,7 +97,7 @@ def _outcomes(session: Session, traces: Traces, ids: frozenset[str]) -> int:
     return changed
 
 
-def _notices(session: Session, name: str, addresses: frozenset[str]) -> int:
+def scrub_notices(session: Session, name: str, addresses: frozenset[str]) -> int:
     named = [name, *addresses]
     rows = session.scalars(
         select(SyncNoticeRow).where(

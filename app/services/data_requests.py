@@ -1,9 +1,12 @@
-"""A guest's data-protection requests, answered by an admin at this desk through the
-server (docs/data-protection.md): everything held about them, or forgetting them.
+"""A guest's data-protection requests, answered by an admin at this desk
+(docs/data-protection.md): everything held about them, or forgetting them.
 
-The desk checks the admin's role and the key first, so a slip is refused here at once;
-the server checks both again and answers. After an erasure the desk syncs as soon as it
-can, which is when it scrubs its own copies.
+On a connected desk the server answers both: the desk checks the admin's role and the
+key first, so a slip is refused here at once; the server checks both again and answers.
+After an erasure the desk syncs as soon as it can, which is when it scrubs its own
+copies. A desk that works alone answers from its own file, and forgets the guest there
+itself, its unsent changes included, with an ``erase_guest`` intent that tells the
+server so if the desk is ever connected.
 """
 
 from __future__ import annotations
@@ -15,10 +18,14 @@ from uuid import UUID
 
 from app import protocol as p
 from app.domain.data_requests import GuestKey, guest_key
+from app.domain.erasure import erasure_refusal
 from app.domain.errors import DomainError, NotFound
 from app.domain.permissions import Action, Staff
+from app.models.erase_here import erasable, erase_here
 from app.models.guest_data import find_guests, gather
+from app.models.journal import Change
 from app.models.uow import Store
+from app.protocol import IntentName, meaning
 from app.services.common import Clock
 from app.sync.client import SyncProblem
 from app.sync.guest_requests import erase_guest, guest_data
@@ -88,6 +95,62 @@ class GuestRequests:
         self.nudge()  # this desk forgets them when it next pulls: as soon as it can
         return done
 
+    def erase_here(self, staff: Staff, key: GuestKey) -> p.GuestErased:
+        """Forget the guest on a desk that works alone: every row of its file about them,
+        its unsent changes included, and an ``erase_guest`` intent saying so. Refused,
+        changing nothing, while they have a booking or a deposit still open."""
+        staff.require(Action.ANSWER_DATA_REQUEST)
+        now = self.clock()
+        with self.store.unit_of_work() as uow:
+            if uow.device.get().server_url is not None:
+                raise DomainError(
+                    "This desk is connected: the server forgets a guest, for every desk."
+                )
+            venue = uow.venue.get().venue
+            found = find_guests(uow.session, key)
+            if not found.customer_ids:
+                raise NotFound(f"No guest of {venue.name} has the {key}.")
+            todo = erasable(uow.session, found)
+            if not todo.guest_ids:
+                raise DomainError(f"The guest with the {key} was erased already.")
+            refused = erasure_refusal(todo.name, todo.bookings, venue.tz)
+            if refused is not None:
+                raise DomainError(refused)
+            done = erase_here(uow.session, found, todo.guest_ids, now)
+            args = p.EraseGuestArgs(
+                guest_ids=[UUID(g) for g in todo.guest_ids],
+                booking_ids=[UUID(b) for b in done.booking_ids],
+                redacted=[UUID(e) for e in done.redacted],
+            )
+            for action in meaning.required_actions(args, None):
+                staff.require(action)
+            subject = todo.guest_ids[0]
+            uow.journal.record(
+                staff=staff,
+                at=now,
+                intent=IntentName.ERASE_GUEST,
+                entity_id=subject,
+                base_version=uow.customers.version(subject),
+                args=args,
+                previous={},
+                changes=[
+                    Change(
+                        "customer",
+                        subject,
+                        None,
+                        {"guests": list(todo.guest_ids), "redacted": list(done.redacted)},
+                    )
+                ],
+            )
+            uow.commit()
+        return p.GuestErased(
+            venue_id=UUID(venue.id),
+            guest_ids=[UUID(g) for g in todo.guest_ids],
+            erased_at=now,
+            erased_by=staff.name,
+            rows=done.rows,
+        )
+
 
 def save_data(data: p.GuestData, path: Path) -> int:
     """Write a guest's data to a new file only its owner may read; the rows written."""
@@ -97,12 +160,18 @@ def save_data(data: p.GuestData, path: Path) -> int:
     return sum(len(rows) for rows in data.tables.values())
 
 
-def erased_words(done: p.GuestErased) -> str:
+def erased_words(done: p.GuestErased, *, here: bool = False) -> str:
+    """What an erasure did, in staff's words; ``here``: on a desk that works alone."""
     kept = sum(done.rows.values())
     records = "record" if len(done.guest_ids) == 1 else "records"
+    erased = f"Erased {len(done.guest_ids)} guest {records}"
+    if here:
+        return (
+            f"{erased} ({kept} rows changed on this desk, its unsent changes included). "
+            "If this desk is connected to a server, they reach it already forgotten."
+        )
     return (
-        f"Erased {len(done.guest_ids)} guest {records} ({kept} rows changed on the server). "
-        "Every desk forgets them at its next sync."
+        f"{erased} ({kept} rows changed on the server). Every desk forgets them at its next sync."
     )
 
 

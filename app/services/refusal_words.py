@@ -53,6 +53,8 @@ def words_for(reader: Reader, rules: VenueRules, refused: RefusedChange) -> str:
         return f"{BOOKING_ACTIONS[I(name)]} {_booking(reader, entity_id)}"
     if name == I.UPSERT_CUSTOMER:
         return f"Change to guest {_guest(reader, entity_id)}"
+    if name == I.ERASE_GUEST:
+        return "Erasure of a guest who asked to be forgotten"
     if name == I.UPDATE_TABLE:
         return f"Change to table {_tables(rules, [entity_id])}"
     if name == I.UPDATE_AREA:

@@ -3,11 +3,11 @@ venue holds about them, or to be forgotten (docs/data-protection.md).
 
 On a connected desk the server answers both, so the admin signs in to it with their
 password (never kept). A desk that works alone has no server: its file is everything
-the venue holds, so their data is saved from it, and erasing is not offered. The desk
-checks the admin's role and the phone, email or reference first. Their data is
-saved to a file the admin chooses (readable by its owner alone); an erasure is confirmed
-first, in words that say it cannot be undone. The server's refusal ("still has a
-booking …") is shown as it comes.
+the venue holds, so their data is saved from it and an erasure forgets them in it (the
+admin already signed in). The desk checks the admin's role and the phone, email or
+reference first. Their data is saved to a file the admin chooses (readable by its owner
+alone); an erasure is confirmed first, in words that say it cannot be undone. A refusal
+("still has a booking …") is shown as it comes.
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ class GuestRequestDialog(QDialog):
                 "The server answers both: sign in with your password on it."
                 if self.connected
                 else "This desk works alone, so its file is everything the venue holds: "
-                "their data is saved from it. Forgetting a guest needs the venue's server."
+                "their data is saved from it, and forgetting them erases them from it."
             )
         )
         intro.setWordWrap(True)
@@ -101,9 +101,6 @@ class GuestRequestDialog(QDialog):
         if self.connected:
             form.addRow("Your username", self.username)
             form.addRow("Your password", self.password)
-        else:
-            self.erase_button.setEnabled(False)
-            self.erase_button.setToolTip("Forgetting a guest needs the venue's server.")
         buttons = QHBoxLayout()
         buttons.addWidget(self.erase_button)
         buttons.addStretch(1)
@@ -184,15 +181,19 @@ class GuestRequestDialog(QDialog):
         if answer != QMessageBox.StandardButton.Yes:
             return
         username, password = self.username.text().strip(), self.password.text()
+
+        def erase() -> p.GuestErased:
+            if self.connected:
+                return self.requests.erase(key, username, password)
+            return self.requests.erase_here(self.staff, key)
+
         self._working(True)
-        self.worker.submit(
-            lambda: self.requests.erase(key, username, password), self._erased, self._refused
-        )
+        self.worker.submit(erase, self._erased, self._refused)
 
     def _erased(self, done: p.GuestErased) -> None:
         self._working(False)
         self.key.clear()
-        self._say(erased_words(done))
+        self._say(erased_words(done, here=not self.connected))
 
     def _refused(self, error: Exception) -> None:
         self._working(False)
@@ -203,9 +204,8 @@ class GuestRequestDialog(QDialog):
         self.busy.setVisible(on)
         if on:
             self.said.clear()
-        for widget in (self.save_button, self.key, self.by, self.password):
+        for widget in (self.save_button, self.erase_button, self.key, self.by, self.password):
             widget.setEnabled(not on)
-        self.erase_button.setEnabled(not on and self.connected)
 
     def _say(self, text: str, *, ok: bool = True) -> None:
         self.said.setStyleSheet("" if ok else "color: #b3261e;")

@@ -1,6 +1,6 @@
 """`backroom guest data` on a desk that works alone: its own file is everything the venue
-holds, so an admin answers a guest's request from it with their PIN; forgetting a guest
-waits for a server."""
+holds, so an admin answers a guest's request from it with their PIN (forgetting them:
+tests/integration/test_guest_erased_alone.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from app.models.base import Base
 from app.models.guest_data import NOT_ABOUT_GUESTS, SECTIONS
 from app.services.booking_create import NewBooking
 from tests.conftest import START
-from tests.integration.conftest import counts
 
 ADMIN = ("--user", "jo", "--password-stdin")
 
@@ -84,17 +83,3 @@ def test_a_wrong_pin_or_a_role_below_admin_gets_nothing(
     assert manager_asks[0] == 2 and manager_asks[1] == ""
     assert "answer a guest's request for their data" in manager_asks[2]
 
-
-def test_forgetting_a_guest_on_a_desk_with_no_server_is_refused_and_changes_nothing(
-    desk, manager, db_path, capsys, monkeypatch
-):
-    book(desk, manager, "Ada Lovelace", "07911 123456")
-    before = counts(db_path)
-
-    code, out, err = guest(
-        db_path, capsys, monkeypatch, "erase", "--phone", "07911 123456", *ADMIN, "--yes"
-    )
-
-    assert code == 2 and out == ""
-    assert "not connected to a server" in err
-    assert counts(db_path) == before

@@ -1,11 +1,12 @@
 """Desk → A guest's data request… on a desk that works alone: its file is all the venue
-holds, so an admin saves a guest's data from it; erasing waits for a server."""
+holds, so an admin saves a guest's data from it, and forgets a guest in it."""
 
 from __future__ import annotations
 
 import json
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from app.domain.permissions import Role
 from tests.ui.conftest import book, phone_for, staff_named
@@ -34,8 +35,34 @@ def test_an_admin_saves_a_guests_data_from_the_desks_own_file(qtbot, desk, make_
     assert "Grace" not in out.read_text()
     assert data["made_by"] == admin.name
     assert not dialog.username.isVisible()
-    assert not dialog.erase_button.isEnabled()
-    assert "needs the venue's server" in dialog.erase_button.toolTip()
+
+
+def test_an_admin_forgets_a_guest_in_the_desks_own_file_after_saying_yes(qtbot, desk, make_window):
+    manager = staff_named(desk, "alex")
+    ada = book(desk, manager, "Ada Lovelace", 4, 20)
+    admin = next(s for s in desk.auth.staff() if s.role is Role.ADMIN)
+    window = make_window(admin)
+    window.act_data_request.trigger()
+    dialog = window.data_request_dialog
+    qtbot.keyClicks(dialog.key, phone_for("Ada Lovelace"))
+
+    qtbot.mouseClick(dialog.erase_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        dialog.confirm.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton
+    )
+    qtbot.waitUntil(lambda: "still has booking" in dialog.said.text())
+    assert dialog.key.text() == phone_for("Ada Lovelace")  # kept, to try again
+    desk.lifecycle.cancel(manager, ada.id, "guest cancelled")
+    qtbot.mouseClick(dialog.erase_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        dialog.confirm.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton
+    )
+
+    qtbot.waitUntil(lambda: dialog.said.text().startswith("Erased 1 guest record"))
+    assert "rows changed on this desk" in dialog.said.text()
+    with desk.store.read() as reader:
+        assert reader.customers.get(ada.customer_id).name == "Erased guest"
+    assert dialog.key.text() == ""
 
 
 def test_a_guest_the_desk_does_not_know_is_said_so(qtbot, desk, make_window):

@@ -1,0 +1,173 @@
+"""Forgetting a guest on a desk with no server: its own file is all the venue holds.
+
+What is erased and kept is the domain's (app.domain.erasure), as on the server. The
+difference is the journal: everything this desk did is still waiting in its outbox,
+sealed in its audit chain, to be uploaded if it ever connects. So its unsent changes
+are scrubbed too — their arguments, what they saw, and the audit events they carry,
+each of which keeps the hash it was sealed with and is marked ``redacted`` — and the
+``erase_guest`` intent journalled after them lists those events, so the server takes
+their contents on the erasure's word and both chains still verify
+(docs/data-protection.md).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pydantic import TypeAdapter
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.booking import Booking
+from app.domain.erasure import Traces, erased_booking, erased_customer, scrubbed
+from app.models import convert
+from app.models.erasure import scrub_audit, scrub_notices, scrub_outcomes
+from app.models.guest_data import Found
+from app.models.ledger_tables import DepositLedgerRow
+from app.models.link_tables import DepositLinkRow
+from app.models.message_tables import GuestMessageRow, GuestReplyRow
+from app.models.sync_tables import SyncConflictRow, SyncShadowRow, VenueRefusalRow
+from app.models.tables import BookingRow, CustomerRow, OutboxRow
+from app.protocol import AnyMutation, Mutation
+
+_MUTATION: TypeAdapter[AnyMutation] = TypeAdapter(Mutation)
+
+
+@dataclass(frozen=True, slots=True)
+class Erasable:
+    """The guests a request found that are not erased yet, and all their bookings."""
+
+    guest_ids: tuple[str, ...]
+    name: str
+    bookings: tuple[Booking, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ErasedHere:
+    booking_ids: tuple[str, ...]
+    # This desk's audit events scrubbed (each keeps its sealed hash).
+    redacted: tuple[str, ...]
+    rows: dict[str, int]
+
+
+def erasable(session: Session, found: Found) -> Erasable:
+    guests = session.scalars(
+        select(CustomerRow)
+        .where(CustomerRow.id.in_(found.customer_ids), CustomerRow.erased_at.is_(None))
+        .order_by(CustomerRow.id)
+    ).all()
+    ids = tuple(g.id for g in guests)
+    bookings = session.scalars(select(BookingRow).where(BookingRow.customer_id.in_(ids))).all()
+    name = guests[0].name if guests else ""
+    return Erasable(ids, name, tuple(convert.booking(b) for b in bookings))
+
+
+def erase_here(
+    session: Session, found: Found, guest_ids: tuple[str, ...], at: datetime
+) -> ErasedHere:
+    """Erase ``guest_ids`` (of ``found``) everywhere this desk's file holds them, unsent
+    changes included; what was changed, for the intent that says so."""
+    guests = session.scalars(select(CustomerRow).where(CustomerRow.id.in_(guest_ids))).all()
+    bookings = session.scalars(
+        select(BookingRow).where(BookingRow.customer_id.in_(guest_ids))
+    ).all()
+    traces = Traces(
+        customer_ids=frozenset(guest_ids),
+        booking_ids=frozenset(b.id for b in bookings),
+        addresses=frozenset(found.addresses),
+    )
+    ids = traces.customer_ids | traces.booking_ids
+    rows: dict[str, int] = {}
+    for g in guests:
+        convert.fill_customer(g, erased_customer(convert.customer(g)), g.venue_id)
+        g.erased_at = at
+    rows["customer"] = len(guests)
+    for b in bookings:
+        convert.fill_booking(b, erased_booking(convert.booking(b)), b.service_day)
+    rows["booking"] = len(bookings)
+    rows.update(_words(session, traces))
+    rows["venue_refusal"] = _json_scrubbed(
+        session, VenueRefusalRow, "args", VenueRefusalRow.entity_id.in_(ids), traces
+    )
+    rows["sync_conflict"] = _json_scrubbed(
+        session, SyncConflictRow, "detail", SyncConflictRow.booking_id.in_(ids), traces
+    )
+    rows["sync_shadow"] = _json_scrubbed(
+        session, SyncShadowRow, "data", SyncShadowRow.id.in_(ids), traces
+    )
+    outbox, sent_redacted = _outbox(session, traces)
+    rows["outbox"] = outbox
+    rows["sync_outcome"] = scrub_outcomes(session, traces, ids)
+    names = [g.name for g in guests]
+    rows["sync_notice"] = sum(scrub_notices(session, n, traces.addresses) for n in names)
+    redacted = scrub_audit(session, traces, at, unsent_too=True)
+    rows["audit_event"] = len(redacted)
+    return ErasedHere(
+        booking_ids=tuple(sorted(traces.booking_ids)),
+        redacted=tuple(sorted({*redacted, *sent_redacted})),
+        rows={table: n for table, n in rows.items() if n},
+    )
+
+
+def _words(session: Session, traces: Traces) -> dict[str, int]:
+    """Words about the guest outside any JSON: staff's notes on their money, the
+    messages' addresses and errors, their replies."""
+    booked = traces.booking_ids
+    counts: dict[str, int] = {}
+    for name, model, cleared in (
+        ("deposit_ledger", DepositLedgerRow, {"note": ""}),
+        ("deposit_requests", DepositLinkRow, {"reason": None}),
+        ("guest_messages", GuestMessageRow, {"recipient": "", "last_error": None}),
+        ("guest_replies", GuestReplyRow, {"sender": "", "body": ""}),
+    ):
+        found = session.scalars(select(model).where(model.booking_id.in_(booked))).all()
+        for row in found:
+            for column, value in cleared.items():
+                setattr(row, column, value)
+        counts[name] = len(found)
+    return counts
+
+
+def _json_scrubbed(session: Session, model: Any, column: str, where: Any, traces: Traces) -> int:
+    changed = 0
+    for row in session.scalars(select(model).where(where)):
+        kept = scrubbed(getattr(row, column), traces, owned=True)
+        if kept != getattr(row, column):
+            setattr(row, column, kept)
+            changed += 1
+    return changed
+
+
+def _outbox(session: Session, traces: Traces) -> tuple[int, set[str]]:
+    """Every unsent change scrubbed of the guest, checked against the wire schema again;
+    the number changed and the ids of the audit events they carry that were scrubbed."""
+    ids = traces.customer_ids | traces.booking_ids
+    changed, redacted = 0, set()
+    for row in session.scalars(select(OutboxRow)):
+        body = json.loads(row.body)
+        owned = row.entity_id in ids
+        kept = {
+            **body,
+            **{
+                k: scrubbed(body[k], traces, owned=owned) for k in ("args", "previous") if k in body
+            },
+        }
+        events = []
+        for event in body.get("audit", []):
+            mine = event["entity_id"] in ids
+            before = scrubbed(event["before"], traces, owned=mine)
+            after = scrubbed(event["after"], traces, owned=mine)
+            if (before, after) != (event["before"], event["after"]):
+                event = {**event, "before": before, "after": after, "redacted": True}
+                redacted.add(event["id"])
+            events.append(event)
+        if "audit" in body:
+            kept["audit"] = events
+        if kept != body:
+            # Never sent (this desk has no server), so no attempt's body is changed.
+            row.body = _MUTATION.validate_json(json.dumps(kept)).model_dump_json(exclude_unset=True)
+            changed += 1
+    return changed, redacted
