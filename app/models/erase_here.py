@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import TypeAdapter
-from sqlalchemy import select
+from sqlalchemy import false, or_, select
 from sqlalchemy.orm import Session
 
 from app.domain.booking import Booking
@@ -34,6 +34,7 @@ from app.models.tables import BookingRow, CustomerRow, OutboxRow
 from app.protocol import AnyMutation, Mutation
 
 _MUTATION: TypeAdapter[AnyMutation] = TypeAdapter(Mutation)
+_MARKS = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,29 +146,45 @@ def _outbox(session: Session, traces: Traces) -> tuple[int, set[str]]:
     """Every unsent change scrubbed of the guest, checked against the wire schema again;
     the number changed and the ids of the audit events they carry that were scrubbed."""
     ids = traces.customer_ids | traces.booking_ids
+    # Whatever of the guest a change holds sits beside their record's or booking's id (an
+    # argument, an audit snapshot) or is their phone or email: only those bodies are read
+    # (all of them for a regular with hundreds of bookings, rather than a query SQLite
+    # may find too deep).
+    marks = ids | traces.addresses
+    named = or_(false(), *(OutboxRow.body.contains(n, autoescape=True) for n in marks))
+    query = select(OutboxRow) if len(marks) > _MARKS else select(OutboxRow).where(named)
     changed, redacted = 0, set()
-    for row in session.scalars(select(OutboxRow)):
+    for row in session.scalars(query):
         body = json.loads(row.body)
-        owned = row.entity_id in ids
-        kept = {
-            **body,
-            **{
-                k: scrubbed(body[k], traces, owned=owned) for k in ("args", "previous") if k in body
-            },
-        }
-        events = []
-        for event in body.get("audit", []):
-            mine = event["entity_id"] in ids
-            before = scrubbed(event["before"], traces, owned=mine)
-            after = scrubbed(event["after"], traces, owned=mine)
-            if (before, after) != (event["before"], event["after"]):
-                event = {**event, "before": before, "after": after, "redacted": True}
-                redacted.add(event["id"])
-            events.append(event)
-        if "audit" in body:
-            kept["audit"] = events
+        kept, scrubbed_events = _scrubbed_body(body, traces, owned=row.entity_id in ids)
         if kept != body:
             # Never sent (this desk has no server), so no attempt's body is changed.
             row.body = _MUTATION.validate_json(json.dumps(kept)).model_dump_json(exclude_unset=True)
             changed += 1
+            redacted |= scrubbed_events
     return changed, redacted
+
+
+def _scrubbed_body(
+    body: dict[str, Any], traces: Traces, *, owned: bool
+) -> tuple[dict[str, Any], set[str]]:
+    """A change's body without the guest: its arguments, what it saw, and the audit
+    events it carries (each marked ``redacted``); and those events' ids."""
+    ids = traces.customer_ids | traces.booking_ids
+    kept = dict(body)
+    for part in ("args", "previous"):
+        if part in body:
+            kept[part] = scrubbed(body[part], traces, owned=owned)
+    redacted: set[str] = set()
+    events = []
+    for event in body.get("audit", []):
+        mine = event["entity_id"] in ids
+        before = scrubbed(event["before"], traces, owned=mine)
+        after = scrubbed(event["after"], traces, owned=mine)
+        if (before, after) != (event["before"], event["after"]):
+            event = {**event, "before": before, "after": after, "redacted": True}
+            redacted.add(event["id"])
+        events.append(event)
+    if "audit" in body:
+        kept["audit"] = events
+    return kept, redacted
