@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.domain.data_requests import guest_key
+from app.domain.data_summary import page_for
 from app.domain.errors import DomainError
 from app.domain.text import shown
 
@@ -56,8 +57,10 @@ def guest_command(args: argparse.Namespace, db_path: Path) -> int:
     key = guest_key(phone=args.phone, email=args.email, reference=args.reference)
     if args.action == "erase" and not args.yes:
         raise DomainError(f"Erasing the guest with the {key} cannot be undone; add --yes.")
-    if args.action == "data" and args.out is not None and args.out.exists():
-        raise DomainError(f"{args.out} exists already; name a new file.")
+    if args.action == "data" and args.out is not None:
+        for path in (args.out, page_for(args.out)):
+            if path.exists():
+                raise DomainError(f"{path} exists already; name a new file.")
     store = Store(db_path)
     requests = GuestRequests(store, args.clock or system_clock)
     connected = requests.connected()
@@ -78,7 +81,8 @@ def guest_command(args: argparse.Namespace, db_path: Path) -> int:
             rows, where = sum(len(r) for r in data.tables.values()), ""
         else:
             try:
-                rows, where = save_data(data, args.out), f" to {args.out}"
+                rows = save_data(data, args.out)
+                where = f" to {args.out}, and in words to {page_for(args.out)}"
             except OSError as failed:
                 raise DomainError(f"{args.out} could not be written ({failed.strerror}).") from None
         print(

@@ -31,6 +31,8 @@ class GuestData(Strict):
     guest_ids: list[UUID]
     # Table name -> its rows, each row column -> value; every table listed, even empty.
     tables: dict[str, list[dict[str, Any]]]
+    # The same in words a guest can read (app.domain.data_summary), in the venue's time.
+    summary: str = ""
 
 
 class GuestErased(Strict):

@@ -11,6 +11,7 @@ server so if the desk is ever connected.
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +19,7 @@ from uuid import UUID
 
 from app import protocol as p
 from app.domain.data_requests import GuestKey, guest_key
+from app.domain.data_summary import page_for, readable
 from app.domain.erasure import erasure_refusal
 from app.domain.errors import DomainError, NotFound
 from app.domain.permissions import Action, Staff
@@ -71,6 +73,7 @@ class GuestRequests:
         """Everything this desk's file holds about the guest: the whole answer for a desk
         that works alone (a connected desk asks the server, which holds more)."""
         staff.require(Action.ANSWER_DATA_REQUEST)
+        now = self.clock()
         with self.store.read() as reader:
             venue = reader.venue.get().venue
             found = find_guests(reader.session, key)
@@ -81,10 +84,18 @@ class GuestRequests:
             venue_id=UUID(venue.id),
             venue_name=venue.name,
             found_by=key.by.value,
-            made_at=self.clock(),
+            made_at=now,
             made_by=staff.name,
             guest_ids=[UUID(i) for i in found.customer_ids],
             tables=tables,
+            summary=readable(
+                tables,
+                venue=venue.name,
+                made_at=now,
+                made_by=staff.name,
+                found_by=key.by.value,
+                zone=venue.tz,
+            ),
         )
 
     def erase(self, key: GuestKey, username: str, password: str) -> p.GuestErased:
@@ -153,11 +164,20 @@ class GuestRequests:
 
 
 def save_data(data: p.GuestData, path: Path) -> int:
-    """Write a guest's data to a new file only its owner may read; the rows written."""
+    """Write a guest's data to a new file only its owner may read, and the same in words
+    beside it (``page_for(path)``); the rows written. Neither is written over."""
+    page = page_for(path)
+    if page.exists():
+        raise FileExistsError(errno.EEXIST, "File exists", str(page))
+    _new_file(path, data.model_dump_json(indent=2) + "\n")
+    _new_file(page, data.summary)
+    return sum(len(rows) for rows in data.tables.values())
+
+
+def _new_file(path: Path, text: str) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(data.model_dump_json(indent=2) + "\n")
-    return sum(len(rows) for rows in data.tables.values())
+        out.write(text)
 
 
 def erased_words(done: p.GuestErased, *, here: bool = False) -> str:

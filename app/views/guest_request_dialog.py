@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from app import protocol as p
 from app.domain.data_requests import FoundBy, GuestKey
+from app.domain.data_summary import page_for
 from app.domain.errors import DomainError
 from app.domain.permissions import Staff
 from app.services.data_requests import GuestRequests, erased_words, save_data
@@ -153,13 +154,17 @@ class GuestRequestDialog(QDialog):
         assert self.data is not None
         try:
             rows = save_data(self.data, Path(path))
-        except FileExistsError:
-            self._say(f"{path} exists already; save it under a new name.", ok=False)
+        except FileExistsError as there:
+            self._say(f"{there.filename} exists already; save it under a new name.", ok=False)
             return
         except OSError as failed:
             self._say(f"The file could not be written ({failed.strerror}).", ok=False)
             return
-        self._say(f"Saved {rows} rows about the guest to {path}, readable by you alone.")
+        page = page_for(Path(path))
+        self._say(
+            f"Saved {rows} rows about the guest to {path}, and the same in words for them to "
+            f"read to {page.name}; both readable by you alone."
+        )
 
     def ask_erase(self) -> None:
         key = self._key()

@@ -64,8 +64,12 @@ def guest_data(args: argparse.Namespace, venue_session: VenueSession) -> None:
     from server.guests.requests import answer
 
     key = _key(args)
-    if args.out is not None and args.out.exists():
-        sys.exit(f"backroom-server: {args.out} exists already; name a new file.")
+    from app.domain.data_summary import page_for
+
+    pages = [] if args.out is None else [args.out, page_for(args.out)]
+    for path in pages:
+        if path.exists():
+            sys.exit(f"backroom-server: {path} exists already; name a new file.")
     with venue_session(args.venue) as session:
         try:
             document = answer(session, args.venue, key, asked_by=args.by, now=datetime.now(UTC))
@@ -76,12 +80,13 @@ def guest_data(args: argparse.Namespace, venue_session: VenueSession) -> None:
             sys.stdout.write(text)
         else:
             try:
-                _write_private(args.out, text)
+                for path, written in zip(pages, (text, document.summary), strict=True):
+                    _write_private(path, written)
             except OSError as failed:  # nothing is recorded as given: no commit
                 sys.exit(f"backroom-server: {args.out} could not be written ({failed.strerror}).")
         session.commit()  # recorded as given only once it was written
     rows = sum(len(r) for r in document.tables.values())
-    where = "" if args.out is None else f" to {args.out}"
+    where = "" if args.out is None else f" to {args.out}, and in words to {pages[1]}"
     print(
         f"Wrote {rows} rows about {len(document.guest_ids)} guest record(s) found by {key}{where}.",
         file=sys.stderr,

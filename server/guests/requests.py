@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from app import protocol as p
 from app.domain.data_requests import GuestKey
+from app.domain.data_summary import readable
 from server import audit_log
 from server.guests.data import gather, located
+from server.venues.models import Venue
 
 # The audit log's word for it: who was given a guest's data, by which key (not the key's
 # value: the log would otherwise keep the phone or email an erasure must remove).
@@ -41,6 +44,8 @@ def answer(
             before=None,
             after={"asked_by": asked_by, "found_by": key.by.value},
         )
+    venue = session.get(Venue, venue_id)
+    assert venue is not None, "located() found the venue"
     return p.GuestData(
         venue_id=venue_id,
         venue_name=venue_name,
@@ -49,4 +54,12 @@ def answer(
         made_by=asked_by,
         guest_ids=list(found.customer_ids),
         tables=tables,
+        summary=readable(
+            tables,
+            venue=venue_name,
+            made_at=now,
+            made_by=asked_by,
+            found_by=key.by.value,
+            zone=ZoneInfo(venue.timezone),
+        ),
     )

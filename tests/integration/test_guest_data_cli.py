@@ -55,6 +55,8 @@ def test_an_admin_gets_everything_the_desk_holds_about_a_guest_with_their_pin(
     assert "Grace" not in out
     assert err.startswith("Wrote ") and "found by phone +447911123456" in err
     assert datetime.fromisoformat(data["made_at"]) == START
+    assert "What The Backroom holds about you" in data["summary"]
+    assert "    Special requests: Nut allergy" in data["summary"]
 
 
 def test_a_file_that_cannot_be_written_is_said_so_without_a_traceback(

@@ -242,6 +242,13 @@ def test_the_server_command_writes_the_answer_to_a_new_file_only_its_owner_can_r
     data = json.loads(out.read_text())
     assert [c["name"] for c in data["tables"]["customers"]] == ["Ada Lovelace"]
     assert data["made_by"] == "Dana (admin)"
+    # The same in words beside it, for the guest to read; just as private.
+    page = tmp_path / "ada.txt"
+    assert f"and in words to {page}" in written.stderr
+    assert page.read_text() == data["summary"]
+    assert page.stat().st_mode & 0o777 == 0o600
+    assert "  Name: Ada Lovelace\n" in data["summary"] and "Grace" not in data["summary"]
+    assert "Running ten minutes late" in data["summary"]
     assert again.returncode == 1
     assert "exists already" in again.stderr
     assert nobody.returncode == 1

@@ -45,6 +45,9 @@ def test_an_admin_writes_a_guests_data_to_a_new_file_from_the_desk(
     assert [c["name"] for c in data["tables"]["customers"]] == ["Ada Lovelace"]
     assert [b["occasion"] for b in data["tables"]["bookings"]] == ["Her 30th"]
     assert out.stat().st_mode & 0o777 == 0o600
+    page = tmp_path / "ada.txt"
+    assert "    Occasion: Her 30th" in page.read_text() and f"in words to {page}" in said
+    assert page.stat().st_mode & 0o777 == 0o600
 
 
 def test_an_admin_erases_a_guest_and_this_desk_forgets_her_at_once(

@@ -75,6 +75,7 @@ def test_an_admin_saves_a_guests_data_to_a_file_only_they_can_read(qtbot, desk, 
     assert json.loads(out.read_text())["tables"]["bookings"][0]["occasion"] == "Her 30th"
     assert out.stat().st_mode & 0o777 == 0o600
     assert dialog.said.text().startswith("Saved ")
+    assert "    Occasion: Her 30th" in (tmp_path / "ada.txt").read_text()
 
 
 def test_an_admin_erases_a_guest_after_saying_yes_and_the_desk_forgets_her(qtbot, desk):

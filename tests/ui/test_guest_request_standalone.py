@@ -35,6 +35,9 @@ def test_an_admin_saves_a_guests_data_from_the_desks_own_file(qtbot, desk, make_
     assert "Grace" not in out.read_text()
     assert data["made_by"] == admin.name
     assert not dialog.username.isVisible()
+    page = (tmp_path / "ada.txt").read_text()
+    assert page == data["summary"] and "  Name: Ada Lovelace\n" in page and "Grace" not in page
+    assert "in words for them to read to ada.txt" in dialog.said.text()
 
 
 def test_an_admin_forgets_a_guest_in_the_desks_own_file_after_saying_yes(qtbot, desk, make_window):
