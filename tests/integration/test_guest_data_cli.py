@@ -84,4 +84,3 @@ def test_a_wrong_pin_or_a_role_below_admin_gets_nothing(
     assert wrong[0] == 2 and wrong[1] == ""
     assert manager_asks[0] == 2 and manager_asks[1] == ""
     assert "answer a guest's request for their data" in manager_asks[2]
-
