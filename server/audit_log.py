@@ -23,6 +23,9 @@ from server.sync.models import AuditEvent
 
 # The erasure's own event (server/guests/erase.py), which lists the events it scrubbed.
 ERASED = "guest erased"
+# A change about a guest erased meanwhile, refused: the desk's audit events it carried
+# are kept scrubbed of the guest, and this event lists them as an erasure's does.
+FORGOTTEN_REFUSED = "change about an erased guest refused"
 
 # One writer of a venue's server chain at a time (the webhook and the reconciliation
 # may both be applying an expiry); held until the caller's transaction ends.
@@ -131,7 +134,7 @@ def redacted_ids(session: Session, venue_id: uuid.UUID) -> frozenset[str]:
         select(AuditEvent.after).where(
             AuditEvent.venue_id == venue_id,
             AuditEvent.device_id.is_(None),
-            AuditEvent.action == ERASED,
+            AuditEvent.action.in_((ERASED, FORGOTTEN_REFUSED)),
         )
     )
     return frozenset(i for listed in lists for i in (listed or {}).get("redacted", []))

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.erasure import Traces, scrubbed, unnamed
 from app.models.sync_tables import SyncNoticeRow, SyncOutcomeRow
-from app.models.tables import AuditEventRow, BookingRow, CustomerRow, DeviceRow
+from app.models.tables import AuditEventRow, BookingRow, CustomerRow, OutboxRow
 
 
 def forget_guest(session: Session, guest: CustomerRow, at: datetime) -> int:
@@ -46,13 +46,11 @@ def scrub_audit(
 ) -> list[str]:
     """Scrub this desk's audit events about the guest; the ids of those it changed.
 
-    ``unsent_too``: the desk's own events the server has not accepted yet as well (a desk
+    ``unsent_too``: the events carried by changes still in the outbox as well (a desk
     with no server, whose erasure tells the server which it scrubbed); otherwise they
-    travel as they were sealed."""
+    travel as they were sealed, and the server scrubs its copy if it refuses them."""
     ids = traces.customer_ids | traces.booking_ids
-    device = session.scalars(select(DeviceRow)).one_or_none()
-    own = device.id if device is not None else None
-    sent = (device.server_audit_seq or 0) if device is not None else 0
+    unsent = frozenset() if unsent_too else _still_to_send(session)
     rows = session.scalars(
         select(AuditEventRow).where(
             or_(
@@ -64,7 +62,7 @@ def scrub_audit(
     )
     changed: list[str] = []
     for e in rows:
-        if e.device_id == own and e.seq > sent and not unsent_too:
+        if e.id in unsent:
             continue
         owned = e.entity_id in ids
         before, after = (
@@ -75,6 +73,14 @@ def scrub_audit(
             e.before, e.after, e.redacted_at = before, after, at
             changed.append(e.id)
     return changed
+
+
+def _still_to_send(session: Session) -> frozenset[str]:
+    """This desk's audit events carried by changes still in its outbox. (An answered
+    change has left it, refused or not, though the server's word on its events may come
+    with a later pull.)"""
+    bodies = session.scalars(select(OutboxRow.body))
+    return frozenset(e["id"] for body in bodies for e in json.loads(body).get("audit", []))
 
 
 def scrub_outcomes(session: Session, traces: Traces, ids: frozenset[str]) -> int:

@@ -469,6 +469,22 @@ def may_resend(status: str) -> None:
     check_resendable(status)
 
 
+def writes_words(args: object) -> bool:
+    """Whether an intent on a booking already made writes words about it or its guest
+    (notes, requests, an occasion, a deposit's note or reason, a text to them): none may
+    be written onto the booking of a guest who asked to be forgotten."""
+    match args:
+        case i.EditDetailsArgs():
+            return any((args.special_requests, args.occasion, args.notes))
+        case RecordDepositPaymentArgs():
+            return bool(args.note)
+        case WaiveDepositArgs() | RefundDepositArgs():
+            return bool(args.reason)
+        case SendSmsArgs():
+            return True
+    return False
+
+
 # --- who may ------------------------------------------------------------------------
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from app import protocol as p
 from app.domain.booking import Booking
 from app.domain.customer import Customer
+from app.domain.erasure import Traces
 from app.domain.permissions import Role, Staff
 from app.domain.rules import VenueRules
 from app.protocol.meaning import Judging
@@ -26,6 +27,15 @@ from server.sync.pipeline import Statement
 
 class Rejected(Exception):
     """The intent is refused with this reason; nothing it did is kept."""
+
+
+class Forgotten(Rejected):
+    """The intent writes a guest who asked to be forgotten: refused, and the refusal every
+    desk is shown keeps what was asked without anything of them (``traces``)."""
+
+    def __init__(self, reason: str, traces: Traces) -> None:
+        super().__init__(reason)
+        self.traces = traces
 
 
 class Conflicted(Exception):
@@ -50,6 +60,8 @@ class Verdict:
     outcome: p.OutcomeKind
     reason: str | None = None
     conflict_id: uuid.UUID | None = None
+    # A refusal's arguments are kept scrubbed of an erased guest (Forgotten).
+    scrub: Traces | None = None
 
 
 APPLIED = Verdict(p.OutcomeKind.APPLIED)

@@ -22,7 +22,6 @@ from app import protocol as p
 from app.domain.booking import Booking as DomainBooking
 from app.domain.booking import BookingStatus
 from app.domain.conflicts import ALLOWED
-from app.domain.erasure import erased_words
 from app.domain.errors import DomainError, SeatingRefused
 from app.domain.kernel.customers import booked_customer
 from app.domain.kernel.placement import Placement, flagged_to_move, kept_in_conflict, placed
@@ -30,6 +29,7 @@ from app.protocol import meaning
 from app.protocol.codec import booking_of, customer_of
 from server.sync import consent, placement, store
 from server.sync.context import APPLIED, IntentContext, Rejected, Verdict
+from server.sync.forgotten import forgotten
 from server.sync.models import Booking, Conflict, Customer
 from server.sync.pipeline import Statement
 
@@ -101,7 +101,8 @@ def create_booking(ctx: IntentContext, m: p.CreateBooking) -> Verdict:
     if known is not None and known["venue_id"] != ctx.venue_id:
         raise Rejected("This customer belongs to another venue.")
     if known is not None and known["erased_at"] is not None:
-        raise Rejected(erased_words(known["erased_at"], ctx.judging.rules.venue.tz))
+        zone = ctx.judging.rules.venue.tz
+        raise forgotten(known["erased_at"], zone, known["id"], [m.entity_id])
     ctx.require(*meaning.required_actions(a, None, new_vip=known is None and a.customer.vip))
     _refuse_clash(m, clashing)
     if m.base_version != 0:

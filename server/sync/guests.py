@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from app import protocol as p
-from app.domain.erasure import erased_words
 from app.domain.permissions import Action
 from app.protocol import meaning
 from app.protocol.codec import customer_of
 from server.sync import consent, store
 from server.sync.context import APPLIED, IntentContext, Rejected, Verdict
+from server.sync.forgotten import forgotten
 from server.sync.models import Customer
 
 
@@ -21,7 +21,7 @@ def upsert_customer(ctx: IntentContext, m: p.UpsertCustomer) -> Verdict:
     if row is not None and row.venue_id != ctx.venue_id:
         raise Rejected("This customer belongs to another venue.")
     if row is not None and row.erased_at is not None:
-        raise Rejected(erased_words(row.erased_at, ctx.judging.rules.venue.tz))
+        raise forgotten(row.erased_at, ctx.judging.rules.venue.tz, row.id)
     before = store.customer(row) if row is not None else None
     meaning.check_seen(m.base_version, row.version if row is not None else 0, "this guest")
     new_vip = a.vip and not (before is not None and before.vip)

@@ -87,7 +87,8 @@ from server.sync import (
     undo,
 )
 from server.sync.audit import verified_events
-from server.sync.context import Conflicted, Desk, IntentContext, Rejected, Verdict
+from server.sync.context import Conflicted, Desk, Forgotten, IntentContext, Rejected, Verdict
+from server.sync.forgotten import refuse_words_for_the_forgotten, scrubbed_events
 from server.sync.models import Conflict, Customer, IntentOutcome
 from server.sync.outcome import record_outcome
 from server.sync.pipeline import Rows, Statement, pipelined
@@ -418,6 +419,7 @@ def _apply(
         ctx, verdict = _judge(session, desk, m, now, checks[0], found, key, payments, public_url)
         if ctx is not None:
             guest_messages.tell(ctx, verdict)
+        audit_rows = scrubbed_events(session, desk, m, verdict, audit_rows, now)
     version = record_outcome(
         session,
         desk,
@@ -516,7 +518,11 @@ def _judge(
         public_url=public_url,
     )
     try:
+        refuse_words_for_the_forgotten(ctx, m)
         return ctx, JUDGES[type(m)](ctx, m)
+    except Forgotten as refusal:
+        _nothing_written(ctx)
+        return None, Verdict(p.OutcomeKind.REJECTED, str(refusal), scrub=refusal.traces)
     except Conflicted as clash:
         _nothing_written(ctx)
         conflict = record_conflict(

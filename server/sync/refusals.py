@@ -16,6 +16,7 @@ from datetime import datetime
 from psycopg.types.json import Jsonb
 
 from app import protocol as p
+from app.domain.erasure import scrubbed
 from app.protocol import meaning
 from server.sync import store
 from server.sync.context import APPLIED, Desk, IntentContext, Rejected, Verdict
@@ -36,12 +37,21 @@ def kept(desk: Desk, m: p.AnyMutation, verdict: Verdict, now: datetime) -> Seque
         "name": str(m.name),
         "entity_id": m.entity_id,
         "staff_id": m.staff_id,
-        "args": Jsonb(m.args.model_dump(mode="json", exclude_none=True)),
+        "args": Jsonb(_args(m, verdict)),
         "reason": verdict.reason or "",
         "refused_at": now,
         "updated_at": now,
     }
     return (store.insert(Refusal.__table__, values, stamped=True),)
+
+
+def _args(m: p.AnyMutation, verdict: Verdict) -> dict[str, object]:
+    args = m.args.model_dump(mode="json", exclude_none=True)
+    if verdict.scrub is not None:
+        # Refused because the guest was forgotten: what was asked, nothing of who.
+        kept_args: dict[str, object] = scrubbed(args, verdict.scrub, owned=True)
+        return kept_args
+    return args
 
 
 def settle_refusal(ctx: IntentContext, m: p.SettleRefusal) -> Verdict:

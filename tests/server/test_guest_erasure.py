@@ -15,6 +15,7 @@ from server.audit_log import record, server_chain, verify_server_chain
 from server.payments.models import DepositRequest
 from server.sync.ledger_models import DepositLedgerEntry
 from server.sync.models import AuditEvent, Customer
+from tests.server.desk_chains import broken_desk_chains
 from tests.server.every_table import every_table_as_text
 from tests.server.harness import EVENING, NOW, TABLE, VENUE_ID
 from tests.server.test_cli import run
@@ -153,6 +154,28 @@ def test_a_desk_that_writes_the_erased_guest_again_later_is_refused_in_words(ser
     assert "Book them as a new guest" in outcomes[1]["reason"]
     with server.app.state.sessions() as session:
         assert session.get(Customer, uuid.UUID(ADA["id"])).name == "Erased guest"
+    # The refusals every desk is shown keep what was refused, but nothing of her.
+    everything = the_database_as_text(server)
+    assert [t for t in TRACES if t in everything] == []
+
+
+def test_a_desk_that_writes_words_on_her_booking_later_is_refused_and_keeps_none(server):
+    first, *_ = settled_night(server)
+    offline = server.desk("Bar")
+    erase(server, phone=ADA["phone"])
+
+    notes = {"notes": "Ada's sister paid the flight back"}
+    edit = offline.intent(p.IntentName.EDIT_DETAILS, uuid.UUID(first["entity_id"]), notes)
+    [outcome] = offline.push(edit)["outcomes"]
+
+    assert outcome["outcome"] == "rejected" and "asked to be forgotten" in outcome["reason"]
+    everything = the_database_as_text(server)
+    assert [t for t in (*TRACES, "paid the flight back") if t in everything] == []
+    # The refused change's audit event was kept scrubbed, and listed: both chains verify.
+    with server.app.state.sessions() as session:
+        assert verify_server_chain(session, VENUE_ID) is None
+        assert broken_desk_chains(session, VENUE_ID) == []
+        assert len(broken_desk_chains(session, VENUE_ID, listed=False)) > 0
 
 
 def test_a_guest_with_a_booking_still_to_come_is_not_erased_and_nothing_changes(server):

@@ -84,3 +84,33 @@ def test_the_desks_history_of_the_booking_still_reads_after_the_erasure(desks, h
     assert made["party size"] == "4", made
     assert "special requests" not in made
     assert "Nut allergy" not in repr(history)
+
+
+def test_a_desk_offline_through_the_erasure_sends_its_note_on_her_and_keeps_nothing_of_it(
+    desks, http
+):
+    reception, bar = desks("Reception"), desks("Bar")
+    booking = book_ada(reception)
+    staff = reception.staff(Role.MANAGER)
+    reception.desk.lifecycle.seat(staff, booking.id)
+    reception.desk.lifecycle.complete(staff, booking.id)
+    reception.engine.sync_once()
+    bar.engine.sync_once()
+    # The bar is offline: a note on her visit waits in its outbox while she is erased.
+    bar.desk.edits.edit_details(bar.staff(Role.MANAGER), booking.id, notes="Tipped well, Her 30th")
+    erased = http.post(
+        "/v1/guests/erase",
+        json={"phone": PHONE},
+        headers={"Authorization": f"Bearer {admin_token(http)}"},
+    )
+    assert erased.status_code == 200, erased.text
+
+    bar.engine.sync_once()
+    reception.engine.sync_once()
+
+    with bar.store.read() as reader:
+        [refused] = reader.refusals.unacknowledged()
+    assert "asked to be forgotten" in refused.reason
+    for desk in (reception, bar):
+        text = the_file_as_text(desk)
+        assert [t for t in (*TRACES, "Tipped well") if t in text] == [], desk.path.name
