@@ -11,7 +11,7 @@ tables have names of their own) read the same; times in the venue's zone.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -115,58 +115,66 @@ def _answer(record: Mapping[str, Any], at: Any) -> str:
     return f"Marketing by {record['channel']}: {said}, {at(record['at'])}{asked}"
 
 
+def _section(
+    title: str, rows: Rows, when: str, lines: Callable[[Mapping[str, Any]], list[str]]
+) -> list[str]:
+    """A titled list of rows, counted, in the order they happened (``when``)."""
+    ordered = sorted(rows, key=lambda row: str(row[when]))
+    return [f"{title} ({len(ordered)})", *(x for row in ordered for x in lines(row)), ""]
+
+
+def _words(value: Any) -> str:
+    return str(value).replace("_", " ")
+
+
 def _bookings(tables: Tables, at: Any) -> list[str]:
-    bookings = sorted(_rows(tables, "bookings"), key=lambda b: str(b["start"]))
-    lines = [f"Your bookings ({len(bookings)})"]
-    for b in bookings:
-        status = str(b["status"]).replace("_", " ")
-        lines.append(
-            f"  {at(b['start'])}, a party of {b['party_size']}, {status} "
+    def lines(b: Mapping[str, Any]) -> list[str]:
+        out = [
+            f"  {at(b['start'])}, a party of {b['party_size']}, {_words(b['status'])} "
             f"(reference {format_reference(str(b['reference']))})"
-        )
-        for label, key in (
-            ("Special requests", "special_requests"),
-            ("Occasion", "occasion"),
-            ("Notes staff wrote", "notes"),
-        ):
-            if b.get(key):
-                lines.append(f"    {label}: {b[key]}")
+        ]
+        out += [f"    {label}: {b[key]}" for label, key in _BOOKING_WORDS if b.get(key)]
         if b.get("deposit_pence"):
-            state = str(b.get("deposit_state", "")).replace("_", " ")
-            lines.append(f"    Deposit: {format_pence(int(b['deposit_pence']))} ({state})")
-    return [*lines, ""]
+            deposit = format_pence(int(b["deposit_pence"]))
+            out.append(f"    Deposit: {deposit} ({_words(b.get('deposit_state', ''))})")
+        return out
+
+    return _section("Your bookings", _rows(tables, "bookings"), "start", lines)
+
+
+_BOOKING_WORDS = (
+    ("Special requests", "special_requests"),
+    ("Occasion", "occasion"),
+    ("Notes staff wrote", "notes"),
+)
 
 
 def _messages(tables: Tables, at: Any) -> list[str]:
-    sent = sorted(_rows(tables, "messages"), key=lambda m: str(m["created_at"]))
-    lines = [f"Messages we sent you ({len(sent)})"]
-    for m in sent:
-        what = str(m["template"]).replace("_", " ")
+    def sent(m: Mapping[str, Any]) -> list[str]:
         channel = "SMS" if m["channel"] == "sms" else str(m["channel"])
-        lines.append(
-            f"  {at(m['created_at'])}, {channel} to {m['recipient'] or '(erased)'}: {what} "
-            f"({str(m['status']).replace('_', ' ')})"
-        )
-        if m.get("body"):
-            lines += [f"    {line}" for line in str(m["body"]).splitlines()]
-    replies = sorted(_rows(tables, "replies"), key=lambda r: str(r["received_at"]))
-    lines += ["", f"Your messages to us ({len(replies)})"]
-    for r in replies:
+        to = m["recipient"] or "(erased)"
+        head = f"  {at(m['created_at'])}, {channel} to {to}: {_words(m['template'])}"
+        body = str(m.get("body") or "").splitlines()
+        return [f"{head} ({_words(m['status'])})", *(f"    {line}" for line in body)]
+
+    def received(r: Mapping[str, Any]) -> list[str]:
         sender = r.get("from_number") or r.get("sender") or "(erased)"
-        lines.append(f"  {at(r['received_at'])}, from {sender}: {r['body']}")
-    return [*lines, ""]
+        return [f"  {at(r['received_at'])}, from {sender}: {r['body']}"]
+
+    return [
+        *_section("Messages we sent you", _rows(tables, "messages"), "created_at", sent),
+        *_section("Your messages to us", _rows(tables, "replies"), "received_at", received),
+    ]
 
 
 def _payments(tables: Tables, at: Any) -> list[str]:
-    paid = sorted(_rows(tables, "payments"), key=lambda e: str(e["recorded_at"]))
-    lines = [f"Money: deposits paid, refunded or claimed ({len(paid)})"]
-    for e in paid:
-        kind = str(e["kind"]).replace("_", " ")
+    def lines(e: Mapping[str, Any]) -> list[str]:
         method = f" by {e['method']}" if e.get("method") else ""
-        lines.append(
-            f"  {at(e['recorded_at'])}: {kind}, {format_pence(int(e['amount_pence']))}{method}"
-        )
-    return [*lines, ""]
+        amount = format_pence(int(e["amount_pence"]))
+        return [f"  {at(e['recorded_at'])}: {_words(e['kind'])}, {amount}{method}"]
+
+    title = "Money: deposits paid, refunded or claimed"
+    return _section(title, _rows(tables, "payments"), "recorded_at", lines)
 
 
 def _the_rest(tables: Tables) -> list[str]:

@@ -27,6 +27,13 @@ def book_ada(desk):
     ).booking  # fmt: skip
 
 
+def erase_on_the_server(http, **key) -> None:
+    erased = http.post(
+        "/v1/guests/erase", json=key, headers={"Authorization": f"Bearer {admin_token(http)}"}
+    )
+    assert erased.status_code == 200, erased.text
+
+
 def the_file_as_text(desk) -> str:
     with sqlite3.connect(desk.path) as conn:
         return "\n".join(conn.iterdump())
@@ -41,12 +48,7 @@ def test_a_guest_erased_on_the_server_leaves_nothing_of_her_in_any_desks_file(de
     bar.engine.sync_once()
     assert "Nut allergy" in the_file_as_text(bar)
 
-    erased = http.post(
-        "/v1/guests/erase",
-        json={"phone": PHONE},
-        headers={"Authorization": f"Bearer {admin_token(http)}"},
-    )
-    assert erased.status_code == 200, erased.text
+    erase_on_the_server(http, phone=PHONE)
     reception.engine.sync_once()
     bar.engine.sync_once()
 
@@ -68,11 +70,7 @@ def test_the_desks_history_of_the_booking_still_reads_after_the_erasure(desks, h
     reception.desk.lifecycle.cancel(reception.staff(Role.RECEPTION), booking.id, "guest cancelled")
     reception.engine.sync_once()
 
-    http.post(
-        "/v1/guests/erase",
-        json={"reference": booking.reference},
-        headers={"Authorization": f"Bearer {admin_token(http)}"},
-    ).raise_for_status()
+    erase_on_the_server(http, reference=booking.reference)
     reception.engine.sync_once()
 
     history = NightReviews(reception.store, reception.clock).history(
@@ -98,12 +96,7 @@ def test_a_desk_offline_through_the_erasure_sends_its_note_on_her_and_keeps_noth
     bar.engine.sync_once()
     # The bar is offline: a note on her visit waits in its outbox while she is erased.
     bar.desk.edits.edit_details(bar.staff(Role.MANAGER), booking.id, notes="Tipped well, Her 30th")
-    erased = http.post(
-        "/v1/guests/erase",
-        json={"phone": PHONE},
-        headers={"Authorization": f"Bearer {admin_token(http)}"},
-    )
-    assert erased.status_code == 200, erased.text
+    erase_on_the_server(http, phone=PHONE)
 
     bar.engine.sync_once()
     reception.engine.sync_once()

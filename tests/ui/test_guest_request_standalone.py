@@ -13,16 +13,27 @@ from tests.ui.conftest import book, phone_for, staff_named
 from tests.ui.gestures import save_as
 
 
+def the_dialog_for_ada(qtbot, desk, make_window):
+    """Desk → A guest's data request…, opened by the admin, with Ada's phone typed."""
+    admin = next(s for s in desk.auth.staff() if s.role is Role.ADMIN)
+    window = make_window(admin)
+    window.act_data_request.trigger()
+    dialog = window.data_request_dialog
+    qtbot.keyClicks(dialog.key, phone_for("Ada Lovelace"))
+    return admin, dialog
+
+
+def erase_saying_yes(qtbot, dialog):
+    qtbot.mouseClick(dialog.erase_button, Qt.MouseButton.LeftButton)
+    yes = dialog.confirm.button(QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(yes, Qt.MouseButton.LeftButton)
+
+
 def test_an_admin_saves_a_guests_data_from_the_desks_own_file(qtbot, desk, make_window, tmp_path):
     manager = staff_named(desk, "alex")
     book(desk, manager, "Ada Lovelace", 4, 20)
     book(desk, manager, "Grace Hopper", 2, 21)
-    admin = next(s for s in desk.auth.staff() if s.role is Role.ADMIN)
-    window = make_window(admin)
-
-    window.act_data_request.trigger()
-    dialog = window.data_request_dialog
-    qtbot.keyClicks(dialog.key, phone_for("Ada Lovelace"))
+    admin, dialog = the_dialog_for_ada(qtbot, desk, make_window)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.file_dialog is not None and dialog.file_dialog.isVisible())
     save_as(qtbot, dialog.file_dialog, tmp_path, "ada.json")
@@ -43,23 +54,13 @@ def test_an_admin_saves_a_guests_data_from_the_desks_own_file(qtbot, desk, make_
 def test_an_admin_forgets_a_guest_in_the_desks_own_file_after_saying_yes(qtbot, desk, make_window):
     manager = staff_named(desk, "alex")
     ada = book(desk, manager, "Ada Lovelace", 4, 20)
-    admin = next(s for s in desk.auth.staff() if s.role is Role.ADMIN)
-    window = make_window(admin)
-    window.act_data_request.trigger()
-    dialog = window.data_request_dialog
-    qtbot.keyClicks(dialog.key, phone_for("Ada Lovelace"))
+    _, dialog = the_dialog_for_ada(qtbot, desk, make_window)
 
-    qtbot.mouseClick(dialog.erase_button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(
-        dialog.confirm.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton
-    )
+    erase_saying_yes(qtbot, dialog)
     qtbot.waitUntil(lambda: "still has booking" in dialog.said.text())
     assert dialog.key.text() == phone_for("Ada Lovelace")  # kept, to try again
     desk.lifecycle.cancel(manager, ada.id, "guest cancelled")
-    qtbot.mouseClick(dialog.erase_button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(
-        dialog.confirm.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton
-    )
+    erase_saying_yes(qtbot, dialog)
 
     qtbot.waitUntil(lambda: dialog.said.text().startswith("Erased 1 guest record"))
     assert "rows changed on this desk" in dialog.said.text()
