@@ -267,6 +267,11 @@ class CustomerRepository:
         history = self._history([r.id for r in rows])
         return [convert.customer(r, history.get(r.id)) for r in rows]
 
+    def erased_at(self, customer_id: str) -> datetime | None:
+        """When the guest was forgotten at their request (None: they were not)."""
+        row = self.session.get(CustomerRow, customer_id)
+        return None if row is None else row.erased_at
+
     def version(self, customer_id: str) -> int:
         """The guest's version as this desk last heard it from the server (0: never sent)."""
         row = self.session.get(CustomerRow, customer_id)

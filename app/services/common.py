@@ -19,7 +19,8 @@ from pydantic import ValidationError
 from app.domain.booking import Booking, booking_snapshot
 from app.domain.customer import Customer
 from app.domain.deposit_actions import refundable_pence
-from app.domain.errors import InvalidInput, NotFound
+from app.domain.erasure import erased_words
+from app.domain.errors import DomainError, InvalidInput, NotFound
 from app.domain.permissions import Staff
 from app.domain.rules import VenueRules
 from app.models.journal import Change
@@ -114,6 +115,11 @@ def booking_after(
     """The booking as the intent leaves it, if this staff member may make the intent."""
     for action in meaning.required_actions(args, before):
         staff.require(action)
+    if meaning.writes_words(args):
+        # As the server will (server/sync/forgotten.py): no words on a forgotten guest.
+        erased = uow.customers.erased_at(before.customer_id)
+        if erased is not None:
+            raise DomainError(erased_words(erased, rules.venue.tz))
     j = judging(uow, rules, staff, at, conflict_of, cancel_version_of)
     return meaning.booking_after(j, before, args)
 

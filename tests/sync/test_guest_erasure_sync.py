@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+
+from app.domain.errors import DomainError
 from app.domain.permissions import Role
 from app.models.audit_check import check_audit
 from app.services.booking_create import NewBooking
@@ -107,3 +110,23 @@ def test_a_desk_offline_through_the_erasure_sends_its_note_on_her_and_keeps_noth
     for desk in (reception, bar):
         text = the_file_as_text(desk)
         assert [t for t in (*TRACES, "Tipped well") if t in text] == [], desk.path.name
+
+
+def test_a_desk_that_pulled_the_erasure_refuses_words_on_her_booking_at_once(desks, http):
+    reception = desks("Reception")
+    booking = book_ada(reception)
+    staff = reception.staff(Role.MANAGER)
+    reception.desk.lifecycle.seat(staff, booking.id)
+    reception.desk.lifecycle.complete(staff, booking.id)
+    reception.engine.sync_once()
+    erase_on_the_server(http, phone=PHONE)
+    reception.engine.sync_once()
+    with reception.store.read() as reader:
+        waiting = reader.outbox.count()
+
+    with pytest.raises(DomainError, match="asked to be forgotten"):
+        reception.desk.edits.edit_details(staff, booking.id, notes="Tipped well")
+
+    with reception.store.read() as reader:
+        assert reader.outbox.count() == waiting
+    assert "Tipped well" not in the_file_as_text(reception)
