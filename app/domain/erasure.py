@@ -32,8 +32,9 @@ _UNSETTLED = frozenset({S.PENDING, S.CONFIRMED, S.SEATED, S.WAITLISTED, S.CONFLI
 # Money a link, a card hold or a saved card may still move.
 _MONEY_IN_THE_AIR = frozenset({DepositState.REQUESTED, DepositState.HELD, DepositState.CARD_SAVED})
 # Keys of a guest's or a booking's words in any kept copy (a snapshot, a change's
-# arguments, a message): cleared where the copy is the guest's.
-_WORDS = ("special_requests", "occasion", "notes", "note", "text", "body")
+# arguments, a message): cleared where the copy is the guest's. Staff's reasons (for a
+# cancel, a waiver, a refund) are words about the booking too.
+_WORDS = ("special_requests", "occasion", "notes", "note", "text", "body", "reason")
 _SHOWN = 3
 
 

@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pydantic import TypeAdapter
+from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import false, or_, select
 from sqlalchemy.orm import Session
 
 from app.domain.booking import Booking
 from app.domain.erasure import Traces, erased_booking, erased_customer, scrubbed
+from app.domain.errors import DomainError
 from app.models import convert
 from app.models.erasure import scrub_audit, scrub_notices, scrub_outcomes
 from app.models.guest_data import Found
@@ -159,7 +160,14 @@ def _outbox(session: Session, traces: Traces) -> tuple[int, set[str]]:
         kept, scrubbed_events = _scrubbed_body(body, traces, owned=row.entity_id in ids)
         if kept != body:
             # Never sent (this desk has no server), so no attempt's body is changed.
-            row.body = _MUTATION.validate_json(json.dumps(kept)).model_dump_json(exclude_unset=True)
+            try:
+                mutation = _MUTATION.validate_json(json.dumps(kept))
+            except ValidationError:
+                raise DomainError(
+                    f"This desk's change #{row.device_seq} ({row.name.replace('_', ' ')}) "
+                    "cannot be kept without the guest's words; nothing was erased."
+                ) from None
+            row.body = mutation.model_dump_json(exclude_unset=True)
             changed += 1
             redacted |= scrubbed_events
     return changed, redacted

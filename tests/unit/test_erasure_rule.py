@@ -131,6 +131,13 @@ def test_another_guests_booking_in_the_same_copy_keeps_every_word():
     }
 
 
+def test_staffs_reason_for_a_cancel_or_a_refund_of_their_booking_is_words_about_them():
+    cancel = {"reason": "guest cancelled: Ada's flight was late", "party_size": 2}
+
+    assert scrubbed(cancel, TRACES, owned=True) == {"reason": "", "party_size": 2}
+    assert scrubbed(cancel, TRACES) == cancel  # another guest's booking keeps its reason
+
+
 def test_an_edit_of_their_booking_loses_its_words_where_only_the_event_names_the_booking():
     edit = {"notes": "Ada rang: running late", "party_size": 5, "sent_to": "+447911123456"}
 
