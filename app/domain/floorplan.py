@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from app.domain.errors import InvalidInput, NotFound
+from app.domain.limits import MAX_PENCE, MAX_TABLE_NUMBER
 
 # The longest area or combination name staff may type (the desk's column holds 80).
 NAME_LENGTH = 80
@@ -48,6 +49,15 @@ class Table:
     min_spend_pence: int = 0
 
     def __post_init__(self) -> None:
+        if not 1 <= self.number <= MAX_TABLE_NUMBER:
+            raise InvalidInput("number", f"A table's number is 1–{MAX_TABLE_NUMBER:,}.")
+        if len(self.name) > NAME_LENGTH:
+            raise InvalidInput("name", f"A table's name is at most {NAME_LENGTH} characters.")
+        if not 0 <= self.min_spend_pence <= MAX_PENCE:
+            raise InvalidInput(
+                "min_spend",
+                f"Table {self.number}: a minimum spend is £0–£{MAX_PENCE // 100:,}.",
+            )
         if self.min_covers < 1 or self.max_covers < self.min_covers:
             raise InvalidInput(
                 "covers",
@@ -268,6 +278,36 @@ class FloorPlan:
         )
         others = tuple(c for c in self.combinations if c.id != combo.id)
         return FloorPlan(self.areas, self.tables, (*others, tidy))
+
+    def with_table(self, table: Table) -> FloorPlan:
+        """The plan with ``table`` added or changed: in one of its areas, its number its
+        own, and still seating every party each combination it is part of promises."""
+        if table.area_id not in {a.id for a in self.areas}:
+            raise InvalidInput("area", "Choose one of the venue's areas.")
+        others = tuple(t for t in self.tables if t.id != table.id)
+        if table.active and any(t.active and t.number == table.number for t in others):
+            raise InvalidInput("number", f"Another table is already number {table.number}.")
+        after = FloorPlan(self.areas, (*others, table), self.combinations)
+        for combo in self.combinations:
+            if table.id not in combo.table_ids or not table.active:
+                continue
+            seats = sum(after.table(t).max_covers for t in combo.table_ids)
+            # Only this edit's doing: a plan loaded short of a join's promise is not
+            # refused every time one of its tables is dragged.
+            was = sum(self.table(t).max_covers for t in combo.table_ids)
+            if seats < combo.max_party <= was:
+                raise InvalidInput(
+                    "covers",
+                    f"Tables {after.numbers(combo.table_ids)} combine for parties of up to "
+                    f"{combo.max_party}; with {table.label} seating {table.max_covers} they "
+                    f"seat {seats}. Change the combination first.",
+                )
+        return after
+
+    def minimum_spend(self, table_ids: Iterable[str]) -> int:
+        """What a party on these tables is asked to spend, in pence: each table's minimum,
+        added up for joined tables (0: none)."""
+        return sum(self.table(t).min_spend_pence for t in table_ids)
 
     def without_combination(self, combination_id: str) -> FloorPlan:
         self.combination(combination_id)

@@ -20,6 +20,10 @@ MAX_TABLES = 8
 # beyond any room, and always a finite number (NaN or infinity would poison sync).
 MAX_COORDINATE = 100_000.0
 MAX_TABLE_SIZE = 2_000.0
+# A table's number, as staff read it out and the plan shows it.
+MAX_TABLE_NUMBER = 9_999
+# Any sum of money the desk records, in pence (£100,000: beyond any night at a bar).
+MAX_PENCE = 10_000_000
 # Text a booking carries (the wire's ShortText and Text).
 MAX_OCCASION = 200
 MAX_NOTES = 2_000

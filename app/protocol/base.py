@@ -13,6 +13,7 @@ from app.domain.limits import (
     MAX_COORDINATE,
     MAX_DURATION,
     MAX_PARTY,
+    MAX_PENCE,
     MAX_PRIORITY,
     MAX_TABLE_SIZE,
     MAX_TABLES,
@@ -31,7 +32,7 @@ ShortText = Annotated[str, Field(max_length=200)]
 PartySize = Annotated[int, Field(ge=1, le=MAX_PARTY)]
 Minutes = Annotated[int, Field(ge=MIN_DURATION, le=MAX_DURATION)]
 Priority = Annotated[int, Field(ge=0, le=MAX_PRIORITY)]
-Pence = Annotated[int, Field(ge=0, le=10_000_000)]
+Pence = Annotated[int, Field(ge=0, le=MAX_PENCE)]
 Seq = Annotated[int, Field(ge=1)]
 Version = Annotated[int, Field(ge=0)]
 FencingToken = Annotated[int, Field(ge=1, le=2**62)]

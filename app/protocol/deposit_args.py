@@ -14,10 +14,11 @@ from uuid import UUID
 from pydantic import Field
 
 from app.domain.deposit_ledger import CURRENCY, PaymentMethod
+from app.domain.limits import MAX_PENCE
 from app.protocol.base import ShortText, Strict, Text
 
 # Any whole number of pence the wire can hold; whether it is right is the domain's call.
-SignedPence = Annotated[int, Field(ge=-10_000_000, le=10_000_000)]
+SignedPence = Annotated[int, Field(ge=-MAX_PENCE, le=MAX_PENCE)]
 
 
 class RecordDepositPaymentArgs(Strict):

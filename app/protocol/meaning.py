@@ -444,7 +444,8 @@ def customer_after(
 
 def floor_fields(m: i.FloorIntent) -> dict[str, Any]:
     """A floor-plan row's own fields as the intent sets them (last writer wins)."""
-    fields = m.args.model_dump(mode="json")
+    # A field left out (None) is one an older desk did not know: it stays as it is.
+    fields = m.args.model_dump(mode="json", exclude_none=True)
     if isinstance(m, i.UpdateCombination):
         fields["table_ids"] = sorted(set(fields["table_ids"]))
     return fields

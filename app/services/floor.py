@@ -12,8 +12,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from app.domain.errors import InvalidInput, NotFound
-from app.domain.floor_edits import joined_uses, refuse_stranding
+from app.domain.errors import NotFound
+from app.domain.floor_edits import refuse_stranding, table_uses
 from app.domain.floorplan import Area, Combination, FloorPlan, Table
 from app.domain.permissions import Action, Staff
 from app.domain.plan_data import table_to_dict
@@ -51,10 +51,8 @@ class FloorEditing:
         now = self.clock()
         with self.store.unit_of_work() as uow:
             bundle = uow.venue.get()
-            others = tuple(t for t in bundle.plan.tables if t.id != table.id)
-            FloorPlan(bundle.plan.areas, (*others, table), bundle.plan.combinations)
-            if table.area_id not in {a.id for a in bundle.plan.areas}:
-                raise InvalidInput("area", "Choose one of the venue's areas.")
+            after = bundle.plan.with_table(table)
+            self._refuse_stranding(uow, bundle, after, now, what=table.label)
             try:
                 before = bundle.plan.table(table.id)
             except NotFound:
@@ -180,11 +178,16 @@ class FloorEditing:
         return CombinationSaved(combo, False, f"Tables {numbers} are no longer combined.")
 
     def _refuse_stranding(
-        self, uow: UnitOfWork, bundle: VenueRules, after: FloorPlan, now: datetime
+        self,
+        uow: UnitOfWork,
+        bundle: VenueRules,
+        after: FloorPlan,
+        now: datetime,
+        what: str = "this combination",
     ) -> None:
         since = bundle.venue.service_day(now) - timedelta(days=1)
-        uses = joined_uses(uow.bookings.holding_tables_from(since), now)
-        refuse_stranding(bundle.plan, after, uses, bundle.venue)
+        uses = table_uses(uow.bookings.holding_tables_from(since), now)
+        refuse_stranding(bundle.plan, after, uses, bundle.venue, what)
 
     def _journal_combination(
         self,

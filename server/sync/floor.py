@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 from sqlalchemy import func, select, text
@@ -44,33 +45,31 @@ def update_table(ctx: IntentContext, m: p.UpdateTable) -> Verdict:
         raise Rejected(f"There is no area {a.area_id} in this venue.")
     if not area.active:
         raise Rejected(f"Area {area.name} was removed; choose another area for table {a.number}.")
-    DomainTable(
+    table = ctx.session.get(DiningTable, m.entity_id, with_for_update=True)
+    if table is not None and table.venue_id != ctx.venue_id:
+        raise Rejected("This table belongs to another venue.")
+    meaning.check_seen(m.base_version, table.version if table else 0, f"table {a.number}")
+    # Bookings being made on the table wait for this edit, or are seen by it.
+    lock_tables(ctx, [m.entity_id])
+    fields = meaning.floor_fields(m)
+    wanted = DomainTable(
         id=str(m.entity_id),
         number=a.number,
         area_id=str(a.area_id),
         min_covers=a.min_covers,
         max_covers=a.max_covers,
+        name=a.name,
         shape=Shape(a.shape) if a.shape in Shape._value2member_map_ else Shape.SQUARE,
+        active=a.active,
+        min_spend_pence=fields.get("min_spend_pence", table.min_spend_pence if table else 0),
     )
-    table = ctx.session.get(DiningTable, m.entity_id, with_for_update=True)
-    if table is not None and table.venue_id != ctx.venue_id:
-        raise Rejected("This table belongs to another venue.")
-    meaning.check_seen(m.base_version, table.version if table else 0, f"table {a.number}")
-    if a.active:
-        clash = ctx.session.scalar(
-            select(DiningTable.id).where(
-                DiningTable.venue_id == ctx.venue_id,
-                DiningTable.number == a.number,
-                DiningTable.active,
-                DiningTable.id != m.entity_id,
-            )
-        )
-        if clash is not None:
-            raise Rejected(f"Another active table is already number {a.number}.")
+    plan = domain_plan(ctx.session, ctx.venue_id)
+    after = plan.with_table(wanted)
+    refuse_stranding(plan, after, _uses(ctx, table=m.entity_id), ctx.rules.venue, wanted.label)
     if table is None:
-        table = DiningTable(id=m.entity_id, venue_id=ctx.venue_id, version=0)
+        table = DiningTable(id=m.entity_id, venue_id=ctx.venue_id, version=0, min_spend_pence=0)
         ctx.session.add(table)
-    for name, value in meaning.floor_fields(m).items():
+    for name, value in fields.items():
         setattr(table, name, value)
     table.updated_at = ctx.now
     ctx.touch(table)
@@ -141,7 +140,7 @@ def update_combination(ctx: IntentContext, m: p.UpdateCombination) -> Verdict:
         tidy = after.combination(entity)
     else:
         after = plan.without_combination(entity) if combo and combo.active else plan
-    refuse_stranding(plan, after, _joined_uses(ctx), ctx.rules.venue)
+    refuse_stranding(plan, after, _uses(ctx), ctx.rules.venue)
     if combo is None:
         combo = Combination(id=m.entity_id, venue_id=ctx.venue_id, version=0)
         ctx.session.add(combo)
@@ -156,14 +155,19 @@ def update_combination(ctx: IntentContext, m: p.UpdateCombination) -> Verdict:
     return APPLIED
 
 
-def _joined_uses(ctx: IntentContext) -> list[TableUse]:
-    """Active bookings on more than one table that have not ended."""
+def _uses(ctx: IntentContext, table: uuid.UUID | None = None) -> list[TableUse]:
+    """Active bookings that have not ended: on ``table``, or (None) on joined tables."""
+    on = (
+        func.cardinality(Booking.table_ids) > 1
+        if table is None
+        else Booking.table_ids.contains([table])
+    )
     rows = ctx.session.scalars(
         select(Booking).where(
             Booking.venue_id == ctx.venue_id,
             Booking.status.in_([s.value for s in ACTIVE]),
             Booking.start > ctx.now - timedelta(minutes=MAX_DURATION),
-            func.cardinality(Booking.table_ids) > 1,
+            on,
         )
     )
     uses = (

@@ -1,4 +1,4 @@
-"""The server judges a manager's area and combination edits against the truth."""
+"""The server judges a manager's area, table and combination edits against the truth."""
 
 from __future__ import annotations
 
@@ -196,3 +196,59 @@ def test_two_desks_renaming_one_area_from_the_same_version_the_later_one_wins(se
 
     assert (first["outcome"], second["outcome"]) == ("applied", "applied")
     assert rows(office, "area")[str(AREA["Back Room"])]["name"] == "Garden Room"
+
+
+def table_args(number, **changes):
+    stored = next(t for t in PLAN["tables"] if t["number"] == number)
+    keys = ("number", "area_id", "min_covers", "max_covers", "shape", "x", "y", "width", "height")
+    return {**{k: stored[k] for k in keys}, "booth": stored["booth"], **changes}
+
+
+def test_a_tables_minimum_spend_set_on_one_desk_is_kept_when_an_older_desk_moves_it(server):
+    office = server.desk("Office", role=Role.MANAGER)
+    bar = server.desk("Bar", role=Role.MANAGER)
+
+    priced = office.push_one(
+        office.intent(IntentName.UPDATE_TABLE, TABLE[7], table_args(7, min_spend_pence=15_000))
+    )
+    # A desk from before minimum spends could be set sends its tables without one.
+    moved = bar.push_one(bar.intent(IntentName.UPDATE_TABLE, TABLE[7], table_args(7, x=333.0)))
+
+    seven = rows(bar, "table")[str(TABLE[7])]
+    assert priced["outcome"] == moved["outcome"] == "applied"
+    assert (seven["min_spend_pence"], seven["x"]) == (15_000, 333.0)
+
+
+def test_a_table_cut_below_the_party_booked_on_it_is_refused_until_they_are_moved(server):
+    office = server.desk("Office", role=Role.MANAGER)
+    four = office.create(4, party=4)
+    office.push_one(four)
+
+    refused = office.push_one(
+        office.intent(IntentName.UPDATE_TABLE, TABLE[4], table_args(4, min_covers=1, max_covers=2))
+    )
+    office.push_one(office.intent(IntentName.CANCEL, uuid.UUID(four["entity_id"]), {}))
+    cut = office.push_one(
+        office.intent(IntentName.UPDATE_TABLE, TABLE[4], table_args(4, min_covers=1, max_covers=2))
+    )
+
+    reference = four["args"]["reference"]
+    assert refused["outcome"] == "rejected"
+    assert refused["reason"] == (
+        f"Booking {reference[:4]}-{reference[4:8]}-{reference[8:]} (table 4, party of 4, "
+        "Tue 02 Mar 19:00) relies on Table 4; move it first."
+    )
+    assert cut["outcome"] == "applied"
+    assert rows(office, "table")[str(TABLE[4])]["max_covers"] == 2
+
+
+def test_a_table_of_a_join_cannot_shrink_below_what_the_join_promises(server):
+    office = server.desk("Office", role=Role.MANAGER)
+
+    refused = office.push_one(
+        office.intent(IntentName.UPDATE_TABLE, TABLE[15], table_args(15, max_covers=4))
+    )
+
+    assert refused["outcome"] == "rejected"
+    assert "Tables 15 + 16 combine for parties of up to 12" in refused["reason"]
+    assert rows(office, "table")[str(TABLE[15])]["max_covers"] == 6

@@ -1,7 +1,8 @@
-"""A manager's edits of areas and combinations, as the floor plan judges them."""
+"""A manager's edits of areas, tables and combinations, as the floor plan judges them."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from app.domain.allocation import SeatingRequest, allocate
 from app.domain.booking import Booking, BookingStatus
 from app.domain.errors import InvalidInput
-from app.domain.floor_edits import joined_uses, refuse_stranding
+from app.domain.floor_edits import table_uses, refuse_stranding
 from app.domain.floorplan import Area, Combination
 
 SATURDAY = date(2026, 11, 28)
@@ -78,8 +79,6 @@ def test_the_existing_combination_may_change_its_own_range(plan):
 
 
 def test_a_retired_table_cannot_be_joined(plan):
-    from dataclasses import replace
-
     four = plan.table_by_number(4)
     retired = type(plan)(
         plan.areas, tuple(replace(t, active=False) if t is four else t for t in plan.tables)
@@ -128,7 +127,7 @@ def test_retiring_a_combination_a_future_booking_sits_on_is_refused_with_the_boo
     venue, plan
 ):
     existing = plan.combination_for(join(plan, 15, 16).table_ids)
-    uses = joined_uses([booked_on(plan, venue, 15, 16)], NOW)
+    uses = table_uses([booked_on(plan, venue, 15, 16)], NOW)
 
     with pytest.raises(InvalidInput) as refused:
         refuse_stranding(plan, plan.without_combination(existing.id), uses, venue)
@@ -138,7 +137,7 @@ def test_retiring_a_combination_a_future_booking_sits_on_is_refused_with_the_boo
 
 def test_a_range_shrunk_past_a_booked_party_is_refused_but_one_that_still_fits_is_not(venue, plan):
     existing = plan.combination_for(join(plan, 15, 16).table_ids)
-    uses = joined_uses([booked_on(plan, venue, 15, 16, party=9)], NOW)
+    uses = table_uses([booked_on(plan, venue, 15, 16, party=9)], NOW)
     narrower = plan.with_combination(join(plan, 15, 16, low=7, high=8, combo_id=existing.id))
     still = plan.with_combination(join(plan, 15, 16, low=9, high=10, combo_id=existing.id))
 
@@ -151,6 +150,76 @@ def test_finished_and_cancelled_bookings_do_not_block_retiring_a_combination(ven
     existing = plan.combination_for(join(plan, 15, 16).table_ids)
     cancelled = booked_on(plan, venue, 15, 16, status=BookingStatus.CANCELLED)
     later = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
-    uses = joined_uses([cancelled, booked_on(plan, venue, 15, 16, hh=19)], later)
+    uses = table_uses([cancelled, booked_on(plan, venue, 15, 16, hh=19)], later)
 
     refuse_stranding(plan, plan.without_combination(existing.id), uses, venue)
+
+
+def test_a_table_made_to_seat_fewer_than_the_party_booked_on_it_is_refused_naming_them(
+    venue, plan
+):
+    four = plan.table_by_number(4)
+    uses = table_uses([booked_on(plan, venue, 4, party=4)], NOW)
+    smaller = plan.with_table(replace(four, min_covers=1, max_covers=2))
+
+    with pytest.raises(InvalidInput) as refused:
+        refuse_stranding(plan, smaller, uses, venue, four.label)
+
+    assert str(refused.value) == (
+        "Booking ABCD-EFGH-JKM (table 4, party of 4, Sat 28 Nov 21:00) relies on Table 4; "
+        "move it first."
+    )
+
+
+def test_a_table_retired_under_a_booking_is_refused_but_a_bigger_smallest_party_is_not(
+    venue, plan
+):
+    four = plan.table_by_number(4)
+    uses = table_uses([booked_on(plan, venue, 4, party=2)], NOW)
+
+    with pytest.raises(InvalidInput):
+        refuse_stranding(plan, plan.with_table(replace(four, active=False)), uses, venue)
+    refuse_stranding(plan, plan.with_table(replace(four, min_covers=3, max_covers=4)), uses, venue)
+
+
+def test_a_table_cannot_shrink_below_what_its_combination_promises(plan):
+    fifteen = plan.table_by_number(15)
+
+    with pytest.raises(InvalidInput) as refused:
+        plan.with_table(replace(fifteen, max_covers=4))
+
+    assert refused.value.field == "covers"
+    assert "Tables 15 + 16 combine for parties of up to 12" in str(refused.value)
+    assert "they seat 10" in str(refused.value)
+
+
+def test_a_table_may_not_take_another_active_tables_number_or_an_unknown_area(plan):
+    four = plan.table_by_number(4)
+
+    with pytest.raises(InvalidInput) as taken:
+        plan.with_table(replace(four, number=5))
+    with pytest.raises(InvalidInput) as nowhere:
+        plan.with_table(replace(four, area_id="nowhere"))
+
+    assert str(taken.value) == "Another table is already number 5."
+    assert nowhere.value.field == "area"
+
+
+def test_joined_tables_ask_for_both_their_minimum_spends(plan):
+    fifteen, sixteen = plan.table_by_number(15), plan.table_by_number(16)
+    priced = plan.with_table(replace(fifteen, min_spend_pence=10_000)).with_table(
+        replace(sixteen, min_spend_pence=5_050)
+    )
+
+    assert priced.minimum_spend([fifteen.id]) == 10_000
+    assert priced.minimum_spend([fifteen.id, sixteen.id]) == 15_050
+    assert plan.minimum_spend([fifteen.id]) == 0
+
+
+def test_a_minimum_spend_below_nothing_or_beyond_any_bar_is_refused(plan):
+    four = plan.table_by_number(4)
+
+    for pence in (-1, 10_000_001):
+        with pytest.raises(InvalidInput) as refused:
+            replace(four, min_spend_pence=pence)
+        assert refused.value.field == "min_spend"

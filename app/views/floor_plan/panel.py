@@ -17,10 +17,11 @@ from app.views.commands import Commands
 from app.views.floor_plan.chips import Legend, WalkInChip
 from app.views.floor_plan.items import TableItem
 from app.views.floor_plan.scene import FloorScene
-from app.views.floor_plan.setup import FloorSetup
+from app.views.floor_plan.setup import FloorSetup, SavedEdit
 from app.views.floor_plan.view import FloorView
 from app.views.flow_layout import FlowLayout
 from app.views.state import DeskState
+from app.views.table_dialog import TableDialog
 
 
 class MoveTable(QUndoCommand):
@@ -69,6 +70,7 @@ class FloorPanel(QWidget):
         self.setup = FloorSetup(queries, commands, self.undo, self, self.reload_plan)
         self.walk_in = WalkInChip()
         self.plan: FloorPlan | None = None
+        self.table_dialog: TableDialog | None = None
         self._build()
         self._wire()
         self.reload_plan()
@@ -86,12 +88,18 @@ class FloorPanel(QWidget):
         self.act_narrower = QAction("Narrower", self, shortcut=QKeySequence("Ctrl+Left"))
         self.act_deeper = QAction("Deeper", self, shortcut=QKeySequence("Ctrl+Down"))
         self.act_shallower = QAction("Shallower", self, shortcut=QKeySequence("Ctrl+Up"))
+        self.act_details = QAction("Table…", self, shortcut=QKeySequence("Ctrl+Shift+D"))
+        self.act_details.setToolTip(
+            "Number, name, area, seats, shape and minimum spend of the table picked "
+            "(or double-click a table)"
+        )
         self.act_undo = self.undo.createUndoAction(self, "Undo")
         self.act_undo.setShortcut(QKeySequence.StandardKey.Undo)
         self.act_redo = self.undo.createRedoAction(self, "Redo")
         self.act_redo.setShortcut(QKeySequence.StandardKey.Redo)
         self.edit_actions = [
             self.act_add,
+            self.act_details,
             self.act_remove,
             self.act_rotate,
             self.act_wider,
@@ -145,6 +153,8 @@ class FloorPanel(QWidget):
         s.booking_clicked.connect(self.state.select)
         self.act_add.triggered.connect(self._add_table)
         self.act_remove.triggered.connect(self._remove_selected)
+        self.act_details.triggered.connect(self._open_selected)
+        s.table_opened.connect(self.open_table)
         self.act_rotate.triggered.connect(lambda: self.scene.rotate_selected(15.0))
         self.act_wider.triggered.connect(lambda: self._resize(10, 0))
         self.act_narrower.triggered.connect(lambda: self._resize(-10, 0))
@@ -224,6 +234,8 @@ class FloorPanel(QWidget):
             self.undo.clear()
         else:
             self.setup.close_dialogs()
+            if self.table_dialog is not None:
+                self.table_dialog.close()
         self.walk_in.setEnabled(not on)
         self.view.viewport().update()
         self._set_hint()
@@ -270,6 +282,33 @@ class FloorPanel(QWidget):
             y=round(rect.bottom() / 10) * 10 - 60,
         )
         self.undo.push(SaveTable(self, None, table, f"Add table {number}"))
+
+    def _open_selected(self) -> None:
+        selected = self._selected()
+        if len(selected) == 1:
+            self.open_table(selected[0].table_id)
+        else:
+            self.hint.setText("Pick one table to see its details (or double-click it).")
+
+    def open_table(self, table_id: str) -> TableDialog | None:
+        """The details of a table, to change in edit mode; saved, the change can be undone."""
+        if self.plan is None or not self.scene.edit_mode:
+            return None
+
+        def saved(before: Table, after: Table) -> None:
+            self.undo.push(
+                SavedEdit(
+                    f"Edit table {after.number}",
+                    lambda: self.save(after),
+                    lambda: self.save(before),
+                )
+            )
+
+        dialog = TableDialog(self.plan, self.plan.table(table_id), self.commands, saved, self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.show()
+        self.table_dialog = dialog
+        return dialog
 
     def _remove_selected(self) -> None:
         if not self.scene.edit_mode:

@@ -7,7 +7,8 @@ Gestures become domain-level signals; the scene never writes anything itself:
 - an empty table dropped on another: ``tables_combined(source_id, target_id)``;
 - in edit mode, a table let go somewhere new: ``table_moved(id, x, y, rotation)``;
 - in edit mode, a table let go on another: ``join_proposed(source_id, target_id)``
-  (the table goes back to its place; the manager is offered a combination).
+  (the table goes back to its place; the manager is offered a combination);
+- in edit mode, a table double-clicked: ``table_opened(table_id)`` (its details).
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ class FloorScene(QGraphicsScene):
     join_proposed = Signal(str, str)
     booking_clicked = Signal(str)
     booking_opened = Signal(str)
+    # In edit mode, a table double-clicked: the manager opens its details.
+    table_opened = Signal(str)
 
     def __init__(self) -> None:
         super().__init__()
@@ -165,7 +168,14 @@ class FloorScene(QGraphicsScene):
         super().mousePressEvent(event)
 
     def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        """QGraphicsScene::mouseDoubleClickEvent: a booked table opens its booking."""
+        """QGraphicsScene::mouseDoubleClickEvent: a booked table opens its booking; in
+        edit mode, any table opens its details."""
+        if self.edit_mode:
+            table = self.table_at(event.scenePos())
+            if table is not None:
+                self.table_opened.emit(table.table_id)
+                event.accept()
+                return
         item = None if self.edit_mode else self.table_at(event.scenePos())
         view = self.booking_on(item.table_id) if item is not None else None
         if view is not None and view.booking is not None:
