@@ -23,6 +23,7 @@ Booked on Wednesday 25th at 15:00 (the suite's START), for Saturday (GMT: venue 
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 
 from app.domain.deposit_ledger import LedgerKind, PaymentMethod
@@ -60,6 +61,9 @@ def build_golden_night(desk: Desk, staff: Staff, clock) -> dict[str, str]:
     def at(moment: datetime) -> None:
         clock.now = moment
 
+    # Table 4 is sold with an £80 minimum spend, booth 9 with £150 (app.domain.spend).
+    for number, minimum in ((4, 8_000), (9, 15_000)):
+        desk.floor.save_table(staff, replace(plan.table_by_number(number), min_spend_pence=minimum))
     ids: dict[str, str] = {}
     ids["A"] = book("Ann Ash", "0113 496 0001", 4, sat(19), table(4))
     ids["B"] = book("Ben Birch", "0113 496 0002", 2, sat(20), table(1))
@@ -103,8 +107,10 @@ def build_golden_night(desk: Desk, staff: Staff, clock) -> dict[str, str]:
     walk_in("W1", 2, sat(20, 15), table(13))
     seat("P", sat(20, 35))
     leave("A", sat(21))
+    desk.spend.record(staff, ids["A"], "95.00")  # met
     leave("B", sat(21, 20))
     leave("W1", sat(21, 30))
+    desk.spend.record(staff, ids["W1"], 4_000)  # table 13 has no minimum
     at(sat(21, 45))
     desk.lifecycle.no_show(staff, ids["D"])
     leave("P", sat(22, 30))
@@ -112,6 +118,7 @@ def build_golden_night(desk: Desk, staff: Staff, clock) -> dict[str, str]:
     seat("C", sat(23, 30))
     leave("W2", sat(0, 30))
     leave("C", sat(1, 15))
+    desk.spend.record(staff, ids["C"], 12_000)  # £30 short of booth 9's £150
     at(datetime(2026, 11, 29, 9, 0, tzinfo=UTC))  # the morning after
     return ids
 

@@ -2,6 +2,7 @@
 ``backroom booking undo-cancel REF``: put back a booking this desk cancelled minutes ago.
 ``backroom booking confirm|seat|complete|no-show REF`` and ``cancel REF --reason …``: the
 list's buttons, judged by the same use cases (a no-show only from the party's time on).
+``backroom booking spend REF --amount 180.50``: what a seated or departed party spent.
 
 A time change (a move, which must find its tables free), a change of details and a
 change of the guest (name, phone, email) go in separate commands, so that a refused
@@ -26,7 +27,7 @@ GUEST = ("name", "phone", "email")
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     booking = sub.add_parser("booking", help="change one booking, named by its reference")
-    booking.add_argument("action", choices=["edit", "undo-cancel", *STATUS])
+    booking.add_argument("action", choices=["edit", "undo-cancel", "spend", *STATUS])
     booking.add_argument("reference", help="e.g. 8S0W-VKBZ-SXC (dashes and case do not matter)")
     booking.add_argument("--at", help='a new venue time, "YYYY-MM-DD HH:MM" (same tables)')
     booking.add_argument("--duration", type=whole_number, help="a new length in minutes")
@@ -43,6 +44,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         help="cancel: why, as the desk's Cancel asks (a party that did not come is a no-show)",
     )
     booking.add_argument("--note", default="", help="cancel: a word more, e.g. 'rebooked for Sat'")
+    booking.add_argument("--amount", help="spend: what the party spent, in pounds, e.g. 180.50")
     booking.add_argument("--staff", default=None, help="username acting (default: the manager)")
 
 
@@ -53,6 +55,16 @@ def booking_command(args: argparse.Namespace, db_path: Path) -> int:
     detailing = any(getattr(args, name) is not None for name in DETAILS)
     if args.action != "cancel" and (args.reason is not None or args.note):
         raise DomainError("--reason and --note go with cancel.")
+    if (args.action == "spend") != (args.amount is not None):
+        raise DomainError("spend takes --amount (in pounds, e.g. 180.50), and only spend does.")
+    if args.action == "spend":
+        if moving or detailing or _guest(args):
+            raise DomainError("spend records what the party spent; it takes no other changes.")
+        desk = open_desk_for(db_path, clock=args.clock)
+        view = desk.queries.booking_by_reference(args.reference)
+        result = desk.spend.record(acting(desk, args.staff), view.booking.id, args.amount)
+        print(shown(result.message))
+        return 0
     if args.action in STATUS:
         return _status(args, db_path, moving or detailing or _guest(args))
     if args.action == "undo-cancel":

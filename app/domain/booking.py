@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from enum import Enum, StrEnum
 
 from app.domain.errors import IllegalTransition, InvalidInput
-from app.domain.limits import MIN_DURATION, check_priority
+from app.domain.limits import MIN_DURATION, check_priority, check_spend
 
 
 class BookingStatus(StrEnum):
@@ -109,6 +109,9 @@ class Booking:
     # The version of the venue's deposit policy that priced ``deposit_pence``
     # (app.domain.deposits.price); 0 for a booking priced before policies had versions.
     deposit_policy_version: int = 0
+    # What the party spent, in pence, as staff recorded it from the till (None: not
+    # recorded); set against the minimum spend of its tables (app.domain.spend).
+    spend_pence: int | None = None
 
     def __post_init__(self) -> None:
         # The invariants of any stored booking; what a venue allows is checked by the
@@ -122,6 +125,8 @@ class Booking:
             raise InvalidInput("deposit", "A deposit cannot be negative.")
         if self.deposit_policy_version < 0:
             raise InvalidInput("deposit", "A deposit policy version cannot be negative.")
+        if self.spend_pence is not None:
+            check_spend(self.spend_pence)
 
     @property
     def end(self) -> datetime:

@@ -57,6 +57,12 @@ def check_priority(score: int) -> None:
         raise InvalidInput("priority", f"Priority must be 0–{MAX_PRIORITY}.")
 
 
+def check_spend(pence: int) -> None:
+    """What a party spent: nothing or more, and a sum the desk can record."""
+    if not 0 <= pence <= MAX_PENCE:
+        raise InvalidInput("spend", f"A spend is £0–£{MAX_PENCE // 100:,}.")
+
+
 def check_place(x: float, y: float, width: float, height: float, rotation: float) -> None:
     """A table's place on the plan: finite, on the plan, a size a table can be."""
     if not (-MAX_COORDINATE <= x <= MAX_COORDINATE and -MAX_COORDINATE <= y <= MAX_COORDINATE):

@@ -30,6 +30,7 @@ class Action(StrEnum):
     NO_SHOW = "mark a no-show"
     MOVE = "move a booking"
     EDIT_DETAILS = "edit booking details"
+    RECORD_SPEND = "record what a party spent"
     ADD_TO_WAITLIST = "add to the waitlist"
     PROMOTE = "promote from the waitlist"
     RESOLVE_CONFLICT = "resolve a conflict"
@@ -68,6 +69,8 @@ _RECEPTION = frozenset(
         A.NO_SHOW,
         A.MOVE,
         A.EDIT_DETAILS,
+        # Reception is at the till's side when the party leaves (app.domain.spend).
+        A.RECORD_SPEND,
         A.ADD_TO_WAITLIST,
         A.PROMOTE,
         A.RESOLVE_CONFLICT,

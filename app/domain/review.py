@@ -43,6 +43,7 @@ from app.domain.review_facts import (
     visit_from_trail,
 )
 from app.domain.review_money import DepositFigures, deposit_figures
+from app.domain.spend import NO_SPEND, NightSpend, night_spend
 
 __all__ = [
     "HISTORY_WEEKS",
@@ -121,6 +122,8 @@ class NightReview:
     areas: tuple[PlaceLine, ...]
     incidents: tuple[Incident, ...]
     visits: tuple[Visit, ...] = field(repr=False, default=())
+    # What the parties spent, against their tables' minimum spends (app.domain.spend).
+    spend: NightSpend = NO_SPEND
 
     @property
     def average_party(self) -> float | None:
@@ -165,6 +168,7 @@ def review_night(facts: NightFacts, *, full: bool = True) -> NightReview:
         areas=areas_of(facts, tables) if full else (),
         incidents=incidents_of(facts, visits, no_shows, late) if full else (),
         visits=visits,
+        spend=night_spend(facts.plan, (v.booking for v in visits)),
     )
 
 

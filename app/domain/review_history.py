@@ -77,7 +77,7 @@ class Words:
                 return self.venue.show_day_time(datetime.fromisoformat(value))
             except ValueError:
                 return value
-        if name == "deposit_pence" and isinstance(value, int):
+        if name in ("deposit_pence", "spend_pence") and isinstance(value, int):
             return format_pence(value)
         if name == "duration_minutes" and isinstance(value, int):
             return f"{value // 60}h{value % 60:02d}"
@@ -109,7 +109,12 @@ def changes_between(
 
 
 _FIRST = ("start", "party_size", "table_ids", "duration_minutes", "status")
-_FIELD = {"table_ids": "tables", "deposit_pence": "deposit", "duration_minutes": "length"}
+_FIELD = {
+    "table_ids": "tables",
+    "deposit_pence": "deposit",
+    "spend_pence": "spend",
+    "duration_minutes": "length",
+}
 
 
 def server_words(answer: Answer | None, connected: bool) -> tuple[str, bool]:

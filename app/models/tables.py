@@ -112,6 +112,7 @@ class BookingRow(Synced, Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     waitlisted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deposit_policy_version: Mapped[int] = mapped_column(default=0)
+    spend_pence: Mapped[int | None] = mapped_column(default=None)
     tables: Mapped[list[BookingTableRow]] = relationship(
         cascade="all, delete-orphan", order_by="BookingTableRow.position", lazy="selectin"
     )

@@ -44,6 +44,7 @@ from app.protocol.deposit_args import (
     RefundDepositArgs,
     RequestDepositArgs,
     ResendDepositLinkArgs,
+    SignedPence,
     WaiveDepositArgs,
 )
 from app.protocol.message_args import ResendMessageArgs, SendSmsArgs
@@ -74,6 +75,7 @@ class IntentName(StrEnum):
     SEND_SMS = "send_sms"
     RESEND_MESSAGE = "resend_message"
     ERASE_GUEST = "erase_guest"
+    RECORD_SPEND = "record_spend"
 
 
 class CustomerData(Strict):
@@ -147,6 +149,12 @@ class SetStatusArgs(Strict):
 
 class CancelArgs(Strict):
     reason: ShortText = ""
+
+
+class RecordSpendArgs(Strict):
+    """What a seated or departed party spent, from the till (app.domain.spend)."""
+
+    spend_pence: SignedPence
 
 
 class SettleRefusalArgs(Strict):
@@ -416,6 +424,11 @@ class EraseGuest(MutationBase):
     args: EraseGuestArgs
 
 
+class RecordSpend(MutationBase):
+    name: Literal[IntentName.RECORD_SPEND]
+    args: RecordSpendArgs
+
+
 AnyMutation = (
     CreateBooking
     | MoveBooking
@@ -440,9 +453,12 @@ AnyMutation = (
     | SendSms
     | ResendMessage
     | EraseGuest
+    | RecordSpend
 )
 Mutation = Annotated[AnyMutation, Field(discriminator="name")]
-BookingIntent = MoveBooking | EditDetails | SetStatus | Cancel | UndoCancel | ResolveConflict
+BookingIntent = (
+    MoveBooking | EditDetails | SetStatus | Cancel | UndoCancel | ResolveConflict | RecordSpend
+)
 DepositIntent = (
     RecordDepositPayment
     | WaiveDeposit
@@ -480,4 +496,5 @@ ARGS: dict[IntentName, type[Strict]] = {
     IntentName.SEND_SMS: SendSmsArgs,
     IntentName.RESEND_MESSAGE: ResendMessageArgs,
     IntentName.ERASE_GUEST: EraseGuestArgs,
+    IntentName.RECORD_SPEND: RecordSpendArgs,
 }

@@ -125,6 +125,7 @@ BookingArgs = (
     | i.UndoCancelArgs
     | i.RearrangeArgs
     | i.ResolveConflictArgs
+    | i.RecordSpendArgs
     | DepositArgs
 )
 
@@ -136,7 +137,9 @@ def written_fields(args: object) -> frozenset[str]:
     (nothing at all changed since the cancel, app.domain.kernel.undo)."""
     if isinstance(args, i.CancelArgs):
         return frozenset({"status"})
-    if not isinstance(args, i.MoveBookingArgs | i.EditDetailsArgs | i.SetStatusArgs):
+    if not isinstance(
+        args, i.MoveBookingArgs | i.EditDetailsArgs | i.SetStatusArgs | i.RecordSpendArgs
+    ):
         return frozenset()
     given = {name for name, value in args if value is not None}
     return frozenset(given & set(BOOKING_FIELDS))
@@ -331,6 +334,8 @@ def booking_after(
             return before
         case i.ResolveConflictArgs():
             return _resolved(j, before, args)
+        case i.RecordSpendArgs():
+            return kernel.spent(before, args.spend_pence, at=at)
         case RecordDepositPaymentArgs() | WaiveDepositArgs():
             return settled(j, before, args)
         case RequestDepositArgs():
@@ -408,7 +413,14 @@ def booking_ids(m: i.AnyMutation) -> list[str]:
     if isinstance(m, i.Rearrange):
         return [str(move.booking_id) for move in m.args.moves]
     if isinstance(
-        m, i.CreateBooking | i.MoveBooking | i.EditDetails | i.SetStatus | i.Cancel | i.UndoCancel
+        m,
+        i.CreateBooking
+        | i.MoveBooking
+        | i.EditDetails
+        | i.SetStatus
+        | i.Cancel
+        | i.UndoCancel
+        | i.RecordSpend,
     ):
         return [str(m.entity_id)]
     if isinstance(m, i.DepositIntent):
@@ -508,6 +520,8 @@ def required_actions(
             actions = [Action.MOVE]
         case i.EditDetailsArgs():
             actions = [Action.EDIT_DETAILS]
+        case i.RecordSpendArgs():
+            actions = [Action.RECORD_SPEND]
         case i.SetStatusArgs():
             current = before.status if before is not None else None
             actions = [status_action(current, args.status)]

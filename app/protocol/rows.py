@@ -75,6 +75,8 @@ class BookingRow(Row):
     waitlisted_at: AwareDatetime | None
     # Absent from an older server's rows: priced before policies had versions.
     deposit_policy_version: int = 0
+    # Absent from an older server's rows: no spend was recorded then.
+    spend_pence: int | None = None
 
 
 class CustomerRow(Row):

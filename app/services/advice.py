@@ -46,6 +46,8 @@ class BookingOptions:
     problem: str = ""
     # Unseated bookings the engine would move so that ``best`` is free, in staff words.
     moves: tuple[str, ...] = ()
+    # The minimum spend the tables of ``best`` ask, in pence (app.domain.spend).
+    minimum_pence: int = 0
 
     @property
     def waitlist(self) -> bool:
@@ -93,6 +95,9 @@ class BookingAdvice:
                 bundle.deposits, party_size=party_size, service_day=day, vip=vip, source=source
             ).pence,
             moves=moves,
+            minimum_pence=plan.minimum_spend(decision.seating.table_ids)
+            if decision.seating is not None
+            else 0,
         )
 
 

@@ -26,6 +26,7 @@ from app.services.guest_messages import GuestMessages
 from app.services.night_plan import NightPlanning
 from app.services.queries import Queries
 from app.services.refusals import Refusals
+from app.services.spend import SpendRecording
 from app.services.staff import StaffAdmin
 from app.services.waitlist_offers import WaitlistOffers
 from app.sync.status import SyncState
@@ -61,6 +62,7 @@ class Desk:
     deposit_actions: DepositActions = field(init=False)
     messages: GuestMessages = field(init=False)
     data_requests: GuestRequests = field(init=False)
+    spend: SpendRecording = field(init=False)
 
     def __post_init__(self) -> None:
         self.offers = WaitlistOffers(self.store, self.clock)
@@ -71,6 +73,7 @@ class Desk:
         self.deposit_actions = DepositActions(self.store, self.clock, self._online)
         self.messages = GuestMessages(self.store, self.clock, self._online)
         self.edits = BookingEdits(self.store, self.clock)
+        self.spend = SpendRecording(self.store, self.clock)
         self.guests = GuestEdits(self.store, self.clock)
         self.editing = BookingEditing(self.store, self.edits, self.guests)
         self.floor = FloorEditing(self.store, self.clock)

@@ -16,6 +16,7 @@ from app.domain.errors import DomainError
 from app.domain.priority import PriorityScore, priority
 from app.domain.references import format_reference, parse_reference
 from app.domain.rules import VenueRules
+from app.domain.spend import Against, against
 from app.models.uow import Store
 from app.services.common import Clock
 from app.services.held import held_tables
@@ -27,6 +28,10 @@ SOON = timedelta(minutes=60)
 def _paid_by(entries: list[LedgerEntry]) -> dict[str, PaymentMethod]:
     """Each booking's method of payment at the bar, from its latest counted payment."""
     return {e.booking_id: e.method for e in entries if e.counted and e.method is not None}
+
+
+# A booking's spend before it is known (no minimum, nothing recorded).
+NO_SPEND = Against(0, None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +49,8 @@ class BookingView:
     # Its latest claim or refund, and its deposit ledger (app.domain.deposit_words).
     action: DepositLink | None = None
     ledger: tuple[LedgerEntry, ...] = ()
+    # What the party spent against its tables' minimum spend (app.domain.spend).
+    spend: Against = NO_SPEND
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +124,7 @@ class Queries:
                 links.get(b.id),
                 actions.get(b.id),
                 tuple(ledger.get(b.id, ())),
+                against(bundle.plan, b),
             )
             for b in bookings
         ]
@@ -144,7 +152,15 @@ class Queries:
             return None
         tables = bundle.plan.numbers(b.table_ids) if b.table_ids else ""
         return BookingView(
-            b, customer, tables, refused, _paid_by(entries).get(b.id), link, action, tuple(entries)
+            b,
+            customer,
+            tables,
+            refused,
+            _paid_by(entries).get(b.id),
+            link,
+            action,
+            tuple(entries),
+            against(bundle.plan, b),
         )
 
     def waitlist(self, day: date) -> list[WaitlistEntry]:

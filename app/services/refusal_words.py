@@ -16,6 +16,7 @@ from app.protocol import IntentName as I
 BOOKING_ACTIONS = {
     I.MOVE_BOOKING: "Move of booking",
     I.EDIT_DETAILS: "Change to the details of booking",
+    I.RECORD_SPEND: "Spend recorded for booking",
     I.SET_STATUS: "Status change of booking",
     I.CANCEL: "Cancellation of booking",
     I.UNDO_CANCEL: "Undo of the cancellation of booking",

@@ -316,13 +316,22 @@ class BookingForm(QDialog):
         self.waitlist_button.setVisible(options.best is not None)
         self.alternatives_box.setVisible(bool(options.nearest_times))
         if options.deposit_pence:
-            self.deposit.setText(
+            money = (
                 f"Deposit required: <b>{format_pence(options.deposit_pence)}</b> "
                 f"({format_pence(options.deposit_pence // max(1, options.party_size))} a head); "
                 "the booking is held until it is paid."
             )
         else:
-            self.deposit.setText("No deposit needed.")
+            money = "No deposit needed."
+        if options.minimum_pence and options.best is not None:
+            # Told to the guest while they book: the table is sold with it.
+            ids = options.best.table_ids
+            noun = "tables" if len(ids) > 1 else "table"
+            money += (
+                f"<br>Minimum spend at {noun} {plan.numbers(ids)}: "
+                f"<b>{format_pence(options.minimum_pence)}</b>."
+            )
+        self.deposit.setText(money)
         self._update_hold(options)
 
     def _update_hold(self, options: BookingOptions) -> None:

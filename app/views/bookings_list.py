@@ -35,6 +35,7 @@ from app.domain.deposit_actions import CLAIMABLE, REFUNDABLE
 from app.domain.errors import DomainError
 from app.domain.permissions import Action
 from app.domain.rules import VenueRules
+from app.domain.spend import SPENDING
 from app.services.queries import BookingView, Queries
 from app.views.cancel_dialog import CancelDialog
 from app.views.changes import Change
@@ -46,6 +47,7 @@ from app.views.link_actions import copy_link, may_copy, may_send
 from app.views.models import ID_ROLE, SORT_ROLE, BookingsModel
 from app.views.move_dialog import MoveDialog
 from app.views.review_actions import ReviewActions
+from app.views.spend_dialog import SpendDialog
 from app.views.state import DeskState
 
 S = BookingStatus
@@ -164,6 +166,7 @@ class BookingsList(QWidget):
         self.edit_dialog: EditBookingDialog | None = None
         self.deposit_dialog: SettleDepositDialog | None = None
         self.money_dialog: DepositMoneyDialog | None = None
+        self.spend_dialog: SpendDialog | None = None
         # A booking's history, opened as the Review menu opens it (managers only).
         self.review = ReviewActions(self.commands.desk, self.state, self)
         # Two rows, so that each button keeps its whole name in the narrow side panel.
@@ -178,6 +181,7 @@ class BookingsList(QWidget):
                 ("Cancel booking", Action.CANCEL, "Ctrl+Shift+X", self._cancel),
                 ("Move…", Action.MOVE, "Ctrl+M", self._move),
                 ("Edit…", Action.EDIT_DETAILS, "Ctrl+E", self.edit),
+                ("Spend…", Action.RECORD_SPEND, "Ctrl+Shift+P", self.spend),
                 (
                     "Send payment link",
                     Action.REQUEST_DEPOSIT,
@@ -295,6 +299,13 @@ class BookingsList(QWidget):
         self.edit_dialog = EditBookingDialog(view, self.queries, self.commands, self.state, self)
         self.edit_dialog.open()
 
+    def spend(self, booking_id: str) -> None:
+        """What a seated or departed party spent, against its tables' minimum."""
+        view = self.queries.booking(booking_id)
+        if view is not None:
+            self.spend_dialog = SpendDialog(view, view.spend, self.commands, self)
+            self.spend_dialog.open()
+
     def _apply_filter(self) -> None:
         self.proxy.set_filter(FILTERS[self.status.currentText()], self.search.text())
 
@@ -369,6 +380,7 @@ class BookingsList(QWidget):
             "Cancel booking": status in (S.PENDING, S.CONFIRMED, S.WAITLISTED),
             "Move…": status in (S.PENDING, S.CONFIRMED, S.SEATED),
             "Edit…": status in (S.PENDING, S.CONFIRMED, S.SEATED, S.WAITLISTED),
+            "Spend…": status in SPENDING,
             "Send payment link": may_send(picked),
             "Copy link": may_copy(self.model.rows()[row] if row >= 0 else None),
             # The same live link, sent to the guest again by the server.

@@ -248,6 +248,14 @@ class Commands:
     def complete(self, booking_id: str) -> int:
         return self._write(lambda s: self.desk.lifecycle.complete(s, booking_id), Change.booking())
 
+    def record_spend(
+        self, booking_id: str, spend: str, done: Done | None = None, failed: Failed | None = None
+    ) -> int:
+        """What the party spent, as staff typed it in pounds (app.services.spend)."""
+        return self._write(
+            lambda s: self.desk.spend.record(s, booking_id, spend), Change.booking(), done, failed
+        )
+
     def no_show(self, booking_id: str) -> int:
         return self._write(lambda s: self.desk.lifecycle.no_show(s, booking_id), Change.booking())
 

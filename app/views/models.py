@@ -265,6 +265,8 @@ def booking_tooltip(venue: Venue, row: BookingView) -> str:
         lines.append(f"Notes: {b.notes}")
     if b.deposit_pence:
         lines.append("Deposit: " + deposit_detail(venue, b, row.link, row.action, row.ledger))
+    if spend := row.spend.words():
+        lines.append(spend[0].upper() + spend[1:])
     if row.link is not None:
         link = row.link
         if not b.deposit_pence:  # else the deposit's line above says where its link stands

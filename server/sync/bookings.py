@@ -193,7 +193,7 @@ def change(ctx: IntentContext, booking_id: uuid.UUID, args: BookingArgs) -> Verd
 
 
 def booking_intent(
-    ctx: IntentContext, m: p.MoveBooking | p.EditDetails | p.SetStatus | p.Cancel
+    ctx: IntentContext, m: p.MoveBooking | p.EditDetails | p.SetStatus | p.Cancel | p.RecordSpend
 ) -> Verdict:
     return change(ctx, m.entity_id, m.args)
 

@@ -19,7 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSTZRANGE, UUID, ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.domain.limits import MAX_DURATION, MAX_PARTY, MAX_PRIORITY, MIN_DURATION
+from app.domain.limits import MAX_DURATION, MAX_PARTY, MAX_PENCE, MAX_PRIORITY, MIN_DURATION
 from server.db import Base
 from server.venues.models import SyncedMixin
 
@@ -93,6 +93,7 @@ class Booking(SyncedMixin, Base):
         CheckConstraint(f"priority_score BETWEEN 0 AND {MAX_PRIORITY}", name="priority"),
         CheckConstraint("deposit_pence >= 0", name="deposit"),
         CheckConstraint("deposit_policy_version >= 0", name="deposit_policy_version"),
+        CheckConstraint(f"spend_pence BETWEEN 0 AND {MAX_PENCE}", name="spend"),
         Index("ix_bookings_venue_version", "venue_id", "version"),
         Index("ix_bookings_venue_start", "venue_id", "start"),
     )
@@ -119,6 +120,8 @@ class Booking(SyncedMixin, Base):
     waitlisted_at: Mapped[datetime | None]
     # The deposit policy version that priced deposit_pence (app.domain.deposits.price).
     deposit_policy_version: Mapped[int] = mapped_column(default=0)
+    # What the party spent, from the till (app.domain.spend); NULL: not recorded.
+    spend_pence: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
 

@@ -105,6 +105,7 @@ JUDGES: dict[type[p.AnyMutation], Judge] = {
     p.MoveBooking: bookings.booking_intent,
     p.EditDetails: bookings.booking_intent,
     p.SetStatus: bookings.booking_intent,
+    p.RecordSpend: bookings.booking_intent,
     # A cancellation may give a deposit back by the venue's policy.
     p.Cancel: deposit_actions.cancel,
     p.UndoCancel: undo.undo_cancel,

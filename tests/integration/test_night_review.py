@@ -44,6 +44,9 @@ def test_the_golden_nights_tiles_are_the_figures_worked_out_by_hand(golden, mana
         "deposits_refunded": "£60.00",
         "deposits_forfeited": "£60.00",
         "deposits_outstanding": "£60.00",
+        # Ann £95 (table 4's £80 met), W1 £40 (no minimum), Cat £120 (booth 9's £150).
+        "spend": "£255.00",
+        "minimum_short": "£30.00",
         "waitlist_offered": "2",
         "waitlist_accepted": "1",
         "waitlist_seated": "1",
@@ -187,7 +190,9 @@ def test_a_bookings_history_lists_each_change_who_made_it_where_and_what_changed
         ("25 15:00", "Alex Moore", "Reception", "record deposit payment"),
         ("28 23:30", "Alex Moore", "Reception", "set status"),
         ("29 01:15", "Alex Moore", "Reception", "set status"),
+        ("29 01:15", "Alex Moore", "Reception", "record spend"),
     ]
+    assert [str(c) for c in history.steps[-1].changes] == ["spend: — → £120.00"]
     paid = [(c.field, c.before, c.after) for c in history.steps[1].changes]
     assert paid == [("status", "pending", "confirmed"), ("deposit state", "required", "paid")]
     made = {c.field: c.after for c in history.steps[0].changes}

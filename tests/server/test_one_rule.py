@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from app import protocol as p
 from app.domain.errors import InvalidFields
-from app.domain.limits import MAX_DURATION, MAX_PARTY, MAX_PRIORITY, MIN_DURATION
+from app.domain.limits import MAX_DURATION, MAX_PARTY, MAX_PENCE, MAX_PRIORITY, MIN_DURATION
 from app.domain.permissions import Role
 from app.models.uow import Store
 from app.services.advice import BookingAdvice
@@ -82,3 +82,4 @@ def test_the_central_databases_checks_are_the_domains_limits(server):
     assert between("ck_bookings_duration") == (MIN_DURATION, MAX_DURATION)
     assert between("ck_bookings_party_size") == (1, MAX_PARTY)
     assert between("ck_bookings_priority") == (0, MAX_PRIORITY)
+    assert between("ck_bookings_spend") == (0, MAX_PENCE)

@@ -153,6 +153,16 @@ def seat(rng: random.Random, desk: SimDesk) -> str:
     return f"seat {b['reference']}"
 
 
+def spend(rng: random.Random, desk: SimDesk) -> str:
+    """What a seated or departed party spent, from the till."""
+    assert desk.desk is not None
+    b = _pick(rng, desk, {S.SEATED, S.COMPLETED})
+    if b is None:
+        return "spend: nobody seated"
+    desk.desk.spend.record(_staff(rng, desk), b["id"], rng.randrange(0, 40_000, 50))
+    return f"spend {b['reference']}"
+
+
 def cancel(rng: random.Random, desk: SimDesk) -> str:
     assert desk.desk is not None
     b = _pick(rng, desk, {S.PENDING, S.CONFIRMED})
@@ -190,6 +200,7 @@ ACTIONS: tuple[tuple[Callable[[random.Random, SimDesk], str], int], ...] = (
     (move, 14),
     (edit, 10),
     (seat, 10),
+    (spend, 4),
     (cancel, 8),
     (resolve, 16),
 )

@@ -30,7 +30,14 @@ from tests.sim.model import reasons as known
 from tests.sim.model.state import Verdict
 from tests.sim.network import Delivery
 
-BOOKING_INTENTS = ("create_booking", "move_booking", "edit_details", "set_status", "cancel")
+BOOKING_INTENTS = (
+    "create_booking",
+    "move_booking",
+    "edit_details",
+    "set_status",
+    "cancel",
+    "record_spend",
+)
 
 
 def plain(value: Any) -> Any:

@@ -90,6 +90,8 @@ own_action = st.one_of(
     # A deposit settled at the bar: taken in cash, waived by a manager, or taken at the door.
     st.tuples(st.just("deposit"), picks, st.sampled_from(["cash", "waive", "door"])),
     st.tuples(st.just("later"), st.integers(min_value=10, max_value=240)),
+    # What a seated or departed party spent, from the till.
+    st.tuples(st.just("spend"), picks, st.integers(min_value=0, max_value=60_000)),
 )
 action = st.one_of(
     own_action,
@@ -213,6 +215,10 @@ def perform(desk: SyncDesk, step: tuple[Any, ...], night: datetime) -> str:
             else:
                 d.deposits.seat_at_door(reception, b["id"], cash)
             return f"deposit {how}"
+    elif kind == "spend":
+        n, pence = a
+        if b := _pick(desk, n, {S.SEATED, S.COMPLETED}):
+            d.spend.record(reception, b, pence)
     elif kind == "resolve":
         n, choice = a
         inbox = ConflictInbox(desk.store, desk.clock)

@@ -44,7 +44,7 @@ def test_a_manager_double_clicks_table_7_and_makes_it_a_booth_for_six_with_a_150
     assert seven.shape is Shape.BOOTH
     assert not dialog.isVisible()
     assert desk.queries.pending_intents() == pending + 1
-    assert "minimum spend £150" in window.floor.scene.items_by_id[seven.id].toolTip()
+    assert "minimum spend £150.00" in window.floor.scene.items_by_id[seven.id].toolTip()
 
 
 def test_undo_puts_the_tables_details_back_as_they_were(qtbot, desk, manager, make_window):

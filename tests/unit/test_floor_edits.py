@@ -10,7 +10,7 @@ import pytest
 from app.domain.allocation import SeatingRequest, allocate
 from app.domain.booking import Booking, BookingStatus
 from app.domain.errors import InvalidInput
-from app.domain.floor_edits import table_uses, refuse_stranding
+from app.domain.floor_edits import refuse_stranding, table_uses
 from app.domain.floorplan import Area, Combination
 
 SATURDAY = date(2026, 11, 28)
@@ -155,9 +155,7 @@ def test_finished_and_cancelled_bookings_do_not_block_retiring_a_combination(ven
     refuse_stranding(plan, plan.without_combination(existing.id), uses, venue)
 
 
-def test_a_table_made_to_seat_fewer_than_the_party_booked_on_it_is_refused_naming_them(
-    venue, plan
-):
+def test_a_table_made_to_seat_fewer_than_the_party_booked_on_it_is_refused_naming_them(venue, plan):
     four = plan.table_by_number(4)
     uses = table_uses([booked_on(plan, venue, 4, party=4)], NOW)
     smaller = plan.with_table(replace(four, min_covers=1, max_covers=2))
@@ -171,9 +169,7 @@ def test_a_table_made_to_seat_fewer_than_the_party_booked_on_it_is_refused_namin
     )
 
 
-def test_a_table_retired_under_a_booking_is_refused_but_a_bigger_smallest_party_is_not(
-    venue, plan
-):
+def test_a_table_retired_under_a_booking_is_refused_but_a_bigger_smallest_party_is_not(venue, plan):
     four = plan.table_by_number(4)
     uses = table_uses([booked_on(plan, venue, 4, party=2)], NOW)
 

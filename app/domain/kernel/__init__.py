@@ -15,6 +15,7 @@ from app.domain.kernel.bookings import (
     promoted,
     rearranged,
     set_status,
+    spent,
     status_refusal,
 )
 from app.domain.kernel.concurrent import GUARDED, MERGED, merge_text, stale_fields
@@ -75,6 +76,7 @@ __all__ = [
     "resolve",
     "restored_status",
     "set_status",
+    "spent",
     "stale_fields",
     "status_refusal",
     "undo_cancel",

@@ -33,9 +33,11 @@ from app.domain.limits import (
     check_duration,
     check_party_size,
     check_priority,
+    check_spend,
 )
 from app.domain.references import format_reference
 from app.domain.rules import VenueRules
+from app.domain.spend import SPENDING
 
 S = BookingStatus
 NEW_STATUSES = frozenset({S.PENDING, S.CONFIRMED, S.SEATED, S.WAITLISTED})
@@ -323,3 +325,17 @@ def promoted(
     if start != b.start:
         b = move(rules, b, table_ids=(), start=start, duration_minutes=b.duration_minutes, at=at)
     return set_status(rules, b, bookable_status(b), at=at, table_ids=table_ids)
+
+
+def spent(b: Booking, spend_pence: int, *, at: datetime) -> Booking:
+    """What the party spent, from the till, once they sat down (app.domain.spend). The
+    latest recorded wins, as for an occasion: a till's total only grows through a night."""
+    if b.status is S.CANCELLED:
+        raise EditAfterCancel(f"Booking {_ref(b)} was cancelled; no spend was recorded.")
+    if b.status not in SPENDING:
+        raise DomainError(
+            f"Booking {_ref(b)} is {b.status.value.replace('_', ' ')}; a spend is recorded "
+            "once the party is seated."
+        )
+    check_spend(spend_pence)
+    return replace(b, spend_pence=spend_pence, updated_at=at)

@@ -88,7 +88,7 @@ class FloorPanel(QWidget):
         self.act_narrower = QAction("Narrower", self, shortcut=QKeySequence("Ctrl+Left"))
         self.act_deeper = QAction("Deeper", self, shortcut=QKeySequence("Ctrl+Down"))
         self.act_shallower = QAction("Shallower", self, shortcut=QKeySequence("Ctrl+Up"))
-        self.act_details = QAction("Table…", self, shortcut=QKeySequence("Ctrl+Shift+D"))
+        self.act_details = QAction("Table…", self, shortcut=QKeySequence("Ctrl+Shift+I"))
         self.act_details.setToolTip(
             "Number, name, area, seats, shape and minimum spend of the table picked "
             "(or double-click a table)"

@@ -26,6 +26,7 @@ JUDGES: dict[str, Callable[[Ctx], Verdict]] = {
     "edit_details": judges.booking_intent,
     "set_status": judges.booking_intent,
     "cancel": judges.booking_intent,
+    "record_spend": judges.booking_intent,
     "rearrange": judges.rearrange,
     "upsert_customer": others.upsert_customer,
     "update_table": others.update_table,

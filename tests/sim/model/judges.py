@@ -177,6 +177,8 @@ def _written(name: str, a: dict[str, Any]) -> set[str]:
         return {"status"}
     if name == "set_status":
         return {"status"} | ({"table_ids"} if a.get("table_ids") is not None else set())
+    if name == "record_spend":
+        return {"spend_pence"}
     fields = ("party_size", "special_requests", "occasion", "notes", "priority_score")
     return {f for f in fields if a.get(f) is not None}
 
@@ -184,7 +186,9 @@ def _written(name: str, a: dict[str, Any]) -> set[str]:
 def _required(name: str, a: dict[str, Any], b: Booking) -> str:
     if name == "set_status":
         return roles.status_action(b.status, a["status"])
-    return {"move_booking": roles.MOVE, "cancel": roles.CANCEL}.get(name, roles.EDIT)
+    return {"move_booking": roles.MOVE, "cancel": roles.CANCEL, "record_spend": roles.SPEND}.get(
+        name, roles.EDIT
+    )
 
 
 def _apply(ctx: Ctx, name: str, a: dict[str, Any], b: Booking, seen: dict | None) -> Booking:
@@ -208,6 +212,8 @@ def _apply(ctx: Ctx, name: str, a: dict[str, Any], b: Booking, seen: dict | None
         )
     if name == "cancel":
         return rules.set_status(state.plan, b, CANCELLED, at, venue=state.venue)
+    if name == "record_spend":
+        return rules.spent(b, a["spend_pence"], at)
     left = a.get("left_at")
     return rules.set_status(
         state.plan,
@@ -221,7 +227,7 @@ def _apply(ctx: Ctx, name: str, a: dict[str, Any], b: Booking, seen: dict | None
 
 
 def booking_intent(ctx: Ctx) -> Verdict:
-    """move_booking, edit_details, set_status and cancel: read, decide, place."""
+    """move_booking, edit_details, set_status, cancel and record_spend: read, decide, place."""
     m = ctx.intent
     b = load(ctx, m.entity_id)
     roles.require(ctx.staff, _required(m.name, m.args, b))

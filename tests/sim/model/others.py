@@ -82,12 +82,38 @@ def update_table(ctx: Ctx) -> Verdict:
         for t in plan.tables.values()
     ):
         raise Refused(("number_taken", a["number"]))
+    _refuse_stranding(ctx, active, a["max_covers"])
     row = dict(plan.tables.get(m.entity_id) or {"id": m.entity_id, "min_spend_pence": 0})
-    row |= TABLE_DEFAULTS | {k: v for k, v in a.items() if k != "area_id"}
+    # A minimum spend left out (an older desk's intent) stays as it was.
+    given = {k: v for k, v in a.items() if k != "area_id" and v is not None}
+    row |= TABLE_DEFAULTS | given
     row |= {"area_id": str(a["area_id"]), "active": active, "venue_id": ctx.state.venue.id}
     row |= {"updated_at": ctx.at, "version": row.get("version", 0)}
     ctx.writes.tables[m.entity_id] = row
     return Verdict("applied", writes=ctx.writes)
+
+
+def _refuse_stranding(ctx: Ctx, active: bool, max_covers: int) -> None:
+    """A table may not shrink below what a join through it promises, nor be retired or
+    shrunk under a party on it that has not left (a party on it alone: too many for it)."""
+    table_id, plan = ctx.intent.entity_id, ctx.state.plan
+    before = plan.tables.get(table_id)
+    if before is None:
+        return
+    if active:
+        for combo in plan.combinations.values():
+            if not combo["active"] or table_id not in combo["table_ids"]:
+                continue
+            was = sum(plan.tables[t]["max_covers"] for t in combo["table_ids"])
+            if was - before["max_covers"] + max_covers < combo["max_party"] <= was:
+                raise Refused(("join_promise",))
+    for b in ctx.state.bookings.values():
+        if b.status not in HOLDING or table_id not in b.table_ids or b.end <= ctx.at:
+            continue
+        alone = len(b.table_ids) == 1
+        sat = before["active"] and (not alone or b.party_size <= before["max_covers"])
+        if sat and (not active or (alone and b.party_size > max_covers)):
+            raise Refused(("stranded",))
 
 
 def update_area(ctx: Ctx) -> Verdict:

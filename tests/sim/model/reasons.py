@@ -63,7 +63,10 @@ KNOWN: tuple[tuple[str, str], ...] = (
     ("combination_tables", r"no longer exists|is retired and cannot be joined"),
     ("combination_range", r"seat \d+ at most|party range must be"),
     ("combination_taken", r"already combine for parties of"),
-    ("stranded", r"relies? on this combination"),
+    ("stranded", r"rel(?:y|ies) on .+(?:; move it first|\. Move them first)"),
+    ("join_promise", r"combine for parties of up to \d+; with .+ Change the combination first"),
+    ("spend_unseated", r"a spend is recorded once the party is seated"),
+    ("spend_range", r"A spend is £0"),
 )
 _COMPILED = tuple((key, re.compile(pattern)) for key, pattern in KNOWN)
 

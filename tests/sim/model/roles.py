@@ -22,10 +22,11 @@ CONFIRM, SEAT, COMPLETE = "confirm a booking", "seat a booking", "complete a boo
 CANCEL, NO_SHOW_ACTION, PROMOTE = "cancel a booking", "mark a no-show", "promote from the waitlist"
 MOVE, EDIT, RESOLVE = "move a booking", "edit booking details", "resolve a conflict"
 OVERRIDE, FLOOR, FLAG_VIP = "keep both sides of a conflict", "edit the floor plan", "flag a VIP"
+SPEND = "record what a party spent"
 
 RECEPTION = frozenset(
     {CREATE, WALK_IN, CONFIRM, SEAT, COMPLETE, CANCEL, NO_SHOW_ACTION, MOVE, EDIT}
-    | {WAITLIST, PROMOTE, RESOLVE}
+    | {WAITLIST, PROMOTE, RESOLVE, SPEND}
 )
 MANAGER = RECEPTION | {OVERRIDE, FLOOR, FLAG_VIP}
 MAY = {"reception": RECEPTION, "manager": MANAGER, "admin": MANAGER}

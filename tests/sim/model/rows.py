@@ -94,6 +94,8 @@ class Booking:
     version: int = 0
     # The deposit policy version that priced deposit_pence (0: never priced).
     deposit_policy_version: int = 0
+    # What the party spent, from the till (None: not recorded).
+    spend_pence: int | None = None
 
     @property
     def end(self) -> datetime:

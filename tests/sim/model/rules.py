@@ -16,6 +16,7 @@ from datetime import datetime
 from tests.sim.model.rows import (
     CANCELLED,
     CLOSED,
+    COMPLETED,
     CONFIRMED,
     CONFLICT,
     HOLDING,
@@ -193,3 +194,15 @@ def restored(b: Booking, wanted: object, at) -> Booking:
     if b.status != CONFLICT:
         return b
     return replace(b, status=restored_status(b, wanted), updated_at=at)
+
+
+def spent(b: Booking, pence: int, at) -> Booking:
+    """A spend is recorded once the party sat down (seated or completed), £0–£100,000;
+    the latest recorded replaces the one before."""
+    if b.status == CANCELLED:
+        raise Failure("after_cancel")
+    checks = Checks()
+    checks.reject(b.status not in (SEATED, COMPLETED), "spend_unseated")
+    checks.reject(not 0 <= pence <= 10_000_000, "spend_range")
+    checks.settle()
+    return replace(b, spend_pence=pence, updated_at=at)
