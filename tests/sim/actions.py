@@ -150,6 +150,10 @@ def seat(rng: random.Random, desk: SimDesk) -> str:
     if b is None:
         return "seat: nobody to seat"
     desk.desk.lifecycle.seat(_staff(rng, desk), b["id"])
+    if rng.random() < 0.5:
+        # Their first round, from the till, recorded at once (a second intent).
+        desk.desk.spend.record(_staff(rng, desk), b["id"], rng.randrange(0, 40_000, 50))
+        return f"seat {b['reference']}, spent"
     return f"seat {b['reference']}"
 
 
