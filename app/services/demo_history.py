@@ -209,6 +209,12 @@ def _party(
             history.ledger.append(_paid(b, at, LedgerKind.REFUND))
         history.log(at, "set_status" if status is not S.CANCELLED else "cancel", b, after)
         b = after
+        if status is S.COMPLETED:
+            # The bill from the till: £25–£55 a head, drawn from the booking's own id so the
+            # night's other draws stay as they were.
+            spent = replace(b, spend_pence=b.party_size * (2_500 + int(b.id[:6], 16) % 3_001))
+            history.log(at, "record_spend", b, spent)
+            b = spent
     history.bookings[-1] = (b, day)
 
 
