@@ -92,6 +92,7 @@ def main() -> int:
         shoot(dock, "waitlist.png")
         dock.setFloating(False)
 
+        shoot_table_details(app, window)
         window.new_booking()
         form = window.form
         form.name.setText("Priya Shah")
@@ -115,6 +116,19 @@ def main() -> int:
         store.close()
         shoot_review(app, Path(tmp), shoot, settle)
     return 0
+
+
+def shoot_table_details(app: QApplication, window: MainWindow) -> None:
+    """The manager's Table… window in edit mode, on the booth sold with a minimum spend."""
+    plan = window.floor.plan
+    assert plan is not None and window.floor.set_edit_mode(True)
+    dialog = window.floor.open_table(plan.table_by_number(12).id)
+    assert dialog is not None
+    settle(app)
+    shoot(dialog, "table-details.png")
+    dialog.close()
+    window.floor.set_edit_mode(False)
+    settle(app)
 
 
 def show_a_drag_in_progress(window: MainWindow, app: QApplication) -> None:

@@ -26,8 +26,9 @@ from app.models.uow import Store
 from app.services.booking_create import BookingCreation, NewBooking
 from app.services.booking_status import BookingLifecycle
 from app.services.common import Clock
-from app.services.demo_history import seed_history
+from app.services.demo_history import demo_spend, seed_history
 from app.services.deposits import DepositSettling, TakeDeposit
+from app.services.spend import SpendRecording
 from app.services.waitlist_offers import WaitlistOffers
 from resources import BACKROOM_JSON
 
@@ -197,6 +198,7 @@ def bring_to_now(store: Store, clock: Clock, day: date, seed: int = 7) -> None:
     lifecycle = BookingLifecycle(store, at, offers)
     door = DepositSettling(store, at, offers)
     walk_ins = BookingCreation(store, at, offers)
+    spending = SpendRecording(store, at)
     steps: list[tuple[datetime, int, int, Callable[[], object]]] = []
 
     def later(moment: datetime, order: int, step: Callable[[], object]) -> None:
@@ -209,7 +211,8 @@ def bring_to_now(store: Store, clock: Clock, day: date, seed: int = 7) -> None:
             later(b.start + timedelta(minutes=minutes), 0, lambda: leave(b.id))
 
     def leave(booking_id: str) -> None:
-        lifecycle.complete(staff, booking_id)
+        left = lifecycle.complete(staff, booking_id).booking
+        spending.record(staff, booking_id, demo_spend(left))
         for offer in offers.offers(day):
             if rng.random() < 0.5:
                 promoted = lifecycle.promote(

@@ -210,9 +210,7 @@ def _party(
         history.log(at, "set_status" if status is not S.CANCELLED else "cancel", b, after)
         b = after
         if status is S.COMPLETED:
-            # The bill from the till: £25–£55 a head, drawn from the booking's own id so the
-            # night's other draws stay as they were.
-            spent = replace(b, spend_pence=b.party_size * (2_500 + int(b.id[:6], 16) % 3_001))
+            spent = replace(b, spend_pence=demo_spend(b))
             history.log(at, "record_spend", b, spent)
             b = spent
     history.bookings[-1] = (b, day)
@@ -244,3 +242,9 @@ def _paid(b: Booking, at: datetime, kind: LedgerKind = LedgerKind.PAYMENT_IN_PER
         staff_name="Alex Moore",
         recorded_at=at,
     )
+
+
+def demo_spend(b: Booking) -> int:
+    """A demo party's bill from the till: £25–£55 a head, drawn from the booking's own id
+    so that the night's other random draws stay as they were."""
+    return b.party_size * (2_500 + int(b.id[:6], 16) % 3_001)
