@@ -137,6 +137,8 @@ def _bookings(tables: Tables, at: Any) -> list[str]:
         if b.get("deposit_pence"):
             deposit = format_pence(int(b["deposit_pence"]))
             out.append(f"    Deposit: {deposit} ({_words(b.get('deposit_state', ''))})")
+        if b.get("spend_pence") is not None:
+            out.append(f"    Spent at the table: {format_pence(int(b['spend_pence']))}")
         return out
 
     return _section("Your bookings", _rows(tables, "bookings"), "start", lines)
