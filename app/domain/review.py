@@ -43,7 +43,7 @@ from app.domain.review_facts import (
     visit_from_trail,
 )
 from app.domain.review_money import DepositFigures, deposit_figures
-from app.domain.spend import NO_SPEND, NightSpend, night_spend
+from app.domain.spend import NO_SPEND, MinimumLine, NightSpend, minimum_lines, night_spend
 
 __all__ = [
     "HISTORY_WEEKS",
@@ -124,6 +124,7 @@ class NightReview:
     visits: tuple[Visit, ...] = field(repr=False, default=())
     # What the parties spent, against their tables' minimum spends (app.domain.spend).
     spend: NightSpend = NO_SPEND
+    minimums: tuple[MinimumLine, ...] = ()
 
     @property
     def average_party(self) -> float | None:
@@ -169,6 +170,7 @@ def review_night(facts: NightFacts, *, full: bool = True) -> NightReview:
         incidents=incidents_of(facts, visits, no_shows, late) if full else (),
         visits=visits,
         spend=night_spend(facts.plan, (v.booking for v in visits)),
+        minimums=minimum_lines(facts.plan, ((v.booking, v.guest) for v in visits)) if full else (),
     )
 
 

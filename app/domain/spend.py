@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from app.domain.booking import Booking, BookingStatus
 from app.domain.deposits import format_pence
@@ -69,6 +70,30 @@ class NightSpend:
 
 
 NO_SPEND = NightSpend(0, 0, 0, 0, 0, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class MinimumLine:
+    """A party that sat at tables sold with a minimum spend, and what it spent."""
+
+    booking_id: str
+    start: datetime
+    reference: str
+    guest: str
+    tables: str
+    against: Against
+
+
+def minimum_lines(
+    plan: FloorPlan, parties: Iterable[tuple[Booking, str]]
+) -> tuple[MinimumLine, ...]:
+    """Each party (booking, guest's name) that sat at tables with a minimum, in time order."""
+    lines = [
+        MinimumLine(b.id, b.start, b.reference, guest, plan.numbers(b.table_ids), a)
+        for b, guest in parties
+        if b.status in SPENDING and (a := against(plan, b)).minimum_pence
+    ]
+    return tuple(sorted(lines, key=lambda m: (m.start, m.reference)))
 
 
 def night_spend(plan: FloorPlan, bookings: Iterable[Booking]) -> NightSpend:

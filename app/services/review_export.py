@@ -12,10 +12,14 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from app.domain.booking import Booking
+from app.domain.deposits import format_pence
+from app.domain.floorplan import FloorPlan
 from app.domain.references import format_reference
 from app.domain.review import SAT, NightReview, PlaceLine, came
 from app.domain.review_charts import charts
 from app.domain.review_money import money_by_booking
+from app.domain.spend import against
 from app.services.review import ReviewedNight
 
 BOOKING_COLUMNS = (
@@ -37,6 +41,9 @@ BOOKING_COLUMNS = (
     "taken_pence",
     "refunded_pence",
     "waived_pence",
+    "minimum_spend_pence",
+    "spend_pence",
+    "short_pence",
 )
 SUMMARY_COLUMNS = ("figure", "label", "value", "shown", "baseline", "baseline_shown")
 
@@ -70,9 +77,22 @@ def booking_rows(reviewed: ReviewedNight) -> list[dict[str, Any]]:
                 "taken_pence": m.taken if m else 0,
                 "refunded_pence": m.refunded if m else 0,
                 "waived_pence": m.waived if m else 0,
+                **_spend_columns(plan, b),
             }
         )
     return rows
+
+
+def _spend_columns(plan: FloorPlan, b: Booking) -> dict[str, Any]:
+    """The party's minimum, spend (blank: not recorded) and shortfall (only where it was
+    recorded, as the review's figure counts it), so the column adds up to the tile."""
+    a = against(plan, b)
+    recorded = b.spend_pence is not None
+    return {
+        "minimum_spend_pence": a.minimum_pence,
+        "spend_pence": b.spend_pence if recorded else "",
+        "short_pence": a.short_pence if recorded else 0,
+    }
 
 
 def summary_rows(reviewed: ReviewedNight) -> list[dict[str, Any]]:
@@ -96,6 +116,7 @@ def _number(value: float) -> float | int:
 TABLE_HEAD = ("Table", "Area", "Covers", "Turns", "Minutes seated", "No-shows")
 AREA_HEAD = ("Area", "Covers", "Turns", "Minutes seated", "No-shows")
 INCIDENT_HEAD = ("Time", "What", "Reference", "Guest", "Party", "Detail")
+MINIMUM_HEAD = ("Time", "Reference", "Guest", "Tables", "Minimum", "Spent", "Short by")
 
 
 def table_rows(r: NightReview) -> list[tuple[str, ...]]:
@@ -116,6 +137,24 @@ def incident_rows(reviewed: ReviewedNight) -> list[tuple[str, ...]]:
     return [
         (venue.show_time(i.start), i.kind, i.reference, i.guest, str(i.party), i.detail)
         for i in reviewed.review.incidents
+    ]
+
+
+def minimum_rows(reviewed: ReviewedNight) -> list[tuple[str, ...]]:
+    venue = reviewed.rules.venue
+    return [
+        (
+            venue.show_time(m.start),
+            format_reference(m.reference),
+            m.guest,
+            m.tables,
+            format_pence(m.against.minimum_pence),
+            "not recorded"
+            if m.against.spend_pence is None
+            else format_pence(m.against.spend_pence),
+            "" if m.against.spend_pence is None else format_pence(m.against.short_pence),
+        )
+        for m in reviewed.review.minimums
     ]
 
 
@@ -157,6 +196,16 @@ def as_json(reviewed: ReviewedNight) -> dict[str, Any]:
         "incidents": [
             dict(zip(("time", "kind", "reference", "guest", "party", "detail"), row, strict=True))
             for row in incident_rows(reviewed)
+        ],
+        "minimum_spends": [
+            dict(
+                zip(
+                    ("time", "reference", "guest", "tables", "minimum", "spent", "short_by"),
+                    row,
+                    strict=True,
+                )
+            )
+            for row in minimum_rows(reviewed)
         ],
         "bookings": booking_rows(reviewed),
     }

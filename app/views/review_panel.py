@@ -24,9 +24,11 @@ from app.services.review import ReviewedNight
 from app.services.review_export import (
     AREA_HEAD,
     INCIDENT_HEAD,
+    MINIMUM_HEAD,
     TABLE_HEAD,
     area_rows,
     incident_rows,
+    minimum_rows,
     table_rows,
 )
 from app.views.review_charts import ChartWidget
@@ -101,8 +103,10 @@ class ReviewPanel(QWidget):
         self.incidents.cellDoubleClicked.connect(self._open_history)
         self.areas = _table(AREA_HEAD)
         self.tables = _table(TABLE_HEAD)
+        self.minimums = _table(MINIMUM_HEAD, fit=True)
         for title, table in (
             ("No-shows, late cancellations and conflicts", self.incidents),
+            ("Minimum spends", self.minimums),
             ("Areas", self.areas),
             ("Tables", self.tables),
         ):
@@ -147,6 +151,7 @@ class ReviewPanel(QWidget):
             self.charts[chart.key].set_chart(chart)
         _fill(self.incidents, incident_rows(reviewed))
         self._incident_ids = [i.booking_id for i in reviewed.review.incidents]
+        _fill(self.minimums, minimum_rows(reviewed))
         _fill(self.areas, area_rows(reviewed.review))
         _fill(self.tables, table_rows(reviewed.review))
 

@@ -136,6 +136,12 @@ def paint_report(
         pages.table(export.INCIDENT_HEAD, incidents, (0.1, 0.17, 0.15, 0.2, 0.06, 0.32))
     else:
         pages.text("None.", colour=MUTED)
+    pages.text("Minimum spends", size=1.2, bold=True)
+    minimums = export.minimum_rows(reviewed)
+    if minimums:
+        pages.table(export.MINIMUM_HEAD, minimums, (0.08, 0.16, 0.2, 0.12, 0.14, 0.16, 0.14))
+    else:
+        pages.text("No party sat at a table sold with a minimum spend.", colour=MUTED)
 
 
 def write_pdf(reviewed: ReviewedNight, path: Path) -> None:

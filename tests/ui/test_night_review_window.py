@@ -64,6 +64,22 @@ def test_the_areas_list_names_each_area_once_and_the_tables_list_says_where_each
     assert row(panel.tables, 0)[:2] == ["1", "Main Bar"]
 
 
+def test_the_minimum_spends_list_each_party_at_a_table_sold_with_one(review_window):
+    panel = review_window.panels[0]
+
+    rows = [
+        [panel.minimums.item(r, c).text() for c in range(panel.minimums.columnCount())]
+        for r in range(panel.minimums.rowCount())
+    ]
+
+    # Ann on table 4 (£80), Cat on booth 9 (£150); W1 at table 13 has none.
+    assert [r[2:] for r in rows] == [
+        ["Ann Ash", "4", "£80.00", "£95.00", "£0.00"],
+        ["Cat Cole", "9", "£150.00", "£120.00", "£30.00"],
+    ]
+    assert [r[0] for r in rows] == ["19:00", "23:30"]
+
+
 def test_the_charts_plot_the_nights_figures(review_window):
     charts = review_window.panels[0].charts
 
@@ -132,6 +148,9 @@ def test_the_csv_totals_are_the_screens_to_the_penny(review_window, tmp_path):
     assert sum(int(r["covers"]) for r in rows) == 21
     assert sum(int(r["taken_pence"]) for r in rows) == int(figures["deposits_taken"]["value"])
     assert sum(int(r["refunded_pence"]) for r in rows) == 6000
+    spent = sum(int(r["spend_pence"]) for r in rows if r["spend_pence"])
+    assert spent == int(figures["spend"]["value"]) == 25_500
+    assert sum(int(r["short_pence"]) for r in rows) == int(figures["minimum_short"]["value"])
     assert figures["deposits_taken"]["shown"] == tile(review_window, "deposits_taken")[0]
     for key, t in review_window.panels[0].tiles.items():
         assert figures[key]["shown"] == t.value.text()
@@ -148,6 +167,7 @@ def test_the_pdf_names_the_night_and_its_covers(review_window, tmp_path):
     assert "night review, Saturday 28 November 2026" in text
     assert "Covers 21" in text
     assert "Eve Eden" in text
+    assert "Minimum spends" in text and "Cat Cole 9 £150.00 £120.00 £30.00" in text
 
 
 def test_verify_audit_log_says_the_chain_is_intact(review_window):
