@@ -134,6 +134,8 @@ def _bookings(args: argparse.Namespace, db_path: Path) -> int:
                         "tables": v.tables,
                         "deposit_pence": v.booking.deposit_pence,
                         "deposit_policy_version": v.booking.deposit_policy_version,
+                        "minimum_spend_pence": v.spend.minimum_pence,
+                        "spend_pence": v.booking.spend_pence,
                     }
                     for v in views
                 ],

@@ -4,6 +4,7 @@ nothing then."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import time, timedelta
 
@@ -46,6 +47,10 @@ def test_a_spend_waits_for_the_party_to_sit_down_then_says_how_far_from_the_mini
     )
     assert spent == (0, "Ava Wood: £95.00 spent of a £80.00 minimum (met).\n", "")
     assert desk.queries.booking(b.id).booking.spend_pence == 9_500
+    code = main(["--db", str(db_path), "bookings", "--json"], clock=lambda: b.start)
+    [listed] = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert (listed["minimum_spend_pence"], listed["spend_pence"]) == (8_000, 9_500)
 
 
 def test_a_spend_without_an_amount_or_with_words_changes_nothing(desk, manager, db_path, capsys):
