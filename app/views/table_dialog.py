@@ -62,7 +62,7 @@ class TableDialog(QDialog):
             self.shape.addItem(label, shape)
         self.shape.setCurrentIndex(max(0, self.shape.findData(table.shape)))
         self.booth = QCheckBox("A booth", checked=table.booth)
-        self.vip = QCheckBox("VIP table (offered to VIP guests first)", checked=table.vip)
+        self.vip = QCheckBox("VIP table (offered to VIP guests only)", checked=table.vip)
         self.min_spend = QLineEdit(pounds(table.min_spend_pence))
         self.min_spend.setToolTip("What a party on this table is asked to spend; 0 for none.")
         self.error = QLabel(wordWrap=True)
