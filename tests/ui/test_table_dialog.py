@@ -114,3 +114,19 @@ def test_outside_edit_mode_a_double_click_opens_no_table_details(qtbot, manager,
 
     assert window.floor.table_dialog is None
     assert window.floor.open_table(window.floor.plan.table_by_number(7).id) is None
+
+
+def test_removing_a_table_a_party_is_booked_on_is_refused_naming_them_and_it_stays(
+    qtbot, desk, manager, make_window
+):
+    four = book(desk, manager, "Ada Lovelace", 4, 21, tables=(4,))
+    window = editing(make_window, manager)
+    table = desk.queries.venue().plan.table_by_number(4)
+    window.floor.scene.items_by_id[table.id].setSelected(True)
+
+    with qtbot.waitSignal(window.ops.refused):
+        window.floor.act_remove.trigger()
+
+    assert desk.queries.venue().plan.table(table.id).active
+    assert f"{four.reference[:4]}-" in window.notice.text()
+    assert "relies on Table 4; move it first." in window.notice.text()
