@@ -7,25 +7,21 @@ refusal keeps it open with why, and nothing is stored.
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from app.domain.deposits import format_pence
-from app.domain.errors import DomainError
 from app.domain.spend import Against
 from app.services.queries import BookingView
-from app.views.areas_dialog import ERROR_STYLE
 from app.views.commands import Commands
 from app.views.deposit_money import pounds
+from app.views.saving_dialog import SavingDialog
 
 
-class SpendDialog(QDialog):
+class SpendDialog(SavingDialog):
     def __init__(
         self, view: BookingView, against: Against, commands: Commands, parent: QWidget | None
     ) -> None:
@@ -47,34 +43,12 @@ class SpendDialog(QDialog):
         self.recorded.setVisible(b.spend_pence is not None)
         self.amount = QLineEdit(pounds(b.spend_pence) if b.spend_pence is not None else "")
         self.amount.setPlaceholderText("the bill's total from the till, e.g. 180.50")
-        self.error = QLabel(wordWrap=True)
-        self.error.setObjectName("error_label")
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.hide()
         form = QFormLayout()
         form.addRow("Spent £", self.amount)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.minimum)
-        layout.addWidget(self.recorded)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(360)
+        self.lay_out(self.minimum, self.recorded, form, width=360)
 
     def save(self) -> None:
-        self.error.hide()
-        self.buttons.setEnabled(False)
+        self.saving()
         self.commands.record_spend(
-            self.view.booking.id, self.amount.text(), lambda _: self.accept(), self._failed
+            self.view.booking.id, self.amount.text(), lambda _: self.accept(), self.failed
         )
-
-    def _failed(self, error: Exception) -> None:
-        self.buttons.setEnabled(True)
-        words = str(error) if isinstance(error, DomainError) else f"Not saved: {error}"
-        self.error.setText(words)
-        self.error.show()

@@ -14,29 +14,26 @@ from dataclasses import replace
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
 from app.domain.deposit_ledger import parse_pounds
-from app.domain.errors import DomainError, InvalidInput
+from app.domain.errors import InvalidInput
 from app.domain.floorplan import NAME_LENGTH, FloorPlan, Shape, Table
 from app.domain.limits import MAX_PARTY, MAX_TABLE_NUMBER
-from app.views.areas_dialog import ERROR_STYLE
 from app.views.commands import Commands
 from app.views.deposit_money import pounds
+from app.views.saving_dialog import SavingDialog
 
 SHAPES = {Shape.ROUND: "Round", Shape.SQUARE: "Square", Shape.RECT: "Long", Shape.BOOTH: "Booth"}
 
 
-class TableDialog(QDialog):
+class TableDialog(SavingDialog):
     def __init__(
         self,
         plan: FloorPlan,
@@ -65,10 +62,6 @@ class TableDialog(QDialog):
         self.vip = QCheckBox("VIP table (offered to VIP guests only)", checked=table.vip)
         self.min_spend = QLineEdit(pounds(table.min_spend_pence))
         self.min_spend.setToolTip("What a party on this table is asked to spend; 0 for none.")
-        self.error = QLabel(wordWrap=True)
-        self.error.setObjectName("error_label")
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.hide()
         seats = QHBoxLayout()
         seats.addWidget(self.min_covers)
         seats.addWidget(QLabel("to"))
@@ -83,16 +76,7 @@ class TableDialog(QDialog):
         form.addRow("", self.booth)
         form.addRow("", self.vip)
         form.addRow("Minimum spend £", self.min_spend)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(380)
+        self.lay_out(form, width=380)
 
     def edited(self) -> Table:
         """The table as the dialog says, or an InvalidInput naming what to correct."""
@@ -114,20 +98,14 @@ class TableDialog(QDialog):
         try:
             after = self.edited()
         except InvalidInput as refused:
-            self._failed(refused)
+            self.failed(refused)
             return
         if after == self.table:
             self.accept()
             return
-        self.buttons.setEnabled(False)
-        self.commands.save_table(after, lambda _: self._done(after), self._failed)
+        self.saving()
+        self.commands.save_table(after, lambda _: self._done(after), self.failed)
 
     def _done(self, after: Table) -> None:
         self._saved(self.table, after)
         self.accept()
-
-    def _failed(self, error: Exception) -> None:
-        self.buttons.setEnabled(True)
-        words = str(error) if isinstance(error, DomainError) else f"Not saved: {error}"
-        self.error.setText(words)
-        self.error.show()
