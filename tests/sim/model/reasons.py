@@ -54,7 +54,7 @@ KNOWN: tuple[tuple[str, str], ...] = (
     ("no_area", r"There is no area "),
     ("area_removed", r"was removed; choose another area"),
     ("covers", r"covers must be 1 ≤ min ≤ max"),
-    ("number_taken", r"Another active table is already number (?P<number>\d+)"),
+    ("number_taken", r"Another table is already number (?P<number>\d+)"),
     ("area_name", r"Give the area a name|An area's name is at most"),
     ("area_name_taken", r"There is already an area called"),
     ("area_has_tables", r"still has tables? .+; move or remove them first"),
