@@ -306,8 +306,8 @@ class FloorPlan:
 
     def minimum_spend(self, table_ids: Iterable[str]) -> int:
         """What a party on these tables is asked to spend, in pence: each table's minimum,
-        added up for joined tables (0: none)."""
-        return sum(self.table(t).min_spend_pence for t in table_ids)
+        added up for joined tables (0: none; a table this plan does not know asks none)."""
+        return sum(t.min_spend_pence for tid in table_ids if (t := self._by_id.get(tid)))
 
     def without_combination(self, combination_id: str) -> FloorPlan:
         self.combination(combination_id)

@@ -53,8 +53,7 @@ class Against:
 
 def against(plan: FloorPlan, b: Booking) -> Against:
     """The booking's spend against its tables' minimum (none without tables)."""
-    known = [t for t in b.table_ids if t in {x.id for x in plan.tables}]
-    return Against(plan.minimum_spend(known), b.spend_pence)
+    return Against(plan.minimum_spend(b.table_ids), b.spend_pence)
 
 
 @dataclass(frozen=True, slots=True)

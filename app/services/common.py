@@ -162,9 +162,10 @@ def journal_one(
     booking_id: str,
     intent: IntentName,
     args: BookingArgs,
-) -> tuple[Booking, Customer]:
+) -> tuple[Booking, Customer, VenueRules]:
     """One booking intent with no effect of its own beyond its meaning: judged as the
-    server will judge it, saved and journalled in one unit of work (nothing on a refusal)."""
+    server will judge it, saved and journalled in one unit of work (nothing on a refusal).
+    Returns the booking it left, its guest, and the venue's rules it was judged by."""
     with store.unit_of_work() as uow:
         rules = uow.venue.get()
         before = get_booking(uow, booking_id)
@@ -172,7 +173,7 @@ def journal_one(
         save_and_journal(uow, rules, staff, now, intent, before, after, args)
         customer = get_customer(uow, after.customer_id)
         uow.commit()
-    return after, customer
+    return after, customer, rules
 
 
 def seating_words(bundle: VenueRules, booking: Booking) -> str:

@@ -107,7 +107,7 @@ class DepositActions:
         args: ClaimDepositArgs | RefundDepositArgs,
         what: str,
     ) -> BookingResult:
-        after, customer = journal_one(self.store, self.clock(), staff, booking_id, intent, args)
+        after, customer, _ = journal_one(self.store, self.clock(), staff, booking_id, intent, args)
         when = ONLINE if self.online() else OFFLINE
         message = (
             f"{what} {format_pence(args.amount_pence)} on {customer.name}'s deposit "

@@ -41,7 +41,7 @@ class DepositLinks:
     def request_link(self, staff: Staff, booking_id: str) -> BookingResult:
         """Ask the server for a payment link for what ``booking_id`` owes (queued offline)."""
         args = wire(RequestDepositArgs)
-        after, customer = journal_one(
+        after, customer, _ = journal_one(
             self.store, self.clock(), staff, booking_id, IntentName.REQUEST_DEPOSIT, args
         )
         when = ONLINE_WORDS if self.online() else OFFLINE_WORDS
@@ -55,7 +55,7 @@ class DepositLinks:
         """Ask the server to send the guest the booking's live link again (a manager's
         call; refused, with the reason, when the link is not live on this desk's copy)."""
         args = wire(ResendDepositLinkArgs)
-        after, customer = journal_one(
+        after, customer, _ = journal_one(
             self.store, self.clock(), staff, booking_id, IntentName.RESEND_DEPOSIT_LINK, args
         )
         when = (

@@ -23,9 +23,8 @@ class SpendRecording:
         """Record the party's spend: pence, or pounds as staff type them ("180.50")."""
         pence = parse_pounds(spend) if isinstance(spend, str) else spend
         args = wire(RecordSpendArgs, spend_pence=pence)
-        after, customer = journal_one(
+        after, customer, rules = journal_one(
             self.store, self.clock(), staff, booking_id, IntentName.RECORD_SPEND, args
         )
-        with self.store.read() as reader:
-            plan = reader.venue.get().plan
-        return BookingResult(after, customer, f"{customer.name}: {against(plan, after).words()}.")
+        words = against(rules.plan, after).words()
+        return BookingResult(after, customer, f"{customer.name}: {words}.")

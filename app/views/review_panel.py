@@ -104,6 +104,8 @@ class ReviewPanel(QWidget):
         self.areas = _table(AREA_HEAD)
         self.tables = _table(TABLE_HEAD)
         self.minimums = _table(MINIMUM_HEAD, fit=True)
+        self.minimums.setToolTip("Double-click a line to see the booking's history.")
+        self.minimums.cellDoubleClicked.connect(self._open_minimum_history)
         for title, table in (
             ("No-shows, late cancellations and conflicts", self.incidents),
             ("Minimum spends", self.minimums),
@@ -117,6 +119,7 @@ class ReviewPanel(QWidget):
         layout.addStretch(1)
         self.reviewed: ReviewedNight | None = None
         self._incident_ids: list[str] = []
+        self._minimum_ids: list[str] = []
 
     def arrange(self, *, compact: bool) -> None:
         """Six tiles and three charts a row; half that when two nights share the window."""
@@ -152,9 +155,15 @@ class ReviewPanel(QWidget):
         _fill(self.incidents, incident_rows(reviewed))
         self._incident_ids = [i.booking_id for i in reviewed.review.incidents]
         _fill(self.minimums, minimum_rows(reviewed))
+        self._minimum_ids = [m.booking_id for m in reviewed.review.minimums]
         _fill(self.areas, area_rows(reviewed.review))
         _fill(self.tables, table_rows(reviewed.review))
 
     def _open_history(self, row: int, _column: int) -> None:
         if 0 <= row < len(self._incident_ids):
             self.history_requested.emit(self._incident_ids[row])
+
+    def _open_minimum_history(self, row: int, _column: int) -> None:
+        """Who recorded the party's spend, and when (its history)."""
+        if 0 <= row < len(self._minimum_ids):
+            self.history_requested.emit(self._minimum_ids[row])

@@ -80,6 +80,16 @@ def test_the_minimum_spends_list_each_party_at_a_table_sold_with_one(review_wind
     assert [r[0] for r in rows] == ["19:00", "23:30"]
 
 
+def test_double_clicking_a_minimum_spend_shows_who_recorded_the_spend(review_window, qtbot):
+    panel = review_window.panels[0]
+
+    with qtbot.waitSignal(panel.history_requested):
+        panel.minimums.cellDoubleClicked.emit(1, 0)
+
+    last = review_window.history_dialog.rows()[-1]
+    assert (last[1], last[3], last[4]) == ("Alex Moore", "record spend", "spend: — → £120.00")
+
+
 def test_the_charts_plot_the_nights_figures(review_window):
     charts = review_window.panels[0].charts
 
