@@ -7,7 +7,9 @@ pull first brings the record as erased: its audit events about the guest (each k
 the hash it was sealed with, and marked, so ``backroom audit verify`` still passes), the
 bodies of its answered changes kept for retrying, and its notices. What the desk still
 has to send is left as it was sealed: the server refuses any of it that writes the guest
-again, and those events are not the server's yet to have scrubbed.
+again, and those events are not the server's yet to have scrubbed. When that refusal
+comes back after the erasure was pulled (the desk's pushes stuck while its pulls
+worked), the refused change is scrubbed as it arrives (``forget_in_refusals``).
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ from typing import Any
 from sqlalchemy import Text, cast, false, or_, select
 from sqlalchemy.orm import Session
 
-from app.domain.erasure import Traces, scrubbed, unnamed
-from app.models.sync_tables import SyncNoticeRow, SyncOutcomeRow
+from app.domain.erasure import Traces, erased_booking, scrubbed, unnamed
+from app.models import convert
+from app.models.sync_tables import SyncNoticeRow, SyncOutcomeRow, SyncShadowRow
 from app.models.tables import AuditEventRow, BookingRow, CustomerRow, OutboxRow
+from app.protocol import EntityKind
 
 
 def forget_guest(session: Session, guest: CustomerRow, at: datetime) -> int:
@@ -35,6 +39,38 @@ def forget_guest(session: Session, guest: CustomerRow, at: datetime) -> int:
     changed += scrub_outcomes(session, traces, ids)
     changed += scrub_notices(session, guest.name, addresses)
     return changed
+
+
+def forget_in_refusals(session: Session, refused: list[SyncOutcomeRow], at: datetime) -> int:
+    """This desk's own changes just refused, where the guest they are about was erased
+    here already: nothing of the guest is kept from them either (the refused body, the
+    audit events it carried, a new booking kept here in conflict); the rows changed."""
+    changed = 0
+    for outcome in refused:
+        guest = _guest_of(session, outcome.entity_id)
+        if guest is None or guest.erased_at is None:
+            continue
+        bookings = session.scalars(
+            select(BookingRow).where(BookingRow.customer_id == guest.id)
+        ).all()
+        traces = Traces(frozenset({guest.id}), frozenset(b.id for b in bookings), frozenset())
+        changed += len(scrub_audit(session, traces, at))
+        changed += scrub_outcomes(session, traces, traces.customer_ids | traces.booking_ids)
+        for b in bookings:
+            if session.get(SyncShadowRow, (EntityKind.BOOKING.value, b.id)) is None:
+                # A new booking the server refused outright, kept here in conflict.
+                convert.fill_booking(b, erased_booking(convert.booking(b)), b.service_day)
+                changed += 1
+    return changed
+
+
+def _guest_of(session: Session, entity_id: str) -> CustomerRow | None:
+    """The guest a change is about: its own record, or its booking's."""
+    guest = session.get(CustomerRow, entity_id)
+    if guest is not None:
+        return guest
+    booking = session.get(BookingRow, entity_id)
+    return None if booking is None else session.get(CustomerRow, booking.customer_id)
 
 
 def _mentions(column: Any, addresses: frozenset[str]) -> Any:

@@ -16,6 +16,7 @@ Rules (docs/sync.md, "Pull and apply"):
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -26,6 +27,7 @@ from app.domain.plan_data import venue_from_dict
 from app.domain.staff import MANAGING, can_manage_here, nobody_to_manage
 from app.domain.venue import Venue
 from app.models.batch import rows_by_key
+from app.models.erasure import forget_in_refusals
 from app.models.staff_repository import staff_member
 from app.models.sync_tables import (
     SyncConflictRow,
@@ -99,7 +101,7 @@ def apply_page(
             return False
         venue = _venue(session)
         touched: set[Key] = set()
-        refused_creates, refused_floor = _record_outcomes(session, page, received_at, touched)
+        refused = _record_outcomes(session, page, received_at, touched)
         rows = [c for c in page.changes if c.entity not in NOT_OVERLAID]
         mirror.venue_refusals(
             session, device.id, [c for c in page.changes if c.entity is EntityKind.REFUSAL]
@@ -121,10 +123,12 @@ def apply_page(
         _rebuild(session, touched, device.venue_id, venue, received_at)
         if could_manage and not _someone_can_manage(session):
             _warn_nobody_to_manage(session, received_at)
-        for booking_id in refused_creates:
+        for booking_id in refused.creates:
             if session.get(SyncShadowRow, (EntityKind.BOOKING.value, booking_id)) is None:
                 mirror.mark_refused(session, booking_id)
-        _retire_refused_floor_rows(session, refused_floor)
+        _retire_refused_floor_rows(session, refused.floor)
+        # After the rebuild: an erasure in this page has been applied already.
+        forget_in_refusals(session, refused.outcomes, received_at)
         device.pull_cursor = max(device.pull_cursor, page.cursor)
         if page.audit_head is not None:
             device.server_audit_seq = page.audit_head.seq
@@ -155,11 +159,19 @@ def _venue(session: Session) -> Venue:
     return venue_from_dict({"id": row.id, "name": row.name, **row.config})
 
 
+@dataclass(slots=True)
+class _Refused:
+    """This desk's changes a page's outcomes refused."""
+
+    creates: list[str] = field(default_factory=list)
+    floor: list[Key] = field(default_factory=list)
+    outcomes: list[SyncOutcomeRow] = field(default_factory=list)
+
+
 def _record_outcomes(
     session: Session, page: ChangesPage, received_at: datetime, touched: set[Key]
-) -> tuple[list[str], list[Key]]:
-    refused: list[str] = []
-    refused_floor: list[Key] = []
+) -> _Refused:
+    refused = _Refused()
     seqs = [o.device_seq for o in page.outcomes]
     intents = rows_by_key(session, OutboxRow, OutboxRow.device_seq, seqs)
     recorded = rows_by_key(session, SyncOutcomeRow, SyncOutcomeRow.device_seq, seqs)
@@ -168,36 +180,35 @@ def _record_outcomes(
         intent = intents.pop(outcome.device_seq, None)
         if intent is None or intent.mutation_id != str(outcome.mutation_id):
             continue
+        rejected = outcome.outcome is OutcomeKind.REJECTED
         if recorded[outcome.device_seq] is None:
-            session.add(
-                SyncOutcomeRow(
-                    device_seq=outcome.device_seq,
-                    mutation_id=str(outcome.mutation_id),
-                    name=intent.name,
-                    entity_id=intent.entity_id,
-                    outcome=outcome.outcome.value,
-                    reason=outcome.reason,
-                    conflict_id=str(outcome.conflict_id) if outcome.conflict_id else None,
-                    version=outcome.version,
-                    received_at=received_at,
-                    acknowledged=outcome.outcome is not OutcomeKind.REJECTED,
-                    # Kept so staff can retry or amend the change (app/services/refusals.py).
-                    body=intent.body if outcome.outcome is OutcomeKind.REJECTED else None,
-                )
+            row = SyncOutcomeRow(
+                device_seq=outcome.device_seq,
+                mutation_id=str(outcome.mutation_id),
+                name=intent.name,
+                entity_id=intent.entity_id,
+                outcome=outcome.outcome.value,
+                reason=outcome.reason,
+                conflict_id=str(outcome.conflict_id) if outcome.conflict_id else None,
+                version=outcome.version,
+                received_at=received_at,
+                acknowledged=not rejected,
+                # Kept so staff can retry or amend the change (app/services/refusals.py).
+                body=intent.body if rejected else None,
             )
+            session.add(row)
+            if rejected:
+                refused.outcomes.append(row)
         mutation = parse(intent.body)
         touched.update(overlay.keys_of(mutation))
-        if (
-            outcome.outcome is OutcomeKind.REJECTED
-            and intent.name == IntentName.CREATE_BOOKING.value
-        ):
-            refused.append(intent.entity_id)
+        if rejected and intent.name == IntentName.CREATE_BOOKING.value:
+            refused.creates.append(intent.entity_id)
         floor_kind = overlay.ROW_INTENTS.get(type(mutation))
-        if outcome.outcome is OutcomeKind.REJECTED and floor_kind is not None:
-            refused_floor.append((floor_kind, intent.entity_id))
+        if rejected and floor_kind is not None:
+            refused.floor.append((floor_kind, intent.entity_id))
         session.delete(intent)
     session.flush()
-    return refused, refused_floor
+    return refused
 
 
 def _retire_refused_floor_rows(session: Session, refused: list[Key]) -> None:

@@ -4,6 +4,7 @@ sync code and the real server; the oracle is the whole desk file read as text.""
 from __future__ import annotations
 
 import sqlite3
+from datetime import timedelta
 
 import pytest
 
@@ -130,3 +131,59 @@ def test_a_desk_that_pulled_the_erasure_refuses_words_on_her_booking_at_once(des
     with reception.store.read() as reader:
         assert reader.outbox.count() == waiting
     assert "Tipped well" not in the_file_as_text(reception)
+
+
+def test_a_desk_that_pulled_the_erasure_before_its_own_note_got_through_keeps_nothing_of_it(
+    desks, http
+):
+    reception, bar = desks("Reception"), desks("Bar")
+    booking = book_ada(reception)
+    staff = reception.staff(Role.MANAGER)
+    reception.desk.lifecycle.seat(staff, booking.id)
+    reception.desk.lifecycle.complete(staff, booking.id)
+    reception.engine.sync_once()
+    bar.engine.sync_once()
+    bar.desk.edits.edit_details(bar.staff(Role.MANAGER), booking.id, notes="Tipped well, Her 30th")
+    erase_on_the_server(http, phone=PHONE)
+    # Its pushes failing while its pulls work: the erasure arrives before its note goes.
+    bar.engine.pull()
+
+    bar.engine.sync_once()
+
+    with bar.store.read() as reader:
+        [refused] = reader.refusals.unacknowledged()
+        assert check_audit(reader.session).problems == []
+    assert "asked to be forgotten" in refused.reason
+    assert [t for t in (*TRACES, "Tipped well") if t in the_file_as_text(bar)] == []
+
+
+def test_a_booking_for_her_made_offline_and_refused_after_the_erasure_keeps_none_of_her_words(
+    desks, http
+):
+    reception, bar = desks("Reception"), desks("Bar")
+    booking = book_ada(reception)
+    staff = reception.staff(Role.MANAGER)
+    reception.desk.lifecycle.cancel(staff, booking.id, "guest cancelled")
+    reception.engine.sync_once()
+    bar.engine.sync_once()
+    # Offline, the bar books her again as the returning guest she is on its desk.
+    again = bar.desk.create.create_booking(
+        bar.staff(Role.RECEPTION),
+        NewBooking(
+            name="Ada Lovelace", phone=PHONE, party_size=2, start=EVENING + timedelta(days=7),
+            duration_minutes=90, table_ids=(str(TABLE[7]),), special_requests="Window seat",
+        ),
+    ).booking  # fmt: skip
+    assert again.customer_id == booking.customer_id
+    erase_on_the_server(http, phone=PHONE)
+    bar.engine.pull()
+
+    bar.engine.sync_once()
+
+    with bar.store.read() as reader:
+        [refused] = reader.refusals.unacknowledged()
+        assert check_audit(reader.session).problems == []
+    assert "asked to be forgotten" in refused.reason
+    kept = bar.bookings()[again.id]
+    assert (kept["status"], kept["party_size"], kept["special_requests"]) == ("conflict", 2, "")
+    assert [t for t in (*TRACES, "Window seat") if t in the_file_as_text(bar)] == []
