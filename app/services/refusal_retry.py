@@ -32,7 +32,9 @@ from app.services.booking_edit import refuse_if_taken
 from app.services.common import booking_after, get_booking, judging, save_and_journal, wire
 
 # The booking intents a desk can rebuild from what staff asked; others are made again.
-RETRYABLE = frozenset({I.CREATE_BOOKING, I.MOVE_BOOKING, I.EDIT_DETAILS, I.SET_STATUS, I.CANCEL})
+RETRYABLE = frozenset(
+    {I.CREATE_BOOKING, I.MOVE_BOOKING, I.EDIT_DETAILS, I.SET_STATUS, I.CANCEL, I.RECORD_SPEND}
+)
 
 
 class CannotRetry(DomainError):

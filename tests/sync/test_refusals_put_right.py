@@ -248,3 +248,29 @@ def test_a_refused_move_of_a_booking_since_completed_is_not_retried_and_says_why
 
     assert area.retry_blocked is not None and "cannot be sent again" in area.retry_blocked
     assert manager.bookings() == before and manager.pending() == 0
+
+
+def test_a_refused_spend_retried_once_its_author_exists_on_the_server_is_recorded(
+    desks, http, sync_db
+):
+    reception = desks("Reception")
+    ours = book(reception, 7, name="Ada Lovelace", party=4)
+    reception.desk.lifecycle.seat(reception.staff(Role.RECEPTION), ours.booking.id)
+    reception.engine.sync_once()
+    kim = with_kim(reception)
+    reception.desk.spend.record(kim, ours.booking.id, "120.50")
+    reception.engine.sync_once()
+    [refused] = reception.desk.refusals.open()
+    undone = reception.bookings()[ours.booking.id]["spend_pence"]
+    kim_on_the_server(http)
+    reception.engine.sync_once()
+
+    said = reception.desk.refusals.retry(kim, refused.device_seq)
+    reception.engine.sync_once()
+
+    assert refused.retry_blocked is None and undone is None
+    assert said.message.startswith("Sent again: Spend recorded for booking")
+    assert reception.bookings()[ours.booking.id]["spend_pence"] == 12050
+    rows = server_sql(sync_db, "SELECT spend_pence FROM bookings WHERE id = %s", ours.booking.id)
+    assert rows == [(12050,)]
+    assert reception.engine.monitor.status.state is SyncState.UP_TO_DATE
