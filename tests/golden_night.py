@@ -50,8 +50,12 @@ def build_golden_night(desk: Desk, staff: Staff, clock) -> dict[str, str]:
     def table(n: int) -> tuple[str, ...]:
         return (plan.table_by_number(n).id,)
 
-    def book(name: str, phone: str, size: int, at: datetime, tables: tuple[str, ...]) -> str:
-        cmd = NewBooking(name=name, phone=phone, party_size=size, start=at, table_ids=tables)
+    def book(
+        name: str, phone: str, size: int, at: datetime, tables: tuple[str, ...], package=None
+    ) -> str:
+        cmd = NewBooking(
+            name=name, phone=phone, party_size=size, start=at, table_ids=tables, package_id=package
+        )
         return desk.create.create_booking(staff, cmd).booking.id
 
     def wait(name: str, phone: str, size: int, at: datetime) -> str:
@@ -65,10 +69,12 @@ def build_golden_night(desk: Desk, staff: Staff, clock) -> dict[str, str]:
     for number, minimum in ((4, 8_000), (9, 15_000)):
         desk.floor.save_table(staff, replace(plan.table_by_number(number), min_spend_pence=minimum))
     ids: dict[str, str] = {}
-    ids["A"] = book("Ann Ash", "0113 496 0001", 4, sat(19), table(4))
+    # Packages (resources/backroom.json): Ann's prosecco at £25 a head, Cat's booth bottle
+    # service at £180 a party, Dan's prosecco (a no-show: never served).
+    ids["A"] = book("Ann Ash", "0113 496 0001", 4, sat(19), table(4), "prosecco")
     ids["B"] = book("Ben Birch", "0113 496 0002", 2, sat(20), table(1))
-    ids["C"] = book("Cat Cole", "0113 496 0003", 6, sat(23, 30), table(9))
-    ids["D"] = book("Dan Dale", "0113 496 0004", 6, sat(21), table(10))
+    ids["C"] = book("Cat Cole", "0113 496 0003", 6, sat(23, 30), table(9), "booth-bottles")
+    ids["D"] = book("Dan Dale", "0113 496 0004", 6, sat(21), table(10), "prosecco")
     ids["E"] = book("Eve Eden", "0113 496 0005", 6, sat(20, 30), table(11))
     ids["F"] = book("Fay Frost", "0113 496 0006", 2, sat(22), table(2))
     ids["H"] = book("Hal Hume", "0113 496 0007", 6, sat(22), table(15))

@@ -112,6 +112,11 @@ class Booking:
     # What the party spent, in pence, as staff recorded it from the till (None: not
     # recorded); set against the minimum spend of its tables (app.domain.spend).
     spend_pence: int | None = None
+    # The package the party pre-ordered (app.domain.packages), by its id in the venue's
+    # price list, and what it was sold for in pence: kept as sold, whatever the list says
+    # later. None and 0: no package.
+    package_id: str | None = None
+    package_pence: int = 0
 
     def __post_init__(self) -> None:
         # The invariants of any stored booking; what a venue allows is checked by the
@@ -127,6 +132,8 @@ class Booking:
             raise InvalidInput("deposit", "A deposit policy version cannot be negative.")
         if self.spend_pence is not None:
             check_spend(self.spend_pence)
+        if self.package_pence < 0 or (self.package_id is None and self.package_pence):
+            raise InvalidInput("package", "A package's price is for a package, and not negative.")
 
     @property
     def end(self) -> datetime:

@@ -21,6 +21,7 @@ from app.domain.deposits import (
     format_pence,
 )
 from app.domain.errors import InvalidInput
+from app.domain.packages import Package
 
 DEFAULTS = DepositPolicy()
 KEYS = frozenset(
@@ -36,6 +37,7 @@ KEYS = frozenset(
         "collection",
         "link_minutes",
         "expiry_grace_minutes",
+        "packages",
         "note",
     }
 )
@@ -77,6 +79,7 @@ def deposit_policy_from_dict(data: Mapping[str, Any], *, strict: bool = False) -
             ),
             version=data.get("version", 1),
             note=str(data.get("note", "")),
+            packages=_packages(data),
         )
     except TypeError as error:
         raise InvalidInput(
@@ -107,6 +110,37 @@ def _tier_list(data: Mapping[str, Any], name: str, default: tuple[Tier, ...]) ->
             )
         out.append(Tier(item["min_party"], item["pence"]))
     return tuple(out)
+
+
+_PACKAGE_KEYS = frozenset({"id", "name", "pence", "per_head", "min_party", "max_party", "includes"})
+
+
+def _packages(data: Mapping[str, Any]) -> tuple[Package, ...]:
+    out = []
+    for item in _list(data, "packages", ()):
+        if not isinstance(item, Mapping) or not {"id", "name", "pence"} <= set(item):
+            raise InvalidInput(
+                "packages",
+                'Each package is {"id": "prosecco", "name": "Prosecco package", "pence": 3000, '
+                "…} (also per_head, min_party, max_party, includes).",
+            )
+        unknown = sorted(set(item) - _PACKAGE_KEYS)
+        if unknown:
+            raise InvalidInput(
+                "packages",
+                f"Unknown in a package: {', '.join(unknown)} "
+                f"(it takes {', '.join(sorted(_PACKAGE_KEYS))}).",
+            )
+        if not all(_is_whole(item.get(k, 1)) for k in ("pence", "min_party", "max_party")):
+            raise InvalidInput("packages", "A package's pence and party sizes are whole numbers.")
+        if not all(isinstance(item.get(k, ""), str) for k in ("id", "name", "includes")):
+            raise InvalidInput("packages", "A package's id, name and includes are text.")
+        out.append(Package(**{**item, "per_head": _flag(item, "per_head", True)}))
+    return tuple(out)
+
+
+def _is_whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _list(data: Mapping[str, Any], name: str, default: Any) -> list[Any]:
@@ -147,9 +181,23 @@ def deposit_policy_to_dict(policy: DepositPolicy) -> dict[str, Any]:
         "link_minutes": policy.link_minutes,
         "expiry_grace_minutes": policy.expiry_grace_minutes,
     }
+    if policy.packages:
+        out["packages"] = [_package(p) for p in policy.packages]
     if policy.note:
         out["note"] = policy.note
     return out
+
+
+def _package(p: Package) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "name": p.name,
+        "pence": p.pence,
+        "per_head": p.per_head,
+        "min_party": p.min_party,
+        "max_party": p.max_party,
+        "includes": p.includes,
+    }
 
 
 def _tier(t: Tier) -> dict[str, int]:
@@ -185,6 +233,7 @@ def policy_words(policy: DepositPolicy) -> list[str]:
         f"Free cancellation: up to {policy.free_cancellation_hours} hours before the start"
     )
     lines.append(f"A payment link stays open {_minutes(policy.link_minutes)}")
+    lines.extend(f"Package {p.words()} [id {p.id}]" for p in policy.packages)
     return lines
 
 

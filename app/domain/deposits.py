@@ -17,6 +17,8 @@ from app.domain.booking import Booking, BookingStatus, Source
 from app.domain.deposit_modes import DepositMode, guarantee_mode
 from app.domain.errors import InvalidInput
 from app.domain.limits import MAX_PARTY
+from app.domain.money import format_pence as format_pence
+from app.domain.packages import Package, check_packages
 
 # A bound no bar's deposit comes near, so a mistyped amount is refused, not charged.
 MAX_DEPOSIT_PENCE = 1_000_000
@@ -87,6 +89,9 @@ class DepositPolicy:
     # Minutes after a payment link's deadline before its unpaid booking gives up its
     # tables (app.domain.kernel.deposit_expiry); 0: at the deadline.
     expiry_grace_minutes: int = 0
+    # The packages the venue sells with a table (app.domain.packages): the policy is the
+    # venue's price list for a booking, so a booking's version names its package's terms.
+    packages: tuple[Package, ...] = ()
 
     def __post_init__(self) -> None:
         check_policy(self)
@@ -191,6 +196,7 @@ def check_policy(policy: DepositPolicy) -> None:
         )
     check_link_minutes(policy.link_minutes)
     check_grace_minutes(policy.expiry_grace_minutes)
+    check_packages(policy.packages)
     if not _is_int(policy.version) or policy.version < 1:
         raise InvalidInput("version", "A policy's version is a whole number from 1.")
 
@@ -250,9 +256,3 @@ def check_link_minutes(minutes: object) -> int:
 
 def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
-
-
-def format_pence(pence: int) -> str:
-    sign = "-" if pence < 0 else ""
-    pounds, rest = divmod(abs(pence), 100)
-    return f"{sign}£{pounds:,}.{rest:02d}"

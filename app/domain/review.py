@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from app.domain.booking import Source
+from app.domain.packages import NO_PACKAGES, NightPackages, night_packages
 from app.domain.review_breakdown import (
     HourBar,
     Incident,
@@ -125,6 +126,8 @@ class NightReview:
     # What the parties spent, against their tables' minimum spends (app.domain.spend).
     spend: NightSpend = NO_SPEND
     minimums: tuple[MinimumLine, ...] = ()
+    # The packages served to parties that sat down (app.domain.packages).
+    packages: NightPackages = NO_PACKAGES
 
     @property
     def average_party(self) -> float | None:
@@ -171,6 +174,7 @@ def review_night(facts: NightFacts, *, full: bool = True) -> NightReview:
         visits=visits,
         spend=night_spend(facts.plan, (v.booking for v in visits)),
         minimums=minimum_lines(facts.plan, ((v.booking, v.guest) for v in visits)) if full else (),
+        packages=night_packages(v.booking for v in visits),
     )
 
 

@@ -67,6 +67,8 @@ KPIS: tuple[KpiDef, ...] = (
     ),
     KpiDef("spend", "Spend recorded", lambda r: r.spend.spend_pence, _money),
     KpiDef("minimum_short", "Short of minimum spends", lambda r: r.spend.short_pence, _money),
+    KpiDef("packages_served", "Packages served", lambda r: r.packages.served, _count),
+    KpiDef("package_sales", "Package sales", lambda r: r.packages.pence, _money),
     KpiDef("waitlist_offered", "Waitlist offered", lambda r: r.funnel.offered, _count),
     KpiDef("waitlist_accepted", "Waitlist accepted", lambda r: r.funnel.accepted, _count),
     KpiDef("waitlist_seated", "Waitlist seated", lambda r: r.funnel.seated, _count),

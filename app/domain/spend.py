@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from app.domain.booking import Booking, BookingStatus
-from app.domain.deposits import format_pence
 from app.domain.floorplan import FloorPlan
+from app.domain.money import format_pence
 
 S = BookingStatus
 # A spend is recorded for a party that sat down: while they are at the table and after.

@@ -113,6 +113,8 @@ class BookingRow(Synced, Base):
     waitlisted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deposit_policy_version: Mapped[int] = mapped_column(default=0)
     spend_pence: Mapped[int | None] = mapped_column(default=None)
+    package_id: Mapped[str | None] = mapped_column(default=None)
+    package_pence: Mapped[int] = mapped_column(default=0, server_default="0")
     tables: Mapped[list[BookingTableRow]] = relationship(
         cascade="all, delete-orphan", order_by="BookingTableRow.position", lazy="selectin"
     )

@@ -19,6 +19,7 @@ from app.domain.limits import (
     MAX_TABLES,
     MIN_DURATION,
 )
+from app.domain.packages import PACKAGE_PATTERN
 from app.domain.staff import MAX_STAFF_NAME, MAX_USERNAME, PIN_HASH_PATTERN, USERNAME_PATTERN
 
 PROTOCOL_VERSION = 1
@@ -43,6 +44,9 @@ Turn = Annotated[float, Field(ge=-360, le=360)]
 Username = Annotated[str, Field(min_length=1, max_length=MAX_USERNAME, pattern=USERNAME_PATTERN)]
 StaffName = Annotated[str, Field(min_length=1, max_length=MAX_STAFF_NAME)]
 PinHash = Annotated[str, Field(max_length=200, pattern=PIN_HASH_PATTERN)]
+# A package in the venue's price list (app.domain.packages); as a choice, "" is none.
+PackageId = Annotated[str, Field(pattern=PACKAGE_PATTERN)]
+PackageChoice = Annotated[str, Field(pattern=f"^$|{PACKAGE_PATTERN}")]
 
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 LATEST = datetime(2100, 1, 1, tzinfo=UTC)

@@ -22,6 +22,8 @@ from app.protocol.base import (
     FencingToken,
     Instant,
     Minutes,
+    PackageChoice,
+    PackageId,
     PartySize,
     Pence,
     PinHash,
@@ -114,6 +116,9 @@ class CreateBookingArgs(Strict):
     fencing_token: FencingToken | None = None
     # A manager recorded a booking whose time had passed (written up after an outage).
     recorded_past: bool = False
+    # The package pre-ordered, priced by the judge from the venue's list (new in this
+    # version: sent only when there is one, so an older server still takes the rest).
+    package_id: PackageId | None = None
 
 
 class MoveBookingArgs(Strict):
@@ -131,6 +136,8 @@ class EditDetailsArgs(Strict):
     occasion: ShortText | None = None
     notes: Text | None = None
     priority_score: Priority | None = None
+    # The package ("" takes it off), priced by the judge from the venue's list.
+    package_id: PackageChoice | None = None
 
 
 class SetStatusArgs(Strict):

@@ -307,6 +307,7 @@ def booking_after(
                 occasion=args.occasion,
                 notes=args.notes,
                 priority_score=args.priority_score,
+                package_id=args.package_id,
                 seen=dict(previous or {}) if stale else None,
                 signature=j.signature,
             )

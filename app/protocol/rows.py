@@ -77,6 +77,9 @@ class BookingRow(Row):
     deposit_policy_version: int = 0
     # Absent from an older server's rows: no spend was recorded then.
     spend_pence: int | None = None
+    # Absent from an older server's rows: no package was sold then.
+    package_id: str | None = None
+    package_pence: int = 0
 
 
 class CustomerRow(Row):

@@ -36,6 +36,8 @@ class BookingChanges:
     occasion: str | None = None
     special_requests: str | None = None
     notes: str | None = None
+    # "" takes the package off (app.domain.packages).
+    package_id: str | None = None
     name: str | None = None
     phone: str | None = None
     email: str | None = None
@@ -48,7 +50,7 @@ class BookingChanges:
 
     @property
     def details(self) -> bool:
-        words = (self.party_size, self.occasion, self.special_requests, self.notes)
+        words = (self.party_size, self.occasion, self.special_requests, self.notes, self.package_id)
         return any(v is not None for v in words)
 
     @property
@@ -114,6 +116,7 @@ class BookingEditing:
                 special_requests=c.special_requests,
                 occasion=c.occasion,
                 notes=c.notes,
+                package_id=c.package_id,
             ).message
         return self.guests.update(
             staff, c.customer_id, name=c.name, phone=c.phone, email=c.email, marketing=c.marketing

@@ -22,6 +22,7 @@ from app.domain.deposits import format_pence
 from app.domain.errors import InvalidFields, InvalidInput
 from app.domain.kernel.customers import answered, booked_customer
 from app.domain.limits import check_booking_text, check_duration, check_party_size
+from app.domain.packages import package_price, package_words
 from app.domain.permissions import Action, Staff
 from app.domain.priority import priority
 from app.domain.references import new_reference
@@ -99,6 +100,8 @@ class NewBooking:
     record_past: bool = False
     # The marketing boxes as staff left them (None: not asked); app.domain.consent.
     marketing: Mapping[Channel, bool] | None = None
+    # The package the party pre-orders, by its id in the venue's list (app.domain.packages).
+    package_id: str | None = None
 
 
 class BookingCreation:
@@ -192,6 +195,8 @@ class BookingCreation:
                 ]
             uow.commit()
         message = self._message(rules, booking)
+        if booking.package_id is not None:
+            notes.insert(0, f"{package_words(rules.deposits, booking)}.")
         return BookingResult(booking, customer, " ".join([message, *notes]))
 
     @staticmethod
@@ -212,6 +217,9 @@ class BookingCreation:
             lambda: bundle.venue.check_open(cmd.start, duration),
             lambda: bundle.venue.check_bookable_when(cmd.start, now, past_allowed=cmd.record_past),
             lambda: check_booking_text(cmd.occasion, cmd.special_requests, cmd.notes),
+            lambda: (
+                cmd.package_id and package_price(bundle.deposits, cmd.package_id, cmd.party_size)
+            ),
         ):
             try:
                 check()
@@ -349,6 +357,8 @@ class BookingCreation:
             waitlisted_at=waitlisted_at,
             fencing_token=self._token(cmd, tables),
             recorded_past=cmd.record_past and rules.venue.is_past(cmd.start, now),
+            # Only when there is one: an older server refuses a field it does not know.
+            **({"package_id": cmd.package_id} if cmd.package_id else {}),
         )
 
     def _message(self, bundle: VenueRules, booking: Booking) -> str:

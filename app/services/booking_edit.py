@@ -79,7 +79,9 @@ class BookingEdits:
         special_requests: str | None = None,
         occasion: str | None = None,
         notes: str | None = None,
+        package_id: str | None = None,
     ) -> BookingResult:
+        """Change what is given (None: as it is); ``package_id`` "" takes the package off."""
         now = self.clock()
         with self.store.unit_of_work() as uow:
             rules = uow.venue.get()
@@ -98,6 +100,8 @@ class BookingEdits:
                 value = tidy(value, multiline=name == "notes")
                 if value != getattr(before, name):
                     changes[name] = value
+            if package_id is not None and (package_id or None) != before.package_id:
+                changes["package_id"] = package_id
             check_booking_text(
                 str(changes.get("occasion", "")),
                 str(changes.get("special_requests", "")),

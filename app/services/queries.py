@@ -13,6 +13,7 @@ from app.domain.deposit_ledger import LedgerEntry, PaymentMethod
 from app.domain.deposit_links import DepositLink
 from app.domain.deposits import price
 from app.domain.errors import DomainError
+from app.domain.packages import package_words
 from app.domain.priority import PriorityScore, priority
 from app.domain.references import format_reference, parse_reference
 from app.domain.rules import VenueRules
@@ -51,6 +52,8 @@ class BookingView:
     ledger: tuple[LedgerEntry, ...] = ()
     # What the party spent against its tables' minimum spend (app.domain.spend).
     spend: Against = NO_SPEND
+    # Its package in words ("Prosecco package for 6: £180.00"; "": none).
+    package: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +128,7 @@ class Queries:
                 actions.get(b.id),
                 tuple(ledger.get(b.id, ())),
                 against(bundle.plan, b),
+                package_words(bundle.deposits, b),
             )
             for b in bookings
         ]
@@ -161,6 +165,7 @@ class Queries:
             action,
             tuple(entries),
             against(bundle.plan, b),
+            package_words(bundle.deposits, b),
         )
 
     def waitlist(self, day: date) -> list[WaitlistEntry]:

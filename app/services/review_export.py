@@ -44,6 +44,8 @@ BOOKING_COLUMNS = (
     "minimum_spend_pence",
     "spend_pence",
     "short_pence",
+    "package",
+    "package_pence",
 )
 SUMMARY_COLUMNS = ("figure", "label", "value", "shown", "baseline", "baseline_shown")
 
@@ -78,6 +80,8 @@ def booking_rows(reviewed: ReviewedNight) -> list[dict[str, Any]]:
                 "refunded_pence": m.refunded if m else 0,
                 "waived_pence": m.waived if m else 0,
                 **_spend_columns(plan, b),
+                "package": b.package_id or "",
+                "package_pence": b.package_pence,
             }
         )
     return rows

@@ -29,6 +29,7 @@ from app.domain.customer import Customer, display_phone
 from app.domain.deposits import format_pence
 from app.domain.errors import InvalidFields, InvalidInput
 from app.domain.limits import MAX_DURATION, MAX_PARTY
+from app.domain.packages import Sells
 from app.domain.permissions import Action
 from app.domain.venue import Venue
 from app.services.advice import BookingAdvice, BookingOptions
@@ -39,11 +40,12 @@ from app.services.queries import Queries
 from app.views.commands import Commands
 from app.views.consent_boxes import ConsentBoxes
 from app.views.guest_choice import GuestChoiceBox
+from app.views.package_box import PackageBox, package_line
 from app.views.state import DeskState
 from app.views.time_edit import SLOT_MINUTES, SlotTimeEdit
 
 OCCASIONS = ("", "Birthday", "Anniversary", "Engagement", "Leaving do", "Work do", "Date night")
-FIELDS = ("name", "phone", "email", "party_size", "start", "duration", "tables")
+FIELDS = ("name", "phone", "email", "party_size", "package", "start", "duration", "tables")
 ERROR_STYLE = "color: #b3261e; font-size: 11px;"
 
 
@@ -98,6 +100,7 @@ class BookingForm(QDialog):
         self.phone = QLineEdit(placeholderText="07700 900123")
         self.email = QLineEdit(placeholderText="optional")
         self.party = QSpinBox(minimum=1, maximum=MAX_PARTY)
+        self.package = PackageBox()
         self.day = QDateEdit(calendarPopup=True)
         self.day.setDisplayFormat("ddd d MMM yyyy")
         self.time = SlotTimeEdit()
@@ -126,6 +129,9 @@ class BookingForm(QDialog):
         form.addRow("Email", stacked(self.email, self.errors["email"]))
         form.addRow("Consent", self.marketing)
         form.addRow("Party", stacked(self.party, self.errors["party_size"]))
+        form.addRow("Package", stacked(self.package, self.errors["package"]))
+        # A venue that sells no packages is not asked about them.
+        self._form, self._package_row = form, form.rowCount() - 1
         when = QHBoxLayout()
         when.addWidget(self.day)
         when.addWidget(self.time)
@@ -186,6 +192,7 @@ class BookingForm(QDialog):
             self.phone,
             self.email,
             self.party,
+            self.package,
             self.day,
             self.time,
             self.record_past,
@@ -209,6 +216,7 @@ class BookingForm(QDialog):
             self.day.dateChanged,
             self.time.timeChanged,
             self.duration.valueChanged,
+            self.package.currentIndexChanged,
         ):
             signal.connect(lambda *_: self._timer.start())
         self.find.textChanged.connect(self._search)
@@ -232,6 +240,7 @@ class BookingForm(QDialog):
         self.notes.clear()
         self.record_past.setChecked(False)
         self.occasion.setCurrentIndex(0)
+        self.package.setCurrentIndex(0)
         self.party.setValue(2)
         self.duration.setValue(0)
         shown = self.venue.local(self.state.at)
@@ -260,7 +269,9 @@ class BookingForm(QDialog):
             self.party.value(), self.start(), self.duration.value() or None, vip
         )
         self.options = options
-        plan = self.queries.venue().plan
+        rules = self.queries.venue()
+        plan = rules.plan
+        self._show_packages(rules.deposits)
         self._clear_alternatives()
         if options.problem:
             self.fits.setText(f"<b>Cannot book:</b> {options.problem}")
@@ -331,8 +342,15 @@ class BookingForm(QDialog):
                 f"<br>Minimum spend at {noun} {plan.numbers(ids)}: "
                 f"<b>{format_pence(options.minimum_pence)}</b>."
             )
+        sold = package_line(rules.deposits, self.package.chosen(), options.party_size)
+        if sold:
+            money += f"<br>Package: {sold}"
         self.deposit.setText(money)
         self._update_hold(options)
+
+    def _show_packages(self, listed: Sells) -> None:
+        self._form.setRowVisible(self._package_row, bool(listed.packages))
+        self.package.show_for(listed, self.party.value())
 
     def _update_hold(self, options: BookingOptions) -> None:
         """Hold the proposed tables on the server while the form is open."""
@@ -464,6 +482,7 @@ class BookingForm(QDialog):
             guest=GuestChoice.NEW if self._new_guest else None,
             record_past=self._may_record_past() and self.record_past.isChecked(),
             marketing=self.marketing.wanted(),
+            package_id=self.package.chosen(),
         )
 
     def save(self, *, waitlist: bool) -> None:

@@ -30,6 +30,7 @@ from app.domain.deposit_words import deposit_detail
 from app.domain.deposits import format_pence
 from app.domain.errors import InvalidFields, InvalidInput
 from app.domain.limits import MAX_DURATION, MAX_PARTY, MIN_DURATION
+from app.domain.packages import Sells
 from app.domain.references import format_reference
 from app.services.booking_changes import BookingChanges, EditOutcome
 from app.services.edit_advice import EditAdvice, EditOptions
@@ -37,10 +38,11 @@ from app.services.queries import BookingView, Queries
 from app.views.booking_form import OCCASIONS, error_label, picked_start, stacked
 from app.views.commands import Commands
 from app.views.consent_boxes import ConsentBoxes
+from app.views.package_box import PackageBox, package_line
 from app.views.state import DeskState
 from app.views.time_edit import SlotTimeEdit
 
-FIELDS = ("name", "phone", "email", "party_size", "start", "duration", "details")
+FIELDS = ("name", "phone", "email", "party_size", "package", "start", "duration", "details")
 REFUSED_STYLE = "color: #8c1d15;"
 
 
@@ -72,6 +74,7 @@ class EditBookingDialog(QDialog):
             self.day.dateChanged,
             self.time.timeChanged,
             self.duration.valueChanged,
+            self.package.currentIndexChanged,
         ):
             signal.connect(lambda *_: self._timer.start())
         self.save_button.clicked.connect(self.save)
@@ -83,6 +86,7 @@ class EditBookingDialog(QDialog):
         self.phone = QLineEdit()
         self.email = QLineEdit(placeholderText="optional")
         self.party = QSpinBox(minimum=1, maximum=MAX_PARTY)
+        self.package = PackageBox()
         self.day = QDateEdit(calendarPopup=True)
         self.day.setDisplayFormat("ddd d MMM yyyy")
         self.time = SlotTimeEdit()
@@ -107,10 +111,13 @@ class EditBookingDialog(QDialog):
             ("Phone", self.phone, "phone"),
             ("Email", self.email, "email"),
             ("Party", self.party, "party_size"),
+            ("Package", self.package, "package"),
             ("Date and time", when, "start"),
             ("Duration", self.duration, "duration"),
         ):
             form.addRow(label, stacked(widget, self.errors[field]))
+            if field == "package":
+                form.setRowVisible(form.rowCount() - 1, bool(self._listed().packages))
             if field == "email":
                 form.addRow("Consent", self.marketing)
         form.addRow("Occasion", self.occasion)
@@ -148,6 +155,7 @@ class EditBookingDialog(QDialog):
         self.email.setText(c.email or "")
         self.marketing.show_answers(c.consent)
         self.party.setValue(b.party_size)
+        self.package.show_for(self._listed(), b.party_size, b.package_id or "")
         local = self.venue.local(b.start)
         self.day.setDate(QDate(local.year, local.month, local.day))
         self.time.setTime(QTime(local.hour, local.minute))
@@ -166,6 +174,7 @@ class EditBookingDialog(QDialog):
             "phone": self.phone.text(),
             "email": self.email.text(),
             "party_size": self.party.value(),
+            "package_id": self.package.chosen() or "",
             "start": self.start(),
             "duration_minutes": self.duration.value(),
             "occasion": self.occasion.currentText(),
@@ -175,6 +184,9 @@ class EditBookingDialog(QDialog):
 
     def start(self) -> datetime:
         return picked_start(self.venue, self.day, self.time)
+
+    def _listed(self) -> Sells:
+        return self.queries.venue().deposits
 
     def changes(self) -> BookingChanges:
         now = self._values()
@@ -188,6 +200,7 @@ class EditBookingDialog(QDialog):
             self.view.booking.id, self.party.value(), self.start(), self.duration.value()
         )
         self.options = o
+        self.package.show_for(self._listed(), self.party.value())
         if o.problem:
             self.fits.setText(f"<b>Will be refused:</b> {o.problem}")
             if o.others:
@@ -205,7 +218,8 @@ class EditBookingDialog(QDialog):
             label, seat = ("Tables", "seat") if joined else ("Table", "seats")
             self.fits.setText(f"<b>Fits:</b> {label} {o.tables} still {seat} them then.")
             self.fits.setStyleSheet("")
-        self.deposit.setText(_deposit_words(o))
+        sold = package_line(self._listed(), self.package.chosen(), self.party.value())
+        self.deposit.setText("<br>".join(w for w in (_deposit_words(o), sold) if w))
         self.deposit.setVisible(bool(self.deposit.text()))
 
     def save(self) -> None:

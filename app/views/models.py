@@ -263,6 +263,8 @@ def booking_tooltip(venue: Venue, row: BookingView) -> str:
         lines.append(f"Requests: {b.special_requests}")
     if b.notes:
         lines.append(f"Notes: {b.notes}")
+    if row.package:
+        lines.append(f"Package: {row.package}")
     if b.deposit_pence:
         lines.append("Deposit: " + deposit_detail(venue, b, row.link, row.action, row.ledger))
     if spend := row.spend.words():

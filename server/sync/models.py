@@ -94,6 +94,7 @@ class Booking(SyncedMixin, Base):
         CheckConstraint("deposit_pence >= 0", name="deposit"),
         CheckConstraint("deposit_policy_version >= 0", name="deposit_policy_version"),
         CheckConstraint(f"spend_pence BETWEEN 0 AND {MAX_PENCE}", name="spend"),
+        CheckConstraint(f"package_pence BETWEEN 0 AND {MAX_PENCE}", name="package"),
         Index("ix_bookings_venue_version", "venue_id", "version"),
         Index("ix_bookings_venue_start", "venue_id", "start"),
     )
@@ -122,6 +123,9 @@ class Booking(SyncedMixin, Base):
     deposit_policy_version: Mapped[int] = mapped_column(default=0)
     # What the party spent, from the till (app.domain.spend); NULL: not recorded.
     spend_pence: Mapped[int | None] = mapped_column(BigInteger)
+    # The package pre-ordered and what it was sold for (app.domain.packages).
+    package_id: Mapped[str | None] = mapped_column(Text)
+    package_pence: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
 

@@ -47,6 +47,9 @@ def test_the_golden_nights_tiles_are_the_figures_worked_out_by_hand(golden, mana
         # Ann £95 (table 4's £80 met), W1 £40 (no minimum), Cat £120 (booth 9's £150).
         "spend": "£255.00",
         "minimum_short": "£30.00",
+        # Ann's prosecco for 4 (£100) and Cat's booth bottle service (£180); Dan never came.
+        "packages_served": "2",
+        "package_sales": "£280.00",
         "waitlist_offered": "2",
         "waitlist_accepted": "1",
         "waitlist_seated": "1",

@@ -65,6 +65,12 @@ CASES = {
             "mutations": [mangle(d.create(7), start="2027-03-02T19:00:00")],
         }
     ),
+    "a package that is not an id": lambda d: json.dumps(
+        {
+            "device_id": str(d.device_id),
+            "mutations": [mangle(d.create(7), package_id="Prosecco; DROP TABLE")],
+        }
+    ),
     "unknown intent": lambda d: json.dumps(
         {"device_id": str(d.device_id), "mutations": [{**d.create(7), "name": "drop_tables"}]}
     ),

@@ -83,3 +83,4 @@ def test_the_central_databases_checks_are_the_domains_limits(server):
     assert between("ck_bookings_party_size") == (1, MAX_PARTY)
     assert between("ck_bookings_priority") == (0, MAX_PRIORITY)
     assert between("ck_bookings_spend") == (0, MAX_PENCE)
+    assert between("ck_bookings_package") == (0, MAX_PENCE)

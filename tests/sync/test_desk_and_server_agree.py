@@ -62,10 +62,14 @@ hours = st.integers(min_value=0, max_value=4)
 parties = st.integers(min_value=1, max_value=11)
 picks = st.integers(min_value=0, max_value=50)
 words = st.sampled_from(["Window seat", "Birthday cake at 9", "Allergic to nuts", ""])
+# The venue's packages (resources/backroom.json); prosecco is for 4-12, so some are refused.
+packages = st.none() | st.sampled_from(["prosecco", "birthday", "booth-bottles"])
 changes = st.sampled_from(["party", "notes", "move", "cancel", "seat", "cancel_undo"])
 # What one desk does on its own.
 own_action = st.one_of(
-    st.tuples(st.just("book"), parties, st.none() | st.sampled_from(TABLES), hours, words),
+    st.tuples(
+        st.just("book"), parties, st.none() | st.sampled_from(TABLES), hours, words, packages
+    ),
     st.tuples(st.just("waitlist"), parties, hours),
     # A rush on one hour fills the night, so later parties fit only by moving others.
     st.tuples(st.just("rush"), hours, st.lists(st.integers(2, 6), min_size=4, max_size=12)),
@@ -78,6 +82,7 @@ own_action = st.one_of(
         st.none() | words,
         st.none() | st.sampled_from(["birthday", "anniversary", ""]),
         st.none() | words,
+        packages | st.just(""),
     ),
     st.tuples(
         st.just("status"), picks, st.sampled_from(["confirm", "seat", "complete", "no_show"])
@@ -116,7 +121,7 @@ def perform(desk: SyncDesk, step: tuple[Any, ...], night: datetime) -> str:
     kind, *a = step
     active = {S.PENDING, S.CONFIRMED, S.SEATED}
     if kind == "book":
-        party, table, hour, note = a
+        party, table, hour, note, package = a
         # The world's clock runs on through the night ("later"), so a manager books: a time
         # gone by is then written up as a past booking and both sides judge it the same.
         d.create.create_booking(
@@ -130,6 +135,7 @@ def perform(desk: SyncDesk, step: tuple[Any, ...], night: datetime) -> str:
                 table_ids=(str(TABLE[table]),) if table else (),
                 allow_moves=True,
                 record_past=True,
+                package_id=package,
             ),
         )
     elif kind == "rush":
@@ -169,7 +175,7 @@ def perform(desk: SyncDesk, step: tuple[Any, ...], night: datetime) -> str:
             start = None if hour is None else night + timedelta(hours=2 + hour)
             d.edits.move(reception, b, (str(TABLE[table]),), start=start)
     elif kind == "edit":
-        n, party, special, occasion, notes = a
+        n, party, special, occasion, notes, package = a
         if b := _pick(desk, n, active | {S.WAITLISTED}):
             d.edits.edit_details(
                 reception,
@@ -178,6 +184,7 @@ def perform(desk: SyncDesk, step: tuple[Any, ...], night: datetime) -> str:
                 special_requests=special,
                 occasion=occasion,
                 notes=notes,
+                package_id=package,
             )
     elif kind == "status":
         n, verb = a

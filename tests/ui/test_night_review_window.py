@@ -161,6 +161,14 @@ def test_the_csv_totals_are_the_screens_to_the_penny(review_window, tmp_path):
     spent = sum(int(r["spend_pence"]) for r in rows if r["spend_pence"])
     assert spent == int(figures["spend"]["value"]) == 25_500
     assert sum(int(r["short_pence"]) for r in rows) == int(figures["minimum_short"]["value"])
+    # Dan's prosecco was sold, but a no-show is never served: the tile counts those who came.
+    served = [r for r in rows if r["package"] and r["status"] in ("seated", "completed")]
+    assert sum(int(r["package_pence"]) for r in served) == int(figures["package_sales"]["value"])
+    assert sorted(r["package"] for r in rows if r["package"]) == [
+        "booth-bottles",
+        "prosecco",
+        "prosecco",
+    ]
     assert figures["deposits_taken"]["shown"] == tile(review_window, "deposits_taken")[0]
     for key, t in review_window.panels[0].tiles.items():
         assert figures[key]["shown"] == t.value.text()

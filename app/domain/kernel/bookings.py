@@ -35,6 +35,7 @@ from app.domain.limits import (
     check_priority,
     check_spend,
 )
+from app.domain.packages import find_package, package_price
 from app.domain.references import format_reference
 from app.domain.rules import VenueRules
 from app.domain.spend import SPENDING
@@ -75,6 +76,23 @@ def priced(rules: VenueRules, b: Booking, vip: bool) -> Booking:
     return replace(
         b, deposit_pence=quote.pence, deposit_state=state, deposit_policy_version=quote.version
     )
+
+
+def packaged(rules: VenueRules, b: Booking, package_id: str | None) -> Booking:
+    """``b`` with ``package_id`` ("" or None: none) at the price the venue's list asks for
+    its party now (app.domain.packages), or an InvalidInput saying why it cannot have it."""
+    if not package_id:
+        return replace(b, package_id=None, package_pence=0)
+    pence = package_price(rules.deposits, package_id, b.party_size)
+    return replace(b, package_id=package_id, package_pence=pence)
+
+
+def _repackaged(rules: VenueRules, b: Booking) -> Booking:
+    """After a party-size change: its package priced for the new party, while the venue
+    still sells it; one no longer sold keeps the price it was sold at."""
+    if b.package_id is None or find_package(rules.deposits, b.package_id) is None:
+        return b
+    return packaged(rules, b, b.package_id)
 
 
 def bookable_status(b: Booking) -> BookingStatus:
@@ -124,7 +142,7 @@ def _new(rules: VenueRules, proposed: Booking, vip: bool, at: datetime) -> Booki
         version=0,
         waitlisted_at=(proposed.waitlisted_at or at) if waitlisted else None,
     )
-    b = priced(rules, b, vip)
+    b = priced(rules, packaged(rules, b, proposed.package_id), vip)
     if b.status is S.CONFIRMED:
         b = replace(b, status=bookable_status(b))
     return b
@@ -190,10 +208,12 @@ def edit_details(
     occasion: str | None = None,
     notes: str | None = None,
     priority_score: int | None = None,
+    package_id: str | None = None,
     seen: dict[str, object] | None = None,
     signature: str = "",
 ) -> Booking:
-    """Party size (re-priced, and still seated by its tables) and the booking's words.
+    """Party size (re-priced, and still seated by its tables), the package ("": none) and
+    the booking's words.
 
     ``seen`` is what the desk saw of the fields when it is known to be out of
     date; free text written over a version it did not see is merged, signed.
@@ -210,6 +230,11 @@ def edit_details(
         if b.holds_tables:
             check_seats(rules.plan, b.table_ids, party_size)
         after = priced(rules, replace(after, party_size=party_size), vip)
+    if package_id is not None and (package_id or None) != b.package_id:
+        _open_to_a_package(b)
+        after = packaged(rules, after, package_id)
+    elif after.party_size != b.party_size:
+        after = _repackaged(rules, after)
     words = {"special_requests": special_requests, "occasion": occasion, "notes": notes}
     for name, value in words.items():
         if value is None:
@@ -223,6 +248,11 @@ def edit_details(
         check_priority(priority_score)
         after = replace(after, priority_score=priority_score)
     return after if after == b else replace(after, updated_at=at)
+
+
+def _open_to_a_package(b: Booking) -> None:
+    if b.status in CLOSED:
+        raise DomainError(f"Booking {_ref(b)} is {b.status.value}; its package cannot change.")
 
 
 def set_status(

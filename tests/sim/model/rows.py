@@ -96,6 +96,9 @@ class Booking:
     deposit_policy_version: int = 0
     # What the party spent, from the till (None: not recorded).
     spend_pence: int | None = None
+    # The package pre-ordered (None: none) and what it was sold for.
+    package_id: str | None = None
+    package_pence: int = 0
 
     @property
     def end(self) -> datetime:
