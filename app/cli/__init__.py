@@ -75,6 +75,9 @@ def _parser() -> argparse.ArgumentParser:
     book.add_argument("--duration", type=whole_number, help="minutes (default: by party size)")
     book.add_argument("--email")
     book.add_argument("--occasion", default="")
+    book.add_argument(
+        "--package", help="a package the party pre-orders, by its id (backroom deposits policy)"
+    )
     book.add_argument("--staff", default=None, help="username acting (default: the manager)")
     book.add_argument(
         "--guest",

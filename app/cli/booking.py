@@ -20,7 +20,7 @@ from app.domain.errors import DomainError
 from app.domain.text import shown
 from app.domain.venue import parse_local
 
-DETAILS = ("party", "occasion", "requests", "notes")
+DETAILS = ("party", "occasion", "requests", "notes", "package")
 STATUS = ("confirm", "seat", "complete", "no-show", "cancel")
 GUEST = ("name", "phone", "email")
 
@@ -35,6 +35,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     booking.add_argument("--occasion")
     booking.add_argument("--requests", help="special requests")
     booking.add_argument("--notes")
+    booking.add_argument("--package", help='a package by its id ("" takes it off)')
     booking.add_argument("--name", help="the guest's name (their other bookings show it too)")
     booking.add_argument("--phone", help="the guest's phone number, as staff type it")
     booking.add_argument("--email", help='the guest\'s email ("" removes it)')
@@ -79,13 +80,13 @@ def booking_command(args: argparse.Namespace, db_path: Path) -> int:
     if not (moving or detailing or guest):
         raise DomainError(
             "Say what to change: --at, --duration, --party, --occasion, --requests, --notes, "
-            "--name, --phone or --email."
+            "--package, --name, --phone or --email."
         )
     if moving + detailing + guest > 1:
         raise DomainError(
             "Change the time (--at, --duration), the details (--party, --occasion, --requests, "
-            "--notes) and the guest (--name, --phone, --email) in separate commands, so that "
-            "one refused never leaves another done."
+            "--notes, --package) and the guest (--name, --phone, --email) in separate commands, "
+            "so that one refused never leaves another done."
         )
     desk = open_desk_for(db_path, clock=args.clock)
     staff = acting(desk, args.staff)
@@ -107,6 +108,7 @@ def booking_command(args: argparse.Namespace, db_path: Path) -> int:
             special_requests=args.requests,
             occasion=args.occasion,
             notes=args.notes,
+            package_id=args.package,
         )
     print(shown(result.message))
     return 0

@@ -136,6 +136,8 @@ def _bookings(args: argparse.Namespace, db_path: Path) -> int:
                         "deposit_policy_version": v.booking.deposit_policy_version,
                         "minimum_spend_pence": v.spend.minimum_pence,
                         "spend_pence": v.booking.spend_pence,
+                        "package_id": v.booking.package_id,
+                        "package_pence": v.booking.package_pence,
                     }
                     for v in views
                 ],
@@ -184,6 +186,7 @@ def _book(args: argparse.Namespace, db_path: Path) -> int:
         occasion=args.occasion,
         guest=GuestChoice(args.guest) if args.guest else None,
         record_past=args.record_past,
+        package_id=args.package or None,
     )
     try:
         result = desk.create.create_booking(staff, cmd)
@@ -204,6 +207,8 @@ def _book(args: argparse.Namespace, db_path: Path) -> int:
                     "combined": b.combined,
                     "deposit_pence": b.deposit_pence,
                     "deposit_policy_version": b.deposit_policy_version,
+                    "package_id": b.package_id,
+                    "package_pence": b.package_pence,
                     "guest": result.customer.name,
                     "message": result.message,
                 }

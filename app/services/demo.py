@@ -26,7 +26,7 @@ from app.models.uow import Store
 from app.services.booking_create import BookingCreation, NewBooking
 from app.services.booking_status import BookingLifecycle
 from app.services.common import Clock
-from app.services.demo_history import demo_spend, seed_history
+from app.services.demo_history import demo_package, demo_spend, seed_history
 from app.services.deposits import DepositSettling, TakeDeposit
 from app.services.spend import SpendRecording
 from app.services.waitlist_offers import WaitlistOffers
@@ -143,7 +143,8 @@ def generate_night(
     rng = random.Random(seed)
     staff = demo_manager(store)
     with store.read() as reader:
-        venue = reader.venue.get().venue
+        rules = reader.venue.get()
+    venue = rules.venue
     made = booked_at
     creation = BookingCreation(store, clock if made is None else (lambda: made))
     created = waitlisted = 0
@@ -172,6 +173,7 @@ def generate_night(
             special_requests=rng.choice(REQUESTS) if rng.random() < 0.25 else "",
             # The night so far is written up as a manager would after an outage.
             record_past=start < clock(),
+            package_id=demo_package(rules.deposits, size, i),
         )
         try:
             result = creation.create_booking(staff, cmd)

@@ -20,6 +20,7 @@ from app.domain.booking import Booking, BookingStatus, DepositState, Source, boo
 from app.domain.customer import Customer
 from app.domain.deposit_ledger import LedgerEntry, LedgerKind, PaymentMethod
 from app.domain.deposits import cancelled_in_free_window, price
+from app.domain.packages import Sells, offered, package_price
 from app.domain.references import new_reference
 from app.domain.review import HISTORY_WEEKS
 from app.domain.rules import VenueRules
@@ -171,8 +172,10 @@ def _party(
     quote = price(rules.deposits, party_size=size, service_day=day, vip=False, source=Source.PHONE)
     deposit = 0 if walk_in else quote.pence
     promoted = not walk_in and rng.random() < 0.06
+    booking_id = str(uuid.uuid4())
+    package = None if walk_in else demo_package(rules.deposits, size, int(booking_id[:6], 16))
     b = Booking(
-        id=str(uuid.uuid4()),
+        id=booking_id,
         venue_id=venue.id,
         reference=new_reference(),
         customer_id=guest.id,
@@ -189,6 +192,8 @@ def _party(
         deposit_policy_version=quote.version,
         source=Source.WALK_IN if walk_in else Source.PHONE,
         waitlisted_at=made if promoted else None,
+        package_id=package,
+        package_pence=package_price(rules.deposits, package, size) if package else 0,
     )
     history.log(made, "create_booking", None, b)
     history.bookings.append((b, day))
@@ -242,6 +247,15 @@ def _paid(b: Booking, at: datetime, kind: LedgerKind = LedgerKind.PAYMENT_IN_PER
         staff_name="Alex Moore",
         recorded_at=at,
     )
+
+
+def demo_package(listed: Sells, size: int, key: int) -> str | None:
+    """A demo party's package, if it pre-ordered one (about one in four), from a number
+    drawn already (the booking's index or id), so the night's other draws stay as they were."""
+    if key % 4:
+        return None
+    fits = [p.id for p in offered(listed, size)]
+    return fits[(key // 4) % len(fits)] if fits else None
 
 
 def demo_spend(b: Booking) -> int:

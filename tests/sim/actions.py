@@ -41,6 +41,11 @@ def _staff(rng: random.Random, desk: SimDesk) -> Staff:
     return next(s for s in staff if s.role is role)
 
 
+def _package(rng: random.Random) -> str | None:
+    """Now and then a package from the venue's list (prosecco is for 4-12: often refused)."""
+    return rng.choice((None, None, None, "prosecco", "birthday", "booth-bottles"))
+
+
 def _bookings(desk: SimDesk, statuses: set[str]) -> list[dict]:
     assert desk.store is not None
     with desk.store.read() as reader:
@@ -64,6 +69,7 @@ def create(rng: random.Random, desk: SimDesk) -> str:
             duration_minutes=120,
             table_ids=(_table(rng),),
             record_past=True,
+            package_id=_package(rng),
         ),
     )
     desk.created.append(result.booking.id)
@@ -83,6 +89,7 @@ def book_anywhere(rng: random.Random, desk: SimDesk) -> str:
             duration_minutes=120,
             allow_moves=True,
             record_past=True,
+            package_id=_package(rng),
         ),
     )
     desk.created.append(result.booking.id)
@@ -139,6 +146,8 @@ def edit(rng: random.Random, desk: SimDesk) -> str:
         desk.desk.edits.edit_details(
             _staff(rng, desk), b["id"], notes=f"note {rng.randint(1, 999)}"
         )
+    elif rng.random() < 0.2:
+        desk.desk.edits.edit_details(_staff(rng, desk), b["id"], package_id=_package(rng) or "")
     else:
         desk.desk.edits.edit_details(_staff(rng, desk), b["id"], party_size=rng.randint(1, 4))
     return f"edit {b['reference']}"

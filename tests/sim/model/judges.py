@@ -117,6 +117,10 @@ def create_booking(ctx: Ctx) -> Verdict:
         (status != SEATED and not state.venue.open_for(start, minutes), ("hours",)),
         (bool(state.plan.unknown(list(tables))), ("unknown_table",)),
     ]
+    package = a.get("package_id")
+    if package and state.venue.deposits.package_pence(package, party) is None:
+        sold = package in state.venue.deposits.packages
+        checks.append((True, ("package_party",) if sold else ("package_unknown",)))
     reasons += [reason for failed, reason in checks if failed]
     if reasons:
         raise Refused(*reasons)
@@ -147,6 +151,12 @@ def create_booking(ctx: Ctx) -> Verdict:
     )
     vip = known.vip if known is not None else bool(guest.get("vip"))
     b = rules.priced(state.venue, b, vip)
+    if package:
+        b = replace(
+            b,
+            package_id=package,
+            package_pence=state.venue.deposits.package_pence(package, party) or 0,
+        )
     if b.status == "confirmed" and not b.settled:
         b = replace(b, status="pending")
     wanted = b
@@ -179,7 +189,7 @@ def _written(name: str, a: dict[str, Any]) -> set[str]:
         return {"status"} | ({"table_ids"} if a.get("table_ids") is not None else set())
     if name == "record_spend":
         return {"spend_pence"}
-    fields = ("party_size", "special_requests", "occasion", "notes", "priority_score")
+    fields = ("party_size", "special_requests", "occasion", "notes", "priority_score", "package_id")
     return {f for f in fields if a.get(f) is not None}
 
 

@@ -67,6 +67,9 @@ KNOWN: tuple[tuple[str, str], ...] = (
     ("join_promise", r"combine for parties of up to \d+; with .+ Change the combination first"),
     ("spend_unseated", r"a spend is recorded once the party is seated"),
     ("spend_range", r"A spend is £0"),
+    ("package_unknown", r"does not sell a package called"),
+    ("package_party", r"^The .+ is for (?:parties of|any party).*; this party is \d+\."),
+    ("package_closed", r"is (?P<status>completed|no_show); its package cannot change"),
 )
 _COMPILED = tuple((key, re.compile(pattern)) for key, pattern in KNOWN)
 

@@ -52,6 +52,18 @@ def priced(venue: Venue, b: Booking, vip: bool) -> Booking:
     )
 
 
+def packaged(venue: Venue, b: Booking, package_id: str | None, checks: Checks) -> Booking:
+    """The booking with the package chosen ("" or None: none), at its price for the party."""
+    if not package_id:
+        return replace(b, package_id=None, package_pence=0)
+    pence = venue.deposits.package_pence(package_id, b.party_size)
+    if pence is None:
+        sold = package_id in venue.deposits.packages
+        checks.reject(True, "package_party" if sold else "package_unknown")
+        return b
+    return replace(b, package_id=package_id, package_pence=pence)
+
+
 def merged_text(current: str, seen: object, mine: str, signature: str) -> str:
     """Free text written over a version the desk did not see keeps both, mine signed."""
     if seen is None or str(seen) == current or mine == current:
@@ -111,6 +123,13 @@ def edit(
         if b.holds:
             checks.unseatable(not plan.seats(b.table_ids, party))
         after = priced(venue, replace(after, party_size=party), vip)
+    package = args.get("package_id")
+    if package is not None and (package or None) != b.package_id:
+        checks.reject(b.status in CLOSED, "package_closed", b.status)
+        after = packaged(venue, after, package, checks)
+    elif after.party_size != b.party_size and after.package_id in venue.deposits.packages:
+        # A package still sold is priced for the new party; one no longer sold keeps its price.
+        after = packaged(venue, after, after.package_id, checks)
     for name in ("special_requests", "occasion", "notes"):
         value = args.get(name)
         if value is None:

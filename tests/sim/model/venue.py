@@ -33,6 +33,16 @@ class Deposits:
     vip_exempt: bool = True
     # The policy's version, stamped on each booking it prices (docs/payments.md).
     version: int = 1
+    # Packages sold with a table, by id: (pence, per head, smallest party, largest party).
+    packages: dict[str, tuple[int, bool, int, int]] = field(default_factory=dict)
+
+    def package_pence(self, package_id: str, party: int) -> int | None:
+        """What the package costs this party; None: not sold, or not to a party this size."""
+        found = self.packages.get(package_id)
+        if found is None or not found[2] <= party <= found[3]:
+            return None
+        pence, per_head, _, _ = found
+        return pence * party if per_head else pence
 
     def pence(self, party: int, day: date, vip: bool, source: str) -> int:
         if source == "walk_in" or (vip and self.vip_exempt):
@@ -71,6 +81,15 @@ class Venue:
                 busy_min_party=policy.get("busy_min_party", 6),
                 vip_exempt=policy.get("vip_exempt", True),
                 version=policy.get("version", 1),
+                packages={
+                    p["id"]: (
+                        p["pence"],
+                        p.get("per_head", True),
+                        p.get("min_party", 1),
+                        p.get("max_party", 100),
+                    )
+                    for p in policy.get("packages", ())
+                },
             ),
         )
 
