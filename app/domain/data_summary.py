@@ -137,6 +137,9 @@ def _bookings(tables: Tables, at: Any) -> list[str]:
         if b.get("deposit_pence"):
             deposit = format_pence(int(b["deposit_pence"]))
             out.append(f"    Deposit: {deposit} ({_words(b.get('deposit_state', ''))})")
+        if b.get("package_id"):
+            price = format_pence(int(b.get("package_pence") or 0))
+            out.append(f"    Package: {_words(b['package_id'])} ({price})")
         if b.get("spend_pence") is not None:
             out.append(f"    Spent at the table: {format_pence(int(b['spend_pence']))}")
         return out

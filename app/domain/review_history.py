@@ -77,7 +77,7 @@ class Words:
                 return self.venue.show_day_time(datetime.fromisoformat(value))
             except ValueError:
                 return value
-        if name in ("deposit_pence", "spend_pence") and isinstance(value, int):
+        if name in ("deposit_pence", "spend_pence", "package_pence") and isinstance(value, int):
             return format_pence(value)
         if name == "duration_minutes" and isinstance(value, int):
             return f"{value // 60}h{value % 60:02d}"
@@ -113,6 +113,8 @@ _FIELD = {
     "table_ids": "tables",
     "deposit_pence": "deposit",
     "spend_pence": "spend",
+    "package_id": "package",
+    "package_pence": "package price",
     "duration_minutes": "length",
 }
 

@@ -203,6 +203,7 @@ def test_a_bookings_history_lists_each_change_who_made_it_where_and_what_changed
     assert made["start"] == "Sat 28 Nov, 23:30"
     assert made["deposit"] == "£60.00"
     assert made["length"] == "2h30"
+    assert (made["package"], made["package price"]) == ("booth-bottles", "£180.00")
     assert "combined" not in made  # the tables say it
     assert "priority score" not in made  # 0: not on the waitlist
     assert [str(c) for c in history.steps[0].changes][:3] == [

@@ -31,7 +31,7 @@ SERVER_TABLES = {
          "deposit_pence": 4000, "deposit_state": "paid"},
         {"reference": "MNPQRSTVWX1", "start": "2026-07-03T19:00:00+00:00", "party_size": 4,
          "status": "completed", "special_requests": "", "occasion": "Her 30th", "notes": "",
-         "spend_pence": 18450},
+         "spend_pence": 18450, "package_id": "prosecco", "package_pence": 10000},
     ],
     "message_outbox": [
         {"created_at": "2026-07-02T09:00:00+00:00", "channel": "sms", "template":
@@ -81,6 +81,7 @@ def test_bookings_read_in_order_in_london_time_with_the_guests_own_words():
     assert "    Occasion: Her 30th" in text and "    Special requests: Nut allergy" in text
     assert "    Deposit: £40.00 (paid)" in text
     assert "    Spent at the table: £184.50" in text
+    assert "    Package: prosecco (£100.00)" in text
 
 
 def test_messages_both_ways_and_the_money_are_listed_with_their_words():
