@@ -102,6 +102,8 @@ def main() -> int:
         form.party.setValue(9)
         form.time.setTime(QTime(19, 0))
         form.refresh_options()
+        form.package.setCurrentIndex(form.package.findData("prosecco"))
+        form.refresh_options()
         form.adjustSize()
         settle(app)
         shoot(form, "booking-form.png")
