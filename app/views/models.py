@@ -171,8 +171,10 @@ class BookingsModel(RowsModel):
             case 0:
                 return self.venue.show_time(b.start)
             case 1:
+                # ★ a VIP, ✎ words to read, ◆ a package to prepare (the tooltip says which).
                 flags = " ★" if c.vip else ""
-                return f"{shown(c.name)}{flags}" + (" ✎" if b.special_requests or b.notes else "")
+                flags += " ✎" if b.special_requests or b.notes else ""
+                return f"{shown(c.name)}{flags}" + (" ◆" if b.package_id else "")
             case 2:
                 return str(b.party_size)
             case 3:

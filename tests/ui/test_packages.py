@@ -3,7 +3,7 @@ party is typed, saved with the booking, changed or taken off, refused in words."
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTime
+from PySide6.QtCore import Qt, QTime
 
 from tests.ui.conftest import book
 from tests.ui.test_booking_form import open_form
@@ -39,6 +39,9 @@ def test_the_form_offers_the_packages_a_party_can_have_and_saves_the_one_chosen(
     assert "Package: Prosecco package for 6: <b>£150.00</b> (a bottle of prosecco" in said
     assert (view.booking.package_id, view.booking.package_pence) == ("prosecco", 15_000)
     assert view.package == "Prosecco package for 6: £150.00"
+    listed = window.bookings.proxy.index(0, 1)
+    assert listed.data() == "Priya Shah ◆"
+    assert "Package: Prosecco package for 6: £150.00" in listed.data(Qt.ItemDataRole.ToolTipRole)
     assert "Prosecco package for 6: £150.00." in form.status.text()
 
 
