@@ -138,13 +138,20 @@ def retried(
 
 
 def _still_different(before: Booking, asked: EditDetailsArgs) -> EditDetailsArgs:
-    changes = {n: v for n, v in asked if v is not None and getattr(before, n, None) != v}
+    changes = {
+        n: v for n, v in asked if v is not None and getattr(before, n, None) != _as_kept(n, v)
+    }
     if not changes:
         raise CannotRetry(
             f"Booking {format_reference(before.reference)} already has these details; "
             "there is nothing to send."
         )
     return EditDetailsArgs(**changes)
+
+
+def _as_kept(name: str, value: object) -> object:
+    """An edit's value as the booking keeps it ("" takes a package off: None)."""
+    return (value or None) if name == "package_id" else value
 
 
 def _created_again(

@@ -274,3 +274,25 @@ def test_a_refused_spend_retried_once_its_author_exists_on_the_server_is_recorde
     rows = server_sql(sync_db, "SELECT spend_pence FROM bookings WHERE id = %s", ours.booking.id)
     assert rows == [(12050,)]
     assert reception.engine.monitor.status.state is SyncState.UP_TO_DATE
+
+
+def test_a_refused_package_removal_is_not_sent_again_once_the_package_is_gone(desks, http):
+    reception = desks("Reception")
+    ours = book(reception, 7, name="Ada Lovelace", party=4)
+    manager = reception.staff(Role.MANAGER)
+    reception.desk.edits.edit_details(manager, ours.booking.id, package_id="prosecco")
+    reception.engine.sync_once()
+    kim = with_kim(reception)
+    reception.desk.edits.edit_details(kim, ours.booking.id, package_id="")
+    reception.engine.sync_once()
+    [refused] = reception.desk.refusals.open()
+    reception.desk.edits.edit_details(manager, ours.booking.id, package_id="")
+    kim_on_the_server(http)
+    reception.engine.sync_once()
+    waiting = reception.pending()
+
+    with pytest.raises(DomainError, match="already has these details; there is nothing to send"):
+        reception.desk.refusals.retry(kim, refused.device_seq)
+
+    assert reception.bookings()[ours.booking.id]["package_id"] is None
+    assert reception.pending() == waiting == 0
