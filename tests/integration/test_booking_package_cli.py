@@ -16,16 +16,21 @@ def cli(db_path, capsys, at, *args):
     return code, out.out, out.err
 
 
-def test_a_party_is_booked_with_a_package_changed_to_another_and_listed_with_its_price(
-    desk, db_path, capsys
-):
+def book(desk, db_path, capsys, party, *extra):
+    """`backroom book` for Ava at 20:00 tonight, run at 15:00."""
     venue = desk.queries.venue().venue
     at = venue.wall_time_on(desk.queries.tonight(), time(15, 0))
     night = f"{desk.queries.tonight():%Y-%m-%d}"
-    booked = cli(
+    return at, cli(
         db_path, capsys, at, "book", "--name", "Ava Wood", "--phone", "0113 496 0001",
-        "--party", "6", "--at", f"{night} 20:00", "--package", "prosecco", "--json",
+        "--party", str(party), "--at", f"{night} 20:00", "--package", "prosecco", *extra,
     )  # fmt: skip
+
+
+def test_a_party_is_booked_with_a_package_changed_to_another_and_listed_with_its_price(
+    desk, db_path, capsys
+):
+    at, booked = book(desk, db_path, capsys, 6, "--json")
     made = json.loads(booked[1])
     ref = format_reference(made["reference"])
 
@@ -43,14 +48,7 @@ def test_a_party_is_booked_with_a_package_changed_to_another_and_listed_with_its
 def test_a_package_the_venue_does_not_sell_is_refused_in_words_and_nothing_is_booked(
     desk, db_path, capsys
 ):
-    venue = desk.queries.venue().venue
-    at = venue.wall_time_on(desk.queries.tonight(), time(15, 0))
-    night = f"{desk.queries.tonight():%Y-%m-%d}"
-
-    refused = cli(
-        db_path, capsys, at, "book", "--name", "Ava Wood", "--phone", "0113 496 0001",
-        "--party", "2", "--at", f"{night} 20:00", "--package", "prosecco",
-    )  # fmt: skip
+    _, refused = book(desk, db_path, capsys, 2)
 
     assert refused[0] == 2
     assert "The Prosecco package is for parties of 4–12; this party is 2." in refused[2]

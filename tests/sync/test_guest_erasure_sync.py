@@ -88,9 +88,9 @@ def test_the_desks_history_of_the_booking_still_reads_after_the_erasure(desks, h
     assert "Nut allergy" not in repr(history)
 
 
-def test_a_desk_offline_through_the_erasure_sends_its_note_on_her_and_keeps_nothing_of_it(
-    desks, http
-):
+def a_note_on_her_waits_at_the_bar_while_she_is_erased(desks, http):
+    """Ada's visit, completed and synced to both desks; the bar, offline, writes a note on
+    it, and she is erased on the server before the note goes."""
     reception, bar = desks("Reception"), desks("Bar")
     booking = book_ada(reception)
     staff = reception.staff(Role.MANAGER)
@@ -98,9 +98,15 @@ def test_a_desk_offline_through_the_erasure_sends_its_note_on_her_and_keeps_noth
     reception.desk.lifecycle.complete(staff, booking.id)
     reception.engine.sync_once()
     bar.engine.sync_once()
-    # The bar is offline: a note on her visit waits in its outbox while she is erased.
     bar.desk.edits.edit_details(bar.staff(Role.MANAGER), booking.id, notes="Tipped well, Her 30th")
     erase_on_the_server(http, phone=PHONE)
+    return reception, bar
+
+
+def test_a_desk_offline_through_the_erasure_sends_its_note_on_her_and_keeps_nothing_of_it(
+    desks, http
+):
+    reception, bar = a_note_on_her_waits_at_the_bar_while_she_is_erased(desks, http)
 
     bar.engine.sync_once()
     reception.engine.sync_once()
@@ -136,15 +142,7 @@ def test_a_desk_that_pulled_the_erasure_refuses_words_on_her_booking_at_once(des
 def test_a_desk_that_pulled_the_erasure_before_its_own_note_got_through_keeps_nothing_of_it(
     desks, http
 ):
-    reception, bar = desks("Reception"), desks("Bar")
-    booking = book_ada(reception)
-    staff = reception.staff(Role.MANAGER)
-    reception.desk.lifecycle.seat(staff, booking.id)
-    reception.desk.lifecycle.complete(staff, booking.id)
-    reception.engine.sync_once()
-    bar.engine.sync_once()
-    bar.desk.edits.edit_details(bar.staff(Role.MANAGER), booking.id, notes="Tipped well, Her 30th")
-    erase_on_the_server(http, phone=PHONE)
+    _, bar = a_note_on_her_waits_at_the_bar_while_she_is_erased(desks, http)
     # Its pushes failing while its pulls work: the erasure arrives before its note goes.
     bar.engine.pull()
 
