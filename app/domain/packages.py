@@ -123,13 +123,13 @@ def package_price(listed: Sells, package_id: str, party_size: int) -> int:
 
 
 def package_words(listed: Sells, b: Booking) -> str:
-    """A booking's package as staff read it: "Prosecco package for 6: £180.00" (by its id
-    where the venue's list no longer has it); "" for none."""
+    """A booking's package as staff and its guest read it: "Prosecco package for 6,
+    £180.00" (by its id where the venue's list no longer has it); "" for none."""
     if b.package_id is None:
         return ""
     package = find_package(listed, b.package_id)
     name = package.name if package is not None else f"Package {b.package_id}"
-    return f"{name} for {b.party_size}: {format_pence(b.package_pence)}"
+    return f"{name} for {b.party_size}, {format_pence(b.package_pence)}"
 
 
 @dataclass(frozen=True, slots=True)

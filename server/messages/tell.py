@@ -25,7 +25,8 @@ from app.domain.messages.causes import Reminders, causes, reminders_after
 from app.domain.messages.facts import Facts, fields
 from app.domain.messages.templates import Templates
 from app.domain.messages.wording import TemplateName
-from app.domain.venue import Venue
+from app.domain.packages import package_words
+from app.domain.rules import VenueRules
 from server.messages import outbox
 from server.messages.wording import venue_templates
 from server.sync.models import Customer
@@ -82,7 +83,7 @@ class Told:
 def plan(
     told: Told,
     *,
-    venue: Venue,
+    rules: VenueRules,
     intent: str,
     cause: str,
     before: Booking | None,
@@ -110,7 +111,7 @@ def plan(
     if who is None or not who.reachable:
         return
     facts = Facts(
-        venue=venue,
+        venue=rules.venue,
         guest_name=who.name,
         reference=after.reference,
         start=after.start,
@@ -122,6 +123,7 @@ def plan(
         short_link=deposit.short_link,
         deadline=deposit.deadline,
         reason=deposit.reason,
+        package=package_words(rules.deposits, after),
     )
     values = fields(facts)
     for name in names:
@@ -145,7 +147,7 @@ def plan(
             email=who.email,
             phone=who.phone,
             # The venue's own reminder hours (its settings), unless the caller says.
-            hours=hours if hours is not None else venue.reminder_hours,
+            hours=hours if hours is not None else rules.venue.reminder_hours,
         )
         if before is not None:  # a new booking has no reminders of another time
             told.reminders_kept.append((booking_id, keep))
@@ -183,7 +185,7 @@ def tell_now(
     told = Told()
     plan(
         told,
-        venue=rules.venue,
+        rules=rules,
         intent=intent,
         cause=cause,
         before=before,

@@ -116,7 +116,7 @@ def resend_link(ctx: IntentContext, m: ResendDepositLink) -> Verdict:
     told = Told()
     plan(
         told,
-        venue=ctx.rules.venue,
+        rules=ctx.rules,
         intent=Event.LINK_RESENT,
         cause=str(m.mutation_id),
         before=before,

@@ -52,7 +52,7 @@ def tell(ctx: IntentContext, verdict: Verdict) -> None:
     for before, after in ctx.changed.values():
         plan(
             told,
-            venue=ctx.rules.venue,
+            rules=ctx.rules,
             intent=str(ctx.mutation.name),
             cause=_cause(ctx, after.id),
             before=before,

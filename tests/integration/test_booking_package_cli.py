@@ -39,7 +39,7 @@ def test_a_party_is_booked_with_a_package_changed_to_another_and_listed_with_its
 
     assert booked[0] == 0
     assert (made["package_id"], made["package_pence"]) == ("prosecco", 15_000)
-    assert "Prosecco package for 6: £150.00." in made["message"]
+    assert "Prosecco package for 6, £150.00." in made["message"]
     assert changed[0] == 0, changed
     [row] = json.loads(listed[1])
     assert (row["package_id"], row["package_pence"]) == ("booth-bottles", 18_000)

@@ -248,3 +248,22 @@ def test_a_venue_s_own_wording_is_what_its_guests_are_sent(server):
         f"Ref {made['args']['reference'][:4]}-{made['args']['reference'][4:8]}-"
         f"{made['args']['reference'][8:]}"
     )
+
+
+def test_a_booking_with_a_package_tells_the_guest_what_they_pre_ordered(server):
+    # Table 3 on a Tuesday: the plan file's Birthday package, £15 a head, for two.
+    booking_id, _ = book(server.desk(), phone="", party=2, package_id="birthday")
+    plain_id, _ = book(server.desk(), phone="", party=2, start=EVENING + timedelta(days=1))
+
+    with server.app.state.sessions() as session:
+        bodies = {
+            r.booking_id: r.body
+            for r in session.scalars(
+                select(OutboxMessage).where(OutboxMessage.template == "booking_created")
+            )
+        }
+    assert (
+        "on Tuesday 2 March at 19:00.\n\n"
+        "Pre-ordered with your table: Birthday package for 2, £30.00.\n\n"
+    ) in bodies[booking_id]
+    assert "Pre-ordered" not in bodies[plain_id]

@@ -38,11 +38,11 @@ def test_the_form_offers_the_packages_a_party_can_have_and_saves_the_one_chosen(
     assert for_two == ["No package", "Birthday package — £30.00"]
     assert "Package: Prosecco package for 6: <b>£150.00</b> (a bottle of prosecco" in said
     assert (view.booking.package_id, view.booking.package_pence) == ("prosecco", 15_000)
-    assert view.package == "Prosecco package for 6: £150.00"
+    assert view.package == "Prosecco package for 6, £150.00"
     listed = window.bookings.proxy.index(0, 1)
     assert listed.data() == "Priya Shah ◆"
-    assert "Package: Prosecco package for 6: £150.00" in listed.data(Qt.ItemDataRole.ToolTipRole)
-    assert "Prosecco package for 6: £150.00." in form.status.text()
+    assert "Package: Prosecco package for 6, £150.00" in listed.data(Qt.ItemDataRole.ToolTipRole)
+    assert "Prosecco package for 6, £150.00." in form.status.text()
 
 
 def test_a_party_cut_below_its_package_keeps_it_listed_and_is_refused_beside_it(

@@ -45,6 +45,8 @@ class Facts:
     deadline: datetime | None = None
     # Why the venue cancelled (an unpaid link's release): a sentence, for the email.
     reason: str | None = None
+    # The package pre-ordered with the table, in words (app.domain.packages); "": none.
+    package: str = ""
 
 
 def when_long(venue: Venue, instant: datetime) -> str:
@@ -95,6 +97,8 @@ _FILL: dict[str, Callable[[Facts], str]] = {
     "deadline_short": lambda f: f.venue.show_day_time(f.deadline) if f.deadline else "",
     "until": lambda f: f.venue.show_time(f.deadline) if f.deadline else "",
     "why": lambda f: f"\n\n{f.reason}" if f.reason else "",
+    "package": lambda f: f.package,
+    "package_note": lambda f: f"\n\nPre-ordered with your table: {f.package}." if f.package else "",
 }
 FIELDS = frozenset(_FILL)
 

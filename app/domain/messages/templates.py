@@ -112,6 +112,7 @@ def worst_case(venue: Venue) -> Facts:
         link="https://" + "w" * 24,
         short_link="https://" + "w" * 24,
         deadline=_WORST,
+        package="W" * 80 + " for 100, £99,999.99",
     )
 
 

@@ -63,7 +63,8 @@ T = TemplateName
 DEFAULTS: dict[TemplateName, Wording] = {
     T.BOOKING_CREATED: Wording(
         "Your booking at {venue}: {when}",
-        "Hello {guest},\n\nThank you for booking a table for {guests} at {venue} on {when}.\n\n"
+        "Hello {guest},\n\nThank you for booking a table for {guests} at {venue} on {when}."
+        "{package_note}\n\n"
         + _REF
         + "\n\nTo confirm, reply 1 to our text message; to cancel, reply 9."
         + _SIGN_OFF,
@@ -72,7 +73,8 @@ DEFAULTS: dict[TemplateName, Wording] = {
     ),
     T.BOOKING_CONFIRMED: Wording(
         "Confirmed: {venue}, {when}",
-        "Hello {guest},\n\nYour table for {guests} at {venue} on {when} is confirmed.\n\n"
+        "Hello {guest},\n\nYour table for {guests} at {venue} on {when} is confirmed."
+        "{package_note}\n\n"
         + _REF
         + "\n\nIf your plans change, reply 9 to our text message to cancel."
         + _SIGN_OFF,
@@ -140,7 +142,8 @@ DEFAULTS: dict[TemplateName, Wording] = {
     ),
     T.REMINDER: Wording(
         "See you {when}: {venue}",
-        "Hello {guest},\n\nA reminder of your table for {guests} at {venue} on {when}.\n\n"
+        "Hello {guest},\n\nA reminder of your table for {guests} at {venue} on {when}."
+        "{package_note}\n\n"
         + _REF
         + "\n\nReply 1 to our text message to confirm you are coming, or 9 to cancel."
         + _SIGN_OFF,
