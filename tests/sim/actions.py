@@ -41,9 +41,15 @@ def _staff(rng: random.Random, desk: SimDesk) -> Staff:
     return next(s for s in staff if s.role is role)
 
 
-def _package(rng: random.Random) -> str | None:
-    """Now and then a package from the venue's list (prosecco is for 4-12: often refused)."""
-    return rng.choice((None, None, None, "prosecco", "birthday", "booth-bottles"))
+# The packages the form offers by party size (resources/backroom.json): staff choose among
+# those, so a package the server refuses comes of a party changed elsewhere meanwhile.
+_FITS = {"prosecco": range(4, 13), "birthday": range(1, 101), "booth-bottles": range(6, 101)}
+
+
+def _package(rng: random.Random, party: int) -> str | None:
+    """Now and then a package from the venue's list that a party of this size can have."""
+    chosen = rng.choice((None, None, None, "prosecco", "birthday", "booth-bottles"))
+    return chosen if chosen is not None and party in _FITS[chosen] else None
 
 
 def _bookings(desk: SimDesk, statuses: set[str]) -> list[dict]:
@@ -59,17 +65,18 @@ def _bookings(desk: SimDesk, statuses: set[str]) -> list[dict]:
 def create(rng: random.Random, desk: SimDesk) -> str:
     assert desk.desk is not None
     name = rng.choice(NAMES)
+    party = rng.randint(2, 4)
     result = desk.desk.create.create_booking(
         _staff(rng, desk),
         NewBooking(
             name=f"{name} {rng.randint(1, 99)}",
             phone=f"0113 496 {rng.randint(0, 9999):04d}",
-            party_size=rng.randint(2, 4),
+            party_size=party,
             start=rng.choice(TIMES),
             duration_minutes=120,
             table_ids=(_table(rng),),
             record_past=True,
-            package_id=_package(rng),
+            package_id=_package(rng, party),
         ),
     )
     desk.created.append(result.booking.id)
@@ -79,17 +86,19 @@ def create(rng: random.Random, desk: SimDesk) -> str:
 def book_anywhere(rng: random.Random, desk: SimDesk) -> str:
     """The engine chooses, moving unseated bookings if that seats the party (``rearrange``)."""
     assert desk.desk is not None
+    name = rng.choice(NAMES)
+    party = rng.randint(2, 6)
     result = desk.desk.create.create_booking(
         _staff(rng, desk),
         NewBooking(
-            name=f"{rng.choice(NAMES)} {rng.randint(1, 99)}",
+            name=f"{name} {rng.randint(1, 99)}",
             phone=f"0113 496 {rng.randint(0, 9999):04d}",
-            party_size=rng.randint(2, 6),
+            party_size=party,
             start=rng.choice(TIMES),
             duration_minutes=120,
             allow_moves=True,
             record_past=True,
-            package_id=_package(rng),
+            package_id=_package(rng, party),
         ),
     )
     desk.created.append(result.booking.id)
@@ -147,7 +156,9 @@ def edit(rng: random.Random, desk: SimDesk) -> str:
             _staff(rng, desk), b["id"], notes=f"note {rng.randint(1, 999)}"
         )
     elif rng.random() < 0.2:
-        desk.desk.edits.edit_details(_staff(rng, desk), b["id"], package_id=_package(rng) or "")
+        desk.desk.edits.edit_details(
+            _staff(rng, desk), b["id"], package_id=_package(rng, b["party_size"]) or ""
+        )
     else:
         desk.desk.edits.edit_details(_staff(rng, desk), b["id"], party_size=rng.randint(1, 4))
     return f"edit {b['reference']}"
