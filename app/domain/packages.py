@@ -43,7 +43,7 @@ class Package:
     includes: str = ""
 
     def __post_init__(self) -> None:
-        if not PACKAGE_ID.match(self.id):
+        if not PACKAGE_ID.fullmatch(self.id):  # (match's $ would let a newline end it)
             raise InvalidInput(
                 "package",
                 f"A package's id is 1–40 lower-case letters, digits, - or _ ({self.id!r}).",

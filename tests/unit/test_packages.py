@@ -135,6 +135,7 @@ def test_a_policy_file_s_packages_are_read_back_unchanged_and_said_in_words():
     ("packages", "said"),
     [
         ([{"id": "Prosecco!", "name": "P", "pence": 1}], "lower-case letters"),
+        ([{"id": "prosecco\n", "name": "P", "pence": 1}], "lower-case letters"),
         ([{"id": "p", "name": "P", "pence": -1}], "£0–£100,000"),
         ([{"id": "p", "name": "P", "pence": 1, "min_party": 6, "max_party": 4}], "smallest first"),
         ([{"id": "p", "name": "P", "pence": 1, "colour": "red"}], "Unknown in a package: colour"),
