@@ -52,7 +52,7 @@ class BookingView:
     ledger: tuple[LedgerEntry, ...] = ()
     # What the party spent against its tables' minimum spend (app.domain.spend).
     spend: Against = NO_SPEND
-    # Its package in words ("Prosecco package for 6: £180.00"; "": none).
+    # Its package in words ("Prosecco package for 6, £180.00"; "": none).
     package: str = ""
 
 

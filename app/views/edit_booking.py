@@ -218,7 +218,9 @@ class EditBookingDialog(QDialog):
             label, seat = ("Tables", "seat") if joined else ("Table", "seats")
             self.fits.setText(f"<b>Fits:</b> {label} {o.tables} still {seat} them then.")
             self.fits.setStyleSheet("")
-        sold = package_line(self._listed(), self.package.chosen(), self.party.value())
+        sold = package_line(
+            self._listed(), self.package.chosen(), self.party.value(), self.view.booking
+        )
         self.deposit.setText("<br>".join(w for w in (_deposit_words(o), sold) if w))
         self.deposit.setVisible(bool(self.deposit.text()))
 

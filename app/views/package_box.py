@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox
 
+from app.domain.booking import Booking
 from app.domain.errors import InvalidInput
 from app.domain.money import format_pence
-from app.domain.packages import Sells, find_package, offered, package_price
+from app.domain.packages import Sells, find_package, offered, package_price, package_words
 
 NONE = "No package"
 
@@ -32,8 +33,8 @@ class PackageBox(QComboBox):
             self.addItem(f"{p.name} — {format_pence(p.price(party_size))}", p.id)
         if keep and self.findData(keep) < 0:
             package = find_package(listed, keep)
-            name = package.name if package is not None else keep
-            self.addItem(f"{name} (not offered for {party_size})", keep)
+            said = "no longer sold" if package is None else f"not offered for {party_size}"
+            self.addItem(f"{package.name if package else keep} ({said})", keep)
         self.setCurrentIndex(max(0, self.findData(keep or "")))
         self.blockSignals(False)
 
@@ -42,10 +43,21 @@ class PackageBox(QComboBox):
         return str(self.currentData() or "") or None
 
 
-def package_line(listed: Sells, package_id: str | None, party_size: int) -> str:
-    """What the form says of the package chosen, in words (a refusal if it cannot be had)."""
+def package_line(
+    listed: Sells, package_id: str | None, party_size: int, kept: Booking | None = None
+) -> str:
+    """What the form says of the package chosen, in words (a refusal if it cannot be had).
+
+    ``kept``: the booking being edited. Its own package keeps the price it was sold at
+    while its party stays the same, and for good once the venue no longer sells it, as
+    the kernel keeps it (app.domain.kernel.packaged)."""
     if package_id is None:
         return ""
+    if kept is not None and package_id == kept.package_id:
+        if find_package(listed, package_id) is None:
+            return f"{package_words(listed, kept)} (no longer sold: kept at its price)."
+        if party_size == kept.party_size:
+            return f"{package_words(listed, kept)}."
     try:
         pence = package_price(listed, package_id, party_size)
     except InvalidInput as refused:

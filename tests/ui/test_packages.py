@@ -3,8 +3,11 @@ party is typed, saved with the booking, changed or taken off, refused in words."
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt, QTime
 
+from app.views.package_box import package_line
 from tests.ui.conftest import book
 from tests.ui.test_booking_form import open_form
 from tests.ui.test_edit_booking import double_click_first_row
@@ -95,3 +98,23 @@ def test_the_edit_dialog_changes_a_bookings_package_and_takes_it_off(
     assert (sold.package_id, sold.package_pence) == ("booth-bottles", 18_000)
     assert chosen == "Booth bottle service — £180.00"
     assert (after.package_id, after.package_pence) == (None, 0)
+
+
+def test_editing_a_booking_whose_package_is_no_longer_sold_says_it_keeps_its_price(
+    qtbot, desk, manager, make_window
+):
+    booking = book(desk, manager, "Ada Lovelace", 6, 19, tables=(12,))
+    desk.edits.edit_details(manager, booking.id, package_id="prosecco")
+    sold = desk.queries.booking(booking.id).booking
+    retired = replace(desk.queries.venue().deposits, packages=())
+    window = make_window(manager)
+    dialog = double_click_first_row(qtbot, window)
+    dialog.package.show_for(retired, 6)
+
+    assert dialog.package.currentText() == "prosecco (no longer sold)"
+    assert package_line(retired, "prosecco", 8, sold) == (
+        "Package prosecco for 6, £150.00 (no longer sold: kept at its price)."
+    )
+    assert package_line(desk.queries.venue().deposits, "prosecco", 6, sold) == (
+        "Prosecco package for 6, £150.00."
+    )
