@@ -104,6 +104,10 @@ NOT_ABOUT_GUESTS: dict[str, str] = {
     "tokens": _STAFF,
     "login_failures": _STAFF,
     "intent_outcomes": "each change's hash and outcome: the words are in the tables above",
+    "stripe_customer_deletions": (
+        "Stripe's ids of erased guests' saved-card customers, to delete there: no name, "
+        "number or words"
+    ),
 }
 
 # The first of these a table has orders its rows: oldest first, as a guest would read.

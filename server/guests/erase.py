@@ -36,6 +36,7 @@ from server import audit_log
 from server.audit_log import ERASED
 from server.guests.data import Found, located, mentions
 from server.messages.models import InboundSms, OutboxMessage
+from server.payments import forget
 from server.payments.models import DepositRequest
 from server.payments.settle import stamp
 from server.sync import store
@@ -136,6 +137,10 @@ def erase_found(
     changed += _counted(counts, "conflicts", _conflicts(session, venue_id, found, traces))
     for table, model, column in _MONEY_WORDS:
         changed += _counted(counts, table, _words_cleared(session, venue_id, found, model, column))
+    # Their saved cards at Stripe go too, once this commits (server.payments.forget).
+    counts["stripe_customer_deletions"] = forget.queue(
+        session, venue_id, [b.id for b in bookings], now
+    )
     redacted = sorted({*_audit(session, venue_id, found, traces), *redacted_by_desk})
     counts["audit_events"] = len(redacted)
     audit_log.record(

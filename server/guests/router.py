@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from app import protocol as p
 from app.domain.data_requests import GuestKey, guest_key
@@ -17,6 +17,7 @@ from server.deps import NowDep, require
 from server.errors import described, error
 from server.guests.erase import NotYet, erase
 from server.guests.requests import answer
+from server.payments.forget import forget, waiting
 
 router = APIRouter(prefix="/v1/guests", tags=["guests"])
 
@@ -42,6 +43,7 @@ def guest_data(
 
 @router.post("/erase", responses=described(400, 401, 403, 404, 409, 413))
 def erase_guest(
+    request: Request,
     body: p.GuestDataRequest,
     session: SessionDep,
     now: NowDep,
@@ -59,6 +61,10 @@ def erase_guest(
     except NotYet as refused:
         raise error(409, str(refused)) from None
     session.commit()
+    payments = request.app.state.payments
+    if payments is not None and done.rows.get("stripe_customer_deletions"):
+        # At once where Stripe answers; else the reconciliation's next pass.
+        forget(request.app.state.sessions, payments, waiting(request.app.state.sessions))
     return done
 
 

@@ -26,6 +26,7 @@ def reconcile_command(args: argparse.Namespace) -> None:
     import server.models  # noqa: F401  (every table, for the ledger's foreign keys)
     from server.clock import SystemClock
     from server.db import make_engine, make_sessionmaker
+    from server.payments.forget import refused
     from server.payments.links import payments_from
     from server.payments.timer import reconcile_once
     from server.settings import Settings
@@ -39,7 +40,9 @@ def reconcile_command(args: argparse.Namespace) -> None:
         )
     engine = make_engine(settings.database_url, 2)
     try:
-        done = reconcile_once(engine, make_sessionmaker(engine), payments)
+        sessions = make_sessionmaker(engine)
+        done = reconcile_once(engine, sessions, payments)
+        not_deleted = refused(sessions)
     finally:
         engine.dispose()
     if done is None:
@@ -48,8 +51,11 @@ def reconcile_command(args: argparse.Namespace) -> None:
     print(
         f"Asked Stripe about {done.asked} link(s): {done.changed} changed, "
         f"{done.links_made} made, {done.closed} closed (the deposit was settled otherwise); "
-        f"{done.released} booking(s) cancelled, their link expired unpaid."
+        f"{done.released} booking(s) cancelled, their link expired unpaid; "
+        f"{done.customers_deleted} erased guest(s)' saved-card customer(s) deleted."
     )
+    for words in not_deleted:
+        print(words, file=sys.stderr)
     for trouble in done.unreachable:
         print(f"Not reached: {trouble}", file=sys.stderr)
     if done.unreachable:

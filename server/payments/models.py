@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Text
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Text, UniqueConstraint
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -89,3 +89,22 @@ class PaymentEvent(Base):
     type: Mapped[str] = mapped_column(Text)
     request_id: Mapped[uuid.UUID | None] = mapped_column(UUID)
     received_at: Mapped[datetime]
+
+
+class StripeCustomerDeletion(Base):
+    """A guest's saved-card customer at Stripe, to be deleted because the guest was erased
+    at their request (server.payments.forget). The row keeps only Stripe's id: it is the
+    record that the deletion was asked for, and whether Stripe has done it."""
+
+    __tablename__ = "stripe_customer_deletions"
+    __table_args__ = (UniqueConstraint("venue_id", "customer_ref"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True)
+    venue_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("venues.id"))
+    customer_ref: Mapped[str] = mapped_column(Text)
+    requested_at: Mapped[datetime]
+    deleted_at: Mapped[datetime | None]
+    # Stripe refused for good (not a moment's trouble): the operator deletes it by hand.
+    failed_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(server_default="0")
+    last_error: Mapped[str | None] = mapped_column(Text)

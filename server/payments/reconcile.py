@@ -19,6 +19,8 @@ from app.domain.deposit_actions import ActionKind
 from app.domain.deposit_links import FINAL
 from server.payments.actions import carry_out, waiting_actions
 from server.payments.expiry import due, release
+from server.payments.forget import forget
+from server.payments.forget import waiting as waiting_customers
 from server.payments.gateway import Checkout, GatewayError, PaymentGateway, SessionState
 from server.payments.links import Payments, make_links, waiting
 from server.payments.models import DepositRequest
@@ -39,6 +41,8 @@ class Reconciled:
     closed: int = 0
     # Bookings whose unpaid link's expiry released their tables (cancelled by the server).
     released: int = 0
+    # Erased guests' saved-card customers deleted at Stripe (server.payments.forget).
+    customers_deleted: int = 0
     unreachable: list[str] = field(default_factory=list)
 
 
@@ -50,6 +54,7 @@ def reconcile(
     done = Reconciled()
     done.links_made = make_links(sessions, payments, waiting(sessions))
     done.actions_done = carry_out(sessions, payments, waiting_actions(sessions))
+    done.customers_deleted = forget(sessions, payments, waiting_customers(sessions))
     for request_id, session_id, still_owed, deadline in _open(sessions):
         if stop():
             return done

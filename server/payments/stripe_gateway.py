@@ -138,6 +138,15 @@ class StripeGateway:
             "amount",
         )
 
+    def delete_customer(self, customer_ref: str) -> None:
+        """Delete a saved-card customer, and with it the card (a guest erased at their
+        request); one Stripe no longer has is deleted already."""
+        try:
+            self._client.v1.customers.delete(customer_ref)
+        except stripe.StripeError as exc:
+            if exc.code != "resource_missing":
+                raise _gateway_error(exc) from exc
+
     def _moved(self, call: Any, amount_field: str) -> Moved:
         try:
             data = call().to_dict()

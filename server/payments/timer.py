@@ -97,6 +97,11 @@ class ReconcileTimer:
         self.passes += 1
         for trouble in done.unreachable:
             log.warning("Payments reconciliation: Stripe not reached for %s", trouble)
+        if done.customers_deleted:
+            log.info(
+                "Payments reconciliation: %d erased guest(s)' Stripe customer(s) deleted.",
+                done.customers_deleted,
+            )
         if done.changed or done.links_made or done.released:
             log.info(
                 "Payments reconciliation: asked about %d link(s), %d changed, %d made, "

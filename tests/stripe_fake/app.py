@@ -254,6 +254,7 @@ def create_app(store: Store | None = None) -> Starlette:
         r("/v1/charges/{id}", get("charge"), method="GET", with_id=True),
         r("/v1/customers", cards.api_create_customer, cards.CUSTOMER_PARAMS),
         r("/v1/customers/{id}", get("customer"), method="GET", with_id=True),
+        r("/v1/customers/{id}", cards.api_delete_customer, method="DELETE", with_id=True),
         r("/v1/payment_methods", cards.api_create_payment_method, cards.PM_PARAMS),
         r("/v1/payment_methods/{id}", get("payment_method"), method="GET", with_id=True),
         r("/v1/payment_methods/{id}/attach", cards.api_attach, {"customer"}, with_id=True),

@@ -182,6 +182,22 @@ def api_attach(store: Store, pm_id: str, p: Params) -> dict[str, Any]:
 CUSTOMER_PARAMS = {"email", "name", "phone", "description", "metadata", "payment_method"}
 
 
+def api_delete_customer(store: Store, id: str, p: Params) -> dict[str, Any]:
+    """A customer deleted, as Stripe does it: its saved cards let go, and what is left a
+    stub that says it was deleted (a second delete: no such customer)."""
+    customer = store.get("customer", id)
+    if customer.get("deleted"):
+        raise StripeError(
+            f"No such customer: '{id}'", code="resource_missing", param="id", status=404
+        )
+    for pm in store.of_kind("payment_method"):
+        if pm.get("customer") == id:
+            pm["customer"] = None
+    gone = {"id": id, "object": "customer", "deleted": True}
+    store.objects[id] = gone
+    return gone
+
+
 def api_create_customer(store: Store, p: Params) -> dict[str, Any]:
     customer = store.add(
         {

@@ -280,3 +280,23 @@ def test_localstripe_has_no_checkout_sessions(localstripe):
     with pytest.raises(stripe.APIError) as missing:  # a plain-text 404, not Stripe's JSON
         localstripe.client().v1.checkout.sessions.create(params={"mode": "payment"})
     assert missing.value.http_status == 404
+
+
+@pytest.mark.parametrize("fake", ["stripe_fake"])
+def test_a_deleted_customer_says_so_lets_its_card_go_and_cannot_be_deleted_twice(client, fake):
+    customer = client.v1.customers.create(params={"email": "guest@example.com"})
+    saved = card(client, "4242424242424242")
+    client.v1.payment_methods.attach(saved.id, params={"customer": customer.id})
+
+    gone = client.v1.customers.delete(customer.id)
+
+    assert (gone.id, gone.deleted) == (customer.id, True)
+    assert client.v1.customers.retrieve(customer.id).to_dict() == {
+        "id": customer.id,
+        "object": "customer",
+        "deleted": True,
+    }
+    assert client.v1.payment_methods.retrieve(saved.id).customer is None
+    with pytest.raises(stripe.InvalidRequestError) as again:
+        client.v1.customers.delete(customer.id)
+    assert (again.value.http_status, again.value.code) == (404, "resource_missing")
