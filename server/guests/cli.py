@@ -117,3 +117,8 @@ def guest_erase(args: argparse.Namespace, venue_session: VenueSession) -> None:
         session.commit()
     rows = ", ".join(f"{table} {n}" for table, n in done.rows.items())
     print(f"Erased {len(done.guest_ids)} guest record(s) found by {key}: {rows}.")
+    if cards := done.rows.get("stripe_customer_deletions"):
+        print(
+            f"Their {cards} saved-card customer(s) at Stripe are deleted by the server's next "
+            "payments reconciliation (now: backroom-server payments reconcile)."
+        )
