@@ -86,7 +86,7 @@ class BarItem(QGraphicsItem):
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         """QGraphicsItem::paint: a status-coloured bar with the guest and party."""
-        b, c = self.view.booking, self.view.customer
+        b = self.view.booking
         rect = self.boundingRect()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         border = STATUS_TEXT.get(b.status, QColor("#666"))
@@ -98,11 +98,7 @@ class BarItem(QGraphicsItem):
         painter.drawRoundedRect(rect, 4, 4)
         painter.setFont(BAR_FONT)
         painter.setPen(QColor("#1b1b1b"))
-        text = f"{shown(c.name)}{' ★' if c.vip else ''} · {b.party_size}"
-        if b.combined:
-            text += f" · {self.view.tables}"
-        if b.deposit_pence and b.status is BookingStatus.PENDING:
-            text += " · £ due"
+        text = bar_label(self.view)
         elided = QFontMetrics(BAR_FONT).elidedText(
             text, Qt.TextElideMode.ElideRight, int(rect.width() - 8)
         )
@@ -318,3 +314,15 @@ class TimelinePanel(QWidget):
 
     def _moved(self, booking_id: str, tables: tuple[str, ...], start: datetime | None) -> None:
         self.commands.move(booking_id, tables, start, failed=lambda _: self.refresh())
+
+
+def bar_label(view: BookingView) -> str:
+    """A bar's words: the guest (★ a VIP, ◆ a package to prepare), the party, the joined
+    tables, and "£ due" while a deposit holds the booking pending."""
+    b, c = view.booking, view.customer
+    text = f"{shown(c.name)}{' ★' if c.vip else ''}{' ◆' if b.package_id else ''} · {b.party_size}"
+    if b.combined:
+        text += f" · {view.tables}"
+    if b.deposit_pence and b.status is BookingStatus.PENDING:
+        text += " · £ due"
+    return text

@@ -8,6 +8,7 @@ from dataclasses import replace
 from PySide6.QtCore import Qt, QTime
 
 from app.views.package_box import package_line
+from app.views.timeline import bar_label
 from tests.ui.conftest import book
 from tests.ui.test_booking_form import open_form
 from tests.ui.test_edit_booking import double_click_first_row
@@ -42,6 +43,7 @@ def test_the_form_offers_the_packages_a_party_can_have_and_saves_the_one_chosen(
     assert "Package: Prosecco package for 6: <b>£150.00</b> (a bottle of prosecco" in said
     assert (view.booking.package_id, view.booking.package_pence) == ("prosecco", 15_000)
     assert view.package == "Prosecco package for 6, £150.00"
+    assert bar_label(view) == "Priya Shah ◆ · 6"
     listed = window.bookings.proxy.index(0, 1)
     assert listed.data() == "Priya Shah ◆"
     assert "Package: Prosecco package for 6, £150.00" in listed.data(Qt.ItemDataRole.ToolTipRole)
