@@ -151,6 +151,7 @@ def _bookings(args: argparse.Namespace, db_path: Path) -> int:
         print(
             f"{venue.show_time(b.start):>9}  {format_reference(b.reference)}  {b.party_size:>2}  "
             f"{b.status.value:<10} {v.tables or '-':<8} {shown(v.customer.name)}"
+            + (f"  ◆ {v.package}" if v.package else "")
         )
     return 0
 

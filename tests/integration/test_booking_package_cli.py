@@ -36,6 +36,7 @@ def test_a_party_is_booked_with_a_package_changed_to_another_and_listed_with_its
 
     changed = cli(db_path, capsys, at, "booking", "edit", ref, "--package", "booth-bottles")
     listed = cli(db_path, capsys, at, "bookings", "--json")
+    said = cli(db_path, capsys, at, "bookings")[1]
 
     assert booked[0] == 0
     assert (made["package_id"], made["package_pence"]) == ("prosecco", 15_000)
@@ -43,6 +44,7 @@ def test_a_party_is_booked_with_a_package_changed_to_another_and_listed_with_its
     assert changed[0] == 0, changed
     [row] = json.loads(listed[1])
     assert (row["package_id"], row["package_pence"]) == ("booth-bottles", 18_000)
+    assert said.rstrip().endswith("Ava Wood  ◆ Booth bottle service for 6, £180.00")
 
 
 def test_a_package_the_venue_does_not_sell_is_refused_in_words_and_nothing_is_booked(
