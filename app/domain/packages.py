@@ -97,6 +97,11 @@ def check_packages(packages: tuple[Package, ...]) -> None:
         raise InvalidInput("package", f"A package id is listed twice: {', '.join(twice)}.")
 
 
+def as_kept(package_id: str | None) -> str | None:
+    """A package as an edit names it ("" takes it off) as a booking keeps it (None: none)."""
+    return package_id or None
+
+
 def find_package(listed: Sells, package_id: str) -> Package | None:
     return next((p for p in listed.packages if p.id == package_id), None)
 

@@ -46,9 +46,9 @@ def forget_in_refusals(session: Session, refused: list[SyncOutcomeRow], at: date
     here already: nothing of the guest is kept from them either (the refused body, the
     audit events it carried, a new booking kept here in conflict); the rows changed."""
     changed = 0
-    for outcome in refused:
-        guest = _guest_of(session, outcome.entity_id)
-        if guest is None or guest.erased_at is None:
+    guests = {g.id: g for o in refused if (g := _guest_of(session, o.entity_id)) is not None}
+    for guest in guests.values():
+        if guest.erased_at is None:
             continue
         bookings = session.scalars(
             select(BookingRow).where(BookingRow.customer_id == guest.id)

@@ -8,6 +8,7 @@ from app.domain.allocation import SeatingRequest, is_free
 from app.domain.booking import Booking
 from app.domain.errors import InvalidInput
 from app.domain.limits import check_booking_text, check_duration, check_party_size
+from app.domain.packages import as_kept
 from app.domain.permissions import Staff
 from app.domain.references import format_reference
 from app.domain.rules import VenueRules
@@ -100,7 +101,7 @@ class BookingEdits:
                 value = tidy(value, multiline=name == "notes")
                 if value != getattr(before, name):
                     changes[name] = value
-            if package_id is not None and (package_id or None) != before.package_id:
+            if package_id is not None and as_kept(package_id) != before.package_id:
                 changes["package_id"] = package_id
             check_booking_text(
                 str(changes.get("occasion", "")),

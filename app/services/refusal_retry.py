@@ -20,6 +20,7 @@ from typing import Any
 from app.domain.booking import Booking
 from app.domain.errors import DomainError
 from app.domain.limits import check_booking_text, check_duration, check_party_size
+from app.domain.packages import as_kept
 from app.domain.permissions import Staff
 from app.domain.references import format_reference
 from app.domain.rules import VenueRules
@@ -150,8 +151,8 @@ def _still_different(before: Booking, asked: EditDetailsArgs) -> EditDetailsArgs
 
 
 def _as_kept(name: str, value: object) -> object:
-    """An edit's value as the booking keeps it ("" takes a package off: None)."""
-    return (value or None) if name == "package_id" else value
+    """An edit's value as the booking keeps it."""
+    return as_kept(str(value)) if name == "package_id" else value
 
 
 def _created_again(

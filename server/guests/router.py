@@ -63,8 +63,10 @@ def erase_guest(
     session.commit()
     payments = request.app.state.payments
     if payments is not None and done.rows.get("stripe_customer_deletions"):
-        # At once where Stripe answers; else the reconciliation's next pass.
-        forget(request.app.state.sessions, payments, waiting(request.app.state.sessions))
+        # At once where Stripe answers (this venue's only: an admin's request does not
+        # wait on another venue's backlog); else the reconciliation's next pass.
+        sessions = request.app.state.sessions
+        forget(sessions, payments, waiting(sessions, staff.venue_id))
     return done
 
 

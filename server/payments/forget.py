@@ -46,19 +46,16 @@ def queue(
     return len(refs)
 
 
-def waiting(sessions: sessionmaker[Session]) -> list[uuid.UUID]:
-    """Deletions asked for and neither done nor refused for good (oldest first)."""
+def waiting(sessions: sessionmaker[Session], venue_id: uuid.UUID | None = None) -> list[uuid.UUID]:
+    """Deletions asked for and neither done nor refused for good (oldest first), of one
+    venue or of every venue."""
+    query = select(StripeCustomerDeletion.id).where(
+        StripeCustomerDeletion.deleted_at.is_(None), StripeCustomerDeletion.failed_at.is_(None)
+    )
+    if venue_id is not None:
+        query = query.where(StripeCustomerDeletion.venue_id == venue_id)
     with sessions() as session:
-        return list(
-            session.scalars(
-                select(StripeCustomerDeletion.id)
-                .where(
-                    StripeCustomerDeletion.deleted_at.is_(None),
-                    StripeCustomerDeletion.failed_at.is_(None),
-                )
-                .order_by(StripeCustomerDeletion.requested_at)
-            )
-        )
+        return list(session.scalars(query.order_by(StripeCustomerDeletion.requested_at)))
 
 
 def refused(sessions: sessionmaker[Session]) -> list[str]:

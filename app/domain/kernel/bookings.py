@@ -35,7 +35,7 @@ from app.domain.limits import (
     check_priority,
     check_spend,
 )
-from app.domain.packages import find_package, package_price
+from app.domain.packages import as_kept, find_package, package_price
 from app.domain.references import format_reference
 from app.domain.rules import VenueRules
 from app.domain.spend import SPENDING
@@ -81,10 +81,11 @@ def priced(rules: VenueRules, b: Booking, vip: bool) -> Booking:
 def packaged(rules: VenueRules, b: Booking, package_id: str | None) -> Booking:
     """``b`` with ``package_id`` ("" or None: none) at the price the venue's list asks for
     its party now (app.domain.packages), or an InvalidInput saying why it cannot have it."""
-    if not package_id:
+    kept = as_kept(package_id)
+    if kept is None:
         return replace(b, package_id=None, package_pence=0)
-    pence = package_price(rules.deposits, package_id, b.party_size)
-    return replace(b, package_id=package_id, package_pence=pence)
+    pence = package_price(rules.deposits, kept, b.party_size)
+    return replace(b, package_id=kept, package_pence=pence)
 
 
 def _repackaged(rules: VenueRules, b: Booking) -> Booking:
@@ -230,7 +231,7 @@ def edit_details(
         if b.holds_tables:
             check_seats(rules.plan, b.table_ids, party_size)
         after = priced(rules, replace(after, party_size=party_size), vip)
-    if package_id is not None and (package_id or None) != b.package_id:
+    if package_id is not None and as_kept(package_id) != b.package_id:
         _open_to_a_package(b)
         after = packaged(rules, after, package_id)
     elif after.party_size != b.party_size:
