@@ -55,6 +55,8 @@ class Action(StrEnum):
     RESEND_MESSAGE = "send a guest message again"
     # A guest's data-protection request: the admins answer them (docs/data-protection.md).
     ANSWER_DATA_REQUEST = "answer a guest's request for their data"
+    # The venue's price list for a booking: its deposits and the packages it sells.
+    SET_PRICES = "set the venue's deposits and packages"
 
 
 A = Action
@@ -99,6 +101,7 @@ _MANAGER = _RECEPTION | {
     # Sending the guest the same link again is a manager's call (issue 14).
     A.RESEND_DEPOSIT_LINK,
     A.VIEW_REPORTS,
+    A.SET_PRICES,
 }
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.RECEPTION: _RECEPTION,

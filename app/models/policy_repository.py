@@ -1,8 +1,12 @@
-"""The venue's deposit policy versions on this desk, as the server sent them.
+"""The venue's deposit policy versions on this desk, as the server sent them, and the
+one this desk prices by.
 
-The server is where a policy is set; a desk prices with the newest version it has
-pulled, which is written into the venue's config (where ``VenueRepository.get``
-reads the policy), so there is one place a desk reads its policy from.
+The server is where a policy version is judged and numbered; a desk prices with the
+newest version it has pulled, which is written into the venue's config, with its own
+``set_deposit_policy`` intents the server has not answered applied over it by their one
+meaning (``policy_in_force``, which ``VenueRepository.get`` calls: one place a desk
+reads its policy from). A change the server refuses leaves the outbox, and the desk
+prices by the pulled version again; one it applies comes back as a pulled version.
 """
 
 from __future__ import annotations
@@ -14,8 +18,10 @@ from sqlalchemy.orm import Session
 
 from app.domain.deposit_policy_data import deposit_policy_from_dict
 from app.domain.deposits import DepositPolicy
+from app.domain.errors import DomainError
 from app.models.policy_tables import DepositPolicyRow
-from app.models.tables import VenueRow
+from app.models.tables import OutboxRow, VenueRow
+from app.protocol import IntentName, SetDepositPolicy, meaning
 from app.protocol.rows import DepositPolicyRow as PulledPolicy
 
 
@@ -40,6 +46,26 @@ def _adopt(session: Session, row: PulledPolicy) -> None:
         return
     terms = {**row.terms, "version": row.policy_version}
     venue.config = {**venue.config, "deposit_policy": terms}
+
+
+def policy_in_force(session: Session, pulled: DepositPolicy) -> DepositPolicy:
+    """``pulled`` (the newest version this desk has) with this desk's unanswered changes
+    applied over it as the server will judge them: one set on a version since overtaken
+    by another desk's is refused there, so it changes nothing here either."""
+    bodies = session.scalars(
+        select(OutboxRow.body)
+        .where(OutboxRow.name == IntentName.SET_DEPOSIT_POLICY.value)
+        .order_by(OutboxRow.device_seq)
+    )
+    policy = pulled
+    for body in bodies:
+        m = meaning.parse(body)
+        assert isinstance(m, SetDepositPolicy)
+        try:
+            policy = meaning.policy_after(m.args, policy)
+        except DomainError:
+            continue
+    return policy
 
 
 def pulled_policies(session: Session) -> dict[int, DepositPolicy]:

@@ -171,7 +171,7 @@ class OutboxRow(Base):
     __tablename__ = "outbox"
     device_seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     mutation_id: Mapped[str] = mapped_column(Id, unique=True)
-    name: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(40), index=True)
     entity_id: Mapped[str] = mapped_column(Id, index=True)
     body: Mapped[str] = mapped_column(Text)
 

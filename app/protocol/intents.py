@@ -78,6 +78,7 @@ class IntentName(StrEnum):
     RESEND_MESSAGE = "resend_message"
     ERASE_GUEST = "erase_guest"
     RECORD_SPEND = "record_spend"
+    SET_DEPOSIT_POLICY = "set_deposit_policy"
 
 
 class CustomerData(Strict):
@@ -162,6 +163,16 @@ class RecordSpendArgs(Strict):
     """What a seated or departed party spent, from the till (app.domain.spend)."""
 
     spend_pence: SignedPence
+
+
+class SetDepositPolicyArgs(Strict):
+    """A manager's next version of the venue's deposits and packages
+    (app.domain.policy_change): ``terms`` as a policy file has them
+    (app.domain.deposit_policy_data), ``policy_version`` one above the version in force
+    that they changed. The intent's entity is the new version's row."""
+
+    policy_version: Annotated[int, Field(ge=2, le=2**31 - 1)]
+    terms: dict[str, object]
 
 
 class SettleRefusalArgs(Strict):
@@ -381,6 +392,11 @@ class UpdateStaff(MutationBase):
     args: UpdateStaffArgs
 
 
+class SetDepositPolicy(MutationBase):
+    name: Literal[IntentName.SET_DEPOSIT_POLICY]
+    args: SetDepositPolicyArgs
+
+
 class SettleRefusal(MutationBase):
     name: Literal[IntentName.SETTLE_REFUSAL]
     args: SettleRefusalArgs
@@ -461,6 +477,7 @@ AnyMutation = (
     | ResendMessage
     | EraseGuest
     | RecordSpend
+    | SetDepositPolicy
 )
 Mutation = Annotated[AnyMutation, Field(discriminator="name")]
 BookingIntent = (
@@ -504,4 +521,5 @@ ARGS: dict[IntentName, type[Strict]] = {
     IntentName.RESEND_MESSAGE: ResendMessageArgs,
     IntentName.ERASE_GUEST: EraseGuestArgs,
     IntentName.RECORD_SPEND: RecordSpendArgs,
+    IntentName.SET_DEPOSIT_POLICY: SetDepositPolicyArgs,
 }

@@ -32,6 +32,7 @@ from app.domain.kernel.placement import share_a_table
 from app.domain.kernel.resolution import check_allowed, check_not_cancelled
 from app.domain.messages.staff import check_custom_sms, check_resendable
 from app.domain.permissions import Action, status_action
+from app.domain.policy_change import next_policy
 from app.domain.references import format_reference
 from app.domain.rules import VenueRules
 from app.domain.venue import Venue
@@ -469,6 +470,12 @@ def staff_fields(m: i.UpdateStaff) -> dict[str, Any]:
     return m.args.model_dump(mode="json", exclude_none=True)
 
 
+def policy_after(args: i.SetDepositPolicyArgs, current: DepositPolicy) -> DepositPolicy:
+    """The venue's deposits and packages once ``set_deposit_policy`` is applied over
+    ``current`` (the version in force), or a DomainError saying why not."""
+    return next_policy(current, args.terms, args.policy_version)
+
+
 # --- guest messages ----------------------------------------------------------------
 
 
@@ -553,6 +560,8 @@ def required_actions(
             actions = [Action.RESEND_MESSAGE]
         case i.EraseGuestArgs():
             actions = [Action.ANSWER_DATA_REQUEST]
+        case i.SetDepositPolicyArgs():
+            actions = [Action.SET_PRICES]
         case i.SettleRefusalArgs():
             # Saying a refusal was dealt with changes no booking: anyone may.
             actions = []

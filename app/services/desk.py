@@ -24,6 +24,7 @@ from app.services.floor import FloorEditing
 from app.services.guest_edit import GuestEdits
 from app.services.guest_messages import GuestMessages
 from app.services.night_plan import NightPlanning
+from app.services.prices import Prices
 from app.services.queries import Queries
 from app.services.refusals import Refusals
 from app.services.spend import SpendRecording
@@ -63,6 +64,7 @@ class Desk:
     messages: GuestMessages = field(init=False)
     data_requests: GuestRequests = field(init=False)
     spend: SpendRecording = field(init=False)
+    prices: Prices = field(init=False)
 
     def __post_init__(self) -> None:
         self.offers = WaitlistOffers(self.store, self.clock)
@@ -74,6 +76,7 @@ class Desk:
         self.messages = GuestMessages(self.store, self.clock, self._online)
         self.edits = BookingEdits(self.store, self.clock)
         self.spend = SpendRecording(self.store, self.clock)
+        self.prices = Prices(self.store, self.clock)
         self.guests = GuestEdits(self.store, self.clock)
         self.editing = BookingEditing(self.store, self.edits, self.guests)
         self.floor = FloorEditing(self.store, self.clock)

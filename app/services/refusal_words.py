@@ -56,6 +56,8 @@ def words_for(reader: Reader, rules: VenueRules, refused: RefusedChange) -> str:
         return f"Change to guest {_guest(reader, entity_id)}"
     if name == I.ERASE_GUEST:
         return "Erasure of a guest who asked to be forgotten"
+    if name == I.SET_DEPOSIT_POLICY:
+        return "New deposits and packages for the venue"
     if name == I.UPDATE_TABLE:
         return f"Change to table {_tables(rules, [entity_id])}"
     if name == I.UPDATE_AREA:

@@ -54,9 +54,10 @@ def keys_of(m: i.AnyMutation) -> list[Key]:
     if isinstance(m, i.EraseGuest):
         guests = [(C, str(g)) for g in m.args.guest_ids]
         return guests + [(B, b) for b in meaning.booking_ids(m)]
-    if isinstance(m, i.SettleRefusal | i.MessageIntent):
+    if isinstance(m, i.SettleRefusal | i.MessageIntent | i.SetDepositPolicy):
         # Settling a refusal, or asking the server to send a guest a message, changes
-        # no row a desk shows.
+        # no row a desk shows; new prices are read from the outbox itself
+        # (app.models.policy_repository.policy_in_force).
         return []
     if type(m) in ROW_INTENTS:
         return [(ROW_INTENTS[type(m)], str(m.entity_id))]

@@ -46,6 +46,7 @@ VERSIONED = (
     "message_outbox",
     "message_inbound",
     "deposit_ledger",
+    "deposit_policies",
 )
 
 

@@ -82,6 +82,7 @@ from server.sync import (
     guest_messages,
     guests,
     messages,
+    prices,
     rearrange,
     refusals,
     undo,
@@ -126,6 +127,7 @@ JUDGES: dict[type[p.AnyMutation], Judge] = {
     SendSms: messages.send_sms,
     ResendMessage: messages.resend_message,
     p.EraseGuest: erasure.erase_guest,
+    p.SetDepositPolicy: prices.set_deposit_policy,
 }
 # What a judge reads in the first round trip, with the desk's lock (by name).
 READS: dict[type[p.AnyMutation], Callable[[Any, uuid.UUID], dict[str, Statement]]] = {

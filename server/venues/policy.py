@@ -36,7 +36,19 @@ def current_policy(session: Session, venue_id: uuid.UUID) -> DepositPolicy:
     venue = session.get(Venue, venue_id)
     if venue is None:
         raise LookupError(f"There is no venue {venue_id}.")
+    return in_force(venue)
+
+
+def in_force(venue: Venue) -> DepositPolicy:
     return deposit_policy_from_dict(venue.settings.get("deposit_policy") or NO_DEPOSITS)
+
+
+def locked_venue(session: Session, venue_id: uuid.UUID) -> Venue:
+    """The venue's row, locked until commit: one new policy version at a time."""
+    venue = session.get(Venue, venue_id, with_for_update=True)
+    if venue is None:
+        raise LookupError(f"There is no venue {venue_id}.")
+    return venue
 
 
 def set_policy(
@@ -49,10 +61,8 @@ def set_policy(
     cannot be right, with nothing changed.
     """
     wanted = deposit_policy_from_dict(data, strict=True)
-    venue = session.get(Venue, venue_id, with_for_update=True)
-    if venue is None:
-        raise LookupError(f"There is no venue {venue_id}.")
-    current = deposit_policy_from_dict(venue.settings.get("deposit_policy") or NO_DEPOSITS)
+    venue = locked_venue(session, venue_id)
+    current = in_force(venue)
     if wanted.same_terms(current) and wanted.note in ("", current.note):
         return PolicySet(current, changed=False)
     policy = replace(wanted, version=_next_version(session, venue_id, current))
@@ -126,6 +136,35 @@ def _store(
     venue.settings = {**venue.settings, "deposit_policy": terms}
     session.flush()
     record_version(session, venue.id, terms, set_by, now=now)
+
+
+def store_from_desk(
+    session: Session,
+    venue: Venue,
+    policy: DepositPolicy,
+    *,
+    row_id: uuid.UUID,
+    set_by: str,
+    now: datetime,
+) -> DepositPolicyVersion:
+    """A version a manager set at a desk (``set_deposit_policy``), in force from this
+    transaction; its row has the id the desk gave it and is stamped with the intent's
+    version by the caller (server.sync.outcome)."""
+    terms = deposit_policy_to_dict(policy)
+    venue.settings = {**venue.settings, "deposit_policy": terms}
+    row = DepositPolicyVersion(
+        id=row_id,
+        venue_id=venue.id,
+        policy_version=policy.version,
+        terms=terms,
+        set_by=set_by,
+        set_at=now,
+        updated_at=now,
+        version=0,
+    )
+    session.add(row)
+    session.flush()
+    return row
 
 
 def history(session: Session, venue_id: uuid.UUID) -> list[DepositPolicyVersion]:
