@@ -93,6 +93,7 @@ def main() -> int:
         dock.setFloating(False)
 
         shoot_table_details(app, window)
+        shoot_prices(app, window)
         window.new_booking()
         form = window.form
         form.name.setText("Priya Shah")
@@ -118,6 +119,27 @@ def main() -> int:
         store.close()
         shoot_review(app, Path(tmp), shoot, settle)
     return 0
+
+
+def shoot_prices(app: QApplication, window: MainWindow) -> None:
+    """Desk → Deposits and packages…, a manager adding a package (not saved)."""
+    window.set_prices()
+    dialog = window.prices_dialog
+    dialog.packages.add_button.click()
+    row = dialog.packages.table.rowCount() - 1
+    name, price, per_head, least, _, includes = (
+        dialog.packages.table.cellWidget(row, c) for c in range(6)
+    )
+    name.setText("Champagne tower")  # type: ignore[attr-defined]
+    price.setText("240.00")  # type: ignore[attr-defined]
+    per_head.setChecked(False)  # type: ignore[attr-defined]
+    least.setValue(8)  # type: ignore[attr-defined]
+    includes.setText("a tower of twenty coupes, poured at the table")  # type: ignore[attr-defined]
+    dialog.resize(900, dialog.sizeHint().height())
+    settle(app)
+    shoot(dialog, "prices.png")
+    dialog.reject()
+    settle(app)
 
 
 def shoot_table_details(app: QApplication, window: MainWindow) -> None:

@@ -3,7 +3,8 @@
 settle a deposit at the bar through the same use cases as the desk; ``deposits link REF``
 asks the server for a payment link (sent with the next sync), shown in the list once pulled;
 ``deposits resend REF`` asks the server to send the guest that link again (a manager's call);
-``deposits policy [--json]`` prints the venue's deposit policy this desk prices by."""
+``deposits policy [--json]`` prints the venue's deposit policy this desk prices by, and
+``deposits policy --set FILE`` sets its next version from a file of that shape (a manager's)."""
 
 from __future__ import annotations
 
@@ -57,6 +58,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     deposits.add_argument("--note", default="")
     deposits.add_argument("--reason", default="", help="waive, refund: why (a manager's decision)")
     deposits.add_argument("--staff", default=None, help="username acting (default: the manager)")
+    deposits.add_argument(
+        "--set",
+        type=Path,
+        dest="policy_file",
+        help="policy: set its next version from this JSON file (as policy --json prints it)",
+    )
 
 
 def deposits_command(args: argparse.Namespace, db_path: Path) -> int:
@@ -66,6 +73,8 @@ def deposits_command(args: argparse.Namespace, db_path: Path) -> int:
     desk = open_desk_for(db_path, clock=args.clock)
     if args.action == "list":
         return _list(desk, args.date or desk.queries.tonight(), as_json=args.json)
+    if args.action == "policy" and args.policy_file is not None:
+        return _set_policy(desk, acting(desk, args.staff), args.policy_file)
     if args.action == "policy":
         return _policy(desk, as_json=args.json)
     if not args.reference:
@@ -114,8 +123,21 @@ def _claim_or_refund(desk: Desk, staff: Staff, booking_id: str, args: argparse.N
     return 0
 
 
+def _set_policy(desk: Desk, staff: Staff, path: Path) -> int:
+    """A manager's next version of the deposits and packages, from a file."""
+    try:
+        terms = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise DomainError(f"Cannot read {path} as a JSON policy: {error}.") from None
+    if not isinstance(terms, dict):
+        raise DomainError(f"{path} is not a policy: it holds no JSON object.")
+    print(shown(desk.prices.set(staff, terms).message))
+    print("It is sent with this desk's next sync (backroom sync).")
+    return 0
+
+
 def _policy(desk: Desk, *, as_json: bool) -> int:
-    """Read only: a venue's policy is set on its server, and each desk pulls it."""
+    """The policy this desk prices by (its own unsent version, if a manager set one)."""
     from app.domain.deposit_policy_data import deposit_policy_to_dict, policy_words
 
     policy = desk.queries.venue().deposits
@@ -125,8 +147,9 @@ def _policy(desk: Desk, *, as_json: bool) -> int:
     for line in policy_words(policy):
         print(shown(line))
     print(
-        "Set on the venue's server (backroom-server venue deposit-policy set); this desk "
-        "takes each new version when it syncs. Bookings keep the version that priced them."
+        "A manager sets a new version on a desk (Deposits and packages…, or deposits policy "
+        "--set FILE) or the server's operator on the server; every desk takes it when it "
+        "syncs. Bookings keep the version that priced them."
     )
     return 0
 

@@ -97,6 +97,20 @@ def check_packages(packages: tuple[Package, ...]) -> None:
         raise InvalidInput("package", f"A package id is listed twice: {', '.join(twice)}.")
 
 
+def new_package_id(name: str, taken: Iterable[str]) -> str:
+    """An id for a package named ``name`` on a desk's price list ("Champagne tower" →
+    "champagne-tower"), not one of ``taken``: bookings name a package by its id, which
+    never changes once sold, so a renamed package keeps its old one."""
+    words = re.findall(r"[a-z0-9]+", name.lower())
+    stem = "-".join(words)[:36].strip("-") or "package"
+    taken = set(taken)
+    found, n = stem, 1
+    while found in taken:
+        n += 1
+        found = f"{stem}-{n}"
+    return found
+
+
 def as_kept(package_id: str | None) -> str | None:
     """A package as an edit names it ("" takes it off) as a booking keeps it (None: none)."""
     return package_id or None

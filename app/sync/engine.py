@@ -29,6 +29,7 @@ from sqlalchemy import func, select
 from app.models.sync_tables import SyncConflictRow
 from app.models.tables import DeviceRow
 from app.models.uow import Store
+from app.protocol import EntityKind
 from app.sync import outbox
 from app.sync.apply import apply_page
 from app.sync.client import (
@@ -43,6 +44,11 @@ from app.sync.client import (
 from app.sync.mirror import NO_MANAGER
 from app.sync.status import SyncMonitor, SyncNotice, SyncState, SyncStatus
 from app.sync.stuck import LIMIT, ServerErrors, StuckIntent
+
+# Rows that change the venue's rules (its plan, its prices) rather than its bookings.
+VENUE_KINDS = frozenset(
+    {EntityKind.TABLE, EntityKind.AREA, EntityKind.COMBINATION, EntityKind.DEPOSIT_POLICY}
+)
 
 WallClock = Callable[[], datetime]
 
@@ -89,6 +95,7 @@ class SyncEngine:
         self.last_synced: datetime | None = None
         self.clock_offset: timedelta | None = None
         self.pulled = 0
+        self.venue_pulled = 0
         # Whether the last step ended on a problem (the runner backs off, then retries).
         self.failing = False
         with store.read() as reader:
@@ -140,7 +147,7 @@ class SyncEngine:
 
     def pull(self) -> int:
         """Apply pages until the server has nothing newer; how many pages were applied."""
-        applied, first = 0, self.cursor()
+        applied, first, venue = 0, self.cursor(), False
         while True:
             after = self.cursor()
             page = self.api.changes(after, self.page_size)
@@ -148,9 +155,11 @@ class SyncEngine:
                 self.clock_offset = page.server_time - self.wall_clock()
             if apply_page(self.store, after, page, self.wall_clock(), self.api.server_now()):
                 applied += 1
+                venue = venue or any(c.entity in VENUE_KINDS for c in page.changes)
             if not page.has_more:
                 if self.cursor() != first:
                     self.pulled += 1
+                    self.venue_pulled += venue
                 return applied
 
     def push(self) -> int:
@@ -244,6 +253,7 @@ class SyncEngine:
             self.clock_offset,
             refused_elsewhere=counts.elsewhere,
             pulled=self.pulled,
+            venue_pulled=self.venue_pulled,
         )
         self.monitor.publish(status)
         return status
@@ -267,6 +277,7 @@ class SyncEngine:
             notices=self._take_notices(),
             refused_elsewhere=counts.elsewhere,
             pulled=self.pulled,
+            venue_pulled=self.venue_pulled,
         )
         self.monitor.publish(status)
         return status

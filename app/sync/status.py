@@ -54,6 +54,9 @@ class SyncStatus:
     # How many pulls since the desk opened brought rows (another desk's booking, a deposit
     # paid online): the window reads its views again when this grows.
     pulled: int = 0
+    # How many of those brought the venue's own rules (a table, an area, a combination, a
+    # new version of its deposits and packages): the window reads the venue again too.
+    venue_pulled: int = 0
 
 
 Listener = Callable[[SyncStatus], None]

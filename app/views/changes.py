@@ -13,6 +13,8 @@ class Change(Flag):
     OCCUPANCY = auto()
     # The layout itself: tables added, moved, resized, retired.
     FLOOR_PLAN = auto()
+    # The venue's other rules: its deposits and packages (the booking form's prices).
+    VENUE = auto()
     SYNC = auto()
 
     @classmethod

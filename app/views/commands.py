@@ -256,6 +256,14 @@ class Commands:
             lambda s: self.desk.spend.record(s, booking_id, spend), Change.booking(), done, failed
         )
 
+    def set_prices(
+        self, terms: dict[str, Any], done: Done | None = None, failed: Failed | None = None
+    ) -> int:
+        """A new version of the venue's deposits and packages (app.services.prices)."""
+        return self._write(
+            lambda s: self.desk.prices.set(s, terms), Change.SYNC | Change.VENUE, done, failed
+        )
+
     def no_show(self, booking_id: str) -> int:
         return self._write(lambda s: self.desk.lifecycle.no_show(s, booking_id), Change.booking())
 

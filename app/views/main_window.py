@@ -43,6 +43,7 @@ from app.views.message_actions import MessageActions
 from app.views.night import CachedQueries
 from app.views.night_plan_dialog import NightPlanDialog
 from app.views.pin_dialog import ChangePinDialog
+from app.views.prices_dialog import PricesDialog
 from app.views.refusal_actions import RefusalActions
 from app.views.review_actions import WARM_UP_MS, ReviewActions
 from app.views.sign_in import SignInDialog
@@ -182,6 +183,9 @@ class MainWindow(QMainWindow):
         self.act_sign_out = self._action(desk, "Sign out", "Ctrl+Shift+Q", self.sign_out)
         self._action(desk, "Change my PIN…", "", self.change_pin)
         self.act_staff = self._action(desk, "Staff…", "", self.manage_staff, Action.MANAGE_STAFF)
+        self.act_prices = self._action(
+            desk, "Deposits and packages…", "", self.set_prices, Action.SET_PRICES
+        )
         if self.desk.sync is None:  # a connected desk has nothing to connect
             self._action(
                 desk, "Connect to a server…", "", self.connect_to_server, Action.REGISTER_DESK
@@ -326,6 +330,7 @@ class MainWindow(QMainWindow):
         # Rows pulled from the server (another desk's booking, a deposit paid online) are
         # in the file but not yet on screen: read every booking-shaped view again.
         self._pulled = self.monitor.status.pulled
+        self._venue_pulled = self.monitor.status.venue_pulled
         self.bridge.status_changed.connect(self._follow_pulls)
         self.conflicts.resolution_chosen.connect(self._resolve_conflict)
         self.conflicts.acknowledge_requested.connect(self._acknowledge)
@@ -356,7 +361,11 @@ class MainWindow(QMainWindow):
     def _follow_pulls(self, status: SyncStatus) -> None:
         if status.pulled != self._pulled:
             self._pulled = status.pulled
-            self.on_changed(Change.booking())
+            # Another desk's floor edit or new prices: the plan and the form read again.
+            venue = status.venue_pulled != self._venue_pulled
+            self._venue_pulled = status.venue_pulled
+            rules = Change.FLOOR_PLAN | Change.VENUE if venue else Change.NONE
+            self.on_changed(Change.booking() | rules)
 
     def _hold_offers(self) -> None:
         """Keep server holds on the tables of tonight's open waitlist offers."""
@@ -465,6 +474,16 @@ class MainWindow(QMainWindow):
             return
         self.staff_dialog = StaffDialog(self.desk.staff_admin, staff, self)
         self.staff_dialog.open()
+
+    def set_prices(self) -> None:
+        staff = self.state.staff
+        if staff is None or not staff.may(Action.SET_PRICES):
+            return
+        self.prices_dialog = PricesDialog(self.desk.prices.in_force(), self.commands, self)
+        self.prices_dialog.accepted.connect(
+            lambda: self.show_notice(self.prices_dialog.message, ok=True)
+        )
+        self.prices_dialog.open()
 
     def guest_data_request(self) -> None:
         staff = self.state.staff

@@ -25,7 +25,7 @@ class CachedQueries(Queries):
         self._floor: dict[tuple[date, datetime], dict[str, TableView]] = {}
 
     def invalidate(self, change: Change) -> None:
-        if change & Change.FLOOR_PLAN:
+        if change & (Change.FLOOR_PLAN | Change.VENUE):
             self._venue = None
         if change & BOOKING_CHANGES:
             self._bookings.clear()

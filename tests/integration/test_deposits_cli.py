@@ -119,3 +119,41 @@ def test_a_manager_resends_a_live_link_from_the_command_line_and_reception_is_re
     assert out.startswith("Asked for Ava Wood's payment link (booking ")
     assert "sent again by email and text" in out and "next sync (backroom sync)" in out
     assert refused[0] == 2 and "send a payment link to the guest again" in refused[2]
+
+
+def test_a_manager_sets_the_next_prices_from_the_file_policy_json_printed(
+    desk, db_path, capsys, tmp_path
+):
+    _, printed, _ = run(db_path, capsys, "policy", "--json")
+    terms = json.loads(printed)
+    terms["tiers"] = [{"min_party": 8, "pence": 1500}]
+    policy = tmp_path / "policy.json"
+    policy.write_text(json.dumps(terms))
+
+    refused = run(db_path, capsys, "policy", "--set", str(policy), "--staff", "sam")
+    code, out, _ = run(db_path, capsys, "policy", "--set", str(policy), "--staff", "alex")
+    _, now, _ = run(db_path, capsys, "policy", "--json")
+
+    assert refused[0] == 2
+    assert "set the venue's deposits and packages" in refused[2]
+    assert code == 0
+    assert out.startswith("Deposits and packages saved as version 2")
+    assert json.loads(now)["version"] == 2
+    assert json.loads(now)["tiers"] == [{"min_party": 8, "pence": 1500}]
+
+
+def test_a_policy_file_that_is_not_one_is_refused_in_one_line_and_changes_nothing(
+    desk, db_path, capsys, tmp_path
+):
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    listed = tmp_path / "list.json"
+    listed.write_text("[1, 2]")
+
+    answers = [run(db_path, capsys, "policy", "--set", str(f)) for f in (broken, listed)]
+    _, now, _ = run(db_path, capsys, "policy", "--json")
+
+    assert [code for code, _, _ in answers] == [2, 2]
+    assert "as a JSON policy" in answers[0][2]
+    assert "holds no JSON object" in answers[1][2]
+    assert json.loads(now)["version"] == 1

@@ -73,3 +73,21 @@ def test_two_managers_offline_the_first_to_sync_wins_and_the_other_is_told(desks
     ]
     listed = office.desk.queries.bookings_on(EVENING.date())
     assert {deposit(office, b.booking.id)[0] for b in listed} == {12000}
+
+
+def test_a_pull_that_brings_new_prices_tells_the_window_to_read_the_venue_again(desks):
+    laptop, reception = desks("Laptop"), desks("Reception")
+    laptop.engine.sync_once()
+    reception.engine.sync_once()
+    start = reception.engine.monitor.status
+
+    book_eight(laptop, 12)
+    laptop.engine.sync_once()
+    after_a_booking = reception.engine.sync_once()
+    set_prices(laptop, AT_15)
+    laptop.engine.sync_once()
+    after_prices = reception.engine.sync_once()
+
+    assert after_a_booking.pulled == start.pulled + 1
+    assert after_a_booking.venue_pulled == start.venue_pulled
+    assert after_prices.venue_pulled == start.venue_pulled + 1

@@ -149,3 +149,15 @@ def test_a_price_list_a_venue_could_not_sell_from_is_refused_saying_what_to_put_
 ):
     with pytest.raises(InvalidInput, match=said):
         deposit_policy_from_dict({"packages": packages}, strict=True)
+
+
+def test_a_package_added_on_a_desk_takes_an_id_from_its_name_never_one_taken():
+    from app.domain.packages import new_package_id
+
+    assert new_package_id("Champagne Tower!", []) == "champagne-tower"
+    assert new_package_id("Champagne tower", ["champagne-tower"]) == "champagne-tower-2"
+    assert new_package_id("Champagne tower", ["champagne-tower", "champagne-tower-2"]) == (
+        "champagne-tower-3"
+    )
+    assert new_package_id("£££", []) == "package"
+    assert len(new_package_id("a very long name " * 10, [])) <= 40
