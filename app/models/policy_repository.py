@@ -48,24 +48,51 @@ def _adopt(session: Session, row: PulledPolicy) -> None:
     venue.config = {**venue.config, "deposit_policy": terms}
 
 
-def policy_in_force(session: Session, pulled: DepositPolicy) -> DepositPolicy:
-    """``pulled`` (the newest version this desk has) with this desk's unanswered changes
-    applied over it as the server will judge them: one set on a version since overtaken
-    by another desk's is refused there, so it changes nothing here either."""
-    bodies = session.scalars(
-        select(OutboxRow.body)
+def pulled_policy(session: Session) -> DepositPolicy:
+    """The newest version this desk has pulled (its plan file's, until it has pulled one)."""
+    venue = session.scalars(select(VenueRow)).one()
+    return deposit_policy_from_dict(venue.config["deposit_policy"])
+
+
+def pending_versions(session: Session, pulled: DepositPolicy) -> list[tuple[int, DepositPolicy]]:
+    """This desk's unanswered ``set_deposit_policy`` intents applied over ``pulled`` as the
+    server will judge them, each as (its device_seq, the policy it leaves): one set on a
+    version since overtaken by another desk's is refused there, so it changes nothing here."""
+    rows = session.execute(
+        select(OutboxRow.device_seq, OutboxRow.body)
         .where(OutboxRow.name == IntentName.SET_DEPOSIT_POLICY.value)
         .order_by(OutboxRow.device_seq)
     )
+    steps: list[tuple[int, DepositPolicy]] = []
     policy = pulled
-    for body in bodies:
+    for seq, body in rows:
         m = meaning.parse(body)
         assert isinstance(m, SetDepositPolicy)
         try:
             policy = meaning.policy_after(m.args, policy)
         except DomainError:
             continue
-    return policy
+        steps.append((seq, policy))
+    return steps
+
+
+def policy_in_force(session: Session, pulled: DepositPolicy) -> DepositPolicy:
+    """The policy this desk prices new bookings by: ``pulled`` with every pending change."""
+    steps = pending_versions(session, pulled)
+    return steps[-1][1] if steps else pulled
+
+
+def policy_before(
+    steps: list[tuple[int, DepositPolicy]], pulled: DepositPolicy, seq: int
+) -> DepositPolicy:
+    """The policy the server will judge this desk's intent ``seq`` by: the pending changes
+    queued before it are judged before it, the ones after it are not."""
+    found = pulled
+    for step_seq, policy in steps:
+        if step_seq >= seq:
+            break
+        found = policy
+    return found
 
 
 def pulled_policies(session: Session) -> dict[int, DepositPolicy]:

@@ -83,12 +83,18 @@ class Lookups:
     refundable_of: Callable[[str], int] = lambda _booking_id: 0
     # The deposit policy versions this desk holds (a booking is judged by its own).
     policies_of: Callable[[], Mapping[int, DepositPolicy]] | None = None
+    # The policy the server will price this desk's intent (by device_seq) by: this desk's
+    # own new prices apply to what it queued after them, not before.
+    policy_at: Callable[[int], DepositPolicy] | None = None
 
     def judging(self, m: i.AnyMutation) -> Judging:
         at = m.device_time
         name = self.staff_name(str(m.staff_id))
+        rules = self.rules
+        if self.policy_at is not None:
+            rules = replace(rules, deposits=self.policy_at(m.device_seq))
         return Judging(
-            rules=self.rules,
+            rules=rules,
             at=at,
             vip_of=self.vip_of,
             conflict_of=self.conflict_of,

@@ -20,7 +20,12 @@ from app.domain.conflicts import ConflictKind
 from app.domain.deposit_actions import refundable_pence
 from app.models.cancels import CancelRecords
 from app.models.ledger_repository import LedgerRepository
-from app.models.policy_repository import pulled_policies
+from app.models.policy_repository import (
+    pending_versions,
+    policy_before,
+    pulled_policies,
+    pulled_policy,
+)
 from app.models.repositories import VenueRepository
 from app.models.sync_tables import SyncConflictRow, SyncShadowRow, SyncStaffAliasRow
 from app.models.tables import CustomerRow, OutboxRow, StaffRow
@@ -104,6 +109,8 @@ def _lookups(
     def staff_name(staff_id: str) -> str:
         return names.get(aliases.get(staff_id, staff_id), "staff")
 
+    pulled = pulled_policy(session)
+    pending = pending_versions(session, pulled)
     return Lookups(
         rules=VenueRepository(session).get(),
         venue_id=venue_id,
@@ -115,5 +122,6 @@ def _lookups(
         refundable_of=lambda booking_id: refundable_pence(
             LedgerRepository(session).of_bookings([booking_id])
         ),
-        policies_of=lambda: pulled_policies(session),
+        policies_of=lambda: pulled_policies(session) | {p.version: p for _, p in pending},
+        policy_at=lambda seq: policy_before(pending, pulled, seq),
     )

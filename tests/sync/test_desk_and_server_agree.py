@@ -32,6 +32,7 @@ from app.domain.booking import BookingStatus
 from app.domain.deposit_ledger import PaymentMethod
 from app.domain.errors import DomainError
 from app.domain.permissions import Role
+from app.domain.policy_change import policy_terms
 from app.protocol import Resolution
 from app.services.booking_create import NewBooking
 from app.services.conflicts import ConflictInbox
@@ -97,6 +98,8 @@ own_action = st.one_of(
     st.tuples(st.just("later"), st.integers(min_value=10, max_value=240)),
     # What a seated or departed party spent, from the till.
     st.tuples(st.just("spend"), picks, st.integers(min_value=0, max_value=60_000)),
+    # A manager sets new prices: the deposit from 6 a head, and the Prosecco package's.
+    st.tuples(st.just("prices"), st.sampled_from([800, 1000, 1500]), st.sampled_from([2000, 3000])),
 )
 action = st.one_of(
     own_action,
@@ -226,6 +229,12 @@ def perform(desk: SyncDesk, step: tuple[Any, ...], night: datetime) -> str:
         n, pence = a
         if b := _pick(desk, n, {S.SEATED, S.COMPLETED}):
             d.spend.record(reception, b, pence)
+    elif kind == "prices":
+        tier, prosecco = a
+        terms = policy_terms(d.prices.in_force())
+        tiers = [{"min_party": 6, "pence": tier}]
+        sold = [p | {"pence": prosecco} if p["id"] == "prosecco" else p for p in terms["packages"]]
+        d.prices.set(manager, terms | {"tiers": tiers, "busy_tiers": tiers, "packages": sold})
     elif kind == "resolve":
         n, choice = a
         inbox = ConflictInbox(desk.store, desk.clock)
