@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from app.domain.booking import BookingStatus
 from app.domain.errors import DomainError
 from app.domain.permissions import Role, Staff
+from app.domain.policy_change import policy_terms
 from app.protocol import Resolution
 from app.services.booking_create import NewBooking
 from app.services.conflicts import ConflictInbox
@@ -215,6 +216,21 @@ def resolve(rng: random.Random, desk: SimDesk) -> str:
     return f"resolve {conflict_id[:8]} {resolution.value}"
 
 
+def prices(rng: random.Random, desk: SimDesk) -> str:
+    """A manager sets new prices: a deposit a head from a party size (small enough, now and
+    then, that tonight's parties owe one), and the Prosecco package's price."""
+    assert desk.desk is not None
+    manager = next(s for s in desk.desk.auth.staff() if s.role is Role.MANAGER)
+    terms = policy_terms(desk.desk.prices.in_force())
+    tiers = [{"min_party": rng.choice((3, 4, 8)), "pence": rng.choice((1000, 1500))}]
+    prosecco = rng.choice((2000, 2500, 3000))
+    sold = [p | {"pence": prosecco} if p["id"] == "prosecco" else p for p in terms["packages"]]
+    done = desk.desk.prices.set(
+        manager, terms | {"tiers": tiers, "busy_tiers": tiers, "packages": sold}
+    )
+    return f"prices version {done.policy.version}"
+
+
 ACTIONS: tuple[tuple[Callable[[random.Random, SimDesk], str], int], ...] = (
     (create, 30),
     (book_anywhere, 8),
@@ -227,6 +243,7 @@ ACTIONS: tuple[tuple[Callable[[random.Random, SimDesk], str], int], ...] = (
     (spend, 4),
     (cancel, 8),
     (resolve, 16),
+    (prices, 6),
 )
 
 

@@ -112,6 +112,8 @@ def _commit(state: State, v: Verdict, version: int) -> None:
         for row_id, row in rows.items():
             target[row_id] = {**row, "version": version}
     state.plan.refresh()
+    if w.deposits is not None:
+        state.venue = replace(state.venue, deposits=w.deposits)
 
 
 def _versioned(row: Any, version: int) -> Any:

@@ -32,6 +32,7 @@ JUDGES: dict[str, Callable[[Ctx], Verdict]] = {
     "update_table": others.update_table,
     "update_area": others.update_area,
     "update_combination": others.update_combination,
+    "set_deposit_policy": others.set_deposit_policy,
 }
 
 

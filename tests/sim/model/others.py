@@ -15,6 +15,7 @@ from tests.sim.model import roles
 from tests.sim.model.rows import HOLDING, Customer
 from tests.sim.model.rules import merged_text
 from tests.sim.model.state import Ctx, Refused, Verdict
+from tests.sim.model.venue import Deposits
 
 TABLE_DEFAULTS = {"name": "", "shape": "square", "rotation": 0.0, "booth": False, "vip": False}
 NAME_LENGTH = 80
@@ -202,3 +203,18 @@ def _strands(ctx: Ctx, before: dict[str, Any] | None, after: dict[str, Any]) -> 
         plan.combinations.clear()
         plan.combinations.update(saved)
         plan.refresh()
+
+
+def set_deposit_policy(ctx: Ctx) -> Verdict:
+    """A manager's new deposits and packages: one version above the one in force (the
+    server numbers nothing itself), and not the terms in force again."""
+    a = ctx.intent.args
+    roles.require(ctx.staff, roles.PRICES)
+    current = ctx.state.venue.deposits
+    if a["policy_version"] != current.version + 1:
+        raise Refused(("prices_overtaken", current.version))
+    wanted = Deposits.of({**a["terms"], "version": a["policy_version"]})
+    if replace(wanted, version=current.version) == current:
+        raise Refused(("prices_same",))
+    ctx.writes.deposits = wanted
+    return Verdict("applied", writes=ctx.writes)

@@ -70,6 +70,8 @@ KNOWN: tuple[tuple[str, str], ...] = (
     ("package_unknown", r"does not sell a package called"),
     ("package_party", r"^The .+ is for (?:parties of|any party).*; this party is \d+\."),
     ("package_closed", r"is (?P<status>completed|no_show); its package cannot change"),
+    ("prices_overtaken", r"are at version (?P<current>\d+), and these were set on version"),
+    ("prices_same", r"These are the deposits and packages in force already"),
 )
 _COMPILED = tuple((key, re.compile(pattern)) for key, pattern in KNOWN)
 
@@ -115,6 +117,7 @@ _FIELDS = {
     "not_allowed": ("kind",),
     "cannot_place": ("why",),
     "number_taken": ("number",),
+    "prices_overtaken": ("current",),
 }
 
 

@@ -23,12 +23,13 @@ CANCEL, NO_SHOW_ACTION, PROMOTE = "cancel a booking", "mark a no-show", "promote
 MOVE, EDIT, RESOLVE = "move a booking", "edit booking details", "resolve a conflict"
 OVERRIDE, FLOOR, FLAG_VIP = "keep both sides of a conflict", "edit the floor plan", "flag a VIP"
 SPEND = "record what a party spent"
+PRICES = "set the venue's deposits and packages"
 
 RECEPTION = frozenset(
     {CREATE, WALK_IN, CONFIRM, SEAT, COMPLETE, CANCEL, NO_SHOW_ACTION, MOVE, EDIT}
     | {WAITLIST, PROMOTE, RESOLVE, SPEND}
 )
-MANAGER = RECEPTION | {OVERRIDE, FLOOR, FLAG_VIP}
+MANAGER = RECEPTION | {OVERRIDE, FLOOR, FLAG_VIP, PRICES}
 MAY = {"reception": RECEPTION, "manager": MANAGER, "admin": MANAGER}
 
 # Setting a status is the action of the status it goes to (promotion off the waitlist aside).

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from tests.sim.model.rows import Booking, Conflict, Customer, Stamp
-from tests.sim.model.venue import Plan, Venue
+from tests.sim.model.venue import Deposits, Plan, Venue
 
 # A rejection reason: a key and what it is about, e.g. ("illegal_move", "seated", "cancelled").
 Reason = tuple[Any, ...]
@@ -98,6 +98,8 @@ class Writes:
     tables: dict[str, dict[str, Any]] = field(default_factory=dict)
     areas: dict[str, dict[str, Any]] = field(default_factory=dict)
     combinations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # A manager's new deposits and packages, in force from this intent on.
+    deposits: Deposits | None = None
 
 
 @dataclass

@@ -23,18 +23,46 @@ def _clock(text: str) -> time:
 
 @dataclass(frozen=True)
 class Deposits:
-    """Parties of ``min_party`` (``busy_min_party`` on busy service days) pay per head;
-    VIP guests (when exempt) and walk-ins pay nothing."""
+    """Each tier is (least party, pence a head): a party pays the tier with the largest
+    least party it reaches, ``busy_tiers`` on busy service days; VIP guests (when exempt)
+    and walk-ins pay nothing. (The simulation's venues count per head only.)"""
 
-    per_head: int = 1000
-    min_party: int = 8
+    tiers: tuple[tuple[int, int], ...] = ((8, 1000),)
     busy_days: frozenset[int] = frozenset({4, 5})
-    busy_min_party: int = 6
+    busy_tiers: tuple[tuple[int, int], ...] = ((6, 1000),)
     vip_exempt: bool = True
     # The policy's version, stamped on each booking it prices (docs/payments.md).
     version: int = 1
     # Packages sold with a table, by id: (pence, per head, smallest party, largest party).
     packages: dict[str, tuple[int, bool, int, int]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, policy: dict[str, Any]) -> Deposits:
+        """A stored policy: the old keys (one amount a head from ``min_party``, from
+        ``busy_min_party`` on busy nights) or tiers of ``{"min_party", "pence"}``."""
+        if "tiers" in policy:
+            tiers = tuple((t["min_party"], t["pence"]) for t in policy["tiers"])
+            busy = tuple((t["min_party"], t["pence"]) for t in policy.get("busy_tiers", ()))
+        else:
+            each = policy.get("per_head_pence", 1000)
+            tiers = ((policy.get("min_party", 8), each),)
+            busy = ((policy.get("busy_min_party", 6), each),)
+        return cls(
+            tiers=tiers,
+            busy_days=frozenset(policy.get("busy_weekdays", (4, 5))),
+            busy_tiers=busy,
+            vip_exempt=policy.get("vip_exempt", True),
+            version=policy.get("version", 1),
+            packages={
+                p["id"]: (
+                    p["pence"],
+                    p.get("per_head", True),
+                    p.get("min_party", 1),
+                    p.get("max_party", 100),
+                )
+                for p in policy.get("packages", ())
+            },
+        )
 
     def package_pence(self, package_id: str, party: int) -> int | None:
         """What the package costs this party; None: not sold, or not to a party this size."""
@@ -47,8 +75,9 @@ class Deposits:
     def pence(self, party: int, day: date, vip: bool, source: str) -> int:
         if source == "walk_in" or (vip and self.vip_exempt):
             return 0
-        least = self.busy_min_party if day.weekday() in self.busy_days else self.min_party
-        return party * self.per_head if party >= least else 0
+        tiers = self.busy_tiers if day.weekday() in self.busy_days else self.tiers
+        reached = [(least, pence) for least, pence in tiers if party >= least]
+        return party * max(reached)[1] if reached else 0
 
 
 @dataclass(frozen=True)
@@ -74,23 +103,7 @@ class Venue:
                 int(day): (_clock(h["opens"]), _clock(h["closes"]))
                 for day, h in (s.get("opening_hours") or {}).items()
             },
-            deposits=Deposits(
-                per_head=policy.get("per_head_pence", 1000),
-                min_party=policy.get("min_party", 8),
-                busy_days=frozenset(policy.get("busy_weekdays", (4, 5))),
-                busy_min_party=policy.get("busy_min_party", 6),
-                vip_exempt=policy.get("vip_exempt", True),
-                version=policy.get("version", 1),
-                packages={
-                    p["id"]: (
-                        p["pence"],
-                        p.get("per_head", True),
-                        p.get("min_party", 1),
-                        p.get("max_party", 100),
-                    )
-                    for p in policy.get("packages", ())
-                },
-            ),
+            deposits=Deposits.of(policy),
         )
 
     def service_day(self, instant: datetime) -> date:
