@@ -48,9 +48,8 @@ def _adopt(session: Session, row: PulledPolicy) -> None:
     venue.config = {**venue.config, "deposit_policy": terms}
 
 
-def pulled_policy(session: Session) -> DepositPolicy:
+def pulled_policy(venue: VenueRow) -> DepositPolicy:
     """The newest version this desk has pulled (its plan file's, until it has pulled one)."""
-    venue = session.scalars(select(VenueRow)).one()
     return deposit_policy_from_dict(venue.config["deposit_policy"])
 
 

@@ -14,10 +14,10 @@ from app.domain.audit import GENESIS
 from app.domain.booking import ACTIVE, Booking, BookingStatus
 from app.domain.customer import Customer
 from app.domain.floorplan import Area, Combination, FloorPlan, Table
-from app.domain.plan_data import deposit_policy_from_dict, venue_from_dict
+from app.domain.plan_data import venue_from_dict
 from app.domain.rules import VenueRules
 from app.models import convert
-from app.models.policy_repository import policy_in_force
+from app.models.policy_repository import policy_in_force, pulled_policy
 from app.models.tables import (
     AreaRow,
     BookingRow,
@@ -70,8 +70,7 @@ class VenueRepository:
             ),
             combinations=tuple(convert.combination(c) for c in self.session.scalars(combinations)),
         )
-        pulled = deposit_policy_from_dict(row.config["deposit_policy"])
-        return VenueRules(venue, plan, policy_in_force(self.session, pulled))
+        return VenueRules(venue, plan, policy_in_force(self.session, pulled_policy(row)))
 
     def add_from_dict(self, data: dict[str, Any], at: datetime) -> None:
         """Load a venue file (resources/backroom.json format) as already-synced rows."""

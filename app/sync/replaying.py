@@ -28,7 +28,7 @@ from app.models.policy_repository import (
 )
 from app.models.repositories import VenueRepository
 from app.models.sync_tables import SyncConflictRow, SyncShadowRow, SyncStaffAliasRow
-from app.models.tables import CustomerRow, OutboxRow, StaffRow
+from app.models.tables import CustomerRow, OutboxRow, StaffRow, VenueRow
 from app.protocol import AnyMutation, EntityKind
 from app.protocol.codec import booking_of
 from app.protocol.meaning import ConflictFacts, parse
@@ -109,7 +109,7 @@ def _lookups(
     def staff_name(staff_id: str) -> str:
         return names.get(aliases.get(staff_id, staff_id), "staff")
 
-    pulled = pulled_policy(session)
+    pulled = pulled_policy(session.scalars(select(VenueRow)).one())
     pending = pending_versions(session, pulled)
     return Lookups(
         rules=VenueRepository(session).get(),
