@@ -44,8 +44,11 @@ def in_force(venue: Venue) -> DepositPolicy:
 
 
 def locked_venue(session: Session, venue_id: uuid.UUID) -> Venue:
-    """The venue's row, locked until commit: one new policy version at a time."""
-    venue = session.get(Venue, venue_id, with_for_update=True)
+    """The venue's row, locked until commit: one new policy version at a time. FOR NO KEY
+    UPDATE, which the foreign keys of a concurrent push's rows (a KEY SHARE on the venue's
+    row each) do not wait for: FOR UPDATE made them wait, then the push held the venue's
+    version the policy's own outcome needed next, and PostgreSQL broke the deadlock."""
+    venue = session.get(Venue, venue_id, with_for_update={"key_share": True})
     if venue is None:
         raise LookupError(f"There is no venue {venue_id}.")
     return venue
@@ -78,7 +81,7 @@ def adopt_plan_policy(
     in force for a venue the server has (``create-venue --update``), since a policy is
     changed only by ``set_policy``, so an old plan file never puts old prices back.
     """
-    venue = session.get(Venue, venue_id, with_for_update=True)
+    venue = session.get(Venue, venue_id, with_for_update={"key_share": True})
     stored = None if venue is None else venue.settings.get("deposit_policy")
     if stored is not None:
         return {**stored, "version": deposit_policy_from_dict(stored).version}

@@ -6,10 +6,16 @@ Reception, and terms that cannot be right, are refused and change nothing."""
 
 from __future__ import annotations
 
+import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+from sqlalchemy import text
 
 from app.domain.permissions import Role
 from app.protocol import IntentName
+from tests.server.harness import EVENING
 
 # £15 a head from 8 on every night, and one package: worked by hand, 8 × £15 = £120.00.
 DEARER = {
@@ -91,3 +97,36 @@ def test_prices_that_cannot_be_right_are_refused_in_words_not_a_server_error(ser
     assert again["outcome"] == "rejected"
     assert "in force already" in again["reason"]
     assert sorted(v["policy_version"] for v in versions(office).values()) == [1, 2]
+
+
+def deadlocks(server) -> int:
+    with server.app.state.sessions() as session:
+        session.execute(text("SELECT pg_stat_clear_snapshot()"))
+        return session.execute(
+            text("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()")
+        ).scalar_one()
+
+
+def test_new_prices_among_busy_pushes_are_judged_without_a_deadlock(server):
+    office = server.desk("Office", role=Role.MANAGER)
+    bars = [server.desk(f"Bar {n}") for n in range(6)]
+    before = deadlocks(server)
+
+    def book_all_night(n: int) -> list[str]:
+        bar = bars[n]
+        days = range(1 + 10 * n, 11 + 10 * n)
+        return [bar.push_one(bar.create(7, start=EVENING + timedelta(days=d)))["outcome"]
+                for d in days]  # fmt: skip
+
+    with ThreadPoolExecutor(max_workers=len(bars) + 1) as pool:
+        booked = pool.map(book_all_night, range(len(bars)))
+        priced = [
+            set_prices(office, DEARER | {"tiers": [{"min_party": 8, "pence": 1000 + v}]}, v)[1]
+            for v in range(2, 8)
+        ]
+        outcomes = [o for night in booked for o in night]
+
+    assert [o["outcome"] for o in priced] == ["applied"] * 6
+    assert outcomes == ["applied"] * 60
+    time.sleep(0.6)  # PostgreSQL's statistics reach pg_stat_database within half a second
+    assert deadlocks(server) == before
