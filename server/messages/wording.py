@@ -40,7 +40,8 @@ def set_wording(session: Session, venue: DomainVenue, data: Any) -> Templates:
     """Store ``data`` as the venue's wording once every message in it is checked; else
     ``InvalidInput`` says what to put right and nothing is stored."""
     templates = templates_from_dict(data, venue)
-    row = session.get(Venue, uuid.UUID(str(venue.id)), with_for_update=True)
+    # FOR NO KEY UPDATE: the pushes' foreign keys to the venue's row need not wait for it.
+    row = session.get(Venue, uuid.UUID(str(venue.id)), with_for_update={"key_share": True})
     assert row is not None, "the venue was read just now"
     row.settings = {**(row.settings or {}), KEY: dict(data)}
     return templates
