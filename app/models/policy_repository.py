@@ -12,6 +12,8 @@ prices by the pulled version again; one it applies comes back as a pulled versio
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -92,6 +94,27 @@ def policy_before(
             break
         found = policy
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyOrigin:
+    """Where a version came from: this desk's own unanswered change, or who set it and
+    when (neither: the venue's plan file, before any version was pulled)."""
+
+    pending: bool
+    set_by: str | None = None
+    set_at: datetime | None = None
+
+
+def policy_origin(session: Session, policy_version: int) -> PolicyOrigin:
+    venue = session.scalars(select(VenueRow)).one()
+    pending = pending_versions(session, pulled_policy(venue))
+    if any(p.version == policy_version for _, p in pending):
+        return PolicyOrigin(pending=True)
+    row = session.scalars(
+        select(DepositPolicyRow).where(DepositPolicyRow.policy_version == policy_version)
+    ).first()
+    return PolicyOrigin(False, *((row.set_by, row.set_at) if row is not None else ()))
 
 
 def pulled_policies(session: Session) -> dict[int, DepositPolicy]:

@@ -17,7 +17,12 @@ from app.domain.floorplan import Area, Combination, FloorPlan, Table
 from app.domain.plan_data import venue_from_dict
 from app.domain.rules import VenueRules
 from app.models import convert
-from app.models.policy_repository import policy_in_force, pulled_policy
+from app.models.policy_repository import (
+    PolicyOrigin,
+    policy_in_force,
+    policy_origin,
+    pulled_policy,
+)
 from app.models.tables import (
     AreaRow,
     BookingRow,
@@ -71,6 +76,10 @@ class VenueRepository:
             combinations=tuple(convert.combination(c) for c in self.session.scalars(combinations)),
         )
         return VenueRules(venue, plan, policy_in_force(self.session, pulled_policy(row)))
+
+    def policy_origin(self, policy_version: int) -> PolicyOrigin:
+        """Where that version of the deposits and packages came from."""
+        return policy_origin(self.session, policy_version)
 
     def add_from_dict(self, data: dict[str, Any], at: datetime) -> None:
         """Load a venue file (resources/backroom.json format) as already-synced rows."""

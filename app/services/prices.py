@@ -43,6 +43,19 @@ class Prices:
         with self.store.read() as reader:
             return reader.venue.get().deposits
 
+    def whose(self) -> str:
+        """Where the version in force came from, in staff words."""
+        with self.store.read() as reader:
+            rules = reader.venue.get()
+            version = rules.deposits.version
+            origin = reader.venue.policy_origin(version)
+        if origin.pending:
+            return f"Version {version} was set on this desk and is not yet sent to the server."
+        if origin.set_by is None or origin.set_at is None:
+            return f"Version {version} is in force (the venue's plan file)."
+        when = rules.venue.show_day_time(origin.set_at)
+        return f"Version {version} is in force, set by {origin.set_by} ({when})."
+
     def set(self, staff: Staff, terms: Mapping[str, Any]) -> PricesSet:
         """``terms`` (a policy file's keys; its ``version`` is not used) as the next version."""
         staff.require(Action.SET_PRICES)

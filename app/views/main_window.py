@@ -479,7 +479,8 @@ class MainWindow(QMainWindow):
         staff = self.state.staff
         if staff is None or not staff.may(Action.SET_PRICES):
             return
-        self.prices_dialog = PricesDialog(self.desk.prices.in_force(), self.commands, self)
+        prices = self.desk.prices
+        self.prices_dialog = PricesDialog(prices.in_force(), prices.whose(), self.commands, self)
         self.prices_dialog.accepted.connect(
             lambda: self.show_notice(self.prices_dialog.message, ok=True)
         )

@@ -123,9 +123,11 @@ def _package_cells(package: Package | None) -> list[QWidget]:
 
 
 class PricesDialog(SavingDialog):
-    def __init__(self, policy: DepositPolicy, commands: Commands, parent: QWidget | None) -> None:
+    def __init__(
+        self, policy: DepositPolicy, whose: str, commands: Commands, parent: QWidget | None
+    ) -> None:
         super().__init__(parent)
-        self.policy, self.commands = policy, commands
+        self.policy, self.whose, self.commands = policy, whose, commands
         # Set when saved: what the manager is told.
         self.message = ""
         self.setWindowTitle("Deposits and packages")
@@ -180,11 +182,11 @@ class PricesDialog(SavingDialog):
 
     def _note(self) -> QLabel:
         note = QLabel(
-            f"Version {self.policy.version} is in force. Saved, these become version "
-            f"{self.policy.version + 1}: new bookings are priced by them, and bookings "
-            "already made keep their prices."
+            f"{self.whose} Saved, these become version {self.policy.version + 1}: new "
+            "bookings are priced by them, and bookings already made keep their prices."
         )
         note.setWordWrap(True)
+        self.note = note
         return note
 
     def terms(self) -> dict[str, Any]:

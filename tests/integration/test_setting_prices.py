@@ -100,6 +100,17 @@ def test_the_change_is_queued_for_the_server_with_its_version_and_audited(desk, 
     assert event["after"]["busy_tiers"] == [{"min_party": 6, "pence": 1500}]
 
 
+def test_the_dialog_says_where_the_prices_in_force_came_from(desk, manager):
+    from_the_plan = desk.prices.whose()
+
+    desk.prices.set(manager, dearer())
+
+    assert from_the_plan == "Version 1 is in force (the venue's plan file)."
+    assert desk.prices.whose() == (
+        "Version 2 was set on this desk and is not yet sent to the server."
+    )
+
+
 def test_a_second_change_follows_the_first_before_the_server_answers(desk, manager, db_path):
     desk.prices.set(manager, dearer())
     desk.prices.set(manager, dearer(vip_exempt=False))
