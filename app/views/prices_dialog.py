@@ -3,8 +3,7 @@
 The dialog opens on the version in force; Save sends what it shows as the next version
 (app.services.prices), which this desk prices by at once, offline too, and which
 reaches every desk through the server. A refusal keeps the dialog open with why.
-What the dialog does not show (how money is taken, the link's lifetime, walk-ins) is
-kept as it is.
+What the dialog does not show (a version's note) is kept as it is.
 """
 
 from __future__ import annotations
@@ -30,7 +29,16 @@ from PySide6.QtWidgets import (
 
 from app.domain.deposit_ledger import parse_pounds
 from app.domain.deposit_policy_data import WEEKDAY_NAMES, deposit_policy_to_dict
-from app.domain.deposits import MAX_FREE_CANCELLATION_HOURS, Basis, DepositPolicy, Tier
+from app.domain.deposits import (
+    MAX_FREE_CANCELLATION_HOURS,
+    MAX_GRACE_MINUTES,
+    MAX_LINK_MINUTES,
+    MIN_LINK_MINUTES,
+    Basis,
+    Collection,
+    DepositPolicy,
+    Tier,
+)
 from app.domain.errors import DomainError, InvalidInput
 from app.domain.limits import MAX_PARTY
 from app.domain.packages import Package, new_package_id
@@ -39,6 +47,19 @@ from app.views.deposit_money import pounds
 from app.views.saving_dialog import SavingDialog
 
 BASES = {"a head": Basis.PER_HEAD, "a booking": Basis.PER_BOOKING}
+COLLECTIONS = {
+    "a deposit, paid now": Collection.DEPOSIT_NOW,
+    "a card guarantee, charged on a no-show": Collection.GUARANTEE,
+}
+
+
+def _minutes(low: int, high: int, value: int, suffix: str) -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(low, high)
+    box.setSingleStep(15)
+    box.setSuffix(suffix)
+    box.setValue(value)
+    return box
 
 
 def _party(value: int) -> QSpinBox:
@@ -145,6 +166,17 @@ class PricesDialog(SavingDialog):
             box.setChecked(day in policy.busy_weekdays)
         self.vip_exempt = QCheckBox("VIPs pay no deposit")
         self.vip_exempt.setChecked(policy.vip_exempt)
+        self.walk_in_exempt = QCheckBox("Walk-ins pay no deposit")
+        self.walk_in_exempt.setChecked(policy.walk_in_exempt)
+        self.collection = QComboBox()
+        self.collection.addItems(list(COLLECTIONS))
+        self.collection.setCurrentIndex(list(COLLECTIONS.values()).index(policy.collection))
+        self.link_minutes = _minutes(
+            MIN_LINK_MINUTES, MAX_LINK_MINUTES, policy.link_minutes, " minutes to pay"
+        )
+        self.grace_minutes = _minutes(
+            0, MAX_GRACE_MINUTES, policy.expiry_grace_minutes, " minutes after the link runs out"
+        )
         self.free_hours = QSpinBox()
         self.free_hours.setRange(0, MAX_FREE_CANCELLATION_HOURS)
         self.free_hours.setSuffix(" hours before")
@@ -164,12 +196,16 @@ class PricesDialog(SavingDialog):
         for box in self.busy_days:
             days.addWidget(box)
         form = QFormLayout()
+        form.addRow("Take", self.collection)
         form.addRow("Counted per", self.basis)
         form.addRow("Most nights", self.tiers)
         form.addRow("Busy nights", days)
         form.addRow("On busy nights", self.busy_tiers)
         form.addRow("", self.vip_exempt)
+        form.addRow("", self.walk_in_exempt)
         form.addRow("Refunded in full up to", self.free_hours)
+        form.addRow("A payment link gives", self.link_minutes)
+        form.addRow("Unpaid, the tables go", self.grace_minutes)
         group = QGroupBox("Deposits")
         group.setLayout(form)
         return group
@@ -199,6 +235,10 @@ class PricesDialog(SavingDialog):
             "busy_weekdays": [d for d, box in enumerate(self.busy_days) if box.isChecked()],
             "busy_tiers": self._tiers(self.busy_tiers),
             "vip_exempt": self.vip_exempt.isChecked(),
+            "walk_in_exempt": self.walk_in_exempt.isChecked(),
+            "collection": COLLECTIONS[self.collection.currentText()].value,
+            "link_minutes": self.link_minutes.value(),
+            "expiry_grace_minutes": self.grace_minutes.value(),
             "free_cancellation_hours": self.free_hours.value(),
             "packages": self._package_list(),
         }

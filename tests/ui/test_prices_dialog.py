@@ -8,7 +8,7 @@ import sqlite3
 import threading
 from dataclasses import replace
 
-from PySide6.QtCore import QTime
+from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QSpinBox
 
 from tests.ui.test_booking_form import open_form
@@ -107,3 +107,24 @@ def test_prices_and_a_table_pulled_from_another_desk_reach_an_open_window(
     assert "Champagne tower — £240.00" not in before
     assert offered(form.package) == ["No package", "Champagne tower — £240.00"]
     assert window.floor.plan.tables[0].x == table.x + 100
+
+
+def test_a_card_guarantee_and_a_shorter_link_are_saved_with_the_rest(
+    qtbot, desk, manager, make_window
+):
+    window = make_window(manager)
+    dialog = open_prices(window)
+    dialog.collection.setCurrentIndex(
+        dialog.collection.findText("a card guarantee", Qt.MatchFlag.MatchStartsWith)
+    )
+    dialog.link_minutes.setValue(60)
+    dialog.grace_minutes.setValue(15)
+    dialog.walk_in_exempt.setChecked(False)
+
+    with qtbot.waitSignal(dialog.accepted):
+        dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+
+    policy = desk.prices.in_force()
+    assert (policy.collection.value, policy.link_minutes) == ("guarantee", 60)
+    assert (policy.expiry_grace_minutes, policy.walk_in_exempt) == (15, False)
+    assert [p.id for p in policy.packages] == ["prosecco", "birthday", "booth-bottles"]
