@@ -26,5 +26,10 @@ def set_deposit_policy(ctx: IntentContext, m: p.SetDepositPolicy) -> Verdict:
     row = store_from_desk(
         ctx.session, venue, policy, row_id=m.entity_id, set_by=ctx.staff.name, now=ctx.now
     )
+    if row is None:
+        raise Rejected(
+            f"Version {policy.version} of the venue's deposits and packages exists on the "
+            "server already; open Deposits and packages again and set them once more."
+        )
     ctx.touch(row)
     return APPLIED

@@ -97,10 +97,12 @@ def record_version(
     *,
     stamp: int | None = None,
     now: datetime | None = None,
-) -> None:
-    """The row every desk pulls for the version ``terms`` names, unless it exists.
+    row_id: uuid.UUID | None = None,
+) -> DepositPolicyVersion | None:
+    """The row every desk pulls for the version ``terms`` names, unless it exists (None).
 
     ``stamp``: the venue version this transaction took already, else one is taken.
+    ``row_id``: the id a desk gave the version (else a new one).
     """
     version = int(terms.get("version", 1))
     exists = session.scalar(
@@ -110,8 +112,9 @@ def record_version(
         )
     )
     if exists:
-        return
+        return None
     row = DepositPolicyVersion(
+        id=row_id or uuid.uuid4(),
         venue_id=venue_id,
         policy_version=version,
         terms=dict(terms),
@@ -122,6 +125,7 @@ def record_version(
         row.set_at = row.updated_at = now
     session.add(row)
     session.flush()
+    return row
 
 
 def _next_version(session: Session, venue_id: uuid.UUID, current: DepositPolicy) -> int:
@@ -149,24 +153,16 @@ def store_from_desk(
     row_id: uuid.UUID,
     set_by: str,
     now: datetime,
-) -> DepositPolicyVersion:
+) -> DepositPolicyVersion | None:
     """A version a manager set at a desk (``set_deposit_policy``), in force from this
     transaction; its row has the id the desk gave it and is stamped with the intent's
-    version by the caller (server.sync.outcome)."""
+    version by the caller (server.sync.outcome). None: the venue has a row of that
+    version already (its settings and its versions disagree; nothing is changed)."""
     terms = deposit_policy_to_dict(policy)
-    venue.settings = {**venue.settings, "deposit_policy": terms}
-    row = DepositPolicyVersion(
-        id=row_id,
-        venue_id=venue.id,
-        policy_version=policy.version,
-        terms=terms,
-        set_by=set_by,
-        set_at=now,
-        updated_at=now,
-        version=0,
-    )
-    session.add(row)
-    session.flush()
+    row = record_version(session, venue.id, terms, set_by, stamp=0, now=now, row_id=row_id)
+    if row is not None:
+        venue.settings = {**venue.settings, "deposit_policy": terms}
+        session.flush()
     return row
 
 
