@@ -3,7 +3,7 @@
 The dialog opens on the version in force; Save sends what it shows as the next version
 (app.services.prices), which this desk prices by at once, offline too, and which
 reaches every desk through the server. A refusal keeps the dialog open with why.
-What the dialog does not show (a version's note) is kept as it is.
+A version's note (why it was set) is the server file's, and is not carried into the next.
 """
 
 from __future__ import annotations
@@ -227,8 +227,8 @@ class PricesDialog(SavingDialog):
 
     def terms(self) -> dict[str, Any]:
         """What the dialog shows, as the policy's terms; InvalidInput for an amount that
-        is not one. The rest of the policy in force is kept as it is."""
-        kept = deposit_policy_to_dict(self.policy)
+        is not one. A note said why the version in force was set, not this one."""
+        kept = {k: v for k, v in deposit_policy_to_dict(self.policy).items() if k != "note"}
         return kept | {
             "basis": BASES[self.basis.currentText()].value,
             "tiers": self._tiers(self.tiers),
