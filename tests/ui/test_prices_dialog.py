@@ -128,3 +128,14 @@ def test_a_card_guarantee_and_a_shorter_link_are_saved_with_the_rest(
     assert (policy.collection.value, policy.link_minutes) == ("guarantee", 60)
     assert (policy.expiry_grace_minutes, policy.walk_in_exempt) == (15, False)
     assert [p.id for p in policy.packages] == ["prosecco", "birthday", "booth-bottles"]
+
+
+def test_the_note_of_the_version_in_force_is_not_carried_into_the_next(desk, manager, make_window):
+    desk.prices.set(manager, {"vip_exempt": False, "note": "Christmas prices, set by the owner"})
+    window = make_window(manager)
+
+    terms = open_prices(window).terms()
+
+    assert desk.prices.in_force().note == "Christmas prices, set by the owner"
+    assert "note" not in terms
+    assert terms["vip_exempt"] is False
