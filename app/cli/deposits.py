@@ -146,6 +146,8 @@ def _policy(desk: Desk, *, as_json: bool) -> int:
         return 0
     for line in policy_words(policy):
         print(shown(line))
+    for line in desk.prices.history():
+        print(shown(f"  {line}"))
     print(
         "A manager sets a new version on a desk (Deposits and packages…, or deposits policy "
         "--set FILE) or the server's operator on the server; every desk takes it when it "

@@ -106,6 +106,23 @@ class PolicyOrigin:
     set_at: datetime | None = None
 
 
+def policy_history(session: Session) -> list[tuple[int, PolicyOrigin]]:
+    """Every version this desk knows, oldest first: those it pulled, then its own unsent."""
+    venue = session.scalars(select(VenueRow)).one()
+    rows = session.execute(
+        select(
+            DepositPolicyRow.policy_version, DepositPolicyRow.set_by, DepositPolicyRow.set_at
+        ).order_by(DepositPolicyRow.policy_version)
+    )
+    pulled = [(v, PolicyOrigin(False, by, at)) for v, by, at in rows]
+    if not pulled:  # a desk that never synced: its plan file's version
+        pulled = [(pulled_policy(venue).version, PolicyOrigin(False))]
+    mine = [
+        (p.version, PolicyOrigin(True)) for _, p in pending_versions(session, pulled_policy(venue))
+    ]
+    return pulled + mine
+
+
 def policy_origin(session: Session, policy_version: int) -> PolicyOrigin:
     venue = session.scalars(select(VenueRow)).one()
     pending = pending_versions(session, pulled_policy(venue))

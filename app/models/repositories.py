@@ -19,6 +19,7 @@ from app.domain.rules import VenueRules
 from app.models import convert
 from app.models.policy_repository import (
     PolicyOrigin,
+    policy_history,
     policy_in_force,
     policy_origin,
     pulled_policy,
@@ -80,6 +81,10 @@ class VenueRepository:
     def policy_origin(self, policy_version: int) -> PolicyOrigin:
         """Where that version of the deposits and packages came from."""
         return policy_origin(self.session, policy_version)
+
+    def policy_history(self) -> list[tuple[int, PolicyOrigin]]:
+        """Every version of the deposits and packages this desk knows, oldest first."""
+        return policy_history(self.session)
 
     def add_from_dict(self, data: dict[str, Any], at: datetime) -> None:
         """Load a venue file (resources/backroom.json format) as already-synced rows."""

@@ -18,7 +18,9 @@ from typing import Any
 from app.domain.deposits import DepositPolicy
 from app.domain.permissions import Staff
 from app.domain.policy_change import policy_terms
+from app.domain.venue import Venue
 from app.models.journal import Change
+from app.models.policy_repository import PolicyOrigin
 from app.models.uow import Store
 from app.protocol import IntentName, SetDepositPolicyArgs, meaning
 from app.services.common import Clock, wire
@@ -49,12 +51,14 @@ class Prices:
             rules = reader.venue.get()
             version = rules.deposits.version
             origin = reader.venue.policy_origin(version)
-        if origin.pending:
-            return f"Version {version} was set on this desk and is not yet sent to the server."
-        if origin.set_by is None or origin.set_at is None:
-            return f"Version {version} is in force (the venue's plan file)."
-        when = rules.venue.show_day_time(origin.set_at)
-        return f"Version {version} is in force, set by {origin.set_by} ({when})."
+        return f"Version {version} is in force: {_origin_words(rules.venue, origin)}."
+
+    def history(self) -> list[str]:
+        """Each version this desk knows, oldest first, with who set it and when."""
+        with self.store.read() as reader:
+            venue = reader.venue.get().venue
+            versions = reader.venue.policy_history()
+        return [f"version {v}: {_origin_words(venue, o)}" for v, o in versions]
 
     def set(self, staff: Staff, terms: Mapping[str, Any]) -> PricesSet:
         """``terms`` (a policy file's keys; its ``version`` is not used) as the next version."""
@@ -87,3 +91,11 @@ class Prices:
             f"Deposits and packages saved as version {after.version}; new bookings are priced "
             "by them now, and bookings already made keep their prices.",
         )
+
+
+def _origin_words(venue: Venue, origin: PolicyOrigin) -> str:
+    if origin.pending:
+        return "set on this desk, not yet sent to the server"
+    if origin.set_by is None or origin.set_at is None:
+        return "the venue's plan file"
+    return f"set by {origin.set_by} ({venue.show_day_time(origin.set_at)})"

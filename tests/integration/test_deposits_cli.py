@@ -133,7 +133,10 @@ def test_a_manager_sets_the_next_prices_from_the_file_policy_json_printed(
     refused = run(db_path, capsys, "policy", "--set", str(policy), "--staff", "sam")
     code, out, _ = run(db_path, capsys, "policy", "--set", str(policy), "--staff", "alex")
     _, now, _ = run(db_path, capsys, "policy", "--json")
+    _, told, _ = run(db_path, capsys, "policy")
 
+    assert "  version 1: the venue's plan file\n" in told
+    assert "  version 2: set on this desk, not yet sent to the server\n" in told
     assert refused[0] == 2
     assert "set the venue's deposits and packages" in refused[2]
     assert code == 0

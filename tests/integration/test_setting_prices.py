@@ -105,10 +105,14 @@ def test_the_dialog_says_where_the_prices_in_force_came_from(desk, manager):
 
     desk.prices.set(manager, dearer())
 
-    assert from_the_plan == "Version 1 is in force (the venue's plan file)."
+    assert from_the_plan == "Version 1 is in force: the venue's plan file."
     assert desk.prices.whose() == (
-        "Version 2 was set on this desk and is not yet sent to the server."
+        "Version 2 is in force: set on this desk, not yet sent to the server."
     )
+    assert desk.prices.history() == [
+        "version 1: the venue's plan file",
+        "version 2: set on this desk, not yet sent to the server",
+    ]
 
 
 def test_a_second_change_follows_the_first_before_the_server_answers(desk, manager, db_path):

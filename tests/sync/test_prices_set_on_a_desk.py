@@ -39,7 +39,11 @@ def test_prices_set_offline_price_that_desk_at_once_and_every_desk_after_sync(de
 
     assert on_the_laptop == (12000, 2, "required")
     assert at_reception == (12000, 2, "required")
-    assert reception.desk.prices.whose().startswith("Version 2 is in force, set by Alex Moore (")
+    assert reception.desk.prices.whose().startswith("Version 2 is in force: set by Alex Moore (")
+    assert [line.split(" (")[0] for line in reception.desk.prices.history()] == [
+        "version 1: set by the venue's plan file",
+        "version 2: set by Alex Moore",
+    ]
     versions = "SELECT policy_version, set_by FROM deposit_policies ORDER BY policy_version"
     assert server_sql(sync_db, versions) == [(1, "the venue's plan file"), (2, "Alex Moore")]
     assert sorted(

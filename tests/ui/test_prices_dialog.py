@@ -58,7 +58,7 @@ def test_a_new_deposit_and_package_price_the_next_booking_in_the_form(qtbot, man
 
     assert shown == ["Prosecco package", "Birthday package", "Booth bottle service"]
     assert dialog.note.text().startswith(
-        "Version 1 is in force (the venue's plan file). Saved, these become version 2"
+        "Version 1 is in force: the venue's plan file. Saved, these become version 2"
     )
     assert window.notice.text().startswith("✓ Deposits and packages saved as version 2")
     form = open_form(window)
