@@ -148,6 +148,8 @@ class SyncEngine:
     def pull(self) -> int:
         """Apply pages until the server has nothing newer; how many pages were applied."""
         applied, first, venue = 0, self.cursor(), False
+        # This desk's own new prices answered (applied or refused) change what it prices by.
+        waiting = self._prices_waiting()
         while True:
             after = self.cursor()
             page = self.api.changes(after, self.page_size)
@@ -159,8 +161,12 @@ class SyncEngine:
             if not page.has_more:
                 if self.cursor() != first:
                     self.pulled += 1
-                    self.venue_pulled += venue
+                    self.venue_pulled += venue or self._prices_waiting() != waiting
                 return applied
+
+    def _prices_waiting(self) -> int:
+        with self.store.read() as reader:
+            return outbox.prices_waiting(reader.session)
 
     def push(self) -> int:
         """Send the outbox in order; how many intents the server gave an outcome."""

@@ -96,3 +96,21 @@ def test_a_pull_that_brings_new_prices_tells_the_window_to_read_the_venue_again(
     assert after_a_booking.pulled == start.pulled + 1
     assert after_a_booking.venue_pulled == start.venue_pulled
     assert after_prices.venue_pulled == start.venue_pulled + 1
+
+
+def test_a_pull_that_answers_this_desks_own_prices_tells_the_window_too(desks):
+    laptop, office = desks("Laptop"), desks("Office")
+    laptop.engine.sync_once()
+    office.engine.sync_once()
+    set_prices(laptop, AT_15)
+    set_prices(office, AT_20)
+    laptop.engine.sync_once()
+    office.engine.pull()  # the laptop's version arrives before the office's is answered
+    before = office.engine.venue_pulled
+
+    # The page that answers it holds no prices, only the office's refused version.
+    office.engine.sync_once()
+
+    (refused,) = office.desk.refusals.open()
+    assert refused.what == "New deposits and packages for the venue"
+    assert office.engine.venue_pulled == before + 1
