@@ -70,6 +70,10 @@ def deposits_command(args: argparse.Namespace, db_path: Path) -> int:
     from app.cli.commands import acting, open_desk_for
     from app.services.deposits import TakeDeposit
 
+    if args.policy_file is not None and args.action != "policy":
+        raise DomainError(
+            "--set FILE goes with deposits policy: backroom deposits policy --set FILE."
+        )
     desk = open_desk_for(db_path, clock=args.clock)
     if args.action == "list":
         return _list(desk, args.date or desk.queries.tonight(), as_json=args.json)

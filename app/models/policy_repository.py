@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.deposit_policy_data import deposit_policy_from_dict
@@ -50,6 +50,10 @@ def _adopt(session: Session, row: PulledPolicy) -> None:
     venue.config = {**venue.config, "deposit_policy": terms}
 
 
+# This desk's own new prices, waiting in its outbox.
+_MINE = OutboxRow.name == IntentName.SET_DEPOSIT_POLICY.value
+
+
 def pulled_policy(venue: VenueRow) -> DepositPolicy:
     """The newest version this desk has pulled (its plan file's, until it has pulled one)."""
     return deposit_policy_from_dict(venue.config["deposit_policy"])
@@ -60,9 +64,7 @@ def pending_versions(session: Session, pulled: DepositPolicy) -> list[tuple[int,
     server will judge them, each as (its device_seq, the policy it leaves): one set on a
     version since overtaken by another desk's is refused there, so it changes nothing here."""
     rows = session.execute(
-        select(OutboxRow.device_seq, OutboxRow.body)
-        .where(OutboxRow.name == IntentName.SET_DEPOSIT_POLICY.value)
-        .order_by(OutboxRow.device_seq)
+        select(OutboxRow.device_seq, OutboxRow.body).where(_MINE).order_by(OutboxRow.device_seq)
     )
     steps: list[tuple[int, DepositPolicy]] = []
     policy = pulled
@@ -75,6 +77,12 @@ def pending_versions(session: Session, pulled: DepositPolicy) -> list[tuple[int,
             continue
         steps.append((seq, policy))
     return steps
+
+
+def prices_waiting(session: Session) -> int:
+    """How many of this desk's new prices wait for the server's answer (without reading
+    them: outbox.name is indexed)."""
+    return session.scalar(select(func.count()).select_from(OutboxRow).where(_MINE)) or 0
 
 
 def policy_in_force(session: Session, pulled: DepositPolicy) -> DepositPolicy:

@@ -26,6 +26,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
+from app.models.policy_repository import prices_waiting
 from app.models.sync_tables import SyncConflictRow
 from app.models.tables import DeviceRow
 from app.models.uow import Store
@@ -166,7 +167,7 @@ class SyncEngine:
 
     def _prices_waiting(self) -> int:
         with self.store.read() as reader:
-            return outbox.prices_waiting(reader.session)
+            return prices_waiting(reader.session)
 
     def push(self) -> int:
         """Send the outbox in order; how many intents the server gave an outcome."""

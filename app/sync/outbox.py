@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models.tables import OutboxRow
-from app.protocol import IntentName
 
 
 def pending(session: Session, limit: int | None = None) -> list[OutboxRow]:
@@ -25,13 +24,6 @@ def pending(session: Session, limit: int | None = None) -> list[OutboxRow]:
 
 def count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(OutboxRow)) or 0
-
-
-def prices_waiting(session: Session) -> int:
-    """This desk's new prices not yet answered (``set_deposit_policy``; outbox.name is
-    indexed): while one waits, the desk prices by it."""
-    named = OutboxRow.name == IntentName.SET_DEPOSIT_POLICY.value
-    return session.scalar(select(func.count()).select_from(OutboxRow).where(named)) or 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -156,6 +156,9 @@ def test_a_policy_file_that_is_not_one_is_refused_in_one_line_and_changes_nothin
     answers = [run(db_path, capsys, "policy", "--set", str(f)) for f in (broken, listed)]
     _, now, _ = run(db_path, capsys, "policy", "--json")
 
+    misplaced = run(db_path, capsys, "list", "--set", str(listed))
+
+    assert misplaced[0] == 2 and "goes with deposits policy" in misplaced[2]
     assert [code for code, _, _ in answers] == [2, 2]
     assert "as a JSON policy" in answers[0][2]
     assert "holds no JSON object" in answers[1][2]
