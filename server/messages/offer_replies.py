@@ -76,8 +76,11 @@ def accept_offer(
             "The desk that made the offer stopped holding the table (offline?), so it was "
             "not kept for the guest; nothing changed. Call them back.",
         )
-    rules = venue_rules(session, venue_id)
     row = session.get(Booking, booking_id, with_for_update=NO_KEY_UPDATE, populate_existing=True)
+    acts = ServerActs(session, venue_id)
+    # The plan is read behind the tables' locks, so a floor edit that held them is seen.
+    placement.lock_tables(acts, hold.table_ids)
+    rules = venue_rules(session, venue_id)
     if rules is None or row is None:
         return Answer(False, "The booking is not on the server; nothing changed.")
     before = store.booking(row)
@@ -87,8 +90,6 @@ def accept_offer(
         after = kernel.promoted(rules, before, table_ids=tables, start=hold.start, at=now)
     except DomainError as refused:
         return Answer(False, f"{refused} Nothing changed.")
-    acts = ServerActs(session, venue_id)
-    placement.lock_tables(acts, after.table_ids)
     if placement.in_the_way(acts, after):
         return Answer(
             False, f"Table {numbers} was taken meanwhile; nothing changed. Call the guest back."

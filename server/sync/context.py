@@ -93,6 +93,11 @@ class Placing(Protocol):
     @property
     def venue_id(self) -> uuid.UUID: ...
 
+    # The venue's rules the change was worked out by, read before its tables were
+    # locked (None: read after, so nothing to check).
+    @property
+    def rules(self) -> VenueRules | None: ...
+
 
 @dataclass(frozen=True, slots=True)
 class ServerActs:
@@ -100,6 +105,7 @@ class ServerActs:
 
     session: Session
     venue_id: uuid.UUID
+    rules: VenueRules | None = None
 
 
 @dataclass

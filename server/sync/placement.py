@@ -30,6 +30,7 @@ from server.sync import store
 from server.sync.context import IntentContext, Placing
 from server.sync.models import LOCK_BOOKING, Booking, BookingTable, Conflict
 from server.sync.pipeline import Statement, pipelined
+from server.venues.service import PLAN_KEY_NAMES, PLAN_KEY_PIPELINED, venue_rules
 
 
 def bounds(start: datetime, minutes: int) -> tuple[datetime, datetime]:
@@ -114,16 +115,36 @@ def in_the_way_read(
     return _in_the_way(len(ids), len(mine)), params
 
 
+class PlanMoved(Exception):
+    """The floor plan changed between the intent's read of it and its tables' locks:
+    the intent is judged again from the start (push.py), by the plan now in force."""
+
+
+_PLAN_KEY = f"SELECT {PLAN_KEY_PIPELINED}"
+
+
 def lock_tables(ctx: Placing, table_ids: Iterable[str | uuid.UUID]) -> None:
     """Queue writers of the same tables behind each other, in table id order.
 
     Two transactions inserting overlapping rows would otherwise each wait for
     the other inside the exclusion check, a deadlock PostgreSQL only breaks
     after deadlock_timeout. NO KEY UPDATE leaves foreign-key checks unblocked.
+
+    The change was worked out by the plan read before these locks; a floor edit
+    that held them (server/sync/floor.py locks the tables it changes) may have
+    committed meanwhile, retiring a join or cutting a table. So the plan's key is
+    read again behind the locks, in the same round trip, and a plan that moved
+    raises ``PlanMoved``: the booking never lands on tables the plan no longer has.
     """
     ids = {uuid.UUID(str(t)) for t in table_ids}
-    if ids:
-        pipelined(ctx.session, tables_lock(ids))
+    if not ids:
+        return
+    _, (key,) = pipelined(ctx.session, tables_lock(ids), (_PLAN_KEY, {"venue": ctx.venue_id}))
+    judged_by = ctx.rules
+    if judged_by is not None:
+        in_force = venue_rules(ctx.session, ctx.venue_id, tuple(key[n] for n in PLAN_KEY_NAMES))
+        if in_force is not judged_by and in_force != judged_by:
+            raise PlanMoved
 
 
 def in_the_way(

@@ -93,10 +93,10 @@ from server.sync.forgotten import refuse_words_for_the_forgotten, scrubbed_event
 from server.sync.models import Conflict, Customer, IntentOutcome
 from server.sync.outcome import record_outcome
 from server.sync.pipeline import Rows, Statement, pipelined
-from server.sync.placement import record_conflict
+from server.sync.placement import PlanMoved, record_conflict
 from server.sync.staff import update_staff
 from server.venues.policy import policy_versions
-from server.venues.service import PLAN_KEY_COLUMNS, PLAN_KEY_NAMES, venue_rules
+from server.venues.service import PLAN_KEY_NAMES, PLAN_KEY_PIPELINED, venue_rules
 from server.versioning import check_client, current_version
 
 T = TypeVar("T")
@@ -159,7 +159,7 @@ CHECKS = (
     "(SELECT count(*) FROM unnest(CAST((SELECT CAST(%(audit)s AS uuid[])) AS uuid[])) AS a(id) "
     "CROSS JOIN LATERAL (SELECT FROM audit_events e WHERE e.id = a.id LIMIT 1) AS hit) "
     "AS audit_taken, "
-    f"{PLAN_KEY_COLUMNS.replace(':venue', '%(venue)s')} "
+    f"{PLAN_KEY_PIPELINED} "
     "FROM (SELECT 1) AS one LEFT JOIN staff s ON s.id = %(staff)s"
 )
 ATTEMPTS = 4
@@ -302,6 +302,8 @@ def _judged(
 
 def _transient(exc: BaseException) -> bool:
     """Lost a race inside PostgreSQL: judged again, the intent sees the winner's commit."""
+    if isinstance(exc, PlanMoved):
+        return True
     if isinstance(exc, OperationalError):
         return isinstance(exc.orig, DeadlockDetected | SerializationFailure)
     if isinstance(exc, IntegrityError):

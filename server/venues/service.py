@@ -197,6 +197,8 @@ _PLAN_KEY_PARTS = {
 # The key's columns by name, for a caller that reads them in a statement of its own.
 PLAN_KEY_NAMES = tuple(_PLAN_KEY_PARTS)
 PLAN_KEY_COLUMNS = ", ".join(f"{sql} AS {name}" for name, sql in _PLAN_KEY_PARTS.items())
+# The same columns in a psycopg pipeline's placeholders (server.sync.pipeline).
+PLAN_KEY_PIPELINED = PLAN_KEY_COLUMNS.replace(":venue", "%(venue)s")
 _PLAN_KEY = text(f"SELECT {PLAN_KEY_COLUMNS}")
 _cache: dict[uuid.UUID, tuple[tuple[Any, ...], VenueRules]] = {}
 
