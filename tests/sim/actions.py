@@ -8,11 +8,14 @@ normal work: it saves nothing and is only counted.
 from __future__ import annotations
 
 import random
+import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from app.domain.booking import BookingStatus
 from app.domain.errors import DomainError
+from app.domain.floorplan import Combination
 from app.domain.permissions import Role, Staff
 from app.domain.policy_change import policy_terms
 from app.protocol import Resolution
@@ -28,6 +31,9 @@ NIGHT = datetime(2026, 11, 25, tzinfo=UTC)
 TIMES = tuple(NIGHT + timedelta(hours=h) for h in (19, 20, 21))
 NAMES = ("Ada", "Grace", "Alan", "Kwame", "Priya", "Zara", "Finn", "Mia")
 S = BookingStatus
+# The join of the two hot tables that managers make, change and retire: one id on every
+# desk, as a venue's join has (adding it again brings the same join back).
+JOIN_4_5 = str(uuid.uuid5(uuid.NAMESPACE_URL, "backroom-sim/join-4-5"))
 
 
 def _table(rng: random.Random) -> str:
@@ -67,6 +73,9 @@ def create(rng: random.Random, desk: SimDesk) -> str:
     assert desk.desk is not None
     name = rng.choice(NAMES)
     party = rng.randint(2, 4)
+    tables = (_table(rng),)
+    if rng.random() < 0.3 and _joined(desk):  # a bigger party on the hot tables' join
+        party, tables = rng.randint(5, 8), (str(TABLE[4]), str(TABLE[5]))
     result = desk.desk.create.create_booking(
         _staff(rng, desk),
         NewBooking(
@@ -75,7 +84,7 @@ def create(rng: random.Random, desk: SimDesk) -> str:
             party_size=party,
             start=rng.choice(TIMES),
             duration_minutes=120,
-            table_ids=(_table(rng),),
+            table_ids=tables,
             record_past=True,
             package_id=_package(rng, party),
         ),
@@ -123,6 +132,52 @@ def move_table(rng: random.Random, desk: SimDesk) -> str:
     x, y = rng.randint(0, 80) * 10, rng.randint(0, 50) * 10
     desk.desk.floor.move_table(manager, table_id, x, y)
     return f"move table {table_id[:8]} to {x},{y}"
+
+
+def _manager(desk: SimDesk) -> Staff:
+    assert desk.desk is not None
+    return next(s for s in desk.desk.auth.staff() if s.role is Role.MANAGER)
+
+
+def _joined(desk: SimDesk) -> bool:
+    """Whether this desk's plan joins the hot tables (as far as it knows)."""
+    assert desk.store is not None
+    with desk.store.read() as reader:
+        return any(c.id == JOIN_4_5 for c in reader.venue.get().plan.combinations)
+
+
+def join(rng: random.Random, desk: SimDesk) -> str:
+    """A manager joins tables 4 and 5 for bigger parties, changes the join's party range,
+    or retires it (``update_combination``)."""
+    assert desk.desk is not None
+    if _joined(desk) and rng.random() < 0.4:
+        return desk.desk.floor.retire_combination(_manager(desk), JOIN_4_5).message
+    tables = frozenset({str(TABLE[4]), str(TABLE[5])})
+    combo = Combination(JOIN_4_5, "4 + 5", tables, rng.choice((5, 6)), rng.choice((6, 7, 8)))
+    return desk.desk.floor.save_combination(_manager(desk), combo).message
+
+
+def resize(rng: random.Random, desk: SimDesk) -> str:
+    """A manager cuts a hot table to a table for two, or puts the four-top back
+    (``update_table``): refused while a party or the join relies on its seats."""
+    assert desk.desk is not None and desk.store is not None
+    table_id = str(TABLE[rng.choice(HOT_TABLES)])
+    with desk.store.read() as reader:
+        table = reader.venue.get().plan.table(table_id)
+    low, high = (1, 2) if table.max_covers > 2 else (2, 4)
+    desk.desk.floor.save_table(_manager(desk), replace(table, min_covers=low, max_covers=high))
+    return f"table {table.number} seats {low}–{high}"
+
+
+def guest(rng: random.Random, desk: SimDesk) -> str:
+    """Reception gives a booked guest's email address (``upsert_customer``)."""
+    assert desk.desk is not None
+    b = _pick(rng, desk, {S.PENDING, S.CONFIRMED, S.SEATED, S.WAITLISTED})
+    if b is None:
+        return "guest: nobody booked"
+    email = f"{rng.choice(NAMES).lower()}{rng.randint(1, 99)}@example.com"
+    done = desk.desk.guests.update(_staff(rng, desk), b["customer_id"], email=email)
+    return done.message
 
 
 def walk_in(rng: random.Random, desk: SimDesk) -> str:
@@ -244,6 +299,9 @@ ACTIONS: tuple[tuple[Callable[[random.Random, SimDesk], str], int], ...] = (
     (cancel, 8),
     (resolve, 16),
     (prices, 6),
+    (join, 8),
+    (resize, 3),
+    (guest, 4),
 )
 
 

@@ -17,10 +17,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import psycopg
 from fastapi.testclient import TestClient
+from psycopg.types.json import Jsonb
 
 from app.models.uow import Store
 from app.services.demo import ensure_venue
@@ -142,9 +144,11 @@ class Server:
         return self._client.app.state.sessions  # type: ignore[attr-defined]
 
 
-# What a seed can write and a reset empties; the floor plan a seed may edit is put
-# back row by row (FLOOR_TABLES); staff, desks and tokens are never changed.
-FLOOR_TABLES = ("tables",)
+# What a seed can write and a reset empties; the floor plan and prices a seed may edit
+# are put back row by row, and rows a seed added to them deleted (FLOOR_TABLES, parents
+# first); staff, desks and tokens are never changed. A seed must start from the same
+# world whether it runs alone or after others: its replay depends on it.
+FLOOR_TABLES = ("venues", "areas", "tables", "combinations", "deposit_policies")
 SEED_TABLES = (
     "message_inbound",
     "message_outbox",
@@ -162,6 +166,11 @@ SEED_TABLES = (
     "customer_consents",
     "customers",
 )
+
+
+def _sql(value: Any) -> Any:
+    """A value read back as psycopg writes it (a JSONB object read as a dict)."""
+    return Jsonb(value) if isinstance(value, dict) else value
 
 
 class Database:
@@ -196,12 +205,17 @@ class Database:
                 ("0" * 64,),
             )
             conn.execute("UPDATE venue_versions SET version = %s", (self.version,))
+            for name in reversed(FLOOR_TABLES):
+                kept = [row[self.columns[name].index("id")] for row in self.floor[name]]
+                conn.execute(f"DELETE FROM {name} WHERE NOT (id = ANY(%s))", (kept,))
             for name, rows in self.floor.items():
                 columns = self.columns[name]
-                assignments = ", ".join(f"{c} = %s" for c in columns[1:])
+                others = [c for c in columns if c != "id"]
+                assignments = ", ".join(f"{c} = %s" for c in others)
+                at = columns.index("id")
                 conn.cursor().executemany(
-                    f"UPDATE {name} SET {assignments} WHERE {columns[0]} = %s",
-                    [(*row[1:], row[0]) for row in rows],
+                    f"UPDATE {name} SET {assignments} WHERE id = %s",
+                    [(*(_sql(v) for i, v in enumerate(row) if i != at), row[at]) for row in rows],
                 )
 
     def drop(self) -> None:

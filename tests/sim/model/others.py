@@ -172,7 +172,7 @@ def update_combination(ctx: Ctx) -> Verdict:
     if active:
         numbers = " + ".join(str(n) for n in sorted(state.plan.tables[t]["number"] for t in ids))
         row |= {"name": tidy(a["name"]) or numbers, "strategy": a.get("strategy", "COMBINED")}
-        row |= {"table_ids": ids, "min_party": a["min_party"], "max_party": a["max_party"]}
+        row |= {"table_ids": tuple(ids), "min_party": a["min_party"], "max_party": a["max_party"]}
     row |= {"active": active, "updated_at": ctx.at}
     if _strands(ctx, combo, row):
         raise Refused(("stranded",))
