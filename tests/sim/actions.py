@@ -248,8 +248,22 @@ def cancel(rng: random.Random, desk: SimDesk) -> str:
     b = _pick(rng, desk, {S.PENDING, S.CONFIRMED})
     if b is None:
         return "cancel: nothing to cancel"
-    desk.desk.lifecycle.cancel(_staff(rng, desk), b["id"], "guest called")
+    staff = _staff(rng, desk)
+    desk.desk.lifecycle.cancel(staff, b["id"], "guest called")
+    if rng.random() < 0.35:  # the wrong booking: taken back at once
+        return desk.desk.lifecycle.undo_cancel(staff, b["id"]).message
     return f"cancel {b['reference']}"
+
+
+def undo(rng: random.Random, desk: SimDesk) -> str:
+    """Staff take back the latest cancel (``undo_cancel``): the desk offers it for its own
+    cancels of the last few minutes, and the server only while nothing changed since."""
+    assert desk.desk is not None
+    cancelled = _bookings(desk, {S.CANCELLED})
+    if not cancelled:
+        return "undo: nothing cancelled"
+    b = max(cancelled, key=lambda row: row["updated_at"])
+    return desk.desk.lifecycle.undo_cancel(_staff(rng, desk), b["id"]).message
 
 
 def resolve(rng: random.Random, desk: SimDesk) -> str:
@@ -296,7 +310,8 @@ ACTIONS: tuple[tuple[Callable[[random.Random, SimDesk], str], int], ...] = (
     (edit, 10),
     (seat, 10),
     (spend, 4),
-    (cancel, 8),
+    (cancel, 10),
+    (undo, 8),
     (resolve, 16),
     (prices, 6),
     (join, 8),

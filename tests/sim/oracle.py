@@ -36,6 +36,7 @@ BOOKING_INTENTS = (
     "edit_details",
     "set_status",
     "cancel",
+    "undo_cancel",
     "record_spend",
 )
 
@@ -198,4 +199,6 @@ def replay(
             continue
         if o["outcome"] != "rejected":
             _commit(state, verdict, o["version"])
+        if m.name == "cancel" and o["outcome"] in ("applied", "merged"):
+            state.cancels[m.mutation_id] = o["version"]
     return problems, diverged

@@ -27,6 +27,7 @@ JUDGES: dict[str, Callable[[Ctx], Verdict]] = {
     "set_status": judges.booking_intent,
     "cancel": judges.booking_intent,
     "record_spend": judges.booking_intent,
+    "undo_cancel": judges.undo_cancel,
     "rearrange": judges.rearrange,
     "upsert_customer": others.upsert_customer,
     "update_table": others.update_table,

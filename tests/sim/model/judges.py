@@ -16,7 +16,15 @@ from typing import Any
 
 from tests.sim.model import roles, rules
 from tests.sim.model.others import booked_customer
-from tests.sim.model.rows import CANCELLED, CONFLICT, SEATED, WAITLISTED, Booking
+from tests.sim.model.rows import (
+    CANCELLED,
+    CONFIRMED,
+    CONFLICT,
+    PENDING,
+    SEATED,
+    WAITLISTED,
+    Booking,
+)
 from tests.sim.model.state import Ctx, Failure, Refused, Verdict, instant
 
 GUARDED = frozenset({"table_ids", "start", "duration_minutes", "party_size", "status"})
@@ -265,6 +273,37 @@ def booking_intent(ctx: Ctx) -> Verdict:
         ctx.writes.bookings[after.id] = after
         flag(ctx, placed, after)
     return Verdict("merged" if m.base_version < b.version else "applied", writes=ctx.writes)
+
+
+def undo_cancel(ctx: Ctx) -> Verdict:
+    """A cancel taken back: the booking exactly as it was before it, or refused (never a
+    conflict). Only a booking still as the named cancel left it (the version that cancel
+    made, the tables it had) comes back, to the status it had, if its tables still seat
+    the party and nobody holds them since."""
+    m, a, state = ctx.intent, ctx.intent.args, ctx.state
+    b = load(ctx, m.entity_id)
+    roles.require(ctx.staff, roles.CANCEL)
+    if b.status != CANCELLED:
+        raise Refused(("not_cancelled",))
+    status = a["status"]
+    if status not in (PENDING, CONFIRMED, WAITLISTED):
+        raise Refused(("undo_status",))
+    tables = rules.canonical(a.get("table_ids") or [])
+    if state.cancels.get(str(a["cancel_id"])) != b.version or set(tables) != set(b.table_ids):
+        raise Refused(("changed_since_cancel",))
+    if status == WAITLISTED:
+        after = replace(b, status=status, table_ids=(), combined=False, updated_at=ctx.at)
+    else:
+        if status == CONFIRMED and not b.settled:
+            status = PENDING
+        if not state.plan.seats(tables, b.party_size):
+            raise Refused(("undo_seats",))
+        combined = state.plan.combined(tables)
+        after = replace(b, status=status, table_ids=tables, combined=combined, updated_at=ctx.at)
+        if placement(ctx, b, after).blocked_by is not None:
+            raise Refused(("undo_taken",))
+    ctx.writes.bookings[b.id] = after
+    return Verdict("applied", writes=ctx.writes)
 
 
 def _stale(ctx: Ctx, b: Booking) -> Verdict:

@@ -72,6 +72,11 @@ KNOWN: tuple[tuple[str, str], ...] = (
     ("package_closed", r"is (?P<status>completed|no_show); its package cannot change"),
     ("prices_overtaken", r"are at version (?P<current>\d+), and these were set on version"),
     ("prices_same", r"These are the deposits and packages in force already"),
+    ("not_cancelled", r"not cancelled; there is no cancel to undo"),
+    ("undo_status", r"can only be put back as pending, confirmed or waitlisted"),
+    ("changed_since_cancel", r"changed since it was cancelled, so the cancel cannot be undone"),
+    ("undo_seats", r"cannot be put back: "),
+    ("undo_taken", r"was not put back: .* It stays cancelled"),
 )
 _COMPILED = tuple((key, re.compile(pattern)) for key, pattern in KNOWN)
 

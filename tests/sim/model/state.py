@@ -77,6 +77,9 @@ class State:
     conflicts: dict[tuple[str, str], Conflict] = field(default_factory=dict)
     # Each desk's audit chain head the server accepted: (seq, hash).
     audit: dict[str, tuple[int, str]] = field(default_factory=dict)
+    # The version each applied (or merged) cancel made, by its mutation id: an undo names
+    # the cancel it takes back, and applies only while the booking is still at it.
+    cancels: dict[str, int] = field(default_factory=dict)
 
     def holding(self, b: Booking, besides: frozenset[str] = frozenset()) -> list[Booking]:
         """Other bookings holding one of ``b``'s tables during its stay, in id order."""
