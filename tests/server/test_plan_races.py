@@ -1,10 +1,11 @@
-"""A booking moved onto tables at the moment a manager changes them is judged by the new plan.
+"""A booking moved onto tables as a manager changes them is judged by the new plan.
 
 A judge reads the venue's floor plan in the intent's first round trip and locks the
 tables it places a booking on later. A floor edit that commits in between (it locks
 the same tables) must not leave the booking on a join that was retired, or on a table
 cut below its party: the move waits for the edit's table locks, and is then judged
-against the plan the edit left.
+against the plan the edit left. So is a guest's "1" to a waitlist offer of a table
+being changed.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from app.domain.permissions import Role
 from app.protocol import IntentName
 from tests.server.harness import EVENING, PLAN, TABLE
 from tests.server.test_floor_intents import join_args, table_args
+from tests.server.test_offer_holds import offer, waitlisted
+from tests.server.test_offer_replies import answer
 
 JOIN_15_16 = uuid.UUID(PLAN["combinations"][0]["id"])
 
@@ -58,22 +61,31 @@ def move(desk: Any, create: dict[str, Any], *numbers: int) -> dict[str, Any]:
     )
 
 
-def edit_then_move(
-    server: Any, edit: dict[str, Any], moving: dict[str, Any], locked: list[int]
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The floor edit reaches the tables' locks first, the move (its plan read) second."""
-    office, bar = server.desk("Office", role=Role.MANAGER), server.desk("Bar")
+def one_then_the_other(
+    server: Any, locked: list[int], first: Callable[[], Any], second: Callable[[], Any]
+) -> tuple[Any, Any]:
+    """``first`` reaches the tables' locks first, ``second`` (its plan read) after it."""
     with ThreadPoolExecutor(max_workers=2) as pool, server.app.state.sessions() as blocker:
         blocker.execute(
             text("SELECT id FROM tables WHERE id = ANY(:ids) ORDER BY id FOR NO KEY UPDATE"),
             {"ids": [TABLE[n] for n in locked]},
         )
-        edited: Future[dict[str, Any]] = pool.submit(office.push_one, edit(office))
+        ahead: Future[Any] = pool.submit(first)
         until(lambda: waiting_for_a_lock(server) == 1)
-        moved: Future[dict[str, Any]] = pool.submit(bar.push_one, moving(bar))
+        behind: Future[Any] = pool.submit(second)
         until(lambda: waiting_for_a_lock(server) == 2)
         blocker.rollback()
-        return edited.result(timeout=30), moved.result(timeout=30)
+        return ahead.result(timeout=30), behind.result(timeout=30)
+
+
+def edit_then_move(
+    server: Any, edit: Callable[..., Any], moving: Callable[..., Any], locked: list[int]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A manager's floor edit reaches the tables' locks first, another desk's move second."""
+    office, bar = server.desk("Office", role=Role.MANAGER), server.desk("Bar")
+    return one_then_the_other(
+        server, locked, lambda: office.push_one(edit(office)), lambda: bar.push_one(moving(bar))
+    )
 
 
 def table_of(server: Any, booking_id: str) -> list[str]:
@@ -129,3 +141,22 @@ def test_a_party_moved_onto_a_table_as_it_is_cut_below_them_stays_where_it_was(s
     assert moved["outcome"] != "applied"
     assert "Table 9" in moved["reason"]
     assert table_of(server, four["entity_id"]) == [TABLE[7]]
+
+
+def test_a_guests_1_to_an_offer_of_a_table_cut_as_they_answer_leaves_them_waiting(server, clock):
+    desk, office = server.desk("Reception"), server.desk("Office", role=Role.MANAGER)
+    booking = waitlisted(desk)  # a party of 2
+    offer(desk, booking, 7, until=clock.now() + timedelta(minutes=10))
+    clock.advance(minutes=1)
+    for_three = office.intent(
+        IntentName.UPDATE_TABLE, TABLE[7], table_args(7, min_covers=3, max_covers=4)
+    )
+
+    cut, said = one_then_the_other(
+        server, [7], lambda: office.push_one(for_three), lambda: answer(server, booking)
+    )
+
+    assert cut["outcome"] == "applied"
+    assert not said.done
+    assert "Table 7" in said.words and "Nothing changed." in said.words
+    assert desk.bookings()[str(booking)]["status"] == "waitlisted"
