@@ -48,6 +48,11 @@ def _staff(rng: random.Random, desk: SimDesk) -> Staff:
     return next(s for s in staff if s.role is role)
 
 
+def _manager(desk: SimDesk) -> Staff:
+    assert desk.desk is not None
+    return next(s for s in desk.desk.auth.staff() if s.role is Role.MANAGER)
+
+
 # The packages the form offers by party size (resources/backroom.json): staff choose among
 # those, so a package the server refuses comes of a party changed elsewhere meanwhile.
 _FITS = {"prosecco": range(4, 13), "birthday": range(1, 101), "booth-bottles": range(6, 101)}
@@ -127,16 +132,11 @@ def promote(rng: random.Random, desk: SimDesk) -> str:
 def move_table(rng: random.Random, desk: SimDesk) -> str:
     """A manager drags a table on the floor plan (``update_table``)."""
     assert desk.desk is not None
-    manager = next(s for s in desk.desk.auth.staff() if s.role is Role.MANAGER)
+    manager = _manager(desk)
     table_id = _table(rng)
     x, y = rng.randint(0, 80) * 10, rng.randint(0, 50) * 10
     desk.desk.floor.move_table(manager, table_id, x, y)
     return f"move table {table_id[:8]} to {x},{y}"
-
-
-def _manager(desk: SimDesk) -> Staff:
-    assert desk.desk is not None
-    return next(s for s in desk.desk.auth.staff() if s.role is Role.MANAGER)
 
 
 def _joined(desk: SimDesk) -> bool:
@@ -289,7 +289,7 @@ def prices(rng: random.Random, desk: SimDesk) -> str:
     """A manager sets new prices: a deposit a head from a party size (small enough, now and
     then, that tonight's parties owe one), and the Prosecco package's price."""
     assert desk.desk is not None
-    manager = next(s for s in desk.desk.auth.staff() if s.role is Role.MANAGER)
+    manager = _manager(desk)
     terms = policy_terms(desk.desk.prices.in_force())
     tiers = [{"min_party": rng.choice((3, 4, 8)), "pence": rng.choice((1000, 1500))}]
     prosecco = rng.choice((2000, 2500, 3000))
