@@ -27,7 +27,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 
 from app.models.policy_repository import prices_waiting
-from app.models.sync_tables import SyncConflictRow
+from app.models.sync_tables import SyncConflictRow, SyncOutcomeRow
 from app.models.tables import DeviceRow
 from app.models.uow import Store
 from app.protocol import EntityKind
@@ -202,14 +202,28 @@ class SyncEngine:
                     f"from this desk: {response.refused.reason} It is kept here."
                 )
             if response.expected_seq is not None:
-                raise PushStopped(
-                    f"The server is missing change #{response.expected_seq} from this desk "
-                    "and stopped there; ask for support. Every change is kept here."
-                )
+                raise PushStopped(self._missing(response.expected_seq))
             if len(response.outcomes) < len(batch):
                 break
             start += len(batch)
         return answered
+
+    def _missing(self, expected: int) -> str:
+        """Why the server stopped at ``expected``: a change it already answered once means
+        the server lost what it knew of this desk (restored from an older copy)."""
+        with self.store.read() as reader:
+            answered = reader.session.scalar(select(func.max(SyncOutcomeRow.device_seq))) or 0
+        if expected <= answered:
+            return (
+                f"The server has lost changes #{expected} to #{answered} from this desk, "
+                "which it had already answered: it was probably restored from an older "
+                "backup. Nothing more is sent; every change is kept here. Ask the server's "
+                'operator (docs/operations.md, "The server restored from a backup").'
+            )
+        return (
+            f"The server is missing change #{expected} from this desk and stopped there; "
+            "ask for support. Every change is kept here."
+        )
 
     # --- reading the desk --------------------------------------------------
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from app import protocol as p
 from server.auth.models import Device
 from server.db import end_read
+from server.errors import error
 from server.holds.service import live_holds
 from server.sync.models import Conflict, IntentOutcome
 from server.sync.push import _stored
@@ -100,6 +101,20 @@ _CONFLICTS = (
 )
 
 
+def behind(after: int, head: int) -> str:
+    """Why a desk that has seen more of the venue than this server holds is given nothing:
+    a server restored from an older copy would otherwise answer with its own newer rows
+    only, and the desk would skip, silently and for good, every change numbered from the
+    server's newest up to its cursor."""
+    return (
+        f"This desk has had the venue's changes up to number {after}, but the server's "
+        f"newest is {head}: the server has lost changes it once had (restored from an "
+        "older backup?), or this desk was connected to another server. Nothing was taken "
+        "from it and this desk keeps everything it holds; ask the server's operator "
+        '(docs/operations.md, "The server restored from a backup").'
+    )
+
+
 def changes_page(
     session: Session, device_id: uuid.UUID, after: int, limit: int, now: datetime
 ) -> p.ChangesPage:
@@ -108,6 +123,8 @@ def changes_page(
     device = session.execute(_DESK, {"device": device_id}).one()
     venue_id = device.venue_id
     head = current_version(session, venue_id)
+    if after > head:
+        raise error(409, behind(after, head))
     rows = _fetch(session, venue_id, after, head, limit + 1)
     has_more = len(rows) > limit
     if not has_more:

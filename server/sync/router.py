@@ -70,7 +70,7 @@ def push_intents(
     return Response(answer.model_dump_json(), media_type="application/json")
 
 
-@router.get("/changes", responses=described(400, 401, 403, 426))
+@router.get("/changes", responses=described(400, 401, 403, 409, 426))
 def changes(
     session: SessionDep,
     device: DeviceDep,
