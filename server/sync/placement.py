@@ -116,11 +116,12 @@ def in_the_way_read(
 
 
 class PlanMoved(Exception):
-    """The floor plan changed between the intent's read of it and its tables' locks:
-    the intent is judged again from the start (push.py), by the plan now in force."""
+    """The venue's rules (its floor plan, hours or prices) changed between the intent's
+    read of them and its tables' locks: the intent is judged again from the start
+    (push.py), by the rules now in force."""
 
 
-_PLAN_KEY = f"SELECT {PLAN_KEY_PIPELINED}"
+_RULES_KEY = f"SELECT {PLAN_KEY_PIPELINED}"
 
 
 def lock_tables(ctx: Placing, table_ids: Iterable[str | uuid.UUID]) -> None:
@@ -130,16 +131,16 @@ def lock_tables(ctx: Placing, table_ids: Iterable[str | uuid.UUID]) -> None:
     the other inside the exclusion check, a deadlock PostgreSQL only breaks
     after deadlock_timeout. NO KEY UPDATE leaves foreign-key checks unblocked.
 
-    The change was worked out by the plan read before these locks; a floor edit
-    that held them (server/sync/floor.py locks the tables it changes) may have
-    committed meanwhile, retiring a join or cutting a table. So the plan's key is
-    read again behind the locks, in the same round trip, and a plan that moved
-    raises ``PlanMoved``: the booking never lands on tables the plan no longer has.
+    The change was worked out by the venue's rules read before these locks; a floor
+    edit that held them (server/sync/floor.py locks the tables it changes) may have
+    committed meanwhile, retiring a join or cutting a table. So the rules' key is
+    read again behind the locks, in the same round trip, and rules that moved raise
+    ``PlanMoved``: the booking never lands on tables the plan no longer has.
     """
     ids = {uuid.UUID(str(t)) for t in table_ids}
     if not ids:
         return
-    _, (key,) = pipelined(ctx.session, tables_lock(ids), (_PLAN_KEY, {"venue": ctx.venue_id}))
+    _, (key,) = pipelined(ctx.session, tables_lock(ids), (_RULES_KEY, {"venue": ctx.venue_id}))
     judged_by = ctx.rules
     if judged_by is not None:
         in_force = venue_rules(ctx.session, ctx.venue_id, tuple(key[n] for n in PLAN_KEY_NAMES))
