@@ -17,25 +17,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import make_url
 
-from app.domain.permissions import Role
-from app.services.booking_create import NewBooking
 from app.sync.status import SyncState
 from tests.postgres import PgServer, pg_bin
-from tests.sync.world import EVENING, TABLE
-
-
-def book(desk, table: int, *, name: str):
-    return desk.desk.create.create_booking(
-        desk.staff(Role.RECEPTION),
-        NewBooking(
-            name=name,
-            phone=f"0113 496 0{table:03d}",
-            party_size=2,
-            start=EVENING,
-            duration_minutes=120,
-            table_ids=(str(TABLE[table]),),
-        ),
-    )
+from tests.sync.test_rebuild import book
 
 
 def postgres_tool(name: str) -> str:
