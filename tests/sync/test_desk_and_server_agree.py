@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from app.domain.booking import BookingStatus
@@ -313,7 +313,7 @@ def check_one_change(
         target = _pick(desk, n, {S.PENDING, S.CONFIRMED})
         if target is None:
             # Something to clash over: a party of four, booked and synced.
-            check_one_change(world, desk, other, ("book", 4, None, n % 5, ""), night)
+            check_one_change(world, desk, other, ("book", 4, None, n % 5, "", None), night)
             target = _pick(desk, n, {S.PENDING, S.CONFIRMED})
             if target is None:
                 return  # the night is full (the four went on the waitlist): no clash to make
@@ -361,6 +361,8 @@ def check_one_change(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(steps=st.lists(action, min_size=4, max_size=16))
+# A clash on a desk with nothing booked yet books the party it clashes over first.
+@example(steps=[("clash", 0, "party", "notes"), ("clash", 1, "move", "cancel")])
 def test_the_desks_row_for_a_change_is_the_row_the_server_makes_of_it(world, steps):
     night = FIRST_NIGHT + timedelta(days=next(world.nights))
     world.clock.instant = night
