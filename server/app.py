@@ -30,6 +30,7 @@ from server.payments.router import router as payments_router
 from server.payments.short import router as short_router
 from server.payments.timer import ReconcileTimer
 from server.settings import Settings, settings_from_env
+from server.sync.placement import PlanMoved
 from server.sync.router import router as sync_router
 from server.venues.router import router as venues_router
 
@@ -111,6 +112,13 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             detail = "The server is busy with other desks' changes; try again shortly."
         else:
             detail = "The database is not answering right now; try again shortly."
+        return JSONResponse({"detail": detail}, status_code=503, headers={"Retry-After": "1"})
+
+    @app.exception_handler(PlanMoved)
+    async def plan_kept_moving(request: Request, exc: PlanMoved) -> JSONResponse:
+        # Reached only after the bounded retries: the venue's floor plan or prices changed
+        # under the intent every time it was judged. Nothing was committed.
+        detail = "The venue's floor plan or prices changed as this was judged; try again shortly."
         return JSONResponse({"detail": detail}, status_code=503, headers={"Retry-After": "1"})
 
     app.state.reconcile_timer = None

@@ -22,6 +22,7 @@ from sqlalchemy import text
 
 from app.domain.permissions import Role
 from app.protocol import IntentName
+from server.sync.placement import PlanMoved
 from tests.server.harness import EVENING, PLAN, TABLE
 from tests.server.test_floor_intents import join_args, table_args
 from tests.server.test_offer_holds import offer, waitlisted
@@ -160,3 +161,15 @@ def test_a_guests_1_to_an_offer_of_a_table_cut_as_they_answer_leaves_them_waitin
     assert not said.done
     assert "Table 7" in said.words and "Nothing changed." in said.words
     assert desk.bookings()[str(booking)]["status"] == "waitlisted"
+
+
+def test_a_change_whose_rules_kept_moving_through_every_retry_is_answered_503(server):
+    @server.app.get("/test/plan-moved")
+    def keeps_moving() -> None:
+        raise PlanMoved
+
+    answer = server.client.get("/test/plan-moved")
+
+    assert answer.status_code == 503
+    assert answer.headers["Retry-After"] == "1"
+    assert "try again shortly" in answer.json()["detail"]
