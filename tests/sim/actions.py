@@ -15,14 +15,16 @@ from datetime import UTC, datetime, timedelta
 
 from app.domain.booking import BookingStatus
 from app.domain.errors import DomainError
-from app.domain.floorplan import Combination
+from app.domain.floorplan import Area, Combination
 from app.domain.permissions import Role, Staff
 from app.domain.policy_change import policy_terms
 from app.protocol import Resolution
 from app.services.booking_create import NewBooking
 from app.services.conflicts import ConflictInbox
 from app.sync.mirror import read_bookings
+from tests.server.harness import PLAN
 from tests.sim.desk import SimDesk
+from tests.sim.world import TERRACE
 from tests.sync.world import TABLE
 
 HOT_TABLES = (4, 5)
@@ -34,6 +36,12 @@ S = BookingStatus
 # The join of the two hot tables that managers make, change and retire: one id on every
 # desk, as a venue's join has (adding it again brings the same join back).
 JOIN_4_5 = str(uuid.uuid5(uuid.NAMESPACE_URL, "backroom-sim/join-4-5"))
+# Two areas managers add, rename and take off the plan (one id each on every desk; the
+# Terrace is on the plan when a seed starts), and the quiet table they move into them
+# and back; their names clash now and then.
+NEW_AREAS = (TERRACE, str(uuid.uuid5(uuid.NAMESPACE_URL, "backroom-sim/area-2")))
+AREA_NAMES = ("Terrace", "Garden", "Mezzanine")
+MOVED_TABLE = 14
 
 
 def _table(rng: random.Random) -> str:
@@ -167,6 +175,29 @@ def resize(rng: random.Random, desk: SimDesk) -> str:
     low, high = (1, 2) if table.max_covers > 2 else (2, 4)
     desk.desk.floor.save_table(_manager(desk), replace(table, min_covers=low, max_covers=high))
     return f"table {table.number} seats {low}–{high}"
+
+
+def area(rng: random.Random, desk: SimDesk) -> str:
+    """A manager adds an area, renames it or flags it VIP (``update_area``), moves a table
+    into it or back (``update_table``), or takes it off the plan: refused while a table
+    stands in it, as a table moved into an area removed elsewhere is."""
+    assert desk.desk is not None and desk.store is not None
+    # Mostly the one area, so a removal on one desk meets a table moved in on another.
+    manager, area_id = _manager(desk), NEW_AREAS[0] if rng.random() < 0.75 else NEW_AREAS[1]
+    with desk.store.read() as reader:
+        plan = reader.venue.get().plan
+    on_plan = any(a.id == area_id for a in plan.areas)
+    roll = rng.random()
+    if on_plan and roll < 0.3:
+        return desk.desk.floor.remove_area(manager, area_id).message
+    if on_plan and roll < 0.6:
+        table = plan.table(str(TABLE[MOVED_TABLE]))
+        home = next(t["area_id"] for t in PLAN["tables"] if t["number"] == MOVED_TABLE)
+        target = home if table.area_id == area_id else area_id
+        desk.desk.floor.save_table(manager, replace(table, area_id=target))
+        return f"table {MOVED_TABLE} to area {target[:8]}"
+    named = Area(area_id, rng.choice(AREA_NAMES), vip=rng.random() < 0.3)
+    return desk.desk.floor.save_area(manager, named).message
 
 
 def guest(rng: random.Random, desk: SimDesk) -> str:
@@ -317,6 +348,7 @@ ACTIONS: tuple[tuple[Callable[[random.Random, SimDesk], str], int], ...] = (
     (join, 8),
     (resize, 3),
     (guest, 4),
+    (area, 6),
 )
 
 

@@ -36,6 +36,10 @@ from tests.sync.world import PASSWORD, seed_server
 DESKS = ("Reception", "Bar", "Manager laptop")
 # Wednesday 25 November 2026, 18:30 in Leeds: the night is starting.
 START = datetime(2026, 11, 25, 18, 30, tzinfo=UTC)
+# An area a manager added before the night, on the server's plan when a seed starts (the
+# desks learn it on their first pull): managers move a table into it and take it off the
+# plan as the night goes (tests/sim/actions.py ``area``).
+TERRACE = str(uuid.uuid5(uuid.NAMESPACE_URL, "backroom-sim/area-1"))
 
 
 class SimClock:
@@ -83,6 +87,12 @@ def template(pg: PgServer) -> Iterator[Template]:
     try:
         migrate(url)
         seed_server(url, START)
+        with psycopg.connect(pg.conninfo(name)) as conn:
+            conn.execute(
+                "INSERT INTO areas (id, venue_id, name, vip, active, version, updated_at) "
+                "SELECT %s, venue_id, 'Terrace', false, true, version, %s FROM venue_versions",
+                (TERRACE, START),
+            )
         backend = memory_keyring.install()
         desks = []
         app = create_app(Settings(database_url=url), clock=SimClock())
@@ -205,9 +215,7 @@ class Database:
                 ("0" * 64,),
             )
             conn.execute("UPDATE venue_versions SET version = %s", (self.version,))
-            for name in reversed(FLOOR_TABLES):
-                kept = [row[self.columns[name].index("id")] for row in self.floor[name]]
-                conn.execute(f"DELETE FROM {name} WHERE NOT (id = ANY(%s))", (kept,))
+            # Rows put back first: a table a seed moved into an area it added leaves it.
             for name, rows in self.floor.items():
                 columns = self.columns[name]
                 others = [c for c in columns if c != "id"]
@@ -217,6 +225,9 @@ class Database:
                     f"UPDATE {name} SET {assignments} WHERE id = %s",
                     [(*(_sql(v) for i, v in enumerate(row) if i != at), row[at]) for row in rows],
                 )
+            for name in reversed(FLOOR_TABLES):
+                kept = [row[self.columns[name].index("id")] for row in self.floor[name]]
+                conn.execute(f"DELETE FROM {name} WHERE NOT (id = ANY(%s))", (kept,))
 
     def drop(self) -> None:
         self.tpl.pg.drop_database(self.name)
