@@ -27,6 +27,7 @@ from app.domain.permissions import Role
 from server.guests.cli import add_guests_command
 from server.payments.cli import add_payments_command
 from server.venues.cli import add_venue_command
+from server.venues.restored import add_restored_command
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -273,6 +274,7 @@ def main(argv: list[str] | None = None) -> None:
     ls.set_defaults(run=list_staff)
     add_payments_command(commands)
     add_venue_command(commands, _venue_session)
+    add_restored_command(commands)
     add_guests_command(commands, _venue_session)
     args = parser.parse_args(argv)
     try:

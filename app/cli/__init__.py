@@ -131,6 +131,12 @@ def _parser() -> argparse.ArgumentParser:
         help="rebuild this desk from the server (a file behind the server, e.g. restored "
         "from an older backup); its unsent changes and a full copy are kept in files first",
     )
+    sync.add_argument(
+        "--take-server",
+        action="store_true",
+        help="take the server's night again after its operator restored it from a backup; "
+        "a full copy of this file is kept first, and this desk's unsent changes are sent",
+    )
     sync.add_argument("--user", help="with --rebuild: a manager's or admin's username")
     sync.add_argument(
         "--password-stdin",

@@ -265,8 +265,12 @@ def _sync(args: argparse.Namespace, db_path: Path) -> int:
     from app.sync.link import engine_for
     from app.sync.status import SyncState
 
+    if args.rebuild and args.take_server:
+        raise DomainError("Choose one: --rebuild or --take-server.")
     if args.rebuild:
         _rebuild(args, db_path)
+    elif args.take_server:
+        _take_server(db_path)
     elif args.user or args.password_stdin:
         raise DomainError("--user and --password-stdin go with --rebuild.")
     store = _store(db_path)
@@ -315,6 +319,22 @@ def _rebuild(args: argparse.Namespace, db_path: Path) -> None:
         f"Rebuilt this desk from {server_url} (signed in as "
         f"{shown(done.registration.staff_name)}). {done.unsent} change(s) it had not sent are "
         f"kept in {done.unsent_file}; the file as it was is copied to {done.copy}."
+    )
+
+
+def _take_server(db_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from app.sync.link import server_of
+    from app.sync.retake import take_servers_night
+
+    store = _store(db_path)
+    if _is_new(store) or not server_of(store)[1]:
+        raise DomainError("This desk is not connected to a server, so there is nothing to take.")
+    done = take_servers_night(store, db_path, datetime.now(UTC))
+    print(
+        f"This desk takes the server's night again; the file as it was is copied to "
+        f"{done.copy}, and its {done.unsent} unsent change(s) stay to be sent."
     )
 
 

@@ -193,6 +193,9 @@ class DeviceRow(Base):
     server_audit_hash: Mapped[str | None] = mapped_column(String(64))
     # Where this desk syncs, set when it is registered (the token is in the OS keyring).
     server_url: Mapped[str | None] = mapped_column(String(300))
+    # Which copy of the venue's history the server held at this desk's last pull: new
+    # when its database was restored from a backup (server/venues/restored.py).
+    server_lineage: Mapped[str | None] = mapped_column(String(36))
 
 
 # Registers the sync client's and the waitlist offers' tables on Base.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
+from uuid import UUID
 
 from pydantic import AwareDatetime, Field
 
@@ -31,3 +32,6 @@ class ChangesPage(Strict):
     # The server's clock when it read the page, so a desk can tell how far out its own is.
     server_time: AwareDatetime | None = None
     audit_head: AuditHead | None = None
+    # Which copy of the venue's history the server holds: new after a restore from a
+    # backup. The desk sends it back with its next pull (server/sync/pull.py).
+    lineage: UUID | None = None

@@ -130,6 +130,8 @@ def apply_page(
         # After the rebuild: an erasure in this page has been applied already.
         forget_in_refusals(session, refused.outcomes, received_at)
         device.pull_cursor = max(device.pull_cursor, page.cursor)
+        if page.lineage is not None:
+            device.server_lineage = str(page.lineage)
         if page.audit_head is not None:
             device.server_audit_seq = page.audit_head.seq
             device.server_audit_hash = page.audit_head.hash
@@ -144,6 +146,9 @@ def _nothing_new(store: Store, after: int, page: ChangesPage) -> bool:
     # (The audit head only moves when this desk's intents are judged, which brings outcomes.)
     with store.read() as reader:
         session = reader.session
+        lineage = session.scalars(select(DeviceRow.server_lineage)).one()
+        if page.lineage is not None and lineage != str(page.lineage):
+            return False
         versions = dict(session.execute(select(SyncConflictRow.id, SyncConflictRow.version)).all())
         if any(versions.get(str(c.id)) != c.version for c in page.conflicts):
             return False

@@ -141,8 +141,10 @@ class ServerApi:
             headers={"Content-Type": "application/json"},
         )
 
-    def changes(self, after: int, limit: int) -> p.ChangesPage:
-        params = {"after": after, "limit": limit}
+    def changes(self, after: int, limit: int, lineage: str | None = None) -> p.ChangesPage:
+        params: dict[str, Any] = {"after": after, "limit": limit}
+        if lineage is not None:
+            params["lineage"] = lineage
         return self._call("GET", "/v1/sync/changes", p.ChangesPage, params=params)
 
     def take_hold(self, request: p.HoldRequest) -> p.HoldGranted:

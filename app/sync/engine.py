@@ -152,8 +152,8 @@ class SyncEngine:
         # This desk's own new prices answered (applied or refused) change what it prices by.
         waiting = self._prices_waiting()
         while True:
-            after = self.cursor()
-            page = self.api.changes(after, self.page_size)
+            after, lineage = self._place()
+            page = self.api.changes(after, self.page_size, lineage)
             if page.server_time is not None:
                 self.clock_offset = page.server_time - self.wall_clock()
             if apply_page(self.store, after, page, self.wall_clock(), self.api.server_now()):
@@ -230,6 +230,15 @@ class SyncEngine:
     def cursor(self) -> int:
         with self.store.read() as reader:
             return int(reader.session.scalars(select(DeviceRow.pull_cursor)).one())
+
+    def _place(self) -> tuple[int, str | None]:
+        """Where this desk's pulls stand: its cursor, and the copy of the venue's history
+        (the server's lineage) it came from."""
+        with self.store.read() as reader:
+            cursor, lineage = reader.session.execute(
+                select(DeviceRow.pull_cursor, DeviceRow.server_lineage)
+            ).one()
+        return int(cursor), lineage
 
     def counts(self) -> Counts:
         with self.store.read() as reader:

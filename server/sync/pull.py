@@ -24,7 +24,7 @@ from server.holds.service import live_holds
 from server.sync.models import Conflict, IntentOutcome
 from server.sync.push import _stored
 from server.sync.rows import ENTITIES, change, conflict_record
-from server.versioning import current_version
+from server.venues.models import VenueVersion
 
 
 @lru_cache(maxsize=len(ENTITIES) * 2)
@@ -115,14 +115,43 @@ def behind(after: int, head: int) -> str:
     )
 
 
+def restored(after: int) -> str:
+    """Why a desk that pulled from this database before it was restored is given nothing:
+    once the restored server's new changes pass the desk's cursor, their numbers look
+    like the ones the desk pulled before, and it would skip for good the changes numbered
+    up to its cursor (and keep rows the server no longer has)."""
+    return (
+        "The server's database was put back to an older backup (its operator said so): "
+        f"this desk's copy, made from its changes up to number {after}, may hold what "
+        "the server lost, and the server's new changes may carry numbers this desk has "
+        "passed. Nothing was taken from it and this desk keeps everything it holds: "
+        "`backroom sync --take-server` on this desk keeps a copy of its file and takes the "
+        'server\'s night again (docs/operations.md, "The server restored from a backup").'
+    )
+
+
+_HEAD = select(VenueVersion.version, VenueVersion.lineage).where(
+    VenueVersion.venue_id == bindparam("venue")
+)
+
+
 def changes_page(
-    session: Session, device_id: uuid.UUID, after: int, limit: int, now: datetime
+    session: Session,
+    device_id: uuid.UUID,
+    after: int,
+    limit: int,
+    now: datetime,
+    lineage: uuid.UUID | None = None,
 ) -> p.ChangesPage:
+    """The page after ``after`` for a desk that last pulled from the copy ``lineage``
+    (None: a desk that has not pulled yet, or one older than lineages)."""
     session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
     # The token was checked a moment ago; devices are never deleted.
     device = session.execute(_DESK, {"device": device_id}).one()
     venue_id = device.venue_id
-    head = current_version(session, venue_id)
+    head, current = session.execute(_HEAD, {"venue": venue_id}).one()
+    if lineage is not None and lineage != current and after > 0:
+        raise error(409, restored(after))
     if after > head:
         raise error(409, behind(after, head))
     rows = _fetch(session, venue_id, after, head, limit + 1)
@@ -154,6 +183,7 @@ def changes_page(
         has_more=has_more,
         server_time=now,
         audit_head=p.AuditHead(seq=device.audit_seq, hash=device.audit_hash),
+        lineage=current,
     )
     end_read(session)
     return page

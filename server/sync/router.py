@@ -77,6 +77,9 @@ def changes(
     now: NowDep,
     after: Annotated[int, Query(ge=0, le=2**62, description="The cursor of the last page")] = 0,
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
+    lineage: Annotated[
+        uuid.UUID | None, Query(description="The lineage of the desk's last page")
+    ] = None,
 ) -> p.ChangesPage:
     """Rows changed after the cursor in commit order, with outcomes, conflicts and holds."""
-    return pull.changes_page(session, device.device_id, after, limit, now)
+    return pull.changes_page(session, device.device_id, after, limit, now, lineage)

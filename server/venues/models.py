@@ -6,7 +6,16 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Text, UniqueConstraint, func
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -43,6 +52,12 @@ class VenueVersion(Base):
 
     venue_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("venues.id"), primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger, default=0)
+    # Which copy of the venue's history this database holds: made anew when the operator
+    # says it was restored from a backup (``backroom-server restored``). Version numbers
+    # alone cannot tell: once new changes pass a desk's cursor, the restored server's
+    # numbers look like the ones the desk pulled before (server/sync/pull.py).
+    lineage: Mapped[uuid.UUID] = mapped_column(UUID, server_default=text("gen_random_uuid()"))
+    restored_at: Mapped[datetime | None]
 
 
 class FloorPlan(Base):

@@ -213,3 +213,12 @@ def test_an_old_protocol_header_gets_426_on_pull(server, desk):
     )
 
     assert answer.status_code == 426
+
+
+def test_a_pull_naming_a_lineage_that_is_not_an_id_is_refused_with_the_reason(server, desk):
+    answer = server.client.get(
+        "/v1/sync/changes", params={"after": 3, "lineage": "yesterday"}, headers=desk.headers
+    )
+
+    assert answer.status_code == 422
+    assert "lineage" in answer.text

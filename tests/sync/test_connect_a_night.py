@@ -140,3 +140,24 @@ def test_a_night_an_admin_made_is_uploaded_only_with_an_admins_sign_in_and_keeps
     on_server = server_bookings(url)
     del on_server["_devices"]
     assert on_server == on_desk and all(tables for _, tables in on_desk.values())
+
+
+def test_sync_take_server_keeps_a_copy_and_takes_the_servers_night_again(
+    tmp_path, monkeypatch, capsys, readme_server
+):
+    base, _ = readme_server
+    db = demo_desk(tmp_path, monkeypatch, capsys, "bar")
+    assert connect(monkeypatch, capsys, db, base, "--upload")[0] == 0
+    assert backroom(monkeypatch, capsys, db, "sync")[0] == 0
+    before = desk_bookings(db)
+
+    both = backroom(monkeypatch, capsys, db, "sync", "--take-server", "--rebuild")
+    taken = backroom(monkeypatch, capsys, db, "sync", "--take-server")
+
+    assert both[0] != 0 and "Choose one" in both[1]
+    assert taken[0] == 0, taken[1]
+    assert "takes the server's night again" in taken[1]
+    assert "up to date: 0 waiting to send, 0 conflicts" in taken[1]
+    [copy] = tmp_path.glob("bar.before-retake-*.sqlite3")
+    assert desk_bookings(copy) == before
+    assert desk_bookings(db) == before
