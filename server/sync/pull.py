@@ -149,8 +149,9 @@ def changes_page(
     # The token was checked a moment ago; devices are never deleted.
     device = session.execute(_DESK, {"device": device_id}).one()
     venue_id = device.venue_id
-    head, current = session.execute(_HEAD, {"venue": venue_id}).one()
-    if lineage is not None and lineage != current and after > 0:
+    found = session.execute(_HEAD, {"venue": venue_id}).first()
+    head, current = (int(found[0]), found[1]) if found else (0, None)
+    if lineage is not None and current is not None and lineage != current and after > 0:
         raise error(409, restored(after))
     if after > head:
         raise error(409, behind(after, head))
