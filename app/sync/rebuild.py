@@ -31,26 +31,14 @@ from sqlalchemy import delete, select
 
 from app.domain.audit import GENESIS
 from app.models.backup import backup
-from app.models.sync_tables import SyncConflictRow, SyncHoldRow, SyncOutcomeRow, SyncShadowRow
-from app.models.tables import BookingRow, BookingTableRow, CustomerRow, DeviceRow, OutboxRow
+from app.models.sync_tables import SyncOutcomeRow
+from app.models.tables import DeviceRow, OutboxRow
 from app.models.uow import Store
-from app.models.waitlist_tables import FreedTableRow, OfferRow, SkipRow
 from app.sync.register import Registration, register_desk
+from app.sync.retake import SERVERS_NIGHT
 
 # Dropped in this order (children first); the next pull brings the server's rows back.
-_THIS_DESKS_NIGHT = (
-    OutboxRow,
-    SyncOutcomeRow,
-    SyncConflictRow,
-    SyncHoldRow,
-    SyncShadowRow,
-    OfferRow,
-    SkipRow,
-    FreedTableRow,
-    BookingTableRow,
-    BookingRow,
-    CustomerRow,
-)
+_THIS_DESKS_NIGHT = (OutboxRow, SyncOutcomeRow, *SERVERS_NIGHT)
 
 
 @dataclass(frozen=True, slots=True)

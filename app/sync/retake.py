@@ -33,7 +33,7 @@ from app.models.waitlist_tables import FreedTableRow, OfferRow, SkipRow
 from app.sync import outbox
 
 # What the server sends again, children first; the outbox and sync_outcome stay.
-_SERVERS_NIGHT = (
+SERVERS_NIGHT = (
     SyncConflictRow,
     SyncHoldRow,
     SyncShadowRow,
@@ -61,7 +61,7 @@ def take_servers_night(store: Store, db_path: Path, now: datetime) -> Retaken:
     backup(db_path, copy)
     with store.unit_of_work() as uow:
         session = uow.session
-        for table in _SERVERS_NIGHT:
+        for table in SERVERS_NIGHT:
             session.execute(delete(table))
         device = session.scalars(select(DeviceRow)).one()
         device.pull_cursor = 0

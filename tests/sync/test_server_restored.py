@@ -139,15 +139,23 @@ def test_a_desk_is_refused_after_a_marked_restore_even_once_new_changes_pass_its
     assert made_since and not made_since & set(bar.bookings())
 
 
-def test_a_desk_rebuilt_after_a_marked_restore_takes_the_servers_night_and_syncs_on(
-    restored_server, desks, sync_db, http
-):
-    _, bar, ada, _ = restored_server
+@pytest.fixture
+def refused_bar(restored_server, desks, sync_db):
+    """After the restore is marked, a new desk's bookings pass the bar's cursor and the
+    bar is refused its pull. Returns the bar, the new desk and the two first bookings."""
+    _, bar, ada, bo = restored_server
     marked_restored(sync_db)
     door = desks("Door")
     door.engine.sync_once()
     passed(door, bar.engine.cursor())
-    bar.engine.sync_once()
+    assert bar.engine.sync_once().state is SyncState.NEEDS_ATTENTION
+    return bar, door, ada, bo
+
+
+def test_a_desk_rebuilt_after_a_marked_restore_takes_the_servers_night_and_syncs_on(
+    refused_bar, http
+):
+    bar, door, ada, _ = refused_bar
 
     rebuild_from_server(
         bar.store, bar.path, http, "alex", PASSWORD, datetime(2026, 11, 25, 16, tzinfo=UTC)
@@ -161,14 +169,9 @@ def test_a_desk_rebuilt_after_a_marked_restore_takes_the_servers_night_and_syncs
 
 
 def test_a_desk_that_takes_the_servers_night_after_a_marked_restore_keeps_and_sends_its_own(
-    restored_server, desks, sync_db
+    refused_bar,
 ):
-    _, bar, ada, bo = restored_server
-    marked_restored(sync_db)
-    door = desks("Door")
-    door.engine.sync_once()
-    passed(door, bar.engine.cursor())
-    bar.engine.sync_once()
+    bar, door, ada, bo = refused_bar
     di = book(bar, 2, name="Di Fontaine")  # made while the desk was refused
 
     done = take_servers_night(bar.store, bar.path, datetime(2026, 11, 25, 16, tzinfo=UTC))
