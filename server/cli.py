@@ -274,7 +274,7 @@ def main(argv: list[str] | None = None) -> None:
     ls.set_defaults(run=list_staff)
     add_payments_command(commands)
     add_venue_command(commands, _venue_session)
-    add_restored_command(commands)
+    add_restored_command(commands, lambda: _settings().database_url)
     add_guests_command(commands, _venue_session)
     args = parser.parse_args(argv)
     try:

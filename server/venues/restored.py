@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -29,22 +30,22 @@ def mark_restored(session: Session, now: datetime) -> int:
     return int(marked.rowcount or 0)  # type: ignore[attr-defined]
 
 
-def add_restored_command(commands: Any) -> None:
+def add_restored_command(commands: Any, database_url: Callable[[], str]) -> None:
+    """``database_url`` reads the settings, explaining a missing or wrong one."""
     r = commands.add_parser(
         "restored",
         help="say the database was just restored from a backup: desks that pulled from "
         "it before stop until they are put right",
     )
-    r.set_defaults(run=restored_command)
+    r.set_defaults(run=lambda args: restored_command(args, database_url()))
 
 
-def restored_command(args: argparse.Namespace) -> None:
+def restored_command(args: argparse.Namespace, database_url: str) -> None:
     import server.models  # noqa: F401  (every table)
     from server.clock import SystemClock
     from server.db import make_engine, make_sessionmaker
-    from server.settings import Settings
 
-    engine = make_engine(Settings().database_url, 1)  # type: ignore[call-arg]
+    engine = make_engine(database_url, 1)
     try:
         with make_sessionmaker(engine)() as session, session.begin():
             venues = mark_restored(session, SystemClock().now())

@@ -106,6 +106,16 @@ def test_a_missing_database_setting_is_explained_not_a_traceback(empty_database_
     assert "Traceback" not in result.stderr
 
 
+def test_saying_the_database_was_restored_without_its_setting_is_explained():
+    env = {k: v for k, v in os.environ.items() if k != "BACKROOM_DATABASE_URL"}
+
+    result = run_with(env, "restored")
+
+    assert result.returncode != 0
+    assert "  BACKROOM_DATABASE_URL: required" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_a_wrong_setting_is_named_by_its_variable_and_what_is_wrong_with_it():
     env = {**os.environ, "BACKROOM_DATABASE_URL": "postgresql://x/y"}
     env |= {"BACKROOM_SMTP_PORT": "five", "BACKROOM_POOL_SIZE": "0"}
