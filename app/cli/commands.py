@@ -293,6 +293,7 @@ def _rebuild(args: argparse.Namespace, db_path: Path) -> None:
 
     import httpx
 
+    from app.services.desk_repair import rebuilt_words
     from app.sync.client import TIMEOUT, SyncProblem
     from app.sync.link import server_of
     from app.sync.rebuild import rebuild_from_server
@@ -315,27 +316,22 @@ def _rebuild(args: argparse.Namespace, db_path: Path) -> None:
             done = rebuild_from_server(store, db_path, http, args.user, password, datetime.now(UTC))
     except SyncProblem as problem:
         raise DomainError(f"{problem} Nothing on this desk was changed.") from None
-    print(
-        f"Rebuilt this desk from {server_url} (signed in as "
-        f"{shown(done.registration.staff_name)}). {done.unsent} change(s) it had not sent are "
-        f"kept in {done.unsent_file}; the file as it was is copied to {done.copy}."
-    )
+    for line in rebuilt_words(done):
+        print(shown(line))
 
 
 def _take_server(db_path: Path) -> None:
     from datetime import UTC, datetime
 
+    from app.services.desk_repair import retaken_words
     from app.sync.link import server_of
     from app.sync.retake import take_servers_night
 
     store = _store(db_path)
     if _is_new(store) or not server_of(store)[1]:
         raise DomainError("This desk is not connected to a server, so there is nothing to take.")
-    done = take_servers_night(store, db_path, datetime.now(UTC))
-    print(
-        f"This desk takes the server's night again; the file as it was is copied to "
-        f"{done.copy}, and its {done.unsent} unsent change(s) stay to be sent."
-    )
+    for line in retaken_words(take_servers_night(store, db_path, datetime.now(UTC))):
+        print(line)
 
 
 def _is_new(store: Store) -> bool:

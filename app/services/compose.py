@@ -60,14 +60,17 @@ def desk_on(store: Store, clock: Clock = system_clock) -> Desk:
     return Desk(store, clock, DeskSync.of_runner(runner) if runner is not None else None)
 
 
-def reconnected(desk: Desk) -> Desk | None:
+def reopened(desk: Desk) -> Desk | None:
     """The desk opened again with its sync when it was connected to a server while open
-    (the window's Desk → Connect to a server…); None when it is as it was.
+    (the window's Desk → Connect to a server…) or put right (Desk → Put this desk
+    right…); None when it is as it was.
 
-    Everything the window showed was read before the connection (after taking the
-    server's night this desk's own is gone from the file), so the window closes and
-    the desk opens again on the same file, syncing.
+    Everything the window showed was read before (after taking the server's night this
+    desk's own is gone from the file), so the window closes and the desk opens again on
+    the same file, syncing.
     """
+    if desk.repair is not None and desk.repair.done:
+        return desk_on(desk.store, desk.clock)
     if desk.sync is not None or server_of(desk.store)[1] is None:
         return None
     return desk_on(desk.store, desk.clock)

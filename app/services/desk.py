@@ -19,6 +19,7 @@ from app.services.data_requests import GuestRequests
 from app.services.deposit_actions import DepositActions
 from app.services.deposit_links import DepositLinks
 from app.services.deposits import DepositSettling
+from app.services.desk_repair import DeskRepair
 from app.services.desk_sync import DeskSync
 from app.services.floor import FloorEditing
 from app.services.guest_edit import GuestEdits
@@ -65,6 +66,8 @@ class Desk:
     data_requests: GuestRequests = field(init=False)
     spend: SpendRecording = field(init=False)
     prices: Prices = field(init=False)
+    # None: a desk that works alone has nothing to put right with a server.
+    repair: DeskRepair | None = field(init=False)
 
     def __post_init__(self) -> None:
         self.offers = WaitlistOffers(self.store, self.clock)
@@ -90,6 +93,7 @@ class Desk:
         self.refusals = Refusals(self.store, restate, self.clock)
         nudge = self.sync.nudge if self.sync is not None else lambda: None
         self.data_requests = GuestRequests(self.store, self.clock, nudge)
+        self.repair = DeskRepair(self.store, self.clock, self.sync) if self.sync else None
 
     def _online(self) -> bool:
         """This desk reached its server on its last try (standalone: never)."""

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import httpx
+
 from app.services.form_hold import FormHold
 from app.services.offer_holds import OfferHolds
 from app.sync.engine import SyncEngine
@@ -32,6 +34,8 @@ class DeskSync:
     stop: Callable[[], object] = _nothing
     # Settle the status again after a desk-local change, without a network round.
     restate: Callable[[], object] = _nothing
+    # How this desk reaches its server, for what is not a sync step (a rebuild's sign-in).
+    http: httpx.Client | None = None
     offer_holds: OfferHolds | None = field(init=False)
 
     def __post_init__(self) -> None:
@@ -40,12 +44,14 @@ class DeskSync:
     @classmethod
     def of_runner(cls, runner: SyncRunner) -> DeskSync:
         engine = runner.engine
-        return cls(engine.monitor, runner.holds, runner.nudge, runner.stop, engine.restate)
+        return cls(
+            engine.monitor, runner.holds, runner.nudge, runner.stop, engine.restate, engine.api.http
+        )
 
     @classmethod
     def of_engine(cls, engine: SyncEngine, holds: HoldKeeper | None = None) -> DeskSync:
         """An engine that something else drives (a test, the simulator): no runner to nudge."""
-        return cls(engine.monitor, holds, restate=engine.restate)
+        return cls(engine.monitor, holds, restate=engine.restate, http=engine.api.http)
 
     def form_hold(self) -> FormHold | None:
         """The hold one open booking form keeps on its tables, if this desk takes holds."""

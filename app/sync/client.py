@@ -23,6 +23,7 @@ import tenacity
 from pydantic import BaseModel, ValidationError
 
 from app import protocol as p
+from app.sync.status import Cure
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -33,6 +34,8 @@ class SyncProblem(Exception):
     """Something stopped a sync; ``str()`` is shown to staff as it is."""
 
     retryable = False
+    # What a person can do on this desk to put it right, when something can.
+    cure: Cure | None = None
 
 
 class Offline(SyncProblem):

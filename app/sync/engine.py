@@ -43,7 +43,7 @@ from app.sync.client import (
     UpdateRequired,
 )
 from app.sync.mirror import NO_MANAGER
-from app.sync.status import SyncMonitor, SyncNotice, SyncState, SyncStatus
+from app.sync.status import Cure, SyncMonitor, SyncNotice, SyncState, SyncStatus
 from app.sync.stuck import LIMIT, ServerErrors, StuckIntent
 
 # Rows that change the venue's rules (its plan, its prices) rather than its bookings.
@@ -60,6 +60,17 @@ def _utc_now() -> datetime:
 
 class PushStopped(SyncProblem):
     """The server stopped a batch at an intent it would not take as sent."""
+
+    def __init__(self, message: str, cure: Cure | None = None) -> None:
+        super().__init__(message)
+        self.cure = cure
+
+
+class PullRefused(SyncProblem):
+    """The server gives this desk none of its changes: it has lost some the desk pulled
+    (restored from an older backup), so the desk takes its night again."""
+
+    cure = Cure.TAKE_SERVER
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +143,7 @@ class SyncEngine:
         except Offline as problem:
             return self._publish(SyncState.OFFLINE, str(problem))
         except (NotSignedIn, ServerTrouble, Refused, PushStopped, SyncProblem) as problem:
-            return self._publish(SyncState.NEEDS_ATTENTION, str(problem))
+            return self._publish(SyncState.NEEDS_ATTENTION, str(problem), problem.cure)
         self.failing = False
         self.last_synced = self.wall_clock()
         return self._publish(None, "")
@@ -153,7 +164,13 @@ class SyncEngine:
         waiting = self._prices_waiting()
         while True:
             after, lineage = self._place()
-            page = self.api.changes(after, self.page_size, lineage)
+            try:
+                page = self.api.changes(after, self.page_size, lineage)
+            except Refused as refused:
+                # The server's only 409 on a pull: it lost changes this desk holds.
+                if refused.status == 409:
+                    raise PullRefused(str(refused)) from None
+                raise
             if page.server_time is not None:
                 self.clock_offset = page.server_time - self.wall_clock()
             if apply_page(self.store, after, page, self.wall_clock(), self.api.server_now()):
@@ -192,9 +209,11 @@ class SyncEngine:
                 raise PushStopped(
                     f"The server already holds change #{response.refused.device_seq} from "
                     "this desk, so this desk's file is behind it (restored from an older "
-                    "backup?). A manager can rebuild this desk from the server with "
-                    "`backroom sync --rebuild --user NAME`; every change not yet sent is "
-                    'kept in a file first (docs/operations.md, "Recovery").'
+                    "backup?). A manager can rebuild this desk from the server (Desk → "
+                    "Put this desk right…, or `backroom sync --rebuild --user NAME`); "
+                    "every change not yet sent is kept in a file first "
+                    '(docs/operations.md, "Recovery").',
+                    Cure.REBUILD,
                 )
             if response.refused is not None:
                 raise PushStopped(
@@ -202,25 +221,29 @@ class SyncEngine:
                     f"from this desk: {response.refused.reason} It is kept here."
                 )
             if response.expected_seq is not None:
-                raise PushStopped(self._missing(response.expected_seq))
+                raise self._missing(response.expected_seq)
             if len(response.outcomes) < len(batch):
                 break
             start += len(batch)
         return answered
 
-    def _missing(self, expected: int) -> str:
+    def _missing(self, expected: int) -> PushStopped:
         """Why the server stopped at ``expected``: a change it already answered once means
         the server lost what it knew of this desk (restored from an older copy)."""
         with self.store.read() as reader:
             answered = reader.session.scalar(select(func.max(SyncOutcomeRow.device_seq))) or 0
         if expected <= answered:
-            return (
+            return PushStopped(
                 f"The server has lost changes #{expected} to #{answered} from this desk, "
                 "which it had already answered: it was probably restored from an older "
                 "backup. Nothing more is sent; every change is kept here. Ask the server's "
-                'operator (docs/operations.md, "The server restored from a backup").'
+                "operator whether a newer copy can be put back; if not, a manager can "
+                "rebuild this desk from the server (Desk → Put this desk right…), which "
+                'keeps this file beside it (docs/operations.md, "The server restored from '
+                'a backup").',
+                Cure.REBUILD,
             )
-        return (
+        return PushStopped(
             f"The server is missing change #{expected} from this desk and stopped there; "
             "ask for support. Every change is kept here."
         )
@@ -284,11 +307,14 @@ class SyncEngine:
             refused_elsewhere=counts.elsewhere,
             pulled=self.pulled,
             venue_pulled=self.venue_pulled,
+            cure=current.cure,
         )
         self.monitor.publish(status)
         return status
 
-    def _publish(self, state: SyncState | None, detail: str) -> SyncStatus:
+    def _publish(
+        self, state: SyncState | None, detail: str, cure: Cure | None = None
+    ) -> SyncStatus:
         counts = self.counts()
         if state is None:
             state, detail = self._settled(counts)
@@ -308,6 +334,7 @@ class SyncEngine:
             refused_elsewhere=counts.elsewhere,
             pulled=self.pulled,
             venue_pulled=self.venue_pulled,
+            cure=cure,
         )
         self.monitor.publish(status)
         return status

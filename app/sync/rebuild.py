@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -35,7 +36,7 @@ from app.models.sync_tables import SyncOutcomeRow
 from app.models.tables import DeviceRow, OutboxRow
 from app.models.uow import Store
 from app.sync.register import Registration, register_desk
-from app.sync.retake import SERVERS_NIGHT
+from app.sync.retake import SERVERS_NIGHT, nothing
 
 # Dropped in this order (children first); the next pull brings the server's rows back.
 _THIS_DESKS_NIGHT = (OutboxRow, SyncOutcomeRow, *SERVERS_NIGHT)
@@ -56,11 +57,14 @@ def rebuild_from_server(
     username: str,
     password: str,
     now: datetime,
+    *,
+    before_drop: Callable[[], object] = nothing,
 ) -> Rebuilt:
     """Keep everything in files, register anew, and leave the desk to take the server's night.
 
     Raises a ``SyncProblem`` (sign-in, network) or ``DomainError`` (the copy) in staff
-    words, with the desk's file unchanged.
+    words, with the desk's file unchanged. ``before_drop`` runs once the desk is
+    registered anew, before its night is dropped (the window stops its desk's sync there).
     """
     stamp = now.strftime("%Y%m%dT%H%M%SZ")
     copy = db_path.with_name(f"{db_path.stem}.before-rebuild-{stamp}{db_path.suffix}")
@@ -68,7 +72,14 @@ def rebuild_from_server(
     unsent_file = db_path.with_name(f"{db_path.stem}.unsent-{stamp}.json")
     unsent = _write_unsent(store, unsent_file, now)
     new_id = str(uuid.uuid4())
-    registration = register_desk(store, http, username, password, as_device=new_id)
+    try:
+        registration = register_desk(store, http, username, password, as_device=new_id)
+    except BaseException:
+        # Nothing changed, so nothing is kept: a retry (a mistyped password) starts clean.
+        copy.unlink(missing_ok=True)
+        unsent_file.unlink(missing_ok=True)
+        raise
+    before_drop()
     with store.unit_of_work() as uow:
         session = uow.session
         old = session.scalars(select(DeviceRow)).one()

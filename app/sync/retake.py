@@ -19,6 +19,7 @@ A desk whose *sent* changes the server lost (its push says so) needs
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -52,13 +53,21 @@ class Retaken:
     unsent: int
 
 
-def take_servers_night(store: Store, db_path: Path, now: datetime) -> Retaken:
+def nothing() -> None:
+    return None
+
+
+def take_servers_night(
+    store: Store, db_path: Path, now: datetime, *, before_drop: Callable[[], object] = nothing
+) -> Retaken:
     """Copy the file aside, then leave the desk to take the server's night on its next
     sync with its unsent changes kept. Raises ``DomainError`` (the copy) with the desk's
-    file unchanged."""
+    file unchanged. ``before_drop`` runs once the copy is made, before anything changes
+    (the window stops its desk's sync there)."""
     stamp = now.strftime("%Y%m%dT%H%M%SZ")
     copy = db_path.with_name(f"{db_path.stem}.before-retake-{stamp}{db_path.suffix}")
     backup(db_path, copy)
+    before_drop()
     with store.unit_of_work() as uow:
         session = uow.session
         for table in SERVERS_NIGHT:

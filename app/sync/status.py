@@ -25,6 +25,19 @@ class SyncState(StrEnum):
     UPDATE_REQUIRED = "update required"
 
 
+class Cure(StrEnum):
+    """What puts right a desk the server can no longer sync with as it is
+    (docs/operations.md, "The server restored from a backup")."""
+
+    # The server refused its pulls (it lost changes this desk had pulled): copy the file
+    # aside, drop the night and take the server's again, unsent changes kept
+    # (app/sync/retake.py).
+    TAKE_SERVER = "take the server's night"
+    # The server holds or has lost this desk's own sent changes: keep the file and the
+    # unsent changes aside and register the desk anew (app/sync/rebuild.py).
+    REBUILD = "rebuild from the server"
+
+
 @dataclass(frozen=True, slots=True)
 class SyncNotice:
     """Something a pull did that staff are told once ("Matched this desk's 'sam' …")."""
@@ -57,6 +70,8 @@ class SyncStatus:
     # How many of those brought the venue's own rules (a table, an area, a combination, a
     # new version of its deposits and packages): the window reads the venue again too.
     venue_pulled: int = 0
+    # What puts this desk right when syncing cannot go on as it is (None: nothing to do).
+    cure: Cure | None = None
 
 
 Listener = Callable[[SyncStatus], None]

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.config import log_dir
 from app.domain.errors import DomainError
 from app.services.common import system_clock
-from app.services.compose import desk_on, open_first, reconnected
+from app.services.compose import desk_on, open_first, reopened
 from app.services.demo import demo_pins_hint
 from app.services.diagnostics import start_logging
 from app.services.faults import explained
@@ -60,7 +60,7 @@ def run_desk(db_path: Path, *, create: bool = True, demo: bool = False) -> int:
         window.show()
         code = app.exec()
         # Connected from the window (Desk → Connect to a server…): open it again, syncing.
-        again = reconnected(desk)
+        again = reopened(desk)
         if again is None:
             return code
         window.deleteLater()  # its workers stopped as it closed; its timers go with it

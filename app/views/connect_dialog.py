@@ -5,7 +5,7 @@ signs in and shows what this desk holds and what the server holds before
 anything is registered; the manager chooses to upload this desk's night or take
 the server's (app.sync.first_connect). Once connected, the dialog says what
 happened (where this desk's own night was kept) and the desk opens again,
-syncing (``app.services.compose.reconnected``): the window closes, since what it
+syncing (``app.services.compose.reopened``): the window closes, since what it
 showed was read before.
 """
 

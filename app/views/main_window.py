@@ -45,6 +45,7 @@ from app.views.night_plan_dialog import NightPlanDialog
 from app.views.pin_dialog import ChangePinDialog
 from app.views.prices_dialog import PricesDialog
 from app.views.refusal_actions import RefusalActions
+from app.views.repair_dialog import RepairDialog
 from app.views.review_actions import WARM_UP_MS, ReviewActions
 from app.views.sign_in import SignInDialog
 from app.views.staff_dialog import StaffDialog
@@ -190,6 +191,10 @@ class MainWindow(QMainWindow):
             self._action(
                 desk, "Connect to a server…", "", self.connect_to_server, Action.REGISTER_DESK
             )
+        else:
+            self.act_repair = self._action(
+                desk, "Put this desk right…", "", self.put_right, Action.REGISTER_DESK
+            )
         self.act_data_request = self._action(
             desk,
             "A guest's data request…",
@@ -327,6 +332,12 @@ class MainWindow(QMainWindow):
         # The bridge heard the current status before anything was connected to it.
         self.top.badge.show_status(self.monitor.status)
         self.bridge.status_changed.connect(lambda _status: self._refresh_inbox())
+        if self.desk.sync is not None:
+            # Only a desk the server stopped (restored from a backup) has something to do.
+            self.bridge.status_changed.connect(
+                lambda status: self.act_repair.setEnabled(status.cure is not None)
+            )
+            self.act_repair.setEnabled(self.monitor.status.cure is not None)
         # Rows pulled from the server (another desk's booking, a deposit paid online) are
         # in the file but not yet on screen: read every booking-shaped view again.
         self._pulled = self.monitor.status.pulled
@@ -445,6 +456,10 @@ class MainWindow(QMainWindow):
         self.waitlist_dock.raise_()
 
     def _show_conflicts(self) -> None:
+        """The badge clicked: a desk the server stopped is put right first."""
+        if self.monitor.status.cure is not None:
+            self.put_right()
+            return
         self.conflicts_dock.raise_()
 
     def sign_out(self) -> None:
@@ -502,6 +517,14 @@ class MainWindow(QMainWindow):
             return
         self.connect_dialog = ConnectDialog(self.desk, self.ops.db, self)
         self.connect_dialog.open()
+
+    def put_right(self) -> None:
+        """Desk → Put this desk right…; once done the window closes and the desk reopens."""
+        staff = self.state.staff
+        if staff is None or self.desk.repair is None:
+            return
+        self.repair_dialog = RepairDialog(self.desk.repair, staff, self.ops.db, self)
+        self.repair_dialog.open()
 
     def _shortcuts(self) -> None:
         lines = [

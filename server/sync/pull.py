@@ -110,8 +110,10 @@ def behind(after: int, head: int) -> str:
         f"This desk has had the venue's changes up to number {after}, but the server's "
         f"newest is {head}: the server has lost changes it once had (restored from an "
         "older backup?), or this desk was connected to another server. Nothing was taken "
-        "from it and this desk keeps everything it holds; ask the server's operator "
-        '(docs/operations.md, "The server restored from a backup").'
+        "from it and this desk keeps everything it holds. Ask the server's operator "
+        "whether a newer copy can be put back; if not, take the server's night again "
+        "(Desk → Put this desk right…, or `backroom sync --take-server`), which keeps a "
+        'copy of this file first (docs/operations.md, "The server restored from a backup").'
     )
 
 
@@ -124,9 +126,10 @@ def restored(after: int) -> str:
         "The server's database was put back to an older backup (its operator said so): "
         f"this desk's copy, made from its changes up to number {after}, may hold what "
         "the server lost, and the server's new changes may carry numbers this desk has "
-        "passed. Nothing was taken from it and this desk keeps everything it holds: "
-        "`backroom sync --take-server` on this desk keeps a copy of its file and takes the "
-        'server\'s night again (docs/operations.md, "The server restored from a backup").'
+        "passed. Nothing was taken from it and this desk keeps everything it holds: taking "
+        "the server's night again (Desk → Put this desk right…, or `backroom sync "
+        "--take-server`) keeps a copy of its file first and sends its unsent changes after "
+        '(docs/operations.md, "The server restored from a backup").'
     )
 
 

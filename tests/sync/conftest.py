@@ -19,6 +19,7 @@ from tests.sync import memory_keyring
 from tests.sync.agreement import FIRST_NIGHT, SharedClock, World
 from tests.sync.readme_server import readme_clock, readme_server  # noqa: F401  (fixtures)
 from tests.sync.relay import Relay, relayed
+from tests.sync.server_restores import refused_bar, restored_server  # noqa: F401  (fixtures)
 from tests.sync.world import NOW, SyncDesk, seed_server
 
 HERE = Path(__file__).parent

@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app.cli import main
-from app.services.compose import open_desk, reconnected
+from app.services.compose import open_desk, reopened
 from app.services.desk import Desk
 from app.sync.status import SyncState
 from app.views.app import run_desk
@@ -61,10 +61,10 @@ def choose(qtbot, dialog: ConnectDialog, button) -> None:
     assert dialog.pages.currentIndex() == 1, dialog.form.error.text()
 
 
-def reopened(qtbot, desk: Desk, window: MainWindow) -> Desk:
+def reopen_after(qtbot, desk: Desk, window: MainWindow) -> Desk:
     """What app.views.app does when the window closes: open the desk again, syncing."""
     assert not window.isVisible()
-    again = reconnected(desk)
+    again = reopened(desk)
     assert again is not None and again.sync is not None
     monitor = again.sync.monitor
     qtbot.waitUntil(
@@ -94,7 +94,7 @@ def test_a_manager_uploads_the_demo_night_from_the_window_and_every_booking_keep
     choose(qtbot, dialog, form.upload)
     assert "Created on the server: alex, jo, sam" in dialog.said.text()
     dialog.reopen.click()
-    again = reopened(qtbot, desk, window)
+    again = reopen_after(qtbot, desk, window)
 
     on_server = server_bookings(url)
     assert on_server.pop("_devices") == 1
@@ -131,7 +131,7 @@ def test_a_second_desk_takes_the_servers_night_from_the_window_and_keeps_its_own
     choose(qtbot, dialog, dialog.form.take_server)
     assert "it now takes the server's night" in dialog.said.text()
     dialog.reopen.click()
-    again = reopened(qtbot, desk, window)
+    again = reopen_after(qtbot, desk, window)
 
     assert desk_bookings(desk.store.path) == desk_bookings(bar)
     [copy] = tmp_path.glob("laptop.before-rebuild-*.sqlite3")

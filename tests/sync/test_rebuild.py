@@ -9,11 +9,14 @@ import sqlite3
 from contextlib import closing
 from datetime import UTC, datetime
 
+import pytest
+
 from app.domain.permissions import Role
 from app.models.audit_check import check_audit
 from app.services.booking_create import NewBooking
+from app.sync.client import SyncProblem
 from app.sync.rebuild import rebuild_from_server
-from app.sync.status import SyncState
+from app.sync.status import Cure, SyncState
 from tests.sync.world import EVENING, PASSWORD, TABLE, SyncDesk
 
 
@@ -61,6 +64,7 @@ def test_a_desk_behind_the_server_is_told_to_rebuild_instead_of_retrying_for_eve
     assert first.state is second.state is SyncState.NEEDS_ATTENTION
     assert "already holds change #2 from this desk" in second.detail
     assert "backroom sync --rebuild" in second.detail
+    assert second.cure is Cure.REBUILD
     assert second.pending == 1
 
 
@@ -92,3 +96,22 @@ def test_rebuilding_takes_the_servers_night_and_keeps_the_unsent_change_in_a_fil
     assert set(rebuilt.bookings()) == {ada.id, bo.id, after.booking.id}
     with rebuilt.store.read() as reader:
         assert check_audit(reader.session).problems == []
+
+
+def test_a_rebuild_whose_sign_in_is_refused_changes_nothing_and_leaves_no_files_behind(
+    desks, http, tmp_path
+):
+    desk, ada, _, cy = restored_from_an_older_backup(desks, http, tmp_path)
+    desk.engine.sync_once()
+    device_id = desk.engine.device_id
+    at = datetime(2026, 11, 25, 16, tzinfo=UTC)
+
+    with pytest.raises(SyncProblem, match="do not match a member of staff"):
+        rebuild_from_server(desk.store, desk.path, http, "alex", "not the password", at)
+
+    left = {p.name for p in tmp_path.iterdir()}
+    assert not [n for n in left if ".before-rebuild-" in n or ".unsent-" in n]
+    assert set(desk.bookings()) == {ada.id, cy.id} and desk.pending() == 1
+    assert SyncDesk.attach(desk.path, desk.store, http, desk.clock).engine.device_id == device_id
+    # The same second again, with the right password: no copy of the failed try is in the way.
+    assert rebuild_from_server(desk.store, desk.path, http, "alex", PASSWORD, at).unsent == 1

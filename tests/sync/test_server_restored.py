@@ -15,60 +15,15 @@ would take them.
 from __future__ import annotations
 
 import sqlite3
-import subprocess
 from contextlib import closing
 from datetime import UTC, datetime
-from pathlib import Path
-
-import pytest
-from sqlalchemy import make_url
 
 from app.sync.rebuild import rebuild_from_server
 from app.sync.retake import take_servers_night
-from app.sync.status import SyncState
-from tests.postgres import PgServer, pg_bin
-from tests.server.test_cli import run
+from app.sync.status import Cure, SyncState
+from tests.sync.server_restores import marked_restored, passed
 from tests.sync.test_rebuild import book
 from tests.sync.world import PASSWORD, SyncDesk
-
-
-def postgres_tool(name: str) -> str:
-    found = pg_bin()
-    if found is None or not (found / name).exists():
-        pytest.fail(f"{name} is not installed beside PostgreSQL's initdb", pytrace=False)
-    return str(found / name)
-
-
-def backup(pg_server: PgServer, url: str, to: Path) -> None:
-    database = make_url(url).database
-    assert database is not None
-    dump = [postgres_tool("pg_dump"), "-Fc", "-f", str(to), pg_server.conninfo(database)]
-    subprocess.run(dump, check=True, capture_output=True)
-
-
-def restore(pg_server: PgServer, url: str, backup_file: Path) -> None:
-    database = make_url(url).database
-    assert database is not None
-    command = [postgres_tool("pg_restore"), "--clean", "--if-exists", "--single-transaction"]
-    command += ["-d", pg_server.conninfo(database), str(backup_file)]
-    subprocess.run(command, check=True, capture_output=True)
-
-
-@pytest.fixture
-def restored_server(desks, pg_server, sync_db, tmp_path):
-    """Reception and the bar synced Ada; a backup; reception syncs Bo and the bar pulls
-    it; the server is restored to the backup. Returns the desks and the bookings."""
-    reception, bar = desks(), desks()
-    ada = book(reception, 7, name="Ada Lovelace")
-    reception.engine.sync_once()
-    bar.engine.sync_once()
-    kept = tmp_path / "server.dump"
-    backup(pg_server, sync_db, kept)
-    bo = book(reception, 8, name="Bo Diddley")
-    reception.engine.sync_once()
-    bar.engine.sync_once()
-    restore(pg_server, sync_db, kept)
-    return reception, bar, ada.booking, bo.booking
 
 
 def test_a_desk_whose_sent_changes_the_server_lost_says_so_and_keeps_sending_nothing(
@@ -82,6 +37,7 @@ def test_a_desk_whose_sent_changes_the_server_lost_says_so_and_keeps_sending_not
     assert status.state is SyncState.NEEDS_ATTENTION
     assert "The server has lost changes #2 to #2 from this desk" in status.detail
     assert "restored from an older backup" in status.detail
+    assert status.cure is Cure.REBUILD
     assert status.pending == 1
     assert {ada.id, bo.id, cy.booking.id} <= set(reception.bookings())
 
@@ -97,24 +53,9 @@ def test_a_desk_that_pulled_changes_the_server_lost_is_given_nothing_and_told_wh
     assert status.state is SyncState.NEEDS_ATTENTION
     assert f"has had the venue's changes up to number {cursor}" in status.detail
     assert "restored from an older backup" in status.detail
+    assert status.cure is Cure.TAKE_SERVER
     assert bar.engine.cursor() == cursor
     assert {ada.id, bo.id} <= set(bar.bookings())
-
-
-def marked_restored(sync_db: str) -> str:
-    said = run(sync_db, "restored")
-    assert said.returncode == 0, said.stderr
-    return said.stdout
-
-
-def passed(desk, cursor: int) -> None:
-    """New bookings on ``desk`` until the server's newest change is numbered past ``cursor``."""
-    for table in (4, 5, 6, 9, 10, 11, 12, 14):
-        if desk.engine.cursor() > cursor:
-            return
-        book(desk, table, name=f"Guest at {table}")
-        assert desk.engine.sync_once().state is SyncState.UP_TO_DATE
-    raise AssertionError("the server's changes never passed the cursor")
 
 
 def test_a_desk_is_refused_after_a_marked_restore_even_once_new_changes_pass_its_cursor(
@@ -132,24 +73,12 @@ def test_a_desk_is_refused_after_a_marked_restore_even_once_new_changes_pass_its
     assert "Marked 1 venue(s) as restored" in said
     assert status.state is SyncState.NEEDS_ATTENTION
     assert "put back to an older backup (its operator said so)" in status.detail
+    assert status.cure is Cure.TAKE_SERVER
     assert f"its changes up to number {cursor}" in status.detail
     assert bar.engine.cursor() == cursor
     assert {ada.id, bo.id} <= set(bar.bookings())
     made_since = set(door.bookings()) - {ada.id}
     assert made_since and not made_since & set(bar.bookings())
-
-
-@pytest.fixture
-def refused_bar(restored_server, desks, sync_db):
-    """After the restore is marked, a new desk's bookings pass the bar's cursor and the
-    bar is refused its pull. Returns the bar, the new desk and the two first bookings."""
-    _, bar, ada, bo = restored_server
-    marked_restored(sync_db)
-    door = desks("Door")
-    door.engine.sync_once()
-    passed(door, bar.engine.cursor())
-    assert bar.engine.sync_once().state is SyncState.NEEDS_ATTENTION
-    return bar, door, ada, bo
 
 
 def test_a_desk_rebuilt_after_a_marked_restore_takes_the_servers_night_and_syncs_on(
