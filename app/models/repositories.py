@@ -191,6 +191,21 @@ class BookingRepository:
         )
         return [convert.booking(r) for r in rows]
 
+    def from_day(self, day: date, statuses: Sequence[BookingStatus]) -> list[Booking]:
+        """Bookings of ``day`` and later in one of ``statuses``, in time order."""
+        rows = self.session.scalars(
+            select(BookingRow)
+            .where(
+                BookingRow.service_day >= day,
+                BookingRow.status.in_([s.value for s in statuses]),
+            )
+            .order_by(BookingRow.start, BookingRow.reference)
+        )
+        return [convert.booking(r) for r in rows]
+
+    def ids(self) -> set[str]:
+        return set(self.session.scalars(select(BookingRow.id)))
+
     def save(self, booking: Booking, service_day: date) -> None:
         row = self.session.get(BookingRow, booking.id)
         if row is None:
@@ -342,6 +357,11 @@ class DeviceRepository:
     def get(self) -> ThisDesk:
         row = self.session.scalars(select(DeviceRow)).one()
         return ThisDesk(row.id, row.name, row.venue_id, row.server_url)
+
+    def has_pulled(self) -> bool:
+        """Whether this desk holds the server's night (it has pulled since it was
+        connected, rebuilt or told to take the server's night again)."""
+        return bool(self.session.scalars(select(DeviceRow.pull_cursor)).one())
 
     def add(self, device_id: str, name: str, venue_id: str) -> None:
         self.session.add(

@@ -24,6 +24,7 @@ from app.services.desk_sync import DeskSync
 from app.services.floor import FloorEditing
 from app.services.guest_edit import GuestEdits
 from app.services.guest_messages import GuestMessages
+from app.services.lost_bookings import LostBookings
 from app.services.night_plan import NightPlanning
 from app.services.prices import Prices
 from app.services.queries import Queries
@@ -66,6 +67,7 @@ class Desk:
     data_requests: GuestRequests = field(init=False)
     spend: SpendRecording = field(init=False)
     prices: Prices = field(init=False)
+    lost: LostBookings = field(init=False)
     # None: a desk that works alone has nothing to put right with a server.
     repair: DeskRepair | None = field(init=False)
 
@@ -80,6 +82,7 @@ class Desk:
         self.edits = BookingEdits(self.store, self.clock)
         self.spend = SpendRecording(self.store, self.clock)
         self.prices = Prices(self.store, self.clock)
+        self.lost = LostBookings(self.store, self.clock)
         self.guests = GuestEdits(self.store, self.clock)
         self.editing = BookingEditing(self.store, self.edits, self.guests)
         self.floor = FloorEditing(self.store, self.clock)

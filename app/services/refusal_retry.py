@@ -121,7 +121,7 @@ def retried(
     name = I(refused.name)
     if name is I.CREATE_BOOKING:
         assert isinstance(asked, CreateBookingArgs)
-        return _created_again(uow, rules, staff, now, refused.entity_id, asked, amendment)
+        return created_again(uow, rules, staff, now, refused.entity_id, asked, amendment)
     if amendment is not None:
         raise CannotRetry("Only a refused new booking is amended here; edit the booking instead.")
     before = get_booking(uow, refused.entity_id)
@@ -155,7 +155,7 @@ def _as_kept(name: str, value: object) -> object:
     return as_kept(str(value)) if name == "package_id" else value
 
 
-def _created_again(
+def created_again(
     uow: UnitOfWork,
     rules: VenueRules,
     staff: Staff,

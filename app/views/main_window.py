@@ -39,6 +39,7 @@ from app.views.conflicts_inbox import ConflictsInbox
 from app.views.connect_dialog import ConnectDialog
 from app.views.floor_plan.panel import FloorPanel
 from app.views.guest_request_dialog import GuestRequestDialog
+from app.views.lost_bookings_dialog import LostBookingsDialog
 from app.views.message_actions import MessageActions
 from app.views.night import CachedQueries
 from app.views.night_plan_dialog import NightPlanDialog
@@ -194,6 +195,9 @@ class MainWindow(QMainWindow):
         else:
             self.act_repair = self._action(
                 desk, "Put this desk right…", "", self.put_right, Action.REGISTER_DESK
+            )
+            self._action(
+                desk, "Bookings the server lost…", "", self.lost_bookings, Action.CREATE_BOOKING
             )
         self.act_data_request = self._action(
             desk,
@@ -525,6 +529,14 @@ class MainWindow(QMainWindow):
             return
         self.repair_dialog = RepairDialog(self.desk.repair, staff, self.ops.db, self)
         self.repair_dialog.open()
+
+    def lost_bookings(self) -> None:
+        """Desk → Bookings the server lost…: enter again what only a kept copy holds."""
+        staff = self.state.staff
+        if staff is None:
+            return
+        self.lost_dialog = LostBookingsDialog(self.desk.lost, staff, self.ops, self)
+        self.lost_dialog.open()
 
     def _shortcuts(self) -> None:
         lines = [

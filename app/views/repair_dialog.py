@@ -139,7 +139,15 @@ class RepairDialog(QDialog):
     def _done(self, said: tuple[str, ...]) -> None:
         self.working = False
         self.said.setText(
-            "\n".join([*said, "", "The desk now opens again, syncing: sign in once more."])
+            "\n".join(
+                [
+                    *said,
+                    "",
+                    "The desk now opens again, syncing: sign in once more. Once it is up to "
+                    "date, Desk → Bookings the server lost… lists the bookings still to come "
+                    "that only the copy holds, to enter again.",
+                ]
+            )
         )
         self.pages.setCurrentIndex(1)
         self.reopen.setDefault(True)

@@ -1,0 +1,216 @@
+"""Bookings the server lost, entered again from the copy a repair kept.
+
+When the server's database was put back to an older backup, putting a desk right
+(app.services.desk_repair) keeps its file as it was beside it
+(``NAME.before-retake-STAMP`` or ``NAME.before-rebuild-STAMP``) and the desk takes the
+server's night. The bookings made after the backup are then only in such copies. This
+lists those still to come (tonight's and later, not cancelled, not over) that the desk
+does not hold now, and enters one again on a word from staff: a new booking intent with
+the **same id and reference** the guest was given, judged as any new booking (its
+tables free as far as this desk knows, the venue's deposit priced afresh), through the
+same path as a refused new booking sent again (``refusal_retry.created_again``).
+
+What the copy said that cannot be carried over is said beside it, not carried: a
+deposit paid, held or refunded (the server lost its record; Stripe has the payment), a
+party already seated (entered again as booked; seat it again).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from app.domain.booking import Booking, BookingStatus, DepositState
+from app.domain.customer import Customer
+from app.domain.errors import DomainError
+from app.domain.money import format_pence
+from app.domain.permissions import Staff
+from app.domain.references import format_reference
+from app.models.uow import Store
+from app.protocol import CreateBookingArgs
+from app.protocol.codec import customer_data
+from app.services.common import Clock, seating_words, wire
+from app.services.refusal_retry import created_again
+
+S = BookingStatus
+# Still to come in the copy: worth entering again.
+LIVE = (S.PENDING, S.CONFIRMED, S.SEATED, S.WAITLISTED)
+# What a booking is entered again as: a seated party is booked again, to be seated.
+_ENTERED_AS = {S.SEATED: S.CONFIRMED}
+# A deposit whose money moved: the server lost its record, Stripe has the payment.
+_MONEY_MOVED = frozenset(
+    {
+        DepositState.PAID,
+        DepositState.HELD,
+        DepositState.CARD_SAVED,
+        DepositState.CLAIMED,
+        DepositState.REFUNDED,
+        DepositState.REFUND_FAILED,
+    }
+)
+
+
+class NotYet(DomainError):
+    """The desk has not taken the server's night yet, so it cannot tell what was lost."""
+
+
+@dataclass(frozen=True, slots=True)
+class LostBooking:
+    booking_id: str
+    reference: str
+    name: str
+    when: str
+    party_size: int
+    seating: str
+    status: str
+    # What the copy held that is not carried over ("deposit £80.00 paid: …"), or "".
+    caution: str
+
+
+@dataclass(frozen=True, slots=True)
+class LostNight:
+    copy: Path | None
+    bookings: tuple[LostBooking, ...]
+
+
+def kept_copies(db_path: Path) -> list[Path]:
+    """The copies repairs kept beside the desk's file, newest first (by their stamp)."""
+    found = [
+        p
+        for kind in ("retake", "rebuild")
+        for p in db_path.parent.glob(f"{db_path.stem}.before-{kind}-*{db_path.suffix}")
+    ]
+    return sorted(found, key=lambda p: p.name.rsplit("-", 1)[-1], reverse=True)
+
+
+class LostBookings:
+    def __init__(self, store: Store, clock: Clock) -> None:
+        self.store = store
+        self.clock = clock
+
+    def lost(self) -> LostNight:
+        """What the newest kept copy holds still to come that this desk does not."""
+        copies = kept_copies(self.store.path)
+        if not copies:
+            return LostNight(None, ())
+        with self.store.read() as reader:
+            if not reader.device.has_pulled():
+                raise NotYet(
+                    "This desk has not taken the server's night yet, so it cannot tell "
+                    "what the server lost: wait until the badge says it is up to date."
+                )
+            here = reader.bookings.ids()
+            rules = reader.venue.get()
+        now = self.clock()
+        day = rules.venue.service_day(now)
+        kept = _read_copy(copies[0], day)
+        shown = tuple(
+            LostBooking(
+                b.id,
+                format_reference(b.reference),
+                c.name if c is not None else "",
+                rules.venue.show_day_time(b.start),
+                b.party_size,
+                seating_words(rules, b) if b.table_ids else "no table yet",
+                b.status.value,
+                _caution(b),
+            )
+            for b, c in kept
+            if b.id not in here and b.end > now
+        )
+        return LostNight(copies[0], shown)
+
+    def enter_again(self, staff: Staff, booking_id: str) -> str:
+        """Enter again, as a new booking with its id and reference, a booking of the
+        newest kept copy; what was done, in words. Raises ``DomainError`` with nothing
+        changed (the tables are taken, the server has it again, …)."""
+        copies = kept_copies(self.store.path)
+        if not copies:
+            raise DomainError("There is no copy kept beside this desk's file.")
+        found = _one(copies[0], booking_id)
+        if found is None:
+            raise DomainError("That booking is not in the kept copy.")
+        booking, customer = found
+        now = self.clock()
+        with self.store.unit_of_work() as uow:
+            if uow.bookings.get(booking_id) is not None:
+                raise DomainError(
+                    f"Booking {format_reference(booking.reference)} is on this desk already."
+                )
+            rules = uow.venue.get()
+            known = uow.customers.get(booking.customer_id)
+            args = _asked(booking, known or customer, past=rules.venue.is_past(booking.start, now))
+            if known is None and customer is not None:
+                # A guest first seen after the backup: lost with the booking, kept in the copy.
+                uow.customers.save(customer, rules.venue.id, now)
+            made = created_again(uow, rules, staff, now, booking_id, args, None)
+            uow.commit()
+        where = f" at {seating_words(rules, made)}" if made.table_ids else ""
+        return (
+            f"Entered again: booking {format_reference(made.reference)} "
+            f"({rules.venue.show_day_time(made.start)}{where}). It waits for the server's answer."
+        )
+
+
+def _asked(booking: Booking, customer: Customer | None, *, past: bool) -> CreateBookingArgs:
+    if customer is None:
+        raise DomainError("The kept copy has no guest for that booking; enter it by hand.")
+    return wire(
+        CreateBookingArgs,
+        reference=booking.reference,
+        customer=customer_data(customer),
+        party_size=booking.party_size,
+        start=booking.start,
+        duration_minutes=booking.duration_minutes,
+        table_ids=list(booking.table_ids),
+        status=_ENTERED_AS.get(booking.status, booking.status),
+        special_requests=booking.special_requests,
+        occasion=booking.occasion,
+        notes=booking.notes,
+        priority_score=booking.priority_score,
+        source=booking.source,
+        waitlisted_at=booking.waitlisted_at,
+        recorded_past=past,
+        **({"package_id": booking.package_id} if booking.package_id else {}),
+    )
+
+
+def _caution(b: Booking) -> str:
+    notes = []
+    if b.deposit_state in _MONEY_MOVED:
+        notes.append(
+            f"deposit {format_pence(b.deposit_pence)} {b.deposit_state.value.replace('_', ' ')} "
+            "in the copy: not carried over, look the payment up in Stripe"
+        )
+    if b.status is S.SEATED:
+        notes.append("seated in the copy: entered as booked, seat the party again")
+    return "; ".join(notes)
+
+
+def _read_copy(copy: Path, day: date) -> list[tuple[Booking, Customer | None]]:
+    store = _open_copy(copy)
+    try:
+        with store.read() as reader:
+            bookings = reader.bookings.from_day(day, LIVE)
+            guests = reader.customers.many([b.customer_id for b in bookings])
+            return [(b, guests.get(b.customer_id)) for b in bookings]
+    finally:
+        store.close()
+
+
+def _one(copy: Path, booking_id: str) -> tuple[Booking, Customer | None] | None:
+    store = _open_copy(copy)
+    try:
+        with store.read() as reader:
+            booking = reader.bookings.get(booking_id)
+            if booking is None or booking.status not in LIVE:
+                return None
+            return booking, reader.customers.get(booking.customer_id)
+    finally:
+        store.close()
+
+
+def _open_copy(copy: Path) -> Store:
+    """The copy as it was kept: opened, never migrated or created."""
+    return Store(copy, migrate=False, create=False)

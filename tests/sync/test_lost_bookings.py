@@ -1,0 +1,155 @@
+"""Bookings a restored server lost, entered again from the copy a repair kept: the
+same id and reference the guest was given, judged as any new booking. The backup and
+the restore are PostgreSQL's own (tests/sync/server_restores.py)."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+
+import pytest
+
+from app.domain.errors import DomainError
+from app.domain.permissions import Role
+from app.services.lost_bookings import NotYet
+from app.sync.status import SyncState
+from tests.sync.test_rebuild import book
+from tests.sync.world import server_sql
+
+
+def taken_again(bar) -> None:
+    """The bar takes the server's night again, then syncs up to date."""
+    bar.desk.repair.take_servers_night(bar.staff(Role.MANAGER))
+    assert bar.engine.sync_once().state is SyncState.UP_TO_DATE
+
+
+def in_copy(copy, booking_id: str) -> tuple[str, str]:
+    with closing(sqlite3.connect(copy)) as kept:
+        return kept.execute(
+            "SELECT reference, status FROM booking WHERE id = ?", (booking_id,)
+        ).fetchone()
+
+
+def test_the_booking_the_server_lost_is_listed_and_entered_again_with_its_reference(
+    refused_bar, sync_db
+):
+    bar, door, _, bo = refused_bar
+    manager = bar.staff(Role.MANAGER)
+    taken_again(bar)
+
+    night = bar.desk.lost.lost()
+
+    assert night.copy is not None and ".before-retake-" in night.copy.name
+    [lost] = night.bookings
+    assert lost.booking_id == bo.id and lost.name == "Bo Diddley" and lost.party_size == 2
+    assert lost.reference.replace("-", "").replace(" ", "") == in_copy(night.copy, bo.id)[0]
+    assert lost.seating == "table 8" and lost.caution == ""
+    said = bar.desk.lost.enter_again(manager, bo.id)
+    assert said.startswith("Entered again: booking") and "table 8" in said
+    assert bar.engine.sync_once().state is SyncState.UP_TO_DATE
+    door.engine.sync_once()
+    on_server = server_sql(sync_db, "SELECT reference, status FROM bookings WHERE id = %s", bo.id)
+    assert on_server == [(in_copy(night.copy, bo.id)[0], "confirmed")]
+    assert bo.id in door.bookings() and bo.id in bar.bookings()
+    assert bar.desk.lost.lost().bookings == ()
+    with pytest.raises(DomainError, match="on this desk already"):
+        bar.desk.lost.enter_again(manager, bo.id)
+
+
+def test_nothing_is_listed_until_the_desk_has_taken_the_servers_night(refused_bar):
+    bar, *_ = refused_bar
+    bar.desk.repair.take_servers_night(bar.staff(Role.MANAGER))
+
+    with pytest.raises(NotYet, match="not taken the server's night yet"):
+        bar.desk.lost.lost()
+
+
+def test_a_desk_with_no_kept_copy_has_nothing_lost(desks):
+    reception = desks()
+    book(reception, 7, name="Ada Lovelace")
+    reception.engine.sync_once()
+
+    night = reception.desk.lost.lost()
+
+    assert night.copy is None and night.bookings == ()
+
+
+def test_a_lost_booking_whose_table_was_taken_since_is_refused_and_nothing_changes(
+    refused_bar,
+):
+    bar, door, _, bo = refused_bar
+    taken_again(bar)
+    # Table 8 at the same time, booked at the door after the restore and synced.
+    book(door, 8, name="Cy Twombly")
+    door.engine.sync_once()
+    bar.engine.sync_once()
+    pending = bar.pending()
+
+    with pytest.raises(DomainError, match="Table 8 is taken"):
+        bar.desk.lost.enter_again(bar.staff(Role.MANAGER), bo.id)
+
+    assert bar.pending() == pending and bo.id not in bar.bookings()
+    assert [b.booking_id for b in bar.desk.lost.lost().bookings] == [bo.id]
+
+
+def lost_dialog(qtbot, desk, role: Role = Role.MANAGER):
+    from app.views.main_window import MainWindow
+
+    window = MainWindow(desk.desk, desk.staff(role))
+    qtbot.addWidget(window)
+    window.show()
+    action = next(a for a in window.actions() if a.text() == "Bookings the server lost…")
+    assert action.isVisible()
+    action.trigger()
+    dialog = window.lost_dialog
+    qtbot.waitUntil(lambda: dialog.said.text() != "Reading the kept copy…", timeout=10_000)
+    return window, dialog
+
+
+def test_the_window_lists_the_lost_booking_and_enters_it_again_on_a_click(qtbot, refused_bar):
+    bar, door, _, bo = refused_bar
+    taken_again(bar)
+    window, dialog = lost_dialog(qtbot, bar, Role.RECEPTION)
+    table = dialog.table
+    assert table.rowCount() == 1
+    assert table.item(0, 1).text() == "Bo Diddley" and table.item(0, 4).text() == "table 8"
+    assert "only in the copy kept at" in dialog.said.text()
+
+    table.selectRow(0)
+    dialog.enter.click()
+    qtbot.waitUntil(lambda: table.rowCount() == 0, timeout=10_000)
+
+    assert dialog.said.text().startswith("Entered again: booking")
+    assert "is on this desk" in dialog.said.text()
+    assert bar.engine.sync_once().state is SyncState.UP_TO_DATE
+    door.engine.sync_once()
+    assert bo.id in door.bookings()
+    window.ops.stop()
+
+
+def test_a_booking_that_cannot_be_entered_again_says_why_on_its_row(qtbot, refused_bar):
+    bar, door, _, bo = refused_bar
+    taken_again(bar)
+    book(door, 8, name="Cy Twombly")
+    door.engine.sync_once()
+    bar.engine.sync_once()
+    window, dialog = lost_dialog(qtbot, bar)
+    note = dialog.table.columnCount() - 1
+
+    dialog.enter_all.click()
+    qtbot.waitUntil(lambda: "Not entered" in dialog.table.item(0, note).text(), timeout=10_000)
+
+    assert "Table 8 is taken" in dialog.table.item(0, note).text()
+    assert bo.id not in bar.bookings()
+    window.ops.stop()
+
+
+def test_the_window_says_so_while_the_desk_has_not_taken_the_servers_night(qtbot, refused_bar):
+    bar, *_ = refused_bar
+    bar.desk.repair.take_servers_night(bar.staff(Role.MANAGER))
+
+    window, dialog = lost_dialog(qtbot, bar)
+    qtbot.waitUntil(lambda: "not taken the server's night yet" in dialog.said.text())
+
+    assert dialog.table.rowCount() == 0 and not dialog.enter_all.isEnabled()
+    window.ops.stop()
