@@ -14,7 +14,7 @@ from app.domain.permissions import Role
 from app.services.lost_bookings import NotYet
 from app.sync.status import SyncState
 from tests.sync.test_rebuild import book
-from tests.sync.world import server_sql
+from tests.sync.world import PASSWORD, SyncDesk, server_sql
 
 
 def taken_again(bar) -> None:
@@ -153,3 +153,23 @@ def test_the_window_says_so_while_the_desk_has_not_taken_the_servers_night(qtbot
 
     assert dialog.table.rowCount() == 0 and not dialog.enter_all.isEnabled()
     window.ops.stop()
+
+
+def test_a_rebuilt_desk_lists_what_the_server_lost_and_what_it_never_sent(restored_server):
+    reception, bar, ada, bo = restored_server
+    cy = book(reception, 3, name="Cy Twombly")  # never sent: the desk was stopped
+    manager = reception.staff(Role.MANAGER)
+    assert reception.engine.sync_once().cure is not None
+    reception.desk.repair.rebuild(manager, "alex", PASSWORD)
+    rebuilt = SyncDesk.attach(reception.path, reception.store, reception.engine.api.http, bar.clock)
+    assert rebuilt.engine.sync_once().state is SyncState.UP_TO_DATE
+
+    night = rebuilt.desk.lost.lost()
+    for lost in night.bookings:
+        rebuilt.desk.lost.enter_again(manager, lost.booking_id)
+    status = rebuilt.engine.sync_once()
+
+    assert ".before-rebuild-" in night.copy.name
+    assert {b.booking_id for b in night.bookings} == {bo.id, cy.booking.id}
+    assert status.state is SyncState.UP_TO_DATE and status.pending == 0
+    assert set(rebuilt.bookings()) == {ada.id, bo.id, cy.booking.id}
