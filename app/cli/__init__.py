@@ -20,6 +20,7 @@ from app.cli.commands import COMMANDS
 from app.cli.deposits import add_parser as add_deposits_parser
 from app.cli.guests import add_parser as add_guests_parser
 from app.cli.init import add_parser as add_init_parser
+from app.cli.lost import add_parser as add_lost_parser
 from app.cli.plan import add_parser as add_plan_parser
 from app.cli.refusals import add_parser as add_refusals_parser
 from app.cli.report import add_parser as add_report_parser
@@ -94,6 +95,7 @@ def _parser() -> argparse.ArgumentParser:
     add_booking_parser(sub)
     add_staff_parser(sub)
     add_refusals_parser(sub)
+    add_lost_parser(sub)
     add_deposits_parser(sub)
     add_guests_parser(sub)
     add_plan_parser(sub)

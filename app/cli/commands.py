@@ -354,6 +354,12 @@ def _staff(args: argparse.Namespace, db_path: Path) -> int:
     return staff_command(args, db_path)
 
 
+def _lost(args: argparse.Namespace, db_path: Path) -> int:
+    from app.cli.lost import lost_command
+
+    return lost_command(args, db_path)
+
+
 def _refusals(args: argparse.Namespace, db_path: Path) -> int:
     from app.cli.refusals import refusals_command
 
@@ -402,6 +408,7 @@ COMMANDS = {
     "staff": _staff,
     "audit": _audit,
     "refusals": _refusals,
+    "lost": _lost,
     "deposits": _deposits,
     "plan": _plan,
     "report": _report,

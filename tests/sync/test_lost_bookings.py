@@ -14,7 +14,7 @@ from app.domain.permissions import Role
 from app.services.lost_bookings import NotYet
 from app.sync.status import SyncState
 from tests.sync.test_rebuild import book
-from tests.sync.world import PASSWORD, SyncDesk, server_sql
+from tests.sync.world import NOW, PASSWORD, SyncDesk, server_sql
 
 
 def taken_again(bar) -> None:
@@ -173,3 +173,32 @@ def test_a_rebuilt_desk_lists_what_the_server_lost_and_what_it_never_sent(restor
     assert {b.booking_id for b in night.bookings} == {bo.id, cy.booking.id}
     assert status.state is SyncState.UP_TO_DATE and status.pending == 0
     assert set(rebuilt.bookings()) == {ada.id, bo.id, cy.booking.id}
+
+
+def test_the_command_line_lists_the_lost_booking_and_enters_it_again(refused_bar, capsys):
+    from app.cli import main
+
+    bar, door, _, bo = refused_bar
+    taken_again(bar)
+
+    def backroom(*args: str) -> tuple[int, str]:
+        code = main(["--db", str(bar.path), *args], clock=lambda: NOW)
+        out = capsys.readouterr()
+        return code, out.out + out.err
+
+    listed = backroom("lost")
+    reference = listed[1].splitlines()[1].split()[0]
+    neither = backroom("lost", "enter")
+    unknown = backroom("lost", "enter", "ABCD-EFGH-JKM")
+    entered = backroom("lost", "enter", reference.lower())
+
+    assert listed[0] == 0 and "Still to come, only in" in listed[1] and "1 booking(s)" in listed[1]
+    assert "Bo Diddley (2), table 8, confirmed" in listed[1]
+    assert neither[0] != 0 and "references as listed, or --all" in neither[1]
+    assert unknown[0] != 0 and "Not among the bookings listed: ABCDEFGHJKM" in unknown[1]
+    assert entered[0] == 0, entered[1]
+    assert "Entered again: booking" in entered[1] and "`backroom sync` sends" in entered[1]
+    assert bar.engine.sync_once().state is SyncState.UP_TO_DATE
+    door.engine.sync_once()
+    assert bo.id in door.bookings()
+    assert "0 booking(s)" in backroom("lost")[1]
