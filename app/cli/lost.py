@@ -44,6 +44,14 @@ def lost_command(args: argparse.Namespace, db_path: Path) -> int:
                 print(shown(f"      Note: {b.caution}"))
         if night.bookings:
             print("Enter again: `backroom lost enter REF …` or `backroom lost enter --all`.")
+        if night.changed:
+            print(
+                f"Different in the copy ({len(night.changed)}): a change the server lost, or "
+                "one made since at another desk; check which is right and make it again here "
+                "if it is the copy's."
+            )
+            for c in night.changed:
+                print(shown(f"{c.reference}  {c.when}  {c.name}: {'; '.join(c.differences)}"))
         return 0
     listed = {_plain(b.reference): b.booking_id for b in night.bookings}
     wanted = list(listed) if args.all else [_plain(r) for r in args.references]

@@ -203,9 +203,6 @@ class BookingRepository:
         )
         return [convert.booking(r) for r in rows]
 
-    def ids(self) -> set[str]:
-        return set(self.session.scalars(select(BookingRow.id)))
-
     def save(self, booking: Booking, service_day: date) -> None:
         row = self.session.get(BookingRow, booking.id)
         if row is None:

@@ -27,6 +27,7 @@ from app.domain.errors import DomainError
 from app.domain.money import format_pence
 from app.domain.permissions import Staff
 from app.domain.references import format_reference
+from app.domain.rules import VenueRules
 from app.models.uow import Store
 from app.protocol import CreateBookingArgs
 from app.protocol.codec import customer_data
@@ -69,9 +70,22 @@ class LostBooking:
 
 
 @dataclass(frozen=True, slots=True)
+class ChangedBooking:
+    """A booking both hold that the copy has otherwise: a change the server lost, or one
+    made since at another desk; staff judge which is right."""
+
+    reference: str
+    name: str
+    when: str
+    # What differs, each as "cancelled in the copy, confirmed here".
+    differences: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class LostNight:
     copy: Path | None
     bookings: tuple[LostBooking, ...]
+    changed: tuple[ChangedBooking, ...] = ()
 
 
 def kept_copies(db_path: Path) -> list[Path]:
@@ -100,11 +114,21 @@ class LostBookings:
                     "This desk has not taken the server's night yet, so it cannot tell "
                     "what the server lost: wait until the badge says it is up to date."
                 )
-            here = reader.bookings.ids()
             rules = reader.venue.get()
-        now = self.clock()
-        day = rules.venue.service_day(now)
-        kept = _read_copy(copies[0], day)
+            now = self.clock()
+            day = rules.venue.service_day(now)
+            kept = _read_copy(copies[0], day)
+            here = {b.id: reader.bookings.get(b.id) for b, _ in kept}
+        changed = tuple(
+            ChangedBooking(
+                format_reference(b.reference),
+                c.name if c is not None else "",
+                rules.venue.show_day_time(now_b.start),
+                found,
+            )
+            for b, c in kept
+            if (now_b := here.get(b.id)) is not None and (found := differences(rules, b, now_b))
+        )
         shown = tuple(
             LostBooking(
                 b.id,
@@ -117,9 +141,9 @@ class LostBookings:
                 _caution(b),
             )
             for b, c in kept
-            if b.id not in here and b.end > now
+            if here[b.id] is None and b.status in LIVE and b.end > now
         )
-        return LostNight(copies[0], shown)
+        return LostNight(copies[0], shown, changed)
 
     def enter_again(self, staff: Staff, booking_id: str) -> str:
         """Enter again, as a new booking with its id and reference, a booking of the
@@ -176,6 +200,29 @@ def _asked(booking: Booking, customer: Customer | None, *, past: bool) -> Create
     )
 
 
+def differences(rules: VenueRules, kept: Booking, now: Booking) -> tuple[str, ...]:
+    """What staff would notice differs between the copy's booking and this desk's."""
+    venue = rules.venue
+    pairs = (
+        (kept.status.value, now.status.value),
+        (venue.show_day_time(kept.start), venue.show_day_time(now.start)),
+        (f"{kept.duration_minutes} min", f"{now.duration_minutes} min"),
+        (seating_words(rules, kept), seating_words(rules, now)),
+        (f"party of {kept.party_size}", f"party of {now.party_size}"),
+        (_deposit(kept), _deposit(now)),
+    )
+    found = [f"{was} in the copy, {is_} here" for was, is_ in pairs if was != is_]
+    details = ("occasion", "special_requests", "notes", "package_id")
+    if any(getattr(kept, d) != getattr(now, d) for d in details):
+        found.append("its occasion, requests, notes or package differ")
+    return tuple(found)
+
+
+def _deposit(b: Booking) -> str:
+    state = b.deposit_state.value.replace("_", " ")
+    return f"deposit {format_pence(b.deposit_pence)} {state}" if b.deposit_pence else state
+
+
 def _caution(b: Booking) -> str:
     notes = []
     if b.deposit_state in _MONEY_MOVED:
@@ -192,7 +239,7 @@ def _read_copy(copy: Path, day: date) -> list[tuple[Booking, Customer | None]]:
     store = _open_copy(copy)
     try:
         with store.read() as reader:
-            bookings = reader.bookings.from_day(day, LIVE)
+            bookings = reader.bookings.from_day(day, tuple(BookingStatus))
             guests = reader.customers.many([b.customer_id for b in bookings])
             return [(b, guests.get(b.customer_id)) for b in bookings]
     finally:

@@ -29,6 +29,11 @@ from app.views.workers import Operations
 
 COLUMNS = ("Reference", "Guest", "When", "Party", "Seating", "In the copy", "Note")
 NOTE = COLUMNS.index("Note")
+CHANGED = ("Reference", "Guest", "When", "What differs")
+DIFFERENT = (
+    "Different in the copy: a change the server lost, or one made since at another desk. "
+    "Check which is right and make it again here if it is the copy's."
+)
 
 
 class LostBookingsDialog(QDialog):
@@ -47,12 +52,10 @@ class LostBookingsDialog(QDialog):
         self.said = QLabel("Reading the kept copy…")
         self.said.setWordWrap(True)
         self.said.setTextFormat(Qt.TextFormat.PlainText)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(NOTE, QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().hide()
+        self.table = _table(COLUMNS)
+        self.different = QLabel(DIFFERENT)
+        self.different.setWordWrap(True)
+        self.changed = _table(CHANGED)
         self.enter = QPushButton("Enter again")
         self.enter.clicked.connect(lambda: self.enter_again(self._chosen()))
         self.enter_all = QPushButton("Enter all again")
@@ -67,6 +70,8 @@ class LostBookingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.said)
         layout.addWidget(self.table)
+        layout.addWidget(self.different)
+        layout.addWidget(self.changed)
         layout.addLayout(buttons)
         self._busy(True)
         self.reload()
@@ -86,6 +91,13 @@ class LostBookingsDialog(QDialog):
                 item.setForeground(Qt.GlobalColor.darkRed)
                 self.table.setItem(row, NOTE, item)
         self.table.resizeColumnsToContents()
+        self.changed.setRowCount(len(night.changed))
+        for row, c in enumerate(night.changed):
+            for column, text in enumerate((c.reference, c.name, c.when, "; ".join(c.differences))):
+                self.changed.setItem(row, column, QTableWidgetItem(text))
+        self.changed.resizeColumnsToContents()
+        self.different.setVisible(bool(night.changed))
+        self.changed.setVisible(bool(night.changed))
         if night.copy is None:
             state = (
                 "No copy is kept beside this desk's file: the server has lost nothing this "
@@ -140,3 +152,14 @@ class LostBookingsDialog(QDialog):
     def _busy(self, busy: bool) -> None:
         self.enter.setEnabled(not busy)
         self.enter_all.setEnabled(not busy)
+
+
+def _table(columns: tuple[str, ...]) -> QTableWidget:
+    """A read-only list, a row per booking, its last column taking the room left."""
+    table = QTableWidget(0, len(columns))
+    table.setHorizontalHeaderLabels(columns)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.horizontalHeader().setSectionResizeMode(len(columns) - 1, QHeaderView.ResizeMode.Stretch)
+    table.verticalHeader().hide()
+    return table

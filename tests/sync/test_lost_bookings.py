@@ -202,3 +202,40 @@ def test_the_command_line_lists_the_lost_booking_and_enters_it_again(refused_bar
     door.engine.sync_once()
     assert bo.id in door.bookings()
     assert "0 booking(s)" in backroom("lost")[1]
+
+
+def test_a_booking_changed_after_the_backup_is_listed_with_what_differs(
+    qtbot, capsys, desks, pg_server, sync_db, tmp_path
+):
+    from app.cli import main
+    from tests.sync.server_restores import backup, marked_restored, restore
+
+    reception, bar = desks(), desks("Bar")
+    ada = book(reception, 7, name="Ada Lovelace").booking
+    reception.engine.sync_once()
+    bar.engine.sync_once()
+    kept = tmp_path / "server.dump"
+    backup(pg_server, sync_db, kept)
+    reception.desk.lifecycle.cancel(reception.staff(Role.RECEPTION), ada.id, "guest cancelled")
+    reception.engine.sync_once()
+    bar.engine.sync_once()
+    restore(pg_server, sync_db, kept)
+    marked_restored(sync_db)
+    assert bar.engine.sync_once().cure is not None
+    taken_again(bar)
+
+    night = bar.desk.lost.lost()
+
+    assert night.bookings == ()
+    [changed] = night.changed
+    assert changed.name == "Ada Lovelace"
+    assert changed.differences == ("cancelled in the copy, confirmed here",)
+    window, dialog = lost_dialog(qtbot, bar)
+    assert dialog.changed.isVisible() and dialog.changed.rowCount() == 1
+    assert dialog.changed.item(0, 3).text() == "cancelled in the copy, confirmed here"
+    assert "Everything still to come" in dialog.said.text()
+    window.ops.stop()
+    assert main(["--db", str(bar.path), "lost"], clock=lambda: NOW) == 0
+    said = capsys.readouterr().out
+    assert "Different in the copy (1)" in said
+    assert "Ada Lovelace: cancelled in the copy, confirmed here" in said
