@@ -76,7 +76,7 @@ class RepairDialog(QDialog):
         self.go.clicked.connect(self.submit)
         cancel = QPushButton("Cancel")
         cancel.clicked.connect(self.reject)
-        ask = self.pages_first(cancel)
+        ask = self._asking(cancel)
         self.said = _paragraph("")
         self.reopen = QPushButton(REOPEN)
         self.reopen.clicked.connect(self.accept)
@@ -91,7 +91,8 @@ class RepairDialog(QDialog):
         self.pages.addWidget(finished)
         QVBoxLayout(self).addWidget(self.pages)
 
-    def pages_first(self, cancel: QPushButton) -> QWidget:
+    def _asking(self, cancel: QPushButton) -> QWidget:
+        """The first page: why the desk stopped, what the cure does, and the button."""
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addWidget(QLabel("<h3>This desk has stopped syncing</h3>"))
