@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QStackedWidget, QVBo
 from app.services.desk import Desk
 from app.services.first_run import FirstRun
 from app.views.connect_form import ConnectForm
+from app.views.pages import finished_page
 from app.views.workers import Worker
 
 REOPEN = "Open the desk again, connected"
@@ -39,15 +40,9 @@ class ConnectDialog(QDialog):
         self.reopen = QPushButton(REOPEN)
         self.reopen.setDefault(True)
         self.reopen.clicked.connect(self.accept)
-        finished = QWidget()
-        column = QVBoxLayout(finished)
-        column.addWidget(QLabel("<h3>Connected</h3>"))
-        column.addWidget(self.said)
-        column.addStretch(1)
-        column.addWidget(self.reopen, 0, Qt.AlignmentFlag.AlignRight)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.form)
-        self.pages.addWidget(finished)
+        self.pages.addWidget(finished_page("Connected", self.said, self.reopen))
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
 

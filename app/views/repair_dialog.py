@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from app.domain.permissions import Action, Staff
 from app.services.desk_repair import DeskRepair
 from app.sync.status import Cure
+from app.views.pages import finished_page
 from app.views.workers import Worker
 
 REOPEN = "Open the desk again"
@@ -80,15 +81,9 @@ class RepairDialog(QDialog):
         self.said = _paragraph("")
         self.reopen = QPushButton(REOPEN)
         self.reopen.clicked.connect(self.accept)
-        finished = QWidget()
-        column = QVBoxLayout(finished)
-        column.addWidget(QLabel("<h3>Put right</h3>"))
-        column.addWidget(self.said)
-        column.addStretch(1)
-        column.addWidget(self.reopen, 0, Qt.AlignmentFlag.AlignRight)
         self.pages = QStackedWidget()
         self.pages.addWidget(ask)
-        self.pages.addWidget(finished)
+        self.pages.addWidget(finished_page("Put right", self.said, self.reopen))
         QVBoxLayout(self).addWidget(self.pages)
 
     def _asking(self, cancel: QPushButton) -> QWidget:
