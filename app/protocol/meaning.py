@@ -257,6 +257,12 @@ def proposed_booking(
     )
 
 
+def asking_for(booking: Booking) -> dict[str, Any]:
+    """The fields a create intent names to ask for ``booking`` as it stands (the inverse
+    of ``proposed_booking``, for a booking made again: app.services.lost_bookings)."""
+    return {n: getattr(booking, n) for n in _ASKED}
+
+
 def created(
     j: Judging,
     args: i.CreateBookingArgs,

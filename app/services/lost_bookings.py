@@ -29,7 +29,7 @@ from app.domain.permissions import Staff
 from app.domain.references import format_reference
 from app.domain.rules import VenueRules
 from app.models.uow import Store
-from app.protocol import CreateBookingArgs
+from app.protocol import CreateBookingArgs, meaning
 from app.protocol.codec import customer_data
 from app.services.common import Clock, seating_words, wire
 from app.services.refusal_retry import created_again
@@ -180,24 +180,14 @@ class LostBookings:
 def _asked(booking: Booking, customer: Customer | None, *, past: bool) -> CreateBookingArgs:
     if customer is None:
         raise DomainError("The kept copy has no guest for that booking; enter it by hand.")
-    return wire(
-        CreateBookingArgs,
-        reference=booking.reference,
+    asked = meaning.asking_for(booking)
+    asked.update(
         customer=customer_data(customer),
-        party_size=booking.party_size,
-        start=booking.start,
-        duration_minutes=booking.duration_minutes,
         table_ids=list(booking.table_ids),
         status=_ENTERED_AS.get(booking.status, booking.status),
-        special_requests=booking.special_requests,
-        occasion=booking.occasion,
-        notes=booking.notes,
-        priority_score=booking.priority_score,
-        source=booking.source,
-        waitlisted_at=booking.waitlisted_at,
         recorded_past=past,
-        **({"package_id": booking.package_id} if booking.package_id else {}),
     )
+    return wire(CreateBookingArgs, **asked)
 
 
 def differences(rules: VenueRules, kept: Booking, now: Booking) -> tuple[str, ...]:
