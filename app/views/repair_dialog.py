@@ -129,7 +129,8 @@ class RepairDialog(QDialog):
             job = lambda: repair.take_servers_night(staff)  # noqa: E731
         self.working = True
         self.go.setEnabled(False)
-        self.error.setText("Working…")
+        self.error.clear()
+        self.go.setText("Working…")
         self.worker.submit(job, self._done, self._failed)
 
     def _done(self, said: tuple[str, ...]) -> None:
@@ -151,6 +152,7 @@ class RepairDialog(QDialog):
     def _failed(self, error: Exception) -> None:
         self.working = False
         self.go.setEnabled(True)
+        self.go.setText(REBUILD if self.cure is Cure.REBUILD else TAKE)
         self.password.clear()
         self.error.setText(f"{error} Nothing on this desk was changed.")
 

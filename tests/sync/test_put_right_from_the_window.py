@@ -103,7 +103,7 @@ def test_a_manager_rebuilds_from_the_window_a_desk_whose_sent_changes_the_server
     qtbot.waitUntil(lambda: not dialog.working, timeout=30_000)
     assert dialog.pages.currentIndex() == 0
     assert "Nothing on this desk was changed" in dialog.error.text()
-    assert dialog.password.text() == ""
+    assert dialog.password.text() == "" and dialog.go.text() == REBUILD
     assert not list(reception.path.parent.glob("*.before-rebuild-*"))
     assert reception.engine.sync_once().cure is Cure.REBUILD  # still as it was
     dialog.password.setText(PASSWORD)
