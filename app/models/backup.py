@@ -20,11 +20,12 @@ from app.models.faults import Damaged, DiskProblem, ReadOnly, explain, integrity
 from app.models.uow import no_database
 
 
-def backup(source: Path, target: Path) -> int:
+def backup(source: Path, target: Path, *, kept: bool = False) -> int:
     """Copy the database at ``source`` to ``target``; how many pages were copied.
 
     Refuses to overwrite ``target``, to create its folder, or to leave a copy that
-    failed its check.
+    failed its check. ``kept``: ``source`` is a copy kept aside that nothing writes, read
+    as it lies (SQLite's ``immutable``), so not even a journal file appears beside it.
     """
     if not source.is_file():
         raise no_database(source)
@@ -42,7 +43,7 @@ def backup(source: Path, target: Path) -> int:
     os.close(fd)
     partial = Path(name)
     try:
-        pages = _copy(source, partial)
+        pages = _copy(source, partial, "immutable=1" if kept else "mode=ro")
         if target.exists():
             raise DomainError(f"{target} already exists; choose a new file name.")
         os.replace(partial, target)
@@ -70,11 +71,10 @@ def _not_written(target: Path, error: Exception) -> DomainError:
     )
 
 
-def _copy(source: Path, partial: Path) -> int:
+def _copy(source: Path, partial: Path, mode: str) -> int:
     # ``mode=ro``: a backup reads the desk's file and never creates or changes it.
-    with contextlib.closing(
-        sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
-    ) as live:
+    uri = f"{source.resolve().as_uri()}?{mode}"
+    with contextlib.closing(sqlite3.connect(uri, uri=True)) as live:
         try:
             live.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.Error as error:

@@ -17,6 +17,9 @@ party already seated (entered again as booked; seat it again).
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -28,6 +31,7 @@ from app.domain.money import format_pence
 from app.domain.permissions import Staff
 from app.domain.references import format_reference
 from app.domain.rules import VenueRules
+from app.models.backup import backup
 from app.models.uow import Store
 from app.protocol import CreateBookingArgs, meaning
 from app.protocol.codec import customer_data
@@ -226,28 +230,30 @@ def _caution(b: Booking) -> str:
 
 
 def _read_copy(copy: Path, day: date) -> list[tuple[Booking, Customer | None]]:
-    store = _open_copy(copy)
-    try:
-        with store.read() as reader:
-            bookings = reader.bookings.from_day(day, tuple(BookingStatus))
-            guests = reader.customers.many([b.customer_id for b in bookings])
-            return [(b, guests.get(b.customer_id)) for b in bookings]
-    finally:
-        store.close()
+    with _opened(copy) as store, store.read() as reader:
+        bookings = reader.bookings.from_day(day, tuple(BookingStatus))
+        guests = reader.customers.many([b.customer_id for b in bookings])
+        return [(b, guests.get(b.customer_id)) for b in bookings]
 
 
 def _one(copy: Path, booking_id: str) -> tuple[Booking, Customer | None] | None:
-    store = _open_copy(copy)
-    try:
-        with store.read() as reader:
-            booking = reader.bookings.get(booking_id)
-            if booking is None or booking.status not in LIVE:
-                return None
-            return booking, reader.customers.get(booking.customer_id)
-    finally:
-        store.close()
+    with _opened(copy) as store, store.read() as reader:
+        booking = reader.bookings.get(booking_id)
+        if booking is None or booking.status not in LIVE:
+            return None
+        return booking, reader.customers.get(booking.customer_id)
 
 
-def _open_copy(copy: Path) -> Store:
-    """The copy as it was kept: opened, never migrated or created."""
-    return Store(copy, migrate=False, create=False)
+@contextmanager
+def _opened(copy: Path) -> Iterator[Store]:
+    """The kept copy, read through a copy of its own in a temporary folder: the kept
+    file is never touched (not even by SQLite's journal files), and one written by an
+    older Backroom is brought up to this one's schema there."""
+    with tempfile.TemporaryDirectory(prefix="backroom-kept-") as folder:
+        readable = Path(folder) / copy.name
+        backup(copy, readable, kept=True)
+        store = Store(readable, create=False)
+        try:
+            yield store
+        finally:
+            store.close()

@@ -37,9 +37,11 @@ def test_the_booking_the_server_lost_is_listed_and_entered_again_with_its_refere
     manager = bar.staff(Role.MANAGER)
     taken_again(bar)
 
+    [copy] = bar.path.parent.glob("*.before-retake-*")
+    kept = copy.read_bytes()
     night = bar.desk.lost.lost()
 
-    assert night.copy is not None and ".before-retake-" in night.copy.name
+    assert night.copy == copy
     [lost] = night.bookings
     assert lost.booking_id == bo.id and lost.name == "Bo Diddley" and lost.party_size == 2
     assert lost.reference.replace("-", "").replace(" ", "") == in_copy(night.copy, bo.id)[0]
@@ -54,6 +56,9 @@ def test_the_booking_the_server_lost_is_listed_and_entered_again_with_its_refere
     assert bar.desk.lost.lost().bookings == ()
     with pytest.raises(DomainError, match="on this desk already"):
         bar.desk.lost.enter_again(manager, bo.id)
+    # The kept copy is evidence: read, never written (no journal files beside it either).
+    assert copy.read_bytes() == kept
+    assert sorted(p.name for p in copy.parent.glob(f"{copy.name}*")) == [copy.name]
 
 
 def test_nothing_is_listed_until_the_desk_has_taken_the_servers_night(refused_bar):
