@@ -1,9 +1,10 @@
-"""``backroom lost [list | enter REF… | enter --all]``: bookings a restored server lost.
+"""``backroom lost [list | enter REF… | enter --all | as-copy REF]``: after a server restore.
 
 After `backroom sync --take-server` or `--rebuild` the desk's file as it was is kept
 beside it; once the desk has synced, this lists the bookings still to come that only
 that copy holds and enters the chosen ones again with the references the guests were
 given (app.services.lost_bookings; the window's Desk → Bookings the server lost…).
+``as-copy REF`` makes a booking both hold as the copy has it (app.services.as_kept).
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from app.domain.text import shown
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     lost = sub.add_parser("lost", help="bookings a restored server lost: list, enter again")
-    lost.add_argument("action", nargs="?", default="list", choices=["list", "enter"])
-    lost.add_argument("references", nargs="*", help="enter: the references, as listed")
+    lost.add_argument("action", nargs="?", default="list", choices=["list", "enter", "as-copy"])
+    lost.add_argument("references", nargs="*", help="enter, as-copy: the references, as listed")
     lost.add_argument("--all", action="store_true", help="enter: every booking listed")
     lost.add_argument("--staff", default=None, help="username acting (default: the manager)")
 
@@ -30,8 +31,21 @@ def lost_command(args: argparse.Namespace, db_path: Path) -> int:
         raise DomainError("References and --all go with `backroom lost enter`.")
     if args.action == "enter" and bool(args.references) == args.all:
         raise DomainError("Say which bookings to enter again: references as listed, or --all.")
+    if args.action == "as-copy" and (len(args.references) != 1 or args.all):
+        raise DomainError("Say which one booking to make as in the copy: its reference, as listed.")
     desk = open_desk_for(db_path, clock=args.clock)
     night = desk.lost.lost()
+    if args.action == "as-copy":
+        differing = {_plain(c.reference): c.booking_id for c in night.changed}
+        wanted = _plain(args.references[0])
+        if wanted not in differing:
+            raise DomainError(
+                f"Not among the bookings that differ from the copy: {wanted}. "
+                "`backroom lost` lists them."
+            )
+        print(shown(desk.as_kept.make_as_kept(acting(desk, args.staff), differing[wanted])))
+        print("`backroom sync` sends it now.")
+        return 0
     if args.action == "list":
         if night.copy is None:
             print("No copy is kept beside this desk's file: nothing to list.")
@@ -47,8 +61,8 @@ def lost_command(args: argparse.Namespace, db_path: Path) -> int:
         if night.changed:
             print(
                 f"Different in the copy ({len(night.changed)}): a change the server lost, or "
-                "one made since at another desk; check which is right and make it again here "
-                "if it is the copy's."
+                "one made since at another desk; check which is right, and if it is the "
+                "copy's: `backroom lost as-copy REF`."
             )
             for c in night.changed:
                 print(shown(f"{c.reference}  {c.when}  {c.name}: {'; '.join(c.differences)}"))

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from app.domain.permissions import Staff
 from app.models.uow import Store
+from app.services.as_kept import AsKept
 from app.services.auth import StaffAuth
 from app.services.backups import AutoBackups
 from app.services.booking_changes import BookingEditing
@@ -68,6 +69,7 @@ class Desk:
     spend: SpendRecording = field(init=False)
     prices: Prices = field(init=False)
     lost: LostBookings = field(init=False)
+    as_kept: AsKept = field(init=False)
     # None: a desk that works alone has nothing to put right with a server.
     repair: DeskRepair | None = field(init=False)
 
@@ -83,6 +85,7 @@ class Desk:
         self.spend = SpendRecording(self.store, self.clock)
         self.prices = Prices(self.store, self.clock)
         self.lost = LostBookings(self.store, self.clock)
+        self.as_kept = AsKept(self.store, self.lifecycle, self.edits)
         self.guests = GuestEdits(self.store, self.clock)
         self.editing = BookingEditing(self.store, self.edits, self.guests)
         self.floor = FloorEditing(self.store, self.clock)

@@ -78,6 +78,7 @@ class ChangedBooking:
     """A booking both hold that the copy has otherwise: a change the server lost, or one
     made since at another desk; staff judge which is right."""
 
+    booking_id: str
     reference: str
     name: str
     when: str
@@ -125,6 +126,7 @@ class LostBookings:
             here = {b.id: reader.bookings.get(b.id) for b, _ in kept}
         changed = tuple(
             ChangedBooking(
+                b.id,
                 format_reference(b.reference),
                 c.name if c is not None else "",
                 rules.venue.show_day_time(now_b.start),
@@ -153,13 +155,7 @@ class LostBookings:
         """Enter again, as a new booking with its id and reference, a booking of the
         newest kept copy; what was done, in words. Raises ``DomainError`` with nothing
         changed (the tables are taken, the server has it again, …)."""
-        copies = kept_copies(self.store.path)
-        if not copies:
-            raise DomainError("There is no copy kept beside this desk's file.")
-        found = _one(copies[0], booking_id)
-        if found is None:
-            raise DomainError("That booking is not in the kept copy.")
-        booking, customer = found
+        booking, customer = kept_booking(self.store.path, booking_id, LIVE)
         now = self.clock()
         with self.store.unit_of_work() as uow:
             if uow.bookings.get(booking_id) is not None:
@@ -236,11 +232,17 @@ def _read_copy(copy: Path, day: date) -> list[tuple[Booking, Customer | None]]:
         return [(b, guests.get(b.customer_id)) for b in bookings]
 
 
-def _one(copy: Path, booking_id: str) -> tuple[Booking, Customer | None] | None:
-    with _opened(copy) as store, store.read() as reader:
+def kept_booking(
+    db_path: Path, booking_id: str, statuses: tuple[BookingStatus, ...] = tuple(BookingStatus)
+) -> tuple[Booking, Customer | None]:
+    """A booking as the newest copy kept beside the desk's file has it, with its guest."""
+    copies = kept_copies(db_path)
+    if not copies:
+        raise DomainError("There is no copy kept beside this desk's file.")
+    with _opened(copies[0]) as store, store.read() as reader:
         booking = reader.bookings.get(booking_id)
-        if booking is None or booking.status not in LIVE:
-            return None
+        if booking is None or booking.status not in statuses:
+            raise DomainError("That booking is not in the kept copy.")
         return booking, reader.customers.get(booking.customer_id)
 
 

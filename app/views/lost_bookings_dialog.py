@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.permissions import Staff
+from app.services.as_kept import AsKept
 from app.services.lost_bookings import LostBookings, LostNight
 from app.views.changes import Change
 from app.views.workers import Operations
@@ -37,9 +38,13 @@ DIFFERENT = (
 
 
 class LostBookingsDialog(QDialog):
-    def __init__(self, lost: LostBookings, staff: Staff, ops: Operations, parent: QWidget) -> None:
+    def __init__(
+        self, lost: LostBookings, as_kept: AsKept, staff: Staff, ops: Operations, parent: QWidget
+    ) -> None:
         super().__init__(parent)
         self.lost = lost
+        self.as_kept = as_kept
+        self.changed_ids: list[str] = []
         self.staff = staff
         self.ops = ops
         self.ids: list[str] = []
@@ -56,6 +61,8 @@ class LostBookingsDialog(QDialog):
         self.different = QLabel(DIFFERENT)
         self.different.setWordWrap(True)
         self.changed = _table(CHANGED)
+        self.make_as_kept = QPushButton("Make it as in the copy")
+        self.make_as_kept.clicked.connect(self._make_as_kept)
         self.enter = QPushButton("Enter again")
         self.enter.clicked.connect(lambda: self.enter_again(self._chosen()))
         self.enter_all = QPushButton("Enter all again")
@@ -72,6 +79,7 @@ class LostBookingsDialog(QDialog):
         layout.addWidget(self.table)
         layout.addWidget(self.different)
         layout.addWidget(self.changed)
+        layout.addWidget(self.make_as_kept, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(buttons)
         self._busy(True)
         self.reload()
@@ -91,6 +99,7 @@ class LostBookingsDialog(QDialog):
                 item.setForeground(Qt.GlobalColor.darkRed)
                 self.table.setItem(row, NOTE, item)
         self.table.resizeColumnsToContents()
+        self.changed_ids = [c.booking_id for c in night.changed]
         self.changed.setRowCount(len(night.changed))
         for row, c in enumerate(night.changed):
             for column, text in enumerate((c.reference, c.name, c.when, "; ".join(c.differences))):
@@ -98,6 +107,7 @@ class LostBookingsDialog(QDialog):
         self.changed.resizeColumnsToContents()
         self.different.setVisible(bool(night.changed))
         self.changed.setVisible(bool(night.changed))
+        self.make_as_kept.setVisible(bool(night.changed))
         if night.copy is None:
             state = (
                 "No copy is kept beside this desk's file: the server has lost nothing this "
@@ -149,9 +159,28 @@ class LostBookingsDialog(QDialog):
         if last:
             self.reload()
 
+    def _make_as_kept(self) -> None:
+        rows = sorted({i.row() for i in self.changed.selectedIndexes()})
+        if len(rows) != 1:
+            self.said.setText("Choose one booking that differs, once you know the copy's is right.")
+            return
+        self._busy(True)
+        booking_id = self.changed_ids[rows[0]]
+        self.ops.write(
+            lambda: self.as_kept.make_as_kept(self.staff, booking_id),
+            Change.booking(),
+            lambda said: self._made(said),
+            lambda error: self._made(f"Not made as in the copy: {error}"),
+        )
+
+    def _made(self, said: str) -> None:
+        self.last_said = said
+        self.reload()
+
     def _busy(self, busy: bool) -> None:
         self.enter.setEnabled(not busy)
         self.enter_all.setEnabled(not busy)
+        self.make_as_kept.setEnabled(not busy)
 
 
 def _table(columns: tuple[str, ...]) -> QTableWidget:

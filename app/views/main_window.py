@@ -535,7 +535,9 @@ class MainWindow(QMainWindow):
         staff = self.state.staff
         if staff is None:
             return
-        self.lost_dialog = LostBookingsDialog(self.desk.lost, staff, self.ops, self)
+        self.lost_dialog = LostBookingsDialog(
+            self.desk.lost, self.desk.as_kept, staff, self.ops, self
+        )
         self.lost_dialog.open()
 
     def _shortcuts(self) -> None:

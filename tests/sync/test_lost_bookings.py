@@ -14,7 +14,7 @@ from app.domain.permissions import Role
 from app.services.lost_bookings import NotYet
 from app.sync.status import SyncState
 from tests.sync.test_rebuild import book
-from tests.sync.world import NOW, PASSWORD, SyncDesk, server_sql
+from tests.sync.world import NOW, PASSWORD, TABLE, SyncDesk, server_sql
 
 
 def taken_again(bar) -> None:
@@ -209,38 +209,96 @@ def test_the_command_line_lists_the_lost_booking_and_enters_it_again(refused_bar
     assert "0 booking(s)" in backroom("lost")[1]
 
 
-def test_a_booking_changed_after_the_backup_is_listed_with_what_differs(
-    qtbot, capsys, desks, pg_server, sync_db, tmp_path
-):
-    from app.cli import main
+@pytest.fixture
+def changed_after_backup(desks, pg_server, sync_db, tmp_path):
+    """Ada booked and synced everywhere, a backup; then ``change`` at reception, synced and
+    pulled by the bar; the server restored to the backup and marked; the bar takes the
+    server's night. Returns a function of the change giving the bar and Ada."""
     from tests.sync.server_restores import backup, marked_restored, restore
 
-    reception, bar = desks(), desks("Bar")
-    ada = book(reception, 7, name="Ada Lovelace").booking
-    reception.engine.sync_once()
-    bar.engine.sync_once()
-    kept = tmp_path / "server.dump"
-    backup(pg_server, sync_db, kept)
-    reception.desk.lifecycle.cancel(reception.staff(Role.RECEPTION), ada.id, "guest cancelled")
-    reception.engine.sync_once()
-    bar.engine.sync_once()
-    restore(pg_server, sync_db, kept)
-    marked_restored(sync_db)
-    assert bar.engine.sync_once().cure is not None
-    taken_again(bar)
+    def run(change):
+        reception, bar = desks(), desks("Bar")
+        ada = book(reception, 7, name="Ada Lovelace").booking
+        reception.engine.sync_once()
+        bar.engine.sync_once()
+        kept = tmp_path / "server.dump"
+        backup(pg_server, sync_db, kept)
+        change(reception, ada.id)
+        reception.engine.sync_once()
+        bar.engine.sync_once()
+        restore(pg_server, sync_db, kept)
+        marked_restored(sync_db)
+        assert bar.engine.sync_once().cure is not None
+        taken_again(bar)
+        return bar, ada
+
+    return run
+
+
+def cancelled(desk, booking_id: str) -> None:
+    desk.desk.lifecycle.cancel(desk.staff(Role.RECEPTION), booking_id, "guest cancelled")
+
+
+def test_a_booking_cancelled_after_the_backup_is_listed_and_cancelled_again_on_a_click(
+    qtbot, capsys, changed_after_backup, sync_db
+):
+    from app.cli import main
+
+    bar, ada = changed_after_backup(cancelled)
 
     night = bar.desk.lost.lost()
-
     assert night.bookings == ()
     [changed] = night.changed
-    assert changed.name == "Ada Lovelace"
+    assert changed.name == "Ada Lovelace" and changed.booking_id == ada.id
     assert changed.differences == ("cancelled in the copy, confirmed here",)
-    window, dialog = lost_dialog(qtbot, bar)
-    assert dialog.changed.isVisible() and dialog.changed.rowCount() == 1
-    assert dialog.changed.item(0, 3).text() == "cancelled in the copy, confirmed here"
-    assert "Everything still to come" in dialog.said.text()
-    window.ops.stop()
     assert main(["--db", str(bar.path), "lost"], clock=lambda: NOW) == 0
     said = capsys.readouterr().out
     assert "Different in the copy (1)" in said
     assert "Ada Lovelace: cancelled in the copy, confirmed here" in said
+    window, dialog = lost_dialog(qtbot, bar)
+    assert dialog.changed.isVisible() and dialog.changed.rowCount() == 1
+    assert dialog.changed.item(0, 3).text() == "cancelled in the copy, confirmed here"
+
+    dialog.changed.selectRow(0)
+    dialog.make_as_kept.click()
+    qtbot.waitUntil(lambda: dialog.changed.rowCount() == 0, timeout=10_000)
+
+    assert dialog.said.text().startswith("Cancelled Ada Lovelace's booking (as in the copy")
+    assert not dialog.changed.isVisible()
+    assert bar.engine.sync_once().state is SyncState.UP_TO_DATE
+    on_server = server_sql(sync_db, "SELECT status FROM bookings WHERE id = %s", ada.id)
+    assert on_server == [("cancelled",)]
+    window.ops.stop()
+
+
+def test_a_booking_moved_and_grown_after_the_backup_is_made_as_the_copy_has_it(
+    changed_after_backup, capsys, sync_db
+):
+    from app.cli import main
+
+    def moved_and_grown(desk, booking_id):
+        staff = desk.staff(Role.RECEPTION)
+        desk.desk.edits.edit_details(staff, booking_id, party_size=4, occasion="birthday")
+        desk.desk.edits.move(staff, booking_id, (str(TABLE[9]),))
+
+    bar, ada = changed_after_backup(moved_and_grown)
+    [changed] = bar.desk.lost.lost().changed
+    reference = changed.reference
+
+    made = main(["--db", str(bar.path), "lost", "as-copy", reference], clock=lambda: NOW)
+    again = main(["--db", str(bar.path), "lost", "as-copy", reference], clock=lambda: NOW)
+    said = capsys.readouterr()
+
+    assert changed.differences == (
+        "table 9 in the copy, table 7 here",
+        "party of 4 in the copy, party of 2 here",
+        "its occasion, requests, notes or package differ",
+    )
+    assert made == 0 and "Moved Ada Lovelace to table 9" in said.out
+    assert again != 0 and "Not among the bookings that differ from the copy" in said.err
+    assert bar.engine.sync_once().state is SyncState.UP_TO_DATE
+    on_server = server_sql(
+        sync_db, "SELECT party_size, occasion FROM bookings WHERE id = %s", ada.id
+    )
+    assert on_server == [(4, "birthday")]
+    assert bar.desk.lost.lost().changed == ()
