@@ -108,6 +108,24 @@ class LostBookings:
         self.store = store
         self.clock = clock
 
+    def kept(self) -> bool:
+        """Whether a repair kept a copy beside this desk's file."""
+        return bool(kept_copies(self.store.path))
+
+    def reminder(self) -> str | None:
+        """What to tell staff when the desk is up to date, if bookings still to come are
+        only in the kept copy (None: nothing, or the desk cannot tell yet)."""
+        try:
+            night = self.lost()
+        except NotYet:
+            return None
+        if not night.bookings:
+            return None
+        return (
+            f"{len(night.bookings)} booking(s) still to come are only in the copy kept when "
+            "this desk was put right: Desk → Bookings the server lost… enters them again."
+        )
+
     def lost(self) -> LostNight:
         """What the newest kept copy holds still to come that this desk does not."""
         copies = kept_copies(self.store.path)

@@ -342,6 +342,10 @@ class MainWindow(QMainWindow):
                 lambda status: self.act_repair.setEnabled(status.cure is not None)
             )
             self.act_repair.setEnabled(self.monitor.status.cure is not None)
+            # Once up to date after a repair, staff are told what only the kept copy holds.
+            self._lost_told = not self.desk.lost.kept()
+            self.bridge.status_changed.connect(self._tell_lost)
+            self._tell_lost(self.monitor.status)
         # Rows pulled from the server (another desk's booking, a deposit paid online) are
         # in the file but not yet on screen: read every booking-shaped view again.
         self._pulled = self.monitor.status.pulled
@@ -529,6 +533,15 @@ class MainWindow(QMainWindow):
             return
         self.repair_dialog = RepairDialog(self.desk.repair, staff, self.ops.db, self)
         self.repair_dialog.open()
+
+    def _tell_lost(self, status: SyncStatus) -> None:
+        if self._lost_told or status.state is not SyncState.UP_TO_DATE:
+            return
+        self._lost_told = True
+        self.ops.db.submit(
+            self.desk.lost.reminder,
+            lambda said: said and self.show_notice(said, ok=False, keep=True),
+        )
 
     def lost_bookings(self) -> None:
         """Desk → Bookings the server lost…: enter again what only a kept copy holds."""

@@ -148,5 +148,6 @@ def test_a_desk_that_syncs_as_it_should_has_nothing_to_put_right(qtbot, desks):
     window = window_for(qtbot, reception, Role.MANAGER)
 
     assert repair_action(window).isVisible() and not repair_action(window).isEnabled()
+    assert "only in the copy" not in window.notice.text()
     qtbot.mouseClick(window.top.badge, Qt.MouseButton.LeftButton)
     assert not hasattr(window, "repair_dialog")
