@@ -23,7 +23,7 @@ from app.models.uow import Store
 from app.services.booking_edit import BookingEdits
 from app.services.booking_status import BookingLifecycle
 from app.services.common import BookingResult, get_booking
-from app.services.lost_bookings import kept_booking
+from app.services.lost_bookings import check_tables_known, kept_booking
 
 S = BookingStatus
 REASON = "as in the copy kept when the server was restored"
@@ -42,6 +42,7 @@ class AsKept:
         with self.store.read() as reader:
             here = get_booking(reader, booking_id)
             rules = reader.venue.get()
+        check_tables_known(rules, kept)
         # A party that grew may not fit its tables here, nor the copy's party these: the
         # details go first when the copy's party fits where the booking is now.
         party_first = _fits(rules, here.table_ids, kept.party_size)

@@ -140,7 +140,7 @@ class LostBookings:
             rules = reader.venue.get()
             now = self.clock()
             day = rules.venue.service_day(now)
-            kept = _read_copy(copies[0], day)
+            kept, copy_rules = _read_copy(copies[0], day)
             here = {b.id: reader.bookings.get(b.id) for b, _ in kept}
         changed = tuple(
             ChangedBooking(
@@ -151,7 +151,8 @@ class LostBookings:
                 found,
             )
             for b, c in kept
-            if (now_b := here.get(b.id)) is not None and (found := differences(rules, b, now_b))
+            if (now_b := here.get(b.id)) is not None
+            and (found := differences((copy_rules, rules), b, now_b))
         )
         shown = tuple(
             LostBooking(
@@ -160,7 +161,8 @@ class LostBookings:
                 c.name if c is not None else "",
                 rules.venue.show_day_time(b.start),
                 b.party_size,
-                seating_words(rules, b) if b.table_ids else "no table yet",
+                # The copy's own plan: a table added after the backup is lost with it.
+                seating_words(copy_rules, b) if b.table_ids else "no table yet",
                 b.status.value,
                 _caution(b),
             )
@@ -181,6 +183,7 @@ class LostBookings:
                     f"Booking {format_reference(booking.reference)} is on this desk already."
                 )
             rules = uow.venue.get()
+            check_tables_known(rules, booking)
             known = uow.customers.get(booking.customer_id)
             args = _asked(booking, known or customer, past=rules.venue.is_past(booking.start, now))
             if known is None and customer is not None:
@@ -208,14 +211,29 @@ def _asked(booking: Booking, customer: Customer | None, *, past: bool) -> Create
     return wire(CreateBookingArgs, **asked)
 
 
-def differences(rules: VenueRules, kept: Booking, now: Booking) -> tuple[str, ...]:
-    """What staff would notice differs between the copy's booking and this desk's."""
-    venue = rules.venue
+def check_tables_known(rules: VenueRules, booking: Booking) -> None:
+    """Refuse, in words, a booking of the copy on a table this desk's plan lacks."""
+    known = {t.id for t in rules.plan.tables}
+    if any(t not in known for t in booking.table_ids):
+        raise DomainError(
+            f"Booking {format_reference(booking.reference)} is on a table the server's floor "
+            "plan does not have (added after its backup?): add the table again, or book the "
+            "party by hand at another table."
+        )
+
+
+def differences(
+    rules: tuple[VenueRules, VenueRules], kept: Booking, now: Booking
+) -> tuple[str, ...]:
+    """What staff would notice differs between the copy's booking and this desk's; each
+    read on its own plan (``rules``: the copy's, then this desk's)."""
+    copy_rules, here = rules
+    venue = here.venue
     pairs = (
         (kept.status.value, now.status.value),
         (venue.show_day_time(kept.start), venue.show_day_time(now.start)),
         (f"{kept.duration_minutes} min", f"{now.duration_minutes} min"),
-        (seating_words(rules, kept), seating_words(rules, now)),
+        (seating_words(copy_rules, kept), seating_words(here, now)),
         (f"party of {kept.party_size}", f"party of {now.party_size}"),
         (_deposit(kept), _deposit(now)),
     )
@@ -243,11 +261,12 @@ def _caution(b: Booking) -> str:
     return "; ".join(notes)
 
 
-def _read_copy(copy: Path, day: date) -> list[tuple[Booking, Customer | None]]:
+def _read_copy(copy: Path, day: date) -> tuple[list[tuple[Booking, Customer | None]], VenueRules]:
+    """The copy's bookings of ``day`` on, with their guests, and its own venue and plan."""
     with _opened(copy) as store, store.read() as reader:
         bookings = reader.bookings.from_day(day, tuple(BookingStatus))
         guests = reader.customers.many([b.customer_id for b in bookings])
-        return [(b, guests.get(b.customer_id)) for b in bookings]
+        return [(b, guests.get(b.customer_id)) for b in bookings], reader.venue.get()
 
 
 def kept_booking(

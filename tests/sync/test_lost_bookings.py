@@ -11,10 +11,11 @@ import pytest
 
 from app.domain.errors import DomainError
 from app.domain.permissions import Role
+from app.services.booking_create import NewBooking
 from app.services.lost_bookings import NotYet
 from app.sync.status import SyncState
 from tests.sync.test_rebuild import book
-from tests.sync.world import NOW, PASSWORD, TABLE, SyncDesk, server_sql
+from tests.sync.world import EVENING, NOW, PASSWORD, TABLE, SyncDesk, server_sql
 
 
 def taken_again(bar) -> None:
@@ -306,3 +307,43 @@ def test_a_booking_moved_and_grown_after_the_backup_is_made_as_the_copy_has_it(
     )
     assert on_server == [(4, "birthday")]
     assert bar.desk.lost.lost().changed == ()
+
+
+def test_a_lost_booking_on_a_table_the_server_never_had_is_listed_and_not_entered_again(
+    restored_server,
+):
+    import dataclasses
+    import uuid
+
+    reception, bar, *_ = restored_server
+    manager = reception.staff(Role.MANAGER)
+    assert reception.engine.sync_once().cure is not None  # its pushes stop here
+    # Drawn and booked while the desk's pushes were stopped: only its file has them.
+    seven = reception.desk.queries.venue().plan.table(str(TABLE[7]))
+    new = dataclasses.replace(seven, id=str(uuid.uuid4()), number=17, x=seven.x + 300)
+    reception.desk.floor.save_table(manager, new)
+    ed = reception.desk.create.create_booking(
+        manager,
+        NewBooking(
+            name="Ed Ruscha",
+            phone="0113 496 0999",
+            party_size=2,
+            start=EVENING,
+            duration_minutes=120,
+            table_ids=(new.id,),
+        ),
+    ).booking
+    reception.desk.repair.rebuild(manager, "alex", PASSWORD)
+    rebuilt = SyncDesk.attach(reception.path, reception.store, reception.engine.api.http, bar.clock)
+    assert rebuilt.engine.sync_once().state is SyncState.UP_TO_DATE
+
+    [lost] = [b for b in rebuilt.desk.lost.lost().bookings if b.booking_id == ed.id]
+
+    assert lost.seating == "table 17"  # read on the copy's own plan
+    # The rebuild took the table out of use with the unsent change that drew it: the
+    # server never had it (before, it stayed in the plan and the server refused every
+    # booking on it).
+    assert not rebuilt.desk.queries.venue().plan.table(new.id).active
+    with pytest.raises(DomainError, match="Table 17 is retired"):
+        rebuilt.desk.lost.enter_again(manager, ed.id)
+    assert ed.id not in rebuilt.bookings() and rebuilt.pending() == 0
