@@ -42,6 +42,7 @@ from app.sync.client import (
     SyncProblem,
     UpdateRequired,
 )
+from app.sync.floor_check import floor_the_server_lacks, retire_floor_the_server_lacks
 from app.sync.mirror import NO_MANAGER
 from app.sync.status import Cure, SyncMonitor, SyncNotice, SyncState, SyncStatus
 from app.sync.stuck import LIMIT, ServerErrors, StuckIntent
@@ -177,10 +178,22 @@ class SyncEngine:
                 applied += 1
                 venue = venue or any(c.entity in VENUE_KINDS for c in page.changes)
             if not page.has_more:
+                venue = self._floor_as_the_servers() or venue
                 if self.cursor() != first:
                     self.pulled += 1
                     self.venue_pulled += venue or self._prices_waiting() != waiting
                 return applied
+
+    def _floor_as_the_servers(self) -> bool:
+        """Whether a table, area or join the server lacks was taken out of use here
+        (app/sync/floor_check.py): read first, written only when there is one."""
+        with self.store.read() as reader:
+            if not floor_the_server_lacks(reader.session):
+                return False
+        with self.store.unit_of_work() as uow:
+            retired = retire_floor_the_server_lacks(uow.session)
+            uow.commit()
+        return retired > 0
 
     def _prices_waiting(self) -> int:
         with self.store.read() as reader:

@@ -29,20 +29,15 @@ from pathlib import Path
 
 import httpx
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
 
 from app.domain.audit import GENESIS
 from app.models.backup import backup
-from app.models.sync_tables import SyncOutcomeRow, SyncShadowRow
+from app.models.sync_tables import SyncOutcomeRow
 from app.models.tables import DeviceRow, OutboxRow
 from app.models.uow import Store
-from app.protocol import EntityKind
-from app.protocol.meaning import parse
-from app.sync import mirror, overlay
 from app.sync.register import Registration, register_desk
 from app.sync.retake import SERVERS_NIGHT, nothing
 
-FLOOR = frozenset({EntityKind.TABLE, EntityKind.AREA, EntityKind.COMBINATION})
 # Dropped in this order (children first); the next pull brings the server's rows back.
 _THIS_DESKS_NIGHT = (OutboxRow, SyncOutcomeRow, *SERVERS_NIGHT)
 
@@ -95,7 +90,6 @@ def rebuild_from_server(
             last_audit_hash=GENESIS,
             server_url=old.server_url,
         )
-        _retire_unsent_floor(session)
         for table in _THIS_DESKS_NIGHT:
             session.execute(delete(table))
         session.delete(old)
@@ -103,17 +97,6 @@ def rebuild_from_server(
         session.add(fresh)
         uow.commit()
     return Rebuilt(copy, unsent_file, unsent, registration)
-
-
-def _retire_unsent_floor(session: Session) -> None:
-    """A table, area or join that only this desk's unsent changes made leaves its plan with
-    them (kept, out of use): the server never had it, and the pull that takes the server's
-    night would not take it away. One the server has is put back as the server has it by
-    that pull."""
-    for body in session.scalars(select(OutboxRow.body)):
-        for kind, entity_id in overlay.keys_of(parse(body)):
-            if kind in FLOOR and session.get(SyncShadowRow, (kind.value, entity_id)) is None:
-                mirror.mark_refused_floor_row(session, kind, entity_id)
 
 
 def _write_unsent(store: Store, target: Path, now: datetime) -> int:
