@@ -23,11 +23,10 @@ from app.models.uow import Store
 from app.services.booking_edit import BookingEdits
 from app.services.booking_status import BookingLifecycle
 from app.services.common import BookingResult, get_booking
-from app.services.lost_bookings import check_tables_known, kept_booking
+from app.services.lost_bookings import DETAILS, check_tables_known, kept_booking
 
 S = BookingStatus
 REASON = "as in the copy kept when the server was restored"
-DETAILS = ("special_requests", "occasion", "notes")
 
 
 class AsKept:
@@ -63,16 +62,19 @@ class AsKept:
     def _steps(
         self, staff: Staff, kept: Booking, here: Booking, *, party_first: bool
     ) -> list[Callable[[], BookingResult]]:
+        if kept.status in (S.CANCELLED, S.NO_SHOW):
+            # Where and for how many matters no more: only the status is made again.
+            return self._status(staff, kept, here)
         steps: list[Callable[[], BookingResult]] = []
         b = kept.id
         placed = (kept.table_ids, kept.start, kept.duration_minutes)
         if kept.table_ids and placed != (here.table_ids, here.start, here.duration_minutes):
             steps.append(lambda: self.edits.move(staff, b, *placed))
         details = {d: getattr(kept, d) for d in DETAILS if getattr(kept, d) != getattr(here, d)}
+        if "package_id" in details:
+            details["package_id"] = kept.package_id or ""  # "" takes the package off
         if kept.party_size != here.party_size:
             details["party_size"] = kept.party_size
-        if kept.package_id != here.package_id:
-            details["package_id"] = kept.package_id or ""
         if details:
             edit = [lambda: self.edits.edit_details(staff, b, **details)]
             steps = edit + steps if party_first else steps + edit

@@ -41,6 +41,9 @@ from app.services.refusal_retry import created_again
 S = BookingStatus
 # Still to come in the copy: worth entering again.
 LIVE = (S.PENDING, S.CONFIRMED, S.SEATED, S.WAITLISTED)
+# A booking's details as staff edit them (``BookingEdits.edit_details``), but for the
+# party's size, which is said on its own.
+DETAILS = ("special_requests", "occasion", "notes", "package_id")
 # What a booking is entered again as: a seated party is booked again, to be seated.
 _ENTERED_AS = {S.SEATED: S.CONFIRMED}
 # A deposit whose money moved: the server lost its record, Stripe has the payment.
@@ -238,8 +241,7 @@ def differences(
         (_deposit(kept), _deposit(now)),
     )
     found = [f"{was} in the copy, {is_} here" for was, is_ in pairs if was != is_]
-    details = ("occasion", "special_requests", "notes", "package_id")
-    if any(getattr(kept, d) != getattr(now, d) for d in details):
+    if any(getattr(kept, d) != getattr(now, d) for d in DETAILS):
         found.append("its occasion, requests, notes or package differ")
     return tuple(found)
 
