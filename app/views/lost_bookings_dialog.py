@@ -170,8 +170,13 @@ class LostBookingsDialog(QDialog):
             lambda: self.as_kept.make_as_kept(self.staff, booking_id),
             Change.booking(),
             lambda said: self._made(said),
-            lambda error: self._made(f"Not made as in the copy: {error}"),
+            lambda error: self._refused_as_kept(error),
         )
+
+    def _refused_as_kept(self, error: Exception) -> None:
+        # A step before the refused one may have been made: the window reads again.
+        self.ops.changed.emit(Change.booking())
+        self._made(f"Not made as in the copy: {error}")
 
     def _made(self, said: str) -> None:
         self.last_said = said
