@@ -1,7 +1,7 @@
 """``backroom lost [list | enter REF… | enter --all | as-copy REF]``: after a server restore.
 
 After `backroom sync --take-server` or `--rebuild` the desk's file as it was is kept
-beside it; once the desk has synced, this lists the bookings still to come that only
+beside it; once the desk has synced, this lists the bookings of tonight and later that only
 that copy holds and enters the chosen ones again with the references the guests were
 given (app.services.lost_bookings; the window's Desk → Bookings the server lost…).
 ``as-copy REF`` makes a booking both hold as the copy has it (app.services.as_kept).
@@ -50,7 +50,7 @@ def lost_command(args: argparse.Namespace, db_path: Path) -> int:
         if night.copy is None:
             print("No copy is kept beside this desk's file: nothing to list.")
             return 0
-        print(f"Still to come, only in {night.copy}: {len(night.bookings)} booking(s).")
+        print(f"Of tonight and later, only in {night.copy}: {len(night.bookings)} booking(s).")
         for b in night.bookings:
             line = f"{b.reference}  {b.when}  {b.name} ({b.party_size}), {b.seating}, {b.status}"
             print(shown(line))
@@ -77,7 +77,7 @@ def lost_command(args: argparse.Namespace, db_path: Path) -> int:
     staff, failed = acting(desk, args.staff), 0
     for reference in wanted:
         try:
-            print(shown(desk.lost.enter_again(staff, listed[reference])))
+            print(shown(desk.as_kept.enter_again(staff, listed[reference])))
         except DomainError as refused:
             failed += 1
             print(shown(f"Not entered: {reference}: {refused}"))

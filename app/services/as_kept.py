@@ -23,17 +23,44 @@ from app.models.uow import Store
 from app.services.booking_edit import BookingEdits
 from app.services.booking_status import BookingLifecycle
 from app.services.common import BookingResult, get_booking
-from app.services.lost_bookings import DETAILS, check_tables_known, kept_booking
+from app.services.lost_bookings import (
+    DETAILS,
+    ENDED,
+    LostBookings,
+    check_tables_known,
+    kept_booking,
+)
 
 S = BookingStatus
 REASON = "as in the copy kept when the server was restored"
 
 
 class AsKept:
-    def __init__(self, store: Store, lifecycle: BookingLifecycle, edits: BookingEdits) -> None:
+    def __init__(
+        self,
+        store: Store,
+        lifecycle: BookingLifecycle,
+        edits: BookingEdits,
+        lost: LostBookings,
+    ) -> None:
         self.store = store
         self.lifecycle = lifecycle
         self.edits = edits
+        self.lost = lost
+
+    def enter_again(self, staff: Staff, booking_id: str) -> str:
+        """Enter again a booking only the kept copy holds (``LostBookings.enter_again``),
+        then seat or end it as the copy has it (a party sitting now, one that left, a
+        no-show: the night's covers count them); what was done."""
+        said = self.lost.enter_again(staff, booking_id)
+        kept, _ = kept_booking(self.store.path, booking_id)
+        if kept.status is not S.SEATED and kept.status not in ENDED:
+            return said
+        try:
+            return f"{said} {self.make_as_kept(staff, booking_id)}"
+        except DomainError as refused:
+            # Entered all the same: it is listed as different from the copy, to try again.
+            return f"{said} Not made {kept.status.value} as in the copy: {refused}"
 
     def make_as_kept(self, staff: Staff, booking_id: str) -> str:
         """Make this desk's booking as the newest kept copy has it; what was done."""

@@ -85,7 +85,7 @@ class Desk:
         self.spend = SpendRecording(self.store, self.clock)
         self.prices = Prices(self.store, self.clock)
         self.lost = LostBookings(self.store, self.clock)
-        self.as_kept = AsKept(self.store, self.lifecycle, self.edits)
+        self.as_kept = AsKept(self.store, self.lifecycle, self.edits, self.lost)
         self.guests = GuestEdits(self.store, self.clock)
         self.editing = BookingEditing(self.store, self.edits, self.guests)
         self.floor = FloorEditing(self.store, self.clock)

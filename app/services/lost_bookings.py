@@ -4,7 +4,7 @@ When the server's database was put back to an older backup, putting a desk right
 (app.services.desk_repair) keeps its file as it was beside it
 (``NAME.before-retake-STAMP`` or ``NAME.before-rebuild-STAMP``) and the desk takes the
 server's night. The bookings made after the backup are then only in such copies. This
-lists those still to come (tonight's and later, not cancelled, not over) that the desk
+lists those of tonight and later (not cancelled; over only if seated or a no-show) that the desk
 does not hold now, and enters one again on a word from staff: a new booking intent with
 the **same id and reference** the guest was given, judged as any new booking (its
 tables free as far as this desk knows, the venue's deposit priced afresh), through the
@@ -21,7 +21,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from app.domain.booking import Booking, BookingStatus, DepositState
@@ -41,11 +41,15 @@ from app.services.refusal_retry import created_again
 S = BookingStatus
 # Still to come in the copy: worth entering again.
 LIVE = (S.PENDING, S.CONFIRMED, S.SEATED, S.WAITLISTED)
+# Over tonight in the copy, and the night's covers and no-shows count them: entered again
+# and then given the ending the copy has (app.services.as_kept).
+ENDED = (S.COMPLETED, S.NO_SHOW)
+ENTERABLE = LIVE + ENDED
 # A booking's details as staff edit them (``BookingEdits.edit_details``), but for the
 # party's size, which is said on its own.
 DETAILS = ("special_requests", "occasion", "notes", "package_id")
-# What a booking is entered again as: a seated party is booked again, to be seated.
-_ENTERED_AS = {S.SEATED: S.CONFIRMED}
+# What a booking is entered again as: booked, then seated or ended as the copy has it.
+_ENTERED_AS = {S.SEATED: S.CONFIRMED, S.COMPLETED: S.CONFIRMED, S.NO_SHOW: S.CONFIRMED}
 # A deposit whose money moved: the server lost its record, Stripe has the payment.
 _MONEY_MOVED = frozenset(
     {
@@ -116,7 +120,7 @@ class LostBookings:
         return bool(kept_copies(self.store.path))
 
     def reminder(self) -> str | None:
-        """What to tell staff when the desk is up to date, if bookings still to come are
+        """What to tell staff when the desk is up to date, if bookings of tonight and later are
         only in the kept copy (None: nothing, or the desk cannot tell yet)."""
         try:
             night = self.lost()
@@ -125,12 +129,12 @@ class LostBookings:
         if not night.bookings:
             return None
         return (
-            f"{len(night.bookings)} booking(s) still to come are only in the copy kept when "
+            f"{len(night.bookings)} booking(s) of tonight and later are only in the copy kept when "
             "this desk was put right: Desk → Bookings the server lost… enters them again."
         )
 
     def lost(self) -> LostNight:
-        """What the newest kept copy holds still to come that this desk does not."""
+        """What the newest kept copy holds of tonight and later that this desk does not."""
         copies = kept_copies(self.store.path)
         if not copies:
             return LostNight(None, ())
@@ -170,7 +174,7 @@ class LostBookings:
                 _caution(b),
             )
             for b, c in kept
-            if here[b.id] is None and b.status in LIVE and b.end > now
+            if here[b.id] is None and _worth_entering(b, now)
         )
         return LostNight(copies[0], shown, changed)
 
@@ -178,7 +182,7 @@ class LostBookings:
         """Enter again, as a new booking with its id and reference, a booking of the
         newest kept copy; what was done, in words. Raises ``DomainError`` with nothing
         changed (the tables are taken, the server has it again, …)."""
-        booking, customer = kept_booking(self.store.path, booking_id, LIVE)
+        booking, customer = kept_booking(self.store.path, booking_id, ENTERABLE)
         now = self.clock()
         with self.store.unit_of_work() as uow:
             if uow.bookings.get(booking_id) is not None:
@@ -258,9 +262,17 @@ def _caution(b: Booking) -> str:
             f"deposit {format_pence(b.deposit_pence)} {b.deposit_state.value.replace('_', ' ')} "
             "in the copy: not carried over, look the payment up in Stripe"
         )
-    if b.status is S.SEATED:
-        notes.append("seated in the copy: entered as booked, seat the party again")
+    if b.status in (S.SEATED, *ENDED):
+        notes.append(f"{b.status.value.replace('_', '-')} in the copy: booked, then made so")
     return "; ".join(notes)
+
+
+def _worth_entering(b: Booking, now: datetime) -> bool:
+    """Still to come, sitting now, or over with an ending the night's figures count; not
+    one cancelled, nor one whose time passed with no one seated."""
+    if b.status in ENDED or b.status is S.SEATED:
+        return True
+    return b.status in LIVE and b.end > now
 
 
 def _read_copy(copy: Path, day: date) -> tuple[list[tuple[Booking, Customer | None]], VenueRules]:

@@ -1,4 +1,4 @@
-"""Desk → Bookings the server lost…: the bookings still to come that only the copy a
+"""Desk → Bookings the server lost…: the bookings of tonight and later that only the copy a
 repair kept holds (app.services.lost_bookings), each entered again on a word from staff.
 
 The list is read on the worker that owns the desk's writes, and each booking entered
@@ -114,12 +114,12 @@ class LostBookingsDialog(QDialog):
                 "desk knows of."
             )
         elif not night.bookings:
-            state = f"Everything still to come in {night.copy} is on this desk."
+            state = f"Everything of tonight and later in {night.copy} is on this desk."
         else:
             state = (
-                f"{len(night.bookings)} booking(s) still to come are only in the copy kept at "
-                f"{night.copy}. Entering one again books it with the reference the guest was "
-                "given, as any new booking: its table must still be free."
+                f"{len(night.bookings)} booking(s) of tonight and later are only in the copy "
+                f"kept at {night.copy}. Entering one again books it with the reference the guest "
+                "was given, as any new booking: its table must still be free."
             )
         self.said.setText("\n".join(filter(None, (self.last_said, state))))
         self._busy(False)
@@ -142,7 +142,7 @@ class LostBookingsDialog(QDialog):
         last = ids[-1]
         for booking_id in ids:
             self.ops.write(
-                lambda b=booking_id: self.lost.enter_again(self.staff, b),
+                lambda b=booking_id: self.as_kept.enter_again(self.staff, b),
                 Change.booking(),
                 lambda said, b=booking_id: self._entered(b, said, b == last),
                 lambda error, b=booking_id: self._refused(b, error, b == last),

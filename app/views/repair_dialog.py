@@ -141,8 +141,8 @@ class RepairDialog(QDialog):
                     *said,
                     "",
                     "The desk now opens again, syncing: sign in once more. Once it is up to "
-                    "date, Desk → Bookings the server lost… lists the bookings still to come "
-                    "that only the copy holds, to enter again.",
+                    "date, Desk → Bookings the server lost… lists the bookings of tonight and "
+                    "later that only the copy holds, to enter again.",
                 ]
             )
         )

@@ -118,7 +118,7 @@ def test_the_window_lists_the_lost_booking_and_enters_it_again_on_a_click(qtbot,
     window, dialog = lost_dialog(qtbot, bar, Role.RECEPTION)
     # Opened up to date after the repair, the window said so by itself, and keeps saying.
     qtbot.waitUntil(
-        lambda: "1 booking(s) still to come are only in the copy" in window.notice.text()
+        lambda: "1 booking(s) of tonight and later are only in the copy" in window.notice.text()
     )
     table = dialog.table
     assert table.rowCount() == 1
@@ -202,7 +202,8 @@ def test_the_command_line_lists_the_lost_booking_and_enters_it_again(refused_bar
     unknown = backroom("lost", "enter", "ABCD-EFGH-JKM")
     entered = backroom("lost", "enter", reference.lower())
 
-    assert listed[0] == 0 and "Still to come, only in" in listed[1] and "1 booking(s)" in listed[1]
+    assert listed[0] == 0 and "Of tonight and later, only in" in listed[1]
+    assert "1 booking(s)" in listed[1]
     assert "Bo Diddley (2), table 8, confirmed" in listed[1]
     assert neither[0] != 0 and "references as listed, or --all" in neither[1]
     assert unknown[0] != 0 and "Not among the bookings listed: ABCDEFGHJKM" in unknown[1]
@@ -370,3 +371,40 @@ def test_a_table_the_server_lost_goes_out_of_use_on_a_desk_that_had_pulled_it(
     # use and the server refused every booking on it).
     assert not plan.table(drawn[0]).active
     assert all(t.active for t in plan.tables if t.id != drawn[0])
+
+
+def test_a_party_that_came_and_left_after_the_backup_is_entered_again_as_it_ended(
+    desks, pg_server, sync_db, tmp_path
+):
+    from tests.sync.server_restores import backup, marked_restored, restore
+
+    reception, bar = desks(), desks("Bar")
+    reception.engine.sync_once()
+    bar.engine.sync_once()
+    kept = tmp_path / "server.dump"
+    backup(pg_server, sync_db, kept)
+    bo = book(reception, 8, name="Bo Diddley").booking
+    staff = reception.staff(Role.RECEPTION)
+    reception.clock.advance(hours=5, minutes=5)  # 20:05, Bo arrives
+    reception.desk.lifecycle.seat(staff, bo.id)
+    reception.clock.advance(hours=2)  # 22:05, Bo leaves
+    reception.desk.lifecycle.complete(staff, bo.id)
+    reception.engine.sync_once()
+    bar.engine.sync_once()
+    restore(pg_server, sync_db, kept)
+    marked_restored(sync_db)
+    assert bar.engine.sync_once().cure is not None
+    taken_again(bar)
+    bar.clock.advance(hours=8)  # 23:00: the night's review is being read
+
+    [lost] = bar.desk.lost.lost().bookings
+    said = bar.desk.as_kept.enter_again(bar.staff(Role.MANAGER), bo.id)
+    status = bar.engine.sync_once()
+
+    assert lost.booking_id == bo.id and lost.status == "completed"
+    assert "completed in the copy: booked, then made so" in lost.caution
+    assert said.startswith("Entered again: booking") and "Completed" in said, said
+    assert status.state is SyncState.UP_TO_DATE, status.detail
+    on_server = server_sql(sync_db, "SELECT status FROM bookings WHERE id = %s", bo.id)
+    assert on_server == [("completed",)]
+    assert bar.desk.lost.lost().bookings == () and bar.desk.lost.lost().changed == ()
