@@ -374,37 +374,31 @@ def test_a_table_the_server_lost_goes_out_of_use_on_a_desk_that_had_pulled_it(
 
 
 def test_a_party_that_came_and_left_after_the_backup_is_entered_again_as_it_ended(
-    desks, pg_server, sync_db, tmp_path
+    changed_after_backup, sync_db
 ):
-    from tests.sync.server_restores import backup, marked_restored, restore
+    came: list[str] = []
 
-    reception, bar = desks(), desks("Bar")
-    reception.engine.sync_once()
-    bar.engine.sync_once()
-    kept = tmp_path / "server.dump"
-    backup(pg_server, sync_db, kept)
-    bo = book(reception, 8, name="Bo Diddley").booking
-    staff = reception.staff(Role.RECEPTION)
-    reception.clock.advance(hours=5, minutes=5)  # 20:05, Bo arrives
-    reception.desk.lifecycle.seat(staff, bo.id)
-    reception.clock.advance(hours=2)  # 22:05, Bo leaves
-    reception.desk.lifecycle.complete(staff, bo.id)
-    reception.engine.sync_once()
-    bar.engine.sync_once()
-    restore(pg_server, sync_db, kept)
-    marked_restored(sync_db)
-    assert bar.engine.sync_once().cure is not None
-    taken_again(bar)
+    def came_and_left(desk, _booking_id):
+        bo = book(desk, 8, name="Bo Diddley").booking
+        staff = desk.staff(Role.RECEPTION)
+        desk.clock.advance(hours=5, minutes=5)  # 20:05, Bo arrives
+        desk.desk.lifecycle.seat(staff, bo.id)
+        desk.clock.advance(hours=2)  # 22:05, Bo leaves
+        desk.desk.lifecycle.complete(staff, bo.id)
+        came.append(bo.id)
+
+    bar, _ = changed_after_backup(came_and_left)
     bar.clock.advance(hours=8)  # 23:00: the night's review is being read
+    bo_id = came[0]
 
     [lost] = bar.desk.lost.lost().bookings
-    said = bar.desk.as_kept.enter_again(bar.staff(Role.MANAGER), bo.id)
+    said = bar.desk.as_kept.enter_again(bar.staff(Role.MANAGER), bo_id)
     status = bar.engine.sync_once()
 
-    assert lost.booking_id == bo.id and lost.status == "completed"
+    assert lost.booking_id == bo_id and lost.status == "completed"
     assert "completed in the copy: booked, then made so" in lost.caution
     assert said.startswith("Entered again: booking") and "Completed" in said, said
     assert status.state is SyncState.UP_TO_DATE, status.detail
-    on_server = server_sql(sync_db, "SELECT status FROM bookings WHERE id = %s", bo.id)
+    on_server = server_sql(sync_db, "SELECT status FROM bookings WHERE id = %s", bo_id)
     assert on_server == [("completed",)]
     assert bar.desk.lost.lost().bookings == () and bar.desk.lost.lost().changed == ()
