@@ -145,9 +145,10 @@ class LostBookings:
                     "what the server lost: wait until the badge says it is up to date."
                 )
             rules = reader.venue.get()
-            now = self.clock()
-            day = rules.venue.service_day(now)
-            kept, copy_rules = _read_copy(copies[0], day)
+        now = self.clock()
+        # Read (and, if older, migrated) outside the desk's own transaction.
+        kept, copy_rules = _read_copy(copies[0], rules.venue.service_day(now))
+        with self.store.read() as reader:
             here = {b.id: reader.bookings.get(b.id) for b, _ in kept}
         changed = tuple(
             ChangedBooking(

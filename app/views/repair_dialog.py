@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.errors import PermissionDenied
 from app.domain.permissions import Action, Staff
 from app.services.desk_repair import DeskRepair
 from app.sync.status import Cure
@@ -98,12 +99,13 @@ class RepairDialog(QDialog):
             form.addRow("Username", self.username)
             form.addRow("Password", self.password)
             layout.addLayout(form)
-        may = self.staff.may(Action.REGISTER_DESK)
-        if not may:
-            self.error.setText(
-                f"{self.staff.name} is signed in as {self.staff.role.value}: only a manager "
-                "or an admin can put this desk right. Ask one to sign in at this desk."
-            )
+        may = True
+        try:
+            # The role's rule in its one home: the same refusal the cure itself would give.
+            self.staff.require(Action.REGISTER_DESK)
+        except PermissionDenied as refused:
+            may = False
+            self.error.setText(f"{refused} Ask a manager to sign in here and put it right.")
         self.go.setEnabled(may and self.cure is not None)
         self.go.setDefault(True)
         layout.addWidget(self.error)

@@ -132,7 +132,8 @@ def test_reception_is_shown_why_and_told_to_ask_a_manager_and_nothing_changes(qt
     dialog = badge_opens_the_repair(qtbot, window)
 
     assert not dialog.go.isEnabled()
-    assert "only a manager or an admin can put this desk right" in dialog.error.text()
+    assert "signed in as reception, who may not" in dialog.error.text()
+    assert "Ask a manager to sign in here" in dialog.error.text()
     dialog.go.click()
     dialog.reject()
     assert window.isVisible() and not bar.desk.repair.done
