@@ -10,6 +10,9 @@ that happened, which a use case turns into holds and notifications:
   written to the fairness log with the reason.
 * ``decline`` / ``tick`` (expiry) — the offer passes to the next entry at once.
 * ``accept`` — the entry leaves the list; the use case seats the booking.
+* ``step_aside`` — another desk is offering some guests a table (its server hold
+  names them): this desk's offers to them pass on, and it offers them nothing
+  until that ends, so a guest is never offered two tables at once.
 
 Invariants (property-tested): a freed table has at most one open offer, an entry
 holds at most one offer, and a freed table is left unoffered only when no
@@ -59,6 +62,7 @@ class SkipReason(StrEnum):
     TOO_SHORT = "the freed table is not free long enough"
     VIP_ONLY = "the freed table is for VIP guests"
     HOLDING_OFFER = "already holding another offer"
+    OFFERED_ELSEWHERE = "offered a table on another desk"
     DECLINED = "declined"
     EXPIRED = "did not answer in time"
 
@@ -140,6 +144,8 @@ class Waitlist:
     passed: frozenset[tuple[str, str]] = frozenset()
     log: tuple[Skip, ...] = ()
     hold_minutes: int = DEFAULT_HOLD_MINUTES
+    # Guests another desk is offering a table now, as its live server holds name them.
+    elsewhere: frozenset[str] = frozenset()
 
     def ranked(self) -> tuple[Entry, ...]:
         """Highest priority first; the longer wait goes first on a tie."""
@@ -205,6 +211,17 @@ class Waitlist:
         )
         return state, (WaitlistEvent(EventKind.ACCEPTED, now, offer.freed, booking_id, offer),)
 
+    def step_aside(self, now: datetime) -> Step:
+        """This desk's offers to guests in ``elsewhere`` pass to the next guest who fits."""
+        state: Waitlist = self
+        events: list[WaitlistEvent] = []
+        for offer in sorted(self.offers, key=lambda o: (o.offered_at, o.id)):
+            if offer.booking_id in self.elsewhere:
+                reason, kind = SkipReason.OFFERED_ELSEWHERE, EventKind.WITHDRAWN
+                state, happened = state._pass_on(offer, now, reason, kind)
+                events.extend(happened)
+        return state, tuple(events)
+
     def decline(self, booking_id: str, now: datetime) -> Step:
         offer = self._open_offer(booking_id, now)
         return self._pass_on(offer, now, SkipReason.DECLINED, EventKind.DECLINED)
@@ -256,6 +273,8 @@ class Waitlist:
             reason = skip_reason(entry, freed, now)
             if reason is None and entry.booking_id in holding:
                 reason = SkipReason.HOLDING_OFFER
+            if reason is None and entry.booking_id in self.elsewhere:
+                reason = SkipReason.OFFERED_ELSEWHERE
             if reason is not None:
                 skips.append(Skip(entry.booking_id, freed.id, reason, now))
                 continue

@@ -57,6 +57,12 @@ def held_tables(reader: Reader, bundle: VenueRules, day: date, now: datetime) ->
         name = names[booking.customer_id].name if booking.customer_id in names else "a guest"
         why = f"held for {name}'s waitlist offer until {bundle.venue.show_time(offer.expires_at)}"
         held.append(Held(offer.id, offer.freed.table_ids, start, end, why, booking.id, offer=True))
+    return held + other_desks(reader, now)
+
+
+def other_desks(reader: Reader, now: datetime) -> list[Held]:
+    """Other desks' live server holds, as the last sync brought them."""
+    held = []
     for hold in reader.holds.others():
         expires = datetime.fromisoformat(hold.get("expires_local") or hold["expires_at"])
         if expires <= now:

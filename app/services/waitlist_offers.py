@@ -35,6 +35,8 @@ from app.domain.waitlist import (
 )
 from app.models.uow import Reader, Store, UnitOfWork
 from app.services.common import Clock
+from app.services.held import Held, other_desks
+from app.services.offer_holds import Offered, Wanted
 
 S = BookingStatus
 TEXT_SKEW = timedelta(minutes=5)
@@ -182,6 +184,20 @@ class WaitlistOffers:
             )
         return sorted(views, key=lambda v: v.expires_at)
 
+    def holds_wanted(self, day: date) -> Wanted:
+        """The server holds this desk's open offers want: each offer's tables for the
+        guest's stay from when they would sit, named for the guest until it ends."""
+        return {
+            f"{v.booking.id}:{'+'.join(v.seating.table_ids)}": Offered(
+                v.seating.table_ids,
+                v.begins,
+                v.begins + timedelta(minutes=v.booking.duration_minutes),
+                v.booking.id,
+                v.expires_at,
+            )
+            for v in self.offers(day)
+        }
+
     def fairness_log(self, day: date) -> list[SkipView]:
         """Who was passed over for which freed table tonight, and why."""
         with self.store.read() as reader:
@@ -219,7 +235,9 @@ class WaitlistOffers:
         customers = reader.customers.many([b.customer_id for b in waiting])
         state = reader.offers.state(day, self.hold_minutes)
         entries = tuple(entry_of(b, customers[b.customer_id], now) for b in waiting)
-        return replace(state, entries=entries)
+        listed = {b.id for b in waiting}
+        elsewhere = frozenset(h.for_booking for h in offered_elsewhere(reader, listed, now))
+        return replace(state, entries=entries, elsewhere=elsewhere)
 
     def _released_by_server(
         self, reader: Reader, bundle: VenueRules, day: date, state: Waitlist, now: datetime
@@ -273,13 +291,19 @@ class WaitlistOffers:
                 except OfferNotOpen:
                     continue
                 events.extend(happened)
+        # A guest another desk is offering a table now: theirs goes first (its server hold
+        # was granted; this desk's, if it asked, was refused), this desk's passes on.
+        state, happened = state.step_aside(now)
+        events.extend(happened)
         # Taken tables next: a guest seated on their offered table elsewhere (another
-        # desk, say) must not hand that table on to the next guest.
+        # desk, say) must not hand that table on to the next guest; nor a table another
+        # desk is offering a waitlisted guest (freed there too, while the desks were apart).
+        listed = {e.booking_id for e in state.entries}
+        offering = offered_elsewhere(reader, listed, now)
         for freed in (*(o.freed for o in state.offers), *state.unclaimed):
-            if not still_free(reader, bundle, freed, now):
+            if not still_free(reader, bundle, freed, now) or _held_for(offering, freed, now):
                 state, happened = state.table_taken(freed.id, now)
                 events.extend(happened)
-        listed = {e.booking_id for e in state.entries}
         for offer in state.offers:
             if offer.booking_id not in listed:
                 state, happened = state.remove(offer.booking_id, now)
@@ -365,6 +389,18 @@ UNPAID = "deposit not paid"
 RELEASED = "unpaid-link:"
 # A table the server freed: the booking's guest replied 9 to its text.
 GUEST_CANCELLED = "guest-reply:"
+
+
+def offered_elsewhere(reader: Reader, listed: set[str], now: datetime) -> list[Held]:
+    """Other desks' live holds on tables for guests on this waitlist: their offers."""
+    return [h for h in other_desks(reader, now) if h.for_booking in listed]
+
+
+def _held_for(offering: list[Held], freed: FreedTable, now: datetime) -> bool:
+    start = max(now, freed.start)
+    end = freed.until or start + timedelta(hours=2)
+    shared = set(freed.table_ids)
+    return any(shared & set(h.table_ids) and h.start < end and start < h.end for h in offering)
 
 
 def still_free(reader: Reader, bundle: VenueRules, freed: FreedTable, now: datetime) -> bool:

@@ -7,8 +7,6 @@ cases on the database worker, and the shared ``DeskState``. After each write
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -28,7 +26,6 @@ from app.services.conflicts import WORDS
 from app.services.demo import demo_pins_hint
 from app.services.desk import Desk
 from app.services.night_plan import PlannedNight
-from app.services.offer_holds import Offered
 from app.sync.status import SyncMonitor, SyncState, SyncStatus
 from app.views.backups import BackupController
 from app.views.booking_form import BookingForm
@@ -391,16 +388,7 @@ class MainWindow(QMainWindow):
         if self.offer_holds is None:
             return
         night = self.state.venue.current_night(self.desk.clock())
-        wanted = {
-            f"{v.booking.id}:{'+'.join(v.seating.table_ids)}": Offered(
-                v.seating.table_ids,
-                v.begins,
-                v.begins + timedelta(minutes=v.booking.duration_minutes),
-                v.booking.id,
-                v.expires_at,
-            )
-            for v in self.queries.offers(night)
-        }
+        wanted = self.desk.offers.holds_wanted(night)
         keeper = self.offer_holds
         self.ops.net.submit(lambda: keeper.reconcile(wanted))
 

@@ -9,6 +9,7 @@ one; a booking that presents a token whose hold ran out is refused.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
@@ -29,6 +30,7 @@ from server.venues.models import DiningTable
 from server.venues.service import venue_rules
 
 MAX_HOLD_SPAN = timedelta(hours=12)
+_GUEST_LOCK = text("SELECT pg_advisory_xact_lock(hashtext('backroom.offer'), hashtext(:booking))")
 
 
 def _live(venue_id: Any, now: Any):  # type: ignore[no-untyped-def]  # noqa: ANN202
@@ -108,14 +110,13 @@ def create_hold(
     ).first()
     if holder is not None:
         hold, device_name = holder
-        # Staff read this on the form: in the venue's time, as every time on the desk.
-        rules = venue_rules(session, device.venue_id)
-        show = rules.venue.show_time if rules is not None else (lambda at: f"{at:%H:%M} UTC")
+        show = _shown(session, device)
         raise error(
             409,
             f"{device_name} is holding table {numbers} for {show(hold.start)}–"
             f"{show(hold.end)} until {show(hold.expires_at)}.",
         )
+    _one_offer_at_a_time(session, now, device, req)
     span = func.tstzrange(req.start, req.end, "[)")
     booked = session.execute(
         select(Booking.reference)
@@ -149,6 +150,42 @@ def create_hold(
         tell_guest(session, hold, now)
     session.commit()
     return p.HoldGranted(id=hold.id, fencing_token=token, expires_at=hold.expires_at)
+
+
+def _shown(session: Session, device: DevicePrincipal) -> Callable[[datetime], str]:
+    """Staff read a refusal on the desk: in the venue's time, as every time there."""
+    rules = venue_rules(session, device.venue_id)
+    return rules.venue.show_time if rules is not None else (lambda at: f"{at:%H:%M} UTC")
+
+
+def _one_offer_at_a_time(
+    session: Session, now: datetime, device: DevicePrincipal, req: p.HoldRequest
+) -> None:
+    """A guest is offered one table at a time: two desks each freeing a table may both
+    pick the same guest, and the second offer is refused (nothing held, nothing sent);
+    that desk passes its table on once it pulls the first desk's hold."""
+    if req.offer_until is None or req.booking_id is None:
+        return
+    # The tables' locks do not serialise two offers of different tables: the guest's do.
+    session.execute(_GUEST_LOCK, {"booking": str(req.booking_id)})
+    offered = session.execute(
+        select(Hold, Device.name)
+        .join(Device, Device.id == Hold.device_id)
+        .where(
+            _live(device.venue_id, now),
+            Hold.booking_id == req.booking_id,
+            Hold.offer_until > now,
+            Hold.device_id != device.device_id,
+        )
+        .limit(1)
+    ).first()
+    if offered is not None:
+        hold, device_name = offered
+        raise error(
+            409,
+            f"{device_name} is offering this guest a table until "
+            f"{_shown(session, device)(hold.offer_until)}; a guest is offered one at a time.",
+        )
 
 
 def _own_hold(session: Session, device: DevicePrincipal, hold_id: uuid.UUID) -> Hold:

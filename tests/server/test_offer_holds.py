@@ -138,3 +138,22 @@ def test_an_offer_that_already_ended_or_names_no_booking_is_refused(server, cloc
     assert "already ended" in ended.json()["detail"]
     assert nameless.status_code == 422
     assert queued(server, booking) == []
+
+
+def test_a_guest_another_desk_is_offering_a_table_cannot_be_offered_a_second(server, clock):
+    reception, bar = server.desk("Reception"), server.desk("Bar")
+    booking = waitlisted(reception)
+    until = clock.now() + timedelta(minutes=10)
+    assert offer(reception, booking, 7, until=until).status_code == 201
+
+    second = offer(bar, booking, 8, until=until)
+    mine_again = offer(reception, booking, 6, until=until)
+
+    local = until.astimezone(ZoneInfo("Europe/London"))
+    assert second.status_code == 409
+    assert second.json()["detail"] == (
+        f"Reception is offering this guest a table until {local:%H:%M}; "
+        "a guest is offered one at a time."
+    )
+    assert mine_again.status_code == 201  # the desk's own machine moves its offer itself
+    assert len(queued(server, booking)) == 2

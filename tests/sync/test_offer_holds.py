@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import replace
+from datetime import date, timedelta
 
 import pytest
 
 from app.domain.errors import DomainError
 from app.domain.permissions import Role
+from app.domain.waitlist import SkipReason
 from app.services.booking_create import NewBooking
 from app.services.desk import Desk
 from app.services.desk_sync import DeskSync
+from app.services.offer_holds import OfferHolds
 from app.sync.holds import HoldKeeper
 from tests.sync.world import EVENING, TABLE
 
@@ -97,3 +100,110 @@ def test_an_offer_held_for_a_waitlisted_guest_is_texted_to_them_once_by_the_serv
         ).all()
 
     assert sent == [("sms", "+447911123456", "offer_made")]
+
+
+EIGHT = (str(TABLE[8]),)
+
+
+def night(d) -> date:
+    return d.desk.queries.venue().venue.service_day(EVENING)
+
+
+def offered(d) -> list[tuple[str, str]]:
+    return [(v.customer.name, v.tables) for v in d.desk.offers.offers(night(d))]
+
+
+def passed_over(d) -> list[tuple[str, str, str]]:
+    return [(s.customer_name, s.tables, s.reason) for s in d.desk.offers.fairness_log(night(d))]
+
+
+def hold(d, holds: OfferHolds) -> None:
+    """What the window does on its network worker after every waitlist change."""
+    holds.reconcile(d.desk.offers.holds_wanted(night(d)))
+
+
+@pytest.fixture
+def two_tables(desks):
+    """Ava on table 7 and Cy on 8 at 20:00; Ben, then Dee, wait for a table; both desks
+    have all of it."""
+    reception, manager = desks("Reception"), desks("Manager laptop")
+    staff = reception.staff(Role.RECEPTION)
+    ava = reception.desk.create.create_booking(staff, booking("Ava Wood", "0113 496 0001"))
+    cy = reception.desk.create.create_booking(
+        staff, booking("Cy Twombly", "0113 496 0004", tables=EIGHT)
+    )
+    reception.desk.create.add_to_waitlist(staff, waiting("Ben Ho", "07911 123456"))
+    reception.clock.advance(minutes=1)
+    reception.desk.create.add_to_waitlist(staff, waiting("Dee Rao", "07911 123457"))
+    reception.engine.sync_once()
+    manager.engine.sync_once()
+    return reception, manager, ava.booking.id, cy.booking.id
+
+
+def test_a_guest_offered_a_table_on_one_desk_is_not_offered_another_on_the_other(two_tables):
+    reception, manager, ava, cy = two_tables
+    reception.desk.lifecycle.cancel(reception.staff(Role.RECEPTION), ava, "called off")
+    reception.engine.sync_once()
+    hold(reception, OfferHolds(HoldKeeper(reception.engine.api)))
+    manager.engine.sync_once()
+
+    manager.desk.lifecycle.cancel(manager.staff(Role.RECEPTION), cy, "called off")
+
+    assert offered(reception) == [("Ben Ho", "7")]
+    assert offered(manager) == [("Dee Rao", "8")]
+    assert ("Ben Ho", "8", SkipReason.OFFERED_ELSEWHERE.value) in passed_over(manager)
+
+
+def test_two_desks_offering_one_guest_at_once_the_server_texts_one_and_the_other_passes_on(
+    two_tables, server_app
+):
+    from sqlalchemy import select
+
+    from server.messages.models import OutboxMessage
+
+    reception, manager, ava, cy = two_tables
+    reception.desk.lifecycle.cancel(reception.staff(Role.RECEPTION), ava, "called off")
+    manager.desk.lifecycle.cancel(manager.staff(Role.RECEPTION), cy, "called off")
+    assert offered(reception) == [("Ben Ho", "7")] and offered(manager) == [("Ben Ho", "8")]
+    at_reception = OfferHolds(HoldKeeper(reception.engine.api))
+    at_manager = OfferHolds(HoldKeeper(manager.engine.api))
+
+    reception.engine.sync_once()
+    hold(reception, at_reception)
+    manager.engine.push()  # table 8 free on the server; the reception's hold not yet pulled
+    hold(manager, at_manager)
+    refused = at_manager.held()
+    manager.engine.sync_once()
+    manager.desk.offers.settle()
+    hold(manager, at_manager)
+
+    assert len(at_reception.held()) == 1 and refused == {}
+    assert offered(reception) == [("Ben Ho", "7")]
+    assert offered(manager) == [("Dee Rao", "8")]
+    with server_app.app.state.sessions() as session:
+        texted = session.scalars(
+            select(OutboxMessage.recipient).where(OutboxMessage.template == "offer_made")
+        ).all()
+    assert sorted(texted) == ["+447911123456", "+447911123457"]
+
+
+def test_a_table_both_desks_freed_while_apart_is_offered_by_the_desk_that_held_it_first(
+    two_tables,
+):
+    reception, manager, ava, _ = two_tables
+    manager.desk.create.add_to_waitlist(
+        manager.staff(Role.RECEPTION),
+        replace(waiting("Eve Ng", "07911 123999"), occasion="birthday"),
+    )
+    reception.desk.lifecycle.cancel(reception.staff(Role.RECEPTION), ava, "called off")
+    manager.desk.lifecycle.cancel(manager.staff(Role.RECEPTION), ava, "called off")
+    assert offered(reception) == [("Ben Ho", "7")] and offered(manager) == [("Eve Ng", "7")]
+
+    reception.engine.sync_once()
+    hold(reception, OfferHolds(HoldKeeper(reception.engine.api)))
+    manager.engine.sync_once()
+    hold(manager, OfferHolds(HoldKeeper(manager.engine.api)))
+    manager.desk.offers.settle()
+
+    assert offered(reception) == [("Ben Ho", "7")]
+    assert offered(manager) == []

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -105,6 +106,33 @@ def test_two_tables_freeing_at_once_go_to_two_different_guests():
 
     assert [a[0].booking_id, b[0].booking_id] == ["first", "second"]
     assert waitlist.log[-1].reason is SkipReason.HOLDING_OFFER
+
+
+def test_a_guest_another_desk_is_offering_a_table_is_passed_over_with_the_reason():
+    waitlist = replace(
+        listed(entry("first", 2, 400), entry("second", 2, 300)), elsewhere=frozenset({"first"})
+    )
+
+    waitlist, [offered] = waitlist.table_freed(four_top(), NINE)
+
+    assert offered.booking_id == "second"
+    assert waitlist.log[-1] == Skip("first", "t7", SkipReason.OFFERED_ELSEWHERE, NINE)
+
+
+def test_an_offer_to_a_guest_another_desk_now_offers_a_table_passes_to_the_next_guest():
+    waitlist = listed(entry("first", 2, 400), entry("second", 2, 300))
+    waitlist, _ = waitlist.table_freed(four_top(), NINE)
+
+    aside = replace(waitlist, elsewhere=frozenset({"first"}))
+    aside, events = aside.step_aside(minutes(2))
+
+    assert [(e.kind, e.booking_id) for e in events] == [
+        (EventKind.WITHDRAWN, "first"),
+        (EventKind.OFFERED, "second"),
+    ]
+    assert [o.booking_id for o in aside.offers] == ["second"]
+    assert aside.log[-1] == Skip("first", "t7", SkipReason.OFFERED_ELSEWHERE, minutes(2))
+    assert waitlist.step_aside(minutes(2)) == (waitlist, ())
 
 
 def test_a_table_that_nobody_fits_waits_and_goes_to_the_next_guest_who_does():
