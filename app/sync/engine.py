@@ -20,6 +20,7 @@ Rules:
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -43,6 +44,7 @@ from app.sync.client import (
     UpdateRequired,
 )
 from app.sync.floor_check import floor_the_server_lacks, retire_floor_the_server_lacks
+from app.sync.holds import HoldKeeper, Monotonic
 from app.sync.mirror import NO_MANAGER
 from app.sync.status import Cure, SyncMonitor, SyncNotice, SyncState, SyncStatus
 from app.sync.stuck import LIMIT, ServerErrors, StuckIntent
@@ -294,6 +296,11 @@ class SyncEngine:
                 len(elsewhere),
                 f"at {elsewhere[0].device_name}: {elsewhere[0].reason}" if elsewhere else None,
             )
+
+    def hold_keeper(self, monotonic: Monotonic = time.monotonic) -> HoldKeeper:
+        """Holds taken through this engine's server, offers' deadlines sent on the
+        server's clock as this engine last measured it."""
+        return HoldKeeper(self.api, monotonic=monotonic, server_offset=lambda: self.clock_offset)
 
     def restate(self) -> SyncStatus:
         """Republish the status after a desk-local change (staff read a refusal), offline.

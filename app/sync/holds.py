@@ -6,6 +6,11 @@ granted (its ``expires_at`` minus the server's own time in the answer's Date
 header), counted from just *before* the request was sent, less a safety
 margin. A hold past that point is treated as lost — its fencing token is not
 offered — even if the server might still honour it for a few seconds.
+
+A waitlist offer's ``offer_until`` is a moment on this desk's wall clock (ten minutes
+from now); it is sent as the server's moment, moved by the clock difference the last
+sync measured, so the guest is told the right time and a desk whose clock is out
+still holds its offers.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from app import protocol as p
 from app.sync.client import Refused, ServerApi, SyncProblem
@@ -50,9 +55,12 @@ class HoldKeeper:
         monotonic: Monotonic = time.monotonic,
         margin: float = SAFETY_MARGIN,
         staff_id: Callable[[], str | None] = lambda: None,
+        server_offset: Callable[[], timedelta | None] = lambda: None,
     ) -> None:
         self.api = api
         self.monotonic = monotonic
+        # The server's clock minus this desk's, as the last sync measured it (None: unknown).
+        self.server_offset = server_offset
         self.margin = margin
         self.staff_id = staff_id
         self._held: dict[str, Hold] = {}
@@ -75,7 +83,7 @@ class HoldKeeper:
             end=end,
             booking_id=booking_id,  # type: ignore[arg-type]
             staff_id=self.staff_id(),  # type: ignore[arg-type]
-            offer_until=offer_until,
+            offer_until=self._on_server(offer_until),
         )
         sent = self.monotonic()
         try:
@@ -95,6 +103,10 @@ class HoldKeeper:
         with self._lock:
             self._held[hold.id] = hold
         return hold
+
+    def _on_server(self, moment: datetime | None) -> datetime | None:
+        offset = self.server_offset()
+        return moment + offset if moment is not None and offset is not None else moment
 
     def valid(self, hold: Hold) -> bool:
         return self.monotonic() < hold.deadline

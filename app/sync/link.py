@@ -14,7 +14,6 @@ from app.models.uow import Store
 from app.sync.client import TIMEOUT, ServerApi
 from app.sync.credentials import DeviceCredentials
 from app.sync.engine import SyncEngine
-from app.sync.holds import HoldKeeper
 from app.sync.runner import SyncRunner
 from app.sync.status import SyncMonitor
 
@@ -40,6 +39,6 @@ def start_sync(store: Store, monitor: SyncMonitor | None = None) -> SyncRunner |
     if engine is None:
         return None
     # The runner renews the booking form's holds on each cycle.
-    runner = SyncRunner(engine, holds=HoldKeeper(engine.api))
+    runner = SyncRunner(engine, holds=engine.hold_keeper())
     runner.start()
     return runner

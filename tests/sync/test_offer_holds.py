@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -14,8 +15,7 @@ from app.services.booking_create import NewBooking
 from app.services.desk import Desk
 from app.services.desk_sync import DeskSync
 from app.services.offer_holds import OfferHolds
-from app.sync.holds import HoldKeeper
-from tests.sync.world import EVENING, TABLE
+from tests.sync.world import EVENING, NOW, TABLE, DeskClock
 
 SEVEN = (str(TABLE[7]),)
 
@@ -37,7 +37,7 @@ def test_an_open_offer_holds_its_table_on_the_server_until_the_guest_answers(qtb
     staff = reception.staff(Role.RECEPTION)
     ava = reception.desk.create.create_booking(staff, booking("Ava Wood", "0113 496 0001"))
     ben = reception.desk.create.add_to_waitlist(staff, waiting("Ben Ho", "0113 496 0002"))
-    keeper = HoldKeeper(reception.engine.api)
+    keeper = reception.engine.hold_keeper()
     connected = Desk(reception.store, reception.clock, DeskSync.of_engine(reception.engine, keeper))
     window = MainWindow(connected, staff)
     qtbot.addWidget(window)
@@ -65,7 +65,7 @@ def test_an_offer_hold_lasts_the_guests_stay_from_when_they_would_sit(desks):
     from app.services.offer_holds import Offered, OfferHolds
 
     reception = desks("Reception")
-    holds = OfferHolds(HoldKeeper(reception.engine.api))
+    holds = OfferHolds(reception.engine.hold_keeper())
 
     holds.reconcile({"offer": Offered(SEVEN, EVENING, EVENING + timedelta(hours=2))})
     [hold] = holds.held().values()
@@ -88,7 +88,7 @@ def test_an_offer_held_for_a_waitlisted_guest_is_texted_to_them_once_by_the_serv
         reception.staff(Role.RECEPTION), waiting("Ben Ho", "07911 123456")
     )
     reception.engine.sync_once()
-    holds = OfferHolds(HoldKeeper(reception.engine.api))
+    holds = OfferHolds(reception.engine.hold_keeper())
     until = server_clock.now() + timedelta(minutes=10)
     end = EVENING + timedelta(hours=2)
 
@@ -144,7 +144,7 @@ def test_a_guest_offered_a_table_on_one_desk_is_not_offered_another_on_the_other
     reception, manager, ava, cy = two_tables
     reception.desk.lifecycle.cancel(reception.staff(Role.RECEPTION), ava, "called off")
     reception.engine.sync_once()
-    hold(reception, OfferHolds(HoldKeeper(reception.engine.api)))
+    hold(reception, OfferHolds(reception.engine.hold_keeper()))
     manager.engine.sync_once()
 
     manager.desk.lifecycle.cancel(manager.staff(Role.RECEPTION), cy, "called off")
@@ -165,8 +165,8 @@ def test_two_desks_offering_one_guest_at_once_the_server_texts_one_and_the_other
     reception.desk.lifecycle.cancel(reception.staff(Role.RECEPTION), ava, "called off")
     manager.desk.lifecycle.cancel(manager.staff(Role.RECEPTION), cy, "called off")
     assert offered(reception) == [("Ben Ho", "7")] and offered(manager) == [("Ben Ho", "8")]
-    at_reception = OfferHolds(HoldKeeper(reception.engine.api))
-    at_manager = OfferHolds(HoldKeeper(manager.engine.api))
+    at_reception = OfferHolds(reception.engine.hold_keeper())
+    at_manager = OfferHolds(manager.engine.hold_keeper())
 
     reception.engine.sync_once()
     hold(reception, at_reception)
@@ -200,10 +200,37 @@ def test_a_table_both_desks_freed_while_apart_is_offered_by_the_desk_that_held_i
     assert offered(reception) == [("Ben Ho", "7")] and offered(manager) == [("Eve Ng", "7")]
 
     reception.engine.sync_once()
-    hold(reception, OfferHolds(HoldKeeper(reception.engine.api)))
+    hold(reception, OfferHolds(reception.engine.hold_keeper()))
     manager.engine.sync_once()
-    hold(manager, OfferHolds(HoldKeeper(manager.engine.api)))
+    hold(manager, OfferHolds(manager.engine.hold_keeper()))
     manager.desk.offers.settle()
 
     assert offered(reception) == [("Ben Ho", "7")]
     assert offered(manager) == []
+
+
+def test_a_desk_whose_clock_is_a_day_behind_holds_its_offer_and_texts_the_servers_deadline(
+    desks, server_app, server_clock
+):
+    from sqlalchemy import select
+
+    from server.messages.models import OutboxMessage
+
+    reception = desks("Reception", clock=DeskClock(NOW - timedelta(days=1)))
+    staff = reception.staff(Role.RECEPTION)
+    ava = reception.desk.create.create_booking(staff, booking("Ava Wood", "0113 496 0001"))
+    reception.desk.create.add_to_waitlist(staff, waiting("Ben Ho", "07911 123456"))
+    reception.engine.sync_once()
+    reception.desk.lifecycle.cancel(staff, ava.booking.id, "called off")
+    reception.engine.sync_once()
+    holds = OfferHolds(reception.engine.hold_keeper())
+
+    hold(reception, holds)
+
+    assert len(holds.held()) == 1
+    with server_app.app.state.sessions() as session:
+        [body] = session.scalars(
+            select(OutboxMessage.body).where(OutboxMessage.template == "offer_made")
+        ).all()
+    deadline = (server_clock.now() + timedelta(minutes=10)).astimezone(ZoneInfo("Europe/London"))
+    assert f"Reply 1 by {deadline:%H:%M} to take it" in body
