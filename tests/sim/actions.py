@@ -24,6 +24,7 @@ from app.services.conflicts import ConflictInbox
 from app.sync.mirror import read_bookings
 from tests.server.harness import PLAN
 from tests.sim.desk import SimDesk
+from tests.sim.waitlist import answer, free, wait
 from tests.sim.world import TERRACE
 from tests.sync.world import TABLE
 
@@ -331,6 +332,18 @@ def prices(rng: random.Random, desk: SimDesk) -> str:
     return f"prices version {done.policy.version}"
 
 
+def waitlist(rng: random.Random, desk: SimDesk) -> str:
+    return wait(rng, desk, _staff(rng, desk), TIMES)
+
+
+def offer(rng: random.Random, desk: SimDesk) -> str:
+    return answer(rng, desk, _staff(rng, desk))
+
+
+def free_table(rng: random.Random, desk: SimDesk) -> str:
+    return free(rng, desk, _staff(rng, desk), _bookings(desk, {S.PENDING, S.CONFIRMED, S.SEATED}))
+
+
 ACTIONS: tuple[tuple[Callable[[random.Random, SimDesk], str], int], ...] = (
     (create, 30),
     (book_anywhere, 8),
@@ -349,6 +362,9 @@ ACTIONS: tuple[tuple[Callable[[random.Random, SimDesk], str], int], ...] = (
     (resize, 3),
     (guest, 4),
     (area, 6),
+    (waitlist, 12),
+    (offer, 10),
+    (free_table, 10),
 )
 
 

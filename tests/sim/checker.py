@@ -11,12 +11,16 @@
 6. The server does what the rules say: every outcome is the independent
    model's (tests/sim/model), every rejection has a reason that holds, and
    the server's rows equal the model's, every column (tests/sim/oracle.py).
+7. Once the desks have tended their waitlists, a guest holds at most one open
+   offer across all desks, a table is offered to one guest at a time, and an
+   open offer is to a guest still waiting, of a table no booking holds
+   (tests/sim/waitlist.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -26,6 +30,7 @@ from tests.sim import columns, oracle
 from tests.sim.desk import SimDesk
 from tests.sim.model import Intent, State
 from tests.sim.network import Delivery
+from tests.sim.waitlist import offer_problems, open_offers
 
 HOLDING = ("pending", "confirmed", "seated")
 FLOOR_INTENTS = ("update_table", "update_area", "update_combination")
@@ -73,6 +78,8 @@ class DeskEvidence:
     aliases: dict[str, str]
     local_open: set[str]
     rows: dict[str, dict[Any, dict[str, Any]]]
+    # Its open waitlist offers at the end (tests/sim/waitlist.py open_offers).
+    offers: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -101,6 +108,7 @@ def _desk_evidence(desk: SimDesk) -> DeskEvidence:
         aliases = dict(s.execute(text("SELECT old_id, new_id FROM sync_staff_alias")).all())
         conflicts = oracle.select_all(s, "SELECT id, state FROM sync_conflict")
         rows = columns.desk_tables(s)
+        offers = open_offers(s, desk.clock())
     return DeskEvidence(
         name=desk.name,
         device_id=desk.device_id,
@@ -113,6 +121,7 @@ def _desk_evidence(desk: SimDesk) -> DeskEvidence:
         aliases={str(k): str(v) for k, v in aliases.items()},
         local_open={c["id"] for c in conflicts if c["state"] == "open"},
         rows=rows,
+        offers=offers,
     )
 
 
@@ -129,6 +138,7 @@ def verify(evidence: Evidence, world: State | None) -> list[str]:
     if len(references) != len(set(references)):
         problems.append("a booking reference appears twice on the server")
     problems += _overlaps(server)
+    problems += offer_problems({d.name: d.offers for d in evidence.desks}, server["bookings"])
     intents: dict[str, Intent] = {}
     for desk in evidence.desks:
         intents |= {m: Intent.from_body(b, desk.aliases) for m, b in desk.bodies.items()}

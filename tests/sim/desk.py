@@ -21,6 +21,7 @@ from app.models.tables import DeviceRow, OutboxRow
 from app.models.uow import Store
 from app.protocol import SCHEMA_VERSION
 from app.services.desk import Desk
+from app.services.offer_holds import OfferHolds
 from app.sync.client import RetryPolicy, ServerApi
 from app.sync.credentials import DeviceCredentials
 from app.sync.engine import SyncEngine
@@ -53,6 +54,8 @@ class SimDesk:
     store: Store | None = None
     desk: Desk | None = None
     engine: SyncEngine | None = None
+    # The server holds on its open waitlist offers' tables (tests/sim/waitlist.py tend).
+    offer_holds: OfferHolds | None = None
     # Every intent this desk saved, as (device_seq, mutation_id), and its new bookings.
     saved: list[tuple[int, str]] = field(default_factory=list)
     created: list[str] = field(default_factory=list)
@@ -85,11 +88,14 @@ class SimDesk:
             schema_version=0 if self.old_version else SCHEMA_VERSION,
         )
         self.engine = SyncEngine(self.store, api, wall_clock=self.clock, batch_size=25)
+        # A hold's life is counted on the world's time, as a real desk counts it on its own.
+        keeper = self.engine.hold_keeper(monotonic=lambda: self.clock.world.now().timestamp())
+        self.offer_holds = OfferHolds(keeper)
 
     def kill(self) -> None:
         assert self.store is not None
         self.store.close()
-        self.store = self.desk = self.engine = None
+        self.store = self.desk = self.engine = self.offer_holds = None
 
     def upgrade(self) -> None:
         """Install the current version; its queued intents go as they were written

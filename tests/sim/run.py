@@ -23,13 +23,15 @@ from pathlib import Path
 from sqlalchemy import select
 
 from tests.sim import checker, oracle
-from tests.sim.actions import staff_action
+from tests.sim.actions import staff_action, waitlist
 from tests.sim.desk import SimDesk, SkewedClock
 from tests.sim.network import Link, OneShot
+from tests.sim.waitlist import tend
 from tests.sim.world import Database, Server, Template, seed_world
 
 SKEWS = (timedelta(0), timedelta(0), timedelta(hours=24), timedelta(hours=-24))
 HEALING_ROUNDS = 12
+TENDING_ROUNDS = 6
 # Steps of one seed's scenario: tens of actions, syncs and faults over 2–3 desks.
 STEPS = (20, 36)
 
@@ -69,6 +71,7 @@ def run_seed(tpl: Template, db: Database, seed: int, steps: tuple[int, int] = ST
             f"{d.name} skew {d.clock.skew} old {d.old_version} cut {d.link.partitioned}"
             for d in desks
         ]
+        result.trace += _queue_at_the_door(rng, desks)
         total = rng.randint(*steps)
         for step in range(total):
             if step == total // 2:
@@ -78,6 +81,7 @@ def run_seed(tpl: Template, db: Database, seed: int, steps: tuple[int, int] = ST
             server.clock.advance(rng.uniform(5, 90))
             result.trace.append(f"{step}: {_step(rng, server, desks)}")
         _heal(server, desks, result)
+        _tend_all(desks, result)
         evidence = checker.gather(server.sessions, desks)
         keep(seed, world, evidence)
         result.violations = checker.verify(evidence, world)
@@ -121,11 +125,11 @@ def _step(rng: random.Random, server: Server, desks: list[SimDesk]) -> str:
             return f"{desk.name} restarted"
         return f"{desk.name} is down"
     if roll < 0.42:
-        return f"{desk.name} {staff_action(rng, desk)}"
+        return f"{desk.name} {staff_action(rng, desk)}{_tended(desk)}"
     if roll < 0.72:
         assert desk.engine is not None
         status = desk.engine.sync_once()
-        return f"{desk.name} sync: {status.state.value}, {status.pending} pending"
+        return f"{desk.name} sync: {status.state.value}, {status.pending} pending{_tended(desk)}"
     if roll < 0.80:
         desk.link.partitioned = not desk.link.partitioned
         return f"{desk.name} {'cut off' if desk.link.partitioned else 'reconnected'}"
@@ -142,6 +146,43 @@ def _step(rng: random.Random, server: Server, desks: list[SimDesk]) -> str:
         desk.upgrade()
         return f"{desk.name} upgraded with its intents still queued"
     return f"{desk.name} idle"
+
+
+def _queue_at_the_door(rng: random.Random, desks: list[SimDesk]) -> list[str]:
+    """On half the nights guests are waiting from the start: a desk puts them on the
+    list and every connected desk syncs, so any desk's freed table can be offered."""
+    if rng.random() < 0.5:
+        return []
+    first = desks[0]
+    words = [f"{first.name} {waitlist(rng, first)}" for _ in range(rng.randint(2, 3))]
+    first.record_saved()
+    for d in desks:
+        if not d.link.partitioned:
+            assert d.engine is not None
+            words.append(f"{d.name} sync: {d.engine.sync_once().state.value}")
+    return words
+
+
+def _tended(desk: SimDesk) -> str:
+    """The desk's waitlist timer and offer holds, which run while it runs."""
+    words = tend(desk)
+    return f"; {words}" if words else ""
+
+
+def _tend_all(desks: list[SimDesk], result: SeedResult) -> None:
+    """Once healed, the desks' timers and syncs run until no offer moves: each desk then
+    knows the others' offer holds and has stepped aside where it should."""
+    held: list[object] = []
+    for _ in range(TENDING_ROUNDS):
+        for d in desks:
+            assert d.engine is not None
+            d.engine.sync_once()
+        moved = [tend(d) for d in desks]
+        now_held = [sorted(d.offer_holds.held()) for d in desks if d.offer_holds is not None]
+        if not any(moved) and now_held == held:
+            return
+        held = now_held
+    result.trace.append(f"offers still moving after {TENDING_ROUNDS} rounds")
 
 
 def _reconnect(desks: list[SimDesk]) -> str:
