@@ -87,6 +87,13 @@ class Offer:
         return f"{self.freed.id}:{self.booking_id}"
 
 
+class Withdrawal(StrEnum):
+    """Why an open offer was taken back from under the guest (staff may have called them)."""
+
+    TAKEN = "the table was taken"
+    ELSEWHERE = "another desk is offering the guest a table"
+
+
 class EventKind(StrEnum):
     OFFERED = "offered"
     ACCEPTED = "accepted"
@@ -105,6 +112,8 @@ class WaitlistEvent:
     freed: FreedTable
     booking_id: str | None = None
     offer: Offer | None = None
+    # Why an offer ended without the guest's answer, where staff should hear of it.
+    why: Withdrawal | None = None
 
 
 class OfferNotOpen(DomainError):
@@ -197,7 +206,8 @@ class Waitlist:
             unclaimed=tuple(f for f in self.unclaimed if f.id != freed_id),
         )
         events = tuple(
-            WaitlistEvent(EventKind.WITHDRAWN, now, o.freed, o.booking_id, o) for o in offers
+            WaitlistEvent(EventKind.WITHDRAWN, now, o.freed, o.booking_id, o, Withdrawal.TAKEN)
+            for o in offers
         )
         state, more = state._offer_unclaimed(now)
         return state, (*events, *more)
@@ -218,7 +228,7 @@ class Waitlist:
         for offer in sorted(self.offers, key=lambda o: (o.offered_at, o.id)):
             if offer.booking_id in self.elsewhere:
                 reason, kind = SkipReason.OFFERED_ELSEWHERE, EventKind.WITHDRAWN
-                state, happened = state._pass_on(offer, now, reason, kind)
+                state, happened = state._pass_on(offer, now, reason, kind, Withdrawal.ELSEWHERE)
                 events.extend(happened)
         return state, tuple(events)
 
@@ -250,7 +260,14 @@ class Waitlist:
             )
         return offer
 
-    def _pass_on(self, offer: Offer, now: datetime, reason: SkipReason, kind: EventKind) -> Step:
+    def _pass_on(
+        self,
+        offer: Offer,
+        now: datetime,
+        reason: SkipReason,
+        kind: EventKind,
+        why: Withdrawal | None = None,
+    ) -> Step:
         state = replace(
             self,
             offers=tuple(o for o in self.offers if o is not offer),
@@ -260,7 +277,7 @@ class Waitlist:
         state, events = state._offer(offer.freed, now)
         # The guest holds no offer now, so a table left unclaimed may be theirs.
         state, more = state._offer_unclaimed(now)
-        ended = WaitlistEvent(kind, now, offer.freed, offer.booking_id, offer)
+        ended = WaitlistEvent(kind, now, offer.freed, offer.booking_id, offer, why)
         return state, (ended, *events, *more)
 
     def _offer(self, freed: FreedTable, now: datetime) -> Step:

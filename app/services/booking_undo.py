@@ -23,7 +23,6 @@ from app.domain.errors import DomainError
 from app.domain.permissions import Staff
 from app.domain.references import format_reference
 from app.domain.rules import VenueRules
-from app.domain.waitlist import EventKind, WaitlistEvent
 from app.models.cancels import OwnCancel
 from app.models.uow import Reader, Store
 from app.protocol import IntentName, UndoCancelArgs
@@ -70,8 +69,8 @@ def undo_cancel(
             _refuse_if_taken(uow, rules, after, name, now)
         save_and_journal(uow, rules, staff, now, IntentName.UNDO_CANCEL, before, after, args)
         events = offers.after_status_change(uow, rules, before, after, now) if offers else ()
-        withdrawn = _withdrawn(uow, rules, events)
         uow.commit()
+    withdrawn = offers.news(events) if offers and events else ""
     where = f", back at {seating_words(rules, after)}" if after.holds_tables else ""
     if after.status is S.WAITLISTED:
         where = ", back on the waitlist"
@@ -119,19 +118,3 @@ def _refuse_if_taken(
         )
     held = [h for h in held_around(reader, rules, after.start, now) if not h.offer]
     refuse_if_held(rules, held, after.table_ids, request)
-
-
-def _withdrawn(reader: Reader, rules: VenueRules, events: tuple[WaitlistEvent, ...]) -> str:
-    """The waitlist offers the undo took back, in words ("tell them")."""
-    words = []
-    for e in events:
-        if e.kind is not EventKind.WITHDRAWN or e.booking_id is None:
-            continue
-        waiting = reader.bookings.get(e.booking_id)
-        guest = reader.customers.get(waiting.customer_id) if waiting else None
-        who = guest.name if guest else "a guest on the waitlist"
-        words.append(
-            f"Table {rules.plan.numbers(e.freed.table_ids)} is no longer offered to {who}; "
-            "tell them if they were called."
-        )
-    return " ".join(words)

@@ -31,6 +31,7 @@ from app.domain.waitlist import (
     OfferNotOpen,
     Waitlist,
     WaitlistEvent,
+    Withdrawal,
     seat_from,
 )
 from app.models.uow import Reader, Store, UnitOfWork
@@ -131,28 +132,45 @@ class WaitlistOffers:
     # -- reads -----------------------------------------------------------------------
 
     def news(self, events: tuple[WaitlistEvent, ...]) -> str:
-        """The offers just made, in words for the desk's notice bar."""
+        """Offers taken back from under a guest, then the offers just made, in words for
+        the desk's notice bar (an offer made and ended in one step was never seen)."""
+        made_now = {e.offer.id for e in events if e.offer and e.kind is EventKind.OFFERED}
         ended = {e.offer.id for e in events if e.offer and e.kind is not EventKind.OFFERED}
-        made = [
+        told = [
             e
             for e in events
-            if e.kind is EventKind.OFFERED and e.offer and e.booking_id and e.offer.id not in ended
+            if e.booking_id
+            and e.offer
+            and (
+                (e.kind is EventKind.OFFERED and e.offer.id not in ended)
+                or (e.why is not None and e.offer.id not in made_now)
+            )
         ]
-        if not made:
+        if not told:
             return ""
         with self.store.read() as reader:
             bundle = reader.venue.get()
-            bookings = [reader.bookings.get(e.booking_id or "") for e in made]
+            bookings = [reader.bookings.get(e.booking_id or "") for e in told]
             names = reader.customers.many([b.customer_id for b in bookings if b])
         words = []
-        for e, b in zip(made, bookings, strict=True):
+        for e, b in zip(told, bookings, strict=True):
             if b is None or e.offer is None or b.customer_id not in names:
                 continue
-            words.append(
-                f"Table {bundle.plan.numbers(e.freed.table_ids)} offered to "
-                f"{names[b.customer_id].name} (party of {b.party_size}), held until "
-                f"{bundle.venue.show_time(e.offer.expires_at)}."
-            )
+            name, tables = names[b.customer_id].name, bundle.plan.numbers(e.freed.table_ids)
+            if e.why is Withdrawal.TAKEN:
+                words.append(
+                    f"Table {tables} is no longer offered to {name}; tell them if they were called."
+                )
+            elif e.why is Withdrawal.ELSEWHERE:
+                words.append(
+                    f"{name} is being offered a table by another desk, so table {tables} "
+                    "is no longer held for them here."
+                )
+            else:
+                words.append(
+                    f"Table {tables} offered to {name} (party of {b.party_size}), held until "
+                    f"{bundle.venue.show_time(e.offer.expires_at)}."
+                )
         return " ".join(words)
 
     def offers(self, day: date) -> list[OfferView]:

@@ -174,12 +174,16 @@ def test_two_desks_offering_one_guest_at_once_the_server_texts_one_and_the_other
     hold(manager, at_manager)
     refused = at_manager.held()
     manager.engine.sync_once()
-    manager.desk.offers.settle()
+    told = manager.desk.offers.news(manager.desk.offers.settle())
     hold(manager, at_manager)
 
     assert len(at_reception.held()) == 1 and refused == {}
     assert offered(reception) == [("Ben Ho", "7")]
     assert offered(manager) == [("Dee Rao", "8")]
+    assert told.startswith(
+        "Ben Ho is being offered a table by another desk, so table 8 is no longer held for "
+        "them here. Table 8 offered to Dee Rao (party of 4), held until "
+    )
     with server_app.app.state.sessions() as session:
         texted = session.scalars(
             select(OutboxMessage.recipient).where(OutboxMessage.template == "offer_made")
