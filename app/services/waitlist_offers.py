@@ -184,7 +184,9 @@ class WaitlistOffers:
         views = []
         for offer in state.offers:
             b = bookings.get(offer.booking_id)
-            if b is None or offer.expires_at <= now:
+            # An offer to a guest another desk now offers a table passes on at the next
+            # settle; until then it is not shown, nor held.
+            if b is None or offer.expires_at <= now or offer.booking_id in state.elsewhere:
                 continue
             seating = seating_within(bundle, offer.freed.table_ids, b.party_size)
             begins = seat_from(entry_of(b, customers[b.customer_id], now), offer.freed, now)
