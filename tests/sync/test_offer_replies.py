@@ -5,15 +5,13 @@ taken — the offer recorded as accepted, not withdrawn."""
 from __future__ import annotations
 
 import sqlite3
-from datetime import timedelta
 
 import httpx
 import pytest
 from sqlalchemy import select
 
 from app.domain.permissions import Role
-from app.services.offer_holds import Offered, OfferHolds
-from app.sync.holds import HoldKeeper
+from app.services.offer_holds import OfferHolds
 from server.db import make_engine, make_sessionmaker
 from server.messages.channels import Channels
 from server.messages.inbound import receive_sms
@@ -45,18 +43,7 @@ def sender(sync_db, server_clock, sms_fake):
 
 def hold_offers(desk, holds: OfferHolds) -> None:
     """What the window's timer does: hold the tables of the desk's open offers."""
-    holds.reconcile(
-        {
-            v.booking.id: Offered(
-                v.seating.table_ids,
-                v.begins,
-                v.begins + timedelta(minutes=v.booking.duration_minutes),
-                v.booking.id,
-                v.expires_at,
-            )
-            for v in desk.desk.queries.offers(desk.desk.queries.tonight())
-        }
-    )
+    holds.reconcile(desk.desk.offers.holds_wanted(desk.desk.queries.tonight()))
 
 
 def outcomes(desk) -> list[tuple[str, str | None]]:
@@ -78,7 +65,7 @@ def test_a_guest_who_replies_1_is_seated_on_the_offered_table_and_the_desk_sees_
     reception.engine.sync_once()
     night = reception.desk.queries.tonight()
     [offer] = reception.desk.queries.offers(night)
-    hold_offers(reception, OfferHolds(HoldKeeper(reception.engine.api)))
+    hold_offers(reception, OfferHolds(reception.engine.hold_keeper()))
     sender.run(until_idle=True)
     app = server_app.app
     with app.state.sessions() as session:
@@ -116,7 +103,7 @@ def test_a_guest_who_replies_9_passes_the_table_to_the_next_guest_who_is_texted_
     reception.engine.sync_once()
     night = reception.desk.queries.tonight()
     [first] = reception.desk.queries.offers(night)
-    holds = OfferHolds(HoldKeeper(reception.engine.api))
+    holds = OfferHolds(reception.engine.hold_keeper())
     hold_offers(reception, holds)
     sender.run(until_idle=True)
     sessions = server_app.app.state.sessions
