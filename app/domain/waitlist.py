@@ -10,6 +10,8 @@ that happened, which a use case turns into holds and notifications:
   written to the fairness log with the reason.
 * ``decline`` / ``tick`` (expiry) — the offer passes to the next entry at once.
 * ``accept`` — the entry leaves the list; the use case seats the booking.
+* ``refit`` — a guest whose party changed so that the offered table no longer
+  fits them (or a VIP table, a guest no longer a VIP) loses the offer to the next.
 * ``step_aside`` — another desk is offering some guests a table (its server hold
   names them): this desk's offers to them pass on, and it offers them nothing
   until that ends, so a guest is never offered two tables at once.
@@ -92,6 +94,7 @@ class Withdrawal(StrEnum):
 
     TAKEN = "the table was taken"
     ELSEWHERE = "another desk is offering the guest a table"
+    UNFIT = "the guest's party no longer fits the table"
 
 
 class EventKind(StrEnum):
@@ -220,6 +223,22 @@ class Waitlist:
             offers=tuple(o for o in self.offers if o is not offer),
         )
         return state, (WaitlistEvent(EventKind.ACCEPTED, now, offer.freed, booking_id, offer),)
+
+    def refit(self, now: datetime) -> Step:
+        """Open offers whose guest no longer fits the table pass to the next who does.
+
+        Time running on is not a reason: the guest may still take a shorter stay."""
+        entries = {e.booking_id: e for e in self.entries}
+        state: Waitlist = self
+        events: list[WaitlistEvent] = []
+        for offer in sorted(self.offers, key=lambda o: (o.offered_at, o.id)):
+            entry = entries.get(offer.booking_id)
+            reason = skip_reason(entry, offer.freed, now) if entry else None
+            if reason is not None and reason is not SkipReason.TOO_SHORT:
+                kind, why = EventKind.WITHDRAWN, Withdrawal.UNFIT
+                state, happened = state._pass_on(offer, now, reason, kind, why)
+                events.extend(happened)
+        return state, tuple(events)
 
     def step_aside(self, now: datetime) -> Step:
         """This desk's offers to guests in ``elsewhere`` pass to the next guest who fits."""

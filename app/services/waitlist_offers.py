@@ -161,6 +161,11 @@ class WaitlistOffers:
                 words.append(
                     f"Table {tables} is no longer offered to {name}; tell them if they were called."
                 )
+            elif e.why is Withdrawal.UNFIT:
+                words.append(
+                    f"{name}'s party of {b.party_size} no longer fits table {tables}, so it "
+                    "is no longer held for them."
+                )
             elif e.why is Withdrawal.ELSEWHERE:
                 words.append(
                     f"{name} is being offered a table by another desk, so table {tables} "
@@ -311,10 +316,12 @@ class WaitlistOffers:
                 except OfferNotOpen:
                     continue
                 events.extend(happened)
-        # A guest another desk is offering a table now: theirs goes first (its server hold
-        # was granted; this desk's, if it asked, was refused), this desk's passes on.
-        state, happened = state.step_aside(now)
-        events.extend(happened)
+        # A guest whose party changed past the table, or another desk is offering a table
+        # now (its server hold was granted; this desk's, if it asked, was refused): the
+        # offer passes on.
+        for step in (Waitlist.refit, Waitlist.step_aside):
+            state, happened = step(state, now)
+            events.extend(happened)
         # Taken tables next: a guest seated on their offered table elsewhere (another
         # desk, say) must not hand that table on to the next guest; nor a table another
         # desk is offering a waitlisted guest (freed there too, while the desks were apart).

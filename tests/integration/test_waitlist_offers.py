@@ -118,6 +118,25 @@ def test_a_declined_offer_passes_to_the_next_guest_who_fits_and_is_logged(
     assert ("Ben Ho", SkipReason.DECLINED.value) in reasons
 
 
+def test_an_offer_whose_party_grew_past_the_table_passes_on_and_staff_are_told(
+    desk, reception, night, clock
+):
+    ava, ben, _ = night
+    add_eve_a_minute_later(desk, reception, clock)
+    desk.lifecycle.cancel(reception, ava.id)
+    desk.edits.edit_details(reception, ben.id, party_size=5)
+
+    told = desk.offers.news(desk.offers.settle(WEDNESDAY))
+
+    assert offered(desk) == [("Eve Ray", "7")]
+    assert told.startswith(
+        "Ben Ho's party of 5 no longer fits table 7, so it is no longer held for them. "
+        "Table 7 offered to Eve Ray (party of 2), held until "
+    )
+    reasons = [(s.customer_name, s.reason) for s in desk.offers.fairness_log(WEDNESDAY)]
+    assert ("Ben Ho", SkipReason.TOO_BIG.value) in reasons
+
+
 def test_an_unanswered_offer_expires_after_ten_minutes_and_moves_on(desk, reception, night, clock):
     ava, _, _ = night
     add_eve_a_minute_later(desk, reception, clock)

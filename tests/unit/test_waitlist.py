@@ -11,6 +11,7 @@ from app.domain.waitlist import (
     Skip,
     SkipReason,
     Waitlist,
+    Withdrawal,
     seat_from,
 )
 
@@ -133,6 +134,23 @@ def test_an_offer_to_a_guest_another_desk_now_offers_a_table_passes_to_the_next_
     assert [o.booking_id for o in aside.offers] == ["second"]
     assert aside.log[-1] == Skip("first", "t7", SkipReason.OFFERED_ELSEWHERE, minutes(2))
     assert waitlist.step_aside(minutes(2)) == (waitlist, ())
+
+
+def test_an_offer_whose_guest_outgrew_the_table_passes_on_but_not_one_running_short():
+    waitlist = listed(entry("first", 2, 400), entry("second", 2, 300))
+    waitlist, _ = waitlist.table_freed(four_top(until=minutes(125)), NINE)
+
+    late, unchanged = waitlist.refit(minutes(8))
+    grown = replace(waitlist, entries=(entry("first", 6, 400), entry("second", 2, 300)))
+    grown, events = grown.refit(minutes(2))
+
+    assert unchanged == ()  # at 21:08 a 120-minute stay no longer ends by 23:05: kept
+    assert late == waitlist
+    assert [(e.kind, e.booking_id, e.why) for e in events] == [
+        (EventKind.WITHDRAWN, "first", Withdrawal.UNFIT),
+        (EventKind.OFFERED, "second", None),
+    ]
+    assert grown.log[-1] == Skip("first", "t7", SkipReason.TOO_BIG, minutes(2))
 
 
 def test_a_table_that_nobody_fits_waits_and_goes_to_the_next_guest_who_does():
