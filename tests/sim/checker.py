@@ -13,8 +13,8 @@
    the server's rows equal the model's, every column (tests/sim/oracle.py).
 7. Once the desks have tended their waitlists, a guest holds at most one open
    offer across all desks, a table is offered to one guest at a time, and an
-   open offer is to a guest still waiting, of a table no booking holds
-   (tests/sim/waitlist.py).
+   open offer is to a guest still waiting, of a table no booking holds and that
+   seats their party (tests/sim/waitlist.py).
 """
 
 from __future__ import annotations
@@ -138,7 +138,8 @@ def verify(evidence: Evidence, world: State | None) -> list[str]:
     if len(references) != len(set(references)):
         problems.append("a booking reference appears twice on the server")
     problems += _overlaps(server)
-    problems += offer_problems({d.name: d.offers for d in evidence.desks}, server["bookings"])
+    offers = {d.name: d.offers for d in evidence.desks}
+    problems += offer_problems(offers, server["bookings"], server)
     intents: dict[str, Intent] = {}
     for desk in evidence.desks:
         intents |= {m: Intent.from_body(b, desk.aliases) for m, b in desk.bodies.items()}

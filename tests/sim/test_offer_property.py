@@ -70,3 +70,22 @@ def test_an_offer_to_a_guest_not_waiting_or_of_a_booked_table_is_reported():
         "Bar offers a table to b0000000, not waiting",
         "Bar offers table 70000000 that booking a0000000 holds",
     ]
+
+
+def test_an_offer_of_a_table_that_does_not_seat_the_party_is_reported_but_a_join_that_does_is_not():
+    floor = {
+        "tables": {
+            SEVEN: {"active": True, "min_covers": 2, "max_covers": 4},
+            EIGHT: {"active": True, "min_covers": 2, "max_covers": 4},
+        },
+        "combinations": {
+            "j": {"active": True, "table_ids": [EIGHT, SEVEN], "min_party": 5, "max_party": 8}
+        },
+    }
+    six = {BEN: {"id": BEN, "status": "waitlisted", "table_ids": [], "party_size": 6}}
+    joined = {**offer(BEN, SEVEN), "table_ids": {SEVEN, EIGHT}}
+
+    assert offer_problems({"Bar": [offer(BEN, SEVEN)]}, six, floor) == [
+        "Bar offers table 70000000 to a party of 6 it does not seat"
+    ]
+    assert offer_problems({"Bar": [joined]}, six, floor) == []

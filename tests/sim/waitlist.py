@@ -126,9 +126,12 @@ def open_offers(session: Any, now: datetime) -> list[dict[str, Any]]:
 
 
 def offer_problems(
-    offers: dict[str, list[dict[str, Any]]], bookings: dict[Any, dict[str, Any]]
+    offers: dict[str, list[dict[str, Any]]],
+    bookings: dict[Any, dict[str, Any]],
+    floor: dict[str, dict[Any, dict[str, Any]]] | None = None,
 ) -> list[str]:
-    """What is wrong with the desks' open offers, judged against the server's bookings."""
+    """What is wrong with the desks' open offers, judged against the server's bookings
+    and, given its ``tables`` and ``combinations``, its floor."""
     problems: list[str] = []
     every = [(name, o) for name, found in offers.items() for o in found]
     for i, (name, o) in enumerate(every):
@@ -145,6 +148,11 @@ def offer_problems(
         guest = bookings.get(o["booking_id"]) or bookings.get(uuid.UUID(o["booking_id"]))
         if guest is None or guest["status"] != "waitlisted":
             problems.append(f"{name} offers a table to {o['booking_id'][:8]}, not waiting")
+        elif floor is not None and not _seats(floor, o["table_ids"], guest["party_size"]):
+            problems.append(
+                f"{name} offers table {sorted(o['table_ids'])[0][:8]} to a party of "
+                f"{guest['party_size']} it does not seat"
+            )
         for b in bookings.values():
             if b["status"] not in ("pending", "confirmed", "seated"):
                 continue
@@ -156,6 +164,19 @@ def offer_problems(
                     f"booking {str(b['id'])[:8]} holds"
                 )
     return problems
+
+
+def _seats(floor: dict[str, dict[Any, dict[str, Any]]], table_ids: set[str], party: int) -> bool:
+    """One of the tables seats the party, or the join of them all does."""
+    tables = [t for k, t in floor["tables"].items() if str(k) in table_ids]
+    if any(t["active"] and t["min_covers"] <= party <= t["max_covers"] for t in tables):
+        return True
+    return any(
+        c["active"]
+        and {str(t) for t in c["table_ids"]} == table_ids
+        and c["min_party"] <= party <= c["max_party"]
+        for c in floor["combinations"].values()
+    )
 
 
 def _meet(a: dict[str, Any], b: dict[str, Any]) -> bool:
