@@ -258,7 +258,12 @@ class WaitlistOffers:
     def _state(self, reader: Reader, bundle: VenueRules, day: date, now: datetime) -> Waitlist:
         waiting = reader.bookings.on_day(day, [S.WAITLISTED])
         customers = reader.customers.many([b.customer_id for b in waiting])
-        state = reader.offers.state(day, self.hold_minutes)
+        stored = reader.offers.state(day, self.hold_minutes)
+        state = replace(
+            stored,
+            offers=tuple(replace(o, freed=as_the_floor_is(bundle, o.freed)) for o in stored.offers),
+            unclaimed=tuple(as_the_floor_is(bundle, f) for f in stored.unclaimed),
+        )
         entries = tuple(entry_of(b, customers[b.customer_id], now) for b in waiting)
         listed = {b.id for b in waiting}
         elsewhere = frozenset(h.for_booking for h in offered_elsewhere(reader, listed, now))
@@ -324,11 +329,16 @@ class WaitlistOffers:
             events.extend(happened)
         # Taken tables next: a guest seated on their offered table elsewhere (another
         # desk, say) must not hand that table on to the next guest; nor a table another
-        # desk is offering a waitlisted guest (freed there too, while the desks were apart).
+        # desk is offering a waitlisted guest (freed there too, while the desks were
+        # apart), nor one a manager has taken off the floor plan since.
         listed = {e.booking_id for e in state.entries}
         offering = offered_elsewhere(reader, listed, now)
         for freed in (*(o.freed for o in state.offers), *state.unclaimed):
-            if not still_free(reader, bundle, freed, now) or _held_for(offering, freed, now):
+            if (
+                not still_free(reader, bundle, freed, now)
+                or _held_for(offering, freed, now)
+                or not all(bundle.plan.table(t).active for t in freed.table_ids)
+            ):
                 state, happened = state.table_taken(freed.id, now)
                 events.extend(happened)
         for offer in state.offers:
@@ -395,18 +405,21 @@ def freed_by(
                 return None
     if until <= start:
         return None
-    tables = [bundle.plan.table(t) for t in before.table_ids]
-    combination = bundle.plan.combination_for(before.table_ids)
+    freed = FreedTable(str(uuid.uuid4()), tuple(before.table_ids), 0, 0, start, until)
+    return as_the_floor_is(bundle, replace(freed, why=_WHY[after.status]))
+
+
+def as_the_floor_is(bundle: VenueRules, freed: FreedTable) -> FreedTable:
+    """Who the freed tables seat, as the floor plan is now: a manager may have resized a
+    table, changed a join's range or an area's VIP flag since the table came free."""
+    tables = [bundle.plan.table(t) for t in freed.table_ids]
+    combination = bundle.plan.combination_for(freed.table_ids)
     vip_areas = {a.id for a in bundle.plan.areas if a.vip}
-    return FreedTable(
-        id=str(uuid.uuid4()),
-        table_ids=tuple(before.table_ids),
+    return replace(
+        freed,
         min_party=min(t.min_covers for t in tables),
         max_party=combination.max_party if combination else max(t.max_covers for t in tables),
-        start=start,
-        until=until,
         vip=all(t.vip or t.area_id in vip_areas for t in tables),
-        why=_WHY[after.status],
     )
 
 

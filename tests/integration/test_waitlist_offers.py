@@ -137,6 +137,26 @@ def test_an_offer_whose_party_grew_past_the_table_passes_on_and_staff_are_told(
     assert ("Ben Ho", SkipReason.TOO_BIG.value) in reasons
 
 
+def test_an_offered_table_cut_to_a_two_goes_to_a_pair_and_one_taken_off_the_plan_to_nobody(
+    desk, reception, manager, night, clock
+):
+    ava, _, _ = night
+    add_eve_a_minute_later(desk, reception, clock)
+    desk.lifecycle.cancel(reception, ava.id)
+    seven = desk.queries.venue().plan.table_by_number(7)
+
+    desk.floor.save_table(manager, replace(seven, min_covers=1, max_covers=2))
+    cut = desk.offers.news(desk.offers.settle(WEDNESDAY))
+    passed_to_eve = offered(desk)
+    desk.floor.save_table(manager, replace(seven, min_covers=1, max_covers=2, active=False))
+    gone = desk.offers.news(desk.offers.settle(WEDNESDAY))
+
+    assert passed_to_eve == [("Eve Ray", "7")]
+    assert cut.startswith("Ben Ho's party of 4 no longer fits table 7")
+    assert offered(desk) == []
+    assert gone == "Table 7 is no longer offered to Eve Ray; tell them if they were called."
+
+
 def test_an_unanswered_offer_expires_after_ten_minutes_and_moves_on(desk, reception, night, clock):
     ava, _, _ = night
     add_eve_a_minute_later(desk, reception, clock)
