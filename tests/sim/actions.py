@@ -11,7 +11,6 @@ import random
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
 
 from app.domain.booking import BookingStatus
 from app.domain.errors import DomainError
@@ -25,13 +24,11 @@ from app.sync.mirror import read_bookings
 from tests.server.harness import PLAN
 from tests.sim.desk import SimDesk
 from tests.sim.waitlist import answer, free, wait
-from tests.sim.world import TERRACE
+from tests.sim.world import TERRACE, TIMES
 from tests.sync.world import TABLE
 
 HOT_TABLES = (4, 5)
 OTHER_TABLES = (6, 7, 14)
-NIGHT = datetime(2026, 11, 25, tzinfo=UTC)
-TIMES = tuple(NIGHT + timedelta(hours=h) for h in (19, 20, 21))
 NAMES = ("Ada", "Grace", "Alan", "Kwame", "Priya", "Zara", "Finn", "Mia")
 S = BookingStatus
 # The join of the two hot tables that managers make, change and retire: one id on every

@@ -182,7 +182,7 @@ def _tend_all(desks: list[SimDesk], result: SeedResult) -> None:
         if not any(moved) and now_held == held:
             return
         held = now_held
-    result.trace.append(f"offers still moving after {TENDING_ROUNDS} rounds")
+    result.violations.append(f"the desks' offers still moved after {TENDING_ROUNDS} rounds")
 
 
 def _reconnect(desks: list[SimDesk]) -> str:

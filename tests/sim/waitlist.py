@@ -22,9 +22,8 @@ from sqlalchemy import text
 
 from app.services.booking_create import NewBooking
 from tests.sim.desk import SimDesk
+from tests.sim.world import TIMES
 
-# The night the simulator books (tests/sim/actions.py TIMES): its service day's offers.
-NIGHT_START = datetime.fromisoformat("2026-11-25T19:00:00+00:00")
 NAMES = ("Ben", "Cat", "Dee", "Eve", "Gus", "Ida")
 
 
@@ -97,7 +96,7 @@ def tend(desk: SimDesk) -> str:
 
 def night(desk: SimDesk) -> date:
     assert desk.desk is not None
-    return desk.desk.queries.venue().venue.service_day(NIGHT_START)
+    return desk.desk.queries.venue().venue.service_day(TIMES[0])
 
 
 def open_offers(session: Any, now: datetime) -> list[dict[str, Any]]:

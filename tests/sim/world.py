@@ -36,6 +36,9 @@ from tests.sync.world import PASSWORD, seed_server
 DESKS = ("Reception", "Bar", "Manager laptop")
 # Wednesday 25 November 2026, 18:30 in Leeds: the night is starting.
 START = datetime(2026, 11, 25, 18, 30, tzinfo=UTC)
+# The night staff book, and the times they book it for (tests/sim/actions.py).
+NIGHT = datetime(2026, 11, 25, tzinfo=UTC)
+TIMES = tuple(NIGHT + timedelta(hours=h) for h in (19, 20, 21))
 # An area a manager added before the night, on the server's plan when a seed starts (the
 # desks learn it on their first pull): managers move a table into it and take it off the
 # plan as the night goes (tests/sim/actions.py ``area``).
