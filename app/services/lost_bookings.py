@@ -11,8 +11,9 @@ tables free as far as this desk knows, the venue's deposit priced afresh), throu
 same path as a refused new booking sent again (``refusal_retry.created_again``).
 
 What the copy said that cannot be carried over is said beside it, not carried: a
-deposit paid, held or refunded (the server lost its record; Stripe has the payment), a
-party already seated (entered again as booked; seat it again).
+deposit paid, held or refunded (the server lost its record; a payment through the
+guest's link is found at Stripe by the server once the booking is here again), a party
+already seated (entered again as booked; seat it again).
 """
 
 from __future__ import annotations
@@ -61,6 +62,11 @@ _MONEY_MOVED = frozenset(
         DepositState.REFUND_FAILED,
     }
 )
+
+
+# What a guest's payment link makes of a deposit: the server takes it back from Stripe
+# after a restore (server.payments.found; docs/operations.md).
+_THROUGH_A_LINK = frozenset({DepositState.PAID, DepositState.HELD, DepositState.CARD_SAVED})
 
 
 class NotYet(DomainError):
@@ -259,9 +265,12 @@ def _deposit(b: Booking) -> str:
 def _caution(b: Booking) -> str:
     notes = []
     if b.deposit_state in _MONEY_MOVED:
+        said = f"deposit {format_pence(b.deposit_pence)} {b.deposit_state.value.replace('_', ' ')}"
         notes.append(
-            f"deposit {format_pence(b.deposit_pence)} {b.deposit_state.value.replace('_', ' ')} "
-            "in the copy: not carried over, look the payment up in Stripe"
+            f"{said} in the copy: not carried over. Through its link, the server finds it "
+            "at Stripe once the booking is entered again; at the bar, record it again"
+            if b.deposit_state in _THROUGH_A_LINK
+            else f"{said} in the copy: not carried over, look the payment up in Stripe"
         )
     if b.status in (S.SEATED, *ENDED):
         notes.append(f"{b.status.value.replace('_', '-')} in the copy: booked, then made so")

@@ -108,6 +108,11 @@ NOT_ABOUT_GUESTS: dict[str, str] = {
         "Stripe's ids of erased guests' saved-card customers, to delete there: no name, "
         "number or words"
     ),
+    "payment_recoveries": "when Stripe was asked for the links a restore lost: no guest in it",
+    "found_checkouts": (
+        "Stripe's id of a payment link a restore lost, with its booking's and request's ids: "
+        "no name, number or words (the link itself is on deposit_requests once taken back)"
+    ),
 }
 
 # The first of these a table has orders its rows: oldest first, as a guest would read.

@@ -54,6 +54,11 @@ def reconcile_command(args: argparse.Namespace) -> None:
         f"{done.released} booking(s) cancelled, their link expired unpaid; "
         f"{done.customers_deleted} erased guest(s)' saved-card customer(s) deleted."
     )
+    if done.found or done.taken_back:
+        print(
+            f"After the restore: {done.found} link(s) the database had lost found at Stripe, "
+            f"{done.taken_back} taken back onto their bookings."
+        )
     for words in not_deleted:
         print(words, file=sys.stderr)
     for trouble in done.unreachable:

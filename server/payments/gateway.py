@@ -58,6 +58,7 @@ class Checkout:
     card_last4: str | None = None
     customer_ref: str | None = None
     payment_method_ref: str | None = None
+    created_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +83,10 @@ class PaymentGateway(Protocol):
     def create_checkout(self, request: CheckoutRequest, *, idempotency_key: str) -> Checkout: ...
 
     def retrieve_checkout(self, session_id: str) -> Checkout: ...
+
+    def checkouts_since(self, since: datetime) -> list[Checkout]:
+        """Every Checkout Session made at or after ``since``, newest first (all pages)."""
+        ...
 
     def expire_checkout(self, session_id: str) -> Checkout: ...
 

@@ -16,12 +16,14 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.domain.booking import DepositState
 from app.domain.deposit_actions import ActionKind
 from app.domain.deposit_links import RequestStatus
 from app.domain.deposit_modes import DepositMode
 from app.domain.deposits import format_pence
 from app.domain.references import format_reference
 from server.clock import Clock
+from server.payments.found import before_links
 from server.payments.gateway import CheckoutRequest, GatewayError, PaymentGateway
 from server.payments.models import DepositRequest
 from server.payments.settle import apply_checkout, failed, locked_request
@@ -75,6 +77,8 @@ def make_links(
 ) -> int:
     """Make each request's link and store it; how many were stored. A provider that cannot
     be reached leaves the request waiting for the reconciliation; one that refuses fails it."""
+    ids = list(ids)
+    held_back, found = before_links(sessions, payments, ids) if ids else (set(), set())
     made = 0
     for request_id in ids:
         with sessions() as session:
@@ -83,9 +87,15 @@ def make_links(
                 request is None
                 or request.session_id is not None
                 or request.kind != ActionKind.LINK.value
+                or request_id in held_back
             ):
                 continue
-            asked = _checkout_request(session, request, payments.public_url)
+            owed = _still_owed(session, request, request.booking_id in found)
+            if owed is None:
+                asked = _checkout_request(session, request, payments.public_url)
+        if owed is not None:
+            _fail(sessions, payments, request_id, owed)
+            continue
         try:
             checkout = payments.gateway.create_checkout(asked, idempotency_key=str(request_id))
         except GatewayError as refused:
@@ -99,6 +109,19 @@ def make_links(
                 apply_checkout(session, locked, checkout, now, payments.public_url)
                 made += 1
     return made
+
+
+def _still_owed(session: Session, request: DepositRequest, found: bool) -> str | None:
+    """None while the booking still waits on this link; else why no link is made (the
+    deposit settled since it was asked for: at the bar, or through a link a restore lost
+    and server.payments.found took back)."""
+    state = session.scalar(select(Booking.deposit_state).where(Booking.id == request.booking_id))
+    if state == DepositState.REQUESTED.value:
+        return None
+    said = f"the booking's deposit is {str(state).replace('_', ' ')} now"
+    if found:
+        said += ", through the link sent before the server was restored (found at Stripe)"
+    return said + "; no second link is made."
 
 
 def _fail(

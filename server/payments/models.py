@@ -108,3 +108,34 @@ class StripeCustomerDeletion(Base):
     failed_at: Mapped[datetime | None]
     attempts: Mapped[int] = mapped_column(server_default="0")
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class PaymentRecovery(Base):
+    """Stripe to be asked for the links a restored database lost (server.payments.found):
+    one row per venue, written by ``backroom-server restored``. ``since`` is shortly before
+    the restored copy's newest change; ``listed_at`` stays empty until Stripe has answered."""
+
+    __tablename__ = "payment_recoveries"
+
+    venue_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("venues.id"), primary_key=True)
+    since: Mapped[datetime]
+    restored_at: Mapped[datetime]
+    listed_at: Mapped[datetime | None]
+
+
+class FoundCheckout(Base):
+    """A Checkout Session found at Stripe whose request the restored database had lost,
+    kept until its booking is here to take it back (``adopted_at``), or until it is known
+    to have moved no money (``settled_at`` with ``outcome``)."""
+
+    __tablename__ = "found_checkouts"
+    __table_args__ = (Index("ix_found_checkouts_booking", "booking_id"),)
+
+    session_id: Mapped[str] = mapped_column(Text, primary_key=True)
+    venue_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("venues.id"))
+    # No foreign key: the booking may be entered again only later, with its own id.
+    booking_id: Mapped[uuid.UUID] = mapped_column(UUID)
+    request_id: Mapped[uuid.UUID] = mapped_column(UUID)
+    found_at: Mapped[datetime]
+    settled_at: Mapped[datetime | None]
+    outcome: Mapped[str | None] = mapped_column(Text)

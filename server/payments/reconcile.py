@@ -21,6 +21,7 @@ from server.payments.actions import carry_out, waiting_actions
 from server.payments.expiry import due, release
 from server.payments.forget import forget
 from server.payments.forget import waiting as waiting_customers
+from server.payments.found import recovered
 from server.payments.gateway import Checkout, GatewayError, PaymentGateway, SessionState
 from server.payments.links import Payments, make_links, waiting
 from server.payments.models import DepositRequest
@@ -43,6 +44,9 @@ class Reconciled:
     released: int = 0
     # Erased guests' saved-card customers deleted at Stripe (server.payments.forget).
     customers_deleted: int = 0
+    # Links a restored database had lost, found at Stripe and taken back (server.payments.found).
+    found: int = 0
+    taken_back: int = 0
     unreachable: list[str] = field(default_factory=list)
 
 
@@ -52,6 +56,10 @@ def reconcile(
     """One pass over every link not final. ``stop``: asked between links (a server
     shutting down ends the pass early; the next pass picks up where it left off)."""
     done = Reconciled()
+    lost = recovered(sessions, payments)
+    done.found, done.taken_back = lost.found, lost.taken_back
+    done.closed += lost.closed
+    done.unreachable += lost.unreachable
     done.links_made = make_links(sessions, payments, waiting(sessions))
     done.actions_done = carry_out(sessions, payments, waiting_actions(sessions))
     done.customers_deleted = forget(sessions, payments, waiting_customers(sessions))

@@ -64,10 +64,14 @@ def apply_checkout(
     checkout: Checkout,
     now: datetime,
     public_url: str = "",
+    *,
+    tell: bool = True,
 ) -> bool:
     """Bring ``request`` (locked) and its booking up to ``checkout``; True if anything changed.
 
     Runs inside the caller's transaction and takes the venue's next version last.
+    ``tell=False``: the guest is not told again (a payment taken back after a restore,
+    server.payments.found, was told when it was made).
     """
     changed: list[object] = []
     if request.session_id is None:
@@ -79,9 +83,9 @@ def apply_checkout(
         changed.append(request)
     status = RequestStatus(request.status)
     if checkout.state is SessionState.PAID and status is not RequestStatus.PAID:
-        changed += _paid(session, request, checkout, now)
+        changed += _paid(session, request, checkout, now, tell)
     elif checkout.state in SECURED and status not in FINAL:
-        changed += _secured(session, request, checkout, now)
+        changed += _secured(session, request, checkout, now, tell)
     elif checkout.state is SessionState.EXPIRED and status not in FINAL:
         request.status = RequestStatus.EXPIRED.value
         changed += [request, *_booking_lapsed(session, request, now)]
@@ -140,7 +144,7 @@ def stamp(session: Session, venue_id: uuid.UUID, now: datetime, rows: list[objec
 
 
 def _paid(
-    session: Session, request: DepositRequest, checkout: Checkout, now: datetime
+    session: Session, request: DepositRequest, checkout: Checkout, now: datetime, tell: bool
 ) -> list[object]:
     request.status = RequestStatus.PAID.value
     request.problem = None
@@ -160,7 +164,8 @@ def _paid(
     else:
         store.write_booking(row, after)
         changed.append(row)
-        tell_now(session, intent=PAID, cause=checkout.id, before=before, after=after, now=now)
+        if tell:
+            tell_now(session, intent=PAID, cause=checkout.id, before=before, after=after, now=now)
     entry_id = uuid.uuid5(_LEDGER_IDS, checkout.id)
     if session.get(DepositLedgerEntry, entry_id) is None:
         entry = DepositLedgerEntry(
@@ -187,7 +192,7 @@ SECURED = {SessionState.HELD: RequestStatus.HELD, SessionState.CARD_SAVED: Reque
 
 
 def _secured(
-    session: Session, request: DepositRequest, checkout: Checkout, now: datetime
+    session: Session, request: DepositRequest, checkout: Checkout, now: datetime, tell: bool
 ) -> list[object]:
     """A hold authorised, or a card saved: the deposit is secured, not taken."""
     hold = checkout.state is SessionState.HELD
@@ -217,7 +222,8 @@ def _secured(
     else:
         store.write_booking(row, after)
         changed.append(row)
-        tell_now(session, intent=PAID, cause=checkout.id, before=before, after=after, now=now)
+        if tell:
+            tell_now(session, intent=PAID, cause=checkout.id, before=before, after=after, now=now)
     if hold:
         changed += ledger_entry(
             session,

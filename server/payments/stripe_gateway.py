@@ -43,6 +43,14 @@ class StripeGateway:
             return found
         return self._with_card(found)
 
+    def checkouts_since(self, since: datetime) -> list[Checkout]:
+        params = {"created": {"gte": int(since.timestamp())}, "limit": 100}
+        try:
+            listed = self._client.v1.checkout.sessions.list(params=params)  # type: ignore[arg-type]
+            return [checkout_of(s) for s in listed.auto_paging_iter()]
+        except stripe.StripeError as exc:
+            raise _gateway_error(exc) from exc
+
     def _with_card(self, found: Checkout) -> Checkout:
         # The session names its PaymentIntent (hold) or SetupIntent (saved card); the
         # card's last four digits are on that intent's PaymentMethod.
@@ -249,6 +257,9 @@ def checkout_of(session: Any) -> Checkout:
         setup_ref=setup,
         mode=_MODES.get(str(data.get("mode")), DepositMode.PAYMENT),
         metadata={str(k): str(v) for k, v in (data.get("metadata") or {}).items()},
+        created_at=datetime.fromtimestamp(int(data["created"]), UTC)
+        if data.get("created")
+        else None,
     )
 
 

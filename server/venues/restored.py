@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import func, update
 from sqlalchemy.orm import Session
 
+from server.payments.found import recovery_wanted
 from server.venues.models import VenueVersion
 
 
@@ -27,6 +28,8 @@ def mark_restored(session: Session, now: datetime) -> int:
     marked = session.execute(
         update(VenueVersion).values(lineage=func.gen_random_uuid(), restored_at=now)
     )
+    # Stripe still has the links made since the backup (server.payments.found).
+    recovery_wanted(session, now)
     return int(marked.rowcount or 0)  # type: ignore[attr-defined]
 
 
@@ -56,5 +59,8 @@ def restored_command(args: argparse.Namespace, database_url: str) -> None:
     print(
         f"Marked {venues} venue(s) as restored from a backup. Each desk that synced with "
         "the server before is refused its next pull until it is put right: "
-        "`backroom sync --rebuild --user NAME` on that desk (docs/operations.md)."
+        "`backroom sync --rebuild --user NAME` on that desk (docs/operations.md). "
+        "Where the server takes deposits through Stripe, its next reconciliation asks Stripe "
+        "for the links made since the backup and takes each back onto its booking once the "
+        "booking is here again."
     )

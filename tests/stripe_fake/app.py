@@ -203,8 +203,8 @@ def create_app(store: Store | None = None) -> Starlette:
         r("/v1/checkout/sessions", checkout.api_create, checkout.SESSION_PARAMS, with_base=True),
         r(
             "/v1/checkout/sessions",
-            lambda s, p: s.of_kind("checkout.session"),
-            {"payment_intent"},
+            lambda s, p: [o for o in s.of_kind("checkout.session") if p.created(o)],
+            {"payment_intent", "created"},
             "GET",
             listing=True,
         ),
@@ -260,7 +260,9 @@ def create_app(store: Store | None = None) -> Starlette:
         r("/v1/payment_methods/{id}/attach", cards.api_attach, {"customer"}, with_id=True),
         r(
             "/v1/events",
-            lambda s, p: [e for e in s.of_kind("event") if p.str("type") in (None, e["type"])],
+            lambda s, p: [
+                e for e in s.of_kind("event") if p.str("type") in (None, e["type"]) and p.created(e)
+            ],
             {"type", "created"},
             "GET",
             listing=True,

@@ -188,3 +188,18 @@ def test_a_card_saved_through_a_setup_link_is_charged_later_off_session(stripe_f
         }
     )
     assert claim.status == "succeeded"
+
+
+def test_sessions_are_listed_from_a_time_on_across_pages_newest_first(stripe_fake):
+    client = stripe_fake.client()
+    before = client.v1.checkout.sessions.create(params=deposit_link(stripe_fake))
+    since = stripe_fake.advance(3600)
+    after = [client.v1.checkout.sessions.create(params=deposit_link(stripe_fake)) for _ in range(3)]
+
+    listed = client.v1.checkout.sessions.list(params={"created": {"gte": since}, "limit": 2})
+    every = client.v1.checkout.sessions.list(params={"created": {"lt": since}})
+
+    assert [s.id for s in listed.auto_paging_iter()] == [s.id for s in reversed(after)]
+    assert [s.id for s in every.data] == [before.id]
+    with pytest.raises(stripe.InvalidRequestError):
+        client.v1.checkout.sessions.list(params={"created": {"after": since}})

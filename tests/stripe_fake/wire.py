@@ -140,6 +140,27 @@ class Params:
             raise invalid(f"Invalid object: {name}", param=name)
         return value
 
+    def created(self, obj: dict[str, Any]) -> bool:
+        """Whether ``obj`` passes a list's ``created`` filter: a Unix time, or a range of
+        ``gt``, ``gte``, ``lt`` and ``lte`` (https://docs.stripe.com/api/pagination)."""
+        wanted = self.data.get("created")
+        if wanted is None:
+            return True
+        bounds = wanted if isinstance(wanted, dict) else {"eq": wanted}
+        tests = {
+            "eq": lambda a, b: a == b,
+            "gt": lambda a, b: a > b,
+            "gte": lambda a, b: a >= b,
+            "lt": lambda a, b: a < b,
+            "lte": lambda a, b: a <= b,
+        }
+        for name, value in bounds.items():
+            if name not in tests or not str(value).isdigit():
+                raise invalid(f"Invalid created[{name}]: {value!r}", param="created")
+            if not tests[name](int(obj["created"]), int(value)):
+                return False
+        return True
+
     def metadata(self) -> dict[str, str]:
         meta = self.dict("metadata")
         if len(meta) > 50 or any(len(k) > 40 or len(str(v)) > 500 for k, v in meta.items()):

@@ -402,3 +402,25 @@ def test_a_party_that_came_and_left_after_the_backup_is_entered_again_as_it_ende
     on_server = server_sql(sync_db, "SELECT status FROM bookings WHERE id = %s", bo_id)
     assert on_server == [("completed",)]
     assert bar.desk.lost.lost().bookings == () and bar.desk.lost.lost().changed == ()
+
+
+def test_a_deposit_paid_in_the_copy_says_where_its_payment_will_be_found(changed_after_backup):
+    from app.domain.deposit_ledger import PaymentMethod
+    from app.services.deposits import TakeDeposit
+    from tests.sync.test_deposits_at_the_bar import eight_tonight
+
+    paid: list[str] = []
+
+    def eight_who_paid(desk, _booking_id):
+        booking_id = eight_tonight(desk)
+        take = TakeDeposit(8000, PaymentMethod.CASH, "till 2")
+        desk.desk.deposits.take(desk.staff(Role.RECEPTION), booking_id, take)
+        paid.append(booking_id)
+
+    bar, _ = changed_after_backup(eight_who_paid)
+
+    [lost] = bar.desk.lost.lost().bookings
+    assert lost.booking_id == paid[0]
+    assert lost.caution.startswith("deposit £80.00 paid in the copy: not carried over.")
+    assert "the server finds it at Stripe once the booking is entered again" in lost.caution
+    assert lost.caution.endswith("at the bar, record it again")

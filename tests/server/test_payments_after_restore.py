@@ -1,0 +1,179 @@
+"""Deposit links a restored server had lost, found again at Stripe: the guest who paid is
+not asked again, and a link still open stays theirs. The real server on a loopback
+socket, the Stripe fake (whose store a restore does not touch, as Stripe's is not), and
+PostgreSQL's own `pg_dump` and `pg_restore` with `backroom-server restored`."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from server.messages.models import OutboxMessage
+from server.payments.reconcile import reconcile
+from tests.server.harness import Desk, FakeClock, Seed, Server
+from tests.server.payments_harness import deposit_requests, ledger, paying_server, request_link
+from tests.server.test_cli import run
+from tests.server.test_deposit_links import eight_tonight
+from tests.sync.server_restores import backup, restore
+
+
+@pytest.fixture
+def paying(
+    seeded_url: str, seeded: tuple[str, Seed], clock: FakeClock, stripe_fake
+) -> Iterator[Server]:
+    with paying_server(seeded_url, clock, seeded[1], stripe_fake) as running:
+        yield running
+
+
+@pytest.fixture
+def restores(pg_server, seeded_url: str, tmp_path: Path):
+    """``take()`` backs the server's database up; ``put_back()`` restores that copy and
+    says so, as an operator does (docs/operations.md)."""
+
+    class Restores:
+        dump = tmp_path / "server.dump"
+
+        def take(self) -> None:
+            backup(pg_server, seeded_url, self.dump)
+
+        def put_back(self) -> None:
+            restore(pg_server, seeded_url, self.dump)
+            said = run(seeded_url, "restored")
+            assert said.returncode == 0, said.stderr
+
+    return Restores()
+
+
+def paid_through_a_link(desk: Desk, stripe_fake, booking_id: uuid.UUID) -> dict:
+    """The guest is sent a link and pays it; the webhook lands. Returns the link."""
+    assert desk.push_one(request_link(desk, booking_id))["outcome"] == "applied"
+    [link] = deposit_requests(desk).values()
+    stripe_fake.pay(link["url"].rsplit("/", 1)[-1])
+    assert all(d["status"] == 200 for d in stripe_fake.deliver())
+    assert desk.bookings()[str(booking_id)]["deposit_state"] == "paid"
+    return link
+
+
+def told(server: Server, booking_id: uuid.UUID) -> list[str]:
+    """The templates of every message queued to the guest, by any channel."""
+    with server.app.state.sessions() as session:
+        query = select(OutboxMessage.template).where(OutboxMessage.booking_id == booking_id)
+        return list(session.scalars(query))
+
+
+def entered_again(desk: Desk, booking_id: uuid.UUID) -> None:
+    """Staff enter the lost booking again with its id (Desk → Bookings the server lost…)."""
+    again = desk.create(15, 16, party=8, booking_id=booking_id)
+    assert desk.push_one(again)["outcome"] == "applied"
+    assert desk.bookings()[str(booking_id)]["deposit_state"] == "required"
+
+
+def test_a_payment_the_restore_lost_is_found_at_stripe_once_the_booking_is_entered_again(
+    paying, stripe_fake, restores
+):
+    desk = paying.desk()
+    restores.take()
+    booking_id = eight_tonight(desk)
+    link = paid_through_a_link(desk, stripe_fake, booking_id)
+    restores.put_back()
+    door = paying.desk("Door")
+
+    first = reconcile(paying.app.state.sessions, paying.app.state.payments)
+    entered_again(door, booking_id)
+    second = reconcile(paying.app.state.sessions, paying.app.state.payments)
+    third = reconcile(paying.app.state.sessions, paying.app.state.payments)
+
+    assert (first.found, first.taken_back) == (1, 0)
+    assert (second.found, second.taken_back) == (0, 1)
+    assert (third.found, third.taken_back) == (0, 0)
+    booking = door.bookings()[str(booking_id)]
+    assert (booking["status"], booking["deposit_state"]) == ("confirmed", "paid")
+    taken_back = deposit_requests(door)[link["id"]]
+    assert (taken_back["status"], taken_back["url"]) == ("paid", link["url"])
+    [entry] = ledger(door)
+    assert (entry["kind"], entry["amount_pence"]) == ("stripe_payment", 8000)
+    assert stripe_fake.counts()["checkout.session"] == 1
+    # The guest was told when they paid; the restored server does not tell them again.
+    assert "reminder" in told(paying, booking_id)  # the re-entered booking's own
+    assert not {"deposit_paid", "booking_confirmed"} & set(told(paying, booking_id))
+
+
+def test_a_new_link_asked_for_a_booking_whose_guest_paid_before_the_restore_is_not_made(
+    paying, stripe_fake, restores
+):
+    desk = paying.desk()
+    restores.take()
+    booking_id = eight_tonight(desk)
+    paid = paid_through_a_link(desk, stripe_fake, booking_id)
+    restores.put_back()
+    door = paying.desk("Door")
+    entered_again(door, booking_id)
+
+    # No reconciliation has run: asking for the link makes the server ask Stripe first.
+    asked = request_link(door, booking_id)
+    assert door.push_one(asked)["outcome"] == "applied"
+
+    links = deposit_requests(door)
+    assert links[paid["id"]]["status"] == "paid"
+    refused = links[str(asked["mutation_id"])]
+    assert refused["status"] == "failed" and refused["url"] is None
+    assert "before the server was restored (found at Stripe)" in refused["problem"]
+    assert door.bookings()[str(booking_id)]["deposit_state"] == "paid"
+    assert stripe_fake.counts()["checkout.session"] == 1
+    assert "deposit_requested" not in told(paying, booking_id)
+
+
+def test_a_link_still_open_when_the_server_was_restored_stays_the_guests_and_settles_when_paid(
+    paying, stripe_fake, restores
+):
+    desk = paying.desk()
+    booking_id = eight_tonight(desk)
+    restores.take()
+    assert desk.push_one(request_link(desk, booking_id))["outcome"] == "applied"
+    [link] = deposit_requests(desk).values()
+    restores.put_back()
+    door = paying.desk("Door")
+    assert door.bookings()[str(booking_id)]["deposit_state"] == "required"
+
+    done = reconcile(paying.app.state.sessions, paying.app.state.payments)
+
+    assert (done.found, done.taken_back) == (1, 1)
+    assert door.bookings()[str(booking_id)]["deposit_state"] == "requested"
+    assert deposit_requests(door)[link["id"]]["status"] == "open"
+    stripe_fake.pay(link["url"].rsplit("/", 1)[-1])
+    assert all(d["status"] == 200 for d in stripe_fake.deliver())
+    assert door.bookings()[str(booking_id)]["deposit_state"] == "paid"
+    assert deposit_requests(door)[link["id"]]["status"] == "paid"
+
+
+def test_an_open_link_whose_booking_was_paid_at_the_bar_since_is_closed_at_stripe(
+    paying, stripe_fake, restores
+):
+    from app import protocol as p
+
+    desk = paying.desk()
+    booking_id = eight_tonight(desk)
+    restores.take()
+    assert desk.push_one(request_link(desk, booking_id))["outcome"] == "applied"
+    [link] = deposit_requests(desk).values()
+    restores.put_back()
+    door = paying.desk("Door")
+    booking = door.bookings()[str(booking_id)]
+    assert booking["deposit_state"] == "required"
+    cash = {"entry_id": str(uuid.uuid4()), "amount_pence": 8000, "method": "cash"}
+    paid_at_the_bar = door.intent(
+        p.IntentName.RECORD_DEPOSIT_PAYMENT, booking_id, cash, base_version=booking["version"]
+    )
+    assert door.push_one(paid_at_the_bar)["outcome"] == "applied"
+
+    done = reconcile(paying.app.state.sessions, paying.app.state.payments)
+
+    assert (done.found, done.taken_back, done.closed) == (1, 0, 1)
+    session = stripe_fake.client().v1.checkout.sessions.retrieve(link["url"].rsplit("/", 1)[-1])
+    assert session.status == "expired"
+    assert link["id"] not in deposit_requests(door)
+    assert door.bookings()[str(booking_id)]["deposit_state"] == "paid"
