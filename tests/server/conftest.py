@@ -9,6 +9,7 @@ import pytest
 from tests.postgres import *  # noqa: F403  (the PostgreSQL fixtures)
 from tests.postgres import PgServer
 from tests.server.harness import FakeClock, Seed, Server, seed_database, start_server
+from tests.server.payments_harness import paying_server
 
 HERE = Path(__file__).parent
 
@@ -39,6 +40,16 @@ def seeded_url(pg_server: PgServer, seeded: tuple[str, Seed]) -> Iterator[str]:
     url = pg_server.create_database(name, template=seeded[0])
     yield url
     pg_server.drop_database(name)
+
+
+@pytest.fixture
+def paying(
+    seeded_url: str, seeded: tuple[str, Seed], clock: FakeClock, stripe_fake
+) -> Iterator[Server]:
+    """The real server with payments set up against the Stripe fake, on a loopback socket
+    so the fake delivers its webhooks to it (tests/server/payments_harness.py)."""
+    with paying_server(seeded_url, clock, seeded[1], stripe_fake) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")

@@ -7,29 +7,19 @@ so the deadline is 16:00 on the Tuesday afternoon the server's clock is fixed at
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from sqlalchemy import text
 
 from app import protocol as p
 from app.domain.audit import SERVER
 from server.audit_log import verify_server_chain
 from server.payments.reconcile import reconcile
-from tests.server.harness import VENUE_ID, FakeClock, Seed, Server
-from tests.server.payments_harness import deposit_requests, paying_server, request_link
+from tests.server.harness import VENUE_ID, FakeClock, Server
+from tests.server.payments_harness import deposit_requests, request_link
 from tests.server.test_deposit_links import eight_tonight
 
 REASON = "Deposit not paid: the payment link expired at 16:00 (Europe/London)."
-
-
-@pytest.fixture
-def paying(
-    seeded_url: str, seeded: tuple[str, Seed], clock: FakeClock, stripe_fake
-) -> Iterator[Server]:
-    with paying_server(seeded_url, clock, seeded[1], stripe_fake) as running:
-        yield running
 
 
 def set_policy(server: Server, **policy: int) -> None:

@@ -5,7 +5,6 @@ Stripe fake as a real process, on a real server over HTTP."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import pytest
@@ -14,24 +13,15 @@ from sqlalchemy import text
 from app import protocol as p
 from app.domain.permissions import Role
 from server.payments.reconcile import reconcile
-from tests.server.harness import EVENING, NOW, FakeClock, Seed, Server
+from tests.server.harness import EVENING, NOW, Server
 from tests.server.payments_harness import (
     collect,
     deposit_requests,
     ledger,
-    paying_server,
     request_link,
 )
 
 AUTHENTICATION_REQUIRED = "4000002760003184"  # pays with the guest there, refuses off-session
-
-
-@pytest.fixture
-def paying(
-    seeded_url: str, seeded: tuple[str, Seed], clock: FakeClock, stripe_fake
-) -> Iterator[Server]:
-    with paying_server(seeded_url, clock, seeded[1], stripe_fake) as running:
-        yield running
 
 
 def guarantee(server: Server) -> None:

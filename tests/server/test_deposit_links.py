@@ -4,22 +4,13 @@ outside the push's transaction, and the guest's payment through the fake settles
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 
 import pytest
 
 from app.domain.permissions import Role
 from server.payments.reconcile import reconcile
-from tests.server.harness import NOW, FakeClock, Seed, Server
-from tests.server.payments_harness import deposit_requests, ledger, paying_server, request_link
-
-
-@pytest.fixture
-def paying(
-    seeded_url: str, seeded: tuple[str, Seed], clock: FakeClock, stripe_fake
-) -> Iterator[Server]:
-    with paying_server(seeded_url, clock, seeded[1], stripe_fake) as running:
-        yield running
+from tests.server.harness import NOW
+from tests.server.payments_harness import deposit_requests, ledger, request_link
 
 
 def eight_tonight(desk) -> uuid.UUID:

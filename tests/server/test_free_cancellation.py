@@ -5,24 +5,13 @@ at Stripe, once; after it the venue keeps the deposit, and a manager may claim a
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import timedelta
-
-import pytest
 
 from app import protocol as p
 from app.domain.permissions import Role
-from tests.server.harness import EVENING, FakeClock, Seed, Server
-from tests.server.payments_harness import collect, ledger, paying_server, request_link
+from tests.server.harness import EVENING, Server
+from tests.server.payments_harness import collect, ledger, request_link
 from tests.server.test_deposit_guarantee import act, actions, booking
-
-
-@pytest.fixture
-def paying(
-    seeded_url: str, seeded: tuple[str, Seed], clock: FakeClock, stripe_fake
-) -> Iterator[Server]:
-    with paying_server(seeded_url, clock, seeded[1], stripe_fake) as running:
-        yield running
 
 
 def linked(server: Server, stripe_fake, *, days_ahead: int, collection: str):

@@ -5,17 +5,15 @@ socket, the Stripe fake's webhooks landing on it, the real PostgreSQL."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 
-import pytest
 from sqlalchemy import select
 
 from app import protocol as p
 from app.domain.permissions import Role
 from server.messages.models import OutboxMessage
 from server.payments.models import DepositRequest
-from tests.server.harness import FakeClock, Seed, Server
-from tests.server.payments_harness import deposit_requests, paying_server, request_link
+from tests.server.harness import Server
+from tests.server.payments_harness import deposit_requests, request_link
 from tests.server.test_deposit_expiry import (
     REASON,
     expired_events,
@@ -24,14 +22,6 @@ from tests.server.test_deposit_expiry import (
 )
 
 EMAIL = "grace@example.org"
-
-
-@pytest.fixture
-def paying(
-    seeded_url: str, seeded: tuple[str, Seed], clock: FakeClock, stripe_fake
-) -> Iterator[Server]:
-    with paying_server(seeded_url, clock, seeded[1], stripe_fake) as running:
-        yield running
 
 
 def party_of_eight(desk) -> uuid.UUID:

@@ -6,7 +6,6 @@ PostgreSQL's own `pg_dump` and `pg_restore` with `backroom-server restored`."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,19 +13,11 @@ from sqlalchemy import select
 
 from server.messages.models import OutboxMessage
 from server.payments.reconcile import reconcile
-from tests.server.harness import Desk, FakeClock, Seed, Server
-from tests.server.payments_harness import deposit_requests, ledger, paying_server, request_link
+from tests.server.harness import Desk, Server
+from tests.server.payments_harness import deposit_requests, ledger, request_link
 from tests.server.test_cli import run
 from tests.server.test_deposit_links import eight_tonight
 from tests.sync.server_restores import backup, restore
-
-
-@pytest.fixture
-def paying(
-    seeded_url: str, seeded: tuple[str, Seed], clock: FakeClock, stripe_fake
-) -> Iterator[Server]:
-    with paying_server(seeded_url, clock, seeded[1], stripe_fake) as running:
-        yield running
 
 
 @pytest.fixture

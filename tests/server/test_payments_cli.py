@@ -5,22 +5,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 
-import pytest
-
-from tests.server.harness import FakeClock, Seed, Server
-from tests.server.payments_harness import deposit_requests, ledger, paying_server, request_link
+from tests.server.payments_harness import deposit_requests, ledger, request_link
 from tests.server.test_cli import ROOT
 from tests.server.test_deposit_links import eight_tonight
-
-
-@pytest.fixture
-def paying(
-    seeded_url: str, seeded: tuple[str, Seed], clock: FakeClock, stripe_fake
-) -> Iterator[Server]:
-    with paying_server(seeded_url, clock, seeded[1], stripe_fake) as running:
-        yield running
 
 
 def reconcile(url: str, **env: str) -> subprocess.CompletedProcess[str]:

@@ -5,23 +5,13 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Iterator
 
-import pytest
 from sqlalchemy import text
 
 from server.payments.reconcile import reconcile
-from tests.server.harness import FakeClock, Seed, Server, start_server
-from tests.server.payments_harness import deposit_requests, ledger, paying_server, request_link
+from tests.server.harness import Server, start_server
+from tests.server.payments_harness import deposit_requests, ledger, request_link
 from tests.server.test_deposit_links import eight_tonight
-
-
-@pytest.fixture
-def paying(
-    seeded_url: str, seeded: tuple[str, Seed], clock: FakeClock, stripe_fake
-) -> Iterator[Server]:
-    with paying_server(seeded_url, clock, seeded[1], stripe_fake) as running:
-        yield running
 
 
 def paid_link(paying: Server, stripe_fake) -> tuple[object, uuid.UUID, list[dict]]:

@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import text
 
 from server.payments.webhook import apply_event
-from tests.server.harness import EVENING, FakeClock, Seed, Server
-from tests.server.payments_harness import paying_server, request_link
+from tests.server.harness import EVENING, Server
+from tests.server.payments_harness import request_link
 from tests.server.test_payments_exactly_once import guarantee
 
 ORDERS = 100
@@ -33,14 +32,6 @@ _RESET = (
     "DELETE FROM deposit_ledger WHERE booking_id = :b",
     "DELETE FROM payment_events",
 )
-
-
-@pytest.fixture
-def paying(
-    seeded_url: str, seeded: tuple[str, Seed], clock: FakeClock, stripe_fake
-) -> Iterator[Server]:
-    with paying_server(seeded_url, clock, seeded[1], stripe_fake) as running:
-        yield running
 
 
 def state(server: Server, booking_id: uuid.UUID) -> tuple[str, str, int]:
