@@ -63,15 +63,21 @@ def entered_again(desk: Desk, booking_id: uuid.UUID) -> None:
     assert desk.bookings()[str(booking_id)]["deposit_state"] == "required"
 
 
-def test_a_payment_the_restore_lost_is_found_at_stripe_once_the_booking_is_entered_again(
-    paying, stripe_fake, restores
-):
+def a_payment_the_restore_lost(paying, stripe_fake, restores) -> tuple[Desk, uuid.UUID, dict]:
+    """A booking made and paid through its link after the backup: the restored server
+    has neither. Returns a new desk, the booking and the link."""
     desk = paying.desk()
     restores.take()
     booking_id = eight_tonight(desk)
     link = paid_through_a_link(desk, stripe_fake, booking_id)
     restores.put_back()
-    door = paying.desk("Door")
+    return paying.desk("Door"), booking_id, link
+
+
+def test_a_payment_the_restore_lost_is_found_at_stripe_once_the_booking_is_entered_again(
+    paying, stripe_fake, restores
+):
+    door, booking_id, link = a_payment_the_restore_lost(paying, stripe_fake, restores)
 
     first = reconcile(paying.app.state.sessions, paying.app.state.payments)
     entered_again(door, booking_id)
@@ -96,12 +102,7 @@ def test_a_payment_the_restore_lost_is_found_at_stripe_once_the_booking_is_enter
 def test_a_new_link_asked_for_a_booking_whose_guest_paid_before_the_restore_is_not_made(
     paying, stripe_fake, restores
 ):
-    desk = paying.desk()
-    restores.take()
-    booking_id = eight_tonight(desk)
-    paid = paid_through_a_link(desk, stripe_fake, booking_id)
-    restores.put_back()
-    door = paying.desk("Door")
+    door, booking_id, paid = a_payment_the_restore_lost(paying, stripe_fake, restores)
     entered_again(door, booking_id)
 
     # No reconciliation has run: asking for the link makes the server ask Stripe first.
