@@ -9,9 +9,11 @@ would be ignored as unknown. So ``backroom-server restored`` asks for a listing
 before the restored copy's newest change (``recover``), keeps those this database does
 not know (``found_checkouts``), and takes each back once its booking is here — at once
 if the copy has it, or once staff have entered it again with its id (``take_back``):
-the request is written again under its own id, the booking asks for its deposit as it
-did then (the kernel's ``requested``), and Stripe's word is applied by the same
-``apply_checkout`` as a webhook's, without telling the guest a second time.
+the request is written again under its own id (a live link or a saved card first has
+the booking ask for its deposit, as it did then: the kernel's ``requested``), and
+Stripe's word is applied by the same ``apply_checkout`` as a webhook's, without telling
+the guest a second time. Money that no longer fits the booking (re-priced since) is
+written to the ledger all the same, with the problem, for a manager to refund.
 
 A session that expired unpaid moved no money and is not taken back. An open one whose
 booking can no longer ask for a link (paid at the bar since, another link out) is
@@ -54,6 +56,11 @@ if TYPE_CHECKING:
 _MARGIN = timedelta(days=1)
 _EMPTY_COPY = timedelta(days=30)
 FOUND_BY = "Found at Stripe after the server was restored"
+# What a session can be taken back as only onto a booking that asks for its deposit, as it
+# did when the link was sent: a live link, and a saved card (kernel.card_saved). Money
+# taken or held settles a booking that owes it whatever it asked, and one that cannot
+# take it stays as it is, the request naming the problem for a manager.
+_ASKED_FIRST = frozenset({SessionState.OPEN, SessionState.CARD_SAVED})
 
 
 @dataclass
@@ -216,14 +223,15 @@ def _take_back(
     row = session.get(Booking, found.booking_id, with_for_update=NO_KEY_UPDATE)
     assert row is not None, "taken back only once its booking is here"
     before = store.booking(row)
-    try:
-        asked = kernel.requested(before, at=now)
-    except DomainError:
-        # The booking cannot ask for a link now: one still open must not be paid; money
-        # already moved is applied all the same, and apply_checkout names the problem.
-        if checkout.state is SessionState.OPEN:
-            return _Outcome.CLOSE
-        asked = before
+    asked = before
+    if checkout.state in _ASKED_FIRST:
+        try:
+            asked = kernel.requested(before, at=now)
+        except DomainError:
+            # The booking cannot ask for a link now: one still open must not be paid; a
+            # card saved is applied all the same, and apply_checkout names the problem.
+            if checkout.state is SessionState.OPEN:
+                return _Outcome.CLOSE
     amount = checkout.amount_pence or before.deposit_pence
     if amount <= 0:
         return _settle(found, now, "the booking owes no deposit")

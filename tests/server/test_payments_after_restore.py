@@ -56,9 +56,9 @@ def told(server: Server, booking_id: uuid.UUID) -> list[str]:
         return list(session.scalars(query))
 
 
-def entered_again(desk: Desk, booking_id: uuid.UUID) -> None:
+def entered_again(desk: Desk, booking_id: uuid.UUID, party: int = 8) -> None:
     """Staff enter the lost booking again with its id (Desk → Bookings the server lost…)."""
-    again = desk.create(15, 16, party=8, booking_id=booking_id)
+    again = desk.create(15, 16, party=party, booking_id=booking_id)
     assert desk.push_one(again)["outcome"] == "applied"
     assert desk.bookings()[str(booking_id)]["deposit_state"] == "required"
 
@@ -117,6 +117,26 @@ def test_a_new_link_asked_for_a_booking_whose_guest_paid_before_the_restore_is_n
     assert door.bookings()[str(booking_id)]["deposit_state"] == "paid"
     assert stripe_fake.counts()["checkout.session"] == 1
     assert "deposit_requested" not in told(paying, booking_id)
+
+
+def test_a_found_payment_the_booking_no_longer_owes_is_kept_for_a_manager_to_refund(
+    paying, stripe_fake, restores
+):
+    door, booking_id, link = a_payment_the_restore_lost(paying, stripe_fake, restores)
+    entered_again(door, booking_id, party=10)  # £100.00 owed now, £80.00 paid then
+
+    done = reconcile(paying.app.state.sessions, paying.app.state.payments)
+
+    assert (done.found, done.taken_back) == (1, 1)
+    taken_back = deposit_requests(door)[link["id"]]
+    assert taken_back["status"] == "paid"
+    assert "£80.00 was paid online" in taken_back["problem"]
+    assert "A manager should refund the guest." in taken_back["problem"]
+    [entry] = ledger(door)
+    assert (entry["kind"], entry["amount_pence"]) == ("stripe_payment", 8000)
+    # Still owed, and not as if a link were out: staff may send one for the £100.00.
+    booking = door.bookings()[str(booking_id)]
+    assert (booking["deposit_state"], booking["deposit_pence"]) == ("required", 10000)
 
 
 def an_open_link_the_restore_lost(paying, restores) -> tuple[Desk, uuid.UUID, dict]:
