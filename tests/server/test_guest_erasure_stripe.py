@@ -21,7 +21,6 @@ from tests.server.test_deposit_guarantee import (
     booking,
     guarantee,
     no_show,
-    paying,  # noqa: F401  (the fixture)
     secured,
 )
 
@@ -57,7 +56,7 @@ def deletions(server) -> list[tuple[str, bool, int, str | None]]:
         ]
 
 
-def test_erasing_a_guest_deletes_their_saved_card_customer_at_stripe(paying, stripe_fake):  # noqa: F811
+def test_erasing_a_guest_deletes_their_saved_card_customer_at_stripe(paying, stripe_fake):
     manager, booking_id, customer = a_no_show_whose_saved_card_was_charged(paying, stripe_fake)
     before = stripe_fake.client().v1.customers.retrieve(customer)
 
@@ -71,7 +70,7 @@ def test_erasing_a_guest_deletes_their_saved_card_customer_at_stripe(paying, str
 
 
 def test_a_stripe_that_cannot_be_reached_deletes_it_at_the_next_reconciliation(
-    paying,  # noqa: F811
+    paying,
     stripe_fake,
 ):
     manager, booking_id, customer = a_no_show_whose_saved_card_was_charged(paying, stripe_fake)
