@@ -9,8 +9,10 @@
 4. Every open conflict on the server is open on every desk, and no other.
 5. Every desk's rows equal the server's, every column (tests/sim/columns.py).
 6. The server does what the rules say: every outcome is the independent
-   model's (tests/sim/model), every rejection has a reason that holds, and
-   the server's rows equal the model's, every column (tests/sim/oracle.py).
+   model's (tests/sim/model), every rejection has a reason that holds, every
+   guest the server seated on their text's "1" is one the model may seat then
+   (tests/sim/model/replies.py), and the server's rows equal the model's, every
+   column (tests/sim/oracle.py).
 7. Once the desks have tended their waitlists, a guest holds at most one open
    offer across all desks, a table is offered to one guest at a time, and an
    open offer is to a guest still waiting, of a table no booking holds and that
@@ -90,13 +92,18 @@ class Evidence:
     server: dict[str, dict[Any, dict[str, Any]]]
     outcomes: list[dict[str, Any]]
     desks: list[DeskEvidence]
+    # Guests the server seated on their text's "1" (tests/sim/texts.py).
+    seatings: list[dict[str, Any]] = field(default_factory=list)
 
 
-def gather(sessions: Any, desks: list[SimDesk]) -> Evidence:
+def gather(
+    sessions: Any, desks: list[SimDesk], seatings: list[dict[str, Any]] | None = None
+) -> Evidence:
     server = columns.server_rows(sessions)
     with sessions() as s:
         outcomes = oracle.select_all(s, "SELECT * FROM intent_outcomes")
-    return Evidence(server, outcomes, [_desk_evidence(d) for d in desks])
+    desk_evidence = [_desk_evidence(d) for d in desks]
+    return Evidence(server, outcomes, desk_evidence, list(seatings or []))
 
 
 def _desk_evidence(desk: SimDesk) -> DeskEvidence:
@@ -148,7 +155,7 @@ def verify(evidence: Evidence, world: State | None) -> list[str]:
     if world is not None:
         times = oracle.stamps(d for desk in evidence.desks for d in desk.deliveries)
         keys = {k: (r["mutation_id"], r["booking_id"]) for k, r in server["conflicts"].items()}
-        found, skip = oracle.replay(world, outcomes, intents, times, keys)
+        found, skip = oracle.replay(world, outcomes, intents, times, keys, evidence.seatings)
         problems += [f"model: {p}" for p in found]
         problems += columns.model_problems(world, server, skip)
     return problems

@@ -26,6 +26,7 @@ from tests.sim import checker, oracle
 from tests.sim.actions import staff_action, waitlist
 from tests.sim.desk import SimDesk, SkewedClock
 from tests.sim.network import Link, OneShot
+from tests.sim.texts import guest_texts
 from tests.sim.waitlist import tend
 from tests.sim.world import Database, Server, Template, seed_world
 
@@ -43,6 +44,9 @@ class SeedResult:
     trace: list[str] = field(default_factory=list)
     intents: int = 0
     conflicts: int = 0
+    # Guests who answered an offer by text, and those the server seated on it.
+    answered: int = 0
+    seated: int = 0
 
     @property
     def digest(self) -> str:
@@ -79,14 +83,18 @@ def run_seed(tpl: Template, db: Database, seed: int, steps: tuple[int, int] = ST
                 # far reach every desk, and the second half resolves them under faults.
                 result.trace.append(f"{step}: {_reconnect(desks)}")
             server.clock.advance(rng.uniform(5, 90))
+            # Before each step the server sends what is due and a guest may answer.
+            if texted := guest_texts(rng, server):
+                result.trace.append(f"{step}: {texted}")
             result.trace.append(f"{step}: {_step(rng, server, desks)}")
         _heal(server, desks, result)
         _tend_all(desks, result)
-        evidence = checker.gather(server.sessions, desks)
+        evidence = checker.gather(server.sessions, desks, server.seatings)
         keep(seed, world, evidence)
         result.violations = checker.verify(evidence, world)
         result.intents = sum(len(d.saved) for d in desks)
         result.conflicts = _conflicts(desks[0])
+        result.answered, result.seated = server.answered, len(server.seatings)
         for d in desks:
             if d.up:
                 d.kill()

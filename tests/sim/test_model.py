@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tests.sim import oracle
-from tests.sim.model import Booking, Plan, Venue, reasons
+from tests.sim.model import Booking, Plan, State, Venue, reasons
 from tests.sim.model.rules import merged_text, set_status
 from tests.sim.model.state import Failure
 from tests.sim.network import Delivery
@@ -159,3 +159,45 @@ def test_an_intent_was_judged_at_the_first_push_whose_answer_gave_its_outcome():
 
     assert (times["m1"], times["m2"]) == (NIGHT, later)
     assert times["m2"].candidates == {later}
+
+
+def waiting_for(*tables: str) -> tuple[State, dict]:
+    """Ada holds table 4 from 19:00; Ben waits for 19:00; the server seated Ben by his
+    text's "1" on ``tables`` at version 3."""
+    state = State(VENUE, PLAN, staff={})
+    state.bookings = {
+        "a": booking(id="a", reference="ADA", version=1),
+        "w": booking(
+            id="w", reference="BEN", party_size=2, status="waitlisted", table_ids=(), version=2
+        ),
+    }
+    seated = {
+        "version": 3,
+        "booking_id": "w",
+        "at": NIGHT - timedelta(minutes=30),
+        "table_ids": tables,
+        "start": NIGHT,
+    }
+    return state, seated
+
+
+def test_a_guest_the_server_seats_by_text_on_a_free_table_is_seated_so_in_the_model():
+    state, seated = waiting_for(T5)
+
+    problems, diverged = oracle.replay(state, [], {}, {}, {}, [seated])
+
+    assert (problems, diverged) == ([], set())
+    ben = state.bookings["w"]
+    assert (ben.status, ben.table_ids, ben.start, ben.version) == ("confirmed", (T5,), NIGHT, 3)
+
+
+def test_a_guest_the_server_seats_by_text_on_a_table_another_booking_holds_is_a_violation():
+    state, seated = waiting_for(T4)
+
+    problems, diverged = oracle.replay(state, [], {}, {}, {}, [seated])
+
+    assert problems == [
+        "the server seated BEN on a guest's text, which the model refuses (taken ADA)"
+    ]
+    assert diverged == {"w"}
+    assert state.bookings["w"].status == "waitlisted"

@@ -44,6 +44,11 @@ TIMES = tuple(NIGHT + timedelta(hours=h) for h in (19, 20, 21))
 # plan as the night goes (tests/sim/actions.py ``area``).
 TERRACE = str(uuid.uuid5(uuid.NAMESPACE_URL, "backroom-sim/area-1"))
 
+# The SMS provider's signing token and the address it calls the server at: guests'
+# replies to their offers (tests/sim/texts.py).
+SMS_TOKEN = "sim-sms-auth-token"
+PUBLIC_URL = "http://sim.backroom.invalid"
+
 
 class SimClock:
     """Virtual time for the server; the scheduler moves it, nothing sleeps."""
@@ -128,11 +133,22 @@ class Server:
         self.url = url
         self.clock = clock
         self.restarts = 0
+        # Guests the server seated on their text's "1" (tests/sim/texts.py), for the oracle.
+        self.seatings: list[dict[str, Any]] = []
+        self.answered = 0
         self._client: TestClient | None = None
         self.start()
 
     def start(self) -> None:
-        app = create_app(Settings(database_url=self.url, pool_size=2), clock=self.clock)
+        # SMS set up as far as guests' replies need (tests/sim/texts.py): the webhook's
+        # signing token and the address the provider calls.
+        settings = Settings(
+            database_url=self.url,
+            pool_size=2,
+            sms_auth_token=SMS_TOKEN,
+            public_url=PUBLIC_URL,
+        )
+        app = create_app(settings, clock=self.clock)
         self._client = TestClient(app)
         self._client.__enter__()
 
