@@ -50,7 +50,7 @@ def test_hundreds_of_seeds_of_partitions_restarts_and_lost_answers_keep_every_pr
     assert len(results) == SEEDS
     assert failed == {}, f"failing seeds (replay with python -m tests.sim --start S): {failed}"
     assert sum(r.conflicts for r in results) > SEEDS // 10, "the scenarios should collide"
-    assert sum(r.seated for r in results) > 0, "some guests should take an offer by text"
+    assert sum(r.seated for r in results) >= SEEDS // 60, "guests should take offers by text"
 
 
 # Seeds that once broke a property, run again in every suite (the trace of a seed
