@@ -58,6 +58,11 @@ class FreedTable:
     why: str = "freed"
 
 
+def _before(at: datetime, until: datetime | None) -> bool:
+    """``at`` is before ``until`` (None: closing, after everything)."""
+    return until is None or at < until
+
+
 class SkipReason(StrEnum):
     TOO_BIG = "party too big for the freed table"
     TOO_SMALL = "party below the freed table's minimum"
@@ -198,7 +203,29 @@ class Waitlist:
     def table_freed(self, freed: FreedTable, now: datetime) -> Step:
         if any(o.freed.id == freed.id for o in self.offers) or freed in self.unclaimed:
             return self, ()
-        return self._offer(freed, now)
+        rest = self._beyond_known(freed, now)
+        if rest is None:
+            return self, ()
+        return self._offer(rest, now)
+
+    def _beyond_known(self, freed: FreedTable, now: datetime) -> FreedTable | None:
+        """What of ``freed`` no stretch already known here covers (a table is offered to one
+        guest at a time), or None. A desk that missed a table being taken and freed again
+        between two pulls — a guest seated by their text's "1", then cancelled by a "9" —
+        is told of a stretch inside one it is already offering. Where the two overlap
+        only in part, the part after the known stretch is kept; a part before it waits
+        for the known one to be taken (a stretch the server freed is offered again then)."""
+        start = max(now, freed.start)
+        for known in (*(o.freed for o in self.offers), *self.unclaimed):
+            if not set(known.table_ids) & set(freed.table_ids):
+                continue
+            known_start = max(now, known.start)
+            if not _before(start, known.until) or not _before(known_start, freed.until):
+                continue
+            if known.until is None or not _before(known.until, freed.until):
+                return None
+            start = known.until
+        return freed if start == max(now, freed.start) else replace(freed, start=start)
 
     def table_taken(self, freed_id: str, now: datetime) -> Step:
         """Staff used the freed table for someone else: its offer is withdrawn."""

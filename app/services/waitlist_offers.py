@@ -361,8 +361,10 @@ def _this_offers(text: GuestMessage | None, offer: Offer) -> GuestMessage | None
 
 
 def took(b: Booking, offered: tuple[str, ...]) -> bool:
-    """``b`` left the waitlist onto (some of) the offered tables."""
-    return b.status is not S.WAITLISTED and b.holds_tables and set(b.table_ids) <= set(offered)
+    """``b`` left the waitlist onto (some of) the offered tables — even if it has ended
+    since (the guest took the offer by text, then cancelled by text before this desk
+    pulled the first): the offer was taken, and what the end freed is offered anew."""
+    return b.status is not S.WAITLISTED and bool(b.table_ids) and set(b.table_ids) <= set(offered)
 
 
 def entry_of(b: Booking, customer: Customer, now: datetime) -> Entry:

@@ -179,3 +179,53 @@ def test_a_guest_who_cancels_by_replying_9_frees_their_table_for_the_waitlist_on
     # The desk's timer runs again: the same freed table is not offered a second time.
     assert reception.desk.offers.settle() == ()
     assert len(reception.desk.queries.offers(night)) == 1
+
+
+def text(app, server_clock, sid: str, number: str, body: str) -> tuple[str, str | None]:
+    """The inbound webhook's work on a guest's text: keep it, then judge it. The action
+    read from it, and why it was left to staff (None: done)."""
+    server_clock.advance(seconds=30)
+    with app.state.sessions() as session, session.begin():
+        received = receive_sms(
+            session, sid=sid, from_number=number, body=body, at=server_clock.now()
+        )
+        return received.reply.action.value, app.state.reply_judge(
+            session, received.venue_id, received.reply
+        )
+
+
+def test_a_guest_who_takes_the_offer_by_text_then_cancels_before_the_desk_pulls_is_offered_on_once(
+    desks, server_app, server_clock, sender
+):
+    """The desk sees the guest cancelled, not seated: the offer was still taken, and the
+    table it frees again (inside the stretch it had offered) goes to one guest, not two."""
+    reception = desks("Reception")
+    staff = reception.staff(Role.RECEPTION)
+    ava = reception.desk.create.create_booking(staff, booking("Ava Wood", "07400 123456"))
+    phones = {}
+    three = (("Ben Ho", "07911 123456"), ("Cy Twombly", "07400 123457"), ("Dee", "07400 123458"))
+    for name, phone in three:
+        waits = reception.desk.create.add_to_waitlist(staff, waiting(name, phone))
+        phones[waits.booking.id] = "+44" + phone[1:].replace(" ", "")
+    reception.engine.sync_once()
+    reception.desk.lifecycle.cancel(staff, ava.booking.id, "called off")
+    reception.engine.sync_once()
+    night = reception.desk.queries.tonight()
+    [offer] = reception.desk.queries.offers(night)
+    guest = offer.booking.id
+    hold_offers(reception, OfferHolds(reception.engine.hold_keeper()))
+    sender.run(until_idle=True)
+    app = server_app.app
+
+    took = text(app, server_clock, "SM1", phones[guest], "1")
+    sender.run(until_idle=True)  # the guest is told their table is theirs
+    cancelled = text(app, server_clock, "SM9", phones[guest], "9")
+    reception.engine.sync_once()
+    reception.desk.offers.settle()
+    reception.desk.offers.settle()
+
+    assert (took, cancelled) == (("accept_offer", None), ("cancel", None))
+    assert reception.desk.queries.booking(guest).booking.status.value == "cancelled"
+    assert (guest, "accepted") in outcomes(reception)
+    open_now = reception.desk.queries.offers(night)
+    assert len(open_now) == 1 and open_now[0].seating.table_ids == SEVEN

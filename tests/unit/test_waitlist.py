@@ -26,8 +26,8 @@ def entry(booking_id, party, priority, minutes_waiting=0, vip=False):
     return Entry(booking_id, party, 120, priority, NINE - timedelta(minutes=minutes_waiting), vip)
 
 
-def four_top(freed_id="t7", until=None):
-    return FreedTable(freed_id, ("table-7",), 2, 4, NINE, until)
+def four_top(freed_id="t7", until=None, table="table-7"):
+    return FreedTable(freed_id, (table,), 2, 4, NINE, until)
 
 
 def listed(*entries):
@@ -103,7 +103,7 @@ def test_two_tables_freeing_at_once_go_to_two_different_guests():
     waitlist = listed(entry("first", 2, 400), entry("second", 2, 300), entry("third", 2, 200))
 
     waitlist, a = waitlist.table_freed(four_top("t7"), NINE)
-    waitlist, b = waitlist.table_freed(four_top("t8"), NINE)
+    waitlist, b = waitlist.table_freed(four_top("t8", table="table-8"), NINE)
 
     assert [a[0].booking_id, b[0].booking_id] == ["first", "second"]
     assert waitlist.log[-1].reason is SkipReason.HOLDING_OFFER
@@ -218,3 +218,28 @@ def test_staff_using_the_freed_table_withdraws_its_offer():
     assert withdrawn.kind is EventKind.WITHDRAWN
     assert waitlist.offers == ()
     assert [e.booking_id for e in waitlist.entries] == ["first"]
+
+
+def test_a_stretch_freed_inside_one_already_offered_is_not_offered_to_a_second_guest():
+    # Table 7 came free 21:00-23:00 and is offered to "first"; a desk that missed the
+    # table being taken and freed again is told 22:00-23:00 is free.
+    waitlist = listed(entry("first", 2, 400), entry("second", 2, 300))
+    waitlist, _ = waitlist.table_freed(four_top("t7", until=minutes(120)), NINE)
+    inside = replace(four_top("again", until=minutes(120)), start=minutes(60))
+
+    waitlist, events = waitlist.table_freed(inside, minutes(1))
+
+    assert events == ()
+    assert [(o.booking_id, o.freed.id) for o in waitlist.offers] == [("first", "t7")]
+
+
+def test_only_the_part_of_a_freed_stretch_after_one_already_offered_is_offered():
+    waitlist = listed(entry("first", 2, 400), entry("second", 2, 300))
+    waitlist, _ = waitlist.table_freed(four_top("t7", until=minutes(150)), NINE)
+    longer = replace(four_top("again", until=minutes(300)), start=minutes(30))
+
+    waitlist, events = waitlist.table_freed(longer, minutes(1))
+
+    [offered] = events
+    assert (offered.booking_id, offered.freed.id) == ("second", "again")
+    assert (offered.freed.start, offered.freed.until) == (minutes(150), minutes(300))
