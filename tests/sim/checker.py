@@ -10,7 +10,7 @@
 5. Every desk's rows equal the server's, every column (tests/sim/columns.py).
 6. The server does what the rules say: every outcome is the independent
    model's (tests/sim/model), every rejection has a reason that holds, every
-   guest the server seated on their text's "1" is one the model may seat then
+   change the server made on a guest's text is one the model allows then
    (tests/sim/model/replies.py), and the server's rows equal the model's, every
    column (tests/sim/oracle.py).
 7. Once the desks have tended their waitlists, a guest holds at most one open
@@ -92,18 +92,18 @@ class Evidence:
     server: dict[str, dict[Any, dict[str, Any]]]
     outcomes: list[dict[str, Any]]
     desks: list[DeskEvidence]
-    # Guests the server seated on their text's "1" (tests/sim/texts.py).
-    seatings: list[dict[str, Any]] = field(default_factory=list)
+    # The changes the server made on guests' texts (tests/sim/texts.py).
+    by_text: list[dict[str, Any]] = field(default_factory=list)
 
 
 def gather(
-    sessions: Any, desks: list[SimDesk], seatings: list[dict[str, Any]] | None = None
+    sessions: Any, desks: list[SimDesk], by_text: list[dict[str, Any]] | None = None
 ) -> Evidence:
     server = columns.server_rows(sessions)
     with sessions() as s:
         outcomes = oracle.select_all(s, "SELECT * FROM intent_outcomes")
     desk_evidence = [_desk_evidence(d) for d in desks]
-    return Evidence(server, outcomes, desk_evidence, list(seatings or []))
+    return Evidence(server, outcomes, desk_evidence, list(by_text or []))
 
 
 def _desk_evidence(desk: SimDesk) -> DeskEvidence:
@@ -155,7 +155,7 @@ def verify(evidence: Evidence, world: State | None) -> list[str]:
     if world is not None:
         times = oracle.stamps(d for desk in evidence.desks for d in desk.deliveries)
         keys = {k: (r["mutation_id"], r["booking_id"]) for k, r in server["conflicts"].items()}
-        found, skip = oracle.replay(world, outcomes, intents, times, keys, evidence.seatings)
+        found, skip = oracle.replay(world, outcomes, intents, times, keys, evidence.by_text)
         problems += [f"model: {p}" for p in found]
         problems += columns.model_problems(world, server, skip)
     return problems

@@ -27,7 +27,7 @@ from sqlalchemy import text
 
 from tests.sim.model import Intent, Plan, StaffMember, Stamp, State, Venue, audit_head, judge
 from tests.sim.model import reasons as known
-from tests.sim.model.replies import accept_offer
+from tests.sim.model.replies import accept_offer, answered
 from tests.sim.model.state import Verdict
 from tests.sim.network import Delivery
 
@@ -119,12 +119,16 @@ def _commit(state: State, v: Verdict, version: int) -> None:
         state.venue = replace(state.venue, deposits=w.deposits)
 
 
-def _seated_by_text(state: State, seated: dict[str, Any], diverged: set[str]) -> list[str]:
-    """The server seated a guest on their offer's tables by their "1": the model must
-    find it allowed then, and makes the same row."""
-    booking_id, version = seated["booking_id"], seated["version"]
-    at = Stamp.of(seated["at"], f"text {version}", frozenset([seated["at"]]))
-    verdict = accept_offer(state, booking_id, seated["table_ids"], seated["start"], at)
+def _changed_by_text(state: State, change: dict[str, Any], diverged: set[str]) -> list[str]:
+    """The server changed a booking on a guest's text (seated them on their offer's
+    tables, confirmed or cancelled their booking): the model must find it allowed then,
+    and makes the same row."""
+    booking_id, version, kind = change["booking_id"], change["version"], change["kind"]
+    at = Stamp.of(change["at"], f"text {version}", frozenset([change["at"]]))
+    if kind == "seat":
+        verdict = accept_offer(state, booking_id, change["table_ids"], change["start"], at)
+    else:
+        verdict = answered(state, booking_id, kind == "cancel", at)
     if verdict.outcome == "applied":
         if booking_id not in diverged:
             _commit(state, verdict, version)
@@ -133,7 +137,8 @@ def _seated_by_text(state: State, seated: dict[str, Any], diverged: set[str]) ->
     what = b.reference if b else booking_id[:8]
     found = ", ".join(" ".join(map(str, r)) for r in verdict.reasons)
     diverged.add(booking_id)
-    return [f"the server seated {what} on a guest's text, which the model refuses ({found})"]
+    said = {"seat": "seated", "cancel": "cancelled", "confirm": "confirmed"}[kind]
+    return [f"the server {said} {what} on a guest's text, which the model refuses ({found})"]
 
 
 def _versioned(row: Any, version: int) -> Any:
@@ -182,22 +187,22 @@ def replay(
     intents: dict[str, Intent],
     times: dict[str, Stamp],
     conflict_keys: dict[str, tuple[str, str]],
-    seatings: Sequence[dict[str, Any]] = (),
+    by_text: Sequence[dict[str, Any]] = (),
 ) -> tuple[list[str], set[str]]:
     """Every disagreement between the server's outcomes and the model's, and the
-    bookings they concern (whose rows are not compared any further). ``seatings``: the
-    guests the server seated on their text's "1" (tests/sim/texts.py), each judged by
-    the model at the version it took, between the intents around it."""
+    bookings they concern (whose rows are not compared any further). ``by_text``: the
+    changes the server made on guests' texts (tests/sim/texts.py), each judged by the
+    model at the version it took, between the intents around it."""
     problems: list[str] = []
     diverged: set[str] = set()
-    versions = [o["version"] for o in outcomes] + [s["version"] for s in seatings]
+    versions = [o["version"] for o in outcomes] + [s["version"] for s in by_text]
     if len(versions) != len(set(versions)):
         problems.append("two changes share a version: the order of judging is not known")
-    # Each seating is judged between the outcomes before and after it.
-    pending = sorted(seatings, key=lambda s: s["version"])
+    # Each is judged between the outcomes before and after it.
+    pending = sorted(by_text, key=lambda s: s["version"])
     for o in sorted(outcomes, key=lambda o: o["version"]):
         while pending and pending[0]["version"] < o["version"]:
-            problems += _seated_by_text(state, pending.pop(0), diverged)
+            problems += _changed_by_text(state, pending.pop(0), diverged)
         m = intents.get(o["mutation_id"])
         if m is None:
             problems.append(f"outcome v{o['version']} is for an intent no desk saved")
@@ -227,6 +232,6 @@ def replay(
             _commit(state, verdict, o["version"])
         if m.name == "cancel" and o["outcome"] in ("applied", "merged"):
             state.cancels[m.mutation_id] = o["version"]
-    for seating in pending:
-        problems += _seated_by_text(state, seating, diverged)
+    for change in pending:
+        problems += _changed_by_text(state, change, diverged)
     return problems, diverged

@@ -44,9 +44,9 @@ class SeedResult:
     trace: list[str] = field(default_factory=list)
     intents: int = 0
     conflicts: int = 0
-    # Guests who answered an offer by text, and those the server seated on it.
+    # Guests' texts the server received, and the changes it made on them.
     answered: int = 0
-    seated: int = 0
+    by_server: int = 0
 
     @property
     def digest(self) -> str:
@@ -89,12 +89,12 @@ def run_seed(tpl: Template, db: Database, seed: int, steps: tuple[int, int] = ST
             result.trace.append(f"{step}: {_step(rng, server, desks)}")
         _heal(server, desks, result)
         _tend_all(desks, result)
-        evidence = checker.gather(server.sessions, desks, server.seatings)
+        evidence = checker.gather(server.sessions, desks, server.by_text)
         keep(seed, world, evidence)
         result.violations = checker.verify(evidence, world)
         result.intents = sum(len(d.saved) for d in desks)
         result.conflicts = _conflicts(desks[0])
-        result.answered, result.seated = server.answered, len(server.seatings)
+        result.answered, result.by_server = server.answered, len(server.by_text)
         for d in desks:
             if d.up:
                 d.kill()

@@ -172,6 +172,7 @@ def waiting_for(*tables: str) -> tuple[State, dict]:
         ),
     }
     seated = {
+        "kind": "seat",
         "version": 3,
         "booking_id": "w",
         "at": NIGHT - timedelta(minutes=30),
@@ -201,3 +202,20 @@ def test_a_guest_the_server_seats_by_text_on_a_table_another_booking_holds_is_a_
     ]
     assert diverged == {"w"}
     assert state.bookings["w"].status == "waitlisted"
+
+
+def test_a_guests_9_by_text_cancels_their_booking_unless_a_deposit_was_taken():
+    state, _ = waiting_for(T5)
+    cancel = {"version": 3, "booking_id": "a", "at": NIGHT, "kind": "cancel"}
+    paid, _ = waiting_for(T5)
+    paid.bookings["a"] = booking(id="a", reference="ADA", version=1, deposit_state="paid")
+
+    fine, _ = oracle.replay(state, [], {}, {}, {}, [cancel])
+    refused, diverged = oracle.replay(paid, [], {}, {}, {}, [cancel])
+
+    assert fine == [] and state.bookings["a"].status == "cancelled"
+    assert state.bookings["a"].version == 3
+    assert refused == [
+        "the server cancelled ADA on a guest's text, which the model refuses (deposit_taken paid)"
+    ]
+    assert diverged == {"a"}

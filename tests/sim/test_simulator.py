@@ -41,8 +41,8 @@ def test_hundreds_of_seeds_of_partitions_restarts_and_lost_answers_keep_every_pr
         "figure",
         f"simulator: seeds 0-{SEEDS - 1}, {sum(r.intents for r in results)} intents, "
         f"{sum(r.conflicts for r in results)} conflicts, "
-        f"{sum(r.answered for r in results)} offers answered by text "
-        f"({sum(r.seated for r in results)} seated by the server), "
+        f"{sum(r.answered for r in results)} guests' texts "
+        f"({sum(r.by_server for r in results)} changes the server made on them), "
         f"{sum(bool(r.violations) for r in results)} seeds broke a property",
     )
 
@@ -50,7 +50,7 @@ def test_hundreds_of_seeds_of_partitions_restarts_and_lost_answers_keep_every_pr
     assert len(results) == SEEDS
     assert failed == {}, f"failing seeds (replay with python -m tests.sim --start S): {failed}"
     assert sum(r.conflicts for r in results) > SEEDS // 10, "the scenarios should collide"
-    assert sum(r.seated for r in results) >= SEEDS // 60, "guests should take offers by text"
+    assert sum(r.by_server for r in results) >= SEEDS // 60, "guests' texts should change bookings"
 
 
 # Seeds that once broke a property, run again in every suite (the trace of a seed

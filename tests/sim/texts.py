@@ -1,14 +1,16 @@
-"""Guests answering their waitlist offers by text, in the simulator.
+"""Guests answering by text, in the simulator: their waitlist offers and their bookings.
 
 A desk's offer hold makes the server queue the guest's offer text (server/messages/
-offers.py); the server's own sender sends it here through an SMS channel that only
-counts (``SimSms``, behind the server's port). A guest then answers on the provider's
-webhook, signed as the provider signs (``POST /v1/messages/sms/inbound``): "1" makes
-the server seat them on the offered tables itself, while the offering desk still holds
-them; "9" is left for the desk running the offer, which passes it on when it pulls the
-reply. Neither is an intent, so the simulator notes each seating the server makes (its
-version, read at once, and the offer's hold) and the oracle judges it with the
-independent model (tests/sim/model/replies.py) between the intents around it.
+offers.py), and every booking its confirmation; the server's own sender sends them here
+through an SMS channel that only counts (``SimSms``, behind the server's port). Guests
+then answer on the provider's webhook, signed as the provider signs
+(``POST /v1/messages/sms/inbound``). To an offer, "1" makes the server seat them on the
+offered tables itself, while the offering desk still holds them, and "9" is left for
+the desk running the offer, which passes it on when it pulls the reply. About a
+booking, "1" confirms it and "9" cancels it, done by the server itself. None of these
+is an intent, so the simulator notes each change the server makes (its kind, the
+version it took, read at once, and a seating's offer hold) and the oracle judges it
+with the independent model (tests/sim/model/replies.py) between the intents around it.
 """
 
 from __future__ import annotations
@@ -31,6 +33,10 @@ INBOUND = "/v1/messages/sms/inbound"
 # some of them), and how often with yes: mostly, as at a bar with a queue at the door.
 ANSWERS = 0.5
 YES = 0.65
+# How likely one guest texted about their booking answers before a step, and how often
+# to say they are coming (else they cancel).
+BOOKING_ANSWERS = 0.15
+COMING = 0.5
 
 
 class SimSms:
@@ -79,15 +85,42 @@ def offered(server: Any) -> list[dict[str, Any]]:
         ]
 
 
+def texted_bookings(server: Any) -> list[dict[str, Any]]:
+    """The guests texted about a booking still pending or confirmed (its confirmation,
+    a move, a reminder), who may answer "1" (coming) or "9" (cancel)."""
+    with server.sessions() as s:
+        return select_all(
+            s,
+            "SELECT DISTINCT b.id AS booking_id, c.phone, b.reference "
+            "FROM bookings b JOIN customers c ON c.id = b.customer_id "
+            "JOIN message_outbox o ON o.booking_id = b.id AND o.channel = 'sms' "
+            "AND o.status = 'sent' AND o.template IN "
+            "('booking_created', 'booking_confirmed', 'booking_moved', 'reminder') "
+            "WHERE b.status IN ('pending', 'confirmed') ORDER BY b.reference",
+        )
+
+
 def guest_texts(rng: random.Random, server: Any) -> str:
-    """The server sends what is due; then, now and then, one guest with an offer on the
-    way answers it, "1" or "9", through the webhook. What happened, or "" if nothing."""
+    """The server sends what is due; then, now and then, a guest with an offer on the way
+    answers it, and a guest with a booking answers what they were texted about it ("1" or
+    "9"), through the webhook. What happened, or "" if nothing."""
+    said = []
     sent = send_texts(server)
-    waiting = offered(server)
-    if not waiting or rng.random() >= ANSWERS:
-        return f"texts: {sent} sent" if sent else ""
-    guest = rng.choice(waiting)
-    body = "1" if rng.random() < YES else "9"
+    if sent:
+        said.append(f"{sent} sent")
+    offers = offered(server)
+    if offers and rng.random() < ANSWERS:
+        said.append(_answer(server, rng.choice(offers), "1" if rng.random() < YES else "9"))
+    booked = texted_bookings(server)
+    if booked and rng.random() < BOOKING_ANSWERS:
+        body = "1" if rng.random() < COMING else "9"
+        said.append(_answer(server, rng.choice(booked), body))
+    return f"texts: {'; '.join(said)}" if said else ""
+
+
+def _answer(server: Any, guest: dict[str, Any], body: str) -> str:
+    """The guest's text reaches the webhook; what the server made of it is noted."""
+    before = _bookings(server)
     form = [("MessageSid", f"SM{uuid.uuid4().hex}"), ("From", guest["phone"]), ("Body", body)]
     signed = twilio_signature(SMS_TOKEN, PUBLIC_URL + INBOUND, form)
     answer = server.client().post(
@@ -97,31 +130,40 @@ def guest_texts(rng: random.Random, server: Any) -> str:
     )
     assert answer.status_code == 200, answer.text
     server.answered += 1
-    seated = _seated(server, guest["booking_id"])
-    if seated is not None:
-        server.seatings.append(seated)
-    return (
-        f"texts: {sent} sent; {guest['reference']} answered {body}{' (seated)' if seated else ''}"
-    )
+    changes = _changed(server, before)
+    server.by_text += changes
+    done = "".join(f" ({c['kind']})" for c in changes)
+    return f"{guest['reference']} answered {body}{done}"
 
 
-def _seated(server: Any, booking_id: str) -> dict[str, Any] | None:
-    """What the server did on the guest's answer, read at once (nothing else runs): if it
-    seated them, the version it took, when, and the offer's hold — its tables and time,
-    as the desk asked them — for the oracle to judge (tests/sim/model/replies.py)."""
-    now = server.clock.now()
+def _bookings(server: Any) -> dict[str, dict[str, Any]]:
     with server.sessions() as s:
-        [booking] = select_all(
-            s, "SELECT status, version FROM bookings WHERE id = :id", id=booking_id
-        )
-        holds = select_all(
-            s,
-            "SELECT table_ids, start FROM holds WHERE booking_id = :booking "
-            "AND offer_until IS NOT NULL AND released_at = :now",
-            booking=booking_id,
-            now=now,
-        )
-    if booking["status"] == "waitlisted":
-        return None
-    [hold] = holds
-    return {"version": booking["version"], "booking_id": booking_id, "at": now, **hold}
+        return {r["id"]: r for r in select_all(s, "SELECT id, status, version FROM bookings")}
+
+
+def _changed(server: Any, before: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """What the server did on the guest's answer, read at once (nothing else runs), to
+    whichever booking the answer was about: the kind of change and the version it took,
+    and for a seating the offer's hold — its tables and time, as the desk asked them —
+    for the oracle to judge (tests/sim/model/replies.py)."""
+    now = server.clock.now()
+    changes = []
+    for booking_id, after in _bookings(server).items():
+        was = before.get(booking_id)
+        if was is None or after["version"] == was["version"]:
+            continue
+        change = {"version": after["version"], "booking_id": booking_id, "at": now}
+        if was["status"] != "waitlisted":
+            kind = "cancel" if after["status"] == "cancelled" else "confirm"
+            changes.append(change | {"kind": kind})
+            continue
+        with server.sessions() as s:
+            [hold] = select_all(
+                s,
+                "SELECT table_ids, start FROM holds WHERE booking_id = :booking "
+                "AND offer_until IS NOT NULL AND released_at = :now",
+                booking=booking_id,
+                now=now,
+            )
+        changes.append(change | {"kind": "seat", **hold})
+    return changes

@@ -133,8 +133,8 @@ class Server:
         self.url = url
         self.clock = clock
         self.restarts = 0
-        # Guests the server seated on their text's "1" (tests/sim/texts.py), for the oracle.
-        self.seatings: list[dict[str, Any]] = []
+        # The changes the server made on guests' texts (tests/sim/texts.py), for the oracle.
+        self.by_text: list[dict[str, Any]] = []
         self.answered = 0
         self._client: TestClient | None = None
         self.start()
