@@ -213,8 +213,8 @@ class Waitlist:
         guest at a time), or None. A desk that missed a table being taken and freed again
         between two pulls — a guest seated by their text's "1", then cancelled by a "9" —
         is told of a stretch inside one it is already offering. Where the two overlap
-        only in part, the part after the known stretch is kept; a part before it waits
-        for the known one to be taken (a stretch the server freed is offered again then)."""
+        only in part, the part after the known stretch is kept and a part before it is
+        not offered: a table offered twice is worse than a short stretch not offered."""
         start = max(now, freed.start)
         for known in (*(o.freed for o in self.offers), *self.unclaimed):
             if not set(known.table_ids) & set(freed.table_ids):
