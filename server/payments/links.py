@@ -120,8 +120,11 @@ def _still_owed(session: Session, request: DepositRequest, found: bool) -> str |
         return None
     said = f"the booking's deposit is {str(state).replace('_', ' ')} now"
     if found:
-        said += ", through the link sent before the server was restored (found at Stripe)"
-    return said + "; no second link is made."
+        return said + (
+            ", through the link sent before the server was restored (found at Stripe); "
+            "no second link is made."
+        )
+    return said + ", so no link is needed."
 
 
 def _fail(

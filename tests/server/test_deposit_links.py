@@ -201,3 +201,27 @@ def test_a_link_whose_deposit_was_taken_at_the_bar_is_closed_by_the_reconciliati
     [link] = deposit_requests(desk).values()
     assert link["status"] == "expired"
     assert desk.bookings()[str(booking_id)]["deposit_state"] == "paid"
+
+
+def test_a_link_asked_for_a_deposit_taken_at_the_bar_in_the_same_push_is_not_made(
+    paying, stripe_fake
+):
+    from app import protocol as p
+
+    desk = paying.desk()
+    booking_id = eight_tonight(desk)
+    asked = request_link(desk, booking_id)
+    cash = {"entry_id": str(uuid.uuid4()), "amount_pence": 8000, "method": "cash"}
+    paid = desk.intent(p.IntentName.RECORD_DEPOSIT_PAYMENT, booking_id, cash)
+
+    answer = desk.push(asked, paid)
+
+    # The payment was made from a view of the booking before the request: merged.
+    assert [o["outcome"] for o in answer["outcomes"]] == ["applied", "merged"]
+    link = deposit_requests(desk)[str(asked["mutation_id"])]
+    assert (link["status"], link["url"]) == ("failed", None)
+    assert link["problem"] == (
+        "The payment link could not be made: the booking's deposit is paid now, "
+        "so no link is needed."
+    )
+    assert stripe_fake.counts().get("checkout.session", 0) == 0
