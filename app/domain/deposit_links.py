@@ -70,6 +70,13 @@ class DepositLink:
     released_at: datetime | None = None
 
 
+def waits_on_a_link(state: DepositState | str) -> bool:
+    """Whether a booking's deposit still waits on its payment link: only while it is
+    requested. Paid at the bar, waived, released or cancelled, no link is wanted: one
+    not made yet is not made, one open is closed (server.payments.links, .reconcile)."""
+    return DepositState(state) is DepositState.REQUESTED
+
+
 def check_request(b: Booking) -> None:
     """A payment link may be asked for ``b``'s deposit; else why not."""
     ref = format_reference(b.reference)

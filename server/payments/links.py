@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.domain.booking import DepositState
 from app.domain.deposit_actions import ActionKind
-from app.domain.deposit_links import RequestStatus
+from app.domain.deposit_links import RequestStatus, waits_on_a_link
 from app.domain.deposit_modes import DepositMode
 from app.domain.deposits import format_pence
 from app.domain.references import format_reference
@@ -116,7 +115,7 @@ def _still_owed(session: Session, request: DepositRequest, found: bool) -> str |
     deposit settled since it was asked for: at the bar, or through a link a restore lost
     and server.payments.found took back)."""
     state = session.scalar(select(Booking.deposit_state).where(Booking.id == request.booking_id))
-    if state == DepositState.REQUESTED.value:
+    if waits_on_a_link(state):
         return None
     said = f"the booking's deposit is {str(state).replace('_', ' ')} now"
     if found:

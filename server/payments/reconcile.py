@@ -14,9 +14,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.domain.booking import DepositState
 from app.domain.deposit_actions import ActionKind
-from app.domain.deposit_links import FINAL
+from app.domain.deposit_links import FINAL, waits_on_a_link
 from server.payments.actions import carry_out, waiting_actions
 from server.payments.expiry import due, release
 from server.payments.forget import forget
@@ -147,6 +146,6 @@ def _open(
     )
     with sessions() as session:
         return [
-            (rid, str(sid), state == DepositState.REQUESTED.value, deadline)
+            (rid, str(sid), waits_on_a_link(state), deadline)
             for rid, sid, state, deadline in session.execute(query)
         ]
