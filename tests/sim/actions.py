@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from app.domain.booking import BookingStatus
+from app.domain.deposit_ledger import PaymentMethod
 from app.domain.errors import DomainError
 from app.domain.floorplan import Area, Combination
 from app.domain.permissions import Role, Staff
@@ -20,6 +21,7 @@ from app.domain.policy_change import policy_terms
 from app.protocol import Resolution
 from app.services.booking_create import NewBooking
 from app.services.conflicts import ConflictInbox
+from app.services.deposits import TakeDeposit
 from app.sync.mirror import read_bookings
 from tests.server.harness import PLAN
 from tests.sim.desk import SimDesk
@@ -272,6 +274,31 @@ def spend(rng: random.Random, desk: SimDesk) -> str:
     return f"spend {b['reference']}"
 
 
+def deposit(rng: random.Random, desk: SimDesk) -> str:
+    """A deposit the desk shows owed, settled at the bar: paid in person (now and then as
+    the party is seated at the door), or waived by a manager. Another desk may have
+    settled it, re-priced it or cancelled the booking meanwhile."""
+    assert desk.desk is not None
+    owing = [
+        b
+        for b in _bookings(desk, {S.PENDING, S.CONFIRMED, S.SEATED, S.WAITLISTED})
+        if b["deposit_state"] == "required"
+    ]
+    if not owing:
+        return "deposit: nothing owed"
+    b = rng.choice(owing)
+    staff = _staff(rng, desk)
+    if rng.random() < 0.25:
+        desk.desk.deposits.waive(_manager(desk), b["id"], "a regular, known to the manager")
+        return f"deposit {b['reference']} waived"
+    paid = TakeDeposit(b["deposit_pence"], rng.choice(list(PaymentMethod)))
+    if b["status"] == S.CONFIRMED and rng.random() < 0.3:
+        desk.desk.deposits.seat_at_door(staff, b["id"], paid)
+        return f"deposit {b['reference']} paid at the door, seated"
+    desk.desk.deposits.take(staff, b["id"], paid)
+    return f"deposit {b['reference']} paid"
+
+
 def cancel(rng: random.Random, desk: SimDesk) -> str:
     assert desk.desk is not None
     b = _pick(rng, desk, {S.PENDING, S.CONFIRMED})
@@ -329,6 +356,16 @@ def prices(rng: random.Random, desk: SimDesk) -> str:
     return f"prices version {done.policy.version}"
 
 
+def deposits_tonight(desk: SimDesk) -> str:
+    """A manager asks a deposit of parties of three or more before the doors open, so
+    tonight's bookings owe one (paid at the bar, waived, answered by text)."""
+    assert desk.desk is not None
+    terms = policy_terms(desk.desk.prices.in_force())
+    tiers = [{"min_party": 3, "pence": 1000}]
+    done = desk.desk.prices.set(_manager(desk), terms | {"tiers": tiers, "busy_tiers": tiers})
+    return f"prices version {done.policy.version}: £10 a head from three"
+
+
 def waitlist(rng: random.Random, desk: SimDesk) -> str:
     return wait(rng, desk, _staff(rng, desk), TIMES)
 
@@ -351,6 +388,7 @@ ACTIONS: tuple[tuple[Callable[[random.Random, SimDesk], str], int], ...] = (
     (edit, 10),
     (seat, 10),
     (spend, 4),
+    (deposit, 20),
     (cancel, 10),
     (undo, 8),
     (resolve, 16),

@@ -174,6 +174,8 @@ def _refused(
             out |= {m.entity_id, str(m.args["customer"]["id"])}
         elif m.name in FLOOR_INTENTS:
             out.add(m.entity_id)
+        elif m.name in ("record_deposit_payment", "waive_deposit"):
+            out.add(str(m.args["entry_id"]))  # shown as refused on the desk, never counted
     return out
 
 

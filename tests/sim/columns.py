@@ -17,7 +17,7 @@ from typing import Any
 from tests.sim.model import Stamp, State
 from tests.sim.oracle import select_all
 
-SERVER_TABLES = ("bookings", "customers", "tables", "areas", "combinations")
+SERVER_TABLES = ("bookings", "customers", "tables", "areas", "combinations", "deposit_ledger")
 EXCLUDED: dict[tuple[str, str], str] = {
     ("customers", "created_at"): "set by PostgreSQL's now() on insert: the database's own "
     "clock, which the simulation does not drive",
@@ -33,6 +33,10 @@ NOT_ON_DESKS: dict[tuple[str, str], str] = {
         ("conflicts", c): "not sent to desks (the wire's ConflictRecord has no such field)"
         for c in ("venue_id", "staff_id", "mutation_id", "resolved_by")
     },
+    **{
+        ("deposit_ledger", c): "a desk's ledger is its venue's, and an entry is never changed"
+        for c in ("venue_id", "updated_at")
+    },
 }
 # The desk's names for the server's tables.
 DESK_TABLES = {
@@ -43,6 +47,8 @@ DESK_TABLES = {
     "combination": "combinations",
     # A desk keeps the conflicts it was sent (every open one: property 4), not all of them.
     "sync_conflict": "conflicts",
+    # Its own unanswered entry is replaced by the server's, or gone once refused.
+    "deposit_ledger": "deposit_ledger",
 }
 
 
@@ -131,6 +137,12 @@ def model_problems(
         ("combinations", plan.combinations),
     ):
         problems += _rows(f"model vs server {name}", rows, server[name])
+    ledger = {k: r for k, r in state.ledger.items() if r["booking_id"] not in skip}
+    problems += _rows(
+        "model vs server deposit_ledger",
+        ledger,
+        {k: r for k, r in server["deposit_ledger"].items() if r["booking_id"] not in skip},
+    )
     return problems + _conflict_problems(state, server["conflicts"], skip)
 
 
@@ -254,9 +266,17 @@ def desk_problems(
                     mine[key] = raw  # reported as extra
                 elif desk_table == "booking" and (raw["status"] != "conflict" or key in tables_of):
                     problems.append(f"{name}: refused booking {key[:8]} is not kept in conflict")
+                elif desk_table == "deposit_ledger" and not (
+                    raw["version"] == 0 and raw["mutation_id"]
+                ):
+                    problems.append(f"{name}: refused ledger entry {key[:8]} is not shown refused")
                 continue
             like = theirs[key]
             row = {c: _desk_value(v, like.get(c)) for c, v in raw.items()}
+            if desk_table == "deposit_ledger" and row.pop("mutation_id") is not None:
+                problems.append(
+                    f"{name}: ledger entry {key[:8]} was never replaced by the server's"
+                )
             if desk_table == "booking":
                 held = sorted(tables_of.get(key, []))
                 if [p for p, _ in held] != list(range(len(held))):

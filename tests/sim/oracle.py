@@ -39,6 +39,8 @@ BOOKING_INTENTS = (
     "cancel",
     "undo_cancel",
     "record_spend",
+    "record_deposit_payment",
+    "waive_deposit",
 )
 
 
@@ -114,6 +116,8 @@ def _commit(state: State, v: Verdict, version: int) -> None:
     ):
         for row_id, row in rows.items():
             target[row_id] = {**row, "version": version}
+    for entry_id, row in w.ledger.items():
+        state.ledger[entry_id] = {**row, "version": version}
     state.plan.refresh()
     if w.deposits is not None:
         state.venue = replace(state.venue, deposits=w.deposits)

@@ -23,7 +23,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from tests.sim import checker, oracle
-from tests.sim.actions import staff_action, waitlist
+from tests.sim.actions import deposits_tonight, staff_action, waitlist
 from tests.sim.desk import SimDesk, SkewedClock
 from tests.sim.network import Link, OneShot
 from tests.sim.texts import guest_texts
@@ -37,6 +37,9 @@ TENDING_ROUNDS = 6
 STEPS = (20, 36)
 
 
+SETTLING = ("record_deposit_payment", "waive_deposit")
+
+
 @dataclass
 class SeedResult:
     seed: int
@@ -47,6 +50,8 @@ class SeedResult:
     # Guests' texts the server received, and the changes it made on them.
     answered: int = 0
     by_server: int = 0
+    # Deposits paid at the bar or waived that the server recorded.
+    settled: int = 0
 
     @property
     def digest(self) -> str:
@@ -75,7 +80,7 @@ def run_seed(tpl: Template, db: Database, seed: int, steps: tuple[int, int] = ST
             f"{d.name} skew {d.clock.skew} old {d.old_version} cut {d.link.partitioned}"
             for d in desks
         ]
-        result.trace += _queue_at_the_door(rng, desks)
+        result.trace += _deposits_tonight(rng, desks) + _queue_at_the_door(rng, desks)
         total = rng.randint(*steps)
         for step in range(total):
             if step == total // 2:
@@ -95,6 +100,10 @@ def run_seed(tpl: Template, db: Database, seed: int, steps: tuple[int, int] = ST
         result.intents = sum(len(d.saved) for d in desks)
         result.conflicts = _conflicts(desks[0])
         result.answered, result.by_server = server.answered, len(server.by_text)
+        result.settled = sum(
+            o["name"] in SETTLING and o["outcome"] in ("applied", "merged")
+            for o in evidence.outcomes
+        )
         for d in desks:
             if d.up:
                 d.kill()
@@ -156,6 +165,26 @@ def _step(rng: random.Random, server: Server, desks: list[SimDesk]) -> str:
     return f"{desk.name} idle"
 
 
+def _deposits_tonight(rng: random.Random, desks: list[SimDesk]) -> list[str]:
+    """On a third of nights the venue asks deposits from the start: the first desk's
+    manager sets them and every connected desk syncs."""
+    if rng.random() >= 1 / 3:
+        return []
+    first = desks[0]
+    words = [f"{first.name} {deposits_tonight(first)}"]
+    first.record_saved()
+    return words + _synced(desks)
+
+
+def _synced(desks: list[SimDesk]) -> list[str]:
+    words = []
+    for d in desks:
+        if not d.link.partitioned:
+            assert d.engine is not None
+            words.append(f"{d.name} sync: {d.engine.sync_once().state.value}")
+    return words
+
+
 def _queue_at_the_door(rng: random.Random, desks: list[SimDesk]) -> list[str]:
     """On half the nights guests are waiting from the start: a desk puts them on the
     list and every connected desk syncs, so any desk's freed table can be offered."""
@@ -164,11 +193,7 @@ def _queue_at_the_door(rng: random.Random, desks: list[SimDesk]) -> list[str]:
     first = desks[0]
     words = [f"{first.name} {waitlist(rng, first)}" for _ in range(rng.randint(2, 3))]
     first.record_saved()
-    for d in desks:
-        if not d.link.partitioned:
-            assert d.engine is not None
-            words.append(f"{d.name} sync: {d.engine.sync_once().state.value}")
-    return words
+    return words + _synced(desks)
 
 
 def _tended(desk: SimDesk) -> str:

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from tests.sim import oracle
 from tests.sim.model import Booking, Plan, State, Venue, reasons
+from tests.sim.model.rows import Stamp
 from tests.sim.model.rules import merged_text, set_status
-from tests.sim.model.state import Failure
+from tests.sim.model.state import Failure, Intent, StaffMember
 from tests.sim.network import Delivery
 
 MODEL = Path(__file__).parent / "model"
@@ -219,3 +220,82 @@ def test_a_guests_9_by_text_cancels_their_booking_unless_a_deposit_was_taken():
         "the server cancelled ADA on a guest's text, which the model refuses (deposit_taken paid)"
     ]
     assert diverged == {"a"}
+
+
+def paid_at_the_bar(amount: int, seq: int = 1, base_version: int = 1) -> tuple[Intent, dict]:
+    """Sam, reception, takes ``amount`` in cash for booking ``a``; the server's answer."""
+    taken = Intent(
+        mutation_id=f"m{seq}",
+        device_id="d",
+        device_seq=seq,
+        name="record_deposit_payment",
+        entity_id="a",
+        base_version=base_version,
+        previous={},
+        staff_id="s",
+        device_time=NIGHT,
+        args={"amount_pence": amount, "currency": "GBP", "method": "cash", "entry_id": f"e{seq}"},
+        audit=[],
+    )
+    said = {
+        "mutation_id": taken.mutation_id,
+        "name": taken.name,
+        "device_id": "d",
+        "device_seq": seq,
+        "version": 1 + seq,
+        "outcome": "applied",
+        "reason": None,
+        "conflict_id": None,
+    }
+    return taken, said
+
+
+def owing(pence: int) -> State:
+    state = State(VENUE, PLAN, staff={"s": StaffMember("s", "Sam", "reception", True, "v")})
+    state.bookings["a"] = booking(
+        id="a",
+        reference="ADA",
+        version=1,
+        status="pending",
+        deposit_state="required",
+        deposit_pence=pence,
+    )
+    return state
+
+
+def test_a_deposit_paid_at_the_bar_confirms_the_pending_booking_and_writes_one_ledger_entry():
+    state = owing(4000)
+    taken, said = paid_at_the_bar(4000)
+    at = {taken.mutation_id: Stamp.of(NIGHT, taken.mutation_id, frozenset([NIGHT]))}
+
+    problems, _ = oracle.replay(state, [said], {taken.mutation_id: taken}, at, {})
+
+    assert problems == []
+    ada = state.bookings["a"]
+    assert (ada.status, ada.deposit_state, ada.version) == ("confirmed", "paid", 2)
+    assert [
+        (e["kind"], e["amount_pence"], e["method"], e["staff_name"], e["version"])
+        for e in state.ledger.values()
+    ] == [("payment_in_person", 4000, "cash", "Sam", 2)]
+
+
+def test_a_deposit_taken_for_less_than_a_re_priced_booking_owes_is_refused_and_records_nothing():
+    state = owing(5000)  # re-priced from £40 on another desk before this one pulled
+    taken, said = paid_at_the_bar(4000)
+    at = {taken.mutation_id: Stamp.of(NIGHT, taken.mutation_id, frozenset([NIGHT]))}
+    refused = {
+        **said,
+        "outcome": "rejected",
+        "reason": "£40.00 is less than the £50.00 deposit booking ADA owes; take the whole "
+        "deposit, or a manager can waive it.",
+    }
+
+    accepted, _ = oracle.replay(owing(5000), [said], {taken.mutation_id: taken}, at, {})
+    problems, _ = oracle.replay(state, [refused], {taken.mutation_id: taken}, at, {})
+
+    assert accepted == [
+        "record_deposit_payment ADA (device d #1): the server says applied (None), "
+        "the model says rejected (deposit_amount)"
+    ]
+    assert problems == [] and state.ledger == {}
+    assert state.bookings["a"].deposit_state == "required"

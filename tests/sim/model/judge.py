@@ -15,7 +15,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from tests.sim.model import judges, others, resolution
+from tests.sim.model import deposits, judges, others, resolution
 from tests.sim.model.rows import Stamp
 from tests.sim.model.state import Ctx, Intent, Refused, State, Verdict, instant
 
@@ -34,6 +34,8 @@ JUDGES: dict[str, Callable[[Ctx], Verdict]] = {
     "update_area": others.update_area,
     "update_combination": others.update_combination,
     "set_deposit_policy": others.set_deposit_policy,
+    "record_deposit_payment": deposits.settle_deposit,
+    "waive_deposit": deposits.settle_deposit,
 }
 
 

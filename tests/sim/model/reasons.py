@@ -77,6 +77,16 @@ KNOWN: tuple[tuple[str, str], ...] = (
     ("changed_since_cancel", r"changed since it was cancelled, so the cancel cannot be undone"),
     ("undo_seats", r"cannot be put back: "),
     ("undo_taken", r"was not put back: .* It stays cancelled"),
+    ("deposit_paid", r"deposit on booking \S+ is (?:already paid\.|paid; it cannot be waived)"),
+    ("deposit_finished", r"Booking \S+ is (?P<status>[\w-]+); its deposit cannot be"),
+    ("no_deposit", r"Booking \S+ owes no deposit\."),
+    ("deposit_waived", r"deposit on booking \S+ was waived; it cannot be"),
+    (
+        "deposit_amount",
+        r"is (?:more|less) than the .+ deposit booking \S+ owes|in pounds sterl"
+        r"|must be more than £0",
+    ),
+    ("waiver_reason", r"Say why the deposit is waived"),
 )
 _COMPILED = tuple((key, re.compile(pattern)) for key, pattern in KNOWN)
 
@@ -123,6 +133,7 @@ _FIELDS = {
     "cannot_place": ("why",),
     "number_taken": ("number",),
     "prices_overtaken": ("current",),
+    "deposit_finished": ("status",),
 }
 
 

@@ -24,12 +24,13 @@ MOVE, EDIT, RESOLVE = "move a booking", "edit booking details", "resolve a confl
 OVERRIDE, FLOOR, FLAG_VIP = "keep both sides of a conflict", "edit the floor plan", "flag a VIP"
 SPEND = "record what a party spent"
 PRICES = "set the venue's deposits and packages"
+TAKE_DEPOSIT, WAIVE_DEPOSIT = "record a deposit paid in person", "waive a deposit"
 
 RECEPTION = frozenset(
     {CREATE, WALK_IN, CONFIRM, SEAT, COMPLETE, CANCEL, NO_SHOW_ACTION, MOVE, EDIT}
-    | {WAITLIST, PROMOTE, RESOLVE, SPEND}
+    | {WAITLIST, PROMOTE, RESOLVE, SPEND, TAKE_DEPOSIT}
 )
-MANAGER = RECEPTION | {OVERRIDE, FLOOR, FLAG_VIP, PRICES}
+MANAGER = RECEPTION | {OVERRIDE, FLOOR, FLAG_VIP, PRICES, WAIVE_DEPOSIT}
 MAY = {"reception": RECEPTION, "manager": MANAGER, "admin": MANAGER}
 
 # Setting a status is the action of the status it goes to (promotion off the waitlist aside).

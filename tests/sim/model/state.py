@@ -80,6 +80,9 @@ class State:
     # The version each applied (or merged) cancel made, by its mutation id: an undo names
     # the cancel it takes back, and applies only while the booking is still at it.
     cancels: dict[str, int] = field(default_factory=dict)
+    # Deposit money and waivers recorded at the bar, by entry id: the server's
+    # deposit_ledger rows, every column.
+    ledger: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def holding(self, b: Booking, besides: frozenset[str] = frozenset()) -> list[Booking]:
         """Other bookings holding one of ``b``'s tables during its stay, in id order."""
@@ -103,6 +106,7 @@ class Writes:
     combinations: dict[str, dict[str, Any]] = field(default_factory=dict)
     # A manager's new deposits and packages, in force from this intent on.
     deposits: Deposits | None = None
+    ledger: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass
