@@ -1,4 +1,6 @@
-"""``backroom-server payments reconcile``: ask Stripe about every deposit link not final.
+"""``backroom-server payments reconcile``: ask Stripe about every deposit link not final;
+``backroom-server payments found``: the payments a restore lost, found at Stripe, whose
+booking nobody has entered again.
 
 The server runs the same pass on a timer of its own (server/payments/timer.py,
 ``BACKROOM_PAYMENTS_RECONCILE_SECONDS``); this runs one now, or from cron where the
@@ -20,15 +22,18 @@ def add_payments_command(commands: Any) -> None:
         help="ask Stripe about every deposit link not yet paid or expired, and apply its answer",
     )
     rec.set_defaults(run=reconcile_command)
+    found = sub.add_parser(
+        "found",
+        help="list payments found at Stripe after a restore whose booking is not on the server",
+    )
+    found.set_defaults(run=found_command)
 
 
-def reconcile_command(args: argparse.Namespace) -> None:
+def _payments_and_engine() -> tuple[Any, Any]:
     import server.models  # noqa: F401  (every table, for the ledger's foreign keys)
     from server.clock import SystemClock
-    from server.db import make_engine, make_sessionmaker
-    from server.payments.forget import refused
+    from server.db import make_engine
     from server.payments.links import payments_from
-    from server.payments.timer import reconcile_once
     from server.settings import Settings
 
     settings = Settings()  # type: ignore[call-arg]
@@ -36,13 +41,42 @@ def reconcile_command(args: argparse.Namespace) -> None:
     if payments is None:
         sys.exit(
             "backroom-server: payments are not set up on this server "
-            "(set BACKROOM_STRIPE_API_KEY); nothing to reconcile."
+            "(set BACKROOM_STRIPE_API_KEY); nothing to ask Stripe."
         )
-    engine = make_engine(settings.database_url, 2)
+    return payments, make_engine(settings.database_url, 2)
+
+
+def found_command(args: argparse.Namespace) -> None:
+    from server.db import make_sessionmaker
+    from server.payments.found_waiting import still_waiting
+
+    payments, engine = _payments_and_engine()
+    try:
+        waiting = still_waiting(make_sessionmaker(engine), payments)
+    finally:
+        engine.dispose()
+    if not waiting:
+        print("No payment found at Stripe after a restore waits for its booking.")
+        return
+    for w in waiting:
+        print(w.words)
+    if any(w.checkout is None for w in waiting):
+        sys.exit(1)
+
+
+def reconcile_command(args: argparse.Namespace) -> None:
+    from server.db import make_sessionmaker
+    from server.payments import found_waiting
+    from server.payments.forget import refused
+    from server.payments.timer import reconcile_once
+
+    payments, engine = _payments_and_engine()
     try:
         sessions = make_sessionmaker(engine)
         done = reconcile_once(engine, sessions, payments)
         not_deleted = refused(sessions)
+        with sessions() as session:
+            waiting = found_waiting.count(session)
     finally:
         engine.dispose()
     if done is None:
@@ -58,6 +92,11 @@ def reconcile_command(args: argparse.Namespace) -> None:
         print(
             f"After the restore: {done.found} link(s) the database had lost found at Stripe, "
             f"{done.taken_back} taken back onto their bookings."
+        )
+    if waiting:
+        print(
+            f"{waiting} payment(s) found at Stripe wait for their booking to be entered "
+            "again; `backroom-server payments found` lists them."
         )
     for words in not_deleted:
         print(words, file=sys.stderr)

@@ -5,6 +5,8 @@ PostgreSQL's own `pg_dump` and `pg_restore` with `backroom-server restored`."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 import uuid
 from pathlib import Path
 
@@ -15,8 +17,9 @@ from server.messages.models import OutboxMessage
 from server.payments.reconcile import reconcile
 from tests.server.harness import Desk, Server
 from tests.server.payments_harness import deposit_requests, ledger, request_link
-from tests.server.test_cli import run
+from tests.server.test_cli import run, run_with
 from tests.server.test_deposit_links import eight_tonight
+from tests.server.test_payments_cli import reconcile as reconcile_command
 from tests.sync.server_restores import backup, restore
 
 
@@ -97,6 +100,44 @@ def test_a_payment_the_restore_lost_is_found_at_stripe_once_the_booking_is_enter
     # The guest was told when they paid; the restored server does not tell them again.
     assert "reminder" in told(paying, booking_id)  # the re-entered booking's own
     assert not {"deposit_paid", "booking_confirmed"} & set(told(paying, booking_id))
+
+
+def stripe_env(stripe_fake) -> dict[str, str]:
+    return {
+        "BACKROOM_STRIPE_API_KEY": stripe_fake.api_key,
+        "BACKROOM_STRIPE_API_BASE": stripe_fake.url,
+    }
+
+
+def found(url: str, stripe_fake) -> subprocess.CompletedProcess[str]:
+    """``backroom-server payments found``, as a manager runs it."""
+    env = {**os.environ, "BACKROOM_DATABASE_URL": url, **stripe_env(stripe_fake)}
+    return run_with(env, "payments", "found")
+
+
+def test_a_found_payment_whose_booking_nobody_entered_again_is_listed_until_it_is(
+    paying, stripe_fake, restores, seeded_url
+):
+    door, booking_id, _ = a_payment_the_restore_lost(paying, stripe_fake, restores)
+
+    reconciled = reconcile_command(seeded_url, **stripe_env(stripe_fake))
+    listed = found(seeded_url, stripe_fake)
+    entered_again(door, booking_id)
+    reconcile(paying.app.state.sessions, paying.app.state.payments)
+    after = found(seeded_url, stripe_fake)
+
+    assert reconciled.returncode == 0, reconciled.stderr
+    assert "1 link(s) the database had lost found at Stripe, 0 taken back" in reconciled.stdout
+    assert "1 payment(s) found at Stripe wait for their booking" in reconciled.stdout
+    assert listed.returncode == 0, listed.stderr
+    [line] = listed.stdout.splitlines()
+    assert line.startswith(f"Booking {booking_id} at The Backroom: £80.00 paid through its link")
+    assert "enter it again from a desk" in line and "refund the guest" in line
+    assert after.returncode == 0, after.stderr
+    assert after.stdout.strip() == (
+        "No payment found at Stripe after a restore waits for its booking."
+    )
+    assert door.bookings()[str(booking_id)]["deposit_state"] == "paid"
 
 
 def test_a_new_link_asked_for_a_booking_whose_guest_paid_before_the_restore_is_not_made(

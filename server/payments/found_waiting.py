@@ -1,0 +1,94 @@
+"""Payments found at Stripe after a restore whose booking nobody has entered again.
+
+The reconciliation takes a found payment back as soon as its booking is on the server
+(server.payments.found). One whose booking staff never enter again would otherwise stay
+unseen: the guest paid, the server has no booking to show it on. ``backroom-server
+payments found`` lists each with what Stripe says of it now, so a manager can enter the
+booking again from a desk's kept copy or refund the guest (docs/payments.md, "After a
+restore"); the reconciliation's own report counts them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, exists, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.domain.deposits import format_pence
+from server.payments.gateway import Checkout, GatewayError, SessionState
+from server.payments.links import Payments
+from server.payments.models import FoundCheckout
+from server.sync.models import Booking
+from server.venues.models import Venue
+
+
+@dataclass(frozen=True, slots=True)
+class Waiting:
+    """One found session whose booking is not on the server, as Stripe has it now."""
+
+    session_id: str
+    venue: str
+    booking_id: uuid.UUID
+    found_at: datetime
+    checkout: Checkout | None  # None: Stripe was not reached
+    trouble: str | None = None
+
+    @property
+    def words(self) -> str:
+        found = f"Stripe {self.session_id}, found {self.found_at:%d %b %Y %H:%M} UTC"
+        head = f"Booking {self.booking_id} at {self.venue}"
+        if self.checkout is None:
+            return f"{head}: Stripe not reached ({self.trouble}); {found}."
+        what = _what(self.checkout)
+        if self.checkout.state is SessionState.EXPIRED:
+            return f"{head}: {what}; {found}. Nothing to do."
+        return (
+            f"{head}: {what}; {found}. Not on this server: enter it again from a desk "
+            "(Desk → Bookings the server lost…) and it is taken back onto the booking, "
+            "or refund the guest in Stripe's Dashboard."
+        )
+
+
+def _what(c: Checkout) -> str:
+    amount = format_pence(c.amount_pence)
+    return {
+        SessionState.PAID: f"{amount} paid through its link",
+        SessionState.HELD: f"{amount} held on the guest's card",
+        SessionState.CARD_SAVED: f"a card saved for its {amount} deposit",
+        SessionState.OPEN: f"its {amount} link is still open, not paid yet",
+        SessionState.EXPIRED: f"its {amount} link expired unpaid: no money moved",
+    }[c.state]
+
+
+def _query() -> Select[tuple[str, str, uuid.UUID, datetime]]:
+    here = exists().where(Booking.id == FoundCheckout.booking_id)
+    return (
+        select(
+            FoundCheckout.session_id, Venue.name, FoundCheckout.booking_id, FoundCheckout.found_at
+        )
+        .join(Venue, Venue.id == FoundCheckout.venue_id)
+        .where(FoundCheckout.settled_at.is_(None), ~here)
+        .order_by(FoundCheckout.found_at, FoundCheckout.session_id)
+    )
+
+
+def count(session: Session) -> int:
+    """How many found sessions wait for their booking (Stripe is not asked)."""
+    return session.scalar(select(func.count()).select_from(_query().subquery())) or 0
+
+
+def still_waiting(sessions: sessionmaker[Session], payments: Payments) -> list[Waiting]:
+    """Every found session whose booking is not on the server, each as Stripe has it now."""
+    with sessions() as session:
+        rows = session.execute(_query()).all()
+    found = []
+    for session_id, venue, booking_id, found_at in rows:
+        try:
+            checkout, trouble = payments.gateway.retrieve_checkout(session_id), None
+        except GatewayError as problem:
+            checkout, trouble = None, str(problem)
+        found.append(Waiting(session_id, venue, booking_id, found_at, checkout, trouble))
+    return found
