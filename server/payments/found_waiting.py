@@ -42,24 +42,31 @@ class Waiting:
         head = f"Booking {self.booking_id} at {self.venue}"
         if self.checkout is None:
             return f"{head}: Stripe not reached ({self.trouble}); {found}."
-        what = _what(self.checkout)
+        what, otherwise = _what(self.checkout)
         if self.checkout.state is SessionState.EXPIRED:
             return f"{head}: {what}; {found}. Nothing to do."
         return (
             f"{head}: {what}; {found}. Not on this server: enter it again from a desk "
-            "(Desk → Bookings the server lost…) and it is taken back onto the booking, "
-            "or refund the guest in Stripe's Dashboard."
+            f"(Desk → Bookings the server lost…) and it is taken back onto the booking, "
+            f"or {otherwise} in Stripe's Dashboard."
         )
 
 
-def _what(c: Checkout) -> str:
+def _what(c: Checkout) -> tuple[str, str]:
+    """What the guest did, and what a manager does at Stripe if the booking is gone."""
     amount = format_pence(c.amount_pence)
     return {
-        SessionState.PAID: f"{amount} paid through its link",
-        SessionState.HELD: f"{amount} held on the guest's card",
-        SessionState.CARD_SAVED: f"a card saved for its {amount} deposit",
-        SessionState.OPEN: f"its {amount} link is still open, not paid yet",
-        SessionState.EXPIRED: f"its {amount} link expired unpaid: no money moved",
+        SessionState.PAID: (f"{amount} paid through its link", "refund the guest"),
+        SessionState.HELD: (f"{amount} held on the guest's card", "cancel the hold"),
+        SessionState.CARD_SAVED: (
+            f"a card saved for its {amount} deposit (nothing taken)",
+            "leave it",
+        ),
+        SessionState.OPEN: (
+            f"its {amount} link is still open, not paid yet",
+            "expire the link so nobody pays for a booking the venue does not have",
+        ),
+        SessionState.EXPIRED: (f"its {amount} link expired unpaid: no money moved", ""),
     }[c.state]
 
 

@@ -140,6 +140,30 @@ def test_a_found_payment_whose_booking_nobody_entered_again_is_listed_until_it_i
     assert door.bookings()[str(booking_id)]["deposit_state"] == "paid"
 
 
+def test_a_found_link_still_open_for_a_booking_nobody_entered_again_says_to_expire_it_until_it_has(
+    paying, stripe_fake, restores, seeded_url
+):
+    desk = paying.desk()
+    restores.take()
+    booking_id = eight_tonight(desk)
+    assert desk.push_one(request_link(desk, booking_id))["outcome"] == "applied"
+    restores.put_back()
+
+    assert reconcile(paying.app.state.sessions, paying.app.state.payments).found == 1
+    open_link = found(seeded_url, stripe_fake)
+    stripe_fake.advance(25 * 3600)  # Stripe expires an unpaid session within a day
+    expired = found(seeded_url, stripe_fake)
+
+    assert open_link.returncode == 0, open_link.stderr
+    assert (
+        f"Booking {booking_id} at The Backroom: its £80.00 link is still open" in open_link.stdout
+    )
+    assert "or expire the link so nobody pays" in open_link.stdout
+    assert expired.returncode == 0, expired.stderr
+    assert "its £80.00 link expired unpaid: no money moved" in expired.stdout
+    assert expired.stdout.rstrip().endswith("Nothing to do.")
+
+
 def test_a_new_link_asked_for_a_booking_whose_guest_paid_before_the_restore_is_not_made(
     paying, stripe_fake, restores
 ):
