@@ -11,7 +11,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the commands import the server lazily: --help stays quick
+    from sqlalchemy import Engine
+
+    from server.payments.links import Payments
 
 
 def add_payments_command(commands: Any) -> None:
@@ -29,7 +34,7 @@ def add_payments_command(commands: Any) -> None:
     found.set_defaults(run=found_command)
 
 
-def _payments_and_engine() -> tuple[Any, Any]:
+def _payments_and_engine() -> tuple[Payments, Engine]:
     import server.models  # noqa: F401  (every table, for the ledger's foreign keys)
     from server.clock import SystemClock
     from server.db import make_engine
