@@ -31,6 +31,7 @@ from sqlalchemy import text
 from tests.sim import columns, oracle
 from tests.sim.desk import SimDesk
 from tests.sim.model import Intent, State
+from tests.sim.model.deposits import SETTLING
 from tests.sim.network import Delivery
 from tests.sim.waitlist import offer_problems, open_offers
 
@@ -174,7 +175,7 @@ def _refused(
             out |= {m.entity_id, str(m.args["customer"]["id"])}
         elif m.name in FLOOR_INTENTS:
             out.add(m.entity_id)
-        elif m.name in ("record_deposit_payment", "waive_deposit"):
+        elif m.name in SETTLING:
             out.add(str(m.args["entry_id"]))  # shown as refused on the desk, never counted
     return out
 

@@ -27,6 +27,7 @@ from sqlalchemy import text
 
 from tests.sim.model import Intent, Plan, StaffMember, Stamp, State, Venue, audit_head, judge
 from tests.sim.model import reasons as known
+from tests.sim.model.deposits import SETTLING
 from tests.sim.model.replies import accept_offer, answered
 from tests.sim.model.state import Verdict
 from tests.sim.network import Delivery
@@ -39,8 +40,7 @@ BOOKING_INTENTS = (
     "cancel",
     "undo_cancel",
     "record_spend",
-    "record_deposit_payment",
-    "waive_deposit",
+    *SETTLING,
 )
 
 

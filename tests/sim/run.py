@@ -25,6 +25,7 @@ from sqlalchemy import select
 from tests.sim import checker, oracle
 from tests.sim.actions import deposits_tonight, staff_action, waitlist
 from tests.sim.desk import SimDesk, SkewedClock
+from tests.sim.model.deposits import SETTLING
 from tests.sim.network import Link, OneShot
 from tests.sim.texts import guest_texts
 from tests.sim.waitlist import tend
@@ -35,9 +36,6 @@ HEALING_ROUNDS = 12
 TENDING_ROUNDS = 6
 # Steps of one seed's scenario: tens of actions, syncs and faults over 2–3 desks.
 STEPS = (20, 36)
-
-
-SETTLING = ("record_deposit_payment", "waive_deposit")
 
 
 @dataclass

@@ -19,6 +19,8 @@ from tests.sim.model.rows import CANCELLED, CLOSED, CONFIRMED, PENDING
 from tests.sim.model.state import Ctx, Refused, Verdict
 
 TAKEN = "record_deposit_payment"
+# The intents that settle a deposit at the bar.
+SETTLING = (TAKEN, "waive_deposit")
 GBP = "GBP"
 
 

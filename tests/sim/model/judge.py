@@ -34,8 +34,7 @@ JUDGES: dict[str, Callable[[Ctx], Verdict]] = {
     "update_area": others.update_area,
     "update_combination": others.update_combination,
     "set_deposit_policy": others.set_deposit_policy,
-    "record_deposit_payment": deposits.settle_deposit,
-    "waive_deposit": deposits.settle_deposit,
+    **dict.fromkeys(deposits.SETTLING, deposits.settle_deposit),
 }
 
 
