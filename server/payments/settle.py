@@ -148,6 +148,9 @@ def _paid(
 ) -> list[object]:
     request.status = RequestStatus.PAID.value
     request.problem = None
+    # The PaymentIntent the link made, as a hold's request keeps its own (a refund finds
+    # it in the ledger entry below either way).
+    request.provider_ref = checkout.payment_ref or request.provider_ref
     request.card_last4 = checkout.card_last4 or request.card_last4
     changed: list[object] = [request]
     row = _booking(session, request)

@@ -140,3 +140,15 @@ def test_a_request_that_names_an_amount_is_refused_by_the_protocol(paying):
 
     assert answer.status_code == 422
     assert "amount_pence" in answer.text
+
+
+def test_a_paid_links_request_keeps_the_paymentintent_its_ledger_entry_names(paying, stripe_fake):
+    desk, _, pending = paid_link(paying, stripe_fake)
+
+    stripe_fake.deliver([e["id"] for e in pending])
+
+    [entry] = ledger(desk)
+    with paying.app.state.sessions() as session:
+        kept = session.execute(text("SELECT provider_ref FROM deposit_requests")).scalar_one()
+    assert entry["provider_ref"].startswith("pi_")
+    assert kept == entry["provider_ref"]
