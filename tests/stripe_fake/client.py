@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -16,6 +16,15 @@ class StripeFake:
     url: str
     api_key: str = API_KEY
     webhook_secret: str = WEBHOOK_SECRET
+    _http: httpx.Client | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def http(self) -> httpx.Client:
+        """One client kept for the fake's controls: a new one per call builds an SSL
+        context each time (~20 ms), which the simulator's per-step calls would pay."""
+        if self._http is None:
+            self._http = httpx.Client(base_url=self.url, timeout=60)
+        return self._http
 
     def client(self, **options: Any) -> Any:
         """The real SDK pointed at the fake; no retries unless a test asks for them."""
@@ -25,7 +34,7 @@ class StripeFake:
         return stripe.StripeClient(self.api_key, base_addresses={"api": self.url}, **options)
 
     def _call(self, method: str, path: str, body: Any = None) -> Any:
-        answer = httpx.request(method, f"{self.url}/_fake{path}", json=body, timeout=60)
+        answer = self.http.request(method, f"/_fake{path}", json=body)
         if answer.status_code >= 400:
             raise FakeRefused(answer.status_code, answer.json())
         return answer.json()
