@@ -276,13 +276,14 @@ def spend(rng: random.Random, desk: SimDesk) -> str:
 
 def deposit(rng: random.Random, desk: SimDesk) -> str:
     """A deposit the desk shows owed, settled at the bar: paid in person (now and then as
-    the party is seated at the door), or waived by a manager. Another desk may have
-    settled it, re-priced it or cancelled the booking meanwhile."""
+    the party is seated at the door; a payment link may be out already) or waived by a
+    manager. Another desk may have settled it, re-priced it, sent a link or cancelled the
+    booking meanwhile."""
     assert desk.desk is not None
     owing = [
         b
         for b in _bookings(desk, {S.PENDING, S.CONFIRMED, S.SEATED, S.WAITLISTED})
-        if b["deposit_state"] == "required"
+        if b["deposit_state"] in ("required", "requested")
     ]
     if not owing:
         return "deposit: nothing owed"
@@ -297,6 +298,22 @@ def deposit(rng: random.Random, desk: SimDesk) -> str:
         return f"deposit {b['reference']} paid at the door, seated"
     desk.desk.deposits.take(staff, b["id"], paid)
     return f"deposit {b['reference']} paid"
+
+
+def link(rng: random.Random, desk: SimDesk) -> str:
+    """A payment link sent for a deposit the desk shows owed (tests/sim/payments.py: the
+    guest may pay it, or not, before or after the party settles at the bar)."""
+    assert desk.desk is not None
+    owing = [
+        b
+        for b in _bookings(desk, {S.PENDING, S.CONFIRMED, S.SEATED})
+        if b["deposit_state"] == "required"
+    ]
+    if not owing:
+        return "link: nothing owed"
+    b = rng.choice(owing)
+    desk.desk.links.request_link(_staff(rng, desk), b["id"])
+    return f"deposit {b['reference']}: payment link asked"
 
 
 def cancel(rng: random.Random, desk: SimDesk) -> str:
@@ -357,13 +374,13 @@ def prices(rng: random.Random, desk: SimDesk) -> str:
 
 
 def deposits_tonight(desk: SimDesk) -> str:
-    """A manager asks a deposit of parties of three or more before the doors open, so
-    tonight's bookings owe one (paid at the bar, waived, answered by text)."""
+    """A manager asks a deposit of every party of two or more before the doors open, so
+    tonight's bookings owe one (a link sent, paid at the bar, waived, answered by text)."""
     assert desk.desk is not None
     terms = policy_terms(desk.desk.prices.in_force())
-    tiers = [{"min_party": 3, "pence": 1000}]
+    tiers = [{"min_party": 2, "pence": 1000}]
     done = desk.desk.prices.set(_manager(desk), terms | {"tiers": tiers, "busy_tiers": tiers})
-    return f"prices version {done.policy.version}: £10 a head from three"
+    return f"prices version {done.policy.version}: £10 a head from two"
 
 
 def waitlist(rng: random.Random, desk: SimDesk) -> str:
@@ -389,6 +406,7 @@ ACTIONS: tuple[tuple[Callable[[random.Random, SimDesk], str], int], ...] = (
     (seat, 10),
     (spend, 4),
     (deposit, 20),
+    (link, 30),
     (cancel, 10),
     (undo, 8),
     (resolve, 16),

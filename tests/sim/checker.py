@@ -11,8 +11,10 @@
 6. The server does what the rules say: every outcome is the independent
    model's (tests/sim/model), every rejection has a reason that holds, every
    change the server made on a guest's text is one the model allows then
-   (tests/sim/model/replies.py), and the server's rows equal the model's, every
-   column (tests/sim/oracle.py).
+   (tests/sim/model/replies.py), every payment Stripe reported changed what the
+   model says (tests/sim/model/deposits.py), every link asked is one Checkout
+   Session at Stripe, and the server's rows equal the model's, every column
+   (tests/sim/oracle.py).
 7. Once the desks have tended their waitlists, a guest holds at most one open
    offer across all desks, a table is offered to one guest at a time, and an
    open offer is to a guest still waiting, of a table no booking holds and that
@@ -34,6 +36,7 @@ from tests.sim.model import Intent, State
 from tests.sim.model.deposits import SETTLING
 from tests.sim.network import Delivery
 from tests.sim.waitlist import offer_problems, open_offers
+from tests.stripe_fake.client import StripeFake
 
 HOLDING = ("pending", "confirmed", "seated")
 FLOOR_INTENTS = ("update_table", "update_area", "update_combination")
@@ -93,18 +96,44 @@ class Evidence:
     server: dict[str, dict[Any, dict[str, Any]]]
     outcomes: list[dict[str, Any]]
     desks: list[DeskEvidence]
-    # The changes the server made on guests' texts (tests/sim/texts.py).
+    # The changes the server made on guests' texts (tests/sim/texts.py) and on Stripe's
+    # events (tests/sim/payments.py), and the Checkout Sessions Stripe has.
     by_text: list[dict[str, Any]] = field(default_factory=list)
+    by_stripe: list[dict[str, Any]] = field(default_factory=list)
+    stripe: list[dict[str, Any]] = field(default_factory=list)
 
 
 def gather(
-    sessions: Any, desks: list[SimDesk], by_text: list[dict[str, Any]] | None = None
+    sessions: Any,
+    desks: list[SimDesk],
+    by_text: list[dict[str, Any]] | None = None,
+    by_stripe: list[dict[str, Any]] | None = None,
+    stripe: StripeFake | None = None,
 ) -> Evidence:
     server = columns.server_rows(sessions)
     with sessions() as s:
         outcomes = oracle.select_all(s, "SELECT * FROM intent_outcomes")
     desk_evidence = [_desk_evidence(d) for d in desks]
-    return Evidence(server, outcomes, desk_evidence, list(by_text or []))
+    made = [] if stripe is None else checkout_sessions(stripe)
+    return Evidence(
+        server, outcomes, desk_evidence, list(by_text or []), list(by_stripe or []), made
+    )
+
+
+def checkout_sessions(stripe: StripeFake) -> list[dict[str, Any]]:
+    """Every Checkout Session at Stripe, as plain data (a seed makes a handful)."""
+    listed = stripe.client().v1.checkout.sessions.list(params={"limit": 100})
+    return [
+        {
+            "id": s.id,
+            "url": s.url,
+            "amount_total": s.amount_total,
+            "expires_at": s.expires_at,
+            "status": s.status,
+            "metadata": s.metadata.to_dict() if s.metadata else {},
+        }
+        for s in listed.auto_paging_iter()
+    ]
 
 
 def _desk_evidence(desk: SimDesk) -> DeskEvidence:
@@ -154,11 +183,15 @@ def verify(evidence: Evidence, world: State | None) -> list[str]:
     for desk in evidence.desks:
         problems += _check_desk(desk, outcomes, server, world, intents)
     if world is not None:
-        times = oracle.stamps(d for desk in evidence.desks for d in desk.deliveries)
+        deliveries = [d for desk in evidence.desks for d in desk.deliveries]
+        times = oracle.stamps(deliveries)
         keys = {k: (r["mutation_id"], r["booking_id"]) for k, r in server["conflicts"].items()}
-        found, skip = oracle.replay(world, outcomes, intents, times, keys, evidence.by_text)
+        by_server = evidence.by_text + evidence.by_stripe
+        found, skip = oracle.replay(
+            world, outcomes, intents, times, keys, by_server, oracle.batches(deliveries)
+        )
         problems += [f"model: {p}" for p in found]
-        problems += columns.model_problems(world, server, skip)
+        problems += columns.model_problems(world, server, skip, evidence.stripe)
     return problems
 
 

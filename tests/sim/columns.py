@@ -17,8 +17,18 @@ from typing import Any
 from tests.sim.model import Stamp, State
 from tests.sim.oracle import select_all
 
-SERVER_TABLES = ("bookings", "customers", "tables", "areas", "combinations", "deposit_ledger")
+SERVER_TABLES = (
+    "bookings",
+    "customers",
+    "tables",
+    "areas",
+    "combinations",
+    "deposit_ledger",
+    "deposit_requests",
+)
 EXCLUDED: dict[tuple[str, str], str] = {
+    ("deposit_requests", "short_token"): "a random token the server makes for the link's "
+    "short address in the guest's text (server/payments/short.py)",
     ("customers", "created_at"): "set by PostgreSQL's now() on insert: the database's own "
     "clock, which the simulation does not drive",
     ("conflicts", "id"): "a random id the server makes; the model knows a conflict by the "
@@ -37,6 +47,23 @@ NOT_ON_DESKS: dict[tuple[str, str], str] = {
         ("deposit_ledger", c): "a desk's ledger is its venue's, and an entry is never changed"
         for c in ("venue_id", "updated_at")
     },
+    **{
+        ("deposit_requests", c): why
+        for why, names in (
+            ("a desk's links are its venue's", ("venue_id",)),
+            ("a desk is sent the deadline (expires_at), not the lifetime", ("link_minutes",)),
+            ("a desk is sent who asked by name (requested_by)", ("staff_id",)),
+            ("Stripe's ids stay on the server; a desk shows the link", ("session_id",)),
+            ("Stripe's ids stay on the server", ("provider_ref",)),
+            (
+                "a saved card's Stripe ids never leave the server (docs/payments.md)",
+                ("customer_ref", "payment_method_ref"),
+            ),
+            ("the short address is in the guest's text only", ("short_token",)),
+            ("a desk orders links by version; when asked is requested_at", ("updated_at",)),
+        )
+        for c in names
+    },
 }
 # The desk's names for the server's tables.
 DESK_TABLES = {
@@ -49,6 +76,7 @@ DESK_TABLES = {
     "sync_conflict": "conflicts",
     # Its own unanswered entry is replaced by the server's, or gone once refused.
     "deposit_ledger": "deposit_ledger",
+    "deposit_requests": "deposit_requests",
 }
 
 
@@ -106,9 +134,13 @@ def _rows(
 
 
 def model_problems(
-    state: State, server: dict[str, dict[Any, dict[str, Any]]], skip: set[str]
+    state: State,
+    server: dict[str, dict[Any, dict[str, Any]]],
+    skip: set[str],
+    stripe: list[dict[str, Any]] = (),  # type: ignore[assignment]
 ) -> list[str]:
-    """The server's rows against the model's (bookings in ``skip`` diverged already)."""
+    """The server's rows against the model's (bookings in ``skip`` diverged already);
+    ``stripe``: the Checkout Sessions Stripe has (tests/sim/payments.py)."""
     bookings = {k: row_of(b) for k, b in state.bookings.items() if k not in skip}
     held = {
         (b.id, t): {
@@ -143,7 +175,50 @@ def model_problems(
         ledger,
         {k: r for k, r in server["deposit_ledger"].items() if r["booking_id"] not in skip},
     )
+    problems += _request_problems(state, server["deposit_requests"], skip, stripe)
     return problems + _conflict_problems(state, server["conflicts"], skip)
+
+
+def _request_problems(
+    state: State,
+    server: dict[Any, dict[str, Any]],
+    skip: set[str],
+    stripe: list[dict[str, Any]],
+) -> list[str]:
+    """Every link the model asked for is one Checkout Session at Stripe, for its amount and
+    deadline, and the server's row is the model's with Stripe's session and address."""
+    problems: list[str] = []
+    sessions: dict[str, list[dict[str, Any]]] = {}
+    for s in stripe:
+        sessions.setdefault(str((s.get("metadata") or {}).get("request_id")), []).append(s)
+    mine, told = {}, set()
+    for request_id, r in state.requests.items():
+        made = sessions.pop(request_id, [])
+        wanted = 0 if r["status"] == "failed" else 1
+        if len(made) != wanted:
+            problems.append(
+                f"link {request_id[:8]} is {len(made)} Checkout Sessions at Stripe, "
+                f"where the model has {wanted} ({r['status']})"
+            )
+            told.add(request_id)
+            continue
+        stripe_made = {"session_id": None, "url": None}
+        for session in made:
+            if session["amount_total"] != r["amount_pence"]:
+                problems.append(f"link {request_id[:8]} asks Stripe for {session['amount_total']}")
+            deadlines = {int(t.timestamp()) for t in r["expires_at"].candidates}
+            if session["expires_at"] not in deadlines:
+                problems.append(f"link {request_id[:8]} expires at Stripe at another time")
+            # Every event was delivered by the end: a payment Stripe took is on the server.
+            paid = r["status"] == "paid" or r["booking_id"] in skip
+            if session["status"] == "complete" and not paid:
+                problems.append(f"link {request_id[:8]} was paid at Stripe, never on the server")
+            stripe_made = {"session_id": session["id"], "url": session["url"]}
+        if r["booking_id"] not in skip:
+            mine[request_id] = {**r, **stripe_made}
+    problems += [f"a Checkout Session at Stripe for no link asked ({k[:8]})" for k in sessions]
+    theirs = {k: r for k, r in server.items() if r["booking_id"] not in skip and k not in told}
+    return problems + _rows("model vs server deposit_requests", mine, theirs)
 
 
 def _conflict_problems(

@@ -12,6 +12,10 @@ the same intent at the same time, and:
 - a conflict outcome must name the conflict the model makes;
 - then the intent's writes are committed to the model at the outcome's version.
 
+Changes the server made itself — on a guest's text (tests/sim/texts.py), on Stripe's
+word that a link was paid (tests/sim/payments.py) — are judged by the model at the
+version each took, between the intents around it.
+
 The model then holds what the server's rows should be (tests/sim/columns.py).
 """
 
@@ -27,7 +31,7 @@ from sqlalchemy import text
 
 from tests.sim.model import Intent, Plan, StaffMember, Stamp, State, Venue, audit_head, judge
 from tests.sim.model import reasons as known
-from tests.sim.model.deposits import SETTLING
+from tests.sim.model.deposits import REQUEST, SETTLING, link_made, paid_online
 from tests.sim.model.replies import accept_offer, answered
 from tests.sim.model.state import Verdict
 from tests.sim.network import Delivery
@@ -41,6 +45,7 @@ BOOKING_INTENTS = (
     "undo_cancel",
     "record_spend",
     *SETTLING,
+    REQUEST,
 )
 
 
@@ -72,6 +77,17 @@ def snapshot(sessions: Any) -> State:
             areas={r["id"]: r for r in select_all(s, "SELECT * FROM areas")},
         )
     return State(Venue.from_row(venue), plan, staff)
+
+
+def batches(deliveries: Iterable[Delivery]) -> dict[str, frozenset[str]]:
+    """The intents judged in the same push as each intent: the first push whose answer
+    gave its outcome (what the server does after a push's commit sees them all)."""
+    found: dict[str, frozenset[str]] = {}
+    for d in deliveries:
+        for m in d.sent:
+            if d.answered and m in d.answered and m not in found:
+                found[m] = d.answered
+    return found
 
 
 def stamps(deliveries: Iterable[Delivery]) -> dict[str, Stamp]:
@@ -118,9 +134,60 @@ def _commit(state: State, v: Verdict, version: int) -> None:
             target[row_id] = {**row, "version": version}
     for entry_id, row in w.ledger.items():
         state.ledger[entry_id] = {**row, "version": version}
+    for request_id, row in w.requests.items():
+        state.requests[request_id] = {**row, "version": version}
     state.plan.refresh()
     if w.deposits is not None:
         state.venue = replace(state.venue, deposits=w.deposits)
+
+
+class After:
+    """A version later than ``version``, not known exactly."""
+
+    def __init__(self, version: int) -> None:
+        self.version = version
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, int) and other > self.version
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<after {self.version}>"
+
+
+def _changed_by_server(state: State, change: dict[str, Any], diverged: set[str]) -> list[str]:
+    """A change the server made itself, on a guest's text or on Stripe's word."""
+    if change["kind"].startswith("link"):
+        return _changed_by_stripe(state, change, diverged)
+    return _changed_by_text(state, change, diverged)
+
+
+def _changed_by_stripe(state: State, change: dict[str, Any], diverged: set[str]) -> list[str]:
+    """Stripe said a guest paid a link: the model must find the same change then (the link
+    paid; the booking paid with it, or the money only kept in the ledger), and makes it."""
+    booking_id, version = change["booking_id"], change["version"]
+    at = Stamp.of(change["at"], f"stripe {version}", frozenset([change["at"]]))
+    verdict = paid_online(state, change, at)
+    b = state.bookings.get(booking_id)
+    what = b.reference if b else booking_id[:8]
+    found = ", ".join(" ".join(map(str, r)) for r in verdict.reasons)
+    if change["kind"] != "link paid" or verdict.outcome == "rejected":
+        diverged.add(booking_id)
+        return [
+            f"on Stripe's word the server made {what}'s {change['kind']}; the model "
+            f"finds nothing to change ({found})"
+        ]
+    if change["took"] != (verdict.outcome == "applied"):
+        diverged.add(booking_id)
+        did = "took" if change["took"] else "did not take"
+        return [
+            f"{what}'s booking {did} the money paid online; the model says "
+            f"{verdict.outcome} ({found or 'it may'})"
+        ]
+    if booking_id not in diverged:
+        _commit(state, verdict, version)
+    return []
 
 
 def _changed_by_text(state: State, change: dict[str, Any], diverged: set[str]) -> list[str]:
@@ -191,22 +258,30 @@ def replay(
     intents: dict[str, Intent],
     times: dict[str, Stamp],
     conflict_keys: dict[str, tuple[str, str]],
-    by_text: Sequence[dict[str, Any]] = (),
+    by_server: Sequence[dict[str, Any]] = (),
+    pushes: dict[str, frozenset[str]] | None = None,
 ) -> tuple[list[str], set[str]]:
     """Every disagreement between the server's outcomes and the model's, and the
-    bookings they concern (whose rows are not compared any further). ``by_text``: the
-    changes the server made on guests' texts (tests/sim/texts.py), each judged by the
-    model at the version it took, between the intents around it."""
+    bookings they concern (whose rows are not compared any further). ``by_server``: the
+    changes the server made itself, on guests' texts (tests/sim/texts.py) and on
+    Stripe's events (tests/sim/payments.py), each judged by the model at the version it
+    took, between the intents around it. ``pushes``: the intents judged in one push with
+    each (``batches``); a link asked is made once its push is over."""
     problems: list[str] = []
     diverged: set[str] = set()
-    versions = [o["version"] for o in outcomes] + [s["version"] for s in by_text]
+    versions = [o["version"] for o in outcomes] + [s["version"] for s in by_server]
     if len(versions) != len(set(versions)):
         problems.append("two changes share a version: the order of judging is not known")
+    version_of = {o["mutation_id"]: o["version"] for o in outcomes}
+    # Links asked, made once the last intent of their push is judged: by that version.
+    links: dict[str, int] = {}
     # Each is judged between the outcomes before and after it.
-    pending = sorted(by_text, key=lambda s: s["version"])
+    pending = sorted(by_server, key=lambda s: s["version"])
     for o in sorted(outcomes, key=lambda o: o["version"]):
+        _make_links(state, links, o["version"])
         while pending and pending[0]["version"] < o["version"]:
-            problems += _changed_by_text(state, pending.pop(0), diverged)
+            _make_links(state, links, pending[0]["version"])
+            problems += _changed_by_server(state, pending.pop(0), diverged)
         m = intents.get(o["mutation_id"])
         if m is None:
             problems.append(f"outcome v{o['version']} is for an intent no desk saved")
@@ -234,8 +309,22 @@ def replay(
             continue
         if o["outcome"] != "rejected":
             _commit(state, verdict, o["version"])
+            if m.name == REQUEST:
+                push = (pushes or {}).get(m.mutation_id, frozenset([m.mutation_id]))
+                links[m.mutation_id] = max(version_of.get(p, 0) for p in push | {m.mutation_id})
         if m.name == "cancel" and o["outcome"] in ("applied", "merged"):
             state.cancels[m.mutation_id] = o["version"]
     for change in pending:
-        problems += _changed_by_text(state, change, diverged)
+        _make_links(state, links, change["version"])
+        problems += _changed_by_server(state, change, diverged)
+    _make_links(state, links, None)
     return problems, diverged
+
+
+def _make_links(state: State, links: dict[str, int], before: int | None) -> None:
+    """Links whose push was over before version ``before`` (None: all) are made or failed,
+    at a version after that push's last, which the model does not know exactly."""
+    for request_id, last in list(links.items()):
+        if before is None or last < before:
+            del links[request_id]
+            state.requests[request_id] = {**link_made(state, request_id), "version": After(last)}

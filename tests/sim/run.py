@@ -27,6 +27,7 @@ from tests.sim.actions import deposits_tonight, staff_action, waitlist
 from tests.sim.desk import SimDesk, SkewedClock
 from tests.sim.model.deposits import SETTLING
 from tests.sim.network import Link, OneShot
+from tests.sim.payments import at_closing, guest_payments
 from tests.sim.texts import guest_texts
 from tests.sim.waitlist import tend
 from tests.sim.world import Database, Server, Template, seed_world
@@ -50,6 +51,10 @@ class SeedResult:
     by_server: int = 0
     # Deposits paid at the bar or waived that the server recorded.
     settled: int = 0
+    # Links paid through Stripe, and of those how many a booking could no longer take
+    # (paid at the bar or cancelled meanwhile: the money kept in the ledger to refund).
+    paid_online: int = 0
+    paid_late: int = 0
 
     @property
     def digest(self) -> str:
@@ -89,10 +94,16 @@ def run_seed(tpl: Template, db: Database, seed: int, steps: tuple[int, int] = ST
             # Before each step the server sends what is due and a guest may answer.
             if texted := guest_texts(rng, server):
                 result.trace.append(f"{step}: {texted}")
+            if paid := guest_payments(rng, server):
+                result.trace.append(f"{step}: {paid}")
             result.trace.append(f"{step}: {_step(rng, server, desks)}")
+        if paid := at_closing(rng, server):
+            result.trace.append(paid)
         _heal(server, desks, result)
         _tend_all(desks, result)
-        evidence = checker.gather(server.sessions, desks, server.by_text)
+        evidence = checker.gather(
+            server.sessions, desks, server.by_text, server.by_stripe, server.stripe
+        )
         keep(seed, world, evidence)
         result.violations = checker.verify(evidence, world)
         result.intents = sum(len(d.saved) for d in desks)
@@ -102,6 +113,9 @@ def run_seed(tpl: Template, db: Database, seed: int, steps: tuple[int, int] = ST
             o["name"] in SETTLING and o["outcome"] in ("applied", "merged")
             for o in evidence.outcomes
         )
+        online = [c for c in server.by_stripe if c["kind"] == "link paid"]
+        result.paid_online = len(online)
+        result.paid_late = sum(not c["took"] for c in online)
         for d in desks:
             if d.up:
                 d.kill()
@@ -164,9 +178,9 @@ def _step(rng: random.Random, server: Server, desks: list[SimDesk]) -> str:
 
 
 def _deposits_tonight(rng: random.Random, desks: list[SimDesk]) -> list[str]:
-    """On a third of nights the venue asks deposits from the start: the first desk's
+    """On half the nights the venue asks deposits from the start: the first desk's
     manager sets them and every connected desk syncs."""
-    if rng.random() >= 1 / 3:
+    if rng.random() >= 1 / 2:
         return []
     first = desks[0]
     words = [f"{first.name} {deposits_tonight(first)}"]

@@ -299,3 +299,82 @@ def test_a_deposit_taken_for_less_than_a_re_priced_booking_owes_is_refused_and_r
     ]
     assert problems == [] and state.ledger == {}
     assert state.bookings["a"].deposit_state == "required"
+
+
+def link_asked(seq: int = 1) -> tuple[Intent, dict]:
+    """Sam asks for a payment link for booking ``a``; the server's answer."""
+    asked, said = paid_at_the_bar(0, seq)
+    asked = Intent(**{**asked.__dict__, "name": "request_deposit", "args": {}})
+    return asked, {**said, "name": "request_deposit"}
+
+
+def paid_online(version: int, took: bool, request: str = "m1") -> dict:
+    """Stripe's word that the guest paid link ``request`` (£40), as the simulator notes it."""
+    return {
+        "kind": "link paid",
+        "version": version,
+        "request_id": request,
+        "booking_id": "a",
+        "reference": "ADA",
+        "took": took,
+        "at": NIGHT + timedelta(minutes=5),
+        "session_id": "cs_test_1",
+        "payment_ref": "pi_test_1",
+        "amount_pence": 4000,
+        "request_of_session": request,
+        "card_last4": "4242",
+    }
+
+
+def test_a_link_paid_online_confirms_the_booking_and_writes_stripes_payment_to_the_ledger():
+    state = owing(4000)
+    asked, said = link_asked()
+    at = {asked.mutation_id: Stamp.of(NIGHT, asked.mutation_id, frozenset([NIGHT]))}
+
+    problems, _ = oracle.replay(
+        state, [said], {asked.mutation_id: asked}, at, {}, [paid_online(4, True)]
+    )
+
+    assert problems == []
+    ada = state.bookings["a"]
+    assert (ada.status, ada.deposit_state, ada.version) == ("confirmed", "paid", 4)
+    link = state.requests["m1"]
+    assert (link["status"], link["amount_pence"], link["provider_ref"], link["problem"]) == (
+        "paid",
+        4000,
+        "pi_test_1",
+        None,
+    )
+    assert link["expires_at"] == NIGHT + timedelta(days=1)
+    assert [
+        (e["kind"], e["amount_pence"], e["staff_name"], e["provider_ref"], e["version"])
+        for e in state.ledger.values()
+    ] == [("stripe_payment", 4000, "Paid online (Stripe)", "pi_test_1", 4)]
+
+
+def test_a_link_paid_after_the_bar_took_the_deposit_is_kept_in_the_ledger_for_a_refund():
+    asked, said = link_asked()
+    taken, took = paid_at_the_bar(4000, seq=2, base_version=2)
+    intents = {asked.mutation_id: asked, taken.mutation_id: taken}
+    at = {m: Stamp.of(NIGHT, m, frozenset([NIGHT])) for m in intents}
+    late, wrong = owing(4000), owing(4000)
+
+    kept, _ = oracle.replay(
+        late, [said, {**took, "version": 4}], intents, at, {}, [paid_online(5, False)]
+    )
+    flagged, diverged = oracle.replay(
+        wrong, [said, {**took, "version": 4}], intents, at, {}, [paid_online(5, True)]
+    )
+
+    assert kept == []
+    ada = late.bookings["a"]
+    assert (ada.deposit_state, ada.version) == ("paid", 4)
+    assert late.requests["m1"]["status"] == "paid" and late.requests["m1"]["problem"] is not None
+    assert sorted(e["kind"] for e in late.ledger.values()) == [
+        "payment_in_person",
+        "stripe_payment",
+    ]
+    assert flagged == [
+        "ADA's booking took the money paid online; the model says kept (deposit_paid)"
+    ]
+    assert diverged == {"a"}

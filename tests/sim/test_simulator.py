@@ -44,6 +44,8 @@ def test_hundreds_of_seeds_of_partitions_restarts_and_lost_answers_keep_every_pr
         f"{sum(r.answered for r in results)} guests' texts "
         f"({sum(r.by_server for r in results)} changes the server made on them), "
         f"{sum(r.settled for r in results)} deposits settled at the bar, "
+        f"{sum(r.paid_online for r in results)} paid through Stripe links "
+        f"({sum(r.paid_late for r in results)} after the booking could no longer take it), "
         f"{sum(bool(r.violations) for r in results)} seeds broke a property",
     )
 
@@ -53,6 +55,7 @@ def test_hundreds_of_seeds_of_partitions_restarts_and_lost_answers_keep_every_pr
     assert sum(r.conflicts for r in results) > SEEDS // 10, "the scenarios should collide"
     assert sum(r.by_server for r in results) >= SEEDS // 60, "guests' texts should change bookings"
     assert sum(r.settled for r in results) >= SEEDS // 30, "parties should settle deposits"
+    assert sum(r.paid_online for r in results) >= SEEDS // 100, "guests should pay links"
 
 
 # Seeds that once broke a property, run again in every suite (the trace of a seed

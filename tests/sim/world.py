@@ -30,6 +30,8 @@ from app.sync.register import register_desk
 from server.app import create_app
 from server.settings import Settings
 from tests.postgres import PgServer, migrate
+from tests.sim.payments import fresh, stripe_fake
+from tests.stripe_fake.client import StripeFake
 from tests.sync import memory_keyring
 from tests.sync.world import PASSWORD, seed_server
 
@@ -127,26 +129,38 @@ def template(pg: PgServer) -> Iterator[Template]:
 
 
 class Server:
-    """The real app over the seed's own database, restartable mid-run."""
+    """The real app over the seed's own database, restartable mid-run, its payments at
+    ``stripe`` (tests/sim/payments.py)."""
 
-    def __init__(self, url: str, clock: SimClock) -> None:
+    def __init__(self, url: str, clock: SimClock, stripe: StripeFake) -> None:
         self.url = url
         self.clock = clock
+        self.stripe = stripe
         self.restarts = 0
-        # The changes the server made on guests' texts (tests/sim/texts.py), for the oracle.
+        # The changes the server made on guests' texts (tests/sim/texts.py) and on Stripe's
+        # events (tests/sim/payments.py), for the oracle.
         self.by_text: list[dict[str, Any]] = []
+        self.by_stripe: list[dict[str, Any]] = []
+        # Checkout Sessions guests paid, and those whose events were sent (payments.py).
+        self.paid_sessions: set[str] = set()
+        self.delivered: set[str] = set()
         self.answered = 0
         self._client: TestClient | None = None
         self.start()
 
     def start(self) -> None:
         # SMS set up as far as guests' replies need (tests/sim/texts.py): the webhook's
-        # signing token and the address the provider calls.
+        # signing token and the address the provider calls. Stripe at the seed's fake, with
+        # no reconciliation timer: it would run on the wall clock, not the seed's.
         settings = Settings(
             database_url=self.url,
             pool_size=2,
             sms_auth_token=SMS_TOKEN,
             public_url=PUBLIC_URL,
+            stripe_api_key=self.stripe.api_key,
+            stripe_webhook_secret=self.stripe.webhook_secret,
+            stripe_api_base=self.stripe.url,
+            payments_reconcile_seconds=0,
         )
         app = create_app(settings, clock=self.clock)
         self._client = TestClient(app)
@@ -257,7 +271,9 @@ def seed_world(tpl: Template, db: Database, seed: int) -> Iterator[tuple[Server,
     """The worker's database back at the template, and a directory for the desks' files."""
     db.reset()
     workdir = Path(tempfile.mkdtemp(prefix=f"seed-{seed}-", dir=tpl.workdir))
-    server = Server(db.url, SimClock())
+    stripe = stripe_fake()
+    fresh(stripe, PUBLIC_URL, int(START.timestamp()))
+    server = Server(db.url, SimClock(), stripe)
     try:
         yield server, workdir
     finally:

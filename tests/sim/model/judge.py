@@ -35,6 +35,7 @@ JUDGES: dict[str, Callable[[Ctx], Verdict]] = {
     "update_combination": others.update_combination,
     "set_deposit_policy": others.set_deposit_policy,
     **dict.fromkeys(deposits.SETTLING, deposits.settle_deposit),
+    deposits.REQUEST: deposits.request_link,
 }
 
 

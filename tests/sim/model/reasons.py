@@ -87,6 +87,10 @@ KNOWN: tuple[tuple[str, str], ...] = (
         r"|must be more than £0",
     ),
     ("waiver_reason", r"Say why the deposit is waived"),
+    ("link_waitlisted", r"is on the waitlist; its deposit is asked for once it has a table"),
+    ("link_finished", r"Booking \S+ is (?P<status>[\w-]+); no deposit is asked of it"),
+    ("link_out", r"A payment link for booking \S+'s deposit is already out"),
+    ("link_unsendable", r"deposit on booking \S+ is (?P<state>[\w ]+); no link can be sent"),
 )
 _COMPILED = tuple((key, re.compile(pattern)) for key, pattern in KNOWN)
 
@@ -134,6 +138,8 @@ _FIELDS = {
     "number_taken": ("number",),
     "prices_overtaken": ("current",),
     "deposit_finished": ("status",),
+    "link_finished": ("status",),
+    "link_unsendable": ("state",),
 }
 
 

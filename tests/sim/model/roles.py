@@ -25,10 +25,12 @@ OVERRIDE, FLOOR, FLAG_VIP = "keep both sides of a conflict", "edit the floor pla
 SPEND = "record what a party spent"
 PRICES = "set the venue's deposits and packages"
 TAKE_DEPOSIT, WAIVE_DEPOSIT = "record a deposit paid in person", "waive a deposit"
+# Reception takes the phone bookings, so it sends their payment links (docs/payments.md).
+REQUEST_DEPOSIT = "send a deposit payment link"
 
 RECEPTION = frozenset(
     {CREATE, WALK_IN, CONFIRM, SEAT, COMPLETE, CANCEL, NO_SHOW_ACTION, MOVE, EDIT}
-    | {WAITLIST, PROMOTE, RESOLVE, SPEND, TAKE_DEPOSIT}
+    | {WAITLIST, PROMOTE, RESOLVE, SPEND, TAKE_DEPOSIT, REQUEST_DEPOSIT}
 )
 MANAGER = RECEPTION | {OVERRIDE, FLOOR, FLAG_VIP, PRICES, WAIVE_DEPOSIT}
 MAY = {"reception": RECEPTION, "manager": MANAGER, "admin": MANAGER}

@@ -83,6 +83,10 @@ class State:
     # Deposit money and waivers recorded at the bar, by entry id: the server's
     # deposit_ledger rows, every column.
     ledger: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Payment links asked for, by request id (the intent's mutation id): the server's
+    # deposit_requests rows, every column but those Stripe or chance makes
+    # (tests/sim/columns.py).
+    requests: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def holding(self, b: Booking, besides: frozenset[str] = frozenset()) -> list[Booking]:
         """Other bookings holding one of ``b``'s tables during its stay, in id order."""
@@ -107,6 +111,7 @@ class Writes:
     # A manager's new deposits and packages, in force from this intent on.
     deposits: Deposits | None = None
     ledger: dict[str, dict[str, Any]] = field(default_factory=dict)
+    requests: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass

@@ -35,6 +35,8 @@ class Deposits:
     version: int = 1
     # Packages sold with a table, by id: (pence, per head, smallest party, largest party).
     packages: dict[str, tuple[int, bool, int, int]] = field(default_factory=dict)
+    # How long a payment link stays open, in minutes (30–1440, default a day).
+    link_minutes: int = 1440
 
     @classmethod
     def of(cls, policy: dict[str, Any]) -> Deposits:
@@ -62,6 +64,7 @@ class Deposits:
                 )
                 for p in policy.get("packages", ())
             },
+            link_minutes=policy.get("link_minutes", 1440),
         )
 
     def package_pence(self, package_id: str, party: int) -> int | None:
