@@ -65,6 +65,12 @@ KPIS: tuple[KpiDef, ...] = (
     KpiDef(
         "deposits_outstanding", "Deposits outstanding", lambda r: r.deposits.outstanding, _money
     ),
+    KpiDef(
+        "deposits_to_give_back",
+        "Deposits to give back",
+        lambda r: r.deposits.to_give_back,
+        _money,
+    ),
     KpiDef("spend", "Spend recorded", lambda r: r.spend.spend_pence, _money),
     KpiDef("minimum_short", "Short of minimum spends", lambda r: r.spend.short_pence, _money),
     KpiDef("packages_served", "Packages served", lambda r: r.packages.served, _count),

@@ -36,6 +36,10 @@ OWING = frozenset({DepositState.REQUIRED, DepositState.REQUESTED})
 STANDING = frozenset(
     {BookingStatus.PENDING, BookingStatus.CONFIRMED, BookingStatus.SEATED, BookingStatus.COMPLETED}
 )
+# A deposit the booking took: it keeps what it owed.
+KEEPS_WHAT_IT_OWED = frozenset({DepositState.PAID, DepositState.CLAIMED})
+# A manager refunded (part of) it: what is left was their decision.
+KEEPS_WHAT_IS_LEFT = frozenset({DepositState.REFUNDED, DepositState.REFUND_FAILED})
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +51,10 @@ class DepositFigures:
     forfeited: int = 0
     outstanding: int = 0
     waived: int = 0
+    # Taken beyond what the bookings could keep: a guest who paid the link and at the bar,
+    # or paid after the booking was cancelled or waived (docs/payments.md: the server keeps
+    # Stripe's money and says a manager should refund it).
+    to_give_back: int = 0
 
     @property
     def kept(self) -> int:
@@ -83,12 +91,22 @@ def money_by_booking(entries: Iterable[LedgerEntry]) -> dict[str, BookingMoney]:
     }
 
 
+def to_give_back(b: Booking, money: BookingMoney) -> int:
+    """What ``b`` holds beyond what it may keep: all of it unless its deposit was taken
+    (then what it owed) or a manager refunded some (then what they left)."""
+    if b.deposit_state in KEEPS_WHAT_IS_LEFT:
+        return 0
+    may_keep = b.deposit_pence if b.deposit_state in KEEPS_WHAT_IT_OWED else 0
+    return max(0, money.kept - may_keep)
+
+
 def deposit_figures(
     bookings: Iterable[Booking], entries: Iterable[LedgerEntry], forfeits: frozenset[str]
 ) -> DepositFigures:
     """``entries``: the ledger of ``bookings``; ``forfeits``: ids of bookings whose deposit is
     the venue's to keep (no-shows and late cancellations): what was taken and not refunded."""
     money = money_by_booking(entries)
+    bookings = list(bookings)
     outstanding = sum(
         b.deposit_pence for b in bookings if b.deposit_state in OWING and b.status in STANDING
     )
@@ -98,4 +116,5 @@ def deposit_figures(
         forfeited=sum(max(0, m.kept) for b, m in money.items() if b in forfeits),
         outstanding=outstanding,
         waived=sum(m.waived for m in money.values()),
+        to_give_back=sum(to_give_back(b, money[b.id]) for b in bookings if b.id in money),
     )

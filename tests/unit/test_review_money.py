@@ -69,3 +69,34 @@ def test_a_refused_payment_is_not_counted_and_a_no_shows_kept_deposit_is_forfeit
     assert figures == DepositFigures(
         taken=12000, refunded=0, forfeited=6000, outstanding=8000, waived=1000
     )
+
+
+def test_money_a_booking_could_not_keep_is_to_give_back_until_a_manager_refunds_it():
+    bookings = [
+        # Paid the link after paying £60 at the bar: £60 twice.
+        booking("twice"),
+        # Cancelled with its link still open, then paid through it: nothing was owed.
+        booking("late", BookingStatus.CANCELLED, DepositState.REQUESTED),
+        # Waived by a manager, then paid through the link sent before.
+        booking("waived", BookingStatus.CONFIRMED, DepositState.WAIVED),
+        # A no-show's deposit, kept.
+        booking("kept", BookingStatus.NO_SHOW),
+        # Paid twice, and a manager refunded one of them.
+        booking("mended", BookingStatus.CONFIRMED, DepositState.REFUNDED),
+    ]
+    entries = [
+        entry("twice", LedgerKind.PAYMENT_IN_PERSON, 6000),
+        entry("twice", LedgerKind.STRIPE_PAYMENT, 6000),
+        entry("late", LedgerKind.STRIPE_PAYMENT, 6000),
+        entry("waived", LedgerKind.WAIVER, 6000),
+        entry("waived", LedgerKind.STRIPE_PAYMENT, 6000),
+        entry("kept", LedgerKind.PAYMENT_IN_PERSON, 6000),
+        entry("mended", LedgerKind.PAYMENT_IN_PERSON, 6000),
+        entry("mended", LedgerKind.STRIPE_PAYMENT, 6000),
+        entry("mended", LedgerKind.REFUND, 6000),
+    ]
+
+    figures = deposit_figures(bookings, entries, frozenset({"kept"}))
+
+    assert figures.to_give_back == 18000
+    assert figures.taken == 42000 and figures.refunded == 6000
