@@ -95,10 +95,13 @@ def refundable_pence(entries: Iterable[LedgerEntry]) -> int:
 
 def check_refund(b: Booking, amount_pence: int, currency: str, refundable: int) -> None:
     """``amount_pence`` of ``b``'s deposit may be refunded, ``refundable`` being what
-    Stripe took and has not given back; else why not."""
+    Stripe took and has not given back; else why not. Money Stripe took is refundable
+    whatever the deposit reads: a guest who paid the link after the booking was cancelled
+    or the deposit waived or paid at the bar holds money the booking could not take (the
+    server kept it and said a manager should refund it, docs/payments.md)."""
     _amount(amount_pence, currency, "refund")
     ref = format_reference(b.reference)
-    if b.deposit_state not in REFUNDABLE:
+    if refundable <= 0 and b.deposit_state not in REFUNDABLE:
         raise DomainError(
             f"The deposit on booking {ref} is {b.deposit_state.value.replace('_', ' ')}; "
             "there is no payment to refund."

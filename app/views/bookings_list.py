@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from app.domain import kernel
 from app.domain.booking import Booking, BookingStatus
-from app.domain.deposit_actions import CLAIMABLE, REFUNDABLE
+from app.domain.deposit_actions import CLAIMABLE
 from app.domain.errors import DomainError
 from app.domain.permissions import Action
 from app.domain.rules import VenueRules
@@ -339,9 +339,9 @@ class BookingsList(QWidget):
             self.table.selectRow(index.row())
             self.table.scrollTo(index)
 
-    def _claim_refusal(self, booking_id: str) -> str:
+    def _offer_refusal(self, booking_id: str, *, claim: bool) -> str:
         try:
-            self.commands.deposit_offer(booking_id, claim=True)
+            self.commands.deposit_offer(booking_id, claim=claim)
         except DomainError as refused:
             return str(refused)
         return ""
@@ -369,7 +369,11 @@ class BookingsList(QWidget):
         claimable = status in (S.NO_SHOW, S.CANCELLED) and deposit in CLAIMABLE
         if picked is not None and claimable and self.state.may(Action.CLAIM_DEPOSIT):
             # The claim's own meaning says which cancellations were late (one read).
-            refused["Claim deposit…"] = self._claim_refusal(picked.id)
+            refused["Claim deposit…"] = self._offer_refusal(picked.id, claim=True)
+        # Money Stripe took and has not given back, whatever the deposit reads (a link paid
+        # after the booking was cancelled): the refund's own offer says (one read).
+        if picked is not None and self.state.may(Action.REFUND_DEPOSIT):
+            refused["Refund deposit…"] = self._offer_refusal(picked.id, claim=False)
         allowed = {
             # A waitlisted party is confirmed by a table (Promote, or dragged onto one).
             "Confirm": status is not S.WAITLISTED and not refused["Confirm"],
@@ -386,7 +390,7 @@ class BookingsList(QWidget):
             # The same live link, sent to the guest again by the server.
             "Resend link": may_copy(self.model.rows()[row] if row >= 0 else None),
             "Claim deposit…": claimable and not refused.get("Claim deposit…"),
-            "Refund deposit…": deposit in REFUNDABLE,
+            "Refund deposit…": picked is not None and not refused.get("Refund deposit…", "no"),
             "Messages…": picked is not None,
             "History…": picked is not None,
         }

@@ -283,3 +283,33 @@ def test_a_deposit_paid_online_is_refunded_in_part_then_the_rest_and_no_more(pay
         params={"payment_intent": paid["provider_ref"]}
     )
     assert sorted(r.amount for r in at_stripe.data) == [3000, 5000]
+
+
+def test_a_link_paid_after_its_booking_was_cancelled_is_refunded_by_a_manager(paying, stripe_fake):
+    desk = paying.desk()
+    create = desk.create(15, 16, party=8)
+    desk.push_one(create)
+    booking_id = uuid.UUID(create["entity_id"])
+    desk.push_one(request_link(desk, booking_id))
+    [link] = deposit_requests(desk).values()
+    cancelled = act(desk, p.IntentName.CANCEL, booking_id, reason="guest called")
+    # The guest pays the link they were sent before anyone could close it.
+    stripe_fake.pay(link["url"].rsplit("/", 1)[-1])
+    stripe_fake.deliver()
+    manager = paying.desk("Office", Role.MANAGER)
+    manager.pull_all()
+    kept = (booking(manager, booking_id)["deposit_state"], deposit_requests(manager)[link["id"]])
+
+    refund = act(
+        manager, p.IntentName.REFUND_DEPOSIT, booking_id, amount_pence=8000, reason="Cancelled"
+    )
+
+    assert cancelled["outcome"] == "applied"
+    assert kept[0] == "requested" and "should refund the guest" in kept[1]["problem"]
+    assert refund["outcome"] == "applied", refund["reason"]
+    assert booking(manager, booking_id)["deposit_state"] == "refunded"
+    paid = next(e for e in ledger(manager) if e["kind"] == "stripe_payment")
+    at_stripe = stripe_fake.client().v1.refunds.list(
+        params={"payment_intent": paid["provider_ref"]}
+    )
+    assert [r.amount for r in at_stripe.data] == [8000]

@@ -242,3 +242,42 @@ def test_claim_is_not_offered_on_a_cancellation_in_good_time_and_the_button_says
     assert window.bookings.selected_id() == booking.id
     assert (claim.isVisible(), claim.isEnabled()) == (True, False)
     assert "cannot be claimed: it was cancelled in good time" in claim.toolTip()
+
+
+def test_a_link_paid_after_the_booking_was_cancelled_can_be_refunded_from_the_list(
+    qtbot, desk, manager, make_window, db_path
+):
+    booking = book(desk, manager, "Ada Lovelace", 8, 19)
+    # Cancelled with its link out; the guest paid it anyway and the server kept the money.
+    as_pulled(desk, booking, deposit=DepositState.REQUESTED, status=BookingStatus.CANCELLED)
+    window = make_window(manager)
+    show_all(window)
+    refund = window.bookings.actions_by_name["Refund deposit…"]
+    assert refund.isEnabled()
+
+    refund.trigger()
+    dialog = window.bookings.money_dialog
+    dialog.reason.setText("Paid after cancelling")
+    with qtbot.waitSignal(window.ops.changed):
+        dialog.go.click()
+
+    assert queued(db_path, "refund_deposit") == [
+        {"amount_pence": 8000, "currency": "GBP", "reason": "Paid after cancelling"}
+    ]
+
+
+def test_a_deposit_paid_at_the_bar_is_not_offered_a_refund_and_says_why(desk, manager, make_window):
+    booking = book(desk, manager, "Ada Lovelace", 8, 19)
+    with desk.store.unit_of_work() as uow:
+        rules, b = uow.venue.get(), uow.bookings.get(booking.id)
+        uow.bookings.save(
+            replace(b, deposit_state=DepositState.PAID, version=b.version + 1),
+            rules.venue.service_day(b.start),
+        )
+        uow.commit()
+    window = make_window(manager)
+    show_all(window)
+    refund = window.bookings.actions_by_name["Refund deposit…"]
+
+    assert not refund.isEnabled()
+    assert "given back at the bar" in refund.toolTip()
