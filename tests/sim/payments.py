@@ -1,6 +1,6 @@
 """Guests paying their deposit links through Stripe, in the simulator.
 
-A desk asks for a payment link (``request_deposit``, tests/sim/actions.py ``deposit``);
+A desk asks for a payment link (``request_deposit``, tests/sim/actions.py ``link``);
 the server judges it and, after the push's commit, makes the link at Stripe — here our
 Stripe fake (tests/stripe_fake) through the real SDK, one fake process per simulator
 process, emptied for each seed and its clock kept at the server's. Before each step,
@@ -62,7 +62,7 @@ def fresh(fake: StripeFake, public_url: str, now: int) -> None:
 
 
 def open_links(server: Any) -> list[dict[str, Any]]:
-    """Links the server made that Stripe still shows open, oldest request first."""
+    """Links the server made and shows open, oldest request first."""
     with server.sessions() as s:
         return select_all(
             s,
