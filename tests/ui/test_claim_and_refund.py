@@ -88,6 +88,24 @@ def show_all(window) -> None:
     window.bookings.table.selectRow(0)
 
 
+def refund_from_the_list(qtbot, window, amount: str | None, reason: str) -> str:
+    """Refund deposit… on the booking shown first (it must be offered), the amount typed
+    (else the most that can be refunded) and the reason given, then confirmed; the
+    question the dialog asked."""
+    show_all(window)
+    refund = window.bookings.actions_by_name["Refund deposit…"]
+    assert refund.isEnabled(), refund.toolTip()
+    refund.trigger()
+    dialog = window.bookings.money_dialog
+    if amount is not None:
+        dialog.amount.setText(amount)
+    dialog.reason.setText(reason)
+    question = dialog.question.text()
+    with qtbot.waitSignal(window.ops.changed):
+        dialog.go.click()
+    return question
+
+
 def test_a_manager_claims_part_of_a_no_shows_hold_after_seeing_amount_and_card(
     qtbot, desk, manager, make_window, db_path
 ):
@@ -139,18 +157,8 @@ def test_a_manager_refunds_part_of_a_deposit_paid_online_with_a_reason(
 ):
     booking = book(desk, manager, "Ada Lovelace", 8, 19)
     as_pulled(desk, booking, deposit=DepositState.PAID, status=BookingStatus.CANCELLED)
-    window = make_window(manager)
-    show_all(window)
-    refund = window.bookings.actions_by_name["Refund deposit…"]
-    assert refund.isEnabled()
 
-    refund.trigger()
-    dialog = window.bookings.money_dialog
-    dialog.amount.setText("25.00")
-    dialog.reason.setText("Cancelled in good time")
-    question = dialog.question.text()
-    with qtbot.waitSignal(window.ops.changed):
-        dialog.go.click()
+    question = refund_from_the_list(qtbot, make_window(manager), "25.00", "Cancelled in good time")
 
     assert question.startswith("Refund £25.00 of booking")
     assert "the card ending 4242" in question
@@ -250,17 +258,10 @@ def test_a_link_paid_after_the_booking_was_cancelled_can_be_refunded_from_the_li
     booking = book(desk, manager, "Ada Lovelace", 8, 19)
     # Cancelled with its link out; the guest paid it anyway and the server kept the money.
     as_pulled(desk, booking, deposit=DepositState.REQUESTED, status=BookingStatus.CANCELLED)
-    window = make_window(manager)
-    show_all(window)
-    refund = window.bookings.actions_by_name["Refund deposit…"]
-    assert refund.isEnabled()
 
-    refund.trigger()
-    dialog = window.bookings.money_dialog
-    dialog.reason.setText("Paid after cancelling")
-    with qtbot.waitSignal(window.ops.changed):
-        dialog.go.click()
+    question = refund_from_the_list(qtbot, make_window(manager), None, "Paid after cancelling")
 
+    assert question.startswith("Refund £80.00 of booking")
     assert queued(db_path, "refund_deposit") == [
         {"amount_pence": 8000, "currency": "GBP", "reason": "Paid after cancelling"}
     ]
