@@ -131,6 +131,20 @@ def build_golden_night(desk: Desk, staff: Staff, clock) -> dict[str, str]:
 
 def _refund(desk: Desk, staff: Staff, booking_id: str, pence: int, moment: datetime) -> None:
     """A refund as the server records it (Stripe refunds are the server's), pulled by sync."""
+    note = "late cancellation, refunded as a goodwill gesture"
+    pulled(desk, staff, booking_id, LedgerKind.REFUND, pence, moment, note)
+
+
+def pulled(
+    desk: Desk,
+    staff: Staff,
+    booking_id: str,
+    kind: LedgerKind,
+    pence: int,
+    moment: datetime,
+    note: str = "",
+) -> None:
+    """A ledger entry the server recorded (Stripe's money is the server's), pulled by sync."""
     venue_id = desk.queries.venue().venue.id
     row = LedgerRow(
         id=uuid.uuid4(),
@@ -138,17 +152,17 @@ def _refund(desk: Desk, staff: Staff, booking_id: str, pence: int, moment: datet
         version=99,
         updated_at=moment,
         booking_id=uuid.UUID(booking_id),
-        kind=LedgerKind.REFUND,
+        kind=kind,
         amount_pence=pence,
         currency="GBP",
         staff_id=uuid.UUID(staff.id),
         staff_name=staff.name,
         recorded_at=moment,
-        note="late cancellation, refunded as a goodwill gesture",
+        note=note,
     )
     with desk.store.unit_of_work() as uow:
         write_pulled(uow.session, [row])
         uow.commit()
 
 
-__all__ = ["SATURDAY", "build_golden_night", "sat", "time"]
+__all__ = ["SATURDAY", "build_golden_night", "pulled", "sat", "time"]

@@ -10,8 +10,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from app.domain.booking import BookingStatus
+from app.domain.deposits import format_pence
 from app.domain.references import format_reference
 from app.domain.review_facts import SAT, Came, NightFacts, Visit, came
+from app.domain.review_money import money_by_booking, to_give_back
+
+# The heading of the incidents' table, on screen and in the PDF.
+INCIDENTS = "No-shows, late cancellations, conflicts and money to give back"
 
 S = BookingStatus
 
@@ -162,6 +167,11 @@ def incidents_of(
                 f"cancelled {when}, {_ahead(v.booking.start, v.cancelled_at)}",
             )
         )
+    money = money_by_booking(facts.ledger)
+    for v in visits:
+        if v.booking.id in money and (back := to_give_back(v.booking, money[v.booking.id])):
+            more = f"{format_pence(back)} more than it may keep: refund it"
+            found.append(_incident("to give back", v, more))
     by_id = {v.booking.id: v for v in visits}
     for c in facts.conflicts:
         if c.booking_id in by_id:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.review_breakdown import INCIDENTS
 from app.domain.review_charts import CHART_KEYS, charts
 from app.domain.review_kpis import KPIS, NOT_ENOUGH
 from app.services.review import ReviewedNight
@@ -107,7 +108,7 @@ class ReviewPanel(QWidget):
         self.minimums.setToolTip("Double-click a line to see the booking's history.")
         self.minimums.cellDoubleClicked.connect(self._open_minimum_history)
         for title, table in (
-            ("No-shows, late cancellations and conflicts", self.incidents),
+            (INCIDENTS, self.incidents),
             ("Minimum spends", self.minimums),
             ("Areas", self.areas),
             ("Tables", self.tables),

@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 
+from app.domain.review_breakdown import INCIDENTS
 from app.domain.review_charts import charts
 from app.services import review_export as export
 from app.services.review import ReviewedNight
@@ -130,7 +131,7 @@ def paint_report(
         export.table_rows(reviewed.review),
         (0.2, 0.3, 0.125, 0.125, 0.125, 0.125),
     )
-    pages.text("No-shows, late cancellations and conflicts", size=1.2, bold=True)
+    pages.text(INCIDENTS, size=1.2, bold=True)
     incidents = export.incident_rows(reviewed)
     if incidents:
         pages.table(export.INCIDENT_HEAD, incidents, (0.1, 0.17, 0.15, 0.2, 0.06, 0.32))

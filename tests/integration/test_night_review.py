@@ -4,10 +4,11 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from app.domain.deposit_ledger import LedgerKind
 from app.domain.errors import InvalidInput, PermissionDenied
 from app.domain.review import HourBar, PlaceLine
 from app.services.review import NightReviews
-from tests.golden_night import SATURDAY, build_golden_night
+from tests.golden_night import SATURDAY, build_golden_night, pulled, sat
 
 
 @pytest.fixture
@@ -232,3 +233,17 @@ def test_verifying_the_audit_log_says_it_is_intact_and_then_names_a_tampered_eve
     assert not verdict.intact
     assert "audit chain BROKEN at" in verdict.words
     assert "#3" in verdict.words
+
+
+def test_a_party_that_paid_its_link_and_at_the_bar_is_money_to_give_back(golden, desk, manager):
+    reviews, ids = golden
+    # Cat paid £60 cash on Wednesday and, on Saturday, the link she had been sent.
+    pulled(desk, manager, ids["C"], LedgerKind.STRIPE_PAYMENT, 6000, sat(12))
+
+    night = reviews.night(manager, SATURDAY)
+
+    shown = {k.key: k.text for k in night.kpis}
+    assert (shown["deposits_taken"], shown["deposits_to_give_back"]) == ("£240.00", "£60.00")
+    assert ("to give back", "Cat Cole", 6, "£60.00 more than it may keep: refund it") in [
+        (i.kind, i.guest, i.party, i.detail) for i in night.review.incidents
+    ]
