@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from app.domain.booking import BookingStatus
+from app.domain.deposit_actions import refundable_pence
 from app.domain.deposits import format_pence
 from app.domain.references import format_reference
 from app.domain.review_facts import SAT, Came, NightFacts, Visit, came
@@ -170,13 +171,24 @@ def incidents_of(
     money = money_by_booking(facts.ledger)
     for v in visits:
         if v.booking.id in money and (back := to_give_back(v.booking, money[v.booking.id])):
-            more = f"{format_pence(back)} more than it may keep: refund it"
-            found.append(_incident("to give back", v, more))
+            online = refundable_pence(e for e in facts.ledger if e.booking_id == v.booking.id)
+            found.append(_incident("to give back", v, give_back_words(back, online)))
     by_id = {v.booking.id: v for v in visits}
     for c in facts.conflicts:
         if c.booking_id in by_id:
             found.append(_incident("conflict", by_id[c.booking_id], f"{c.kind}, {c.state}"))
     return tuple(sorted(found, key=lambda i: (i.start, i.kind, i.reference)))
+
+
+def give_back_words(back: int, online: int) -> str:
+    """How much to give back, and how: through Stripe what it took (Refund deposit…),
+    the rest at the bar."""
+    more = f"{format_pence(back)} more than it may keep"
+    if online >= back:
+        return f"{more}: refund it (Refund deposit…)"
+    if online > 0:
+        return f"{more}: refund {format_pence(online)} (Refund deposit…), the rest at the bar"
+    return f"{more}: give it back at the bar"
 
 
 def _ahead(start: datetime, cancelled_at: datetime) -> str:

@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 from app.domain.booking import Booking, BookingStatus, DepositState
 from app.domain.deposit_ledger import LedgerEntry, LedgerKind, PaymentMethod
+from app.domain.review_breakdown import give_back_words
 from app.domain.review_money import BUCKETS, Bucket, DepositFigures, deposit_figures
 
 AT = datetime(2026, 11, 28, 20, 0, tzinfo=UTC)
@@ -100,3 +101,13 @@ def test_money_a_booking_could_not_keep_is_to_give_back_until_a_manager_refunds_
 
     assert figures.to_give_back == 18000
     assert figures.taken == 42000 and figures.refunded == 6000
+
+
+def test_money_to_give_back_says_how_much_goes_back_through_stripe_and_how_much_at_the_bar():
+    assert give_back_words(6000, 6000) == (
+        "£60.00 more than it may keep: refund it (Refund deposit…)"
+    )
+    assert give_back_words(6000, 2500) == (
+        "£60.00 more than it may keep: refund £25.00 (Refund deposit…), the rest at the bar"
+    )
+    assert give_back_words(6000, 0) == "£60.00 more than it may keep: give it back at the bar"
