@@ -26,6 +26,11 @@ class StripeFake:
             self._http = httpx.Client(base_url=self.url, timeout=60)
         return self._http
 
+    def close(self) -> None:
+        if self._http is not None:
+            self._http.close()
+            self._http = None
+
     def client(self, **options: Any) -> Any:
         """The real SDK pointed at the fake; no retries unless a test asks for them."""
         import stripe  # the server extra's; a desk-only install never gets here

@@ -37,11 +37,12 @@ def _stripe_fake_url() -> Iterator[str]:
 
 
 @pytest.fixture
-def stripe_fake(_stripe_fake_url: str) -> StripeFake:
+def stripe_fake(_stripe_fake_url: str) -> Iterator[StripeFake]:
     """The Stripe fake, empty, its clock at wall time, webhooks off until configured."""
     fake = StripeFake(_stripe_fake_url)
     fake.reset()
-    return fake
+    yield fake
+    fake.close()  # its kept client, so a long suite holds no socket per test
 
 
 @dataclass
