@@ -48,6 +48,8 @@ class LedgerKind(StrEnum):
 
 # Kinds whose amount is money the venue took (a waiver is money it chose not to take).
 TAKEN = frozenset({LedgerKind.PAYMENT_IN_PERSON, LedgerKind.STRIPE_PAYMENT, LedgerKind.CAPTURE})
+# Of those, the money Stripe took: what a refund through Stripe can give back.
+TAKEN_ONLINE = TAKEN - {LedgerKind.PAYMENT_IN_PERSON}
 
 
 def _ref(b: Booking) -> str:

@@ -109,6 +109,11 @@ NOT_ABOUT_GUESTS: dict[str, str] = {
         "number or words"
     ),
     "payment_recoveries": "when Stripe was asked for the links a restore lost: no guest in it",
+    "found_moves": (
+        "Stripe's id of a claim, refund or release a restore lost, with its booking's and "
+        "request's ids and amount: no name, number or words (the request itself is on "
+        "deposit_requests once taken back)"
+    ),
     "found_checkouts": (
         "Stripe's id of a payment link a restore lost, with its booking's and request's ids: "
         "no name, number or words (the link itself is on deposit_requests once taken back)"

@@ -13,28 +13,28 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
-from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.domain import kernel
-from app.domain.booking import Booking
-from app.domain.deposit_actions import ActionKind
-from app.domain.deposit_ledger import TAKEN, LedgerKind
+from app.domain.deposit_actions import CLAIMABLE, ActionKind
+from app.domain.deposit_ledger import TAKEN_ONLINE
 from app.domain.deposit_links import RequestStatus
 from app.domain.deposits import format_pence
-from app.domain.messages.causes import Event
-from server.messages.tell import Deposit, tell_now
-from server.payments.gateway import GatewayError, Moved, PaymentGateway
+from app.domain.references import format_reference
+from server.payments.found import before_actions
+from server.payments.gateway import CLAIM_ON_HOLD, GatewayError, Moved, PaymentGateway
 from server.payments.links import Payments
 from server.payments.models import DepositRequest
-from server.payments.settle import ledger_entry, locked_booking, locked_request, stamp
-from server.sync import store
+from server.payments.recorded import record_moved
+from server.payments.settle import locked_request, stamp
+from server.sync.deposit_actions import refundable
 from server.sync.ledger_models import DepositLedgerEntry
+from server.sync.models import Booking
+
+_CLAIMABLE = {s.value for s in CLAIMABLE}
 
 Call = Callable[[PaymentGateway], Moved]
-_ONLINE_TAKEN = [k.value for k in TAKEN if k is not LedgerKind.PAYMENT_IN_PERSON]
 
 
 def waiting_actions(
@@ -54,8 +54,12 @@ def waiting_actions(
 def carry_out(sessions: sessionmaker[Session], payments: Payments, ids: Iterable[uuid.UUID]) -> int:
     """Ask Stripe for each claim or refund and record its answer; how many were done.
     One Stripe could not answer is left for the reconciliation; one it refused fails."""
+    ids = list(ids)
+    held_back = before_actions(sessions, payments, ids)
     done = 0
     for request_id in ids:
+        if request_id in held_back:
+            continue
         with sessions() as session:
             request = session.get(DepositRequest, request_id)
             if request is None or request.status != RequestStatus.REQUESTED.value:
@@ -77,13 +81,22 @@ def carry_out(sessions: sessionmaker[Session], payments: Payments, ids: Iterable
 def _call_for(session: Session, r: DepositRequest) -> Call | str:
     """What to ask Stripe for ``r``, or why nothing can be asked."""
     key, amount = str(r.id), r.amount_pence
-    metadata = {"request_id": str(r.id), "booking_id": str(r.booking_id)}
+    # What a restored server needs to find the claim or refund again (server.payments.moved).
+    metadata = {
+        "request_id": str(r.id),
+        "booking_id": str(r.booking_id),
+        "venue_id": str(r.venue_id),
+        "action": r.kind,
+    }
+    now = session.get(Booking, r.booking_id)
+    if now is not None and (gone := _not_there(r, now, refundable(session, str(r.booking_id)))):
+        return gone
     if r.kind == ActionKind.REFUND.value:
         taken = session.scalar(
             select(DepositLedgerEntry.provider_ref)
             .where(
                 DepositLedgerEntry.booking_id == r.booking_id,
-                DepositLedgerEntry.kind.in_(_ONLINE_TAKEN),
+                DepositLedgerEntry.kind.in_([k.value for k in TAKEN_ONLINE]),
                 DepositLedgerEntry.provider_ref.is_not(None),
             )
             .order_by(DepositLedgerEntry.recorded_at.desc())
@@ -106,7 +119,8 @@ def _call_for(session: Session, r: DepositRequest) -> Call | str:
         intent = secured.provider_ref
         if r.kind == ActionKind.RELEASE.value:
             return lambda g: g.release(intent, idempotency_key=key)
-        return lambda g: g.capture(intent, amount, idempotency_key=key)
+        captured = {CLAIM_ON_HOLD: str(r.id)}
+        return lambda g: g.capture(intent, amount, captured, idempotency_key=key)
     if r.kind == ActionKind.RELEASE.value:
         return "No card hold was found for this booking; nothing was released."
     customer, method = secured.customer_ref, secured.payment_method_ref
@@ -118,33 +132,23 @@ def _call_for(session: Session, r: DepositRequest) -> Call | str:
     )
 
 
-def _outcome(
-    action: ActionKind, before: Booking, r: DepositRequest, moved: Moved, now: datetime
-) -> tuple[Booking, LedgerKind, int, str]:
-    """The booking after Stripe did ``action``, and the ledger row that records it."""
-    match action:
-        case ActionKind.CLAIM:
-            claimed = format_pence(moved.amount_pence)
-            return (
-                kernel.claimed(before, at=now),
-                LedgerKind.CAPTURE,
-                moved.amount_pence,
-                (f"Claimed ({claimed})"),
-            )
-        case ActionKind.RELEASE:
-            return (
-                kernel.released(before, at=now),
-                LedgerKind.RELEASE,
-                r.amount_pence,
-                (r.reason or "Hold released"),
-            )
-        case _:
-            return (
-                kernel.refunded(before, at=now),
-                LedgerKind.REFUND,
-                moved.amount_pence,
-                (f"Refunded: {r.reason or 'no reason given'}"),
-            )
+def _not_there(r: DepositRequest, row: Booking, left: int) -> str | None:
+    """Why what the judge allowed can no longer be asked of Stripe: a claim or release
+    once the deposit is no longer held or saved, a refund beyond what is left — both
+    after a claim or refund the restored database had lost was found at Stripe since."""
+    ref = format_reference(row.reference)
+    if r.kind != ActionKind.REFUND.value and row.deposit_state not in _CLAIMABLE:
+        state = row.deposit_state.replace("_", " ")
+        return (
+            f"Booking {ref}'s deposit is {state} now, so nothing was asked of Stripe: "
+            "no card is charged twice."
+        )
+    if r.kind == ActionKind.REFUND.value and r.amount_pence > left:
+        return (
+            f"Only {format_pence(left)} of booking {ref}'s deposit is left to refund now, "
+            f"so the {format_pence(r.amount_pence)} refund was not asked of Stripe."
+        )
+    return None
 
 
 def _words(request_id: uuid.UUID, refused: GatewayError) -> str:
@@ -174,20 +178,5 @@ def _record(
             r.status, r.problem = RequestStatus.FAILED.value, problem
             stamp(session, r.venue_id, now, [r])
             return 0
-        r.status, r.provider_ref = RequestStatus.DONE.value, moved.ref
-        changed: list[object] = [r]
-        row = locked_booking(session, r.booking_id)
-        before = store.booking(row)
-        action = ActionKind(r.kind)
-        after, kind, amount, note = _outcome(action, before, r, moved, now)
-        store.write_booking(row, after)
-        changed.append(row)
-        if action is ActionKind.REFUND:
-            refund = Deposit(refund_pence=amount)
-            tell_now(
-                session, intent=Event.REFUNDED, cause=moved.ref, before=before, after=after,
-                now=now, deposit=refund,
-            )  # fmt: skip
-        changed += ledger_entry(session, r, f"{r.kind}:{r.id}", kind, amount, note, moved.ref, now)
-        stamp(session, r.venue_id, now, changed)
+        stamp(session, r.venue_id, now, record_moved(session, r, moved, now))
         return 1

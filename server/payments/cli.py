@@ -53,18 +53,23 @@ def _payments_and_engine() -> tuple[Payments, Engine]:
 
 def found_command(args: argparse.Namespace) -> None:
     from server.db import make_sessionmaker
-    from server.payments.found_waiting import still_waiting
+    from server.payments.found_waiting import moves_waiting, still_waiting
 
     payments, engine = _payments_and_engine()
     try:
-        waiting = still_waiting(make_sessionmaker(engine), payments)
+        sessions = make_sessionmaker(engine)
+        waiting = still_waiting(sessions, payments)
+        with sessions() as session:
+            moves = moves_waiting(session)
     finally:
         engine.dispose()
-    if not waiting:
+    if not waiting and not moves:
         print("No payment found at Stripe after a restore waits for its booking.")
         return
     for w in waiting:
         print(w.words)
+    for words in moves:
+        print(words)
     if any(w.checkout is None for w in waiting):
         sys.exit(1)
 
@@ -98,10 +103,16 @@ def reconcile_command(args: argparse.Namespace) -> None:
             f"After the restore: {done.found} link(s) the database had lost found at Stripe, "
             f"{done.taken_back} taken back onto their bookings."
         )
+    if done.moves_found or done.moves_taken_back:
+        print(
+            f"After the restore: {done.moves_found} claim(s), refund(s) or release(s) the "
+            f"database had lost found at Stripe, {done.moves_taken_back} taken back onto "
+            "their bookings."
+        )
     if waiting:
         print(
-            f"{waiting} payment(s) found at Stripe wait for their booking to be entered "
-            "again; `backroom-server payments found` lists them."
+            f"{waiting} payment(s), claim(s) or refund(s) found at Stripe wait for their "
+            "booking; `backroom-server payments found` lists them."
         )
     for words in not_deleted:
         print(words, file=sys.stderr)

@@ -40,8 +40,10 @@ from app.domain.deposit_ledger import CURRENCY
 from app.domain.deposit_links import RequestStatus
 from app.domain.deposit_modes import DepositMode
 from app.domain.errors import DomainError
+from server.payments import moved
 from server.payments.gateway import Checkout, GatewayError, SessionState
 from server.payments.models import DepositRequest, FoundCheckout, PaymentRecovery
+from server.payments.moved import FOUND_BY
 from server.payments.settle import apply_checkout, stamp
 from server.sync import store
 from server.sync.models import NO_KEY_UPDATE, Booking
@@ -55,7 +57,6 @@ if TYPE_CHECKING:
 # thirty days (Stripe keeps its sessions far longer).
 _MARGIN = timedelta(days=1)
 _EMPTY_COPY = timedelta(days=30)
-FOUND_BY = "Found at Stripe after the server was restored"
 # What a session can be taken back as only onto a booking that asks for its deposit, as it
 # did when the link was sent: a live link, and a saved card (kernel.card_saved). Money
 # taken or held settles a booking that owes it whatever it asked, and one that cannot
@@ -69,6 +70,9 @@ class Recovered:
     taken_back: int = 0
     # Open links expired at Stripe: their booking could no longer take them.
     closed: int = 0
+    # Claims, refunds and releases the database had lost (server.payments.moved).
+    moves_found: int = 0
+    moves_taken_back: int = 0
     unreachable: list[str] = field(default_factory=list)
 
 
@@ -112,9 +116,10 @@ def pending(session: Session, venue_ids: Collection[uuid.UUID] | None = None) ->
     return session.scalar(query.limit(1)) is not None
 
 
-def recover(sessions: sessionmaker[Session], payments: Payments) -> int:
-    """Ask Stripe for the sessions a restore may have lost and keep the unknown ones;
-    how many were found. Stripe not answering raises GatewayError: asked again next pass."""
+def recover(sessions: sessionmaker[Session], payments: Payments) -> tuple[int, int]:
+    """Ask Stripe for the sessions, claims and refunds a restore may have lost, and keep
+    the unknown ones; how many links and moves were found. Stripe not answering raises
+    GatewayError: asked again next pass."""
     with sessions() as session:
         wanted = {
             venue_id: since
@@ -124,9 +129,12 @@ def recover(sessions: sessionmaker[Session], payments: Payments) -> int:
                 )
             )
         }
+        held = moved.holds(session, wanted) if wanted else []
     if not wanted:
-        return 0
-    listed = payments.gateway.checkouts_since(min(wanted.values()))
+        return 0, 0
+    since = min(wanted.values())
+    listed = payments.gateway.checkouts_since(since)
+    moves = moved.at_stripe(payments.gateway, since, set(wanted), held)
     ours = [(c, ids) for c in listed if (ids := _ids(c)) is not None and ids[0] in wanted]
     found = 0
     with sessions() as session, session.begin():
@@ -151,11 +159,12 @@ def recover(sessions: sessionmaker[Session], payments: Payments) -> int:
                 .returning(FoundCheckout.session_id)
             ).first()
             found += added is not None
+        moves_found = moved.keep(session, moves, now)
         for venue_id in wanted:
             row = session.get(PaymentRecovery, venue_id, with_for_update=True)
             if row is not None and row.listed_at is None:
                 row.listed_at = now
-    return found
+    return found, moves_found
 
 
 def _ids(checkout: Checkout) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID] | None:
@@ -293,10 +302,44 @@ def recovered(sessions: sessionmaker[Session], payments: Payments) -> Recovered:
     session whose booking is here taken back."""
     done = Recovered()
     try:
-        done.found = recover(sessions, payments)
+        done.found, done.moves_found = recover(sessions, payments)
     except GatewayError as trouble:
         done.unreachable.append(f"the links a restore lost: {trouble}")
-    return take_back(sessions, payments, done=done)
+    take_back(sessions, payments, done=done)
+    # After the links: a refund waits for the payment it gave back to be on the ledger.
+    done.moves_taken_back = moved.take_back(sessions, payments)
+    return done
+
+
+def before_actions(
+    sessions: sessionmaker[Session], payments: Payments, request_ids: Collection[uuid.UUID]
+) -> set[uuid.UUID]:
+    """Before claims and refunds are asked of Stripe: the claims and refunds a restore
+    lost of their bookings are taken back first, so a no-show's card is never charged a
+    second time (server.payments.actions then refuses a claim on a deposit claimed
+    already). Returns the requests to hold back: Stripe not yet asked after a restore,
+    and not answering now (the reconciliation carries them out later)."""
+    with sessions() as session:
+        rows = session.execute(
+            select(DepositRequest.id, DepositRequest.venue_id, DepositRequest.booking_id).where(
+                DepositRequest.id.in_(request_ids)
+            )
+        ).all()
+        if not rows:
+            return set()
+        wanted = pending(session, {venue for _, venue, _ in rows})
+    if wanted:
+        try:
+            recover(sessions, payments)
+        except GatewayError:
+            return {request for request, _, _ in rows}
+    bookings = {booking for _, _, booking in rows}
+    with sessions() as session:
+        found = moved.waiting_for(session, bookings)
+    if found:
+        take_back(sessions, payments, found)
+        moved.take_back(sessions, payments, found)
+    return set()
 
 
 def before_links(

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.domain.deposits import format_pence
 from server.payments.gateway import Checkout, GatewayError, SessionState
 from server.payments.links import Payments
-from server.payments.models import FoundCheckout
+from server.payments.models import FoundCheckout, FoundMove
 from server.sync.models import Booking
 from server.venues.models import Venue
 
@@ -83,8 +83,38 @@ def _query() -> Select[tuple[str, str, uuid.UUID, datetime]]:
 
 
 def count(session: Session) -> int:
-    """How many found sessions wait for their booking (Stripe is not asked)."""
-    return session.scalar(select(func.count()).select_from(_query().subquery())) or 0
+    """How many found sessions wait for their booking, and found claims and refunds for
+    theirs or for the payment they acted on (Stripe is not asked)."""
+    links = session.scalar(select(func.count()).select_from(_query().subquery())) or 0
+    return links + len(moves_waiting(session))
+
+
+_DONE = {"claim": "claimed", "refund": "refunded", "release": "released (a hold let go)"}
+
+
+def moves_waiting(session: Session) -> list[str]:
+    """Each claim, refund or release found at Stripe and not yet taken back, and why."""
+    here = exists().where(Booking.id == FoundMove.booking_id)
+    rows = session.execute(
+        select(FoundMove, Venue.name, here)
+        .join(Venue, Venue.id == FoundMove.venue_id)
+        .where(FoundMove.settled_at.is_(None))
+        .order_by(FoundMove.found_at, FoundMove.ref)
+    ).all()
+    words = []
+    for move, venue, booking_here in rows:
+        what = f"{format_pence(move.amount_pence)} {_DONE.get(move.kind, move.kind)} at Stripe"
+        head = f"Booking {move.booking_id} at {venue}: {what}"
+        found = f"Stripe {move.ref}, found {move.found_at:%d %b %Y %H:%M} UTC"
+        why = (
+            "the payment it gave back is not on this server yet: it is taken back once the "
+            "booking's link is (`backroom-server payments reconcile`)"
+            if booking_here
+            else "not on this server: enter it again from a desk (Desk → Bookings the server "
+            "lost…) and it is taken back onto the booking"
+        )
+        words.append(f"{head}; {found}. Waits: {why}.")
+    return words
 
 
 def still_waiting(sessions: sessionmaker[Session], payments: Payments) -> list[Waiting]:

@@ -69,6 +69,26 @@ class Moved:
     amount_pence: int
 
 
+# A captured hold's PaymentIntent keeps its link's ids; the claim adds its own under this.
+CLAIM_ON_HOLD = "claim_request_id"
+
+
+@dataclass(frozen=True, slots=True)
+class MoneyMove:
+    """A claim, refund or release as Stripe has it (found after a restore): what it did
+    (``ActionKind`` value), its object (a Refund, or a PaymentIntent charged, captured or
+    cancelled), the PaymentIntent it acted on, how much, and the ids it carries."""
+
+    kind: str
+    ref: str
+    payment_ref: str
+    amount_pence: int
+    currency: str
+    metadata: dict[str, str]
+    # When Stripe made it; unknown for a captured hold (Stripe does not say).
+    created_at: datetime | None
+
+
 class GatewayError(Exception):
     """The provider refused or could not be reached; ``retry`` says whether to try again."""
 
@@ -90,7 +110,9 @@ class PaymentGateway(Protocol):
 
     def expire_checkout(self, session_id: str) -> Checkout: ...
 
-    def capture(self, payment_ref: str, amount_pence: int, *, idempotency_key: str) -> Moved: ...
+    def capture(
+        self, payment_ref: str, amount_pence: int, metadata: dict[str, str], *, idempotency_key: str
+    ) -> Moved: ...
 
     def charge_saved_card(
         self,
@@ -110,3 +132,13 @@ class PaymentGateway(Protocol):
     def release(self, payment_ref: str, *, idempotency_key: str) -> Moved: ...
 
     def delete_customer(self, customer_ref: str) -> None: ...
+
+    def moves_since(self, since: datetime) -> list[MoneyMove]:
+        """Every refund, and every saved card charged, made at or after ``since`` by this
+        server (they carry its ``action`` in their metadata; all pages)."""
+        ...
+
+    def hold_now(self, payment_ref: str) -> MoneyMove | None:
+        """What became of a card hold: captured (a claim) or cancelled (a release), or
+        None while it is still held."""
+        ...

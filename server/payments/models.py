@@ -139,3 +139,27 @@ class FoundCheckout(Base):
     found_at: Mapped[datetime]
     settled_at: Mapped[datetime | None]
     outcome: Mapped[str | None] = mapped_column(Text)
+
+
+class FoundMove(Base):
+    """A claim, refund or release made at Stripe whose request the restored database had
+    lost (server.payments.moved), kept until its booking, and the payment it acted on,
+    are here to take it back onto (``settled_at`` with ``outcome``)."""
+
+    __tablename__ = "found_moves"
+    __table_args__ = (Index("ix_found_moves_booking", "booking_id"),)
+
+    # Stripe's Refund, or the PaymentIntent charged, captured or cancelled.
+    ref: Mapped[str] = mapped_column(Text, primary_key=True)
+    kind: Mapped[str] = mapped_column(Text)
+    venue_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("venues.id"))
+    # No foreign key: the booking may be entered again only later, with its own id.
+    booking_id: Mapped[uuid.UUID] = mapped_column(UUID)
+    request_id: Mapped[uuid.UUID] = mapped_column(UUID)
+    payment_ref: Mapped[str] = mapped_column(Text)
+    amount_pence: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(Text)
+    moved_at: Mapped[datetime | None]
+    found_at: Mapped[datetime]
+    settled_at: Mapped[datetime | None]
+    outcome: Mapped[str | None] = mapped_column(Text)

@@ -46,6 +46,9 @@ class Reconciled:
     # Links a restored database had lost, found at Stripe and taken back (server.payments.found).
     found: int = 0
     taken_back: int = 0
+    # Claims, refunds and releases it had lost, likewise (server.payments.moved).
+    moves_found: int = 0
+    moves_taken_back: int = 0
     unreachable: list[str] = field(default_factory=list)
 
 
@@ -57,6 +60,7 @@ def reconcile(
     done = Reconciled()
     lost = recovered(sessions, payments)
     done.found, done.taken_back = lost.found, lost.taken_back
+    done.moves_found, done.moves_taken_back = lost.moves_found, lost.moves_taken_back
     done.closed += lost.closed
     done.unreachable += lost.unreachable
     done.links_made = make_links(sessions, payments, waiting(sessions))

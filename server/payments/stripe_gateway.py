@@ -14,8 +14,16 @@ from typing import Any
 
 import stripe
 
+from app.domain.deposit_actions import ActionKind
 from app.domain.deposit_modes import DepositMode
-from server.payments.gateway import Checkout, CheckoutRequest, GatewayError, Moved, SessionState
+from server.payments.gateway import (
+    Checkout,
+    CheckoutRequest,
+    GatewayError,
+    MoneyMove,
+    Moved,
+    SessionState,
+)
 
 
 class StripeGateway:
@@ -80,11 +88,15 @@ class StripeGateway:
             payment_method_ref=method.get("id") if isinstance(method, dict) else method,
         )
 
-    def capture(self, payment_ref: str, amount_pence: int, *, idempotency_key: str) -> Moved:
+    def capture(
+        self, payment_ref: str, amount_pence: int, metadata: dict[str, str], *, idempotency_key: str
+    ) -> Moved:
+        # The claim's ids join the hold's own on the PaymentIntent (Stripe merges metadata
+        # on capture), so a restored server finds the claim again (hold_now).
         return self._moved(
             lambda: self._client.v1.payment_intents.capture(
                 payment_ref,
-                params={"amount_to_capture": amount_pence},
+                params={"amount_to_capture": amount_pence, "metadata": metadata},
                 options={"idempotency_key": idempotency_key},
             ),
             "amount_received",
@@ -155,6 +167,32 @@ class StripeGateway:
             if exc.code != "resource_missing":
                 raise _gateway_error(exc) from exc
 
+    def moves_since(self, since: datetime) -> list[MoneyMove]:
+        created = {"created": {"gte": int(since.timestamp())}, "limit": 100}
+        try:
+            refunds = self._client.v1.refunds.list(params=created)  # type: ignore[arg-type]
+            charges = self._client.v1.payment_intents.list(params=created)  # type: ignore[arg-type]
+            found = [
+                *(_refund_move(r.to_dict()) for r in refunds.auto_paging_iter()),
+                *(_charge_move(i.to_dict()) for i in charges.auto_paging_iter()),
+            ]
+        except stripe.StripeError as exc:
+            raise _gateway_error(exc) from exc
+        return [m for m in found if m is not None]
+
+    def hold_now(self, payment_ref: str) -> MoneyMove | None:
+        try:
+            data = self._client.v1.payment_intents.retrieve(payment_ref).to_dict()
+        except stripe.StripeError as exc:
+            raise _gateway_error(exc) from exc
+        # A PaymentIntent does not say when it was captured; when it was cancelled, it does.
+        if data.get("status") == "succeeded":
+            return _intent_move(data, ActionKind.CLAIM, int(data.get("amount_received") or 0), None)
+        if data.get("status") == "canceled":
+            at = datetime.fromtimestamp(int(data["canceled_at"]), UTC)
+            return _intent_move(data, ActionKind.RELEASE, int(data.get("amount") or 0), at)
+        return None
+
     def _moved(self, call: Any, amount_field: str) -> Moved:
         try:
             data = call().to_dict()
@@ -170,6 +208,54 @@ class StripeGateway:
             return checkout_of(call())
         except stripe.StripeError as exc:
             raise _gateway_error(exc) from exc
+
+
+def _metadata(data: dict[str, Any]) -> dict[str, str]:
+    return {str(k): str(v) for k, v in (data.get("metadata") or {}).items()}
+
+
+def _created(data: dict[str, Any]) -> datetime:
+    return datetime.fromtimestamp(int(data["created"]), UTC)
+
+
+def _refund_move(data: dict[str, Any]) -> MoneyMove | None:
+    """A refund this server asked for (a pending one has left the venue's balance too)."""
+    metadata = _metadata(data)
+    if metadata.get("action") != ActionKind.REFUND.value:
+        return None
+    if data.get("status") not in ("succeeded", "pending", "requires_action"):
+        return None
+    return MoneyMove(
+        kind=ActionKind.REFUND.value,
+        ref=str(data["id"]),
+        payment_ref=str(data.get("payment_intent") or ""),
+        amount_pence=int(data.get("amount") or 0),
+        currency=str(data.get("currency") or "").upper(),
+        metadata=metadata,
+        created_at=_created(data),
+    )
+
+
+def _charge_move(data: dict[str, Any]) -> MoneyMove | None:
+    """A saved card this server charged for a claim, if the charge went through."""
+    if _metadata(data).get("action") != ActionKind.CLAIM.value or data.get("status") != "succeeded":
+        return None
+    amount = int(data.get("amount_received") or 0)
+    return _intent_move(data, ActionKind.CLAIM, amount, _created(data))
+
+
+def _intent_move(
+    data: dict[str, Any], kind: ActionKind, amount: int, at: datetime | None
+) -> MoneyMove:
+    return MoneyMove(
+        kind=kind.value,
+        ref=str(data["id"]),
+        payment_ref=str(data["id"]),
+        amount_pence=amount,
+        currency=str(data.get("currency") or "").upper(),
+        metadata=_metadata(data),
+        created_at=at,
+    )
 
 
 # Completed sessions whose card a manager's confirmation names ("the card ending 4242").

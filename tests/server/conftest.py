@@ -10,6 +10,8 @@ from tests.postgres import *  # noqa: F403  (the PostgreSQL fixtures)
 from tests.postgres import PgServer
 from tests.server.harness import FakeClock, Seed, Server, seed_database, start_server
 from tests.server.payments_harness import paying_server
+from tests.server.test_cli import run
+from tests.sync.server_restores import backup, restore
 
 HERE = Path(__file__).parent
 
@@ -66,3 +68,22 @@ def module_server(pg_server: PgServer, seeded: tuple[str, Seed]) -> Iterator[Ser
 def server(seeded_url: str, seeded: tuple[str, Seed], clock: FakeClock) -> Iterator[Server]:
     with start_server(seeded_url, clock, seeded[1]) as running:
         yield running
+
+
+@pytest.fixture
+def restores(pg_server, seeded_url: str, tmp_path: Path):
+    """``take()`` backs the server's database up; ``put_back()`` restores that copy and
+    says so, as an operator does (docs/operations.md)."""
+
+    class Restores:
+        dump = tmp_path / "server.dump"
+
+        def take(self) -> None:
+            backup(pg_server, seeded_url, self.dump)
+
+        def put_back(self) -> None:
+            restore(pg_server, seeded_url, self.dump)
+            said = run(seeded_url, "restored")
+            assert said.returncode == 0, said.stderr
+
+    return Restores()

@@ -166,12 +166,15 @@ def test_a_replayed_claim_and_a_crash_before_its_answer_was_written_capture_once
 
     first = manager.push_one(claim)
     again = manager.push_one(claim)
-    # As if the server died after Stripe charged and before it wrote so: the
+    # As if the server died after Stripe charged and before it wrote so (the request,
+    # the booking and the ledger entry are written in one transaction): the
     # reconciliation asks again, with the same idempotency key.
     with paying.app.state.sessions() as session, session.begin():
         session.execute(
             text("UPDATE deposit_requests SET status = 'requested' WHERE kind = 'claim'")
         )
+        session.execute(text("UPDATE bookings SET deposit_state = 'card_saved'"))
+        session.execute(text("DELETE FROM deposit_ledger WHERE kind = 'capture'"))
     reconcile(paying.app.state.sessions, paying.app.state.payments)
 
     assert first == again

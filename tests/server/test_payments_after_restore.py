@@ -8,38 +8,16 @@ from __future__ import annotations
 import os
 import subprocess
 import uuid
-from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from server.messages.models import OutboxMessage
 from server.payments.reconcile import reconcile
 from tests.server.harness import Desk, Server
 from tests.server.payments_harness import deposit_requests, ledger, request_link
-from tests.server.test_cli import run, run_with
+from tests.server.test_cli import run_with
 from tests.server.test_deposit_links import eight_tonight
 from tests.server.test_payments_cli import reconcile as reconcile_command
-from tests.sync.server_restores import backup, restore
-
-
-@pytest.fixture
-def restores(pg_server, seeded_url: str, tmp_path: Path):
-    """``take()`` backs the server's database up; ``put_back()`` restores that copy and
-    says so, as an operator does (docs/operations.md)."""
-
-    class Restores:
-        dump = tmp_path / "server.dump"
-
-        def take(self) -> None:
-            backup(pg_server, seeded_url, self.dump)
-
-        def put_back(self) -> None:
-            restore(pg_server, seeded_url, self.dump)
-            said = run(seeded_url, "restored")
-            assert said.returncode == 0, said.stderr
-
-    return Restores()
 
 
 def paid_through_a_link(desk: Desk, stripe_fake, booking_id: uuid.UUID) -> dict:
@@ -129,7 +107,8 @@ def test_a_found_payment_whose_booking_nobody_entered_again_is_listed_until_it_i
 
     assert reconciled.returncode == 0, reconciled.stderr
     assert "1 link(s) the database had lost found at Stripe, 0 taken back" in reconciled.stdout
-    assert "1 payment(s) found at Stripe wait for their booking" in reconciled.stdout
+    waits = "1 payment(s), claim(s) or refund(s) found at Stripe wait for their booking"
+    assert waits in reconciled.stdout
     assert listed.returncode == 0, listed.stderr
     [line] = listed.stdout.splitlines()
     assert line.startswith(f"Booking {booking_id} at The Backroom: £80.00 paid through its link")

@@ -215,6 +215,13 @@ def create_app(store: Store | None = None) -> Starlette:
             with_id=True,
         ),
         r("/v1/payment_intents", intents.api_create_payment_intent, intents.PI_PARAMS),
+        r(
+            "/v1/payment_intents",
+            lambda s, p: [o for o in s.of_kind("payment_intent") if p.created(o)],
+            {"created"},
+            "GET",
+            listing=True,
+        ),
         r("/v1/payment_intents/{id}", get("payment_intent"), method="GET", with_id=True),
         r(
             "/v1/payment_intents/{id}/confirm",
@@ -249,7 +256,13 @@ def create_app(store: Store | None = None) -> Starlette:
             with_id=True,
         ),
         r("/v1/refunds", refunds.api_create, refunds.REFUND_PARAMS),
-        r("/v1/refunds", refunds.api_list, {"payment_intent", "charge"}, "GET", listing=True),
+        r(
+            "/v1/refunds",
+            refunds.api_list,
+            {"payment_intent", "charge", "created"},
+            "GET",
+            listing=True,
+        ),
         r("/v1/refunds/{id}", get("refund"), method="GET", with_id=True),
         r("/v1/charges/{id}", get("charge"), method="GET", with_id=True),
         r("/v1/customers", cards.api_create_customer, cards.CUSTOMER_PARAMS),

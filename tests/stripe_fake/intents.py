@@ -209,8 +209,10 @@ def api_capture(store: Store, pi_id: str, p: Params) -> dict[str, Any]:
             param="amount_to_capture",
             code="amount_too_large",
         )
-    # The part of the hold not captured is released to the guest at once.
+    # The part of the hold not captured is released to the guest at once. Metadata given
+    # is merged into the intent's, as Stripe does on an update.
     pi.update(status="succeeded", amount_received=amount, amount_capturable=0)
+    pi["metadata"] = {**pi["metadata"], **p.metadata()}
     charge = store.get("charge", pi["latest_charge"])
     charge.update(captured=True, amount_captured=amount)
     store.emit("charge.captured", charge)

@@ -81,5 +81,7 @@ def api_list(store: Store, p: Params) -> list[dict[str, Any]]:
     return [
         r
         for r in store.of_kind("refund")
-        if (pi is None or r["payment_intent"] == pi) and (charge is None or r["charge"] == charge)
+        if (pi is None or r["payment_intent"] == pi)
+        and (charge is None or r["charge"] == charge)
+        and p.created(r)
     ]
