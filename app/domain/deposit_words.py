@@ -12,9 +12,11 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from app.domain.booking import Booking, DepositState
+from app.domain.deposit_actions import refundable_pence
 from app.domain.deposit_ledger import TAKEN, LedgerEntry, LedgerKind, PaymentMethod
 from app.domain.deposit_links import DepositLink, RequestStatus, link_words
 from app.domain.deposits import format_pence
+from app.domain.review_money import KEEPS_WHAT_IT_OWED, money_by_booking, to_give_back
 from app.domain.venue import Venue
 
 
@@ -32,10 +34,42 @@ def refunded_words(b: Booking, entries: Iterable[LedgerEntry]) -> str:
     return f"{format_pence(back)} of {format_pence(taken)} refunded"
 
 
+def owed_back(b: Booking, entries: Iterable[LedgerEntry]) -> int:
+    """What ``b`` holds beyond what it may keep (its ledger ``entries``): the night
+    review's rule (app.domain.review_money.to_give_back), for one booking."""
+    money = money_by_booking(entries).get(b.id)
+    return to_give_back(b, money) if money is not None else 0
+
+
+def give_back_words(back: int, online: int) -> str:
+    """How much to give back, and how: through Stripe what it took (Refund deposit…),
+    the rest at the bar."""
+    more = f"{format_pence(back)} more than it may keep"
+    if online >= back:
+        return f"{more}: refund it (Refund deposit…)"
+    if online > 0:
+        return f"{more}: refund {format_pence(online)} (Refund deposit…), the rest at the bar"
+    return f"{more}: give it back at the bar"
+
+
 def deposit_words(
     b: Booking, method: PaymentMethod | None = None, entries: Iterable[LedgerEntry] = ()
 ) -> str:
-    """The deposit column of the bookings list: "£80.00 owed", "£80.00 paid (cash)", "waived"."""
+    """The deposit column of the bookings list: "£80.00 owed", "£80.00 paid (cash)",
+    "waived" — and money it holds beyond what it may keep, so staff see it that night:
+    "£60.00 paid (cash); £60.00 to give back", or "£80.00 to give back" for a booking
+    that took none of it (a link paid after it was cancelled)."""
+    entries = list(entries)
+    words = _state_words(b, method, entries)
+    back = owed_back(b, entries)
+    if not back:
+        return words
+    if b.deposit_state in KEEPS_WHAT_IT_OWED:
+        return f"{words}; {format_pence(back)} to give back"
+    return f"{format_pence(back)} to give back"
+
+
+def _state_words(b: Booking, method: PaymentMethod | None, entries: list[LedgerEntry]) -> str:
     amount = format_pence(b.deposit_pence)
     match b.deposit_state:
         case DepositState.NOT_REQUIRED:
@@ -142,6 +176,8 @@ def deposit_detail(
         case DepositState.REFUND_FAILED:
             problem = action.problem if action is not None and action.problem else None
             words = _sentence(f"The refund failed{': ' + problem if problem else ''}")
+    if back := owed_back(b, entries):
+        words += " " + _sentence(give_back_words(back, refundable_pence(entries)))
     if (
         action is not None
         and action.status is RequestStatus.FAILED

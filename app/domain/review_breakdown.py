@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from app.domain.booking import BookingStatus
 from app.domain.deposit_actions import refundable_pence
-from app.domain.deposits import format_pence
+from app.domain.deposit_words import give_back_words
 from app.domain.references import format_reference
 from app.domain.review_facts import SAT, Came, NightFacts, Visit, came
 from app.domain.review_money import money_by_booking, to_give_back
@@ -178,17 +178,6 @@ def incidents_of(
         if c.booking_id in by_id:
             found.append(_incident("conflict", by_id[c.booking_id], f"{c.kind}, {c.state}"))
     return tuple(sorted(found, key=lambda i: (i.start, i.kind, i.reference)))
-
-
-def give_back_words(back: int, online: int) -> str:
-    """How much to give back, and how: through Stripe what it took (Refund deposit…),
-    the rest at the bar."""
-    more = f"{format_pence(back)} more than it may keep"
-    if online >= back:
-        return f"{more}: refund it (Refund deposit…)"
-    if online > 0:
-        return f"{more}: refund {format_pence(online)} (Refund deposit…), the rest at the bar"
-    return f"{more}: give it back at the bar"
 
 
 def _ahead(start: datetime, cancelled_at: datetime) -> str:

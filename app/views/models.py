@@ -17,7 +17,7 @@ from PySide6.QtGui import QBrush, QColor
 from app.domain.booking import BookingStatus
 from app.domain.customer import display_phone
 from app.domain.deposit_links import link_words
-from app.domain.deposit_words import deposit_detail, deposit_words
+from app.domain.deposit_words import deposit_detail, deposit_words, owed_back
 from app.domain.kernel.deposit_expiry import expiry_reason
 from app.domain.references import format_reference
 from app.domain.text import shown
@@ -25,7 +25,7 @@ from app.domain.venue import Venue
 from app.services.deposit_links import deadline
 from app.services.queries import BookingView, WaitlistEntry
 from app.views import mime
-from app.views.palette import STATUS_TEXT
+from app.views.palette import GIVE_BACK_TEXT, STATUS_TEXT
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -200,6 +200,8 @@ class BookingsModel(RowsModel):
     def foreground(self, row: BookingView, column: int) -> QColor | None:
         if column == 4:
             return STATUS_TEXT.get(row.booking.status)
+        if column == 5 and owed_back(row.booking, row.ledger):
+            return GIVE_BACK_TEXT
         return None
 
 

@@ -49,6 +49,9 @@ LOOKS: dict[TableState, StateLook] = {
     ),
 }
 
+# A deposit column holding money to give back (the no-show red: staff must act on it).
+GIVE_BACK_TEXT = QColor("#b3261e")
+
 STATUS_TEXT: dict[BookingStatus, QColor] = {
     BookingStatus.PENDING: QColor("#9a6b00"),
     BookingStatus.CONFIRMED: QColor("#2d5fb3"),

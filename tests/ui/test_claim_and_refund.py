@@ -282,3 +282,20 @@ def test_a_deposit_paid_at_the_bar_is_not_offered_a_refund_and_says_why(desk, ma
 
     assert not refund.isEnabled()
     assert "given back at the bar" in refund.toolTip()
+
+
+def test_money_to_give_back_reads_in_red_in_the_list_and_its_detail_says_how(
+    desk, manager, make_window
+):
+    booking = book(desk, manager, "Ada Lovelace", 8, 19)
+    # Cancelled with its link out; the guest paid it anyway and the server kept the money.
+    as_pulled(desk, booking, deposit=DepositState.REQUESTED, status=BookingStatus.CANCELLED)
+    window = make_window(manager)
+    show_all(window)
+
+    cell = window.bookings.proxy.index(0, 5)
+    tooltip = window.bookings.proxy.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
+
+    assert cell.data() == "£80.00 to give back"
+    assert cell.data(Qt.ItemDataRole.ForegroundRole).color().name() == "#b3261e"
+    assert "£80.00 more than it may keep: refund it (Refund deposit…)." in tooltip

@@ -165,3 +165,38 @@ def test_a_claim_and_a_release_are_named():
     assert deposit_detail(VENUE, state(DepositState.RELEASED)) == (
         "The £80.00 hold was released: the guest was not charged."
     )
+
+
+def test_a_deposit_paid_at_the_bar_and_through_its_link_says_what_to_give_back_and_how():
+    b = state(DepositState.PAID)
+    ledger = [
+        entry(LedgerKind.PAYMENT_IN_PERSON, 8000, method=PaymentMethod.CASH),
+        entry(LedgerKind.STRIPE_PAYMENT, 8000),
+    ]
+    assert deposit_words(b, PaymentMethod.CASH, ledger) == (
+        "£80.00 paid (cash); £80.00 to give back"
+    )
+    assert deposit_detail(VENUE, b, entries=ledger) == (
+        "£80.00 paid at the bar (cash). £80.00 more than it may keep: refund it (Refund deposit…)."
+    )
+
+
+def test_a_link_paid_after_the_booking_was_cancelled_reads_as_money_to_give_back():
+    b = replace(OWING, deposit_state=DepositState.REQUESTED, status=BookingStatus.CANCELLED)
+    ledger = [entry(LedgerKind.STRIPE_PAYMENT, 8000)]
+    assert deposit_words(b, entries=ledger) == "£80.00 to give back"
+    assert deposit_detail(VENUE, b, entries=ledger).endswith(
+        "£80.00 more than it may keep: refund it (Refund deposit…)."
+    )
+
+
+def test_once_a_manager_refunded_part_nothing_more_is_said_to_give_back():
+    b = state(DepositState.REFUNDED)
+    ledger = [
+        entry(LedgerKind.PAYMENT_IN_PERSON, 8000, method=PaymentMethod.CASH),
+        entry(LedgerKind.STRIPE_PAYMENT, 8000),
+        entry(LedgerKind.REFUND, 8000),
+    ]
+    assert deposit_words(b, entries=ledger) == "£80.00 of £160.00 refunded"
+    assert "to give back" not in deposit_words(b, entries=ledger)
+    assert "more than it may keep" not in deposit_detail(VENUE, b, entries=ledger)

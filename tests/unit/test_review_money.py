@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from app.domain.booking import Booking, BookingStatus, DepositState
 from app.domain.deposit_ledger import LedgerEntry, LedgerKind, PaymentMethod
-from app.domain.review_breakdown import give_back_words
+from app.domain.deposit_words import give_back_words
 from app.domain.review_money import BUCKETS, Bucket, DepositFigures, deposit_figures
 
 AT = datetime(2026, 11, 28, 20, 0, tzinfo=UTC)
