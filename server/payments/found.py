@@ -319,6 +319,8 @@ def before_actions(
     second time (server.payments.actions then refuses a claim on a deposit claimed
     already). Returns the requests to hold back: Stripe not yet asked after a restore,
     and not answering now (the reconciliation carries them out later)."""
+    if not request_ids:
+        return set()
     with sessions() as session:
         rows = session.execute(
             select(DepositRequest.id, DepositRequest.venue_id, DepositRequest.booking_id).where(

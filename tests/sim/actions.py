@@ -14,12 +14,14 @@ from dataclasses import replace
 
 from app.domain.booking import BookingStatus
 from app.domain.deposit_ledger import PaymentMethod
+from app.domain.deposit_words import owed_back
 from app.domain.errors import DomainError
 from app.domain.floorplan import Area, Combination
 from app.domain.permissions import Role, Staff
 from app.domain.policy_change import policy_terms
 from app.protocol import Resolution
 from app.services.booking_create import NewBooking
+from app.services.common import get_booking
 from app.services.conflicts import ConflictInbox
 from app.services.deposits import TakeDeposit
 from app.sync.mirror import read_bookings
@@ -316,6 +318,57 @@ def link(rng: random.Random, desk: SimDesk) -> str:
     return f"deposit {b['reference']}: payment link asked"
 
 
+def refund(rng: random.Random, desk: SimDesk) -> str:
+    """A manager refunds deposit money Stripe took — all that is left, or part of it, as
+    goodwill or because the guest paid twice. Another desk may have refunded it already
+    (the server then refuses what is no longer there)."""
+    assert desk.desk is not None
+    manager = _manager(desk)
+    taken = [b for b in _bookings(desk, set(S)) if b["deposit_state"] != "not_required"]
+    rng.shuffle(taken)
+    for b in taken:
+        try:
+            offer = desk.desk.deposit_actions.refund_offer(manager, b["id"])
+        except DomainError:
+            continue  # nothing taken online (as far as this desk knows)
+        most = offer.most_pence
+        amount = most if rng.random() < 0.6 or most < 200 else rng.randrange(100, most, 100)
+        desk.desk.deposit_actions.refund(manager, b["id"], amount, "goodwill")
+        return f"refund {b['reference']} {amount}p of {most}p"
+    return ""  # nothing taken online, as far as this desk knows: staff do something else
+
+
+def give_back(rng: random.Random, desks: list[SimDesk]) -> list[str]:
+    """The morning after, a manager refunds what each booking holds beyond what it may
+    keep (the night review's "to give back") that Stripe took: a link paid after the party
+    paid at the bar or the booking was cancelled; and, more often than not, (part of) a
+    deposit paid online for a guest who complained — often from two desks before either
+    has synced, so the server refuses what the first gave back already."""
+    desk = desks[0]
+    assert desk.desk is not None and desk.store is not None
+    manager = _manager(desk)
+    said = []
+    if rng.random() < 0.6:
+        for other in desks[: 2 if rng.random() < 0.6 else 1]:
+            said.append(f"{other.name} {refund(rng, other) or 'nothing to refund'}")
+            other.record_saved()
+    for b in _bookings(desk, set(S)):
+        with desk.store.read() as reader:
+            booking = get_booking(reader, b["id"])
+            back = owed_back(booking, reader.ledger.of_bookings([b["id"]]))
+        if not back:
+            continue
+        try:
+            most = desk.desk.deposit_actions.refund_offer(manager, b["id"]).most_pence
+            desk.desk.deposit_actions.refund(manager, b["id"], min(back, most), "to give back")
+        except DomainError as refused:
+            said.append(f"give back {b['reference']} refused on the desk: {str(refused)[:50]}")
+            continue
+        said.append(f"give back {b['reference']} {min(back, most)}p")
+    desk.record_saved()
+    return said
+
+
 def cancel(rng: random.Random, desk: SimDesk) -> str:
     assert desk.desk is not None
     b = _pick(rng, desk, {S.PENDING, S.CONFIRMED})
@@ -407,6 +460,7 @@ ACTIONS: tuple[tuple[Callable[[random.Random, SimDesk], str], int], ...] = (
     (spend, 4),
     (deposit, 20),
     (link, 30),
+    (refund, 10),
     (cancel, 10),
     (undo, 8),
     (resolve, 16),
@@ -430,6 +484,10 @@ def staff_action(rng: random.Random, desk: SimDesk) -> str:
         action = rng.choices([a for a, _ in ACTIONS], weights=[w for _, w in ACTIONS])[0]
     try:
         words = action(rng, desk)
+        if not words:
+            others = [(a, w) for a, w in ACTIONS if a is not action]
+            action = rng.choices([a for a, _ in others], weights=[w for _, w in others])[0]
+            words = action(rng, desk)
     except DomainError as refused:
         return f"{action.__name__} refused on the desk: {str(refused)[:60]}"
     desk.record_saved()

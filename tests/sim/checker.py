@@ -101,6 +101,8 @@ class Evidence:
     by_text: list[dict[str, Any]] = field(default_factory=list)
     by_stripe: list[dict[str, Any]] = field(default_factory=list)
     stripe: list[dict[str, Any]] = field(default_factory=list)
+    # The refunds Stripe made.
+    refunds: list[dict[str, Any]] = field(default_factory=list)
 
 
 def gather(
@@ -115,8 +117,9 @@ def gather(
         outcomes = oracle.select_all(s, "SELECT * FROM intent_outcomes")
     desk_evidence = [_desk_evidence(d) for d in desks]
     made = [] if stripe is None else checkout_sessions(stripe)
+    refunds = [] if stripe is None else stripe_refunds(stripe)
     return Evidence(
-        server, outcomes, desk_evidence, list(by_text or []), list(by_stripe or []), made
+        server, outcomes, desk_evidence, list(by_text or []), list(by_stripe or []), made, refunds
     )
 
 
@@ -133,6 +136,20 @@ def checkout_sessions(stripe: StripeFake) -> list[dict[str, Any]]:
             "metadata": s.metadata.to_dict() if s.metadata else {},
         }
         for s in listed.auto_paging_iter()
+    ]
+
+
+def stripe_refunds(stripe: StripeFake) -> list[dict[str, Any]]:
+    """Every refund Stripe made, as plain data."""
+    listed = stripe.client().v1.refunds.list(params={"limit": 100})
+    return [
+        {
+            "id": r.id,
+            "amount": r.amount,
+            "payment_intent": r.payment_intent,
+            "metadata": r.metadata.to_dict() if r.metadata else {},
+        }
+        for r in listed.auto_paging_iter()
     ]
 
 
@@ -186,12 +203,16 @@ def verify(evidence: Evidence, world: State | None) -> list[str]:
         deliveries = [d for desk in evidence.desks for d in desk.deliveries]
         times = oracle.stamps(deliveries)
         keys = {k: (r["mutation_id"], r["booking_id"]) for k, r in server["conflicts"].items()}
-        by_server = evidence.by_text + evidence.by_stripe
+        by_server = [
+            *evidence.by_text,
+            *evidence.by_stripe,
+            *oracle.refunds_made(server["deposit_requests"]),
+        ]
         found, skip = oracle.replay(
             world, outcomes, intents, times, keys, by_server, oracle.batches(deliveries)
         )
         problems += [f"model: {p}" for p in found]
-        problems += columns.model_problems(world, server, skip, evidence.stripe)
+        problems += columns.model_problems(world, server, skip, evidence.stripe, evidence.refunds)
     return problems
 
 

@@ -138,6 +138,7 @@ def model_problems(
     server: dict[str, dict[Any, dict[str, Any]]],
     skip: set[str],
     stripe: list[dict[str, Any]] = (),  # type: ignore[assignment]
+    refunds: list[dict[str, Any]] = (),  # type: ignore[assignment]
 ) -> list[str]:
     """The server's rows against the model's (bookings in ``skip`` diverged already);
     ``stripe``: the Checkout Sessions Stripe has (tests/sim/payments.py)."""
@@ -175,7 +176,7 @@ def model_problems(
         ledger,
         {k: r for k, r in server["deposit_ledger"].items() if r["booking_id"] not in skip},
     )
-    problems += _request_problems(state, server["deposit_requests"], skip, stripe)
+    problems += _request_problems(state, server["deposit_requests"], skip, stripe, refunds)
     return problems + _conflict_problems(state, server["conflicts"], skip)
 
 
@@ -184,15 +185,28 @@ def _request_problems(
     server: dict[Any, dict[str, Any]],
     skip: set[str],
     stripe: list[dict[str, Any]],
+    refunds: list[dict[str, Any]],
 ) -> list[str]:
     """Every link the model asked for is one Checkout Session at Stripe, for its amount and
-    deadline, and the server's row is the model's with Stripe's session and address."""
+    deadline, and the server's row is the model's with Stripe's session and address; every
+    refund it made is one refund at Stripe, of the booking's payment."""
     problems: list[str] = []
     sessions: dict[str, list[dict[str, Any]]] = {}
     for s in stripe:
         sessions.setdefault(str((s.get("metadata") or {}).get("request_id")), []).append(s)
+    given: dict[str, list[dict[str, Any]]] = {}
+    for refund in refunds:
+        given.setdefault(str(refund["metadata"].get("request_id")), []).append(refund)
     mine, told = {}, set()
     for request_id, r in state.requests.items():
+        if r["kind"] == "refund":
+            row, wrong = _refund_row(state, r, given.pop(request_id, []))
+            problems += wrong
+            if wrong:
+                told.add(request_id)
+            elif r["booking_id"] not in skip:
+                mine[request_id] = row
+            continue
         made = sessions.pop(request_id, [])
         wanted = 0 if r["status"] == "failed" else 1
         if len(made) != wanted:
@@ -217,8 +231,37 @@ def _request_problems(
         if r["booking_id"] not in skip:
             mine[request_id] = {**r, **stripe_made}
     problems += [f"a Checkout Session at Stripe for no link asked ({k[:8]})" for k in sessions]
+    problems += [f"a refund at Stripe for no refund the model made ({k[:8]})" for k in given]
     theirs = {k: r for k, r in server.items() if r["booking_id"] not in skip and k not in told}
     return problems + _rows("model vs server deposit_requests", mine, theirs)
+
+
+def _refund_row(
+    state: State, r: dict[str, Any], made: list[dict[str, Any]]
+) -> tuple[dict[str, Any], list[str]]:
+    """A refund the model made done is one refund at Stripe, for its amount, of a payment
+    Stripe took for the booking; the server's row names it."""
+    request_id = str(r["id"])[:8]
+    wanted = 1 if r["status"] == "done" else 0
+    if len(made) != wanted:
+        return r, [
+            f"refund {request_id} is {len(made)} refunds at Stripe, where the model has "
+            f"{wanted} ({r['status']})"
+        ]
+    if not made:
+        return r, []
+    [refund] = made
+    paid = {
+        e["provider_ref"]
+        for e in state.ledger.values()
+        if e["booking_id"] == r["booking_id"] and e["kind"] == "stripe_payment"
+    }
+    wrong = []
+    if refund["amount"] != r["amount_pence"]:
+        wrong.append(f"refund {request_id} gives back {refund['amount']} at Stripe")
+    if refund["payment_intent"] not in paid:
+        wrong.append(f"refund {request_id} gives back a payment not its booking's")
+    return {**r, "provider_ref": refund["id"]}, wrong
 
 
 def _conflict_problems(

@@ -32,6 +32,7 @@ from sqlalchemy import text
 from tests.sim.model import Intent, Plan, StaffMember, Stamp, State, Venue, audit_head, judge
 from tests.sim.model import reasons as known
 from tests.sim.model.deposits import REQUEST, SETTLING, link_made, paid_online
+from tests.sim.model.refunds import REFUND, refund_made
 from tests.sim.model.replies import accept_offer, answered
 from tests.sim.model.state import Verdict
 from tests.sim.network import Delivery
@@ -46,6 +47,7 @@ BOOKING_INTENTS = (
     "record_spend",
     *SETTLING,
     REQUEST,
+    REFUND,
 )
 
 
@@ -157,9 +159,12 @@ class After:
 
 
 def _changed_by_server(state: State, change: dict[str, Any], diverged: set[str]) -> list[str]:
-    """A change the server made itself, on a guest's text or on Stripe's word."""
+    """A change the server made itself, on a guest's text or on Stripe's word, or a refund
+    it made at Stripe after a push."""
     if change["kind"].startswith("link"):
         return _changed_by_stripe(state, change, diverged)
+    if change["kind"].startswith("refund"):
+        return _refunded(state, change, diverged)
     return _changed_by_text(state, change, diverged)
 
 
@@ -188,6 +193,40 @@ def _changed_by_stripe(state: State, change: dict[str, Any], diverged: set[str])
     if booking_id not in diverged:
         _commit(state, verdict, version)
     return []
+
+
+def refunds_made(requests: dict[Any, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The refunds the server carried out (or failed) after their pushes, from its rows: a
+    request done or failed is not changed again, so its version is the carry-out's."""
+    return [
+        {
+            "kind": f"refund {r['status']}",
+            "version": r["version"],
+            "request_id": str(request_id),
+            "booking_id": r["booking_id"],
+            "at": r["updated_at"],
+        }
+        for request_id, r in requests.items()
+        if r["kind"] == "refund" and r["status"] in ("done", "failed")
+    ]
+
+
+def _refunded(state: State, change: dict[str, Any], diverged: set[str]) -> list[str]:
+    """The server carried out a judged refund: the model must find it done, or failed,
+    as the server did, and makes the same rows."""
+    booking_id, version = change["booking_id"], change["version"]
+    at = Stamp.of(change["at"], f"refund {version}", frozenset([change["at"]]))
+    verdict = refund_made(state, change["request_id"], at)
+    model = {"applied": "refund done", "failed": "refund failed"}.get(verdict.outcome)
+    if model == change["kind"]:
+        if booking_id not in diverged:
+            _commit(state, verdict, version)
+        return []
+    b = state.bookings.get(booking_id)
+    what = b.reference if b else booking_id[:8]
+    found = ", ".join(" ".join(map(str, r)) for r in verdict.reasons)
+    diverged.add(booking_id)
+    return [f"the server's {change['kind']} on {what}; the model says {model or found}"]
 
 
 def _changed_by_text(state: State, change: dict[str, Any], diverged: set[str]) -> list[str]:

@@ -23,7 +23,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from tests.sim import checker, oracle
-from tests.sim.actions import deposits_tonight, staff_action, waitlist
+from tests.sim.actions import deposits_tonight, give_back, staff_action, waitlist
 from tests.sim.desk import SimDesk, SkewedClock
 from tests.sim.model.deposits import SETTLING
 from tests.sim.network import Link, OneShot
@@ -55,6 +55,8 @@ class SeedResult:
     # (paid at the bar or cancelled meanwhile: the money kept in the ledger to refund).
     paid_online: int = 0
     paid_late: int = 0
+    # Refunds of money Stripe took that the server made at Stripe.
+    refunded: int = 0
 
     @property
     def digest(self) -> str:
@@ -100,6 +102,9 @@ def run_seed(tpl: Template, db: Database, seed: int, steps: tuple[int, int] = ST
         if paid := at_closing(rng, server):
             result.trace.append(paid)
         _heal(server, desks, result)
+        if given := give_back(rng, desks):
+            result.trace.append("the morning after: " + "; ".join(given))
+            _heal(server, desks, result)
         _tend_all(desks, result)
         evidence = checker.gather(
             server.sessions, desks, server.by_text, server.by_stripe, server.stripe
@@ -116,6 +121,10 @@ def run_seed(tpl: Template, db: Database, seed: int, steps: tuple[int, int] = ST
         online = [c for c in server.by_stripe if c["kind"] == "link paid"]
         result.paid_online = len(online)
         result.paid_late = sum(not c["took"] for c in online)
+        result.refunded = sum(
+            r["kind"] == "refund" and r["status"] == "done"
+            for r in evidence.server["deposit_requests"].values()
+        )
         for d in desks:
             if d.up:
                 d.kill()

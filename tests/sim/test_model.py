@@ -378,3 +378,58 @@ def test_a_link_paid_after_the_bar_took_the_deposit_is_kept_in_the_ledger_for_a_
         "ADA's booking took the money paid online; the model says kept (deposit_paid)"
     ]
     assert diverged == {"a"}
+
+
+def refund_asked(seq: int, version: int, pence: int) -> tuple[Intent, dict]:
+    """Priya, a manager, refunds ``pence`` of booking ``a``'s deposit, having seen the
+    version before ``version``; the answer."""
+    asked, said = paid_at_the_bar(0, seq, base_version=version - 1)
+    args = {"amount_pence": pence, "currency": "GBP", "reason": "goodwill"}
+    asked = Intent(**{**asked.__dict__, "name": "refund_deposit", "staff_id": "p", "args": args})
+    return asked, {**said, "name": "refund_deposit", "version": version}
+
+
+def test_a_refund_made_after_its_push_gives_the_links_payment_back_and_no_more_can_be():
+    state = owing(4000)
+    state.staff["p"] = StaffMember("p", "Priya", "manager", True, "v")
+    asked, said = link_asked()
+    first, first_said = refund_asked(2, 4, 4000)
+    again, again_said = refund_asked(3, 6, 1000)
+    intents = {m.mutation_id: m for m in (asked, first, again)}
+    at = {m: Stamp.of(NIGHT, m, frozenset([NIGHT])) for m in intents}
+    made = {
+        "kind": "refund done",
+        "version": 5,
+        "request_id": "m2",
+        "booking_id": "a",
+        "at": NIGHT + timedelta(minutes=10),
+    }
+    nothing_left = {
+        **again_said,
+        "outcome": "rejected",
+        "reason": "Nothing of booking ADA's deposit was taken online that is not refunded "
+        "already; money paid at the bar is given back at the bar.",
+    }
+    outcomes = [said, first_said, nothing_left]
+    wrong = owing(4000)
+    wrong.staff["p"] = state.staff["p"]
+
+    problems, _ = oracle.replay(state, outcomes, intents, at, {}, [paid_online(3, True), made])
+    flagged, _ = oracle.replay(
+        wrong, [said, first_said, again_said], intents, at, {}, [paid_online(3, True), made]
+    )
+
+    assert problems == []
+    ada = state.bookings["a"]
+    assert (ada.deposit_state, ada.version) == ("refunded", 5)
+    refund = state.requests["m2"]
+    assert (refund["kind"], refund["status"], refund["amount_pence"]) == ("refund", "done", 4000)
+    assert refund["provider_ref"] == "re_test_1" and refund["provider_ref"] != "pi_test_1"
+    assert sorted((e["kind"], e["amount_pence"]) for e in state.ledger.values()) == [
+        ("refund", 4000),
+        ("stripe_payment", 4000),
+    ]
+    assert flagged == [
+        "refund_deposit ADA (device d #3): the server says applied (None), the model says "
+        "rejected (refund_nothing_online)"
+    ]

@@ -15,7 +15,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from tests.sim.model import deposits, judges, others, resolution
+from tests.sim.model import deposits, judges, others, refunds, resolution
 from tests.sim.model.rows import Stamp
 from tests.sim.model.state import Ctx, Intent, Refused, State, Verdict, instant
 
@@ -36,6 +36,7 @@ JUDGES: dict[str, Callable[[Ctx], Verdict]] = {
     "set_deposit_policy": others.set_deposit_policy,
     **dict.fromkeys(deposits.SETTLING, deposits.settle_deposit),
     deposits.REQUEST: deposits.request_link,
+    refunds.REFUND: refunds.refund_asked,
 }
 
 

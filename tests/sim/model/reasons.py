@@ -91,6 +91,14 @@ KNOWN: tuple[tuple[str, str], ...] = (
     ("link_finished", r"Booking \S+ is (?P<status>[\w-]+); no deposit is asked of it"),
     ("link_out", r"A payment link for booking \S+'s deposit is already out"),
     ("link_unsendable", r"deposit on booking \S+ is (?P<state>[\w ]+); no link can be sent"),
+    ("refund_amount", r"Deposits are in pounds sterling|A refund must be more than £0"),
+    (
+        "refund_nothing_paid",
+        r"The deposit on booking \S+ is (?P<state>[\w ]+); there is no payment to refund",
+    ),
+    ("refund_nothing_online", r"deposit was taken online that is not refunded already"),
+    ("refund_too_much", r"is more than the .+ that can be refunded on booking"),
+    ("refund_busy", r"on booking \S+'s deposit is still being made at Stripe"),
 )
 _COMPILED = tuple((key, re.compile(pattern)) for key, pattern in KNOWN)
 
@@ -140,6 +148,7 @@ _FIELDS = {
     "deposit_finished": ("status",),
     "link_finished": ("status",),
     "link_unsendable": ("state",),
+    "refund_nothing_paid": ("state",),
 }
 
 

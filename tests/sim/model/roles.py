@@ -27,12 +27,13 @@ PRICES = "set the venue's deposits and packages"
 TAKE_DEPOSIT, WAIVE_DEPOSIT = "record a deposit paid in person", "waive a deposit"
 # Reception takes the phone bookings, so it sends their payment links (docs/payments.md).
 REQUEST_DEPOSIT = "send a deposit payment link"
+REFUND_DEPOSIT = "refund a deposit"
 
 RECEPTION = frozenset(
     {CREATE, WALK_IN, CONFIRM, SEAT, COMPLETE, CANCEL, NO_SHOW_ACTION, MOVE, EDIT}
     | {WAITLIST, PROMOTE, RESOLVE, SPEND, TAKE_DEPOSIT, REQUEST_DEPOSIT}
 )
-MANAGER = RECEPTION | {OVERRIDE, FLOOR, FLAG_VIP, PRICES, WAIVE_DEPOSIT}
+MANAGER = RECEPTION | {OVERRIDE, FLOOR, FLAG_VIP, PRICES, WAIVE_DEPOSIT, REFUND_DEPOSIT}
 MAY = {"reception": RECEPTION, "manager": MANAGER, "admin": MANAGER}
 
 # Setting a status is the action of the status it goes to (promotion off the waitlist aside).

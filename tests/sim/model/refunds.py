@@ -1,0 +1,150 @@
+"""Refunds of deposit money Stripe took, asked by a manager and made at Stripe.
+
+From docs/payments.md ("Claims and refunds"): a manager (or admin) may refund money
+Stripe took for a booking and has not given back — whatever the deposit reads, since a
+guest may have paid the link after the booking was cancelled or the deposit was paid at
+the bar; a booking with nothing taken online is refused (money paid at the bar is
+given back at the bar), and so is a refund above what is left, or one asked while
+another claim or refund of the booking is still being made. The judge changes no
+booking: it writes the request (``requested``). Once the push is over the server asks
+Stripe: the request is done, the deposit reads refunded and the ledger has the refund
+(named by the request, as Stripe's refund names it); or, if by then less is left than
+asked, nothing is asked of Stripe and the request fails with a sentence.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from typing import Any
+
+from tests.sim.model import roles
+from tests.sim.model.deposits import GBP, ONLINE_ENTRIES, Said
+from tests.sim.model.judges import load
+from tests.sim.model.rows import Stamp
+from tests.sim.model.state import Ctx, Refused, State, Verdict, Writes
+
+REFUND = "refund_deposit"
+# Money Stripe took (a link paid, a hold captured) and what it gave back.
+TAKEN_ONLINE = ("stripe_payment", "capture")
+# A deposit that reads as having taken money: a refund needs nothing else to be allowed.
+REFUNDABLE = ("paid", "claimed", "refunded")
+
+
+class StripeRef:
+    """Stripe's id of the refund it made: the model knows only its kind (``re_…``); the
+    checker matches the very refund at Stripe (tests/sim/columns.py)."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, str) and other.startswith(self.prefix)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<{self.prefix}…>"
+
+
+def left_to_refund(state: State, booking_id: str) -> int:
+    """What Stripe took for the booking and has not given back."""
+    rows = [r for r in state.ledger.values() if r["booking_id"] == booking_id]
+    taken = sum(r["amount_pence"] for r in rows if r["kind"] in TAKEN_ONLINE)
+    return taken - sum(r["amount_pence"] for r in rows if r["kind"] == "refund")
+
+
+def refund_asked(ctx: Ctx) -> Verdict:
+    m, a = ctx.intent, ctx.intent.args
+    b = load(ctx, m.entity_id)
+    roles.require(ctx.staff, roles.REFUND_DEPOSIT)
+    amount = int(a["amount_pence"])
+    if a.get("currency") != GBP or amount <= 0:
+        raise Refused(("refund_amount",))
+    left = left_to_refund(ctx.state, b.id)
+    if left <= 0 and b.deposit_state not in REFUNDABLE:
+        raise Refused(("refund_nothing_paid", b.deposit_state.replace("_", " ")))
+    if left <= 0:
+        raise Refused(("refund_nothing_online",))
+    if amount > left:
+        raise Refused(("refund_too_much",))
+    busy = [
+        r
+        for r in ctx.state.requests.values()
+        if r["booking_id"] == b.id and r["kind"] != "link" and r["status"] == "requested"
+    ]
+    if busy:
+        raise Refused(("refund_busy",))
+    ctx.writes.requests[m.mutation_id] = {
+        "id": m.mutation_id,
+        "venue_id": ctx.state.venue.id,
+        "booking_id": b.id,
+        "amount_pence": amount,
+        "currency": GBP,
+        "status": "requested",
+        "link_minutes": 0,
+        "session_id": None,
+        "url": None,
+        "expires_at": None,
+        "requested_by": ctx.staff.name,
+        "staff_id": ctx.staff.id,
+        "requested_at": ctx.at,
+        "updated_at": ctx.at,
+        "problem": None,
+        "kind": "refund",
+        "mode": "payment",
+        "reason": a["reason"],
+        "provider_ref": None,
+        "customer_ref": None,
+        "payment_method_ref": None,
+        "card_last4": None,
+        "capture_before": None,
+        "released_at": None,
+    }
+    return Verdict("merged" if m.base_version < b.version else "applied", writes=ctx.writes)
+
+
+def refund_made(state: State, request_id: str, at: Stamp) -> Verdict:
+    """The server asks Stripe for a judged refund after its push: "applied" when Stripe
+    refunds it, "failed" when less is left than asked by then, "rejected" when there was
+    nothing to carry out."""
+    r = state.requests.get(request_id)
+    if r is None or r["kind"] != "refund" or r["status"] != "requested":
+        return Verdict("rejected", (("no_refund_waiting",),))
+    writes = Writes()
+    if r["amount_pence"] > left_to_refund(state, r["booking_id"]):
+        writes.requests[request_id] = {
+            **r,
+            "status": "failed",
+            "problem": Said(True),
+            "updated_at": at,
+        }
+        return Verdict("failed", writes=writes)
+    refund = StripeRef("re_")
+    writes.requests[request_id] = {**r, "status": "done", "provider_ref": refund, "updated_at": at}
+    b = state.bookings[r["booking_id"]]
+    writes.bookings[b.id] = replace(b, deposit_state="refunded", updated_at=at)
+    entry_id = str(uuid.uuid5(ONLINE_ENTRIES, f"refund:{request_id}"))
+    writes.ledger[entry_id] = _entry(state, r, entry_id, refund, at)
+    return Verdict("applied", writes=writes)
+
+
+def _entry(
+    state: State, r: dict[str, Any], entry_id: str, refund: StripeRef, at: Stamp
+) -> dict[str, Any]:
+    return {
+        "id": entry_id,
+        "venue_id": state.venue.id,
+        "booking_id": r["booking_id"],
+        "kind": "refund",
+        "amount_pence": r["amount_pence"],
+        "currency": GBP,
+        "method": None,
+        "note": f"Refunded: {r['reason']}",
+        "staff_id": r["staff_id"],
+        "staff_name": r["requested_by"],
+        "device_id": None,
+        "recorded_at": at,
+        "updated_at": at,
+        "provider_ref": refund,
+    }
