@@ -222,11 +222,20 @@ def _refunded(state: State, change: dict[str, Any], diverged: set[str]) -> list[
         if booking_id not in diverged:
             _commit(state, verdict, version)
         return []
-    b = state.bookings.get(booking_id)
-    what = b.reference if b else booking_id[:8]
-    found = ", ".join(" ".join(map(str, r)) for r in verdict.reasons)
-    diverged.add(booking_id)
+    what, found = _diverges(state, booking_id, verdict, diverged)
     return [f"the server's {change['kind']} on {what}; the model says {model or found}"]
+
+
+def _diverges(
+    state: State, booking_id: str, verdict: Verdict, diverged: set[str]
+) -> tuple[str, str]:
+    """A change the model does not make: the booking diverged; its reference and the
+    model's reasons, for the words."""
+    b = state.bookings.get(booking_id)
+    diverged.add(booking_id)
+    return (b.reference if b else booking_id[:8]), ", ".join(
+        " ".join(map(str, r)) for r in verdict.reasons
+    )
 
 
 def _changed_by_text(state: State, change: dict[str, Any], diverged: set[str]) -> list[str]:
@@ -243,10 +252,7 @@ def _changed_by_text(state: State, change: dict[str, Any], diverged: set[str]) -
         if booking_id not in diverged:
             _commit(state, verdict, version)
         return []
-    b = state.bookings.get(booking_id)
-    what = b.reference if b else booking_id[:8]
-    found = ", ".join(" ".join(map(str, r)) for r in verdict.reasons)
-    diverged.add(booking_id)
+    what, found = _diverges(state, booking_id, verdict, diverged)
     said = {"seat": "seated", "cancel": "cancelled", "confirm": "confirmed"}[kind]
     return [f"the server {said} {what} on a guest's text, which the model refuses ({found})"]
 

@@ -139,23 +139,34 @@ def request_link(ctx: Ctx) -> Verdict:
     after = replace(b, deposit_state="requested", updated_at=ctx.at)
     ctx.writes.bookings[after.id] = after
     minutes = ctx.state.venue.deposits.link_minutes
-    ctx.writes.requests[m.mutation_id] = {
+    # Fixed when asked: a party that grows later does not change the link. Judged; the
+    # link is made once the push is over (``link_made``).
+    ctx.writes.requests[m.mutation_id] = judged_request(
+        ctx,
+        "link",
+        b.deposit_pence,
+        link_minutes=minutes,
+        expires_at=later(ctx.at, timedelta(minutes=minutes)),
+    )
+    return Verdict("merged" if m.base_version < b.version else "applied", writes=ctx.writes)
+
+
+def judged_request(ctx: Ctx, kind: str, amount: int, **more: Any) -> dict[str, Any]:
+    """A ``deposit_requests`` row as the judge writes it: asked, nothing made at Stripe."""
+    m = ctx.intent
+    return {
         "id": m.mutation_id,
         "venue_id": ctx.state.venue.id,
-        "booking_id": b.id,
-        # Fixed when asked: a party that grows later does not change the link.
-        "amount_pence": b.deposit_pence,
+        "booking_id": m.entity_id,
+        "amount_pence": amount,
         "currency": GBP,
-        # Judged; the link is made once the push is over (``link_made``).
         "status": "requested",
-        "link_minutes": minutes,
-        "expires_at": later(ctx.at, timedelta(minutes=minutes)),
         "requested_by": ctx.staff.name,
         "staff_id": ctx.staff.id,
         "requested_at": ctx.at,
         "updated_at": ctx.at,
         "problem": None,
-        "kind": "link",
+        "kind": kind,
         "mode": "payment",
         "reason": None,
         "provider_ref": None,
@@ -164,8 +175,8 @@ def request_link(ctx: Ctx) -> Verdict:
         "card_last4": None,
         "capture_before": None,
         "released_at": None,
+        **more,
     }
-    return Verdict("merged" if m.base_version < b.version else "applied", writes=ctx.writes)
 
 
 def link_made(state: State, request_id: str) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import Any
 
 from tests.sim.model import roles
-from tests.sim.model.deposits import GBP, ONLINE_ENTRIES, Said
+from tests.sim.model.deposits import GBP, ONLINE_ENTRIES, Said, judged_request
 from tests.sim.model.judges import load
 from tests.sim.model.rows import Stamp
 from tests.sim.model.state import Ctx, Refused, State, Verdict, Writes
@@ -75,32 +75,16 @@ def refund_asked(ctx: Ctx) -> Verdict:
     ]
     if busy:
         raise Refused(("refund_busy",))
-    ctx.writes.requests[m.mutation_id] = {
-        "id": m.mutation_id,
-        "venue_id": ctx.state.venue.id,
-        "booking_id": b.id,
-        "amount_pence": amount,
-        "currency": GBP,
-        "status": "requested",
-        "link_minutes": 0,
-        "session_id": None,
-        "url": None,
-        "expires_at": None,
-        "requested_by": ctx.staff.name,
-        "staff_id": ctx.staff.id,
-        "requested_at": ctx.at,
-        "updated_at": ctx.at,
-        "problem": None,
-        "kind": "refund",
-        "mode": "payment",
-        "reason": a["reason"],
-        "provider_ref": None,
-        "customer_ref": None,
-        "payment_method_ref": None,
-        "card_last4": None,
-        "capture_before": None,
-        "released_at": None,
-    }
+    ctx.writes.requests[m.mutation_id] = judged_request(
+        ctx,
+        "refund",
+        amount,
+        link_minutes=0,
+        session_id=None,
+        url=None,
+        expires_at=None,
+        reason=a["reason"],
+    )
     return Verdict("merged" if m.base_version < b.version else "applied", writes=ctx.writes)
 
 
