@@ -134,8 +134,10 @@ def _call_for(session: Session, r: DepositRequest) -> Call | str:
 
 def _not_there(r: DepositRequest, row: Booking, left: int) -> str | None:
     """Why what the judge allowed can no longer be asked of Stripe: a claim or release
-    once the deposit is no longer held or saved, a refund beyond what is left — both
-    after a claim or refund the restored database had lost was found at Stripe since."""
+    once the deposit is no longer held or saved, a refund beyond what is left. Found
+    claims and refunds a restore had lost do that (server.payments.found.before_actions);
+    the judge's own rules should leave nothing else to catch here, and the simulator's
+    model flags a judge that lets one through (docs/sync.md, refunds)."""
     ref = format_reference(row.reference)
     if r.kind != ActionKind.REFUND.value and row.deposit_state not in _CLAIMABLE:
         state = row.deposit_state.replace("_", " ")

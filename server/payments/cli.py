@@ -96,7 +96,8 @@ def reconcile_command(args: argparse.Namespace) -> None:
         f"Asked Stripe about {done.asked} link(s): {done.changed} changed, "
         f"{done.links_made} made, {done.closed} closed (the deposit was settled otherwise); "
         f"{done.released} booking(s) cancelled, their link expired unpaid; "
-        f"{done.customers_deleted} erased guest(s)' saved-card customer(s) deleted."
+        f"{done.customers_deleted} erased guest(s)' saved-card customer(s) deleted; "
+        f"{done.lapsed} card hold(s) lapsed at the bank, recorded as released."
     )
     if done.found or done.taken_back:
         print(

@@ -98,9 +98,16 @@ def at_stripe(
         if move is None:
             continue
         named = _ids(move.metadata, (CLAIM_ON_HOLD,))
-        request_id = named[0] if named else uuid.uuid5(_UNNAMED, f"{move.kind}:{move.ref}")
+        request_id = named[0] if named else unnamed(move)
         found.append(Found(move, hold.venue_id, hold.booking_id, request_id))
     return found
+
+
+def unnamed(move: MoneyMove) -> uuid.UUID:
+    """The id of a release Stripe made that carries none of its own (a cancelled hold),
+    the same whoever records it first (a restore's listing, or a lapse: server.payments.
+    lapsed)."""
+    return uuid.uuid5(_UNNAMED, f"{move.kind}:{move.ref}")
 
 
 def _ids(metadata: dict[str, str], keys: tuple[str, ...]) -> tuple[uuid.UUID, ...] | None:

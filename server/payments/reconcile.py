@@ -22,6 +22,7 @@ from server.payments.forget import forget
 from server.payments.forget import waiting as waiting_customers
 from server.payments.found import recovered
 from server.payments.gateway import Checkout, GatewayError, PaymentGateway, SessionState
+from server.payments.lapsed import lapsed_holds
 from server.payments.links import Payments, make_links, waiting
 from server.payments.models import DepositRequest
 from server.payments.settle import apply_checkout, locked_request, stamp
@@ -43,6 +44,8 @@ class Reconciled:
     released: int = 0
     # Erased guests' saved-card customers deleted at Stripe (server.payments.forget).
     customers_deleted: int = 0
+    # Card holds Stripe let go after seven days, recorded as released (server.payments.lapsed).
+    lapsed: int = 0
     # Links a restored database had lost, found at Stripe and taken back (server.payments.found).
     found: int = 0
     taken_back: int = 0
@@ -92,6 +95,8 @@ def reconcile(
                 if request.released_at == now:
                     done.released += 1
     done.released += _sweep(sessions, payments, stop)
+    done.lapsed, unasked = lapsed_holds(sessions, payments, stop)
+    done.unreachable += unasked
     return done
 
 

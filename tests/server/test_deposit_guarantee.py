@@ -316,3 +316,41 @@ def test_a_link_paid_after_its_booking_was_cancelled_is_refunded_by_a_manager(pa
         params={"payment_intent": paid["provider_ref"]}
     )
     assert [r.amount for r in at_stripe.data] == [8000]
+
+
+def test_a_hold_not_claimed_within_seven_days_lapses_and_the_booking_reads_released(
+    paying, stripe_fake
+):
+    from tests.server.test_claims_and_refunds_after_restore import office
+
+    guarantee(paying)
+    desk, booking_id = secured(paying, stripe_fake)  # £80.00 held tonight
+    clock = paying.app.state.clock
+
+    def days_on(days: float) -> None:
+        clock.at = NOW + timedelta(days=days)
+        stripe_fake.set_now(int(clock.at.timestamp()))
+
+    days_on(6.9)
+    early = reconcile(paying.app.state.sessions, paying.app.state.payments)
+    held = booking(desk, booking_id)["deposit_state"]
+    days_on(7.1)
+    lapsed = reconcile(paying.app.state.sessions, paying.app.state.payments)
+    again = reconcile(paying.app.state.sessions, paying.app.state.payments)
+    manager = office(paying)
+    # The party never came; the manager marks it and claims a week on: too late.
+    gone = act(manager, p.IntentName.SET_STATUS, booking_id, status="no_show")
+    claim = act(manager, p.IntentName.CLAIM_DEPOSIT, booking_id, amount_pence=8000)
+
+    assert (early.lapsed, held) == (0, "held")
+    assert (lapsed.lapsed, again.lapsed) == (1, 0)
+    assert booking(manager, booking_id)["deposit_state"] == "released"
+    hold = next(e for e in ledger(manager) if e["kind"] == "hold")
+    [release] = [e for e in ledger(manager) if e["kind"] == "release"]
+    assert (release["amount_pence"], release["provider_ref"]) == (8000, hold["provider_ref"])
+    [request] = actions(manager)
+    assert (request["kind"], request["status"]) == ("release", "done")
+    assert request["reason"] == "Hold lapsed at the bank: not claimed within 7 days"
+    assert gone["outcome"] == "applied", gone
+    assert claim["outcome"] == "rejected"
+    assert "(its deposit is released)" in claim["reason"]

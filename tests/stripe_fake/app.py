@@ -86,6 +86,7 @@ def endpoint(
             return JSONResponse(e.body, e.status, headers)
         with store.lock:
             checkout.expire_due(store)
+            intents.lapse_due(store)
             store.prune_saved()
             store.request.id, store.request.idempotency_key = request_id, key
             status, body = _idempotent(

@@ -19,6 +19,9 @@ CANCELLABLE = (
     "processing",
 )
 CONFIRMABLE = ("requires_payment_method", "requires_confirmation", "requires_action")
+# An uncaptured card authorisation lapses after seven days: Stripe cancels its
+# PaymentIntent ("automatic"; https://docs.stripe.com/payments/place-a-hold-on-a-payment-method).
+HOLD_LASTS = 7 * 24 * 3600
 PI_PARAMS = {
     "amount",
     "currency",
@@ -218,6 +221,24 @@ def api_capture(store: Store, pi_id: str, p: Params) -> dict[str, Any]:
     store.emit("charge.captured", charge)
     store.emit("payment_intent.succeeded", pi)
     return pi
+
+
+def lapse_due(store: Store) -> None:
+    """Holds not captured within seven days of their authorisation, on the fake's clock,
+    are let go as Stripe lets them go."""
+    now = store.now()
+    for pi in store.of_kind("payment_intent"):
+        if pi["status"] != "requires_capture" or pi["latest_charge"] is None:
+            continue
+        authorised = store.get("charge", pi["latest_charge"])["created"]
+        if authorised + HOLD_LASTS <= now:
+            pi.update(
+                status="canceled",
+                amount_capturable=0,
+                canceled_at=authorised + HOLD_LASTS,
+                cancellation_reason="automatic",
+            )
+            store.emit("payment_intent.canceled", pi)
 
 
 def api_cancel(store: Store, pi_id: str, p: Params) -> dict[str, Any]:

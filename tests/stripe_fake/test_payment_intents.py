@@ -190,6 +190,26 @@ def test_a_captured_hold_takes_at_most_what_was_held_and_releases_the_rest(strip
     assert twice.value.code == "payment_intent_unexpected_state"
 
 
+def test_a_hold_not_captured_within_seven_days_lapses_and_can_no_longer_be(stripe_fake):
+    client = stripe_fake.client()
+    params = {"amount": 5000, "currency": "gbp", "capture_method": "manual"}
+    hold = client.v1.payment_intents.create(
+        params={**params, "payment_method": "pm_card_visa", "confirm": True}
+    )
+    stripe_fake.advance(7 * 24 * 3600 - 60)
+    still = client.v1.payment_intents.retrieve(hold.id)
+    stripe_fake.advance(60)
+
+    lapsed = client.v1.payment_intents.retrieve(hold.id)
+
+    assert still.status == "requires_capture"
+    assert (lapsed.status, lapsed.cancellation_reason) == ("canceled", "automatic")
+    assert lapsed.canceled_at == hold.created + 7 * 24 * 3600
+    with pytest.raises(stripe.InvalidRequestError) as late:
+        client.v1.payment_intents.capture(hold.id)
+    assert late.value.code == "payment_intent_unexpected_state"
+
+
 def test_cancelling_a_hold_releases_it_and_it_can_then_be_neither_captured_nor_refunded(
     stripe_fake,
 ):
