@@ -205,11 +205,28 @@ def take_back(
             if outcome is _Outcome.CLOSE:
                 _close(sessions, payments, session_id)
                 done.closed += 1
+            if outcome is _Outcome.TAKEN and checkout.state is SessionState.HELD:
+                done.moves_found += _what_became_of(sessions, payments, checkout)
         except GatewayError as trouble:
             done.unreachable.append(f"{session_id}: {trouble}")
             continue
         done.taken_back += outcome is _Outcome.TAKEN
     return done
+
+
+def _what_became_of(sessions: sessionmaker[Session], payments: Payments, held: Checkout) -> int:
+    """A hold the restore had lost, taken back: it may have been captured or let go since
+    (the restore's listing asked only about the holds the copy had), so Stripe is asked
+    now and what it did is kept, to be taken back after it (server.payments.moved)."""
+    ids = _ids(held)
+    if ids is None or held.payment_ref is None:
+        return 0
+    venue_id, booking_id, _ = ids
+    found = moved.held_now(payments.gateway, [moved.Hold(venue_id, booking_id, held.payment_ref)])
+    if not found:
+        return 0
+    with sessions() as session, session.begin():
+        return moved.keep(session, found, payments.clock.now())
 
 
 class _Outcome(Enum):

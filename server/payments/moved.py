@@ -93,6 +93,13 @@ def at_stripe(
         ids = _ids(move.metadata, ("venue_id", "booking_id", "request_id"))
         if ids is not None and ids[0] in venue_ids:
             found.append(Found(move, *ids))
+    return found + held_now(gateway, held)
+
+
+def held_now(gateway: PaymentGateway, held: list[Hold]) -> list[Found]:
+    """What became of these holds at Stripe: each captured (a claim) or let go (a
+    release); none for a hold Stripe still holds."""
+    found = []
     for hold in held:
         move = gateway.hold_now(hold.payment_ref)
         if move is None:

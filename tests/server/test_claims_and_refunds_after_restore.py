@@ -203,3 +203,35 @@ def test_a_hold_released_by_a_cancellation_after_the_backup_is_found_released(
     assert (request["status"], request["requested_by"]) == ("done", FOUND_BY)
     intent = stripe_fake.client().v1.payment_intents.retrieve(hold["provider_ref"])
     assert intent.status == "canceled"
+
+
+def test_a_hold_made_and_captured_after_the_backup_comes_back_claimed_with_its_booking(
+    paying, stripe_fake, restores
+):
+    guarantee(paying)
+    desk = paying.desk()
+    restores.take()
+    booking_id = eight_tonight(desk)
+    link = paid_through_a_link(desk, stripe_fake, booking_id, deposit="held")
+    manager = no_show(paying, booking_id, stripe_fake)
+    claim = act(manager, p.IntentName.CLAIM_DEPOSIT, booking_id, amount_pence=5000)
+    assert claim["outcome"] == "applied"
+    restores.put_back()
+    door = office(paying, "Door")
+
+    first = passes(paying)
+    entered_again(door, booking_id)
+    second = passes(paying)
+
+    assert (first.found, first.taken_back) == (1, 0)
+    assert (second.taken_back, second.moves_found, second.moves_taken_back) == (1, 1, 1)
+    assert booking(door, booking_id)["deposit_state"] == "claimed"
+    assert deposit_requests(door)[link["id"]]["status"] == "held"
+    taken_back = deposit_requests(door)[claim["mutation_id"]]
+    assert (taken_back["kind"], taken_back["status"], taken_back["amount_pence"]) == (
+        "claim",
+        "done",
+        5000,
+    )
+    kinds = sorted((e["kind"], e["amount_pence"]) for e in ledger(door))
+    assert kinds == [("capture", 5000), ("hold", 8000)]

@@ -20,13 +20,16 @@ from tests.server.test_deposit_links import eight_tonight
 from tests.server.test_payments_cli import reconcile as reconcile_command
 
 
-def paid_through_a_link(desk: Desk, stripe_fake, booking_id: uuid.UUID) -> dict:
-    """The guest is sent a link and pays it; the webhook lands. Returns the link."""
+def paid_through_a_link(
+    desk: Desk, stripe_fake, booking_id: uuid.UUID, deposit: str = "paid"
+) -> dict:
+    """The guest is sent a link and pays it (or has it held on the card: ``deposit``
+    "held"); the webhook lands. Returns the link."""
     assert desk.push_one(request_link(desk, booking_id))["outcome"] == "applied"
     [link] = deposit_requests(desk).values()
     stripe_fake.pay(link["url"].rsplit("/", 1)[-1])
     assert all(d["status"] == 200 for d in stripe_fake.deliver())
-    assert desk.bookings()[str(booking_id)]["deposit_state"] == "paid"
+    assert desk.bookings()[str(booking_id)]["deposit_state"] == deposit
     return link
 
 
