@@ -22,14 +22,12 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.domain.audit import SERVER
 from app.domain.deposit_actions import ActionKind
 from app.domain.deposit_links import RequestStatus
-from server.payments.gateway import GatewayError, MoneyMove, Moved
+from server.payments.gateway import GatewayError, MoneyMove
 from server.payments.models import DepositRequest
 from server.payments.moved import unnamed
-from server.payments.recorded import record_moved
-from server.payments.settle import stamp
+from server.payments.recorded import MadeAtStripe, record_made
 
 if TYPE_CHECKING:
     from server.payments.links import Payments
@@ -74,22 +72,17 @@ def _record(session: Session, hold_id: uuid.UUID, move: MoneyMove, now: datetime
     release_id = unnamed(move)
     if hold is None or session.get(DepositRequest, release_id) is not None:
         return 0
-    request = DepositRequest(
-        id=release_id,
+    made = MadeAtStripe(
+        request_id=release_id,
         venue_id=hold.venue_id,
         booking_id=hold.booking_id,
+        kind=ActionKind.RELEASE,
         amount_pence=move.amount_pence or hold.amount_pence,
         currency=hold.currency,
-        status=RequestStatus.REQUESTED.value,
-        link_minutes=0,
         reason=LAPSED,
-        requested_by=LAPSED_BY,
-        staff_id=uuid.UUID(SERVER.id),
-        requested_at=move.created_at or now,
-        kind=ActionKind.RELEASE.value,
+        by=LAPSED_BY,
+        at=move.created_at or now,
+        ref=move.ref,
     )
-    session.add(request)
-    session.flush()
-    changed = record_moved(session, request, Moved(move.ref, request.amount_pence), now, tell=False)
-    stamp(session, hold.venue_id, now, changed)
+    record_made(session, made, now)
     return 1

@@ -27,14 +27,12 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.domain.audit import SERVER
 from app.domain.deposit_actions import ActionKind
 from app.domain.deposit_ledger import TAKEN_ONLINE
 from app.domain.deposit_links import RequestStatus
-from server.payments.gateway import CLAIM_ON_HOLD, MoneyMove, Moved, PaymentGateway
+from server.payments.gateway import CLAIM_ON_HOLD, MoneyMove, PaymentGateway
 from server.payments.models import DepositRequest, FoundMove
-from server.payments.recorded import record_moved
-from server.payments.settle import stamp
+from server.payments.recorded import MadeAtStripe, record_made
 from server.sync.ledger_models import DepositLedgerEntry
 from server.sync.models import Booking
 
@@ -199,24 +197,19 @@ def _take_back(session: Session, ref: str, now: datetime) -> bool:
         # The payment it gave back is not on the ledger yet (its link is still to be
         # taken back, or its booking entered again): wait for it.
         return False
-    request = DepositRequest(
-        id=found.request_id,
+    made = MadeAtStripe(
+        request_id=found.request_id,
         venue_id=found.venue_id,
         booking_id=found.booking_id,
+        kind=ActionKind(found.kind),
         amount_pence=found.amount_pence,
         currency=found.currency,
-        status=RequestStatus.REQUESTED.value,
-        link_minutes=0,
         reason=_REASONS.get(found.kind),
-        requested_by=FOUND_BY,
-        staff_id=uuid.UUID(SERVER.id),
-        requested_at=found.moved_at or now,
-        kind=found.kind,
+        by=FOUND_BY,
+        at=found.moved_at or now,
+        ref=found.ref,
     )
-    session.add(request)
-    session.flush()
-    changed = record_moved(session, request, Moved(found.ref, found.amount_pence), now, tell=False)
-    stamp(session, found.venue_id, now, changed)
+    record_made(session, made, now)
     found.settled_at, found.outcome = now, f"taken back: {found.kind}"
     return True
 

@@ -4,11 +4,14 @@ had lost, found again at Stripe (server.payments.moved)."""
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from app.domain import kernel
+from app.domain.audit import SERVER
 from app.domain.booking import Booking
 from app.domain.deposit_actions import ActionKind
 from app.domain.deposit_ledger import LedgerKind
@@ -18,7 +21,7 @@ from app.domain.messages.causes import Event
 from server.messages.tell import Deposit, tell_now
 from server.payments.gateway import Moved
 from server.payments.models import DepositRequest
-from server.payments.settle import ledger_entry, locked_booking
+from server.payments.settle import ledger_entry, locked_booking, stamp
 from server.sync import store
 
 
@@ -42,6 +45,48 @@ def record_moved(
         )  # fmt: skip
     entry = ledger_entry(session, r, f"{r.kind}:{r.id}", kind, amount, note, moved.ref, now)
     return [r, row, *entry]
+
+
+@dataclass(frozen=True, slots=True)
+class MadeAtStripe:
+    """A claim, refund or release Stripe made that no request of this server's records:
+    found after a restore (server.payments.moved), or a hold Stripe let go
+    (server.payments.lapsed)."""
+
+    request_id: uuid.UUID
+    venue_id: uuid.UUID
+    booking_id: uuid.UUID
+    kind: ActionKind
+    amount_pence: int
+    currency: str
+    reason: str | None
+    by: str
+    at: datetime
+    ref: str
+
+
+def record_made(session: Session, made: MadeAtStripe, now: datetime) -> None:
+    """Its request written (by the server, as staff), done, and applied as Stripe's answer
+    to a manager's would be, without telling the guest: the guest was told, or nothing
+    was taken."""
+    request = DepositRequest(
+        id=made.request_id,
+        venue_id=made.venue_id,
+        booking_id=made.booking_id,
+        amount_pence=made.amount_pence,
+        currency=made.currency,
+        status=RequestStatus.REQUESTED.value,
+        link_minutes=0,
+        reason=made.reason,
+        requested_by=made.by,
+        staff_id=uuid.UUID(SERVER.id),
+        requested_at=made.at,
+        kind=made.kind.value,
+    )
+    session.add(request)
+    session.flush()
+    moved = Moved(made.ref, made.amount_pence)
+    stamp(session, made.venue_id, now, record_moved(session, request, moved, now, tell=False))
 
 
 def _outcome(
