@@ -58,7 +58,14 @@ TICK = os.sysconf("SC_CLK_TCK")
 # Bookings on the server before the measured pushes: about two and a half weeks of The
 # Backroom's (docs/benchmarks.md), on days of their own (2069 on), clear of the measured.
 BACKLOG, BACKLOG_DAY = 5000, 15_000
-PG_SETTINGS = ("fsync", "synchronous_commit", "full_page_writes", "wal_sync_method", "commit_delay")
+PG_SETTINGS = (
+    "fsync",
+    "synchronous_commit",
+    "full_page_writes",
+    "wal_sync_method",
+    "commit_delay",
+    "commit_siblings",
+)
 
 
 def seed(url: str) -> tuple[str, p.StaffInfo]:
@@ -264,7 +271,7 @@ def pg_settings(url: str) -> str:
         return ", ".join(f"{s}={conn.execute(f'SHOW {s}').fetchone()[0]}" for s in PG_SETTINGS)
 
 
-def enable_statement_stats(url: str, fast_commit: bool) -> None:
+def enable_statement_stats(url: str, fast_commit: bool, settings: list[str]) -> None:
     """pg_stat_statements (postgresql-contrib) in our own throwaway cluster: a restart."""
     from tests.postgres import as_postgres, pg_bin
 
@@ -272,6 +279,9 @@ def enable_statement_stats(url: str, fast_commit: bool) -> None:
         conn.execute("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'")
         if fast_commit:
             conn.execute("ALTER SYSTEM SET synchronous_commit = off")
+        for setting in settings:
+            name, value = setting.split("=", 1)
+            conn.execute(f"ALTER SYSTEM SET {name} = '{value}'")
         row = conn.execute("SELECT current_setting('data_directory'), current_setting('port')")
         directory, port = row.fetchone()  # type: ignore[misc]
     pg_ctl = [str(pg_bin() / "pg_ctl"), "-D", directory, "-l", f"{directory}/../log", "-w"]
@@ -327,6 +337,13 @@ def main() -> None:
         help="also create and empty pushes at 4 desks in this many alternating blocks",
     )
     parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a PostgreSQL setting for the throwaway cluster (ALTER SYSTEM), e.g. commit_delay=500",
+    )
+    parser.add_argument(
         "--fast-commit",
         action="store_true",
         help="synchronous_commit=off: NOT the deployment advice; shows what the WAL flush costs",
@@ -340,7 +357,7 @@ def main() -> None:
         return
     with throwaway_cluster(durable=True) as pg:
         url = PgServer.create_database(pg, "bench")
-        enable_statement_stats(url, args.fast_commit)
+        enable_statement_stats(url, args.fast_commit, args.set)
         run(url, args)
 
 

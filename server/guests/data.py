@@ -109,6 +109,7 @@ NOT_ABOUT_GUESTS: dict[str, str] = {
         "number or words"
     ),
     "payment_recoveries": "when Stripe was asked for the links a restore lost: no guest in it",
+    "payment_watch": "how far Stripe's events were read: no guest in it",
     "found_moves": (
         "Stripe's id of a claim, refund or release a restore lost, with its booking's and "
         "request's ids and amount: no name, number or words (the request itself is on "

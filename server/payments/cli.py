@@ -99,6 +99,11 @@ def reconcile_command(args: argparse.Namespace) -> None:
         f"{done.customers_deleted} erased guest(s)' saved-card customer(s) deleted; "
         f"{done.lapsed} card hold(s) lapsed at the bank, recorded as released."
     )
+    if done.outside:
+        print(
+            f"{done.outside} refund(s), claim(s) or release(s) made at Stripe outside Backroom "
+            "(its Dashboard) recorded on their bookings."
+        )
     if done.found or done.taken_back:
         print(
             f"After the restore: {done.found} link(s) the database had lost found at Stripe, "

@@ -75,9 +75,10 @@ CLAIM_ON_HOLD = "claim_request_id"
 
 @dataclass(frozen=True, slots=True)
 class MoneyMove:
-    """A claim, refund or release as Stripe has it (found after a restore): what it did
-    (``ActionKind`` value), its object (a Refund, or a PaymentIntent charged, captured or
-    cancelled), the PaymentIntent it acted on, how much, and the ids it carries."""
+    """A claim, refund or release as Stripe has it (found after a restore, or made
+    outside Backroom): what it did (``ActionKind`` value), its object (a Refund, or a
+    PaymentIntent charged, captured or cancelled), the PaymentIntent it acted on, how
+    much, and the ids it carries."""
 
     kind: str
     ref: str
@@ -87,6 +88,9 @@ class MoneyMove:
     metadata: dict[str, str]
     # When Stripe made it; unknown for a captured hold (Stripe does not say).
     created_at: datetime | None
+    # Why Stripe says it was made, where it says: a cancelled hold's ``cancellation_reason``
+    # (``automatic``: the bank let it go).
+    cause: str | None = None
 
 
 class GatewayError(Exception):
@@ -136,6 +140,13 @@ class PaymentGateway(Protocol):
     def moves_since(self, since: datetime) -> list[MoneyMove]:
         """Every refund, and every saved card charged, made at or after ``since`` by this
         server (they carry its ``action`` in their metadata; all pages)."""
+        ...
+
+    def events_since(self, since: datetime) -> list[MoneyMove]:
+        """Every refund made, PaymentIntent that took money (a hold captured, among
+        others) and PaymentIntent cancelled at or after ``since``, whoever made it (this
+        server, Stripe's Dashboard, the bank), oldest first, as Stripe's events tell
+        them (all pages)."""
         ...
 
     def hold_now(self, payment_ref: str) -> MoneyMove | None:

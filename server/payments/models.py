@@ -141,6 +141,16 @@ class FoundCheckout(Base):
     outcome: Mapped[str | None] = mapped_column(Text)
 
 
+class PaymentWatch(Base):
+    """How far the reconciliation has read a listing at Stripe (server.payments.outside:
+    its events, ``stripe_events``), so each pass asks only for what is new."""
+
+    __tablename__ = "payment_watch"
+
+    name: Mapped[str] = mapped_column(Text, primary_key=True)
+    listed_to: Mapped[datetime]
+
+
 class FoundMove(Base):
     """A claim, refund or release made at Stripe whose request the restored database had
     lost (server.payments.moved), kept until its booking, and the payment it acted on,

@@ -126,7 +126,7 @@ def keep(session: Session, found: Iterable[Found], now: datetime) -> int:
     """Keep those this database does not know; how many were new."""
     kept = 0
     for f in found:
-        if _known(session, f.request_id, f.move.ref):
+        if known(session, f.request_id, f.move.ref):
             continue
         added = session.execute(
             insert(FoundMove)
@@ -149,9 +149,10 @@ def keep(session: Session, found: Iterable[Found], now: datetime) -> int:
     return kept
 
 
-def _known(session: Session, request_id: uuid.UUID, ref: str) -> bool:
+def known(session: Session, request_id: uuid.UUID, ref: str) -> bool:
     """The request is here, or another request of this server's recorded the same move
-    (a hold captured or released before the backup, by a claim the copy has)."""
+    (a hold captured or released before the backup, by a claim the copy has; or by a
+    claim of the server's, as Stripe's events tell it: server.payments.outside)."""
     if session.get(DepositRequest, request_id) is not None:
         return True
     query = select(DepositRequest.id).where(
@@ -190,7 +191,7 @@ def _take_back(session: Session, ref: str, now: datetime) -> bool:
     found = session.get(FoundMove, ref, with_for_update=True)
     if found is None or found.settled_at is not None:
         return False
-    if _known(session, found.request_id, found.ref):
+    if known(session, found.request_id, found.ref):
         found.settled_at, found.outcome = now, "its request is known again"
         return False
     if found.kind == ActionKind.REFUND.value and not _taken_here(session, found):

@@ -25,6 +25,7 @@ from server.payments.gateway import Checkout, GatewayError, PaymentGateway, Sess
 from server.payments.lapsed import lapsed_holds
 from server.payments.links import Payments, make_links, waiting
 from server.payments.models import DepositRequest
+from server.payments.outside import moved_outside
 from server.payments.settle import apply_checkout, locked_request, stamp
 from server.sync.models import Booking
 
@@ -46,6 +47,9 @@ class Reconciled:
     customers_deleted: int = 0
     # Card holds Stripe let go after seven days, recorded as released (server.payments.lapsed).
     lapsed: int = 0
+    # Refunds, claims and releases made at Stripe outside Backroom, recorded on their
+    # bookings (server.payments.outside).
+    outside: int = 0
     # Links a restored database had lost, found at Stripe and taken back (server.payments.found).
     found: int = 0
     taken_back: int = 0
@@ -97,6 +101,8 @@ def reconcile(
     done.released += _sweep(sessions, payments, stop)
     done.lapsed, unasked = lapsed_holds(sessions, payments, stop)
     done.unreachable += unasked
+    done.outside, unread = moved_outside(sessions, payments)
+    done.unreachable += unread
     return done
 
 

@@ -180,6 +180,18 @@ class StripeGateway:
             raise _gateway_error(exc) from exc
         return [m for m in found if m is not None]
 
+    def events_since(self, since: datetime) -> list[MoneyMove]:
+        moves: list[MoneyMove] = []
+        try:
+            for kind in _EVENTS:
+                params = {"type": kind, "created": {"gte": int(since.timestamp())}, "limit": 100}
+                listed = self._client.v1.events.list(params=params)  # type: ignore[arg-type]
+                moves += (_event_move(e.to_dict()) for e in listed.auto_paging_iter())
+        except stripe.StripeError as exc:
+            raise _gateway_error(exc) from exc
+        found = [m for m in moves if m is not None]
+        return sorted(found, key=lambda m: m.created_at or since)
+
     def hold_now(self, payment_ref: str) -> MoneyMove | None:
         try:
             data = self._client.v1.payment_intents.retrieve(payment_ref).to_dict()
@@ -219,12 +231,18 @@ def _created(data: dict[str, Any]) -> datetime:
 
 
 def _refund_move(data: dict[str, Any]) -> MoneyMove | None:
-    """A refund this server asked for (a pending one has left the venue's balance too)."""
-    metadata = _metadata(data)
-    if metadata.get("action") != ActionKind.REFUND.value:
+    """A refund this server asked for."""
+    if _metadata(data).get("action") != ActionKind.REFUND.value:
         return None
+    return _any_refund(data)
+
+
+def _any_refund(data: dict[str, Any]) -> MoneyMove | None:
+    """A refund that gave money back, whoever made it (a pending one has left the
+    venue's balance too)."""
     if data.get("status") not in ("succeeded", "pending", "requires_action"):
         return None
+    metadata = _metadata(data)
     return MoneyMove(
         kind=ActionKind.REFUND.value,
         ref=str(data["id"]),
@@ -234,6 +252,24 @@ def _refund_move(data: dict[str, Any]) -> MoneyMove | None:
         metadata=metadata,
         created_at=_created(data),
     )
+
+
+# Stripe's events for money moved: a refund made, a PaymentIntent that took money (a hold
+# captured among them), and one cancelled (a hold let go).
+_EVENTS = ("refund.created", "payment_intent.succeeded", "payment_intent.canceled")
+
+
+def _event_move(event: dict[str, Any]) -> MoneyMove | None:
+    data, at = event["data"]["object"], _created(event)
+    match event["type"]:
+        case "refund.created":
+            refund = _any_refund(data)
+            return replace(refund, created_at=at) if refund is not None else None
+        case "payment_intent.succeeded":
+            return _intent_move(data, ActionKind.CLAIM, int(data.get("amount_received") or 0), at)
+        case _:
+            moved = _intent_move(data, ActionKind.RELEASE, int(data.get("amount") or 0), at)
+            return replace(moved, cause=data.get("cancellation_reason"))
 
 
 def _charge_move(data: dict[str, Any]) -> MoneyMove | None:

@@ -97,6 +97,12 @@ class ReconcileTimer:
         self.passes += 1
         for trouble in done.unreachable:
             log.warning("Payments reconciliation: Stripe not reached for %s", trouble)
+        if done.outside:
+            log.info(
+                "Payments reconciliation: %d refund(s), claim(s) or release(s) made at Stripe "
+                "outside Backroom recorded on their bookings.",
+                done.outside,
+            )
         if done.customers_deleted:
             log.info(
                 "Payments reconciliation: %d erased guest(s)' Stripe customer(s) deleted.",
