@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from app.domain.booking import FINISHED, Booking, BookingStatus, DepositState
 from app.domain.deposit_actions import ActionKind
-from app.domain.deposit_modes import DepositMode
+from app.domain.deposit_modes import HOLD_LASTS, DepositMode
 from app.domain.deposits import format_pence
 from app.domain.errors import DomainError
 from app.domain.references import format_reference
@@ -68,6 +68,27 @@ class DepositLink:
     reason: str | None = None
     # When the link's expiry cancelled the booking (app.domain.kernel.deposit_expiry).
     released_at: datetime | None = None
+
+
+def hold_lapsed(link: DepositLink | None, at: datetime) -> bool:
+    """Whether ``link``'s card hold is past the day the bank lets it go (its
+    ``capture_before``): nothing can be claimed on it, whatever the deposit still reads
+    until the server has recorded the lapse (server.payments.lapsed)."""
+    return (
+        link is not None
+        and link.status is RequestStatus.HELD
+        and link.capture_before is not None
+        and link.capture_before <= at
+    )
+
+
+def check_hold_live(b: Booking, link: DepositLink | None, at: datetime) -> None:
+    """A claim on a hold asks the bank for money it still holds: refused once it lapsed."""
+    if hold_lapsed(link, at):
+        raise DomainError(
+            f"Booking {format_reference(b.reference)}'s card hold has lapsed at the bank (a "
+            f"hold lasts {HOLD_LASTS.days} days), so nothing can be claimed on it."
+        )
 
 
 def waits_on_a_link(state: DepositState | str) -> bool:

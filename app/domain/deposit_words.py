@@ -14,7 +14,7 @@ from datetime import datetime
 from app.domain.booking import Booking, DepositState
 from app.domain.deposit_actions import refundable_pence
 from app.domain.deposit_ledger import TAKEN, LedgerEntry, LedgerKind, PaymentMethod
-from app.domain.deposit_links import DepositLink, RequestStatus, link_words
+from app.domain.deposit_links import DepositLink, RequestStatus, hold_lapsed, link_words
 from app.domain.deposits import format_pence
 from app.domain.review_money import KEEPS_WHAT_IT_OWED, money_by_booking, to_give_back
 from app.domain.venue import Venue
@@ -111,11 +111,13 @@ def deposit_detail(
     link: DepositLink | None = None,
     action: DepositLink | None = None,
     entries: Iterable[LedgerEntry] = (),
+    now: datetime | None = None,
 ) -> str:
     """Where ``b``'s deposit stands, whole, in one or two sentences: the booking's detail.
 
     ``link`` is its latest payment link, ``action`` its latest claim or refund, ``entries``
-    its ledger; each may be missing on a desk that has not pulled them yet.
+    its ledger; each may be missing on a desk that has not pulled them yet. ``now``: when
+    the desk read them (a hold past its day reads lapsed before the server records it).
     """
     entries = list(entries)
     amount = format_pence(b.deposit_pence)
@@ -147,7 +149,13 @@ def deposit_detail(
         case DepositState.HELD:
             words = f"{amount} held on {_card(link)}"
             if link is not None and link.capture_before is not None:
-                words += f"; claim it before {when(link.capture_before)} or the hold lapses"
+                lapsed = now is not None and hold_lapsed(link, now)
+                words += (
+                    f" until {when(link.capture_before)}: the hold has lapsed at the bank, "
+                    "so nothing can be claimed on it"
+                    if lapsed
+                    else f"; claim it before {when(link.capture_before)} or the hold lapses"
+                )
             words += "."
         case DepositState.CARD_SAVED:
             words = (

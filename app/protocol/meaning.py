@@ -360,6 +360,8 @@ def booking_after(
                 amount_pence=args.amount_pence,
                 currency=args.currency,
                 policy=j.policy_for(before),
+                hold=j.link_of(before.id) if j.link_of is not None else None,
+                at=at,
             )
         case RefundDepositArgs():
             return kernel.refund_asked(

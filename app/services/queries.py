@@ -54,6 +54,8 @@ class BookingView:
     spend: Against = NO_SPEND
     # Its package in words ("Prosecco package for 6, £180.00"; "": none).
     package: str = ""
+    # When the desk read it, on its clock (a card hold past its day reads lapsed).
+    read_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +115,7 @@ class Queries:
             entries = reader.ledger.of_bookings(ids)
             links = reader.links.latest(ids)
             actions = reader.links.latest_actions(ids)
-        paid_by = _paid_by(entries)
+        paid_by, now = _paid_by(entries), self.clock()
         ledger: dict[str, list[LedgerEntry]] = {}
         for e in entries:
             ledger.setdefault(e.booking_id, []).append(e)
@@ -129,6 +131,7 @@ class Queries:
                 tuple(ledger.get(b.id, ())),
                 against(bundle.plan, b),
                 package_words(bundle.deposits, b),
+                read_at=now,
             )
             for b in bookings
         ]
@@ -166,6 +169,7 @@ class Queries:
             tuple(entries),
             against(bundle.plan, b),
             package_words(bundle.deposits, b),
+            read_at=self.clock(),
         )
 
     def waitlist(self, day: date) -> list[WaitlistEntry]:

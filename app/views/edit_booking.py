@@ -164,7 +164,8 @@ class EditBookingDialog(QDialog):
         self.requests.setText(b.special_requests)
         self.notes.setPlainText(b.notes)
         v = self.view
-        self.deposit_now.setText(deposit_detail(self.venue, b, v.link, v.action, v.ledger))
+        detail = deposit_detail(self.venue, b, v.link, v.action, v.ledger, v.read_at)
+        self.deposit_now.setText(detail)
         # What was shown, so only what staff changed is saved.
         self._shown = self._values()
 

@@ -270,7 +270,8 @@ def booking_tooltip(venue: Venue, row: BookingView) -> str:
     if row.package:
         lines.append(f"Package: {row.package}")
     if b.deposit_pence:
-        lines.append("Deposit: " + deposit_detail(venue, b, row.link, row.action, row.ledger))
+        detail = deposit_detail(venue, b, row.link, row.action, row.ledger, row.read_at)
+        lines.append("Deposit: " + detail)
     if spend := row.spend.words():
         lines.append(spend[0].upper() + spend[1:])
     if row.link is not None:

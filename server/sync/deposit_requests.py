@@ -98,6 +98,7 @@ def link_of(session: Session, booking_id: str) -> DepositLink | None:
         r.problem,
         kind=ActionKind(r.kind),
         released_at=r.released_at,
+        capture_before=r.capture_before,
     )
 
 

@@ -318,6 +318,23 @@ def test_a_link_paid_after_its_booking_was_cancelled_is_refunded_by_a_manager(pa
     assert [r.amount for r in at_stripe.data] == [8000]
 
 
+def test_a_claim_on_a_hold_past_its_day_is_refused_before_the_lapse_is_recorded(
+    paying, stripe_fake
+):
+    guarantee(paying)
+    _desk, booking_id = secured(paying, stripe_fake)  # £80.00 held tonight
+    manager = no_show(paying, booking_id, stripe_fake)
+    clock = paying.app.state.clock
+    clock.at = NOW + timedelta(days=7, hours=1)  # no reconciliation pass since
+    stripe_fake.set_now(int(clock.at.timestamp()))
+
+    claim = act(manager, p.IntentName.CLAIM_DEPOSIT, booking_id, amount_pence=8000)
+
+    assert claim["outcome"] == "rejected", claim
+    assert "card hold has lapsed at the bank (a hold lasts 7 days)" in claim["reason"]
+    assert actions(manager) == []  # no claim written, so nothing asked of Stripe
+
+
 def test_a_hold_not_claimed_within_seven_days_lapses_and_the_booking_reads_released(
     paying, stripe_fake
 ):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlite3
 import uuid
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import Qt
 
@@ -24,7 +24,14 @@ from tests.ui.conftest import book
 AT = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
 
 
-def as_pulled(desk, booking, *, deposit: DepositState, status: BookingStatus) -> None:
+def as_pulled(
+    desk,
+    booking,
+    *,
+    deposit: DepositState,
+    status: BookingStatus,
+    capture_before: datetime | None = None,
+) -> None:
     """The booking as the server left it (held or paid online), with the link and ledger
     rows the desk pulls with it, written through the desk's own repositories."""
     with desk.store.unit_of_work() as uow:
@@ -50,6 +57,7 @@ def as_pulled(desk, booking, *, deposit: DepositState, status: BookingStatus) ->
                     mode=DepositMode.HOLD if hold else DepositMode.PAYMENT,
                     card_last4="4242",
                     requested_at=AT,
+                    capture_before=capture_before,
                 )
             ],
         )
@@ -130,6 +138,28 @@ def test_a_manager_claims_part_of_a_no_shows_hold_after_seeing_amount_and_card(
     assert second[0].startswith("Capture £50.00 from the hold on the card ending 4242")
     assert second[1] == "Claim £50.00"
     assert queued(db_path, "claim_deposit") == [{"amount_pence": 5000, "currency": "GBP"}]
+
+
+def test_a_hold_past_its_day_is_not_offered_a_claim_and_its_detail_says_it_lapsed(
+    qtbot, desk, manager, make_window, clock
+):
+    booking = book(desk, manager, "Ada Lovelace", 8, 19)
+    lapsed_at = clock.now - timedelta(minutes=1)  # the server has not recorded it yet
+    as_pulled(
+        desk,
+        booking,
+        deposit=DepositState.HELD,
+        status=BookingStatus.NO_SHOW,
+        capture_before=lapsed_at,
+    )
+    window = make_window(manager)
+    show_all(window)
+    claim = window.bookings.actions_by_name["Claim deposit…"]
+    tooltip = window.bookings.proxy.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
+
+    assert (claim.isVisible(), claim.isEnabled()) == (True, False)
+    assert "card hold has lapsed at the bank (a hold lasts 7 days)" in claim.toolTip()
+    assert "the hold has lapsed at the bank, so nothing can be claimed on it." in tooltip
 
 
 def test_a_bad_amount_is_said_and_nothing_is_queued(qtbot, desk, manager, make_window, db_path):

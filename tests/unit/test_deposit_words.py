@@ -88,6 +88,24 @@ def test_a_hold_names_the_card_and_the_last_moment_it_can_be_claimed():
     )
 
 
+def test_a_hold_past_its_day_reads_lapsed_before_the_server_has_recorded_it():
+    held = link(
+        RequestStatus.HELD,
+        mode=DepositMode.HOLD,
+        card_last4="4242",
+        capture_before=datetime(2026, 12, 8, 11, 0, tzinfo=UTC),
+    )
+    b = state(DepositState.HELD)
+    just_before = datetime(2026, 12, 8, 10, 59, tzinfo=UTC)
+    after = datetime(2026, 12, 8, 11, 0, tzinfo=UTC)
+
+    assert deposit_detail(VENUE, b, held, now=just_before).endswith("or the hold lapses.")
+    assert deposit_detail(VENUE, b, held, now=after) == (
+        "£80.00 held on the card ending 4242 until Tue 8 Dec, 11:00: the hold has lapsed at "
+        "the bank, so nothing can be claimed on it."
+    )
+
+
 def test_a_saved_card_says_what_it_may_be_charged_for():
     saved = link(RequestStatus.CARD_SAVED, mode=DepositMode.SAVE_CARD, card_last4="3184")
     assert deposit_detail(VENUE, state(DepositState.CARD_SAVED), saved) == (

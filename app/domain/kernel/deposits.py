@@ -13,7 +13,7 @@ from datetime import datetime
 from app.domain.booking import Booking, BookingStatus, DepositState
 from app.domain.deposit_actions import check_claim, check_refund
 from app.domain.deposit_ledger import CURRENCY, check_payment, check_waiver
-from app.domain.deposit_links import check_request
+from app.domain.deposit_links import DepositLink, check_hold_live, check_request
 from app.domain.deposits import DepositPolicy
 
 
@@ -74,10 +74,21 @@ def _unsecurable(b: Booking) -> None:
     check_payment(b, b.deposit_pence, CURRENCY)
 
 
-def claim_asked(b: Booking, *, amount_pence: int, currency: str, policy: DepositPolicy) -> Booking:
+def claim_asked(
+    b: Booking,
+    *,
+    amount_pence: int,
+    currency: str,
+    policy: DepositPolicy,
+    hold: DepositLink | None = None,
+    at: datetime | None = None,
+) -> Booking:
     """A manager claims a no-show's (or late cancellation's) deposit: allowed or refused
-    here; the booking changes only when Stripe has taken the money (``claimed``)."""
+    here; the booking changes only when Stripe has taken the money (``claimed``). ``hold``
+    is its latest link where this side knows it: a hold past its day is refused at ``at``."""
     check_claim(b, amount_pence, currency, policy)
+    if at is not None:
+        check_hold_live(b, hold, at)
     return b
 
 
