@@ -38,14 +38,14 @@ def main(argv: list[str] | None = None) -> int:
     answered, by_server = sum(r.answered for r in results), sum(r.by_server for r in results)
     settled = sum(r.settled for r in results)
     online, late = sum(r.paid_online for r in results), sum(r.paid_late for r in results)
-    refunded = sum(r.refunded for r in results)
+    refunded, outside = sum(r.refunded for r in results), sum(r.outside for r in results)
     print(
         f"{len(results)} seeds ran ({args.start}–{args.start + args.seeds - 1}), "
         f"{len(failed)} violated a property; {intents} intents, {conflicts} conflicts, "
         f"{answered} guests' texts ({by_server} changes the server made on them), "
         f"{settled} deposits settled at the bar, {online} paid through Stripe links "
         f"({late} after the booking could no longer take it), {refunded} refunds made "
-        "at Stripe; "
+        f"at Stripe and {outside} in its Dashboard; "
         f"{seconds:.0f} s"
     )
     return 1 if failed or len(results) != args.seeds else 0

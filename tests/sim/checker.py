@@ -148,6 +148,7 @@ def stripe_refunds(stripe: StripeFake) -> list[dict[str, Any]]:
             "amount": r.amount,
             "payment_intent": r.payment_intent,
             "metadata": r.metadata.to_dict() if r.metadata else {},
+            "created": r.created,
         }
         for r in listed.auto_paging_iter()
     ]
@@ -207,6 +208,7 @@ def verify(evidence: Evidence, world: State | None) -> list[str]:
             *evidence.by_text,
             *evidence.by_stripe,
             *oracle.refunds_made(server["deposit_requests"]),
+            *oracle.refunds_outside(server["deposit_requests"], evidence.refunds),
         ]
         found, skip = oracle.replay(
             world, outcomes, intents, times, keys, by_server, oracle.batches(deliveries)

@@ -32,7 +32,7 @@ from sqlalchemy import text
 from tests.sim.model import Intent, Plan, StaffMember, Stamp, State, Venue, audit_head, judge
 from tests.sim.model import reasons as known
 from tests.sim.model.deposits import REQUEST, SETTLING, link_made, paid_online
-from tests.sim.model.refunds import REFUND, refund_made
+from tests.sim.model.refunds import OUTSIDE_BY, REFUND, refund_made, refunded_outside
 from tests.sim.model.replies import accept_offer, answered
 from tests.sim.model.state import Verdict
 from tests.sim.network import Delivery
@@ -163,6 +163,8 @@ def _changed_by_server(state: State, change: dict[str, Any], diverged: set[str])
     it made at Stripe after a push."""
     if change["kind"].startswith("link"):
         return _changed_by_stripe(state, change, diverged)
+    if change["kind"] == "refund outside":
+        return _refunded_outside(state, change, diverged)
     if change["kind"].startswith("refund"):
         return _refunded(state, change, diverged)
     return _changed_by_text(state, change, diverged)
@@ -207,7 +209,29 @@ def refunds_made(requests: dict[Any, dict[str, Any]]) -> list[dict[str, Any]]:
             "at": r["updated_at"],
         }
         for request_id, r in requests.items()
-        if r["kind"] == "refund" and r["status"] in ("done", "failed")
+        if r["kind"] == "refund"
+        and r["status"] in ("done", "failed")
+        and r["requested_by"] != OUTSIDE_BY
+    ]
+
+
+def refunds_outside(
+    requests: dict[Any, dict[str, Any]], refunds: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The refunds made in Stripe's Dashboard that the server recorded, from its rows, each
+    with Stripe's own record of the refund it names (None: Stripe made no such refund)."""
+    at_stripe = {r["id"]: r for r in refunds}
+    return [
+        {
+            "kind": "refund outside",
+            "version": r["version"],
+            "request_id": str(request_id),
+            "booking_id": r["booking_id"],
+            "at": r["updated_at"],
+            "refund": at_stripe.get(r["provider_ref"]),
+        }
+        for request_id, r in requests.items()
+        if r["kind"] == "refund" and r["requested_by"] == OUTSIDE_BY
     ]
 
 
@@ -224,6 +248,24 @@ def _refunded(state: State, change: dict[str, Any], diverged: set[str]) -> list[
         return []
     what, found = _diverges(state, booking_id, verdict, diverged)
     return [f"the server's {change['kind']} on {what}; the model says {model or found}"]
+
+
+def _refunded_outside(state: State, change: dict[str, Any], diverged: set[str]) -> list[str]:
+    """The server recorded a refund made in Stripe's Dashboard: the model must record the
+    same on the same booking, from Stripe's own record of the refund."""
+    booking_id, version = change["booking_id"], change["version"]
+    if change["refund"] is None:
+        what, _ = _diverges(state, booking_id, Verdict("rejected"), diverged)
+        return [f"the server recorded on {what} a Dashboard refund Stripe never made"]
+    at = Stamp.of(change["at"], f"outside {version}", frozenset([change["at"]]))
+    verdict = refunded_outside(state, change["request_id"], change["refund"], at)
+    if verdict.outcome == "applied" and booking_id in verdict.writes.bookings:
+        if booking_id not in diverged:
+            _commit(state, verdict, version)
+        return []
+    what, found = _diverges(state, booking_id, verdict, diverged)
+    says = found or "it is another booking's"
+    return [f"the server recorded a Dashboard refund on {what}; the model says {says}"]
 
 
 def _diverges(

@@ -189,3 +189,48 @@ def _changed(
             }
         )
     return changes
+
+
+# How likely a manager refunds a payment in Stripe's Dashboard the morning after, rather
+# than (or as well as) at a desk.
+IN_THE_DASHBOARD = 0.7
+
+
+def in_the_dashboard(rng: random.Random, server: Any) -> str:
+    """The morning after, now and then a manager refunds a guest in Stripe's Dashboard —
+    all that is left of a payment, or part — instead of at a desk; the server's
+    reconciliation then reads Stripe's events (the pass that records money moved outside
+    Backroom: docs/payments.md, "Money moved in Stripe's Dashboard"). The refund carries
+    none of the server's ids, as the Dashboard's do not; the oracle finds it in Stripe's
+    own list of refunds (tests/sim/checker.py ``stripe_refunds``)."""
+    from server.payments.outside import moved_outside
+
+    if rng.random() >= IN_THE_DASHBOARD:
+        return ""
+    fake: StripeFake = server.stripe
+    fake.set_now(int(server.clock.now().timestamp()))
+    dashboard = fake.client()
+    said = []
+    left = _left_at_stripe(dashboard)
+    if left:
+        intent, most = rng.choice(left)
+        amount = most if rng.random() < 0.5 or most < 200 else rng.randrange(100, most, 100)
+        dashboard.v1.refunds.create(params={"payment_intent": intent, "amount": amount})
+        said.append(f"refunded {amount}p of {intent[-6:]} in Stripe's Dashboard")
+    app = server.client().app  # type: ignore[attr-defined]
+    recorded, unread = moved_outside(server.sessions, app.state.payments)
+    assert not unread, unread
+    return "; ".join([*said, f"the server recorded {recorded}"])
+
+
+def _left_at_stripe(dashboard: Any) -> list[tuple[str, int]]:
+    """Every payment Stripe took and has not wholly given back, with what is left."""
+    left = []
+    for intent in dashboard.v1.payment_intents.list(params={"limit": 100}).auto_paging_iter():
+        if intent.status != "succeeded":
+            continue
+        refunds = dashboard.v1.refunds.list(params={"payment_intent": intent.id, "limit": 100})
+        rest = intent.amount_received - sum(r.amount for r in refunds.auto_paging_iter())
+        if rest > 0:
+            left.append((intent.id, rest))
+    return left

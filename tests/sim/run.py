@@ -26,8 +26,9 @@ from tests.sim import checker, oracle
 from tests.sim.actions import deposits_tonight, give_back, staff_action, waitlist
 from tests.sim.desk import SimDesk, SkewedClock
 from tests.sim.model.deposits import SETTLING
+from tests.sim.model.refunds import OUTSIDE_BY
 from tests.sim.network import Link, OneShot
-from tests.sim.payments import at_closing, guest_payments
+from tests.sim.payments import at_closing, guest_payments, in_the_dashboard
 from tests.sim.texts import guest_texts
 from tests.sim.waitlist import tend
 from tests.sim.world import Database, Server, Template, seed_world
@@ -55,8 +56,10 @@ class SeedResult:
     # (paid at the bar or cancelled meanwhile: the money kept in the ledger to refund).
     paid_online: int = 0
     paid_late: int = 0
-    # Refunds of money Stripe took that the server made at Stripe.
+    # Refunds of money Stripe took that the server made at Stripe, and those a manager
+    # made in Stripe's Dashboard that the server recorded.
     refunded: int = 0
+    outside: int = 0
 
     @property
     def digest(self) -> str:
@@ -102,6 +105,8 @@ def run_seed(tpl: Template, db: Database, seed: int, steps: tuple[int, int] = ST
         if paid := at_closing(rng, server):
             result.trace.append(paid)
         _heal(server, desks, result)
+        if dashboard := in_the_dashboard(rng, server):
+            result.trace.append("the morning after: " + dashboard)
         if given := give_back(rng, desks):
             result.trace.append("the morning after: " + "; ".join(given))
             _heal(server, desks, result)
@@ -121,10 +126,13 @@ def run_seed(tpl: Template, db: Database, seed: int, steps: tuple[int, int] = ST
         online = [c for c in server.by_stripe if c["kind"] == "link paid"]
         result.paid_online = len(online)
         result.paid_late = sum(not c["took"] for c in online)
-        result.refunded = sum(
-            r["kind"] == "refund" and r["status"] == "done"
+        refunds = [
+            r
             for r in evidence.server["deposit_requests"].values()
-        )
+            if r["kind"] == "refund" and r["status"] == "done"
+        ]
+        result.outside = sum(r["requested_by"] == OUTSIDE_BY for r in refunds)
+        result.refunded = len(refunds) - result.outside
         for d in desks:
             if d.up:
                 d.kill()

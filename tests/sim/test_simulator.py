@@ -47,6 +47,7 @@ def test_hundreds_of_seeds_of_partitions_restarts_and_lost_answers_keep_every_pr
         f"{sum(r.paid_online for r in results)} paid through Stripe links "
         f"({sum(r.paid_late for r in results)} after the booking could no longer take it), "
         f"{sum(r.refunded for r in results)} refunds made at Stripe, "
+        f"{sum(r.outside for r in results)} in its Dashboard, "
         f"{sum(bool(r.violations) for r in results)} seeds broke a property",
     )
 
@@ -58,6 +59,7 @@ def test_hundreds_of_seeds_of_partitions_restarts_and_lost_answers_keep_every_pr
     assert sum(r.settled for r in results) >= SEEDS // 30, "parties should settle deposits"
     assert sum(r.paid_online for r in results) >= SEEDS // 100, "guests should pay links"
     assert sum(r.refunded for r in results) >= SEEDS // 100, "managers should refund"
+    assert sum(r.outside for r in results) >= SEEDS // 100, "and refund in Stripe's Dashboard"
 
 
 # Seeds that once broke a property, run again in every suite (the trace of a seed

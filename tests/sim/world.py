@@ -197,6 +197,7 @@ SEED_TABLES = (
     "message_outbox",
     "message_suppressions",
     "payment_events",
+    "payment_watch",
     "deposit_requests",
     "deposit_ledger",
     "refusals",

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 from tests.sim.model import roles
@@ -25,6 +26,12 @@ from tests.sim.model.rows import Stamp
 from tests.sim.model.state import Ctx, Refused, State, Verdict, Writes
 
 REFUND = "refund_deposit"
+# A refund a manager made in Stripe's Dashboard, as the server records it
+# (docs/payments.md, "Money moved in Stripe's Dashboard"): by whom, why, and the server's
+# own staff id (its actor, app.domain.audit's SERVER, written here as a literal).
+OUTSIDE_BY = "Stripe (outside Backroom)"
+OUTSIDE_REASON = "made at Stripe, not through Backroom (its Dashboard)"
+SERVER_STAFF = "00000000-0000-4000-8000-5e5e5e5e5e5e"
 # Money Stripe took (a link paid, a hold captured) and what it gave back.
 TAKEN_ONLINE = ("stripe_payment", "capture")
 # A deposit that reads as having taken money: a refund needs nothing else to be allowed.
@@ -113,8 +120,58 @@ def refund_made(state: State, request_id: str, at: Stamp) -> Verdict:
     return Verdict("applied", writes=writes)
 
 
+def refunded_outside(state: State, request_id: str, refund: dict[str, Any], at: Stamp) -> Verdict:
+    """A manager refunded ``refund`` (Stripe's own record of it) in Stripe's Dashboard and
+    the server, reading Stripe's events, recorded it under ``request_id``: on the booking
+    whose payment it gave back, a refund request done by "Stripe (outside Backroom)" at
+    the refund's time, the deposit refunded, a refund entry naming Stripe's refund. A
+    payment that is no booking's, or a refund of the server's own, is not recorded."""
+    if refund["metadata"]:
+        return Verdict("rejected", (("outside_refund_is_the_servers",),))
+    taken = [
+        e
+        for e in state.ledger.values()
+        if e["kind"] in TAKEN_ONLINE and e["provider_ref"] == refund["payment_intent"]
+    ]
+    if not taken:
+        return Verdict("rejected", (("outside_refund_of_no_booking",),))
+    b = state.bookings[taken[0]["booking_id"]]
+    r = {
+        "id": request_id,
+        "venue_id": state.venue.id,
+        "booking_id": b.id,
+        "amount_pence": refund["amount"],
+        "currency": GBP,
+        "status": "done",
+        "requested_by": OUTSIDE_BY,
+        "staff_id": SERVER_STAFF,
+        "requested_at": datetime.fromtimestamp(refund["created"], UTC),
+        "updated_at": at,
+        "problem": None,
+        "kind": "refund",
+        "mode": "payment",
+        "reason": OUTSIDE_REASON,
+        "provider_ref": refund["id"],
+        "customer_ref": None,
+        "payment_method_ref": None,
+        "card_last4": None,
+        "capture_before": None,
+        "released_at": None,
+        "link_minutes": 0,
+        "session_id": None,
+        "url": None,
+        "expires_at": None,
+    }
+    writes = Writes()
+    writes.requests[request_id] = r
+    writes.bookings[b.id] = replace(b, deposit_state="refunded", updated_at=at)
+    entry_id = str(uuid.uuid5(ONLINE_ENTRIES, f"refund:{request_id}"))
+    writes.ledger[entry_id] = _entry(state, r, entry_id, refund["id"], at)
+    return Verdict("applied", writes=writes)
+
+
 def _entry(
-    state: State, r: dict[str, Any], entry_id: str, refund: StripeRef, at: Stamp
+    state: State, r: dict[str, Any], entry_id: str, refund: StripeRef | str, at: Stamp
 ) -> dict[str, Any]:
     return {
         "id": entry_id,
