@@ -67,7 +67,7 @@ def moved_outside(sessions: sessionmaker[Session], payments: Payments) -> tuple[
     recorded = 0
     for move in moves:
         with sessions() as session, session.begin():
-            recorded += _record(session, move, payments.clock.now())
+            recorded += record(session, move, payments.clock.now())
     with sessions() as session, session.begin():
         watch = session.get(PaymentWatch, _WATCH, with_for_update=True)
         if watch is None:
@@ -77,7 +77,9 @@ def moved_outside(sessions: sessionmaker[Session], payments: Payments) -> tuple[
     return recorded, []
 
 
-def _record(session: Session, move: MoneyMove, now: datetime) -> int:
+def record(session: Session, move: MoneyMove, now: datetime) -> int:
+    """Record ``move`` if it acted on a booking's payment or hold and no request of this
+    server's made it; 1 if it was recorded now. Also a webhook's (server.payments.webhook)."""
     request_id = unnamed(move)
     if known(session, request_id, move.ref):
         return 0  # recorded before: by this pass's last reading, a lapse, or its request

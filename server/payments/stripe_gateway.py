@@ -183,10 +183,10 @@ class StripeGateway:
     def events_since(self, since: datetime) -> list[MoneyMove]:
         moves: list[MoneyMove] = []
         try:
-            for kind in _EVENTS:
+            for kind in EVENTS:
                 params = {"type": kind, "created": {"gte": int(since.timestamp())}, "limit": 100}
                 listed = self._client.v1.events.list(params=params)  # type: ignore[arg-type]
-                moves += (_event_move(e.to_dict()) for e in listed.auto_paging_iter())
+                moves += (event_move(e.to_dict()) for e in listed.auto_paging_iter())
         except stripe.StripeError as exc:
             raise _gateway_error(exc) from exc
         found = [m for m in moves if m is not None]
@@ -256,10 +256,11 @@ def _any_refund(data: dict[str, Any]) -> MoneyMove | None:
 
 # Stripe's events for money moved: a refund made, a PaymentIntent that took money (a hold
 # captured among them), and one cancelled (a hold let go).
-_EVENTS = ("refund.created", "payment_intent.succeeded", "payment_intent.canceled")
+EVENTS = ("refund.created", "payment_intent.succeeded", "payment_intent.canceled")
 
 
-def _event_move(event: dict[str, Any]) -> MoneyMove | None:
+def event_move(event: dict[str, Any]) -> MoneyMove | None:
+    """The money one of ``EVENTS`` says moved (None: a refund that moved none)."""
     data, at = event["data"]["object"], _created(event)
     match event["type"]:
         case "refund.created":

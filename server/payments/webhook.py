@@ -17,9 +17,10 @@ import stripe
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
+from server.payments import found, outside
 from server.payments.gateway import PaymentGateway
 from server.payments.settle import apply_checkout, request_for
-from server.payments.stripe_gateway import WITH_CARD, checkout_of
+from server.payments.stripe_gateway import EVENTS, WITH_CARD, checkout_of, event_move
 
 # The events that move a deposit link; any other is acknowledged and ignored.
 HANDLED = frozenset(
@@ -29,6 +30,9 @@ HANDLED = frozenset(
         "checkout.session.expired",
     }
 )
+# Money moved at Stripe, perhaps outside Backroom (its Dashboard): recorded at once when
+# Stripe sends them, else by the reconciliation's reading of the same events.
+MONEY_MOVED = frozenset(EVENTS)
 _RECORD = text(
     "INSERT INTO payment_events (id, type, request_id, received_at) "
     "VALUES (:id, :type, :request, :now) ON CONFLICT (id) DO NOTHING RETURNING 1"
@@ -80,6 +84,8 @@ def apply_event(
     answering raises GatewayError, and the delivery is answered 503 for Stripe to retry.
     """
     kind = str(event.get("type", ""))
+    if kind in MONEY_MOVED:
+        return _moved(sessions, event, now)
     if kind not in HANDLED:
         return "ignored"
     checkout = checkout_of(event["data"]["object"])
@@ -96,4 +102,24 @@ def apply_event(
         if request is None:
             return "ignored"
         apply_checkout(session, request, checkout, now, public_url)
+    return "applied"
+
+
+def _moved(sessions: sessionmaker[Session], event: dict[str, Any], now: datetime) -> str:
+    """A refund, capture or cancellation Stripe made: recorded on its booking if it was
+    made outside Backroom (server.payments.outside); one of the server's own, or on no
+    booking's payment, is ignored. While a restore's listing is pending it is left to the
+    reconciliation, which reads the same event again."""
+    move = event_move(event)
+    kind, event_id = str(event["type"]), str(event["id"])
+    with sessions() as session, session.begin():
+        if found.pending(session):
+            return "ignored"
+        first = session.execute(
+            _RECORD, {"id": event_id, "type": kind, "request": None, "now": now}
+        ).first()
+        if first is None:
+            return "duplicate"
+        if move is None or not outside.record(session, move, now):
+            return "ignored"
     return "applied"

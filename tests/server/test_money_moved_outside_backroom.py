@@ -175,3 +175,22 @@ def test_a_release_whose_answer_the_server_has_not_written_yet_is_left_to_its_re
     [release] = [r for r in deposit_requests(manager).values() if r["kind"] == "release"]
     assert release["status"] == "done"
     assert outside_requests(manager) == []
+
+
+def test_a_dashboard_refund_stripe_sends_to_the_webhook_is_recorded_at_once(paying, stripe_fake):
+    desk, booking_id = secured(paying, stripe_fake)
+    intent = paid_online(desk, booking_id)
+    stripe_fake.client().v1.refunds.create(params={"payment_intent": intent})
+
+    delivered = stripe_fake.deliver()
+    desk.pull_all()
+    at_once = booking(desk, booking_id)["deposit_state"]
+    again = stripe_fake.deliver([d["event"] for d in delivered]) if delivered else []
+    later = passes(paying)
+    desk.pull_all()
+
+    assert delivered and all(d["status"] == 200 for d in delivered + again)
+    assert at_once == "refunded"
+    assert later.outside == 0  # the pass reads the same event: recorded once
+    assert [e["amount_pence"] for e in ledger(desk) if e["kind"] == "refund"] == [8000]
+    assert len(outside_requests(desk)) == 1
