@@ -53,14 +53,21 @@ def give_back_words(back: int, online: int) -> str:
 
 
 def deposit_words(
-    b: Booking, method: PaymentMethod | None = None, entries: Iterable[LedgerEntry] = ()
+    b: Booking,
+    method: PaymentMethod | None = None,
+    entries: Iterable[LedgerEntry] = (),
+    link: DepositLink | None = None,
+    now: datetime | None = None,
 ) -> str:
     """The deposit column of the bookings list: "£80.00 owed", "£80.00 paid (cash)",
     "waived" — and money it holds beyond what it may keep, so staff see it that night:
     "£60.00 paid (cash); £60.00 to give back", or "£80.00 to give back" for a booking
-    that took none of it (a link paid after it was cancelled)."""
+    that took none of it (a link paid after it was cancelled). A card hold past its day
+    at ``now`` (its latest ``link``) reads lapsed before the server has recorded it."""
     entries = list(entries)
     words = _state_words(b, method, entries)
+    if b.deposit_state is DepositState.HELD and now is not None and hold_lapsed(link, now):
+        words = f"{format_pence(b.deposit_pence)} hold lapsed"
     back = owed_back(b, entries)
     if not back:
         return words

@@ -182,7 +182,7 @@ class BookingsModel(RowsModel):
             case 4:
                 return refused_words(row) or status_words(b.status)
             case 5:
-                return deposit_words(b, row.paid_by, row.ledger)
+                return deposit_words(b, row.paid_by, row.ledger, row.link, row.read_at)
             case 6:
                 return b.reference
         return ""

@@ -156,7 +156,9 @@ def test_a_hold_past_its_day_is_not_offered_a_claim_and_its_detail_says_it_lapse
     show_all(window)
     claim = window.bookings.actions_by_name["Claim deposit…"]
     tooltip = window.bookings.proxy.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
+    column = window.bookings.proxy.index(0, 5).data()
 
+    assert column == "£80.00 hold lapsed"
     assert (claim.isVisible(), claim.isEnabled()) == (True, False)
     assert "card hold has lapsed at the bank (a hold lasts 7 days)" in claim.toolTip()
     assert "the hold has lapsed at the bank, so nothing can be claimed on it." in tooltip
