@@ -193,7 +193,7 @@ def _changed(
 
 # How likely a manager refunds a payment in Stripe's Dashboard the morning after, rather
 # than (or as well as) at a desk.
-IN_THE_DASHBOARD = 0.7
+IN_THE_DASHBOARD = 0.4
 
 
 def in_the_dashboard(rng: random.Random, server: Any) -> str:
