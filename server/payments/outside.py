@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.domain.deposit_actions import ActionKind
 from app.domain.deposit_ledger import TAKEN_ONLINE
 from app.domain.deposit_links import RequestStatus
-from server.payments import found
+from server.payments import found, found_waiting
 from server.payments.gateway import CLAIM_ON_HOLD, GatewayError, MoneyMove
 from server.payments.lapsed import LAPSED, LAPSED_BY
 from server.payments.models import DepositRequest, PaymentWatch
@@ -69,6 +69,10 @@ def moved_outside(sessions: sessionmaker[Session], payments: Payments) -> tuple[
         with sessions() as session, session.begin():
             recorded += record(session, move, payments.clock.now())
     with sessions() as session, session.begin():
+        if found_waiting.count(session):
+            # A restore's found payments wait for their bookings to be entered again: a
+            # refund of one cannot be placed yet, so it is read again once it can be.
+            return recorded, []
         watch = session.get(PaymentWatch, _WATCH, with_for_update=True)
         if watch is None:
             session.add(PaymentWatch(name=_WATCH, listed_to=now))

@@ -7,6 +7,7 @@ the real SDK straight to the Stripe fake, carrying none of our ids, as the Dashb
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 from sqlalchemy import text
 
@@ -17,6 +18,8 @@ from server.payments.reconcile import reconcile
 from tests.server.harness import Server
 from tests.server.payments_harness import deposit_requests, ledger
 from tests.server.test_deposit_guarantee import act, booking, guarantee, no_show, secured
+from tests.server.test_deposit_links import eight_tonight
+from tests.server.test_payments_after_restore import entered_again, paid_through_a_link
 from tests.stripe_fake.helpers import card
 
 OUTSIDE = "Stripe (outside Backroom)"
@@ -194,3 +197,37 @@ def test_a_dashboard_refund_stripe_sends_to_the_webhook_is_recorded_at_once(payi
     assert later.outside == 0  # the pass reads the same event: recorded once
     assert [e["amount_pence"] for e in ledger(desk) if e["kind"] == "refund"] == [8000]
     assert len(outside_requests(desk)) == 1
+
+
+def test_a_dashboard_refund_of_a_payment_a_restore_lost_is_recorded_once_it_is_back(
+    paying, stripe_fake, restores
+):
+    clock = paying.app.state.clock
+
+    def later(minutes: int) -> None:
+        clock.at += timedelta(minutes=minutes)
+        stripe_fake.set_now(int(clock.at.timestamp()))
+
+    desk = paying.desk()
+    restores.take()
+    booking_id = eight_tonight(desk)
+    paid_through_a_link(desk, stripe_fake, booking_id)  # after the backup: lost with it
+    intent = paid_online(desk, booking_id)
+    refund = stripe_fake.client().v1.refunds.create(
+        params={"payment_intent": intent, "amount": 3000}
+    )
+    later(30)
+    restores.put_back()
+    door = paying.desk("Door")
+
+    first = passes(paying)  # the payment waits for its booking; so does its refund
+    later(60)  # staff enter the booking again an hour later
+    entered_again(door, booking_id)
+    second = passes(paying)
+    door.pull_all()
+
+    assert (first.found, first.outside) == (1, 0)
+    assert (second.taken_back, second.outside) == (1, 1)
+    assert door.bookings()[str(booking_id)]["deposit_state"] == "refunded"
+    [given] = [e for e in ledger(door) if e["kind"] == "refund"]
+    assert (given["amount_pence"], given["provider_ref"]) == (3000, refund.id)
