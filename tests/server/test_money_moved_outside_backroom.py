@@ -19,7 +19,12 @@ from tests.server.harness import Server
 from tests.server.payments_harness import deposit_requests, ledger
 from tests.server.test_deposit_guarantee import act, booking, guarantee, no_show, secured
 from tests.server.test_deposit_links import eight_tonight
-from tests.server.test_payments_after_restore import entered_again, paid_through_a_link
+from tests.server.test_payments_after_restore import (
+    entered_again,
+    paid_through_a_link,
+    stripe_env,
+)
+from tests.server.test_payments_cli import reconcile as reconcile_command
 from tests.stripe_fake.helpers import card
 
 OUTSIDE = "Stripe (outside Backroom)"
@@ -74,6 +79,22 @@ def test_a_refund_made_in_the_dashboard_is_recorded_once_and_limits_what_is_left
     assert booking(manager, booking_id)["deposit_state"] == "refunded"
     at_stripe = dashboard.v1.refunds.list(params={"payment_intent": intent}).data
     assert sorted(r.amount for r in at_stripe) == [3000, 5000]
+
+
+def test_the_reconcile_command_says_what_it_recorded_from_the_dashboard(
+    paying, stripe_fake, seeded_url
+):
+    desk, booking_id = secured(paying, stripe_fake)
+    stripe_fake.client().v1.refunds.create(params={"payment_intent": paid_online(desk, booking_id)})
+
+    first = reconcile_command(seeded_url, **stripe_env(stripe_fake))
+    second = reconcile_command(seeded_url, **stripe_env(stripe_fake))
+
+    assert first.returncode == 0, first.stderr
+    said = "1 refund(s), claim(s) or release(s) made at Stripe outside Backroom (its Dashboard)"
+    assert f"{said} recorded on their bookings." in first.stdout
+    assert second.returncode == 0, second.stderr
+    assert "outside Backroom" not in second.stdout
 
 
 def test_a_hold_captured_in_the_dashboard_reads_claimed_and_is_not_claimed_again(
