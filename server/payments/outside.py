@@ -34,6 +34,7 @@ from server.payments.lapsed import LAPSED, LAPSED_BY
 from server.payments.models import DepositRequest, PaymentWatch
 from server.payments.moved import known, unnamed
 from server.payments.recorded import MadeAtStripe, record_made
+from server.payments.settle import locked_booking
 from server.sync.ledger_models import DepositLedgerEntry
 
 if TYPE_CHECKING:
@@ -84,13 +85,16 @@ def moved_outside(sessions: sessionmaker[Session], payments: Payments) -> tuple[
 def record(session: Session, move: MoneyMove, now: datetime) -> int:
     """Record ``move`` if it acted on a booking's payment or hold and no request of this
     server's made it; 1 if it was recorded now. Also a webhook's (server.payments.webhook)."""
-    request_id = unnamed(move)
-    if known(session, request_id, move.ref):
-        return 0  # recorded before: by this pass's last reading, a lapse, or its request
     hold_or_payment = _acted_on(session, move)
     if hold_or_payment is None:
         return 0
     venue_id, booking_id, currency = hold_or_payment
+    # A webhook and a pass may read the same event at once: one records it, under the
+    # booking's lock, and the other then finds it recorded.
+    locked_booking(session, booking_id)
+    request_id = unnamed(move)
+    if known(session, request_id, move.ref):
+        return 0  # recorded before: by a webhook, the last pass, a lapse, or its request
     kind = ActionKind(move.kind)
     lapsed = kind is ActionKind.RELEASE and move.cause == "automatic"
     made = MadeAtStripe(

@@ -254,9 +254,10 @@ def _any_refund(data: dict[str, Any]) -> MoneyMove | None:
     )
 
 
-# Stripe's events for money moved: a refund made, a PaymentIntent that took money (a hold
-# captured among them), and one cancelled (a hold let go).
-EVENTS = ("refund.created", "payment_intent.succeeded", "payment_intent.canceled")
+# Stripe's events for money moved: a PaymentIntent that took money (a hold captured among
+# them), one cancelled (a hold let go), and a refund made — in that order within one
+# second, so a capture is recorded before a refund of it.
+EVENTS = ("payment_intent.succeeded", "payment_intent.canceled", "refund.created")
 
 
 def event_move(event: dict[str, Any]) -> MoneyMove | None:
