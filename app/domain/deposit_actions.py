@@ -13,7 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from app.domain.booking import Booking, BookingStatus, DepositState
-from app.domain.deposit_ledger import CURRENCY, TAKEN, LedgerEntry, LedgerKind
+from app.domain.deposit_ledger import CURRENCY, TAKEN, LedgerEntry, LedgerKind, refunded_pence
 from app.domain.deposits import (
     DepositPolicy,
     cancelled_in_free_window,
@@ -82,15 +82,13 @@ def check_claim(b: Booking, amount_pence: int, currency: str, policy: DepositPol
 def refundable_pence(entries: Iterable[LedgerEntry]) -> int:
     """What of a booking's deposit can still be given back through Stripe: what Stripe
     took (paid online, or captured on a claim) less what was refunded already."""
-    taken = refunded = 0
-    for e in entries:
-        if not e.counted:
-            continue
-        if e.kind in TAKEN and e.kind is not LedgerKind.PAYMENT_IN_PERSON:
-            taken += e.amount_pence
-        elif e.kind is LedgerKind.REFUND:
-            refunded += e.amount_pence
-    return taken - refunded
+    entries = list(entries)
+    taken = sum(
+        e.amount_pence
+        for e in entries
+        if e.counted and e.kind in TAKEN and e.kind is not LedgerKind.PAYMENT_IN_PERSON
+    )
+    return taken - refunded_pence(entries)
 
 
 def check_refund(b: Booking, amount_pence: int, currency: str, refundable: int) -> None:

@@ -44,6 +44,9 @@ class LedgerKind(StrEnum):
     REFUND = "refund"
     # A hold let go (cancelled in the free window): the amount is what was held, not taken.
     RELEASE = "release"
+    # A refund the guest's bank sent back days later (a card closed since): the money is
+    # back in the venue's Stripe balance, so its amount undoes that much refunded.
+    REFUND_FAILED = "refund_failed"
 
 
 # Kinds whose amount is money the venue took (a waiver is money it chose not to take).
@@ -159,18 +162,25 @@ class LedgerTotals:
     refunded_pence: int = 0
 
 
+def refunded_pence(entries: Iterable[LedgerEntry]) -> int:
+    """Given back through Stripe and still given back: the counted refunds less those
+    the guest's bank sent back."""
+    signs = {LedgerKind.REFUND: 1, LedgerKind.REFUND_FAILED: -1}
+    return sum(signs.get(e.kind, 0) * e.amount_pence for e in entries if e.counted)
+
+
 def totals(entries: Iterable[LedgerEntry]) -> LedgerTotals:
     """The totals of the counted entries; ``by_method`` adds up to ``taken_pence`` exactly."""
     by_method: dict[str, int] = {}
-    taken = waived = refunded = count = 0
+    entries = list(entries)
+    taken = waived = count = 0
+    refunded = refunded_pence(entries)
     for e in entries:
         if not e.counted:
             continue
         count += 1
         if e.kind is LedgerKind.WAIVER:
             waived += e.amount_pence
-        elif e.kind is LedgerKind.REFUND:
-            refunded += e.amount_pence
         elif e.kind in TAKEN:
             method = e.method.value if e.method is not None else e.kind.value
             by_method[method] = by_method.get(method, 0) + e.amount_pence

@@ -13,7 +13,13 @@ from datetime import datetime
 
 from app.domain.booking import Booking, DepositState
 from app.domain.deposit_actions import refundable_pence
-from app.domain.deposit_ledger import TAKEN, LedgerEntry, LedgerKind, PaymentMethod
+from app.domain.deposit_ledger import (
+    TAKEN,
+    LedgerEntry,
+    LedgerKind,
+    PaymentMethod,
+    refunded_pence,
+)
 from app.domain.deposit_links import DepositLink, RequestStatus, hold_lapsed, link_words
 from app.domain.deposits import format_pence
 from app.domain.review_money import KEEPS_WHAT_IT_OWED, money_by_booking, to_give_back
@@ -27,7 +33,7 @@ def _sum(entries: Iterable[LedgerEntry], kinds: frozenset[LedgerKind]) -> int:
 def refunded_words(b: Booking, entries: Iterable[LedgerEntry]) -> str:
     """ "£80.00 refunded" when all that was taken went back, else "£30.00 of £80.00 refunded"."""
     entries = list(entries)
-    back = _sum(entries, frozenset({LedgerKind.REFUND}))
+    back = refunded_pence(entries)
     taken = _sum(entries, TAKEN)
     if not back or back >= taken:
         return f"{format_pence(back or b.deposit_pence)} refunded"
@@ -182,7 +188,7 @@ def deposit_detail(
         case DepositState.REFUNDED:
             words = refunded_words(b, entries)
             back, taken = (
-                _sum(entries, frozenset({LedgerKind.REFUND})),
+                refunded_pence(entries),
                 _sum(entries, TAKEN),
             )
             words += (

@@ -28,6 +28,8 @@ BUCKETS: dict[LedgerKind, Bucket] = {
     # A hold let go: nothing was taken.
     LedgerKind.RELEASE: Bucket.NONE,
     LedgerKind.REFUND: Bucket.REFUNDED,
+    # A refund the bank sent back: counted against the refunds (``SIGNS``).
+    LedgerKind.REFUND_FAILED: Bucket.REFUNDED,
     LedgerKind.WAIVER: Bucket.WAIVED,
 }
 
@@ -61,6 +63,10 @@ class DepositFigures:
         return self.taken - self.refunded
 
 
+# What undoes its bucket rather than adds to it.
+SIGNS: dict[LedgerKind, int] = {LedgerKind.REFUND_FAILED: -1}
+
+
 def bucket_of(kind: LedgerKind) -> Bucket:
     return BUCKETS[kind]
 
@@ -84,7 +90,7 @@ def money_by_booking(entries: Iterable[LedgerEntry]) -> dict[str, BookingMoney]:
             per = sums.get(e.booking_id)
             if per is None:
                 per = sums[e.booking_id] = dict.fromkeys(Bucket, 0)
-            per[bucket_of(e.kind)] += abs(e.amount_pence)
+            per[bucket_of(e.kind)] += SIGNS.get(e.kind, 1) * abs(e.amount_pence)
     return {
         b: BookingMoney(s[Bucket.TAKEN], s[Bucket.REFUNDED], s[Bucket.WAIVED])
         for b, s in sums.items()

@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from app.domain.booking import BookingStatus
+from app.domain.booking import BookingStatus, DepositState
 from app.domain.customer import display_phone
 from app.domain.deposit_links import link_words
 from app.domain.deposit_words import deposit_detail, deposit_words, owed_back
@@ -200,7 +200,8 @@ class BookingsModel(RowsModel):
     def foreground(self, row: BookingView, column: int) -> QColor | None:
         if column == 4:
             return STATUS_TEXT.get(row.booking.status)
-        if column == 5 and owed_back(row.booking, row.ledger):
+        failed = row.booking.deposit_state is DepositState.REFUND_FAILED
+        if column == 5 and (failed or owed_back(row.booking, row.ledger)):
             return GIVE_BACK_TEXT
         return None
 

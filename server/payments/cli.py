@@ -99,6 +99,12 @@ def reconcile_command(args: argparse.Namespace) -> None:
         f"{done.customers_deleted} erased guest(s)' saved-card customer(s) deleted; "
         f"{done.lapsed} card hold(s) lapsed at the bank, recorded as released."
     )
+    if done.refunds_failed:
+        print(
+            f"{done.refunds_failed} refund(s) the guest's bank sent back: each booking reads "
+            '"refund failed" and the money is back in the Stripe balance; refund it again '
+            "(Refund deposit…) or give it back another way."
+        )
     if done.outside:
         print(
             f"{done.outside} refund(s), claim(s) or release(s) made at Stripe outside Backroom "

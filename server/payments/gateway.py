@@ -91,6 +91,8 @@ class MoneyMove:
     # Why Stripe says it was made, where it says: a cancelled hold's ``cancellation_reason``
     # (``automatic``: the bank let it go).
     cause: str | None = None
+    # A refund the guest's bank sent back after Stripe made it: its ``failure_reason``.
+    failed: str | None = None
 
 
 class GatewayError(Exception):
@@ -145,8 +147,8 @@ class PaymentGateway(Protocol):
     def events_since(self, since: datetime) -> list[MoneyMove]:
         """Every refund made, PaymentIntent that took money (a hold captured, among
         others) and PaymentIntent cancelled at or after ``since``, whoever made it (this
-        server, Stripe's Dashboard, the bank), oldest first, as Stripe's events tell
-        them (all pages)."""
+        server, Stripe's Dashboard, the bank), and every refund the guest's bank sent
+        back (``failed``), oldest first, as Stripe's events tell them (all pages)."""
         ...
 
     def hold_now(self, payment_ref: str) -> MoneyMove | None:

@@ -19,6 +19,7 @@ who made it, does).
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,7 @@ from app.domain.deposit_actions import ActionKind
 from app.domain.deposit_ledger import TAKEN_ONLINE
 from app.domain.deposit_links import RequestStatus
 from server.payments import found, found_waiting
+from server.payments.failed_refunds import record_failed
 from server.payments.gateway import CLAIM_ON_HOLD, GatewayError, MoneyMove
 from server.payments.lapsed import LAPSED, LAPSED_BY
 from server.payments.models import DepositRequest, PaymentWatch
@@ -52,34 +54,49 @@ _FIRST = timedelta(days=30)
 _OVERLAP = timedelta(minutes=10)
 
 
-def moved_outside(sessions: sessionmaker[Session], payments: Payments) -> tuple[int, list[str]]:
-    """Record what Stripe moved outside Backroom since the last pass; how many moves were
-    recorded, and why Stripe could not be read (read again next pass)."""
+@dataclass
+class Read:
+    """What one reading of Stripe's events recorded: moves made outside Backroom, refunds
+    the guests' banks sent back (server.payments.failed_refunds), and why Stripe could
+    not be read (read again next pass)."""
+
+    recorded: int = 0
+    refunds_failed: int = 0
+    unread: list[str] = field(default_factory=list)
+
+
+def moved_outside(sessions: sessionmaker[Session], payments: Payments) -> Read:
+    """Record what Stripe moved outside Backroom since the last pass, and the refunds
+    the guests' banks sent back."""
+    done = Read()
     with sessions() as session:
         if found.pending(session):
-            return 0, []  # a restore's listing names what it lost first (server.payments.found)
+            return done  # a restore's listing names what it lost first (server.payments.found)
         watch = session.get(PaymentWatch, _WATCH)
         now = payments.clock.now()
         since = watch.listed_to - _OVERLAP if watch is not None else now - _FIRST
     try:
         moves = payments.gateway.events_since(since)
     except GatewayError as trouble:
-        return 0, [f"Stripe's events: {trouble}"]
-    recorded = 0
+        done.unread.append(f"Stripe's events: {trouble}")
+        return done
     for move in moves:
         with sessions() as session, session.begin():
-            recorded += record(session, move, payments.clock.now())
+            if move.failed is not None:
+                done.refunds_failed += record_failed(session, move, payments.clock.now())
+            else:
+                done.recorded += record(session, move, payments.clock.now())
     with sessions() as session, session.begin():
         if found_waiting.count(session):
             # A restore's found payments wait for their bookings to be entered again: a
             # refund of one cannot be placed yet, so it is read again once it can be.
-            return recorded, []
+            return done
         watch = session.get(PaymentWatch, _WATCH, with_for_update=True)
         if watch is None:
             session.add(PaymentWatch(name=_WATCH, listed_to=now))
         else:
             watch.listed_to = max(watch.listed_to, now)
-    return recorded, []
+    return done
 
 
 def record(session: Session, move: MoneyMove, now: datetime) -> int:

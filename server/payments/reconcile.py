@@ -50,6 +50,8 @@ class Reconciled:
     # Refunds, claims and releases made at Stripe outside Backroom, recorded on their
     # bookings (server.payments.outside).
     outside: int = 0
+    # Refunds the guests' banks sent back, shown failed (server.payments.failed_refunds).
+    refunds_failed: int = 0
     # Links a restored database had lost, found at Stripe and taken back (server.payments.found).
     found: int = 0
     taken_back: int = 0
@@ -101,8 +103,9 @@ def reconcile(
     done.released += _sweep(sessions, payments, stop)
     done.lapsed, unasked = lapsed_holds(sessions, payments, stop)
     done.unreachable += unasked
-    done.outside, unread = moved_outside(sessions, payments)
-    done.unreachable += unread
+    read = moved_outside(sessions, payments)
+    done.outside, done.refunds_failed = read.recorded, read.refunds_failed
+    done.unreachable += read.unread
     return done
 
 

@@ -255,9 +255,9 @@ def _any_refund(data: dict[str, Any]) -> MoneyMove | None:
 
 
 # Stripe's events for money moved: a PaymentIntent that took money (a hold captured among
-# them), one cancelled (a hold let go), and a refund made — in that order within one
-# second, so a capture is recorded before a refund of it.
-EVENTS = ("payment_intent.succeeded", "payment_intent.canceled", "refund.created")
+# them), one cancelled (a hold let go), a refund made, and one the guest's bank sent back
+# — in that order within one second, so a capture is recorded before a refund of it.
+EVENTS = ("payment_intent.succeeded", "payment_intent.canceled", "refund.created", "refund.failed")
 
 
 def event_move(event: dict[str, Any]) -> MoneyMove | None:
@@ -267,6 +267,17 @@ def event_move(event: dict[str, Any]) -> MoneyMove | None:
         case "refund.created":
             refund = _any_refund(data)
             return replace(refund, created_at=at) if refund is not None else None
+        case "refund.failed":
+            return MoneyMove(
+                kind=ActionKind.REFUND.value,
+                ref=str(data["id"]),
+                payment_ref=str(data.get("payment_intent") or ""),
+                amount_pence=int(data.get("amount") or 0),
+                currency=str(data.get("currency") or "").upper(),
+                metadata=_metadata(data),
+                created_at=at,
+                failed=str(data.get("failure_reason") or "unknown"),
+            )
         case "payment_intent.succeeded":
             return _intent_move(data, ActionKind.CLAIM, int(data.get("amount_received") or 0), at)
         case _:

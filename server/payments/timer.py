@@ -97,6 +97,12 @@ class ReconcileTimer:
         self.passes += 1
         for trouble in done.unreachable:
             log.warning("Payments reconciliation: Stripe not reached for %s", trouble)
+        if done.refunds_failed:
+            log.warning(
+                "Payments reconciliation: %d refund(s) the guest's bank sent back; each "
+                "booking reads refund failed, for a manager to refund again.",
+                done.refunds_failed,
+            )
         if done.outside:
             log.info(
                 "Payments reconciliation: %d refund(s), claim(s) or release(s) made at Stripe "

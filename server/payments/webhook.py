@@ -18,6 +18,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from server.payments import found, outside
+from server.payments.failed_refunds import record_failed
 from server.payments.gateway import PaymentGateway
 from server.payments.settle import apply_checkout, request_for
 from server.payments.stripe_gateway import EVENTS, WITH_CARD, checkout_of, event_move
@@ -108,7 +109,8 @@ def apply_event(
 def _moved(sessions: sessionmaker[Session], event: dict[str, Any], now: datetime) -> str:
     """A refund, capture or cancellation Stripe made: recorded on its booking if it was
     made outside Backroom (server.payments.outside); one of the server's own, or on no
-    booking's payment, is ignored. While a restore's listing is pending it is left to the
+    booking's payment, is ignored. A refund the guest's bank sent back is recorded
+    failed (server.payments.failed_refunds). While a restore's listing is pending it is left to the
     reconciliation, which reads the same event again."""
     move = event_move(event)
     kind, event_id = str(event["type"]), str(event["id"])
@@ -120,6 +122,10 @@ def _moved(sessions: sessionmaker[Session], event: dict[str, Any], now: datetime
         ).first()
         if first is None:
             return "duplicate"
-        if move is None or not outside.record(session, move, now):
+        if move is not None and move.failed is not None:
+            recorded = record_failed(session, move, now)
+        else:
+            recorded = move is not None and outside.record(session, move, now)
+        if not recorded:
             return "ignored"
     return "applied"

@@ -190,7 +190,7 @@ def test_a_release_whose_answer_the_server_has_not_written_yet_is_left_to_its_re
         session.execute(text("UPDATE bookings SET deposit_state = 'held'"))
         session.execute(text("DELETE FROM deposit_ledger WHERE kind = 'release'"))
 
-    early, _unread = moved_outside(paying.app.state.sessions, paying.app.state.payments)
+    early = moved_outside(paying.app.state.sessions, paying.app.state.payments).recorded
     done = passes(paying)
     manager.pull_all()
 

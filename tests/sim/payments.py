@@ -218,9 +218,9 @@ def in_the_dashboard(rng: random.Random, server: Any) -> str:
         dashboard.v1.refunds.create(params={"payment_intent": intent, "amount": amount})
         said.append(f"refunded {amount}p of {intent[-6:]} in Stripe's Dashboard")
     app = server.client().app  # type: ignore[attr-defined]
-    recorded, unread = moved_outside(server.sessions, app.state.payments)
-    assert not unread, unread
-    return "; ".join([*said, f"the server recorded {recorded}"])
+    read = moved_outside(server.sessions, app.state.payments)
+    assert not read.unread, read.unread
+    return "; ".join([*said, f"the server recorded {read.recorded}"])
 
 
 def _left_at_stripe(dashboard: Any) -> list[tuple[str, int]]:

@@ -51,6 +51,11 @@ class StripeFake:
             "POST", f"/checkout/sessions/{session_id}/pay", {"card": card, "email": email}
         )
 
+    def fail_refund(self, refund_id: str, reason: str = "expired_or_canceled_card") -> Any:
+        """The guest's bank sends the refund back (a card closed since): Stripe marks it
+        failed, puts the money back in the balance and sends ``refund.failed``."""
+        return self._call("POST", f"/refunds/{refund_id}/fail", {"reason": reason})
+
     def now(self) -> int:
         return int(self._call("GET", "/clock")["now"])
 

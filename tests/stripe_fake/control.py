@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from tests.stripe_fake import checkout, webhooks
+from tests.stripe_fake import checkout, refunds, webhooks
 from tests.stripe_fake.store import Store
 from tests.stripe_fake.wire import StripeError
 
@@ -63,6 +63,21 @@ def routes(store: Store) -> list[Route]:
         if auto:
             await run_in_threadpool(webhooks.deliver, store)
         return JSONResponse(session)
+
+    async def fail_refund(request: Request) -> Response:
+        """The guest's bank sends a refund back days later, as Stripe reports it."""
+        body = await _json(request)
+        try:
+            with store.lock:
+                made = refunds.fail(
+                    store, request.path_params["id"], str(body.get("reason", "unknown"))
+                )
+                auto = store.webhook.mode == "auto"
+        except StripeError as e:
+            return JSONResponse(e.body, e.status)
+        if auto:
+            await run_in_threadpool(webhooks.deliver, store)
+        return JSONResponse(made)
 
     async def configure(request: Request) -> Response:
         body = await _json(request)
@@ -142,6 +157,7 @@ def routes(store: Store) -> list[Route]:
         Route("/_fake/counts", counts, methods=["GET"]),
         Route("/_fake/checkout/sessions/{id}/pay", pay, methods=["POST"]),
         Route("/_fake/checkout/{id}", page, methods=["GET", "POST"]),
+        Route("/_fake/refunds/{id}/fail", fail_refund, methods=["POST"]),
         Route("/_fake/webhook", configure, methods=["POST"]),
         Route("/_fake/webhook/pending", pending, methods=["GET"]),
         Route("/_fake/webhook/deliver", deliver, methods=["POST"]),

@@ -85,3 +85,23 @@ def api_list(store: Store, p: Params) -> list[dict[str, Any]]:
         and (charge is None or r["charge"] == charge)
         and p.created(r)
     ]
+
+
+FAILURES = ("expired_or_canceled_card", "lost_or_stolen_card", "declined", "unknown")
+
+
+def fail(store: Store, refund_id: str, reason: str) -> dict[str, Any]:
+    """A refund the guest's bank sent back: failed with its reason, the money back in the
+    balance (its charge's ``amount_refunded`` less it), ``refund.failed`` sent."""
+    refund = store.get("refund", refund_id)
+    if refund["status"] == "failed":
+        raise StripeError(f"Refund {refund_id} has already failed.", param="refund")
+    if reason not in FAILURES:
+        raise invalid(f"Invalid failure_reason: {reason}", param="failure_reason")
+    charge = store.get("charge", refund["charge"])
+    charge["amount_refunded"] -= refund["amount"]
+    charge["refunded"] = False
+    refund.update(status="failed", failure_reason=reason)
+    store.emit("refund.failed", refund)
+    store.emit("charge.refund.updated", refund)
+    return refund

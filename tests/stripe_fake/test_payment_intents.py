@@ -168,6 +168,29 @@ def test_a_refund_above_what_is_left_is_refused_and_refunds_nothing(stripe_fake)
     assert stripe_fake.counts()["refund"] == 1
 
 
+def test_a_refund_the_bank_sends_back_fails_and_its_money_can_be_refunded_again(stripe_fake):
+    client = stripe_fake.client()
+    paid = client.v1.payment_intents.create(
+        params={
+            "amount": 5000,
+            "currency": "gbp",
+            "payment_method": "pm_card_visa",
+            "confirm": True,
+        }
+    )
+    refund = client.v1.refunds.create(params={"payment_intent": paid.id, "amount": 5000})
+
+    stripe_fake.fail_refund(refund.id, "expired_or_canceled_card")
+    again = client.v1.refunds.create(params={"payment_intent": paid.id, "amount": 5000})
+
+    failed = client.v1.refunds.retrieve(refund.id)
+    assert (failed.status, failed.failure_reason) == ("failed", "expired_or_canceled_card")
+    [event] = client.v1.events.list(params={"type": "refund.failed"}).data
+    assert event.data.object.id == refund.id
+    assert again.status == "succeeded"
+    assert client.v1.charges.retrieve(paid.latest_charge).amount_refunded == 5000
+
+
 def test_a_captured_hold_takes_at_most_what_was_held_and_releases_the_rest(stripe_fake):
     client = stripe_fake.client()
     hold = client.v1.payment_intents.create(

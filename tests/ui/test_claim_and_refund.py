@@ -331,3 +331,18 @@ def test_money_to_give_back_reads_in_red_in_the_list_and_its_detail_says_how(
     assert cell.data() == "£80.00 to give back"
     assert cell.data(Qt.ItemDataRole.ForegroundRole).color().name() == "#b3261e"
     assert "£80.00 more than it may keep: refund it (Refund deposit…)." in tooltip
+
+
+def test_a_refund_the_bank_sent_back_reads_in_red_and_says_what_to_do(desk, manager, make_window):
+    booking = book(desk, manager, "Ada Lovelace", 8, 19)
+    # Paid online and refunded; the guest's bank sent the refund back (server-side rows).
+    as_pulled(desk, booking, deposit=DepositState.REFUND_FAILED, status=BookingStatus.CONFIRMED)
+    window = make_window(manager)
+    show_all(window)
+
+    cell = window.bookings.proxy.index(0, 5)
+    refund = window.bookings.actions_by_name["Refund deposit…"]
+
+    assert cell.data() == "refund failed"
+    assert cell.data(Qt.ItemDataRole.ForegroundRole).color().name() == "#b3261e"
+    assert refund.isEnabled()  # the money is Stripe's to give back again

@@ -111,3 +111,21 @@ def test_money_to_give_back_says_how_much_goes_back_through_stripe_and_how_much_
         "£60.00 more than it may keep: refund £25.00 (Refund deposit…), the rest at the bar"
     )
     assert give_back_words(6000, 0) == "£60.00 more than it may keep: give it back at the bar"
+
+
+def test_a_refund_the_bank_sent_back_is_money_kept_again_and_refundable_again():
+    from app.domain.deposit_actions import refundable_pence
+    from app.domain.deposit_ledger import totals
+
+    b = booking("a", BookingStatus.CANCELLED, DepositState.REFUND_FAILED)
+    entries = [
+        entry("a", LedgerKind.STRIPE_PAYMENT, 6000),
+        entry("a", LedgerKind.REFUND, 6000),
+        entry("a", LedgerKind.REFUND_FAILED, 6000),
+    ]
+
+    figures = deposit_figures([b], entries, frozenset())
+
+    assert (figures.taken, figures.refunded, figures.kept) == (6000, 0, 6000)
+    assert refundable_pence(entries) == 6000
+    assert totals(entries).refunded_pence == 0

@@ -112,3 +112,9 @@ def released(b: Booking, *, at: datetime) -> Booking:
 def refunded(b: Booking, *, at: datetime) -> Booking:
     """Stripe made a refund: the deposit reads refunded (the ledger says how much)."""
     return replace(b, deposit_state=DepositState.REFUNDED, updated_at=at)
+
+
+def refund_failed(b: Booking, *, at: datetime) -> Booking:
+    """The guest's bank sent a refund back: the deposit reads refund failed until a
+    manager refunds it again (``refunded``) — never silently "refunded"."""
+    return replace(b, deposit_state=DepositState.REFUND_FAILED, updated_at=at)
