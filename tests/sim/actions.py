@@ -369,6 +369,27 @@ def give_back(rng: random.Random, desks: list[SimDesk]) -> list[str]:
     return said
 
 
+def refund_again(desks: list[SimDesk]) -> list[str]:
+    """A manager sees "refund failed" (the guest's bank sent a refund back) and refunds
+    what is left again from a desk."""
+    desk = desks[0]
+    assert desk.desk is not None
+    manager = _manager(desk)
+    said = []
+    for b in _bookings(desk, set(S)):
+        if b["deposit_state"] != "refund_failed":
+            continue
+        try:
+            most = desk.desk.deposit_actions.refund_offer(manager, b["id"]).most_pence
+            desk.desk.deposit_actions.refund(manager, b["id"], most, "sent back: again")
+        except DomainError as refused:
+            said.append(f"refund {b['reference']} again refused: {str(refused)[:50]}")
+            continue
+        said.append(f"refund {b['reference']} again {most}p")
+    desk.record_saved()
+    return said
+
+
 def cancel(rng: random.Random, desk: SimDesk) -> str:
     assert desk.desk is not None
     b = _pick(rng, desk, {S.PENDING, S.CONFIRMED})

@@ -149,6 +149,7 @@ def stripe_refunds(stripe: StripeFake) -> list[dict[str, Any]]:
             "payment_intent": r.payment_intent,
             "metadata": r.metadata.to_dict() if r.metadata else {},
             "created": r.created,
+            "status": r.status,
         }
         for r in listed.auto_paging_iter()
     ]
@@ -207,8 +208,10 @@ def verify(evidence: Evidence, world: State | None) -> list[str]:
         by_server = [
             *evidence.by_text,
             *evidence.by_stripe,
-            *oracle.refunds_made(server["deposit_requests"]),
-            *oracle.refunds_outside(server["deposit_requests"], evidence.refunds),
+            *oracle.refunds_made(server["deposit_requests"], evidence.by_stripe),
+            *oracle.refunds_outside(
+                server["deposit_requests"], evidence.refunds, evidence.by_stripe
+            ),
         ]
         found, skip = oracle.replay(
             world, outcomes, intents, times, keys, by_server, oracle.batches(deliveries)

@@ -247,7 +247,9 @@ def _refund_row(
     """A refund the model made done is one refund at Stripe, for its amount, of a payment
     Stripe took for the booking; the server's row names it."""
     request_id = str(r["id"])[:8]
-    wanted = 1 if r["status"] == "done" else 0
+    # A refund the guest's bank sent back stays at Stripe, failed.
+    sent_back = bool(r.get("sent_back"))
+    wanted = 1 if r["status"] == "done" or sent_back else 0
     if len(made) != wanted:
         return r, [
             f"refund {request_id} is {len(made)} refunds at Stripe, where the model has "
@@ -264,6 +266,8 @@ def _refund_row(
     wrong = []
     if refund["amount"] != r["amount_pence"]:
         wrong.append(f"refund {request_id} gives back {refund['amount']} at Stripe")
+    if (refund["status"] == "failed") != sent_back:
+        wrong.append(f"refund {request_id} is {refund['status']} at Stripe")
     if refund["payment_intent"] not in paid:
         wrong.append(f"refund {request_id} gives back a payment not its booking's")
     return {**r, "provider_ref": refund["id"]}, wrong

@@ -32,7 +32,13 @@ from sqlalchemy import text
 from tests.sim.model import Intent, Plan, StaffMember, Stamp, State, Venue, audit_head, judge
 from tests.sim.model import reasons as known
 from tests.sim.model.deposits import REQUEST, SETTLING, link_made, paid_online
-from tests.sim.model.refunds import OUTSIDE_BY, REFUND, refund_made, refunded_outside
+from tests.sim.model.refunds import (
+    OUTSIDE_BY,
+    REFUND,
+    refund_made,
+    refund_sent_back,
+    refunded_outside,
+)
 from tests.sim.model.replies import accept_offer, answered
 from tests.sim.model.state import Verdict
 from tests.sim.network import Delivery
@@ -163,6 +169,8 @@ def _changed_by_server(state: State, change: dict[str, Any], diverged: set[str])
     it made at Stripe after a push."""
     if change["kind"].startswith("link"):
         return _changed_by_stripe(state, change, diverged)
+    if change["kind"] == "refund sent back":
+        return _refund_sent_back(state, change, diverged)
     if change["kind"] == "refund outside":
         return _refunded_outside(state, change, diverged)
     if change["kind"].startswith("refund"):
@@ -197,16 +205,19 @@ def _changed_by_stripe(state: State, change: dict[str, Any], diverged: set[str])
     return []
 
 
-def refunds_made(requests: dict[Any, dict[str, Any]]) -> list[dict[str, Any]]:
+def refunds_made(
+    requests: dict[Any, dict[str, Any]], by_stripe: Sequence[dict[str, Any]] = ()
+) -> list[dict[str, Any]]:
     """The refunds the server carried out (or failed) after their pushes, from its rows: a
-    request done or failed is not changed again, so its version is the carry-out's."""
+    request done or failed is not changed again, so its version is the carry-out's — but
+    for one the guest's bank sent back since, whose row before that the simulator noted."""
+    made = _sent_back(by_stripe)
     return [
         {
-            "kind": f"refund {r['status']}",
-            "version": r["version"],
+            "kind": "refund done" if str(request_id) in made else f"refund {r['status']}",
             "request_id": str(request_id),
             "booking_id": r["booking_id"],
-            "at": r["updated_at"],
+            **made.get(str(request_id), {"version": r["version"], "at": r["updated_at"]}),
         }
         for request_id, r in requests.items()
         if r["kind"] == "refund"
@@ -215,20 +226,27 @@ def refunds_made(requests: dict[Any, dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
+def _sent_back(by_stripe: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Each refund the guest's bank sent back: its row's version and time when made."""
+    return {c["request_id"]: c["made"] for c in by_stripe if c["kind"] == "refund sent back"}
+
+
 def refunds_outside(
-    requests: dict[Any, dict[str, Any]], refunds: list[dict[str, Any]]
+    requests: dict[Any, dict[str, Any]],
+    refunds: list[dict[str, Any]],
+    by_stripe: Sequence[dict[str, Any]] = (),
 ) -> list[dict[str, Any]]:
     """The refunds made in Stripe's Dashboard that the server recorded, from its rows, each
     with Stripe's own record of the refund it names (None: Stripe made no such refund)."""
     at_stripe = {r["id"]: r for r in refunds}
+    made = _sent_back(by_stripe)
     return [
         {
             "kind": "refund outside",
-            "version": r["version"],
             "request_id": str(request_id),
             "booking_id": r["booking_id"],
-            "at": r["updated_at"],
             "refund": at_stripe.get(r["provider_ref"]),
+            **made.get(str(request_id), {"version": r["version"], "at": r["updated_at"]}),
         }
         for request_id, r in requests.items()
         if r["kind"] == "refund" and r["requested_by"] == OUTSIDE_BY
@@ -248,6 +266,20 @@ def _refunded(state: State, change: dict[str, Any], diverged: set[str]) -> list[
         return []
     what, found = _diverges(state, booking_id, verdict, diverged)
     return [f"the server's {change['kind']} on {what}; the model says {model or found}"]
+
+
+def _refund_sent_back(state: State, change: dict[str, Any], diverged: set[str]) -> list[str]:
+    """A guest's bank sent a refund back: the model must find that refund made, and
+    records it failed as the server did."""
+    booking_id, version = change["booking_id"], change["version"]
+    at = Stamp.of(change["at"], f"sent back {version}", frozenset([change["at"]]))
+    verdict = refund_sent_back(state, change["request_id"], at)
+    if verdict.outcome == "applied":
+        if booking_id not in diverged:
+            _commit(state, verdict, version)
+        return []
+    what, found = _diverges(state, booking_id, verdict, diverged)
+    return [f"the server recorded a refund sent back on {what}; the model says {found}"]
 
 
 def _refunded_outside(state: State, change: dict[str, Any], diverged: set[str]) -> list[str]:

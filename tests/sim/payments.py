@@ -234,3 +234,49 @@ def _left_at_stripe(dashboard: Any) -> list[tuple[str, int]]:
         if rest > 0:
             left.append((intent.id, rest))
     return left
+
+
+# How likely, the morning after, a guest's bank sends one of the refunds back.
+SENT_BACK = 0.3
+
+
+def bank_sends_back(rng: random.Random, server: Any) -> str:
+    """Now and then, after the morning's refunds, a guest's bank sends one back (the card
+    was closed since): Stripe marks it failed and says so in ``refund.failed``, which the
+    server's pass over Stripe's events reads (docs/payments.md, "Refunds the bank sent
+    back"). The request's row before and after is noted for the oracle: the model judges
+    the refund made at its first version and sent back at its last."""
+    from server.payments.outside import moved_outside
+
+    if rng.random() >= SENT_BACK:
+        return ""
+    with server.sessions() as s:
+        made = select_all(
+            s,
+            "SELECT id, booking_id, version, updated_at, provider_ref FROM deposit_requests "
+            "WHERE kind = 'refund' AND status = 'done' ORDER BY requested_at, id",
+        )
+    if not made:
+        return ""
+    refund = rng.choice(made)
+    fake: StripeFake = server.stripe
+    fake.set_now(int(server.clock.now().timestamp()))
+    fake.fail_refund(refund["provider_ref"], rng.choice(("expired_or_canceled_card", "declined")))
+    app = server.client().app  # type: ignore[attr-defined]
+    read = moved_outside(server.sessions, app.state.payments)
+    assert not read.unread, read.unread
+    with server.sessions() as s:
+        [after] = select_all(
+            s, "SELECT version, updated_at FROM deposit_requests WHERE id = :id", id=refund["id"]
+        )
+    server.by_stripe.append(
+        {
+            "kind": "refund sent back",
+            "version": after["version"],
+            "request_id": str(refund["id"]),
+            "booking_id": str(refund["booking_id"]),
+            "at": after["updated_at"],
+            "made": {"version": refund["version"], "at": refund["updated_at"]},
+        }
+    )
+    return f"the bank sent back {refund['provider_ref'][-6:]}: recorded {read.refunds_failed}"

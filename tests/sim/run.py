@@ -23,12 +23,12 @@ from pathlib import Path
 from sqlalchemy import select
 
 from tests.sim import checker, oracle
-from tests.sim.actions import deposits_tonight, give_back, staff_action, waitlist
+from tests.sim.actions import deposits_tonight, give_back, refund_again, staff_action, waitlist
 from tests.sim.desk import SimDesk, SkewedClock
 from tests.sim.model.deposits import SETTLING
 from tests.sim.model.refunds import OUTSIDE_BY
 from tests.sim.network import Link, OneShot
-from tests.sim.payments import at_closing, guest_payments, in_the_dashboard
+from tests.sim.payments import at_closing, bank_sends_back, guest_payments, in_the_dashboard
 from tests.sim.texts import guest_texts
 from tests.sim.waitlist import tend
 from tests.sim.world import Database, Server, Template, seed_world
@@ -60,6 +60,8 @@ class SeedResult:
     # made in Stripe's Dashboard that the server recorded.
     refunded: int = 0
     outside: int = 0
+    # Refunds a guest's bank sent back, that the server recorded failed.
+    sent_back: int = 0
 
     @property
     def digest(self) -> str:
@@ -110,6 +112,12 @@ def run_seed(tpl: Template, db: Database, seed: int, steps: tuple[int, int] = ST
         if given := give_back(rng, desks):
             result.trace.append("the morning after: " + "; ".join(given))
             _heal(server, desks, result)
+        if sent := bank_sends_back(rng, server):
+            result.trace.append("days later: " + sent)
+            _heal(server, desks, result)
+            if again := refund_again(desks):
+                result.trace.append("then: " + "; ".join(again))
+                _heal(server, desks, result)
         _tend_all(desks, result)
         evidence = checker.gather(
             server.sessions, desks, server.by_text, server.by_stripe, server.stripe
@@ -133,6 +141,7 @@ def run_seed(tpl: Template, db: Database, seed: int, steps: tuple[int, int] = ST
         ]
         result.outside = sum(r["requested_by"] == OUTSIDE_BY for r in refunds)
         result.refunded = len(refunds) - result.outside
+        result.sent_back = sum(c["kind"] == "refund sent back" for c in server.by_stripe)
         for d in desks:
             if d.up:
                 d.kill()

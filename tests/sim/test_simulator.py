@@ -48,6 +48,7 @@ def test_hundreds_of_seeds_of_partitions_restarts_and_lost_answers_keep_every_pr
         f"({sum(r.paid_late for r in results)} after the booking could no longer take it), "
         f"{sum(r.refunded for r in results)} refunds made at Stripe, "
         f"{sum(r.outside for r in results)} in its Dashboard, "
+        f"{sum(r.sent_back for r in results)} sent back by the bank, "
         f"{sum(bool(r.violations) for r in results)} seeds broke a property",
     )
 

@@ -55,10 +55,12 @@ class StripeRef:
 
 
 def left_to_refund(state: State, booking_id: str) -> int:
-    """What Stripe took for the booking and has not given back."""
+    """What Stripe took for the booking and has not given back (a refund the guest's bank
+    sent back gave nothing back)."""
     rows = [r for r in state.ledger.values() if r["booking_id"] == booking_id]
     taken = sum(r["amount_pence"] for r in rows if r["kind"] in TAKEN_ONLINE)
-    return taken - sum(r["amount_pence"] for r in rows if r["kind"] == "refund")
+    given = sum(r["amount_pence"] for r in rows if r["kind"] == "refund")
+    return taken - given + sum(r["amount_pence"] for r in rows if r["kind"] == "refund_failed")
 
 
 def refund_asked(ctx: Ctx) -> Verdict:
@@ -167,6 +169,27 @@ def refunded_outside(state: State, request_id: str, refund: dict[str, Any], at: 
     writes.bookings[b.id] = replace(b, deposit_state="refunded", updated_at=at)
     entry_id = str(uuid.uuid5(ONLINE_ENTRIES, f"refund:{request_id}"))
     writes.ledger[entry_id] = _entry(state, r, entry_id, refund["id"], at)
+    return Verdict("applied", writes=writes)
+
+
+def refund_sent_back(state: State, request_id: str, at: Stamp) -> Verdict:
+    """The guest's bank sent back a refund Stripe made (docs/payments.md, "Refunds the
+    bank sent back"): its request failed, saying why; the deposit reads refund failed; a
+    ``refund_failed`` entry of the refund's amount, naming the refund, so that much is
+    left to refund again. Only a refund made (done) can be sent back."""
+    r = state.requests.get(request_id)
+    if r is None or r["kind"] != "refund" or r["status"] != "done":
+        return Verdict("rejected", (("no_refund_made",),))
+    writes = Writes()
+    # ``sent_back``: the model's own mark (no column): Stripe keeps the refund, failed.
+    writes.requests[request_id] = {
+        **r, "status": "failed", "problem": Said(True), "updated_at": at, "sent_back": True,
+    }  # fmt: skip
+    b = state.bookings[r["booking_id"]]
+    writes.bookings[b.id] = replace(b, deposit_state="refund_failed", updated_at=at)
+    entry_id = str(uuid.uuid5(ONLINE_ENTRIES, f"refund_failed:{request_id}"))
+    entry = _entry(state, r, entry_id, r["provider_ref"], at)
+    writes.ledger[entry_id] = {**entry, "kind": "refund_failed", "note": Said(True)}
     return Verdict("applied", writes=writes)
 
 
