@@ -61,6 +61,7 @@ def test_hundreds_of_seeds_of_partitions_restarts_and_lost_answers_keep_every_pr
     assert sum(r.paid_online for r in results) >= SEEDS // 100, "guests should pay links"
     assert sum(r.refunded for r in results) >= SEEDS // 100, "managers should refund"
     assert sum(r.outside for r in results) >= SEEDS // 100, "and refund in Stripe's Dashboard"
+    assert sum(r.sent_back for r in results) >= SEEDS // 150, "banks should send refunds back"
 
 
 # Seeds that once broke a property, run again in every suite (the trace of a seed
