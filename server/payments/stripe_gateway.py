@@ -242,14 +242,17 @@ def _any_refund(data: dict[str, Any]) -> MoneyMove | None:
     venue's balance too)."""
     if data.get("status") not in ("succeeded", "pending", "requires_action"):
         return None
-    metadata = _metadata(data)
+    return _refund_of(data)
+
+
+def _refund_of(data: dict[str, Any]) -> MoneyMove:
     return MoneyMove(
         kind=ActionKind.REFUND.value,
         ref=str(data["id"]),
         payment_ref=str(data.get("payment_intent") or ""),
         amount_pence=int(data.get("amount") or 0),
         currency=str(data.get("currency") or "").upper(),
-        metadata=metadata,
+        metadata=_metadata(data),
         created_at=_created(data),
     )
 
@@ -268,16 +271,8 @@ def event_move(event: dict[str, Any]) -> MoneyMove | None:
             refund = _any_refund(data)
             return replace(refund, created_at=at) if refund is not None else None
         case "refund.failed":
-            return MoneyMove(
-                kind=ActionKind.REFUND.value,
-                ref=str(data["id"]),
-                payment_ref=str(data.get("payment_intent") or ""),
-                amount_pence=int(data.get("amount") or 0),
-                currency=str(data.get("currency") or "").upper(),
-                metadata=_metadata(data),
-                created_at=at,
-                failed=str(data.get("failure_reason") or "unknown"),
-            )
+            why = str(data.get("failure_reason") or "unknown")
+            return replace(_refund_of(data), created_at=at, failed=why)
         case "payment_intent.succeeded":
             return _intent_move(data, ActionKind.CLAIM, int(data.get("amount_received") or 0), at)
         case _:
