@@ -38,6 +38,7 @@ _WHY = {
     "charge_for_pending_refund_disputed": "the guest disputed the payment meanwhile",
     "insufficient_funds": "the venue's Stripe balance could not cover it",
     "merchant_request": "it was cancelled at Stripe",
+    "unknown": "Stripe gave no reason",
 }
 
 
@@ -57,7 +58,7 @@ def record_failed(session: Session, move: MoneyMove, now: datetime) -> int:
     if refund.status != RequestStatus.DONE.value:
         return 0
     amount = format_pence(refund.amount_pence)
-    why = _WHY.get(move.failed or "", f"Stripe says {move.failed or 'no more'}")
+    why = _WHY.get(move.failed or "unknown", f"Stripe's reason: {move.failed}")
     entry = ledger_entry(
         session, refund, f"refund_failed:{refund.id}", LedgerKind.REFUND_FAILED,
         refund.amount_pence, f"Refund sent back by the bank: {why}", move.ref, now,

@@ -146,16 +146,15 @@ def test_off_session_a_card_that_always_asks_for_authentication_fails_authentica
     assert declined.value.error.decline_code == "authentication_required"
 
 
+def paid_now(client, pence: int):
+    """A card payment of ``pence`` taken at once (Stripe's test Visa)."""
+    params = {"amount": pence, "currency": "gbp", "payment_method": "pm_card_visa"}
+    return client.v1.payment_intents.create(params={**params, "confirm": True})
+
+
 def test_a_refund_above_what_is_left_is_refused_and_refunds_nothing(stripe_fake):
     client = stripe_fake.client()
-    paid = client.v1.payment_intents.create(
-        params={
-            "amount": 5000,
-            "currency": "gbp",
-            "payment_method": "pm_card_visa",
-            "confirm": True,
-        }
-    )
+    paid = paid_now(client, 5000)
     client.v1.refunds.create(params={"payment_intent": paid.id, "amount": 4000})
 
     with pytest.raises(stripe.InvalidRequestError) as refused:
@@ -170,14 +169,7 @@ def test_a_refund_above_what_is_left_is_refused_and_refunds_nothing(stripe_fake)
 
 def test_a_refund_the_bank_sends_back_fails_and_its_money_can_be_refunded_again(stripe_fake):
     client = stripe_fake.client()
-    paid = client.v1.payment_intents.create(
-        params={
-            "amount": 5000,
-            "currency": "gbp",
-            "payment_method": "pm_card_visa",
-            "confirm": True,
-        }
-    )
+    paid = paid_now(client, 5000)
     refund = client.v1.refunds.create(params={"payment_intent": paid.id, "amount": 5000})
 
     stripe_fake.fail_refund(refund.id, "expired_or_canceled_card")
