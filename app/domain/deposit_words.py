@@ -77,7 +77,7 @@ def deposit_words(
     back = owed_back(b, entries)
     if not back:
         return words
-    if b.deposit_state in KEEPS_WHAT_IT_OWED:
+    if b.deposit_state in KEEPS_WHAT_IT_OWED or b.deposit_state is DepositState.REFUND_FAILED:
         return f"{words}; {format_pence(back)} to give back"
     return f"{format_pence(back)} to give back"
 
@@ -197,7 +197,10 @@ def deposit_detail(
         case DepositState.REFUND_FAILED:
             problem = action.problem if action is not None and action.problem else None
             words = _sentence(f"The refund failed{': ' + problem if problem else ''}")
-    if back := owed_back(b, entries):
+    back = owed_back(b, entries)
+    # The server's words for a refund sent back say already how to give it back.
+    told = b.deposit_state is DepositState.REFUND_FAILED and action is not None and action.problem
+    if back and not told:
         words += " " + _sentence(give_back_words(back, refundable_pence(entries)))
     if (
         action is not None

@@ -41,7 +41,7 @@ STANDING = frozenset(
 # A deposit the booking took: it keeps what it owed.
 KEEPS_WHAT_IT_OWED = frozenset({DepositState.PAID, DepositState.CLAIMED})
 # A manager refunded (part of) it: what is left was their decision.
-KEEPS_WHAT_IS_LEFT = frozenset({DepositState.REFUNDED, DepositState.REFUND_FAILED})
+KEEPS_WHAT_IS_LEFT = frozenset({DepositState.REFUNDED})
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +76,9 @@ class BookingMoney:
     taken: int = 0
     refunded: int = 0
     waived: int = 0
+    # The last refund the guest's bank sent back (the ledger's order): what a manager
+    # decided to give back and the venue holds again.
+    sent_back: int = 0
 
     @property
     def kept(self) -> int:
@@ -85,21 +88,27 @@ class BookingMoney:
 def money_by_booking(entries: Iterable[LedgerEntry]) -> dict[str, BookingMoney]:
     """Each booking's counted ledger entries added up by bucket (a refused one is not money)."""
     sums: dict[str, dict[Bucket, int]] = {}
+    sent_back: dict[str, int] = {}
     for e in entries:
         if e.counted:
             per = sums.get(e.booking_id)
             if per is None:
                 per = sums[e.booking_id] = dict.fromkeys(Bucket, 0)
             per[bucket_of(e.kind)] += SIGNS.get(e.kind, 1) * abs(e.amount_pence)
+            if e.kind is LedgerKind.REFUND_FAILED:
+                sent_back[e.booking_id] = abs(e.amount_pence)
     return {
-        b: BookingMoney(s[Bucket.TAKEN], s[Bucket.REFUNDED], s[Bucket.WAIVED])
+        b: BookingMoney(s[Bucket.TAKEN], s[Bucket.REFUNDED], s[Bucket.WAIVED], sent_back.get(b, 0))
         for b, s in sums.items()
     }
 
 
 def to_give_back(b: Booking, money: BookingMoney) -> int:
     """What ``b`` holds beyond what it may keep: all of it unless its deposit was taken
-    (then what it owed) or a manager refunded some (then what they left)."""
+    (then what it owed) or a manager refunded some (then what they left) — and when the
+    guest's bank sent their refund back, that refund, which the venue holds again."""
+    if b.deposit_state is DepositState.REFUND_FAILED:
+        return max(0, min(money.sent_back, money.kept))
     if b.deposit_state in KEEPS_WHAT_IS_LEFT:
         return 0
     may_keep = b.deposit_pence if b.deposit_state in KEEPS_WHAT_IT_OWED else 0

@@ -174,6 +174,20 @@ def test_a_failed_refund_says_why():
     )
 
 
+def test_a_refund_the_bank_sent_back_reads_failed_and_to_give_back_in_the_list():
+    sent_back = [
+        entry(LedgerKind.STRIPE_PAYMENT, 8000),
+        entry(LedgerKind.REFUND, 8000),
+        entry(LedgerKind.REFUND_FAILED, 8000),
+    ]
+    b = state(DepositState.REFUND_FAILED)
+    assert deposit_words(b, None, sent_back) == "refund failed; £80.00 to give back"
+    # Without the server's words, the detail says how to give it back.
+    assert deposit_detail(VENUE, b, None, None, sent_back) == (
+        "The refund failed. £80.00 more than it may keep: refund it (Refund deposit…)."
+    )
+
+
 def test_a_claim_and_a_release_are_named():
     ledger = [entry(LedgerKind.CAPTURE, 8000)]
     held = link(RequestStatus.HELD, card_last4="4242")

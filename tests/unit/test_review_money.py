@@ -129,3 +129,22 @@ def test_a_refund_the_bank_sent_back_is_money_kept_again_and_refundable_again():
     assert (figures.taken, figures.refunded, figures.kept) == (6000, 0, 6000)
     assert refundable_pence(entries) == 6000
     assert totals(entries).refunded_pence == 0
+
+
+def test_a_refund_the_bank_sent_back_is_to_give_back_until_it_is_given_back_again():
+    """The manager decided the money goes back; the bank's sending it back does not make
+    it the venue's: the review counts it to give back, and only the refund sent back (a
+    £20 refund that stood is not counted again)."""
+    b = booking("a", BookingStatus.CANCELLED, DepositState.REFUND_FAILED, pence=8000)
+    entries = [
+        entry("a", LedgerKind.STRIPE_PAYMENT, 8000),
+        entry("a", LedgerKind.REFUND, 2000),
+        entry("a", LedgerKind.REFUND, 5000),
+        entry("a", LedgerKind.REFUND_FAILED, 5000),
+    ]
+
+    assert deposit_figures([b], entries, frozenset()).to_give_back == 5000
+
+    refunded_again = booking("a", BookingStatus.CANCELLED, DepositState.REFUNDED, pence=8000)
+    entries.append(entry("a", LedgerKind.REFUND, 5000))
+    assert deposit_figures([refunded_again], entries, frozenset()).to_give_back == 0
