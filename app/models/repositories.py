@@ -11,7 +11,7 @@ from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.domain.audit import GENESIS
-from app.domain.booking import ACTIVE, Booking, BookingStatus
+from app.domain.booking import ACTIVE, Booking, BookingStatus, DepositState
 from app.domain.customer import Customer
 from app.domain.floorplan import Area, Combination, FloorPlan, Table
 from app.domain.plan_data import venue_from_dict
@@ -200,6 +200,16 @@ class BookingRepository:
                 BookingRow.status.in_([s.value for s in statuses]),
             )
             .order_by(BookingRow.start, BookingRow.reference)
+        )
+        return [convert.booking(r) for r in rows]
+
+    def with_deposits_from(self, day: date) -> list[Booking]:
+        """Bookings of ``day`` and later that owed a deposit (paid, waived or not)."""
+        rows = self.session.scalars(
+            select(BookingRow).where(
+                BookingRow.service_day >= day,
+                BookingRow.deposit_state != DepositState.NOT_REQUIRED.value,
+            )
         )
         return [convert.booking(r) for r in rows]
 

@@ -26,6 +26,7 @@ from app.services.floor import FloorEditing
 from app.services.guest_edit import GuestEdits
 from app.services.guest_messages import GuestMessages
 from app.services.lost_bookings import LostBookings
+from app.services.money_due import MoneyToSee
 from app.services.night_plan import NightPlanning
 from app.services.prices import Prices
 from app.services.queries import Queries
@@ -65,6 +66,7 @@ class Desk:
     links: DepositLinks = field(init=False)
     deposit_actions: DepositActions = field(init=False)
     messages: GuestMessages = field(init=False)
+    money: MoneyToSee = field(init=False)
     data_requests: GuestRequests = field(init=False)
     spend: SpendRecording = field(init=False)
     prices: Prices = field(init=False)
@@ -81,6 +83,7 @@ class Desk:
         self.links = DepositLinks(self.store, self.clock, self._online)
         self.deposit_actions = DepositActions(self.store, self.clock, self._online)
         self.messages = GuestMessages(self.store, self.clock, self._online)
+        self.money = MoneyToSee(self.store, self.clock)
         self.edits = BookingEdits(self.store, self.clock)
         self.spend = SpendRecording(self.store, self.clock)
         self.prices = Prices(self.store, self.clock)

@@ -335,6 +335,11 @@ class BookingsList(QWidget):
             self.table.clearSelection()
             return
         index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            # Picked elsewhere (the money badge's list) but hidden by the filter: show it.
+            self.search.clear()
+            self.status.setCurrentText("All")
+            index = self.proxy.mapFromSource(self.model.index(row, 0))
         if index.isValid():
             self.table.selectRow(index.row())
             self.table.scrollTo(index)

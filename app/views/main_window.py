@@ -38,6 +38,7 @@ from app.views.floor_plan.panel import FloorPanel
 from app.views.guest_request_dialog import GuestRequestDialog
 from app.views.lost_bookings_dialog import LostBookingsDialog
 from app.views.message_actions import MessageActions
+from app.views.money_actions import MoneyActions
 from app.views.night import CachedQueries
 from app.views.night_plan_dialog import NightPlanDialog
 from app.views.pin_dialog import ChangePinDialog
@@ -320,6 +321,13 @@ class MainWindow(QMainWindow):
         self.message_actions = MessageActions(
             self.desk.messages, self.commands, self.state, self.top.messages, self
         )
+        self.money_actions = MoneyActions(
+            self.desk.money,
+            self.state,
+            self.top.money,
+            lambda text: self.show_notice(text, ok=True),
+            self,
+        )
         self.bookings.messages_requested.connect(self.message_actions.open_booking)
         self.review.open_messages = self.message_actions.open_booking
         self.ops.changed.connect(self.on_changed)
@@ -371,6 +379,7 @@ class MainWindow(QMainWindow):
         for panel in (self.floor, self.timeline, self.bookings, self.waitlist):
             panel.on_changed(change)
         self.message_actions.on_changed(change)
+        self.money_actions.on_changed(change)
         if change & (Change.WAITLIST | Change.OCCUPANCY):
             self._hold_offers()
 

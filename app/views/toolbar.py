@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QPushButton, QSlid
 
 from app.services.common import Clock
 from app.views.messages_badge import MessagesBadge
+from app.views.money_badge import MoneyBadge
 from app.views.state import DeskState, present
 from app.views.sync_badge import SyncBadge
 
@@ -34,6 +35,7 @@ class TopBar(QWidget):
         self.now_button.setToolTip("Show the floor as it is now (Ctrl+0)")
         self.badge = SyncBadge(lambda at: state.venue.show_time(at))
         self.messages = MessagesBadge()
+        self.money = MoneyBadge()
         self.who = QLabel()
         self.sign_out = QPushButton("Sign out")
         layout = QHBoxLayout(self)
@@ -47,6 +49,7 @@ class TopBar(QWidget):
         layout.addSpacing(12)
         layout.addWidget(self.badge)
         layout.addWidget(self.messages)
+        layout.addWidget(self.money)
         layout.addSpacing(12)
         layout.addWidget(self.who)
         layout.addWidget(self.sign_out)

@@ -1,0 +1,123 @@
+"""The money badge: deposit money a manager has to see to, on any night, counted on the top
+bar, listed on a click, and a line opening its booking's night with the booking picked."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from app.domain.booking import BookingStatus, DepositState
+from app.domain.deposit_actions import ActionKind
+from app.domain.deposit_ledger import LedgerKind
+from app.domain.deposit_links import RequestStatus
+from app.domain.references import format_reference
+from app.models.ledger_repository import write_pulled
+from app.models.link_repository import write_pulled_links
+from app.protocol.rows import DepositRequestRow, LedgerRow
+from tests.ui.conftest import book
+from tests.ui.test_claim_and_refund import AT, as_pulled, queued, show_all
+
+SENT_BACK_WORDS = (
+    "The guest's bank sent the £80.00 refund back: the guest's card has expired or was "
+    "cancelled. The money is back in the venue's Stripe balance: refund it again (Refund "
+    "deposit…), or give it back another way."
+)
+
+
+def refund_sent_back(desk, booking) -> None:
+    """As the desk pulls it: paid online, refunded, and the refund sent back by the bank."""
+    as_pulled(desk, booking, deposit=DepositState.REFUND_FAILED, status=BookingStatus.CANCELLED)
+    with desk.store.unit_of_work() as uow:
+        write_pulled_links(
+            uow.session,
+            [
+                DepositRequestRow(
+                    id=uuid.uuid4(),
+                    venue_id=uuid.uuid4(),
+                    version=9,
+                    updated_at=AT,
+                    booking_id=uuid.UUID(booking.id),
+                    amount_pence=8000,
+                    currency="GBP",
+                    status=RequestStatus.FAILED,
+                    kind=ActionKind.REFUND,
+                    requested_at=AT + timedelta(minutes=5),
+                    problem=SENT_BACK_WORDS,
+                )
+            ],
+        )
+        write_pulled(
+            uow.session,
+            [
+                LedgerRow(
+                    id=uuid.uuid4(),
+                    venue_id=uuid.uuid4(),
+                    version=10 + i,
+                    updated_at=AT,
+                    booking_id=uuid.UUID(booking.id),
+                    kind=kind,
+                    amount_pence=8000,
+                    currency="GBP",
+                    staff_id=uuid.uuid4(),
+                    staff_name="Alex",
+                    recorded_at=AT + timedelta(minutes=5 + i),
+                    provider_ref=f"re_{i}",
+                )
+                for i, kind in enumerate((LedgerKind.REFUND, LedgerKind.REFUND_FAILED))
+            ],
+        )
+        uow.commit()
+
+
+def test_a_refund_the_bank_sent_back_is_on_the_managers_badge_whatever_night_is_shown(
+    qtbot, desk, manager, make_window
+):
+    booking = book(desk, manager, "Ada Lovelace", 8, 19)
+    refund_sent_back(desk, booking)
+    window = make_window(manager)
+    tonight = window.state.day
+    window.state.set_day(tonight + timedelta(days=5))  # the manager looks at next week
+
+    badge = window.top.money
+    shown = (badge.isVisible(), badge.text())
+    dialog = window.money_actions.open_list()
+    rows = dialog.rows()
+    dialog.tree.itemActivated.emit(dialog.tree.topLevelItem(0), 0)
+
+    assert shown == (True, "£ 1 to see to")
+    assert [row[1:] for row in rows] == [
+        [format_reference(booking.reference), "Ada Lovelace", "£80.00", SENT_BACK_WORDS]
+    ]
+    # The line opens the booking's night with it picked, where Refund deposit… acts on it.
+    assert window.state.day == tonight
+    assert window.bookings.selected_id() == booking.id
+    assert window.bookings.actions_by_name["Refund deposit…"].isEnabled()
+
+
+def test_reception_sees_no_money_badge(desk, manager, reception, make_window):
+    booking = book(desk, manager, "Ada Lovelace", 8, 19)
+    refund_sent_back(desk, booking)
+
+    assert not make_window(reception).top.money.isVisible()
+
+
+def test_a_no_shows_hold_is_to_claim_until_the_manager_claims_it(
+    qtbot, desk, manager, make_window, db_path, clock
+):
+    booking = book(desk, manager, "Ada Lovelace", 8, 19)
+    day = clock.now + timedelta(days=6)
+    as_pulled(
+        desk, booking, deposit=DepositState.HELD, status=BookingStatus.NO_SHOW, capture_before=day
+    )
+    window = make_window(manager)
+    what = window.money_actions.open_list().rows()[0][4]
+
+    show_all(window)
+    window.bookings.actions_by_name["Claim deposit…"].trigger()
+    with qtbot.waitSignal(window.ops.changed):
+        window.bookings.money_dialog.go.click()
+
+    assert what.startswith("No-show: £80.00 held on the card ending 4242. Claim it")
+    assert window.state.venue.show_day_time(day) in what
+    assert queued(db_path, "claim_deposit") == [{"amount_pence": 8000, "currency": "GBP"}]
+    assert not window.top.money.isVisible()  # asked of the server: nothing left to see to
