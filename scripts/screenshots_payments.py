@@ -13,7 +13,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from datetime import time as clock_time
 from pathlib import Path
 
@@ -218,6 +218,19 @@ def shoot_deposits(app: QApplication, night: Night, server: DemoServer) -> None:
     assert claim is not None
     claim.go.click()
     night.deposit_is(tom, DepositState.CLAIMED)
+
+    # Days later Ravi's bank sends his refund back (his card was closed): the manager's
+    # money badge counts it, whatever night the desk shows.
+    refund = server.fake.client().v1.refunds.list().data[0]
+    server.fake.fail_refund(refund.id)
+    night.deposit_is(ravi, DepositState.REFUND_FAILED)
+    window.state.set_day(night.day - timedelta(days=3))
+    until(app, window.top.money.isVisible, "the money badge")
+    listed = window.money_actions.open_list()
+    listed.move(window.mapToGlobal(QPoint(200, 160)))
+    settle(app, 20)
+    grab_screen(window, "money-to-see-to.png")
+    listed.close()
 
 
 def show_deposit_tooltip(night: Night, booking_id: str) -> None:

@@ -103,10 +103,24 @@ class MoneyDialog(QDialog):
             self.tree.resizeColumnToContents(column)
         self.tree.itemActivated.connect(self._open)
         layout.addWidget(self.tree)
+        # The picked line's words whole: the column cuts long ones short.
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.tree.currentItemChanged.connect(self._show_detail)
+        layout.addWidget(self.detail)
+        if lines:
+            self.tree.setCurrentItem(self.tree.topLevelItem(0))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.resize(960, 360)
+
+    def _show_detail(self, item: QTreeWidgetItem | None, _previous: object = None) -> None:
+        line: MoneyLine | None = item.data(0, LINE) if item is not None else None
+        self.detail.setText(
+            f"{line.reference}, {line.guest}: {line.what}" if line is not None else ""
+        )
 
     def _open(self, item: QTreeWidgetItem) -> None:
         self.open_booking(item.data(0, LINE))

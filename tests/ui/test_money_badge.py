@@ -121,3 +121,14 @@ def test_a_no_shows_hold_is_to_claim_until_the_manager_claims_it(
     assert window.state.venue.show_day_time(day) in what
     assert queued(db_path, "claim_deposit") == [{"amount_pence": 8000, "currency": "GBP"}]
     assert not window.top.money.isVisible()  # asked of the server: nothing left to see to
+
+
+def test_the_picked_lines_words_are_shown_whole_below_the_list(desk, manager, make_window):
+    booking = book(desk, manager, "Ada Lovelace", 8, 19)
+    refund_sent_back(desk, booking)
+
+    dialog = make_window(manager).money_actions.open_list()
+
+    assert dialog.detail.text() == (
+        f"{format_reference(booking.reference)}, Ada Lovelace: {SENT_BACK_WORDS}"
+    )
