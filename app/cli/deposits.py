@@ -33,30 +33,54 @@ if TYPE_CHECKING:
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     deposits = sub.add_parser(
-        "deposits", help="the deposit ledger; take, waive, claim or refund a deposit; the policy"
+        "deposits",
+        help="the deposit ledger; take, waive, claim, refund or give back a deposit; the policy",
     )
     deposits.add_argument(
         "action",
         nargs="?",
         default="list",
-        choices=["list", "pay", "waive", "link", "resend", "claim", "refund", "policy"],
+        choices=[
+            "list",
+            "pay",
+            "waive",
+            "link",
+            "resend",
+            "claim",
+            "refund",
+            "give-back",
+            "policy",
+        ],
     )
     deposits.add_argument(
-        "reference", nargs="?", help="pay, waive, link, resend, claim, refund: its reference"
+        "reference",
+        nargs="?",
+        help="pay, waive, link, resend, claim, refund, give-back: its reference",
     )
     deposits.add_argument(
         "--date", type=night_date, help="list: service night, YYYY-MM-DD (default: tonight)"
     )
     deposits.add_argument("--json", action="store_true")
     deposits.add_argument(
-        "--amount", help="pay, claim, refund: in pounds, e.g. 80.00 (claim, refund: default all)"
+        "--amount",
+        help="pay, claim, refund, give-back: in pounds, e.g. 80.00 (claim, refund: default "
+        "all; give-back: what is to give back, else all the venue holds)",
     )
     deposits.add_argument(
-        "--yes", action="store_true", help="claim, refund: confirmed (without it: only asks)"
+        "--yes",
+        action="store_true",
+        help="claim, refund, give-back: confirmed (without it: only asks)",
     )
-    deposits.add_argument("--method", choices=[m.value for m in PaymentMethod], default="cash")
+    deposits.add_argument(
+        "--method",
+        choices=[m.value for m in PaymentMethod],
+        default="cash",
+        help="pay, give-back: how the money changed hands",
+    )
     deposits.add_argument("--note", default="")
-    deposits.add_argument("--reason", default="", help="waive, refund: why (a manager's decision)")
+    deposits.add_argument(
+        "--reason", default="", help="waive, refund, give-back: why (a manager's decision)"
+    )
     deposits.add_argument("--staff", default=None, help="username acting (default: the manager)")
     deposits.add_argument(
         "--set",
@@ -95,6 +119,8 @@ def deposits_command(args: argparse.Namespace, db_path: Path) -> int:
         return 0
     if args.action in ("claim", "refund"):
         return _claim_or_refund(desk, staff, view.booking.id, args)
+    if args.action == "give-back":
+        return _give_back(desk, staff, view.booking.id, args)
     if args.action == "pay":
         if args.amount is None:
             raise DomainError("Say how much was paid: --amount 80.00.")
@@ -124,6 +150,22 @@ def _claim_or_refund(desk: Desk, staff: Staff, booking_id: str, args: argparse.N
     else:
         result = actions.refund(staff, booking_id, amount, args.reason)
     print(shown(result.message))
+    return 0
+
+
+def _give_back(desk: Desk, staff: Staff, booking_id: str, args: argparse.Namespace) -> int:
+    """Money a manager gave back outside Stripe: the sentence it records, then --yes."""
+    offer = desk.giving_back.offer(staff, booking_id)
+    amount = offer.suggested_pence if args.amount is None else parse_pounds(args.amount)
+    if not args.reason.strip():
+        raise DomainError('Say why the money was given back: --reason "…".')
+    method = PaymentMethod(args.method)
+    print(shown(offer.question(amount, method)))
+    if not args.yes:
+        print("Nothing was recorded. Run it again with --yes to record it.")
+        return 1
+    print(shown(desk.giving_back.give_back(staff, booking_id, amount, method, args.reason).message))
+    print("It is sent with this desk's next sync (backroom sync).")
     return 0
 
 

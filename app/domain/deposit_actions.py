@@ -88,7 +88,9 @@ def refundable_pence(entries: Iterable[LedgerEntry]) -> int:
         for e in entries
         if e.counted and e.kind in TAKEN and e.kind is not LedgerKind.PAYMENT_IN_PERSON
     )
-    return taken - refunded_pence(entries)
+    # Money given back at the bar came out of what Stripe took too, as far as it can
+    # (a guest who paid twice and was given one back at the bar is owed nothing more).
+    return max(0, taken - refunded_pence(entries))
 
 
 def check_refund(b: Booking, amount_pence: int, currency: str, refundable: int) -> None:
@@ -114,6 +116,23 @@ def check_refund(b: Booking, amount_pence: int, currency: str, refundable: int) 
             "amount",
             f"{format_pence(amount_pence)} is more than the {format_pence(refundable)} "
             f"that can be refunded on booking {ref}.",
+        )
+
+
+def check_give_back(b: Booking, amount_pence: int, currency: str, held: int) -> None:
+    """A manager may record ``amount_pence`` of ``b``'s deposit given back outside Stripe,
+    ``held`` being what of the booking's money the venue holds; else why not."""
+    _amount(amount_pence, currency, "sum given back")
+    ref = format_reference(b.reference)
+    if held <= 0:
+        raise DomainError(
+            f"The venue holds none of booking {ref}'s deposit money, so none can be given back."
+        )
+    if amount_pence > held:
+        raise InvalidInput(
+            "amount",
+            f"{format_pence(amount_pence)} is more than the {format_pence(held)} of booking "
+            f"{ref}'s deposit the venue holds.",
         )
 
 

@@ -47,6 +47,9 @@ class LedgerKind(StrEnum):
     # A refund the guest's bank sent back days later (a card closed since): the money is
     # back in the venue's Stripe balance, so its amount undoes that much refunded.
     REFUND_FAILED = "refund_failed"
+    # Money a manager gave back outside Stripe (cash or the card machine at the bar, a
+    # bank transfer): a refund Stripe cannot make, or one the guest's bank sent back.
+    GIVEN_BACK = "given_back"
 
 
 # Kinds whose amount is money the venue took (a waiver is money it chose not to take).
@@ -163,10 +166,18 @@ class LedgerTotals:
 
 
 def refunded_pence(entries: Iterable[LedgerEntry]) -> int:
-    """Given back through Stripe and still given back: the counted refunds less those
-    the guest's bank sent back."""
-    signs = {LedgerKind.REFUND: 1, LedgerKind.REFUND_FAILED: -1}
+    """Given back and still given back: the counted refunds through Stripe less those the
+    guest's bank sent back, and what a manager gave back another way."""
+    signs = {LedgerKind.REFUND: 1, LedgerKind.REFUND_FAILED: -1, LedgerKind.GIVEN_BACK: 1}
     return sum(signs.get(e.kind, 0) * e.amount_pence for e in entries if e.counted)
+
+
+def held_pence(entries: Iterable[LedgerEntry]) -> int:
+    """What of a booking's deposit money the venue holds: what it took (at the bar or
+    through Stripe) less what went back."""
+    entries = list(entries)
+    taken = sum(e.amount_pence for e in entries if e.counted and e.kind in TAKEN)
+    return taken - refunded_pence(entries)
 
 
 def totals(entries: Iterable[LedgerEntry]) -> LedgerTotals:

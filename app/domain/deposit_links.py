@@ -68,6 +68,8 @@ class DepositLink:
     reason: str | None = None
     # When the link's expiry cancelled the booking (app.domain.kernel.deposit_expiry).
     released_at: datetime | None = None
+    # When it was asked for (None where this side does not say).
+    requested_at: datetime | None = None
 
 
 def hold_lapsed(link: DepositLink | None, at: datetime) -> bool:

@@ -49,13 +49,16 @@ def owed_back(b: Booking, entries: Iterable[LedgerEntry]) -> int:
 
 def give_back_words(back: int, online: int) -> str:
     """How much to give back, and how: through Stripe what it took (Refund deposit…),
-    the rest at the bar."""
+    the rest at the bar (recorded with Money given back…)."""
     more = f"{format_pence(back)} more than it may keep"
     if online >= back:
         return f"{more}: refund it (Refund deposit…)"
     if online > 0:
-        return f"{more}: refund {format_pence(online)} (Refund deposit…), the rest at the bar"
-    return f"{more}: give it back at the bar"
+        return (
+            f"{more}: refund {format_pence(online)} (Refund deposit…), the rest at the bar "
+            "(Money given back…)"
+        )
+    return f"{more}: give it back at the bar (Money given back…)"
 
 
 def deposit_words(

@@ -22,7 +22,7 @@ from enum import StrEnum
 
 from app.domain.booking import Booking, BookingStatus, DepositState
 from app.domain.deposit_actions import ActionKind, card_words, refundable_pence
-from app.domain.deposit_ledger import LedgerEntry
+from app.domain.deposit_ledger import LedgerEntry, LedgerKind
 from app.domain.deposit_links import DepositLink, RequestStatus
 from app.domain.deposit_modes import HOLD_LASTS
 from app.domain.deposit_words import give_back_words
@@ -82,18 +82,20 @@ def money_due(
     ``asked``: a claim or refund a desk asked for that the server has not answered yet."""
     if asked or (action is not None and action.status is RequestStatus.REQUESTED):
         return None  # a claim, refund or release is on its way to Stripe
+    entries = list(entries)
     back = to_give_back(b, money) if money is not None else 0
     if back and b.deposit_state is DepositState.REFUND_FAILED:
         told = action.problem if action is not None and action.problem else None
         what = told or (
             f"The guest's bank sent the {format_pence(back)} refund back: refund it again "
-            "(Refund deposit…), or give it back another way."
+            "(Refund deposit…), or give it back another way and record it (Money given back…)."
         )
         return MoneyDue(b, Due.SENT_BACK, back, what)
     if (
         action is not None
         and action.status is RequestStatus.FAILED
         and action.kind in (ActionKind.CLAIM, ActionKind.REFUND)
+        and _still_open(action, entries, claimable)
     ):
         kind = action.kind.value
         what = f"The {kind} of {format_pence(action.amount_pence)} failed"
@@ -106,6 +108,20 @@ def money_due(
         words = give_back_words(back, online)
         return MoneyDue(b, Due.GIVE_BACK, back, f"Holds {words}.")
     return None
+
+
+def _still_open(failed: DepositLink, entries: Iterable[LedgerEntry], claimable: bool) -> bool:
+    """A failed claim matters while a claim could still be made; a failed refund until
+    money goes back after it (a refund made again, or money given back another way)."""
+    if failed.kind is ActionKind.CLAIM:
+        return claimable
+    since = failed.requested_at
+    return not any(
+        e.counted
+        and e.kind in (LedgerKind.REFUND, LedgerKind.GIVEN_BACK)
+        and (since is None or e.recorded_at >= since)
+        for e in entries
+    )
 
 
 def _claim(venue: Venue, b: Booking, link: DepositLink | None) -> MoneyDue:

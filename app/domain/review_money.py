@@ -31,6 +31,8 @@ BUCKETS: dict[LedgerKind, Bucket] = {
     # A refund the bank sent back: counted against the refunds (``SIGNS``).
     LedgerKind.REFUND_FAILED: Bucket.REFUNDED,
     LedgerKind.WAIVER: Bucket.WAIVED,
+    # Given back outside Stripe: a refund all the same.
+    LedgerKind.GIVEN_BACK: Bucket.REFUNDED,
 }
 
 # A deposit still owed by a booking that still stands (a cancelled one owes nothing).

@@ -76,6 +76,7 @@ def latest_links(
             kind=ActionKind(r.kind),
             reason=r.reason,
             released_at=r.released_at,
+            requested_at=r.requested_at,
         )
         for r in rows
     }

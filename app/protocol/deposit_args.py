@@ -71,6 +71,18 @@ class RefundDepositArgs(Strict):
     reason: ShortText
 
 
+class GiveBackDepositArgs(Strict):
+    """A manager gave back ``amount_pence`` of a deposit outside Stripe (``method``: cash
+    or the card machine at the bar, a bank transfer), for ``reason``; ``entry_id`` is the
+    ledger row it makes on every desk."""
+
+    entry_id: UUID
+    amount_pence: SignedPence
+    currency: Annotated[str, Field(max_length=3)] = CURRENCY
+    method: PaymentMethod
+    reason: ShortText
+
+
 DepositArgs = (
     RecordDepositPaymentArgs
     | WaiveDepositArgs
@@ -78,4 +90,5 @@ DepositArgs = (
     | ResendDepositLinkArgs
     | ClaimDepositArgs
     | RefundDepositArgs
+    | GiveBackDepositArgs
 )

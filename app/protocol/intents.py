@@ -42,6 +42,7 @@ from app.protocol.base import (
 from app.protocol.consent import ConsentData
 from app.protocol.deposit_args import (
     ClaimDepositArgs,
+    GiveBackDepositArgs,
     RecordDepositPaymentArgs,
     RefundDepositArgs,
     RequestDepositArgs,
@@ -70,6 +71,7 @@ class IntentName(StrEnum):
     UNDO_CANCEL = "undo_cancel"
     RECORD_DEPOSIT_PAYMENT = "record_deposit_payment"
     WAIVE_DEPOSIT = "waive_deposit"
+    GIVE_BACK_DEPOSIT = "give_back_deposit"
     REQUEST_DEPOSIT = "request_deposit"
     RESEND_DEPOSIT_LINK = "resend_deposit_link"
     CLAIM_DEPOSIT = "claim_deposit"
@@ -412,6 +414,11 @@ class WaiveDeposit(MutationBase):
     args: WaiveDepositArgs
 
 
+class GiveBackDeposit(MutationBase):
+    name: Literal[IntentName.GIVE_BACK_DEPOSIT]
+    args: GiveBackDepositArgs
+
+
 class RequestDeposit(MutationBase):
     name: Literal[IntentName.REQUEST_DEPOSIT]
     args: RequestDepositArgs
@@ -473,6 +480,7 @@ AnyMutation = (
     | ResendDepositLink
     | ClaimDeposit
     | RefundDeposit
+    | GiveBackDeposit
     | SendSms
     | ResendMessage
     | EraseGuest
@@ -490,6 +498,7 @@ DepositIntent = (
     | ResendDepositLink
     | ClaimDeposit
     | RefundDeposit
+    | GiveBackDeposit
 )
 FloorIntent = UpdateTable | UpdateArea | UpdateCombination
 # Intents that queue a guest message on the server and change no row a desk shows.
@@ -517,6 +526,7 @@ ARGS: dict[IntentName, type[Strict]] = {
     IntentName.RESEND_DEPOSIT_LINK: ResendDepositLinkArgs,
     IntentName.CLAIM_DEPOSIT: ClaimDepositArgs,
     IntentName.REFUND_DEPOSIT: RefundDepositArgs,
+    IntentName.GIVE_BACK_DEPOSIT: GiveBackDepositArgs,
     IntentName.SEND_SMS: SendSmsArgs,
     IntentName.RESEND_MESSAGE: ResendMessageArgs,
     IntentName.ERASE_GUEST: EraseGuestArgs,

@@ -41,6 +41,7 @@ from app.protocol.codec import customer_of
 from app.protocol.deposit_args import (
     ClaimDepositArgs,
     DepositArgs,
+    GiveBackDepositArgs,
     RecordDepositPaymentArgs,
     RefundDepositArgs,
     RequestDepositArgs,
@@ -102,6 +103,9 @@ class Judging:
     # What of a booking's deposit Stripe took and has not refunded, from this side's
     # ledger (app.domain.deposit_actions.refundable_pence).
     refundable_of: Callable[[str], int] = lambda _booking_id: 0
+    # What of a booking's deposit money the venue holds, taken at the bar or by Stripe,
+    # from this side's ledger (app.domain.deposit_ledger.held_pence).
+    held_of: Callable[[str], int] = lambda _booking_id: 0
     # The venue's deposit policy versions this side holds, by version (None: only the
     # current one): a booking is judged by the version it was priced under.
     policies_of: Callable[[], Mapping[int, DepositPolicy]] | None = None
@@ -370,6 +374,14 @@ def booking_after(
                 currency=args.currency,
                 refundable=j.refundable_of(before.id),
             )
+        case GiveBackDepositArgs():
+            return kernel.given_back(
+                before,
+                amount_pence=args.amount_pence,
+                currency=args.currency,
+                held=j.held_of(before.id),
+                at=at,
+            )
     raise DomainError("That intent does not change a booking.")
 
 
@@ -507,7 +519,7 @@ def writes_words(args: object) -> bool:
             return any((args.special_requests, args.occasion, args.notes))
         case RecordDepositPaymentArgs():
             return bool(args.note)
-        case WaiveDepositArgs() | RefundDepositArgs():
+        case WaiveDepositArgs() | RefundDepositArgs() | GiveBackDepositArgs():
             return bool(args.reason)
         case SendSmsArgs():
             return True
@@ -560,7 +572,8 @@ def required_actions(
             actions = [Action.RESEND_DEPOSIT_LINK]
         case ClaimDepositArgs():
             actions = [Action.CLAIM_DEPOSIT]
-        case RefundDepositArgs():
+        case RefundDepositArgs() | GiveBackDepositArgs():
+            # Money going back to a guest, through Stripe or another way: a manager's.
             actions = [Action.REFUND_DEPOSIT]
         case SendSmsArgs():
             actions = [Action.TEXT_GUEST]

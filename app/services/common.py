@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from app.domain.booking import Booking, booking_snapshot
 from app.domain.customer import Customer
 from app.domain.deposit_actions import refundable_pence
+from app.domain.deposit_ledger import held_pence
 from app.domain.erasure import erased_words
 from app.domain.errors import DomainError, InvalidInput, NotFound
 from app.domain.permissions import Staff
@@ -97,6 +98,7 @@ def judging(
         cancel_version_of=cancel_version_of or (lambda _id: None),
         signature=meaning.signature(rules.venue, staff.name, at),
         refundable_of=lambda booking_id: refundable_pence(reader.ledger.of_bookings([booking_id])),
+        held_of=lambda booking_id: held_pence(reader.ledger.of_bookings([booking_id])),
         policies_of=reader.review.policies,
         link_of=lambda booking_id: reader.links.latest([booking_id]).get(booking_id),
     )

@@ -23,6 +23,7 @@ from app.services.deposits import DepositSettling
 from app.services.desk_repair import DeskRepair
 from app.services.desk_sync import DeskSync
 from app.services.floor import FloorEditing
+from app.services.give_back import GivingBack
 from app.services.guest_edit import GuestEdits
 from app.services.guest_messages import GuestMessages
 from app.services.lost_bookings import LostBookings
@@ -67,6 +68,7 @@ class Desk:
     deposit_actions: DepositActions = field(init=False)
     messages: GuestMessages = field(init=False)
     money: MoneyToSee = field(init=False)
+    giving_back: GivingBack = field(init=False)
     data_requests: GuestRequests = field(init=False)
     spend: SpendRecording = field(init=False)
     prices: Prices = field(init=False)
@@ -84,6 +86,7 @@ class Desk:
         self.deposit_actions = DepositActions(self.store, self.clock, self._online)
         self.messages = GuestMessages(self.store, self.clock, self._online)
         self.money = MoneyToSee(self.store, self.clock)
+        self.giving_back = GivingBack(self.store, self.clock)
         self.edits = BookingEdits(self.store, self.clock)
         self.spend = SpendRecording(self.store, self.clock)
         self.prices = Prices(self.store, self.clock)

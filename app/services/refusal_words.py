@@ -24,6 +24,7 @@ BOOKING_ACTIONS = {
     I.RESOLVE_CONFLICT: "Resolution of the conflict on booking",
     I.RECORD_DEPOSIT_PAYMENT: "Deposit paid at the bar for booking",
     I.WAIVE_DEPOSIT: "Waiver of the deposit of booking",
+    I.GIVE_BACK_DEPOSIT: "Money given back on the deposit of booking",
     I.REQUEST_DEPOSIT: "Payment link for the deposit of booking",
     I.RESEND_DEPOSIT_LINK: "Payment link sent again for booking",
 }

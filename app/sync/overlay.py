@@ -81,6 +81,8 @@ class Lookups:
     cancel_version_of: Callable[[str], int | None] = lambda _mutation_id: None
     # What Stripe took of a booking's deposit and has not refunded, by this desk's ledger.
     refundable_of: Callable[[str], int] = lambda _booking_id: 0
+    # What of a booking's deposit money the venue holds, by this desk's ledger.
+    held_of: Callable[[str], int] = lambda _booking_id: 0
     # The deposit policy versions this desk holds (a booking is judged by its own).
     policies_of: Callable[[], Mapping[int, DepositPolicy]] | None = None
     # The policy the server will price this desk's intent (by device_seq) by: this desk's
@@ -101,6 +103,7 @@ class Lookups:
             cancel_version_of=self.cancel_version_of,
             signature=meaning.signature(self.rules.venue, name, at),
             refundable_of=self.refundable_of,
+            held_of=self.held_of,
             policies_of=self.policies_of,
         )
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from app.domain.booking import Booking
 from app.domain.conflicts import ConflictKind
 from app.domain.deposit_actions import refundable_pence
+from app.domain.deposit_ledger import held_pence
 from app.models.cancels import CancelRecords
 from app.models.ledger_repository import LedgerRepository
 from app.models.policy_repository import (
@@ -122,6 +123,7 @@ def _lookups(
         refundable_of=lambda booking_id: refundable_pence(
             LedgerRepository(session).of_bookings([booking_id])
         ),
+        held_of=lambda booking_id: held_pence(LedgerRepository(session).of_bookings([booking_id])),
         policies_of=lambda: pulled_policies(session) | {p.version: p for _, p in pending},
         policy_at=lambda seq: policy_before(pending, pulled, seq),
     )

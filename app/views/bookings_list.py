@@ -43,6 +43,7 @@ from app.views.commands import Commands
 from app.views.deposit_dialog import SettleDepositDialog
 from app.views.deposit_money import DepositMoneyDialog
 from app.views.edit_booking import EditBookingDialog
+from app.views.give_back_dialog import GiveBackDialog
 from app.views.link_actions import copy_link, may_copy, may_send
 from app.views.models import ID_ROLE, SORT_ROLE, BookingsModel
 from app.views.move_dialog import MoveDialog
@@ -82,6 +83,7 @@ SHORT = {
     "Send payment link": "Send link",
     "Claim deposit…": "Claim…",
     "Refund deposit…": "Refund…",
+    "Money given back…": "Given back…",
 }
 
 
@@ -166,6 +168,7 @@ class BookingsList(QWidget):
         self.edit_dialog: EditBookingDialog | None = None
         self.deposit_dialog: SettleDepositDialog | None = None
         self.money_dialog: DepositMoneyDialog | None = None
+        self.give_back_dialog: GiveBackDialog | None = None
         self.spend_dialog: SpendDialog | None = None
         # A booking's history, opened as the Review menu opens it (managers only).
         self.review = ReviewActions(self.commands.desk, self.state, self)
@@ -192,6 +195,7 @@ class BookingsList(QWidget):
                 ("Resend link", Action.RESEND_DEPOSIT_LINK, "Ctrl+Shift+U", self.resend_link),
                 ("Claim deposit…", Action.CLAIM_DEPOSIT, "Ctrl+Shift+G", self.claim),
                 ("Refund deposit…", Action.REFUND_DEPOSIT, "Ctrl+Shift+R", self.refund),
+                ("Money given back…", Action.REFUND_DEPOSIT, "Ctrl+Shift+Y", self.given_back),
                 ("Messages…", Action.TEXT_GUEST, "Ctrl+Shift+M", self.messages_requested.emit),
                 # No shortcut of its own: the Review menu's Ctrl+Shift+H opens the same.
                 ("History…", Action.VIEW_REPORTS, "", self.review.history),
@@ -259,6 +263,16 @@ class BookingsList(QWidget):
     def refund(self, booking_id: str) -> None:
         """(Part of) a deposit paid online refunded, after the amount is confirmed."""
         self._money(booking_id, claim=False)
+
+    def given_back(self, booking_id: str) -> None:
+        """Record money given back outside Stripe (cash, card machine, bank transfer)."""
+        try:
+            offer = self.commands.give_back_offer(booking_id)
+        except DomainError as refused:
+            self.commands.tell(str(refused), ok=False)
+            return
+        self.give_back_dialog = GiveBackDialog(offer, self.commands, self)
+        self.give_back_dialog.open()
 
     def _money(self, booking_id: str, *, claim: bool) -> None:
         view = self.queries.booking(booking_id)
@@ -351,6 +365,13 @@ class BookingsList(QWidget):
             return str(refused)
         return ""
 
+    def _give_back_refusal(self, booking_id: str) -> str:
+        try:
+            self.commands.give_back_offer(booking_id)
+        except DomainError as refused:
+            return str(refused)
+        return ""
+
     def _update_actions(self) -> None:
         booking_id = self.selected_id()
         row = self.model.row_of(booking_id) if booking_id else -1
@@ -379,6 +400,7 @@ class BookingsList(QWidget):
         # after the booking was cancelled): the refund's own offer says (one read).
         if picked is not None and self.state.may(Action.REFUND_DEPOSIT):
             refused["Refund deposit…"] = self._offer_refusal(picked.id, claim=False)
+            refused["Money given back…"] = self._give_back_refusal(picked.id)
         allowed = {
             # A waitlisted party is confirmed by a table (Promote, or dragged onto one).
             "Confirm": status is not S.WAITLISTED and not refused["Confirm"],
@@ -396,6 +418,7 @@ class BookingsList(QWidget):
             "Resend link": may_copy(self.model.rows()[row] if row >= 0 else None),
             "Claim deposit…": claimable and not refused.get("Claim deposit…"),
             "Refund deposit…": picked is not None and not refused.get("Refund deposit…", "no"),
+            "Money given back…": picked is not None and not refused.get("Money given back…", "no"),
             "Messages…": picked is not None,
             "History…": picked is not None,
         }

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from app.domain.booking import BookingStatus
+from app.domain.deposit_ledger import PaymentMethod
 from app.domain.errors import DomainError, NotFound, PermissionDenied
 from app.domain.floorplan import Area, Combination, Table
 from app.domain.permissions import Staff
@@ -24,6 +25,7 @@ from app.services.common import BookingResult, Clock
 from app.services.deposit_actions import Offer
 from app.services.deposits import Settlement, WaiveDeposit
 from app.services.desk import Desk
+from app.services.give_back import GiveBackOffer
 from app.services.night_plan import PlannedNight
 from app.services.refusals import Amendment
 from app.views.changes import Change
@@ -184,6 +186,27 @@ class Commands:
         actions = self.desk.deposit_actions
         offer = actions.claim_offer if claim else actions.refund_offer
         return offer(self._staff(), booking_id)
+
+    def give_back_offer(self, booking_id: str) -> GiveBackOffer:
+        """What may be recorded given back outside Stripe on the booking's deposit."""
+        return self.desk.giving_back.offer(self._staff(), booking_id)
+
+    def give_back(
+        self,
+        booking_id: str,
+        pence: int,
+        method: PaymentMethod,
+        reason: str,
+        done: Done | None = None,
+        failed: Failed | None = None,
+    ) -> int:
+        """Record deposit money given back at the bar or by bank transfer."""
+        return self._write(
+            lambda s: self.desk.giving_back.give_back(s, booking_id, pence, method, reason),
+            Change.booking(),
+            done,
+            failed,
+        )
 
     def claim_deposit(
         self, booking_id: str, pence: int, done: Done | None = None, failed: Failed | None = None

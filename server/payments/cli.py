@@ -103,7 +103,7 @@ def reconcile_command(args: argparse.Namespace) -> None:
         print(
             f"{done.refunds_failed} refund(s) the guest's bank sent back: each booking reads "
             '"refund failed" and the money is back in the Stripe balance; refund it again '
-            "(Refund deposit…) or give it back another way."
+            "(Refund deposit…) or give it back another way (Money given back…)."
         )
     if done.outside:
         print(

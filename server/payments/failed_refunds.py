@@ -67,7 +67,7 @@ def record_failed(session: Session, move: MoneyMove, now: datetime) -> int:
     refund.problem = (
         f"The guest's bank sent the {amount} refund back: {why}. The money is back in the "
         "venue's Stripe balance: refund it again (Refund deposit…), or give it back "
-        "another way."
+        "another way and record it (Money given back…)."
     )
     after = kernel.refund_failed(store.booking(row), at=now)
     store.write_booking(row, after)

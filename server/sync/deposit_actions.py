@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.booking import BookingStatus
 from app.domain.deposit_actions import FREE_CANCEL_REASON, ActionKind, on_cancel, refundable_pence
-from app.domain.deposit_ledger import CURRENCY, LedgerEntry, LedgerKind
+from app.domain.deposit_ledger import CURRENCY, LedgerEntry, LedgerKind, held_pence
 from app.domain.deposit_links import RequestStatus
 from app.domain.references import format_reference
 from app.protocol.deposit_args import RefundDepositArgs
@@ -71,13 +71,12 @@ def deposit_action(ctx: IntentContext, m: ClaimDeposit | RefundDeposit) -> Verdi
     return MERGED if m.base_version < before.version else APPLIED
 
 
-def refundable(session: Session, booking_id: str) -> int:
-    """What Stripe took of the booking's deposit and has not refunded (the domain's sum
-    over this server's ledger)."""
+def ledger(session: Session, booking_id: str) -> list[LedgerEntry]:
+    """The booking's deposit ledger on this server, as the domain's sums read it."""
     rows = session.scalars(
         select(DepositLedgerEntry).where(DepositLedgerEntry.booking_id == uuid.UUID(booking_id))
     )
-    return refundable_pence(
+    return [
         LedgerEntry(
             id=str(r.id),
             booking_id=str(r.booking_id),
@@ -90,7 +89,18 @@ def refundable(session: Session, booking_id: str) -> int:
             currency=r.currency,
         )
         for r in rows
-    )
+    ]
+
+
+def refundable(session: Session, booking_id: str) -> int:
+    """What Stripe took of the booking's deposit and has not refunded (the domain's sum
+    over this server's ledger)."""
+    return refundable_pence(ledger(session, booking_id))
+
+
+def held(session: Session, booking_id: str) -> int:
+    """What of the booking's deposit money the venue holds (the domain's sum)."""
+    return held_pence(ledger(session, booking_id))
 
 
 def cancel(ctx: IntentContext, m: Cancel) -> Verdict:

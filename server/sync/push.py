@@ -55,6 +55,7 @@ from app.domain.permissions import Role, Staff, refuse_above_ceiling
 from app.protocol import meaning
 from app.protocol.intents import (
     ClaimDeposit,
+    GiveBackDeposit,
     RecordDepositPayment,
     RefundDeposit,
     RequestDeposit,
@@ -120,6 +121,7 @@ JUDGES: dict[type[p.AnyMutation], Judge] = {
     p.SettleRefusal: refusals.settle_refusal,
     RecordDepositPayment: deposits.settle_deposit,
     WaiveDeposit: deposits.settle_deposit,
+    GiveBackDeposit: deposits.settle_deposit,
     RequestDeposit: deposit_requests.request_deposit,
     ResendDepositLink: deposit_requests.resend_link,
     ClaimDeposit: deposit_actions.deposit_action,
@@ -575,6 +577,7 @@ def _judging(
         cancel_version_of=cancel_version_of,
         signature=meaning.signature(rules.venue, staff.name, m.device_time),
         refundable_of=lambda booking_id: deposit_actions.refundable(session, booking_id),
+        held_of=lambda booking_id: deposit_actions.held(session, booking_id),
         policies_of=lambda: policy_versions(session, uuid.UUID(str(rules.venue.id))),
         link_of=lambda booking_id: deposit_requests.link_of(session, booking_id),
     )

@@ -163,3 +163,35 @@ def test_a_policy_file_that_is_not_one_is_refused_in_one_line_and_changes_nothin
     assert "as a JSON policy" in answers[0][2]
     assert "holds no JSON object" in answers[1][2]
     assert json.loads(now)["version"] == 1
+
+
+def test_a_manager_records_a_cash_deposit_given_back_after_being_asked_and_reception_cannot(
+    desk, reception, db_path, capsys
+):
+    ava = owing(desk, reception)
+    run(db_path, capsys, "pay", ava, "--amount", "80.00", "--staff", "sam")
+
+    asked = run(db_path, capsys, "give-back", ava, "--reason", "Goodwill: guest was ill")
+    too_much = run(db_path, capsys, "give-back", ava, "--amount", "90", "--reason", "x", "--yes")
+    by_reception = run(
+        db_path, capsys, "give-back", ava, "--reason", "x", "--staff", "sam", "--yes"
+    )
+    before = json.loads(run(db_path, capsys, "list", "--json")[1])["entries"]
+    done = run(
+        db_path, capsys, "give-back", ava, "--amount", "30", "--method", "card_machine",
+        "--reason", "Goodwill: guest was ill", "--yes",
+    )  # fmt: skip
+    after = json.loads(run(db_path, capsys, "list", "--json")[1])
+
+    assert asked[0] == 1
+    assert asked[1].startswith(
+        f"Record that £80.00 of booking {ava}'s deposit was given back to Ava Wood by cash?"
+    )
+    assert too_much[0] == by_reception[0] == 2
+    assert "£90.00 is more than the £80.00 of booking" in too_much[2]
+    assert "refund a deposit" in by_reception[2]
+    assert [e["kind"] for e in before] == ["payment_in_person"]
+    assert done[0] == 0
+    assert "\nRecorded £30.00 given back to Ava Wood (card machine) on booking" in done[1]
+    given = {(e["kind"], e["amount_pence"], e["method"]) for e in after["entries"]}
+    assert given == {("payment_in_person", 8000, "cash"), ("given_back", 3000, "card_machine")}

@@ -120,4 +120,6 @@ def test_the_reconcile_command_says_a_refund_was_sent_back_and_what_to_do(
     assert '1 refund(s) the guest\'s bank sent back: each booking reads "refund failed"' in (
         said.stdout
     )
-    assert "refund it again (Refund deposit…) or give it back another way." in said.stdout
+    assert "refund it again (Refund deposit…) or give it back another way (Money given back…)." in (
+        said.stdout
+    )

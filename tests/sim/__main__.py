@@ -40,13 +40,15 @@ def main(argv: list[str] | None = None) -> int:
     online, late = sum(r.paid_online for r in results), sum(r.paid_late for r in results)
     refunded, outside = sum(r.refunded for r in results), sum(r.outside for r in results)
     sent_back = sum(r.sent_back for r in results)
+    given_back = sum(r.given_back for r in results)
     print(
         f"{len(results)} seeds ran ({args.start}–{args.start + args.seeds - 1}), "
         f"{len(failed)} violated a property; {intents} intents, {conflicts} conflicts, "
         f"{answered} guests' texts ({by_server} changes the server made on them), "
         f"{settled} deposits settled at the bar, {online} paid through Stripe links "
         f"({late} after the booking could no longer take it), {refunded} refunds made "
-        f"at Stripe and {outside} in its Dashboard, {sent_back} sent back by the bank; "
+        f"at Stripe and {outside} in its Dashboard, {sent_back} sent back by the bank, "
+        f"{given_back} given back another way; "
         f"{seconds:.0f} s"
     )
     return 1 if failed or len(results) != args.seeds else 0

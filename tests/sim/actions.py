@@ -358,20 +358,28 @@ def give_back(rng: random.Random, desks: list[SimDesk]) -> list[str]:
             back = owed_back(booking, reader.ledger.of_bookings([b["id"]]))
         if not back:
             continue
+        actions, giving = desk.desk.deposit_actions, desk.desk.giving_back
         try:
-            most = desk.desk.deposit_actions.refund_offer(manager, b["id"]).most_pence
-            desk.desk.deposit_actions.refund(manager, b["id"], min(back, most), "to give back")
+            most = actions.refund_offer(manager, b["id"]).most_pence
+        except DomainError:
+            most = 0  # nothing Stripe took is left: all of it at the bar
+        try:
+            if most:
+                actions.refund(manager, b["id"], min(back, most), "to give back")
+            if back > most:  # the rest at the bar, and recorded (Money given back…)
+                giving.give_back(manager, b["id"], back - most, PaymentMethod.CASH, "the rest")
         except DomainError as refused:
             said.append(f"give back {b['reference']} refused on the desk: {str(refused)[:50]}")
             continue
-        said.append(f"give back {b['reference']} {min(back, most)}p")
+        said.append(f"give back {b['reference']} {back}p ({min(back, most)}p through Stripe)")
     desk.record_saved()
     return said
 
 
-def refund_again(desks: list[SimDesk]) -> list[str]:
+def refund_again(rng: random.Random, desks: list[SimDesk]) -> list[str]:
     """A manager sees "refund failed" (the guest's bank sent a refund back) and refunds
-    what is left again from a desk."""
+    what is left again from a desk — or, half the time, pays the guest by bank transfer
+    and records it (Money given back…: ``give_back_deposit``)."""
     desk = desks[0]
     assert desk.desk is not None
     manager = _manager(desk)
@@ -380,6 +388,12 @@ def refund_again(desks: list[SimDesk]) -> list[str]:
         if b["deposit_state"] != "refund_failed":
             continue
         try:
+            if rng.random() < 0.5:
+                offer = desk.desk.giving_back.offer(manager, b["id"])
+                pence, transfer = offer.suggested_pence, PaymentMethod.BANK_TRANSFER
+                desk.desk.giving_back.give_back(manager, b["id"], pence, transfer, "by transfer")
+                said.append(f"give back {b['reference']} by transfer {pence}p")
+                continue
             most = desk.desk.deposit_actions.refund_offer(manager, b["id"]).most_pence
             desk.desk.deposit_actions.refund(manager, b["id"], most, "sent back: again")
         except DomainError as refused:

@@ -62,6 +62,8 @@ class SeedResult:
     outside: int = 0
     # Refunds a guest's bank sent back, that the server recorded failed.
     sent_back: int = 0
+    # Money a manager gave back outside Stripe and recorded (cash, a bank transfer).
+    given_back: int = 0
 
     @property
     def digest(self) -> str:
@@ -115,7 +117,7 @@ def run_seed(tpl: Template, db: Database, seed: int, steps: tuple[int, int] = ST
         if sent := bank_sends_back(rng, server):
             result.trace.append("days later: " + sent)
             _heal(server, desks, result)
-            if again := refund_again(desks):
+            if again := refund_again(rng, desks):
                 result.trace.append("then: " + "; ".join(again))
                 _heal(server, desks, result)
         _tend_all(desks, result)
@@ -142,6 +144,9 @@ def run_seed(tpl: Template, db: Database, seed: int, steps: tuple[int, int] = ST
         result.outside = sum(r["requested_by"] == OUTSIDE_BY for r in refunds)
         result.refunded = len(refunds) - result.outside
         result.sent_back = sum(c["kind"] == "refund sent back" for c in server.by_stripe)
+        result.given_back = sum(
+            e["kind"] == "given_back" for e in evidence.server["deposit_ledger"].values()
+        )
         for d in desks:
             if d.up:
                 d.kill()

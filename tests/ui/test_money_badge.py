@@ -20,7 +20,7 @@ from tests.ui.test_claim_and_refund import AT, as_pulled, queued, show_all
 SENT_BACK_WORDS = (
     "The guest's bank sent the £80.00 refund back: the guest's card has expired or was "
     "cancelled. The money is back in the venue's Stripe balance: refund it again (Refund "
-    "deposit…), or give it back another way."
+    "deposit…), or give it back another way and record it (Money given back…)."
 )
 
 
@@ -132,3 +132,57 @@ def test_the_picked_lines_words_are_shown_whole_below_the_list(desk, manager, ma
     assert dialog.detail.text() == (
         f"{format_reference(booking.reference)}, Ada Lovelace: {SENT_BACK_WORDS}"
     )
+
+
+def test_a_refund_sent_back_and_given_back_by_transfer_leaves_the_badge(
+    qtbot, desk, manager, make_window, db_path
+):
+    booking = book(desk, manager, "Ada Lovelace", 8, 19)
+    refund_sent_back(desk, booking)
+    window = make_window(manager)
+    show_all(window)
+    given = window.bookings.actions_by_name["Money given back…"]
+    offered = given.isEnabled()
+
+    given.trigger()
+    dialog = window.bookings.give_back_dialog
+    suggested = dialog.amount.text()
+    dialog.method.setCurrentIndex(dialog.method.findText("Bank transfer"))
+    dialog.reason.setText("Card closed: paid by transfer")
+    question = dialog.question.text()
+    with qtbot.waitSignal(window.ops.changed):
+        dialog.go.click()
+
+    assert offered and suggested == "80.00"
+    assert question == (
+        f"Record that £80.00 of booking {format_reference(booking.reference)}'s deposit was "
+        "given back to Ada Lovelace by bank transfer?"
+    )
+    [args] = queued(db_path, "give_back_deposit")
+    assert {k: args[k] for k in ("amount_pence", "method", "reason")} == {
+        "amount_pence": 8000,
+        "method": "bank_transfer",
+        "reason": "Card closed: paid by transfer",
+    }
+    assert window.bookings.proxy.index(0, 5).data() == "£80.00 refunded"
+    assert not window.top.money.isVisible()
+
+
+def test_more_than_the_venue_holds_is_refused_in_the_dialog_and_nothing_is_queued(
+    qtbot, desk, manager, make_window, db_path
+):
+    booking = book(desk, manager, "Ada Lovelace", 8, 19)
+    refund_sent_back(desk, booking)
+    window = make_window(manager)
+    show_all(window)
+    window.bookings.actions_by_name["Money given back…"].trigger()
+    dialog = window.bookings.give_back_dialog
+
+    dialog.amount.setText("95")
+    dialog.reason.setText("Goodwill")
+    dialog.go.click()
+    qtbot.waitUntil(lambda: bool(dialog.error.text()))
+
+    assert "£95.00 is more than the £80.00" in dialog.error.text()
+    assert queued(db_path, "give_back_deposit") == []
+    assert dialog.isVisible()

@@ -98,7 +98,7 @@ def test_a_refund_sent_back_without_the_servers_words_says_what_to_do():
 
     assert found is not None and found.what == (
         "The guest's bank sent the £30.00 refund back: refund it again (Refund deposit…), "
-        "or give it back another way."
+        "or give it back another way and record it (Money given back…)."
     )
 
 
@@ -185,3 +185,19 @@ def test_nothing_is_to_see_to_while_a_desks_claim_waits_for_the_server():
         )
         is None
     )
+
+
+def test_a_failed_refund_is_seen_to_once_money_goes_back_and_a_failed_claim_once_none_can_be():
+    refused = replace(
+        action(ActionKind.REFUND, RequestStatus.FAILED, "Insufficient funds in Stripe."),
+        requested_at=START + timedelta(days=1),
+    )
+    paid = [entry(LedgerKind.STRIPE_PAYMENT, 8000)]
+    cash = LedgerEntry("g", "b1", LedgerKind.GIVEN_BACK, 8000, PaymentMethod.CASH, "", "Sam", NOW)
+    gone = replace(PAID, deposit_state=DepositState.REFUNDED)
+    saved = replace(PAID, status=BookingStatus.NO_SHOW, deposit_state=DepositState.CARD_SAVED)
+    declined = action(ActionKind.CLAIM, RequestStatus.FAILED, "Your card was declined.")
+
+    assert due(PAID, paid, last=refused) is not None
+    assert due(gone, [*paid, cash], last=refused) is None
+    assert due(saved, last=declined, claimable=False) is None

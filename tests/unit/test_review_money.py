@@ -108,9 +108,12 @@ def test_money_to_give_back_says_how_much_goes_back_through_stripe_and_how_much_
         "£60.00 more than it may keep: refund it (Refund deposit…)"
     )
     assert give_back_words(6000, 2500) == (
-        "£60.00 more than it may keep: refund £25.00 (Refund deposit…), the rest at the bar"
+        "£60.00 more than it may keep: refund £25.00 (Refund deposit…), the rest at the bar "
+        "(Money given back…)"
     )
-    assert give_back_words(6000, 0) == "£60.00 more than it may keep: give it back at the bar"
+    assert give_back_words(6000, 0) == (
+        "£60.00 more than it may keep: give it back at the bar (Money given back…)"
+    )
 
 
 def test_a_refund_the_bank_sent_back_is_money_kept_again_and_refundable_again():
@@ -148,3 +151,25 @@ def test_a_refund_the_bank_sent_back_is_to_give_back_until_it_is_given_back_agai
     refunded_again = booking("a", BookingStatus.CANCELLED, DepositState.REFUNDED, pence=8000)
     entries.append(entry("a", LedgerKind.REFUND, 5000))
     assert deposit_figures([refunded_again], entries, frozenset()).to_give_back == 0
+
+
+def test_money_given_back_at_the_bar_counts_as_refunded_and_is_not_refunded_through_stripe_again():
+    from app.domain.deposit_actions import refundable_pence
+    from app.domain.deposit_ledger import held_pence
+
+    twice = booking("a", BookingStatus.CONFIRMED, DepositState.PAID, pence=6000)
+    entries = [
+        entry("a", LedgerKind.PAYMENT_IN_PERSON, 6000),
+        entry("a", LedgerKind.STRIPE_PAYMENT, 6000),
+    ]
+    before = (
+        deposit_figures([twice], entries, frozenset()).to_give_back,
+        refundable_pence(entries),
+    )
+    entries.append(entry("a", LedgerKind.GIVEN_BACK, 6000))
+    refunded = booking("a", BookingStatus.CONFIRMED, DepositState.REFUNDED, pence=6000)
+    figures = deposit_figures([refunded], entries, frozenset())
+
+    assert before == (6000, 6000)
+    assert (figures.refunded, figures.kept, figures.to_give_back) == (6000, 6000, 0)
+    assert (held_pence(entries), refundable_pence(entries)) == (6000, 0)

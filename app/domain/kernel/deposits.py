@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from app.domain.booking import Booking, BookingStatus, DepositState
-from app.domain.deposit_actions import check_claim, check_refund
+from app.domain.deposit_actions import check_claim, check_give_back, check_refund
 from app.domain.deposit_ledger import CURRENCY, check_payment, check_waiver
 from app.domain.deposit_links import DepositLink, check_hold_live, check_request
 from app.domain.deposits import DepositPolicy
@@ -102,6 +102,14 @@ def refund_asked(b: Booking, *, amount_pence: int, currency: str, refundable: in
     booking changes only when Stripe has made the refund (``refunded``)."""
     check_refund(b, amount_pence, currency, refundable)
     return b
+
+
+def given_back(b: Booking, *, amount_pence: int, currency: str, held: int, at: datetime) -> Booking:
+    """A manager gave back (part of) a deposit outside Stripe — cash or the card machine at
+    the bar, a bank transfer — and says so: the deposit reads refunded, as after a refund
+    through Stripe (the ledger says how much, and how)."""
+    check_give_back(b, amount_pence, currency, held)
+    return replace(b, deposit_state=DepositState.REFUNDED, updated_at=at)
 
 
 def released(b: Booking, *, at: datetime) -> Booking:

@@ -37,6 +37,7 @@ JUDGES: dict[str, Callable[[Ctx], Verdict]] = {
     **dict.fromkeys(deposits.SETTLING, deposits.settle_deposit),
     deposits.REQUEST: deposits.request_link,
     refunds.REFUND: refunds.refund_asked,
+    refunds.GIVE_BACK: refunds.given_back,
 }
 
 

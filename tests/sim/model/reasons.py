@@ -99,6 +99,9 @@ KNOWN: tuple[tuple[str, str], ...] = (
     ("refund_nothing_online", r"deposit was taken online that is not refunded already"),
     ("refund_too_much", r"is more than the .+ that can be refunded on booking"),
     ("refund_busy", r"on booking \S+'s deposit is still being made at Stripe"),
+    ("give_back_amount", r"A sum given back must be more than £0"),
+    ("give_back_nothing", r"The venue holds none of booking \S+'s deposit money"),
+    ("give_back_too_much", r"is more than the .+ of booking \S+'s deposit the venue holds"),
 )
 _COMPILED = tuple((key, re.compile(pattern)) for key, pattern in KNOWN)
 

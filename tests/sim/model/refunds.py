@@ -56,11 +56,13 @@ class StripeRef:
 
 def left_to_refund(state: State, booking_id: str) -> int:
     """What Stripe took for the booking and has not given back (a refund the guest's bank
-    sent back gave nothing back)."""
+    sent back gave nothing back; money given back at the bar or by transfer did, as far
+    as there is any)."""
     rows = [r for r in state.ledger.values() if r["booking_id"] == booking_id]
     taken = sum(r["amount_pence"] for r in rows if r["kind"] in TAKEN_ONLINE)
-    given = sum(r["amount_pence"] for r in rows if r["kind"] == "refund")
-    return taken - given + sum(r["amount_pence"] for r in rows if r["kind"] == "refund_failed")
+    given = sum(r["amount_pence"] for r in rows if r["kind"] in ("refund", "given_back"))
+    failed = sum(r["amount_pence"] for r in rows if r["kind"] == "refund_failed")
+    return max(0, taken - given + failed)
 
 
 def refund_asked(ctx: Ctx) -> Verdict:
@@ -212,3 +214,57 @@ def _entry(
         "updated_at": at,
         "provider_ref": refund,
     }
+
+
+# Money a manager gave back outside Stripe (docs/payments.md, "Money given back another
+# way"): cash or the card machine at the bar, or a bank transfer.
+GIVE_BACK = "give_back_deposit"
+# Money the venue took, at the bar or through Stripe.
+TAKEN = ("payment_in_person", *TAKEN_ONLINE)
+
+
+def held_by_venue(state: State, booking_id: str) -> int:
+    """What of the booking's money the venue holds: what it took, less the refunds the
+    bank did not send back and what was given back another way."""
+    rows = [r for r in state.ledger.values() if r["booking_id"] == booking_id]
+
+    def total(*kinds: str) -> int:
+        return sum(r["amount_pence"] for r in rows if r["kind"] in kinds)
+
+    return total(*TAKEN) - total("refund") + total("refund_failed") - total("given_back")
+
+
+def given_back(ctx: Ctx) -> Verdict:
+    """A manager (or admin) records money given back another way: more than nothing, in
+    pounds, at most what the venue holds of the booking's money. The deposit reads
+    refunded, whatever it read, and the ledger has the entry the desk named."""
+    m, a = ctx.intent, ctx.intent.args
+    b = load(ctx, m.entity_id)
+    roles.require(ctx.staff, roles.REFUND_DEPOSIT)
+    amount = int(a["amount_pence"])
+    if a.get("currency") != GBP or amount <= 0:
+        raise Refused(("give_back_amount",))
+    held = held_by_venue(ctx.state, b.id)
+    if held <= 0:
+        raise Refused(("give_back_nothing",))
+    if amount > held:
+        raise Refused(("give_back_too_much",))
+    ctx.writes.bookings[b.id] = replace(b, deposit_state="refunded", updated_at=ctx.at)
+    entry_id = str(a["entry_id"])
+    ctx.writes.ledger[entry_id] = {
+        "id": entry_id,
+        "venue_id": ctx.state.venue.id,
+        "booking_id": b.id,
+        "kind": "given_back",
+        "amount_pence": amount,
+        "currency": GBP,
+        "method": a["method"],
+        "note": a["reason"],
+        "staff_id": ctx.staff.id,
+        "staff_name": ctx.staff.name,
+        "device_id": m.device_id,
+        "recorded_at": ctx.at,
+        "updated_at": ctx.at,
+        "provider_ref": None,
+    }
+    return Verdict("merged" if m.base_version < b.version else "applied", writes=ctx.writes)
