@@ -20,7 +20,7 @@ from app.models.batch import rows_by_key
 from app.models.ledger_tables import DepositLedgerRow
 from app.models.sync_tables import SyncOutcomeRow
 from app.models.tables import BookingRow
-from app.protocol import OutcomeKind
+from app.protocol import AnyMutation, OutcomeKind
 from app.protocol.rows import LedgerRow
 
 
@@ -28,9 +28,10 @@ class LedgerRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def record_unsent(
-        self, entry: LedgerEntry, *, staff_id: str, device_id: str, mutation_id: str
-    ) -> None:
+    def record_unsent(self, entry: LedgerEntry, mutation: AnyMutation) -> None:
+        """The entry ``mutation`` makes, on this desk until the server's row replaces it."""
+        staff_id, device_id = str(mutation.staff_id), str(mutation.device_id)
+        mutation_id = str(mutation.mutation_id)
         self.session.add(
             DepositLedgerRow(
                 id=entry.id,

@@ -151,12 +151,7 @@ def settle(
         recorded_at=now,
         synced=False,
     )
-    uow.ledger.record_unsent(
-        entry,
-        staff_id=str(mutation.staff_id),
-        device_id=str(mutation.device_id),
-        mutation_id=str(mutation.mutation_id),
-    )
+    uow.ledger.record_unsent(entry, mutation)
     return after
 
 

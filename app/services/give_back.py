@@ -115,12 +115,7 @@ class GivingBack:
                 recorded_at=now,
                 synced=False,
             )
-            uow.ledger.record_unsent(
-                entry,
-                staff_id=str(mutation.staff_id),
-                device_id=str(mutation.device_id),
-                mutation_id=str(mutation.mutation_id),
-            )
+            uow.ledger.record_unsent(entry, mutation)
             customer = get_customer(uow, after.customer_id)
             uow.commit()
         message = (
