@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from app.domain.booking import Booking, BookingStatus, DepositState
-from app.domain.deposit_actions import ActionKind, card_words, refundable_pence
+from app.domain.deposit_actions import CLAIMABLE, ActionKind, card_words, refundable_pence
 from app.domain.deposit_ledger import LedgerEntry, LedgerKind
 from app.domain.deposit_links import DepositLink, RequestStatus
 from app.domain.deposit_modes import HOLD_LASTS
@@ -101,13 +101,24 @@ def money_due(
         what = f"The {kind} of {format_pence(action.amount_pence)} failed"
         what += f": {action.problem}" if action.problem else "."
         return MoneyDue(b, Due.FAILED, action.amount_pence, what)
-    if claimable and now - b.start <= CLAIM_WITHIN:
+    if claimable and claim_in_time(b, now):
         return _claim(venue, b, link)
     if back:
         online = refundable_pence(entries)
         words = give_back_words(back, online)
         return MoneyDue(b, Due.GIVE_BACK, back, f"Holds {words}.")
     return None
+
+
+def claim_in_time(b: Booking, now: datetime) -> bool:
+    """Whether ``b`` is one whose deposit a manager may still want to claim at ``now``: a
+    no-show or cancellation with a card to claim on, its night at most ``CLAIM_WITHIN`` ago
+    (whether the claim is allowed is the claim's one meaning's to say)."""
+    return (
+        b.deposit_state in CLAIMABLE
+        and b.status in (BookingStatus.NO_SHOW, BookingStatus.CANCELLED)
+        and now - b.start <= CLAIM_WITHIN
+    )
 
 
 def _still_open(failed: DepositLink, entries: Iterable[LedgerEntry], claimable: bool) -> bool:

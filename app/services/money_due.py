@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from app.domain.booking import Booking
-from app.domain.deposit_actions import CLAIMABLE
 from app.domain.deposit_ledger import CURRENCY, LedgerEntry
 from app.domain.errors import DomainError
-from app.domain.money_due import LOOK_BACK, Due, money_due, most_pressing_first
+from app.domain.money_due import LOOK_BACK, Due, claim_in_time, money_due, most_pressing_first
 from app.domain.permissions import Action, Staff
 from app.domain.references import format_reference
 from app.domain.review_money import money_by_booking
@@ -107,7 +106,7 @@ class MoneyToSee:
 
 def _claimable(r: Reader, rules: VenueRules, staff: Staff, now: datetime, b: Booking) -> bool:
     """Whether ``staff`` could claim ``b``'s whole deposit now, by the claim's one meaning."""
-    if b.deposit_state not in CLAIMABLE or not staff.may(Action.CLAIM_DEPOSIT):
+    if not claim_in_time(b, now) or not staff.may(Action.CLAIM_DEPOSIT):
         return False
     claim = wire(ClaimDepositArgs, amount_pence=b.deposit_pence, currency=CURRENCY)
     try:

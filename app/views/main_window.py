@@ -325,6 +325,7 @@ class MainWindow(QMainWindow):
             self.desk.money,
             self.state,
             self.top.money,
+            lambda read, show: self.ops.db.submit(read, show),
             lambda text: self.show_notice(text, ok=True),
             self,
         )

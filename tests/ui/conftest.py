@@ -93,6 +93,8 @@ def make_window(qtbot, desk):
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
+        # Its start-up reads on the database worker (the money badge's) are done.
+        qtbot.waitUntil(lambda: not window.ops.db.busy)
         return window
 
     return make

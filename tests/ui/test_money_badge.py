@@ -24,6 +24,12 @@ SENT_BACK_WORDS = (
 )
 
 
+def counted(qtbot, window):
+    """The window once the badge's read on the database worker has come back."""
+    qtbot.waitUntil(lambda: not window.ops.db.busy)
+    return window
+
+
 def refund_sent_back(desk, booking) -> None:
     """As the desk pulls it: paid online, refunded, and the refund sent back by the bank."""
     as_pulled(desk, booking, deposit=DepositState.REFUND_FAILED, status=BookingStatus.CANCELLED)
@@ -74,7 +80,7 @@ def test_a_refund_the_bank_sent_back_is_on_the_managers_badge_whatever_night_is_
 ):
     booking = book(desk, manager, "Ada Lovelace", 8, 19)
     refund_sent_back(desk, booking)
-    window = make_window(manager)
+    window = counted(qtbot, make_window(manager))
     tonight = window.state.day
     window.state.set_day(tonight + timedelta(days=5))  # the manager looks at next week
 
@@ -94,11 +100,11 @@ def test_a_refund_the_bank_sent_back_is_on_the_managers_badge_whatever_night_is_
     assert window.bookings.actions_by_name["Refund deposit…"].isEnabled()
 
 
-def test_reception_sees_no_money_badge(desk, manager, reception, make_window):
+def test_reception_sees_no_money_badge(qtbot, desk, manager, reception, make_window):
     booking = book(desk, manager, "Ada Lovelace", 8, 19)
     refund_sent_back(desk, booking)
 
-    assert not make_window(reception).top.money.isVisible()
+    assert not counted(qtbot, make_window(reception)).top.money.isVisible()
 
 
 def test_a_no_shows_hold_is_to_claim_until_the_manager_claims_it(
@@ -109,13 +115,14 @@ def test_a_no_shows_hold_is_to_claim_until_the_manager_claims_it(
     as_pulled(
         desk, booking, deposit=DepositState.HELD, status=BookingStatus.NO_SHOW, capture_before=day
     )
-    window = make_window(manager)
+    window = counted(qtbot, make_window(manager))
     what = window.money_actions.open_list().rows()[0][4]
 
     show_all(window)
     window.bookings.actions_by_name["Claim deposit…"].trigger()
     with qtbot.waitSignal(window.ops.changed):
         window.bookings.money_dialog.go.click()
+    counted(qtbot, window)
 
     assert what.startswith("No-show: £80.00 held on the card ending 4242. Claim it")
     assert window.state.venue.show_day_time(day) in what
@@ -123,11 +130,11 @@ def test_a_no_shows_hold_is_to_claim_until_the_manager_claims_it(
     assert not window.top.money.isVisible()  # asked of the server: nothing left to see to
 
 
-def test_the_picked_lines_words_are_shown_whole_below_the_list(desk, manager, make_window):
+def test_the_picked_lines_words_are_shown_whole_below_the_list(qtbot, desk, manager, make_window):
     booking = book(desk, manager, "Ada Lovelace", 8, 19)
     refund_sent_back(desk, booking)
 
-    dialog = make_window(manager).money_actions.open_list()
+    dialog = counted(qtbot, make_window(manager)).money_actions.open_list()
 
     assert dialog.detail.text() == (
         f"{format_reference(booking.reference)}, Ada Lovelace: {SENT_BACK_WORDS}"
@@ -139,7 +146,7 @@ def test_a_refund_sent_back_and_given_back_by_transfer_leaves_the_badge(
 ):
     booking = book(desk, manager, "Ada Lovelace", 8, 19)
     refund_sent_back(desk, booking)
-    window = make_window(manager)
+    window = counted(qtbot, make_window(manager))
     show_all(window)
     given = window.bookings.actions_by_name["Money given back…"]
     offered = given.isEnabled()
@@ -152,6 +159,7 @@ def test_a_refund_sent_back_and_given_back_by_transfer_leaves_the_badge(
     question = dialog.question.text()
     with qtbot.waitSignal(window.ops.changed):
         dialog.go.click()
+    counted(qtbot, window)
 
     assert offered and suggested == "80.00"
     assert question == (
