@@ -119,15 +119,22 @@ def check_refund(b: Booking, amount_pence: int, currency: str, refundable: int) 
         )
 
 
+def check_held(b: Booking, held: int) -> None:
+    """Some of ``b``'s deposit money can be given back outside Stripe, ``held`` being what
+    of it the venue holds; else why not."""
+    if held <= 0:
+        raise DomainError(
+            f"The venue holds none of booking {format_reference(b.reference)}'s deposit "
+            "money, so none can be given back."
+        )
+
+
 def check_give_back(b: Booking, amount_pence: int, currency: str, held: int) -> None:
     """A manager may record ``amount_pence`` of ``b``'s deposit given back outside Stripe,
     ``held`` being what of the booking's money the venue holds; else why not."""
     _amount(amount_pence, currency, "sum given back")
     ref = format_reference(b.reference)
-    if held <= 0:
-        raise DomainError(
-            f"The venue holds none of booking {ref}'s deposit money, so none can be given back."
-        )
+    check_held(b, held)
     if amount_pence > held:
         raise InvalidInput(
             "amount",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from app.domain.deposit_actions import check_held
 from app.domain.deposit_ledger import (
     CURRENCY,
     LedgerEntry,
@@ -70,12 +71,9 @@ class GivingBack:
             entries = r.ledger.of_bookings([booking_id])
             guest = get_customer(r, b.customer_id).name
         held = held_pence(entries)
-        ref = format_reference(b.reference)
-        if held <= 0:
-            raise DomainError(
-                f"The venue holds none of booking {ref}'s deposit money, so none can be given back."
-            )
+        check_held(b, held)
         back = owed_back(b, entries)
+        ref = format_reference(b.reference)
         return GiveBackOffer(b.id, ref, guest, held, min(back, held) if back > 0 else held)
 
     def give_back(
